@@ -1,0 +1,19 @@
+# One place for compiler flags applied to the project's own targets (never third-party ones).
+add_library(clearcut_warnings INTERFACE)
+add_library(clearcut::warnings ALIAS clearcut_warnings)
+target_compile_options(clearcut_warnings INTERFACE
+  -Wall -Wextra -Wpedantic -Wshadow -Wnon-virtual-dtor -Woverloaded-virtual -Wcast-qual
+  -Wformat=2 -Wimplicit-fallthrough -Wvla -fstack-protector-strong)
+if(CMAKE_CXX_COMPILER_ID STREQUAL "GNU")
+  target_compile_options(clearcut_warnings INTERFACE -Wduplicated-cond -Wlogical-op)
+endif()
+if(CLEARCUT_WERROR)
+  target_compile_options(clearcut_warnings INTERFACE -Werror)
+endif()
+
+# Sanitizers are set globally so that every object, tests included, is instrumented alike.
+if(CLEARCUT_SANITIZE)
+  add_compile_options(-fsanitize=address,undefined -fno-sanitize-recover=all
+                      -fno-omit-frame-pointer -D_GLIBCXX_ASSERTIONS)
+  add_link_options(-fsanitize=address,undefined)
+endif()

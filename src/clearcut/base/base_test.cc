@@ -1,0 +1,66 @@
+#include <gtest/gtest.h>
+
+#include "clearcut/base/hex.h"
+#include "clearcut/base/result.h"
+#include "clearcut/base/sha256.h"
+
+namespace clearcut::base {
+namespace {
+
+Result<int> parse_positive(int x) {
+  if (x <= 0) {
+    return invalid_argument("not positive").with_field("x");
+  }
+  return x;
+}
+
+Result<int> doubled(int x) {
+  int v = CC_TRY(parse_positive(x));
+  return v * 2;
+}
+
+Status check_all(int a, int b) {
+  CC_TRY(parse_positive(a));
+  CC_TRY(parse_positive(b));
+  return {};
+}
+
+TEST(ResultTest, TryPropagatesErrorsAndValues) {
+  EXPECT_EQ(doubled(4).value(), 8);
+  auto bad = doubled(-1);
+  ASSERT_FALSE(bad.has_value());
+  EXPECT_EQ(bad.error().field(), "x");
+  EXPECT_EQ(bad.error().code(), ErrorCode::kInvalidArgument);
+  EXPECT_TRUE(check_all(1, 2).has_value());
+  EXPECT_FALSE(check_all(1, 0).has_value());
+}
+
+TEST(ErrorTest, PrintsLocationFieldAndMessage) {
+  Error e = invalid_argument("expected yes, no or unsure");
+  e.with_field("output.in_final").with_location({"d.yaml", 3, 12});
+  EXPECT_EQ(e.to_string(), "d.yaml:3:12: output.in_final: expected yes, no or unsure");
+  e.with_context("assess");
+  EXPECT_EQ(e.message(), "assess: expected yes, no or unsure");
+}
+
+TEST(Sha256Test, KnownVectors) {
+  EXPECT_EQ(to_hex(sha256(std::string_view(""))),
+            "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855");
+  EXPECT_EQ(to_hex(sha256(std::string_view("abc"))),
+            "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
+  Sha256 streaming;
+  streaming.update(std::string_view("a"));
+  streaming.update(std::string_view("bc"));
+  EXPECT_EQ(streaming.finish(), sha256(std::string_view("abc")));
+}
+
+TEST(HexTest, RoundTripsAndRejectsBadDigits) {
+  std::vector<uint8_t> bytes = {0x00, 0xab, 0xff};
+  EXPECT_EQ(to_hex(bytes), "00abff");
+  EXPECT_EQ(from_hex("00ABff").value(), bytes);
+  EXPECT_FALSE(from_hex("abc").has_value());
+  EXPECT_FALSE(from_hex("zz").has_value());
+}
+
+}  // namespace
+}  // namespace clearcut::base

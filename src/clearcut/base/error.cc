@@ -1,0 +1,55 @@
+#include "clearcut/base/error.h"
+
+namespace clearcut::base {
+
+std::string_view error_code_name(ErrorCode code) {
+  switch (code) {
+    case ErrorCode::kInvalidArgument:
+      return "invalid_argument";
+    case ErrorCode::kNotFound:
+      return "not_found";
+    case ErrorCode::kAlreadyExists:
+      return "already_exists";
+    case ErrorCode::kPermissionDenied:
+      return "permission_denied";
+    case ErrorCode::kUnauthenticated:
+      return "unauthenticated";
+    case ErrorCode::kFailedPrecondition:
+      return "failed_precondition";
+    case ErrorCode::kUnavailable:
+      return "unavailable";
+    case ErrorCode::kDataLoss:
+      return "data_loss";
+    case ErrorCode::kUnsupported:
+      return "unsupported";
+    case ErrorCode::kInternal:
+      return "internal";
+  }
+  return "unknown";
+}
+
+Error& Error::with_context(std::string_view context) {
+  message_ = std::string(context) + ": " + message_;
+  return *this;
+}
+
+std::string Error::to_string() const {
+  std::string out;
+  if (!location_.file.empty()) {
+    out += location_.file;
+    if (location_.line > 0) {
+      out += ":" + std::to_string(location_.line);
+      if (location_.column > 0) {
+        out += ":" + std::to_string(location_.column);
+      }
+    }
+    out += ": ";
+  }
+  if (!field_.empty()) {
+    out += field_ + ": ";
+  }
+  out += message_;
+  return out;
+}
+
+}  // namespace clearcut::base

@@ -15,7 +15,7 @@ namespace clearcut::base {
 template <typename T>
 class [[nodiscard]] Result {
  public:
-  Result(T value) : state_(std::in_place_index<0>, std::move(value)) {}  // NOLINT: implicit
+  Result(T value) : state_(std::in_place_index<0>, std::move(value)) {}      // NOLINT: implicit
   Result(Error error) : state_(std::in_place_index<1>, std::move(error)) {}  // NOLINT: implicit
 
   bool has_value() const { return state_.index() == 0; }
@@ -62,19 +62,19 @@ using Status = Result<void>;
 
 // Evaluates a Result-returning expression; on error returns the error from the enclosing
 // function, otherwise yields the value. GNU statement expression, as in Ladybird's TRY.
-#define CC_TRY(expr)                                        \
-  __extension__({                                           \
-    auto cc_try_result_ = (expr);                           \
-    if (!cc_try_result_.has_value()) [[unlikely]] {         \
-      return std::move(cc_try_result_).error();             \
-    }                                                       \
-    std::move(cc_try_result_).value();                      \
+#define CC_TRY(expr)                                \
+  __extension__({                                   \
+    auto cc_try_result_ = (expr);                   \
+    if (!cc_try_result_.has_value()) [[unlikely]] { \
+      return std::move(cc_try_result_).error();     \
+    }                                               \
+    std::move(cc_try_result_).value();              \
   })
 
 // An invariant of the program, never of external input: aborts with a message when false.
-#define CC_CHECK(cond)                                                        \
-  do {                                                                        \
-    if (!(cond)) [[unlikely]] {                                               \
-      ::clearcut::base::check_failed(#cond, __FILE__, __LINE__, nullptr);     \
-    }                                                                         \
+#define CC_CHECK(cond)                                                    \
+  do {                                                                    \
+    if (!(cond)) [[unlikely]] {                                           \
+      ::clearcut::base::check_failed(#cond, __FILE__, __LINE__, nullptr); \
+    }                                                                     \
   } while (false)

@@ -1,11 +1,11 @@
 #include "clearcut/base/sha256.h"
 
-#include <openssl/evp.h>
-
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
 #include <vector>
+
+#include <openssl/evp.h>
 
 namespace clearcut::base {
 
@@ -19,7 +19,9 @@ Sha256::Sha256() : state_(std::make_unique<State>()) {
   CC_CHECK(EVP_DigestInit_ex(state_->ctx, EVP_sha256(), nullptr) == 1);
 }
 
-Sha256::~Sha256() { EVP_MD_CTX_free(state_->ctx); }
+Sha256::~Sha256() {
+  EVP_MD_CTX_free(state_->ctx);
+}
 
 void Sha256::update(std::span<const uint8_t> bytes) {
   CC_CHECK(EVP_DigestUpdate(state_->ctx, bytes.data(), bytes.size()) == 1);

@@ -1,0 +1,221 @@
+#include "clearcut/domain/declaration_reader.h"
+
+#include <fstream>
+#include <sstream>
+
+#include "clearcut/domain/internal/yaml_input.h"
+
+namespace clearcut::domain {
+namespace {
+
+using internal::InputNode;
+
+// The vocabulary word `none` stands for an empty list where the contract lists it.
+constexpr std::string_view kNone = "none";
+
+base::Result<int8_t> read_scalar(const InputNode& in, const FieldSpec& field) {
+  if (!in.node.IsScalar()) {
+    return in.error("expected " + vocabulary_text(field));
+  }
+  const std::string& word = in.node.Scalar();
+  if (field.kind == FieldKind::kTri) {
+    if (word == "yes" || word == "true") {
+      return kYes;
+    }
+    if (word == "no" || word == "false") {
+      return kNo;
+    }
+    if (word == "unsure") {
+      return kUnsure;
+    }
+    return in.error("expected yes, no or unsure (or true/false), got '" + word + "'");
+  }
+  std::optional<int> index = vocabulary_index(field, word);
+  if (!index) {
+    return in.error("expected " + vocabulary_text(field) + ", got '" + word + "'");
+  }
+  return static_cast<int8_t>(*index);
+}
+
+base::Result<uint32_t> read_list(const InputNode& in, const FieldSpec& field) {
+  if (!in.node.IsSequence()) {
+    return in.error("expected a list of " + vocabulary_text(field) +
+                    (field.path == "inputs" || field.path == "references" ? " (or [none])" : ""));
+  }
+  bool none_allowed = field.path == "inputs" || field.path == "references";
+  uint32_t bits = 0;
+  bool saw_none = false;
+  for (size_t i = 0; i < in.node.size(); ++i) {
+    InputNode item = in.element(in.node[i], i);
+    if (!item.node.IsScalar()) {
+      return item.error("expected one of " + vocabulary_text(field));
+    }
+    const std::string& word = item.node.Scalar();
+    if (none_allowed && word == kNone) {
+      saw_none = true;
+      continue;
+    }
+    std::optional<int> index = vocabulary_index(field, word);
+    if (!index) {
+      return item.error("expected " + vocabulary_text(field) + (none_allowed ? " or none" : "") +
+                        ", got '" + word + "'");
+    }
+    bits |= 1U << *index;
+  }
+  if (saw_none && bits != 0) {
+    return in.error("'none' cannot be listed with other values");
+  }
+  return bits;
+}
+
+// Keys of the section `prefix` ("output") in the schema table: "in_final", "prominence", ...
+std::vector<std::string_view> section_keys(std::string_view prefix) {
+  std::vector<std::string_view> keys;
+  for (const FieldSpec& f : declaration_fields()) {
+    if (f.path.size() > prefix.size() && f.path.substr(0, prefix.size()) == prefix &&
+        f.path[prefix.size()] == '.') {
+      keys.push_back(f.path.substr(prefix.size() + 1));
+    }
+  }
+  return keys;
+}
+
+base::Status read_field(const InputNode& in, const FieldSpec& field, Declaration* out) {
+  switch (field.kind) {
+    case FieldKind::kText: {
+      std::string text = CC_TRY(internal::read_text(in));
+      if (field.path == "schema") {
+        out->schema = text;
+      } else if (field.path == "production") {
+        out->production = text;
+      } else {
+        out->summary = text;
+      }
+      return {};
+    }
+    case FieldKind::kTri:
+    case FieldKind::kEnum:
+      out->scalars[field.slot] = CC_TRY(read_scalar(in, field));
+      return {};
+    case FieldKind::kList:
+      out->set_list(field.slot, CC_TRY(read_list(in, field)));
+      return {};
+  }
+  return {};
+}
+
+base::Result<Stage> read_stage(const InputNode& in) {
+  std::vector<std::string_view> keys;
+  for (const FieldSpec& f : stage_fields()) {
+    keys.push_back(f.path);
+  }
+  CC_TRY(internal::check_map(in, keys));
+  Stage stage;
+  for (const auto& entry : in.node) {
+    const std::string& key = entry.first.Scalar();
+    InputNode value = in.child(entry.second, key);
+    const FieldSpec* field = find_field(FieldScope::kStage, key);
+    if (field->kind == FieldKind::kText) {
+      std::string text = CC_TRY(internal::read_text(value));
+      if (text.empty()) {
+        return value.error("must not be empty");
+      }
+      (key == "tool" ? stage.tool : stage.name) = text;
+    } else {
+      stage.scalars[field->slot] = CC_TRY(read_scalar(value, *field));
+    }
+  }
+  if (stage.tool.empty() && stage.name.empty()) {
+    return in.error("a stage needs a `tool` id from the registry or a `name` with its facts");
+  }
+  return stage;
+}
+
+base::Status read_pipeline(const InputNode& in, Declaration* out) {
+  if (!in.node.IsSequence()) {
+    return in.error("expected a list of stages");
+  }
+  for (size_t i = 0; i < in.node.size(); ++i) {
+    out->pipeline.push_back(CC_TRY(read_stage(in.element(in.node[i], i))));
+  }
+  out->pipeline_known = true;
+  return {};
+}
+
+constexpr std::string_view kSections[] = {"training", "output", "talent", "principles"};
+
+base::Result<Declaration> read_root(const InputNode& root) {
+  std::vector<std::string_view> top_keys = {"schema",   "production", "summary", "purpose",
+                                            "media",    "pipeline",   "inputs",  "references",
+                                            "training", "output",     "talent",  "principles"};
+  if (!root.node.IsMap()) {
+    return root.error("expected a declaration: a mapping starting with `schema: clearcut/v1`");
+  }
+  CC_TRY(internal::check_map(root, top_keys));
+  Declaration out;
+  for (const auto& entry : root.node) {
+    const std::string& key = entry.first.Scalar();
+    InputNode value = root.child(entry.second, key);
+    if (key == "pipeline") {
+      CC_TRY(read_pipeline(value, &out));
+      continue;
+    }
+    bool is_section = false;
+    for (std::string_view section : kSections) {
+      is_section = is_section || key == section;
+    }
+    if (!is_section) {
+      CC_TRY(read_field(value, *find_field(FieldScope::kDeclaration, key), &out));
+      continue;
+    }
+    CC_TRY(internal::check_map(value, section_keys(key)));
+    for (const auto& sub : value.node) {
+      InputNode field_value = value.child(sub.second, sub.first.Scalar());
+      std::string field_path = key + "." + sub.first.Scalar();
+      CC_TRY(read_field(field_value, *find_field(FieldScope::kDeclaration, field_path), &out));
+    }
+  }
+  if (!root.node["schema"]) {
+    return root.child(root.node, "schema")
+        .error("missing; a declaration starts with `schema: clearcut/v1`");
+  }
+  if (out.schema != kSchemaV1) {
+    return root.child(root.node["schema"], "schema")
+        .error("expected clearcut/v1, got '" + out.schema + "'");
+  }
+  return out;
+}
+
+}  // namespace
+
+base::Result<Declaration> parse_declaration_node(const YAML::Node& node, const std::string& file,
+                                                 const std::string& path) {
+  try {
+    return read_root(InputNode{node, &file, path});
+  } catch (const YAML::Exception& e) {
+    // yaml-cpp throws on some malformed nodes only when they are visited.
+    return base::invalid_argument("malformed YAML or JSON: " + e.msg)
+        .with_location({file, e.mark.line + 1, e.mark.column + 1});
+  }
+}
+
+base::Result<Declaration> parse_declaration(std::string_view text, const std::string& file) {
+  YAML::Node root = CC_TRY(internal::load_yaml(text, file));
+  if (!root || root.IsNull()) {
+    return base::invalid_argument("empty document; expected a clearcut/v1 declaration")
+        .with_location({file, 1, 1});
+  }
+  return parse_declaration_node(root, file, "");
+}
+
+base::Result<Declaration> read_declaration_file(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) {
+    return base::Error(base::ErrorCode::kNotFound, "cannot open file").with_location({path, 0, 0});
+  }
+  std::stringstream buffer;
+  buffer << in.rdbuf();
+  return parse_declaration(buffer.str(), path);
+}
+
+}  // namespace clearcut::domain

@@ -1,0 +1,30 @@
+#pragma once
+
+#include <string>
+#include <string_view>
+
+#include "clearcut/base/result.h"
+#include "clearcut/domain/declaration.h"
+
+namespace YAML {
+class Node;
+}
+
+namespace clearcut::domain {
+
+inline constexpr std::string_view kSchemaV1 = "clearcut/v1";
+
+// Reads a `clearcut/v1` declaration from YAML or JSON text. Strict: an unknown field, a value
+// outside its vocabulary, a wrong type, a wrong or missing `schema` and malformed text are
+// errors naming `file`, line, column and the field path, and saying what was expected.
+// Absent fields stay absent (unknown); nothing is defaulted.
+base::Result<Declaration> parse_declaration(std::string_view text, const std::string& file);
+
+// The same, from a YAML node inside a larger document (policy test cases embed declarations).
+base::Result<Declaration> parse_declaration_node(const YAML::Node& node, const std::string& file,
+                                                 const std::string& path);
+
+// Reads a declaration file from disk.
+base::Result<Declaration> read_declaration_file(const std::string& path);
+
+}  // namespace clearcut::domain

@@ -1,0 +1,168 @@
+#include "clearcut/domain/declaration_reader.h"
+
+#include <gtest/gtest.h>
+
+#include "clearcut/domain/tool_registry.h"
+
+namespace clearcut::domain {
+namespace {
+
+int8_t scalar(const Declaration& d, std::string_view path) {
+  return d.scalars[find_field(FieldScope::kDeclaration, path)->slot];
+}
+
+const std::string kExamples = std::string(CLEARCUT_SOURCE_DIR) + "/examples/";
+
+TEST(DeclarationReaderTest, ReadsTheContractExample) {
+  auto d = read_declaration_file(kExamples + "second-doll.yaml");
+  ASSERT_TRUE(d.has_value()) << d.error().to_string();
+  EXPECT_EQ(d->production, "squid-game-s3");
+  EXPECT_EQ(scalar(*d, "purpose"),
+            *vocabulary_index(*find_field(FieldScope::kDeclaration, "purpose"), "final_asset"));
+  EXPECT_EQ(scalar(*d, "output.in_final"), kYes);
+  EXPECT_EQ(scalar(*d, "output.human_authored_final"), kUnsure);
+  EXPECT_EQ(scalar(*d, "principles.p4_temporary_not_final"), kNo);
+  ASSERT_EQ(d->pipeline.size(), 2U);
+  EXPECT_EQ(d->pipeline[0].tool, "imagegen-pro");
+  EXPECT_EQ(d->pipeline[1].name, "in-house upscaler");
+  EXPECT_EQ(d->pipeline[1].scalars[0], kYes);
+  const FieldSpec* references = find_field(FieldScope::kDeclaration, "references");
+  EXPECT_TRUE(d->list_known(references->slot));
+  EXPECT_EQ(d->lists[references->slot], 0U);  // [none] is known and empty
+  const FieldSpec* training_on = find_field(FieldScope::kDeclaration, "training.on");
+  EXPECT_TRUE(d->list_known(training_on->slot));
+}
+
+TEST(DeclarationReaderTest, JsonAndYamlReadAlike) {
+  const char* yaml = "schema: clearcut/v1\noutput:\n  in_final: yes\ninputs: [script]\n";
+  const char* json = R"({"schema": "clearcut/v1", "output": {"in_final": true},
+                         "inputs": ["script"]})";
+  auto a = parse_declaration(yaml, "a.yaml");
+  auto b = parse_declaration(json, "b.json");
+  ASSERT_TRUE(a.has_value()) << a.error().to_string();
+  ASSERT_TRUE(b.has_value()) << b.error().to_string();
+  EXPECT_EQ(a->scalars, b->scalars);
+  EXPECT_EQ(a->lists, b->lists);
+  EXPECT_EQ(a->lists_known, b->lists_known);
+}
+
+TEST(DeclarationReaderTest, AbsentIsUnknown) {
+  auto d = parse_declaration("schema: clearcut/v1\n", "min.yaml");
+  ASSERT_TRUE(d.has_value());
+  for (int8_t v : d->scalars) {
+    EXPECT_EQ(v, kAbsent);
+  }
+  EXPECT_EQ(d->lists_known, 0);
+  EXPECT_FALSE(d->pipeline_known);
+}
+
+struct BadInput {
+  const char* name;
+  const char* text;
+  const char* expected;  // the whole error as printed: file:line:col: field: message
+};
+
+class DeclarationReaderErrorTest : public testing::TestWithParam<BadInput> {};
+
+TEST_P(DeclarationReaderErrorTest, NamesFileLineFieldAndExpectation) {
+  auto d = parse_declaration(GetParam().text, "bad.yaml");
+  ASSERT_FALSE(d.has_value());
+  EXPECT_EQ(d.error().code(), base::ErrorCode::kInvalidArgument);
+  EXPECT_EQ(d.error().to_string(), GetParam().expected);
+}
+
+INSTANTIATE_TEST_SUITE_P(
+    AllKinds, DeclarationReaderErrorTest,
+    testing::Values(
+        BadInput{"UnknownField", "schema: clearcut/v1\noutput:\n  in_fnal: yes\n",
+                 "bad.yaml:3:3: output.in_fnal: unknown field (did you mean 'in_final'?); "
+                 "expected one of: in_final, prominence, story_relevant, key_creative_element, "
+                 "on_screen_element, could_be_mistaken_for_real, factual_content, "
+                 "human_authored_final"},
+        BadInput{"UnknownTopLevel", "schema: clearcut/v1\nbudget: 3\n",
+                 "bad.yaml:2:1: budget: unknown field; expected one of: schema, production, "
+                 "summary, purpose, media, pipeline, inputs, references, training, output, "
+                 "talent, principles"},
+        BadInput{"OutsideVocabulary", "schema: clearcut/v1\npurpose: fun\n",
+                 "bad.yaml:2:10: purpose: expected ideation, reference, previs, temp_media, "
+                 "localization, marketing, vfx, final_asset, training or other, got 'fun'"},
+        BadInput{"TriStateWord", "schema: clearcut/v1\noutput:\n  in_final: maybe\n",
+                 "bad.yaml:3:13: output.in_final: expected yes, no or unsure (or true/false), "
+                 "got 'maybe'"},
+        BadInput{"WrongTypeList", "schema: clearcut/v1\ninputs: script\n",
+                 "bad.yaml:2:9: inputs: expected a list of studio_unreleased, script, "
+                 "production_image, personal_data, talent_likeness, contract, third_party_ip, "
+                 "licensed_stock, public_domain or own_material (or [none])"},
+        BadInput{"WrongTypeSection", "schema: clearcut/v1\noutput: yes\n",
+                 "bad.yaml:2:9: output: expected a mapping of fields"},
+        BadInput{"ListItem", "schema: clearcut/v1\nmedia: [image, hologram]\n",
+                 "bad.yaml:2:16: media[1]: expected image, video, audio or text, got "
+                 "'hologram'"},
+        BadInput{"NoneWithOthers", "schema: clearcut/v1\nreferences: [none, public_figure]\n",
+                 "bad.yaml:2:13: references: 'none' cannot be listed with other values"},
+        BadInput{"WrongSchema", "schema: clearcut/v2\n",
+                 "bad.yaml:1:9: schema: expected clearcut/v1, got 'clearcut/v2'"},
+        BadInput{"MissingSchema", "purpose: vfx\n",
+                 "bad.yaml:1:1: schema: missing; a declaration starts with `schema: "
+                 "clearcut/v1`"},
+        BadInput{"DuplicateField", "schema: clearcut/v1\npurpose: vfx\npurpose: vfx\n",
+                 "bad.yaml:3:1: purpose: field given twice"},
+        BadInput{"StageWithoutTool", "schema: clearcut/v1\npipeline:\n  - trains_on_data: no\n",
+                 "bad.yaml:3:5: pipeline[0]: a stage needs a `tool` id from the registry or a "
+                 "`name` with its facts"},
+        BadInput{"StageField", "schema: clearcut/v1\npipeline:\n  - name: x\n    trains: no\n",
+                 "bad.yaml:4:5: pipeline[0].trains: unknown field; expected one of: tool, name, "
+                 "enterprise_agreement, trains_on_data, retains_data, terms_reviewed"},
+        BadInput{"MalformedYaml", "schema: clearcut/v1\noutput: [in_final: yes\n",
+                 "bad.yaml:3:1: malformed YAML or JSON: end of sequence flow not found"},
+        BadInput{"MalformedJson", "{\"schema\": \"clearcut/v1\",\n \"purpose\": }\n}",
+                 "bad.yaml:3:1: malformed YAML or JSON: illegal flow end"},
+        BadInput{"NotAMapping", "- a\n- b\n",
+                 "bad.yaml:1:1: expected a declaration: a mapping starting with `schema: "
+                 "clearcut/v1`"},
+        BadInput{"EmptyDocument", "",
+                 "bad.yaml:1:1: empty document; expected a clearcut/v1 declaration"}),
+    [](const testing::TestParamInfo<BadInput>& param_info) { return param_info.param.name; });
+
+TEST(ToolRegistryTest, RegistryWinsAndSaysSo) {
+  auto registry = parse_tool_registry(
+      "tools:\n  - id: gen\n    trains_on_data: no\n    enterprise_agreement: yes\n", "t.yaml");
+  ASSERT_TRUE(registry.has_value()) << registry.error().to_string();
+  auto d = parse_declaration(
+      "schema: clearcut/v1\npipeline:\n  - tool: gen\n    trains_on_data: yes\n"
+      "    retains_data: yes\n",
+      "d.yaml");
+  ASSERT_TRUE(d.has_value());
+  ASSERT_TRUE(apply_registry(*registry, &*d).has_value());
+  const Stage& stage = d->pipeline[0];
+  EXPECT_EQ(stage.scalars[find_field(FieldScope::kStage, "trains_on_data")->slot], kNo);
+  EXPECT_EQ(stage.scalars[find_field(FieldScope::kStage, "enterprise_agreement")->slot], kYes);
+  // The registry is silent on retains_data, so the inline fact stands.
+  EXPECT_EQ(stage.scalars[find_field(FieldScope::kStage, "retains_data")->slot], kYes);
+  ASSERT_EQ(d->overrides.size(), 1U);
+  EXPECT_EQ(d->overrides[0].declared, kYes);
+  EXPECT_EQ(d->overrides[0].registry, kNo);
+}
+
+TEST(ToolRegistryTest, UnknownToolIsAnError) {
+  auto registry = parse_tool_registry("tools:\n  - id: gen\n", "t.yaml");
+  ASSERT_TRUE(registry.has_value());
+  auto d = parse_declaration("schema: clearcut/v1\npipeline:\n  - tool: genn\n", "d.yaml");
+  ASSERT_TRUE(d.has_value());
+  auto status = apply_registry(*registry, &*d);
+  ASSERT_FALSE(status.has_value());
+  EXPECT_EQ(status.error().to_string(),
+            "pipeline[0].tool: tool 'genn' is not in the tool registry; known tools: gen");
+}
+
+TEST(ToolRegistryTest, RejectsDuplicateIdsAndBadFacts) {
+  auto dup = parse_tool_registry("tools:\n  - id: a\n  - id: a\n", "t.yaml");
+  ASSERT_FALSE(dup.has_value());
+  EXPECT_EQ(dup.error().to_string(), "t.yaml:3:9: tools[1].id: duplicate tool id 'a'");
+  auto bad = parse_tool_registry("tools:\n  - id: a\n    trains_on_data: often\n", "t.yaml");
+  ASSERT_FALSE(bad.has_value());
+  EXPECT_EQ(bad.error().field(), "tools[0].trains_on_data");
+}
+
+}  // namespace
+}  // namespace clearcut::domain

@@ -1,0 +1,131 @@
+#include "clearcut/domain/tool_registry.h"
+
+#include <set>
+
+#include "clearcut/domain/internal/yaml_input.h"
+
+namespace clearcut::domain {
+namespace {
+
+using internal::InputNode;
+
+base::Result<int8_t> read_tri(const InputNode& in) {
+  if (!in.node.IsScalar()) {
+    return in.error("expected yes, no or unsure");
+  }
+  const std::string& word = in.node.Scalar();
+  if (word == "yes" || word == "true") {
+    return kYes;
+  }
+  if (word == "no" || word == "false") {
+    return kNo;
+  }
+  if (word == "unsure") {
+    return kUnsure;
+  }
+  return in.error("expected yes, no or unsure (or true/false), got '" + word + "'");
+}
+
+base::Result<Tool> read_tool(const InputNode& in) {
+  CC_TRY(
+      internal::check_map(in, {"id", "name", "vendor", "enterprise_agreement", "trains_on_data",
+                               "retains_data", "terms_reviewed", "license_tier", "reviewed_on"}));
+  Tool tool;
+  for (const auto& entry : in.node) {
+    const std::string& key = entry.first.Scalar();
+    InputNode value = in.child(entry.second, key);
+    if (const FieldSpec* field = find_field(FieldScope::kStage, key);
+        field != nullptr && field->kind == FieldKind::kTri) {
+      tool.scalars[field->slot] = CC_TRY(read_tri(value));
+      continue;
+    }
+    std::string text = CC_TRY(internal::read_text(value));
+    if (key == "id") {
+      tool.id = text;
+    } else if (key == "name") {
+      tool.name = text;
+    } else if (key == "vendor") {
+      tool.vendor = text;
+    } else if (key == "license_tier") {
+      tool.license_tier = text;
+    } else {
+      tool.reviewed_on = text;
+    }
+  }
+  if (tool.id.empty()) {
+    return in.child(in.node, "id").error("missing; every tool needs an id");
+  }
+  return tool;
+}
+
+}  // namespace
+
+const Tool* ToolRegistry::find(std::string_view id) const {
+  for (const Tool& tool : tools_) {
+    if (tool.id == id) {
+      return &tool;
+    }
+  }
+  return nullptr;
+}
+
+base::Result<ToolRegistry> parse_tool_registry(std::string_view text, const std::string& file) {
+  YAML::Node root = CC_TRY(internal::load_yaml(text, file));
+  try {
+    InputNode in{root, &file, ""};
+    CC_TRY(internal::check_map(in, {"tools"}));
+    InputNode list = in.child(root["tools"], "tools");
+    if (!list.node.IsSequence()) {
+      return list.error("expected a list of tools");
+    }
+    std::vector<Tool> tools;
+    std::set<std::string> ids;
+    for (size_t i = 0; i < list.node.size(); ++i) {
+      InputNode item = list.element(list.node[i], i);
+      Tool tool = CC_TRY(read_tool(item));
+      if (!ids.insert(tool.id).second) {
+        return item.child(item.node["id"], "id").error("duplicate tool id '" + tool.id + "'");
+      }
+      tools.push_back(std::move(tool));
+    }
+    return ToolRegistry(std::move(tools));
+  } catch (const YAML::Exception& e) {
+    return base::invalid_argument("malformed YAML: " + e.msg)
+        .with_location({file, e.mark.line + 1, e.mark.column + 1});
+  }
+}
+
+base::Status apply_registry(const ToolRegistry& registry, Declaration* declaration) {
+  for (size_t i = 0; i < declaration->pipeline.size(); ++i) {
+    Stage& stage = declaration->pipeline[i];
+    if (stage.tool.empty()) {
+      continue;
+    }
+    const Tool* tool = registry.find(stage.tool);
+    if (tool == nullptr) {
+      std::string known;
+      for (const Tool& t : registry.tools()) {
+        known += known.empty() ? "" : ", ";
+        known += t.id;
+      }
+      return base::invalid_argument("tool '" + stage.tool + "' is not in the tool registry" +
+                                    (known.empty() ? "" : "; known tools: " + known))
+          .with_field("pipeline[" + std::to_string(i) + "].tool");
+    }
+    for (size_t slot = 0; slot < stage.scalars.size(); ++slot) {
+      int8_t registered = tool->scalars[slot];
+      if (registered == kAbsent) {
+        continue;  // the registry is silent; an inline fact stands
+      }
+      int8_t declared = stage.scalars[slot];
+      if (declared != kAbsent && declared != registered) {
+        declaration->overrides.push_back(
+            {static_cast<int>(i), static_cast<uint8_t>(slot), declared, registered});
+      }
+      stage.scalars[slot] = registered;
+    }
+  }
+  return {};
+}
+
+}  // namespace clearcut::domain

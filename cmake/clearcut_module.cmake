@@ -37,9 +37,11 @@ function(cc_embed target)
   foreach(f ${ARG_FILES})
     list(APPEND abs_files ${ARG_BASE}/${f})
   endforeach()
+  # A list cannot cross the shell intact; pass it comma-separated.
+  string(REPLACE ";" "," files_arg "${ARG_FILES}")
   add_custom_command(
     OUTPUT ${out}
-    COMMAND ${CMAKE_COMMAND} -DOUT=${out} -DBASE=${ARG_BASE} "-DFILES=${ARG_FILES}"
+    COMMAND ${CMAKE_COMMAND} -DOUT=${out} -DBASE=${ARG_BASE} -DFILES=${files_arg}
             -DSYMBOL=${target} -P ${PROJECT_SOURCE_DIR}/cmake/embed_files.cmake
     DEPENDS ${abs_files} ${PROJECT_SOURCE_DIR}/cmake/embed_files.cmake
     COMMENT "Embedding ${target}")

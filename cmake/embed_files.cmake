@@ -1,5 +1,6 @@
 # Script mode: writes OUT, a C++ file that registers each of FILES (relative to BASE) with
 # clearcut::base::embedded, so the one binary carries its default policy pack and web UI.
+string(REPLACE "," ";" FILES "${FILES}")
 set(body "#include \"clearcut/base/embedded.h\"\n\nnamespace {\n")
 set(entries "")
 set(i 0)

@@ -1,0 +1,15 @@
+#pragma once
+
+#include <CLI/CLI.hpp>
+
+namespace clearcut::cmd {
+
+// Each subcommand registers itself on the app and writes its exit code to `*exit_code` when it
+// runs. Commands are thin: they parse flags, call the library, print.
+void add_assess_command(CLI::App& app, int* exit_code);
+void add_policy_command(CLI::App& app, int* exit_code);
+
+// Exit code for input the user must fix (POLICY.md §2).
+inline constexpr int kExitInvalidInput = 2;
+
+}  // namespace clearcut::cmd

@@ -1,0 +1,35 @@
+#pragma once
+
+#include <memory>
+
+#include "clearcut/domain/declaration.h"
+#include "clearcut/policy/decision.h"
+#include "clearcut/policy/policy_pack.h"
+
+namespace clearcut::policy {
+
+// Bumped whenever evaluation semantics change, so stored decisions say which engine made them.
+inline constexpr std::string_view kEngineVersion = "1";
+
+// Triages declarations against one compiled pack. Pure and deterministic; const methods are
+// safe to call from many threads at once.
+//
+// A rule whose condition is true contributes its outcome and actions. A rule whose condition
+// is unknown (POLICY.md §2) contributes `escalate` (never more) and `notify_contact`, and its
+// unknown facts; an unknown `notify` rule could raise nothing, so it is not listed.
+class Engine {
+ public:
+  explicit Engine(std::shared_ptr<const PolicyPack> pack) : pack_(std::move(pack)) {}
+
+  // Fills `out` (cleared first); reuse one Decision to evaluate without allocating.
+  void evaluate(const domain::Declaration& declaration, Decision* out) const;
+  Decision evaluate(const domain::Declaration& declaration) const;
+
+  const PolicyPack& pack() const { return *pack_; }
+  const std::shared_ptr<const PolicyPack>& shared_pack() const { return pack_; }
+
+ private:
+  std::shared_ptr<const PolicyPack> pack_;
+};
+
+}  // namespace clearcut::policy

@@ -1,0 +1,203 @@
+#include "clearcut/policy/engine.h"
+
+#include <algorithm>
+
+#include <gtest/gtest.h>
+
+#include "clearcut/domain/declaration_reader.h"
+#include "clearcut/domain/tool_registry.h"
+#include "clearcut/policy/decision_view.h"
+
+namespace clearcut::policy {
+namespace {
+
+const std::string kPolicies = std::string(CLEARCUT_SOURCE_DIR) + "/policies/";
+const std::string kExamples = std::string(CLEARCUT_SOURCE_DIR) + "/examples/";
+
+std::shared_ptr<const PolicyPack> default_pack() {
+  static auto pack = [] {
+    auto p = PolicyPack::load_file(kPolicies + "netflix-genai.yaml");
+    EXPECT_TRUE(p.has_value()) << p.error().to_string();
+    return std::make_shared<const PolicyPack>(std::move(p).value());
+  }();
+  return pack;
+}
+
+domain::ToolRegistry default_registry() {
+  auto text = std::string(
+      "tools:\n  - {id: imagegen-pro, enterprise_agreement: yes, trains_on_data: no, "
+      "retains_data: no, terms_reviewed: yes}\n");
+  return *domain::parse_tool_registry(text, "tools.yaml");
+}
+
+DecisionView assess(const std::string& file) {
+  auto d = domain::read_declaration_file(file);
+  EXPECT_TRUE(d.has_value()) << d.error().to_string();
+  EXPECT_TRUE(domain::apply_registry(default_registry(), &*d).has_value());
+  Engine engine(default_pack());
+  return explain(engine.pack(), *d, engine.evaluate(*d));
+}
+
+std::vector<std::string> ids(const DecisionView& view, bool unknown) {
+  std::vector<std::string> out;
+  for (const RuleView& r : view.rules) {
+    if (r.unknown == unknown) {
+      out.push_back(r.id);
+    }
+  }
+  return out;
+}
+
+TEST(EngineTest, SecondDollNeedsWrittenApprovalForTheRightReasons) {
+  DecisionView view = assess(kExamples + "second-doll.yaml");
+  EXPECT_EQ(view.outcome, Outcome::kWrittenApproval);
+  std::vector<std::string> fired = ids(view, false);
+  for (const char* id :
+       {"BASE-1", "TRIG-FINAL", "PRIN-4", "CREA-1", "FIN-2", "VEND-1", "MATRIX-3"}) {
+    EXPECT_NE(std::find(fired.begin(), fired.end(), id), fired.end()) << id;
+  }
+  // FIN-2 says why: the output is final and prominent.
+  auto fin2 = std::find_if(view.rules.begin(), view.rules.end(),
+                           [](const RuleView& r) { return r.id == "FIN-2"; });
+  ASSERT_NE(fin2, view.rules.end());
+  ASSERT_EQ(fin2->facts.size(), 2U);
+  EXPECT_EQ(fin2->facts[0].field, "output.in_final");
+  EXPECT_EQ(fin2->facts[1].field, "output.prominence");
+  EXPECT_EQ(fin2->facts[1].value, "prominent");
+  EXPECT_EQ(view.policy_name, "netflix-genai");
+  EXPECT_EQ(view.policy_digest, default_pack()->digest());
+}
+
+TEST(EngineTest, MoodBoardIsNotify) {
+  DecisionView view = assess(kExamples + "mood-board.yaml");
+  EXPECT_EQ(view.outcome, Outcome::kNotify);
+  EXPECT_TRUE(view.unknown.empty());
+  EXPECT_EQ(ids(view, false), (std::vector<std::string>{"BASE-1", "MATRIX-1"}));
+}
+
+TEST(EngineTest, UnknownEscalatesNeverHigherAndListsTheFacts) {
+  auto d = domain::parse_declaration("schema: clearcut/v1\noutput: {in_final: unsure}\n", "d");
+  ASSERT_TRUE(d.has_value());
+  Engine engine(default_pack());
+  Decision decision = engine.evaluate(*d);
+  DecisionView view = explain(engine.pack(), *d, decision);
+  EXPECT_EQ(view.outcome, Outcome::kEscalate);
+  auto trig = std::find_if(view.rules.begin(), view.rules.end(),
+                           [](const RuleView& r) { return r.id == "TRIG-FINAL"; });
+  ASSERT_NE(trig, view.rules.end());
+  EXPECT_TRUE(trig->unknown);
+  EXPECT_EQ(trig->outcome, Outcome::kEscalate);
+  EXPECT_NE(std::find(view.unknown.begin(), view.unknown.end(), "output.in_final"),
+            view.unknown.end());
+  // Unknown rules ask the contact; their own actions wait until the facts are known.
+  EXPECT_FALSE(decision.has_action(Action::kLegalReview));
+  EXPECT_TRUE(decision.has_action(Action::kNotifyContact));
+}
+
+TEST(EngineTest, NamesTheFailingStage) {
+  auto d = domain::parse_declaration(R"(schema: clearcut/v1
+pipeline:
+  - tool: imagegen-pro
+  - name: cheap upscaler
+    enterprise_agreement: no
+    trains_on_data: yes
+    retains_data: yes
+    terms_reviewed: no
+)",
+                                     "d.yaml");
+  ASSERT_TRUE(d.has_value());
+  ASSERT_TRUE(domain::apply_registry(default_registry(), &*d).has_value());
+  Engine engine(default_pack());
+  DecisionView view = explain(engine.pack(), *d, engine.evaluate(*d));
+  auto conf3 = std::find_if(view.rules.begin(), view.rules.end(),
+                            [](const RuleView& r) { return r.id == "CONF-3"; });
+  ASSERT_NE(conf3, view.rules.end());
+  ASSERT_FALSE(conf3->facts.empty());
+  EXPECT_EQ(conf3->facts[0].field, "pipeline[1].trains_on_data");
+  EXPECT_EQ(conf3->facts[0].stage, "cheap upscaler");
+}
+
+TEST(EngineTest, ReusedDecisionGivesTheSameAnswer) {
+  Engine engine(default_pack());
+  auto a = domain::read_declaration_file(kExamples + "second-doll.yaml");
+  auto b = domain::read_declaration_file(kExamples + "mood-board.yaml");
+  ASSERT_TRUE(a.has_value() && b.has_value());
+  ASSERT_TRUE(domain::apply_registry(default_registry(), &*a).has_value());
+  ASSERT_TRUE(domain::apply_registry(default_registry(), &*b).has_value());
+  Decision reused;
+  engine.evaluate(*a, &reused);
+  engine.evaluate(*b, &reused);
+  Decision fresh = engine.evaluate(*b);
+  EXPECT_EQ(reused.outcome, fresh.outcome);
+  EXPECT_EQ(reused.actions, fresh.actions);
+  EXPECT_EQ(reused.hits.size(), fresh.hits.size());
+  EXPECT_EQ(reused.facts, fresh.facts);
+}
+
+TEST(PolicyPackTest, DigestIgnoresFormattingButNotMeaning) {
+  const char* a =
+      "name: p\nversion: '1'\nrules:\n  - {id: R, section: s, outcome: notify, "
+      "why: w, when: 'output.in_final==yes'}\n";
+  const char* b =
+      "# a comment\nversion: \"1\"\nname: p\nrules:\n  - id: R\n    why: w\n"
+      "    section: s\n    outcome: notify\n    when: output.in_final   ==  yes\n";
+  const char* c =
+      "name: p\nversion: '1'\nrules:\n  - {id: R, section: s, outcome: escalate, "
+      "why: w, when: 'output.in_final==yes'}\n";
+  auto pa = PolicyPack::parse(a, "a");
+  auto pb = PolicyPack::parse(b, "b");
+  auto pc = PolicyPack::parse(c, "c");
+  ASSERT_TRUE(pa.has_value() && pb.has_value() && pc.has_value());
+  EXPECT_EQ(pa->digest(), pb->digest());
+  EXPECT_NE(pa->digest(), pc->digest());
+  EXPECT_EQ(pa->digest().size(), 64U);
+}
+
+struct BadPack {
+  const char* name;
+  const char* text;
+  const char* expected;
+};
+
+class PolicyPackErrorTest : public testing::TestWithParam<BadPack> {};
+
+TEST_P(PolicyPackErrorTest, NamesWhereAndWhat) {
+  auto pack = PolicyPack::parse(GetParam().text, "pack.yaml");
+  ASSERT_FALSE(pack.has_value());
+  EXPECT_EQ(pack.error().to_string(), GetParam().expected);
+}
+
+INSTANTIATE_TEST_SUITE_P(
+    All, PolicyPackErrorTest,
+    testing::Values(
+        BadPack{"UnknownFieldInCondition",
+                "name: p\nversion: '1'\nrules:\n  - id: R\n    section: s\n    outcome: notify\n"
+                "    why: w\n    when: output.final == yes\n",
+                "pack.yaml:8:11: rules[0].when: condition: at column 1: unknown field "
+                "'output.final' (did you mean 'output.in_final'?)"},
+        BadPack{"UnknownAction",
+                "name: p\nversion: '1'\nrules:\n  - {id: R, section: s, outcome: notify, why: w, "
+                "when: 'true', actions: [notify_contact, call_lawyer]}\n",
+                "pack.yaml:4:90: rules[0].actions[1]: unknown action 'call_lawyer'; expected one "
+                "of: notify_contact, legal_review, talent_consent, guild_compliance, "
+                "rights_clearance, use_enterprise_tool, review_tool_terms, human_authorship, "
+                "audience_disclosure, register_outputs, keep_temporary, talent_qa, "
+                "all_party_consent"},
+        BadPack{"BadOutcome",
+                "name: p\nversion: '1'\nrules:\n  - {id: R, section: s, outcome: block, why: w, "
+                "when: 'true'}\n",
+                "pack.yaml:4:34: rules[0].outcome: expected notify, escalate or "
+                "written_approval, got 'block'"},
+        BadPack{"DuplicateId",
+                "name: p\nversion: '1'\nrules:\n  - {id: R, section: s, outcome: notify, why: w, "
+                "when: 'true'}\n  - {id: R, section: s, outcome: notify, why: w, when: 'true'}\n",
+                "pack.yaml:5:10: rules[1].id: duplicate rule id 'R'"},
+        BadPack{"MissingWhen",
+                "name: p\nversion: '1'\nrules:\n  - {id: R, section: s, outcome: notify, why: w}\n",
+                "pack.yaml:4:5: rules[0].when: missing; every rule needs when"},
+        BadPack{"NoRules", "name: p\nversion: '1'\nrules: []\n",
+                "pack.yaml:3:8: rules: expected a non-empty list of rules"}),
+    [](const testing::TestParamInfo<BadPack>& param_info) { return param_info.param.name; });
+
+}  // namespace
+}  // namespace clearcut::policy

@@ -1,0 +1,165 @@
+#include "clearcut/policy/policy_pack.h"
+
+#include <fstream>
+#include <set>
+#include <sstream>
+
+#include <nlohmann/json.hpp>
+
+#include "clearcut/base/hex.h"
+#include "clearcut/base/sha256.h"
+#include "clearcut/domain/internal/yaml_input.h"
+
+namespace clearcut::policy {
+namespace {
+
+using domain::internal::InputNode;
+
+base::Result<Rule> read_rule(const InputNode& in) {
+  CC_TRY(domain::internal::check_map(in, {"id", "section", "outcome", "actions", "why", "when"}));
+  Rule rule;
+  rule.line = in.location().line;
+  for (std::string_view required : {"id", "section", "outcome", "why", "when"}) {
+    if (!in.node[std::string(required)]) {
+      return in.child(in.node, required)
+          .error("missing; every rule needs " + std::string(required));
+    }
+  }
+  rule.id = CC_TRY(domain::internal::read_text(in.child(in.node["id"], "id")));
+  rule.section = CC_TRY(domain::internal::read_text(in.child(in.node["section"], "section")));
+  rule.why = CC_TRY(domain::internal::read_text(in.child(in.node["why"], "why")));
+
+  InputNode outcome = in.child(in.node["outcome"], "outcome");
+  std::string outcome_text = CC_TRY(domain::internal::read_text(outcome));
+  std::optional<Outcome> parsed = parse_outcome(outcome_text);
+  if (!parsed) {
+    return outcome.error("expected notify, escalate or written_approval, got '" + outcome_text +
+                         "'");
+  }
+  rule.outcome = *parsed;
+
+  if (in.node["actions"]) {
+    InputNode actions = in.child(in.node["actions"], "actions");
+    if (!actions.node.IsSequence()) {
+      return actions.error("expected a list of actions");
+    }
+    for (size_t i = 0; i < actions.node.size(); ++i) {
+      InputNode item = actions.element(actions.node[i], i);
+      std::string name = CC_TRY(domain::internal::read_text(item));
+      std::optional<Action> action = parse_action(name);
+      if (!action) {
+        std::string known;
+        for (int a = 0; a < kActionCount; ++a) {
+          known += known.empty() ? "" : ", ";
+          known += action_name(static_cast<Action>(a));
+        }
+        return item.error("unknown action '" + name + "'; expected one of: " + known);
+      }
+      rule.actions |= 1U << static_cast<int>(*action);
+    }
+  }
+
+  InputNode when = in.child(in.node["when"], "when");
+  std::string text = CC_TRY(domain::internal::read_text(when));
+  auto condition = Condition::compile(text);
+  if (!condition.has_value()) {
+    return when.error("condition: " + condition.error().message());
+  }
+  rule.when = std::move(condition).value();
+  return rule;
+}
+
+}  // namespace
+
+base::Result<PolicyPack> PolicyPack::parse(std::string_view text, const std::string& file) {
+  YAML::Node root = CC_TRY(domain::internal::load_yaml(text, file));
+  try {
+    InputNode in{root, &file, ""};
+    CC_TRY(domain::internal::check_map(in, {"name", "version", "description", "source", "rules"}));
+    PolicyPack pack;
+    for (std::string_view required : {"name", "version", "rules"}) {
+      if (!root[std::string(required)]) {
+        return in.child(root, required)
+            .error(
+                "missing; a policy pack needs name, version "
+                "and rules");
+      }
+    }
+    pack.name_ = CC_TRY(domain::internal::read_text(in.child(root["name"], "name")));
+    pack.version_ = CC_TRY(domain::internal::read_text(in.child(root["version"], "version")));
+    if (root["description"]) {
+      pack.description_ =
+          CC_TRY(domain::internal::read_text(in.child(root["description"], "description")));
+    }
+    if (root["source"]) {
+      pack.source_ = CC_TRY(domain::internal::read_text(in.child(root["source"], "source")));
+    }
+    InputNode rules = in.child(root["rules"], "rules");
+    if (!rules.node.IsSequence() || rules.node.size() == 0) {
+      return rules.error("expected a non-empty list of rules");
+    }
+    if (rules.node.size() > 65535) {
+      return rules.error("too many rules");
+    }
+    std::set<std::string> ids;
+    for (size_t i = 0; i < rules.node.size(); ++i) {
+      InputNode item = rules.element(rules.node[i], i);
+      Rule rule = CC_TRY(read_rule(item));
+      if (!ids.insert(rule.id).second) {
+        return item.child(item.node["id"], "id").error("duplicate rule id '" + rule.id + "'");
+      }
+      pack.rules_.push_back(std::move(rule));
+    }
+    pack.digest_ = base::to_hex(base::sha256(pack.canonical_json()));
+    return pack;
+  } catch (const YAML::Exception& e) {
+    return base::invalid_argument("malformed YAML: " + e.msg)
+        .with_location({file, e.mark.line + 1, e.mark.column + 1});
+  }
+}
+
+base::Result<PolicyPack> PolicyPack::load_file(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) {
+    return base::Error(base::ErrorCode::kNotFound, "cannot open policy pack")
+        .with_location({path, 0, 0});
+  }
+  std::stringstream buffer;
+  buffer << in.rdbuf();
+  return parse(buffer.str(), path);
+}
+
+std::string PolicyPack::canonical_json() const {
+  nlohmann::json rules = nlohmann::json::array();
+  for (const Rule& rule : rules_) {
+    nlohmann::json actions = nlohmann::json::array();
+    for (int a = 0; a < kActionCount; ++a) {
+      if ((rule.actions >> a) & 1U) {
+        actions.push_back(action_name(static_cast<Action>(a)));
+      }
+    }
+    rules.push_back({{"id", rule.id},
+                     {"section", rule.section},
+                     {"outcome", outcome_name(rule.outcome)},
+                     {"actions", actions},
+                     {"why", rule.why},
+                     {"when", rule.when.canonical()}});
+  }
+  nlohmann::json pack = {{"name", name_},
+                         {"version", version_},
+                         {"description", description_},
+                         {"source", source_},
+                         {"rules", rules}};
+  return pack.dump();
+}
+
+const Rule* PolicyPack::find_rule(std::string_view id) const {
+  for (const Rule& rule : rules_) {
+    if (rule.id == id) {
+      return &rule;
+    }
+  }
+  return nullptr;
+}
+
+}  // namespace clearcut::policy

@@ -1,0 +1,52 @@
+#pragma once
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "clearcut/base/result.h"
+#include "clearcut/policy/condition.h"
+#include "clearcut/policy/decision.h"
+
+namespace clearcut::policy {
+
+// One rule of a pack: when `when` holds, the use needs `outcome` and `actions`, because `why`.
+struct Rule {
+  std::string id;       // stable, cited in decisions ("TRIG-FINAL")
+  std::string section;  // where the guidance says it ("intro", "talent")
+  Outcome outcome = Outcome::kNotify;
+  uint32_t actions = 0;  // bit per Action
+  std::string why;
+  Condition when;
+  int line = 0;  // where the rule starts in its file
+};
+
+// A versioned, compiled policy pack. Immutable once loaded; share it freely across threads.
+class PolicyPack {
+ public:
+  // Reads and compiles a pack (YAML): `name`, `version`, optional `description` and `source`,
+  // and `rules`. Every problem is an error naming file, line, column and field.
+  static base::Result<PolicyPack> parse(std::string_view text, const std::string& file);
+  static base::Result<PolicyPack> load_file(const std::string& path);
+
+  const std::string& name() const { return name_; }
+  const std::string& version() const { return version_; }
+  const std::string& description() const { return description_; }
+  const std::vector<Rule>& rules() const { return rules_; }
+  // SHA-256 (hex) over the canonical form: comments, key order and spacing do not change it.
+  const std::string& digest() const { return digest_; }
+  // Canonical JSON of the pack: sorted keys, no whitespace, conditions in canonical text.
+  std::string canonical_json() const;
+
+  const Rule* find_rule(std::string_view id) const;
+
+ private:
+  std::string name_;
+  std::string version_;
+  std::string description_;
+  std::string source_;
+  std::vector<Rule> rules_;
+  std::string digest_;
+};
+
+}  // namespace clearcut::policy

@@ -1,0 +1,207 @@
+#include "clearcut/policy/policy_test_suite.h"
+
+#include <algorithm>
+#include <filesystem>
+#include <fstream>
+#include <set>
+#include <sstream>
+
+#include "clearcut/domain/declaration_reader.h"
+#include "clearcut/domain/internal/yaml_input.h"
+#include "clearcut/policy/decision_view.h"
+
+namespace clearcut::policy {
+namespace {
+
+using domain::internal::InputNode;
+
+base::Result<std::vector<std::string>> read_words(const InputNode& in) {
+  if (!in.node.IsSequence()) {
+    return in.error("expected a list");
+  }
+  std::vector<std::string> words;
+  for (size_t i = 0; i < in.node.size(); ++i) {
+    words.push_back(CC_TRY(domain::internal::read_text(in.element(in.node[i], i))));
+  }
+  return words;
+}
+
+std::string joined(const std::vector<std::string>& words) {
+  std::string out;
+  for (const std::string& w : words) {
+    out += out.empty() ? "" : ", ";
+    out += w;
+  }
+  return "[" + out + "]";
+}
+
+// Checks one case; returns the failure messages (empty when it passed).
+base::Result<std::vector<std::string>> check_case(const InputNode& c, const Engine& engine,
+                                                  const domain::ToolRegistry& registry) {
+  CC_TRY(domain::internal::check_map(c, {"name", "declaration", "expect"}));
+  InputNode expect = c.child(c.node["expect"], "expect");
+  CC_TRY(domain::internal::check_map(
+      expect, {"outcome", "fires", "not_fires", "unknown_rules", "actions", "unknown", "error"}));
+  for (const auto& entry : expect.node) {
+    std::string key = entry.first.Scalar();
+    if (key == "fires" || key == "not_fires" || key == "unknown_rules") {
+      for (const std::string& id : CC_TRY(read_words(expect.child(entry.second, key)))) {
+        if (engine.pack().find_rule(id) == nullptr) {
+          return expect.child(entry.second, key).error("no rule '" + id + "' in the pack");
+        }
+      }
+    }
+  }
+
+  std::vector<std::string> failures;
+  auto declaration =
+      domain::parse_declaration_node(c.node["declaration"], *c.file, c.path + ".declaration");
+  if (declaration.has_value()) {
+    auto applied = domain::apply_registry(registry, &*declaration);
+    if (!applied.has_value()) {
+      declaration = std::move(applied).error();
+    }
+  }
+  if (expect.node["error"]) {
+    std::string wanted =
+        CC_TRY(domain::internal::read_text(expect.child(expect.node["error"], "error")));
+    if (declaration.has_value()) {
+      failures.push_back("expected the declaration to be rejected with '" + wanted + "'");
+    } else if (declaration.error().to_string().find(wanted) == std::string::npos) {
+      failures.push_back("expected an error containing '" + wanted + "', got '" +
+                         declaration.error().to_string() + "'");
+    }
+    return failures;
+  }
+  if (!declaration.has_value()) {
+    failures.push_back("declaration rejected: " + declaration.error().to_string());
+    return failures;
+  }
+
+  Decision decision = engine.evaluate(*declaration);
+  DecisionView view = explain(engine.pack(), *declaration, decision);
+  std::vector<std::string> fired;
+  std::vector<std::string> unknown_rules;
+  for (const RuleView& r : view.rules) {
+    (r.unknown ? unknown_rules : fired).push_back(r.id);
+  }
+  auto contains = [](const std::vector<std::string>& v, const std::string& x) {
+    return std::find(v.begin(), v.end(), x) != v.end();
+  };
+  std::string summary = " (fired " + joined(fired) + ", unknown " + joined(unknown_rules) + ")";
+
+  if (expect.node["outcome"]) {
+    std::string wanted =
+        CC_TRY(domain::internal::read_text(expect.child(expect.node["outcome"], "outcome")));
+    if (wanted != outcome_name(view.outcome)) {
+      failures.push_back("outcome " + std::string(outcome_name(view.outcome)) + ", expected " +
+                         wanted + summary);
+    }
+  }
+  if (expect.node["fires"]) {
+    for (const std::string& id : CC_TRY(read_words(expect.child(expect.node["fires"], "fires")))) {
+      if (!contains(fired, id)) {
+        failures.push_back(id + " did not fire" + summary);
+      }
+    }
+  }
+  if (expect.node["not_fires"]) {
+    for (const std::string& id :
+         CC_TRY(read_words(expect.child(expect.node["not_fires"], "not_fires")))) {
+      if (contains(fired, id) || contains(unknown_rules, id)) {
+        failures.push_back(id + " should not fire" + summary);
+      }
+    }
+  }
+  if (expect.node["unknown_rules"]) {
+    for (const std::string& id :
+         CC_TRY(read_words(expect.child(expect.node["unknown_rules"], "unknown_rules")))) {
+      if (!contains(unknown_rules, id)) {
+        failures.push_back(id + " should be unknown" + summary);
+      }
+    }
+  }
+  if (expect.node["actions"]) {
+    std::vector<std::string> wanted =
+        CC_TRY(read_words(expect.child(expect.node["actions"], "actions")));
+    std::sort(wanted.begin(), wanted.end());
+    std::vector<std::string> got = view.actions;
+    std::sort(got.begin(), got.end());
+    if (wanted != got) {
+      failures.push_back("actions " + joined(got) + ", expected " + joined(wanted));
+    }
+  }
+  if (expect.node["unknown"]) {
+    for (const std::string& field :
+         CC_TRY(read_words(expect.child(expect.node["unknown"], "unknown")))) {
+      if (!contains(view.unknown, field)) {
+        failures.push_back(field + " not listed as unknown (unknown: " + joined(view.unknown) +
+                           ")");
+      }
+    }
+  }
+  return failures;
+}
+
+base::Status run_file(const std::string& path, const Engine& engine,
+                      const domain::ToolRegistry& registry, SuiteResult* result) {
+  std::ifstream in(path, std::ios::binary);
+  std::stringstream buffer;
+  buffer << in.rdbuf();
+  YAML::Node root = CC_TRY(domain::internal::load_yaml(buffer.str(), path));
+  try {
+    InputNode file{root, &path, ""};
+    CC_TRY(domain::internal::check_map(file, {"cases"}));
+    InputNode cases = file.child(root["cases"], "cases");
+    if (!cases.node.IsSequence()) {
+      return cases.error("expected a list of cases");
+    }
+    for (size_t i = 0; i < cases.node.size(); ++i) {
+      InputNode c = cases.element(cases.node[i], i);
+      std::string name =
+          c.node["name"] && c.node["name"].IsScalar() ? c.node["name"].Scalar() : c.path;
+      std::vector<std::string> failures = CC_TRY(check_case(c, engine, registry));
+      if (failures.empty()) {
+        ++result->passed;
+        continue;
+      }
+      ++result->failed;
+      for (std::string& message : failures) {
+        result->failures.push_back({path, c.location().line, name, std::move(message)});
+      }
+    }
+    return {};
+  } catch (const YAML::Exception& e) {
+    return base::invalid_argument("malformed YAML: " + e.msg)
+        .with_location({path, e.mark.line + 1, e.mark.column + 1});
+  }
+}
+
+}  // namespace
+
+base::Result<SuiteResult> run_policy_tests(const std::string& dir, const Engine& engine,
+                                           const domain::ToolRegistry& registry) {
+  std::error_code ec;
+  std::vector<std::string> files;
+  for (const auto& entry : std::filesystem::directory_iterator(dir, ec)) {
+    if (entry.is_regular_file() && entry.path().extension() == ".yaml") {
+      files.push_back(entry.path().string());
+    }
+  }
+  if (ec) {
+    return base::Error(base::ErrorCode::kNotFound, "cannot read directory: " + ec.message())
+        .with_location({dir, 0, 0});
+  }
+  if (files.empty()) {
+    return base::Error(base::ErrorCode::kNotFound, "no *.yaml test files")
+        .with_location({dir, 0, 0});
+  }
+  std::sort(files.begin(), files.end());
+  SuiteResult result;
+  for (const std::string& file : files) {
+    CC_TRY(run_file(file, engine, registry, &result));
+  }
+  return result;
+}
+
+}  // namespace clearcut::policy

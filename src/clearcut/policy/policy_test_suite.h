@@ -1,0 +1,39 @@
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "clearcut/base/result.h"
+#include "clearcut/domain/tool_registry.h"
+#include "clearcut/policy/engine.h"
+
+namespace clearcut::policy {
+
+// One failed expectation of one case.
+struct CaseFailure {
+  std::string file;
+  int line = 0;
+  std::string name;
+  std::string message;
+};
+
+struct SuiteResult {
+  int passed = 0;
+  int failed = 0;
+  std::vector<CaseFailure> failures;
+};
+
+// Runs the policy test cases in every *.yaml file of `dir` (sorted by name). A file holds
+// `cases:`, each with a `name`, a `declaration` (inline, clearcut/v1), and `expect`:
+//   outcome: notify | escalate | written_approval     (exact)
+//   fires: [ids]          rules that must fire (condition true)
+//   not_fires: [ids]      rules that must not appear at all (neither true nor unknown)
+//   unknown_rules: [ids]  rules whose condition must come out unknown
+//   actions: [names]      the exact set of required actions
+//   unknown: [fields]     field paths that must be listed as unknown
+//   error: text           the declaration must be rejected with a message containing this
+// A malformed case file is an error, not a failed case.
+base::Result<SuiteResult> run_policy_tests(const std::string& dir, const Engine& engine,
+                                           const domain::ToolRegistry& registry);
+
+}  // namespace clearcut::policy

@@ -1,6 +1,7 @@
 #pragma once
 
 #include <cstdint>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -77,6 +78,10 @@ class Condition {
   };
 
   const std::vector<Node>& nodes() const { return nodes_; }
+  // The child node indices of `node` (for exporters and analysis; evaluation needs none).
+  std::span<const uint16_t> children(const Node& node) const {
+    return std::span<const uint16_t>(children_).subspan(node.first, node.count);
+  }
 
  private:
   friend class ConditionParser;

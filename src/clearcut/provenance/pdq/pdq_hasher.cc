@@ -1,0 +1,296 @@
+#include "clearcut/provenance/pdq/pdq_hasher.h"
+
+#include <algorithm>
+#include <cmath>
+#include <cstring>
+
+#include "clearcut/base/result.h"
+#include "clearcut/provenance/pdq/internal/jarosz_downsampler.h"
+
+namespace clearcut::provenance {
+namespace {
+
+using internal::JaroszDownsampler;
+using internal::LumaRowSource;
+
+constexpr int kSide = JaroszDownsampler::kOutputSide;  // 64
+constexpr int kDct = 16;
+constexpr int kMinHashableSide = 5;  // the reference's MIN_HASHABLE_DIM
+
+// The reference stores its luma coefficients as float (pdq/cpp/downscaling/downscaling.cpp).
+constexpr float kLumaR = static_cast<float>(0.299);
+constexpr float kLumaG = static_cast<float>(0.587);
+constexpr float kLumaB = static_cast<float>(0.114);
+
+class FloatPlaneSource final : public LumaRowSource {
+ public:
+  explicit FloatPlaneSource(const LumaPlane& plane)
+      : plane_(plane), stride_(plane.stride != 0 ? plane.stride : plane.width) {}
+
+  void fill(int row0, int rows, float* out) const override {
+    for (int r = 0; r < rows; ++r) {
+      std::memcpy(out + static_cast<ptrdiff_t>(r) * plane_.width,
+                  plane_.data + (row0 + r) * stride_, sizeof(float) * plane_.width);
+    }
+  }
+
+ private:
+  LumaPlane plane_;
+  ptrdiff_t stride_;
+};
+
+class PixelSource final : public LumaRowSource {
+ public:
+  explicit PixelSource(const PixelView& view)
+      : view_(view),
+        stride_(view.stride != 0 ? view.stride
+                                 : static_cast<ptrdiff_t>(view.width) * view.channels) {}
+
+  void fill(int row0, int rows, float* out) const override {
+    const int width = view_.width;
+    for (int r = 0; r < rows; ++r) {
+      const uint8_t* p = view_.data + (row0 + r) * stride_;
+      float* o = out + static_cast<ptrdiff_t>(r) * width;
+      switch (view_.channels) {
+        case 1:
+          for (int c = 0; c < width; ++c) {
+            o[c] = static_cast<float>(p[c]);
+          }
+          break;
+        case 3:
+          rgb_row<3>(p, width, o);
+          break;
+        default:
+          rgb_row<4>(p, width, o);
+          break;
+      }
+    }
+  }
+
+ private:
+  // Same expression and order as the reference's fillFloatLumaFromRGB.
+  template <int kChannels>
+  static void rgb_row(const uint8_t* p, int width, float* out) {
+    for (int c = 0; c < width; ++c) {
+      const uint8_t* px = p + kChannels * c;
+      out[c] = kLumaR * static_cast<float>(px[0]) + kLumaG * static_cast<float>(px[1]) +
+               kLumaB * static_cast<float>(px[2]);
+    }
+  }
+
+  PixelView view_;
+  ptrdiff_t stride_;
+};
+
+// D[i][j] = sqrt(2/64) cos(pi / 128 (i + 1)(2 j + 1)), i < 16, j < 64: DCT-II rows 1..16 (the DC
+// row 0 is left out). Built as the reference builds it: a float scale times a double cosine,
+// rounded to float. Also kept transposed, so that both products below run over contiguous rows.
+struct DctMatrix {
+  std::array<float, kDct * kSide> d{};   // 16 x 64
+  std::array<float, kSide * kDct> dt{};  // 64 x 16
+
+  DctMatrix() {
+    constexpr double kPi = 3.14159265358979323846;
+    const float scale = static_cast<float>(std::sqrt(2.0 / kSide));
+    for (int i = 0; i < kDct; ++i) {
+      for (int j = 0; j < kSide; ++j) {
+        const double angle =
+            (kPi / 2.0 / kSide) * static_cast<double>(i + 1) * static_cast<double>(2 * j + 1);
+        const float value = static_cast<float>(scale * std::cos(angle));
+        d[i * kSide + j] = value;
+        dt[j * kDct + i] = value;
+      }
+    }
+  }
+};
+
+const DctMatrix& dct_matrix() {
+  static const DctMatrix matrix;
+  return matrix;
+}
+
+// B = D A D^T as two small matrix products. Every coefficient is the reference's sequential float
+// sum over k (dct64To16); the loops run across j so they vectorise without reordering any sum.
+void dct_64_to_16(const float* a, float* b) {
+  const DctMatrix& m = dct_matrix();
+  alignas(64) float t[kDct * kSide];  // T = D A, 16 x 64
+  for (int i = 0; i < kDct; ++i) {
+    float* ti = t + i * kSide;
+    std::fill_n(ti, kSide, 0.0f);
+    for (int k = 0; k < kSide; ++k) {
+      const float dik = m.d[i * kSide + k];
+      const float* ak = a + k * kSide;
+      for (int j = 0; j < kSide; ++j) {
+        ti[j] += dik * ak[j];
+      }
+    }
+  }
+  for (int i = 0; i < kDct; ++i) {
+    float* bi = b + i * kDct;
+    std::fill_n(bi, kDct, 0.0f);
+    for (int k = 0; k < kSide; ++k) {
+      const float tik = t[i * kSide + k];
+      const float* dk = m.dt.data() + k * kDct;
+      for (int j = 0; j < kDct; ++j) {
+        bi[j] += tik * dk[j];
+      }
+    }
+  }
+}
+
+// The reference's pdqImageDomainQualityMetric: the sum over all horizontally and vertically
+// adjacent pairs of |trunc((u - v) * 100 / 255)|, divided by 90, at most 100. Differences are
+// bounded before the conversion to int so that odd float input cannot overflow it.
+int quality_of(const float* a) {
+  auto step = [](float u, float v) -> int64_t {
+    const float d = ((u - v) * 100) / 255;
+    if (!(std::fabs(d) < 1e6f)) {
+      return std::isnan(d) ? 0 : 1000000;
+    }
+    return std::abs(static_cast<int>(d));
+  };
+  int64_t gradient_sum = 0;
+  for (int i = 0; i < kSide - 1; ++i) {
+    for (int j = 0; j < kSide; ++j) {
+      gradient_sum += step(a[i * kSide + j], a[(i + 1) * kSide + j]);
+    }
+  }
+  for (int i = 0; i < kSide; ++i) {
+    for (int j = 0; j < kSide - 1; ++j) {
+      gradient_sum += step(a[i * kSide + j], a[i * kSide + j + 1]);
+    }
+  }
+  return static_cast<int>(std::min<int64_t>(gradient_sum / 90, 100));
+}
+
+void check_view(int width, int height, const void* data) {
+  CC_CHECK(width >= 0 && height >= 0);
+  CC_CHECK(data != nullptr || width < kMinHashableSide || height < kMinHashableSide);
+}
+
+}  // namespace
+
+PdqHasher::PdqHasher() : downsampler_(std::make_unique<JaroszDownsampler>()) {}
+PdqHasher::~PdqHasher() = default;
+
+PdqFeatures PdqHasher::features_of(const LumaRowSource& source, int width, int height) {
+  PdqFeatures features;
+  if (width < kMinHashableSide || height < kMinHashableSide) {
+    return features;
+  }
+  alignas(64) float a[kSide * kSide];
+  if (width == kSide && height == kSide) {
+    // The reference hashes 64x64 input unfiltered (pdqFloat256FromFloatLuma).
+    source.fill(0, kSide, a);
+  } else {
+    downsampler_->downsample(width, height, source, a);
+  }
+  features.quality = quality_of(a);
+  dct_64_to_16(a, features.dct.data());
+  return features;
+}
+
+PdqFeatures PdqHasher::features(const LumaPlane& luma) {
+  check_view(luma.width, luma.height, luma.data);
+  CC_CHECK(luma.stride == 0 || luma.stride >= luma.width);
+  return features_of(FloatPlaneSource(luma), luma.width, luma.height);
+}
+
+PdqFeatures PdqHasher::features(const PixelView& pixels) {
+  check_view(pixels.width, pixels.height, pixels.data);
+  CC_CHECK(pixels.channels == 1 || pixels.channels == 3 || pixels.channels == 4);
+  CC_CHECK(pixels.stride == 0 ||
+           pixels.stride >= static_cast<ptrdiff_t>(pixels.width) * pixels.channels);
+  return features_of(PixelSource(pixels), pixels.width, pixels.height);
+}
+
+PdqResult PdqHasher::hash(const LumaPlane& luma) {
+  PdqFeatures f = features(luma);
+  return {pdq_hash_from_dct(f.dct), f.quality};
+}
+
+PdqResult PdqHasher::hash(const PixelView& pixels) {
+  PdqFeatures f = features(pixels);
+  return {pdq_hash_from_dct(f.dct), f.quality};
+}
+
+namespace {
+PdqDihedralResult dihedral_of(const PdqFeatures& f) {
+  PdqDihedralResult result;
+  result.quality = f.quality;
+  for (int d = 0; d < kDihedralCount; ++d) {
+    result.hashes[d] = pdq_hash_from_dct(pdq_dihedral_dct(f.dct, static_cast<Dihedral>(d)));
+  }
+  return result;
+}
+}  // namespace
+
+PdqDihedralResult PdqHasher::hash_dihedral(const LumaPlane& luma) {
+  return dihedral_of(features(luma));
+}
+
+PdqDihedralResult PdqHasher::hash_dihedral(const PixelView& pixels) {
+  return dihedral_of(features(pixels));
+}
+
+PdqHash pdq_hash_from_dct(const std::array<float, 256>& dct) {
+  // The reference's Torben median of 256 values is the 128th smallest. NaN, which the reference
+  // never sees, sorts last here so the ordering stays strict-weak.
+  std::array<float, 256> sorted = dct;
+  auto less = [](float x, float y) {
+    return x < y || (std::isnan(y) && !std::isnan(x));
+  };
+  std::nth_element(sorted.begin(), sorted.begin() + 127, sorted.end(), less);
+  const float median = sorted[127];
+  PdqHash hash;
+  for (int k = 0; k < 256; ++k) {
+    if (dct[k] > median) {
+      hash.set_bit(k);
+    }
+  }
+  return hash;
+}
+
+std::array<float, 256> pdq_dihedral_dct(const std::array<float, 256>& dct, Dihedral d) {
+  // Basis (i, j) has frequency i + 1 down and j + 1 across; a flip of an axis negates it when
+  // that frequency is odd, i.e. when the index is even. Rotations and diagonal flips also swap
+  // the axes.
+  bool transpose = false;
+  auto negate = [d](int i, int j) {
+    switch (d) {
+      case Dihedral::kOriginal:
+      case Dihedral::kFlipPlus1:
+        return false;
+      case Dihedral::kRotate90:
+      case Dihedral::kFlipY:
+        return (j & 1) == 0;
+      case Dihedral::kRotate270:
+      case Dihedral::kFlipX:
+        return (i & 1) == 0;
+      case Dihedral::kRotate180:
+      case Dihedral::kFlipMinus1:
+        return ((i + j) & 1) != 0;
+    }
+    return false;
+  };
+  switch (d) {
+    case Dihedral::kRotate90:
+    case Dihedral::kRotate270:
+    case Dihedral::kFlipPlus1:
+    case Dihedral::kFlipMinus1:
+      transpose = true;
+      break;
+    default:
+      break;
+  }
+  std::array<float, 256> out{};
+  for (int i = 0; i < kDct; ++i) {
+    for (int j = 0; j < kDct; ++j) {
+      const float v = negate(i, j) ? -dct[i * kDct + j] : dct[i * kDct + j];
+      out[transpose ? j * kDct + i : i * kDct + j] = v;
+    }
+  }
+  return out;
+}
+
+}  // namespace clearcut::provenance

@@ -1,0 +1,108 @@
+#pragma once
+
+#include <array>
+#include <cstddef>
+#include <cstdint>
+#include <memory>
+
+#include "clearcut/provenance/pdq/pdq_hash.h"
+
+namespace clearcut::provenance {
+
+namespace internal {
+class JaroszDownsampler;
+class LumaRowSource;
+}  // namespace internal
+
+// A plane of float luma (0..255 scale), row-major; `stride` floats between row starts, 0 for
+// tightly packed. The video scanner hands decoded luma over without an RGB round trip.
+struct LumaPlane {
+  const float* data = nullptr;
+  int width = 0;
+  int height = 0;
+  ptrdiff_t stride = 0;
+};
+
+// Interleaved 8-bit pixels: 1 channel (grey or luma), 3 (RGB) or 4 (RGBA; alpha is ignored, as
+// the reference's decoder drops it). `stride` bytes between row starts, 0 for tightly packed.
+struct PixelView {
+  const uint8_t* data = nullptr;
+  int width = 0;
+  int height = 0;
+  int channels = 3;
+  ptrdiff_t stride = 0;
+};
+
+struct PdqResult {
+  PdqHash hash;
+  int quality = 0;  // 0..100; the reference recommends discarding hashes under 50
+};
+
+// The eight symmetries of the square, named as in the reference (pdq/cpp/hashing/pdqhashing.h).
+enum class Dihedral {
+  kOriginal,
+  kRotate90,
+  kRotate180,
+  kRotate270,
+  kFlipX,       // top and bottom swapped
+  kFlipY,       // mirrored left to right
+  kFlipPlus1,   // transposed
+  kFlipMinus1,  // anti-transposed
+};
+inline constexpr int kDihedralCount = 8;
+
+// The hashes of an image and of its seven rotations and reflections, derived from one DCT. Like
+// the reference's, they are close to, not equal to, hashes of the physically transformed image.
+struct PdqDihedralResult {
+  std::array<PdqHash, kDihedralCount> hashes;
+  int quality = 0;
+
+  const PdqHash& operator[](Dihedral d) const { return hashes[static_cast<int>(d)]; }
+};
+
+// The 16x16 DCT coefficients before thresholding (the "PDQF" float feature TMK uses), row-major,
+// with the image's quality.
+struct PdqFeatures {
+  std::array<float, 256> dct{};
+  int quality = 0;
+};
+
+// Computes PDQ hashes, bit-exact (hash and quality) with the reference C++ implementation in
+// facebook/ThreatExchange pdq/cpp when given the same pixels: luma 0.299 R + 0.587 G + 0.114 B in
+// float, Jarosz box filters down to 64x64 (skipped for 64x64 input), quality from the 64x64
+// gradients, DCT to 16x16, median threshold. Images under 5 pixels on a side hash to zeros with
+// quality 0, as in the reference. Never fails; views must be well formed (checked).
+//
+// Holds scratch buffers reused across calls, and so is not thread-safe: one object per thread.
+// Memory stays a few strips of rows whatever the image size.
+class PdqHasher {
+ public:
+  PdqHasher();
+  ~PdqHasher();
+  PdqHasher(const PdqHasher&) = delete;
+  PdqHasher& operator=(const PdqHasher&) = delete;
+
+  PdqResult hash(const LumaPlane& luma);
+  PdqResult hash(const PixelView& pixels);
+
+  PdqDihedralResult hash_dihedral(const LumaPlane& luma);
+  PdqDihedralResult hash_dihedral(const PixelView& pixels);
+
+  PdqFeatures features(const LumaPlane& luma);
+  PdqFeatures features(const PixelView& pixels);
+
+ private:
+  PdqFeatures features_of(const internal::LumaRowSource& source, int width, int height);
+
+  std::unique_ptr<internal::JaroszDownsampler> downsampler_;
+};
+
+// The hash of 16x16 DCT coefficients: bit 16 i + j set when coefficient (i, j) exceeds the median
+// (the 128th smallest of the 256).
+PdqHash pdq_hash_from_dct(const std::array<float, 256>& dct);
+
+// The DCT coefficients of the image transformed by `d`, derived from the original's by
+// transposition and sign changes (the reference's dct16OriginalTo* functions).
+std::array<float, 256> pdq_dihedral_dct(const std::array<float, 256>& dct, Dihedral d);
+
+}  // namespace clearcut::provenance

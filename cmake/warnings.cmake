@@ -17,3 +17,10 @@ if(CLEARCUT_SANITIZE)
                       -fno-omit-frame-pointer -D_GLIBCXX_ASSERTIONS)
   add_link_options(-fsanitize=address,undefined)
 endif()
+
+# Fuzz builds instrument every object for coverage, so libFuzzer sees inside the libraries it
+# drives, not only the harness; the harness alone links the fuzzer's main.
+if(CLEARCUT_BUILD_FUZZ)
+  add_compile_options(-fsanitize=fuzzer-no-link,address,undefined -fno-omit-frame-pointer)
+  add_link_options(-fsanitize=address,undefined)
+endif()

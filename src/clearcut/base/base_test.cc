@@ -3,6 +3,7 @@
 #include "clearcut/base/hex.h"
 #include "clearcut/base/result.h"
 #include "clearcut/base/sha256.h"
+#include "clearcut/base/utf8.h"
 
 namespace clearcut::base {
 namespace {
@@ -60,6 +61,16 @@ TEST(HexTest, RoundTripsAndRejectsBadDigits) {
   EXPECT_EQ(from_hex("00ABff").value(), bytes);
   EXPECT_FALSE(from_hex("abc").has_value());
   EXPECT_FALSE(from_hex("zz").has_value());
+}
+
+TEST(Utf8Test, FindsTheFirstBadByte) {
+  EXPECT_FALSE(find_invalid_utf8("plain ascii").has_value());
+  EXPECT_FALSE(find_invalid_utf8("caf\xc3\xa9 \xe2\x80\x94 \xf0\x9f\x8e\xac").has_value());
+  EXPECT_EQ(find_invalid_utf8("ab\x8c").value(), 2U);            // stray continuation byte
+  EXPECT_EQ(find_invalid_utf8("\xc0\xaf").value(), 0U);          // overlong '/'
+  EXPECT_EQ(find_invalid_utf8("x\xed\xa0\x80").value(), 1U);     // surrogate
+  EXPECT_EQ(find_invalid_utf8("\xe2\x80").value(), 0U);          // truncated
+  EXPECT_EQ(find_invalid_utf8("\xf4\x90\x80\x80").value(), 0U);  // above U+10FFFF
 }
 
 }  // namespace

@@ -120,6 +120,8 @@ INSTANTIATE_TEST_SUITE_P(
         BadInput{"NotAMapping", "- a\n- b\n",
                  "bad.yaml:1:1: expected a declaration: a mapping starting with `schema: "
                  "clearcut/v1`"},
+        BadInput{"NotUtf8", "schema: clearcut/v1\nsummary: caf\xe9\n",
+                 "bad.yaml:2:13: not UTF-8 text (byte 32)"},
         BadInput{"EmptyDocument", "",
                  "bad.yaml:1:1: empty document; expected a clearcut/v1 declaration"}),
     [](const testing::TestParamInfo<BadInput>& param_info) { return param_info.param.name; });

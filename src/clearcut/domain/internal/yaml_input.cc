@@ -4,6 +4,8 @@
 #include <set>
 #include <vector>
 
+#include "clearcut/base/utf8.h"
+
 namespace clearcut::domain::internal {
 namespace {
 
@@ -54,6 +56,21 @@ InputNode InputNode::element(const YAML::Node& value, size_t index) const {
 }
 
 base::Result<YAML::Node> load_yaml(std::string_view text, const std::string& file) {
+  // Everything read here may end up in JSON (decisions, the API), which must be UTF-8.
+  if (std::optional<size_t> bad = base::find_invalid_utf8(text)) {
+    int line = 1;
+    int column = 1;
+    for (size_t i = 0; i < *bad; ++i) {
+      if (text[i] == '\n') {
+        ++line;
+        column = 1;
+      } else {
+        ++column;
+      }
+    }
+    return base::invalid_argument("not UTF-8 text (byte " + std::to_string(*bad) + ")")
+        .with_location({file, line, column});
+  }
   try {
     YAML::Node root = YAML::Load(std::string(text));
     return root;

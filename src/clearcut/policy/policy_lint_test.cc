@@ -1,0 +1,69 @@
+#include "clearcut/policy/policy_lint.h"
+
+#include <fstream>
+#include <sstream>
+
+#include <gtest/gtest.h>
+
+namespace clearcut::policy {
+namespace {
+
+std::vector<std::string> messages(const std::vector<LintFinding>& findings) {
+  std::vector<std::string> out;
+  for (const LintFinding& f : findings) {
+    out.push_back(std::to_string(f.location.line) + " " + f.rule_id + ": " + f.message);
+  }
+  return out;
+}
+
+TEST(PolicyLintTest, ReportsEveryProblemNotJustTheFirst) {
+  const char* pack = R"yaml(name: p
+version: "1"
+rules:
+  - {id: A, section: s, outcome: notify, why: w, when: "true"}
+  - {id: A, section: s, outcome: notify, why: w, when: "true"}
+  - {id: B, section: s, outcome: escalate, why: w, when: output.in_fnal == yes}
+  - {id: C, section: s, outcome: escalate, why: w, when: purpose == vfx and purpose == ideation}
+  - {id: D, section: s, outcome: escalate, why: w, when: "any(pipeline, trains_on_data == yes) and all(pipeline, trains_on_data == no)"}
+  - {id: E, section: s, outcome: escalate, why: w, when: inputs has script or not inputs has script or true}
+)yaml";
+  std::vector<std::string> got = messages(lint_pack(pack, "p.yaml"));
+  ASSERT_EQ(got.size(), 2U) << testing::PrintToString(got);
+  EXPECT_EQ(got[0], "5 A: duplicate rule id (first at line 4)");
+  EXPECT_EQ(got[1],
+            "6 B: rules[2].when: condition: at column 1: unknown field 'output.in_fnal' (did you "
+            "mean 'output.in_final'?)");
+}
+
+TEST(PolicyLintTest, FindsRulesThatCanNeverFireOrAlwaysFire) {
+  const char* pack = R"yaml(name: p
+version: "1"
+rules:
+  - {id: C, section: s, outcome: escalate, why: w, when: purpose == vfx and purpose == ideation}
+  - {id: D, section: s, outcome: escalate, why: w, when: "any(pipeline, trains_on_data == yes) and all(pipeline, trains_on_data == no)"}
+  - {id: E, section: s, outcome: escalate, why: w, when: inputs has script or true}
+  - {id: F, section: s, outcome: escalate, why: w, when: "any(pipeline, trains_on_data == yes) and any(pipeline, trains_on_data == no)"}
+)yaml";
+  std::vector<std::string> got = messages(lint_pack(pack, "p.yaml"));
+  ASSERT_EQ(got.size(), 3U) << testing::PrintToString(got);
+  EXPECT_EQ(got[0],
+            "4 C: can never fire: no declaration makes `purpose == vfx and purpose == ideation` "
+            "true");
+  EXPECT_EQ(got[1],
+            "5 D: can never fire: no declaration makes `any(pipeline, trains_on_data == yes) and "
+            "all(pipeline, trains_on_data == no)` true");
+  EXPECT_EQ(got[2],
+            "6 E: always fires: `inputs has script or true` is true for every declaration; "
+            "write `true`");
+  // F needs two stages that disagree, which the search covers: no finding.
+}
+
+TEST(PolicyLintTest, TheDefaultPackIsClean) {
+  std::ifstream in(std::string(CLEARCUT_SOURCE_DIR) + "/policies/netflix-genai.yaml");
+  std::stringstream text;
+  text << in.rdbuf();
+  EXPECT_TRUE(lint_pack(text.str(), "netflix-genai.yaml").empty());
+}
+
+}  // namespace
+}  // namespace clearcut::policy

@@ -31,7 +31,7 @@ Hash hash_of(std::string_view base64) {
   return hash;
 }
 
-TEST(CheckpointTest, ParsesTheSpecExample) {
+TEST(AuditCheckpointTest, ParsesTheSpecExample) {
   Note note = parse_note(kSpecCheckpoint).value();
   ASSERT_EQ(note.signatures.size(), 1u);
   EXPECT_EQ(note.signatures[0].key_name, "example.com/behind-the-sofa");
@@ -45,7 +45,7 @@ TEST(CheckpointTest, ParsesTheSpecExample) {
   EXPECT_EQ(checkpoint_text(checkpoint).value(), note.text);
 }
 
-TEST(CheckpointTest, SignsAndOpensATreeHead) {
+TEST(AuditCheckpointTest, SignsAndOpensATreeHead) {
   NoteSigner signer = NoteSigner::generate(kOrigin).value();
   MerkleTree tree;
   tree.append(std::string_view("\x00", 1));
@@ -63,7 +63,7 @@ TEST(CheckpointTest, SignsAndOpensATreeHead) {
       empty);
 }
 
-TEST(CheckpointTest, ExtensionLinesRoundTrip) {
+TEST(AuditCheckpointTest, ExtensionLinesRoundTrip) {
   NoteSigner signer = NoteSigner::generate(kOrigin).value();
   Checkpoint checkpoint{std::string(kOrigin),
                         42,
@@ -73,7 +73,7 @@ TEST(CheckpointTest, ExtensionLinesRoundTrip) {
   EXPECT_EQ(open_checkpoint(note, signer.verifier(), kOrigin).value(), checkpoint);
 }
 
-TEST(CheckpointTest, RejectsForeignOrAlteredCheckpoints) {
+TEST(AuditCheckpointTest, RejectsForeignOrAlteredCheckpoints) {
   NoteSigner signer = NoteSigner::generate(kOrigin).value();
   NoteSigner other = NoteSigner::generate(kOrigin).value();
   Checkpoint checkpoint{std::string(kOrigin), 7, hash_leaf(std::string_view("x")), {}};
@@ -100,7 +100,7 @@ TEST(CheckpointTest, RejectsForeignOrAlteredCheckpoints) {
   EXPECT_EQ(not_a_checkpoint.error().code(), base::ErrorCode::kInvalidArgument);
 }
 
-TEST(CheckpointTest, ParsesSizesStrictly) {
+TEST(AuditCheckpointTest, ParsesSizesStrictly) {
   const std::string root = "CsUYapGGPo4dkMgIAUqom/Xajj7h2fB2MPA3j2jxq2I=";
   auto parse_size = [&](std::string_view size) {
     return parse_checkpoint_text("o\n" + std::string(size) + "\n" + root + "\n");
@@ -113,7 +113,7 @@ TEST(CheckpointTest, ParsesSizesStrictly) {
   }
 }
 
-TEST(CheckpointTest, RejectsMalformedText) {
+TEST(AuditCheckpointTest, RejectsMalformedText) {
   const std::string root = "CsUYapGGPo4dkMgIAUqom/Xajj7h2fB2MPA3j2jxq2I=";
   for (const std::string& bad : {
            std::string("o\n1\n" + root),                // no final newline
@@ -129,7 +129,7 @@ TEST(CheckpointTest, RejectsMalformedText) {
   }
 }
 
-TEST(CheckpointTest, RefusesToWriteMalformedCheckpoints) {
+TEST(AuditCheckpointTest, RefusesToWriteMalformedCheckpoints) {
   Hash root = empty_tree_hash();
   EXPECT_FALSE(checkpoint_text({"", 0, root, {}}).has_value());
   EXPECT_FALSE(checkpoint_text({"two\nlines", 0, root, {}}).has_value());

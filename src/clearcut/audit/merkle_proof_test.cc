@@ -12,7 +12,7 @@ namespace {
 
 constexpr uint64_t kMaxSize = 64;
 
-class MerkleProofTest : public ::testing::Test {
+class AuditMerkleProofTest : public ::testing::Test {
  protected:
   void SetUp() override {
     for (uint64_t i = 0; i < kMaxSize; ++i) {
@@ -38,7 +38,7 @@ std::vector<Hash> bit_flips(const Hash& hash) {
   return out;
 }
 
-TEST_F(MerkleProofTest, EveryInclusionProofVerifiesAndEveryAlterationFails) {
+TEST_F(AuditMerkleProofTest, EveryInclusionProofVerifiesAndEveryAlterationFails) {
   for (uint64_t n = 1; n <= kMaxSize; ++n) {
     for (uint64_t i = 0; i < n; ++i) {
       const Hash& leaf = tree_.leaf_hash(i);
@@ -91,7 +91,7 @@ TEST_F(MerkleProofTest, EveryInclusionProofVerifiesAndEveryAlterationFails) {
   }
 }
 
-TEST_F(MerkleProofTest, EveryConsistencyProofVerifiesAndEveryAlterationFails) {
+TEST_F(AuditMerkleProofTest, EveryConsistencyProofVerifiesAndEveryAlterationFails) {
   for (uint64_t n = 1; n <= kMaxSize; ++n) {
     for (uint64_t m = 0; m <= n; ++m) {
       std::vector<Hash> proof = tree_.consistency_proof(m, n).value();
@@ -145,7 +145,7 @@ TEST_F(MerkleProofTest, EveryConsistencyProofVerifiesAndEveryAlterationFails) {
   }
 }
 
-TEST_F(MerkleProofTest, ForkedTreesAreInconsistent) {
+TEST_F(AuditMerkleProofTest, ForkedTreesAreInconsistent) {
   for (uint64_t n = 2; n <= kMaxSize; ++n) {
     for (uint64_t m = 1; m < n; ++m) {
       // The same first n leaves, except leaf m - 1 (the old tree's last) is replaced.
@@ -163,7 +163,7 @@ TEST_F(MerkleProofTest, ForkedTreesAreInconsistent) {
   }
 }
 
-TEST(MerkleProofErrorsTest, BadArgumentsAreInvalidArguments) {
+TEST(AuditMerkleProofErrorsTest, BadArgumentsAreInvalidArguments) {
   Hash zero{};
   auto inclusion = verify_inclusion(zero, 3, 3, {}, zero);
   ASSERT_FALSE(inclusion.has_value());

@@ -86,7 +86,7 @@ std::vector<Hash> reference_subproof(uint64_t m, std::span<const Hash> leaves, b
   return out;
 }
 
-TEST(MerkleHashTest, DomainSeparatedHashes) {
+TEST(AuditMerkleHashTest, DomainSeparatedHashes) {
   EXPECT_EQ(hex(empty_tree_hash()),
             "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855");
   // SHA-256 of the single byte 0x00: the leaf hash of the empty entry.
@@ -95,7 +95,7 @@ TEST(MerkleHashTest, DomainSeparatedHashes) {
   EXPECT_NE(hash_leaf(std::string_view("a")), base::sha256(std::string_view("a")));
 }
 
-TEST(MerkleTreeTest, KnownRootsOfTheCtTestLeaves) {
+TEST(AuditMerkleTreeTest, KnownRootsOfTheCtTestLeaves) {
   // Roots of the first n CT test leaves, n = 0..8 (RFC 6962 test data; checked by hand from
   // the RFC's definitions).
   const char* want[] = {
@@ -123,7 +123,7 @@ TEST(MerkleTreeTest, KnownRootsOfTheCtTestLeaves) {
   EXPECT_FALSE(tree.root_at(9).has_value());
 }
 
-TEST(MerkleTreeTest, KnownInclusionProofs) {
+TEST(AuditMerkleTreeTest, KnownInclusionProofs) {
   MerkleTree tree;
   for (const std::string& leaf : ct_leaves()) {
     tree.append(leaf);
@@ -146,7 +146,7 @@ TEST(MerkleTreeTest, KnownInclusionProofs) {
   EXPECT_FALSE(tree.inclusion_proof(0, 9).has_value());
 }
 
-TEST(MerkleTreeTest, KnownConsistencyProofs) {
+TEST(AuditMerkleTreeTest, KnownConsistencyProofs) {
   MerkleTree tree;
   for (const std::string& leaf : ct_leaves()) {
     tree.append(leaf);
@@ -178,7 +178,7 @@ TEST(MerkleTreeTest, KnownConsistencyProofs) {
 }
 
 // Every root, path and subproof of every size up to 64 equals the RFC's recursive definition.
-TEST(MerkleTreeTest, MatchesTheRfcDefinitionsUpTo64Leaves) {
+TEST(AuditMerkleTreeTest, MatchesTheRfcDefinitionsUpTo64Leaves) {
   std::vector<Hash> leaves;
   MerkleTree tree;
   for (uint64_t i = 0; i < 64; ++i) {
@@ -200,7 +200,7 @@ TEST(MerkleTreeTest, MatchesTheRfcDefinitionsUpTo64Leaves) {
   }
 }
 
-TEST(MerkleTreeTest, FromLeafHashesEqualsAppending) {
+TEST(AuditMerkleTreeTest, FromLeafHashesEqualsAppending) {
   MerkleTree appended;
   std::vector<Hash> leaves;
   for (int i = 0; i < 100; ++i) {
@@ -215,7 +215,7 @@ TEST(MerkleTreeTest, FromLeafHashesEqualsAppending) {
 }
 
 // Proofs over a large tree stay logarithmic: the sizes follow from the RFC's recursion.
-TEST(MerkleTreeTest, LargeTreeProofLengths) {
+TEST(AuditMerkleTreeTest, LargeTreeProofLengths) {
   MerkleTree tree;
   for (uint64_t i = 0; i < 100000; ++i) {
     tree.append_leaf_hash(hash_leaf(std::to_string(i)));

@@ -39,7 +39,7 @@ std::string signature_line(std::string_view name, const std::vector<uint8_t>& bl
   return std::string(kEmDash) + " " + std::string(name) + " " + base64_encode(blob) + "\n";
 }
 
-TEST(NoteKeyTest, ReferenceKeysParseAndRoundTrip) {
+TEST(AuditNoteKeyTest, ReferenceKeysParseAndRoundTrip) {
   NoteSigner signer = NoteSigner::parse(kGoSignerKey).value();
   EXPECT_EQ(signer.name(), "PeterNeumann");
   EXPECT_EQ(signer.key_id(), 0xc74f20a3u);
@@ -51,7 +51,7 @@ TEST(NoteKeyTest, ReferenceKeysParseAndRoundTrip) {
   EXPECT_EQ(key_id_hex(0x0000abcd), "0000abcd");
 }
 
-TEST(NoteKeyTest, RejectsMalformedKeys) {
+TEST(AuditNoteKeyTest, RejectsMalformedKeys) {
   const std::string_view bad_verifiers[] = {
       "",
       "PeterNeumann",
@@ -87,7 +87,7 @@ TEST(NoteKeyTest, RejectsMalformedKeys) {
   }
 }
 
-TEST(NoteKeyTest, GeneratedKeysRoundTrip) {
+TEST(AuditNoteKeyTest, GeneratedKeysRoundTrip) {
   NoteSigner signer = signer_named("clearcut.example/audit");
   NoteSigner reparsed = NoteSigner::parse(signer.to_string()).value();
   EXPECT_EQ(reparsed.verifier().public_key(), signer.verifier().public_key());
@@ -103,7 +103,7 @@ TEST(NoteKeyTest, GeneratedKeysRoundTrip) {
 }
 
 // RFC 8032 §7.1 TEST 1: an Ed25519 known answer through the OpenSSL EVP path.
-TEST(NoteKeyTest, Ed25519KnownAnswer) {
+TEST(AuditNoteKeyTest, Ed25519KnownAnswer) {
   std::vector<uint8_t> seed = {0x9d, 0x61, 0xb1, 0x9d, 0xef, 0xfd, 0x5a, 0x60, 0xba, 0x84, 0x4a,
                                0xf4, 0x92, 0xec, 0x2c, 0xc4, 0x44, 0x49, 0xc5, 0x69, 0x7b, 0x32,
                                0x69, 0x19, 0x70, 0x3b, 0xac, 0x03, 0x1c, 0xae, 0x7f, 0x60};
@@ -123,7 +123,7 @@ TEST(NoteKeyTest, Ed25519KnownAnswer) {
                                   0x24, 0x65, 0x51, 0x41, 0x43, 0x8e, 0x7a, 0x10, 0x0b}));
 }
 
-TEST(NoteTest, SignsTheReferenceNoteByteForByte) {
+TEST(AuditNoteTest, SignsTheReferenceNoteByteForByte) {
   NoteSigner signer = NoteSigner::parse(kGoSignerKey).value();
   EXPECT_EQ(sign_note(kGoText, signer).value(), kGoNote);
   NoteVerifier verifier = NoteVerifier::parse(kGoVerifierKey).value();
@@ -135,7 +135,7 @@ TEST(NoteTest, SignsTheReferenceNoteByteForByte) {
   EXPECT_TRUE(opened.unverified.empty());
 }
 
-TEST(NoteTest, ParsesAndFormatsSignatures) {
+TEST(AuditNoteTest, ParsesAndFormatsSignatures) {
   Note note = parse_note(kGoNote).value();
   EXPECT_EQ(note.text, kGoText);
   ASSERT_EQ(note.signatures.size(), 1u);
@@ -143,7 +143,7 @@ TEST(NoteTest, ParsesAndFormatsSignatures) {
   EXPECT_EQ(format_note(note).value(), kGoNote);
 }
 
-TEST(NoteTest, TextMayContainBlankLines) {
+TEST(AuditNoteTest, TextMayContainBlankLines) {
   NoteSigner signer = signer_named("poet.example");
   std::string text = "Ognuno sta solo sul cuor della terra\n\ned \xc3\xa8 subito sera.\n";
   std::string message = sign_note(text, signer).value();
@@ -154,7 +154,7 @@ TEST(NoteTest, TextMayContainBlankLines) {
             trailing);
 }
 
-TEST(NoteTest, RejectsMalformedNotes) {
+TEST(AuditNoteTest, RejectsMalformedNotes) {
   NoteSigner signer = signer_named("log.example");
   std::string good_line = signature_line("log.example", [&] {
     std::vector<uint8_t> blob = {0, 0, 0, 1};
@@ -197,7 +197,7 @@ TEST(NoteTest, RejectsMalformedNotes) {
   EXPECT_TRUE(parse_note("text\n\n" + good_line).has_value());
 }
 
-TEST(NoteTest, EnforcesSizeAndSignatureLimits) {
+TEST(AuditNoteTest, EnforcesSizeAndSignatureLimits) {
   NoteSigner signer = signer_named("log.example");
   std::string text = "text\n";
   // The spec's floor: at least 16 signatures must be accepted.
@@ -219,7 +219,7 @@ TEST(NoteTest, EnforcesSizeAndSignatureLimits) {
   EXPECT_FALSE(sign_note(std::string(kMaxNoteBytes, 'x') + "\n", signer).has_value());
 }
 
-TEST(NoteTest, SignRejectsBadText) {
+TEST(AuditNoteTest, SignRejectsBadText) {
   NoteSigner signer = signer_named("log.example");
   EXPECT_FALSE(sign_note("", signer).has_value());
   EXPECT_FALSE(sign_note("no newline", signer).has_value());
@@ -230,7 +230,7 @@ TEST(NoteTest, SignRejectsBadText) {
   EXPECT_FALSE(sign_note("text\n", twice).has_value());
 }
 
-TEST(NoteTest, VerificationSemantics) {
+TEST(AuditNoteTest, VerificationSemantics) {
   NoteSigner log = signer_named("log.example");
   NoteSigner witness = signer_named("witness.example");
   NoteSigner impostor = signer_named("log.example");  // same name, another key

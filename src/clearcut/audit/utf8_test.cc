@@ -7,7 +7,7 @@
 namespace clearcut::audit {
 namespace {
 
-TEST(Utf8Test, AcceptsWellFormedText) {
+TEST(AuditUtf8Test, AcceptsWellFormedText) {
   EXPECT_TRUE(is_valid_utf8(""));
   EXPECT_TRUE(is_valid_utf8("plain ASCII"));
   EXPECT_TRUE(is_valid_utf8("\xe2\x80\x94 em dash, \xc3\xa9, \xf0\x9f\x8e\xac clapperboard"));
@@ -19,14 +19,14 @@ TEST(Utf8Test, AcceptsWellFormedText) {
   EXPECT_EQ(pos, 3u);
 }
 
-TEST(Utf8Test, RejectsIllFormedSequences) {
+TEST(AuditUtf8Test, RejectsIllFormedSequences) {
   for (const char* bad : {"\xff", "\x80", "\xc0\x80", "\xe0\x80\x80", "\xed\xa0\x80",
                           "\xf4\x90\x80\x80", "\xe2\x80", "\xc3", "\xf8\x88\x80\x80\x80"}) {
     EXPECT_FALSE(is_valid_utf8(bad)) << bad;
   }
 }
 
-TEST(Utf8Test, UnicodeSpaces) {
+TEST(AuditUtf8Test, UnicodeSpaces) {
   for (char32_t space : {U' ', U'\t', U'\n', U'\u00a0', U'\u1680', U'\u2003', U'\u2028', U'\u202f',
                          U'\u3000', U'\u0085'}) {
     EXPECT_TRUE(is_unicode_space(space)) << static_cast<uint32_t>(space);

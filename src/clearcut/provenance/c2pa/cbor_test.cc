@@ -16,7 +16,7 @@ CborValue decode_hex(std::string_view text) {
   return result ? *result : CborValue();
 }
 
-TEST(CborTest, DecodesRfc8949AppendixAExamples) {
+TEST(C2paCborTest, DecodesRfc8949AppendixAExamples) {
   EXPECT_EQ(decode_hex("00").as_int(), 0);
   EXPECT_EQ(decode_hex("1864").as_int(), 100);
   EXPECT_EQ(decode_hex("1b000000e8d4a51000").as_int(), 1000000000000);
@@ -44,7 +44,7 @@ TEST(CborTest, DecodesRfc8949AppendixAExamples) {
   EXPECT_EQ(map.find("c"), nullptr);
 }
 
-TEST(CborTest, DecodesIndefiniteLengths) {
+TEST(C2paCborTest, DecodesIndefiniteLengths) {
   EXPECT_EQ(decode_hex("5f42010243030405ff").bytes_value().size(), 5u);
   EXPECT_EQ(decode_hex("7f657374726561646d696e67ff").text_value(), "streaming");
   EXPECT_EQ(decode_hex("9f018202039f0405ffff").size(), 3u);
@@ -52,7 +52,7 @@ TEST(CborTest, DecodesIndefiniteLengths) {
   EXPECT_EQ(map.find("b")->size(), 2u);
 }
 
-TEST(CborTest, RejectsMalformedInput) {
+TEST(C2paCborTest, RejectsMalformedInput) {
   for (std::string_view bad : {"", "18", "1c", "5f01ff", "62aa", "ff", "8301", "a16161",
                                "bf6161ff", "0000", "f818", "9f", "c0"}) {
     auto bytes = hex(bad);
@@ -63,7 +63,7 @@ TEST(CborTest, RejectsMalformedInput) {
   EXPECT_FALSE(decode_cbor(huge).has_value());
 }
 
-TEST(CborTest, LimitsNestingDepth) {
+TEST(C2paCborTest, LimitsNestingDepth) {
   std::vector<uint8_t> deep(1000, 0x81);
   deep.push_back(0x00);
   auto result = decode_cbor(deep);
@@ -71,7 +71,7 @@ TEST(CborTest, LimitsNestingDepth) {
   EXPECT_NE(result.error().message().find("nesting"), std::string::npos);
 }
 
-TEST(CborTest, EncodesPreferredSerializationAndRoundTrips) {
+TEST(C2paCborTest, EncodesPreferredSerializationAndRoundTrips) {
   CborValue map = CborValue::map();
   map.insert("alg", CborValue::text("sha256"));
   map.insert("n", CborValue::integer(-500));
@@ -93,7 +93,7 @@ TEST(CborTest, EncodesPreferredSerializationAndRoundTrips) {
   EXPECT_EQ(base::to_hex(encode_cbor(CborValue::floating(1.5))), "fa3fc00000");
 }
 
-TEST(CborTest, PrefixDecodingReportsConsumedBytes) {
+TEST(C2paCborTest, PrefixDecodingReportsConsumedBytes) {
   auto bytes = hex("820102ffee");
   size_t consumed = 0;
   auto value = decode_cbor_prefix(bytes, &consumed);

@@ -1,0 +1,278 @@
+#include "clearcut/provenance/c2pa/c2pa_reader.h"
+
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <cctype>
+#include <ostream>
+#include <set>
+#include <string>
+#include <vector>
+
+namespace clearcut::c2pa {
+namespace {
+
+const std::string kFixtures = CLEARCUT_SHARED_DIR "/fixtures/c2pa/";
+
+// What the reference validator (c2pa-rs via @contentauth/c2pa-wasm 0.13.3) reports for each
+// fixture, from fixtures/c2pa/README.md: the verdict and failure codes without trust anchors
+// and with test_cert_root_bundle.pem, and the digital source types.
+struct Expectation {
+  const char* file;
+  const char* verdict;  // "Valid", "Trusted", "Invalid", or the reason no manifest was read
+  std::set<std::string> codes;
+  const char* verdict_with_anchors;
+  std::set<std::string> codes_with_anchors;
+  std::set<std::string> source_types;
+};
+
+// Names the case in test output instead of dumping its bytes.
+void PrintTo(const Expectation& e, std::ostream* os) { *os << e.file; }
+
+const char* const kUntrusted = "signingCredential.untrusted";
+
+const std::vector<Expectation>& conformance_table() {
+  static const std::vector<Expectation> kTable = {
+      {"C.jpg", "Valid", {kUntrusted}, "Trusted", {}, {"algorithmicMedia"}},
+      {"CA.jpg", "Valid", {kUntrusted}, "Trusted", {}, {}},
+      {"CACA.jpg", "Valid", {kUntrusted}, "Trusted", {}, {}},
+      {"CIE-sig-CA.jpg", "Valid", {kUntrusted}, "Trusted", {}, {"algorithmicMedia"}},
+      {"E-sig-CA.jpg",
+       "Invalid",
+       {kUntrusted, "claimSignature.mismatch"},
+       "Invalid",
+       {"claimSignature.mismatch"},
+       {}},
+      {"XCA.jpg",
+       "Invalid",
+       {kUntrusted, "assertion.dataHash.mismatch"},
+       "Invalid",
+       {"assertion.dataHash.mismatch"},
+       {}},
+      {"adobe-20220124-E-clm-CAICAI.jpg",
+       "Invalid",
+       {"ingredient.manifest.missing", kUntrusted, "assertion.hashedURI.mismatch"},
+       "Invalid",
+       {"ingredient.manifest.missing", "assertion.hashedURI.mismatch"},
+       {}},
+      {"boxhash.jpg", "Valid", {kUntrusted}, "Trusted", {}, {}},
+      {"earth_apollo17.jpg", "JumbfNotFound", {}, "JumbfNotFound", {}, {}},
+      {"no_alg.jpg", "UnknownAlgorithm", {}, "UnknownAlgorithm", {}, {}},
+      {"no_manifest.jpg", "JumbfNotFound", {}, "JumbfNotFound", {}, {}},
+      {"ocsp.jpg",
+       "Valid",
+       {kUntrusted},
+       "Valid",
+       {kUntrusted},
+       {"trainedAlgorithmicMedia", "compositeWithTrainedAlgorithmicMedia"}},
+      {"libpng-test.png", "JumbfNotFound", {}, "JumbfNotFound", {}, {}},
+      {"sample1.png", "JumbfNotFound", {}, "JumbfNotFound", {}, {}},
+      {"dashinit.mp4",
+       "Invalid",
+       {kUntrusted, "assertion.bmffHash.mismatch"},
+       "Invalid",
+       {kUntrusted, "assertion.bmffHash.mismatch"},
+       {}},
+      {"legacy.mp4", "Valid", {kUntrusted}, "Valid", {kUntrusted}, {}},
+      {"video1.mp4", "Valid", {kUntrusted}, "Valid", {kUntrusted}, {}},
+      {"video1_no_manifest.mp4", "JumbfNotFound", {}, "JumbfNotFound", {}, {}},
+  };
+  return kTable;
+}
+
+std::string verdict_text(const C2paReport& report) {
+  if (report.verdict == Verdict::kNoManifest) {
+    return std::string(no_manifest_reason_name(report.no_manifest_reason));
+  }
+  return std::string(verdict_name(report.verdict));
+}
+
+std::set<std::string> codes_of(const C2paReport& report) {
+  auto codes = report.failure_codes();
+  return {codes.begin(), codes.end()};
+}
+
+std::set<std::string> source_types_of(const C2paReport& report) {
+  auto terms = report.ai.terms();
+  return {terms.begin(), terms.end()};
+}
+
+const TrustAnchors& test_anchors() {
+  static const TrustAnchors kAnchors =
+      TrustAnchors::load_pem_file(kFixtures + "test_cert_root_bundle.pem").value();
+  return kAnchors;
+}
+
+C2paReport read(const std::string& file, bool with_anchors) {
+  ReadOptions options;
+  if (with_anchors) {
+    options.trust_anchors = &test_anchors();
+  }
+  auto report = read_c2pa_file(kFixtures + file, options);
+  EXPECT_TRUE(report.has_value()) << file;
+  return report.has_value() ? std::move(report).value() : C2paReport();
+}
+
+class C2paConformanceTest : public testing::TestWithParam<Expectation> {};
+
+TEST_P(C2paConformanceTest, AgreesWithReferenceValidator) {
+  const Expectation& e = GetParam();
+  C2paReport plain = read(e.file, false);
+  EXPECT_EQ(verdict_text(plain), e.verdict) << plain.detail;
+  EXPECT_EQ(codes_of(plain), e.codes);
+  EXPECT_EQ(source_types_of(plain), e.source_types);
+
+  C2paReport anchored = read(e.file, true);
+  EXPECT_EQ(verdict_text(anchored), e.verdict_with_anchors) << anchored.detail;
+  EXPECT_EQ(codes_of(anchored), e.codes_with_anchors);
+  EXPECT_EQ(source_types_of(anchored), e.source_types);
+}
+
+std::string fixture_name(const testing::TestParamInfo<Expectation>& info) {
+  std::string name = info.param.file;
+  std::replace_if(name.begin(), name.end(), [](char c) { return !std::isalnum(c); }, '_');
+  return name;
+}
+
+INSTANTIATE_TEST_SUITE_P(Fixtures, C2paConformanceTest, testing::ValuesIn(conformance_table()),
+                         fixture_name);
+
+// The table covers every file of the fixture folder that is an asset.
+TEST(C2paConformanceTableTest, CoversEveryFixture) {
+  std::set<std::string> listed;
+  for (const Expectation& e : conformance_table()) {
+    listed.insert(e.file);
+  }
+  for (const char* file : {"C.jpg", "CA.jpg", "CACA.jpg", "CIE-sig-CA.jpg", "E-sig-CA.jpg",
+                           "XCA.jpg", "adobe-20220124-E-clm-CAICAI.jpg", "boxhash.jpg",
+                           "dashinit.mp4", "earth_apollo17.jpg", "legacy.mp4", "libpng-test.png",
+                           "no_alg.jpg", "no_manifest.jpg", "ocsp.jpg", "sample1.png",
+                           "video1.mp4", "video1_no_manifest.mp4"}) {
+    EXPECT_TRUE(listed.count(file)) << file;
+  }
+}
+
+// ocsp.jpg is signed by Adobe's production chain (Adobe Root CA G2), which the test bundle
+// does not hold: its credentials are fine, the anchor is simply absent.
+TEST(C2paTrustTest, OcspSignersDoNotChainToTheTestRoots) {
+  C2paReport report = read("ocsp.jpg", true);
+  ASSERT_EQ(report.trust.signers.size(), 2u);
+  for (const SignerReport& signer : report.trust.signers) {
+    EXPECT_FALSE(signer.chain_trusted) << signer.manifest_label;
+    EXPECT_TRUE(signer.profile_problems.empty()) << signer.manifest_label;
+    EXPECT_TRUE(signer.time_stamp.has_value());
+    ASSERT_TRUE(signer.certificate.has_value());
+    EXPECT_EQ(signer.certificate->organization, "Adobe Inc.");
+  }
+  EXPECT_FALSE(report.trust.trusted);
+  EXPECT_TRUE(report.integrity.intact);
+}
+
+// video1.mp4's active manifest is signed with the C2PA test chain and is trusted with the
+// bundle; its ingredient's manifest is signed by "Media Publisher Company", whose root is not
+// an anchor, so the asset stays Valid rather than Trusted.
+TEST(C2paTrustTest, Video1IngredientSignerIsWhatStaysUntrusted) {
+  C2paReport report = read("video1.mp4", true);
+  ASSERT_EQ(report.trust.signers.size(), 2u);
+  EXPECT_TRUE(report.trust.signers[0].active_manifest);
+  EXPECT_TRUE(report.trust.signers[0].chain_trusted);
+  EXPECT_FALSE(report.trust.signers[1].chain_trusted);
+  EXPECT_EQ(report.trust.signers[1].certificate->organization, "Media Publisher Company");
+  ASSERT_EQ(report.trust.failures.size(), 1u);
+  EXPECT_FALSE(report.trust.failures[0].ingredient_uri.empty());
+  EXPECT_EQ(report.verdict, Verdict::kValid);
+}
+
+// legacy.mp4: the active manifest's signer is a GlobalSign personal certificate (not a test
+// root); its leaf expired in 2023 but the RFC 3161 time-stamp puts the signature inside the
+// validity period.
+TEST(C2paTrustTest, LegacyActiveSignerIsGlobalSignAndTimeStamped) {
+  C2paReport report = read("legacy.mp4", true);
+  ASSERT_FALSE(report.trust.signers.empty());
+  const SignerReport& active = report.trust.signers[0];
+  EXPECT_FALSE(active.chain_trusted);
+  EXPECT_NE(active.certificate->issuer.find("GlobalSign"), std::string::npos);
+  ASSERT_TRUE(active.time_stamp.has_value());
+  EXPECT_TRUE(active.certificate->valid_at(*active.time_stamp));
+  EXPECT_EQ(active.algorithm, "PS256");
+}
+
+TEST(C2paTrustTest, WithoutAnchorsNothingIsTrusted) {
+  C2paReport report = read("C.jpg", false);
+  EXPECT_FALSE(report.trust.trusted);
+  EXPECT_EQ(report.trust.signers[0].untrusted_reason, "no trust anchors configured");
+  EXPECT_TRUE(report.integrity.intact);
+  EXPECT_EQ(report.verdict, Verdict::kValid);
+}
+
+TEST(C2paIntegrityTest, ReportsWhatWasTampered) {
+  C2paReport xca = read("XCA.jpg", true);
+  ASSERT_EQ(xca.integrity.failures.size(), 1u);
+  EXPECT_EQ(xca.integrity.failures[0].code, "assertion.dataHash.mismatch");
+  EXPECT_TRUE(xca.trust.trusted);
+
+  C2paReport clm = read("adobe-20220124-E-clm-CAICAI.jpg", true);
+  EXPECT_FALSE(clm.integrity.intact);
+  bool names_ingredient = false;
+  for (const ValidationStatus& s : clm.integrity.failures) {
+    if (s.code == "assertion.hashedURI.mismatch") {
+      names_ingredient = s.url.find("c2pa.ingredient__1") != std::string::npos;
+    }
+  }
+  EXPECT_TRUE(names_ingredient);
+}
+
+TEST(C2paAiDisclosureTest, SaysWhereEachSourceTypeWasDeclared) {
+  C2paReport report = read("ocsp.jpg", false);
+  EXPECT_TRUE(report.ai.generative_ai());
+  bool composite_in_active = false;
+  bool trained_in_ingredient = false;
+  for (const SourceTypeFinding& f : report.ai.findings) {
+    if (f.type == DigitalSourceType::kCompositeWithTrainedAlgorithmicMedia && f.active_manifest) {
+      composite_in_active = true;
+    }
+    if (f.type == DigitalSourceType::kTrainedAlgorithmicMedia && !f.active_manifest) {
+      trained_in_ingredient = f.action == "c2pa.created";
+    }
+  }
+  EXPECT_TRUE(composite_in_active);
+  EXPECT_TRUE(trained_in_ingredient);
+
+  C2paReport c = read("C.jpg", false);
+  EXPECT_FALSE(c.ai.generative_ai());
+  EXPECT_TRUE(c.ai.synthetic());
+}
+
+TEST(C2paContainerTest, JpegCarriersAreTheDataHashExclusion) {
+  C2paReport report = read("CA.jpg", false);
+  ASSERT_EQ(report.format, AssetFormat::kJpeg);
+  ASSERT_EQ(report.carriers.size(), 2u);  // two APP11 segments
+  EXPECT_EQ(report.carriers[0].offset, 20u);
+  // c2pa.hash.data of CA.jpg excludes {start 20, length 117273}: both segments, contiguous.
+  EXPECT_EQ(report.carriers[1].end() - report.carriers[0].offset, 117273u);
+}
+
+TEST(C2paContainerTest, Mp4CarrierIsTheUuidBox) {
+  C2paReport report = read("video1.mp4", false);
+  ASSERT_EQ(report.format, AssetFormat::kBmff);
+  ASSERT_EQ(report.carriers.size(), 1u);
+  EXPECT_EQ(report.carriers[0].offset, 24u);
+  EXPECT_EQ(report.carriers[0].length, 30662u);
+}
+
+TEST(C2paReaderTest, MissingFileIsAnError) {
+  auto report = read_c2pa_file(kFixtures + "does-not-exist.jpg");
+  ASSERT_FALSE(report.has_value());
+  EXPECT_EQ(report.error().code(), base::ErrorCode::kNotFound);
+}
+
+TEST(C2paReaderTest, UnknownFormatIsNoManifest) {
+  std::vector<uint8_t> text = {'h', 'e', 'l', 'l', 'o'};
+  auto report = read_c2pa(text);
+  ASSERT_TRUE(report.has_value());
+  EXPECT_EQ(report->verdict, Verdict::kNoManifest);
+  EXPECT_EQ(report->no_manifest_reason, NoManifestReason::kUnsupportedFormat);
+}
+
+}  // namespace
+}  // namespace clearcut::c2pa

@@ -1,0 +1,69 @@
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+
+namespace clearcut::domain {
+
+// A studio or a production partner (vendor, VFX house). Users belong to one.
+struct Organization {
+  int64_t id = 0;
+  std::string name;
+  std::string created_at;  // RFC 3339 UTC, as every *_at field
+};
+
+struct User {
+  int64_t id = 0;
+  int64_t organization_id = 0;
+  std::string email;  // unique, lower case
+  std::string name;
+  std::string password_hash;  // Argon2id encoded string; empty = cannot log in with a password
+  bool admin = false;         // the `admin` role: users, tools, policy packs
+  bool disabled = false;
+  std::string created_at;
+};
+
+// Roles a user holds on one production (POLICY.md §5, issue 3). `admin` is global (User::admin).
+enum class Role : uint8_t { kPartner, kContact, kLegal };
+
+std::string_view role_name(Role role);
+std::optional<Role> parse_role(std::string_view name);
+
+struct Membership {
+  int64_t user_id = 0;
+  int64_t production_id = 0;
+  Role role = Role::kPartner;
+};
+
+// A title in production. `code` is what declarations name in `production:`.
+struct Production {
+  int64_t id = 0;
+  int64_t organization_id = 0;  // the studio that owns it
+  std::string code;             // unique, e.g. "squid-game-s3"
+  std::string title;
+  std::string created_at;
+};
+
+// A bearer token for automation. Only its SHA-256 is stored.
+struct ApiToken {
+  int64_t id = 0;
+  int64_t user_id = 0;
+  std::string name;
+  std::string token_hash;  // hex SHA-256 of the secret
+  std::string created_at;
+  std::string last_used_at;  // empty until used
+  bool revoked = false;
+};
+
+// A web session. Only the SHA-256 of the cookie value is stored.
+struct Session {
+  std::string id_hash;  // hex SHA-256 of the cookie value
+  int64_t user_id = 0;
+  std::string csrf_token;
+  std::string created_at;
+  std::string expires_at;
+};
+
+}  // namespace clearcut::domain

@@ -1,0 +1,35 @@
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+
+namespace clearcut::domain {
+
+// provisional until an approval that covers final use clears it (POLICY.md §5).
+enum class AssetStatus : uint8_t { kProvisional, kCleared, kRejected };
+std::string_view asset_status_name(AssetStatus status);
+std::optional<AssetStatus> parse_asset_status(std::string_view name);
+
+// A registered AI output: what `clearcut stamp` produced and what `clearcut scan` looks for.
+struct Asset {
+  int64_t id = 0;
+  int64_t production_id = 0;
+  int64_t use_case_id = 0;
+  std::string file_name;
+  std::string media_type;  // image/jpeg, image/png, video/mp4
+  std::string sha256;      // hex, of the stamped copy
+  std::string pdq;         // hex, 64 digits; empty when the image was too flat to hash
+  int pdq_quality = 0;
+  int width = 0;
+  int height = 0;
+  int64_t duration_ms = 0;
+  std::string manifest_id;  // C2PA manifest label
+  uint64_t watermark_payload = 0;
+  AssetStatus status = AssetStatus::kProvisional;
+  int64_t created_by = 0;
+  std::string created_at;
+};
+
+}  // namespace clearcut::domain

@@ -1,0 +1,58 @@
+#include "clearcut/domain/account.h"
+#include "clearcut/domain/asset.h"
+#include "clearcut/domain/use_case.h"
+
+namespace clearcut::domain {
+namespace {
+
+template <typename Enum, size_t N>
+std::optional<Enum> parse_name(std::string_view name, const std::string_view (&names)[N]) {
+  for (size_t i = 0; i < N; ++i) {
+    if (names[i] == name) {
+      return static_cast<Enum>(i);
+    }
+  }
+  return std::nullopt;
+}
+
+constexpr std::string_view kRoleNames[] = {"partner", "contact", "legal"};
+constexpr std::string_view kStateNames[] = {"draft",    "submitted", "notified", "escalated",
+                                            "approved", "rejected",  "withdrawn"};
+constexpr std::string_view kConsentKindNames[] = {"replica_creation", "replica_use", "alteration"};
+constexpr std::string_view kAssetStatusNames[] = {"provisional", "cleared", "rejected"};
+
+}  // namespace
+
+std::string_view role_name(Role role) {
+  return kRoleNames[static_cast<int>(role)];
+}
+std::optional<Role> parse_role(std::string_view name) {
+  return parse_name<Role>(name, kRoleNames);
+}
+
+std::string_view use_case_state_name(UseCaseState state) {
+  return kStateNames[static_cast<int>(state)];
+}
+std::optional<UseCaseState> parse_use_case_state(std::string_view name) {
+  return parse_name<UseCaseState>(name, kStateNames);
+}
+bool is_open(UseCaseState state) {
+  return state == UseCaseState::kSubmitted || state == UseCaseState::kNotified ||
+         state == UseCaseState::kEscalated;
+}
+
+std::string_view consent_kind_name(ConsentKind kind) {
+  return kConsentKindNames[static_cast<int>(kind)];
+}
+std::optional<ConsentKind> parse_consent_kind(std::string_view name) {
+  return parse_name<ConsentKind>(name, kConsentKindNames);
+}
+
+std::string_view asset_status_name(AssetStatus status) {
+  return kAssetStatusNames[static_cast<int>(status)];
+}
+std::optional<AssetStatus> parse_asset_status(std::string_view name) {
+  return parse_name<AssetStatus>(name, kAssetStatusNames);
+}
+
+}  // namespace clearcut::domain

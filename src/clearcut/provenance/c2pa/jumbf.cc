@@ -183,6 +183,50 @@ class Parser {
 
 }  // namespace
 
+std::vector<uint8_t> encode_jumbf_box(std::string_view four_cc, std::span<const uint8_t> payload) {
+  CC_CHECK(four_cc.size() == 4);
+  std::vector<uint8_t> out;
+  uint64_t size = payload.size() + 8;
+  bool large = size > 0xFFFFFFFFu;
+  if (large) {
+    size += 8;
+  }
+  uint32_t lbox = large ? 1 : static_cast<uint32_t>(size);
+  for (int i = 3; i >= 0; --i) {
+    out.push_back(static_cast<uint8_t>(lbox >> (8 * i)));
+  }
+  out.insert(out.end(), four_cc.begin(), four_cc.end());
+  if (large) {
+    for (int i = 7; i >= 0; --i) {
+      out.push_back(static_cast<uint8_t>(size >> (8 * i)));
+    }
+  }
+  out.insert(out.end(), payload.begin(), payload.end());
+  return out;
+}
+
+std::vector<uint8_t> encode_jumbf_superbox(const Uuid& type, std::string_view label,
+                                           const std::vector<std::vector<uint8_t>>& children,
+                                           std::span<const uint8_t> salt) {
+  std::vector<uint8_t> description(type.begin(), type.end());
+  uint8_t toggles = JumbfDescription::kRequestable | JumbfDescription::kHasLabel;
+  if (!salt.empty()) {
+    toggles |= JumbfDescription::kHasPrivateBox;
+  }
+  description.push_back(toggles);
+  description.insert(description.end(), label.begin(), label.end());
+  description.push_back(0);
+  if (!salt.empty()) {
+    std::vector<uint8_t> salt_box = encode_jumbf_box("c2sh", salt);
+    description.insert(description.end(), salt_box.begin(), salt_box.end());
+  }
+  std::vector<uint8_t> payload = encode_jumbf_box("jumd", description);
+  for (const std::vector<uint8_t>& child : children) {
+    payload.insert(payload.end(), child.begin(), child.end());
+  }
+  return encode_jumbf_box("jumb", payload);
+}
+
 Result<JumbfBox> parse_jumbf(std::span<const uint8_t> data, JumbfLimits limits) {
   if (data.size() < 8) {
     return malformed("shorter than a box header", 0);

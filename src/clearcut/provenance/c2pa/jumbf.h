@@ -76,6 +76,16 @@ struct JumbfLimits {
 // every length against its parent; malformed input is an Error (kInvalidArgument).
 base::Result<JumbfBox> parse_jumbf(std::span<const uint8_t> data, JumbfLimits limits = {});
 
+// Writing, for the manifest writer and for tests that build samples. A box with a 32-bit
+// LBox (or XLBox when the box exceeds 4 GiB) around `payload`.
+std::vector<uint8_t> encode_jumbf_box(std::string_view four_cc, std::span<const uint8_t> payload);
+
+// A superbox: a description box (requestable, labelled; with a private `c2sh` salt box when
+// `salt` is given, C2PA §8.4.2.3) followed by the already-encoded `children`.
+std::vector<uint8_t> encode_jumbf_superbox(const Uuid& type, std::string_view label,
+                                           const std::vector<std::vector<uint8_t>>& children,
+                                           std::span<const uint8_t> salt = {});
+
 // Bytes of `range` within `data`; the range must lie inside (checked).
 std::span<const uint8_t> slice(std::span<const uint8_t> data, ByteRange range);
 

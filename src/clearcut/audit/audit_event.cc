@@ -6,7 +6,7 @@
 
 #include <nlohmann/json.hpp>
 
-#include "clearcut/audit/utf8.h"
+#include "clearcut/base/utf8.h"
 
 namespace clearcut::audit {
 namespace {
@@ -98,7 +98,7 @@ base::Status check_text(std::string_view value, std::string_view field, bool req
   if (required && value.empty()) {
     return invalid_field(std::string(field), "must not be empty");
   }
-  if (!is_valid_utf8(value)) {
+  if (base::find_invalid_utf8(value).has_value()) {
     return invalid_field(std::string(field), "not valid UTF-8");
   }
   return {};

@@ -62,8 +62,9 @@ base::Result<std::string> checkpoint_text(const Checkpoint& checkpoint) {
 }
 
 base::Result<Checkpoint> parse_checkpoint_text(std::string_view text) {
-  if (text.empty() || text.back() != '\n') {
-    return malformed("the text does not end in a newline");
+  auto valid = check_note_text(text);
+  if (!valid) {
+    return malformed(valid.error().message());
   }
   std::vector<std::string_view> lines;
   for (std::string_view rest = text.substr(0, text.size() - 1);;) {

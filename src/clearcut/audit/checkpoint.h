@@ -28,8 +28,9 @@ struct Checkpoint {
 // extension line, or on a newline or control character in one.
 base::Result<std::string> checkpoint_text(const Checkpoint& checkpoint);
 
-// Parses checkpoint note text strictly: at least three non-empty lines, a decimal size without
-// leading zeros that fits 64 bits, a canonical base64 root of 32 bytes. kInvalidArgument.
+// Parses checkpoint note text strictly: valid note text (check_note_text), at least three
+// non-empty lines, a decimal size without leading zeros that fits 64 bits, a canonical base64
+// root of 32 bytes. Errors are kInvalidArgument.
 base::Result<Checkpoint> parse_checkpoint_text(std::string_view text);
 
 // The signed note of a checkpoint, signed by the log's key (tlog-checkpoint §Ed25519 Log

@@ -121,6 +121,8 @@ TEST(AuditCheckpointTest, RejectsMalformedText) {
            std::string("\n1\n" + root + "\n"),          // empty origin
            std::string("o\n1\n" + root + "\n\next\n"),  // empty extension line
            std::string("o\n1\n" + root + "\n\n"),       // trailing empty line
+           std::string("o\xff\n1\n" + root + "\n"),     // invalid UTF-8
+           std::string("o\r\n1\n" + root + "\n"),       // control character
            std::string("o\n1\nCsUYapGGPo4dkMgIAUqom/Xajj7h2fB2MPA3j2jxq2=\n"),   // 31 bytes
            std::string("o\n1\nCsUYapGGPo4dkMgIAUqom/Xajj7h2fB2MPA3j2jxq2J=\n"),  // non-canonical
            std::string("o\n1\n" + base::to_hex(Hash{}) + "\n"),                  // hex, not base64

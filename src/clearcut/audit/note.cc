@@ -6,7 +6,7 @@
 
 #include "clearcut/audit/base64.h"
 #include "clearcut/audit/note_key.h"
-#include "clearcut/audit/utf8.h"
+#include "clearcut/base/utf8.h"
 
 namespace clearcut::audit {
 namespace {
@@ -18,17 +18,15 @@ base::Error malformed(std::string why) {
   return base::invalid_argument("malformed note: " + std::move(why));
 }
 
-// Valid UTF-8 with no ASCII control character but newline (signed-note §Format).
+// Valid UTF-8 with no ASCII control character but newline (signed-note §Format). In UTF-8 the
+// bytes below 0x20 only ever encode those characters, so a byte scan finds them.
 base::Status check_characters(std::string_view text) {
-  size_t pos = 0;
-  char32_t c = 0;
-  while (pos < text.size()) {
-    size_t at = pos;
-    if (!next_code_point(text, pos, c)) {
-      return malformed("invalid UTF-8 at byte " + std::to_string(at));
-    }
-    if (c < 0x20 && c != U'\n') {
-      return malformed("control character at byte " + std::to_string(at));
+  if (auto bad = base::find_invalid_utf8(text)) {
+    return malformed("invalid UTF-8 at byte " + std::to_string(*bad));
+  }
+  for (size_t i = 0; i < text.size(); ++i) {
+    if (static_cast<uint8_t>(text[i]) < 0x20 && text[i] != '\n') {
+      return malformed("control character at byte " + std::to_string(i));
     }
   }
   return {};

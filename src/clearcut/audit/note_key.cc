@@ -2,20 +2,45 @@
 
 #include <cstdio>
 
-#include "clearcut/audit/utf8.h"
 #include "clearcut/base/hex.h"
 #include "clearcut/base/sha256.h"
+#include "clearcut/base/utf8.h"
 
 namespace clearcut::audit {
 
+namespace {
+
+// The Unicode White_Space property (PropList.txt): the spaces a key name must not contain.
+bool is_unicode_space(char32_t c) {
+  return (c >= 0x09 && c <= 0x0d) || c == 0x20 || c == 0x85 || c == 0xa0 || c == 0x1680 ||
+         (c >= 0x2000 && c <= 0x200a) || c == 0x2028 || c == 0x2029 || c == 0x202f || c == 0x205f ||
+         c == 0x3000;
+}
+
+// Decodes the code point at text[pos] of text known to be well-formed UTF-8.
+char32_t decode_at(std::string_view text, size_t& pos) {
+  auto byte = [&](size_t i) {
+    return static_cast<uint8_t>(text[i]);
+  };
+  uint8_t lead = byte(pos);
+  size_t length = lead < 0x80 ? 1 : (lead & 0xe0) == 0xc0 ? 2 : (lead & 0xf0) == 0xe0 ? 3 : 4;
+  char32_t value = length == 1 ? lead : lead & (0x7f >> length);
+  for (size_t i = 1; i < length; ++i) {
+    value = (value << 6) | (byte(pos + i) & 0x3f);
+  }
+  pos += length;
+  return value;
+}
+
+}  // namespace
+
 bool is_valid_key_name(std::string_view name) {
-  if (name.empty()) {
+  if (name.empty() || base::find_invalid_utf8(name).has_value()) {
     return false;
   }
-  size_t pos = 0;
-  char32_t c = 0;
-  while (pos < name.size()) {
-    if (!next_code_point(name, pos, c) || is_unicode_space(c) || c == U'+') {
+  for (size_t pos = 0; pos < name.size();) {
+    char32_t c = decode_at(name, pos);
+    if (is_unicode_space(c) || c == U'+') {
       return false;
     }
   }

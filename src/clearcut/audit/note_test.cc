@@ -6,6 +6,7 @@
 #include <gtest/gtest.h>
 
 #include "clearcut/audit/base64.h"
+#include "clearcut/audit/note_key.h"
 #include "clearcut/audit/note_signer.h"
 #include "clearcut/audit/note_verifier.h"
 
@@ -84,6 +85,34 @@ TEST(AuditNoteKeyTest, RejectsMalformedKeys) {
     ASSERT_FALSE(parsed.has_value()) << key;
     // A signer key is secret: errors never quote it.
     EXPECT_EQ(parsed.error().message().find("AYEKFALV"), std::string::npos);
+  }
+}
+
+TEST(AuditNoteKeyTest, KeyNames) {
+  EXPECT_TRUE(is_valid_key_name("example.com/behind-the-sofa"));
+  EXPECT_TRUE(is_valid_key_name("caf\xc3\xa9.example/\xf0\x9f\x8e\xac"));
+  EXPECT_TRUE(is_valid_key_name("zero\xe2\x80\x8bwidth"));  // U+200B is not White_Space
+  for (std::string_view bad : {"", "a b", "a+b", "a\tb", "a\nb",
+                               "a\xc2\xa0"
+                               "b",
+                               "a\xc2\x85"
+                               "b",
+                               "a\xe1\x9a\x80"
+                               "b",
+                               "a\xe2\x80\x83"
+                               "b",
+                               "a\xe2\x80\xa8"
+                               "b",
+                               "a\xe2\x80\xaf"
+                               "b",
+                               "a\xe3\x80\x80"
+                               "b",
+                               "a\xff",
+                               "a\xc0\xaf"
+                               "b",
+                               "a\xed\xa0\x80"
+                               "b"}) {
+    EXPECT_FALSE(is_valid_key_name(bad)) << bad;
   }
 }
 

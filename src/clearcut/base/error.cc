@@ -18,6 +18,8 @@ std::string_view error_code_name(ErrorCode code) {
       return "failed_precondition";
     case ErrorCode::kUnavailable:
       return "unavailable";
+    case ErrorCode::kResourceExhausted:
+      return "resource_exhausted";
     case ErrorCode::kDataLoss:
       return "data_loss";
     case ErrorCode::kUnsupported:

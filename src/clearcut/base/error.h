@@ -14,6 +14,7 @@ enum class ErrorCode {
   kUnauthenticated,
   kFailedPrecondition,
   kUnavailable,
+  kResourceExhausted,  // rate limits: too many attempts
   kDataLoss,
   kUnsupported,
   kInternal,

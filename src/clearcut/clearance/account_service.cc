@@ -1,0 +1,242 @@
+#include "clearcut/clearance/account_service.h"
+
+#include <algorithm>
+#include <cctype>
+
+#include <nlohmann/json.hpp>
+
+#include "clearcut/base/hex.h"
+#include "clearcut/base/sha256.h"
+#include "clearcut/clearance/password.h"
+
+namespace clearcut::clearance {
+namespace {
+
+constexpr int kMaxFailures = 5;
+constexpr auto kThrottleWindow = std::chrono::minutes(15);
+// A real hash to check unknown emails against, so that a wrong email and a wrong password
+// cost the same Argon2 verification and cannot be told apart by timing.
+const std::string& dummy_hash() {
+  static const std::string hash = hash_password("not a real password").value();
+  return hash;
+}
+
+std::string secret_hash(const std::string& secret) {
+  return base::to_hex(base::sha256(secret));
+}
+
+base::Error unauthenticated(const std::string& message) {
+  return base::Error(base::ErrorCode::kUnauthenticated, message);
+}
+
+std::string lower(std::string text) {
+  std::transform(text.begin(), text.end(), text.begin(),
+                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+  return text;
+}
+
+base::Status record(AuditLog& audit, store::Transaction& tx, const std::string& time,
+                    const std::string& actor, const std::string& action,
+                    const std::string& subject_type, int64_t subject_id, nlohmann::json payload) {
+  audit::AuditEvent event;
+  event.time = time;
+  event.actor = actor;
+  event.action = action;
+  event.subject_type = subject_type;
+  event.subject_id = std::to_string(subject_id);
+  event.payload_json = payload.dump();
+  CC_TRY(audit.append(tx, std::move(event)));
+  return {};
+}
+
+}  // namespace
+
+bool AccountService::throttled(const std::string& key) {
+  std::lock_guard lock(mu_);
+  auto it = attempts_.find(key);
+  if (it == attempts_.end()) {
+    return false;
+  }
+  if (std::chrono::steady_clock::now() - it->second.window_start > kThrottleWindow) {
+    attempts_.erase(it);
+    return false;
+  }
+  return it->second.failures >= kMaxFailures;
+}
+
+void AccountService::note_failure(const std::string& key) {
+  std::lock_guard lock(mu_);
+  auto now = std::chrono::steady_clock::now();
+  Attempts& a = attempts_[key];
+  if (a.failures == 0 || now - a.window_start > kThrottleWindow) {
+    a = {0, now};
+  }
+  ++a.failures;
+  if (attempts_.size() > 100000) {
+    attempts_.clear();  // bounded memory under a spray of addresses
+  }
+}
+
+base::Result<Actor> AccountService::actor_for(store::Transaction& tx, int64_t user_id) {
+  Actor actor;
+  actor.user = CC_TRY(tx.get_user(user_id));
+  if (actor.user.disabled) {
+    return unauthenticated("account disabled");
+  }
+  actor.memberships = CC_TRY(tx.list_memberships_of_user(user_id));
+  return actor;
+}
+
+base::Result<LoginResult> AccountService::login(const std::string& email,
+                                                const std::string& password,
+                                                const std::string& remote_address) {
+  std::string email_key = "email:" + lower(email);
+  std::string address_key = "addr:" + remote_address;
+  if (throttled(email_key) || throttled(address_key)) {
+    return base::Error(base::ErrorCode::kResourceExhausted,
+                       "too many failed sign-in attempts; try again later");
+  }
+  auto tx = CC_TRY(store_.begin());
+  std::optional<domain::User> user = CC_TRY(tx->find_user_by_email(lower(email)));
+  bool ok = verify_password(password, user ? user->password_hash : dummy_hash());
+  if (!user || !ok || user->disabled) {
+    note_failure(email_key);
+    note_failure(address_key);
+    return unauthenticated("wrong email or password");
+  }
+  LoginResult result;
+  result.actor = CC_TRY(actor_for(*tx, user->id));
+  result.session_secret = random_hex(32);
+  result.csrf_token = random_hex(32);
+  domain::Session session;
+  session.id_hash = secret_hash(result.session_secret);
+  session.user_id = user->id;
+  session.csrf_token = result.csrf_token;
+  session.created_at = now();
+  session.expires_at = format_rfc3339(clock_.now() + session_ttl_);
+  result.expires_at = session.expires_at;
+  CC_TRY(tx->create_session(session));
+  CC_TRY(record(audit_, *tx, session.created_at, result.actor.audit_name(), "user.login", "user",
+                user->id, {{"remote_address", remote_address}}));
+  CC_TRY(tx->commit());
+  return result;
+}
+
+base::Status AccountService::logout(const std::string& session_secret) {
+  auto tx = CC_TRY(store_.begin());
+  CC_TRY(tx->delete_session(secret_hash(session_secret)));
+  return tx->commit();
+}
+
+base::Result<SessionActor> AccountService::authenticate_session(const std::string& session_secret) {
+  auto tx = CC_TRY(store_.begin());
+  std::optional<domain::Session> session = CC_TRY(tx->find_session(secret_hash(session_secret)));
+  // RFC 3339 UTC strings of one format compare like the times they name.
+  if (!session || session->expires_at <= now()) {
+    return unauthenticated("not signed in");
+  }
+  SessionActor out;
+  out.actor = CC_TRY(actor_for(*tx, session->user_id));
+  out.csrf_token = session->csrf_token;
+  return out;
+}
+
+base::Result<Actor> AccountService::authenticate_token(const std::string& bearer_secret) {
+  auto tx = CC_TRY(store_.begin());
+  std::optional<domain::ApiToken> token =
+      CC_TRY(tx->find_token_by_hash(secret_hash(bearer_secret)));
+  if (!token || token->revoked) {
+    return unauthenticated("invalid or revoked token");
+  }
+  Actor actor = CC_TRY(actor_for(*tx, token->user_id));
+  return actor;
+}
+
+base::Result<NewToken> AccountService::create_token(const Actor& actor, const std::string& name) {
+  if (name.empty() || name.size() > 200) {
+    return base::invalid_argument("a token name has 1 to 200 characters").with_field("name");
+  }
+  NewToken out;
+  out.secret = "cc_" + random_hex(20);
+  out.token.user_id = actor.user.id;
+  out.token.name = name;
+  out.token.token_hash = secret_hash(out.secret);
+  out.token.created_at = now();
+  auto tx = CC_TRY(store_.begin());
+  out.token.id = CC_TRY(tx->create_token(out.token));
+  CC_TRY(record(audit_, *tx, out.token.created_at, actor.audit_name(), "token.created", "token",
+                out.token.id, {{"name", name}}));
+  CC_TRY(tx->commit());
+  return out;
+}
+
+base::Result<std::vector<domain::ApiToken>> AccountService::list_tokens(const Actor& actor) {
+  auto tx = CC_TRY(store_.begin());
+  return tx->list_tokens(actor.user.id);
+}
+
+base::Status AccountService::revoke_token(const Actor& actor, int64_t token_id) {
+  auto tx = CC_TRY(store_.begin());
+  std::vector<domain::ApiToken> tokens = CC_TRY(tx->list_tokens(actor.user.id));
+  bool own = std::any_of(tokens.begin(), tokens.end(),
+                         [&](const domain::ApiToken& t) { return t.id == token_id; });
+  if (!own) {
+    return base::not_found("no token " + std::to_string(token_id));
+  }
+  CC_TRY(tx->revoke_token(token_id));
+  CC_TRY(record(audit_, *tx, now(), actor.audit_name(), "token.revoked", "token", token_id, {}));
+  return tx->commit();
+}
+
+base::Result<domain::User> AccountService::create_user(const Actor* actor, const NewUser& user) {
+  if (actor != nullptr && !actor->admin()) {
+    return base::Error(base::ErrorCode::kPermissionDenied, "only an admin creates users");
+  }
+  std::string email = lower(user.email);
+  if (email.find('@') == std::string::npos || email.size() > 254) {
+    return base::invalid_argument("expected an email address").with_field("email");
+  }
+  domain::User row;
+  row.organization_id = user.organization_id;
+  row.email = email;
+  row.name = user.name;
+  row.password_hash = CC_TRY(hash_password(user.password));
+  row.admin = user.admin;
+  row.created_at = now();
+  auto tx = CC_TRY(store_.begin());
+  CC_TRY(tx->get_organization(user.organization_id));
+  row.id = CC_TRY(tx->create_user(row));
+  CC_TRY(record(audit_, *tx, row.created_at, actor ? actor->audit_name() : "admin-cli",
+                "user.created", "user", row.id, {{"email", email}, {"admin", user.admin}}));
+  CC_TRY(tx->commit());
+  return row;
+}
+
+base::Result<std::vector<domain::User>> AccountService::list_users(const Actor& actor) {
+  if (!actor.admin()) {
+    return base::Error(base::ErrorCode::kPermissionDenied, "only an admin lists users");
+  }
+  auto tx = CC_TRY(store_.begin());
+  return tx->list_users();
+}
+
+base::Result<domain::Organization> AccountService::create_organization(const Actor* actor,
+                                                                       const std::string& name) {
+  if (actor != nullptr && !actor->admin()) {
+    return base::Error(base::ErrorCode::kPermissionDenied, "only an admin creates organizations");
+  }
+  if (name.empty()) {
+    return base::invalid_argument("an organization needs a name").with_field("name");
+  }
+  domain::Organization org;
+  org.name = name;
+  org.created_at = now();
+  auto tx = CC_TRY(store_.begin());
+  org.id = CC_TRY(tx->create_organization(org));
+  CC_TRY(record(audit_, *tx, org.created_at, actor ? actor->audit_name() : "admin-cli",
+                "organization.created", "organization", org.id, {{"name", name}}));
+  CC_TRY(tx->commit());
+  return org;
+}
+
+}  // namespace clearcut::clearance

@@ -1,0 +1,87 @@
+#pragma once
+
+#include <chrono>
+#include <map>
+#include <mutex>
+#include <string>
+#include <vector>
+
+#include "clearcut/base/result.h"
+#include "clearcut/clearance/actor.h"
+#include "clearcut/clearance/audit_log.h"
+#include "clearcut/clearance/clock.h"
+#include "clearcut/store/store.h"
+
+namespace clearcut::clearance {
+
+struct LoginResult {
+  std::string session_secret;  // the cookie value; only its hash is stored
+  std::string csrf_token;
+  std::string expires_at;
+  Actor actor;
+};
+
+struct SessionActor {
+  Actor actor;
+  std::string csrf_token;
+};
+
+struct NewToken {
+  domain::ApiToken token;
+  std::string secret;  // shown once: "cc_" + 40 hex digits
+};
+
+struct NewUser {
+  int64_t organization_id = 0;
+  std::string email;
+  std::string name;
+  std::string password;
+  bool admin = false;
+};
+
+// Users, passwords (Argon2id), web sessions, API tokens and login throttling. Resolves the
+// Actor of each request. Thread-safe. Failed logins are throttled per email and per remote
+// address (5 failures in 15 minutes lock that key for the rest of the window: kResourceExhausted);
+// a wrong email and a wrong password look the same (kUnauthenticated).
+class AccountService {
+ public:
+  AccountService(store::Store& store, AuditLog& audit, const Clock& clock,
+                 std::chrono::seconds session_ttl = std::chrono::hours(12))
+      : store_(store), audit_(audit), clock_(clock), session_ttl_(session_ttl) {}
+
+  base::Result<LoginResult> login(const std::string& email, const std::string& password,
+                                  const std::string& remote_address);
+  base::Status logout(const std::string& session_secret);
+  base::Result<SessionActor> authenticate_session(const std::string& session_secret);
+  base::Result<Actor> authenticate_token(const std::string& bearer_secret);
+
+  base::Result<NewToken> create_token(const Actor& actor, const std::string& name);
+  base::Result<std::vector<domain::ApiToken>> list_tokens(const Actor& actor);
+  base::Status revoke_token(const Actor& actor, int64_t token_id);
+
+  // Admin only (or `bootstrap` = true for the first admin, from the command line).
+  base::Result<domain::User> create_user(const Actor* actor, const NewUser& user);
+  base::Result<std::vector<domain::User>> list_users(const Actor& actor);
+  base::Result<domain::Organization> create_organization(const Actor* actor,
+                                                         const std::string& name);
+
+  base::Result<Actor> actor_for(store::Transaction& tx, int64_t user_id);
+
+ private:
+  struct Attempts {
+    int failures = 0;
+    std::chrono::steady_clock::time_point window_start;
+  };
+  bool throttled(const std::string& key);
+  void note_failure(const std::string& key);
+  std::string now() const { return format_rfc3339(clock_.now()); }
+
+  store::Store& store_;
+  AuditLog& audit_;
+  const Clock& clock_;
+  std::chrono::seconds session_ttl_;
+  std::mutex mu_;
+  std::map<std::string, Attempts> attempts_;  // guarded by mu_
+};
+
+}  // namespace clearcut::clearance

@@ -1,0 +1,653 @@
+#include "clearcut/clearance/clearance_service.h"
+
+#include <nlohmann/json.hpp>
+
+#include "clearcut/domain/declaration_reader.h"
+#include "clearcut/domain/declaration_writer.h"
+
+namespace clearcut::clearance {
+
+using domain::Role;
+using domain::UseCase;
+using domain::UseCaseState;
+
+namespace {
+
+base::Error denied(const std::string& what) {
+  return base::Error(base::ErrorCode::kPermissionDenied, what);
+}
+
+base::Error conflict(const std::string& what) {
+  return base::Error(base::ErrorCode::kFailedPrecondition, what);
+}
+
+std::string state_name(UseCaseState state) {
+  return std::string(domain::use_case_state_name(state));
+}
+
+base::Status check_revision(const UseCase& use_case, int64_t revision) {
+  if (use_case.revision != revision) {
+    return conflict("use case " + std::to_string(use_case.id) + " changed since revision " +
+                    std::to_string(revision) + " (now " + std::to_string(use_case.revision) +
+                    "); reload and try again");
+  }
+  return {};
+}
+
+// Reads a declaration for storage: strict, with the registry applied, tied to the production.
+base::Result<domain::Declaration> read_declaration(std::string_view text,
+                                                   const domain::Production& production,
+                                                   const domain::ToolRegistry& registry) {
+  domain::Declaration d = CC_TRY(domain::parse_declaration(text, "declaration"));
+  if (d.production.empty()) {
+    d.production = production.code;
+  } else if (d.production != production.code) {
+    return base::invalid_argument("the declaration names production '" + d.production +
+                                  "' but the use case is filed under '" + production.code + "'")
+        .with_field("production");
+  }
+  CC_TRY(domain::apply_registry(registry, &d));
+  return d;
+}
+
+}  // namespace
+
+std::optional<UseCaseAction> parse_use_case_action(std::string_view name) {
+  static constexpr std::pair<std::string_view, UseCaseAction> kNames[] = {
+      {"submit", UseCaseAction::kSubmit},
+      {"withdraw", UseCaseAction::kWithdraw},
+      {"acknowledge", UseCaseAction::kAcknowledge},
+      {"request_changes", UseCaseAction::kRequestChanges},
+      {"escalate", UseCaseAction::kEscalate},
+      {"reject", UseCaseAction::kReject},
+  };
+  for (const auto& [text, action] : kNames) {
+    if (text == name) {
+      return action;
+    }
+  }
+  return std::nullopt;
+}
+
+base::Result<Assessment> ClearanceService::assess(std::string_view declaration_text) const {
+  PolicyCache::Snapshot policy = CC_TRY(policy_.get());
+  Assessment out;
+  out.declaration = CC_TRY(domain::parse_declaration(declaration_text, "declaration"));
+  CC_TRY(domain::apply_registry(*policy.registry, &out.declaration));
+  policy::Decision decision = policy.engine->evaluate(out.declaration);
+  out.view = policy::explain(policy.engine->pack(), out.declaration, decision);
+  out.decision_json = policy::to_json(out.view);
+  return out;
+}
+
+base::Status ClearanceService::record(store::Transaction& tx, const Actor* actor,
+                                      const std::string& action, const std::string& subject_type,
+                                      int64_t subject_id, const std::string& payload_json) {
+  audit::AuditEvent event;
+  event.time = now();
+  event.actor = actor != nullptr ? actor->audit_name() : "system";
+  event.action = action;
+  event.subject_type = subject_type;
+  event.subject_id = std::to_string(subject_id);
+  event.payload_json = payload_json;
+  CC_TRY(audit_.append(tx, std::move(event)));
+  return {};
+}
+
+base::Status ClearanceService::record_event(store::Transaction& tx, const Actor* actor,
+                                            const UseCase& use_case, const std::string& kind,
+                                            const std::string& from_state,
+                                            const std::string& note) {
+  domain::UseCaseEvent event;
+  event.use_case_id = use_case.id;
+  event.actor_id = actor != nullptr ? actor->user.id : 0;
+  event.kind = kind;
+  event.from_state = from_state;
+  event.to_state = state_name(use_case.state);
+  event.note = note;
+  event.at = now();
+  CC_TRY(tx.append_use_case_event(event));
+  nlohmann::json payload = {{"from", from_state},
+                            {"to", event.to_state},
+                            {"revision", use_case.revision},
+                            {"declaration_digest", use_case.declaration_digest},
+                            {"outcome", use_case.outcome},
+                            {"policy_digest", use_case.policy_digest}};
+  if (!note.empty()) {
+    payload["note"] = note;
+  }
+  return record(tx, actor, "use_case." + kind, "use_case", use_case.id, payload.dump());
+}
+
+base::Status ClearanceService::triage(const PolicyCache::Snapshot& policy, UseCase* use_case) {
+  domain::Declaration d = CC_TRY(domain::parse_declaration(use_case->declaration_json, "stored"));
+  CC_TRY(domain::apply_registry(*policy.registry, &d));
+  policy::Decision decision = policy.engine->evaluate(d);
+  policy::DecisionView view = policy::explain(policy.engine->pack(), d, decision);
+  use_case->outcome = std::string(policy::outcome_name(decision.outcome));
+  use_case->decision_json = policy::to_json(view);
+  use_case->policy_digest = policy.engine->pack().digest();
+  use_case->engine_version = std::string(policy::kEngineVersion);
+  use_case->state = decision.outcome == policy::Outcome::kNotify ? UseCaseState::kNotified
+                                                                 : UseCaseState::kEscalated;
+  return {};
+}
+
+base::Result<UseCase> ClearanceService::visible_use_case(store::Transaction& tx, const Actor& actor,
+                                                         int64_t id) {
+  auto use_case = tx.get_use_case(id);
+  if (!use_case.has_value() || (!actor.admin() && !actor.member_of(use_case->production_id))) {
+    return base::not_found("no use case " + std::to_string(id));
+  }
+  return use_case;
+}
+
+base::Result<UseCase> ClearanceService::create_use_case(const Actor& actor, int64_t production_id,
+                                                        std::string_view declaration_text,
+                                                        bool submit) {
+  auto tx = CC_TRY(store_.begin());
+  auto production = tx->get_production(production_id);
+  if (!production.has_value() || (!actor.admin() && !actor.member_of(production_id))) {
+    return base::not_found("no production " + std::to_string(production_id));
+  }
+  if (!actor.has_role(production_id, Role::kPartner)) {
+    return denied("only a partner on the production declares use cases");
+  }
+  PolicyCache::Snapshot policy = CC_TRY(PolicyCache::load(*tx));
+  domain::Declaration d = CC_TRY(read_declaration(declaration_text, *production, *policy.registry));
+  UseCase use_case;
+  use_case.production_id = production_id;
+  use_case.created_by = actor.user.id;
+  use_case.summary = d.summary;
+  use_case.declaration_json = domain::declaration_to_json(d);
+  use_case.declaration_digest = domain::declaration_digest(d);
+  use_case.state = UseCaseState::kDraft;
+  use_case.created_at = use_case.updated_at = now();
+  use_case.id = CC_TRY(tx->create_use_case(use_case));
+  CC_TRY(record_event(*tx, &actor, use_case, "created", "", ""));
+  if (submit) {
+    CC_TRY(triage(policy, &use_case));
+    CC_TRY(tx->update_use_case(use_case));
+    ++use_case.revision;
+    CC_TRY(record_event(*tx, &actor, use_case, "submitted", "draft", ""));
+  }
+  CC_TRY(tx->commit());
+  return use_case;
+}
+
+base::Result<UseCaseDetail> ClearanceService::get_use_case(const Actor& actor, int64_t id) {
+  auto tx = CC_TRY(store_.begin());
+  UseCaseDetail detail;
+  detail.use_case = CC_TRY(visible_use_case(*tx, actor, id));
+  detail.events = CC_TRY(tx->list_use_case_events(id));
+  detail.comments = CC_TRY(tx->list_comments(id));
+  detail.approvals = CC_TRY(tx->list_approvals(id));
+  return detail;
+}
+
+base::Result<std::vector<UseCase>> ClearanceService::list_use_cases(const Actor& actor,
+                                                                    store::UseCaseFilter filter) {
+  if (!actor.admin()) {
+    std::vector<int64_t> visible;
+    for (const auto& m : actor.memberships) {
+      bool wanted = filter.production_ids.empty();
+      for (int64_t p : filter.production_ids) {
+        wanted = wanted || p == m.production_id;
+      }
+      if (wanted && std::find(visible.begin(), visible.end(), m.production_id) == visible.end()) {
+        visible.push_back(m.production_id);
+      }
+    }
+    if (visible.empty()) {
+      return std::vector<UseCase>{};
+    }
+    filter.production_ids = visible;
+  }
+  auto tx = CC_TRY(store_.begin());
+  return tx->list_use_cases(filter);
+}
+
+base::Result<UseCase> ClearanceService::update_declaration(const Actor& actor, int64_t id,
+                                                           int64_t revision,
+                                                           std::string_view declaration_text) {
+  auto tx = CC_TRY(store_.begin());
+  UseCase use_case = CC_TRY(visible_use_case(*tx, actor, id));
+  if (!actor.has_role(use_case.production_id, Role::kPartner)) {
+    return denied("only a partner on the production edits declarations");
+  }
+  CC_TRY(check_revision(use_case, revision));
+  if (use_case.state == UseCaseState::kWithdrawn || use_case.state == UseCaseState::kRejected) {
+    return conflict("a " + state_name(use_case.state) + " use case cannot be edited");
+  }
+  domain::Production production = CC_TRY(tx->get_production(use_case.production_id));
+  PolicyCache::Snapshot policy = CC_TRY(PolicyCache::load(*tx));
+  domain::Declaration d = CC_TRY(read_declaration(declaration_text, production, *policy.registry));
+  std::string digest = domain::declaration_digest(d);
+  if (digest == use_case.declaration_digest) {
+    return use_case;  // nothing changed
+  }
+  std::string from = state_name(use_case.state);
+  use_case.summary = d.summary;
+  use_case.declaration_json = domain::declaration_to_json(d);
+  use_case.declaration_digest = digest;
+  use_case.updated_at = now();
+  std::string note;
+  if (use_case.state != UseCaseState::kDraft) {
+    // The approval was for another declaration: outdated, and the case goes back for review.
+    CC_TRY(tx->mark_approvals_outdated(use_case.id));
+    CC_TRY(triage(policy, &use_case));
+    note = "declaration changed after submission: approvals outdated, re-triaged";
+  }
+  CC_TRY(tx->update_use_case(use_case));
+  ++use_case.revision;
+  CC_TRY(record_event(*tx, &actor, use_case, "edited", from, note));
+  CC_TRY(tx->commit());
+  return use_case;
+}
+
+base::Result<UseCase> ClearanceService::transition(const Actor& actor, int64_t id, int64_t revision,
+                                                   UseCaseAction action, const std::string& note) {
+  auto tx = CC_TRY(store_.begin());
+  UseCase use_case = CC_TRY(visible_use_case(*tx, actor, id));
+  CC_TRY(check_revision(use_case, revision));
+  UseCaseState state = use_case.state;
+  std::string from = state_name(state);
+  auto require = [&](Role role, const char* who) -> base::Status {
+    if (!actor.has_role(use_case.production_id, role)) {
+      return denied(std::string("only ") + who + " on the production may do this");
+    }
+    return {};
+  };
+  auto not_allowed = [&](const char* what) {
+    return conflict(std::string("cannot ") + what + " a use case that is " + from);
+  };
+  std::string kind;
+  switch (action) {
+    case UseCaseAction::kSubmit: {
+      CC_TRY(require(Role::kPartner, "a partner"));
+      if (state != UseCaseState::kDraft) {
+        return not_allowed("submit");
+      }
+      PolicyCache::Snapshot policy = CC_TRY(PolicyCache::load(*tx));
+      CC_TRY(triage(policy, &use_case));
+      kind = "submitted";
+      break;
+    }
+    case UseCaseAction::kWithdraw:
+      CC_TRY(require(Role::kPartner, "a partner"));
+      if (state == UseCaseState::kWithdrawn || state == UseCaseState::kRejected) {
+        return not_allowed("withdraw");
+      }
+      use_case.state = UseCaseState::kWithdrawn;
+      kind = "withdrawn";
+      break;
+    case UseCaseAction::kAcknowledge:
+      CC_TRY(require(Role::kContact, "the studio contact"));
+      if (!domain::is_open(state)) {
+        return not_allowed("acknowledge");
+      }
+      kind = "acknowledged";
+      break;
+    case UseCaseAction::kRequestChanges:
+      CC_TRY(require(Role::kContact, "the studio contact"));
+      if (state != UseCaseState::kNotified && state != UseCaseState::kEscalated) {
+        return not_allowed("ask for changes to");
+      }
+      use_case.state = UseCaseState::kDraft;
+      kind = "changes_requested";
+      break;
+    case UseCaseAction::kEscalate:
+      CC_TRY(require(Role::kContact, "the studio contact"));
+      if (state != UseCaseState::kNotified) {
+        return not_allowed("escalate");
+      }
+      use_case.state = UseCaseState::kEscalated;
+      kind = "escalated";
+      break;
+    case UseCaseAction::kReject:
+      CC_TRY(require(Role::kLegal, "legal"));
+      if (state != UseCaseState::kEscalated && state != UseCaseState::kNotified) {
+        return not_allowed("reject");
+      }
+      if (use_case.created_by == actor.user.id) {
+        return denied("nobody decides on a use case they submitted");
+      }
+      use_case.state = UseCaseState::kRejected;
+      kind = "rejected";
+      break;
+  }
+  use_case.updated_at = now();
+  CC_TRY(tx->update_use_case(use_case));
+  ++use_case.revision;
+  CC_TRY(record_event(*tx, &actor, use_case, kind, from, note));
+  CC_TRY(tx->commit());
+  return use_case;
+}
+
+base::Result<domain::Approval> ClearanceService::approve(const Actor& actor, int64_t id,
+                                                         int64_t revision,
+                                                         const ApprovalRequest& request) {
+  auto tx = CC_TRY(store_.begin());
+  UseCase use_case = CC_TRY(visible_use_case(*tx, actor, id));
+  if (!actor.has_role(use_case.production_id, Role::kLegal)) {
+    return denied("only legal on the production grants written approval");
+  }
+  if (use_case.created_by == actor.user.id) {
+    return denied("nobody approves a use case they submitted");
+  }
+  CC_TRY(check_revision(use_case, revision));
+  if (use_case.state != UseCaseState::kEscalated && use_case.state != UseCaseState::kNotified) {
+    return conflict("cannot approve a use case that is " + state_name(use_case.state));
+  }
+  auto scope = nlohmann::json::parse(request.scope_json, nullptr, false);
+  if (scope.is_discarded() || !scope.is_object()) {
+    return base::invalid_argument("expected a JSON object").with_field("scope");
+  }
+  for (const auto& [key, value] : scope.items()) {
+    bool ok = (key == "final_use" && value.is_boolean()) ||
+              ((key == "deliverables" || key == "outputs") && value.is_array());
+    if (!ok) {
+      return base::invalid_argument("unknown or mistyped scope field '" + key +
+                                    "'; expected final_use (boolean), deliverables, outputs "
+                                    "(lists)")
+          .with_field("scope." + key);
+    }
+  }
+  domain::Approval approval;
+  approval.use_case_id = id;
+  approval.approver_id = actor.user.id;
+  approval.granted = true;
+  approval.declaration_digest = use_case.declaration_digest;
+  approval.conditions = request.conditions;
+  approval.scope_json = scope.dump();
+  approval.expires_at = request.expires_at;
+  approval.created_at = now();
+  approval.id = CC_TRY(tx->add_approval(approval));
+  std::string from = state_name(use_case.state);
+  use_case.state = UseCaseState::kApproved;
+  use_case.updated_at = approval.created_at;
+  CC_TRY(tx->update_use_case(use_case));
+  ++use_case.revision;
+  CC_TRY(record_event(*tx, &actor, use_case, "approved", from, request.conditions));
+  nlohmann::json payload = {{"use_case_id", id},
+                            {"declaration_digest", approval.declaration_digest},
+                            {"conditions", approval.conditions},
+                            {"scope", scope},
+                            {"expires_at", approval.expires_at}};
+  CC_TRY(record(*tx, &actor, "approval.granted", "approval", approval.id, payload.dump()));
+  CC_TRY(tx->commit());
+  return approval;
+}
+
+base::Result<domain::Comment> ClearanceService::add_comment(const Actor& actor, int64_t use_case_id,
+                                                            const std::string& body) {
+  if (body.empty() || body.size() > 20000) {
+    return base::invalid_argument("a comment has 1 to 20000 characters").with_field("body");
+  }
+  auto tx = CC_TRY(store_.begin());
+  UseCase use_case = CC_TRY(visible_use_case(*tx, actor, use_case_id));
+  if (!actor.member_of(use_case.production_id)) {
+    return denied("only members of the production comment");
+  }
+  domain::Comment comment;
+  comment.use_case_id = use_case_id;
+  comment.author_id = actor.user.id;
+  comment.body = body;
+  comment.created_at = now();
+  comment.id = CC_TRY(tx->add_comment(comment));
+  CC_TRY(record(*tx, &actor, "comment.added", "use_case", use_case_id,
+                nlohmann::json({{"comment_id", comment.id}, {"body", body}}).dump()));
+  CC_TRY(tx->commit());
+  return comment;
+}
+
+base::Result<domain::Consent> ClearanceService::record_consent(const Actor& actor,
+                                                               domain::Consent consent) {
+  if (!actor.has_role(consent.production_id, Role::kLegal)) {
+    return actor.member_of(consent.production_id) || actor.admin()
+               ? base::Result<domain::Consent>(denied("only legal records consents"))
+               : base::Result<domain::Consent>(
+                     base::not_found("no production " + std::to_string(consent.production_id)));
+  }
+  if (consent.performer.empty()) {
+    return base::invalid_argument("name the performer").with_field("performer");
+  }
+  if (consent.document_sha256.size() != 64) {
+    return base::invalid_argument("expected the hex SHA-256 of the signed document")
+        .with_field("document_sha256");
+  }
+  auto tx = CC_TRY(store_.begin());
+  if (consent.use_case_id != 0) {
+    UseCase use_case = CC_TRY(visible_use_case(*tx, actor, consent.use_case_id));
+    if (use_case.production_id != consent.production_id) {
+      return base::invalid_argument("the use case belongs to another production")
+          .with_field("use_case_id");
+    }
+  }
+  consent.recorded_by = actor.user.id;
+  consent.created_at = now();
+  consent.revoked_at.clear();
+  consent.id = CC_TRY(tx->add_consent(consent));
+  nlohmann::json payload = {{"performer", consent.performer},
+                            {"kind", domain::consent_kind_name(consent.kind)},
+                            {"scope", consent.scope},
+                            {"document_sha256", consent.document_sha256},
+                            {"use_case_id", consent.use_case_id},
+                            {"expires_at", consent.expires_at}};
+  CC_TRY(record(*tx, &actor, "consent.recorded", "consent", consent.id, payload.dump()));
+  CC_TRY(tx->commit());
+  return consent;
+}
+
+base::Result<domain::Consent> ClearanceService::revoke_consent(const Actor& actor,
+                                                               int64_t consent_id) {
+  auto tx = CC_TRY(store_.begin());
+  auto consent = tx->get_consent(consent_id);
+  if (!consent.has_value() || !actor.member_of(consent->production_id)) {
+    return base::not_found("no consent " + std::to_string(consent_id));
+  }
+  if (!actor.has_role(consent->production_id, Role::kLegal)) {
+    return denied("only legal revokes consents");
+  }
+  if (!consent->revoked_at.empty()) {
+    return conflict("consent " + std::to_string(consent_id) + " is already revoked");
+  }
+  consent->revoked_at = now();
+  CC_TRY(tx->revoke_consent(consent_id, consent->revoked_at));
+  CC_TRY(record(*tx, &actor, "consent.revoked", "consent", consent_id, "{}"));
+  CC_TRY(tx->commit());
+  return *consent;
+}
+
+base::Result<std::vector<domain::Consent>> ClearanceService::list_consents(const Actor& actor,
+                                                                           int64_t production_id) {
+  if (!actor.admin() && !actor.member_of(production_id)) {
+    return base::not_found("no production " + std::to_string(production_id));
+  }
+  auto tx = CC_TRY(store_.begin());
+  return tx->list_consents(production_id);
+}
+
+base::Result<std::vector<domain::Production>> ClearanceService::list_productions(
+    const Actor& actor) {
+  auto tx = CC_TRY(store_.begin());
+  std::vector<domain::Production> all = CC_TRY(tx->list_productions());
+  if (actor.admin()) {
+    return all;
+  }
+  std::vector<domain::Production> visible;
+  for (const auto& p : all) {
+    if (actor.member_of(p.id)) {
+      visible.push_back(p);
+    }
+  }
+  return visible;
+}
+
+base::Result<domain::Production> ClearanceService::create_production(
+    const Actor& actor, domain::Production production) {
+  if (!actor.admin()) {
+    return denied("only an admin creates productions");
+  }
+  if (production.code.empty() || production.code.size() > 100) {
+    return base::invalid_argument("a production code has 1 to 100 characters").with_field("code");
+  }
+  auto tx = CC_TRY(store_.begin());
+  production.created_at = now();
+  production.id = CC_TRY(tx->create_production(production));
+  CC_TRY(record(*tx, &actor, "production.created", "production", production.id,
+                nlohmann::json({{"code", production.code}, {"title", production.title}}).dump()));
+  CC_TRY(tx->commit());
+  return production;
+}
+
+base::Status ClearanceService::set_membership(const Actor& actor,
+                                              const domain::Membership& membership) {
+  if (!actor.admin()) {
+    return denied("only an admin assigns roles");
+  }
+  auto tx = CC_TRY(store_.begin());
+  CC_TRY(tx->get_user(membership.user_id));
+  CC_TRY(tx->get_production(membership.production_id));
+  CC_TRY(tx->set_membership(membership));
+  CC_TRY(record(*tx, &actor, "membership.set", "production", membership.production_id,
+                nlohmann::json(
+                    {{"user_id", membership.user_id}, {"role", domain::role_name(membership.role)}})
+                    .dump()));
+  return tx->commit();
+}
+
+base::Result<std::vector<domain::Tool>> ClearanceService::list_tools(const Actor& actor) {
+  (void)actor;  // every signed-in user may read the registry: partners pick tools from it
+  auto tx = CC_TRY(store_.begin());
+  return tx->list_tools();
+}
+
+base::Status ClearanceService::upsert_tool(const Actor& actor, const domain::Tool& tool) {
+  if (!actor.admin()) {
+    return denied("only an admin edits the tool registry");
+  }
+  if (tool.id.empty()) {
+    return base::invalid_argument("a tool needs an id").with_field("id");
+  }
+  auto tx = CC_TRY(store_.begin());
+  CC_TRY(tx->upsert_tool(tool));
+  CC_TRY(record(*tx, &actor, "tool.saved", "tool", 0,
+                nlohmann::json({{"id", tool.id}, {"name", tool.name}}).dump()));
+  CC_TRY(tx->commit());
+  (void)policy_.refresh();
+  return {};
+}
+
+base::Status ClearanceService::delete_tool(const Actor& actor, const std::string& id) {
+  if (!actor.admin()) {
+    return denied("only an admin edits the tool registry");
+  }
+  auto tx = CC_TRY(store_.begin());
+  CC_TRY(tx->delete_tool(id));
+  CC_TRY(record(*tx, &actor, "tool.deleted", "tool", 0, nlohmann::json({{"id", id}}).dump()));
+  CC_TRY(tx->commit());
+  (void)policy_.refresh();
+  return {};
+}
+
+base::Result<std::vector<Retriage>> ClearanceService::preview_policy_pack(
+    const Actor& actor, std::string_view pack_text) {
+  if (!actor.admin()) {
+    return denied("only an admin manages policy packs");
+  }
+  policy::PolicyPack pack = CC_TRY(policy::PolicyPack::parse(pack_text, "policy pack"));
+  auto tx = CC_TRY(store_.begin());
+  PolicyCache::Snapshot snapshot;
+  snapshot.engine =
+      std::make_shared<const policy::Engine>(std::make_shared<const policy::PolicyPack>(pack));
+  snapshot.registry = std::make_shared<const domain::ToolRegistry>(CC_TRY(tx->list_tools()));
+  std::vector<Retriage> changes;
+  store::UseCaseFilter filter;
+  filter.limit = 1000;
+  for (;;) {
+    std::vector<UseCase> page = CC_TRY(tx->list_use_cases(filter));
+    for (UseCase use_case : page) {
+      if (!domain::is_open(use_case.state)) {
+        continue;
+      }
+      std::string before = use_case.outcome;
+      CC_TRY(triage(snapshot, &use_case));
+      if (use_case.outcome != before) {
+        changes.push_back({use_case.id, before, use_case.outcome});
+      }
+    }
+    if (page.size() < static_cast<size_t>(filter.limit)) {
+      break;
+    }
+    filter.after_id = page.back().id;
+  }
+  return changes;
+}
+
+base::Result<std::vector<Retriage>> ClearanceService::activate_policy_pack(
+    const Actor& actor, std::string_view pack_text) {
+  if (!actor.admin()) {
+    return denied("only an admin manages policy packs");
+  }
+  policy::PolicyPack pack = CC_TRY(policy::PolicyPack::parse(pack_text, "policy pack"));
+  auto tx = CC_TRY(store_.begin());
+  store::PolicyPackRecord record_row;
+  record_row.name = pack.name();
+  record_row.version = pack.version();
+  record_row.digest = pack.digest();
+  record_row.text = std::string(pack_text);
+  record_row.loaded_by = actor.user.id;
+  record_row.loaded_at = now();
+  record_row.id = CC_TRY(tx->insert_policy_pack(record_row));
+  CC_TRY(tx->activate_policy_pack(record_row.id));
+  CC_TRY(record(*tx, &actor, "policy_pack.activated", "policy_pack", record_row.id,
+                nlohmann::json(
+                    {{"name", pack.name()}, {"version", pack.version()}, {"digest", pack.digest()}})
+                    .dump()));
+  PolicyCache::Snapshot snapshot = CC_TRY(PolicyCache::load(*tx));
+  std::vector<Retriage> changes;
+  store::UseCaseFilter filter;
+  filter.limit = 1000;
+  for (;;) {
+    std::vector<UseCase> page = CC_TRY(tx->list_use_cases(filter));
+    for (UseCase use_case : page) {
+      if (!domain::is_open(use_case.state)) {
+        continue;
+      }
+      std::string before = use_case.outcome;
+      std::string from = state_name(use_case.state);
+      CC_TRY(triage(snapshot, &use_case));
+      if (use_case.outcome == before) {
+        continue;
+      }
+      use_case.updated_at = now();
+      CC_TRY(tx->update_use_case(use_case));
+      ++use_case.revision;
+      CC_TRY(record_event(*tx, nullptr, use_case, "retriaged", from,
+                          "policy " + pack.name() + " " + pack.version() + ": " + before + " -> " +
+                              use_case.outcome));
+      changes.push_back({use_case.id, before, use_case.outcome});
+    }
+    if (page.size() < static_cast<size_t>(filter.limit)) {
+      break;
+    }
+    filter.after_id = page.back().id;
+  }
+  CC_TRY(tx->commit());
+  (void)policy_.refresh();
+  return changes;
+}
+
+base::Result<std::vector<store::PolicyPackRecord>> ClearanceService::list_policy_packs(
+    const Actor& actor) {
+  (void)actor;  // every signed-in user may see which pack decides their cases
+  auto tx = CC_TRY(store_.begin());
+  return tx->list_policy_packs();
+}
+
+base::Result<std::string> ClearanceService::checkpoint() {
+  return audit_.checkpoint(store_, now());
+}
+
+}  // namespace clearcut::clearance

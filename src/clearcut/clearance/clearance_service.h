@@ -1,0 +1,134 @@
+#pragma once
+
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "clearcut/base/result.h"
+#include "clearcut/clearance/actor.h"
+#include "clearcut/clearance/audit_log.h"
+#include "clearcut/clearance/clock.h"
+#include "clearcut/clearance/policy_cache.h"
+#include "clearcut/domain/declaration.h"
+#include "clearcut/policy/decision_view.h"
+#include "clearcut/store/store.h"
+
+namespace clearcut::clearance {
+
+// What a stateless assessment returns.
+struct Assessment {
+  domain::Declaration declaration;
+  policy::DecisionView view;
+  std::string decision_json;
+};
+
+// A use case with everything a reviewer reads.
+struct UseCaseDetail {
+  domain::UseCase use_case;
+  std::vector<domain::UseCaseEvent> events;
+  std::vector<domain::Comment> comments;
+  std::vector<domain::Approval> approvals;
+};
+
+// Transitions a use case can take; who may take them is the service's business.
+enum class UseCaseAction {
+  kSubmit,          // partner: draft → submitted → notified | escalated
+  kWithdraw,        // partner: any open or draft state → withdrawn
+  kAcknowledge,     // contact: records that the contact has seen it; state unchanged
+  kRequestChanges,  // contact: notified | escalated → draft
+  kEscalate,        // contact: notified → escalated
+  kReject,          // legal: escalated | notified → rejected
+};
+std::optional<UseCaseAction> parse_use_case_action(std::string_view name);
+
+struct ApprovalRequest {
+  std::string conditions;
+  std::string scope_json = "{}";  // {"final_use": bool, "deliverables": [...], "outputs": [...]}
+  std::string expires_at;         // RFC 3339 or empty
+};
+
+// One open use case whose outcome a policy pack changes.
+struct Retriage {
+  int64_t use_case_id = 0;
+  std::string from_outcome;
+  std::string to_outcome;
+};
+
+// The clearance workflow (POLICY.md §5): use cases, their transitions, comments, written
+// approvals, consents, the tool registry and policy packs, each change authorised for the
+// actor and written to the audit log in the same transaction. Thread-safe.
+// Errors: kNotFound for what the actor may not see, kPermissionDenied for a role it lacks,
+// kFailedPrecondition for a transition the state does not allow or a stale revision,
+// kInvalidArgument for bad input (with file/field).
+class ClearanceService {
+ public:
+  ClearanceService(store::Store& store, AuditLog& audit, PolicyCache& policy, const Clock& clock)
+      : store_(store), audit_(audit), policy_(policy), clock_(clock) {}
+
+  // Triage without storing anything (the `assess` endpoint).
+  base::Result<Assessment> assess(std::string_view declaration_text) const;
+
+  base::Result<domain::UseCase> create_use_case(const Actor& actor, int64_t production_id,
+                                                std::string_view declaration_text, bool submit);
+  base::Result<UseCaseDetail> get_use_case(const Actor& actor, int64_t id);
+  base::Result<std::vector<domain::UseCase>> list_use_cases(const Actor& actor,
+                                                            store::UseCaseFilter filter);
+  // Replaces the declaration. After submission this re-triages the use case, marks its
+  // approvals outdated and sends it back for review.
+  base::Result<domain::UseCase> update_declaration(const Actor& actor, int64_t id, int64_t revision,
+                                                   std::string_view declaration_text);
+  base::Result<domain::UseCase> transition(const Actor& actor, int64_t id, int64_t revision,
+                                           UseCaseAction action, const std::string& note);
+  // Legal's written approval of the declaration as it stands.
+  base::Result<domain::Approval> approve(const Actor& actor, int64_t id, int64_t revision,
+                                         const ApprovalRequest& request);
+  base::Result<domain::Comment> add_comment(const Actor& actor, int64_t use_case_id,
+                                            const std::string& body);
+
+  base::Result<domain::Consent> record_consent(const Actor& actor, domain::Consent consent);
+  base::Result<domain::Consent> revoke_consent(const Actor& actor, int64_t consent_id);
+  base::Result<std::vector<domain::Consent>> list_consents(const Actor& actor,
+                                                           int64_t production_id);
+
+  base::Result<std::vector<domain::Production>> list_productions(const Actor& actor);
+  base::Result<domain::Production> create_production(const Actor& actor,
+                                                     domain::Production production);
+  base::Status set_membership(const Actor& actor, const domain::Membership& membership);
+
+  base::Result<std::vector<domain::Tool>> list_tools(const Actor& actor);
+  base::Status upsert_tool(const Actor& actor, const domain::Tool& tool);
+  base::Status delete_tool(const Actor& actor, const std::string& id);
+
+  // Open use cases whose outcome `pack_text` would change (nothing is stored).
+  base::Result<std::vector<Retriage>> preview_policy_pack(const Actor& actor,
+                                                          std::string_view pack_text);
+  // Stores and activates a pack, then re-triages every open use case under it, recording
+  // each changed outcome. Returns the changes.
+  base::Result<std::vector<Retriage>> activate_policy_pack(const Actor& actor,
+                                                           std::string_view pack_text);
+  base::Result<std::vector<store::PolicyPackRecord>> list_policy_packs(const Actor& actor);
+
+  // Signs a checkpoint covering everything committed so far.
+  base::Result<std::string> checkpoint();
+
+ private:
+  base::Result<domain::UseCase> visible_use_case(store::Transaction& tx, const Actor& actor,
+                                                 int64_t id);
+  // Evaluates the stored declaration: sets outcome, decision, digests and the state.
+  static base::Status triage(const PolicyCache::Snapshot& policy, domain::UseCase* use_case);
+  base::Status record(store::Transaction& tx, const Actor* actor, const std::string& action,
+                      const std::string& subject_type, int64_t subject_id,
+                      const std::string& payload_json);
+  base::Status record_event(store::Transaction& tx, const Actor* actor,
+                            const domain::UseCase& use_case, const std::string& kind,
+                            const std::string& from_state, const std::string& note);
+  std::string now() const { return format_rfc3339(clock_.now()); }
+
+  store::Store& store_;
+  AuditLog& audit_;
+  PolicyCache& policy_;
+  const Clock& clock_;
+};
+
+}  // namespace clearcut::clearance

@@ -92,10 +92,9 @@ Result<std::optional<EmbeddedStore>> find_in_jpeg(std::span<const uint8_t> asset
   }
 
   for (auto& [instance, packets] : instances) {
-    std::stable_sort(packets.begin(), packets.end(),
-                     [](const App11Packet& a, const App11Packet& b) {
-                       return a.sequence < b.sequence;
-                     });
+    std::stable_sort(
+        packets.begin(), packets.end(),
+        [](const App11Packet& a, const App11Packet& b) { return a.sequence < b.sequence; });
     std::span<const uint8_t> first = slice(asset, packets.front().box_data);
     if (!is_c2pa_superbox(first)) {
       continue;

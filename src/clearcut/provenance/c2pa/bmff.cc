@@ -10,10 +10,9 @@ using base::Result;
 namespace {
 
 // Boxes whose payload is a sequence of boxes (ISO/IEC 14496-12 and HEIF). `meta` is a FullBox.
-constexpr std::string_view kContainers[] = {"moov", "trak", "tref", "edts", "mdia", "minf",
-                                            "dinf", "stbl", "mvex", "moof", "traf", "mfra",
-                                            "udta", "meta", "ipro", "sinf", "schi", "iprp",
-                                            "ipco", "grpl", "strk", "strd", "meco", "mere"};
+constexpr std::string_view kContainers[] = {
+    "moov", "trak", "tref", "edts", "mdia", "minf", "dinf", "stbl", "mvex", "moof", "traf", "mfra",
+    "udta", "meta", "ipro", "sinf", "schi", "iprp", "ipco", "grpl", "strk", "strd", "meco", "mere"};
 
 // FullBox types (version + 24-bit flags first), as far as C2PA exclusions address them.
 constexpr std::string_view kFullBoxes[] = {

@@ -104,7 +104,8 @@ class StoreValidator {
     };
     auto sign1 = CoseSign1::parse(store_.bytes(manifest.signature_cbor));
     if (!sign1.has_value()) {
-      fail(status::kClaimSignatureMismatch, "claim signature unreadable: " + sign1.error().message());
+      fail(status::kClaimSignatureMismatch,
+           "claim signature unreadable: " + sign1.error().message());
       return;
     }
     std::optional<CoseAlgorithm> algorithm;
@@ -136,8 +137,8 @@ class StoreValidator {
     }
     std::span<const uint8_t> claim_bytes = store_.bytes(manifest.claim_cbor);
 
-    std::optional<int64_t> signing_time = check_time_stamp_of(*sign1, claim_bytes, sig_uri,
-                                                              ingredient_uri);
+    std::optional<int64_t> signing_time =
+        check_time_stamp_of(*sign1, claim_bytes, sig_uri, ingredient_uri);
     signer->time_stamp = signing_time;
 
     // §14.5.1 profile, validity first (at the time-stamp when there is one, else now).
@@ -165,8 +166,8 @@ class StoreValidator {
     const TrustAnchors& anchors =
         options_.trust_anchors != nullptr ? *options_.trust_anchors : kNoAnchors;
     std::vector<std::vector<uint8_t>> intermediates(chain.begin() + 1, chain.end());
-    ChainVerdict trust = verify_certificate_chain(anchors, chain.front(), intermediates,
-                                                  signing_time);
+    ChainVerdict trust =
+        verify_certificate_chain(anchors, chain.front(), intermediates, signing_time);
     signer->chain_trusted = trust.trusted;
     signer->untrusted_reason = trust.reason;
     if (trust.trusted) {
@@ -177,8 +178,8 @@ class StoreValidator {
     }
 
     // §15.7: the signature over Sig_structure("Signature1", protected, h'', claim).
-    std::vector<uint8_t> tbs = cose_sig_structure("Signature1", sign1->protected_bytes,
-                                                  claim_bytes);
+    std::vector<uint8_t> tbs =
+        cose_sig_structure("Signature1", sign1->protected_bytes, claim_bytes);
     auto verified = verify_cose_signature(*algorithm, chain.front(), tbs, sign1->signature);
     if (verified.has_value() && *verified) {
       if (!expired) {
@@ -211,8 +212,7 @@ class StoreValidator {
         tokens != nullptr && tokens->is_array() && tokens->size() > 0 ? &tokens->at(0) : nullptr;
     const CborValue* val = first != nullptr ? first->find("val") : nullptr;
     if (val == nullptr || !val->is_bytes()) {
-      log(status::kTimeStampMalformed, sig_uri, "time-stamp container unreadable",
-          ingredient_uri);
+      log(status::kTimeStampMalformed, sig_uri, "time-stamp container unreadable", ingredient_uri);
       return std::nullopt;
     }
     std::vector<uint8_t> payload;
@@ -261,9 +261,8 @@ class StoreValidator {
             "assertion reference to another manifest's store", ingredient_uri);
         continue;
       }
-      std::string label = uri->path.size() == 2 && uri->path[0] == kAssertionStore
-                              ? uri->path[1]
-                              : std::string();
+      std::string label =
+          uri->path.size() == 2 && uri->path[0] == kAssertionStore ? uri->path[1] : std::string();
       std::string absolute = assertion_uri(manifest.label, label);
       auto found = std::find_if(manifest.assertions.begin(), manifest.assertions.end(),
                                 [&](const Assertion& a) { return a.label == label; });
@@ -273,11 +272,9 @@ class StoreValidator {
         continue;
       }
       referenced[static_cast<size_t>(found - manifest.assertions.begin())] = true;
-      auto algorithm =
-          ref->alg ? hash_algorithm_from_name(*ref->alg) : default_algorithm;
+      auto algorithm = ref->alg ? hash_algorithm_from_name(*ref->alg) : default_algorithm;
       if (!algorithm) {
-        log(status::kAlgorithmUnsupported, absolute, "hash algorithm not allowed",
-            ingredient_uri);
+        log(status::kAlgorithmUnsupported, absolute, "hash algorithm not allowed", ingredient_uri);
         continue;
       }
       if (digest(*algorithm, store_.bytes(found->contents)) != ref->hash) {
@@ -290,7 +287,8 @@ class StoreValidator {
     }
     for (size_t i = 0; i < referenced.size(); ++i) {
       if (!referenced[i]) {
-        log(status::kAssertionUndeclared, assertion_uri(manifest.label, manifest.assertions[i].label),
+        log(status::kAssertionUndeclared,
+            assertion_uri(manifest.label, manifest.assertions[i].label),
             "assertion is not referenced by the claim", ingredient_uri);
       }
     }
@@ -408,11 +406,10 @@ class StoreValidator {
       std::string uri = assertion_uri(binding->label, a->label);
       bool data = a->is("c2pa.hash.data");
       bool bmff = a->is("c2pa.hash.bmff");
-      std::string_view malformed = data ? status::kAssertionDataHashMalformed
-                                        : status::kAssertionBmffHashMalformed;
+      std::string_view malformed =
+          data ? status::kAssertionDataHashMalformed : status::kAssertionBmffHashMalformed;
       if (!data && !bmff) {
-        log(status::kGeneralError, uri, "box hash (c2pa.hash.boxes) validation not supported",
-            "");
+        log(status::kGeneralError, uri, "box hash (c2pa.hash.boxes) validation not supported", "");
         continue;
       }
       if (!a->cbor) {
@@ -506,9 +503,8 @@ void drop_recorded_ingredient_results(const ManifestStore& store, const std::str
     if (is_active(s.url)) {
       return false;
     }
-    return std::any_of(recorded.begin(), recorded.end(), [&](const Recorded& r) {
-      return r.code == s.code && r.url == s.url;
-    });
+    return std::any_of(recorded.begin(), recorded.end(),
+                       [&](const Recorded& r) { return r.code == s.code && r.url == s.url; });
   });
 }
 
@@ -675,9 +671,9 @@ Result<C2paReport> read_c2pa(std::span<const uint8_t> asset, const ReadOptions& 
   auto found = find_manifest_store(asset);
   if (!found.has_value()) {
     bool unsupported = found.error().code() == base::ErrorCode::kUnsupported;
-    return no_manifest(unsupported ? NoManifestReason::kUnsupportedFormat
-                                   : NoManifestReason::kMalformed,
-                       found.error().message(), format);
+    return no_manifest(
+        unsupported ? NoManifestReason::kUnsupportedFormat : NoManifestReason::kMalformed,
+        found.error().message(), format);
   }
   if (!found->has_value() || (*found)->jumbf.empty()) {
     return no_manifest(NoManifestReason::kJumbfNotFound, "no C2PA manifest store in the asset",
@@ -726,8 +722,8 @@ Result<C2paReport> read_c2pa(std::span<const uint8_t> asset, const ReadOptions& 
 Result<C2paReport> read_c2pa_file(const std::string& path, const ReadOptions& options) {
   std::FILE* file = std::fopen(path.c_str(), "rb");
   if (file == nullptr) {
-    return base::Error(base::ErrorCode::kNotFound, std::string("cannot open: ") +
-                                                       std::strerror(errno))
+    return base::Error(base::ErrorCode::kNotFound,
+                       std::string("cannot open: ") + std::strerror(errno))
         .with_location({path, 0, 0});
   }
   std::vector<uint8_t> bytes;

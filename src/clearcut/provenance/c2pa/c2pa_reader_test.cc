@@ -1,13 +1,13 @@
 #include "clearcut/provenance/c2pa/c2pa_reader.h"
 
-#include <gtest/gtest.h>
-
 #include <algorithm>
 #include <cctype>
 #include <ostream>
 #include <set>
 #include <string>
 #include <vector>
+
+#include <gtest/gtest.h>
 
 namespace clearcut::c2pa {
 namespace {
@@ -27,7 +27,9 @@ struct Expectation {
 };
 
 // Names the case in test output instead of dumping its bytes.
-void PrintTo(const Expectation& e, std::ostream* os) { *os << e.file; }
+void PrintTo(const Expectation& e, std::ostream* os) {
+  *os << e.file;
+}
 
 const char* const kUntrusted = "signingCredential.untrusted";
 
@@ -130,7 +132,8 @@ TEST_P(C2paConformanceTest, AgreesWithReferenceValidator) {
 
 std::string fixture_name(const testing::TestParamInfo<Expectation>& info) {
   std::string name = info.param.file;
-  std::replace_if(name.begin(), name.end(), [](char c) { return !std::isalnum(c); }, '_');
+  std::replace_if(
+      name.begin(), name.end(), [](char c) { return !std::isalnum(c); }, '_');
   return name;
 }
 
@@ -143,11 +146,11 @@ TEST(C2paConformanceTableTest, CoversEveryFixture) {
   for (const Expectation& e : conformance_table()) {
     listed.insert(e.file);
   }
-  for (const char* file : {"C.jpg", "CA.jpg", "CACA.jpg", "CIE-sig-CA.jpg", "E-sig-CA.jpg",
-                           "XCA.jpg", "adobe-20220124-E-clm-CAICAI.jpg", "boxhash.jpg",
-                           "dashinit.mp4", "earth_apollo17.jpg", "legacy.mp4", "libpng-test.png",
-                           "no_alg.jpg", "no_manifest.jpg", "ocsp.jpg", "sample1.png",
-                           "video1.mp4", "video1_no_manifest.mp4"}) {
+  for (const char* file :
+       {"C.jpg", "CA.jpg", "CACA.jpg", "CIE-sig-CA.jpg", "E-sig-CA.jpg", "XCA.jpg",
+        "adobe-20220124-E-clm-CAICAI.jpg", "boxhash.jpg", "dashinit.mp4", "earth_apollo17.jpg",
+        "legacy.mp4", "libpng-test.png", "no_alg.jpg", "no_manifest.jpg", "ocsp.jpg", "sample1.png",
+        "video1.mp4", "video1_no_manifest.mp4"}) {
     EXPECT_TRUE(listed.count(file)) << file;
   }
 }

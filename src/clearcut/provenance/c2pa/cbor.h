@@ -85,8 +85,8 @@ class CborValue {
   std::optional<std::string> find_text(std::string_view key) const;
 
   // Building.
-  CborValue& push_back(CborValue item);                  // arrays
-  CborValue& insert(CborValue key, CborValue value);     // maps, appended in order
+  CborValue& push_back(CborValue item);                 // arrays
+  CborValue& insert(CborValue key, CborValue value);    // maps, appended in order
   CborValue& insert(std::string key, CborValue value);  // maps, text key
 
   bool operator==(const CborValue& other) const;

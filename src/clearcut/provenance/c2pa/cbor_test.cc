@@ -7,7 +7,9 @@
 namespace clearcut::c2pa {
 namespace {
 
-std::vector<uint8_t> hex(std::string_view text) { return base::from_hex(text).value(); }
+std::vector<uint8_t> hex(std::string_view text) {
+  return base::from_hex(text).value();
+}
 
 CborValue decode_hex(std::string_view text) {
   auto bytes = hex(text);
@@ -53,8 +55,8 @@ TEST(C2paCborTest, DecodesIndefiniteLengths) {
 }
 
 TEST(C2paCborTest, RejectsMalformedInput) {
-  for (std::string_view bad : {"", "18", "1c", "5f01ff", "62aa", "ff", "8301", "a16161",
-                               "bf6161ff", "0000", "f818", "9f", "c0"}) {
+  for (std::string_view bad : {"", "18", "1c", "5f01ff", "62aa", "ff", "8301", "a16161", "bf6161ff",
+                               "0000", "f818", "9f", "c0"}) {
     auto bytes = hex(bad);
     EXPECT_FALSE(decode_cbor(bytes).has_value()) << bad;
   }
@@ -80,8 +82,8 @@ TEST(C2paCborTest, EncodesPreferredSerializationAndRoundTrips) {
   map.insert("f", CborValue::floating(1.5));
   map.insert("d", CborValue::floating(1.1));
   map.insert("t", CborValue::tag(1, CborValue::integer(1363896240)));
-  map.insert(CborValue::integer(1), CborValue::array({CborValue::boolean(true),
-                                                      CborValue::null()}));
+  map.insert(CborValue::integer(1),
+             CborValue::array({CborValue::boolean(true), CborValue::null()}));
   std::vector<uint8_t> encoded = encode_cbor(map);
   auto decoded = decode_cbor(encoded);
   ASSERT_TRUE(decoded.has_value());

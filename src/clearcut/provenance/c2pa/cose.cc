@@ -305,8 +305,8 @@ Result<bool> verify_cose_signature(CoseAlgorithm algorithm,
       return base::internal_error("cannot configure RSA-PSS verification");
     }
   }
-  int verdict = EVP_DigestVerify(ctx.get(), sig.data(), sig.size(), to_be_signed.data(),
-                                 to_be_signed.size());
+  int verdict =
+      EVP_DigestVerify(ctx.get(), sig.data(), sig.size(), to_be_signed.data(), to_be_signed.size());
   return verdict == 1;
 }
 

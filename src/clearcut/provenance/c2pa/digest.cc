@@ -44,7 +44,9 @@ Digester::Digester(HashAlgorithm algorithm) : state_(std::make_unique<State>()) 
   CC_CHECK(EVP_DigestInit_ex(state_->ctx, md, nullptr) == 1);
 }
 
-Digester::~Digester() { EVP_MD_CTX_free(state_->ctx); }
+Digester::~Digester() {
+  EVP_MD_CTX_free(state_->ctx);
+}
 
 void Digester::update(std::span<const uint8_t> bytes) {
   CC_CHECK(EVP_DigestUpdate(state_->ctx, bytes.data(), bytes.size()) == 1);

@@ -10,7 +10,9 @@ using base::Result;
 
 namespace {
 
-base::Error malformed(std::string message) { return base::invalid_argument(std::move(message)); }
+base::Error malformed(std::string message) {
+  return base::invalid_argument(std::move(message));
+}
 
 std::optional<uint64_t> unsigned_member(const CborValue& map, std::string_view key) {
   const CborValue* v = map.find(key);

@@ -14,7 +14,9 @@ Uuid jumbf_type_uuid(std::string_view four_cc) {
   return uuid;
 }
 
-bool JumbfBox::is_superbox() const { return type_name() == "jumb"; }
+bool JumbfBox::is_superbox() const {
+  return type_name() == "jumb";
+}
 
 const JumbfBox* JumbfBox::find_child(std::string_view wanted) const {
   for (const JumbfBox& child : children) {

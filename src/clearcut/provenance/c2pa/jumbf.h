@@ -53,9 +53,9 @@ struct JumbfDescription {
 // Ranges refer to the buffer given to parse_jumbf.
 struct JumbfBox {
   std::array<char, 4> type{};
-  ByteRange box;      // the whole box, header included
-  ByteRange payload;  // after the LBox/TBox(/XLBox) header
-  JumbfDescription description;   // superboxes only
+  ByteRange box;                   // the whole box, header included
+  ByteRange payload;               // after the LBox/TBox(/XLBox) header
+  JumbfDescription description;    // superboxes only
   std::vector<JumbfBox> children;  // superboxes only: the boxes after the description
 
   bool is_superbox() const;

@@ -12,7 +12,9 @@ namespace {
 
 constexpr std::string_view kUriPrefix = "self#jumbf=";
 
-Error malformed(std::string message) { return base::invalid_argument(std::move(message)); }
+Error malformed(std::string message) {
+  return base::invalid_argument(std::move(message));
+}
 
 std::optional<std::string> text_member(const CborValue& map, std::string_view key) {
   return map.find_text(key);
@@ -469,8 +471,7 @@ int claim_version_from_label(std::string_view label) {
   if (label == "c2pa.claim") {
     return 1;
   }
-  if (label.substr(0, 12) == "c2pa.claim.v" && all_digits(label.substr(12)) &&
-      label.size() < 18) {
+  if (label.substr(0, 12) == "c2pa.claim.v" && all_digits(label.substr(12)) && label.size() < 18) {
     return std::stoi(std::string(label.substr(12)));
   }
   return 0;
@@ -531,7 +532,8 @@ Result<Manifest> parse_manifest(const JumbfBox& box, std::span<const uint8_t> st
     const Uuid& type = child.description.type;
     if (type == jumbf_type_uuid("c2cl")) {
       if (claim_box != nullptr) {
-        return malformed("manifest " + manifest.label + " has more than one claim (claim.multiple)");
+        return malformed("manifest " + manifest.label +
+                         " has more than one claim (claim.multiple)");
       }
       claim_box = &child;
     } else if (type == jumbf_type_uuid("c2cs") && signature_box == nullptr) {
@@ -565,8 +567,8 @@ Result<Manifest> parse_manifest(const JumbfBox& box, std::span<const uint8_t> st
   }
   auto claim = Claim::from_cbor(*claim_value, version);
   if (!claim.has_value()) {
-    return malformed("claim of " + manifest.label + " is malformed (claim.malformed): " +
-                     claim.error().message());
+    return malformed("claim of " + manifest.label +
+                     " is malformed (claim.malformed): " + claim.error().message());
   }
   manifest.claim = std::move(claim).value();
   // c2pa-rs: "the claim must have an algorithm to be able to process internal hashes".

@@ -70,7 +70,7 @@ struct Assertion {
   ByteRange superbox;  // in the store bytes
   ByteRange contents;  // the superbox after its header: what a hashed URI covers (§8.4.2.3)
   ByteRange content;   // payload of the first content box
-  std::optional<CborValue> cbor;        // when CBOR and decodable
+  std::optional<CborValue> cbor;  // when CBOR and decodable
   std::optional<std::string> cbor_error;
 
   // The label without "__n" (C2PA §6.4) and its ".vN" version (1 when absent), e.g.

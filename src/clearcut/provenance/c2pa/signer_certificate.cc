@@ -123,8 +123,8 @@ base::Result<CertificateInfo> read_certificate(std::span<const uint8_t> der) {
 
 const std::vector<std::string>& default_signer_ekus() {
   static const std::vector<std::string> kEkus = {
-      kEmailProtection,          "1.3.6.1.5.5.7.3.36", kTimeStamping, kOcspSigning,
-      "1.3.6.1.4.1.311.76.59.1.9", "1.3.6.1.4.1.62558.2.1"};
+      kEmailProtection, "1.3.6.1.5.5.7.3.36",        kTimeStamping,
+      kOcspSigning,     "1.3.6.1.4.1.311.76.59.1.9", "1.3.6.1.4.1.62558.2.1"};
   return kEkus;
 }
 

@@ -145,8 +145,8 @@ std::vector<uint8_t> sign(const TestSigner& signer, std::span<const uint8_t> mes
     size_t length = 0;
     CC_CHECK(EVP_DigestSign(ctx.get(), nullptr, &length, message.data(), message.size()) == 1);
     signature.resize(length);
-    CC_CHECK(EVP_DigestSign(ctx.get(), signature.data(), &length, message.data(),
-                            message.size()) == 1);
+    CC_CHECK(EVP_DigestSign(ctx.get(), signature.data(), &length, message.data(), message.size()) ==
+             1);
     signature.resize(length);
     // A DER signature's length varies with r and s; keep the longest form so that the
     // asset's size, and so its binding, stays the same from one signing to the next.
@@ -217,12 +217,12 @@ std::vector<uint8_t> assemble_store(const TestSigner& signer, const SampleOption
       sign(signer, cose_sig_structure("Signature1", sign1.protected_bytes, claim_bytes),
            options.der_ecdsa);
 
-  std::vector<uint8_t> assertion_store = encode_jumbf_superbox(
-      jumbf_type_uuid("c2as"), "c2pa.assertions", {actions_box, binding_box});
-  std::vector<uint8_t> claim_box = encode_jumbf_superbox(
-      jumbf_type_uuid("c2cl"), "c2pa.claim.v2", {encode_jumbf_box("cbor", claim_bytes)});
-  std::vector<uint8_t> signature_box = encode_jumbf_superbox(
-      jumbf_type_uuid("c2cs"), "c2pa.signature", {cbor_box(sign1.to_cbor())});
+  std::vector<uint8_t> assertion_store =
+      encode_jumbf_superbox(jumbf_type_uuid("c2as"), "c2pa.assertions", {actions_box, binding_box});
+  std::vector<uint8_t> claim_box = encode_jumbf_superbox(jumbf_type_uuid("c2cl"), "c2pa.claim.v2",
+                                                         {encode_jumbf_box("cbor", claim_bytes)});
+  std::vector<uint8_t> signature_box =
+      encode_jumbf_superbox(jumbf_type_uuid("c2cs"), "c2pa.signature", {cbor_box(sign1.to_cbor())});
   std::vector<uint8_t> manifest = encode_jumbf_superbox(
       jumbf_type_uuid("c2ma"), kManifestLabel, {assertion_store, claim_box, signature_box});
   return encode_jumbf_superbox(jumbf_type_uuid("c2pa"), "c2pa", {manifest});
@@ -379,8 +379,8 @@ TestSigner make_signer(CoseAlgorithm algorithm) {
   PkeyPtr leaf_key = generate_key(algorithm);
   CC_CHECK(root_key && leaf_key);
   X509Ptr root = make_cert(root_key.get(), "clearcut test root", nullptr, root_key.get(), true, 1);
-  X509Ptr leaf = make_cert(leaf_key.get(), "clearcut test signer", root.get(), root_key.get(),
-                           false, 2);
+  X509Ptr leaf =
+      make_cert(leaf_key.get(), "clearcut test signer", root.get(), root_key.get(), false, 2);
   signer.root_der = to_der(root.get());
   signer.leaf_der = to_der(leaf.get());
   std::unique_ptr<BIO, BioDeleter> bio(BIO_new(BIO_s_mem()));
@@ -415,9 +415,9 @@ std::vector<uint8_t> build_signed_asset(const TestSigner& signer, const SampleOp
       digester.update(std::span<const uint8_t>(embedded.asset).subspan(mdat));
       next = bmff_hash(digester.finish());
     } else {
-      next = data_hash(embedded.carrier,
-                       hash_excluding(embedded.asset, {embedded.carrier}, HashAlgorithm::kSha256)
-                           .value());
+      next = data_hash(
+          embedded.carrier,
+          hash_excluding(embedded.asset, {embedded.carrier}, HashAlgorithm::kSha256).value());
     }
     if (next == binding) {
       return embedded.asset;

@@ -30,8 +30,8 @@ struct SampleOptions {
   Container container = Container::kJpeg;
   std::string digital_source_type =
       "http://cv.iptc.org/newscodes/digitalsourcetype/trainedAlgorithmicMedia";
-  bool der_ecdsa = false;         // write ECDSA as DER, which validators must reject
-  size_t app11_payload_max = 0;   // JPEG: split the store into APP11 segments of this size
+  bool der_ecdsa = false;        // write ECDSA as DER, which validators must reject
+  size_t app11_payload_max = 0;  // JPEG: split the store into APP11 segments of this size
   std::vector<uint8_t> content = {'p', 'i', 'x', 'e', 'l', 's'};
 };
 

@@ -85,8 +85,7 @@ base::Result<TimeStampCheck> check_time_stamp(std::span<const uint8_t> token,
 
   // The TSA's own chain is not evaluated (no TSA trust list is configured), only that the
   // token's signer signed this TSTInfo.
-  check.signature_valid =
-      PKCS7_verify(p7, nullptr, nullptr, nullptr, nullptr, PKCS7_NOVERIFY) == 1;
+  check.signature_valid = PKCS7_verify(p7, nullptr, nullptr, nullptr, nullptr, PKCS7_NOVERIFY) == 1;
   STACK_OF(X509)* signers = check.signature_valid ? PKCS7_get0_signers(p7, nullptr, 0) : nullptr;
   if (signers != nullptr && sk_X509_num(signers) > 0) {
     char* name = X509_NAME_oneline(X509_get_subject_name(sk_X509_value(signers, 0)), nullptr, 0);

@@ -71,8 +71,8 @@ Result<TrustAnchors> TrustAnchors::from_pem(std::string_view pem) {
 Result<TrustAnchors> TrustAnchors::load_pem_file(const std::string& path) {
   std::FILE* file = std::fopen(path.c_str(), "rb");
   if (file == nullptr) {
-    return base::Error(base::ErrorCode::kNotFound, std::string("cannot open: ") +
-                                                       std::strerror(errno))
+    return base::Error(base::ErrorCode::kNotFound,
+                       std::string("cannot open: ") + std::strerror(errno))
         .with_location({path, 0, 0});
   }
   std::string text;

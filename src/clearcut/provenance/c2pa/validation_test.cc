@@ -1,11 +1,13 @@
 // Validation of assets built from scratch (test_samples.h) with every allowed algorithm, each
 // container, and the tampering a validator must catch.
-#include <gtest/gtest.h>
-
 #include <algorithm>
+#include <cstdio>
+#include <cstdlib>
 #include <map>
 #include <set>
 #include <string>
+
+#include <gtest/gtest.h>
 
 #include "clearcut/provenance/c2pa/c2pa_reader.h"
 #include "clearcut/provenance/c2pa/test_samples.h"
@@ -207,6 +209,37 @@ TEST(C2paValidationTest, SurvivesTruncationAndCorruption) {
       EXPECT_TRUE(read_c2pa(corrupt).has_value());
     }
   }
+}
+
+// Writes the fuzz seed corpus (fuzz/corpus/c2pa/): small assets built here, never fixtures.
+// Run by hand: C2PA_SEED_DIR=fuzz/corpus/c2pa c2pa_validation_test
+//   --gtest_also_run_disabled_tests --gtest_filter='*WriteFuzzSeeds'
+TEST(C2paValidationTest, DISABLED_WriteFuzzSeeds) {
+  const char* dir = std::getenv("C2PA_SEED_DIR");
+  ASSERT_NE(dir, nullptr);
+  auto write = [&](const std::string& name, const std::vector<uint8_t>& data) {
+    std::FILE* file = std::fopen((std::string(dir) + "/" + name).c_str(), "wb");
+    ASSERT_NE(file, nullptr);
+    std::fwrite(data.data(), 1, data.size(), file);
+    std::fclose(file);
+  };
+  const TestSigner& es256 = signer_for(CoseAlgorithm::kEs256);
+  const TestSigner& ed25519 = signer_for(CoseAlgorithm::kEd25519);
+  SampleOptions options;
+  write("es256.jpg", test_samples::build_signed_asset(es256, options));
+  write("ed25519.jpg", test_samples::build_signed_asset(ed25519, options));
+  options.app11_payload_max = 256;
+  write("split.jpg", test_samples::build_signed_asset(ed25519, options));
+  options.app11_payload_max = 0;
+  options.container = Container::kPng;
+  write("ed25519.png", test_samples::build_signed_asset(ed25519, options));
+  options.container = Container::kBmff;
+  write("ed25519.mp4", test_samples::build_signed_asset(ed25519, options));
+  options.container = Container::kJpeg;
+  write("store.jumbf", test_samples::build_manifest_store(ed25519, options));
+  std::vector<uint8_t> jpeg = test_samples::build_signed_asset(ed25519, options);
+  jpeg.resize(jpeg.size() / 2);
+  write("truncated.jpg", jpeg);
 }
 
 }  // namespace

@@ -61,14 +61,18 @@ using Status = Result<void>;
 }  // namespace clearcut::base
 
 // Evaluates a Result-returning expression; on error returns the error from the enclosing
-// function, otherwise yields the value. GNU statement expression, as in Ladybird's TRY.
-#define CC_TRY(expr)                                \
-  __extension__({                                   \
-    auto cc_try_result_ = (expr);                   \
-    if (!cc_try_result_.has_value()) [[unlikely]] { \
-      return std::move(cc_try_result_).error();     \
-    }                                               \
-    std::move(cc_try_result_).value();              \
+// function, otherwise yields the value. GNU statement expression, as in Ladybird's TRY; the
+// temporary gets a unique name so that CC_TRY nests (CC_TRY(f(CC_TRY(g())))).
+#define CC_TRY(expr) CC_TRY_IMPL_(expr, CC_CONCAT_(cc_try_result_, __COUNTER__))
+#define CC_CONCAT_(a, b) CC_CONCAT_INNER_(a, b)
+#define CC_CONCAT_INNER_(a, b) a##b
+#define CC_TRY_IMPL_(expr, name)          \
+  __extension__({                         \
+    auto name = (expr);                   \
+    if (!name.has_value()) [[unlikely]] { \
+      return std::move(name).error();     \
+    }                                     \
+    std::move(name).value();              \
   })
 
 // An invariant of the program, never of external input: aborts with a message when false.

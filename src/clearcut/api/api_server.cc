@@ -1,0 +1,615 @@
+#include "clearcut/api/api_server.h"
+
+#include <charconv>
+#include <map>
+
+#include <nlohmann/json.hpp>
+
+#include "clearcut/api/error_mapping.h"
+#include "clearcut/api/json_input.h"
+#include "clearcut/api/json_views.h"
+#include "clearcut/base/hex.h"
+
+namespace clearcut::api {
+
+using clearance::Actor;
+using http::HttpRequest;
+using http::HttpResponse;
+using nlohmann::json;
+
+constexpr std::string_view kSessionCookie = "clearcut_session";
+constexpr std::string_view kPrefix = "/api/v1";
+
+struct ApiServer::Context {
+  const HttpRequest& request;
+  std::map<std::string, std::string> params;
+  std::optional<Actor> actor;
+  bool via_session = false;
+  std::string session_secret;
+
+  base::Result<int64_t> id(const std::string& name) const {
+    const std::string& text = params.at(name);
+    int64_t value = 0;
+    auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
+    if (ec != std::errc() || end != text.data() + text.size() || value <= 0) {
+      return base::not_found("no such " + name + " '" + text + "'");
+    }
+    return value;
+  }
+  base::Result<int64_t> query_int(const std::string& name, int64_t fallback, int64_t min,
+                                  int64_t max) const {
+    std::optional<std::string> text = request.query_param(name);
+    if (!text) {
+      return fallback;
+    }
+    int64_t value = 0;
+    auto [end, ec] = std::from_chars(text->data(), text->data() + text->size(), value);
+    if (ec != std::errc() || end != text->data() + text->size() || value < min || value > max) {
+      return base::invalid_argument("expected an integer from " + std::to_string(min) + " to " +
+                                    std::to_string(max))
+          .with_field(name);
+    }
+    return value;
+  }
+};
+
+namespace {
+
+HttpResponse ok(const json& body, int status = 200) {
+  return HttpResponse::json(status, body.dump());
+}
+
+std::vector<std::string> split_path(std::string_view path) {
+  std::vector<std::string> segments;
+  size_t start = 0;
+  while (start < path.size()) {
+    size_t slash = path.find('/', start);
+    if (slash == std::string_view::npos) {
+      slash = path.size();
+    }
+    if (slash > start) {
+      segments.emplace_back(path.substr(start, slash - start));
+    }
+    start = slash + 1;
+  }
+  return segments;
+}
+
+std::optional<std::string> cookie(const HttpRequest& request, std::string_view name) {
+  std::optional<std::string_view> header = request.header("Cookie");
+  if (!header) {
+    return std::nullopt;
+  }
+  std::string_view rest = *header;
+  while (!rest.empty()) {
+    size_t end = rest.find(';');
+    std::string_view pair = rest.substr(0, end);
+    while (!pair.empty() && pair.front() == ' ') {
+      pair.remove_prefix(1);
+    }
+    if (pair.size() > name.size() && pair.substr(0, name.size()) == name &&
+        pair[name.size()] == '=') {
+      return std::string(pair.substr(name.size() + 1));
+    }
+    if (end == std::string_view::npos) {
+      break;
+    }
+    rest.remove_prefix(end + 1);
+  }
+  return std::nullopt;
+}
+
+// A declaration may come as a JSON object or as text (YAML or JSON, e.g. an uploaded file).
+base::Result<std::string> declaration_text(const JsonInput& in, const std::string& key) {
+  if (!in.has(key)) {
+    return base::invalid_argument("required").with_field(key);
+  }
+  const json& value = in.raw(key);
+  if (value.is_object()) {
+    return value.dump();
+  }
+  if (value.is_string()) {
+    return value.get<std::string>();
+  }
+  return base::invalid_argument("expected a clearcut/v1 declaration (an object or its text)")
+      .with_field(key);
+}
+
+base::Result<domain::Tool> tool_from(const JsonInput& in, const std::string& id) {
+  domain::Tool tool;
+  tool.id = id;
+  tool.name = CC_TRY(in.text("name", false));
+  tool.vendor = CC_TRY(in.text("vendor", false));
+  tool.license_tier = CC_TRY(in.text("license_tier", false));
+  tool.reviewed_on = CC_TRY(in.text("reviewed_on", false));
+  for (const domain::FieldSpec& field : domain::stage_fields()) {
+    if (field.kind != domain::FieldKind::kTri || !in.has(std::string(field.path))) {
+      continue;
+    }
+    const json& v = in.raw(std::string(field.path));
+    if (v.is_null()) {
+      continue;
+    }
+    std::string word = v.is_boolean()  ? (v.get<bool>() ? "yes" : "no")
+                       : v.is_string() ? v.get<std::string>()
+                                       : "";
+    if (word == "yes") {
+      tool.scalars[field.slot] = domain::kYes;
+    } else if (word == "no") {
+      tool.scalars[field.slot] = domain::kNo;
+    } else if (word == "unsure") {
+      tool.scalars[field.slot] = domain::kUnsure;
+    } else {
+      return base::invalid_argument("expected yes, no, unsure or null")
+          .with_field(std::string(field.path));
+    }
+  }
+  return tool;
+}
+
+json retriage_json(const std::vector<clearance::Retriage>& changes) {
+  json out = json::array();
+  for (const auto& c : changes) {
+    out.push_back({{"use_case_id", c.use_case_id}, {"from", c.from_outcome}, {"to", c.to_outcome}});
+  }
+  return out;
+}
+
+template <typename T>
+json list_json(const std::vector<T>& items) {
+  json out = json::array();
+  for (const T& item : items) {
+    out.push_back(to_json(item));
+  }
+  return out;
+}
+
+void add_security_headers(HttpResponse& response, bool api) {
+  response.set_header("X-Content-Type-Options", "nosniff");
+  response.set_header("X-Frame-Options", "DENY");
+  response.set_header("Referrer-Policy", "no-referrer");
+  if (api) {
+    response.set_header("Cache-Control", "no-store");
+  } else {
+    response.set_header("Content-Security-Policy",
+                        "default-src 'self'; img-src 'self' data: blob:; style-src 'self'; "
+                        "script-src 'self'; connect-src 'self'; frame-ancestors 'none'");
+  }
+}
+
+std::string content_type_for(std::string_view path) {
+  auto ends = [&](std::string_view ext) {
+    return path.size() >= ext.size() && path.substr(path.size() - ext.size()) == ext;
+  };
+  if (ends(".html"))
+    return "text/html; charset=utf-8";
+  if (ends(".js"))
+    return "text/javascript; charset=utf-8";
+  if (ends(".css"))
+    return "text/css; charset=utf-8";
+  if (ends(".svg"))
+    return "image/svg+xml";
+  if (ends(".png"))
+    return "image/png";
+  if (ends(".json"))
+    return "application/json";
+  return "application/octet-stream";
+}
+
+}  // namespace
+
+ApiServer::ApiServer(clearance::ClearanceService& clearance, clearance::AccountService& accounts,
+                     store::Store& store, ApiOptions options)
+    : clearance_(clearance), accounts_(accounts), store_(store), options_(std::move(options)) {
+  add_routes();
+}
+
+void ApiServer::add(std::string method, const std::string& pattern, bool authenticated,
+                    Handler handler) {
+  routes_.push_back({std::move(method), split_path(pattern), authenticated, std::move(handler)});
+}
+
+std::vector<std::string> ApiServer::routes() const {
+  std::vector<std::string> out;
+  for (const Route& r : routes_) {
+    std::string path;
+    for (const std::string& s : r.segments) {
+      path += "/" + s;
+    }
+    out.push_back(r.method + " " + path);
+  }
+  return out;
+}
+
+HttpResponse ApiServer::handle(const HttpRequest& request) {
+  bool api = request.path.rfind(kPrefix, 0) == 0;
+  HttpResponse response;
+  if (!api && options_.static_file && request.method == "GET") {
+    std::string path = request.path == "/" ? "/index.html" : request.path;
+    std::optional<std::string_view> file = options_.static_file(path);
+    if (!file && path.find('.') == std::string::npos) {
+      file = options_.static_file("/index.html");  // client-side routes
+      path = "/index.html";
+    }
+    if (file) {
+      response.status = 200;
+      response.body = std::string(*file);
+      response.content_type = content_type_for(path);
+    } else {
+      response = HttpResponse::error(404, "not_found", "no such page");
+    }
+  } else {
+    response = dispatch(request);
+  }
+  add_security_headers(response, api);
+  return response;
+}
+
+HttpResponse ApiServer::dispatch(const HttpRequest& request) {
+  std::vector<std::string> segments = split_path(request.path);
+  bool path_matched = false;
+  for (const Route& route : routes_) {
+    if (route.segments.size() != segments.size()) {
+      continue;
+    }
+    Context context{request, {}, std::nullopt, false, {}};
+    bool match = true;
+    for (size_t i = 0; i < segments.size() && match; ++i) {
+      const std::string& want = route.segments[i];
+      if (want.size() > 2 && want.front() == '{' && want.back() == '}') {
+        context.params[want.substr(1, want.size() - 2)] = http::percent_decode(segments[i], false);
+      } else {
+        match = want == segments[i];
+      }
+    }
+    if (!match) {
+      continue;
+    }
+    path_matched = true;
+    if (route.method != request.method) {
+      continue;
+    }
+    if (route.authenticated) {
+      std::optional<std::string_view> authorization = request.header("Authorization");
+      if (authorization && authorization->rfind("Bearer ", 0) == 0) {
+        auto actor = accounts_.authenticate_token(std::string(authorization->substr(7)));
+        if (!actor.has_value()) {
+          return error_response(actor.error());
+        }
+        context.actor = std::move(actor).value();
+      } else if (std::optional<std::string> secret = cookie(request, kSessionCookie)) {
+        auto session = accounts_.authenticate_session(*secret);
+        if (!session.has_value()) {
+          return error_response(session.error());
+        }
+        bool unsafe = request.method != "GET";
+        std::optional<std::string_view> csrf = request.header("X-CSRF-Token");
+        if (unsafe && (!csrf || *csrf != session->csrf_token)) {
+          return error_response(base::Error(base::ErrorCode::kPermissionDenied,
+                                            "missing or wrong X-CSRF-Token header"));
+        }
+        context.actor = std::move(session->actor);
+        context.via_session = true;
+        context.session_secret = *secret;
+      } else {
+        return error_response(base::Error(base::ErrorCode::kUnauthenticated,
+                                          "sign in, or send Authorization: Bearer <token>"));
+      }
+    }
+    auto response = route.handler(context);
+    if (!response.has_value()) {
+      return error_response(response.error());
+    }
+    return std::move(response).value();
+  }
+  if (path_matched) {
+    return HttpResponse::error(405, "method_not_allowed",
+                               request.method + " is not allowed on " + request.path);
+  }
+  return HttpResponse::error(404, "not_found", "no such endpoint: " + request.path);
+}
+
+void ApiServer::add_routes() {
+  const std::string v1(kPrefix);
+
+  add("GET", v1 + "/health", false, [this](Context&) -> base::Result<HttpResponse> {
+    return ok({{"status", "ok"}, {"database", std::string(store_.backend())}});
+  });
+  add("GET", v1 + "/openapi.json", false, [this](Context&) -> base::Result<HttpResponse> {
+    return HttpResponse::json(200, options_.openapi_json);
+  });
+
+  // Sessions.
+  add("POST", v1 + "/session", false, [this](Context& c) -> base::Result<HttpResponse> {
+    JsonInput in = CC_TRY(JsonInput::parse(c.request.body, {"email", "password"}));
+    std::string email = CC_TRY(in.text("email"));
+    std::string password = CC_TRY(in.text("password"));
+    clearance::LoginResult login =
+        CC_TRY(accounts_.login(email, password, c.request.remote_address));
+    HttpResponse response = ok({{"user", to_json(login.actor)},
+                                {"csrf_token", login.csrf_token},
+                                {"expires_at", login.expires_at}},
+                               201);
+    response.headers.emplace_back("Set-Cookie", std::string(kSessionCookie) + "=" +
+                                                    login.session_secret +
+                                                    "; Path=/; HttpOnly; SameSite=Strict" +
+                                                    (options_.secure_cookies ? "; Secure" : ""));
+    return response;
+  });
+  add("DELETE", v1 + "/session", true, [this](Context& c) -> base::Result<HttpResponse> {
+    if (c.via_session) {
+      CC_TRY(accounts_.logout(c.session_secret));
+    }
+    HttpResponse response = ok(json::object());
+    response.headers.emplace_back("Set-Cookie", std::string(kSessionCookie) +
+                                                    "=; Path=/; HttpOnly; SameSite=Strict; "
+                                                    "Max-Age=0");
+    return response;
+  });
+  add("GET", v1 + "/me", true, [this](Context& c) -> base::Result<HttpResponse> {
+    json out = {{"user", to_json(*c.actor)}};
+    if (c.via_session) {
+      auto session = CC_TRY(accounts_.authenticate_session(c.session_secret));
+      out["csrf_token"] = session.csrf_token;
+    }
+    return ok(out);
+  });
+
+  // Stateless triage.
+  add("POST", v1 + "/assess", true, [this](Context& c) -> base::Result<HttpResponse> {
+    JsonInput in = CC_TRY(JsonInput::parse(c.request.body, {"declaration"}));
+    std::string text = CC_TRY(declaration_text(in, "declaration"));
+    clearance::Assessment assessment = CC_TRY(clearance_.assess(text));
+    return HttpResponse::json(200, assessment.decision_json);
+  });
+
+  // Productions and members.
+  add("GET", v1 + "/productions", true, [this](Context& c) -> base::Result<HttpResponse> {
+    return ok({{"items", list_json(CC_TRY(clearance_.list_productions(*c.actor)))}});
+  });
+  add("POST", v1 + "/productions", true, [this](Context& c) -> base::Result<HttpResponse> {
+    JsonInput in = CC_TRY(JsonInput::parse(c.request.body, {"code", "title", "organization_id"}));
+    domain::Production p;
+    p.code = CC_TRY(in.text("code"));
+    p.title = CC_TRY(in.text("title", false));
+    p.organization_id = CC_TRY(in.integer("organization_id", false));
+    if (p.organization_id == 0) {
+      p.organization_id = c.actor->user.organization_id;
+    }
+    return ok(to_json(CC_TRY(clearance_.create_production(*c.actor, p))), 201);
+  });
+  add("PUT", v1 + "/productions/{production}/members/{user}", true,
+      [this](Context& c) -> base::Result<HttpResponse> {
+        JsonInput in = CC_TRY(JsonInput::parse(c.request.body, {"role"}));
+        std::string role = CC_TRY(in.text("role"));
+        std::optional<domain::Role> parsed = domain::parse_role(role);
+        if (!parsed) {
+          return base::invalid_argument("expected partner, contact or legal").with_field("role");
+        }
+        domain::Membership m{CC_TRY(c.id("user")), CC_TRY(c.id("production")), *parsed};
+        CC_TRY(clearance_.set_membership(*c.actor, m));
+        return ok({{"user_id", m.user_id}, {"production_id", m.production_id}, {"role", role}});
+      });
+
+  // Use cases.
+  add("GET", v1 + "/productions/{production}/use-cases", true,
+      [this](Context& c) -> base::Result<HttpResponse> {
+        store::UseCaseFilter filter;
+        filter.production_ids = {CC_TRY(c.id("production"))};
+        if (std::optional<std::string> state = c.request.query_param("state")) {
+          filter.state = domain::parse_use_case_state(*state);
+          if (!filter.state) {
+            return base::invalid_argument("unknown state").with_field("state");
+          }
+        }
+        filter.after_id = CC_TRY(c.query_int("after", 0, 0, INT64_MAX));
+        filter.limit = static_cast<int>(CC_TRY(c.query_int("limit", 50, 1, 200)));
+        auto items = CC_TRY(clearance_.list_use_cases(*c.actor, filter));
+        json out = json::array();
+        for (const auto& u : items) {
+          out.push_back(to_json(u, false));
+        }
+        json next = items.size() == static_cast<size_t>(filter.limit) ? json(items.back().id)
+                                                                      : json(nullptr);
+        return ok({{"items", out}, {"next_after", next}});
+      });
+  add("POST", v1 + "/productions/{production}/use-cases", true,
+      [this](Context& c) -> base::Result<HttpResponse> {
+        JsonInput in = CC_TRY(JsonInput::parse(c.request.body, {"declaration", "submit"}));
+        std::string text = CC_TRY(declaration_text(in, "declaration"));
+        bool submit = CC_TRY(in.boolean("submit", false));
+        domain::UseCase u =
+            CC_TRY(clearance_.create_use_case(*c.actor, CC_TRY(c.id("production")), text, submit));
+        return ok(to_json(u, true), 201);
+      });
+  add("GET", v1 + "/use-cases/{use_case}", true, [this](Context& c) -> base::Result<HttpResponse> {
+    clearance::UseCaseDetail d =
+        CC_TRY(clearance_.get_use_case(*c.actor, CC_TRY(c.id("use_case"))));
+    json out = to_json(d.use_case, true);
+    out["events"] = list_json(d.events);
+    out["comments"] = list_json(d.comments);
+    out["approvals"] = list_json(d.approvals);
+    return ok(out);
+  });
+  add("PUT", v1 + "/use-cases/{use_case}/declaration", true,
+      [this](Context& c) -> base::Result<HttpResponse> {
+        JsonInput in = CC_TRY(JsonInput::parse(c.request.body, {"declaration", "revision"}));
+        std::string text = CC_TRY(declaration_text(in, "declaration"));
+        int64_t revision = CC_TRY(in.integer("revision"));
+        return ok(to_json(CC_TRY(clearance_.update_declaration(*c.actor, CC_TRY(c.id("use_case")),
+                                                               revision, text)),
+                          true));
+      });
+  add("POST", v1 + "/use-cases/{use_case}/transitions", true,
+      [this](Context& c) -> base::Result<HttpResponse> {
+        JsonInput in = CC_TRY(JsonInput::parse(c.request.body, {"action", "revision", "note"}));
+        std::string name = CC_TRY(in.text("action"));
+        std::optional<clearance::UseCaseAction> action = clearance::parse_use_case_action(name);
+        if (!action) {
+          return base::invalid_argument(
+                     "expected submit, withdraw, acknowledge, request_changes, escalate or "
+                     "reject (approvals have their own endpoint)")
+              .with_field("action");
+        }
+        int64_t revision = CC_TRY(in.integer("revision"));
+        std::string note = CC_TRY(in.text("note", false));
+        return ok(to_json(CC_TRY(clearance_.transition(*c.actor, CC_TRY(c.id("use_case")), revision,
+                                                       *action, note)),
+                          true));
+      });
+  add("POST", v1 + "/use-cases/{use_case}/approvals", true,
+      [this](Context& c) -> base::Result<HttpResponse> {
+        JsonInput in = CC_TRY(
+            JsonInput::parse(c.request.body, {"revision", "conditions", "scope", "expires_at"}));
+        clearance::ApprovalRequest request;
+        int64_t revision = CC_TRY(in.integer("revision"));
+        request.conditions = CC_TRY(in.text("conditions", false));
+        request.expires_at = CC_TRY(in.text("expires_at", false));
+        if (in.has("scope")) {
+          request.scope_json = in.raw("scope").dump();
+        }
+        domain::Approval a =
+            CC_TRY(clearance_.approve(*c.actor, CC_TRY(c.id("use_case")), revision, request));
+        return ok(to_json(a), 201);
+      });
+  add("POST", v1 + "/use-cases/{use_case}/comments", true,
+      [this](Context& c) -> base::Result<HttpResponse> {
+        JsonInput in = CC_TRY(JsonInput::parse(c.request.body, {"body"}));
+        std::string body = CC_TRY(in.text("body"));
+        return ok(to_json(CC_TRY(clearance_.add_comment(*c.actor, CC_TRY(c.id("use_case")), body))),
+                  201);
+      });
+
+  // Consents.
+  add("GET", v1 + "/productions/{production}/consents", true,
+      [this](Context& c) -> base::Result<HttpResponse> {
+        return ok({{"items", list_json(CC_TRY(clearance_.list_consents(
+                                 *c.actor, CC_TRY(c.id("production")))))}});
+      });
+  add("POST", v1 + "/productions/{production}/consents", true,
+      [this](Context& c) -> base::Result<HttpResponse> {
+        JsonInput in = CC_TRY(JsonInput::parse(
+            c.request.body,
+            {"performer", "kind", "scope", "document_sha256", "expires_at", "use_case_id"}));
+        domain::Consent consent;
+        consent.production_id = CC_TRY(c.id("production"));
+        consent.performer = CC_TRY(in.text("performer"));
+        std::string kind = CC_TRY(in.text("kind"));
+        std::optional<domain::ConsentKind> parsed = domain::parse_consent_kind(kind);
+        if (!parsed) {
+          return base::invalid_argument("expected replica_creation, replica_use or alteration")
+              .with_field("kind");
+        }
+        consent.kind = *parsed;
+        consent.scope = CC_TRY(in.text("scope"));
+        consent.document_sha256 = CC_TRY(in.text("document_sha256"));
+        consent.expires_at = CC_TRY(in.text("expires_at", false));
+        consent.use_case_id = CC_TRY(in.integer("use_case_id", false));
+        if (!base::from_hex(consent.document_sha256)) {
+          return base::invalid_argument("expected hex digits").with_field("document_sha256");
+        }
+        return ok(to_json(CC_TRY(clearance_.record_consent(*c.actor, consent))), 201);
+      });
+  add("POST", v1 + "/consents/{consent}/revoke", true,
+      [this](Context& c) -> base::Result<HttpResponse> {
+        return ok(to_json(CC_TRY(clearance_.revoke_consent(*c.actor, CC_TRY(c.id("consent"))))));
+      });
+
+  // Tool registry.
+  add("GET", v1 + "/tools", true, [this](Context& c) -> base::Result<HttpResponse> {
+    return ok({{"items", list_json(CC_TRY(clearance_.list_tools(*c.actor)))}});
+  });
+  add("PUT", v1 + "/tools/{tool}", true, [this](Context& c) -> base::Result<HttpResponse> {
+    JsonInput in = CC_TRY(JsonInput::parse(
+        c.request.body, {"name", "vendor", "license_tier", "reviewed_on", "enterprise_agreement",
+                         "trains_on_data", "retains_data", "terms_reviewed"}));
+    domain::Tool tool = CC_TRY(tool_from(in, c.params.at("tool")));
+    CC_TRY(clearance_.upsert_tool(*c.actor, tool));
+    return ok(to_json(tool));
+  });
+  add("DELETE", v1 + "/tools/{tool}", true, [this](Context& c) -> base::Result<HttpResponse> {
+    CC_TRY(clearance_.delete_tool(*c.actor, c.params.at("tool")));
+    return ok(json::object());
+  });
+
+  // Policy packs.
+  add("GET", v1 + "/policy-packs", true, [this](Context& c) -> base::Result<HttpResponse> {
+    return ok({{"items", list_json(CC_TRY(clearance_.list_policy_packs(*c.actor)))}});
+  });
+  add("POST", v1 + "/policy-packs/preview", true, [this](Context& c) -> base::Result<HttpResponse> {
+    JsonInput in = CC_TRY(JsonInput::parse(c.request.body, {"text"}));
+    std::string text = CC_TRY(in.text("text"));
+    return ok({{"changes", retriage_json(CC_TRY(clearance_.preview_policy_pack(*c.actor, text)))}});
+  });
+  add("POST", v1 + "/policy-packs", true, [this](Context& c) -> base::Result<HttpResponse> {
+    JsonInput in = CC_TRY(JsonInput::parse(c.request.body, {"text"}));
+    std::string text = CC_TRY(in.text("text"));
+    auto changes = CC_TRY(clearance_.activate_policy_pack(*c.actor, text));
+    return ok({{"changes", retriage_json(changes)}}, 201);
+  });
+
+  // Users and tokens.
+  add("GET", v1 + "/users", true, [this](Context& c) -> base::Result<HttpResponse> {
+    return ok({{"items", list_json(CC_TRY(accounts_.list_users(*c.actor)))}});
+  });
+  add("POST", v1 + "/users", true, [this](Context& c) -> base::Result<HttpResponse> {
+    JsonInput in = CC_TRY(JsonInput::parse(
+        c.request.body, {"email", "name", "password", "admin", "organization_id"}));
+    clearance::NewUser user;
+    user.email = CC_TRY(in.text("email"));
+    user.name = CC_TRY(in.text("name", false));
+    user.password = CC_TRY(in.text("password"));
+    user.admin = CC_TRY(in.boolean("admin", false));
+    user.organization_id = CC_TRY(in.integer("organization_id", false));
+    if (user.organization_id == 0) {
+      user.organization_id = c.actor->user.organization_id;
+    }
+    return ok(to_json(CC_TRY(accounts_.create_user(&*c.actor, user))), 201);
+  });
+  add("GET", v1 + "/tokens", true, [this](Context& c) -> base::Result<HttpResponse> {
+    return ok({{"items", list_json(CC_TRY(accounts_.list_tokens(*c.actor)))}});
+  });
+  add("POST", v1 + "/tokens", true, [this](Context& c) -> base::Result<HttpResponse> {
+    JsonInput in = CC_TRY(JsonInput::parse(c.request.body, {"name"}));
+    clearance::NewToken token = CC_TRY(accounts_.create_token(*c.actor, CC_TRY(in.text("name"))));
+    json out = to_json(token.token);
+    out["secret"] = token.secret;
+    return ok(out, 201);
+  });
+  add("DELETE", v1 + "/tokens/{token}", true, [this](Context& c) -> base::Result<HttpResponse> {
+    CC_TRY(accounts_.revoke_token(*c.actor, CC_TRY(c.id("token"))));
+    return ok(json::object());
+  });
+
+  // The audit log.
+  add("GET", v1 + "/audit/checkpoint", true, [this](Context&) -> base::Result<HttpResponse> {
+    std::string note = CC_TRY(clearance_.checkpoint());
+    HttpResponse response;
+    response.body = note;
+    response.content_type = "text/plain; charset=utf-8";
+    return response;
+  });
+  add("GET", v1 + "/audit/events", true, [this](Context& c) -> base::Result<HttpResponse> {
+    if (!c.actor->admin()) {
+      return base::Error(base::ErrorCode::kPermissionDenied, "only an admin reads the audit log");
+    }
+    auto from = static_cast<uint64_t>(CC_TRY(c.query_int("from", 0, 0, INT64_MAX)));
+    auto limit = static_cast<uint64_t>(CC_TRY(c.query_int("limit", 100, 1, 1000)));
+    auto tx = CC_TRY(store_.begin());
+    auto records = CC_TRY(tx->list_audit_events(from, limit));
+    json items = json::array();
+    for (const auto& r : records) {
+      items.push_back({{"sequence", r.event.sequence},
+                       {"time", r.event.time},
+                       {"actor", r.event.actor},
+                       {"action", r.event.action},
+                       {"subject_type", r.event.subject_type},
+                       {"subject_id", r.event.subject_id},
+                       {"payload", json::parse(r.event.payload_json, nullptr, false)},
+                       {"leaf_hash", r.leaf_hash}});
+    }
+    return ok({{"items", items}, {"size", CC_TRY(tx->audit_size())}});
+  });
+}
+
+}  // namespace clearcut::api

@@ -1,0 +1,144 @@
+#include "clearcut/api/json_views.h"
+
+namespace clearcut::api {
+namespace {
+
+nlohmann::json optional_text(const std::string& text) {
+  return text.empty() ? nlohmann::json(nullptr) : nlohmann::json(text);
+}
+
+nlohmann::json parsed_or_null(const std::string& text) {
+  if (text.empty()) {
+    return nullptr;
+  }
+  return nlohmann::json::parse(text, nullptr, false);
+}
+
+}  // namespace
+
+nlohmann::json to_json(const domain::User& user) {
+  return {{"id", user.id},
+          {"organization_id", user.organization_id},
+          {"email", user.email},
+          {"name", user.name},
+          {"admin", user.admin},
+          {"disabled", user.disabled},
+          {"created_at", user.created_at}};
+}
+
+nlohmann::json to_json(const domain::Production& p) {
+  return {{"id", p.id},
+          {"organization_id", p.organization_id},
+          {"code", p.code},
+          {"title", p.title},
+          {"created_at", p.created_at}};
+}
+
+nlohmann::json to_json(const domain::UseCase& u, bool with_details) {
+  nlohmann::json out = {{"id", u.id},
+                        {"production_id", u.production_id},
+                        {"created_by", u.created_by},
+                        {"summary", u.summary},
+                        {"state", domain::use_case_state_name(u.state)},
+                        {"outcome", optional_text(u.outcome)},
+                        {"declaration_digest", u.declaration_digest},
+                        {"policy_digest", optional_text(u.policy_digest)},
+                        {"revision", u.revision},
+                        {"created_at", u.created_at},
+                        {"updated_at", u.updated_at}};
+  if (with_details) {
+    out["declaration"] = parsed_or_null(u.declaration_json);
+    out["decision"] = parsed_or_null(u.decision_json);
+    out["engine_version"] = optional_text(u.engine_version);
+  }
+  return out;
+}
+
+nlohmann::json to_json(const domain::UseCaseEvent& e) {
+  return {{"id", e.id},
+          {"kind", e.kind},
+          {"actor_id", e.actor_id == 0 ? nlohmann::json(nullptr) : nlohmann::json(e.actor_id)},
+          {"from_state", optional_text(e.from_state)},
+          {"to_state", e.to_state},
+          {"note", e.note},
+          {"at", e.at}};
+}
+
+nlohmann::json to_json(const domain::Comment& c) {
+  return {{"id", c.id}, {"author_id", c.author_id}, {"body", c.body}, {"created_at", c.created_at}};
+}
+
+nlohmann::json to_json(const domain::Approval& a) {
+  return {{"id", a.id},
+          {"use_case_id", a.use_case_id},
+          {"approver_id", a.approver_id},
+          {"granted", a.granted},
+          {"declaration_digest", a.declaration_digest},
+          {"conditions", a.conditions},
+          {"scope", parsed_or_null(a.scope_json)},
+          {"expires_at", optional_text(a.expires_at)},
+          {"outdated", a.outdated},
+          {"created_at", a.created_at}};
+}
+
+nlohmann::json to_json(const domain::Consent& c) {
+  return {
+      {"id", c.id},
+      {"production_id", c.production_id},
+      {"use_case_id", c.use_case_id == 0 ? nlohmann::json(nullptr) : nlohmann::json(c.use_case_id)},
+      {"performer", c.performer},
+      {"kind", domain::consent_kind_name(c.kind)},
+      {"scope", c.scope},
+      {"document_sha256", c.document_sha256},
+      {"expires_at", optional_text(c.expires_at)},
+      {"revoked_at", optional_text(c.revoked_at)},
+      {"recorded_by", c.recorded_by},
+      {"created_at", c.created_at}};
+}
+
+nlohmann::json to_json(const domain::Tool& t) {
+  nlohmann::json out = {{"id", t.id},
+                        {"name", t.name},
+                        {"vendor", t.vendor},
+                        {"license_tier", t.license_tier},
+                        {"reviewed_on", t.reviewed_on}};
+  for (const domain::FieldSpec& field : domain::stage_fields()) {
+    if (field.kind == domain::FieldKind::kTri) {
+      int8_t v = t.scalars[field.slot];
+      out[std::string(field.path)] =
+          v == domain::kAbsent ? nlohmann::json(nullptr)
+                               : nlohmann::json(std::string(domain::scalar_text(field, v)));
+    }
+  }
+  return out;
+}
+
+nlohmann::json to_json(const domain::ApiToken& t) {
+  return {{"id", t.id},
+          {"name", t.name},
+          {"created_at", t.created_at},
+          {"last_used_at", optional_text(t.last_used_at)},
+          {"revoked", t.revoked}};
+}
+
+nlohmann::json to_json(const store::PolicyPackRecord& p) {
+  return {{"id", p.id},
+          {"name", p.name},
+          {"version", p.version},
+          {"digest", p.digest},
+          {"active", p.active},
+          {"loaded_by", p.loaded_by},
+          {"loaded_at", p.loaded_at}};
+}
+
+nlohmann::json to_json(const clearance::Actor& actor) {
+  nlohmann::json roles = nlohmann::json::array();
+  for (const auto& m : actor.memberships) {
+    roles.push_back({{"production_id", m.production_id}, {"role", domain::role_name(m.role)}});
+  }
+  nlohmann::json out = to_json(actor.user);
+  out["roles"] = roles;
+  return out;
+}
+
+}  // namespace clearcut::api

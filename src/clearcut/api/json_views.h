@@ -1,0 +1,28 @@
+#pragma once
+
+// Domain values as the API's JSON. Internal to api/.
+
+#include <nlohmann/json.hpp>
+
+#include "clearcut/clearance/actor.h"
+#include "clearcut/domain/account.h"
+#include "clearcut/domain/asset.h"
+#include "clearcut/domain/tool_registry.h"
+#include "clearcut/domain/use_case.h"
+#include "clearcut/store/store.h"
+
+namespace clearcut::api {
+
+nlohmann::json to_json(const domain::User& user);
+nlohmann::json to_json(const domain::Production& production);
+nlohmann::json to_json(const domain::UseCase& use_case, bool with_details);
+nlohmann::json to_json(const domain::UseCaseEvent& event);
+nlohmann::json to_json(const domain::Comment& comment);
+nlohmann::json to_json(const domain::Approval& approval);
+nlohmann::json to_json(const domain::Consent& consent);
+nlohmann::json to_json(const domain::Tool& tool);
+nlohmann::json to_json(const domain::ApiToken& token);
+nlohmann::json to_json(const store::PolicyPackRecord& pack);
+nlohmann::json to_json(const clearance::Actor& actor);
+
+}  // namespace clearcut::api

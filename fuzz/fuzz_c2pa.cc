@@ -9,7 +9,7 @@
 #include "clearcut/provenance/c2pa/c2pa_reader.h"
 #include "clearcut/provenance/c2pa/cbor.h"
 #include "clearcut/provenance/c2pa/cose.h"
-#include "clearcut/provenance/c2pa/manifest.h"
+#include "clearcut/provenance/c2pa/manifest_store.h"
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   using namespace clearcut::c2pa;

@@ -7,9 +7,11 @@
 #include <cstring>
 #include <set>
 
+#include "clearcut/provenance/c2pa/actions_assertion.h"
 #include "clearcut/provenance/c2pa/cose.h"
 #include "clearcut/provenance/c2pa/digest.h"
 #include "clearcut/provenance/c2pa/hard_binding.h"
+#include "clearcut/provenance/c2pa/ingredient.h"
 #include "clearcut/provenance/c2pa/time_stamp.h"
 
 namespace clearcut::c2pa {

@@ -10,7 +10,7 @@
 #include "clearcut/base/result.h"
 #include "clearcut/provenance/c2pa/asset_container.h"
 #include "clearcut/provenance/c2pa/digital_source_type.h"
-#include "clearcut/provenance/c2pa/manifest.h"
+#include "clearcut/provenance/c2pa/manifest_store.h"
 #include "clearcut/provenance/c2pa/signer_certificate.h"
 #include "clearcut/provenance/c2pa/trust_anchors.h"
 #include "clearcut/provenance/c2pa/validation_status.h"

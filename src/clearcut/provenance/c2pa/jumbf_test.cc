@@ -5,7 +5,8 @@
 #include "clearcut/provenance/c2pa/asset_container.h"
 #include "clearcut/provenance/c2pa/bmff.h"
 #include "clearcut/provenance/c2pa/digital_source_type.h"
-#include "clearcut/provenance/c2pa/manifest.h"
+#include "clearcut/provenance/c2pa/hashed_uri.h"
+#include "clearcut/provenance/c2pa/manifest_store.h"
 
 namespace clearcut::c2pa {
 namespace {

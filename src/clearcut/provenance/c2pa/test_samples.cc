@@ -11,11 +11,12 @@
 #include <openssl/x509.h>
 #include <openssl/x509v3.h>
 
+#include "clearcut/provenance/c2pa/actions_assertion.h"
 #include "clearcut/provenance/c2pa/cbor.h"
+#include "clearcut/provenance/c2pa/claim.h"
 #include "clearcut/provenance/c2pa/digest.h"
 #include "clearcut/provenance/c2pa/hard_binding.h"
 #include "clearcut/provenance/c2pa/jumbf.h"
-#include "clearcut/provenance/c2pa/manifest.h"
 
 namespace clearcut::c2pa::test_samples {
 

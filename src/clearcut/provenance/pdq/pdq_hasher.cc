@@ -34,6 +34,8 @@ class FloatPlaneSource final : public LumaRowSource {
     }
   }
 
+  const float* float_row(int row) const override { return plane_.data + row * stride_; }
+
  private:
   LumaPlane plane_;
   ptrdiff_t stride_;
@@ -68,13 +70,28 @@ class PixelSource final : public LumaRowSource {
   }
 
  private:
-  // Same expression and order as the reference's fillFloatLumaFromRGB.
+  // The reference's fillFloatLumaFromRGB computes kLumaR * R + kLumaG * G + kLumaB * B in
+  // float, left to right. Each product depends on one byte only, so tables of the products give
+  // the same floats without the conversions and multiplications.
+  struct ProductTables {
+    std::array<float, 256> r, g, b;
+    ProductTables() {
+      for (int v = 0; v < 256; ++v) {
+        r[v] = kLumaR * static_cast<float>(v);
+        g[v] = kLumaG * static_cast<float>(v);
+        b[v] = kLumaB * static_cast<float>(v);
+      }
+    }
+  };
+
   template <int kChannels>
   static void rgb_row(const uint8_t* p, int width, float* out) {
-    for (int c = 0; c < width; ++c) {
-      const uint8_t* px = p + kChannels * c;
-      out[c] = kLumaR * static_cast<float>(px[0]) + kLumaG * static_cast<float>(px[1]) +
-               kLumaB * static_cast<float>(px[2]);
+    static const ProductTables tables;
+    const float* tr = tables.r.data();
+    const float* tg = tables.g.data();
+    const float* tb = tables.b.data();
+    for (int c = 0; c < width; ++c, p += kChannels) {
+      out[c] = tr[p[0]] + tg[p[1]] + tb[p[2]];
     }
   }
 

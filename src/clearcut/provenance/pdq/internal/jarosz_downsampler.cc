@@ -2,8 +2,10 @@
 
 #include <algorithm>
 #include <array>
+#include <bit>
 #include <cstddef>
 #include <cstdint>
+#include <cstring>
 
 #if defined(__SSE__)
 #include <xmmintrin.h>
@@ -17,88 +19,244 @@ namespace {
 constexpr int kLanes = JaroszDownsampler::kLanes;
 constexpr int kSide = JaroszDownsampler::kOutputSide;
 
-// The reference's one-dimensional box filter (box1DFloat), run on `lanes` independent sequences
-// at once: element i of every sequence is the row row_at(i). A running float sum takes the new
-// sample, then drops the old one, and is divided by the number of samples it holds; the window
-// shrinks at both ends. emit(i, sum, count) receives output i. Keep this operation order: it is
-// what makes the result bit-exact.
-template <typename RowAt, typename Emit>
-void running_box(int length, int window, int lanes, float* sum, const RowAt& row_at,
-                 const Emit& emit) {
+// Four floats in a register (GCC/Clang vector extension; SSE on x86-64, NEON on arm64). Lane-wise
+// +, - and / round exactly like the scalar operations, so vectorising changes no result.
+using V4 = float __attribute__((vector_size(16)));
+static_assert(kLanes == 16);
+
+inline V4 load(const float* p) {
+  V4 v;
+  std::memcpy(&v, p, sizeof(v));
+  return v;
+}
+inline void store(float* p, V4 v) {
+  std::memcpy(p, &v, sizeof(v));
+}
+inline V4 splat(float x) {
+  return V4{x, x, x, x};
+}
+
+// The reference's one-dimensional box filter (box1DFloat) over `length` steps: a running float
+// sum takes the new sample, then drops the old one, and each output is the sum divided by the
+// number of samples it holds; the window shrinks at both ends. `sums` holds any number of
+// independent sums (the lanes) and does the arithmetic; row_at(i) gives step i's samples. Keep
+// this operation order: it is what makes the result bit-exact.
+template <typename Sums, typename RowAt>
+void running_box(int length, int window, Sums& sums, RowAt&& row_at) {
   CC_CHECK(window >= 1 && window <= length);
   const int half = (window + 2) / 2;
-  std::fill_n(sum, lanes, 0.0f);
+  sums.reset();
   int ri = 0;
   int li = 0;
   int oi = 0;
   int count = 0;
   for (int i = 0; i < half - 1; ++i) {
-    const float* in = row_at(ri++);
-    for (int l = 0; l < lanes; ++l) {
-      sum[l] += in[l];
-    }
+    sums.add(row_at(ri++));
     ++count;
   }
   for (int i = 0; i < window - half + 1; ++i) {
-    const float* in = row_at(ri++);
-    for (int l = 0; l < lanes; ++l) {
-      sum[l] += in[l];
-    }
+    sums.add(row_at(ri++));
     ++count;
-    emit(oi++, sum, count);
+    sums.emit(oi++, count);
   }
   for (; ri < length; ++ri, ++li) {
-    const float* in = row_at(ri);
-    const float* out = row_at(li);
-    for (int l = 0; l < lanes; ++l) {
-      sum[l] += in[l];
-      sum[l] -= out[l];
-    }
-    emit(oi++, sum, count);
+    sums.slide(row_at(ri), row_at(li));
+    sums.emit(oi++, count);
   }
   for (int i = 0; i < half - 1; ++i) {
-    const float* out = row_at(li++);
-    for (int l = 0; l < lanes; ++l) {
-      sum[l] -= out[l];
-    }
+    sums.sub(row_at(li++));
     --count;
-    emit(oi++, sum, count);
+    sums.emit(oi++, count);
   }
 }
 
-// dst[c * dst_stride + r] = src[r * src_stride + c] for r < rows, c < cols.
-void transpose(const float* src, ptrdiff_t src_stride, int rows, int cols, float* dst,
-               ptrdiff_t dst_stride) {
-  int r = 0;
-#if defined(__SSE__)
-  for (; r + 4 <= rows; r += 4) {
-    const float* s = src + r * src_stride;
+// kLanes sums kept in registers: a row pass over a transposed strip, one row per lane.
+// emit(i, count, s0, s1, s2, s3) receives lanes 0-3, 4-7, 8-11, 12-15.
+template <typename Emit>
+class StripSums {
+ public:
+  explicit StripSums(const Emit& emit) : emit_(emit) {}
+  void reset() { s0_ = s1_ = s2_ = s3_ = V4{}; }
+  void add(const float* in) {
+    s0_ += load(in);
+    s1_ += load(in + 4);
+    s2_ += load(in + 8);
+    s3_ += load(in + 12);
+  }
+  void slide(const float* in, const float* out) {
+    s0_ = (s0_ + load(in)) - load(out);
+    s1_ = (s1_ + load(in + 4)) - load(out + 4);
+    s2_ = (s2_ + load(in + 8)) - load(out + 8);
+    s3_ = (s3_ + load(in + 12)) - load(out + 12);
+  }
+  void sub(const float* out) {
+    s0_ -= load(out);
+    s1_ -= load(out + 4);
+    s2_ -= load(out + 8);
+    s3_ -= load(out + 12);
+  }
+  void emit(int i, int count) { emit_(i, count, s0_, s1_, s2_, s3_); }
+
+ private:
+  const Emit& emit_;
+  V4 s0_{}, s1_{}, s2_{}, s3_{};
+};
+
+// One sum per column of a row-major image, in memory: a column pass, vectorised across the row.
+// emit(i, count, sums) receives all of them.
+template <typename Emit>
+class RowSums {
+ public:
+  RowSums(float* sums, int lanes, const Emit& emit) : sums_(sums), lanes_(lanes), emit_(emit) {}
+  void reset() { std::fill_n(sums_, lanes_, 0.0f); }
+  void add(const float* in) {
     int c = 0;
-    for (; c + 4 <= cols; c += 4) {
-      __m128 a = _mm_loadu_ps(s + c);
-      __m128 b = _mm_loadu_ps(s + src_stride + c);
-      __m128 e = _mm_loadu_ps(s + 2 * src_stride + c);
-      __m128 f = _mm_loadu_ps(s + 3 * src_stride + c);
-      _MM_TRANSPOSE4_PS(a, b, e, f);
-      float* d = dst + c * dst_stride + r;
-      _mm_storeu_ps(d, a);
-      _mm_storeu_ps(d + dst_stride, b);
-      _mm_storeu_ps(d + 2 * dst_stride, e);
-      _mm_storeu_ps(d + 3 * dst_stride, f);
+    for (; c + 4 <= lanes_; c += 4) {
+      store(sums_ + c, load(sums_ + c) + load(in + c));
     }
-    for (; c < cols; ++c) {
-      for (int k = 0; k < 4; ++k) {
-        dst[c * dst_stride + r + k] = s[k * src_stride + c];
-      }
+    for (; c < lanes_; ++c) {
+      sums_[c] += in[c];
+    }
+  }
+  void slide(const float* in, const float* out) {
+    int c = 0;
+    for (; c + 4 <= lanes_; c += 4) {
+      store(sums_ + c, (load(sums_ + c) + load(in + c)) - load(out + c));
+    }
+    for (; c < lanes_; ++c) {
+      sums_[c] += in[c];
+      sums_[c] -= out[c];
+    }
+  }
+  void sub(const float* out) {
+    int c = 0;
+    for (; c + 4 <= lanes_; c += 4) {
+      store(sums_ + c, load(sums_ + c) - load(out + c));
+    }
+    for (; c < lanes_; ++c) {
+      sums_[c] -= out[c];
+    }
+  }
+  void emit(int i, int count) { emit_(i, count, static_cast<const float*>(sums_)); }
+
+ private:
+  float* sums_;
+  int lanes_;
+  const Emit& emit_;
+};
+
+// out[c] = sums[c] / count for c < n.
+void divide_row(const float* sums, int count, int n, float* out) {
+  const float divisor = static_cast<float>(count);
+  const V4 d = splat(divisor);
+  int c = 0;
+  for (; c + 4 <= n; c += 4) {
+    store(out + c, load(sums + c) / d);
+  }
+  for (; c < n; ++c) {
+    out[c] = sums[c] / divisor;
+  }
+}
+
+// A 4x4 block transpose: d_k[i] = s_i[k].
+inline void transpose4(const float* s0, const float* s1, const float* s2, const float* s3,
+                       float* d0, float* d1, float* d2, float* d3) {
+#if defined(__SSE__)
+  __m128 a = _mm_loadu_ps(s0);
+  __m128 b = _mm_loadu_ps(s1);
+  __m128 c = _mm_loadu_ps(s2);
+  __m128 e = _mm_loadu_ps(s3);
+  _MM_TRANSPOSE4_PS(a, b, c, e);
+  _mm_storeu_ps(d0, a);
+  _mm_storeu_ps(d1, b);
+  _mm_storeu_ps(d2, c);
+  _mm_storeu_ps(d3, e);
+#else
+  const float* s[4] = {s0, s1, s2, s3};
+  float* d[4] = {d0, d1, d2, d3};
+  for (int k = 0; k < 4; ++k) {
+    for (int i = 0; i < 4; ++i) {
+      d[k][i] = s[i][k];
     }
   }
 #endif
-  for (; r < rows; ++r) {
-    for (int c = 0; c < cols; ++c) {
-      dst[c * dst_stride + r] = src[r * src_stride + c];
+}
+
+// Feeds a row pass over a strip of kLanes rows: column c as kLanes consecutive floats (lane r is
+// row r). Columns are transposed four at a time, on demand, into a small ring that also keeps the
+// columns the running sum has yet to drop, so the strip never exists transposed in full and
+// everything stays in L1.
+class StripColumns {
+ public:
+  // `ring` holds ring_columns * kLanes floats; ring_columns is a power of two above window + 3.
+  StripColumns(const float* const* rows, int width, float* ring, int ring_columns)
+      : rows_(rows), width_(width), ring_(ring), mask_(ring_columns - 1) {}
+
+  const float* operator()(int c) {
+    while (c >= ready_) {
+      fill_next();
+    }
+    return ring_ + static_cast<ptrdiff_t>(c & mask_) * kLanes;
+  }
+
+ private:
+  void fill_next() {
+    const int c = ready_;
+    float* d = ring_ + static_cast<ptrdiff_t>(c & mask_) * kLanes;
+    if (c + 4 <= width_) {
+      for (int r = 0; r < kLanes; r += 4) {
+        transpose4(rows_[r] + c, rows_[r + 1] + c, rows_[r + 2] + c, rows_[r + 3] + c, d + r,
+                   d + kLanes + r, d + 2 * kLanes + r, d + 3 * kLanes + r);
+      }
+      ready_ += 4;
+    } else {
+      for (int r = 0; r < kLanes; ++r) {
+        d[r] = rows_[r][c];
+      }
+      ready_ += 1;
     }
   }
-}
+
+  const float* const* rows_;
+  int width_;
+  float* ring_;
+  int mask_;
+  int ready_ = 0;
+};
+
+// The other way round: takes a row pass's output columns in order and writes them into kLanes
+// rows, four columns at a time.
+class StripColumnWriter {
+ public:
+  StripColumnWriter(float* const* rows, int width) : rows_(rows), width_(width) {}
+
+  void put(int c, V4 s0, V4 s1, V4 s2, V4 s3) {
+    float* b = block_ + (c & 3) * kLanes;
+    store(b, s0);
+    store(b + 4, s1);
+    store(b + 8, s2);
+    store(b + 12, s3);
+    if ((c & 3) == 3) {
+      const int c0 = c - 3;
+      for (int r = 0; r < kLanes; r += 4) {
+        transpose4(block_ + r, block_ + kLanes + r, block_ + 2 * kLanes + r,
+                   block_ + 3 * kLanes + r, rows_[r] + c0, rows_[r + 1] + c0, rows_[r + 2] + c0,
+                   rows_[r + 3] + c0);
+      }
+    } else if (c == width_ - 1) {
+      for (int k = 0; k <= (c & 3); ++k) {
+        for (int r = 0; r < kLanes; ++r) {
+          rows_[r][c - (c & 3) + k] = block_[k * kLanes + r];
+        }
+      }
+    }
+  }
+
+ private:
+  float* const* rows_;
+  int width_;
+  alignas(16) float block_[4 * kLanes];
+};
 
 // Index of the input sample the reference's decimateFloat reads for output i of kSide:
 // floor((i + 0.5) * n / 64), computed exactly in integers.
@@ -122,44 +280,51 @@ void JaroszDownsampler::downsample(int width, int height, const LumaRowSource& s
   const int column_window = jarosz_window(height);  // along columns, from the number of rows
   const std::array<int, kSide> sample_columns = sample_positions(width);
   const std::array<int, kSide> sample_rows = sample_positions(height);
+  const bool in_place = source.float_row(0) != nullptr;
 
   // The column pass reads rows up to column_window behind the newest; strips are produced whole.
   const int ring_strips = (kLanes + column_window + 1 + kLanes - 1) / kLanes;
+  const int column_ring = static_cast<int>(std::bit_ceil(static_cast<unsigned>(row_window) + 4));
   const size_t w = static_cast<size_t>(width);
-  rows_.resize(kLanes * w);
+  if (!in_place) {
+    rows_.resize(kLanes * w);
+  }
   column_out_.resize(kLanes * w);
-  lanes_.resize(kLanes * w);
-  lanes_out_.resize(kLanes * w);
   ring_.resize(ring_strips * kLanes * w);
   column_sum_.resize(w);
   sampled_.resize(static_cast<size_t>(height) * kSide);
-  alignas(64) float lane_sum[kLanes];
+  // Rows past the end of the image in the last strip: read as zeros, written to a dump.
+  spare_rows_.assign(2 * w, 0.0f);
+  const float* zero_row = spare_rows_.data();
+  float* dump_row = spare_rows_.data() + w;
+  lanes_.resize(static_cast<size_t>(column_ring) * kLanes);
   alignas(64) float side_sum[kSide];
-
-  auto lane_row = [this](int i) {
-    return lanes_.data() + static_cast<size_t>(i) * kLanes;
-  };
+  const float* in_rows[kLanes];
+  float* out_rows[kLanes];
 
   // Round one, row pass: luma rows in, filtered rows out into the ring.
   int produced = 0;
   auto produce_strip = [&] {
     const int n = std::min(kLanes, height - produced);
-    source.fill(produced, n, rows_.data());
-    if (n < kLanes) {
-      std::fill(lanes_.begin(), lanes_.end(), 0.0f);
+    if (!in_place) {
+      source.fill(produced, n, rows_.data());
     }
-    transpose(rows_.data(), width, n, width, lanes_.data(), kLanes);
-    running_box(width, row_window, kLanes, lane_sum, lane_row,
-                [&](int oi, const float* sum, int count) {
-                  float* o = lanes_out_.data() + static_cast<size_t>(oi) * kLanes;
-                  const float divisor = static_cast<float>(count);
-                  for (int l = 0; l < kLanes; ++l) {
-                    o[l] = sum[l] / divisor;
-                  }
-                });
     float* slot =
         ring_.data() + static_cast<size_t>((produced / kLanes) % ring_strips) * kLanes * w;
-    transpose(lanes_out_.data(), kLanes, width, n, slot, width);
+    for (int r = 0; r < kLanes; ++r) {
+      in_rows[r] = r >= n     ? zero_row
+                   : in_place ? source.float_row(produced + r)
+                              : rows_.data() + r * w;
+      out_rows[r] = r < n ? slot + r * w : dump_row;
+    }
+    StripColumns columns(in_rows, width, lanes_.data(), column_ring);
+    StripColumnWriter writer(out_rows, width);
+    auto divide_out = [&writer](int oi, int count, V4 s0, V4 s1, V4 s2, V4 s3) {
+      const V4 d = splat(static_cast<float>(count));
+      writer.put(oi, s0 / d, s1 / d, s2 / d, s3 / d);
+    };
+    StripSums sums(divide_out);
+    running_box(width, row_window, sums, columns);
     produced += n;
   };
   auto ring_row = [&](int i) -> const float* {
@@ -173,50 +338,53 @@ void JaroszDownsampler::downsample(int width, int height, const LumaRowSource& s
   // Round two, row pass, on a strip of round one's column-pass output (in column_out_): only the
   // 64 sampled columns are divided out and kept.
   auto second_row_pass = [&](int row0, int n) {
-    if (n < kLanes) {
-      std::fill(lanes_.begin(), lanes_.end(), 0.0f);
+    for (int r = 0; r < kLanes; ++r) {
+      in_rows[r] = r < n ? column_out_.data() + r * w : zero_row;
     }
-    transpose(column_out_.data(), width, n, width, lanes_.data(), kLanes);
+    StripColumns columns(in_rows, width, lanes_.data(), column_ring);
     int next = 0;
-    running_box(width, row_window, kLanes, lane_sum, lane_row,
-                [&](int oi, const float* sum, int count) {
-                  const float divisor = static_cast<float>(count);
-                  for (; next < kSide && sample_columns[next] == oi; ++next) {
-                    for (int l = 0; l < n; ++l) {
-                      sampled_[static_cast<size_t>(row0 + l) * kSide + next] = sum[l] / divisor;
-                    }
-                  }
-                });
+    auto keep_sampled = [&](int oi, int count, V4 s0, V4 s1, V4 s2, V4 s3) {
+      if (next >= kSide || sample_columns[next] != oi) {
+        return;
+      }
+      const V4 d = splat(static_cast<float>(count));
+      alignas(16) float q[kLanes];
+      store(q, s0 / d);
+      store(q + 4, s1 / d);
+      store(q + 8, s2 / d);
+      store(q + 12, s3 / d);
+      for (; next < kSide && sample_columns[next] == oi; ++next) {
+        for (int l = 0; l < n; ++l) {
+          sampled_[static_cast<size_t>(row0 + l) * kSide + next] = q[l];
+        }
+      }
+    };
+    StripSums sums(keep_sampled);
+    running_box(width, row_window, sums, columns);
   };
 
-  // Round one, column pass, streaming: each output row goes to column_out_, a full strip of them to
-  // round two's row pass.
-  running_box(height, column_window, width, column_sum_.data(), ring_row,
-              [&](int oi, const float* sum, int count) {
-                const int lane = oi % kLanes;
-                float* o = column_out_.data() + static_cast<size_t>(lane) * w;
-                const float divisor = static_cast<float>(count);
-                for (int c = 0; c < width; ++c) {
-                  o[c] = sum[c] / divisor;
-                }
-                if (lane == kLanes - 1 || oi == height - 1) {
-                  second_row_pass(oi - lane, lane + 1);
-                }
-              });
+  // Round one, column pass, streaming: each output row goes to column_out_, a full strip of them
+  // to round two's row pass.
+  auto divide_into_column_out = [&](int oi, int count, const float* sums) {
+    const int lane = oi % kLanes;
+    divide_row(sums, count, width, column_out_.data() + lane * w);
+    if (lane == kLanes - 1 || oi == height - 1) {
+      second_row_pass(oi - lane, lane + 1);
+    }
+  };
+  RowSums first_column_pass(column_sum_.data(), width, divide_into_column_out);
+  running_box(height, column_window, first_column_pass, ring_row);
 
   // Round two, column pass, on the sampled columns only, keeping the sampled rows.
-  int next = 0;
-  running_box(
-      height, column_window, kSide, side_sum,
-      [&](int i) { return sampled_.data() + static_cast<size_t>(i) * kSide; },
-      [&](int oi, const float* sum, int count) {
-        const float divisor = static_cast<float>(count);
-        for (; next < kSide && sample_rows[next] == oi; ++next) {
-          for (int c = 0; c < kSide; ++c) {
-            out[next * kSide + c] = sum[c] / divisor;
-          }
-        }
-      });
+  int next_row = 0;
+  auto keep_sampled_rows = [&](int oi, int count, const float* sums) {
+    for (; next_row < kSide && sample_rows[next_row] == oi; ++next_row) {
+      divide_row(sums, count, kSide, out + next_row * kSide);
+    }
+  };
+  RowSums second_column_pass(side_sum, kSide, keep_sampled_rows);
+  running_box(height, column_window, second_column_pass,
+              [&](int i) { return sampled_.data() + static_cast<size_t>(i) * kSide; });
 }
 
 }  // namespace clearcut::provenance::internal

@@ -12,6 +12,9 @@ class LumaRowSource {
   virtual ~LumaRowSource() = default;
   // Writes rows row0 .. row0 + rows - 1 to `out`, row-major, `width` floats per row.
   virtual void fill(int row0, int rows, float* out) const = 0;
+  // Row `row` in place when the source already holds float luma, so that nothing is copied;
+  // nullptr otherwise.
+  virtual const float* float_row(int /*row*/) const { return nullptr; }
 };
 
 // Reduces a luma image to 64x64 as the PDQ reference does (pdq/cpp/downscaling): two rounds of
@@ -35,13 +38,13 @@ class JaroszDownsampler {
   void downsample(int width, int height, const LumaRowSource& source, float* out);
 
  private:
-  std::vector<float> rows_;        // kLanes luma rows from the source, row-major
-  std::vector<float> column_out_;  // kLanes rows of round one's column-pass output, row-major
-  std::vector<float> lanes_;       // the strip transposed: column c at [c * kLanes]
-  std::vector<float> lanes_out_;   // row-pass output, transposed like lanes_
-  std::vector<float> ring_;        // first-round row-pass output, whole strips, for the column pass
-  std::vector<float> column_sum_;
-  std::vector<float> sampled_;  // second-round row-pass output at the 64 sampled columns
+  std::vector<float> rows_;        // kLanes luma rows from the source, when it has no float rows
+  std::vector<float> ring_;        // round one's row-pass output, whole strips, for the column pass
+  std::vector<float> column_sum_;  // round one's column-pass running sums, one per column
+  std::vector<float> column_out_;  // kLanes rows of round one's column-pass output
+  std::vector<float> sampled_;     // round two's row-pass output at the 64 sampled columns
+  std::vector<float> lanes_;       // a few transposed columns of the strip in a row pass
+  std::vector<float> spare_rows_;  // a row of zeros and a row to discard, for short strips
 };
 
 // The reference's window: ceil(side / 128) for a 64-sample output.

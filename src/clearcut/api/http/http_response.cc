@@ -1,0 +1,75 @@
+#include "clearcut/api/http/http_response.h"
+
+#include <algorithm>
+#include <cstdio>
+
+#include "clearcut/api/http/http_request.h"
+
+namespace clearcut::http {
+namespace {
+
+void append_json_string(std::string& out, std::string_view text) {
+  out.push_back('"');
+  for (const char c : text) {
+    switch (c) {
+      case '"':
+        out += "\\\"";
+        break;
+      case '\\':
+        out += "\\\\";
+        break;
+      case '\n':
+        out += "\\n";
+        break;
+      case '\r':
+        out += "\\r";
+        break;
+      case '\t':
+        out += "\\t";
+        break;
+      default:
+        if (static_cast<unsigned char>(c) < 0x20) {
+          char escaped[8];
+          std::snprintf(escaped, sizeof escaped, "\\u%04x", static_cast<unsigned>(c));
+          out += escaped;
+        } else {
+          out.push_back(c);
+        }
+    }
+  }
+  out.push_back('"');
+}
+
+}  // namespace
+
+std::optional<std::string_view> HttpResponse::header(std::string_view name) const {
+  for (const auto& [key, value] : headers) {
+    if (header_name_equals(key, name)) {
+      return std::string_view(value);
+    }
+  }
+  return std::nullopt;
+}
+
+void HttpResponse::set_header(std::string_view name, std::string value) {
+  std::erase_if(headers, [&](const auto& field) { return header_name_equals(field.first, name); });
+  headers.emplace_back(std::string(name), std::move(value));
+}
+
+HttpResponse HttpResponse::json(int status, std::string body) {
+  HttpResponse response;
+  response.status = status;
+  response.body = std::move(body);
+  return response;
+}
+
+HttpResponse HttpResponse::error(int status, std::string_view code, std::string_view message) {
+  std::string body = "{\"code\":";
+  append_json_string(body, code);
+  body += ",\"message\":";
+  append_json_string(body, message);
+  body += "}";
+  return json(status, std::move(body));
+}
+
+}  // namespace clearcut::http

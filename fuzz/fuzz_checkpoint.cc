@@ -13,9 +13,8 @@
 #include "clearcut/audit/note_signer.h"
 #include "clearcut/audit/note_verifier.h"
 
+namespace clearcut::audit {
 namespace {
-
-using namespace clearcut::audit;
 
 constexpr std::string_view kOrigin = "fuzz.example/log";
 
@@ -61,11 +60,7 @@ void check_note(std::string_view message) {
   (void)open_checkpoint(message, fuzz_signer().verifier(), kOrigin);
 }
 
-}  // namespace
-
-extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
-  std::string_view input(reinterpret_cast<const char*>(data), size);
-
+void fuzz_one(std::string_view input) {
   check_note(input);
   check_note(std::string(input) + "\n" + valid_signature_lines());  // input as the note text
   check_note(valid_text() + "\n" + std::string(input));             // input as signatures
@@ -83,5 +78,12 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   if (decoded) {
     require(base64_encode(*decoded) == input);
   }
+}
+
+}  // namespace
+}  // namespace clearcut::audit
+
+extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
+  clearcut::audit::fuzz_one(std::string_view(reinterpret_cast<const char*>(data), size));
   return 0;
 }

@@ -4,6 +4,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "clearcut/audit/audit_event.h"
@@ -15,6 +16,9 @@
 
 namespace clearcut::store {
 
+// The largest `limit` a paged list accepts.
+inline constexpr int kMaxListLimit = 10000;
+
 // A stored policy pack: its text as uploaded, and whether it is the active one.
 struct PolicyPackRecord {
   int64_t id = 0;
@@ -23,7 +27,7 @@ struct PolicyPackRecord {
   std::string digest;  // PolicyPack::digest()
   std::string text;
   bool active = false;
-  int64_t loaded_by = 0;
+  int64_t loaded_by = 0;  // user id; 0 = the system (the default pack at first start)
   std::string loaded_at;
 };
 
@@ -44,14 +48,20 @@ struct UseCaseFilter {
   std::vector<int64_t> production_ids;  // empty = all
   std::optional<domain::UseCaseState> state;
   int64_t after_id = 0;  // keyset pagination: ids greater than this
-  int limit = 50;
+  int limit = 50;        // 1..kMaxListLimit
 };
 
 // One unit of work. Every change made through it is applied atomically by commit(); a
 // transaction destroyed without commit() is rolled back. Not thread-safe: one per request.
 // Errors: kNotFound for a missing row, kAlreadyExists for a unique key taken (email, production
 // code, token hash), kFailedPrecondition for a stale revision, kUnavailable when the database
-// is busy or gone; never SQL text in messages.
+// is busy or gone; never SQL text in messages. kNotFound also answers a write that names a
+// missing row (a user id, a production id). Every *_at field must be RFC 3339 UTC
+// (audit::is_rfc3339_utc), optional ones may be empty; else kInvalidArgument.
+// When the database itself rejects a statement (a unique or foreign key, a lost connection)
+// the transaction is aborted, as PostgreSQL does: later calls and commit() fail with
+// kFailedPrecondition. Answers that need no failed statement (no such row, stale revision,
+// invalid argument) leave it usable.
 class Transaction {
  public:
   virtual ~Transaction() = default;
@@ -67,6 +77,8 @@ class Transaction {
   virtual base::Result<std::optional<domain::User>> find_user_by_email(
       const std::string& email) = 0;
   virtual base::Result<std::vector<domain::User>> list_users() = 0;
+  // Emails are stored as given and must be lower case; find_user_by_email lower-cases its
+  // argument (ASCII).
   virtual base::Status update_user(const domain::User& user) = 0;  // all fields but id
   virtual base::Status set_membership(const domain::Membership& membership) = 0;  // upsert
   virtual base::Status remove_membership(int64_t user_id, int64_t production_id) = 0;
@@ -87,14 +99,15 @@ class Transaction {
   virtual base::Status delete_tool(const std::string& id) = 0;
   virtual base::Result<std::vector<domain::Tool>> list_tools() = 0;
 
-  // Policy packs; exactly one is active once any is stored.
+  // Policy packs; exactly one is active once any is stored: a pack inserted with active set,
+  // or the first pack, becomes the active one.
   virtual base::Result<int64_t> insert_policy_pack(const PolicyPackRecord& pack) = 0;
   virtual base::Result<std::optional<PolicyPackRecord>> active_policy_pack() = 0;
   virtual base::Result<PolicyPackRecord> get_policy_pack(int64_t id) = 0;
   virtual base::Result<std::vector<PolicyPackRecord>> list_policy_packs() = 0;  // text omitted
   virtual base::Status activate_policy_pack(int64_t id) = 0;
 
-  // Use cases, their history and comments.
+  // Use cases, their history and comments. A new use case is stored at revision 1.
   virtual base::Result<int64_t> create_use_case(const domain::UseCase& use_case) = 0;
   virtual base::Result<domain::UseCase> get_use_case(int64_t id) = 0;
   // Writes every field but id, production_id, created_by and created_at, if the stored
@@ -111,6 +124,7 @@ class Transaction {
   // Consents and approvals.
   virtual base::Result<int64_t> add_consent(const domain::Consent& consent) = 0;
   virtual base::Result<domain::Consent> get_consent(int64_t id) = 0;
+  // kFailedPrecondition when already revoked: the first revocation time stands.
   virtual base::Status revoke_consent(int64_t id, const std::string& revoked_at) = 0;
   virtual base::Result<std::vector<domain::Consent>> list_consents(int64_t production_id) = 0;
   virtual base::Result<int64_t> add_approval(const domain::Approval& approval) = 0;
@@ -138,18 +152,28 @@ class Transaction {
 
   // The audit log: append-only, sequence numbers dense from 0. append_audit_event assigns
   // event.sequence (the current size) and stores the leaf hash; readers see events in order.
+  // The store computes the leaf hash itself (audit_event_leaf_hash); a non-empty `leaf_hash`
+  // is checked against it: kFailedPrecondition if event.sequence is not the assigned one,
+  // kInvalidArgument if it differs otherwise. An event that cannot be encoded is
+  // kInvalidArgument. audit_size() locks the log until the transaction ends (PostgreSQL; on
+  // SQLite every transaction does), so that `event.sequence = audit_size()`, hash, append is
+  // race-free.
   virtual base::Result<uint64_t> append_audit_event(const audit::AuditEvent& event,
                                                     const std::string& leaf_hash) = 0;
   virtual base::Result<uint64_t> audit_size() = 0;
   virtual base::Result<std::vector<AuditRecord>> list_audit_events(uint64_t from,
                                                                    uint64_t limit) = 0;
+  // A checkpoint larger than the log, or smaller than the latest one, is kFailedPrecondition;
+  // a second one of the same size kAlreadyExists.
   virtual base::Status append_checkpoint(const CheckpointRecord& checkpoint) = 0;
   virtual base::Result<std::vector<CheckpointRecord>> list_checkpoints() = 0;
   virtual base::Result<std::optional<CheckpointRecord>> latest_checkpoint() = 0;
 };
 
 // A database holding clearcut's state. Thread-safe: begin() may be called from many threads;
-// each transaction is used by one. Writers are serialised by the database.
+// each transaction is used by one. Writers are serialised by the database (SQLite: every
+// transaction, one at a time; begin() waits up to 10 s, then kUnavailable). A transaction may
+// outlive its Store.
 class Store {
  public:
   virtual ~Store() = default;
@@ -159,8 +183,12 @@ class Store {
 };
 
 // Opens (creating if needed) and migrates the database named by `url`:
-//   sqlite:PATH (or a bare path)      the embedded default; WAL, foreign keys on
-//   postgresql://... / postgres://...  several serve processes may share one database
+//   sqlite:PATH (or a bare path)      the embedded default; WAL, foreign keys on. The file's
+//                                     directory must exist (kNotFound otherwise).
+//   postgresql://... / postgres://...  several serve processes may share one database; libpq's
+//                                     URI syntax, the database must be UTF8
+// A database migrated by a newer clearcut is refused (kFailedPrecondition); an unreachable
+// server is kUnavailable.
 base::Result<std::unique_ptr<Store>> open_store(const std::string& url);
 
 }  // namespace clearcut::store

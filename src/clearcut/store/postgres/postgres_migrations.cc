@@ -1,0 +1,221 @@
+#include "clearcut/store/postgres/postgres_migrations.h"
+
+namespace clearcut::store::postgres {
+namespace {
+
+// The same tables as the SQLite schema. Times are RFC 3339 UTC text from the service's clock
+// (never now()); NULL stands for the domain's 0 or "" in optional references and times.
+// Tables land in the first schema of the search_path.
+constexpr std::string_view kSchema1 = R"sql(
+CREATE TABLE organizations (
+  id BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+  name TEXT NOT NULL,
+  created_at TEXT NOT NULL
+);
+
+CREATE TABLE users (
+  id BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+  organization_id BIGINT NOT NULL REFERENCES organizations (id),
+  email TEXT NOT NULL UNIQUE,
+  name TEXT NOT NULL,
+  password_hash TEXT NOT NULL,
+  admin BOOLEAN NOT NULL,
+  disabled BOOLEAN NOT NULL,
+  created_at TEXT NOT NULL
+);
+CREATE INDEX users_organization_id ON users (organization_id);
+
+CREATE TABLE productions (
+  id BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+  organization_id BIGINT NOT NULL REFERENCES organizations (id),
+  code TEXT NOT NULL UNIQUE,
+  title TEXT NOT NULL,
+  created_at TEXT NOT NULL
+);
+CREATE INDEX productions_organization_id ON productions (organization_id);
+
+CREATE TABLE memberships (
+  user_id BIGINT NOT NULL REFERENCES users (id),
+  production_id BIGINT NOT NULL REFERENCES productions (id),
+  role TEXT NOT NULL CHECK (role IN ('partner', 'contact', 'legal')),
+  PRIMARY KEY (user_id, production_id)
+);
+CREATE INDEX memberships_production_id ON memberships (production_id, user_id);
+
+CREATE TABLE tools (
+  id TEXT PRIMARY KEY,
+  name TEXT NOT NULL,
+  vendor TEXT NOT NULL,
+  license_tier TEXT NOT NULL,
+  reviewed_on TEXT NOT NULL,
+  scalars TEXT NOT NULL
+);
+
+CREATE TABLE policy_packs (
+  id BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+  name TEXT NOT NULL,
+  version TEXT NOT NULL,
+  digest TEXT NOT NULL,
+  text TEXT NOT NULL,
+  active BOOLEAN NOT NULL,
+  loaded_by BIGINT REFERENCES users (id),
+  loaded_at TEXT NOT NULL
+);
+CREATE UNIQUE INDEX policy_packs_one_active ON policy_packs (active) WHERE active;
+
+CREATE TABLE use_cases (
+  id BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+  production_id BIGINT NOT NULL REFERENCES productions (id),
+  created_by BIGINT NOT NULL REFERENCES users (id),
+  summary TEXT NOT NULL,
+  declaration_json TEXT NOT NULL,
+  declaration_digest TEXT NOT NULL,
+  state TEXT NOT NULL CHECK (state IN ('draft', 'submitted', 'notified', 'escalated',
+                                       'approved', 'rejected', 'withdrawn')),
+  outcome TEXT NOT NULL,
+  decision_json TEXT NOT NULL,
+  policy_digest TEXT NOT NULL,
+  engine_version TEXT NOT NULL,
+  revision BIGINT NOT NULL CHECK (revision >= 1),
+  created_at TEXT NOT NULL,
+  updated_at TEXT NOT NULL,
+  UNIQUE (id, production_id)
+);
+CREATE INDEX use_cases_production_id ON use_cases (production_id, id);
+CREATE INDEX use_cases_state ON use_cases (state, id);
+
+CREATE TABLE use_case_events (
+  id BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+  use_case_id BIGINT NOT NULL REFERENCES use_cases (id),
+  actor_id BIGINT REFERENCES users (id),
+  kind TEXT NOT NULL,
+  from_state TEXT NOT NULL,
+  to_state TEXT NOT NULL,
+  note TEXT NOT NULL,
+  at TEXT NOT NULL
+);
+CREATE INDEX use_case_events_use_case_id ON use_case_events (use_case_id, id);
+
+CREATE TABLE comments (
+  id BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+  use_case_id BIGINT NOT NULL REFERENCES use_cases (id),
+  author_id BIGINT NOT NULL REFERENCES users (id),
+  body TEXT NOT NULL,
+  created_at TEXT NOT NULL
+);
+CREATE INDEX comments_use_case_id ON comments (use_case_id, id);
+
+CREATE TABLE consents (
+  id BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+  production_id BIGINT NOT NULL REFERENCES productions (id),
+  use_case_id BIGINT,
+  performer TEXT NOT NULL,
+  kind TEXT NOT NULL CHECK (kind IN ('replica_creation', 'replica_use', 'alteration')),
+  scope TEXT NOT NULL,
+  document_sha256 TEXT NOT NULL,
+  expires_at TEXT,
+  revoked_at TEXT,
+  recorded_by BIGINT NOT NULL REFERENCES users (id),
+  created_at TEXT NOT NULL,
+  FOREIGN KEY (use_case_id, production_id) REFERENCES use_cases (id, production_id)
+);
+CREATE INDEX consents_production_id ON consents (production_id, id);
+CREATE INDEX consents_use_case_id ON consents (use_case_id, production_id);
+
+CREATE TABLE approvals (
+  id BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+  use_case_id BIGINT NOT NULL REFERENCES use_cases (id),
+  approver_id BIGINT NOT NULL REFERENCES users (id),
+  granted BOOLEAN NOT NULL,
+  declaration_digest TEXT NOT NULL,
+  conditions TEXT NOT NULL,
+  scope_json TEXT NOT NULL,
+  expires_at TEXT,
+  outdated BOOLEAN NOT NULL,
+  created_at TEXT NOT NULL
+);
+CREATE INDEX approvals_use_case_id ON approvals (use_case_id, id);
+
+CREATE TABLE assets (
+  id BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+  production_id BIGINT NOT NULL REFERENCES productions (id),
+  use_case_id BIGINT NOT NULL,
+  file_name TEXT NOT NULL,
+  media_type TEXT NOT NULL,
+  sha256 TEXT NOT NULL,
+  pdq TEXT NOT NULL,
+  pdq_quality INTEGER NOT NULL CHECK (pdq_quality >= 0),
+  width INTEGER NOT NULL CHECK (width >= 0),
+  height INTEGER NOT NULL CHECK (height >= 0),
+  duration_ms BIGINT NOT NULL CHECK (duration_ms >= 0),
+  manifest_id TEXT NOT NULL,
+  -- The unsigned 64-bit payload, stored as the signed integer with the same bits.
+  watermark_payload BIGINT NOT NULL,
+  status TEXT NOT NULL CHECK (status IN ('provisional', 'cleared', 'rejected')),
+  created_by BIGINT NOT NULL REFERENCES users (id),
+  created_at TEXT NOT NULL,
+  FOREIGN KEY (use_case_id, production_id) REFERENCES use_cases (id, production_id)
+);
+CREATE INDEX assets_production_id ON assets (production_id, id);
+CREATE INDEX assets_use_case_id ON assets (use_case_id, production_id);
+
+CREATE TABLE api_tokens (
+  id BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+  user_id BIGINT NOT NULL REFERENCES users (id),
+  name TEXT NOT NULL,
+  token_hash TEXT NOT NULL UNIQUE,
+  created_at TEXT NOT NULL,
+  last_used_at TEXT,
+  revoked BOOLEAN NOT NULL
+);
+CREATE INDEX api_tokens_user_id ON api_tokens (user_id, id);
+
+CREATE TABLE sessions (
+  id_hash TEXT PRIMARY KEY,
+  user_id BIGINT NOT NULL REFERENCES users (id),
+  csrf_token TEXT NOT NULL,
+  created_at TEXT NOT NULL,
+  expires_at TEXT NOT NULL
+);
+CREATE INDEX sessions_user_id ON sessions (user_id);
+
+-- The audit log (RFC 9162 leaves): sequence is the leaf index, dense from 0, assigned as the
+-- current size while the writer holds the audit log's advisory lock (pg_advisory_xact_lock).
+CREATE TABLE audit_events (
+  sequence BIGINT PRIMARY KEY CHECK (sequence >= 0),
+  time TEXT NOT NULL,
+  actor TEXT NOT NULL,
+  action TEXT NOT NULL,
+  subject_type TEXT NOT NULL,
+  subject_id TEXT NOT NULL,
+  payload_json TEXT NOT NULL,
+  leaf_hash TEXT NOT NULL
+);
+CREATE FUNCTION audit_events_append_only() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  RAISE EXCEPTION 'the audit log is append-only';
+END
+$$;
+CREATE TRIGGER audit_events_no_change BEFORE UPDATE OR DELETE ON audit_events
+  FOR EACH ROW EXECUTE FUNCTION audit_events_append_only();
+CREATE TRIGGER audit_events_no_truncate BEFORE TRUNCATE ON audit_events
+  FOR EACH STATEMENT EXECUTE FUNCTION audit_events_append_only();
+
+CREATE TABLE checkpoints (
+  tree_size BIGINT PRIMARY KEY CHECK (tree_size >= 0),
+  note TEXT NOT NULL,
+  created_at TEXT NOT NULL
+);
+)sql";
+
+constexpr sql::Migration kMigrations[] = {
+    {1, kSchema1},
+};
+
+}  // namespace
+
+std::span<const sql::Migration> postgres_migrations() {
+  return kMigrations;
+}
+
+}  // namespace clearcut::store::postgres

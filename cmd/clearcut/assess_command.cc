@@ -39,9 +39,7 @@ int run_assess(const AssessOptions& options) {
     if (declaration.has_value()) {
       auto applied = domain::apply_registry(*registry, &*declaration);
       if (!applied.has_value()) {
-        base::Error e = std::move(applied).error();
-        e.with_location({file, 0, 0});
-        declaration = std::move(e);
+        declaration = std::move(applied).error();
       }
     }
     if (!declaration.has_value()) {

@@ -14,6 +14,8 @@ struct Stage {
   std::string tool;  // registry id; empty when the facts are inline
   std::string name;
   std::array<int8_t, kStageScalarCount> scalars;
+  int tool_line = 0;  // where `tool:` was written, for errors about the id
+  int tool_column = 0;
 
   Stage() { scalars.fill(kAbsent); }
   // What people call this stage in explanations: its name, else its tool id.
@@ -41,6 +43,7 @@ struct Declaration {
   std::vector<Stage> pipeline;
   bool pipeline_known = false;
   std::vector<RegistryOverride> overrides;  // filled by apply_registry
+  std::string source_file;                  // where it was read from, for errors
 
   Declaration() { scalars.fill(kAbsent); }
 

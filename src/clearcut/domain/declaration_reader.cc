@@ -121,6 +121,10 @@ base::Result<Stage> read_stage(const InputNode& in) {
         return value.error("must not be empty");
       }
       (key == "tool" ? stage.tool : stage.name) = text;
+      if (key == "tool") {
+        stage.tool_line = value.location().line;
+        stage.tool_column = value.location().column;
+      }
     } else {
       stage.scalars[field->slot] = CC_TRY(read_scalar(value, *field));
     }
@@ -153,6 +157,7 @@ base::Result<Declaration> read_root(const InputNode& root) {
   }
   CC_TRY(internal::check_map(root, top_keys));
   Declaration out;
+  out.source_file = *root.file;
   for (const auto& entry : root.node) {
     const std::string& key = entry.first.Scalar();
     InputNode value = root.child(entry.second, key);

@@ -154,7 +154,8 @@ TEST(ToolRegistryTest, UnknownToolIsAnError) {
   auto status = apply_registry(*registry, &*d);
   ASSERT_FALSE(status.has_value());
   EXPECT_EQ(status.error().to_string(),
-            "pipeline[0].tool: tool 'genn' is not in the tool registry; known tools: gen");
+            "d.yaml:3:11: pipeline[0].tool: tool 'genn' is not in the tool registry; known "
+            "tools: gen");
 }
 
 TEST(ToolRegistryTest, RejectsDuplicateIdsAndBadFacts) {

@@ -110,7 +110,8 @@ base::Status apply_registry(const ToolRegistry& registry, Declaration* declarati
       }
       return base::invalid_argument("tool '" + stage.tool + "' is not in the tool registry" +
                                     (known.empty() ? "" : "; known tools: " + known))
-          .with_field("pipeline[" + std::to_string(i) + "].tool");
+          .with_field("pipeline[" + std::to_string(i) + "].tool")
+          .with_location({declaration->source_file, stage.tool_line, stage.tool_column});
     }
     for (size_t slot = 0; slot < stage.scalars.size(); ++slot) {
       int8_t registered = tool->scalars[slot];

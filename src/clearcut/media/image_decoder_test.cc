@@ -118,6 +118,54 @@ TEST(ImageDecoderTest, JpegLumaIsTheYPlane) {
   EXPECT_LT(mean_abs_difference(luma->pixels, from_rgb), 1.0);
 }
 
+TEST(ImageDecoderTest, CmykJpegDecodesToRgbAndLuma) {
+  Image original = test_image(48, 32, 3);
+  auto jpeg = encoded(encode_jpeg(original, {.quality = 95, .cmyk = true}));
+  auto rgb = decode_image(jpeg);
+  ASSERT_TRUE(rgb.has_value()) << rgb.error().to_string();
+  EXPECT_EQ(rgb->channels, 3);
+  EXPECT_LT(mean_abs_difference(rgb->pixels, original.pixels), 3.0);
+  auto luma = decode_image(jpeg, {.format = PixelFormat::kLuma});
+  ASSERT_TRUE(luma.has_value());
+  std::vector<uint8_t> expected(48 * 32);
+  rgb_to_luma(rgb->pixels.data(), expected.size(), 3, expected.data());
+  EXPECT_EQ(luma->pixels, expected);
+}
+
+TEST(ImageDecoderTest, DecodesEveryPngColourTypeAndDepth) {
+  // The fuzzer's seeds: palette with transparency (4-bit), RGBA 16-bit, 1-bit grey, interlaced
+  // grey with alpha, and the encoders' own output.
+  const std::string seeds = CLEARCUT_SOURCE_DIR "/fuzz/corpus/image/";
+  const struct {
+    const char* file;
+    int width;
+    int height;
+  } cases[] = {{"palette_trns.png", 5, 4}, {"rgba16.png", 3, 2},
+               {"bilevel.png", 9, 3},      {"grey_alpha_interlaced.png", 1, 1},
+               {"rgb.png", 6, 5},          {"grey.png", 7, 3},
+               {"baseline.jpg", 8, 8},     {"progressive.jpg", 16, 16},
+               {"grey.jpg", 8, 8},         {"cmyk.jpg", 8, 8},
+               {"lossy.webp", 8, 8},       {"lossless.webp", 8, 8}};
+  for (const auto& c : cases) {
+    for (PixelFormat format : {PixelFormat::kRgb, PixelFormat::kLuma}) {
+      auto image = decode_image_file(seeds + c.file, {.format = format});
+      ASSERT_TRUE(image.has_value()) << image.error().to_string();
+      EXPECT_EQ(image->width, c.width) << c.file;
+      EXPECT_EQ(image->height, c.height) << c.file;
+      EXPECT_EQ(image->channels, format == PixelFormat::kRgb ? 3 : 1) << c.file;
+    }
+  }
+  // The 1-bit image expands to 0 and 255; the palette's entries come through as their colours.
+  auto bilevel = decode_image_file(seeds + "bilevel.png", {.format = PixelFormat::kLuma});
+  ASSERT_TRUE(bilevel.has_value());
+  EXPECT_EQ(bilevel->pixels[0], 255);
+  EXPECT_EQ(bilevel->pixels[1], 0);
+  auto palette = decode_image_file(seeds + "palette_trns.png");
+  ASSERT_TRUE(palette.has_value());
+  EXPECT_EQ(std::vector<uint8_t>(palette->pixels.begin(), palette->pixels.begin() + 6),
+            (std::vector<uint8_t>{255, 0, 0, 0, 255, 0}));
+}
+
 TEST(ImageDecoderTest, ProgressiveJpegDecodesLikeBaseline) {
   Image original = test_image(80, 56, 3);
   auto baseline = decode_image(encoded(encode_jpeg(original, {.quality = 85})));

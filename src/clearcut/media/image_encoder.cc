@@ -49,9 +49,10 @@ void compress(JpegEncode& e) {
   jpeg_mem_dest(&cinfo, &e.buffer, &e.size);
   cinfo.image_width = static_cast<JDIMENSION>(image.width);
   cinfo.image_height = static_cast<JDIMENSION>(image.height);
-  cinfo.input_components = image.channels;
-  cinfo.in_color_space = image.channels == 1 ? JCS_GRAYSCALE : JCS_RGB;
-  jpeg_set_defaults(&cinfo);
+  const bool cmyk = e.options->cmyk && image.channels == 3;
+  cinfo.input_components = cmyk ? 4 : image.channels;
+  cinfo.in_color_space = cmyk ? JCS_CMYK : image.channels == 1 ? JCS_GRAYSCALE : JCS_RGB;
+  jpeg_set_defaults(&cinfo);  // for CMYK this also writes the Adobe marker
   jpeg_set_quality(&cinfo, e.options->quality, TRUE);
   if (image.channels == 3 && !e.options->subsample_chroma) {
     cinfo.comp_info[0].h_samp_factor = 1;
@@ -61,9 +62,24 @@ void compress(JpegEncode& e) {
     jpeg_simple_progression(&cinfo);
   }
   jpeg_start_compress(&cinfo, TRUE);
+  JSAMPARRAY cmyk_row = nullptr;
+  if (cmyk) {
+    cmyk_row = (*cinfo.mem->alloc_sarray)(reinterpret_cast<j_common_ptr>(&cinfo), JPOOL_IMAGE,
+                                          cinfo.image_width * 4, 1);
+  }
   while (cinfo.next_scanline < cinfo.image_height) {
     JSAMPROW row =
         const_cast<JSAMPROW>(image.pixels.data() + cinfo.next_scanline * image.row_bytes());
+    if (cmyk) {
+      // Inverted CMYK: the stored value is 255 - ink; with no black, C' M' Y' = R G B.
+      for (JDIMENSION x = 0; x < cinfo.image_width; ++x) {
+        cmyk_row[0][4 * x] = row[3 * x];
+        cmyk_row[0][4 * x + 1] = row[3 * x + 1];
+        cmyk_row[0][4 * x + 2] = row[3 * x + 2];
+        cmyk_row[0][4 * x + 3] = 255;
+      }
+      row = cmyk_row[0];
+    }
     jpeg_write_scanlines(&cinfo, &row, 1);
   }
   jpeg_finish_compress(&cinfo);

@@ -15,6 +15,8 @@ struct JpegEncodeOptions {
   int quality = 90;  // 1..100
   bool progressive = false;
   bool subsample_chroma = true;  // 4:2:0, libjpeg's default; false for 4:4:4
+  // Stores RGB as CMYK (no black, Adobe's inverted convention), as print workflows do.
+  bool cmyk = false;
 };
 
 base::Result<std::vector<uint8_t>> encode_jpeg(const Image& image,

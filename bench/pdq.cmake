@@ -7,4 +7,5 @@ target_include_directories(pdq_bench PRIVATE ${PROJECT_SOURCE_DIR})
 target_link_libraries(pdq_bench PRIVATE clearcut::pdq clearcut::media benchmark::benchmark
                       clearcut::warnings)
 target_compile_definitions(pdq_bench PRIVATE CLEARCUT_SHARED_DIR="${CLEARCUT_SHARED_DIR}")
+target_compile_options(pdq_bench PRIVATE -ffp-contract=off)  # its synthetic luma, as the driver
 set_target_properties(pdq_bench PROPERTIES RUNTIME_OUTPUT_DIRECTORY ${CMAKE_BINARY_DIR}/bench)

@@ -5,6 +5,7 @@
 #include <cstdio>
 #include <cstring>
 #include <fstream>
+#include <limits>
 #include <random>
 #include <sstream>
 #include <string>
@@ -287,6 +288,20 @@ TEST(PdqHasherTest, TinyImagesHashToZeroWithQualityZero) {
   for (const PdqHash& h : d.hashes) {
     EXPECT_TRUE(h.is_zero());
   }
+}
+
+TEST(PdqHasherTest, OddFloatInputGivesSomeHashAndNoCrash) {
+  std::vector<float> luma(100 * 80, 1e30f);
+  luma[17] = std::numeric_limits<float>::quiet_NaN();
+  luma[500] = std::numeric_limits<float>::infinity();
+  luma[900] = -std::numeric_limits<float>::infinity();
+  luma[1000] = std::numeric_limits<float>::denorm_min();
+  PdqHasher hasher;
+  PdqResult r = hasher.hash(LumaPlane{luma.data(), 100, 80, 0});
+  EXPECT_GE(r.quality, 0);
+  EXPECT_LE(r.quality, 100);
+  PdqDihedralResult d = hasher.hash_dihedral(LumaPlane{luma.data(), 100, 80, 0});
+  EXPECT_EQ(d[Dihedral::kOriginal], r.hash);
 }
 
 TEST(PdqHasherTest, QualityIsZeroForFlatAndHighForBusyImages) {

@@ -53,6 +53,8 @@ inline constexpr int kDihedralCount = 8;
 
 // The hashes of an image and of its seven rotations and reflections, derived from one DCT. Like
 // the reference's, they are close to, not equal to, hashes of the physically transformed image.
+// (For 64x64 input the reference's dihedral entry point filters where its single-hash one does
+// not; here both skip the filter, so hashes[kOriginal] always equals hash().)
 struct PdqDihedralResult {
   std::array<PdqHash, kDihedralCount> hashes;
   int quality = 0;

@@ -23,9 +23,10 @@ class LumaRowSource {
 // sample sees the same float operations in the same order.
 //
 // The reference walks columns with a stride of a whole row, which thrashes the cache on large
-// frames. Here the image streams through in strips of kLanes rows: a row pass runs on a
-// transposed strip with kLanes independent running sums per step; the column pass keeps one
-// running sum per column over a ring of rows. Memory use is a few strips, never the whole frame.
+// frames. Here the image streams through in strips of kLanes rows: a row pass transposes the
+// strip four columns at a time and runs kLanes independent running sums (one per row) side by
+// side in SIMD registers; the column pass keeps one running sum per column over a ring of rows.
+// Memory use is a few strips plus height x 64 floats, never the whole frame, and stays in cache.
 // The second round computes only what the 64x64 sampling reads.
 //
 // Holds scratch buffers between calls: not thread-safe; one object per thread.

@@ -8,6 +8,9 @@ namespace clearcut::cmd {
 // runs. Commands are thin: they parse flags, call the library, print.
 void add_assess_command(CLI::App& app, int* exit_code);
 void add_policy_command(CLI::App& app, int* exit_code);
+void add_serve_command(CLI::App& app, int* exit_code);
+void add_admin_command(CLI::App& app, int* exit_code);
+void add_audit_command(CLI::App& app, int* exit_code);
 
 // Exit code for input the user must fix (POLICY.md §2).
 inline constexpr int kExitInvalidInput = 2;

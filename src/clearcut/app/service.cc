@@ -1,0 +1,123 @@
+#include "clearcut/app/service.h"
+
+#include <fcntl.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
+#include <filesystem>
+
+#include <sys/stat.h>
+
+#include "clearcut/app/policy_source.h"
+#include "clearcut/base/embedded.h"
+
+namespace clearcut::app {
+namespace {
+
+std::string default_key_path(const std::string& db) {
+  std::string path = db;
+  if (path.rfind("sqlite:", 0) == 0) {
+    path = path.substr(7);
+  } else if (path.find("://") != std::string::npos) {
+    return "clearcut-audit.key";
+  }
+  std::filesystem::path dir = std::filesystem::path(path).parent_path();
+  return (dir / "clearcut-audit.key").string();
+}
+
+std::string trim(std::string text) {
+  while (!text.empty() && (text.back() == '\n' || text.back() == '\r' || text.back() == ' ')) {
+    text.pop_back();
+  }
+  return text;
+}
+
+// A fresh database gets the built-in pack and registry, so the service triages from the start.
+base::Status seed_policy(store::Store& store) {
+  auto tx = CC_TRY(store.begin());
+  if (!CC_TRY(tx->active_policy_pack())) {
+    std::string text(*base::find_embedded(kDefaultPackPath));
+    policy::PolicyPack pack = CC_TRY(policy::PolicyPack::parse(text, "netflix-genai.yaml"));
+    store::PolicyPackRecord record;
+    record.name = pack.name();
+    record.version = pack.version();
+    record.digest = pack.digest();
+    record.text = text;
+    record.loaded_at = clearance::format_rfc3339(std::chrono::system_clock::now());
+    int64_t id = CC_TRY(tx->insert_policy_pack(record));
+    CC_TRY(tx->activate_policy_pack(id));
+  }
+  if (CC_TRY(tx->list_tools()).empty()) {
+    domain::ToolRegistry registry = CC_TRY(load_tool_registry(""));
+    for (const domain::Tool& tool : registry.tools()) {
+      CC_TRY(tx->upsert_tool(tool));
+    }
+  }
+  return tx->commit();
+}
+
+}  // namespace
+
+base::Result<audit::NoteSigner> load_or_create_signing_key(const std::string& path,
+                                                           const std::string& origin) {
+  if (std::filesystem::exists(path)) {
+    std::string text = CC_TRY(read_file(path));
+    auto signer = audit::NoteSigner::parse(trim(text));
+    if (!signer.has_value()) {
+      return base::invalid_argument("not a signing key: " + signer.error().message())
+          .with_location({path, 0, 0});
+    }
+    return signer;
+  }
+  audit::NoteSigner signer = CC_TRY(audit::NoteSigner::generate(origin));
+  std::string text = signer.to_string() + "\n";
+  int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_EXCL, 0600);
+  if (fd < 0) {
+    return base::Error(base::ErrorCode::kUnavailable,
+                       std::string("cannot create signing key: ") + std::strerror(errno))
+        .with_location({path, 0, 0});
+  }
+  bool written = ::write(fd, text.data(), text.size()) == static_cast<ssize_t>(text.size());
+  bool synced = ::fsync(fd) == 0;
+  ::close(fd);
+  if (!written || !synced) {
+    return base::Error(base::ErrorCode::kUnavailable, "cannot write signing key")
+        .with_location({path, 0, 0});
+  }
+  return signer;
+}
+
+base::Result<std::unique_ptr<Service>> Service::open(const ServiceConfig& config) {
+  std::unique_ptr<Service> service(new Service());
+  service->store_ = CC_TRY(store::open_store(config.db));
+  service->signing_key_path_ =
+      config.signing_key.empty() ? default_key_path(config.db) : config.signing_key;
+  audit::NoteSigner signer =
+      CC_TRY(load_or_create_signing_key(service->signing_key_path_, config.audit_origin));
+  CC_TRY(seed_policy(*service->store_));
+  service->audit_ = std::make_unique<clearance::AuditLog>(std::move(signer));
+  service->policy_ =
+      std::make_unique<clearance::PolicyCache>(*service->store_, std::chrono::seconds(2));
+  service->clearance_ = std::make_unique<clearance::ClearanceService>(
+      *service->store_, *service->audit_, *service->policy_, service->clock_);
+  service->accounts_ = std::make_unique<clearance::AccountService>(
+      *service->store_, *service->audit_, service->clock_);
+  api::ApiOptions options;
+  options.secure_cookies = config.secure_cookies;
+  options.openapi_json = std::string(base::find_embedded("docs/openapi.json").value_or("{}"));
+  options.static_file = [](std::string_view path) -> std::optional<std::string_view> {
+    return base::find_embedded("web" + std::string(path));
+  };
+  service->api_ = std::make_unique<api::ApiServer>(*service->clearance_, *service->accounts_,
+                                                   *service->store_, std::move(options));
+  return service;
+}
+
+base::Result<std::unique_ptr<http::HttpServer>> Service::serve(http::HttpServerOptions options) {
+  return http::HttpServer::start(std::move(options), [this](const http::HttpRequest& request) {
+    return api_->handle(request);
+  });
+}
+
+}  // namespace clearcut::app

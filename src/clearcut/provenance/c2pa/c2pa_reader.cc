@@ -95,7 +95,13 @@ class StoreValidator {
     }
 
     verify_signature(manifest, sig_uri, ingredient_uri, &signer);
-    signers_.push_back(std::move(signer));
+    // A manifest several ingredients reference is checked each time but reported once.
+    bool known = std::any_of(signers_.begin(), signers_.end(), [&](const SignerReport& s) {
+      return s.manifest_label == manifest.label;
+    });
+    if (!known) {
+      signers_.push_back(std::move(signer));
+    }
     verify_assertions(manifest, ingredient_uri);
   }
 

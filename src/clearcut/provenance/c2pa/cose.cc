@@ -4,6 +4,7 @@
 
 #include <openssl/bn.h>
 #include <openssl/ecdsa.h>
+#include <openssl/err.h>
 #include <openssl/evp.h>
 #include <openssl/rsa.h>
 #include <openssl/x509.h>
@@ -263,6 +264,7 @@ Result<bool> verify_cose_signature(CoseAlgorithm algorithm,
   std::unique_ptr<X509, X509Deleter> cert(
       d2i_X509(nullptr, &p, static_cast<long>(certificate_der.size())));
   if (!cert) {
+    ERR_clear_error();
     return base::invalid_argument("signing certificate is not DER X.509");
   }
   std::unique_ptr<EVP_PKEY, PkeyDeleter> key(X509_get_pubkey(cert.get()));
@@ -307,6 +309,9 @@ Result<bool> verify_cose_signature(CoseAlgorithm algorithm,
   }
   int verdict =
       EVP_DigestVerify(ctx.get(), sig.data(), sig.size(), to_be_signed.data(), to_be_signed.size());
+  // A failed verification leaves reasons on this thread's OpenSSL error queue; the verdict
+  // says all that matters.
+  ERR_clear_error();
   return verdict == 1;
 }
 

@@ -1,11 +1,1303 @@
-#include <gtest/gtest.h>
+#include <signal.h>
+#include <unistd.h>
 
+#include <algorithm>
+#include <atomic>
+#include <cstdlib>
+#include <filesystem>
+#include <ostream>
+#include <stdexcept>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include <gtest/gtest.h>
+#include <sys/wait.h>
+
+#include "clearcut/base/hex.h"
+#include "clearcut/store/postgres/postgres_connection.h"
+#include "clearcut/store/sql/sql_store.h"
 #include "clearcut/store/store.h"
 
 namespace clearcut::store {
 namespace {
 
-TEST(Store, Placeholder) {}
+using base::ErrorCode;
+using base::Result;
+
+// One suite for every backend: each test runs against SQLite (a temporary file) and, when
+// CLEARCUT_TEST_PG_URL is set, against PostgreSQL in a schema of its own.
+enum class Backend { kSqlite, kPostgres };
+
+constexpr const char* kT0 = "2026-11-22T01:00:00Z";
+constexpr const char* kT1 = "2026-11-22T02:00:00.125Z";
+constexpr const char* kT2 = "2026-11-23T09:30:00Z";
+
+// The value of a Result, or a test failure (GoogleTest reports the exception).
+template <typename T>
+T take(Result<T> result) {
+  if (!result.has_value()) {
+    throw std::runtime_error("unexpected error: " + result.error().to_string());
+  }
+  return std::move(result).value();
+}
+
+void ok(const base::Status& status) {
+  if (!status.has_value()) {
+    throw std::runtime_error("unexpected error: " + status.error().to_string());
+  }
+}
+
+// "ok" or the error code's name, for readable expectations.
+template <typename T>
+std::string code(const Result<T>& result) {
+  return result.has_value() ? "ok" : std::string(base::error_code_name(result.error().code()));
+}
+
+std::string backend_name(const testing::TestParamInfo<Backend>& info) {
+  return info.param == Backend::kSqlite ? "sqlite" : "postgresql";
+}
+
+void PrintTo(Backend backend, std::ostream* os) {
+  *os << (backend == Backend::kSqlite ? "sqlite" : "postgresql");
+}
+
+// The rows every test starts from.
+struct World {
+  int64_t studio = 0;
+  int64_t vendor = 0;
+  int64_t admin = 0;
+  int64_t partner = 0;
+  int64_t legal = 0;
+  int64_t production = 0;
+  int64_t other_production = 0;
+  int64_t use_case = 0;
+};
+
+domain::User make_user(int64_t org, const std::string& email) {
+  domain::User user;
+  user.organization_id = org;
+  user.email = email;
+  user.name = "Name of " + email;
+  user.password_hash = "$argon2id$v=19$m=65536,t=3,p=4$c2FsdA$aGFzaA";
+  user.created_at = kT0;
+  return user;
+}
+
+domain::UseCase make_use_case(int64_t production, int64_t user) {
+  domain::UseCase use_case;
+  use_case.production_id = production;
+  use_case.created_by = user;
+  use_case.summary = "De-age the lead in the flashback";
+  use_case.declaration_json = R"({"schema":"clearcut/v1"})";
+  use_case.declaration_digest = std::string(64, 'a');
+  use_case.state = domain::UseCaseState::kDraft;
+  use_case.created_at = kT0;
+  use_case.updated_at = kT0;
+  return use_case;
+}
+
+audit::AuditEvent make_event(const std::string& actor, int n) {
+  audit::AuditEvent event;
+  event.time = kT1;
+  event.actor = actor;
+  event.action = "use_case.created";
+  event.subject_type = "use_case";
+  event.subject_id = std::to_string(n);
+  event.payload_json = R"({"n":)" + std::to_string(n) + "}";
+  return event;
+}
+
+std::string leaf_hex(const audit::AuditEvent& event) {
+  return base::to_hex(take(audit::audit_event_leaf_hash(event)));
+}
+
+class StoreTest : public testing::TestWithParam<Backend> {
+ protected:
+  void SetUp() override {
+    static std::atomic<int> counter{0};
+    std::string unique = std::to_string(getpid()) + "_" + std::to_string(counter++);
+    if (GetParam() == Backend::kPostgres) {
+      const char* url = std::getenv("CLEARCUT_TEST_PG_URL");
+      if (url == nullptr || *url == '\0') {
+        GTEST_SKIP() << "CLEARCUT_TEST_PG_URL is not set: run under scripts/with-postgres to "
+                        "test PostgreSQL";
+      }
+      base_url_ = url;
+      schema_ = "clearcut_test_" + unique;
+      ok(admin_execute("DROP SCHEMA IF EXISTS " + schema_ + " CASCADE; CREATE SCHEMA " + schema_));
+      url_ = base_url_ + (base_url_.find('?') == std::string::npos ? "?" : "&") +
+             "options=-csearch_path%3D" + schema_;
+    } else {
+      dir_ = std::filesystem::temp_directory_path() / ("clearcut_store_test_" + unique);
+      std::filesystem::remove_all(dir_);
+      std::filesystem::create_directories(dir_);
+      url_ = "sqlite:" + (dir_ / "clearcut.db").string();
+    }
+    store_ = take(open_store(url_));
+  }
+
+  void TearDown() override {
+    store_.reset();
+    if (!schema_.empty()) {
+      (void)admin_execute("DROP SCHEMA IF EXISTS " + schema_ + " CASCADE");
+    }
+    if (!dir_.empty()) {
+      std::filesystem::remove_all(dir_);
+    }
+  }
+
+  base::Status admin_execute(const std::string& sql) {
+    auto connection = CC_TRY(postgres::PostgresConnection::open(base_url_));
+    return connection->execute(sql);
+  }
+
+  // SQLite runs one transaction at a time: tests end one (tx.reset()) before the next.
+  std::unique_ptr<Transaction> begin() { return take(store_->begin()); }
+
+  sql::SqlStore& raw() { return dynamic_cast<sql::SqlStore&>(*store_); }
+
+  World seed() {
+    World w;
+    auto tx = begin();
+    w.studio = take(tx->create_organization({0, "Studio", kT0}));
+    w.vendor = take(tx->create_organization({0, "VFX vendor", kT0}));
+    domain::User admin = make_user(w.studio, "admin@studio.example");
+    admin.admin = true;
+    w.admin = take(tx->create_user(admin));
+    w.partner = take(tx->create_user(make_user(w.vendor, "partner@vendor.example")));
+    w.legal = take(tx->create_user(make_user(w.studio, "legal@studio.example")));
+    w.production = take(tx->create_production({0, w.studio, "squid-game-s3", "Squid Game", kT0}));
+    w.other_production = take(tx->create_production({0, w.studio, "other-show", "Other", kT0}));
+    w.use_case = take(tx->create_use_case(make_use_case(w.production, w.partner)));
+    ok(tx->commit());
+    return w;
+  }
+
+  std::string url_;
+  std::string base_url_;
+  std::string schema_;
+  std::filesystem::path dir_;
+  std::unique_ptr<Store> store_;
+};
+
+TEST_P(StoreTest, Backend) {
+  EXPECT_EQ(store_->backend(), GetParam() == Backend::kSqlite ? "sqlite" : "postgresql");
+}
+
+TEST_P(StoreTest, Organizations) {
+  auto tx = begin();
+  int64_t a = take(tx->create_organization({0, "Studio", kT0}));
+  int64_t b = take(tx->create_organization({0, "Vendor ünïcode", kT1}));
+  EXPECT_NE(a, b);
+  domain::Organization got = take(tx->get_organization(b));
+  EXPECT_EQ(got.id, b);
+  EXPECT_EQ(got.name, "Vendor ünïcode");
+  EXPECT_EQ(got.created_at, kT1);
+  std::vector<domain::Organization> all = take(tx->list_organizations());
+  ASSERT_EQ(all.size(), 2u);
+  EXPECT_EQ(all[0].id, a);
+  EXPECT_EQ(all[1].id, b);
+  EXPECT_EQ(code(tx->get_organization(b + 100)), "not_found");
+  EXPECT_EQ(code(tx->create_organization({0, "Bad time", "yesterday"})), "invalid_argument");
+  ok(tx->commit());
+}
+
+TEST_P(StoreTest, Users) {
+  World w = seed();
+  auto tx = begin();
+  domain::User user = make_user(w.vendor, "new@vendor.example");
+  user.admin = true;
+  user.disabled = true;
+  user.password_hash = "";
+  user.created_at = kT1;
+  user.id = take(tx->create_user(user));
+  domain::User got = take(tx->get_user(user.id));
+  EXPECT_EQ(got.id, user.id);
+  EXPECT_EQ(got.organization_id, w.vendor);
+  EXPECT_EQ(got.email, "new@vendor.example");
+  EXPECT_EQ(got.name, user.name);
+  EXPECT_EQ(got.password_hash, "");
+  EXPECT_TRUE(got.admin);
+  EXPECT_TRUE(got.disabled);
+  EXPECT_EQ(got.created_at, kT1);
+
+  std::optional<domain::User> found = take(tx->find_user_by_email("New@Vendor.example"));
+  ASSERT_TRUE(found.has_value());
+  EXPECT_EQ(found->id, user.id);
+  EXPECT_FALSE(take(tx->find_user_by_email("nobody@vendor.example")).has_value());
+
+  got.name = "Renamed";
+  got.email = "renamed@vendor.example";
+  got.organization_id = w.studio;
+  got.admin = false;
+  got.disabled = false;
+  got.password_hash = "$argon2id$new";
+  ok(tx->update_user(got));
+  domain::User updated = take(tx->get_user(user.id));
+  EXPECT_EQ(updated.name, "Renamed");
+  EXPECT_EQ(updated.email, "renamed@vendor.example");
+  EXPECT_EQ(updated.organization_id, w.studio);
+  EXPECT_FALSE(updated.admin);
+  EXPECT_FALSE(updated.disabled);
+  EXPECT_EQ(updated.password_hash, "$argon2id$new");
+
+  std::vector<domain::User> all = take(tx->list_users());
+  ASSERT_EQ(all.size(), 4u);
+  EXPECT_TRUE(std::is_sorted(all.begin(), all.end(),
+                             [](const auto& x, const auto& y) { return x.id < y.id; }));
+
+  EXPECT_EQ(code(tx->get_user(9999)), "not_found");
+  domain::User ghost = updated;
+  ghost.id = 9999;
+  EXPECT_EQ(code(tx->update_user(ghost)), "not_found");
+  EXPECT_EQ(code(tx->create_user(make_user(w.vendor, "Upper@vendor.example"))), "invalid_argument");
+  EXPECT_EQ(code(tx->create_user(make_user(w.vendor, ""))), "invalid_argument");
+  ok(tx->commit());
+
+  tx.reset();
+  tx = begin();
+  auto duplicate = tx->create_user(make_user(w.vendor, "partner@vendor.example"));
+  EXPECT_EQ(code(duplicate), "already_exists");
+  EXPECT_NE(duplicate.error().message().find("email"), std::string::npos);
+  EXPECT_EQ(duplicate.error().message().find("INSERT"), std::string::npos);
+
+  tx.reset();
+  tx = begin();
+  updated.email = "partner@vendor.example";
+  EXPECT_EQ(code(tx->update_user(updated)), "already_exists");
+
+  tx.reset();
+  tx = begin();
+  EXPECT_EQ(code(tx->create_user(make_user(9999, "orphan@vendor.example"))), "not_found");
+}
+
+TEST_P(StoreTest, Memberships) {
+  World w = seed();
+  auto tx = begin();
+  ok(tx->set_membership({w.partner, w.production, domain::Role::kPartner}));
+  ok(tx->set_membership({w.partner, w.other_production, domain::Role::kContact}));
+  ok(tx->set_membership({w.legal, w.production, domain::Role::kLegal}));
+  // An upsert: the role changes, the row stays one.
+  ok(tx->set_membership({w.partner, w.other_production, domain::Role::kLegal}));
+
+  std::vector<domain::Membership> of_partner = take(tx->list_memberships_of_user(w.partner));
+  ASSERT_EQ(of_partner.size(), 2u);
+  EXPECT_EQ(of_partner[0].production_id, w.production);
+  EXPECT_EQ(of_partner[0].role, domain::Role::kPartner);
+  EXPECT_EQ(of_partner[1].production_id, w.other_production);
+  EXPECT_EQ(of_partner[1].role, domain::Role::kLegal);
+  EXPECT_EQ(of_partner[1].user_id, w.partner);
+
+  std::vector<domain::Membership> members = take(tx->list_members_of_production(w.production));
+  ASSERT_EQ(members.size(), 2u);
+  EXPECT_EQ(members[0].user_id, w.partner);
+  EXPECT_EQ(members[1].user_id, w.legal);
+  EXPECT_EQ(members[1].role, domain::Role::kLegal);
+
+  ok(tx->remove_membership(w.partner, w.other_production));
+  EXPECT_EQ(take(tx->list_memberships_of_user(w.partner)).size(), 1u);
+  EXPECT_EQ(code(tx->remove_membership(w.partner, w.other_production)), "not_found");
+  EXPECT_TRUE(take(tx->list_memberships_of_user(9999)).empty());
+  ok(tx->commit());
+
+  tx.reset();
+  tx = begin();
+  EXPECT_EQ(code(tx->set_membership({9999, w.production, domain::Role::kPartner})), "not_found");
+  tx.reset();
+  tx = begin();
+  EXPECT_EQ(code(tx->set_membership({w.partner, 9999, domain::Role::kPartner})), "not_found");
+}
+
+TEST_P(StoreTest, Productions) {
+  World w = seed();
+  auto tx = begin();
+  domain::Production got = take(tx->get_production(w.production));
+  EXPECT_EQ(got.organization_id, w.studio);
+  EXPECT_EQ(got.code, "squid-game-s3");
+  EXPECT_EQ(got.title, "Squid Game");
+  EXPECT_EQ(got.created_at, kT0);
+  std::optional<domain::Production> found = take(tx->find_production_by_code("other-show"));
+  ASSERT_TRUE(found.has_value());
+  EXPECT_EQ(found->id, w.other_production);
+  EXPECT_FALSE(take(tx->find_production_by_code("nope")).has_value());
+  std::vector<domain::Production> all = take(tx->list_productions());
+  ASSERT_EQ(all.size(), 2u);
+  EXPECT_EQ(all[0].id, w.production);
+  EXPECT_EQ(code(tx->get_production(9999)), "not_found");
+  EXPECT_EQ(code(tx->create_production({0, w.studio, "", "No code", kT0})), "invalid_argument");
+  EXPECT_EQ(code(tx->create_production({0, w.studio, "squid-game-s3", "Again", kT0})),
+            "already_exists");
+  tx.reset();
+  tx = begin();
+  EXPECT_EQ(code(tx->create_production({0, 9999, "orphan", "Orphan", kT0})), "not_found");
+}
+
+TEST_P(StoreTest, Tools) {
+  auto tx = begin();
+  domain::Tool tool;
+  tool.id = "runway-gen4";
+  tool.name = "Runway Gen-4";
+  tool.vendor = "Runway";
+  tool.license_tier = "enterprise";
+  tool.reviewed_on = "2026-10-01";
+  for (size_t i = 0; i < tool.scalars.size(); ++i) {
+    tool.scalars[i] = static_cast<int8_t>(static_cast<int>(i) % 3 - 1);
+  }
+  ok(tx->upsert_tool(tool));
+  domain::Tool other;
+  other.id = "adobe-firefly";
+  other.name = "Firefly";
+  ok(tx->upsert_tool(other));
+
+  std::vector<domain::Tool> tools = take(tx->list_tools());
+  ASSERT_EQ(tools.size(), 2u);
+  EXPECT_EQ(tools[0].id, "adobe-firefly");  // ordered by id
+  EXPECT_EQ(tools[0].scalars, other.scalars);
+  EXPECT_EQ(tools[1].id, tool.id);
+  EXPECT_EQ(tools[1].name, tool.name);
+  EXPECT_EQ(tools[1].vendor, tool.vendor);
+  EXPECT_EQ(tools[1].license_tier, tool.license_tier);
+  EXPECT_EQ(tools[1].reviewed_on, tool.reviewed_on);
+  EXPECT_EQ(tools[1].scalars, tool.scalars);
+
+  tool.vendor = "Runway AI";
+  tool.scalars.fill(domain::kAbsent);
+  ok(tx->upsert_tool(tool));
+  tools = take(tx->list_tools());
+  ASSERT_EQ(tools.size(), 2u);
+  EXPECT_EQ(tools[1].vendor, "Runway AI");
+  EXPECT_EQ(tools[1].scalars, tool.scalars);
+
+  ok(tx->delete_tool("adobe-firefly"));
+  EXPECT_EQ(take(tx->list_tools()).size(), 1u);
+  EXPECT_EQ(code(tx->delete_tool("adobe-firefly")), "not_found");
+  EXPECT_EQ(code(tx->upsert_tool(domain::Tool())), "invalid_argument");
+  ok(tx->commit());
+}
+
+TEST_P(StoreTest, PolicyPacks) {
+  World w = seed();
+  auto tx = begin();
+  EXPECT_FALSE(take(tx->active_policy_pack()).has_value());
+
+  PolicyPackRecord first;
+  first.name = "netflix-genai";
+  first.version = "1";
+  first.digest = std::string(64, '1');
+  first.text = "name: netflix-genai\nversion: 1\n";
+  first.loaded_by = 0;  // the system, at first start
+  first.loaded_at = kT0;
+  first.id = take(tx->insert_policy_pack(first));
+  // The first pack becomes active although it was not asked to.
+  std::optional<PolicyPackRecord> active = take(tx->active_policy_pack());
+  ASSERT_TRUE(active.has_value());
+  EXPECT_EQ(active->id, first.id);
+  EXPECT_TRUE(active->active);
+  EXPECT_EQ(active->text, first.text);
+  EXPECT_EQ(active->loaded_by, 0);
+
+  PolicyPackRecord second = first;
+  second.version = "2";
+  second.digest = std::string(64, '2');
+  second.text = "name: netflix-genai\nversion: 2\n";
+  second.loaded_by = w.admin;
+  second.loaded_at = kT1;
+  second.id = take(tx->insert_policy_pack(second));
+  EXPECT_EQ(take(tx->active_policy_pack())->id, first.id);
+
+  PolicyPackRecord got = take(tx->get_policy_pack(second.id));
+  EXPECT_EQ(got.name, second.name);
+  EXPECT_EQ(got.version, "2");
+  EXPECT_EQ(got.digest, second.digest);
+  EXPECT_EQ(got.text, second.text);
+  EXPECT_FALSE(got.active);
+  EXPECT_EQ(got.loaded_by, w.admin);
+  EXPECT_EQ(got.loaded_at, kT1);
+
+  ok(tx->activate_policy_pack(second.id));
+  active = take(tx->active_policy_pack());
+  EXPECT_EQ(active->id, second.id);
+  EXPECT_EQ(active->text, second.text);
+  ok(tx->activate_policy_pack(second.id));  // again: no change
+
+  std::vector<PolicyPackRecord> all = take(tx->list_policy_packs());
+  ASSERT_EQ(all.size(), 2u);
+  EXPECT_EQ(all[0].id, first.id);
+  EXPECT_FALSE(all[0].active);
+  EXPECT_TRUE(all[1].active);
+  EXPECT_TRUE(all[0].text.empty());  // text omitted from the list
+  EXPECT_TRUE(all[1].text.empty());
+  EXPECT_EQ(all[1].digest, second.digest);
+
+  // Inserted active: it takes over.
+  PolicyPackRecord third = second;
+  third.version = "3";
+  third.active = true;
+  third.id = take(tx->insert_policy_pack(third));
+  EXPECT_EQ(take(tx->active_policy_pack())->id, third.id);
+  EXPECT_FALSE(take(tx->get_policy_pack(second.id)).active);
+
+  EXPECT_EQ(code(tx->activate_policy_pack(9999)), "not_found");
+  EXPECT_EQ(code(tx->get_policy_pack(9999)), "not_found");
+  EXPECT_EQ(take(tx->active_policy_pack())->id, third.id);
+  ok(tx->commit());
+
+  tx.reset();
+  tx = begin();
+  PolicyPackRecord orphan = first;
+  orphan.loaded_by = 9999;
+  EXPECT_EQ(code(tx->insert_policy_pack(orphan)), "not_found");
+}
+
+TEST_P(StoreTest, UseCases) {
+  World w = seed();
+  auto tx = begin();
+  domain::UseCase got = take(tx->get_use_case(w.use_case));
+  EXPECT_EQ(got.production_id, w.production);
+  EXPECT_EQ(got.created_by, w.partner);
+  EXPECT_EQ(got.summary, "De-age the lead in the flashback");
+  EXPECT_EQ(got.declaration_json, R"({"schema":"clearcut/v1"})");
+  EXPECT_EQ(got.declaration_digest, std::string(64, 'a'));
+  EXPECT_EQ(got.state, domain::UseCaseState::kDraft);
+  EXPECT_EQ(got.outcome, "");
+  EXPECT_EQ(got.decision_json, "");
+  EXPECT_EQ(got.revision, 1);
+  EXPECT_EQ(got.created_at, kT0);
+  EXPECT_EQ(got.updated_at, kT0);
+
+  domain::UseCase edit = got;
+  edit.summary = "Edited";
+  edit.declaration_json = R"({"schema":"clearcut/v1","x":1})";
+  edit.declaration_digest = std::string(64, 'b');
+  edit.state = domain::UseCaseState::kEscalated;
+  edit.outcome = "escalate";
+  edit.decision_json = R"({"outcome":"escalate"})";
+  edit.policy_digest = std::string(64, 'c');
+  edit.engine_version = "0.1.0";
+  edit.updated_at = kT1;
+  edit.production_id = w.other_production;  // ignored: not updatable
+  edit.created_by = w.admin;                // ignored
+  edit.created_at = kT2;                    // ignored
+  ok(tx->update_use_case(edit));
+  domain::UseCase updated = take(tx->get_use_case(w.use_case));
+  EXPECT_EQ(updated.revision, 2);
+  EXPECT_EQ(updated.summary, "Edited");
+  EXPECT_EQ(updated.declaration_json, edit.declaration_json);
+  EXPECT_EQ(updated.declaration_digest, edit.declaration_digest);
+  EXPECT_EQ(updated.state, domain::UseCaseState::kEscalated);
+  EXPECT_EQ(updated.outcome, "escalate");
+  EXPECT_EQ(updated.decision_json, edit.decision_json);
+  EXPECT_EQ(updated.policy_digest, edit.policy_digest);
+  EXPECT_EQ(updated.engine_version, "0.1.0");
+  EXPECT_EQ(updated.updated_at, kT1);
+  EXPECT_EQ(updated.production_id, w.production);
+  EXPECT_EQ(updated.created_by, w.partner);
+  EXPECT_EQ(updated.created_at, kT0);
+
+  // The revision read before the edit is stale now.
+  auto stale = tx->update_use_case(edit);
+  EXPECT_EQ(code(stale), "failed_precondition");
+  edit.id = 9999;
+  EXPECT_EQ(code(tx->update_use_case(edit)), "not_found");
+  EXPECT_EQ(code(tx->get_use_case(9999)), "not_found");
+  // Neither answer aborted the transaction.
+  updated.summary = "Edited twice";
+  updated.updated_at = kT2;
+  ok(tx->update_use_case(updated));
+  EXPECT_EQ(take(tx->get_use_case(w.use_case)).revision, 3);
+  ok(tx->commit());
+
+  tx.reset();
+  tx = begin();
+  EXPECT_EQ(code(tx->create_use_case(make_use_case(9999, w.partner))), "not_found");
+  tx.reset();
+  tx = begin();
+  EXPECT_EQ(code(tx->create_use_case(make_use_case(w.production, 9999))), "not_found");
+  tx.reset();
+  tx = begin();
+  domain::UseCase bad = make_use_case(w.production, w.partner);
+  bad.updated_at = "2026-11-22 01:00:00";
+  EXPECT_EQ(code(tx->create_use_case(bad)), "invalid_argument");
+}
+
+TEST_P(StoreTest, ListUseCasesFiltersAndPages) {
+  World w = seed();
+  auto tx = begin();
+  std::vector<int64_t> in_production = {w.use_case};
+  std::vector<int64_t> in_other;
+  std::vector<int64_t> escalated;
+  for (int i = 0; i < 12; ++i) {
+    int64_t production = i % 3 == 0 ? w.other_production : w.production;
+    domain::UseCase use_case = make_use_case(production, w.partner);
+    use_case.state = i % 2 == 0 ? domain::UseCaseState::kEscalated : domain::UseCaseState::kDraft;
+    int64_t id = take(tx->create_use_case(use_case));
+    (production == w.production ? in_production : in_other).push_back(id);
+    if (i % 2 == 0) {
+      escalated.push_back(id);
+    }
+  }
+  ok(tx->commit());
+
+  tx.reset();
+  tx = begin();
+  auto ids = [](const std::vector<domain::UseCase>& page) {
+    std::vector<int64_t> out;
+    for (const auto& u : page) {
+      out.push_back(u.id);
+    }
+    return out;
+  };
+  // Every use case, five at a time.
+  UseCaseFilter filter;
+  filter.limit = 5;
+  std::vector<int64_t> seen;
+  for (;;) {
+    std::vector<domain::UseCase> page = take(tx->list_use_cases(filter));
+    ASSERT_LE(page.size(), 5u);
+    for (const auto& u : page) {
+      seen.push_back(u.id);
+    }
+    if (page.size() < 5) {
+      break;
+    }
+    filter.after_id = page.back().id;
+  }
+  EXPECT_EQ(seen.size(), 13u);
+  EXPECT_TRUE(std::is_sorted(seen.begin(), seen.end()));
+
+  filter = {};
+  filter.production_ids = {w.other_production};
+  EXPECT_EQ(ids(take(tx->list_use_cases(filter))), in_other);
+  filter.production_ids = {w.production, w.other_production};
+  EXPECT_EQ(take(tx->list_use_cases(filter)).size(), 13u);
+  filter.production_ids = {9999};
+  EXPECT_TRUE(take(tx->list_use_cases(filter)).empty());
+
+  filter = {};
+  filter.state = domain::UseCaseState::kEscalated;
+  EXPECT_EQ(ids(take(tx->list_use_cases(filter))), escalated);
+  filter.production_ids = {w.other_production};
+  for (const auto& u : take(tx->list_use_cases(filter))) {
+    EXPECT_EQ(u.production_id, w.other_production);
+    EXPECT_EQ(u.state, domain::UseCaseState::kEscalated);
+  }
+  filter.after_id = escalated.back();
+  EXPECT_TRUE(take(tx->list_use_cases(filter)).empty());
+
+  filter = {};
+  filter.limit = 0;
+  EXPECT_EQ(code(tx->list_use_cases(filter)), "invalid_argument");
+  filter.limit = kMaxListLimit + 1;
+  EXPECT_EQ(code(tx->list_use_cases(filter)), "invalid_argument");
+  filter.limit = kMaxListLimit;
+  EXPECT_EQ(take(tx->list_use_cases(filter)).size(), 13u);
+}
+
+TEST_P(StoreTest, UseCaseEventsAndComments) {
+  World w = seed();
+  auto tx = begin();
+  domain::UseCaseEvent event;
+  event.use_case_id = w.use_case;
+  event.actor_id = w.partner;
+  event.kind = "submitted";
+  event.from_state = "draft";
+  event.to_state = "escalated";
+  event.note = "triaged: escalate";
+  event.at = kT1;
+  event.id = take(tx->append_use_case_event(event));
+  domain::UseCaseEvent system = event;
+  system.actor_id = 0;  // the system
+  system.kind = "retriaged";
+  system.at = kT2;
+  system.id = take(tx->append_use_case_event(system));
+
+  std::vector<domain::UseCaseEvent> events = take(tx->list_use_case_events(w.use_case));
+  ASSERT_EQ(events.size(), 2u);
+  EXPECT_EQ(events[0].id, event.id);
+  EXPECT_EQ(events[0].use_case_id, w.use_case);
+  EXPECT_EQ(events[0].actor_id, w.partner);
+  EXPECT_EQ(events[0].kind, "submitted");
+  EXPECT_EQ(events[0].from_state, "draft");
+  EXPECT_EQ(events[0].to_state, "escalated");
+  EXPECT_EQ(events[0].note, "triaged: escalate");
+  EXPECT_EQ(events[0].at, kT1);
+  EXPECT_EQ(events[1].id, system.id);
+  EXPECT_EQ(events[1].actor_id, 0);
+  EXPECT_TRUE(take(tx->list_use_case_events(9999)).empty());
+
+  domain::Comment comment;
+  comment.use_case_id = w.use_case;
+  comment.author_id = w.legal;
+  comment.body = "Which performer? \"Quotes\" and 'apostrophes'; DROP TABLE users; --";
+  comment.created_at = kT2;
+  comment.id = take(tx->add_comment(comment));
+  std::vector<domain::Comment> comments = take(tx->list_comments(w.use_case));
+  ASSERT_EQ(comments.size(), 1u);
+  EXPECT_EQ(comments[0].id, comment.id);
+  EXPECT_EQ(comments[0].use_case_id, w.use_case);
+  EXPECT_EQ(comments[0].author_id, w.legal);
+  EXPECT_EQ(comments[0].body, comment.body);
+  EXPECT_EQ(comments[0].created_at, kT2);
+  ok(tx->commit());
+
+  tx.reset();
+  tx = begin();
+  event.use_case_id = 9999;
+  EXPECT_EQ(code(tx->append_use_case_event(event)), "not_found");
+  tx.reset();
+  tx = begin();
+  comment.author_id = 9999;
+  EXPECT_EQ(code(tx->add_comment(comment)), "not_found");
+}
+
+TEST_P(StoreTest, Consents) {
+  World w = seed();
+  auto tx = begin();
+  domain::Consent consent;
+  consent.production_id = w.production;
+  consent.use_case_id = w.use_case;
+  consent.performer = "Jane Doe";
+  consent.kind = domain::ConsentKind::kReplicaUse;
+  consent.scope = "flashback scenes of episode 3";
+  consent.document_sha256 = std::string(64, 'd');
+  consent.expires_at = kT2;
+  consent.recorded_by = w.legal;
+  consent.created_at = kT1;
+  consent.id = take(tx->add_consent(consent));
+  domain::Consent wide = consent;
+  wide.use_case_id = 0;  // production-wide
+  wide.kind = domain::ConsentKind::kAlteration;
+  wide.expires_at = "";
+  wide.id = take(tx->add_consent(wide));
+
+  domain::Consent got = take(tx->get_consent(consent.id));
+  EXPECT_EQ(got.production_id, w.production);
+  EXPECT_EQ(got.use_case_id, w.use_case);
+  EXPECT_EQ(got.performer, "Jane Doe");
+  EXPECT_EQ(got.kind, domain::ConsentKind::kReplicaUse);
+  EXPECT_EQ(got.scope, consent.scope);
+  EXPECT_EQ(got.document_sha256, consent.document_sha256);
+  EXPECT_EQ(got.expires_at, kT2);
+  EXPECT_EQ(got.revoked_at, "");
+  EXPECT_EQ(got.recorded_by, w.legal);
+  EXPECT_EQ(got.created_at, kT1);
+  domain::Consent got_wide = take(tx->get_consent(wide.id));
+  EXPECT_EQ(got_wide.use_case_id, 0);
+  EXPECT_EQ(got_wide.expires_at, "");
+  EXPECT_EQ(got_wide.kind, domain::ConsentKind::kAlteration);
+
+  ok(tx->revoke_consent(consent.id, kT2));
+  EXPECT_EQ(take(tx->get_consent(consent.id)).revoked_at, kT2);
+  EXPECT_EQ(code(tx->revoke_consent(consent.id, kT2)), "failed_precondition");
+  EXPECT_EQ(code(tx->revoke_consent(9999, kT2)), "not_found");
+  EXPECT_EQ(code(tx->revoke_consent(wide.id, "soon")), "invalid_argument");
+  EXPECT_EQ(code(tx->get_consent(9999)), "not_found");
+
+  std::vector<domain::Consent> all = take(tx->list_consents(w.production));
+  ASSERT_EQ(all.size(), 2u);
+  EXPECT_EQ(all[0].id, consent.id);
+  EXPECT_EQ(all[1].id, wide.id);
+  EXPECT_TRUE(take(tx->list_consents(w.other_production)).empty());
+  ok(tx->commit());
+
+  // A consent's use case must belong to its production.
+  tx.reset();
+  tx = begin();
+  domain::Consent crossed = consent;
+  crossed.production_id = w.other_production;
+  EXPECT_EQ(code(tx->add_consent(crossed)), "not_found");
+}
+
+TEST_P(StoreTest, Approvals) {
+  World w = seed();
+  auto tx = begin();
+  domain::Approval approval;
+  approval.use_case_id = w.use_case;
+  approval.approver_id = w.legal;
+  approval.granted = true;
+  approval.declaration_digest = std::string(64, 'a');
+  approval.conditions = "Only for episode 3";
+  approval.scope_json = R"({"final_use":true,"deliverables":["ep3"],"outputs":[]})";
+  approval.expires_at = kT2;
+  approval.created_at = kT1;
+  approval.id = take(tx->add_approval(approval));
+  domain::Approval refusal = approval;
+  refusal.granted = false;
+  refusal.expires_at = "";
+  refusal.id = take(tx->add_approval(refusal));
+
+  std::vector<domain::Approval> all = take(tx->list_approvals(w.use_case));
+  ASSERT_EQ(all.size(), 2u);
+  EXPECT_EQ(all[0].id, approval.id);
+  EXPECT_EQ(all[0].use_case_id, w.use_case);
+  EXPECT_EQ(all[0].approver_id, w.legal);
+  EXPECT_TRUE(all[0].granted);
+  EXPECT_EQ(all[0].declaration_digest, approval.declaration_digest);
+  EXPECT_EQ(all[0].conditions, approval.conditions);
+  EXPECT_EQ(all[0].scope_json, approval.scope_json);
+  EXPECT_EQ(all[0].expires_at, kT2);
+  EXPECT_FALSE(all[0].outdated);
+  EXPECT_EQ(all[0].created_at, kT1);
+  EXPECT_FALSE(all[1].granted);
+  EXPECT_EQ(all[1].expires_at, "");
+
+  ok(tx->mark_approvals_outdated(w.use_case));
+  for (const auto& a : take(tx->list_approvals(w.use_case))) {
+    EXPECT_TRUE(a.outdated);
+  }
+  EXPECT_EQ(code(tx->mark_approvals_outdated(9999)), "not_found");
+  EXPECT_TRUE(take(tx->list_approvals(9999)).empty());
+  ok(tx->commit());
+
+  tx.reset();
+  tx = begin();
+  approval.approver_id = 9999;
+  EXPECT_EQ(code(tx->add_approval(approval)), "not_found");
+}
+
+TEST_P(StoreTest, Assets) {
+  World w = seed();
+  auto tx = begin();
+  domain::Asset asset;
+  asset.production_id = w.production;
+  asset.use_case_id = w.use_case;
+  asset.file_name = "shot_010_v003.png";
+  asset.media_type = "image/png";
+  asset.sha256 = std::string(64, 'e');
+  asset.pdq = std::string(64, 'f');
+  asset.pdq_quality = 87;
+  asset.width = 3840;
+  asset.height = 2160;
+  asset.duration_ms = 0;
+  asset.manifest_id = "urn:c2pa:1234";
+  asset.watermark_payload = 0xfedcba9876543210ULL;  // the top bit set
+  asset.status = domain::AssetStatus::kProvisional;
+  asset.created_by = w.partner;
+  asset.created_at = kT1;
+  asset.id = take(tx->create_asset(asset));
+
+  domain::Asset got = take(tx->get_asset(asset.id));
+  EXPECT_EQ(got.id, asset.id);
+  EXPECT_EQ(got.production_id, w.production);
+  EXPECT_EQ(got.use_case_id, w.use_case);
+  EXPECT_EQ(got.file_name, asset.file_name);
+  EXPECT_EQ(got.media_type, asset.media_type);
+  EXPECT_EQ(got.sha256, asset.sha256);
+  EXPECT_EQ(got.pdq, asset.pdq);
+  EXPECT_EQ(got.pdq_quality, 87);
+  EXPECT_EQ(got.width, 3840);
+  EXPECT_EQ(got.height, 2160);
+  EXPECT_EQ(got.duration_ms, 0);
+  EXPECT_EQ(got.manifest_id, asset.manifest_id);
+  EXPECT_EQ(got.watermark_payload, 0xfedcba9876543210ULL);
+  EXPECT_EQ(got.status, domain::AssetStatus::kProvisional);
+  EXPECT_EQ(got.created_by, w.partner);
+  EXPECT_EQ(got.created_at, kT1);
+
+  std::vector<int64_t> ids = {asset.id};
+  for (int i = 0; i < 6; ++i) {
+    domain::Asset more = asset;
+    more.media_type = "video/mp4";
+    more.duration_ms = 1000 * i + 1;
+    more.pdq = "";
+    ids.push_back(take(tx->create_asset(more)));
+  }
+  std::vector<domain::Asset> page = take(tx->list_assets(w.production, 0, 4));
+  ASSERT_EQ(page.size(), 4u);
+  EXPECT_EQ(page[0].id, ids[0]);
+  EXPECT_EQ(page[3].id, ids[3]);
+  page = take(tx->list_assets(w.production, page.back().id, 4));
+  ASSERT_EQ(page.size(), 3u);
+  EXPECT_EQ(page[0].id, ids[4]);
+  EXPECT_EQ(page[2].duration_ms, 5001);
+  EXPECT_TRUE(take(tx->list_assets(w.other_production, 0, 10)).empty());
+  EXPECT_EQ(code(tx->list_assets(w.production, 0, 0)), "invalid_argument");
+  EXPECT_EQ(take(tx->list_assets_of_use_case(w.use_case)).size(), 7u);
+
+  ok(tx->set_asset_status(asset.id, domain::AssetStatus::kCleared));
+  EXPECT_EQ(take(tx->get_asset(asset.id)).status, domain::AssetStatus::kCleared);
+  ok(tx->set_asset_status(asset.id, domain::AssetStatus::kRejected));
+  EXPECT_EQ(take(tx->get_asset(asset.id)).status, domain::AssetStatus::kRejected);
+  EXPECT_EQ(code(tx->set_asset_status(9999, domain::AssetStatus::kCleared)), "not_found");
+  EXPECT_EQ(code(tx->get_asset(9999)), "not_found");
+  ok(tx->commit());
+
+  tx.reset();
+  tx = begin();
+  domain::Asset crossed = asset;
+  crossed.production_id = w.other_production;  // the use case is in another production
+  EXPECT_EQ(code(tx->create_asset(crossed)), "not_found");
+  tx.reset();
+  tx = begin();
+  domain::Asset negative = asset;
+  negative.width = -1;
+  EXPECT_EQ(code(tx->create_asset(negative)), "invalid_argument");
+}
+
+TEST_P(StoreTest, Tokens) {
+  World w = seed();
+  auto tx = begin();
+  domain::ApiToken token;
+  token.user_id = w.partner;
+  token.name = "CI pipeline";
+  token.token_hash = std::string(64, '7');
+  token.created_at = kT0;
+  token.id = take(tx->create_token(token));
+  domain::ApiToken second = token;
+  second.name = "laptop";
+  second.token_hash = std::string(64, '8');
+  second.id = take(tx->create_token(second));
+
+  std::optional<domain::ApiToken> found = take(tx->find_token_by_hash(token.token_hash));
+  ASSERT_TRUE(found.has_value());
+  EXPECT_EQ(found->id, token.id);
+  EXPECT_EQ(found->user_id, w.partner);
+  EXPECT_EQ(found->name, "CI pipeline");
+  EXPECT_EQ(found->token_hash, token.token_hash);
+  EXPECT_EQ(found->created_at, kT0);
+  EXPECT_EQ(found->last_used_at, "");
+  EXPECT_FALSE(found->revoked);
+  EXPECT_FALSE(take(tx->find_token_by_hash(std::string(64, '9'))).has_value());
+
+  ok(tx->touch_token(token.id, kT1));
+  ok(tx->revoke_token(second.id));
+  ok(tx->revoke_token(second.id));  // revoking twice is harmless
+  std::vector<domain::ApiToken> tokens = take(tx->list_tokens(w.partner));
+  ASSERT_EQ(tokens.size(), 2u);
+  EXPECT_EQ(tokens[0].last_used_at, kT1);
+  EXPECT_FALSE(tokens[0].revoked);
+  EXPECT_TRUE(tokens[1].revoked);
+  EXPECT_TRUE(take(tx->list_tokens(w.legal)).empty());
+  EXPECT_EQ(code(tx->revoke_token(9999)), "not_found");
+  EXPECT_EQ(code(tx->touch_token(9999, kT1)), "not_found");
+  ok(tx->commit());
+
+  tx.reset();
+  tx = begin();
+  domain::ApiToken duplicate = token;
+  duplicate.user_id = w.legal;
+  EXPECT_EQ(code(tx->create_token(duplicate)), "already_exists");
+  tx.reset();
+  tx = begin();
+  duplicate.token_hash = std::string(64, '6');
+  duplicate.user_id = 9999;
+  EXPECT_EQ(code(tx->create_token(duplicate)), "not_found");
+}
+
+TEST_P(StoreTest, Sessions) {
+  World w = seed();
+  auto tx = begin();
+  domain::Session session;
+  session.id_hash = std::string(64, '5');
+  session.user_id = w.legal;
+  session.csrf_token = "csrf-123";
+  session.created_at = kT0;
+  session.expires_at = kT2;
+  ok(tx->create_session(session));
+  std::optional<domain::Session> found = take(tx->find_session(session.id_hash));
+  ASSERT_TRUE(found.has_value());
+  EXPECT_EQ(found->id_hash, session.id_hash);
+  EXPECT_EQ(found->user_id, w.legal);
+  EXPECT_EQ(found->csrf_token, "csrf-123");
+  EXPECT_EQ(found->created_at, kT0);
+  EXPECT_EQ(found->expires_at, kT2);
+  EXPECT_FALSE(take(tx->find_session(std::string(64, '4'))).has_value());
+  ok(tx->delete_session(session.id_hash));
+  EXPECT_FALSE(take(tx->find_session(session.id_hash)).has_value());
+  EXPECT_EQ(code(tx->delete_session(session.id_hash)), "not_found");
+  ok(tx->create_session(session));
+  ok(tx->commit());
+
+  tx.reset();
+  tx = begin();
+  EXPECT_EQ(code(tx->create_session(session)), "already_exists");
+  tx.reset();
+  tx = begin();
+  session.id_hash = std::string(64, '3');
+  session.user_id = 9999;
+  EXPECT_EQ(code(tx->create_session(session)), "not_found");
+}
+
+TEST_P(StoreTest, AuditLog) {
+  auto tx = begin();
+  EXPECT_EQ(take(tx->audit_size()), 0u);
+  EXPECT_TRUE(take(tx->list_audit_events(0, 10)).empty());
+
+  std::vector<audit::AuditEvent> events;
+  for (int i = 0; i < 5; ++i) {
+    audit::AuditEvent event = make_event("user:" + std::to_string(i), i);
+    event.sequence = take(tx->audit_size());
+    uint64_t sequence = take(tx->append_audit_event(event, leaf_hex(event)));
+    EXPECT_EQ(sequence, static_cast<uint64_t>(i));
+    events.push_back(event);
+  }
+  // An empty leaf hash lets the store hash; the sequence in the event is then ignored.
+  audit::AuditEvent unhashed = make_event("system", 5);
+  unhashed.sequence = 77;
+  EXPECT_EQ(take(tx->append_audit_event(unhashed, "")), 5u);
+  unhashed.sequence = 5;
+  events.push_back(unhashed);
+  EXPECT_EQ(take(tx->audit_size()), 6u);
+
+  // A hash computed for a sequence the event does not get, or for another event.
+  audit::AuditEvent stale = make_event("late", 6);
+  stale.sequence = 5;
+  EXPECT_EQ(code(tx->append_audit_event(stale, leaf_hex(stale))), "failed_precondition");
+  stale.sequence = 6;
+  EXPECT_EQ(code(tx->append_audit_event(stale, leaf_hex(unhashed))), "invalid_argument");
+  audit::AuditEvent invalid = make_event("", 6);
+  EXPECT_EQ(code(tx->append_audit_event(invalid, "")), "invalid_argument");
+  invalid = make_event("x", 6);
+  invalid.payload_json = "[1]";
+  EXPECT_EQ(code(tx->append_audit_event(invalid, "")), "invalid_argument");
+  EXPECT_EQ(take(tx->audit_size()), 6u);
+  ok(tx->commit());
+
+  tx.reset();
+  tx = begin();
+  std::vector<AuditRecord> records = take(tx->list_audit_events(0, 100));
+  ASSERT_EQ(records.size(), 6u);
+  for (size_t i = 0; i < records.size(); ++i) {
+    EXPECT_EQ(records[i].event, events[i]);
+    EXPECT_EQ(records[i].leaf_hash, leaf_hex(events[i]));
+  }
+  records = take(tx->list_audit_events(2, 3));
+  ASSERT_EQ(records.size(), 3u);
+  EXPECT_EQ(records[0].event.sequence, 2u);
+  EXPECT_EQ(records[2].event.sequence, 4u);
+  EXPECT_TRUE(take(tx->list_audit_events(6, 10)).empty());
+  EXPECT_TRUE(take(tx->list_audit_events(UINT64_MAX, UINT64_MAX)).empty());
+  EXPECT_EQ(take(tx->list_audit_events(4, UINT64_MAX)).size(), 2u);
+  EXPECT_TRUE(take(tx->list_audit_events(0, 0)).empty());
+}
+
+TEST_P(StoreTest, AuditLogIsAppendOnly) {
+  auto tx = begin();
+  EXPECT_EQ(take(tx->append_audit_event(make_event("a", 0), "")), 0u);
+  ok(tx->commit());
+  EXPECT_EQ(code(raw().execute_raw("UPDATE audit_events SET actor = 'mallory'")),
+            "failed_precondition");
+  EXPECT_EQ(code(raw().execute_raw("DELETE FROM audit_events")), "failed_precondition");
+  tx.reset();
+  tx = begin();
+  EXPECT_EQ(take(tx->list_audit_events(0, 10)).at(0).event.actor, "a");
+}
+
+TEST_P(StoreTest, Checkpoints) {
+  auto tx = begin();
+  EXPECT_FALSE(take(tx->latest_checkpoint()).has_value());
+  EXPECT_TRUE(take(tx->list_checkpoints()).empty());
+  ok(tx->append_checkpoint({0, "origin\n0\nhash\n\n— sig\n", kT0}));
+  for (int i = 0; i < 3; ++i) {
+    (void)take(tx->append_audit_event(make_event("a", i), ""));
+  }
+  ok(tx->append_checkpoint({3, "origin\n3\nhash\n", kT1}));
+  EXPECT_EQ(code(tx->append_checkpoint({4, "too big", kT1})), "failed_precondition");
+  EXPECT_EQ(code(tx->append_checkpoint({2, "shrinks", kT1})), "failed_precondition");
+  EXPECT_EQ(code(tx->append_checkpoint({3, "x", "now"})), "invalid_argument");
+  std::optional<CheckpointRecord> latest = take(tx->latest_checkpoint());
+  ASSERT_TRUE(latest.has_value());
+  EXPECT_EQ(latest->tree_size, 3u);
+  EXPECT_EQ(latest->note, "origin\n3\nhash\n");
+  EXPECT_EQ(latest->created_at, kT1);
+  std::vector<CheckpointRecord> all = take(tx->list_checkpoints());
+  ASSERT_EQ(all.size(), 2u);
+  EXPECT_EQ(all[0].tree_size, 0u);
+  EXPECT_EQ(all[0].note, "origin\n0\nhash\n\n— sig\n");
+  EXPECT_EQ(all[0].created_at, kT0);
+  ok(tx->commit());
+
+  tx.reset();
+  tx = begin();
+  EXPECT_EQ(code(tx->append_checkpoint({3, "again", kT2})), "already_exists");
+}
+
+// 4 threads × 50 appends, each in its own transaction and hashing with the sequence that
+// audit_size() promised: the sequences come out dense and unique, every leaf hash right.
+TEST_P(StoreTest, ConcurrentAuditAppends) {
+  constexpr int kThreads = 4;
+  constexpr int kAppends = 50;
+  std::vector<std::vector<uint64_t>> sequences(kThreads);
+  std::vector<std::string> failures(kThreads);
+  std::vector<std::thread> threads;
+  for (int t = 0; t < kThreads; ++t) {
+    threads.emplace_back([&, t] {
+      for (int i = 0; i < kAppends; ++i) {
+        auto tx = store_->begin();
+        if (!tx.has_value()) {
+          failures[t] = tx.error().to_string();
+          return;
+        }
+        audit::AuditEvent event = make_event("thread:" + std::to_string(t), i);
+        auto size = (*tx)->audit_size();
+        if (!size.has_value()) {
+          failures[t] = size.error().to_string();
+          return;
+        }
+        event.sequence = *size;
+        // Half the writers hash themselves, half leave it to the store.
+        std::string hash = t % 2 == 0 ? leaf_hex(event) : "";
+        auto sequence = (*tx)->append_audit_event(event, hash);
+        if (!sequence.has_value()) {
+          failures[t] = sequence.error().to_string();
+          return;
+        }
+        if (base::Status committed = (*tx)->commit(); !committed.has_value()) {
+          failures[t] = committed.error().to_string();
+          return;
+        }
+        sequences[t].push_back(*sequence);
+      }
+    });
+  }
+  for (auto& thread : threads) {
+    thread.join();
+  }
+  for (int t = 0; t < kThreads; ++t) {
+    EXPECT_EQ(failures[t], "") << "thread " << t;
+  }
+  std::vector<uint64_t> all;
+  for (const auto& s : sequences) {
+    EXPECT_TRUE(std::is_sorted(s.begin(), s.end()));
+    all.insert(all.end(), s.begin(), s.end());
+  }
+  std::sort(all.begin(), all.end());
+  ASSERT_EQ(all.size(), static_cast<size_t>(kThreads * kAppends));
+  for (size_t i = 0; i < all.size(); ++i) {
+    ASSERT_EQ(all[i], i);
+  }
+  auto tx = begin();
+  EXPECT_EQ(take(tx->audit_size()), all.size());
+  std::vector<AuditRecord> records = take(tx->list_audit_events(0, 1000));
+  ASSERT_EQ(records.size(), all.size());
+  for (size_t i = 0; i < records.size(); ++i) {
+    EXPECT_EQ(records[i].event.sequence, i);
+    EXPECT_EQ(records[i].leaf_hash, leaf_hex(records[i].event));
+  }
+}
+
+TEST_P(StoreTest, DroppedTransactionRollsBack) {
+  World w = seed();
+  {
+    auto tx = begin();
+    (void)take(tx->create_organization({0, "Never", kT0}));
+    ok(tx->set_membership({w.partner, w.production, domain::Role::kPartner}));
+    (void)take(tx->append_audit_event(make_event("a", 0), ""));
+  }
+  auto tx = begin();
+  EXPECT_EQ(take(tx->list_organizations()).size(), 2u);
+  EXPECT_TRUE(take(tx->list_memberships_of_user(w.partner)).empty());
+  EXPECT_EQ(take(tx->audit_size()), 0u);
+  // The log's next sequence was given back too.
+  EXPECT_EQ(take(tx->append_audit_event(make_event("b", 0), "")), 0u);
+  ok(tx->commit());
+}
+
+TEST_P(StoreTest, DatabaseErrorAbortsTransaction) {
+  World w = seed();
+  auto tx = begin();
+  (void)take(tx->create_organization({0, "Lost with the transaction", kT0}));
+  // Answers that need no failed statement leave the transaction usable ...
+  EXPECT_EQ(code(tx->get_user(9999)), "not_found");
+  EXPECT_EQ(code(tx->create_organization({0, "x", "not a time"})), "invalid_argument");
+  EXPECT_EQ(code(tx->create_organization({0, "bad \xff utf-8", kT0})), "invalid_argument");
+  EXPECT_EQ(code(tx->create_organization({0, std::string("nul\0byte", 8), kT0})),
+            "invalid_argument");
+  (void)take(tx->list_users());
+  // ... a rejected statement does not.
+  EXPECT_EQ(code(tx->create_user(make_user(w.vendor, "partner@vendor.example"))), "already_exists");
+  auto after = tx->list_users();
+  EXPECT_EQ(code(after), "failed_precondition");
+  EXPECT_EQ(code(tx->commit()), "failed_precondition");
+  EXPECT_EQ(code(tx->commit()), "failed_precondition");
+
+  tx.reset();
+  tx = begin();
+  EXPECT_EQ(take(tx->list_organizations()).size(), 2u);
+  ok(tx->commit());
+  EXPECT_EQ(code(tx->commit()), "failed_precondition");
+  EXPECT_EQ(code(tx->list_users()), "failed_precondition");
+}
+
+TEST_P(StoreTest, TransactionsSeeCommittedWork) {
+  auto tx = begin();
+  int64_t id = take(tx->create_organization({0, "Committed", kT0}));
+  ok(tx->commit());
+  tx.reset();
+  std::unique_ptr<Store> second = take(open_store(url_));
+  auto other = take(second->begin());
+  EXPECT_EQ(take(other->get_organization(id)).name, "Committed");
+}
+
+TEST_P(StoreTest, TransactionMayOutliveStore) {
+  auto tx = begin();
+  store_.reset();
+  (void)take(tx->create_organization({0, "Orphaned store", kT0}));
+  ok(tx->commit());
+  store_ = take(open_store(url_));
+  EXPECT_EQ(take(begin()->list_organizations()).size(), 1u);
+}
+
+TEST_P(StoreTest, MigrationsAreIdempotent) {
+  World w = seed();
+  store_.reset();
+  store_ = take(open_store(url_));
+  store_ = take(open_store(url_));
+  sql::SqlRows versions =
+      take(raw().query_raw("SELECT version FROM schema_migrations ORDER BY version", {}));
+  ASSERT_EQ(versions.size(), 1u);
+  EXPECT_EQ(std::get<int64_t>(versions[0][0]), 1);
+  auto tx = begin();
+  EXPECT_EQ(take(tx->get_production(w.production)).code, "squid-game-s3");
+}
+
+TEST_P(StoreTest, NewerSchemaIsRefused) {
+  ok(raw().execute_raw("INSERT INTO schema_migrations (version) VALUES (999)"));
+  store_.reset();
+  auto reopened = open_store(url_);
+  ASSERT_EQ(code(reopened), "failed_precondition");
+  EXPECT_NE(reopened.error().message().find("999"), std::string::npos)
+      << reopened.error().message();
+  EXPECT_NE(reopened.error().message().find("newer"), std::string::npos)
+      << reopened.error().message();
+}
+
+// The prefix puts "store" in every test's name: `ctest -R store` runs them all.
+INSTANTIATE_TEST_SUITE_P(store, StoreTest, testing::Values(Backend::kSqlite, Backend::kPostgres),
+                         backend_name);
+
+// Backend-specific behaviour.
+
+class SqliteStoreTest : public testing::TestWithParam<Backend> {
+ protected:
+  void SetUp() override {
+    dir_ = std::filesystem::temp_directory_path() /
+           ("clearcut_sqlite_test_" + std::to_string(getpid()));
+    std::filesystem::remove_all(dir_);
+    std::filesystem::create_directories(dir_);
+  }
+  void TearDown() override { std::filesystem::remove_all(dir_); }
+
+  std::filesystem::path dir_;
+};
+
+TEST_P(SqliteStoreTest, Urls) {
+  std::string path = (dir_ / "a.db").string();
+  EXPECT_EQ(take(open_store(path))->backend(), "sqlite");
+  EXPECT_EQ(take(open_store("sqlite:" + path))->backend(), "sqlite");
+  EXPECT_EQ(take(open_store("sqlite://" + path))->backend(), "sqlite");
+  EXPECT_EQ(take(open_store(":memory:"))->backend(), "sqlite");
+  EXPECT_TRUE(std::filesystem::exists(path));
+  EXPECT_EQ(code(open_store("")), "invalid_argument");
+  EXPECT_EQ(code(open_store("sqlite:")), "invalid_argument");
+  auto mysql = open_store("mysql://root:secret@db/clearcut");
+  EXPECT_EQ(code(mysql), "invalid_argument");
+  EXPECT_EQ(mysql.error().message().find("secret"), std::string::npos);
+}
+
+TEST_P(SqliteStoreTest, MissingDirectoryIsAnError) {
+  auto store = open_store((dir_ / "no" / "such" / "dir" / "clearcut.db").string());
+  EXPECT_EQ(code(store), "not_found");
+  EXPECT_NE(store.error().message().find("does not exist"), std::string::npos);
+  EXPECT_FALSE(std::filesystem::exists(dir_ / "no"));
+}
+
+TEST_P(SqliteStoreTest, NotADatabase) {
+  std::filesystem::path path = dir_ / "text.db";
+  {
+    std::FILE* f = std::fopen(path.c_str(), "w");
+    ASSERT_NE(f, nullptr);
+    std::fputs("this is not a SQLite database, but it is long enough to look like a header\n", f);
+    std::fclose(f);
+  }
+  EXPECT_EQ(code(open_store(path.string())), "data_loss");
+}
+
+TEST_P(SqliteStoreTest, ConnectionSettings) {
+  std::unique_ptr<Store> store = take(open_store((dir_ / "settings.db").string()));
+  auto& sql_store = dynamic_cast<sql::SqlStore&>(*store);
+  auto pragma = [&](const std::string& name) {
+    return take(sql_store.query_raw("PRAGMA " + name, {})).at(0).at(0);
+  };
+  EXPECT_EQ(std::get<std::string>(pragma("journal_mode")), "wal");
+  EXPECT_EQ(std::get<int64_t>(pragma("foreign_keys")), 1);
+  EXPECT_EQ(std::get<int64_t>(pragma("synchronous")), 2);  // FULL
+  EXPECT_EQ(std::get<int64_t>(pragma("busy_timeout")), 10000);
+  EXPECT_TRUE(std::filesystem::exists(dir_ / "settings.db-wal"));
+}
+
+// A writer killed with SIGKILL loses nothing it had been told was committed.
+TEST_P(SqliteStoreTest, AcknowledgedWritesSurviveSigkill) {
+  std::string path = (dir_ / "crash.db").string();
+  (void)take(open_store(path));
+  int pipe_fds[2];
+  ASSERT_EQ(pipe(pipe_fds), 0);
+  pid_t child = fork();
+  ASSERT_GE(child, 0);
+  if (child == 0) {
+    close(pipe_fds[0]);
+    auto store = open_store(path);
+    for (int64_t i = 0; store.has_value(); ++i) {
+      auto tx = (*store)->begin();
+      if (!tx.has_value() || !(*tx)->create_organization({0, std::to_string(i), kT0}) ||
+          !(*tx)->commit()) {
+        break;
+      }
+      if (write(pipe_fds[1], &i, sizeof(i)) != sizeof(i)) {
+        break;
+      }
+    }
+    _exit(1);
+  }
+  close(pipe_fds[1]);
+  int64_t acknowledged = -1;
+  for (int n = 0; n < 30; ++n) {
+    ASSERT_EQ(read(pipe_fds[0], &acknowledged, sizeof(acknowledged)),
+              static_cast<ssize_t>(sizeof(acknowledged)));
+  }
+  kill(child, SIGKILL);
+  int status = 0;
+  waitpid(child, &status, 0);
+  // Drain what the child acknowledged before it died.
+  int64_t more = 0;
+  while (read(pipe_fds[0], &more, sizeof(more)) == static_cast<ssize_t>(sizeof(more))) {
+    acknowledged = more;
+  }
+  close(pipe_fds[0]);
+  EXPECT_TRUE(WIFSIGNALED(status));
+
+  std::unique_ptr<Store> store = take(open_store(path));
+  auto tx = take(store->begin());
+  std::vector<domain::Organization> orgs = take(tx->list_organizations());
+  ASSERT_GE(static_cast<int64_t>(orgs.size()), acknowledged + 1);
+  for (int64_t i = 0; i <= acknowledged; ++i) {
+    EXPECT_EQ(orgs[static_cast<size_t>(i)].name, std::to_string(i));
+  }
+}
+
+INSTANTIATE_TEST_SUITE_P(store, SqliteStoreTest, testing::Values(Backend::kSqlite), backend_name);
+
+// Needs no server.
+class PostgresStoreTest : public testing::TestWithParam<Backend> {};
+
+TEST_P(PostgresStoreTest, UnreachableServerIsUnavailable) {
+  // Port 1 on the loopback: nothing listens, the connection is refused at once.
+  auto store = open_store("postgresql://clearcut:s3cret-password@127.0.0.1:1/clearcut");
+  ASSERT_EQ(code(store), "unavailable");
+  EXPECT_EQ(store.error().message().find("s3cret"), std::string::npos);
+  EXPECT_NE(store.error().message().find("127.0.0.1"), std::string::npos)
+      << store.error().message();
+}
+
+TEST_P(PostgresStoreTest, Placeholders) {
+  EXPECT_EQ(postgres::number_placeholders("SELECT a FROM t WHERE b = ? AND c IN (?, ?)"),
+            "SELECT a FROM t WHERE b = $1 AND c IN ($2, $3)");
+  EXPECT_EQ(postgres::number_placeholders("SELECT 1"), "SELECT 1");
+}
+
+INSTANTIATE_TEST_SUITE_P(store, PostgresStoreTest, testing::Values(Backend::kPostgres),
+                         backend_name);
 
 }  // namespace
 }  // namespace clearcut::store

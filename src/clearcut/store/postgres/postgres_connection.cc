@@ -101,6 +101,9 @@ base::Result<std::unique_ptr<PostgresConnection>> PostgresConnection::open(const
                  std::string("the PostgreSQL database's encoding is ") +
                      (encoding != nullptr ? encoding : "unknown") + "; clearcut needs UTF8");
   }
+  // Bounded waits for row and advisory locks, like SQLite's busy timeout: a stuck holder makes
+  // other writers fail with kUnavailable instead of hanging.
+  CC_TRY(connection->execute("SET lock_timeout = '30s'"));
   return connection;
 }
 

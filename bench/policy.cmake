@@ -1,6 +1,9 @@
 # The policy engine's benchmarks and the side-by-side comparison with Cedar (wasm) and
 # json-rules-engine (bench/README.md). policy_bench measures clearcut alone; policy_export
 # writes the compiled rules and the benchmark declarations as JSON for bench/node/.
+if(NOT TARGET clearcut::app OR NOT TARGET clearcut_policies_embedded)
+  return()  # a module subset without the policy engine's composition root
+endif()
 find_package(benchmark REQUIRED)
 
 add_library(clearcut_policy_corpus STATIC ${CMAKE_CURRENT_LIST_DIR}/policy_corpus.cc)
@@ -25,8 +28,8 @@ set_target_properties(policy_bench policy_export PROPERTIES
   RUNTIME_OUTPUT_DIRECTORY ${CMAKE_BINARY_DIR}/bench)
 
 if(CLEARCUT_BUILD_TESTS)
-  # Cedar and json-rules-engine must reach clearcut's decision on every declaration. Needs the
-  # npm packages of bench/node (`npm ci --prefix bench/node`); skipped (77) without them.
+  # Cedar and json-rules-engine must reach clearcut's decision on every declaration (no timing).
+  # Needs the npm packages of bench/node (`npm ci --prefix bench/node`); skipped (77) without.
   add_test(NAME policy_peers_agree
            COMMAND ${CMAKE_CURRENT_LIST_DIR}/policy_agree.sh $<TARGET_FILE:policy_export>)
   set_tests_properties(policy_peers_agree PROPERTIES

@@ -63,6 +63,11 @@ class StoreValidator {
 
   std::vector<ValidationStatus> take_statuses() { return std::move(statuses_); }
   std::vector<SignerReport> take_signers() { return std::move(signers_); }
+  // Absolute URIs of the assertions whose hashed URI matched, and labels of the manifests
+  // whose claim signature verified: recorded here because the statuses that say so may be
+  // dropped later as already recorded by an ingredient.
+  const std::set<std::string>& intact_assertions() const { return intact_assertions_; }
+  const std::set<std::string>& validated_manifests() const { return validated_manifests_; }
 
  private:
   void log(std::string_view code, std::string url, std::string explanation,
@@ -195,6 +200,7 @@ class StoreValidator {
             ingredient_uri);
       }
       log(status::kClaimSignatureValidated, sig_uri, "claim signature valid", ingredient_uri);
+      validated_manifests_.insert(manifest.label);
     } else {
       fail(status::kClaimSignatureMismatch,
            verified.has_value() ? "claim signature is not valid" : verified.error().message());
@@ -289,6 +295,7 @@ class StoreValidator {
         log(status::kAssertionHashedUriMismatch, absolute,
             "hash does not match assertion data: " + ref->url, ingredient_uri);
       } else {
+        intact_assertions_.insert(absolute);
         log(status::kAssertionHashedUriMatch, absolute, "hashed uri matched: " + ref->url,
             ingredient_uri);
       }
@@ -468,6 +475,8 @@ class StoreValidator {
   int64_t now_ = 0;
   std::vector<ValidationStatus> statuses_;
   std::vector<SignerReport> signers_;
+  std::set<std::string> intact_assertions_;
+  std::set<std::string> validated_manifests_;
 };
 
 // Results an ingredient assertion already recorded are not news (C2PA §15.11.3): drop them
@@ -553,7 +562,7 @@ Verdict decide(const std::vector<ValidationStatus>& statuses) {
 }
 
 // Digital source types of the active manifest's actions and, recursively, its ingredients'.
-AiDisclosure disclose(const ManifestStore& store) {
+AiDisclosure disclose(const ManifestStore& store, const StoreValidator& validator) {
   AiDisclosure out;
   const Manifest* active = store.active_manifest();
   std::vector<const Manifest*> queue = {active};
@@ -581,6 +590,10 @@ AiDisclosure disclose(const ManifestStore& store) {
           f.active_manifest = &manifest == active;
           f.assertion_label = a.label;
           f.action = action.action;
+          f.software_agent = action.software_agent.value_or("");
+          f.verified =
+              validator.validated_manifests().count(manifest.label) > 0 &&
+              validator.intact_assertions().count(assertion_uri(manifest.label, a.label)) > 0;
           out.findings.push_back(std::move(f));
         }
       } else if (a.is("c2pa.ingredient")) {
@@ -723,7 +736,7 @@ Result<C2paReport> read_c2pa(std::span<const uint8_t> asset, const ReadOptions& 
   report.trust.signers = validator.take_signers();
   bool active_trusted = !report.trust.signers.empty() && report.trust.signers.front().chain_trusted;
   report.trust.trusted = active_trusted && report.trust.failures.empty();
-  report.ai = disclose(*store);
+  report.ai = disclose(*store, validator);
   return report;
 }
 

@@ -75,6 +75,10 @@ struct SourceTypeFinding {
   bool active_manifest = false;  // false: an ingredient's manifest
   std::string assertion_label;   // "c2pa.actions.v2", ...
   std::string action;            // "c2pa.created", ...
+  std::string software_agent;    // the action's softwareAgent, when named
+  // The actions assertion matched its hashed URI and its manifest's signature verified: the
+  // label is what the signer signed. (Whether the signer is trusted is the trust answer.)
+  bool verified = false;
 };
 
 // AI disclosure: which digital source types the active manifest and the manifests of its

@@ -235,8 +235,9 @@ TEST(C2paAiDisclosureTest, SaysWhereEachSourceTypeWasDeclared) {
       composite_in_active = true;
     }
     if (f.type == DigitalSourceType::kTrainedAlgorithmicMedia && !f.active_manifest) {
-      trained_in_ingredient = f.action == "c2pa.created";
+      trained_in_ingredient = f.action == "c2pa.created" && f.software_agent == "Adobe Firefly";
     }
+    EXPECT_TRUE(f.verified) << f.uri;
   }
   EXPECT_TRUE(composite_in_active);
   EXPECT_TRUE(trained_in_ingredient);

@@ -63,6 +63,8 @@ TEST_P(C2paAlgorithmTest, SignedSampleIsTrustedWithItsRootAndValidWithout) {
   EXPECT_TRUE(trusted.trust.trusted);
   EXPECT_EQ(trusted.trust.signers.at(0).algorithm, cose_algorithm_name(GetParam()));
   EXPECT_TRUE(trusted.ai.generative_ai());
+  ASSERT_EQ(trusted.ai.findings.size(), 1u);
+  EXPECT_TRUE(trusted.ai.findings[0].verified);
 
   C2paReport untrusted = validate(asset, nullptr);
   EXPECT_EQ(untrusted.verdict, Verdict::kValid);
@@ -145,6 +147,7 @@ TEST(C2paValidationTest, ChangedAssertionBreaksItsHashedUri) {
   // Disclosure still reports what the manifest says, here an unknown source type.
   ASSERT_EQ(report.ai.findings.size(), 1u);
   EXPECT_EQ(report.ai.findings[0].type, DigitalSourceType::kUnknown);
+  EXPECT_FALSE(report.ai.findings[0].verified);
 }
 
 TEST(C2paValidationTest, DerEcdsaSignatureIsAnInvalidCredential) {

@@ -198,6 +198,7 @@ class HttpServer::Impl {
   std::condition_variable cv_;  // signalled when sessions_ empties and when stopped_ is set
   std::unordered_map<Session*, std::weak_ptr<Session>> sessions_;
   bool stopped_ = false;
+  std::size_t closes_pending_ = 0;  // stop()'s force-closes not yet run
 
   std::mutex stop_mu_;  // serialises stop() callers
   std::atomic<bool> stopping_{false};
@@ -700,22 +701,34 @@ void HttpServer::Impl::stop() {
   }
 
   // 3. What outlived shutdown_timeout is closed; a response still in the handler is dropped.
-  const auto leftovers = live_sessions();
+  auto leftovers = live_sessions();
   if (!leftovers.empty()) {
     spdlog::warn("http: stop: closing {} connections still busy after {} ms", leftovers.size(),
                  options_.shutdown_timeout.count());
   }
-  for (const auto& session : leftovers) {
-    net::post(session->executor(), [session] { session->close_now(); });
-  }
-  work_.reset();
   {
-    // A session whose handler still runs cannot finish here; the join below waits for it.
-    std::unique_lock lock(mu_);
-    cv_.wait_for(lock, kForceCloseGrace, [this] {
-      return sessions_.size() <= handlers_running_.load(std::memory_order_relaxed);
+    std::lock_guard lock(mu_);
+    closes_pending_ = leftovers.size();
+  }
+  for (const auto& session : leftovers) {
+    net::post(session->executor(), [this, session] {
+      session->close_now();
+      std::lock_guard lock(mu_);
+      --closes_pending_;
+      cv_.notify_all();
     });
   }
+  leftovers.clear();  // a session must be free to die once its socket work is done
+  {
+    // Wait for the closes to run and their sockets' handlers to finish; a session whose
+    // handler still runs cannot finish here (the join below waits for the handler).
+    std::unique_lock lock(mu_);
+    cv_.wait_for(lock, kForceCloseGrace, [this] {
+      return closes_pending_ == 0 &&
+             sessions_.size() <= handlers_running_.load(std::memory_order_relaxed);
+    });
+  }
+  work_.reset();
   ioc_.stop();
   for (auto& thread : io_threads_) {
     thread.join();

@@ -5,12 +5,12 @@
 # decision on every declaration, then times them, then prints one table with the ratios.
 # Builds nothing:
 #   cmake --preset release && cmake --build build/release --target policy_bench policy_export
-#   bench/policy_compare.sh [BUILD_DIR]          # default build/release
+#   bench/policy_compare.sh [BUILD_DIR]          # default $BUILD, else build/release
 # Optional: SECONDS_PER_PEER (default 3), MIN_TIME (policy_bench seconds per repetition,
 # default 1), REPETITIONS (default 3; clearcut's figure is their median).
 set -euo pipefail
 cd "$(dirname "$0")/.."
-build=${1:-build/release}
+build=${1:-${BUILD:-build/release}}
 seconds=${SECONDS_PER_PEER:-3}
 min_time=${MIN_TIME:-1}
 repetitions=${REPETITIONS:-3}

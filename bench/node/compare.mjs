@@ -112,7 +112,9 @@ function sameList(a, b) {
 
 function disagreement(got, want) {
   const problems = [];
-  if (got.outcome !== want.outcome) problems.push(`outcome ${got.outcome}, clearcut ${want.outcome}`);
+  if (got.outcome !== want.outcome) {
+    problems.push(`outcome ${got.outcome}, clearcut ${want.outcome}`);
+  }
   if (!sameList(got.fired, want.fired)) {
     problems.push(`fired [${got.fired}], clearcut [${want.fired}]`);
   }

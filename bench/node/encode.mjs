@@ -9,8 +9,10 @@
 // A test on an unknown fact is neither true nor false; a rule whose formulas both fail is
 // unknown. Cedar has no quantifier over a set of records, so any()/all() over the pipeline are
 // unrolled over `maxStages` stage slots, guarded by the stage count:
-//   T(any(p, c)) = known(p) ∧ ∨_i (i < n ∧ T_i(c))    F(any(p, c)) = known(p) ∧ ∧_i (i ≥ n ∨ F_i(c))
-//   T(all(p, c)) = known(p) ∧ ∧_i (i ≥ n ∨ T_i(c))    F(all(p, c)) = known(p) ∧ ∨_i (i < n ∧ F_i(c))
+//   T(any(p, c)) = known(p) ∧ ∨_i (i < n ∧ T_i(c))
+//   F(any(p, c)) = known(p) ∧ ∧_i (i ≥ n ∨ F_i(c))
+//   T(all(p, c)) = known(p) ∧ ∧_i (i ≥ n ∨ T_i(c))
+//   F(all(p, c)) = known(p) ∧ ∨_i (i < n ∧ F_i(c))
 // Both peers get the same formulas (one small expression language, rendered twice) and the same
 // facts, flat: scalars as their word or "unknown", lists as arrays, the pipeline as a stage
 // count and stage slots s0_<field> .. s{max-1}_<field>. Only facts some rule reads are passed.
@@ -169,7 +171,8 @@ function cedarExpr(x) {
       return `[${x.words.map(str).join(', ')}].contains(context.${x.fact})`;
     case 'flag':
       // An unknown list or pipeline has no attribute at all.
-      return x.fact === 'pipeline_known' ? 'context has stages' : `context has ${x.fact.replace(/_known$/, '')}`;
+      if (x.fact === 'pipeline_known') return 'context has stages';
+      return `context has ${x.fact.replace(/_known$/, '')}`;
     case 'some':
       return `context.${x.fact}.containsAny([${x.words.map(str).join(', ')}])`;
     case 'every':
@@ -196,7 +199,8 @@ export function cedarPolicies(rules) {
       ['T', r.t],
       ['F', r.f],
     ]) {
-      policies[`${kind}:${r.id}`] = `permit (principal, action, resource) when { ${cedarExpr(x)} };`;
+      const when = cedarExpr(x);
+      policies[`${kind}:${r.id}`] = `permit (principal, action, resource) when { ${when} };`;
     }
   }
   return policies;
@@ -232,9 +236,15 @@ function jreCondition(x) {
     case 'not': {
       // Negations sit on two-valued tests only: push them into the operator.
       const a = x.a;
-      if (a.k === 'some') return { fact: a.fact, operator: 'everyValue:doesNotContain', value: a.words };
-      if (a.k === 'every') return { fact: a.fact, operator: 'someValue:doesNotContain', value: a.words };
-      if (a.k === 'stages') return { fact: 'stages', operator: JRE_CMP[NEGATED_CMP[a.cmp]], value: a.v };
+      if (a.k === 'some') {
+        return { fact: a.fact, operator: 'everyValue:doesNotContain', value: a.words };
+      }
+      if (a.k === 'every') {
+        return { fact: a.fact, operator: 'someValue:doesNotContain', value: a.words };
+      }
+      if (a.k === 'stages') {
+        return { fact: 'stages', operator: JRE_CMP[NEGATED_CMP[a.cmp]], value: a.v };
+      }
       return { not: jreCondition(a) };
     }
     case 'and':
@@ -279,7 +289,8 @@ export function readFacts(doc, rules) {
     visit(r.t);
     visit(r.f);
   }
-  const stageRead = (name) => [...read].some((f) => /^s[0-9]+_/.test(f) && f.replace(/^s[0-9]+_/, '') === name);
+  const slot = /^s[0-9]+_/;
+  const stageRead = (name) => [...read].some((f) => slot.test(f) && f.replace(slot, '') === name);
   return {
     scalars: Object.keys(doc.fields.scalars).filter((p) => read.has(ident(p))),
     lists: Object.keys(doc.fields.lists).filter((p) => read.has(ident(p))),
@@ -289,7 +300,8 @@ export function readFacts(doc, rules) {
 
 function checkPipeline(doc, pipeline) {
   if (pipeline !== null && pipeline.length > doc.max_stages) {
-    throw new Error(`a pipeline of ${pipeline.length} stages; the encoding unrolls ${doc.max_stages}`);
+    throw new Error(`a pipeline of ${pipeline.length} stages; the encoding unrolls ` +
+                    `${doc.max_stages}`);
   }
 }
 
@@ -307,7 +319,8 @@ export function jreFacts(doc, read, facts) {
   out.stages = pipeline === null ? 0 : pipeline.length;
   for (let i = 0; i < doc.max_stages; ++i) {
     for (const name of read.stage) {
-      out[stageIdent(i, name)] = pipeline !== null && i < pipeline.length ? pipeline[i][name] : UNKNOWN;
+      const present = pipeline !== null && i < pipeline.length;
+      out[stageIdent(i, name)] = present ? pipeline[i][name] : UNKNOWN;
     }
   }
   return out;

@@ -596,8 +596,13 @@ void encode_cbor(const CborValue& value, std::vector<uint8_t>* out) {
       break;
     case CborValue::Type::kFloat: {
       double d = value.as_float();
-      auto f = static_cast<float>(d);
-      if (static_cast<double>(f) == d || std::isnan(d)) {
+      // Single precision only when exact: never for NaN (its payload would be cut) nor for
+      // values beyond float's range (converting those is undefined behaviour).
+      bool fits = !std::isnan(d) &&
+                  (std::isinf(d) || std::fabs(d) <= std::numeric_limits<float>::max()) &&
+                  static_cast<double>(static_cast<float>(d)) == d;
+      if (fits) {
+        auto f = static_cast<float>(d);
         uint32_t bits;
         std::memcpy(&bits, &f, sizeof bits);
         out->push_back(0xFA);

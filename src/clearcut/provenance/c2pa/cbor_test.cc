@@ -93,6 +93,11 @@ TEST(C2paCborTest, EncodesPreferredSerializationAndRoundTrips) {
   EXPECT_EQ(base::to_hex(encode_cbor(CborValue::unsigned_int(23))), "17");
   EXPECT_EQ(base::to_hex(encode_cbor(CborValue::unsigned_int(24))), "1818");
   EXPECT_EQ(base::to_hex(encode_cbor(CborValue::floating(1.5))), "fa3fc00000");
+  // Found by the fuzzer: a NaN with a payload, and a double beyond float's range, stay double.
+  for (std::string_view item : {"fbfffbfbfbfbfbfbfb", "fbfbfbfbfbfbfbfbfb", "fb7ff8000000000001"}) {
+    CborValue value = decode_hex(item);
+    EXPECT_EQ(base::to_hex(encode_cbor(value)), item);
+  }
 }
 
 TEST(C2paCborTest, PrefixDecodingReportsConsumedBytes) {

@@ -152,12 +152,13 @@ class Transaction {
 
   // The audit log: append-only, sequence numbers dense from 0. append_audit_event assigns
   // event.sequence (the current size) and stores the leaf hash; readers see events in order.
-  // The store computes the leaf hash itself (audit_event_leaf_hash); a non-empty `leaf_hash`
-  // is checked against it: kFailedPrecondition if event.sequence is not the assigned one,
-  // kInvalidArgument if it differs otherwise. An event that cannot be encoded is
-  // kInvalidArgument. audit_size() locks the log until the transaction ends (PostgreSQL; on
-  // SQLite every transaction does), so that `event.sequence = audit_size()`, hash, append is
-  // race-free.
+  // The sequence is taken under the log's lock (PostgreSQL: a transaction-scoped advisory lock;
+  // SQLite: the write lock every transaction holds), and the store computes the leaf hash of
+  // the event as stored (audit_event_leaf_hash), so `leaf_hash` may be empty. A non-empty one
+  // for the assigned sequence must match (else kInvalidArgument); one computed for another
+  // sequence, which a concurrent writer took after audit_size(), is recomputed. An event that
+  // cannot be encoded is kInvalidArgument. audit_size() is the committed size (on SQLite
+  // stable until commit) and takes no lock.
   virtual base::Result<uint64_t> append_audit_event(const audit::AuditEvent& event,
                                                     const std::string& leaf_hash) = 0;
   virtual base::Result<uint64_t> audit_size() = 0;

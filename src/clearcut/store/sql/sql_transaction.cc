@@ -1155,13 +1155,8 @@ Status SqlTransaction::delete_session(const std::string& id_hash) {
 
 // The audit log.
 
-Result<uint64_t> SqlTransaction::audit_size() {
-  constexpr std::string_view kAction = "audit log size";
-  // The lock makes the size stable until commit, so that a caller may hash an event with the
-  // sequence it is about to get (RFC 9162 leaves cover the whole event).
-  CC_TRY(lock(kAction, kAuditLogLock));
-  SqlRows rows =
-      CC_TRY(run(kAction, "SELECT COALESCE(MAX(sequence) + 1, 0) FROM audit_events", {}));
+Result<uint64_t> SqlTransaction::count_audit_events(std::string_view action) {
+  SqlRows rows = CC_TRY(run(action, "SELECT COALESCE(MAX(sequence) + 1, 0) FROM audit_events", {}));
   int64_t size = CC_TRY(single_integer(rows));
   if (size < 0) {
     return data_loss("audit log size is negative");
@@ -1169,10 +1164,18 @@ Result<uint64_t> SqlTransaction::audit_size() {
   return static_cast<uint64_t>(size);
 }
 
+// No lock: readers (proofs, checkpoints catching up) must never hold up the writers.
+Result<uint64_t> SqlTransaction::audit_size() {
+  return count_audit_events("audit log size");
+}
+
 Result<uint64_t> SqlTransaction::append_audit_event(const audit::AuditEvent& event,
                                                     const std::string& leaf_hash) {
   constexpr std::string_view kAction = "append audit event";
-  uint64_t sequence = CC_TRY(audit_size());
+  // Under the lock, READ COMMITTED's next statement sees every append committed before it:
+  // the size is the next sequence, and stays ours until commit.
+  CC_TRY(lock(kAction, kAuditLogLock));
+  uint64_t sequence = CC_TRY(count_audit_events(kAction));
   audit::AuditEvent stored = event;
   stored.sequence = sequence;
   Result<audit::Hash> computed = audit::audit_event_leaf_hash(stored);
@@ -1180,17 +1183,9 @@ Result<uint64_t> SqlTransaction::append_audit_event(const audit::AuditEvent& eve
     return std::move(computed).error().with_context(kAction);
   }
   std::string computed_hex = base::to_hex(*computed);
-  if (!leaf_hash.empty()) {
-    if (event.sequence != sequence) {
-      return failed_precondition(std::string(kAction) + ": the leaf hash was computed for " +
-                                 "sequence " + std::to_string(event.sequence) +
-                                 " but the event gets " + std::to_string(sequence));
-    }
-    if (ascii_lower(leaf_hash) != computed_hex) {
-      return base::invalid_argument(std::string(kAction) +
-                                    ": the leaf hash does not match the event")
-          .with_field("leaf_hash");
-    }
+  if (!leaf_hash.empty() && event.sequence == sequence && ascii_lower(leaf_hash) != computed_hex) {
+    return base::invalid_argument(std::string(kAction) + ": the leaf hash does not match the event")
+        .with_field("leaf_hash");
   }
   CC_TRY(run(kAction,
              "INSERT INTO audit_events (sequence, time, actor, action, subject_type, subject_id, "
@@ -1216,7 +1211,8 @@ Status SqlTransaction::append_checkpoint(const CheckpointRecord& checkpoint) {
   constexpr std::string_view kAction = "append checkpoint";
   CC_TRY(check_time(checkpoint.created_at, "created_at"));
   CC_TRY(check_not_empty(checkpoint.note, "note"));
-  uint64_t size = CC_TRY(audit_size());
+  CC_TRY(lock(kAction, kAuditLogLock));
+  uint64_t size = CC_TRY(count_audit_events(kAction));
   if (checkpoint.tree_size > size) {
     return failed_precondition(std::string(kAction) + ": a checkpoint of " +
                                std::to_string(checkpoint.tree_size) + " events, but the log has " +

@@ -113,6 +113,8 @@ class SqlTransaction final : public Transaction {
                             const std::vector<SqlValue>& params, Messages messages = {});
   base::Status usable() const;
   base::Status lock(std::string_view action, int64_t key);
+  // The audit log's size, counted as the statement sees it.
+  base::Result<uint64_t> count_audit_events(std::string_view action);
   // Rolls back unless committed and gives the connection back.
   void finish();
 

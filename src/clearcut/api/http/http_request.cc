@@ -80,12 +80,9 @@ void split_target(std::string_view target, std::string& path, std::string& query
   const std::size_t fragment = rest.find('#');
   rest = rest.substr(0, fragment);
   const std::size_t question = rest.find('?');
-  path = std::string(rest.substr(0, question));
-  query =
-      question == std::string_view::npos ? std::string() : std::string(rest.substr(question + 1));
-  if (path.empty()) {
-    path = "/";
-  }
+  const std::string_view path_part = rest.substr(0, question);
+  path.assign(path_part.empty() ? std::string_view("/") : path_part);
+  query.assign(question == std::string_view::npos ? std::string_view() : rest.substr(question + 1));
 }
 
 std::string percent_decode(std::string_view text, bool plus_is_space) {

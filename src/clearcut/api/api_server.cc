@@ -9,6 +9,7 @@
 #include "clearcut/api/json_input.h"
 #include "clearcut/api/json_views.h"
 #include "clearcut/base/hex.h"
+#include "clearcut/domain/declaration_schema.h"
 
 namespace clearcut::api {
 
@@ -353,6 +354,44 @@ void ApiServer::add_routes() {
       out["csrf_token"] = session.csrf_token;
     }
     return ok(out);
+  });
+
+  // The declaration's fields and vocabularies, from the one table the reader uses, so that
+  // forms never drift from the contract.
+  add("GET", v1 + "/schema", false, [](Context&) -> base::Result<HttpResponse> {
+    static const std::string body = [] {
+      auto kind_name = [](domain::FieldKind kind) {
+        switch (kind) {
+          case domain::FieldKind::kTri:
+            return "tri";
+          case domain::FieldKind::kEnum:
+            return "enum";
+          case domain::FieldKind::kList:
+            return "list";
+          case domain::FieldKind::kText:
+            return "text";
+        }
+        return "text";
+      };
+      auto fields = [&](std::span<const domain::FieldSpec> specs) {
+        json out = json::array();
+        for (const domain::FieldSpec& f : specs) {
+          json vocabulary = json::array();
+          for (std::string_view word : f.vocabulary) {
+            vocabulary.push_back(std::string(word));
+          }
+          out.push_back({{"path", std::string(f.path)},
+                         {"kind", kind_name(f.kind)},
+                         {"vocabulary", vocabulary}});
+        }
+        return out;
+      };
+      return json({{"schema", "clearcut/v1"},
+                   {"fields", fields(domain::declaration_fields())},
+                   {"stage_fields", fields(domain::stage_fields())}})
+          .dump();
+    }();
+    return HttpResponse::json(200, body);
   });
 
   // Stateless triage.

@@ -132,6 +132,16 @@ Reach search(const Condition& condition) {
   return reach;
 }
 
+LintFinding finding(LintFinding::Severity severity, base::SourceLocation location,
+                    std::string rule_id, std::string message) {
+  LintFinding f;
+  f.severity = severity;
+  f.location = std::move(location);
+  f.rule_id = std::move(rule_id);
+  f.message = std::move(message);
+  return f;
+}
+
 }  // namespace
 
 std::vector<LintFinding> lint_pack(std::string_view text, const std::string& file) {
@@ -139,8 +149,8 @@ std::vector<LintFinding> lint_pack(std::string_view text, const std::string& fil
   std::vector<LintFinding> findings;
   auto yaml = domain::internal::load_yaml(text, file);
   if (!yaml.has_value()) {
-    findings.push_back(
-        {LintFinding::Severity::kError, yaml.error().location(), "", yaml.error().message()});
+    findings.push_back(finding(LintFinding::Severity::kError, yaml.error().location(), "",
+                               yaml.error().message()));
     return findings;
   }
   // Pass 1: each rule on its own, so that every broken rule is reported, not just the first.
@@ -155,8 +165,8 @@ std::vector<LintFinding> lint_pack(std::string_view text, const std::string& fil
             rule.node["id"] && rule.node["id"].IsScalar() ? rule.node["id"].Scalar() : rule.path;
         if (auto [it, inserted] = first_line.emplace(id, rule.location().line); !inserted) {
           findings.push_back(
-              {LintFinding::Severity::kError, rule.location(), id,
-               "duplicate rule id (first at line " + std::to_string(it->second) + ")"});
+              finding(LintFinding::Severity::kError, rule.location(), id,
+                      "duplicate rule id (first at line " + std::to_string(it->second) + ")"));
         }
         // Reuse the loader's checks on a one-rule pack.
         YAML::Node single;
@@ -171,20 +181,21 @@ std::vector<LintFinding> lint_pack(std::string_view text, const std::string& fil
           if (field.rfind("rules[0]", 0) == 0) {
             field = rule.path + field.substr(8);
           }
-          findings.push_back({LintFinding::Severity::kError, rule.location(), id,
-                              (field.empty() ? "" : field + ": ") + e.message()});
+          findings.push_back(finding(LintFinding::Severity::kError, rule.location(), id,
+                                     (field.empty() ? "" : field + ": ") + e.message()));
         }
       }
     }
   } catch (const YAML::Exception& e) {
-    findings.push_back({LintFinding::Severity::kError, {file, e.mark.line + 1, 0}, "", e.msg});
+    findings.push_back(
+        finding(LintFinding::Severity::kError, {file, e.mark.line + 1, 0}, "", e.msg));
   }
   // Pass 2: the whole pack, and what its rules can reach.
   auto pack = PolicyPack::parse(text, file);
   if (!pack.has_value()) {
     if (findings.empty()) {
-      findings.push_back(
-          {LintFinding::Severity::kError, pack.error().location(), "", pack.error().to_string()});
+      findings.push_back(finding(LintFinding::Severity::kError, pack.error().location(), "",
+                                 pack.error().to_string()));
     }
     return findings;
   }
@@ -192,16 +203,16 @@ std::vector<LintFinding> lint_pack(std::string_view text, const std::string& fil
     Reach reach = search(rule.when);
     base::SourceLocation where{file, rule.line, 0};
     if (!reach.exhaustive) {
-      findings.push_back({LintFinding::Severity::kWarning, where, rule.id,
-                          "condition reads too many facts to check exhaustively"});
+      findings.push_back(finding(LintFinding::Severity::kWarning, where, rule.id,
+                                 "condition reads too many facts to check exhaustively"));
     } else if (!reach.can_be_true) {
       findings.push_back(
-          {LintFinding::Severity::kError, where, rule.id,
-           "can never fire: no declaration makes `" + rule.when.canonical() + "` true"});
+          finding(LintFinding::Severity::kError, where, rule.id,
+                  "can never fire: no declaration makes `" + rule.when.canonical() + "` true"));
     } else if (reach.always_true && rule.when.canonical() != "true") {
-      findings.push_back({LintFinding::Severity::kWarning, where, rule.id,
-                          "always fires: `" + rule.when.canonical() +
-                              "` is true for every declaration; write `true`"});
+      findings.push_back(finding(LintFinding::Severity::kWarning, where, rule.id,
+                                 "always fires: `" + rule.when.canonical() +
+                                     "` is true for every declaration; write `true`"));
     }
   }
   return findings;

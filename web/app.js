@@ -1,0 +1,809 @@
+// clearcut web UI: a small single-page app over the REST API (/api/v1). No framework, no build
+// step, no external requests. DOM is built with h(), never from HTML strings, so data from the
+// API is always text.
+"use strict";
+
+const state = { me: null, csrf: null, schema: null, productions: [], tools: [] };
+
+// ---------- DOM and API helpers ----------
+
+function h(tag, attrs, ...children) {
+  const el = document.createElement(tag);
+  for (const [key, value] of Object.entries(attrs || {})) {
+    if (value === null || value === undefined || value === false) continue;
+    if (key.startsWith("on")) el.addEventListener(key.slice(2), value);
+    else if (key === "class") el.className = value;
+    else el.setAttribute(key, value === true ? "" : String(value));
+  }
+  for (const child of children.flat(Infinity)) {
+    if (child === null || child === undefined || child === false) continue;
+    el.append(child instanceof Node ? child : document.createTextNode(String(child)));
+  }
+  return el;
+}
+
+class ApiError extends Error {
+  constructor(status, body) {
+    super(body.message || `HTTP ${status}`);
+    this.status = status;
+    this.code = body.code;
+    this.field = body.field;
+  }
+}
+
+async function api(method, path, body) {
+  const headers = { Accept: "application/json" };
+  if (body !== undefined) headers["Content-Type"] = "application/json";
+  if (method !== "GET" && state.csrf) headers["X-CSRF-Token"] = state.csrf;
+  const response = await fetch("/api/v1" + path, {
+    method, headers, credentials: "same-origin",
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  const text = await response.text();
+  let data = {};
+  try { data = text ? JSON.parse(text) : {}; } catch { data = { message: text }; }
+  if (!response.ok) throw new ApiError(response.status, data);
+  return data;
+}
+
+function toast(message) {
+  const box = document.getElementById("toast");
+  const item = h("div", {}, message);
+  box.append(item);
+  setTimeout(() => item.remove(), 5000);
+}
+
+function show(...nodes) {
+  const main = document.getElementById("main");
+  main.replaceChildren(...nodes);
+  main.focus();
+}
+
+function badge(kind, value) {
+  if (!value) return h("span", { class: "badge muted" }, "—");
+  return h("span", { class: `badge ${kind}-${value}` }, value.replace("_", " "));
+}
+
+function when(iso) { return iso ? iso.replace("T", " ").replace(/\.\d+Z$/, " UTC") : ""; }
+
+// Shows an API error beside the form control it names (data-field), or at the form's top.
+function showError(form, error) {
+  for (const old of form.querySelectorAll(".error")) old.remove();
+  for (const old of form.querySelectorAll("[aria-invalid]")) old.removeAttribute("aria-invalid");
+  const message = error instanceof ApiError ? error.message : String(error);
+  const field = error instanceof ApiError ? error.field : null;
+  let target = field ? form.querySelector(`[data-field="${CSS.escape(field)}"]`) : null;
+  if (!target && field) {
+    // "pipeline[1].trains_on_data" → the stage's control; "output" → the section.
+    const base = field.replace(/\[\d+\]/, "[]");
+    target = form.querySelector(`[data-field="${CSS.escape(base)}"]`);
+  }
+  const note = h("p", { class: "error", role: "alert", id: "error-" + Math.random().toString(36).slice(2) },
+                 field ? `${field}: ${message}` : message);
+  if (target) {
+    target.setAttribute("aria-invalid", "true");
+    target.setAttribute("aria-describedby", note.id);
+    target.after(note);
+    const focusable = target.matches("input,select,textarea") ? target : target.querySelector("input,select,textarea");
+    if (focusable) focusable.focus();
+  } else {
+    form.prepend(note);
+  }
+}
+
+function role(productionId, name) {
+  return (state.me?.roles || []).some((r) => r.production_id === productionId && r.role === name);
+}
+
+// ---------- routing ----------
+
+const routes = [
+  [/^#\/login$/, viewLogin],
+  [/^#\/$/, viewHome],
+  [/^#\/p\/(\d+)$/, viewProduction],
+  [/^#\/p\/(\d+)\/declare$/, (id) => viewDeclare(Number(id), null)],
+  [/^#\/u\/(\d+)$/, viewUseCase],
+  [/^#\/u\/(\d+)\/edit$/, viewEdit],
+  [/^#\/admin$/, viewAdmin],
+];
+
+async function route() {
+  const hash = location.hash || "#/";
+  if (!state.me && hash !== "#/login") {
+    try {
+      const me = await api("GET", "/me");
+      state.me = me.user;
+      state.csrf = me.csrf_token;
+    } catch {
+      location.hash = "#/login";
+      return;
+    }
+  }
+  renderChrome();
+  for (const [pattern, view] of routes) {
+    const match = hash.match(pattern);
+    if (match) {
+      try {
+        await view(...match.slice(1));
+      } catch (error) {
+        if (error instanceof ApiError && error.status === 401) {
+          state.me = null;
+          location.hash = "#/login";
+          return;
+        }
+        show(h("h1", {}, "Something went wrong"), h("p", { class: "error", role: "alert" }, error.message));
+      }
+      return;
+    }
+  }
+  show(h("h1", {}, "Not found"), h("p", {}, h("a", { href: "#/" }, "Back to your productions")));
+}
+
+function renderChrome() {
+  const nav = document.getElementById("nav");
+  const who = document.getElementById("who");
+  if (!state.me) {
+    nav.replaceChildren();
+    who.replaceChildren();
+    return;
+  }
+  const here = location.hash || "#/";
+  const link = (href, text) => h("a", { href, "aria-current": here === href ? "page" : null }, text);
+  nav.replaceChildren(link("#/", "Productions"), state.me.admin ? link("#/admin", "Admin") : null);
+  who.replaceChildren(
+    h("span", {}, `${state.me.name || state.me.email}`),
+    h("button", { type: "button", onclick: logout }, "Sign out"));
+}
+
+async function logout() {
+  try { await api("DELETE", "/session"); } catch { /* already gone */ }
+  state.me = null;
+  state.csrf = null;
+  location.hash = "#/login";
+}
+
+// ---------- views ----------
+
+function viewLogin() {
+  renderChrome();
+  const form = h("form", { class: "card", "aria-labelledby": "login-title" },
+    h("h1", { id: "login-title" }, "Sign in"),
+    h("label", { for: "email" }, "Email"),
+    h("input", { id: "email", name: "email", type: "email", autocomplete: "username", required: true, "data-field": "email" }),
+    h("label", { for: "password" }, "Password"),
+    h("input", { id: "password", name: "password", type: "password", autocomplete: "current-password", required: true, "data-field": "password" }),
+    h("div", { class: "actions" }, h("button", { type: "submit" }, "Sign in")));
+  form.addEventListener("submit", async (event) => {
+    event.preventDefault();
+    try {
+      const result = await api("POST", "/session", { email: form.email.value, password: form.password.value });
+      state.me = result.user;
+      state.csrf = result.csrf_token;
+      location.hash = "#/";
+    } catch (error) {
+      showError(form, error);
+    }
+  });
+  show(h("div", { style: "max-width: 26rem; margin: 2rem auto" }, form));
+}
+
+async function loadProductions() {
+  state.productions = (await api("GET", "/productions")).items;
+  return state.productions;
+}
+
+async function viewHome() {
+  const productions = await loadProductions();
+  const rows = productions.map((p) => {
+    const roles = (state.me.roles || []).filter((r) => r.production_id === p.id).map((r) => r.role);
+    return h("tr", {},
+      h("td", {}, h("a", { href: `#/p/${p.id}` }, p.title || p.code)),
+      h("td", {}, p.code),
+      h("td", {}, roles.join(", ") || (state.me.admin ? "admin" : "")));
+  });
+  show(h("h1", {}, "Your productions"),
+    productions.length === 0
+      ? h("p", {}, "You are not on any production yet. An admin assigns roles.")
+      : h("table", {}, h("thead", {}, h("tr", {}, h("th", {}, "Title"), h("th", {}, "Code"), h("th", {}, "Your role"))),
+          h("tbody", {}, rows)));
+}
+
+const STATES = ["draft", "notified", "escalated", "approved", "rejected", "withdrawn"];
+const OUTCOME_RANK = { written_approval: 0, escalate: 1, notify: 2 };
+
+async function viewProduction(id) {
+  id = Number(id);
+  const production = (await loadProductions()).find((p) => p.id === id);
+  if (!production) throw new ApiError(404, { message: "No such production" });
+  const page = await api("GET", `/productions/${id}/use-cases?limit=200`);
+  const items = page.items;
+  const counts = Object.fromEntries(STATES.map((s) => [s, items.filter((u) => u.state === s).length]));
+  const reviewer = role(id, "contact") || role(id, "legal");
+  // The review queue: open cases, highest outcome first, then oldest first.
+  const queue = items.filter((u) => u.state === "notified" || u.state === "escalated")
+    .sort((a, b) => (OUTCOME_RANK[a.outcome] - OUTCOME_RANK[b.outcome]) || a.updated_at.localeCompare(b.updated_at));
+  const table = (list) => h("table", {},
+    h("thead", {}, h("tr", {}, h("th", {}, "#"), h("th", {}, "Use"), h("th", {}, "State"), h("th", {}, "Outcome"), h("th", {}, "Updated"))),
+    h("tbody", {}, list.map((u) => h("tr", {},
+      h("td", {}, u.id),
+      h("td", {}, h("a", { href: `#/u/${u.id}` }, u.summary || "(no summary)")),
+      h("td", {}, badge("s", u.state)),
+      h("td", {}, badge("o", u.outcome)),
+      h("td", {}, when(u.updated_at))))));
+  const sections = [
+    h("h1", {}, production.title || production.code),
+    h("div", { class: "counts", role: "list", "aria-label": "Use cases by state" },
+      STATES.map((s) => h("div", { class: "card", role: "listitem" }, h("strong", {}, counts[s]), s))),
+    role(id, "partner") ? h("div", { class: "actions" }, h("a", { class: "button", href: `#/p/${id}/declare` }, "Declare a use")) : null,
+  ];
+  if (reviewer) sections.push(h("h2", {}, "Review queue"), queue.length ? table(queue) : h("p", {}, "Nothing waiting."));
+  sections.push(h("h2", {}, "All use cases"), items.length ? table(items) : h("p", {}, "No use cases yet."));
+  if (role(id, "legal") || role(id, "contact")) sections.push(await consentSection(id));
+  show(...sections);
+}
+
+async function consentSection(productionId) {
+  const consents = (await api("GET", `/productions/${productionId}/consents`)).items;
+  const list = h("table", {},
+    h("thead", {}, h("tr", {}, h("th", {}, "Performer"), h("th", {}, "Kind"), h("th", {}, "Scope"), h("th", {}, "Document SHA-256"), h("th", {}, "Status"))),
+    h("tbody", {}, consents.map((c) => h("tr", {},
+      h("td", {}, c.performer), h("td", {}, c.kind), h("td", {}, c.scope),
+      h("td", {}, h("code", {}, c.document_sha256.slice(0, 16) + "…")),
+      h("td", {}, c.revoked_at ? `revoked ${when(c.revoked_at)}` : (c.expires_at ? `until ${c.expires_at}` : "in force"))))));
+  const section = [h("h2", {}, "Consents"), consents.length ? list : h("p", {}, "No consents recorded.")];
+  if (role(productionId, "legal")) {
+    const form = h("form", { class: "card", "aria-label": "Record a consent" },
+      h("label", { for: "c-performer" }, "Performer"),
+      h("input", { id: "c-performer", type: "text", "data-field": "performer", required: true }),
+      h("label", { for: "c-kind" }, "Kind"),
+      h("select", { id: "c-kind", "data-field": "kind" },
+        ["replica_creation", "replica_use", "alteration"].map((k) => h("option", { value: k }, k.replace("_", " ")))),
+      h("label", { for: "c-scope" }, "Specific uses consented to"),
+      h("textarea", { id: "c-scope", "data-field": "scope", required: true }),
+      h("label", { for: "c-doc" }, "Signed consent document"),
+      h("p", { class: "hint" }, "Only its SHA-256 is recorded; keep the document in your contract system."),
+      h("input", { id: "c-doc", type: "file", "data-field": "document_sha256", required: true }),
+      h("label", { for: "c-expires" }, "Expires (optional)"),
+      h("input", { id: "c-expires", type: "date", "data-field": "expires_at" }),
+      h("div", { class: "actions" }, h("button", { type: "submit" }, "Record consent")));
+    form.addEventListener("submit", async (event) => {
+      event.preventDefault();
+      try {
+        const file = form.querySelector("#c-doc").files[0];
+        if (!file) throw new ApiError(400, { message: "choose the signed document", field: "document_sha256" });
+        const digest = await crypto.subtle.digest("SHA-256", await file.arrayBuffer());
+        const hex = [...new Uint8Array(digest)].map((b) => b.toString(16).padStart(2, "0")).join("");
+        const expires = form.querySelector("#c-expires").value;
+        await api("POST", `/productions/${productionId}/consents`, {
+          performer: form.querySelector("#c-performer").value,
+          kind: form.querySelector("#c-kind").value,
+          scope: form.querySelector("#c-scope").value,
+          document_sha256: hex,
+          expires_at: expires ? `${expires}T23:59:59Z` : undefined,
+        });
+        toast("Consent recorded in the audit log.");
+        route();
+      } catch (error) {
+        showError(form, error);
+      }
+    });
+    section.push(form);
+  }
+  return h("section", {}, section);
+}
+
+// ---------- the declaration form ----------
+
+const SECTIONS = [
+  { id: "basics", title: "The use", fields: ["summary", "purpose", "media"],
+    hint: "Say what you want to make and why. Every intended use is shared with the studio contact; low-risk ideation (mood boards, reference images) is usually just a notification." },
+  { id: "pipeline", title: "Tools", fields: [],
+    hint: "One stage per tool or model. Pick a reviewed tool from the registry, or describe one. Several stages make a custom workflow: every principle applies at every stage." },
+  { id: "inputs", title: "Inputs and references", fields: ["inputs", "references"],
+    hint: "Scripts, unreleased footage and production images stay in enterprise tools. A prompt 'inspired by' a famous photograph, or a famous performer's nose, references someone else's work or likeness." },
+  { id: "training", title: "Training", fields: ["training.trains_model", "training.on", "training.rights_cleared"],
+    hint: "Training or fine-tuning on performers' or artists' material needs cleared rights." },
+  { id: "output", title: "The output", fields: ["output.in_final", "output.prominence", "output.story_relevant", "output.key_creative_element", "output.on_screen_element", "output.could_be_mistaken_for_real", "output.factual_content", "output.human_authored_final"],
+    hint: "Anything in the final deliverables needs written approval — even a background poster. A second killer doll beside the first is a key creative element; a fake news segment with a real journalist could be mistaken for real." },
+  { id: "talent", title: "Talent", fields: ["talent.likeness", "talent.digital_replica", "talent.replica_use", "talent.alteration", "talent.replaces_union_work", "talent.performer_model_outside_scope", "talent.consent_documented"],
+    hint: "Re-ageing, synthetic voices and visual ADR (changing a performance's delivery) need the performer's documented consent. Customary fixes (cosmetics, noise, timing) do not." },
+  { id: "principles", title: "The five principles", fields: ["principles.p1_no_infringement", "principles.p2_no_training_on_production_data", "principles.p3_enterprise_environment", "principles.p4_temporary_not_final", "principles.p5_no_talent_replacement_without_consent"],
+    hint: "Answer each honestly. Any 'no' or 'unsure' goes to the studio contact before you proceed." },
+];
+
+const LABELS = {
+  "summary": "Summary", "purpose": "Purpose", "media": "Media",
+  "inputs": "What goes into the tools", "references": "What prompts or references invoke",
+  "training.trains_model": "Is a model trained or fine-tuned?", "training.on": "Trained on",
+  "training.rights_cleared": "Are the training rights cleared?",
+  "output.in_final": "Will the output be in the final deliverables?", "output.prominence": "Prominence",
+  "output.story_relevant": "Is it relevant to the story (read aloud, referenced)?",
+  "output.key_creative_element": "Is it a main character, key visual or story-central setting?",
+  "output.on_screen_element": "On-screen element", "output.could_be_mistaken_for_real": "Could it be mistaken for real events, people or statements?",
+  "output.factual_content": "Is this factual content (documentary, news, true crime)?",
+  "output.human_authored_final": "Does the final version have meaningful human authorship?",
+  "talent.likeness": "Is a real performer's face, body or voice involved?", "talent.digital_replica": "Digital replica",
+  "talent.replica_use": "How is an existing replica used?", "talent.alteration": "Alteration of a performance",
+  "talent.replaces_union_work": "Does it replace or materially affect union-represented work?",
+  "talent.performer_model_outside_scope": "Is a performer-trained model used outside its agreed scope?",
+  "talent.consent_documented": "Is informed, specific consent documented?",
+  "principles.p1_no_infringement": "1. Outputs do not replicate or substantially recreate unowned or copyrighted material.",
+  "principles.p2_no_training_on_production_data": "2. The tools do not store, reuse or train on production data.",
+  "principles.p3_enterprise_environment": "3. The tools run in an enterprise-secured environment.",
+  "principles.p4_temporary_not_final": "4. Generated material is temporary and not part of the final deliverables.",
+  "principles.p5_no_talent_replacement_without_consent": "5. No talent performance or union work is replaced without consent.",
+  "enterprise_agreement": "Enterprise agreement", "trains_on_data": "Trains on inputs or outputs",
+  "retains_data": "Retains data", "terms_reviewed": "Terms reviewed",
+};
+
+function fieldSpec(path) { return state.schema.fields.find((f) => f.path === path); }
+function idFor(path) { return "f-" + path.replace(/[^a-z0-9]+/gi, "-"); }
+
+function getPath(obj, path) { return path.split(".").reduce((o, k) => (o == null ? undefined : o[k]), obj); }
+function setPath(obj, path, value) {
+  const keys = path.split(".");
+  let o = obj;
+  for (const k of keys.slice(0, -1)) o = o[k] ??= {};
+  o[keys.at(-1)] = value;
+}
+
+function triControl(path, value, onchange, name) {
+  const group = h("fieldset", { "data-field": path },
+    h("legend", {}, LABELS[path] || path),
+    h("div", { class: "choices" }, ["yes", "no", "unsure", ""].map((v) =>
+      h("label", {}, h("input", { type: "radio", name: name || path, value: v, checked: (value ?? "") === v, onchange }),
+        v === "" ? "not answered" : v))));
+  return group;
+}
+
+function fieldControl(spec, value, onchange) {
+  const id = idFor(spec.path);
+  const label = LABELS[spec.path] || spec.path;
+  if (spec.kind === "tri") return triControl(spec.path, value, onchange);
+  if (spec.kind === "text") {
+    return h("div", {}, h("label", { for: id }, label),
+      h("input", { id, type: "text", value: value ?? "", "data-field": spec.path, oninput: onchange }));
+  }
+  if (spec.kind === "enum") {
+    return h("div", {}, h("label", { for: id }, label),
+      h("select", { id, "data-field": spec.path, onchange },
+        h("option", { value: "" }, "— not answered —"),
+        spec.vocabulary.map((v) => h("option", { value: v, selected: value === v }, v.replaceAll("_", " ")))));
+  }
+  // A list: checkboxes, plus "none" (known to be empty) and "not answered" (unknown).
+  const known = Array.isArray(value);
+  const boxes = spec.vocabulary.map((v) => h("label", {},
+    h("input", { type: "checkbox", name: spec.path, value: v, checked: known && value.includes(v), onchange }),
+    v.replaceAll("_", " ")));
+  return h("fieldset", { "data-field": spec.path }, h("legend", {}, label),
+    h("div", { class: "choices" }, boxes,
+      h("label", {}, h("input", { type: "checkbox", name: spec.path, value: "__none", checked: known && value.length === 0, onchange }), h("em", {}, "none"))),
+    h("p", { class: "hint" }, "Leave everything unticked if you do not know yet."));
+}
+
+function readField(form, spec) {
+  if (spec.kind === "tri") {
+    const checked = form.querySelector(`input[name="${CSS.escape(spec.path)}"]:checked`);
+    return checked && checked.value ? checked.value : undefined;
+  }
+  if (spec.kind === "text" || spec.kind === "enum") {
+    const el = form.querySelector(`#${CSS.escape(idFor(spec.path))}`);
+    return el && el.value ? el.value : undefined;
+  }
+  const ticked = [...form.querySelectorAll(`input[name="${CSS.escape(spec.path)}"]:checked`)].map((b) => b.value);
+  if (ticked.includes("__none")) return [];
+  return ticked.length ? ticked : undefined;
+}
+
+function stageControl(stage, index, onchange, onremove) {
+  const usesTool = stage.tool !== undefined;
+  const box = h("div", { class: "stage", "data-stage": index, "data-field": "pipeline[]" },
+    h("h3", {}, `Stage ${index + 1}`));
+  const toolId = `stage-${index}-tool`;
+  box.append(h("label", { for: toolId }, "Tool from the registry"),
+    h("select", { id: toolId, "data-role": "tool", "data-field": `pipeline[${index}].tool`, onchange },
+      h("option", { value: "" }, "— described below —"),
+      state.tools.map((t) => h("option", { value: t.id, selected: stage.tool === t.id }, `${t.name || t.id} (${t.id})`))));
+  const nameId = `stage-${index}-name`;
+  box.append(h("label", { for: nameId }, "Name (for a tool not in the registry)"),
+    h("input", { id: nameId, type: "text", "data-role": "name", value: stage.name ?? "", oninput: onchange }));
+  if (!usesTool) {
+    for (const spec of state.schema.stage_fields.filter((f) => f.kind === "tri")) {
+      box.append(triControl(spec.path, stage[spec.path], onchange, `stage-${index}-${spec.path}`));
+    }
+  }
+  box.append(h("div", { class: "actions" }, h("button", { type: "button", class: "secondary", onclick: onremove }, "Remove stage")));
+  return box;
+}
+
+function readStages(form) {
+  return [...form.querySelectorAll(".stage")].map((box) => {
+    const index = box.getAttribute("data-stage");
+    const stage = {};
+    const tool = box.querySelector('[data-role="tool"]').value;
+    const name = box.querySelector('[data-role="name"]').value;
+    if (tool) stage.tool = tool;
+    if (name) stage.name = name;
+    for (const spec of state.schema.stage_fields.filter((f) => f.kind === "tri")) {
+      const checked = box.querySelector(`input[name="stage-${index}-${spec.path}"]:checked`);
+      if (checked && checked.value) stage[spec.path] = checked.value;
+    }
+    return stage;
+  });
+}
+
+function renderDecision(decision) {
+  if (!decision) return h("p", { class: "muted" }, "Not triaged yet.");
+  return h("div", {},
+    h("p", {}, "Outcome: ", badge("o", decision.outcome), " ",
+      h("span", { class: "muted" }, `policy ${decision.policy.name} ${decision.policy.version}`)),
+    decision.rules.map((r) => h("div", { class: `rule o-${r.outcome}` },
+      h("div", {}, h("strong", {}, r.id), " ", h("span", { class: "muted" }, r.section), " ", badge("o", r.outcome),
+        r.unknown ? h("span", { class: "muted" }, " (unknown: the contact settles it)") : null),
+      h("div", { class: "why" }, r.why),
+      r.facts.length ? h("ul", { class: "facts" }, r.facts.map((f) => h("li", {}, `${f.field} = ${f.value}${f.stage ? ` (stage "${f.stage}")` : ""}`))) : null)),
+    h("p", {}, h("strong", {}, "Required actions: "), decision.actions.join(", ")),
+    decision.unknown.length ? h("p", {}, h("strong", {}, "Open questions: "), decision.unknown.join(", ")) : null,
+    (decision.notes || []).map((n) => h("p", { class: "hint" }, n)));
+}
+
+async function ensureSchema() {
+  if (!state.schema) state.schema = await api("GET", "/schema");
+  state.tools = (await api("GET", "/tools")).items;
+}
+
+async function viewDeclare(productionId, useCase) {
+  await ensureSchema();
+  const production = (await loadProductions()).find((p) => p.id === productionId);
+  let declaration = useCase ? structuredClone(useCase.declaration) : { schema: "clearcut/v1", production: production?.code };
+  let step = 0;
+  const triage = h("div", { "aria-live": "polite", id: "triage" }, h("p", { class: "muted" }, "Fill in the form: the triage updates as you go."));
+  const form = h("form", { "aria-label": "Declaration" });
+  let timer = null;
+
+  function collect() {
+    const out = { schema: "clearcut/v1", production: production?.code };
+    for (const section of SECTIONS) {
+      for (const path of section.fields) {
+        const spec = fieldSpec(path);
+        const input = form.querySelector(`[data-section="${section.id}"]`);
+        const value = input ? readField(input, spec) : getPath(declaration, path);
+        if (value !== undefined) setPath(out, path, value);
+      }
+    }
+    const pipelineBox = form.querySelector('[data-section="pipeline"]');
+    const stages = pipelineBox ? readStages(pipelineBox) : declaration.pipeline;
+    if (stages && stages.length) out.pipeline = stages;
+    return out;
+  }
+
+  async function retriage() {
+    declaration = collect();
+    try {
+      const decision = await api("POST", "/assess", { declaration });
+      triage.replaceChildren(renderDecision(decision));
+      for (const old of form.querySelectorAll(".error")) old.remove();
+      for (const old of form.querySelectorAll("[aria-invalid]")) old.removeAttribute("aria-invalid");
+    } catch (error) {
+      triage.replaceChildren(h("p", { class: "muted" }, "Triage paused until the form is valid."));
+      showError(form, error);
+    }
+  }
+  const changed = () => { clearTimeout(timer); timer = setTimeout(retriage, 250); };
+
+  function renderStep() {
+    declaration = form.childElementCount ? collect() : declaration;
+    const section = SECTIONS[step];
+    const body = h("div", { "data-section": section.id },
+      h("h2", {}, `${step + 1}. ${section.title}`),
+      h("p", { class: "hint" }, section.hint));
+    if (section.id === "pipeline") {
+      const stages = declaration.pipeline || [];
+      stages.forEach((stage, i) => body.append(stageControl(stage, i, () => {
+        // Choosing a registry tool hides the inline facts: the registry's reviewed facts apply.
+        declaration = collect();
+        const now = declaration.pipeline?.[i];
+        if ((now?.tool !== undefined) !== (stage.tool !== undefined)) renderStep();
+        changed();
+      }, () => { declaration = collect(); declaration.pipeline.splice(i, 1); renderStep(); changed(); })));
+      body.append(h("div", { class: "actions" }, h("button", { type: "button", class: "secondary", onclick: () => {
+        declaration = collect();
+        (declaration.pipeline ??= []).push({ tool: state.tools[0]?.id });
+        renderStep(); changed();
+      } }, "Add a stage")));
+    } else {
+      for (const path of section.fields) body.append(fieldControl(fieldSpec(path), getPath(declaration, path), changed));
+    }
+    const stepper = h("nav", { class: "stepper", "aria-label": "Sections" }, SECTIONS.map((s, i) =>
+      h("button", { type: "button", "aria-current": i === step ? "step" : null, onclick: () => { declaration = collect(); step = i; renderStep(); } }, `${i + 1}. ${s.title}`)));
+    const nav = h("div", { class: "actions" },
+      step > 0 ? h("button", { type: "button", class: "secondary", onclick: () => { declaration = collect(); step--; renderStep(); } }, "Back") : null,
+      step < SECTIONS.length - 1 ? h("button", { type: "button", class: "secondary", onclick: () => { declaration = collect(); step++; renderStep(); } }, "Next") : null,
+      h("span", { style: "flex: 1" }),
+      h("button", { type: "button", class: "secondary", onclick: () => save(false) }, useCase ? "Save changes" : "Save as draft"),
+      (!useCase || useCase.state === "draft") ? h("button", { type: "button", onclick: () => save(true) }, "Submit to the studio") : null);
+    form.replaceChildren(stepper, body, nav);
+  }
+
+  async function save(submit) {
+    declaration = collect();
+    try {
+      let result;
+      if (useCase) {
+        result = await api("PUT", `/use-cases/${useCase.id}/declaration`, { declaration, revision: useCase.revision });
+        if (submit) result = await api("POST", `/use-cases/${useCase.id}/transitions`, { action: "submit", revision: result.revision });
+      } else {
+        result = await api("POST", `/productions/${productionId}/use-cases`, { declaration, submit });
+      }
+      toast(submit ? `Submitted: ${result.state} (${result.outcome}).` : "Saved.");
+      location.hash = `#/u/${result.id}`;
+    } catch (error) {
+      showError(form, error);
+    }
+  }
+
+  const upload = h("input", { type: "file", id: "upload", accept: ".yaml,.yml,.json", onchange: async () => {
+    const file = upload.files[0];
+    if (!file) return;
+    try {
+      const text = await file.text();
+      const created = await api("POST", `/productions/${productionId}/use-cases`, { declaration: text, submit: false });
+      toast("Declaration uploaded as a draft.");
+      location.hash = `#/u/${created.id}/edit`;
+    } catch (error) {
+      showError(form, error);
+    }
+  } });
+
+  renderStep();
+  retriage();
+  show(h("h1", {}, useCase ? `Edit use case #${useCase.id}` : `Declare a GenAI use — ${production?.title || ""}`),
+    useCase ? null : h("p", {}, h("label", { for: "upload", style: "display:inline" }, "Or upload a declaration file (YAML or JSON): "), upload),
+    h("div", { class: "grid" }, h("div", { class: "card" }, form),
+      h("aside", { class: "card sticky", "aria-label": "Live triage" }, h("h2", {}, "Triage"), triage)));
+}
+
+async function viewEdit(id) {
+  const useCase = await api("GET", `/use-cases/${id}`);
+  await viewDeclare(useCase.production_id, useCase);
+}
+
+function download(name, text) {
+  const url = URL.createObjectURL(new Blob([text], { type: "application/json" }));
+  const a = h("a", { href: url, download: name });
+  document.body.append(a);
+  a.click();
+  a.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 1000);
+}
+
+async function viewUseCase(id) {
+  const u = await api("GET", `/use-cases/${id}`);
+  const pid = u.production_id;
+  const isPartner = role(pid, "partner");
+  const isContact = role(pid, "contact");
+  const isLegal = role(pid, "legal");
+  const open = u.state === "notified" || u.state === "escalated";
+
+  async function act(action, note) {
+    try {
+      await api("POST", `/use-cases/${u.id}/transitions`, { action, revision: u.revision, note: note || undefined });
+      toast(`Done: ${action.replace("_", " ")}. Recorded in the audit log.`);
+      route();
+    } catch (error) {
+      toast(error.message);
+    }
+  }
+  const noteInput = h("input", { type: "text", id: "note", "aria-label": "Note for this action" });
+  const buttons = [];
+  if (isPartner && u.state !== "withdrawn" && u.state !== "rejected") buttons.push(h("a", { class: "button secondary", href: `#/u/${u.id}/edit` }, "Edit declaration"));
+  if (isPartner && u.state === "draft") buttons.push(h("button", { type: "button", onclick: () => act("submit") }, "Submit"));
+  if (isPartner && u.state !== "withdrawn" && u.state !== "rejected") buttons.push(h("button", { type: "button", class: "secondary", onclick: () => act("withdraw", noteInput.value) }, "Withdraw"));
+  if (isContact && open) buttons.push(h("button", { type: "button", class: "secondary", onclick: () => act("acknowledge", noteInput.value) }, "Acknowledge"));
+  if (isContact && u.state === "notified") buttons.push(h("button", { type: "button", onclick: () => act("escalate", noteInput.value) }, "Escalate"));
+  if (isContact && open) buttons.push(h("button", { type: "button", class: "secondary", onclick: () => act("request_changes", noteInput.value) }, "Ask for changes"));
+  if (isLegal && open && u.created_by !== state.me.id) buttons.push(h("button", { type: "button", class: "danger", onclick: () => act("reject", noteInput.value) }, "Reject"));
+  buttons.push(h("button", { type: "button", class: "secondary", onclick: () => download(`use-case-${u.id}.json`, JSON.stringify(u.declaration, null, 2)) }, "Download declaration"));
+
+  const approvalForm = isLegal && open && u.created_by !== state.me.id ? (() => {
+    const form = h("form", { class: "card", "aria-label": "Written approval" },
+      h("h2", {}, "Written approval"),
+      h("label", { for: "a-conditions" }, "Conditions"),
+      h("textarea", { id: "a-conditions", "data-field": "conditions" }),
+      h("fieldset", { "data-field": "scope" }, h("legend", {}, "Scope"),
+        h("label", {}, h("input", { type: "checkbox", id: "a-final" }), " Cleared for final use"),
+        h("label", { for: "a-deliverables" }, "Deliverables (comma-separated)"),
+        h("input", { type: "text", id: "a-deliverables" })),
+      h("label", { for: "a-expires" }, "Expires (optional)"),
+      h("input", { type: "date", id: "a-expires", "data-field": "expires_at" }),
+      h("div", { class: "actions" }, h("button", { type: "submit" }, "Approve in writing")));
+    form.addEventListener("submit", async (event) => {
+      event.preventDefault();
+      const deliverables = form.querySelector("#a-deliverables").value.split(",").map((s) => s.trim()).filter(Boolean);
+      const expires = form.querySelector("#a-expires").value;
+      try {
+        await api("POST", `/use-cases/${u.id}/approvals`, {
+          revision: u.revision,
+          conditions: form.querySelector("#a-conditions").value,
+          scope: { final_use: form.querySelector("#a-final").checked, deliverables },
+          expires_at: expires ? `${expires}T23:59:59Z` : undefined,
+        });
+        toast("Approved in writing. Recorded in the audit log.");
+        route();
+      } catch (error) {
+        showError(form, error);
+      }
+    });
+    return form;
+  })() : null;
+
+  const commentForm = h("form", { "aria-label": "Add a comment" },
+    h("label", { for: "comment" }, "Comment"),
+    h("textarea", { id: "comment", "data-field": "body" }),
+    h("div", { class: "actions" }, h("button", { type: "submit", class: "secondary" }, "Add comment")));
+  commentForm.addEventListener("submit", async (event) => {
+    event.preventDefault();
+    try {
+      await api("POST", `/use-cases/${u.id}/comments`, { body: commentForm.querySelector("#comment").value });
+      route();
+    } catch (error) {
+      showError(commentForm, error);
+    }
+  });
+
+  const facts = [];
+  const flatten = (obj, prefix) => {
+    for (const [k, v] of Object.entries(obj || {})) {
+      if (k === "pipeline") continue;
+      const path = prefix ? `${prefix}.${k}` : k;
+      if (v && typeof v === "object" && !Array.isArray(v)) flatten(v, path);
+      else facts.push([path, Array.isArray(v) ? (v.length ? v.join(", ") : "none") : String(v)]);
+    }
+  };
+  flatten(u.declaration, "");
+  (u.declaration?.pipeline || []).forEach((s, i) => facts.push([`pipeline[${i}]`, Object.entries(s).map(([k, v]) => `${k}: ${v}`).join("; ")]));
+
+  show(
+    h("p", {}, h("a", { href: `#/p/${pid}` }, "← Production")),
+    h("h1", {}, `#${u.id} ${u.summary || ""}`),
+    h("p", {}, badge("s", u.state), " ", badge("o", u.outcome), " ", h("span", { class: "muted" }, `revision ${u.revision}, updated ${when(u.updated_at)}`)),
+    h("div", { class: "actions" }, buttons, h("span", { style: "flex:1" }),
+      buttons.length > 1 ? [h("label", { for: "note", style: "display:inline; font-weight:400" }, "Note: "), noteInput] : null),
+    h("div", { class: "grid" },
+      h("div", {},
+        h("section", { class: "card", "aria-labelledby": "decision-title" }, h("h2", { id: "decision-title" }, "Decision"), renderDecision(u.decision)),
+        h("section", { class: "card", "aria-labelledby": "approvals-title" }, h("h2", { id: "approvals-title" }, "Written approvals"),
+          u.approvals.length ? u.approvals.map((a) => h("div", { class: "rule o-notify" },
+            h("strong", {}, a.granted ? "Approved" : "Refused"), ` ${when(a.created_at)} by user ${a.approver_id}`,
+            a.outdated ? h("span", { class: "badge s-rejected" }, "outdated: the declaration changed") : null,
+            h("div", {}, "Conditions: ", a.conditions || "none"),
+            h("div", { class: "muted" }, `Scope: ${a.scope?.final_use ? "final use" : "not for final use"}${a.scope?.deliverables?.length ? ", " + a.scope.deliverables.join(", ") : ""}${a.expires_at ? `; expires ${when(a.expires_at)}` : ""}`)))
+            : h("p", { class: "muted" }, "None yet.")),
+        approvalForm,
+        h("section", { class: "card", "aria-labelledby": "declaration-title" }, h("h2", { id: "declaration-title" }, "Declaration"),
+          h("dl", { class: "kv" }, facts.map(([k, v]) => [h("dt", {}, k), h("dd", {}, v)])))),
+      h("div", {},
+        h("section", { class: "card", "aria-labelledby": "history-title" }, h("h2", { id: "history-title" }, "History (audit log)"),
+          h("ol", {}, u.events.map((e) => h("li", {}, h("strong", {}, e.kind.replace("_", " ")), ` ${e.from_state ? e.from_state + " → " : ""}${e.to_state}`,
+            h("div", { class: "muted" }, `${when(e.at)}${e.actor_id ? ` by user ${e.actor_id}` : " by the policy"}`), e.note ? h("div", {}, e.note) : null)))),
+        h("section", { class: "card", "aria-labelledby": "comments-title" }, h("h2", { id: "comments-title" }, "Comments"),
+          u.comments.map((c) => h("div", { class: "rule" }, h("div", { class: "muted" }, `user ${c.author_id}, ${when(c.created_at)}`), c.body)),
+          commentForm))));
+}
+
+// ---------- admin ----------
+
+async function viewAdmin() {
+  if (!state.me.admin) throw new ApiError(403, { message: "Admins only." });
+  const [users, tools, packs, tokens, productions] = await Promise.all([
+    api("GET", "/users"), api("GET", "/tools"), api("GET", "/policy-packs"), api("GET", "/tokens"), loadProductions()]);
+
+  const userForm = h("form", { class: "card", "aria-label": "New user" },
+    h("h3", {}, "New user"),
+    h("label", { for: "u-email" }, "Email"), h("input", { id: "u-email", type: "email", "data-field": "email" }),
+    h("label", { for: "u-name" }, "Name"), h("input", { id: "u-name", type: "text", "data-field": "name" }),
+    h("label", { for: "u-password" }, "Initial password"), h("input", { id: "u-password", type: "password", "data-field": "password", autocomplete: "new-password" }),
+    h("div", { class: "actions" }, h("button", { type: "submit" }, "Create user")));
+  userForm.addEventListener("submit", async (event) => {
+    event.preventDefault();
+    try {
+      await api("POST", "/users", { email: userForm.querySelector("#u-email").value, name: userForm.querySelector("#u-name").value, password: userForm.querySelector("#u-password").value });
+      route();
+    } catch (error) { showError(userForm, error); }
+  });
+
+  const roleForm = h("form", { class: "card", "aria-label": "Assign a role" },
+    h("h3", {}, "Assign a role"),
+    h("label", { for: "r-user" }, "User"), h("select", { id: "r-user" }, users.items.map((u) => h("option", { value: u.id }, u.email))),
+    h("label", { for: "r-production" }, "Production"), h("select", { id: "r-production" }, productions.map((p) => h("option", { value: p.id }, p.code))),
+    h("label", { for: "r-role" }, "Role"), h("select", { id: "r-role", "data-field": "role" }, ["partner", "contact", "legal"].map((r) => h("option", { value: r }, r))),
+    h("div", { class: "actions" }, h("button", { type: "submit" }, "Assign")));
+  roleForm.addEventListener("submit", async (event) => {
+    event.preventDefault();
+    try {
+      await api("PUT", `/productions/${roleForm.querySelector("#r-production").value}/members/${roleForm.querySelector("#r-user").value}`, { role: roleForm.querySelector("#r-role").value });
+      toast("Role assigned.");
+    } catch (error) { showError(roleForm, error); }
+  });
+
+  const tokenForm = h("form", { class: "card", "aria-label": "New API token" },
+    h("h3", {}, "API tokens (yours)"),
+    h("ul", {}, tokens.items.map((t) => h("li", {}, `${t.name} — ${t.revoked ? "revoked" : "active"}, created ${when(t.created_at)} `,
+      t.revoked ? null : h("button", { type: "button", class: "secondary", onclick: async () => { await api("DELETE", `/tokens/${t.id}`); route(); } }, "Revoke")))),
+    h("label", { for: "t-name" }, "Token name"), h("input", { id: "t-name", type: "text", "data-field": "name" }),
+    h("div", { class: "actions" }, h("button", { type: "submit" }, "Create token")),
+    h("p", { id: "t-secret", "aria-live": "polite" }));
+  tokenForm.addEventListener("submit", async (event) => {
+    event.preventDefault();
+    try {
+      const t = await api("POST", "/tokens", { name: tokenForm.querySelector("#t-name").value });
+      tokenForm.querySelector("#t-secret").replaceChildren("Copy it now, it is shown once: ", h("code", {}, t.secret));
+    } catch (error) { showError(tokenForm, error); }
+  });
+
+  const triKeys = ["enterprise_agreement", "trains_on_data", "retains_data", "terms_reviewed"];
+  const toolForm = h("form", { class: "card", "aria-label": "Tool registry entry" },
+    h("h3", {}, "Add or update a tool"),
+    h("label", { for: "tool-id" }, "Id"), h("input", { id: "tool-id", type: "text" }),
+    h("label", { for: "tool-name" }, "Name"), h("input", { id: "tool-name", type: "text", "data-field": "name" }),
+    h("label", { for: "tool-vendor" }, "Vendor"), h("input", { id: "tool-vendor", type: "text", "data-field": "vendor" }),
+    triKeys.map((k) => triControl(k, undefined, () => {}, `tool-${k}`)),
+    h("div", { class: "actions" }, h("button", { type: "submit" }, "Save tool")));
+  toolForm.addEventListener("submit", async (event) => {
+    event.preventDefault();
+    const body = { name: toolForm.querySelector("#tool-name").value, vendor: toolForm.querySelector("#tool-vendor").value };
+    for (const k of triKeys) {
+      const c = toolForm.querySelector(`input[name="tool-${k}"]:checked`);
+      if (c && c.value) body[k] = c.value;
+    }
+    try {
+      await api("PUT", `/tools/${encodeURIComponent(toolForm.querySelector("#tool-id").value)}`, body);
+      route();
+    } catch (error) { showError(toolForm, error); }
+  });
+
+  const packText = h("textarea", { id: "pack-text", "data-field": "text", rows: 10, spellcheck: "false" });
+  const packResult = h("div", { "aria-live": "polite", id: "pack-result" });
+  const packFile = h("input", { type: "file", id: "pack-file", accept: ".yaml,.yml", onchange: async () => { packText.value = await packFile.files[0].text(); } });
+  const packForm = h("form", { class: "card", "aria-label": "Policy pack" },
+    h("h3", {}, "Load a policy pack"),
+    h("label", { for: "pack-file" }, "Pack file"), packFile,
+    h("label", { for: "pack-text" }, "Or paste it"), packText,
+    h("div", { class: "actions" },
+      h("button", { type: "button", class: "secondary", onclick: async () => {
+        try {
+          const r = await api("POST", "/policy-packs/preview", { text: packText.value });
+          packResult.replaceChildren(h("p", {}, `Activating would re-triage ${r.changes.length} open use case(s):`),
+            h("ul", {}, r.changes.map((c) => h("li", {}, `#${c.use_case_id}: ${c.from} → ${c.to}`))));
+        } catch (error) { showError(packForm, error); }
+      } }, "Preview re-triage"),
+      h("button", { type: "submit" }, "Activate")),
+    packResult);
+  packForm.addEventListener("submit", async (event) => {
+    event.preventDefault();
+    try {
+      const r = await api("POST", "/policy-packs", { text: packText.value });
+      toast(`Pack activated; ${r.changes.length} use case(s) re-triaged.`);
+      packResult.replaceChildren(h("p", {}, `Activated. Re-triaged ${r.changes.length} open use case(s):`),
+        h("ul", {}, r.changes.map((c) => h("li", {}, `#${c.use_case_id}: ${c.from} → ${c.to}`))));
+    } catch (error) { showError(packForm, error); }
+  });
+
+  show(h("h1", {}, "Admin"),
+    h("h2", {}, "Users"),
+    h("table", {}, h("thead", {}, h("tr", {}, h("th", {}, "Email"), h("th", {}, "Name"), h("th", {}, "Admin"))),
+      h("tbody", {}, users.items.map((u) => h("tr", {}, h("td", {}, u.email), h("td", {}, u.name), h("td", {}, u.admin ? "yes" : ""))))),
+    h("div", { class: "grid" }, userForm, roleForm),
+    tokenForm,
+    h("h2", {}, "Tool registry"),
+    h("table", {}, h("thead", {}, h("tr", {}, h("th", {}, "Id"), h("th", {}, "Name"), triKeys.map((k) => h("th", {}, k.replaceAll("_", " "))))),
+      h("tbody", {}, tools.items.map((t) => h("tr", {}, h("td", {}, t.id), h("td", {}, t.name), triKeys.map((k) => h("td", {}, t[k] ?? "—")))))),
+    toolForm,
+    h("h2", {}, "Policy packs"),
+    h("table", {}, h("thead", {}, h("tr", {}, h("th", {}, "Name"), h("th", {}, "Version"), h("th", {}, "Digest"), h("th", {}, "Loaded"), h("th", {}, "Active"))),
+      h("tbody", {}, packs.items.map((p) => h("tr", {}, h("td", {}, p.name), h("td", {}, p.version), h("td", {}, h("code", {}, p.digest.slice(0, 12))), h("td", {}, when(p.loaded_at)), h("td", {}, p.active ? "active" : ""))))),
+    packForm);
+}
+
+window.addEventListener("hashchange", route);
+window.addEventListener("DOMContentLoaded", route);

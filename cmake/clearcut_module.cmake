@@ -23,7 +23,10 @@ function(cc_test name)
   target_compile_definitions(${name} PRIVATE
     CLEARCUT_SOURCE_DIR="${PROJECT_SOURCE_DIR}"
     CLEARCUT_SHARED_DIR="${CLEARCUT_SHARED_DIR}")
-  gtest_discover_tests(${name} DISCOVERY_MODE PRE_TEST PROPERTIES LABELS "unit;${ARG_LABELS}"
+  # A list inside PROPERTIES would split into key/value pairs: escape its separators.
+  set(labels unit ${ARG_LABELS})
+  string(REPLACE ";" "\\;" labels "${labels}")
+  gtest_discover_tests(${name} DISCOVERY_MODE PRE_TEST PROPERTIES LABELS "${labels}"
                        DISCOVERY_TIMEOUT 60)
 endfunction()
 

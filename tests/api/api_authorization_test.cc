@@ -1,0 +1,481 @@
+// Who may do what, endpoint by endpoint: every role of the demo (partner, contact and legal on
+// squid-game-s3, the admin, a partner of another production), nobody, and a made-up token,
+// against every route. What one may not see is 404, never 403; a role one lacks is 403.
+
+#include <array>
+#include <string>
+#include <vector>
+
+#include "tests/api/api_fixture.h"
+#include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
+
+namespace clearcut::apitest {
+namespace {
+
+using nlohmann::json;
+
+// What a row acts on, made afresh for every request so that one role's success cannot change
+// what the next one meets.
+enum class Target {
+  kNone,
+  kDraft,         // {uc}: a draft of the partner's in squid-game-s3
+  kNotified,      // {uc}: a submitted case the policy answers with notify
+  kEscalated,     // {uc}: a submitted case that needs written approval
+  kOtherShow,     // {uc}: a notified case of other-show, declared by its partner
+  kConsent,       // {consent}: a consent legal recorded on squid-game-s3
+  kPartnerToken,  // {token}: an API token of the partner's
+  kTool,          // {tool}: a tool the admin added
+};
+
+constexpr size_t kColumns = 7;
+constexpr std::array<Who, kColumns> kWho = {Who::kPartner, Who::kContact,  Who::kLegal,
+                                            Who::kAdmin,   Who::kOutsider, Who::kAnonymous,
+                                            Who::kBadToken};
+
+struct Row {
+  const char* name;
+  const char* method;
+  std::string path;  // {uc} {consent} {token} {tool} {n} {contact} are filled in
+  std::string body;  // {rev} {n} are filled in
+  Target setup;
+  std::array<int, kColumns> expect;  // partner contact legal admin outsider anonymous bad-token
+};
+
+std::string declaration_body(const std::string& declaration) {
+  return json{{"declaration", declaration}}.dump();
+}
+
+std::vector<Row> matrix() {
+  const std::string v1 = "/api/v1";
+  const std::string transition = v1 + "/use-cases/{uc}/transitions";
+  auto act = [](const char* action) {
+    return std::string(R"({"action":")") + action + R"(","revision":{rev},"note":"matrix"})";
+  };
+  const std::string consent = json{
+      {"performer", "A. Performer"},
+      {"kind", "replica_creation"},
+      {"scope", "Scan for the S3E1 stunt double"},
+      {"document_sha256",
+       std::string(64, 'b')}}.dump();
+  const std::string tool = R"({"name":"Matrix tool","vendor":"Test","enterprise_agreement":"yes"})";
+  const std::string pack = json{{"text", default_pack()}}.dump();
+  return {
+      // name, method, path, body, setup, {P, C, L, A, O, anonymous, bad token}
+      {"health", "GET", v1 + "/health", "", Target::kNone, {200, 200, 200, 200, 200, 200, 200}},
+      {"openapi",
+       "GET",
+       v1 + "/openapi.json",
+       "",
+       Target::kNone,
+       {200, 200, 200, 200, 200, 200, 200}},
+      {"schema", "GET", v1 + "/schema", "", Target::kNone, {200, 200, 200, 200, 200, 200, 200}},
+      {"me", "GET", v1 + "/me", "", Target::kNone, {200, 200, 200, 200, 200, 401, 401}},
+      {"assess",
+       "POST",
+       v1 + "/assess",
+       declaration_body(notify_declaration()),
+       Target::kNone,
+       {200, 200, 200, 200, 200, 401, 401}},
+      {"list productions",
+       "GET",
+       v1 + "/productions",
+       "",
+       Target::kNone,
+       {200, 200, 200, 200, 200, 401, 401}},
+      {"create production",
+       "POST",
+       v1 + "/productions",
+       R"({"code":"matrix-{n}"})",
+       Target::kNone,
+       {403, 403, 403, 201, 403, 401, 401}},
+      {"set member",
+       "PUT",
+       v1 + "/productions/1/members/{contact}",
+       R"({"role":"contact"})",
+       Target::kNone,
+       {403, 403, 403, 200, 403, 401, 401}},
+      {"list use cases",
+       "GET",
+       v1 + "/productions/1/use-cases",
+       "",
+       Target::kNone,
+       {200, 200, 200, 200, 404, 401, 401}},
+      {"list use cases, other show",
+       "GET",
+       v1 + "/productions/2/use-cases",
+       "",
+       Target::kNone,
+       {404, 404, 404, 200, 200, 401, 401}},
+      {"list use cases, no such show",
+       "GET",
+       v1 + "/productions/999/use-cases",
+       "",
+       Target::kNone,
+       {404, 404, 404, 404, 404, 401, 401}},
+      {"declare",
+       "POST",
+       v1 + "/productions/1/use-cases",
+       declaration_body(notify_declaration()),
+       Target::kNone,
+       {201, 403, 403, 403, 404, 401, 401}},
+      {"declare, other show",
+       "POST",
+       v1 + "/productions/2/use-cases",
+       declaration_body(notify_declaration()),
+       Target::kNone,
+       {404, 404, 404, 403, 201, 401, 401}},
+      {"read use case",
+       "GET",
+       v1 + "/use-cases/{uc}",
+       "",
+       Target::kNotified,
+       {200, 200, 200, 200, 404, 401, 401}},
+      {"read use case, other show",
+       "GET",
+       v1 + "/use-cases/{uc}",
+       "",
+       Target::kOtherShow,
+       {404, 404, 404, 200, 200, 401, 401}},
+      {"edit declaration",
+       "PUT",
+       v1 + "/use-cases/{uc}/declaration",
+       R"({"revision":{rev},"declaration":)" +
+           json(notify_declaration("Edited by the matrix")).dump() + "}",
+       Target::kNotified,
+       {200, 403, 403, 403, 404, 401, 401}},
+      {"submit",
+       "POST",
+       transition,
+       act("submit"),
+       Target::kDraft,
+       {200, 403, 403, 403, 404, 401, 401}},
+      {"withdraw",
+       "POST",
+       transition,
+       act("withdraw"),
+       Target::kNotified,
+       {200, 403, 403, 403, 404, 401, 401}},
+      {"acknowledge",
+       "POST",
+       transition,
+       act("acknowledge"),
+       Target::kNotified,
+       {403, 200, 403, 403, 404, 401, 401}},
+      {"request changes",
+       "POST",
+       transition,
+       act("request_changes"),
+       Target::kNotified,
+       {403, 200, 403, 403, 404, 401, 401}},
+      {"escalate",
+       "POST",
+       transition,
+       act("escalate"),
+       Target::kNotified,
+       {403, 200, 403, 403, 404, 401, 401}},
+      {"reject",
+       "POST",
+       transition,
+       act("reject"),
+       Target::kEscalated,
+       {403, 403, 200, 403, 404, 401, 401}},
+      {"approve",
+       "POST",
+       v1 + "/use-cases/{uc}/approvals",
+       R"({"revision":{rev},"conditions":"matrix"})",
+       Target::kEscalated,
+       {403, 403, 201, 403, 404, 401, 401}},
+      {"approve, other show",
+       "POST",
+       v1 + "/use-cases/{uc}/approvals",
+       R"({"revision":{rev},"conditions":"matrix"})",
+       Target::kOtherShow,
+       {404, 404, 404, 403, 403, 401, 401}},
+      {"comment",
+       "POST",
+       v1 + "/use-cases/{uc}/comments",
+       R"({"body":"matrix"})",
+       Target::kNotified,
+       {201, 201, 201, 403, 404, 401, 401}},
+      {"list consents",
+       "GET",
+       v1 + "/productions/1/consents",
+       "",
+       Target::kNone,
+       {200, 200, 200, 200, 404, 401, 401}},
+      {"list consents, other show",
+       "GET",
+       v1 + "/productions/2/consents",
+       "",
+       Target::kNone,
+       {404, 404, 404, 200, 200, 401, 401}},
+      {"list consents, no such show",
+       "GET",
+       v1 + "/productions/999/consents",
+       "",
+       Target::kNone,
+       {404, 404, 404, 404, 404, 401, 401}},
+      {"record consent",
+       "POST",
+       v1 + "/productions/1/consents",
+       consent,
+       Target::kNone,
+       {403, 403, 201, 403, 404, 401, 401}},
+      {"revoke consent",
+       "POST",
+       v1 + "/consents/{consent}/revoke",
+       "",
+       Target::kConsent,
+       {403, 403, 200, 403, 404, 401, 401}},
+      {"list tools", "GET", v1 + "/tools", "", Target::kNone, {200, 200, 200, 200, 200, 401, 401}},
+      {"save tool",
+       "PUT",
+       v1 + "/tools/matrix-{n}",
+       tool,
+       Target::kNone,
+       {403, 403, 403, 200, 403, 401, 401}},
+      {"delete tool",
+       "DELETE",
+       v1 + "/tools/{tool}",
+       "",
+       Target::kTool,
+       {403, 403, 403, 200, 403, 401, 401}},
+      {"list packs",
+       "GET",
+       v1 + "/policy-packs",
+       "",
+       Target::kNone,
+       {200, 200, 200, 200, 200, 401, 401}},
+      {"preview pack",
+       "POST",
+       v1 + "/policy-packs/preview",
+       pack,
+       Target::kNone,
+       {403, 403, 403, 200, 403, 401, 401}},
+      {"activate pack",
+       "POST",
+       v1 + "/policy-packs",
+       pack,
+       Target::kNone,
+       {403, 403, 403, 201, 403, 401, 401}},
+      {"list users", "GET", v1 + "/users", "", Target::kNone, {403, 403, 403, 200, 403, 401, 401}},
+      {"create user",
+       "POST",
+       v1 + "/users",
+       R"({"email":"new{n}@studio.example","password":"long enough"})",
+       Target::kNone,
+       {403, 403, 403, 201, 403, 401, 401}},
+      {"list tokens",
+       "GET",
+       v1 + "/tokens",
+       "",
+       Target::kNone,
+       {200, 200, 200, 200, 200, 401, 401}},
+      {"create token",
+       "POST",
+       v1 + "/tokens",
+       R"({"name":"matrix"})",
+       Target::kNone,
+       {201, 201, 201, 201, 201, 401, 401}},
+      {"revoke token",
+       "DELETE",
+       v1 + "/tokens/{token}",
+       "",
+       Target::kPartnerToken,
+       {200, 404, 404, 404, 404, 401, 401}},
+      {"checkpoint",
+       "GET",
+       v1 + "/audit/checkpoint",
+       "",
+       Target::kNone,
+       {200, 200, 200, 200, 200, 401, 401}},
+      {"audit events",
+       "GET",
+       v1 + "/audit/events",
+       "",
+       Target::kNone,
+       {403, 403, 403, 200, 403, 401, 401}},
+      {"unknown route",
+       "GET",
+       v1 + "/nope",
+       "",
+       Target::kNone,
+       {404, 404, 404, 404, 404, 404, 404}},
+      {"unknown subresource",
+       "GET",
+       v1 + "/use-cases/{uc}/nope",
+       "",
+       Target::kNotified,
+       {404, 404, 404, 404, 404, 404, 404}},
+      {"unknown id",
+       "GET",
+       v1 + "/use-cases/999999",
+       "",
+       Target::kNone,
+       {404, 404, 404, 404, 404, 401, 401}},
+      {"wrong method",
+       "PATCH",
+       v1 + "/use-cases/{uc}",
+       "{}",
+       Target::kNotified,
+       {405, 405, 405, 405, 405, 405, 405}},
+      {"wrong method on a list",
+       "DELETE",
+       v1 + "/productions",
+       "",
+       Target::kNone,
+       {405, 405, 405, 405, 405, 405, 405}},
+  };
+}
+
+void replace_all(std::string& text, const std::string& from, const std::string& to) {
+  for (size_t at = text.find(from); at != std::string::npos; at = text.find(from, at + to.size())) {
+    text.replace(at, from.size(), to);
+  }
+}
+
+class ApiAuthorizationTest : public ApiTest {
+ protected:
+  // Makes the row's target; fills `vars` with the placeholders it defines.
+  void make_target(Target setup, std::map<std::string, std::string>& vars, int64_t* use_case_id) {
+    static int counter = 0;
+    vars["{n}"] = std::to_string(++counter);
+    vars["{contact}"] = std::to_string(credentials(Who::kContact).user_id);
+    json made;
+    switch (setup) {
+      case Target::kNone:
+        return;
+      case Target::kDraft:
+        made = declare(notify_declaration(), false);
+        break;
+      case Target::kNotified:
+        made = declare(notify_declaration(), true);
+        break;
+      case Target::kEscalated:
+        made = declare(escalate_declaration(), true);
+        break;
+      case Target::kOtherShow: {
+        HttpAnswer answer = send(Who::kOutsider, "POST", "/api/v1/productions/2/use-cases",
+                                 json{{"declaration", notify_declaration()}, {"submit", true}});
+        ASSERT_EQ(answer.status, 201) << answer.body;
+        made = answer.json();
+        break;
+      }
+      case Target::kConsent: {
+        HttpAnswer answer = send(Who::kLegal, "POST", "/api/v1/productions/1/consents",
+                                 json{{"performer", "B. Performer"},
+                                      {"kind", "alteration"},
+                                      {"scope", "De-ageing in S3E3"},
+                                      {"document_sha256", std::string(64, 'c')}});
+        ASSERT_EQ(answer.status, 201) << answer.body;
+        vars["{consent}"] = std::to_string(answer.json().value("id", int64_t{0}));
+        return;
+      }
+      case Target::kPartnerToken: {
+        HttpAnswer answer =
+            send(Who::kPartner, "POST", "/api/v1/tokens", json{{"name", "to revoke"}});
+        ASSERT_EQ(answer.status, 201) << answer.body;
+        vars["{token}"] = std::to_string(answer.json().value("id", int64_t{0}));
+        return;
+      }
+      case Target::kTool: {
+        std::string id = "doomed-" + vars["{n}"];
+        HttpAnswer answer =
+            send(Who::kAdmin, "PUT", "/api/v1/tools/" + id, json{{"name", "Doomed tool"}});
+        ASSERT_EQ(answer.status, 200) << answer.body;
+        vars["{tool}"] = id;
+        return;
+      }
+    }
+    ASSERT_GT(made.value("id", int64_t{0}), 0) << made.dump();
+    *use_case_id = made.value("id", int64_t{0});
+    vars["{uc}"] = std::to_string(*use_case_id);
+    vars["{rev}"] = std::to_string(made.value("revision", int64_t{0}));
+  }
+
+  void run_matrix(Auth auth) {
+    for (const Row& row : matrix()) {
+      for (size_t column = 0; column < kColumns; ++column) {
+        Who who = kWho[column];
+        if (auth == Auth::kToken && (who == Who::kAnonymous || who == Who::kBadToken)) {
+          continue;  // the same requests as with sessions
+        }
+        SCOPED_TRACE(std::string(row.name) + " as " + std::string(who_name(who)));
+        std::map<std::string, std::string> vars;
+        int64_t use_case_id = 0;
+        ASSERT_NO_FATAL_FAILURE(make_target(row.setup, vars, &use_case_id));
+        std::string path = row.path;
+        std::string body = row.body;
+        for (const auto& [key, value] : vars) {
+          replace_all(path, key, value);
+          replace_all(body, key, value);
+        }
+        uint64_t audit_before = audit_size();
+        std::string before = use_case_id != 0 ? use_case(use_case_id).dump() : "";
+        HttpAnswer answer = call(who, row.method, path, body, auth);
+        EXPECT_EQ(answer.status, row.expect[column])
+            << row.method << " " << path << " -> " << answer.body << answer.error;
+        if (answer.status >= 400) {
+          json error = answer.json();
+          EXPECT_FALSE(text_of(error, "code").empty()) << answer.body;
+          EXPECT_FALSE(text_of(error, "message").empty()) << answer.body;
+          // A refusal changes nothing.
+          EXPECT_EQ(audit_size(), audit_before);
+          if (use_case_id != 0) {
+            EXPECT_EQ(use_case(use_case_id).dump(), before);
+          }
+        }
+      }
+    }
+  }
+};
+
+TEST_P(ApiAuthorizationTest, MatrixWithSessions) {
+  run_matrix(Auth::kSession);
+}
+
+TEST_P(ApiAuthorizationTest, MatrixWithBearerTokens) {
+  run_matrix(Auth::kToken);
+}
+
+TEST_P(ApiAuthorizationTest, NobodyApprovesOrRejectsTheirOwnUseCase) {
+  json own = declare(escalate_declaration(), true);
+  int64_t id = own.value("id", int64_t{0});
+  // The partner who declared it becomes legal on the production.
+  std::string member =
+      "/api/v1/productions/1/members/" + std::to_string(credentials(Who::kPartner).user_id);
+  ASSERT_EQ(send(Who::kAdmin, "PUT", member, json{{"role", "legal"}}).status, 200);
+  std::string before = snapshot(id);
+  HttpAnswer approve =
+      send(Who::kPartner, "POST", "/api/v1/use-cases/" + std::to_string(id) + "/approvals",
+           json{{"revision", own.at("revision")}, {"conditions", "self"}});
+  EXPECT_EQ(approve.status, 403) << approve.body;
+  EXPECT_NE(text_of(approve.json(), "message").find("nobody approves"), std::string::npos);
+  HttpAnswer reject = act(Who::kPartner, id, "reject");
+  EXPECT_EQ(reject.status, 403) << reject.body;
+  EXPECT_EQ(snapshot(id), before);
+  // Another legal may.
+  EXPECT_EQ(send(Who::kLegal, "POST", "/api/v1/use-cases/" + std::to_string(id) + "/approvals",
+                 json{{"revision", own.at("revision")}})
+                .status,
+            201);
+}
+
+TEST_P(ApiAuthorizationTest, ListsShowOnlyWhatOneMaySee) {
+  HttpAnswer productions = get(Who::kOutsider, "/api/v1/productions");
+  ASSERT_EQ(productions.status, 200);
+  ASSERT_EQ(productions.json().at("items").size(), 1u);
+  EXPECT_EQ(productions.json().at("items")[0].value("code", ""), "other-show");
+  HttpAnswer all = get(Who::kAdmin, "/api/v1/productions");
+  EXPECT_EQ(all.json().at("items").size(), 2u);
+  HttpAnswer mine = get(Who::kPartner, "/api/v1/productions/1/use-cases?limit=200");
+  ASSERT_EQ(mine.status, 200);
+  EXPECT_EQ(mine.json().at("items").size(), 6u);
+}
+
+INSTANTIATE_TEST_SUITE_P(api, ApiAuthorizationTest,
+                         testing::Values(Backend::kSqlite, Backend::kPostgres), backend_name);
+
+}  // namespace
+}  // namespace clearcut::apitest

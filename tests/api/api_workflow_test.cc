@@ -1,0 +1,358 @@
+// The clearance workflow through the REST API (POLICY.md §5), on every backend: declare,
+// submit, triage, acknowledge, escalate, ask for changes, approve in writing, edit after
+// approval, re-triage under a stricter pack, sessions, tokens and login throttling.
+
+#include <string>
+#include <vector>
+
+#include "tests/api/api_fixture.h"
+#include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
+
+namespace clearcut::apitest {
+namespace {
+
+using nlohmann::json;
+
+std::string uc_path(int64_t id, std::string_view tail = "") {
+  return "/api/v1/use-cases/" + std::to_string(id) + std::string(tail);
+}
+
+std::vector<std::string> event_kinds(const json& use_case) {
+  std::vector<std::string> kinds;
+  for (const json& e : use_case.at("events")) {
+    kinds.push_back(e.at("kind").get<std::string>());
+  }
+  return kinds;
+}
+
+using ApiWorkflowTest = ApiTest;
+
+TEST_P(ApiWorkflowTest, DemoDataIsWhatTheTestsAssume) {
+  const std::pair<int64_t, const char*> states[] = {
+      {kDemoNotified, "notified"}, {kDemoEscalated, "escalated"}, {kDemoApproved, "approved"},
+      {kDemoDraft, "draft"},       {kDemoRejected, "rejected"},   {kDemoWithdrawn, "withdrawn"}};
+  for (const auto& [id, state] : states) {
+    json u = use_case(id);
+    EXPECT_EQ(u.value("state", ""), state) << "use case " << id;
+    EXPECT_EQ(u.value("production_id", int64_t{0}), kShow) << "use case " << id;
+    EXPECT_EQ(u.value("created_by", int64_t{0}), credentials(Who::kPartner).user_id);
+  }
+  HttpAnswer health = get(Who::kAnonymous, "/api/v1/health");
+  EXPECT_EQ(health.status, 200);
+  EXPECT_EQ(text_of(health.json(), "database"),
+            GetParam() == Backend::kSqlite ? "sqlite" : "postgresql");
+}
+
+TEST_P(ApiWorkflowTest, FromDraftToWrittenApprovalAndBackWhenTheDeclarationChanges) {
+  uint64_t audit_before = audit_size();
+
+  // The partner declares a draft: nothing is triaged yet.
+  json draft = declare(notify_declaration(), false);
+  int64_t id = draft.value("id", int64_t{0});
+  ASSERT_GT(id, 0);
+  EXPECT_EQ(draft.value("state", ""), "draft");
+  EXPECT_TRUE(draft.at("outcome").is_null());
+  EXPECT_EQ(draft.value("revision", int64_t{0}), 1);
+  EXPECT_EQ(audit_size(), audit_before + 1);
+
+  // Submitting triages it: an ideation mood board only notifies the contact.
+  HttpAnswer submitted = act(Who::kPartner, id, "submit");
+  ASSERT_EQ(submitted.status, 200) << submitted.body;
+  EXPECT_EQ(text_of(submitted.json(), "state"), "notified");
+  EXPECT_EQ(text_of(submitted.json(), "outcome"), "notify");
+  EXPECT_EQ(submitted.json().at("decision").value("outcome", ""), "notify");
+  EXPECT_FALSE(text_of(submitted.json(), "policy_digest").empty());
+
+  // The contact acknowledges (state unchanged, revision moves), then escalates to legal.
+  HttpAnswer acknowledged = act(Who::kContact, id, "acknowledge", "Seen; looks routine.");
+  ASSERT_EQ(acknowledged.status, 200) << acknowledged.body;
+  EXPECT_EQ(text_of(acknowledged.json(), "state"), "notified");
+  EXPECT_EQ(acknowledged.json().value("revision", int64_t{0}),
+            submitted.json().value("revision", int64_t{0}) + 1);
+  HttpAnswer escalated = act(Who::kContact, id, "escalate", "The set dresser wants it on screen.");
+  ASSERT_EQ(escalated.status, 200) << escalated.body;
+  EXPECT_EQ(text_of(escalated.json(), "state"), "escalated");
+
+  // Legal approves in writing, with conditions, a scope and an expiry.
+  json request = {
+      {"revision", escalated.json().at("revision")},
+      {"conditions", "Only in S3E2; human paint-over before delivery."},
+      {"scope", {{"final_use", true}, {"deliverables", {"S3E2"}}, {"outputs", json::array()}}},
+      {"expires_at", "2027-06-30T00:00:00Z"}};
+  HttpAnswer approved = send(Who::kLegal, "POST", uc_path(id, "/approvals"), request);
+  ASSERT_EQ(approved.status, 201) << approved.body;
+  json approval = approved.json();
+  EXPECT_EQ(approval.value("approver_id", int64_t{0}), credentials(Who::kLegal).user_id);
+  EXPECT_EQ(text_of(approval, "declaration_digest"), text_of(draft, "declaration_digest"));
+  EXPECT_FALSE(approval.value("outdated", true));
+
+  // The partner sees the approval as legal wrote it.
+  HttpAnswer seen = get(Who::kPartner, uc_path(id));
+  ASSERT_EQ(seen.status, 200) << seen.body;
+  json u = seen.json();
+  EXPECT_EQ(text_of(u, "state"), "approved");
+  ASSERT_EQ(u.at("approvals").size(), 1u);
+  const json& a = u.at("approvals")[0];
+  EXPECT_EQ(text_of(a, "conditions"), "Only in S3E2; human paint-over before delivery.");
+  EXPECT_EQ(a.at("scope"), request.at("scope"));
+  EXPECT_EQ(text_of(a, "expires_at"), "2027-06-30T00:00:00Z");
+  EXPECT_EQ(a.value("granted", false), true);
+  EXPECT_EQ(a.value("outdated", true), false);
+  EXPECT_EQ(event_kinds(u), (std::vector<std::string>{"created", "submitted", "acknowledged",
+                                                      "escalated", "approved"}));
+
+  // Editing the declaration after approval outdates the approval and sends the case back.
+  json edit = {{"declaration", notify_declaration("Mood board for the glass bridge, night")},
+               {"revision", u.at("revision")}};
+  HttpAnswer edited = send(Who::kPartner, "PUT", uc_path(id, "/declaration"), edit);
+  ASSERT_EQ(edited.status, 200) << edited.body;
+  EXPECT_EQ(text_of(edited.json(), "state"), "notified");
+  EXPECT_NE(text_of(edited.json(), "declaration_digest"), text_of(draft, "declaration_digest"));
+  u = use_case(id);
+  EXPECT_EQ(text_of(u, "state"), "notified");
+  ASSERT_EQ(u.at("approvals").size(), 1u);
+  EXPECT_EQ(u.at("approvals")[0].value("outdated", false), true);
+  EXPECT_EQ(event_kinds(u).back(), "edited");
+  EXPECT_NE(u.at("events").back().value("note", "").find("outdated"), std::string::npos);
+
+  // A new approval binds the new declaration.
+  HttpAnswer again = send(Who::kLegal, "POST", uc_path(id, "/approvals"),
+                          json{{"revision", u.at("revision")}, {"conditions", "As before."}});
+  ASSERT_EQ(again.status, 201) << again.body;
+  EXPECT_EQ(text_of(again.json(), "declaration_digest"), text_of(u, "declaration_digest"));
+  u = use_case(id);
+  EXPECT_EQ(text_of(u, "state"), "approved");
+  ASSERT_EQ(u.at("approvals").size(), 2u);
+  EXPECT_EQ(u.at("approvals")[0].value("outdated", false), true);
+  EXPECT_EQ(u.at("approvals")[1].value("outdated", true), false);
+
+  // Every step is in the audit log, and a signed checkpoint covers it.
+  uint64_t audit_after = audit_size();
+  HttpAnswer events =
+      get(Who::kAdmin, "/api/v1/audit/events?from=" + std::to_string(audit_before) + "&limit=100");
+  ASSERT_EQ(events.status, 200);
+  std::vector<std::string> actions;
+  json events_body = events.json();
+  for (const json& e : events_body.at("items")) {
+    actions.push_back(e.value("action", ""));
+  }
+  EXPECT_EQ(actions, (std::vector<std::string>{
+                         "use_case.created", "use_case.submitted", "use_case.acknowledged",
+                         "use_case.escalated", "use_case.approved", "approval.granted",
+                         "use_case.edited", "use_case.approved", "approval.granted"}));
+  EXPECT_EQ(audit_after, audit_before + actions.size());
+  HttpAnswer checkpoint = get(Who::kPartner, "/api/v1/audit/checkpoint");
+  ASSERT_EQ(checkpoint.status, 200);
+  // C2SP tlog-checkpoint: origin line, then the tree size.
+  size_t first = checkpoint.body.find('\n');
+  EXPECT_EQ(checkpoint.body.substr(first + 1, checkpoint.body.find('\n', first + 1) - first - 1),
+            std::to_string(audit_after));
+}
+
+TEST_P(ApiWorkflowTest, ThePolicyEscalatesAndTheContactSendsItBack) {
+  json u = declare(escalate_declaration(), true);
+  int64_t id = u.value("id", int64_t{0});
+  EXPECT_EQ(text_of(u, "state"), "escalated");
+  EXPECT_EQ(text_of(u, "outcome"), "written_approval");
+
+  // Already escalated: escalating again is a conflict; asking for changes sends it to draft.
+  EXPECT_EQ(act(Who::kContact, id, "escalate").status, 409);
+  HttpAnswer back = act(Who::kContact, id, "request_changes", "Say which episode.");
+  ASSERT_EQ(back.status, 200) << back.body;
+  EXPECT_EQ(text_of(back.json(), "state"), "draft");
+
+  // A draft edit is not triaged; submitting it again is.
+  json edit = {{"declaration", notify_declaration("Mood board instead of key art")},
+               {"revision", back.json().at("revision")}};
+  HttpAnswer edited = send(Who::kPartner, "PUT", uc_path(id, "/declaration"), edit);
+  ASSERT_EQ(edited.status, 200) << edited.body;
+  EXPECT_EQ(text_of(edited.json(), "state"), "draft");
+  HttpAnswer resubmitted = act(Who::kPartner, id, "submit");
+  ASSERT_EQ(resubmitted.status, 200) << resubmitted.body;
+  EXPECT_EQ(text_of(resubmitted.json(), "state"), "notified");
+  EXPECT_EQ(text_of(resubmitted.json(), "outcome"), "notify");
+
+  // Legal may also refuse; a rejected case is closed to edits and withdrawal.
+  HttpAnswer rejected = act(Who::kLegal, id, "reject", "Not for this season.");
+  ASSERT_EQ(rejected.status, 200) << rejected.body;
+  EXPECT_EQ(text_of(rejected.json(), "state"), "rejected");
+  EXPECT_EQ(act(Who::kPartner, id, "withdraw").status, 409);
+  HttpAnswer late = send(Who::kPartner, "PUT", uc_path(id, "/declaration"),
+                         json{{"declaration", notify_declaration("One more try")},
+                              {"revision", rejected.json().at("revision")}});
+  EXPECT_EQ(late.status, 409) << late.body;
+  EXPECT_EQ(event_kinds(use_case(id)),
+            (std::vector<std::string>{"created", "submitted", "changes_requested", "edited",
+                                      "submitted", "rejected"}));
+}
+
+TEST_P(ApiWorkflowTest, ThePartnerWithdraws) {
+  HttpAnswer withdrawn = act(Who::kPartner, kDemoNotified, "withdraw", "Not needed.");
+  ASSERT_EQ(withdrawn.status, 200) << withdrawn.body;
+  EXPECT_EQ(text_of(withdrawn.json(), "state"), "withdrawn");
+  EXPECT_EQ(act(Who::kContact, kDemoNotified, "acknowledge").status, 409);
+  EXPECT_EQ(act(Who::kPartner, kDemoNotified, "withdraw").status, 409);
+}
+
+TEST_P(ApiWorkflowTest, AStricterPackReTriagesOpenUseCasesAfterAPreview) {
+  json fresh = declare(notify_declaration(), true);
+  int64_t id = fresh.value("id", int64_t{0});
+  ASSERT_EQ(text_of(fresh, "state"), "notified");
+  std::string before = snapshot(id);
+
+  // The preview names what would change and stores nothing.
+  HttpAnswer preview =
+      send(Who::kAdmin, "POST", "/api/v1/policy-packs/preview", json{{"text", strict_pack()}});
+  ASSERT_EQ(preview.status, 200) << preview.body;
+  json expected_changes = json::array();
+  for (int64_t changed : {kDemoNotified, id}) {
+    expected_changes.push_back(
+        {{"use_case_id", changed}, {"from", "notify"}, {"to", "written_approval"}});
+  }
+  EXPECT_EQ(preview.json().at("changes"), expected_changes);
+  EXPECT_EQ(snapshot(id), before);
+  EXPECT_EQ(send(Who::kLegal, "POST", "/api/v1/policy-packs/preview", json{{"text", strict_pack()}})
+                .status,
+            403);
+
+  // Activation re-triages the same cases: open ones only (not approved, draft, closed).
+  uint64_t audit_before = audit_size();
+  HttpAnswer activated =
+      send(Who::kAdmin, "POST", "/api/v1/policy-packs", json{{"text", strict_pack()}});
+  ASSERT_EQ(activated.status, 201) << activated.body;
+  EXPECT_EQ(activated.json().at("changes"), expected_changes);
+  EXPECT_EQ(audit_size(), audit_before + 1 + expected_changes.size());
+  json u = use_case(id);
+  EXPECT_EQ(text_of(u, "state"), "escalated");
+  EXPECT_EQ(text_of(u, "outcome"), "written_approval");
+  EXPECT_EQ(u.value("revision", int64_t{0}), fresh.value("revision", int64_t{0}) + 1);
+  const json& last = u.at("events").back();
+  EXPECT_EQ(last.value("kind", ""), "retriaged");
+  EXPECT_TRUE(last.at("actor_id").is_null());
+  EXPECT_NE(last.value("note", "").find("strict-house-rules"), std::string::npos);
+  EXPECT_EQ(text_of(use_case(kDemoApproved), "state"), "approved");
+  EXPECT_EQ(text_of(use_case(kDemoDraft), "state"), "draft");
+
+  HttpAnswer packs = get(Who::kPartner, "/api/v1/policy-packs");
+  ASSERT_EQ(packs.status, 200);
+  std::string active;
+  json packs_body = packs.json();
+  for (const json& p : packs_body.at("items")) {
+    if (p.value("active", false)) {
+      active += text_of(p, "name");
+    }
+  }
+  EXPECT_EQ(active, "strict-house-rules");
+
+  // New submissions are triaged under the active pack at once.
+  EXPECT_EQ(text_of(declare(notify_declaration("Temp storyboard"), true), "state"), "escalated");
+
+  // Going back to the default pack re-triages again.
+  HttpAnswer restored =
+      send(Who::kAdmin, "POST", "/api/v1/policy-packs", json{{"text", default_pack()}});
+  ASSERT_EQ(restored.status, 201) << restored.body;
+  EXPECT_EQ(text_of(use_case(id), "state"), "notified");
+}
+
+TEST_P(ApiWorkflowTest, AnInvalidPackIsRefusedWithItsLine) {
+  std::string before = snapshot(kDemoNotified);
+  std::string pack = strict_pack();
+  pack.replace(pack.find("when: \"true\""), 12, "when: output.no_such_field == yes");
+  for (const char* path : {"/api/v1/policy-packs/preview", "/api/v1/policy-packs"}) {
+    HttpAnswer answer = send(Who::kAdmin, "POST", path, json{{"text", pack}});
+    EXPECT_EQ(answer.status, 400) << path << " " << answer.body;
+    EXPECT_EQ(text_of(answer.json(), "message").rfind("line 10, column ", 0), 0u) << answer.body;
+  }
+  EXPECT_EQ(snapshot(kDemoNotified), before);
+}
+
+TEST_P(ApiWorkflowTest, SessionsAndTokens) {
+  // A bearer token needs no CSRF header; /me tells who is signed in.
+  HttpAnswer me = call(Who::kContact, "GET", "/api/v1/me", "", Auth::kToken);
+  ASSERT_EQ(me.status, 200) << me.body;
+  EXPECT_EQ(me.json().at("user").value("email", ""), "contact@studio.example");
+  EXPECT_FALSE(me.json().contains("csrf_token"));
+  HttpAnswer comment = send(Who::kContact, "POST", uc_path(kDemoNotified, "/comments"),
+                            json{{"body", "via a token"}}, Auth::kToken);
+  EXPECT_EQ(comment.status, 201) << comment.body;
+  // A session's /me hands the CSRF token back (the UI reloads it).
+  HttpAnswer session_me = get(Who::kContact, "/api/v1/me");
+  ASSERT_EQ(session_me.status, 200);
+  EXPECT_EQ(text_of(session_me.json(), "csrf_token"), credentials(Who::kContact).csrf);
+
+  // Revoking a token ends it at once; another user's token is not found.
+  HttpAnswer tokens = call(Who::kContact, "GET", "/api/v1/tokens");
+  ASSERT_EQ(tokens.status, 200);
+  ASSERT_EQ(tokens.json().at("items").size(), 1u);
+  std::string token_path =
+      "/api/v1/tokens/" + std::to_string(tokens.json().at("items")[0].value("id", int64_t{0}));
+  EXPECT_EQ(call(Who::kPartner, "DELETE", token_path).status, 404);
+  EXPECT_EQ(call(Who::kContact, "DELETE", token_path).status, 200);
+  EXPECT_EQ(call(Who::kContact, "GET", "/api/v1/me", "", Auth::kToken).status, 401);
+
+  // Signing out ends the session, and only that one.
+  HttpAnswer out = call(Who::kContact, "DELETE", "/api/v1/session");
+  EXPECT_EQ(out.status, 200) << out.body;
+  EXPECT_NE(out.header("Set-Cookie").value_or("").find("Max-Age=0"), std::string::npos);
+  EXPECT_EQ(get(Who::kContact, "/api/v1/me").status, 401);
+  EXPECT_EQ(get(Who::kLegal, "/api/v1/me").status, 200);
+}
+
+TEST_P(ApiWorkflowTest, SignInSetsAStrictCookieAndWrongPasswordsAreThrottled) {
+  json good = {{"email", "Legal@Studio.example"}, {"password", "clearcut-demo"}};
+  HttpAnswer login = send(Who::kAnonymous, "POST", "/api/v1/session", good);
+  ASSERT_EQ(login.status, 201) << login.body;
+  std::string cookie = login.header("Set-Cookie").value_or("");
+  EXPECT_NE(cookie.find("HttpOnly"), std::string::npos) << cookie;
+  EXPECT_NE(cookie.find("SameSite=Strict"), std::string::npos) << cookie;
+
+  // A wrong email and a wrong password read the same.
+  HttpAnswer no_user = send(Who::kAnonymous, "POST", "/api/v1/session",
+                            json{{"email", "nobody@studio.example"}, {"password", "whatever1"}});
+  HttpAnswer bad_password = send(Who::kAnonymous, "POST", "/api/v1/session",
+                                 json{{"email", "legal@studio.example"}, {"password", "wrong!!!"}});
+  EXPECT_EQ(no_user.status, 401);
+  EXPECT_EQ(bad_password.status, 401);
+  EXPECT_EQ(no_user.body, bad_password.body);
+
+  // Five failures from one address lock it: even the right password is refused for now.
+  for (int i = 0; i < 3; ++i) {
+    EXPECT_EQ(send(Who::kAnonymous, "POST", "/api/v1/session",
+                   json{{"email", "legal@studio.example"}, {"password", "wrong!!!"}})
+                  .status,
+              401);
+  }
+  HttpAnswer locked = send(Who::kAnonymous, "POST", "/api/v1/session", good);
+  EXPECT_EQ(locked.status, 429) << locked.body;
+  EXPECT_EQ(text_of(locked.json(), "code"), "resource_exhausted");
+  // Sessions already open are unaffected.
+  EXPECT_EQ(get(Who::kLegal, "/api/v1/me").status, 200);
+}
+
+TEST_P(ApiWorkflowTest, ConsentsAreRecordedAndRevokedByLegal) {
+  json consent = {{"performer", "Lee Jung-jae"},
+                  {"kind", "replica_use"},
+                  {"scope", "Voice replica for ADR in S3E4 only"},
+                  {"document_sha256", std::string(64, 'a')},
+                  {"expires_at", "2027-01-01T00:00:00Z"},
+                  {"use_case_id", kDemoApproved}};
+  HttpAnswer recorded = send(Who::kLegal, "POST", "/api/v1/productions/1/consents", consent);
+  ASSERT_EQ(recorded.status, 201) << recorded.body;
+  int64_t consent_id = recorded.json().value("id", int64_t{0});
+  HttpAnswer listed = get(Who::kPartner, "/api/v1/productions/1/consents");
+  ASSERT_EQ(listed.status, 200);
+  ASSERT_EQ(listed.json().at("items").size(), 1u);
+  EXPECT_EQ(listed.json().at("items")[0].value("performer", ""), "Lee Jung-jae");
+  std::string revoke = "/api/v1/consents/" + std::to_string(consent_id) + "/revoke";
+  HttpAnswer revoked = call(Who::kLegal, "POST", revoke);
+  ASSERT_EQ(revoked.status, 200) << revoked.body;
+  EXPECT_FALSE(revoked.json().at("revoked_at").is_null());
+  EXPECT_EQ(call(Who::kLegal, "POST", revoke).status, 409);
+}
+
+INSTANTIATE_TEST_SUITE_P(api, ApiWorkflowTest,
+                         testing::Values(Backend::kSqlite, Backend::kPostgres), backend_name);
+
+}  // namespace
+}  // namespace clearcut::apitest

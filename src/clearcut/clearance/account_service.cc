@@ -184,7 +184,9 @@ base::Status AccountService::revoke_token(const Actor& actor, int64_t token_id) 
     return base::not_found("no token " + std::to_string(token_id));
   }
   CC_TRY(tx->revoke_token(token_id));
-  CC_TRY(record(audit_, *tx, now(), actor.audit_name(), "token.revoked", "token", token_id, {}));
+  // An empty object: `{}` here would be JSON null, which the audit log refuses as a payload.
+  CC_TRY(record(audit_, *tx, now(), actor.audit_name(), "token.revoked", "token", token_id,
+                nlohmann::json::object()));
   return tx->commit();
 }
 

@@ -187,23 +187,26 @@ base::Result<UseCaseDetail> ClearanceService::get_use_case(const Actor& actor, i
 
 base::Result<std::vector<UseCase>> ClearanceService::list_use_cases(const Actor& actor,
                                                                     store::UseCaseFilter filter) {
-  if (!actor.admin()) {
-    std::vector<int64_t> visible;
+  auto tx = CC_TRY(store_.begin());
+  // A production one may not see, or that does not exist, is not found, as on every other
+  // route under /productions/{id}; an empty list would say it exists and is empty.
+  for (int64_t production_id : filter.production_ids) {
+    if (!actor.admin() && !actor.member_of(production_id)) {
+      return base::not_found("no production " + std::to_string(production_id));
+    }
+    CC_TRY(tx->get_production(production_id));
+  }
+  if (!actor.admin() && filter.production_ids.empty()) {
     for (const auto& m : actor.memberships) {
-      bool wanted = filter.production_ids.empty();
-      for (int64_t p : filter.production_ids) {
-        wanted = wanted || p == m.production_id;
-      }
-      if (wanted && std::find(visible.begin(), visible.end(), m.production_id) == visible.end()) {
-        visible.push_back(m.production_id);
+      if (std::find(filter.production_ids.begin(), filter.production_ids.end(), m.production_id) ==
+          filter.production_ids.end()) {
+        filter.production_ids.push_back(m.production_id);
       }
     }
-    if (visible.empty()) {
+    if (filter.production_ids.empty()) {
       return std::vector<UseCase>{};
     }
-    filter.production_ids = visible;
   }
-  auto tx = CC_TRY(store_.begin());
   return tx->list_use_cases(filter);
 }
 
@@ -465,6 +468,7 @@ base::Result<std::vector<domain::Consent>> ClearanceService::list_consents(const
     return base::not_found("no production " + std::to_string(production_id));
   }
   auto tx = CC_TRY(store_.begin());
+  CC_TRY(tx->get_production(production_id));
   return tx->list_consents(production_id);
 }
 

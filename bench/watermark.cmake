@@ -1,0 +1,7 @@
+# Watermark robustness evaluation (bench/watermark_eval.cc): embeds, attacks and detects over the
+# photo set and synthetic video frames and prints a table. Not a *_bench: bench-smoke skips it.
+add_executable(watermark_eval ${CMAKE_CURRENT_LIST_DIR}/watermark_eval.cc)
+target_link_libraries(watermark_eval PRIVATE clearcut_watermark_testing clearcut::watermark
+                      clearcut::media clearcut::warnings)
+target_compile_definitions(watermark_eval PRIVATE CLEARCUT_SHARED_DIR="${CLEARCUT_SHARED_DIR}")
+set_target_properties(watermark_eval PROPERTIES RUNTIME_OUTPUT_DIRECTORY ${CMAKE_BINARY_DIR}/bench)

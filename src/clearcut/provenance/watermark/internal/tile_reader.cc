@@ -1,0 +1,209 @@
+#include "clearcut/provenance/watermark/internal/tile_reader.h"
+
+#include <algorithm>
+#include <cmath>
+#include <numbers>
+
+#include "clearcut/base/result.h"
+
+namespace clearcut::watermark::internal {
+namespace {
+
+constexpr size_t kCells = static_cast<size_t>(kTile) * kTile;
+
+// Signed frequency index of FFT bin k.
+int signed_bin(int k) {
+  return k < kTile / 2 ? k : k - kTile;
+}
+
+// Per-coordinate splat targets: image coordinate i lands between tile cells lo and lo + 1.
+struct Splat {
+  std::vector<int> lo;
+  std::vector<double> w_lo;
+  std::vector<double> weight;  // total weight each tile cell receives along this axis
+};
+
+Splat splat_axis(int start, int count, double scale) {
+  Splat s;
+  s.lo.resize(count);
+  s.w_lo.resize(count);
+  s.weight.assign(kTile, 0.0);
+  for (int i = 0; i < count; ++i) {
+    const double u = (start + i + 0.5) / scale - 0.5;
+    const double f = std::floor(u);
+    int lo = static_cast<int>(std::fmod(f, kTile));
+    if (lo < 0) {
+      lo += kTile;
+    }
+    const double frac = u - f;
+    s.lo[i] = lo;
+    s.w_lo[i] = 1.0 - frac;
+    s.weight[lo] += 1.0 - frac;
+    s.weight[(lo + 1) % kTile] += frac;
+  }
+  return s;
+}
+
+}  // namespace
+
+TileReader::TileReader(const WatermarkKey& key)
+    : pattern_(key),
+      fft_(kTile),
+      sync_spectrum_(kCells),
+      spectrum_(kCells),
+      work_(kCells),
+      sum_(kCells),
+      row_(kTile) {
+  const std::vector<float>& sync = pattern_.sync_tile();
+  for (size_t i = 0; i < kCells; ++i) {
+    sync_spectrum_[i] = Complex(sync[i], 0.0f);
+  }
+  fft_.forward(sync_spectrum_);
+  for (Complex& c : sync_spectrum_) {
+    c = std::conj(c);
+  }
+}
+
+void TileReader::fold(const Plane& residual, const Region& region, double scale) {
+  CC_CHECK(scale > 0 && region.width > 0 && region.height > 0);
+  const Splat sx = splat_axis(region.x, region.width, scale);
+  const Splat sy = splat_axis(region.y, region.height, scale);
+  std::fill(sum_.begin(), sum_.end(), 0.0);
+  for (int j = 0; j < region.height; ++j) {
+    std::fill(row_.begin(), row_.end(), 0.0);
+    const float* src = residual.data + (region.y + j) * residual.stride + region.x;
+    for (int i = 0; i < region.width; ++i) {
+      const double v = src[i];
+      const double a = sx.w_lo[i] * v;
+      row_[sx.lo[i]] += a;
+      row_[(sx.lo[i] + 1) % kTile] += v - a;
+    }
+    const double wy = sy.w_lo[j];
+    double* lo = sum_.data() + static_cast<size_t>(sy.lo[j]) * kTile;
+    double* hi = sum_.data() + static_cast<size_t>((sy.lo[j] + 1) % kTile) * kTile;
+    for (int u = 0; u < kTile; ++u) {
+      lo[u] += wy * row_[u];
+      hi[u] += (1.0 - wy) * row_[u];
+    }
+  }
+  // Weights are separable: cell (v, u) received sy.weight[v] * sx.weight[u]. Cells with little
+  // weight (scales under 1 leave gaps between splats) take the weighted mean of their 3 x 3
+  // neighbourhood instead: normalised convolution.
+  double mean_weight = 0;
+  for (int v = 0; v < kTile; ++v) {
+    for (int u = 0; u < kTile; ++u) {
+      mean_weight += sy.weight[v] * sx.weight[u];
+    }
+  }
+  mean_weight /= static_cast<double>(kCells);
+  for (int v = 0; v < kTile; ++v) {
+    for (int u = 0; u < kTile; ++u) {
+      double w = sy.weight[v] * sx.weight[u];
+      double s = sum_[static_cast<size_t>(v) * kTile + u];
+      if (w < 0.25 * mean_weight) {
+        w = 0;
+        s = 0;
+        for (int dv = -1; dv <= 1; ++dv) {
+          const int vv = (v + dv + kTile) % kTile;
+          for (int du = -1; du <= 1; ++du) {
+            const int uu = (u + du + kTile) % kTile;
+            w += sy.weight[vv] * sx.weight[uu];
+            s += sum_[static_cast<size_t>(vv) * kTile + uu];
+          }
+        }
+      }
+      spectrum_[static_cast<size_t>(v) * kTile + u] =
+          Complex(w > 0 ? static_cast<float>(s / w) : 0.0f, 0.0f);
+    }
+  }
+  fft_.forward(spectrum_);
+  // Whiten: divide by the square root of the radially averaged power, so the correlation is
+  // not dominated by the host's low frequencies that survived folding.
+  std::array<double, kTile> ring_power{};
+  std::array<int, kTile> ring_count{};
+  for (int v = 0; v < kTile; ++v) {
+    for (int u = 0; u < kTile; ++u) {
+      const int r = static_cast<int>(std::lround(std::hypot(signed_bin(v), signed_bin(u))));
+      ring_power[r] += std::norm(spectrum_[static_cast<size_t>(v) * kTile + u]);
+      ++ring_count[r];
+    }
+  }
+  for (int v = 0; v < kTile; ++v) {
+    for (int u = 0; u < kTile; ++u) {
+      const int r = static_cast<int>(std::lround(std::hypot(signed_bin(v), signed_bin(u))));
+      const double p = ring_power[r] / ring_count[r];
+      Complex& c = spectrum_[static_cast<size_t>(v) * kTile + u];
+      c = r == 0 || p <= 0 ? Complex(0, 0) : c / static_cast<float>(std::sqrt(p));
+    }
+  }
+}
+
+SyncPeak TileReader::locate() {
+  for (size_t i = 0; i < kCells; ++i) {
+    work_[i] = spectrum_[i] * sync_spectrum_[i];
+  }
+  fft_.inverse(work_);
+  double sum = 0;
+  double sum2 = 0;
+  size_t best = 0;
+  for (size_t i = 0; i < kCells; ++i) {
+    const double c = work_[i].real();
+    sum += c;
+    sum2 += c * c;
+    if (c > work_[best].real()) {
+      best = i;
+    }
+  }
+  const double mean = sum / kCells;
+  const double sd = std::sqrt(std::max(1e-30, sum2 / kCells - mean * mean));
+  SyncPeak peak;
+  peak.score = (work_[best].real() - mean) / sd;
+  const int by = static_cast<int>(best / kTile);
+  const int bx = static_cast<int>(best % kTile);
+  auto at = [&](int y, int x) {
+    return static_cast<double>(
+        work_[static_cast<size_t>((y + kTile) % kTile) * kTile + (x + kTile) % kTile].real());
+  };
+  // Parabolic interpolation through the peak and its neighbours, per axis.
+  auto vertex = [](double l, double c, double r) {
+    const double d = l - 2 * c + r;
+    return d < 0 ? std::clamp(0.5 * (l - r) / d, -0.5, 0.5) : 0.0;
+  };
+  peak.dx = bx + vertex(at(by, bx - 1), at(by, bx), at(by, bx + 1));
+  peak.dy = by + vertex(at(by - 1, bx), at(by, bx), at(by + 1, bx));
+  return peak;
+}
+
+std::array<float, kCodedBits> TileReader::read(const SyncPeak& peak) {
+  // Shift the folded tile so the synchronisation pattern sits at phase 0:
+  // aligned(t) = folded(t + d), i.e. multiply the spectrum by e^{+2 pi i k.d / kTile}.
+  for (int v = 0; v < kTile; ++v) {
+    for (int u = 0; u < kTile; ++u) {
+      const double a =
+          2.0 * std::numbers::pi * (signed_bin(v) * peak.dy + signed_bin(u) * peak.dx) / kTile;
+      const size_t i = static_cast<size_t>(v) * kTile + u;
+      work_[i] =
+          spectrum_[i] * Complex(static_cast<float>(std::cos(a)), static_cast<float>(std::sin(a)));
+    }
+  }
+  fft_.inverse(work_);
+  std::vector<float> aligned(kCells);
+  for (size_t i = 0; i < kCells; ++i) {
+    aligned[i] = work_[i].real();
+  }
+  std::array<float, kChips> chips;
+  TilePattern::analyse(aligned, chips);
+  double sync_gain = 0;
+  for (int p = 0; p < kChips; ++p) {
+    sync_gain += chips[p] * pattern_.sync_chip(p);
+  }
+  sync_gain /= kChips;
+  std::array<float, kCodedBits> soft{};
+  for (int p = 0; p < kChips; ++p) {
+    const double message = chips[p] - sync_gain * pattern_.sync_chip(p);
+    soft[pattern_.coded_bit_of(p)] += static_cast<float>(message * pattern_.message_sign(p));
+  }
+  return soft;
+}
+
+}  // namespace clearcut::watermark::internal

@@ -1,0 +1,165 @@
+#include "clearcut/media/ffmpeg/black_bar_detector.h"
+
+#include <algorithm>
+#include <array>
+#include <cstdint>
+
+namespace clearcut::media {
+namespace {
+
+// Sums over one line, outliers set apart.
+struct LineStats {
+  int64_t count = 0;
+  int64_t sum = 0;
+  int64_t sum_squares = 0;
+  int64_t outliers = 0;
+
+  void add(int v, int outlier_above) {
+    if (v > outlier_above) {
+      ++outliers;
+      return;
+    }
+    ++count;
+    sum += v;
+    sum_squares += int64_t{v} * v;
+  }
+};
+
+class LineClassifier {
+ public:
+  explicit LineClassifier(const BlackBarOptions& options)
+      : options_(options),
+        outlier_above_(options.black_level + options.outlier_step),
+        max_mean_(options.black_level + options.max_mean_above_black),
+        max_variance_(options.max_stddev * options.max_stddev) {}
+
+  int outlier_above() const { return outlier_above_; }
+
+  bool is_black(const LineStats& s) const {
+    const int64_t length = s.count + s.outliers;
+    const auto allowed =
+        static_cast<int64_t>(options_.max_outlier_fraction * static_cast<double>(length));
+    if (s.count == 0 || s.outliers > allowed) {
+      return false;
+    }
+    const double n = static_cast<double>(s.count);
+    const double mean = static_cast<double>(s.sum) / n;
+    const double variance = static_cast<double>(s.sum_squares) / n - mean * mean;
+    return mean <= max_mean_ && variance <= max_variance_;
+  }
+
+  bool row_is_black(const LumaView& luma, int y, int x0, int x1) const {
+    LineStats s;
+    const uint8_t* row = luma.row(y);
+    for (int x = x0; x < x1; ++x) {
+      s.add(row[x], outlier_above_);
+    }
+    return is_black(s);
+  }
+
+ private:
+  const BlackBarOptions& options_;
+  int outlier_above_;
+  double max_mean_;
+  double max_variance_;
+};
+
+// Columns are summed a block at a time, row by row, so memory is read along rows.
+constexpr int kColumnBlock = 32;
+
+// The first column, walking from `from` by `step` (+1 or -1) and stopping before `stop`, that
+// is not black over rows [y0, y1); `stop` when all are.
+int first_picture_column(const LumaView& luma, const LineClassifier& classify, int from, int stop,
+                         int step, int y0, int y1) {
+  std::array<LineStats, kColumnBlock> stats;
+  for (int start = from; start != stop;) {
+    const int n = std::min(kColumnBlock, (stop - start) * step);
+    const int lo = step > 0 ? start : start - n + 1;  // the block's columns [lo, lo + n)
+    stats.fill(LineStats{});
+    for (int y = y0; y < y1; ++y) {
+      const uint8_t* row = luma.row(y) + lo;
+      for (int i = 0; i < n; ++i) {
+        stats[i].add(row[i], classify.outlier_above());
+      }
+    }
+    for (int k = 0; k < n; ++k) {
+      const int column = start + k * step;
+      if (!classify.is_black(stats[column - lo])) {
+        return column;
+      }
+    }
+    start += n * step;
+  }
+  return stop;
+}
+
+}  // namespace
+
+BlackBarOptions BlackBarOptions::for_range(bool full_range) {
+  BlackBarOptions options;
+  options.black_level = full_range ? 0 : 16;
+  return options;
+}
+
+BarDetection detect_active_area(const LumaView& luma, const BlackBarOptions& options) {
+  BarDetection result;
+  result.picture = luma.bounds();
+  if (luma.data == nullptr || luma.width <= 0 || luma.height <= 0) {
+    return result;
+  }
+  const LineClassifier classify(options);
+  int top = 0;
+  while (top < luma.height && classify.row_is_black(luma, top, 0, luma.width)) {
+    ++top;
+  }
+  if (top == luma.height) {
+    result.blank = true;
+    return result;
+  }
+  int bottom = luma.height;
+  while (bottom > top && classify.row_is_black(luma, bottom - 1, 0, luma.width)) {
+    --bottom;
+  }
+  const int left = first_picture_column(luma, classify, 0, luma.width, 1, top, bottom);
+  const int right = first_picture_column(luma, classify, luma.width - 1, left, -1, top, bottom) + 1;
+  const Rect found{left, top, right - left, bottom - top};
+  if (found.width < options.min_active_fraction * luma.width ||
+      found.height < options.min_active_fraction * luma.height) {
+    result.uncertain = true;
+    return result;
+  }
+  result.picture = found;
+  return result;
+}
+
+BlackBarTracker::BlackBarTracker(const BlackBarOptions& options, size_t window)
+    : options_(options), window_(std::max<size_t>(window, 1)) {}
+
+Rect BlackBarTracker::update(const LumaView& luma) {
+  if (luma.width != width_ || luma.height != height_) {
+    recent_.clear();
+    width_ = luma.width;
+    height_ = luma.height;
+  }
+  const BarDetection detection = detect_active_area(luma, options_);
+  if (!detection.blank && !detection.uncertain) {
+    recent_.push_back(detection.picture);
+    if (recent_.size() > window_) {
+      recent_.pop_front();
+    }
+  }
+  return current(luma.width, luma.height);
+}
+
+Rect BlackBarTracker::current(int width, int height) const {
+  if (recent_.empty() || width != width_ || height != height_) {
+    return Rect{0, 0, width, height};
+  }
+  Rect picture;
+  for (const Rect& r : recent_) {
+    picture = picture.united(r);
+  }
+  return picture;
+}
+
+}  // namespace clearcut::media

@@ -9,6 +9,9 @@ const state = { me: null, csrf: null, schema: null, productions: [], tools: [] }
 
 function h(tag, attrs, ...children) {
   const el = document.createElement(tag);
+  // The server validates and answers field by field; the browser's own bubbles would stop some
+  // of those answers from ever being shown.
+  if (tag === "form") el.noValidate = true;
   for (const [key, value] of Object.entries(attrs || {})) {
     if (value === null || value === undefined || value === false) continue;
     if (key.startsWith("on")) el.addEventListener(key.slice(2), value);
@@ -55,7 +58,7 @@ function toast(message) {
 
 function show(...nodes) {
   const main = document.getElementById("main");
-  main.replaceChildren(...nodes);
+  main.replaceChildren(...nodes.flat().filter((n) => n !== null && n !== undefined && n !== false));
   main.focus();
 }
 
@@ -149,7 +152,7 @@ function renderChrome() {
   }
   const here = location.hash || "#/";
   const link = (href, text) => h("a", { href, "aria-current": here === href ? "page" : null }, text);
-  nav.replaceChildren(link("#/", "Productions"), state.me.admin ? link("#/admin", "Admin") : null);
+  nav.replaceChildren(...[link("#/", "Productions"), state.me.admin ? link("#/admin", "Admin") : null].filter(Boolean));
   who.replaceChildren(
     h("span", {}, `${state.me.name || state.me.email}`),
     h("button", { type: "button", onclick: logout }, "Sign out"));
@@ -184,7 +187,7 @@ function viewLogin() {
       showError(form, error);
     }
   });
-  show(h("div", { style: "max-width: 26rem; margin: 2rem auto" }, form));
+  show(h("div", { class: "narrow" }, form));
 }
 
 async function loadProductions() {
@@ -491,8 +494,8 @@ async function viewDeclare(productionId, useCase) {
   }
   const changed = () => { clearTimeout(timer); timer = setTimeout(retriage, 250); };
 
+  // Callers collect() the form into `declaration` before changing it and re-rendering.
   function renderStep() {
-    declaration = form.childElementCount ? collect() : declaration;
     const section = SECTIONS[step];
     const body = h("div", { "data-section": section.id },
       h("h2", {}, `${step + 1}. ${section.title}`),
@@ -519,7 +522,7 @@ async function viewDeclare(productionId, useCase) {
     const nav = h("div", { class: "actions" },
       step > 0 ? h("button", { type: "button", class: "secondary", onclick: () => { declaration = collect(); step--; renderStep(); } }, "Back") : null,
       step < SECTIONS.length - 1 ? h("button", { type: "button", class: "secondary", onclick: () => { declaration = collect(); step++; renderStep(); } }, "Next") : null,
-      h("span", { style: "flex: 1" }),
+      h("span", { class: "spacer" }),
       h("button", { type: "button", class: "secondary", onclick: () => save(false) }, useCase ? "Save changes" : "Save as draft"),
       (!useCase || useCase.state === "draft") ? h("button", { type: "button", onclick: () => save(true) }, "Submit to the studio") : null);
     form.replaceChildren(stepper, body, nav);
@@ -558,7 +561,7 @@ async function viewDeclare(productionId, useCase) {
   renderStep();
   retriage();
   show(h("h1", {}, useCase ? `Edit use case #${useCase.id}` : `Declare a GenAI use — ${production?.title || ""}`),
-    useCase ? null : h("p", {}, h("label", { for: "upload", style: "display:inline" }, "Or upload a declaration file (YAML or JSON): "), upload),
+    useCase ? null : h("p", {}, h("label", { for: "upload", class: "inline-label" }, "Or upload a declaration file (YAML or JSON): "), upload),
     h("div", { class: "grid" }, h("div", { class: "card" }, form),
       h("aside", { class: "card sticky", "aria-label": "Live triage" }, h("h2", {}, "Triage"), triage)));
 }
@@ -667,8 +670,8 @@ async function viewUseCase(id) {
     h("p", {}, h("a", { href: `#/p/${pid}` }, "← Production")),
     h("h1", {}, `#${u.id} ${u.summary || ""}`),
     h("p", {}, badge("s", u.state), " ", badge("o", u.outcome), " ", h("span", { class: "muted" }, `revision ${u.revision}, updated ${when(u.updated_at)}`)),
-    h("div", { class: "actions" }, buttons, h("span", { style: "flex:1" }),
-      buttons.length > 1 ? [h("label", { for: "note", style: "display:inline; font-weight:400" }, "Note: "), noteInput] : null),
+    h("div", { class: "actions" }, buttons, h("span", { class: "spacer" }),
+      buttons.length > 1 ? [h("label", { for: "note", class: "inline-label" }, "Note: "), noteInput] : null),
     h("div", { class: "grid" },
       h("div", {},
         h("section", { class: "card", "aria-labelledby": "decision-title" }, h("h2", { id: "decision-title" }, "Decision"), renderDecision(u.decision)),

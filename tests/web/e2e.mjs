@@ -1,0 +1,339 @@
+// End-to-end test of the web UI: Debian's Chromium driven by playwright-core against
+// `clearcut serve --demo` on a free port. Each step asserts on what the page shows.
+//   node tests/web/e2e.mjs CLEARCUT_BINARY SCREENSHOT_DIR
+// Exit 0 when every step passed, 1 on the first failure, 77 when Chromium is not installed.
+import { spawn } from "node:child_process";
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+
+const [binary, shots = "web-screenshots"] = process.argv.slice(2);
+const chromium = process.env.CHROMIUM || "/usr/bin/chromium";
+const root = join(dirname(fileURLToPath(import.meta.url)), "..", "..");
+if (!binary) {
+  console.error("usage: node e2e.mjs CLEARCUT_BINARY [SCREENSHOT_DIR]");
+  process.exit(2);
+}
+if (!existsSync(chromium)) {
+  console.log(`SKIP: ${chromium} not found (scripts/bootstrap installs Debian's chromium)`);
+  process.exit(77);
+}
+if (!existsSync(join(root, "tests", "web", "node_modules", "playwright-core"))) {
+  console.log("SKIP: tests/web/node_modules missing (scripts/npm-install installs it)");
+  process.exit(77);
+}
+const { chromium: launcher } = await import("playwright-core");
+mkdirSync(shots, { recursive: true });
+
+const work = mkdtempSync(join(tmpdir(), "clearcut-e2e-"));
+const server = spawn(binary, ["serve", "--demo", "--db", `sqlite:${work}/cc.db`, "--port", "0"],
+                     { stdio: ["ignore", "pipe", "pipe"] });
+let serverLog = "";
+const base = await new Promise((resolve, reject) => {
+  const timer = setTimeout(() => reject(new Error("server did not start:\n" + serverLog)), 30000);
+  const onData = (chunk) => {
+    serverLog += chunk;
+    const match = serverLog.match(/serving on (http:\/\/[\d.]+:\d+)\//);
+    if (match) { clearTimeout(timer); resolve(match[1]); }
+  };
+  server.stdout.on("data", onData);
+  server.stderr.on("data", (chunk) => { serverLog += chunk; });
+  server.on("exit", (code) => reject(new Error(`server exited ${code}:\n${serverLog}`)));
+});
+
+const browser = await launcher.launch({
+  executablePath: chromium,
+  args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+         "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+});
+
+let passed = 0;
+let failed = 0;
+const externalRequests = [];
+
+async function step(name, body) {
+  try {
+    await body();
+    passed++;
+    console.log(`ok   ${name}`);
+  } catch (error) {
+    failed++;
+    console.log(`FAIL ${name}: ${error.message}`);
+    throw error;
+  }
+}
+
+function expect(condition, message) {
+  if (!condition) throw new Error(message);
+}
+
+async function signIn(email, viewport = { width: 1280, height: 900 }) {
+  const context = await browser.newContext({ viewport });
+  const page = await context.newPage();
+  page.on("request", (request) => {
+    if (!request.url().startsWith(base) && !request.url().startsWith("data:") && !request.url().startsWith("blob:")) {
+      externalRequests.push(request.url());
+    }
+  });
+  await page.goto(base + "/");
+  await page.getByLabel("Email").fill(email);
+  await page.getByLabel("Password").fill("clearcut-demo");
+  await page.getByRole("button", { name: "Sign in" }).click();
+  await page.getByRole("heading", { name: "Your productions" }).waitFor();
+  return page;
+}
+
+async function shot(page, name) {
+  await page.screenshot({ path: join(shots, `${name}.png`), fullPage: true });
+}
+
+const radio = (page, field, value) =>
+  page.locator(`fieldset[data-field="${field}"] input[value="${value}"]`).check();
+const tick = (page, field, value) =>
+  page.locator(`fieldset[data-field="${field}"] input[value="${value}"]`).check();
+
+async function goToStep(page, title) {
+  await page.getByRole("navigation", { name: "Sections" }).getByRole("button", { name: title }).click();
+}
+
+// The decision's own outcome: the badge in the triage panel's first paragraph (rules carry
+// badges of their own further down).
+async function triageOutcome(page, outcome) {
+  const text = outcome.replace("_", " ");
+  await page.waitForFunction((want) =>
+    document.querySelector("#triage > div > p:first-child .badge")?.textContent.trim() === want, text,
+    { timeout: 10000 });
+}
+
+async function stateOf(page) {
+  return (await page.locator("main p .badge").first().textContent()).trim();
+}
+
+let moodId = 0;
+let dollId = 0;
+
+try {
+  const partner = await signIn("partner@vendor.example");
+  await step("partner sees only their production", async () => {
+    const rows = await partner.locator("tbody tr").allTextContents();
+    expect(rows.length === 1 && rows[0].includes("squid-game-s3"), `rows: ${rows}`);
+    await shot(partner, "01-productions");
+  });
+
+  await step("partner declares a mood-board use through the guided form: notified", async () => {
+    await partner.getByRole("link", { name: /Squid Game/ }).click();
+    await partner.getByRole("link", { name: "Declare a use" }).click();
+    await partner.getByLabel("Summary").fill("Mood board for the marbles set, colour and texture only");
+    await partner.getByLabel("Purpose").selectOption("ideation");
+    await tick(partner, "media", "image");
+    await goToStep(partner, "2. Tools");
+    await partner.getByRole("button", { name: "Add a stage" }).click();
+    await partner.getByLabel("Tool from the registry").selectOption("imagegen-pro");
+    await goToStep(partner, "3. Inputs and references");
+    await tick(partner, "inputs", "own_material");
+    await tick(partner, "references", "__none");
+    await goToStep(partner, "4. Training");
+    await radio(partner, "training.trains_model", "no");
+    await tick(partner, "training.on", "__none");
+    await goToStep(partner, "5. The output");
+    await radio(partner, "output.in_final", "no");
+    await partner.getByLabel("Prominence").selectOption("incidental");
+    await radio(partner, "output.story_relevant", "no");
+    await radio(partner, "output.key_creative_element", "no");
+    await partner.getByLabel("On-screen element").selectOption("none");
+    await radio(partner, "output.could_be_mistaken_for_real", "no");
+    await radio(partner, "output.factual_content", "no");
+    await goToStep(partner, "6. Talent");
+    await radio(partner, "talent.likeness", "no");
+    await partner.getByLabel("Digital replica").selectOption("none");
+    await partner.getByLabel("Alteration of a performance").selectOption("none");
+    await radio(partner, "talent.replaces_union_work", "no");
+    await radio(partner, "talent.performer_model_outside_scope", "no");
+    await goToStep(partner, "7. The five principles");
+    for (const p of ["p1_no_infringement", "p2_no_training_on_production_data", "p3_enterprise_environment",
+                     "p4_temporary_not_final", "p5_no_talent_replacement_without_consent"]) {
+      await radio(partner, `principles.${p}`, "yes");
+    }
+    await triageOutcome(partner, "notify");
+    const triage = await partner.locator("#triage").textContent();
+    expect(triage.includes("MATRIX-1") && triage.includes("Ideation only"), `the triage explains MATRIX-1: ${triage}`);
+    await shot(partner, "02-declare-form-live-triage");
+    await partner.getByRole("button", { name: "Submit to the studio" }).click();
+    await partner.getByRole("heading", { name: /Mood board for the marbles set/ }).waitFor();
+    moodId = Number(partner.url().match(/#\/u\/(\d+)/)[1]);
+    expect(await stateOf(partner) === "notified", `state ${await stateOf(partner)}`);
+  });
+
+  await step("the triage answers live while the form changes", async () => {
+    await partner.goto(`${base}/#/p/1/declare`);
+    await partner.getByLabel("Summary").fill("Generated poster read aloud in the final cut");
+    await goToStep(partner, "5. The output");
+    await radio(partner, "output.in_final", "yes");
+    await triageOutcome(partner, "written_approval");
+    const triage = await partner.locator("#triage").textContent();
+    expect(triage.includes("TRIG-FINAL"), "TRIG-FINAL is explained");
+  });
+
+  await step("a bad declaration is shown beside the field that caused it, nothing saved", async () => {
+    const before = (await (await partner.request.get(`${base}/api/v1/productions/1/use-cases`)).json()).items.length;
+    await goToStep(partner, "2. Tools");
+    await partner.getByRole("button", { name: "Add a stage" }).click();
+    await partner.getByLabel("Tool from the registry").selectOption("");
+    await partner.getByRole("button", { name: "Save as draft" }).click();
+    const error = partner.locator(".stage + .error, .stage .error, [data-field^='pipeline'] ~ .error").first();
+    await error.waitFor();
+    const text = await error.textContent();
+    expect(text.includes("pipeline[0]") && text.includes("stage needs"), `error: ${text}`);
+    await shot(partner, "03-declare-error-beside-field");
+    const after = (await (await partner.request.get(`${base}/api/v1/productions/1/use-cases`)).json()).items.length;
+    expect(before === after, `use cases ${before} -> ${after}`);
+  });
+
+  await step("partner uploads the key-visual declaration and submits it: escalated", async () => {
+    await partner.goto(`${base}/#/p/1/declare`);
+    await partner.locator("#upload").setInputFiles(join(root, "examples", "second-doll.yaml"));
+    await partner.getByRole("heading", { name: /Edit use case #\d+/ }).waitFor();
+    dollId = Number(partner.url().match(/#\/u\/(\d+)\/edit/)[1]);
+    await triageOutcome(partner, "written_approval");
+    await partner.getByRole("button", { name: "Submit to the studio" }).click();
+    await partner.getByRole("heading", { name: /Second doll/ }).waitFor();
+    expect(await stateOf(partner) === "escalated", `state ${await stateOf(partner)}`);
+    const decision = await partner.locator("section", { hasText: "Decision" }).first().textContent();
+    expect(decision.includes("CREA-1") && decision.includes("FIN-2"), "the decision lists CREA-1 and FIN-2");
+    await shot(partner, "04-use-case-partner");
+  });
+
+  const contact = await signIn("contact@studio.example");
+  await step("contact sees both in the review queue and escalates the mood board", async () => {
+    await contact.goto(`${base}/#/p/1`);
+    await contact.getByRole("heading", { name: "Review queue" }).waitFor();
+    const queue = await contact.locator("table").first().textContent();
+    expect(queue.includes("Second doll") && queue.includes("Mood board for the marbles"), "queue lists both");
+    await shot(contact, "05-dashboard-contact");
+    await contact.goto(`${base}/#/u/${moodId}`);
+    await contact.getByLabel("Note for this action").fill("Ideation, but the set designer wants legal to look");
+    await contact.getByRole("button", { name: "Escalate" }).click();
+    await contact.waitForFunction(() => document.querySelector("main p .badge")?.textContent.trim() === "escalated");
+    const history = await contact.locator("section", { hasText: "History" }).textContent();
+    expect(history.includes("escalated") && history.includes("wants legal to look"), "history shows the escalation");
+  });
+
+  await step("contact acknowledges the key visual", async () => {
+    await contact.goto(`${base}/#/u/${dollId}`);
+    await contact.getByRole("button", { name: "Acknowledge" }).click();
+    await contact.locator("section", { hasText: "History" }).getByText("acknowledged").waitFor();
+  });
+
+  const legal = await signIn("legal@studio.example");
+  await step("legal approves the key visual in writing with a condition", async () => {
+    await legal.goto(`${base}/#/u/${dollId}`);
+    await legal.getByLabel("Conditions").fill("A human artist repaints the final frames; credit the art department.");
+    await legal.getByLabel("Cleared for final use").check();
+    await legal.getByLabel("Deliverables (comma-separated)").fill("S3E4");
+    await shot(legal, "06-approval-form-legal");
+    await legal.getByRole("button", { name: "Approve in writing" }).click();
+    await legal.waitForFunction(() => document.querySelector("main p .badge")?.textContent.trim() === "approved");
+    const approvals = await legal.locator("section", { hasText: "Written approvals" }).textContent();
+    expect(approvals.includes("human artist repaints"), "the approval shows its condition");
+  });
+
+  await step("the partner sees the approval and its condition", async () => {
+    await partner.goto(`${base}/#/u/${dollId}`);
+    await partner.reload();  // the partner's page still shows the case as submitted
+    await partner.getByRole("heading", { name: /Second doll/ }).waitFor();
+    expect(await stateOf(partner) === "approved", `state ${await stateOf(partner)}`);
+    const approvals = await partner.locator("section", { hasText: "Written approvals" }).textContent();
+    expect(approvals.includes("human artist repaints") && approvals.includes("final use"), approvals);
+  });
+
+  const outsider = await signIn("partner@other.example");
+  await step("a partner of another production sees none of it", async () => {
+    const rows = await outsider.locator("tbody tr").allTextContents();
+    expect(rows.length === 1 && rows[0].includes("other-show") && !rows.join().includes("squid"), `rows: ${rows}`);
+    await outsider.goto(`${base}/#/u/${dollId}`);
+    await outsider.getByRole("heading", { name: "Something went wrong" }).waitFor();
+    const text = await outsider.locator("main").textContent();
+    expect(text.includes(`no use case ${dollId}`) && !text.includes("Second doll"), text);
+    const api = await outsider.request.get(`${base}/api/v1/productions/1/use-cases`);
+    expect(api.status() === 404 || (await api.json()).items?.length === 0, `status ${api.status()}`);
+  });
+
+  const admin = await signIn("admin@studio.example");
+  await step("an admin's bad input is shown beside its field and nothing is created", async () => {
+    await admin.goto(`${base}/#/admin`);
+    await admin.getByRole("heading", { name: "Admin" }).waitFor();
+    const usersBefore = await admin.locator("table").first().locator("tbody tr").count();
+    await admin.locator("#u-email").fill("not-an-email");
+    await admin.locator("#u-password").fill("long enough password");
+    await admin.getByRole("button", { name: "Create user" }).click();
+    const error = admin.locator("#u-email + .error");
+    await error.waitFor();
+    expect((await error.textContent()).includes("email"), "error names the email");
+    expect(await admin.locator("#u-email").getAttribute("aria-invalid") === "true", "the field is marked invalid");
+    await admin.reload();
+    await admin.getByRole("heading", { name: "Admin" }).waitFor();
+    expect(await admin.locator("table").first().locator("tbody tr").count() === usersBefore, "no user added");
+  });
+
+  await step("an admin loads a stricter pack, previews and activates it, and sees the re-triage", async () => {
+    const strict = readFileSync(join(root, "policies", "netflix-genai.yaml"), "utf8")
+      .replace('version: "2025.11.2"', 'version: "2025.12.0-strict"')
+      .replace(/(- id: MATRIX-1\n\s+section: matrix\n\s+outcome: )notify/, "$1escalate");
+    expect(strict.includes("2025.12.0-strict") && /MATRIX-1\n\s+section: matrix\n\s+outcome: escalate/.test(strict),
+           "the stricter pack was derived");
+    await admin.locator("#pack-text").fill(strict);
+    await admin.getByRole("button", { name: "Preview re-triage" }).click();
+    await admin.locator("#pack-result li").first().waitFor();
+    const preview = await admin.locator("#pack-result").textContent();
+    expect(preview.includes(`#${moodId}: notify → escalate`), preview);
+    await shot(admin, "07-admin-pack-preview");
+    await admin.getByRole("button", { name: "Activate" }).click();
+    await admin.locator("#pack-result", { hasText: "Activated" }).waitFor();
+    await admin.goto(`${base}/#/u/${moodId}`);
+    await admin.getByRole("heading", { name: /Mood board for the marbles/ }).waitFor();
+    const history = await admin.locator("section", { hasText: "History" }).textContent();
+    expect(history.includes("retriaged") && history.includes("notify -> escalate"), history);
+    const outcome = (await admin.locator("main p .badge").nth(1).textContent()).trim();
+    expect(outcome === "escalate", `outcome ${outcome}`);
+    await admin.goto(`${base}/#/admin`);
+    await admin.getByRole("heading", { name: "Admin" }).waitFor();
+    await shot(admin, "08-admin");
+  });
+
+  await step("the dashboard works at tablet width and with the keyboard", async () => {
+    const tablet = await signIn("contact@studio.example", { width: 768, height: 1024 });
+    await tablet.goto(`${base}/#/p/1`);
+    await tablet.getByRole("heading", { name: "Review queue" }).waitFor();
+    const width = await tablet.evaluate(() => document.documentElement.scrollWidth);
+    expect(width <= 768, `page is ${width}px wide at 768`);
+    await shot(tablet, "09-dashboard-tablet");
+    // Navigation moves focus to the main region; the keyboard alone reaches and opens a case.
+    expect(await tablet.evaluate(() => document.activeElement?.id) === "main", "focus starts on main");
+    let opened = "";
+    for (let i = 0; i < 20 && !opened; i++) {
+      await tablet.keyboard.press("Tab");
+      opened = await tablet.evaluate(() => {
+        const a = document.activeElement;
+        return a?.tagName === "A" && a.getAttribute("href")?.startsWith("#/u/") ? a.textContent : "";
+      });
+    }
+    expect(opened, "Tab reaches a use case link");
+    await tablet.keyboard.press("Enter");
+    await tablet.getByRole("heading", { name: opened }).waitFor();
+  });
+
+  await step("no request left the server", async () => {
+    expect(externalRequests.length === 0, `external requests: ${externalRequests.join(", ")}`);
+  });
+} catch {
+  // Reported by step(); fall through to clean up.
+} finally {
+  await browser.close();
+  server.kill("SIGTERM");
+  await new Promise((resolve) => server.on("exit", resolve));
+  rmSync(work, { recursive: true, force: true });
+}
+
+console.log(`web e2e: ${passed} passed, ${failed} failed`);
+process.exit(failed === 0 && passed > 0 ? 0 : 1);

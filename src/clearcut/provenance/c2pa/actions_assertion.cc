@@ -23,6 +23,9 @@ CborValue Action::to_cbor(int version) const {
     if (version >= 2) {
       CborValue agent = CborValue::map();
       agent.insert("name", CborValue::text(*software_agent));
+      if (software_agent_version) {
+        agent.insert("version", CborValue::text(*software_agent_version));
+      }
       map.insert("softwareAgent", std::move(agent));
     } else {
       map.insert("softwareAgent", CborValue::text(*software_agent));
@@ -68,6 +71,7 @@ Result<ActionsAssertion> ActionsAssertion::from_cbor(const CborValue& value, int
         action.software_agent = agent->text_value();
       } else if (agent->is_map()) {
         action.software_agent = agent->find_text("name");
+        action.software_agent_version = agent->find_text("version");
       }
     }
     action.digital_source_type = item.find_text("digitalSourceType");

@@ -14,7 +14,8 @@ namespace clearcut::c2pa {
 struct Action {
   std::string action;
   std::optional<std::string> digital_source_type;
-  std::optional<std::string> software_agent;  // text, or the name of a generator-info map
+  std::optional<std::string> software_agent;          // text, or the name of a generator-info map
+  std::optional<std::string> software_agent_version;  // v2: the generator-info map's version
   std::optional<std::string> when;
   std::vector<HashedUri> ingredients;  // parameters.ingredients / parameters.ingredient
   CborValue parameters;

@@ -78,6 +78,18 @@ std::string_view digital_source_type_term(DigitalSourceType type) {
   return {};
 }
 
+std::string digital_source_type_uri(DigitalSourceType type) {
+  std::string_view term = digital_source_type_term(type);
+  if (term.empty()) {
+    return {};
+  }
+  bool c2pa_term = type == DigitalSourceType::kC2paEmpty ||
+                   type == DigitalSourceType::kC2paTrainedAlgorithmicData;
+  return std::string(c2pa_term ? "http://c2pa.org/digitalsourcetype/"
+                               : "http://cv.iptc.org/newscodes/digitalsourcetype/") +
+         std::string(term);
+}
+
 AiInvolvement ai_involvement(DigitalSourceType type) {
   switch (type) {
     case DigitalSourceType::kTrainedAlgorithmicMedia:

@@ -49,6 +49,11 @@ DigitalSourceType parse_digital_source_type(std::string_view uri);
 // The IPTC term, e.g. "trainedAlgorithmicMedia"; empty for kUnknown.
 std::string_view digital_source_type_term(DigitalSourceType type);
 
+// The URI writers put in digitalSourceType and in XMP: "http://cv.iptc.org/newscodes/
+// digitalsourcetype/<term>", or "http://c2pa.org/digitalsourcetype/<term>" for the C2PA terms;
+// empty for kUnknown.
+std::string digital_source_type_uri(DigitalSourceType type);
+
 AiInvolvement ai_involvement(DigitalSourceType type);
 
 }  // namespace clearcut::c2pa

@@ -83,6 +83,76 @@ std::optional<HashAlgorithm> pick_algorithm(const std::optional<std::string>& ow
   return hash_algorithm_from_name(*own);
 }
 
+// C2PA §18.6.3: the boxes the exclusions select are left out (whole, or their subsets); v2
+// and v3 prefix each remaining top-level box with its file offset.
+std::vector<uint8_t> bmff_hash_of(const BmffHash& binding, const std::vector<BmffBox>& boxes,
+                                  std::span<const uint8_t> asset, HashAlgorithm algorithm) {
+  std::vector<HashExclusion> excluded;
+  std::vector<size_t> whole_top_level;  // offsets of top-level boxes excluded entirely
+  for (const BmffExclusion& e : binding.exclusions) {
+    for (const BmffBox* box : find_bmff_boxes(boxes, e.xpath)) {
+      uint64_t box_length = box->box.length;
+      if (e.length && *e.length != box_length) {
+        continue;
+      }
+      if (e.version && box->version && *e.version != *box->version) {
+        continue;
+      }
+      if (e.flags && box->flags) {
+        bool exact = e.exact.value_or(true);
+        if (exact ? *e.flags != *box->flags : (*e.flags | *box->flags) != *e.flags) {
+          continue;
+        }
+      }
+      bool data_matches = true;
+      for (const BmffExclusion::Data& d : e.data) {
+        if (d.offset > box_length || d.value.size() > box_length - d.offset ||
+            !std::equal(d.value.begin(), d.value.end(),
+                        asset.begin() + static_cast<std::ptrdiff_t>(box->box.offset + d.offset))) {
+          data_matches = false;
+          break;
+        }
+      }
+      if (!data_matches) {
+        continue;
+      }
+      if (!e.subset.empty()) {
+        for (const BmffExclusion::Subset& s : e.subset) {
+          if (s.offset > box_length) {
+            continue;
+          }
+          uint64_t rest = box_length - s.offset;
+          excluded.push_back(
+              {box->box.offset + s.offset, s.length == 0 ? rest : std::min(s.length, rest)});
+        }
+      } else {
+        excluded.push_back({box->box.offset, box_length});
+        whole_top_level.push_back(box->box.offset);
+      }
+    }
+  }
+
+  auto merged = merge(excluded);
+  Digester digester(algorithm);
+  if (binding.version >= 2) {
+    for (const BmffBox& box : boxes) {
+      if (std::find(whole_top_level.begin(), whole_top_level.end(), box.box.offset) !=
+          whole_top_level.end()) {
+        continue;
+      }
+      uint8_t offset[8];
+      for (int i = 0; i < 8; ++i) {
+        offset[i] = static_cast<uint8_t>(static_cast<uint64_t>(box.box.offset) >> (56 - 8 * i));
+      }
+      digester.update(offset);
+      feed(digester, asset, box.box.offset, box.box.end(), merged);
+    }
+  } else {
+    feed(digester, asset, 0, asset.size(), merged);
+  }
+  return digester.finish();
+}
+
 }  // namespace
 
 Result<DataHash> DataHash::from_cbor(const CborValue& value) {
@@ -223,6 +293,62 @@ Result<BmffHash> BmffHash::from_cbor(const CborValue& value, int version) {
   return out;
 }
 
+CborValue BmffHash::to_cbor() const {
+  CborValue list = CborValue::array();
+  for (const BmffExclusion& e : exclusions) {
+    CborValue item = CborValue::map();
+    item.insert("xpath", CborValue::text(e.xpath));
+    if (e.length) {
+      item.insert("length", CborValue::unsigned_int(*e.length));
+    }
+    if (!e.data.empty()) {
+      CborValue data = CborValue::array();
+      for (const BmffExclusion::Data& d : e.data) {
+        CborValue entry = CborValue::map();
+        entry.insert("offset", CborValue::unsigned_int(d.offset));
+        entry.insert("value", CborValue::bytes(d.value));
+        data.push_back(std::move(entry));
+      }
+      item.insert("data", std::move(data));
+    }
+    if (!e.subset.empty()) {
+      CborValue subsets = CborValue::array();
+      for (const BmffExclusion::Subset& sub : e.subset) {
+        CborValue entry = CborValue::map();
+        entry.insert("offset", CborValue::unsigned_int(sub.offset));
+        entry.insert("length", CborValue::unsigned_int(sub.length));
+        subsets.push_back(std::move(entry));
+      }
+      item.insert("subset", std::move(subsets));
+    }
+    if (e.version) {
+      item.insert("version", CborValue::unsigned_int(*e.version));
+    }
+    if (e.flags) {
+      std::vector<uint8_t> flags = {static_cast<uint8_t>(*e.flags >> 16),
+                                    static_cast<uint8_t>(*e.flags >> 8),
+                                    static_cast<uint8_t>(*e.flags)};
+      item.insert("flags", CborValue::bytes(std::move(flags)));
+    }
+    if (e.exact) {
+      item.insert("exact", CborValue::boolean(*e.exact));
+    }
+    list.push_back(std::move(item));
+  }
+  CborValue map = CborValue::map();
+  map.insert("exclusions", std::move(list));
+  if (alg) {
+    map.insert("alg", CborValue::text(*alg));
+  }
+  if (hash) {
+    map.insert("hash", CborValue::bytes(*hash));
+  }
+  if (name) {
+    map.insert("name", CborValue::text(*name));
+  }
+  return map;
+}
+
 Result<std::vector<uint8_t>> hash_excluding(std::span<const uint8_t> asset,
                                             std::vector<HashExclusion> exclusions,
                                             HashAlgorithm algorithm) {
@@ -258,6 +384,13 @@ BindingCheck verify_data_hash(const DataHash& binding, std::span<const uint8_t> 
   return {Outcome::kMatch, "data hash valid"};
 }
 
+Result<std::vector<uint8_t>> compute_bmff_hash(const BmffHash& binding,
+                                               std::span<const uint8_t> asset,
+                                               HashAlgorithm algorithm) {
+  std::vector<BmffBox> boxes = CC_TRY(parse_bmff(asset));
+  return bmff_hash_of(binding, boxes, asset, algorithm);
+}
+
 BindingCheck verify_bmff_hash(const BmffHash& binding, std::span<const uint8_t> asset,
                               HashAlgorithm claim_algorithm) {
   using Outcome = BindingCheck::Outcome;
@@ -281,74 +414,8 @@ BindingCheck verify_bmff_hash(const BmffHash& binding, std::span<const uint8_t> 
   if (!boxes.has_value()) {
     return {Outcome::kMismatch, boxes.error().message()};
   }
-
-  std::vector<HashExclusion> excluded;
-  std::vector<size_t> whole_top_level;  // offsets of top-level boxes excluded entirely
-  for (const BmffExclusion& e : binding.exclusions) {
-    for (const BmffBox* box : find_bmff_boxes(*boxes, e.xpath)) {
-      uint64_t box_length = box->box.length;
-      if (e.length && *e.length != box_length) {
-        continue;
-      }
-      if (e.version && box->version && *e.version != *box->version) {
-        continue;
-      }
-      if (e.flags && box->flags) {
-        bool exact = e.exact.value_or(true);
-        if (exact ? *e.flags != *box->flags : (*e.flags | *box->flags) != *e.flags) {
-          continue;
-        }
-      }
-      bool data_matches = true;
-      for (const BmffExclusion::Data& d : e.data) {
-        if (d.offset > box_length || d.value.size() > box_length - d.offset ||
-            !std::equal(d.value.begin(), d.value.end(),
-                        asset.begin() + static_cast<std::ptrdiff_t>(box->box.offset + d.offset))) {
-          data_matches = false;
-          break;
-        }
-      }
-      if (!data_matches) {
-        continue;
-      }
-      if (!e.subset.empty()) {
-        for (const BmffExclusion::Subset& s : e.subset) {
-          if (s.offset > box_length) {
-            continue;
-          }
-          uint64_t rest = box_length - s.offset;
-          excluded.push_back(
-              {box->box.offset + s.offset, s.length == 0 ? rest : std::min(s.length, rest)});
-        }
-      } else {
-        excluded.push_back({box->box.offset, box_length});
-        whole_top_level.push_back(box->box.offset);
-      }
-    }
-  }
-
-  if (binding.hash) {
-    auto merged = merge(excluded);
-    Digester digester(*algorithm);
-    if (binding.version >= 2) {
-      for (const BmffBox& box : *boxes) {
-        if (std::find(whole_top_level.begin(), whole_top_level.end(), box.box.offset) !=
-            whole_top_level.end()) {
-          continue;
-        }
-        uint8_t offset[8];
-        for (int i = 0; i < 8; ++i) {
-          offset[i] = static_cast<uint8_t>(static_cast<uint64_t>(box.box.offset) >> (56 - 8 * i));
-        }
-        digester.update(offset);
-        feed(digester, asset, box.box.offset, box.box.end(), merged);
-      }
-    } else {
-      feed(digester, asset, 0, asset.size(), merged);
-    }
-    if (digester.finish() != *binding.hash) {
-      return {Outcome::kMismatch, "BMFF file hash differs from the assertion"};
-    }
+  if (binding.hash && bmff_hash_of(binding, *boxes, asset, *algorithm) != *binding.hash) {
+    return {Outcome::kMismatch, "BMFF file hash differs from the assertion"};
   }
 
   if (!binding.merkle.empty()) {

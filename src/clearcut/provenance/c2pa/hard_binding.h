@@ -72,6 +72,8 @@ struct BmffHash {
   std::optional<std::string> name;
 
   static base::Result<BmffHash> from_cbor(const CborValue& value, int version);
+  // The v2/v3 form (v1 is never written); Merkle maps are not written.
+  CborValue to_cbor() const;
 };
 
 // The outcome of checking a hard binding against the asset.
@@ -89,6 +91,12 @@ base::Result<std::vector<uint8_t>> hash_excluding(std::span<const uint8_t> asset
 
 BindingCheck verify_data_hash(const DataHash& binding, std::span<const uint8_t> asset,
                               HashAlgorithm claim_algorithm);
+
+// The hash of `asset` under the binding's exclusions and version (C2PA §18.6.3), as a writer
+// stores it in `hash` and a validator recomputes it. Error when the asset is not ISO BMFF.
+base::Result<std::vector<uint8_t>> compute_bmff_hash(const BmffHash& binding,
+                                                     std::span<const uint8_t> asset,
+                                                     HashAlgorithm algorithm);
 
 // v2 and v3 feed each top-level box's file offset (8 bytes, big-endian) into the hash before
 // the box's included bytes, except for boxes excluded whole; v1 does not. A Merkle map with

@@ -1,0 +1,327 @@
+#include "clearcut/provenance/c2pa/store_embedding.h"
+
+#include <algorithm>
+#include <array>
+#include <cstring>
+#include <string>
+
+namespace clearcut::c2pa {
+
+using base::Result;
+
+namespace {
+
+constexpr Uuid kC2paBmffUuid = {0xD8, 0xFE, 0xC3, 0xD6, 0x1B, 0x0E, 0x48, 0x3C,
+                                0x92, 0x97, 0x58, 0x28, 0x87, 0x7E, 0xC4, 0x81};
+constexpr Uuid kXmpBmffUuid = {0xBE, 0x7A, 0xCF, 0xCB, 0x97, 0xA9, 0x42, 0xE8,
+                               0x9C, 0x71, 0x99, 0x94, 0x91, 0xE3, 0xAF, 0xAC};
+constexpr uint8_t kPngSignature[8] = {0x89, 'P', 'N', 'G', 0x0D, 0x0A, 0x1A, 0x0A};
+
+// JPEG XT box data per APP11 segment: the 16-bit length counts itself, CI, En and Z (10
+// bytes), and continuation packets repeat the superbox's LBox and TBox (8 more).
+constexpr size_t kApp11MaxPayload = 0xFFFF - 10 - 8;
+// The box instance number c2pa-rs uses, kept for readers that look for it.
+constexpr uint16_t kApp11Instance = 0x0211;
+constexpr std::string_view kBmffPurpose = "manifest";
+// uuid box: header 8, usertype 16, FullBox 4, purpose and its NUL, first-Merkle-box offset 8.
+constexpr size_t kBmffCarrierOverhead = 8 + 16 + 4 + kBmffPurpose.size() + 1 + 8;
+
+uint32_t read_u32(std::span<const uint8_t> d, size_t at) {
+  return (uint32_t{d[at]} << 24) | (uint32_t{d[at + 1]} << 16) | (uint32_t{d[at + 2]} << 8) |
+         uint32_t{d[at + 3]};
+}
+
+uint64_t read_u64(std::span<const uint8_t> d, size_t at) {
+  return (uint64_t{read_u32(d, at)} << 32) | read_u32(d, at + 4);
+}
+
+void put_u16(std::vector<uint8_t>* out, size_t v) {
+  out->push_back(static_cast<uint8_t>(v >> 8));
+  out->push_back(static_cast<uint8_t>(v));
+}
+
+void put_u32(std::vector<uint8_t>* out, uint64_t v) {
+  for (int i = 3; i >= 0; --i) {
+    out->push_back(static_cast<uint8_t>(v >> (8 * i)));
+  }
+}
+
+void write_u32(std::vector<uint8_t>* out, size_t at, uint64_t v) {
+  for (int i = 0; i < 4; ++i) {
+    (*out)[at + static_cast<size_t>(i)] = static_cast<uint8_t>(v >> (24 - 8 * i));
+  }
+}
+
+void write_u64(std::vector<uint8_t>* out, size_t at, uint64_t v) {
+  write_u32(out, at, v >> 32);
+  write_u32(out, at + 4, v & 0xFFFFFFFFu);
+}
+
+base::Error damaged(std::string_view format, const std::string& message, size_t offset) {
+  return base::invalid_argument(std::string(format) + ": " + message + " at byte " +
+                                std::to_string(offset));
+}
+
+// ISO/IEC 10918-1 §B.1: after SOI, the APP0 (JFIF) and APP1 (Exif, XMP) segments that
+// readers expect first; the store goes right behind them, as c2pa-rs puts it behind APP0.
+Result<size_t> jpeg_insertion_offset(std::span<const uint8_t> asset) {
+  size_t pos = 2;
+  while (true) {
+    if (asset.size() - pos < 4 || asset[pos] != 0xFF) {
+      return damaged("JPEG", "expected a marker segment", pos);
+    }
+    uint8_t marker = asset[pos + 1];
+    if (marker != 0xE0 && marker != 0xE1) {
+      return pos;
+    }
+    size_t length = (size_t{asset[pos + 2]} << 8) | asset[pos + 3];
+    if (length < 2 || length > asset.size() - pos - 2) {
+      return damaged("JPEG", "segment length outside the file", pos);
+    }
+    pos += 2 + length;
+  }
+}
+
+// C2PA §A.3.2: `caBX` should precede IDAT; right after IHDR always does.
+Result<size_t> png_insertion_offset(std::span<const uint8_t> asset) {
+  constexpr size_t kIhdrEnd = sizeof kPngSignature + 12 + 13;
+  if (asset.size() < kIhdrEnd || read_u32(asset, 8) != 13 ||
+      std::memcmp(asset.data() + 12, "IHDR", 4) != 0) {
+    return damaged("PNG", "IHDR is not the first chunk", sizeof kPngSignature);
+  }
+  return kIhdrEnd;
+}
+
+// CRC-32 of PNG chunks (ISO/IEC 15948 Annex D), over type and data.
+uint32_t png_crc(std::span<const uint8_t> bytes) {
+  static const std::array<uint32_t, 256> kTable = [] {
+    std::array<uint32_t, 256> table{};
+    for (uint32_t n = 0; n < 256; ++n) {
+      uint32_t c = n;
+      for (int k = 0; k < 8; ++k) {
+        c = (c & 1) != 0 ? 0xEDB88320u ^ (c >> 1) : c >> 1;
+      }
+      table[n] = c;
+    }
+    return table;
+  }();
+  uint32_t crc = 0xFFFFFFFFu;
+  for (uint8_t b : bytes) {
+    crc = kTable[(crc ^ b) & 0xFF] ^ (crc >> 8);
+  }
+  return crc ^ 0xFFFFFFFFu;
+}
+
+bool has_box(const std::vector<BmffBox>& boxes, std::string_view type) {
+  return std::any_of(boxes.begin(), boxes.end(),
+                     [&](const BmffBox& b) { return b.type_name() == type; });
+}
+
+// ISO/IEC 14496-12 §8.7.5 (stco, co64) and §8.7.9 (saio): absolute file offsets, moved by
+// `delta` when they point at or behind the insertion.
+Result<void> move_offsets(const std::vector<BmffBox>& boxes, std::vector<uint8_t>* out,
+                          size_t insertion, uint64_t delta) {
+  const std::string stbl = "/moov/trak/mdia/minf/stbl/";
+  // Boxes are found in the input; in the output those behind the insertion moved by delta.
+  auto output_offset = [&](const BmffBox* box) {
+    return box->box.offset >= insertion ? box->box.offset + delta : box->box.offset;
+  };
+  for (std::string_view type : {"stco", "co64"}) {
+    size_t width = type == "stco" ? 4 : 8;
+    for (const BmffBox* box : find_bmff_boxes(boxes, stbl + std::string(type))) {
+      size_t payload = output_offset(box) + box->header_size + 4;  // after version and flags
+      size_t end = output_offset(box) + box->box.length;
+      if (end - payload < 4) {
+        return damaged("BMFF", std::string(type) + " box truncated", box->box.offset);
+      }
+      uint64_t count = read_u32(*out, payload);
+      if (count > (end - payload - 4) / width) {
+        return damaged("BMFF", std::string(type) + " entry count beyond the box", box->box.offset);
+      }
+      for (uint64_t i = 0; i < count; ++i) {
+        size_t at = payload + 4 + i * width;
+        uint64_t value = width == 4 ? read_u32(*out, at) : read_u64(*out, at);
+        if (value < insertion) {
+          continue;
+        }
+        if (width == 4) {
+          if (value + delta > 0xFFFFFFFFu) {
+            return base::Error(base::ErrorCode::kUnsupported,
+                               "BMFF: a chunk offset would pass 4 GiB after the manifest is "
+                               "inserted (stco would need to become co64)");
+          }
+          write_u32(out, at, value + delta);
+        } else {
+          write_u64(out, at, value + delta);
+        }
+      }
+    }
+  }
+  for (const BmffBox* box : find_bmff_boxes(boxes, stbl + "saio")) {
+    size_t at = output_offset(box) + box->header_size;
+    size_t end = output_offset(box) + box->box.length;
+    if (end - at < 8) {
+      return damaged("BMFF", "saio box truncated", box->box.offset);
+    }
+    uint8_t version = (*out)[at];
+    uint32_t flags = read_u32(*out, at) & 0xFFFFFF;
+    at += 4 + ((flags & 1) != 0 ? 8 : 0);  // aux_info_type and its parameter
+    size_t width = version == 0 ? 4 : 8;
+    if (end < at + 4) {
+      return damaged("BMFF", "saio box truncated", box->box.offset);
+    }
+    uint64_t count = read_u32(*out, at);
+    at += 4;
+    if (count > (end - at) / width) {
+      return damaged("BMFF", "saio entry count beyond the box", box->box.offset);
+    }
+    for (uint64_t i = 0; i < count; ++i, at += width) {
+      uint64_t value = width == 4 ? read_u32(*out, at) : read_u64(*out, at);
+      if (value < insertion) {
+        continue;
+      }
+      if (width == 4 && value + delta > 0xFFFFFFFFu) {
+        return base::Error(base::ErrorCode::kUnsupported,
+                           "BMFF: an auxiliary information offset would pass 4 GiB");
+      }
+      if (width == 4) {
+        write_u32(out, at, value + delta);
+      } else {
+        write_u64(out, at, value + delta);
+      }
+    }
+  }
+  return {};
+}
+
+}  // namespace
+
+Result<StoreEmbedding> StoreEmbedding::plan(std::span<const uint8_t> asset,
+                                            size_t jpeg_segment_payload) {
+  if (jpeg_segment_payload == 0 || jpeg_segment_payload > kApp11MaxPayload) {
+    return base::invalid_argument("JPEG segment payload must be 1.." +
+                                  std::to_string(kApp11MaxPayload) + " bytes");
+  }
+  StoreEmbedding plan;
+  plan.format_ = detect_asset_format(asset);
+  plan.jpeg_segment_payload_ = jpeg_segment_payload;
+  switch (plan.format_) {
+    case AssetFormat::kJpeg:
+      plan.offset_ = CC_TRY(jpeg_insertion_offset(asset));
+      return plan;
+    case AssetFormat::kPng:
+      plan.offset_ = CC_TRY(png_insertion_offset(asset));
+      return plan;
+    case AssetFormat::kBmff: {
+      plan.boxes_ = CC_TRY(parse_bmff(asset));
+      if (plan.boxes_.front().type_name() != "ftyp") {
+        return damaged("BMFF", "the file does not start with ftyp", 0);
+      }
+      if (has_box(plan.boxes_, "moof") || has_box(plan.boxes_, "sidx")) {
+        return base::Error(base::ErrorCode::kUnsupported,
+                           "fragmented MP4 needs Merkle-tree hashing, which is not written");
+      }
+      if (has_box(plan.boxes_, "meta")) {
+        return base::Error(base::ErrorCode::kUnsupported,
+                           "BMFF with a top-level meta box (HEIF items) is not written");
+      }
+      // C2PA §A.5: the XMP box, when there is one, stays right after ftyp, before the store.
+      size_t i = 1;
+      while (i < plan.boxes_.size() && plan.boxes_[i].type_name() == "uuid" &&
+             plan.boxes_[i].user_type == kXmpBmffUuid) {
+        ++i;
+      }
+      plan.offset_ = plan.boxes_[i - 1].box.end();
+      return plan;
+    }
+    case AssetFormat::kUnknown:
+      break;
+  }
+  return base::Error(base::ErrorCode::kUnsupported,
+                     "Content Credentials are written into JPEG, PNG and MP4 only");
+}
+
+size_t StoreEmbedding::carrier_size(size_t store_size) const {
+  switch (format_) {
+    case AssetFormat::kJpeg: {
+      size_t segments = (store_size + jpeg_segment_payload_ - 1) / jpeg_segment_payload_;
+      // Marker, length, CI, En, Z per segment; LBox and TBox again in each continuation.
+      return store_size + segments * 12 + (segments - 1) * 8;
+    }
+    case AssetFormat::kPng:
+      return store_size + 12;
+    case AssetFormat::kBmff:
+      return store_size + kBmffCarrierOverhead;
+    case AssetFormat::kUnknown:
+      break;
+  }
+  CC_CHECK(false);
+  return 0;
+}
+
+std::vector<uint8_t> StoreEmbedding::carrier(std::span<const uint8_t> store) const {
+  CC_CHECK(store.size() >= 8 && store.size() < (uint64_t{1} << 32));
+  std::vector<uint8_t> out;
+  out.reserve(carrier_size(store.size()));
+  switch (format_) {
+    case AssetFormat::kJpeg: {
+      // C2PA §A.3.1, ISO/IEC 19566-5 Annex B: packets numbered from 1, every one after the
+      // first repeating the superbox's LBox and TBox.
+      uint32_t sequence = 1;
+      for (size_t at = 0; at < store.size(); at += jpeg_segment_payload_, ++sequence) {
+        size_t n = std::min(jpeg_segment_payload_, store.size() - at);
+        size_t repeated = at > 0 ? 8 : 0;
+        out.push_back(0xFF);
+        out.push_back(0xEB);
+        put_u16(&out, 2 + 8 + repeated + n);
+        out.push_back('J');
+        out.push_back('P');
+        put_u16(&out, kApp11Instance);
+        put_u32(&out, sequence);
+        out.insert(out.end(), store.begin(), store.begin() + static_cast<std::ptrdiff_t>(repeated));
+        out.insert(out.end(), store.begin() + static_cast<std::ptrdiff_t>(at),
+                   store.begin() + static_cast<std::ptrdiff_t>(at + n));
+      }
+      break;
+    }
+    case AssetFormat::kPng: {
+      put_u32(&out, store.size());
+      size_t type_at = out.size();
+      out.insert(out.end(), {'c', 'a', 'B', 'X'});
+      out.insert(out.end(), store.begin(), store.end());
+      put_u32(&out, png_crc(std::span<const uint8_t>(out).subspan(type_at)));
+      break;
+    }
+    case AssetFormat::kBmff: {
+      put_u32(&out, store.size() + kBmffCarrierOverhead);
+      out.insert(out.end(), {'u', 'u', 'i', 'd'});
+      out.insert(out.end(), kC2paBmffUuid.begin(), kC2paBmffUuid.end());
+      put_u32(&out, 0);  // FullBox version 0, flags 0
+      out.insert(out.end(), kBmffPurpose.begin(), kBmffPurpose.end());
+      out.push_back(0);
+      out.insert(out.end(), 8, 0);  // no auxiliary Merkle boxes
+      out.insert(out.end(), store.begin(), store.end());
+      break;
+    }
+    case AssetFormat::kUnknown:
+      CC_CHECK(false);
+  }
+  CC_CHECK(out.size() == carrier_size(store.size()));
+  return out;
+}
+
+Result<std::vector<uint8_t>> StoreEmbedding::embed(std::span<const uint8_t> asset,
+                                                   std::span<const uint8_t> carrier) const {
+  CC_CHECK(offset_ <= asset.size());
+  std::vector<uint8_t> out;
+  out.reserve(asset.size() + carrier.size());
+  out.insert(out.end(), asset.begin(), asset.begin() + static_cast<std::ptrdiff_t>(offset_));
+  out.insert(out.end(), carrier.begin(), carrier.end());
+  out.insert(out.end(), asset.begin() + static_cast<std::ptrdiff_t>(offset_), asset.end());
+  if (format_ == AssetFormat::kBmff) {
+    CC_TRY(move_offsets(boxes_, &out, offset_, carrier.size()));
+  }
+  return out;
+}
+
+}  // namespace clearcut::c2pa

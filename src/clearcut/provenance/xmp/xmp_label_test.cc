@@ -1,0 +1,150 @@
+#include "clearcut/provenance/xmp/xmp_label.h"
+
+#include <string>
+
+#include <gtest/gtest.h>
+
+#include "clearcut/media/image_decoder.h"
+#include "clearcut/media/image_encoder.h"
+
+namespace clearcut::xmp {
+namespace {
+
+constexpr const char* kTrained =
+    "http://cv.iptc.org/newscodes/digitalsourcetype/trainedAlgorithmicMedia";
+constexpr const char* kComposite =
+    "http://cv.iptc.org/newscodes/digitalsourcetype/compositeWithTrainedAlgorithmicMedia";
+
+media::Image gradient() {
+  media::Image image;
+  image.width = 40;
+  image.height = 24;
+  image.channels = 3;
+  image.pixels.resize(image.row_bytes() * image.height);
+  for (size_t i = 0; i < image.pixels.size(); ++i) {
+    image.pixels[i] = static_cast<uint8_t>(i * 5);
+  }
+  return image;
+}
+
+std::vector<uint8_t> jpeg() {
+  return media::encode_jpeg(gradient()).value();
+}
+
+std::vector<uint8_t> png() {
+  return media::encode_png(gradient()).value();
+}
+
+// A JPEG whose APP1 XMP segment holds `packet`.
+std::vector<uint8_t> jpeg_with_packet(std::string_view packet) {
+  std::vector<uint8_t> plain = jpeg();
+  std::string payload = std::string("http://ns.adobe.com/xap/1.0/") + '\0' + std::string(packet);
+  std::vector<uint8_t> out(plain.begin(), plain.begin() + 2);
+  out.push_back(0xFF);
+  out.push_back(0xE1);
+  out.push_back(static_cast<uint8_t>((payload.size() + 2) >> 8));
+  out.push_back(static_cast<uint8_t>(payload.size() + 2));
+  out.insert(out.end(), payload.begin(), payload.end());
+  out.insert(out.end(), plain.begin() + 2, plain.end());
+  return out;
+}
+
+class XmpRoundTripTest : public testing::TestWithParam<bool> {
+ protected:
+  std::vector<uint8_t> image() const { return GetParam() ? png() : jpeg(); }
+};
+
+TEST_P(XmpRoundTripTest, WritesAndReadsTheLabel) {
+  std::vector<uint8_t> plain = image();
+  XmpLabel label;
+  label.digital_source_type = kTrained;
+  label.instance_id = "xmp:iid:0b9b2d4e-7a5c-4f0e-9d8a-3c2b1a0f9e8d";
+  auto written = write_xmp_label(plain, label);
+  ASSERT_TRUE(written.has_value()) << written.error().to_string();
+  EXPECT_GT(written->size(), plain.size());
+
+  auto read = read_xmp_label(*written);
+  ASSERT_TRUE(read.has_value()) << read.error().to_string();
+  EXPECT_EQ(*read, label);
+
+  // The pixels are untouched: the file still decodes to the same image.
+  auto before = media::decode_image(plain);
+  auto after = media::decode_image(*written);
+  ASSERT_TRUE(before.has_value() && after.has_value());
+  EXPECT_EQ(before->pixels, after->pixels);
+}
+
+TEST_P(XmpRoundTripTest, RewritingReplacesOneFieldAndKeepsTheOther) {
+  XmpLabel first;
+  first.digital_source_type = kTrained;
+  first.instance_id = "xmp:iid:1";
+  std::vector<uint8_t> once = write_xmp_label(image(), first).value();
+
+  XmpLabel second;
+  second.digital_source_type = kComposite;
+  std::vector<uint8_t> twice = write_xmp_label(once, second).value();
+
+  XmpLabel read = read_xmp_label(twice).value();
+  EXPECT_EQ(read.digital_source_type, kComposite);
+  EXPECT_EQ(read.instance_id, "xmp:iid:1");
+}
+
+TEST_P(XmpRoundTripTest, FileWithoutXmpHasAnEmptyLabel) {
+  auto read = read_xmp_label(image());
+  ASSERT_TRUE(read.has_value()) << read.error().to_string();
+  EXPECT_EQ(*read, XmpLabel{});
+}
+
+INSTANTIATE_TEST_SUITE_P(Formats, XmpRoundTripTest, testing::Values(false, true),
+                         [](const testing::TestParamInfo<bool>& param_info) {
+                           return param_info.param ? "Png" : "Jpeg";
+                         });
+
+TEST(XmpLabelTest, ReadsBothRdfForms) {
+  // ExifTool writes the element form; the attribute form is the same RDF.
+  std::string element =
+      "<x:xmpmeta xmlns:x='adobe:ns:meta/'><rdf:RDF "
+      "xmlns:rdf='http://www.w3.org/1999/02/22-rdf-syntax-ns#'><rdf:Description rdf:about='' "
+      "xmlns:Iptc4xmpExt='http://iptc.org/std/Iptc4xmpExt/2008-02-29/'>"
+      "<Iptc4xmpExt:DigitalSourceType>" +
+      std::string(kTrained) +
+      "</Iptc4xmpExt:DigitalSourceType></rdf:Description></rdf:RDF></x:xmpmeta>";
+  std::string attribute =
+      "<x:xmpmeta xmlns:x='adobe:ns:meta/'><rdf:RDF "
+      "xmlns:rdf='http://www.w3.org/1999/02/22-rdf-syntax-ns#'><rdf:Description rdf:about='' "
+      "xmlns:Iptc4xmpExt='http://iptc.org/std/Iptc4xmpExt/2008-02-29/' "
+      "Iptc4xmpExt:DigitalSourceType='" +
+      std::string(kComposite) + "'/></rdf:RDF></x:xmpmeta>";
+  EXPECT_EQ(read_xmp_label(jpeg_with_packet(element)).value().digital_source_type, kTrained);
+  EXPECT_EQ(read_xmp_label(jpeg_with_packet(attribute)).value().digital_source_type, kComposite);
+}
+
+TEST(XmpLabelTest, MalformedPacketIsAnError) {
+  auto read = read_xmp_label(jpeg_with_packet("<x:xmpmeta xmlns:x='adobe:ns:meta/'><rdf:RDF"));
+  ASSERT_FALSE(read.has_value());
+  EXPECT_EQ(read.error().code(), base::ErrorCode::kInvalidArgument);
+}
+
+TEST(XmpLabelTest, DamagedFilesAreErrors) {
+  std::vector<uint8_t> garbage_jpeg = {0xFF, 0xD8, 0xFF, 0xE1, 0xFF, 0xFF, 'x', 'y'};
+  auto read = read_xmp_label(garbage_jpeg);
+  ASSERT_FALSE(read.has_value());
+  EXPECT_EQ(read.error().code(), base::ErrorCode::kInvalidArgument);
+
+  std::vector<uint8_t> broken_png = png();
+  broken_png.resize(20);  // inside IHDR
+  auto write = write_xmp_label(broken_png, XmpLabel{kTrained, std::nullopt});
+  ASSERT_FALSE(write.has_value());
+  EXPECT_EQ(write.error().code(), base::ErrorCode::kInvalidArgument);
+}
+
+TEST(XmpLabelTest, OtherFormatsAreUnsupported) {
+  std::vector<uint8_t> gif = {'G', 'I', 'F', '8', '9', 'a', 1, 0, 1, 0, 0, 0, 0};
+  EXPECT_EQ(read_xmp_label(gif).error().code(), base::ErrorCode::kUnsupported);
+  EXPECT_EQ(read_xmp_label({}).error().code(), base::ErrorCode::kUnsupported);
+  EXPECT_EQ(write_xmp_label(gif, XmpLabel{kTrained, std::nullopt}).error().code(),
+            base::ErrorCode::kUnsupported);
+}
+
+}  // namespace
+}  // namespace clearcut::xmp

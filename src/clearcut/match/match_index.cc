@@ -1,0 +1,557 @@
+#include "clearcut/match/match_index.h"
+
+#include <algorithm>
+#include <atomic>
+#include <bit>
+#include <cmath>
+#include <limits>
+#include <numeric>
+#include <thread>
+#include <utility>
+
+namespace clearcut::match {
+namespace {
+
+using base::Error;
+using base::ErrorCode;
+using base::Status;
+using internal::Candidate;
+using internal::Hit;
+using internal::MultiIndex;
+using internal::MultiIndexLayout;
+using internal::ProbedSubstring;
+
+// Below this many codes an automatic layout keeps no tables: a scan of 32 KiB is as quick.
+constexpr size_t kMinTabledCodes = 1024;
+// Codes added since the last rebuild are scanned by every query; fold them in past
+// max(kMinPending, tabled / kPendingDivisor).
+constexpr size_t kMinPending = 4096;
+constexpr size_t kPendingDivisor = 64;
+// Multi-query scans walk the codes in blocks that stay in L1 while every query group passes.
+constexpr size_t kScanBlock = 1024;
+
+// The cost model that picks between probing and scanning, in nanoseconds, measured on the
+// 10M-code benchmark (bench/match_bench.cc, README.md): a probe is a directory lookup that
+// mostly misses the cache, a candidate a random code fetch, and a scanned code 32 bytes
+// streamed from memory (alone) or compared from cache against a group of queries (batched).
+constexpr double kProbeNs = 3.0;
+constexpr double kCandidateNs = 4.0;
+constexpr double kScanNsSingle = 2.0;
+constexpr double kScanNsBatched = 0.4;
+// Beyond this many probes a query scans even when told to use the tables.
+constexpr double kMaxProbes = double{1 << 24};
+
+Status validate(const IndexOptions& o) {
+  if (o.radius < 0 || o.radius > kCodeBits) {
+    return base::invalid_argument("match index: radius " + std::to_string(o.radius) +
+                                  " is outside 0..256");
+  }
+  if (o.tables < IndexOptions::kAuto || o.tables > internal::kMaxTables) {
+    return base::invalid_argument("match index: tables " + std::to_string(o.tables) +
+                                  " is outside 0.." + std::to_string(internal::kMaxTables));
+  }
+  if (o.table_bits != IndexOptions::kAuto &&
+      (o.table_bits < 1 || o.table_bits > internal::kMaxTableBits)) {
+    return base::invalid_argument("match index: table_bits " + std::to_string(o.table_bits) +
+                                  " is outside 1.." + std::to_string(internal::kMaxTableBits));
+  }
+  if (o.tables > 0 && o.table_bits > 0 && o.tables * o.table_bits > kCodeBits) {
+    return base::invalid_argument("match index: " + std::to_string(o.tables) + " tables of " +
+                                  std::to_string(o.table_bits) + " bits exceed 256 bits");
+  }
+  if (o.build_threads < 1) {
+    return base::invalid_argument("match index: build_threads must be at least 1");
+  }
+  return {};
+}
+
+MultiIndexLayout choose_layout(size_t n, const IndexOptions& o) {
+  if (o.tables == 0 || n == 0) {
+    return {};
+  }
+  if (o.tables == IndexOptions::kAuto && o.table_bits == IndexOptions::kAuto &&
+      n < kMinTabledCodes) {
+    return {};
+  }
+  int bits = o.table_bits;
+  if (bits == IndexOptions::kAuto) {
+    // About one code a bucket (Norouzi et al. §4.2): fewer bits crowd the buckets, more make
+    // the directory outgrow the codes.
+    bits = std::clamp(static_cast<int>(std::bit_width(n)) - 1, 4, 28);
+    if (o.tables > 0) {
+      bits = std::min(bits, kCodeBits / o.tables);
+    }
+  }
+  const int tables =
+      o.tables == IndexOptions::kAuto ? std::min(kCodeBits / bits, internal::kMaxTables) : o.tables;
+  return {tables, bits};
+}
+
+// Runs body(worker, i) for i in [0, n) on up to `threads` threads, the caller's included.
+template <typename Body>
+void parallel_for(size_t n, int threads, Body&& body) {
+  const int workers = static_cast<int>(std::clamp<size_t>(threads, 1, std::max<size_t>(n, 1)));
+  if (workers == 1) {
+    for (size_t i = 0; i < n; ++i) {
+      body(0, i);
+    }
+    return;
+  }
+  std::atomic<size_t> next{0};
+  auto run = [&](int worker) {
+    for (size_t i = next++; i < n; i = next++) {
+      body(worker, i);
+    }
+  };
+  std::vector<std::jthread> pool;
+  pool.reserve(workers - 1);
+  for (int w = 1; w < workers; ++w) {
+    pool.emplace_back(run, w);
+  }
+  run(0);
+}
+
+// Compares codes[begin, end) with the queries listed in `which` (indices into `queries`),
+// eight at a time, block by block; hits carry the query's index into `queries`.
+void scan_blocked(internal::Isa isa, const Code* codes, size_t begin, size_t end,
+                  std::span<const Code> queries, std::span<const uint32_t> which, int radius,
+                  std::vector<Hit>& hits) {
+  const size_t groups = (which.size() + internal::kMaxScanGroup - 1) / internal::kMaxScanGroup;
+  std::vector<Code> packed(groups * internal::kMaxScanGroup);
+  for (size_t i = 0; i < which.size(); ++i) {
+    packed[i] = queries[which[i]];
+  }
+  int radii[internal::kMaxScanGroup];
+  std::fill(std::begin(radii), std::end(radii), radius);
+  for (size_t block = begin; block < end; block += kScanBlock) {
+    const size_t length = std::min(kScanBlock, end - block);
+    for (size_t g = 0; g < groups; ++g) {
+      const size_t first = g * internal::kMaxScanGroup;
+      const int count =
+          static_cast<int>(std::min<size_t>(internal::kMaxScanGroup, which.size() - first));
+      const size_t before = hits.size();
+      internal::scan_codes(isa, codes + block, length, static_cast<uint32_t>(block),
+                           packed.data() + first, radii, count, hits);
+      for (size_t k = before; k < hits.size(); ++k) {
+        hits[k].query = which[first + hits[k].query];
+      }
+    }
+  }
+}
+
+struct ProbeScratch {
+  std::vector<Candidate> candidates;
+  std::vector<Hit> hits;
+};
+
+ProbeScratch& probe_scratch() {
+  thread_local ProbeScratch scratch;
+  return scratch;
+}
+
+}  // namespace
+
+MatchIndex::MatchIndex() : MatchIndex(IndexOptions{}) {}
+
+MatchIndex::MatchIndex(const IndexOptions& options)
+    : options_(options), isa_(internal::best_isa()) {}
+
+base::Result<MatchIndex> MatchIndex::create(const IndexOptions& options) {
+  CC_TRY(validate(options));
+  return MatchIndex(options);
+}
+
+base::Result<MatchIndex> MatchIndex::build(std::span<const Entry> entries,
+                                           const IndexOptions& options) {
+  CC_TRY(validate(options));
+  if (entries.size() > kMaxRegistryRecords) {
+    return Error(ErrorCode::kResourceExhausted, "match index: more than 2^32 - 1 codes");
+  }
+  MatchIndex index(options);
+  std::vector<int64_t> ids(entries.size());
+  CodeVector codes(entries.size());
+  for (size_t i = 0; i < entries.size(); ++i) {
+    ids[i] = entries[i].id;
+    codes[i] = entries[i].code;
+  }
+  CC_TRY(index.install(std::move(ids), std::move(codes), ErrorCode::kInvalidArgument));
+  return index;
+}
+
+base::Result<MatchIndex> MatchIndex::load(const std::string& path, const IndexOptions& options) {
+  CC_TRY(validate(options));
+  struct Sink : RegistrySink {
+    std::vector<int64_t> ids;
+    CodeVector codes;
+    void begin(uint64_t count) override {
+      ids.reserve(count);
+      codes.reserve(count);
+    }
+    void append(std::span<const Entry> entries) override {
+      for (const Entry& e : entries) {
+        ids.push_back(e.id);
+        codes.push_back(e.code);
+      }
+    }
+  } sink;
+  CC_TRY(read_registry_export(path, sink));
+  MatchIndex index(options);
+  if (auto status = index.install(std::move(sink.ids), std::move(sink.codes), ErrorCode::kDataLoss);
+      !status) {
+    return std::move(status).error().with_context(path);
+  }
+  return index;
+}
+
+base::Result<MatchIndex> MatchIndex::parse(std::span<const uint8_t> bytes,
+                                           const IndexOptions& options) {
+  CC_TRY(validate(options));
+  const std::vector<Entry> entries = CC_TRY(decode_registry_export(bytes));
+  return build(entries, options);
+}
+
+Status MatchIndex::save(const std::string& path) const {
+  return write_registry_export(path, entries());
+}
+
+std::vector<Entry> MatchIndex::entries() const {
+  std::vector<Entry> out;
+  out.reserve(size());
+  for (size_t i = 0; i < ids_.size(); ++i) {
+    if (!removed(i)) {
+      out.push_back({ids_[i], codes_[i]});
+    }
+  }
+  const size_t tabled = out.size();
+  for (size_t i = 0; i < pending_ids_.size(); ++i) {
+    out.push_back({pending_ids_[i], pending_codes_[i]});
+  }
+  auto by_id = [](const Entry& a, const Entry& b) { return a.id < b.id; };
+  std::sort(out.begin() + static_cast<ptrdiff_t>(tabled), out.end(), by_id);
+  std::inplace_merge(out.begin(), out.begin() + static_cast<ptrdiff_t>(tabled), out.end(), by_id);
+  return out;
+}
+
+Status MatchIndex::install(std::vector<int64_t> ids, CodeVector codes, ErrorCode duplicate_code) {
+  CC_CHECK(ids.size() == codes.size());
+  if (!std::is_sorted(ids.begin(), ids.end())) {
+    std::vector<uint32_t> order(ids.size());
+    std::iota(order.begin(), order.end(), 0u);
+    std::sort(order.begin(), order.end(), [&](uint32_t a, uint32_t b) { return ids[a] < ids[b]; });
+    std::vector<int64_t> sorted_ids(ids.size());
+    CodeVector sorted_codes(codes.size());
+    for (size_t i = 0; i < order.size(); ++i) {
+      sorted_ids[i] = ids[order[i]];
+      sorted_codes[i] = codes[order[i]];
+    }
+    ids = std::move(sorted_ids);
+    codes = std::move(sorted_codes);
+  }
+  if (auto dup = std::adjacent_find(ids.begin(), ids.end()); dup != ids.end()) {
+    return Error(duplicate_code, "match index: id " + std::to_string(*dup) + " appears twice");
+  }
+  ids_ = std::move(ids);
+  codes_ = std::move(codes);
+  removed_.assign((ids_.size() + 63) / 64, 0);
+  removed_count_ = 0;
+  pending_ids_.clear();
+  pending_codes_.clear();
+  pending_positions_.clear();
+  build_tables();
+  return {};
+}
+
+void MatchIndex::build_tables() {
+  multi_ = MultiIndex();  // frees the old tables before the new ones are allocated
+  const MultiIndexLayout layout = choose_layout(ids_.size(), options_);
+  if (layout.tables > 0) {
+    multi_ = MultiIndex::build(codes_, layout, options_.build_threads);
+  }
+}
+
+std::optional<size_t> MatchIndex::main_position(int64_t id) const {
+  auto it = std::lower_bound(ids_.begin(), ids_.end(), id);
+  if (it == ids_.end() || *it != id) {
+    return std::nullopt;
+  }
+  const size_t position = static_cast<size_t>(it - ids_.begin());
+  if (removed(position)) {
+    return std::nullopt;
+  }
+  return position;
+}
+
+std::optional<Code> MatchIndex::find(int64_t id) const {
+  if (auto position = main_position(id)) {
+    return codes_[*position];
+  }
+  if (auto it = pending_positions_.find(id); it != pending_positions_.end()) {
+    return pending_codes_[it->second];
+  }
+  return std::nullopt;
+}
+
+Status MatchIndex::add(int64_t id, const Code& code) {
+  if (contains(id)) {
+    return Error(ErrorCode::kAlreadyExists, "match index: id " + std::to_string(id) + " exists");
+  }
+  if (size() >= kMaxRegistryRecords) {
+    return Error(ErrorCode::kResourceExhausted, "match index: full (2^32 - 1 codes)");
+  }
+  pending_positions_.emplace(id, static_cast<uint32_t>(pending_ids_.size()));
+  pending_ids_.push_back(id);
+  pending_codes_.push_back(code);
+  if (options_.auto_rebuild &&
+      pending_ids_.size() > std::max(kMinPending, ids_.size() / kPendingDivisor)) {
+    rebuild();
+  }
+  return {};
+}
+
+Status MatchIndex::remove(int64_t id) {
+  if (auto position = main_position(id)) {
+    removed_[*position >> 6] |= uint64_t{1} << (*position & 63);
+    ++removed_count_;
+    if (options_.auto_rebuild && removed_count_ > std::max(kMinPending, ids_.size() / 4)) {
+      rebuild();
+    }
+    return {};
+  }
+  auto it = pending_positions_.find(id);
+  if (it == pending_positions_.end()) {
+    return base::not_found("match index: no id " + std::to_string(id));
+  }
+  const uint32_t position = it->second;
+  pending_positions_.erase(it);
+  const uint32_t last = static_cast<uint32_t>(pending_ids_.size() - 1);
+  if (position != last) {
+    pending_ids_[position] = pending_ids_[last];
+    pending_codes_[position] = pending_codes_[last];
+    pending_positions_[pending_ids_[position]] = position;
+  }
+  pending_ids_.pop_back();
+  pending_codes_.pop_back();
+  return {};
+}
+
+void MatchIndex::rebuild() {
+  std::vector<uint32_t> order(pending_ids_.size());
+  std::iota(order.begin(), order.end(), 0u);
+  std::sort(order.begin(), order.end(),
+            [&](uint32_t a, uint32_t b) { return pending_ids_[a] < pending_ids_[b]; });
+  const size_t live = size();
+  std::vector<int64_t> ids;
+  CodeVector codes;
+  ids.reserve(live);
+  codes.reserve(live);
+  size_t i = 0;
+  size_t j = 0;
+  while (i < ids_.size() || j < order.size()) {
+    if (i < ids_.size() && removed(i)) {
+      ++i;
+    } else if (j == order.size() || (i < ids_.size() && ids_[i] < pending_ids_[order[j]])) {
+      ids.push_back(ids_[i]);
+      codes.push_back(codes_[i]);
+      ++i;
+    } else {
+      ids.push_back(pending_ids_[order[j]]);
+      codes.push_back(pending_codes_[order[j]]);
+      ++j;
+    }
+  }
+  multi_ = MultiIndex();
+  ids_ = {};
+  codes_ = {};
+  const Status status = install(std::move(ids), std::move(codes), ErrorCode::kInternal);
+  CC_CHECK(status.has_value());  // the ids were unique before the merge
+}
+
+MemoryUsage MatchIndex::memory_usage() const {
+  MemoryUsage usage;
+  usage.codes = codes_.capacity() * sizeof(Code);
+  usage.ids = ids_.capacity() * sizeof(int64_t) + removed_.capacity() * sizeof(uint64_t);
+  usage.tables = multi_.memory_bytes();
+  // An unordered_map node holds the pair and a next pointer; the bucket array a pointer each.
+  usage.pending = pending_ids_.capacity() * sizeof(int64_t) +
+                  pending_codes_.capacity() * sizeof(Code) +
+                  pending_positions_.size() * (sizeof(std::pair<int64_t, uint32_t>) + 16) +
+                  pending_positions_.bucket_count() * sizeof(void*);
+  return usage;
+}
+
+std::vector<Match> MatchIndex::search(const Code& query) const {
+  return search(query, options_.radius);
+}
+
+std::vector<Match> MatchIndex::search(const Code& query, int radius) const {
+  BatchOptions options;
+  options.radius = radius;
+  const BatchMatches batch = search_batch(std::span<const Code>(&query, 1), options);
+  return {batch.all().begin(), batch.all().end()};
+}
+
+std::vector<Match> MatchIndex::search_dihedral(std::span<const Code, 8> variants) const {
+  return search_dihedral(variants, options_.radius);
+}
+
+std::vector<Match> MatchIndex::search_dihedral(std::span<const Code, 8> variants,
+                                               int radius) const {
+  BatchOptions options;
+  options.radius = radius;
+  options.group = 8;
+  const BatchMatches batch = search_batch(variants, options);
+  return {batch.all().begin(), batch.all().end()};
+}
+
+BatchMatches MatchIndex::search_batch(std::span<const Code> queries,
+                                      const BatchOptions& options) const {
+  const int radius = options.radius.value_or(options_.radius);
+  const size_t group = static_cast<size_t>(std::max(options.group, 1));
+  CC_CHECK(queries.size() % group == 0);
+  const size_t n = queries.size();
+  const size_t tabled = ids_.size();
+  std::vector<std::vector<Match>> found(n);
+  std::vector<uint8_t> scan_tabled(n, 0);
+  SearchStats stats;
+
+  // Probe or scan: a query probes when its probes and the candidates in the buckets they hit
+  // are estimated cheaper than a scan; the bucket sizes are read before anything is verified.
+  bool probe = radius >= 0 && tabled > 0 && !multi_.empty() &&
+               options.strategy != SearchStrategy::kScan;
+  const double probes = probe ? MultiIndex::probe_count(multi_.layout(), radius) : 0;
+  const double scan_ns =
+      static_cast<double>(tabled) * (n >= 4 ? kScanNsBatched : kScanNsSingle);
+  if (probe && (probes > kMaxProbes ||
+                (options.strategy == SearchStrategy::kAuto && probes * kProbeNs >= scan_ns))) {
+    probe = false;
+  }
+  size_t limit = std::numeric_limits<size_t>::max();
+  if (probe && options.strategy == SearchStrategy::kAuto) {
+    limit = static_cast<size_t>((scan_ns - probes * kProbeNs) / kCandidateNs);
+  }
+  if (probe) {
+    std::array<ProbedSubstring, internal::kMaxTables> plan_storage;
+    const std::span<ProbedSubstring> plan(plan_storage.data(), multi_.layout().tables);
+    multi_.plan(radius, plan);
+    std::atomic<size_t> candidates{0};
+    parallel_for(n, options.threads, [&](int, size_t q) {
+      ProbeScratch& s = probe_scratch();
+      s.candidates.clear();
+      s.hits.clear();
+      const size_t total = multi_.collect(queries[q], plan, limit, s.candidates);
+      if (total > limit) {
+        scan_tabled[q] = 1;
+        return;
+      }
+      candidates += total;
+      internal::verify_candidates(isa_, codes_.data(), s.candidates, queries[q], radius, plan,
+                                  s.hits);
+      for (const Hit& hit : s.hits) {
+        if (!removed(hit.position)) {
+          found[q].push_back({ids_[hit.position], hit.distance, 0});
+        }
+      }
+    });
+    stats.candidates = candidates;
+  } else if (radius >= 0 && tabled > 0) {
+    std::fill(scan_tabled.begin(), scan_tabled.end(), 1);
+  }
+
+  // Scans: the tabled codes for the queries that did not probe, the pending codes for all.
+  std::vector<uint32_t> scanners;
+  for (size_t q = 0; q < n; ++q) {
+    if (scan_tabled[q]) {
+      scanners.push_back(static_cast<uint32_t>(q));
+    }
+  }
+  stats.queries_scanned = scanners.size();
+  stats.queries_probed = probe ? n - scanners.size() : 0;
+  std::vector<uint32_t> everyone;
+  const size_t pending = pending_ids_.size();
+  if (pending > 0 && radius >= 0) {
+    everyone.resize(n);
+    std::iota(everyone.begin(), everyone.end(), 0u);
+  }
+  if (!scanners.empty() || !everyone.empty()) {
+    // Split both code arrays into block-aligned chunks, one task each.
+    struct Task {
+      bool tabled;
+      size_t begin;
+      size_t end;
+    };
+    std::vector<Task> tasks;
+    constexpr size_t chunk = kScanBlock * 64;
+    auto split = [&](bool is_tabled, size_t count) {
+      const size_t parts = options.threads > 1 ? (count + chunk - 1) / chunk : 1;
+      for (size_t p = 0; p < parts; ++p) {
+        const size_t begin = count * p / parts / kScanBlock * kScanBlock;
+        const size_t end = p + 1 == parts ? count : count * (p + 1) / parts / kScanBlock * kScanBlock;
+        if (begin < end) {
+          tasks.push_back({is_tabled, begin, end});
+        }
+      }
+    };
+    if (!scanners.empty()) {
+      split(true, tabled);
+    }
+    if (!everyone.empty()) {
+      split(false, pending);
+    }
+    std::vector<std::vector<Hit>> hits(tasks.size());
+    parallel_for(tasks.size(), options.threads, [&](int, size_t t) {
+      const Task& task = tasks[t];
+      if (task.tabled) {
+        scan_blocked(isa_, codes_.data(), task.begin, task.end, queries, scanners, radius,
+                     hits[t]);
+      } else {
+        scan_blocked(isa_, pending_codes_.data(), task.begin, task.end, queries, everyone, radius,
+                     hits[t]);
+      }
+    });
+    for (size_t t = 0; t < tasks.size(); ++t) {
+      for (const Hit& hit : hits[t]) {
+        if (tasks[t].tabled) {
+          if (!removed(hit.position)) {
+            found[hit.query].push_back({ids_[hit.position], hit.distance, 0});
+          }
+        } else {
+          found[hit.query].push_back({pending_ids_[hit.position], hit.distance, 0});
+        }
+      }
+    }
+  }
+  if (options.stats != nullptr) {
+    *options.stats = stats;
+  }
+
+  BatchMatches out;
+  size_t total = 0;
+  for (const auto& f : found) {
+    total += f.size();
+  }
+  out.matches_.reserve(total);
+  out.offsets_.reserve(n / group + 1);
+  for (size_t g = 0; g < n; g += group) {
+    const size_t first = out.matches_.size();
+    for (size_t v = 0; v < group; ++v) {
+      for (Match m : found[g + v]) {
+        m.variant = static_cast<int32_t>(v);
+        out.matches_.push_back(m);
+      }
+    }
+    if (group > 1) {
+      // One match per id: the nearest variant, the first on a tie.
+      auto begin = out.matches_.begin() + static_cast<ptrdiff_t>(first);
+      std::sort(begin, out.matches_.end(), [](const Match& a, const Match& b) {
+        return std::tie(a.id, a.distance, a.variant) < std::tie(b.id, b.distance, b.variant);
+      });
+      out.matches_.erase(std::unique(begin, out.matches_.end(),
+                                     [](const Match& a, const Match& b) { return a.id == b.id; }),
+                         out.matches_.end());
+    }
+    out.offsets_.push_back(out.matches_.size());
+  }
+  return out;
+}
+
+}  // namespace clearcut::match

@@ -97,7 +97,12 @@ int first_picture_column(const LumaView& luma, const LineClassifier& classify, i
 
 BlackBarOptions BlackBarOptions::for_range(bool full_range) {
   BlackBarOptions options;
-  options.black_level = full_range ? 0 : 16;
+  if (full_range) {
+    // Full-range black is 0, but files flagged full range often carry broadcast-range bars at
+    // 16: still flat and dark enough.
+    options.black_level = 0;
+    options.max_mean_above_black = 24;
+  }
   return options;
 }
 

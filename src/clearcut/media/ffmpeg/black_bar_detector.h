@@ -21,6 +21,7 @@ struct BlackBarOptions {
   // with little in it (a title card): it is reported uncertain and the frame kept whole.
   double min_active_fraction = 0.4;
 
+  // The defaults for a source's levels (VideoStreamInfo::full_range).
   static BlackBarOptions for_range(bool full_range);
 };
 

@@ -127,6 +127,28 @@ std::optional<int64_t> number_in(std::string_view name, const NameTemplate& t) {
   return n;
 }
 
+// Whether `name` holds a printf conversion ("%d", "%4d", "%s"), as opposed to a literal '%'
+// ("100%_01.png") or "%%".
+bool has_conversion(std::string_view name) {
+  for (size_t i = 0; i < name.size(); ++i) {
+    if (name[i] != '%') {
+      continue;
+    }
+    size_t j = i + 1;
+    if (j < name.size() && name[j] == '%') {
+      i = j;
+      continue;
+    }
+    while (j < name.size() && is_digit(name[j])) {
+      ++j;
+    }
+    if (j < name.size() && std::isalpha(static_cast<unsigned char>(name[j])) != 0) {
+      return true;
+    }
+  }
+  return false;
+}
+
 std::string escape_percent(std::string_view s) {
   std::string out;
   for (char c : s) {
@@ -144,7 +166,7 @@ base::Result<ImageSequence> find_image_sequence(const std::string& pattern) {
   const fs::path path(pattern);
   const std::string name = path.filename().string();
   std::optional<NameTemplate> t = parse_printf(name);
-  if (!t && name.find('%') == std::string::npos) {
+  if (!t && !has_conversion(name)) {
     t = parse_hashes(name);
     if (!t) {
       t = parse_example(name);

@@ -196,7 +196,8 @@ struct VideoReader::Impl {
   base::Status init(const std::string& path, const AVInputFormat* input_format,
                     AVDictionary** demuxer_options);
   base::Result<std::optional<VideoFrame>> next();
-  void feed();
+  // Reads a packet and sends it to the decoder; an error stops reading at once.
+  base::Status feed();
   void start_draining(std::string failure, int64_t pts);
   base::Result<std::optional<VideoFrame>> finish();
   int64_t advance_timestamps();
@@ -304,7 +305,7 @@ void VideoReader::Impl::start_draining(std::string failure_text, int64_t pts) {
   phase = Phase::kDraining;
 }
 
-void VideoReader::Impl::feed() {
+base::Status VideoReader::Impl::feed() {
   for (;;) {
     LogCapture capture(format.get());
     int ret = av_read_frame(format.get(), packet.get());
@@ -323,7 +324,7 @@ void VideoReader::Impl::feed() {
         failure_text += " (" + capture.last_message() + ")";
       }
       start_draining(std::move(failure_text), AV_NOPTS_VALUE);
-      return;
+      return {};
     }
     if (packet->stream_index != stream->index) {
       av_packet_unref(packet.get());
@@ -337,18 +338,21 @@ void VideoReader::Impl::feed() {
         text += " (" + capture.last_message() + ")";
       }
       start_draining(std::move(text), pts);
-      return;
+      return {};
     }
     ret = avcodec_send_packet(decoder.get(), packet.get());
     av_packet_unref(packet.get());
     if (ret < 0 && ret != AVERROR(EAGAIN)) {
+      // No draining: with frame threading the error surfaces in decoding order, when the bad
+      // frame's turn comes, and the frames still in flight come after it. Which frame failed
+      // is then known only as the next one due (its packet's pts is not this packet's).
       std::string text = "decode error: " + av_error_text(ret);
       if (!capture.last_message().empty()) {
         text += " (" + capture.last_message() + ")";
       }
-      start_draining(std::move(text), pts);
+      return failure_at(decoded, text, std::nullopt);
     }
-    return;
+    return {};
   }
 }
 
@@ -415,7 +419,10 @@ base::Result<std::optional<VideoFrame>> VideoReader::Impl::next() {
     if (phase == Phase::kDraining) {  // a flushed decoder owes no more input; be safe
       return finish();
     }
-    feed();
+    base::Status fed = feed();
+    if (!fed.has_value()) {
+      return fail(std::move(fed).error());
+    }
   }
 }
 

@@ -52,6 +52,7 @@ class Clips {
          "-f lavfi -i testsrc2=s=320x240:r=30000/1001 -frames:v 15 -c:v prores_ks -profile:v 0"},
         {"mpeg2_25.mxf", "-f lavfi -i testsrc2=s=320x240:r=25 -frames:v 25 -c:v mpeg2video -q:v 4"},
         {"h264_5994.mkv", "-f lavfi -i testsrc2=s=320x240:r=60000/1001 -frames:v 30 " + x264},
+        {"h264_25.mkv", "-f lavfi -i testsrc2=s=320x240:r=25 -frames:v 50 " + x264},
         {"h264_with_audio.mp4",
          "-f lavfi -i testsrc2=s=320x240:r=25 -f lavfi -i sine=r=48000 -frames:v 25 -t 1 " + x264 +
              " -c:a aac -shortest"},
@@ -507,6 +508,26 @@ TEST_F(VideoReaderTest, CorruptFrameMidStreamIsReportedAtThatFrame) {
   EXPECT_EQ(all.error->code(), base::ErrorCode::kDataLoss);
   EXPECT_EQ(all.frames.size(), 10u) << all.error->to_string();
   EXPECT_NE(all.error->message().find("frame 10 "), std::string::npos) << all.error->to_string();
+}
+
+// Garbage over 400 bytes in the middle of an H.264 stream: the decoder conceals and flags the
+// frame; reading stops there, after the frames before it.
+TEST_F(VideoReaderTest, CorruptH264MidStreamStopsAtTheDamagedFrame) {
+  const std::string path = copy_of("h264_25.mkv", "corrupt.mkv");
+  std::vector<uint8_t> bytes = testing::read_bytes(path);
+  for (size_t i = bytes.size() / 2; i < bytes.size() / 2 + 400; ++i) {
+    bytes[i] = static_cast<uint8_t>(i * 7 + 3);
+  }
+  testing::write_bytes(path, bytes);
+  auto reader = open_ok(path);
+  ASSERT_TRUE(reader);
+  ReadAll all = read_all(*reader);
+  ASSERT_TRUE(all.error.has_value()) << "no error after " << all.frames.size() << " frames";
+  EXPECT_EQ(all.error->code(), base::ErrorCode::kDataLoss);
+  EXPECT_GT(all.frames.size(), 5u);
+  EXPECT_LT(all.frames.size(), 45u);
+  const std::string at = "frame " + std::to_string(all.frames.size()) + " ";
+  EXPECT_NE(all.error->message().find(at), std::string::npos) << all.error->to_string();
 }
 
 }  // namespace

@@ -18,6 +18,7 @@ if (!existsSync(resolve(here, "node_modules"))) {
 }
 const { default: SwaggerParser } = await import("@apidevtools/swagger-parser");
 const { default: Ajv } = await import("ajv");
+const { toJsonSchema } = await import("./json_schema.mjs");
 
 const file = resolve(process.argv[2] ?? resolve(here, "../../docs/openapi.json"));
 const methods = ["get", "put", "post", "delete", "patch", "head", "options", "trace"];
@@ -123,32 +124,7 @@ for (const [kind, entries] of Object.entries(raw.components)) {
   }
 }
 
-// 3. Examples match their schemas. OpenAPI 3.0 schemas become JSON Schema: `nullable` adds
-// null; the OpenAPI-only keywords go.
-function toJsonSchema(schema) {
-  if (Array.isArray(schema)) {
-    return schema.map(toJsonSchema);
-  }
-  if (schema === null || typeof schema !== "object") {
-    return schema;
-  }
-  const out = {};
-  for (const [key, value] of Object.entries(schema)) {
-    if (["nullable", "example", "examples", "xml", "externalDocs", "deprecated"].includes(key)) {
-      continue;
-    }
-    if (key === "discriminator" || key === "readOnly" || key === "writeOnly") {
-      continue;
-    }
-    out[key] = key === "properties" ? Object.fromEntries(
-      Object.entries(value).map(([k, v]) => [k, toJsonSchema(v)])) : toJsonSchema(value);
-  }
-  if (schema.nullable === true) {
-    return { anyOf: [out, { type: "null" }] };
-  }
-  return out;
-}
-
+// 3. Examples match their schemas (as JSON Schema: json_schema.mjs).
 const ajv = new Ajv({ strict: false, allErrors: true, validateFormats: false });
 function check(where, schema, value) {
   const validate = ajv.compile(toJsonSchema(schema));

@@ -1,0 +1,435 @@
+// docs/openapi.json against a live server: starts `clearcut serve --demo` on a temporary SQLite
+// database, walks a scenario that calls every documented operation (as partner, contact, legal,
+// admin, outsider; with tokens and with a session) and provokes each error status the document
+// promises (400, 401, 403, 404, 405, 409, 413, 429), and checks every answer: its status is one
+// the operation documents, and its body matches the documented schema strictly (a field the
+// server sends but the document does not describe fails). Finally every operation must have
+// answered 2xx at least once, and SIGTERM must stop the server cleanly.
+//
+//   node tests/openapi/check_responses.mjs path/to/clearcut
+//
+// Exit 0 when everything matches, 1 otherwise, 77 (skipped) without node_modules.
+
+import { spawn, execFileSync } from "node:child_process";
+import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { connect } from "node:net";
+import { tmpdir } from "node:os";
+import { dirname, join, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+
+const here = dirname(fileURLToPath(import.meta.url));
+if (!existsSync(resolve(here, "node_modules"))) {
+  console.log("SKIP: tests/openapi/node_modules is missing; run: npm ci --prefix tests/openapi");
+  process.exit(77);
+}
+const { default: SwaggerParser } = await import("@apidevtools/swagger-parser");
+const { default: Ajv } = await import("ajv");
+const { toJsonSchema } = await import("./json_schema.mjs");
+
+const clearcut = process.argv[2];
+if (!clearcut || !existsSync(clearcut)) {
+  console.error(`check_responses.mjs: no clearcut binary at '${clearcut ?? ""}' (build it first)`);
+  process.exit(2);
+}
+const root = resolve(here, "../..");
+const api = await SwaggerParser.dereference(resolve(root, "docs/openapi.json"));
+const prefix = api.servers[0].url;
+const methods = ["get", "put", "post", "delete", "patch"];
+
+// The documented operation a concrete request lands on: "GET /use-cases/{use_case}".
+const templates = [];
+for (const [path, item] of Object.entries(api.paths)) {
+  const pattern = new RegExp("^" + path.replace(/\{[^}]+\}/g, "[^/]+") + "$");
+  for (const method of methods.filter((m) => item[m])) {
+    templates.push({ method: method.toUpperCase(), path, pattern, op: item[method] });
+  }
+}
+function operationFor(method, path) {
+  const bare = path.split("?")[0].slice(prefix.length);
+  return templates.find((t) => t.method === method && t.pattern.test(bare));
+}
+
+const ajv = new Ajv({ strict: false, allErrors: true, validateFormats: false });
+const compiled = new Map();
+function validator(schema) {
+  if (!compiled.has(schema)) {
+    compiled.set(schema, ajv.compile(toJsonSchema(schema, { strict: true })));
+  }
+  return compiled.get(schema);
+}
+
+function errorsText(errors) {
+  return errors.map((e) => `${e.instancePath || "/"} ${e.message}` +
+                           (e.params?.additionalProperty ? `: '${e.params.additionalProperty}'` : ""))
+    .join("; ");
+}
+
+const problems = [];
+const answered = new Map();  // "GET /path" -> Set of statuses
+let requests = 0;
+
+function note(where, message) {
+  problems.push(`${where}: ${message}`);
+}
+
+// Checks one answer against the document; returns the parsed body.
+function check(method, path, status, contentType, text) {
+  requests++;
+  const where = `${method} ${path} -> ${status}`;
+  const template = operationFor(method, path);
+  let body = text;
+  if (contentType.startsWith("application/json")) {
+    try {
+      body = JSON.parse(text);
+    } catch {
+      note(where, "body is not JSON");
+      return null;
+    }
+  }
+  if (!template) {
+    // Not an operation: an unknown path (404) or another method on a known path (405).
+    const known = templates.some((t) => t.pattern.test(path.split("?")[0].slice(prefix.length)));
+    const want = known ? 405 : 404;
+    if (status !== want) {
+      note(where, `expected ${want} for an undocumented ${known ? "method" : "path"}`);
+    }
+    const v = validator(api.components.schemas.Error);
+    if (!v(body)) {
+      note(where, `not an Error: ${errorsText(v.errors)}`);
+    }
+    return body;
+  }
+  const key = `${template.method} ${template.path}`;
+  if (!answered.has(key)) {
+    answered.set(key, new Set());
+  }
+  answered.get(key).add(status);
+  const response = template.op.responses[String(status)];
+  if (!response) {
+    note(where, `status not documented for ${key}: ${text.slice(0, 200)}`);
+    return body;
+  }
+  const media = response.content?.[contentType.split(";")[0]];
+  if (!media) {
+    note(where, `content type ${contentType} not documented`);
+    return body;
+  }
+  if (media.schema) {
+    const v = validator(media.schema);
+    if (!v(body)) {
+      note(where, `body does not match the schema: ${errorsText(v.errors)}`);
+    }
+  }
+  return body;
+}
+
+// --- The server -----------------------------------------------------------------------------
+
+const dir = mkdtempSync(join(tmpdir(), "clearcut-openapi-"));
+const db = `sqlite:${join(dir, "cc.db")}`;
+const server = spawn(clearcut, ["serve", "--demo", "--db", db, "--port", "0"], {
+  stdio: ["ignore", "pipe", "inherit"],
+});
+let output = "";
+server.stdout.on("data", (chunk) => (output += chunk));
+const exited = new Promise((done) => server.on("exit", (code, signal) => done({ code, signal })));
+const deadline = Date.now() + 60000;
+let port = 0;
+while (!port) {
+  const m = output.match(/serving on http:\/\/[^:]+:(\d+)\//);
+  if (m) {
+    port = Number(m[1]);
+  } else if (server.exitCode !== null || Date.now() > deadline) {
+    console.error(`clearcut serve did not start:\n${output}`);
+    process.exit(1);
+  } else {
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+const base = `http://127.0.0.1:${port}`;
+
+function token(email) {
+  return execFileSync(clearcut, ["admin", "create-token", "--db", db, "--email", email])
+    .toString().trim();
+}
+const who = {
+  admin: { token: token("admin@studio.example") },
+  contact: { token: token("contact@studio.example") },
+  legal: { token: token("legal@studio.example") },
+  partner: { token: token("partner@vendor.example") },
+  outsider: { token: token("partner@other.example") },
+  anonymous: {},
+};
+
+// call(as, method, path, body?, {headers, raw}): as is a key of `who` or a session object.
+async function call(as, method, path, body, options = {}) {
+  const caller = typeof as === "string" ? who[as] : as;
+  const headers = { ...(options.headers ?? {}) };
+  if (caller.token) {
+    headers.Authorization = `Bearer ${caller.token}`;
+  }
+  if (caller.cookie) {
+    headers.Cookie = caller.cookie;
+    if (caller.csrf && method !== "GET" && !options.noCsrf) {
+      headers["X-CSRF-Token"] = caller.csrf;
+    }
+  }
+  let payload;
+  if (body !== undefined) {
+    headers["Content-Type"] = "application/json";
+    payload = typeof body === "string" ? body : JSON.stringify(body);
+  }
+  const url = prefix + path;
+  const r = await fetch(base + url, { method, headers, body: payload });
+  const text = await r.text();
+  const parsed = check(method, url, r.status, r.headers.get("content-type") ?? "", text);
+  return { status: r.status, body: parsed, headers: r.headers };
+}
+
+async function expect(status, promise, what) {
+  const r = await promise;
+  if (r.status !== status) {
+    note(what, `expected ${status}, got ${r.status}: ${JSON.stringify(r.body).slice(0, 200)}`);
+  }
+  return r;
+}
+
+// A request the parser refuses before any handler: Content-Length over the 1 MiB limit.
+function oversized(path) {
+  return new Promise((done, fail) => {
+    const socket = connect(port, "127.0.0.1", () => {
+      socket.write(`POST ${prefix}${path} HTTP/1.1\r\nHost: 127.0.0.1\r\n` +
+                   "Content-Type: application/json\r\nContent-Length: 2000000\r\n\r\n");
+    });
+    let data = "";
+    socket.on("data", (chunk) => (data += chunk));
+    socket.on("error", fail);
+    socket.on("close", () => {
+      const status = Number(data.match(/^HTTP\/1\.1 (\d+)/)?.[1] ?? 0);
+      const split = data.indexOf("\r\n\r\n");
+      const type = data.match(/\r\ncontent-type: ([^\r]+)/i)?.[1] ?? "";
+      done({ status, body: check("POST", prefix + path, status, type, data.slice(split + 4)) });
+    });
+  });
+}
+
+// --- The scenario -----------------------------------------------------------------------------
+
+const declaration = {
+  schema: "clearcut/v1",
+  summary: "Crowd extension for the dormitory wide shot",
+  purpose: "vfx",
+  media: ["video"],
+  pipeline: [{ tool: "imagegen-pro" }, { name: "in-house comp", enterprise_agreement: true }],
+  inputs: ["production_image"],
+  references: ["none"],
+  output: { in_final: "yes", prominence: "incidental" },
+};
+const hex = "ab".repeat(32);
+const pack = readFileSync(resolve(root, "policies/netflix-genai.yaml"), "utf8");
+
+try {
+  // System.
+  await expect(200, call("anonymous", "GET", "/health"), "health");
+  await expect(200, call("anonymous", "GET", "/openapi.json"), "openapi.json");
+  for (const t of templates.filter((t) => t.path === "/schema")) {
+    await expect(200, call("anonymous", "GET", t.path), "schema");
+  }
+  await expect(404, call("anonymous", "GET", "/no-such-thing"), "unknown path");
+  await expect(405, call("admin", "PATCH", "/tools"), "unknown method");
+
+  // Sessions: cookie + CSRF.
+  const signIn = await expect(201, call("anonymous", "POST", "/session",
+    { email: "contact@studio.example", password: "clearcut-demo" }), "sign in");
+  const session = {
+    cookie: (signIn.headers.get("set-cookie") ?? "").split(";")[0],
+    csrf: signIn.body?.csrf_token,
+  };
+  await expect(401, call("anonymous", "POST", "/session",
+    { email: "contact@studio.example", password: "wrong password" }), "wrong password");
+  await expect(400, call("anonymous", "POST", "/session", { email: "x" }), "sign in, no password");
+  await expect(400, call("anonymous", "POST", "/session", "{not json"), "sign in, bad JSON");
+  await expect(200, call(session, "GET", "/me"), "me (session)");
+  await expect(200, call("partner", "GET", "/me"), "me (token)");
+  await expect(401, call("anonymous", "GET", "/me"), "me (nobody)");
+  await expect(401, call({ token: "cc_" + "0".repeat(40) }, "GET", "/me"), "me (bad token)");
+  await expect(403, call(session, "POST", "/tokens", { name: "laptop" }, { noCsrf: true }),
+               "CSRF missing");
+  const own = await expect(201, call(session, "POST", "/tokens", { name: "laptop" }), "token");
+  await expect(400, call(session, "POST", "/tokens", { name: "" }), "token without a name");
+  await expect(200, call(session, "GET", "/tokens"), "tokens");
+  await expect(404, call("partner", "DELETE", `/tokens/${own.body?.id}`), "someone else's token");
+  await expect(200, call(session, "DELETE", `/tokens/${own.body?.id}`), "revoke token");
+  await expect(401, call({ token: own.body?.secret }, "GET", "/me"), "revoked token");
+  await expect(200, call(session, "DELETE", "/session"), "sign out");
+  await expect(401, call(session, "GET", "/me"), "after sign out");
+  await expect(200, call("partner", "DELETE", "/session"), "sign out with a token");
+
+  // Assess.
+  await expect(200, call("partner", "POST", "/assess", { declaration }), "assess object");
+  await expect(200, call("partner", "POST", "/assess",
+    { declaration: readFileSync(resolve(root, "examples/second-doll.yaml"), "utf8") }),
+    "assess text");
+  await expect(400, call("partner", "POST", "/assess",
+    { declaration: { schema: "clearcut/v1", purpos: "vfx" } }), "assess typo");
+  await expect(400, call("partner", "POST", "/assess", { declaration, extra: 1 }), "unknown field");
+  await expect(401, call("anonymous", "POST", "/assess", { declaration }), "assess anonymous");
+  await expect(413, oversized("/assess"), "oversized body");
+
+  // Productions and members.
+  await expect(200, call("partner", "GET", "/productions"), "productions");
+  await expect(201, call("admin", "POST", "/productions", { code: "new-show", title: "New" }),
+               "create production");
+  await expect(409, call("admin", "POST", "/productions", { code: "new-show" }), "duplicate code");
+  await expect(403, call("partner", "POST", "/productions", { code: "mine" }), "partner creates");
+  await expect(404, call("admin", "POST", "/productions", { code: "x", organization_id: 999 }),
+               "no such organization");
+  await expect(200, call("admin", "PUT", "/productions/2/members/3", { role: "legal" }), "member");
+  await expect(400, call("admin", "PUT", "/productions/2/members/3", { role: "boss" }), "role");
+  await expect(404, call("admin", "PUT", "/productions/2/members/999", { role: "legal" }), "user");
+  await expect(403, call("partner", "PUT", "/productions/1/members/4", { role: "legal" }), "self");
+
+  // Use cases.
+  const page = await expect(200, call("contact", "GET", "/productions/1/use-cases?limit=2"), "page");
+  await expect(200, call("contact", "GET", `/productions/1/use-cases?after=${page.body?.next_after}`),
+               "next page");
+  await expect(200, call("contact", "GET", "/productions/1/use-cases?state=escalated"), "filter");
+  await expect(400, call("contact", "GET", "/productions/1/use-cases?state=open"), "bad state");
+  await expect(400, call("contact", "GET", "/productions/1/use-cases?limit=0"), "bad limit");
+  await expect(404, call("contact", "GET", "/productions/x/use-cases"), "bad production id");
+  const filed = await expect(201, call("partner", "POST", "/productions/1/use-cases",
+    { declaration, submit: true }), "file and submit");
+  const draft = await expect(201, call("partner", "POST", "/productions/1/use-cases",
+    { declaration: "schema: clearcut/v1\nsummary: a draft\n" }), "file a draft");
+  await expect(403, call("contact", "POST", "/productions/1/use-cases", { declaration }),
+               "contact files");
+  await expect(404, call("outsider", "POST", "/productions/1/use-cases", { declaration }),
+               "outsider files");
+  await expect(400, call("partner", "POST", "/productions/1/use-cases",
+    { declaration: { ...declaration, production: "other-show" } }), "wrong production");
+  const id = filed.body?.id;
+  for (const u of [1, 2, 3, 4, 5, 6, id]) {
+    await expect(200, call("admin", "GET", `/use-cases/${u}`), `use case ${u}`);
+  }
+  await expect(404, call("outsider", "GET", `/use-cases/${id}`), "outsider reads");
+  await expect(404, call("admin", "GET", "/use-cases/99999"), "no such use case");
+  const edited = await expect(200, call("partner", "PUT", `/use-cases/${draft.body?.id}/declaration`,
+    { declaration: "schema: clearcut/v1\nsummary: a better draft\n", revision: 1 }), "edit");
+  await expect(409, call("partner", "PUT", `/use-cases/${draft.body?.id}/declaration`,
+    { declaration: "schema: clearcut/v1\nsummary: again\n", revision: 1 }), "stale edit");
+  await expect(403, call("contact", "PUT", `/use-cases/${draft.body?.id}/declaration`,
+    { declaration: "schema: clearcut/v1\n", revision: edited.body?.revision }), "contact edits");
+  await expect(200, call("partner", "POST", `/use-cases/${draft.body?.id}/transitions`,
+    { action: "submit", revision: edited.body?.revision }), "submit");
+  await expect(409, call("contact", "POST", "/use-cases/1/transitions",
+    { action: "escalate", revision: 1 }), "stale transition");
+  await expect(200, call("contact", "POST", "/use-cases/1/transitions",
+    { action: "escalate", revision: 2, note: "prominent" }), "escalate");
+  await expect(409, call("contact", "POST", "/use-cases/3/transitions",
+    { action: "escalate", revision: (await call("admin", "GET", "/use-cases/3")).body?.revision }),
+    "escalate an approved one");
+  await expect(403, call("partner", "POST", "/use-cases/1/transitions",
+    { action: "reject", revision: 3 }), "partner rejects");
+  await expect(400, call("contact", "POST", "/use-cases/1/transitions",
+    { action: "approve", revision: 3 }), "approve is not a transition");
+  const two = (await call("admin", "GET", "/use-cases/2")).body;
+  await expect(201, call("legal", "POST", "/use-cases/2/approvals", {
+    revision: two?.revision, conditions: "Human pass on the final design.",
+    scope: { final_use: true, deliverables: ["S3E1"] }, expires_at: "2027-12-31T00:00:00Z",
+  }), "approve");
+  await expect(409, call("legal", "POST", "/use-cases/2/approvals", { revision: two?.revision }),
+               "approve twice");
+  await expect(403, call("contact", "POST", `/use-cases/${id}/approvals`,
+    { revision: filed.body?.revision }), "contact approves");
+  await expect(400, call("legal", "POST", `/use-cases/${id}/approvals`,
+    { revision: filed.body?.revision, scope: { everything: true } }), "bad scope");
+  await expect(201, call("contact", "POST", "/use-cases/2/comments", { body: "Thanks." }), "comment");
+  await expect(400, call("contact", "POST", "/use-cases/2/comments", { body: "" }), "empty comment");
+  await expect(200, call("admin", "GET", "/use-cases/2"), "use case with an approval");
+
+  // Consents.
+  const consent = await expect(201, call("legal", "POST", "/productions/1/consents", {
+    performer: "Lee Jung-jae", kind: "replica_creation", scope: "voice for pick-ups",
+    document_sha256: hex, use_case_id: 3,
+  }), "record consent");
+  await expect(403, call("partner", "POST", "/productions/1/consents",
+    { performer: "A", kind: "alteration", scope: "s", document_sha256: hex }), "partner records");
+  await expect(400, call("legal", "POST", "/productions/1/consents",
+    { performer: "A", kind: "cameo", scope: "s", document_sha256: hex }), "bad kind");
+  await expect(200, call("contact", "GET", "/productions/1/consents"), "consents");
+  await expect(404, call("outsider", "GET", "/productions/1/consents"), "outsider's consents");
+  await expect(200, call("legal", "POST", `/consents/${consent.body?.id}/revoke`), "revoke");
+  await expect(409, call("legal", "POST", `/consents/${consent.body?.id}/revoke`), "revoke twice");
+  await expect(200, call("contact", "GET", "/productions/1/consents"), "revoked consent");
+
+  // Tools.
+  await expect(200, call("partner", "GET", "/tools"), "tools");
+  await expect(200, call("admin", "PUT", "/tools/studio-llm", {
+    name: "Studio LLM", vendor: "In house", license_tier: "self-hosted", reviewed_on: "2026-11-01",
+    enterprise_agreement: "yes", trains_on_data: false, retains_data: "unsure",
+    terms_reviewed: null,
+  }), "put tool");
+  await expect(400, call("admin", "PUT", "/tools/studio-llm", { trains_on_data: "maybe" }), "fact");
+  await expect(403, call("partner", "PUT", "/tools/studio-llm", { name: "x" }), "partner edits");
+  await expect(200, call("admin", "DELETE", "/tools/studio-llm"), "delete tool");
+  await expect(404, call("admin", "DELETE", "/tools/studio-llm"), "delete it again");
+
+  // Policy packs.
+  await expect(200, call("partner", "GET", "/policy-packs"), "packs");
+  await expect(200, call("admin", "POST", "/policy-packs/preview", { text: pack }), "preview");
+  await expect(400, call("admin", "POST", "/policy-packs/preview", { text: "rules: 1" }), "bad pack");
+  await expect(403, call("partner", "POST", "/policy-packs/preview", { text: pack }), "partner");
+  await expect(201, call("admin", "POST", "/policy-packs", { text: pack }), "activate");
+
+  // Users.
+  await expect(200, call("admin", "GET", "/users"), "users");
+  await expect(403, call("partner", "GET", "/users"), "partner lists users");
+  await expect(201, call("admin", "POST", "/users",
+    { email: "New.Hire@Studio.Example", name: "New Hire", password: "long enough", admin: false }),
+    "create user");
+  await expect(409, call("admin", "POST", "/users",
+    { email: "new.hire@studio.example", password: "long enough" }), "duplicate email");
+  await expect(400, call("admin", "POST", "/users", { email: "x@y.z", password: "short" }), "pw");
+  await expect(404, call("admin", "POST", "/users",
+    { email: "x@y.z", password: "long enough", organization_id: 999 }), "organization");
+
+  // The audit log.
+  await expect(200, call("partner", "GET", "/audit/checkpoint"), "checkpoint");
+  await expect(200, call("admin", "GET", "/audit/events?from=0&limit=1000"), "audit events");
+  await expect(403, call("contact", "GET", "/audit/events"), "contact reads the log");
+  await expect(400, call("admin", "GET", "/audit/events?limit=0"), "bad limit");
+
+  // Sign-in throttling, last: it locks this address for 15 minutes.
+  for (let i = 0; i < 5; i++) {
+    await call("anonymous", "POST", "/session",
+      { email: `nobody${i}@studio.example`, password: "wrong password" });
+  }
+  await expect(429, call("anonymous", "POST", "/session",
+    { email: "legal@studio.example", password: "clearcut-demo" }), "throttled");
+
+  // Coverage: every operation answered 2xx at least once.
+  for (const t of templates) {
+    const statuses = answered.get(`${t.method} ${t.path}`) ?? new Set();
+    if (![...statuses].some((s) => s >= 200 && s < 300)) {
+      problems.push(`${t.method} ${t.path}: never answered 2xx in the scenario`);
+    }
+  }
+} finally {
+  server.kill("SIGTERM");
+  const { code, signal } = await exited;
+  if (code !== 0 || !/clearcut: stopped/.test(output)) {
+    problems.push(`SIGTERM: exit ${code ?? signal}, output:\n${output}`);
+  }
+  rmSync(dir, { recursive: true, force: true });
+}
+
+if (problems.length > 0) {
+  for (const p of problems) {
+    console.error(p);
+  }
+  console.error(`${problems.length} problem(s) in ${requests} answers`);
+  process.exit(1);
+}
+const pairs = [...answered.values()].reduce((n, s) => n + s.size, 0);
+console.log(`${requests} answers match docs/openapi.json: ${answered.size} of ${templates.length} ` +
+            `operations, ${pairs} (operation, status) pairs`);

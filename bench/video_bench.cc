@@ -1,0 +1,238 @@
+// Video scan throughput against the physical limit, bare FFmpeg decoding of the same file on the
+// same decoder threads (ARCHITECTURE.md, "Performance: how it is measured"):
+//   (a) BM_BareDecode     plain libav* demux + decode, frames dropped (clearcut::bare_decode)
+//   (b) BM_ReaderLuma     VideoReader handing every frame's luma view to a callback
+//   (c) BM_ReaderPdq      (b) + a PDQ hash of every frame's full luma on the calling thread
+//   (d) BM_ReaderTrimPdq  (c) on the picture inside black bars (BlackBarTracker)
+// The argument is the decoder's thread count. Frames/s are wall-clock (decoding is threaded);
+// after the run a table sets (b), (c), (d) against (a).
+//
+// Input: VIDEO_BENCH_FILE=path (e.g. a 1080p H.264 file, bench/README.md), else a tiny
+// 320x240 H.264 clip made with the ffmpeg tool at start, so that CI's smoke run stays short.
+#include <stdlib.h>
+
+#include <chrono>
+#include <cstdio>
+#include <cstdlib>
+#include <filesystem>
+#include <map>
+#include <string>
+#include <utility>
+
+#include <benchmark/benchmark.h>
+
+#include "clearcut/media/ffmpeg/bare_decode.h"
+#include "clearcut/media/ffmpeg/black_bar_detector.h"
+#include "clearcut/media/ffmpeg/video_reader.h"
+#include "clearcut/provenance/pdq/pdq_hasher.h"
+
+namespace clearcut::bench {
+namespace {
+
+using media::VideoFrame;
+using media::VideoReader;
+using provenance::PdqHasher;
+using provenance::PdqResult;
+using provenance::PixelView;
+
+// The input file, made on first use unless VIDEO_BENCH_FILE names one; a made file's folder is
+// removed at exit.
+class Input {
+ public:
+  static const Input& get() {
+    static Input input;
+    return input;
+  }
+  const std::string& path() const { return path_; }
+  const std::string& error() const { return error_; }
+
+  ~Input() {
+    if (!temp_dir_.empty()) {
+      std::error_code ec;
+      std::filesystem::remove_all(temp_dir_, ec);
+    }
+  }
+
+ private:
+  Input() {
+    if (const char* file = std::getenv("VIDEO_BENCH_FILE"); file != nullptr && *file != '\0') {
+      path_ = file;
+      return;
+    }
+    std::string dir = (std::filesystem::temp_directory_path() / "video_bench_XXXXXX").string();
+    if (mkdtemp(dir.data()) == nullptr) {
+      error_ = "cannot make a temporary folder";
+      return;
+    }
+    temp_dir_ = dir;
+    path_ = dir + "/testsrc2_320x240.mp4";
+    const std::string command =
+        "ffmpeg -nostdin -hide_banner -loglevel error -y -f lavfi -i testsrc2=s=320x240:r=25 "
+        "-frames:v 48 -c:v libx264 -preset ultrafast -pix_fmt yuv420p '" +
+        path_ + "'";
+    if (std::system(command.c_str()) != 0) {
+      error_ = "cannot make the input clip with the ffmpeg tool (set VIDEO_BENCH_FILE)";
+    }
+  }
+
+  std::string path_;
+  std::string temp_dir_;
+  std::string error_;
+};
+
+// Frames per wall-clock second of each benchmark, by name and thread count.
+std::map<std::pair<std::string, int>, double>& rates() {
+  static std::map<std::pair<std::string, int>, double> r;
+  return r;
+}
+
+using Clock = std::chrono::steady_clock;
+
+double seconds_since(Clock::time_point start) {
+  return std::chrono::duration<double>(Clock::now() - start).count();
+}
+
+void finish(benchmark::State& state, const std::string& name, int64_t frames, double seconds) {
+  state.SetItemsProcessed(frames);
+  state.counters["fps"] = benchmark::Counter(static_cast<double>(frames) / seconds);
+  rates()[{name, static_cast<int>(state.range(0))}] = static_cast<double>(frames) / seconds;
+}
+
+bool input_ok(benchmark::State& state) {
+  if (!Input::get().error().empty()) {
+    state.SkipWithError(Input::get().error().c_str());
+    return false;
+  }
+  return true;
+}
+
+void BM_BareDecode(benchmark::State& state) {
+  if (!input_ok(state)) {
+    return;
+  }
+  const int threads = static_cast<int>(state.range(0));
+  int64_t frames = 0;
+  const Clock::time_point start = Clock::now();
+  for (auto _ : state) {
+    auto n = media::bare_decode(Input::get().path(), threads);
+    if (!n.has_value()) {
+      state.SkipWithError(n.error().to_string().c_str());
+      return;
+    }
+    frames += *n;
+  }
+  finish(state, "bare", frames, seconds_since(start));
+}
+
+// Reads the input once per iteration, calling `on_frame` for every frame.
+template <typename OnFrame>
+void read_frames(benchmark::State& state, const std::string& name, OnFrame&& on_frame) {
+  if (!input_ok(state)) {
+    return;
+  }
+  const int threads = static_cast<int>(state.range(0));
+  int64_t frames = 0;
+  const Clock::time_point start = Clock::now();
+  for (auto _ : state) {
+    auto reader = VideoReader::open(Input::get().path(), {.thread_count = threads});
+    if (!reader.has_value()) {
+      state.SkipWithError(reader.error().to_string().c_str());
+      return;
+    }
+    base::Status status = reader->for_each([&](const VideoFrame& frame) -> base::Status {
+      ++frames;
+      on_frame(frame);
+      return {};
+    });
+    if (!status.has_value()) {
+      state.SkipWithError(status.error().to_string().c_str());
+      return;
+    }
+  }
+  finish(state, name, frames, seconds_since(start));
+}
+
+void BM_ReaderLuma(benchmark::State& state) {
+  read_frames(state, "luma",
+              [](const VideoFrame& frame) { benchmark::DoNotOptimize(frame.luma.data[0]); });
+}
+
+void BM_ReaderPdq(benchmark::State& state) {
+  PdqHasher hasher;
+  double hash_seconds = 0;
+  int64_t hashes = 0;
+  PdqResult last;
+  read_frames(state, "pdq", [&](const VideoFrame& frame) {
+    const Clock::time_point start = Clock::now();
+    last = hasher.hash(
+        PixelView{frame.luma.data, frame.luma.width, frame.luma.height, 1, frame.luma.stride});
+    hash_seconds += seconds_since(start);
+    ++hashes;
+  });
+  if (hashes > 0) {
+    state.counters["pdq_ms"] = 1e3 * hash_seconds / static_cast<double>(hashes);
+    state.SetLabel(last.hash.to_hex().substr(0, 16) + " q" + std::to_string(last.quality));
+  }
+}
+
+void BM_ReaderTrimPdq(benchmark::State& state) {
+  PdqHasher hasher;
+  PdqResult last;
+  media::BlackBarTracker tracker;
+  double trim_seconds = 0;
+  int64_t frames = 0;
+  read_frames(state, "trim+pdq", [&](const VideoFrame& frame) {
+    const Clock::time_point start = Clock::now();
+    const media::LumaView picture = frame.luma.crop(tracker.update(frame.luma));
+    trim_seconds += seconds_since(start);
+    ++frames;
+    last = hasher.hash(PixelView{picture.data, picture.width, picture.height, 1, picture.stride});
+  });
+  if (frames > 0) {
+    state.counters["trim_ms"] = 1e3 * trim_seconds / static_cast<double>(frames);
+  }
+}
+
+// Threads 1 and 2 (the CI machine has 2 cores); more oversubscribe the cores the hash needs.
+BENCHMARK(BM_BareDecode)->Arg(1)->Arg(2)->UseRealTime()->Unit(benchmark::kMillisecond);
+BENCHMARK(BM_ReaderLuma)->Arg(1)->Arg(2)->UseRealTime()->Unit(benchmark::kMillisecond);
+BENCHMARK(BM_ReaderPdq)->Arg(1)->Arg(2)->UseRealTime()->Unit(benchmark::kMillisecond);
+BENCHMARK(BM_ReaderTrimPdq)->Arg(1)->Arg(2)->UseRealTime()->Unit(benchmark::kMillisecond);
+
+void print_ratios() {
+  const auto& r = rates();
+  bool header = false;
+  for (const auto& [key, bare] : r) {
+    if (key.first != "bare" || bare <= 0) {
+      continue;
+    }
+    if (!header) {
+      std::printf("\n%s\n%-8s %10s %10s %10s %10s %8s %8s %8s\n", Input::get().path().c_str(),
+                  "threads", "(a) bare", "(b) luma", "(c) pdq", "(d) trim", "(b)/(a)", "(c)/(a)",
+                  "(d)/(a)");
+      header = true;
+    }
+    const int threads = key.second;
+    auto rate = [&](const char* name) {
+      auto it = r.find({name, threads});
+      return it == r.end() ? 0.0 : it->second;
+    };
+    std::printf("%-8d %10.1f %10.1f %10.1f %10.1f %8.3f %8.3f %8.3f\n", threads, bare, rate("luma"),
+                rate("pdq"), rate("trim+pdq"), rate("luma") / bare, rate("pdq") / bare,
+                rate("trim+pdq") / bare);
+  }
+}
+
+}  // namespace
+}  // namespace clearcut::bench
+
+int main(int argc, char** argv) {
+  benchmark::Initialize(&argc, argv);
+  if (benchmark::ReportUnrecognizedArguments(argc, argv)) {
+    return 1;
+  }
+  benchmark::RunSpecifiedBenchmarks();
+  benchmark::Shutdown();
+  clearcut::bench::print_ratios();
+  return 0;
+}

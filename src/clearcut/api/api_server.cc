@@ -200,8 +200,12 @@ std::string content_type_for(std::string_view path) {
 }  // namespace
 
 ApiServer::ApiServer(clearance::ClearanceService& clearance, clearance::AccountService& accounts,
-                     store::Store& store, ApiOptions options)
-    : clearance_(clearance), accounts_(accounts), store_(store), options_(std::move(options)) {
+                     clearance::AssetService& assets, store::Store& store, ApiOptions options)
+    : clearance_(clearance),
+      accounts_(accounts),
+      assets_(assets),
+      store_(store),
+      options_(std::move(options)) {
   add_routes();
 }
 
@@ -552,6 +556,63 @@ void ApiServer::add_routes() {
   add("POST", v1 + "/consents/{consent}/revoke", true,
       [this](Context& c) -> base::Result<HttpResponse> {
         return ok(to_json(CC_TRY(clearance_.revoke_consent(*c.actor, CC_TRY(c.id("consent"))))));
+      });
+
+  // Registered AI outputs.
+  add("POST", v1 + "/productions/{production}/assets", true,
+      [this](Context& c) -> base::Result<HttpResponse> {
+        JsonInput in = CC_TRY(JsonInput::parse(
+            c.request.body,
+            {"use_case_id", "file_name", "media_type", "sha256", "pdq", "pdq_quality", "width",
+             "height", "duration_ms", "manifest_id", "watermark_payload"}));
+        domain::Asset a;
+        a.production_id = CC_TRY(c.id("production"));
+        a.use_case_id = CC_TRY(in.integer("use_case_id"));
+        a.file_name = CC_TRY(in.text("file_name", false));
+        a.media_type = CC_TRY(in.text("media_type", false));
+        a.sha256 = CC_TRY(in.text("sha256"));
+        a.pdq = CC_TRY(in.text("pdq", false));
+        a.pdq_quality = static_cast<int>(CC_TRY(in.integer("pdq_quality", false)));
+        a.width = static_cast<int>(CC_TRY(in.integer("width", false)));
+        a.height = static_cast<int>(CC_TRY(in.integer("height", false)));
+        a.duration_ms = CC_TRY(in.integer("duration_ms", false));
+        a.manifest_id = CC_TRY(in.text("manifest_id", false));
+        // 64-bit payloads travel as decimal strings: JSON numbers lose precision past 2^53.
+        std::string payload = CC_TRY(in.text("watermark_payload", false));
+        if (!payload.empty()) {
+          auto [end, ec] =
+              std::from_chars(payload.data(), payload.data() + payload.size(), a.watermark_payload);
+          if (ec != std::errc() || end != payload.data() + payload.size()) {
+            return base::invalid_argument("expected a decimal 64-bit number as a string")
+                .with_field("watermark_payload");
+          }
+        }
+        return ok(to_json(CC_TRY(assets_.register_asset(*c.actor, a))), 201);
+      });
+  add("GET", v1 + "/productions/{production}/assets", true,
+      [this](Context& c) -> base::Result<HttpResponse> {
+        int64_t after = CC_TRY(c.query_int("after", 0, 0, INT64_MAX));
+        int limit = static_cast<int>(CC_TRY(c.query_int("limit", 50, 1, 1000)));
+        auto items =
+            CC_TRY(assets_.list_assets(*c.actor, CC_TRY(c.id("production")), after, limit));
+        json next =
+            items.size() == static_cast<size_t>(limit) ? json(items.back().id) : json(nullptr);
+        return ok({{"items", list_json(items)}, {"next_after", next}});
+      });
+  add("GET", v1 + "/assets/{asset}", true, [this](Context& c) -> base::Result<HttpResponse> {
+    return ok(to_json(CC_TRY(assets_.get_asset(*c.actor, CC_TRY(c.id("asset"))))));
+  });
+  add("POST", v1 + "/assets/{asset}/status", true,
+      [this](Context& c) -> base::Result<HttpResponse> {
+        JsonInput in = CC_TRY(JsonInput::parse(c.request.body, {"status", "note"}));
+        std::string status = CC_TRY(in.text("status"));
+        std::optional<domain::AssetStatus> parsed = domain::parse_asset_status(status);
+        if (!parsed || *parsed == domain::AssetStatus::kProvisional) {
+          return base::invalid_argument("expected cleared or rejected").with_field("status");
+        }
+        std::string note = CC_TRY(in.text("note", false));
+        return ok(
+            to_json(CC_TRY(assets_.set_status(*c.actor, CC_TRY(c.id("asset")), *parsed, note))));
       });
 
   // Tool registry.

@@ -7,6 +7,7 @@
 #include "clearcut/api/http/http_request.h"
 #include "clearcut/api/http/http_response.h"
 #include "clearcut/clearance/account_service.h"
+#include "clearcut/clearance/asset_service.h"
 #include "clearcut/clearance/clearance_service.h"
 
 namespace clearcut::api {
@@ -24,7 +25,7 @@ struct ApiOptions {
 class ApiServer {
  public:
   ApiServer(clearance::ClearanceService& clearance, clearance::AccountService& accounts,
-            store::Store& store, ApiOptions options);
+            clearance::AssetService& assets, store::Store& store, ApiOptions options);
 
   http::HttpResponse handle(const http::HttpRequest& request);
 
@@ -48,6 +49,7 @@ class ApiServer {
 
   clearance::ClearanceService& clearance_;
   clearance::AccountService& accounts_;
+  clearance::AssetService& assets_;
   store::Store& store_;
   ApiOptions options_;
   std::vector<Route> routes_;

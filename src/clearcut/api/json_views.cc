@@ -113,6 +113,25 @@ nlohmann::json to_json(const domain::Tool& t) {
   return out;
 }
 
+nlohmann::json to_json(const domain::Asset& a) {
+  return {{"id", a.id},
+          {"production_id", a.production_id},
+          {"use_case_id", a.use_case_id},
+          {"file_name", a.file_name},
+          {"media_type", a.media_type},
+          {"sha256", a.sha256},
+          {"pdq", optional_text(a.pdq)},
+          {"pdq_quality", a.pdq_quality},
+          {"width", a.width},
+          {"height", a.height},
+          {"duration_ms", a.duration_ms},
+          {"manifest_id", optional_text(a.manifest_id)},
+          {"watermark_payload", std::to_string(a.watermark_payload)},
+          {"status", domain::asset_status_name(a.status)},
+          {"created_by", a.created_by},
+          {"created_at", a.created_at}};
+}
+
 nlohmann::json to_json(const domain::ApiToken& t) {
   return {{"id", t.id},
           {"name", t.name},

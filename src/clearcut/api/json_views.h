@@ -21,6 +21,7 @@ nlohmann::json to_json(const domain::Comment& comment);
 nlohmann::json to_json(const domain::Approval& approval);
 nlohmann::json to_json(const domain::Consent& consent);
 nlohmann::json to_json(const domain::Tool& tool);
+nlohmann::json to_json(const domain::Asset& asset);
 nlohmann::json to_json(const domain::ApiToken& token);
 nlohmann::json to_json(const store::PolicyPackRecord& pack);
 nlohmann::json to_json(const clearance::Actor& actor);

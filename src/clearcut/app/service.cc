@@ -103,14 +103,17 @@ base::Result<std::unique_ptr<Service>> Service::open(const ServiceConfig& config
       *service->store_, *service->audit_, *service->policy_, service->clock_);
   service->accounts_ = std::make_unique<clearance::AccountService>(
       *service->store_, *service->audit_, service->clock_);
+  service->assets_ = std::make_unique<clearance::AssetService>(*service->store_, *service->audit_,
+                                                               service->clock_);
   api::ApiOptions options;
   options.secure_cookies = config.secure_cookies;
   options.openapi_json = std::string(base::find_embedded("docs/openapi.json").value_or("{}"));
   options.static_file = [](std::string_view path) -> std::optional<std::string_view> {
     return base::find_embedded("web" + std::string(path));
   };
-  service->api_ = std::make_unique<api::ApiServer>(*service->clearance_, *service->accounts_,
-                                                   *service->store_, std::move(options));
+  service->api_ =
+      std::make_unique<api::ApiServer>(*service->clearance_, *service->accounts_, *service->assets_,
+                                       *service->store_, std::move(options));
   return service;
 }
 

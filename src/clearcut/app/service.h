@@ -7,6 +7,7 @@
 #include "clearcut/api/http/http_server.h"
 #include "clearcut/base/result.h"
 #include "clearcut/clearance/account_service.h"
+#include "clearcut/clearance/asset_service.h"
 #include "clearcut/clearance/audit_log.h"
 #include "clearcut/clearance/clearance_service.h"
 #include "clearcut/clearance/clock.h"
@@ -34,6 +35,7 @@ class Service {
   store::Store& store() { return *store_; }
   clearance::ClearanceService& clearance() { return *clearance_; }
   clearance::AccountService& accounts() { return *accounts_; }
+  clearance::AssetService& assets() { return *assets_; }
   api::ApiServer& api() { return *api_; }
   clearance::AuditLog& audit() { return *audit_; }
   const std::string& signing_key_path() const { return signing_key_path_; }
@@ -50,6 +52,7 @@ class Service {
   std::unique_ptr<clearance::PolicyCache> policy_;
   std::unique_ptr<clearance::ClearanceService> clearance_;
   std::unique_ptr<clearance::AccountService> accounts_;
+  std::unique_ptr<clearance::AssetService> assets_;
   std::unique_ptr<api::ApiServer> api_;
   std::string signing_key_path_;
 };

@@ -1,0 +1,150 @@
+#include "clearcut/clearance/asset_service.h"
+
+#include <nlohmann/json.hpp>
+
+namespace clearcut::clearance {
+namespace {
+
+base::Error hidden(int64_t id) {
+  return base::not_found("no asset " + std::to_string(id));
+}
+
+nlohmann::json asset_payload(const domain::Asset& a) {
+  return {{"use_case_id", a.use_case_id},
+          {"sha256", a.sha256},
+          {"pdq", a.pdq},
+          {"manifest_id", a.manifest_id},
+          {"watermark_payload", std::to_string(a.watermark_payload)},
+          {"status", domain::asset_status_name(a.status)}};
+}
+
+bool is_hex(const std::string& text, size_t length) {
+  return text.size() == length && text.find_first_not_of("0123456789abcdef") == std::string::npos;
+}
+
+}  // namespace
+
+bool approval_clears(const domain::Approval& approval, const domain::Asset& asset,
+                     const std::string& now) {
+  if (!approval.granted || approval.outdated) {
+    return false;
+  }
+  if (!approval.expires_at.empty() && approval.expires_at <= now) {
+    return false;
+  }
+  auto scope = nlohmann::json::parse(approval.scope_json, nullptr, false);
+  if (scope.is_discarded() || !scope.is_object() || !scope.value("final_use", false)) {
+    return false;
+  }
+  if (scope.contains("outputs") && scope["outputs"].is_array() && !scope["outputs"].empty()) {
+    for (const auto& output : scope["outputs"]) {
+      if ((output.is_number_integer() && output.get<int64_t>() == asset.id) ||
+          (output.is_string() && output.get<std::string>() == std::to_string(asset.id))) {
+        return true;
+      }
+    }
+    return false;
+  }
+  return true;
+}
+
+base::Result<domain::Asset> AssetService::register_asset(const Actor& actor, domain::Asset asset) {
+  if (!actor.has_role(asset.production_id, domain::Role::kPartner)) {
+    return actor.member_of(asset.production_id) || actor.admin()
+               ? base::Result<domain::Asset>(base::Error(base::ErrorCode::kPermissionDenied,
+                                                         "only a partner registers outputs"))
+               : base::Result<domain::Asset>(
+                     base::not_found("no production " + std::to_string(asset.production_id)));
+  }
+  if (!is_hex(asset.sha256, 64)) {
+    return base::invalid_argument("expected 64 lower-case hex digits").with_field("sha256");
+  }
+  if (!asset.pdq.empty() && !is_hex(asset.pdq, 64)) {
+    return base::invalid_argument("expected 64 lower-case hex digits or nothing").with_field("pdq");
+  }
+  auto tx = CC_TRY(store_.begin());
+  auto use_case = tx->get_use_case(asset.use_case_id);
+  if (!use_case.has_value() || use_case->production_id != asset.production_id) {
+    return base::invalid_argument("no use case " + std::to_string(asset.use_case_id) +
+                                  " on this production")
+        .with_field("use_case_id");
+  }
+  if (use_case->state == domain::UseCaseState::kWithdrawn ||
+      use_case->state == domain::UseCaseState::kRejected) {
+    return base::Error(base::ErrorCode::kFailedPrecondition,
+                       "use case " + std::to_string(asset.use_case_id) + " is " +
+                           std::string(domain::use_case_state_name(use_case->state)) +
+                           ": its outputs cannot be registered");
+  }
+  asset.status = domain::AssetStatus::kProvisional;
+  asset.created_by = actor.user.id;
+  asset.created_at = now();
+  asset.id = CC_TRY(tx->create_asset(asset));
+  audit::AuditEvent event{
+      0,       asset.created_at,         actor.audit_name(),         "asset.registered",
+      "asset", std::to_string(asset.id), asset_payload(asset).dump()};
+  CC_TRY(audit_.append(*tx, std::move(event)));
+  CC_TRY(tx->commit());
+  return asset;
+}
+
+base::Result<domain::Asset> AssetService::get_asset(const Actor& actor, int64_t id) {
+  auto tx = CC_TRY(store_.begin());
+  auto asset = tx->get_asset(id);
+  if (!asset.has_value() || (!actor.admin() && !actor.member_of(asset->production_id))) {
+    return hidden(id);
+  }
+  return asset;
+}
+
+base::Result<std::vector<domain::Asset>> AssetService::list_assets(const Actor& actor,
+                                                                   int64_t production_id,
+                                                                   int64_t after_id, int limit) {
+  if (!actor.admin() && !actor.member_of(production_id)) {
+    return base::not_found("no production " + std::to_string(production_id));
+  }
+  auto tx = CC_TRY(store_.begin());
+  return tx->list_assets(production_id, after_id, limit);
+}
+
+base::Result<domain::Asset> AssetService::set_status(const Actor& actor, int64_t id,
+                                                     domain::AssetStatus status,
+                                                     const std::string& note) {
+  auto tx = CC_TRY(store_.begin());
+  auto asset = tx->get_asset(id);
+  if (!asset.has_value() || (!actor.admin() && !actor.member_of(asset->production_id))) {
+    return hidden(id);
+  }
+  if (!actor.has_role(asset->production_id, domain::Role::kLegal)) {
+    return base::Error(base::ErrorCode::kPermissionDenied, "only legal clears or rejects outputs");
+  }
+  if (status == domain::AssetStatus::kCleared) {
+    std::vector<domain::Approval> approvals = CC_TRY(tx->list_approvals(asset->use_case_id));
+    std::string time = now();
+    bool covered = false;
+    for (const domain::Approval& approval : approvals) {
+      covered = covered || approval_clears(approval, *asset, time);
+    }
+    if (!covered) {
+      return base::Error(base::ErrorCode::kFailedPrecondition,
+                         "no current written approval of use case " +
+                             std::to_string(asset->use_case_id) +
+                             " covers final use of this output");
+    }
+  }
+  std::string from(domain::asset_status_name(asset->status));
+  CC_TRY(tx->set_asset_status(id, status));
+  asset->status = status;
+  nlohmann::json payload = asset_payload(*asset);
+  payload["from"] = from;
+  if (!note.empty()) {
+    payload["note"] = note;
+  }
+  audit::AuditEvent event{
+      0, now(), actor.audit_name(), "asset.status", "asset", std::to_string(id), payload.dump()};
+  CC_TRY(audit_.append(*tx, std::move(event)));
+  CC_TRY(tx->commit());
+  return *asset;
+}
+
+}  // namespace clearcut::clearance

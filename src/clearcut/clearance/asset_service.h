@@ -1,0 +1,47 @@
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "clearcut/base/result.h"
+#include "clearcut/clearance/actor.h"
+#include "clearcut/clearance/audit_log.h"
+#include "clearcut/clearance/clock.h"
+#include "clearcut/domain/asset.h"
+#include "clearcut/store/store.h"
+
+namespace clearcut::clearance {
+
+// Registered AI outputs (POLICY.md §5): a partner registers what `clearcut stamp` produced,
+// provisional until legal clears it under a written approval whose scope covers final use.
+// Every change goes to the audit log. Thread-safe. Errors as ClearanceService's.
+class AssetService {
+ public:
+  AssetService(store::Store& store, AuditLog& audit, const Clock& clock)
+      : store_(store), audit_(audit), clock_(clock) {}
+
+  // Registers `asset` (status provisional) against its use case, which must belong to the
+  // asset's production and be neither withdrawn nor rejected.
+  base::Result<domain::Asset> register_asset(const Actor& actor, domain::Asset asset);
+  base::Result<domain::Asset> get_asset(const Actor& actor, int64_t id);
+  base::Result<std::vector<domain::Asset>> list_assets(const Actor& actor, int64_t production_id,
+                                                       int64_t after_id, int limit);
+  // Legal moves an asset to cleared (only under a current approval of its use case whose scope
+  // has final_use: true and, when the scope lists outputs, names this asset) or to rejected.
+  base::Result<domain::Asset> set_status(const Actor& actor, int64_t id, domain::AssetStatus status,
+                                         const std::string& note);
+
+ private:
+  std::string now() const { return format_rfc3339(clock_.now()); }
+
+  store::Store& store_;
+  AuditLog& audit_;
+  const Clock& clock_;
+};
+
+// Whether `approval` clears `asset` for final use at time `now` (RFC 3339): granted, not
+// outdated, not expired, scope.final_use true, and scope.outputs (if any) lists the asset id.
+bool approval_clears(const domain::Approval& approval, const domain::Asset& asset,
+                     const std::string& now);
+
+}  // namespace clearcut::clearance

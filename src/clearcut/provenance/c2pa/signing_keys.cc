@@ -215,7 +215,7 @@ PkeyPtr generate_key(CoseAlgorithm algorithm) {
     case CoseAlgorithm::kPs256:
     case CoseAlgorithm::kPs384:
     case CoseAlgorithm::kPs512:
-      return PkeyPtr(EVP_RSA_gen(3072));
+      return PkeyPtr(EVP_RSA_gen(2048));
     case CoseAlgorithm::kEd25519:
       return PkeyPtr(EVP_PKEY_Q_keygen(nullptr, nullptr, "ED25519"));
   }
@@ -277,6 +277,7 @@ struct CertificatePlan {
   X509* issuer = nullptr;          // null: self-signed
   EVP_PKEY* issuer_key = nullptr;  // the key that signs
   bool ca = false;
+  int path_length = 1;  // CAs only
 };
 
 Result<X509Ptr> make_certificate(const CertificatePlan& plan) {
@@ -304,7 +305,8 @@ Result<X509Ptr> make_certificate(const CertificatePlan& plan) {
   // when told "always".
   CC_TRY(add_extension(cert.get(), issuer, NID_authority_key_identifier, "keyid:always"));
   if (plan.ca) {
-    CC_TRY(add_extension(cert.get(), issuer, NID_basic_constraints, "critical,CA:TRUE,pathlen:1"));
+    std::string constraints = "critical,CA:TRUE,pathlen:" + std::to_string(plan.path_length);
+    CC_TRY(add_extension(cert.get(), issuer, NID_basic_constraints, constraints.c_str()));
     CC_TRY(add_extension(cert.get(), issuer, NID_key_usage, "critical,keyCertSign,cRLSign"));
   } else {
     CC_TRY(add_extension(cert.get(), issuer, NID_basic_constraints, "critical,CA:FALSE"));
@@ -346,19 +348,29 @@ struct SigningKeys::Key {
 };
 
 Result<SigningKeys> SigningKeys::from_pem(std::string_view private_key_pem,
-                                          std::string_view certificate_chain_pem) {
+                                          std::string_view certificate_chain_pem,
+                                          std::optional<CoseAlgorithm> algorithm) {
   PkeyPtr key = CC_TRY(read_private_key(private_key_pem, "signing key"));
   std::vector<X509Ptr> certs =
       CC_TRY(read_certificates(certificate_chain_pem, "certificate chain"));
   if (X509_check_private_key(certs.front().get(), key.get()) != 1) {
     return invalid("the first certificate of the chain is not the signing key's");
   }
-  auto [algorithm, size] = CC_TRY(algorithm_for(key.get()));
+  auto [own, size] = CC_TRY(algorithm_for(key.get()));
+  if (algorithm && *algorithm != own) {
+    bool rsa = own == CoseAlgorithm::kPs256;
+    if (!rsa || (*algorithm != CoseAlgorithm::kPs384 && *algorithm != CoseAlgorithm::kPs512)) {
+      return base::invalid_argument(std::string(cose_algorithm_name(*algorithm)) +
+                                    " does not fit the key, which signs " +
+                                    std::string(cose_algorithm_name(own)));
+    }
+    own = *algorithm;
+  }
   if (certs.size() > 1 && self_signed(certs.back().get())) {
     certs.pop_back();
   }
   SigningKeys keys;
-  keys.algorithm_ = algorithm;
+  keys.algorithm_ = own;
   keys.signature_size_ = size;
   for (const X509Ptr& cert : certs) {
     keys.chain_.push_back(to_der(cert.get()));
@@ -370,10 +382,11 @@ Result<SigningKeys> SigningKeys::from_pem(std::string_view private_key_pem,
 }
 
 Result<SigningKeys> SigningKeys::load(const std::string& private_key_path,
-                                      const std::string& certificate_chain_path) {
+                                      const std::string& certificate_chain_path,
+                                      std::optional<CoseAlgorithm> algorithm) {
   std::string key = CC_TRY(read_text_file(private_key_path));
   std::string chain = CC_TRY(read_text_file(certificate_chain_path));
-  auto keys = from_pem(key, chain);
+  auto keys = from_pem(key, chain, algorithm);
   std::fill(key.begin(), key.end(), '\0');
   if (!keys.has_value()) {
     Error error = std::move(keys).error();
@@ -444,9 +457,10 @@ Result<PemCredentials> generate_root_ca(const CertificateOptions& options) {
   return out;
 }
 
-Result<PemCredentials> issue_signer_certificate(const CertificateOptions& options,
-                                                std::string_view ca_certificate_pem,
-                                                std::string_view ca_private_key_pem) {
+namespace {
+
+Result<PemCredentials> issue(const CertificateOptions& options, std::string_view ca_certificate_pem,
+                             std::string_view ca_private_key_pem, bool ca_role) {
   std::vector<X509Ptr> ca_chain = CC_TRY(read_certificates(ca_certificate_pem, "CA certificate"));
   PkeyPtr ca_key = CC_TRY(read_private_key(ca_private_key_pem, "CA key"));
   X509* ca = ca_chain.front().get();
@@ -465,8 +479,10 @@ Result<PemCredentials> issue_signer_certificate(const CertificateOptions& option
   plan.key = key.get();
   plan.issuer = ca;
   plan.issuer_key = ca_key.get();
+  plan.ca = ca_role;
+  plan.path_length = 0;
   X509Ptr cert = CC_TRY(make_certificate(plan));
-  // x5chain: the signer, then every CA of the given chain that is not a root.
+  // x5chain: the new certificate, then every CA of the given chain that is not a root.
   std::vector<X509*> chain = {cert.get()};
   for (const X509Ptr& c : ca_chain) {
     if (!self_signed(c.get())) {
@@ -477,6 +493,20 @@ Result<PemCredentials> issue_signer_certificate(const CertificateOptions& option
   out.private_key_pem = CC_TRY(private_key_pem(key.get()));
   out.certificate_chain_pem = CC_TRY(certificate_pem(chain));
   return out;
+}
+
+}  // namespace
+
+Result<PemCredentials> issue_intermediate_ca(const CertificateOptions& options,
+                                             std::string_view ca_certificate_pem,
+                                             std::string_view ca_private_key_pem) {
+  return issue(options, ca_certificate_pem, ca_private_key_pem, true);
+}
+
+Result<PemCredentials> issue_signer_certificate(const CertificateOptions& options,
+                                                std::string_view ca_certificate_pem,
+                                                std::string_view ca_private_key_pem) {
+  return issue(options, ca_certificate_pem, ca_private_key_pem, false);
 }
 
 }  // namespace clearcut::c2pa

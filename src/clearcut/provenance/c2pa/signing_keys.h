@@ -3,6 +3,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <memory>
+#include <optional>
 #include <span>
 #include <string>
 #include <string_view>
@@ -25,11 +26,14 @@ class SigningKeys final : public ClaimSigner {
   // of a longer bundle is dropped: C2PA §13.2.2 leaves the root out of x5chain. Errors
   // (kInvalidArgument): unreadable or encrypted key, no certificate, a certificate that is not
   // the key's, a key type or size C2PA does not allow.
+  // `algorithm` picks PS384 or PS512 for an RSA key; for other keys it must be the key's own.
   static base::Result<SigningKeys> from_pem(std::string_view private_key_pem,
-                                            std::string_view certificate_chain_pem);
+                                            std::string_view certificate_chain_pem,
+                                            std::optional<CoseAlgorithm> algorithm = {});
   // The same from files; a missing file is kNotFound.
   static base::Result<SigningKeys> load(const std::string& private_key_path,
-                                        const std::string& certificate_chain_path);
+                                        const std::string& certificate_chain_path,
+                                        std::optional<CoseAlgorithm> algorithm = {});
 
   CoseAlgorithm algorithm() const override { return algorithm_; }
   const std::vector<std::vector<uint8_t>>& certificate_chain() const override { return chain_; }
@@ -63,7 +67,7 @@ struct CertificateSubject {
 struct CertificateOptions {
   CertificateSubject subject;
   int validity_days = 365;
-  // ES256 unless asked otherwise; RSA keys are 3072 bits.
+  // ES256 unless asked otherwise; RSA keys (PS*) are 2048 bits, the C2PA minimum.
   CoseAlgorithm algorithm = CoseAlgorithm::kEs256;
 };
 
@@ -71,6 +75,12 @@ struct CertificateOptions {
 // path length 1), keyUsage keyCertSign and cRLSign (critical), SKI, AKI. Its certificate is the
 // trust anchor validators need to call the signer's manifests Trusted.
 base::Result<PemCredentials> generate_root_ca(const CertificateOptions& options);
+
+// An intermediate CA issued by the given CA (path length 0, otherwise like the root), so that
+// the root can stay offline. Errors as issue_signer_certificate.
+base::Result<PemCredentials> issue_intermediate_ca(const CertificateOptions& options,
+                                                   std::string_view ca_certificate_pem,
+                                                   std::string_view ca_private_key_pem);
 
 // A new key and an end-entity certificate for it, issued by the CA whose certificate (PEM,
 // optionally followed by the CA's own chain) and key are given, fit for the C2PA claim-signer

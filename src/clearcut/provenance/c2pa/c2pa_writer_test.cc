@@ -1,0 +1,423 @@
+// The writer's output read back by clearcut's own validator (the reference validator checks
+// the same kinds of files in tests/c2pa_wasm.cmake).
+#include "clearcut/provenance/c2pa/c2pa_writer.h"
+
+#include <algorithm>
+#include <set>
+#include <string>
+
+#include <gtest/gtest.h>
+
+#include "clearcut/media/image_decoder.h"
+#include "clearcut/media/image_encoder.h"
+#include "clearcut/provenance/c2pa/bmff.h"
+#include "clearcut/provenance/c2pa/c2pa_reader.h"
+#include "clearcut/provenance/c2pa/hard_binding.h"
+#include "clearcut/provenance/c2pa/test_samples.h"
+
+namespace clearcut::c2pa {
+namespace {
+
+using test_samples::TestSigner;
+
+const TestSigner& test_signer() {
+  static const TestSigner signer = test_samples::make_signer(CoseAlgorithm::kEs256);
+  return signer;
+}
+
+const SigningKeys& keys() {
+  static const SigningKeys k = test_signer().keys();
+  return k;
+}
+
+media::Image gradient(int width = 48, int height = 32) {
+  media::Image image;
+  image.width = width;
+  image.height = height;
+  image.channels = 3;
+  image.pixels.resize(image.row_bytes() * height);
+  for (size_t i = 0; i < image.pixels.size(); ++i) {
+    image.pixels[i] = static_cast<uint8_t>(i * 7 + i / 97);
+  }
+  return image;
+}
+
+void put_u32(std::vector<uint8_t>* out, uint64_t v) {
+  for (int i = 3; i >= 0; --i) {
+    out->push_back(static_cast<uint8_t>(v >> (8 * i)));
+  }
+}
+
+std::vector<uint8_t> box(std::string_view type, std::span<const uint8_t> payload) {
+  std::vector<uint8_t> out;
+  put_u32(&out, payload.size() + 8);
+  out.insert(out.end(), type.begin(), type.end());
+  out.insert(out.end(), payload.begin(), payload.end());
+  return out;
+}
+
+std::vector<uint8_t> concat(std::initializer_list<std::vector<uint8_t>> parts) {
+  std::vector<uint8_t> out;
+  for (const auto& p : parts) {
+    out.insert(out.end(), p.begin(), p.end());
+  }
+  return out;
+}
+
+uint64_t read_be(std::span<const uint8_t> d, size_t at, size_t width) {
+  uint64_t v = 0;
+  for (size_t i = 0; i < width; ++i) {
+    v = (v << 8) | d[at + i];
+  }
+  return v;
+}
+
+// An MP4 skeleton: ftyp, moov with two tracks whose chunk offsets (one stco, one co64) point
+// at marked samples inside mdat, then mdat. Enough for the hash and the offset rewriting.
+std::vector<uint8_t> small_mp4() {
+  std::vector<uint8_t> ftyp = box("ftyp", std::vector<uint8_t>{'i', 's', 'o', 'm', 0, 0, 2, 0, 'i',
+                                                               's', 'o', 'm', 'm', 'p', '4', '1'});
+  std::vector<uint8_t> samples = {'S', 'A', 'M', 'P', '1', 0, 0, 'S', 'A', 'M', 'P', '2'};
+  // Sizes are fixed, so mdat's offset is known before the chunk offsets are written.
+  auto moov_for = [&](uint64_t mdat_payload) {
+    auto table = [&](std::string_view type, size_t width, std::vector<uint64_t> offsets) {
+      std::vector<uint8_t> payload = {0, 0, 0, 0};
+      put_u32(&payload, offsets.size());
+      for (uint64_t o : offsets) {
+        if (width == 8) {
+          put_u32(&payload, o >> 32);
+        }
+        put_u32(&payload, o & 0xFFFFFFFFu);
+      }
+      return box(type, payload);
+    };
+    auto trak = [&](std::vector<uint8_t> offsets_box) {
+      return box("trak", box("mdia", box("minf", box("stbl", offsets_box))));
+    };
+    return box("moov", concat({trak(table("stco", 4, {mdat_payload, mdat_payload + 7})),
+                               trak(table("co64", 8, {mdat_payload + 7}))}));
+  };
+  size_t mdat_payload = ftyp.size() + moov_for(0).size() + 8;
+  return concat({ftyp, moov_for(mdat_payload), box("mdat", samples)});
+}
+
+ManifestDefinition generated_by(std::string tool) {
+  ManifestDefinition definition;
+  definition.software_agent = {std::move(tool), "2.1"};
+  definition.registration = Registration{"uc-42", "The Production", "asset-7"};
+  return definition;
+}
+
+C2paReport read_back(std::span<const uint8_t> asset, bool with_root) {
+  TrustAnchors anchors = test_signer().anchors();
+  ReadOptions options;
+  options.trust_anchors = with_root ? &anchors : nullptr;
+  auto report = read_c2pa(asset, options);
+  EXPECT_TRUE(report.has_value());
+  return report.has_value() ? std::move(report).value() : C2paReport();
+}
+
+std::set<std::string> codes(const C2paReport& report) {
+  auto list = report.failure_codes();
+  return {list.begin(), list.end()};
+}
+
+const Assertion* find_assertion(const C2paReport& report, std::string_view label) {
+  const Manifest* manifest = report.store->active_manifest();
+  for (const Assertion& a : manifest->assertions) {
+    if (a.label == label) {
+      return &a;
+    }
+  }
+  return nullptr;
+}
+
+enum class Kind { kJpeg, kPng, kMp4 };
+
+std::vector<uint8_t> unsigned_asset(Kind kind) {
+  switch (kind) {
+    case Kind::kJpeg:
+      return media::encode_jpeg(gradient()).value();
+    case Kind::kPng:
+      return media::encode_png(gradient()).value();
+    case Kind::kMp4:
+      return small_mp4();
+  }
+  return {};
+}
+
+class C2paWriterTest : public testing::TestWithParam<Kind> {};
+
+TEST_P(C2paWriterTest, WrittenManifestIsTrustedWithTheRootAndValidWithout) {
+  std::vector<uint8_t> input = unsigned_asset(GetParam());
+  auto written = write_c2pa(input, keys(), generated_by("Imagine 3"));
+  ASSERT_TRUE(written.has_value()) << written.error().to_string();
+  EXPECT_EQ(written->bytes.size(), input.size() + written->carrier.length);
+  EXPECT_EQ(written->manifest_label.rfind("urn:c2pa:", 0), 0u);
+  EXPECT_EQ(written->instance_id.rfind("xmp:iid:", 0), 0u);
+
+  C2paReport trusted = read_back(written->bytes, true);
+  EXPECT_EQ(trusted.verdict, Verdict::kTrusted) << testing::PrintToString(trusted.failure_codes());
+  EXPECT_EQ(trusted.active_manifest, written->manifest_label);
+  ASSERT_EQ(trusted.carriers.size() == 1 ? trusted.carriers[0] : ByteRange{},
+            (ByteRange{written->carrier.offset, written->carrier.length}));
+  ASSERT_EQ(trusted.ai.findings.size(), 1u);
+  const SourceTypeFinding& finding = trusted.ai.findings[0];
+  EXPECT_EQ(finding.uri, "http://cv.iptc.org/newscodes/digitalsourcetype/trainedAlgorithmicMedia");
+  EXPECT_EQ(finding.action, "c2pa.created");
+  EXPECT_EQ(finding.assertion_label, "c2pa.actions.v2");
+  EXPECT_EQ(finding.software_agent, "Imagine 3");
+  EXPECT_TRUE(finding.verified);
+  EXPECT_EQ(trusted.store->active_manifest()->claim.instance_id, written->instance_id);
+
+  const Assertion* registration = find_assertion(trusted, kRegistrationLabel);
+  ASSERT_NE(registration, nullptr);
+  ASSERT_TRUE(registration->cbor.has_value());
+  EXPECT_EQ(registration->cbor->find_text("use_case_id"), "uc-42");
+  EXPECT_EQ(registration->cbor->find_text("production"), "The Production");
+  EXPECT_EQ(registration->cbor->find_text("asset_id"), "asset-7");
+
+  C2paReport untrusted = read_back(written->bytes, false);
+  EXPECT_EQ(untrusted.verdict, Verdict::kValid);
+  EXPECT_EQ(codes(untrusted), std::set<std::string>{"signingCredential.untrusted"});
+}
+
+TEST_P(C2paWriterTest, ChangedContentBreaksTheBinding) {
+  std::vector<uint8_t> bytes =
+      write_c2pa(unsigned_asset(GetParam()), keys(), generated_by("x")).value().bytes;
+  bytes[bytes.size() - 5] ^= 0x10;
+  C2paReport report = read_back(bytes, true);
+  EXPECT_EQ(report.verdict, Verdict::kInvalid);
+  EXPECT_EQ(codes(report),
+            std::set<std::string>{GetParam() == Kind::kMp4 ? "assertion.bmffHash.mismatch"
+                                                           : "assertion.dataHash.mismatch"});
+}
+
+TEST_P(C2paWriterTest, AssetWithCredentialsIsNotSignedAgain) {
+  std::vector<uint8_t> once =
+      write_c2pa(unsigned_asset(GetParam()), keys(), generated_by("x")).value().bytes;
+  auto twice = write_c2pa(once, keys(), generated_by("x"));
+  ASSERT_FALSE(twice.has_value());
+  EXPECT_EQ(twice.error().code(), base::ErrorCode::kFailedPrecondition);
+}
+
+INSTANTIATE_TEST_SUITE_P(Formats, C2paWriterTest,
+                         testing::Values(Kind::kJpeg, Kind::kPng, Kind::kMp4),
+                         [](const testing::TestParamInfo<Kind>& param_info) {
+                           switch (param_info.param) {
+                             case Kind::kJpeg:
+                               return "Jpeg";
+                             case Kind::kPng:
+                               return "Png";
+                             case Kind::kMp4:
+                               return "Mp4";
+                           }
+                           return "";
+                         });
+
+TEST(C2paWriterTest, AiEditIsCompositeWithTrainedAlgorithmicMedia) {
+  ManifestDefinition definition = generated_by("Inpainter");
+  definition.digital_source_type = DigitalSourceType::kCompositeWithTrainedAlgorithmicMedia;
+  definition.title = "shot_010_v3.png";
+  definition.instance_id = "xmp:iid:6b8f3a3e-1111-4222-8333-944455556666";
+  auto written = write_c2pa(unsigned_asset(Kind::kPng), keys(), definition);
+  ASSERT_TRUE(written.has_value());
+  EXPECT_EQ(written->instance_id, definition.instance_id);
+  C2paReport report = read_back(written->bytes, true);
+  EXPECT_EQ(report.verdict, Verdict::kTrusted);
+  EXPECT_EQ(report.ai.terms(), std::vector<std::string>{"compositeWithTrainedAlgorithmicMedia"});
+  EXPECT_TRUE(report.ai.generative_ai());
+  EXPECT_EQ(report.store->active_manifest()->claim.title, "shot_010_v3.png");
+  EXPECT_EQ(report.store->active_manifest()->claim.instance_id, definition.instance_id);
+}
+
+TEST(C2paWriterTest, JpegStoreGoesAfterJfifAndExifAndKeepsThePicture) {
+  std::vector<uint8_t> plain = media::encode_jpeg(gradient()).value();
+  ASSERT_EQ(plain[3], 0xE0);  // libjpeg writes JFIF first
+  // Add an Exif APP1 after JFIF: the store must follow both.
+  size_t jfif_end = 4 + ((size_t{plain[4]} << 8) | plain[5]);
+  std::vector<uint8_t> exif = {0xFF, 0xE1, 0x00, 0x08, 'E', 'x', 'i', 'f', 0, 0};
+  std::vector<uint8_t> input(plain.begin(), plain.begin() + static_cast<std::ptrdiff_t>(jfif_end));
+  input.insert(input.end(), exif.begin(), exif.end());
+  input.insert(input.end(), plain.begin() + static_cast<std::ptrdiff_t>(jfif_end), plain.end());
+
+  SignedAsset written = write_c2pa(input, keys(), generated_by("x")).value();
+  EXPECT_EQ(written.carrier.offset, jfif_end + exif.size());
+  EXPECT_EQ(written.bytes[written.carrier.offset + 1], 0xEB);
+  EXPECT_EQ(media::decode_image(written.bytes).value().pixels,
+            media::decode_image(input).value().pixels);
+}
+
+TEST(C2paWriterTest, LargeJpegStoreIsSplitOverApp11Segments) {
+  ManifestDefinition definition = generated_by("x");
+  // A 150 kB assertion: three segments of 64000 store bytes.
+  definition.assertions.push_back(
+      {"com.example.notes", CborValue::bytes(std::vector<uint8_t>(150000, 0x5A))});
+  SignedAsset written = write_c2pa(unsigned_asset(Kind::kJpeg), keys(), definition).value();
+  C2paReport report = read_back(written.bytes, true);
+  EXPECT_EQ(report.verdict, Verdict::kTrusted) << testing::PrintToString(report.failure_codes());
+  ASSERT_EQ(report.carriers.size(), 3u);
+  // The data hash excludes the whole run of segments, markers and lengths included.
+  EXPECT_EQ(report.carriers.front().offset, written.carrier.offset);
+  EXPECT_EQ(report.carriers.back().end(), written.carrier.end());
+  EXPECT_NE(find_assertion(report, "com.example.notes"), nullptr);
+
+  WriteOptions small;
+  small.jpeg_segment_payload = 500;
+  SignedAsset many =
+      write_c2pa(unsigned_asset(Kind::kJpeg), keys(), generated_by("x"), small).value();
+  C2paReport split = read_back(many.bytes, true);
+  EXPECT_EQ(split.verdict, Verdict::kTrusted);
+  EXPECT_GT(split.carriers.size(), 2u);
+}
+
+uint32_t crc32(std::span<const uint8_t> bytes) {
+  uint32_t crc = 0xFFFFFFFFu;
+  for (uint8_t b : bytes) {
+    crc ^= b;
+    for (int k = 0; k < 8; ++k) {
+      crc = (crc & 1) != 0 ? 0xEDB88320u ^ (crc >> 1) : crc >> 1;
+    }
+  }
+  return ~crc;
+}
+
+TEST(C2paWriterTest, PngChunkFollowsIhdrWithItsCrc) {
+  std::vector<uint8_t> input = unsigned_asset(Kind::kPng);
+  SignedAsset written = write_c2pa(input, keys(), generated_by("x")).value();
+  EXPECT_EQ(written.carrier.offset, 33u);  // signature 8 + IHDR 25
+  std::span<const uint8_t> chunk(written.bytes.data() + written.carrier.offset,
+                                 written.carrier.length);
+  EXPECT_EQ(std::string(chunk.begin() + 4, chunk.begin() + 8), "caBX");
+  EXPECT_EQ(read_be(chunk, 0, 4), chunk.size() - 12);
+  EXPECT_EQ(read_be(chunk, chunk.size() - 4, 4), crc32(chunk.subspan(4, chunk.size() - 8)));
+  EXPECT_EQ(media::decode_image(written.bytes).value().pixels,
+            media::decode_image(input).value().pixels);
+}
+
+TEST(C2paWriterTest, Mp4ChunkOffsetsFollowTheirSamples) {
+  std::vector<uint8_t> input = small_mp4();
+  SignedAsset written = write_c2pa(input, keys(), generated_by("x")).value();
+  std::vector<BmffBox> boxes = parse_bmff(written.bytes).value();
+  ASSERT_GE(boxes.size(), 4u);
+  EXPECT_EQ(boxes[0].type_name(), "ftyp");
+  EXPECT_EQ(boxes[1].type_name(), "uuid");  // C2PA §A.5: after ftyp, before moov and mdat
+  EXPECT_EQ(boxes[1].box, written.carrier);
+
+  std::vector<uint64_t> offsets;
+  for (std::string_view type : {"stco", "co64"}) {
+    size_t width = type == "stco" ? 4 : 8;
+    for (const BmffBox* b :
+         find_bmff_boxes(boxes, "/moov/trak/mdia/minf/stbl/" + std::string(type))) {
+      size_t at = b->box.offset + b->header_size + 4;
+      uint64_t count = read_be(written.bytes, at, 4);
+      for (uint64_t i = 0; i < count; ++i) {
+        offsets.push_back(read_be(written.bytes, at + 4 + i * width, width));
+      }
+    }
+  }
+  ASSERT_EQ(offsets.size(), 3u);
+  auto text_at = [&](uint64_t offset) {
+    return std::string(written.bytes.begin() + static_cast<std::ptrdiff_t>(offset),
+                       written.bytes.begin() + static_cast<std::ptrdiff_t>(offset + 5));
+  };
+  EXPECT_EQ(text_at(offsets[0]), "SAMP1");
+  EXPECT_EQ(text_at(offsets[1]), "SAMP2");
+  EXPECT_EQ(text_at(offsets[2]), "SAMP2");
+}
+
+TEST(C2paWriterTest, Mp4XmpBoxStaysRightAfterFtyp) {
+  std::vector<uint8_t> input = small_mp4();
+  std::vector<uint8_t> xmp_payload = {0xBE, 0x7A, 0xCF, 0xCB, 0x97, 0xA9, 0x42, 0xE8, 0x9C, 0x71,
+                                      0x99, 0x94, 0x91, 0xE3, 0xAF, 0xAC, '<',  'x',  '/',  '>'};
+  std::vector<uint8_t> xmp = box("uuid", xmp_payload);
+  size_t ftyp_size = read_be(input, 0, 4);
+  // The chunk offsets go stale here; only where the store goes matters.
+  std::vector<uint8_t> with_xmp(input.begin(),
+                                input.begin() + static_cast<std::ptrdiff_t>(ftyp_size));
+  with_xmp.insert(with_xmp.end(), xmp.begin(), xmp.end());
+  with_xmp.insert(with_xmp.end(), input.begin() + static_cast<std::ptrdiff_t>(ftyp_size),
+                  input.end());
+  SignedAsset written = write_c2pa(with_xmp, keys(), generated_by("x")).value();
+  EXPECT_EQ(written.carrier.offset, ftyp_size + xmp.size());
+  EXPECT_EQ(read_back(written.bytes, true).verdict, Verdict::kTrusted);
+}
+
+TEST(C2paWriterTest, FragmentedMp4IsUnsupported) {
+  std::vector<uint8_t> input = small_mp4();
+  std::vector<uint8_t> moof = box("moof", box("mfhd", std::vector<uint8_t>(8, 0)));
+  input.insert(input.end(), moof.begin(), moof.end());
+  auto written = write_c2pa(input, keys(), generated_by("x"));
+  ASSERT_FALSE(written.has_value());
+  EXPECT_EQ(written.error().code(), base::ErrorCode::kUnsupported);
+}
+
+TEST(C2paWriterTest, RejectsWhatItCannotWrite) {
+  std::vector<uint8_t> jpeg = unsigned_asset(Kind::kJpeg);
+  auto code = [&](std::span<const uint8_t> asset, const ManifestDefinition& definition) {
+    auto written = write_c2pa(asset, keys(), definition);
+    return written.has_value() ? std::optional<base::ErrorCode>() : written.error().code();
+  };
+  std::vector<uint8_t> gif = {'G', 'I', 'F', '8', '9', 'a', 1, 0, 1, 0, 0, 0, 0};
+  EXPECT_EQ(code(gif, generated_by("x")), base::ErrorCode::kUnsupported);
+
+  ManifestDefinition no_agent = generated_by("");
+  EXPECT_EQ(code(jpeg, no_agent), base::ErrorCode::kInvalidArgument);
+
+  ManifestDefinition unknown = generated_by("x");
+  unknown.digital_source_type = DigitalSourceType::kUnknown;
+  EXPECT_EQ(code(jpeg, unknown), base::ErrorCode::kInvalidArgument);
+
+  ManifestDefinition twice = generated_by("x");
+  twice.assertions.push_back({"com.example.a", CborValue::map()});
+  twice.assertions.push_back({"com.example.a", CborValue::map()});
+  EXPECT_EQ(code(jpeg, twice), base::ErrorCode::kInvalidArgument);
+
+  ManifestDefinition clash = generated_by("x");
+  clash.assertions.push_back({std::string(kRegistrationLabel), CborValue::map()});
+  EXPECT_EQ(code(jpeg, clash), base::ErrorCode::kInvalidArgument);
+
+  ManifestDefinition slash = generated_by("x");
+  slash.assertions.push_back({"com.example/a", CborValue::map()});
+  EXPECT_EQ(code(jpeg, slash), base::ErrorCode::kInvalidArgument);
+
+  std::vector<uint8_t> truncated(jpeg.begin(), jpeg.begin() + 5);
+  EXPECT_EQ(code(truncated, generated_by("x")), base::ErrorCode::kInvalidArgument);
+}
+
+// A signer that breaks its promise about the signature's size.
+class ShortSigner final : public ClaimSigner {
+ public:
+  CoseAlgorithm algorithm() const override { return keys().algorithm(); }
+  const std::vector<std::vector<uint8_t>>& certificate_chain() const override {
+    return keys().certificate_chain();
+  }
+  size_t signature_size() const override { return 64; }
+  base::Result<std::vector<uint8_t>> sign(std::span<const uint8_t>) const override {
+    return std::vector<uint8_t>(10, 0);
+  }
+};
+
+TEST(C2paWriterTest, SignatureOfTheWrongSizeIsAnError) {
+  auto written = write_c2pa(unsigned_asset(Kind::kJpeg), ShortSigner(), generated_by("x"));
+  ASSERT_FALSE(written.has_value());
+  EXPECT_EQ(written.error().code(), base::ErrorCode::kInternal);
+}
+
+TEST(C2paWriterTest, ClaimIsDeterministicCbor) {
+  SignedAsset written = write_c2pa(unsigned_asset(Kind::kJpeg), keys(), generated_by("x")).value();
+  C2paReport report = read_back(written.bytes, true);
+  const Manifest* manifest = report.store->active_manifest();
+  CborValue claim = decode_cbor(report.store->bytes(manifest->claim_cbor)).value();
+  // RFC 8949 §4.2.1: keys sorted by their encodings (shorter first, then bytewise).
+  std::vector<std::vector<uint8_t>> keys_in_order;
+  for (size_t i = 0; i < claim.size(); ++i) {
+    keys_in_order.push_back(encode_cbor(claim.key_at(i)));
+  }
+  EXPECT_TRUE(std::is_sorted(keys_in_order.begin(), keys_in_order.end()));
+  EXPECT_EQ(claim.size(), 5u);  // instanceID, claim_generator_info, signature, created, alg
+  EXPECT_EQ(claim.find("created_assertions")->size(), 3u);
+}
+
+}  // namespace
+}  // namespace clearcut::c2pa

@@ -489,4 +489,21 @@ std::string ApiTest::snapshot(int64_t use_case_id) {
   return out;
 }
 
+void ApiTest::expect_unchanged(const std::string& before, int64_t use_case_id) {
+  std::string after = snapshot(use_case_id);
+  if (after == before) {
+    return;
+  }
+  size_t at = 0;
+  while (at < before.size() && at < after.size() && before[at] == after[at]) {
+    ++at;
+  }
+  size_t line = before.rfind('\n', at);
+  line = line == std::string::npos ? 0 : line + 1;
+  size_t from = at > line + 120 ? at - 120 : line;
+  ADD_FAILURE() << "the state changed at " << before.substr(line, before.find(' ', line) - line)
+                << ":\n  before: ..." << before.substr(from, 240) << "\n  after:  ..."
+                << after.substr(from, 240);
+}
+
 }  // namespace clearcut::apitest

@@ -98,6 +98,8 @@ class ApiTest : public testing::TestWithParam<Backend> {
   // Everything a failed request could have touched, as the admin reads it: the use case, the
   // lists of use cases, comments, approvals, consents, tools, packs, users, and the audit size.
   std::string snapshot(int64_t use_case_id);
+  // Expects snapshot(use_case_id) to equal `before`; reports the first line that differs.
+  void expect_unchanged(const std::string& before, int64_t use_case_id);
 
   const Credentials& credentials(Who who) const { return credentials_.at(who); }
   uint16_t port() const { return server_->port(); }

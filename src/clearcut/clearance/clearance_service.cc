@@ -1,7 +1,10 @@
 #include "clearcut/clearance/clearance_service.h"
 
+#include <algorithm>
+
 #include <nlohmann/json.hpp>
 
+#include "clearcut/audit/audit_event.h"
 #include "clearcut/domain/declaration_reader.h"
 #include "clearcut/domain/declaration_writer.h"
 
@@ -346,15 +349,26 @@ base::Result<domain::Approval> ClearanceService::approve(const Actor& actor, int
   if (scope.is_discarded() || !scope.is_object()) {
     return base::invalid_argument("expected a JSON object").with_field("scope");
   }
+  auto names = [](const nlohmann::json& list) {
+    return list.is_array() && std::all_of(list.begin(), list.end(), [](const auto& item) {
+             return item.is_string() && !item.template get_ref<const std::string&>().empty();
+           });
+  };
   for (const auto& [key, value] : scope.items()) {
     bool ok = (key == "final_use" && value.is_boolean()) ||
-              ((key == "deliverables" || key == "outputs") && value.is_array());
+              ((key == "deliverables" || key == "outputs") && names(value));
     if (!ok) {
       return base::invalid_argument("unknown or mistyped scope field '" + key +
                                     "'; expected final_use (boolean), deliverables, outputs "
-                                    "(lists)")
+                                    "(lists of names)")
           .with_field("scope." + key);
     }
+  }
+  // An approval that has lapsed before it is granted clears nothing. Both are RFC 3339 UTC,
+  // so their seconds compare as text.
+  if (audit::is_rfc3339_utc(request.expires_at) &&
+      request.expires_at.substr(0, 19) <= now().substr(0, 19)) {
+    return base::invalid_argument("the expiry is not in the future").with_field("expires_at");
   }
   domain::Approval approval;
   approval.use_case_id = id;

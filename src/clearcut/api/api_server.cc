@@ -41,6 +41,9 @@ struct ApiServer::Context {
                                   int64_t max) const {
     std::optional<std::string> text = request.query_param(name);
     if (!text) {
+      if (fallback < min) {
+        return base::invalid_argument("required query parameter").with_field(name);
+      }
       return fallback;
     }
     int64_t value = 0;
@@ -689,6 +692,28 @@ void ApiServer::add_routes() {
     response.content_type = "text/plain; charset=utf-8";
     return response;
   });
+  // RFC 9162 proofs, so that anyone holding a checkpoint can check an entry or a later tree.
+  add("GET", v1 + "/audit/proof/inclusion", true, [this](Context& c) -> base::Result<HttpResponse> {
+    auto index = static_cast<uint64_t>(CC_TRY(c.query_int("index", -1, 0, INT64_MAX)));
+    auto size = static_cast<uint64_t>(CC_TRY(c.query_int("size", -1, 1, INT64_MAX)));
+    auto proof = CC_TRY(clearance_.inclusion_proof(index, size));
+    json hashes = json::array();
+    for (const auto& h : proof) {
+      hashes.push_back(base::to_hex(h));
+    }
+    return ok({{"index", index}, {"tree_size", size}, {"proof", hashes}});
+  });
+  add("GET", v1 + "/audit/proof/consistency", true,
+      [this](Context& c) -> base::Result<HttpResponse> {
+        auto old_size = static_cast<uint64_t>(CC_TRY(c.query_int("old", -1, 1, INT64_MAX)));
+        auto new_size = static_cast<uint64_t>(CC_TRY(c.query_int("new", -1, 1, INT64_MAX)));
+        auto proof = CC_TRY(clearance_.consistency_proof(old_size, new_size));
+        json hashes = json::array();
+        for (const auto& h : proof) {
+          hashes.push_back(base::to_hex(h));
+        }
+        return ok({{"old_size", old_size}, {"new_size", new_size}, {"proof", hashes}});
+      });
   add("GET", v1 + "/audit/events", true, [this](Context& c) -> base::Result<HttpResponse> {
     if (!c.actor->admin()) {
       return base::Error(base::ErrorCode::kPermissionDenied, "only an admin reads the audit log");

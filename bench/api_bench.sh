@@ -8,7 +8,8 @@
 #   POST /api/v1/assess                       bearer token, a full declaration (api_assess.lua)
 #   GET  /api/v1/productions/1/use-cases      bearer token, one page of the demo's use cases
 #
-# Prints requests/s, p50 and p99 latency and the ratio to the baseline for each.
+# Prints requests/s, p50 and p99 latency, the ratio to the baseline, and the server's CPU time
+# per request (steadier than requests/s when other work shares the cores) for each.
 #
 #   cmake --preset release && cmake --build --preset release --target clearcut idle_connections
 #   bench/api_bench.sh
@@ -126,12 +127,21 @@ if [ "$idle" -gt 0 ]; then
   fi
 fi
 
+# The server's CPU time so far (user + system), in clock ticks.
+server_ticks() {
+  awk '{print $14 + $15}' "/proc/$server_pid/stat"
+}
+ticks_per_second=$(getconf CLK_TCK)
+
 # run NAME URL [wrk args...]: a warm-up, then the measured run; appends a row to $work/rows.
 run() {
   local name=$1 url=$2
   shift 2
   wrk -t"$threads" -c"$connections" -d"$warmup" "$@" "$url" >/dev/null
+  local ticks_before ticks_after
+  ticks_before=$(server_ticks)
   wrk --latency -t"$threads" -c"$connections" -d"$duration" "$@" "$url" >"$work/$name.out"
+  ticks_after=$(server_ticks)
   cat "$work/$name.out" >&2
   if ! kill -0 "${helper_pid:-$server_pid}" 2>/dev/null; then
     echo "api_bench: idle_connections died during the run" >&2
@@ -141,11 +151,15 @@ run() {
     echo "api_bench: $name: errors during the run (see above)" >&2
     exit 1
   fi
-  local rps p50 p99
+  local rps p50 p99 count cpu_us
   rps=$(awk '/^Requests\/sec:/ {print $2}' "$work/$name.out")
   p50=$(awk '$1 == "50%" {print $2}' "$work/$name.out")
   p99=$(awk '$1 == "99%" {print $2}' "$work/$name.out")
-  echo "$name $rps $p50 $p99" >>"$work/rows"
+  count=$(awk '/requests in/ {print $1}' "$work/$name.out")
+  # The server's CPU per request: steadier than requests/s when other work shares the cores.
+  cpu_us=$(awk -v t=$((ticks_after - ticks_before)) -v hz="$ticks_per_second" -v n="$count" \
+    'BEGIN {printf "%.0f", t / hz * 1e6 / n}')
+  echo "$name $rps $p50 $p99 $cpu_us" >>"$work/rows"
 }
 
 run health "$base/api/v1/health"
@@ -153,7 +167,8 @@ run assess "$base/api/v1/assess" -s bench/api_assess.lua
 run use-cases "$base/api/v1/productions/1/use-cases" -s bench/api_get.lua
 
 echo
-echo "clearcut API on 127.0.0.1 ($(nproc) cores): SQLite, $idle idle keep-alive connections," \
+echo "clearcut API on 127.0.0.1 ($(nproc) cores, load average $(cut -d' ' -f1 /proc/loadavg)):" \
+  "SQLite, $idle idle keep-alive connections," \
   "wrk -t$threads -c$connections -d$duration${SERVE_ARGS:+, serve $SERVE_ARGS}"
 awk 'BEGIN {
        label["health"] = "GET /api/v1/health (baseline)"
@@ -161,9 +176,12 @@ awk 'BEGIN {
        label["use-cases"] = "GET /api/v1/productions/1/use-cases"
      }
      NR == 1 {baseline = $2}
-     {printf "| %-38s | %10.0f | %8s | %8s | %6.2f |\n", label[$1], $2, $3, $4, $2 / baseline}' \
-  "$work/rows" |
-  { printf "| %-38s | %10s | %8s | %8s | %6s |\n" endpoint "requests/s" p50 p99 "ratio"
-    printf "|%s|%s|%s|%s|%s|\n" "$(printf -- '-%.0s' {1..40})" "$(printf -- '-%.0s' {1..12})" \
-      "$(printf -- '-%.0s' {1..10})" "$(printf -- '-%.0s' {1..10})" "$(printf -- '-%.0s' {1..8})"
+     {printf "| %-38s | %10.0f | %8s | %8s | %6.2f | %11s |\n", label[$1], $2, $3, $4,
+             $2 / baseline, $5}' "$work/rows" |
+  { printf "| %-38s | %10s | %8s | %8s | %6s | %11s |\n" endpoint "requests/s" p50 p99 "ratio" \
+      "server CPU"
+    printf "|%s|%s|%s|%s|%s|%s|\n" "$(printf -- '-%.0s' {1..40})" "$(printf -- '-%.0s' {1..12})" \
+      "$(printf -- '-%.0s' {1..10})" "$(printf -- '-%.0s' {1..10})" "$(printf -- '-%.0s' {1..8})" \
+      "$(printf -- '-%.0s' {1..13})"
     cat; }
+echo "server CPU: microseconds of the server's CPU time (user + system) per request"

@@ -5,11 +5,14 @@
 //   (c) BM_ReaderPdq      (b) + a PDQ hash of every frame's full luma on the calling thread
 //   (d) BM_ReaderTrimPdq  (c) on the picture inside black bars (BlackBarTracker)
 // The argument is the decoder's thread count. Frames/s are wall-clock (decoding is threaded);
-// after the run a table sets (b), (c), (d) against (a).
+// cpu_ms is the process's CPU time per frame over all threads, which a loaded machine disturbs
+// less. After the run a table sets (b), (c), (d) against (a) both ways: by frames/s, and by CPU
+// per frame (the frames/s ratio a machine whose cores the scan saturates would see).
 //
 // Input: VIDEO_BENCH_FILE=path (e.g. a 1080p H.264 file, bench/README.md), else a tiny
 // 320x240 H.264 clip made with the ffmpeg tool at start, so that CI's smoke run stays short.
 #include <stdlib.h>
+#include <time.h>
 
 #include <chrono>
 #include <cstdio>
@@ -80,9 +83,14 @@ class Input {
   std::string error_;
 };
 
-// Frames per wall-clock second of each benchmark, by name and thread count.
-std::map<std::pair<std::string, int>, double>& rates() {
-  static std::map<std::pair<std::string, int>, double> r;
+struct Rate {
+  double fps = 0;     // frames per wall-clock second
+  double cpu_ms = 0;  // process CPU milliseconds (all threads) per frame
+};
+
+// Each benchmark's figures, by name and thread count.
+std::map<std::pair<std::string, int>, Rate>& rates() {
+  static std::map<std::pair<std::string, int>, Rate> r;
   return r;
 }
 
@@ -92,10 +100,29 @@ double seconds_since(Clock::time_point start) {
   return std::chrono::duration<double>(Clock::now() - start).count();
 }
 
-void finish(benchmark::State& state, const std::string& name, int64_t frames, double seconds) {
+double process_cpu_seconds() {
+  timespec t{};
+  clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &t);
+  return static_cast<double>(t.tv_sec) + static_cast<double>(t.tv_nsec) * 1e-9;
+}
+
+// Wall and process CPU clocks at the start of a benchmark's timed loop.
+struct Start {
+  Clock::time_point wall = Clock::now();
+  double cpu = process_cpu_seconds();
+};
+
+void finish(benchmark::State& state, const std::string& name, int64_t frames, const Start& start) {
+  if (frames == 0) {
+    return;
+  }
+  Rate rate;
+  rate.fps = static_cast<double>(frames) / seconds_since(start.wall);
+  rate.cpu_ms = 1e3 * (process_cpu_seconds() - start.cpu) / static_cast<double>(frames);
   state.SetItemsProcessed(frames);
-  state.counters["fps"] = benchmark::Counter(static_cast<double>(frames) / seconds);
-  rates()[{name, static_cast<int>(state.range(0))}] = static_cast<double>(frames) / seconds;
+  state.counters["fps"] = rate.fps;
+  state.counters["cpu_ms"] = rate.cpu_ms;
+  rates()[{name, static_cast<int>(state.range(0))}] = rate;
 }
 
 bool input_ok(benchmark::State& state) {
@@ -112,7 +139,7 @@ void BM_BareDecode(benchmark::State& state) {
   }
   const int threads = static_cast<int>(state.range(0));
   int64_t frames = 0;
-  const Clock::time_point start = Clock::now();
+  const Start start;
   for (auto _ : state) {
     auto n = media::bare_decode(Input::get().path(), threads);
     if (!n.has_value()) {
@@ -121,7 +148,7 @@ void BM_BareDecode(benchmark::State& state) {
     }
     frames += *n;
   }
-  finish(state, "bare", frames, seconds_since(start));
+  finish(state, "bare", frames, start);
 }
 
 // Reads the input once per iteration, calling `on_frame` for every frame.
@@ -132,7 +159,7 @@ void read_frames(benchmark::State& state, const std::string& name, OnFrame&& on_
   }
   const int threads = static_cast<int>(state.range(0));
   int64_t frames = 0;
-  const Clock::time_point start = Clock::now();
+  const Start start;
   for (auto _ : state) {
     auto reader = VideoReader::open(Input::get().path(), {.thread_count = threads});
     if (!reader.has_value()) {
@@ -149,7 +176,7 @@ void read_frames(benchmark::State& state, const std::string& name, OnFrame&& on_
       return;
     }
   }
-  finish(state, name, frames, seconds_since(start));
+  finish(state, name, frames, start);
 }
 
 void BM_ReaderLuma(benchmark::State& state) {
@@ -203,23 +230,30 @@ void print_ratios() {
   const auto& r = rates();
   bool header = false;
   for (const auto& [key, bare] : r) {
-    if (key.first != "bare" || bare <= 0) {
+    if (key.first != "bare" || bare.fps <= 0) {
       continue;
     }
     if (!header) {
-      std::printf("\n%s\n%-8s %10s %10s %10s %10s %8s %8s %8s\n", Input::get().path().c_str(),
-                  "threads", "(a) bare", "(b) luma", "(c) pdq", "(d) trim", "(b)/(a)", "(c)/(a)",
-                  "(d)/(a)");
+      std::printf("\n%s\n%-7s %-8s %9s %9s %9s %9s %8s %8s %8s\n", Input::get().path().c_str(),
+                  "threads", "figure", "(a) bare", "(b) luma", "(c) pdq", "(d) trim", "(b)/(a)",
+                  "(c)/(a)", "(d)/(a)");
       header = true;
     }
     const int threads = key.second;
-    auto rate = [&](const char* name) {
+    auto get = [&](const char* name) {
       auto it = r.find({name, threads});
-      return it == r.end() ? 0.0 : it->second;
+      return it == r.end() ? Rate{} : it->second;
     };
-    std::printf("%-8d %10.1f %10.1f %10.1f %10.1f %8.3f %8.3f %8.3f\n", threads, bare, rate("luma"),
-                rate("pdq"), rate("trim+pdq"), rate("luma") / bare, rate("pdq") / bare,
-                rate("trim+pdq") / bare);
+    const Rate b = get("luma");
+    const Rate c = get("pdq");
+    const Rate d = get("trim+pdq");
+    std::printf("%-7d %-8s %9.1f %9.1f %9.1f %9.1f %8.3f %8.3f %8.3f\n", threads, "fps", bare.fps,
+                b.fps, c.fps, d.fps, b.fps / bare.fps, c.fps / bare.fps, d.fps / bare.fps);
+    auto inverse = [&](const Rate& x) {
+      return x.cpu_ms > 0 ? bare.cpu_ms / x.cpu_ms : 0.0;
+    };
+    std::printf("%-7d %-8s %9.2f %9.2f %9.2f %9.2f %8.3f %8.3f %8.3f\n", threads, "cpu_ms",
+                bare.cpu_ms, b.cpu_ms, c.cpu_ms, d.cpu_ms, inverse(b), inverse(c), inverse(d));
   }
 }
 

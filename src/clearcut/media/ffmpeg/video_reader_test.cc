@@ -53,6 +53,10 @@ class Clips {
         {"mpeg2_25.mxf", "-f lavfi -i testsrc2=s=320x240:r=25 -frames:v 25 -c:v mpeg2video -q:v 4"},
         {"h264_5994.mkv", "-f lavfi -i testsrc2=s=320x240:r=60000/1001 -frames:v 30 " + x264},
         {"h264_25.mkv", "-f lavfi -i testsrc2=s=320x240:r=25 -frames:v 50 " + x264},
+        {"h264_25.ts", "-f lavfi -i testsrc2=s=320x240:r=25 -frames:v 20 " + x264},
+        {"vp9_25.webm",
+         "-f lavfi -i testsrc2=s=320x240:r=25 -frames:v 10 -c:v libvpx-vp9 -deadline realtime "
+         "-cpu-used 8"},
         {"h264_with_audio.mp4",
          "-f lavfi -i testsrc2=s=320x240:r=25 -f lavfi -i sine=r=48000 -frames:v 25 -t 1 " + x264 +
              " -c:a aac -shortest"},
@@ -235,6 +239,27 @@ TEST_F(VideoReaderTest, ReadsH264InMkvAt5994AsDropFrame) {
   ASSERT_EQ(all.frames.size(), 30u);
   // Matroska's millisecond clock: within half a millisecond.
   EXPECT_NEAR(all.frames[29].time_seconds, 29 * 1001.0 / 60000, 6e-4);
+}
+
+// MPEG-TS starts its clock at 1.4 s; frame times count from the stream's start.
+TEST_F(VideoReaderTest, ReadsMpegTsWithTimesFromTheStreamStart) {
+  auto reader = open_ok(Clips::get("h264_25.ts"));
+  ASSERT_TRUE(reader);
+  EXPECT_EQ(reader->info().container, "mpegts");
+  ReadAll all = read_all(*reader);
+  ASSERT_FALSE(all.error) << all.error->to_string();
+  ASSERT_EQ(all.frames.size(), 20u);
+  EXPECT_NEAR(all.frames[0].time_seconds, 0.0, 1e-9);
+  EXPECT_NEAR(all.frames[19].time_seconds, 19 / 25.0, 1e-6);
+}
+
+TEST_F(VideoReaderTest, ReadsVp9InWebm) {
+  auto reader = open_ok(Clips::get("vp9_25.webm"));
+  ASSERT_TRUE(reader);
+  EXPECT_EQ(reader->info().codec, "vp9");
+  ReadAll all = read_all(*reader);
+  ASSERT_FALSE(all.error) << all.error->to_string();
+  EXPECT_EQ(all.frames.size(), 10u);
 }
 
 TEST_F(VideoReaderTest, PicksTheVideoStreamBesideAudio) {

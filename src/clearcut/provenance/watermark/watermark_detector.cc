@@ -22,13 +22,18 @@ using internal::SyncPeak;
 // most kMaxFoldSide tile pixels per side: scale errors drift the fold by side * error pixels.
 constexpr int kMaxAnalysisSide = 2048;
 constexpr int kMaxFoldSide = 1024;
-constexpr int kCoarseFoldSide = 384;
+constexpr int kCoarseFoldSide = 768;
+// Scale steps around a candidate: the comb is good to about 0.1%; the fold over 1024 pixels
+// needs about 0.05%.
+constexpr double kCoarseStep = 0.0012;
+constexpr double kFineStep = 0.0005;
 constexpr int kWhitenRadius = 4;
 constexpr float kStddevFloor = 1.5f;
 constexpr float kClip = 3.0f;
 constexpr int kScaleCandidates = 4;
-// Decoding attempts per image: each has a 2^-32 chance of passing the CRC on noise.
-constexpr int kMaxDecodes = 3;
+// Decoding attempts per image (scale 1, then the best comb candidates): each has a 2^-32
+// chance of passing the CRC on noise.
+constexpr int kMaxDecodes = 4;
 
 // The image minus its local mean over its local contrast: flattens the host so that folding
 // averages noise rather than scenery, and weighs textured and flat regions alike (the mark
@@ -57,18 +62,24 @@ struct Hypothesis {
   SyncPeak peak;
 };
 
-// Best synchronisation peak over scale * (1 + k * step), |k| <= steps.
+// Best synchronisation peak over scale * (1 + k * step), |k| <= steps. Leaves the reader
+// holding the winner's fold.
 Hypothesis refine(internal::TileReader& reader, const Plane& residual, double scale, double step,
                   int steps, int fold_side) {
   Hypothesis best;
   best.peak.score = -1;
+  int best_k = 0;
   for (int k = -steps; k <= steps; ++k) {
     const double s = scale * (1.0 + k * step);
     reader.fold(residual, central(residual, fold_side * s), s);
     const SyncPeak peak = reader.locate();
     if (peak.score > best.peak.score) {
       best = {s, peak};
+      best_k = k;
     }
+  }
+  if (best_k != steps) {
+    reader.fold(residual, central(residual, fold_side * best.scale), best.scale);
   }
   return best;
 }
@@ -88,50 +99,53 @@ base::Result<WatermarkDetection> detect_plane(const Plane& luma, const Watermark
   const std::vector<float> whitened = whiten(crop);
   const Plane residual{whitened.data(), area.width, area.height, area.width};
 
-  std::vector<double> scales;
-  for (const internal::ScaleCandidate& c : internal::scale_candidates(residual, kScaleCandidates)) {
-    scales.push_back(c.scale);
-  }
-  // Unscaled copies are the common case; always try them.
-  if (std::none_of(scales.begin(), scales.end(),
-                   [](double s) { return std::fabs(s - 1.0) < 0.005; })) {
-    scales.push_back(1.0);
-  }
-
   internal::TileReader reader(key);
-  std::vector<Hypothesis> coarse;
-  for (double s : scales) {
-    coarse.push_back(refine(reader, residual, s, 0.0025, 2, kCoarseFoldSide));
-  }
-  std::sort(coarse.begin(), coarse.end(),
-            [](const Hypothesis& a, const Hypothesis& b) { return a.peak.score > b.peak.score; });
-
   const internal::PayloadCodec codec(key);
   WatermarkDetection result;
-  result.sync_score = coarse.empty() ? 0 : coarse.front().peak.score;
   double best_agreement = -2;
-  const int decodes = std::min(kMaxDecodes, static_cast<int>(coarse.size()));
-  for (int i = 0; i < decodes; ++i) {
-    const Hypothesis fine = refine(reader, residual, coarse[i].scale, 0.0008, 3, kMaxFoldSide);
-    // Reading needs the folded tile of the winning hypothesis.
-    reader.fold(residual, central(residual, kMaxFoldSide * fine.scale), fine.scale);
-    const std::array<float, internal::kCodedBits> soft = reader.read(fine.peak);
+  int decodes = 0;
+  // Reads and decodes the reader's current fold, made at `h`; true when the CRC passed
+  // (result filled in).
+  auto attempt = [&](const Hypothesis& h) {
+    ++decodes;
+    const std::array<float, internal::kCodedBits> soft = reader.read(h.peak);
     const internal::DecodedPayload decoded = codec.decode(soft);
     if (decoded.agreement > best_agreement) {
       best_agreement = decoded.agreement;
       result.best_guess = decoded.payload;
     }
-    if (decoded.crc_ok) {
-      result.found = true;
-      result.payload = decoded.payload;
-      result.best_guess = decoded.payload;
-      result.confidence = std::max(0.0, decoded.agreement);
-      result.bit_errors_corrected = decoded.bit_errors;
-      result.sync_score = fine.peak.score;
-      result.scale = fine.scale;
-      // Phase in image coordinates: tile cell 0 sits at image pixel offset (mod period).
-      result.offset_x = std::fmod(area.x + fine.peak.dx * fine.scale, kTile * fine.scale);
-      result.offset_y = std::fmod(area.y + fine.peak.dy * fine.scale, kTile * fine.scale);
+    result.sync_score = std::max(result.sync_score, h.peak.score);
+    if (!decoded.crc_ok) {
+      return false;
+    }
+    result.found = true;
+    result.payload = decoded.payload;
+    result.confidence = std::max(0.0, decoded.agreement);
+    result.bit_errors_corrected = decoded.bit_errors;
+    result.sync_score = h.peak.score;
+    result.scale = h.scale;
+    // Phase in image coordinates: where tile cell (0, 0) falls, modulo the period.
+    const double period = kTile * h.scale;
+    result.offset_x = std::fmod(area.x + (h.peak.dx + 0.5) * h.scale - 0.5, period);
+    result.offset_y = std::fmod(area.y + (h.peak.dy + 0.5) * h.scale - 0.5, period);
+    return true;
+  };
+
+  // Unscaled copies are the common case, and at scale 1 exactly the whole area folds coherently.
+  if (attempt(refine(reader, residual, 1.0, 0, 0, kMaxFoldSide))) {
+    return result;
+  }
+  std::vector<Hypothesis> coarse;
+  for (const internal::ScaleCandidate& c : internal::scale_candidates(residual, kScaleCandidates)) {
+    coarse.push_back(refine(reader, residual, c.scale, kCoarseStep, 1, kCoarseFoldSide));
+  }
+  std::sort(coarse.begin(), coarse.end(),
+            [](const Hypothesis& a, const Hypothesis& b) { return a.peak.score > b.peak.score; });
+  for (const Hypothesis& h : coarse) {
+    if (decodes >= kMaxDecodes) {
+      break;
+    }
+    if (attempt(refine(reader, residual, h.scale, kFineStep, 2, kMaxFoldSide))) {
       return result;
     }
   }

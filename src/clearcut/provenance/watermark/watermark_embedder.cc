@@ -18,6 +18,8 @@ using internal::Plane;
 // change is then capped (texture-rich images reach the cap, flat ones stay below it).
 constexpr float kBaseAmplitude = 2.0f;
 constexpr float kMaxRms = 2.4f;
+// Images whose texture leaves them under the cap are raised towards it, at most this much.
+constexpr float kMaxBoost = 1.5f;
 constexpr float kMaxStrength = 4.0f;
 
 base::Status check_view(const void* data, int width, int height, ptrdiff_t stride) {
@@ -58,8 +60,8 @@ std::vector<float> delta_of(const Plane& luma, uint64_t payload, const Watermark
   }
   const double rms = std::sqrt(energy / static_cast<double>(delta.size()));
   const double cap = static_cast<double>(kMaxRms) * strength;
-  if (rms > cap) {
-    const float scale = static_cast<float>(cap / rms);
+  if (rms > 0 && rms != cap) {
+    const float scale = static_cast<float>(std::min<double>(cap / rms, kMaxBoost));
     for (float& d : delta) {
       d *= scale;
     }

@@ -7,7 +7,7 @@ namespace {
 
 constexpr int kRadius = 3;                 // 7 x 7 window
 constexpr float kTextureReference = 6.0f;  // local sigma for gain 1
-constexpr float kMinGain = 0.25f;
+constexpr float kMinGain = 0.4f;
 constexpr float kMaxGain = 2.5f;
 
 }  // namespace

@@ -172,7 +172,11 @@ std::vector<ScaleCandidate> scale_candidates(const Plane& residual, int max_cand
   std::vector<ScaleCandidate> peaks;
   for (size_t k = 1; k + 1 < scales.size(); ++k) {
     if (score[k] >= score[k - 1] && score[k] > score[k + 1]) {
-      peaks.push_back({scales[k], (score[k] - median) / mad});
+      // Parabola through the three scores, in steps of the log-spaced grid.
+      const double d = score[k - 1] - 2 * score[k] + score[k + 1];
+      const double offset =
+          d < 0 ? std::clamp(0.5 * (score[k - 1] - score[k + 1]) / d, -0.5, 0.5) : 0.0;
+      peaks.push_back({scales[k] * std::pow(kStep, offset), (score[k] - median) / mad});
     }
   }
   std::sort(peaks.begin(), peaks.end(),

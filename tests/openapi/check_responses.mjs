@@ -362,6 +362,39 @@ try {
   await expect(409, call("legal", "POST", `/consents/${consent.body?.id}/revoke`), "revoke twice");
   await expect(200, call("contact", "GET", "/productions/1/consents"), "revoked consent");
 
+  // Registered outputs. Use case 3 has a written approval with final_use; 1 has none.
+  const asset = {
+    use_case_id: 3, file_name: "voice-take-1.wav", media_type: "audio/wav", sha256: hex,
+    pdq: "", duration_ms: 4200, manifest_id: "urn:c2pa:1234", watermark_payload: "18446744073709551615",
+  };
+  const registered = await expect(201, call("partner", "POST", "/productions/1/assets", asset),
+                                  "register output");
+  const pending = await expect(201, call("partner", "POST", "/productions/1/assets",
+    { use_case_id: 1, sha256: "cd".repeat(32), pdq: "ef".repeat(32), width: 64, height: 64 }),
+    "register another");
+  await expect(400, call("partner", "POST", "/productions/1/assets", { ...asset, sha256: "AB" }),
+               "bad sha256");
+  await expect(400, call("partner", "POST", "/productions/1/assets", { ...asset, use_case_id: 999 }),
+               "no such use case");
+  await expect(409, call("partner", "POST", "/productions/1/assets", { ...asset, use_case_id: 6 }),
+               "withdrawn use case");
+  await expect(403, call("contact", "POST", "/productions/1/assets", asset), "contact registers");
+  await expect(404, call("outsider", "POST", "/productions/1/assets", asset), "outsider registers");
+  await expect(200, call("contact", "GET", "/productions/1/assets?limit=1"), "assets");
+  await expect(404, call("outsider", "GET", "/productions/1/assets"), "outsider's assets");
+  await expect(200, call("contact", "GET", `/assets/${registered.body?.id}`), "asset");
+  await expect(404, call("outsider", "GET", `/assets/${registered.body?.id}`), "outsider's asset");
+  await expect(200, call("legal", "POST", `/assets/${registered.body?.id}/status`,
+    { status: "cleared", note: "consent on file" }), "clear");
+  await expect(409, call("legal", "POST", `/assets/${pending.body?.id}/status`,
+    { status: "cleared" }), "clear without an approval");
+  await expect(400, call("legal", "POST", `/assets/${pending.body?.id}/status`,
+    { status: "provisional" }), "back to provisional");
+  await expect(403, call("partner", "POST", `/assets/${pending.body?.id}/status`,
+    { status: "rejected" }), "partner rejects");
+  await expect(200, call("legal", "POST", `/assets/${pending.body?.id}/status`,
+    { status: "rejected" }), "reject");
+
   // Tools.
   await expect(200, call("partner", "GET", "/tools"), "tools");
   await expect(200, call("admin", "PUT", "/tools/studio-llm", {
@@ -398,6 +431,14 @@ try {
   await expect(200, call("admin", "GET", "/audit/events?from=0&limit=1000"), "audit events");
   await expect(403, call("contact", "GET", "/audit/events"), "contact reads the log");
   await expect(400, call("admin", "GET", "/audit/events?limit=0"), "bad limit");
+  const size = (await call("admin", "GET", "/audit/events?limit=1")).body?.size;
+  await expect(200, call("partner", "GET", `/audit/proof/inclusion?index=0&size=${size}`), "inclusion");
+  await expect(400, call("partner", "GET", `/audit/proof/inclusion?index=${size}&size=${size}`),
+               "index beyond the tree");
+  await expect(400, call("partner", "GET", "/audit/proof/inclusion?index=0"), "no size");
+  await expect(200, call("partner", "GET", `/audit/proof/consistency?old=1&new=${size}`),
+               "consistency");
+  await expect(400, call("partner", "GET", `/audit/proof/consistency?old=2&new=1`), "old > new");
 
   // Sign-in throttling, last: it locks this address for 15 minutes.
   for (let i = 0; i < 5; i++) {

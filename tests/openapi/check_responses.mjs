@@ -297,6 +297,8 @@ try {
   await expect(400, call("contact", "GET", "/productions/1/use-cases?state=open"), "bad state");
   await expect(400, call("contact", "GET", "/productions/1/use-cases?limit=0"), "bad limit");
   await expect(404, call("contact", "GET", "/productions/x/use-cases"), "bad production id");
+  await expect(404, call("outsider", "GET", "/productions/1/use-cases"), "outsider lists");
+  await expect(404, call("admin", "GET", "/productions/999/use-cases"), "no such production");
   const filed = await expect(201, call("partner", "POST", "/productions/1/use-cases",
     { declaration, submit: true }), "file and submit");
   const draft = await expect(201, call("partner", "POST", "/productions/1/use-cases",

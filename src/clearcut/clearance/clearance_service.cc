@@ -1,6 +1,7 @@
 #include "clearcut/clearance/clearance_service.h"
 
 #include <algorithm>
+#include <functional>
 
 #include <nlohmann/json.hpp>
 
@@ -51,6 +52,25 @@ base::Result<domain::Declaration> read_declaration(std::string_view text,
   }
   CC_TRY(domain::apply_registry(registry, &d));
   return d;
+}
+
+// Calls `fn` on every open use case, in id order, a page at a time.
+base::Status for_each_open_use_case(store::Transaction& tx,
+                                    const std::function<base::Status(UseCase&)>& fn) {
+  store::UseCaseFilter filter;
+  filter.limit = 1000;
+  for (;;) {
+    std::vector<UseCase> page = CC_TRY(tx.list_use_cases(filter));
+    for (UseCase& use_case : page) {
+      if (domain::is_open(use_case.state)) {
+        CC_TRY(fn(use_case));
+      }
+    }
+    if (page.size() < static_cast<size_t>(filter.limit)) {
+      return {};
+    }
+    filter.after_id = page.back().id;
+  }
 }
 
 }  // namespace
@@ -581,25 +601,14 @@ base::Result<std::vector<Retriage>> ClearanceService::preview_policy_pack(
       std::make_shared<const policy::Engine>(std::make_shared<const policy::PolicyPack>(pack));
   snapshot.registry = std::make_shared<const domain::ToolRegistry>(CC_TRY(tx->list_tools()));
   std::vector<Retriage> changes;
-  store::UseCaseFilter filter;
-  filter.limit = 1000;
-  for (;;) {
-    std::vector<UseCase> page = CC_TRY(tx->list_use_cases(filter));
-    for (UseCase use_case : page) {
-      if (!domain::is_open(use_case.state)) {
-        continue;
-      }
-      std::string before = use_case.outcome;
-      CC_TRY(triage(snapshot, &use_case));
-      if (use_case.outcome != before) {
-        changes.push_back({use_case.id, before, use_case.outcome});
-      }
+  CC_TRY(for_each_open_use_case(*tx, [&](UseCase& use_case) -> base::Status {
+    std::string before = use_case.outcome;
+    CC_TRY(triage(snapshot, &use_case));
+    if (use_case.outcome != before) {
+      changes.push_back({use_case.id, before, use_case.outcome});
     }
-    if (page.size() < static_cast<size_t>(filter.limit)) {
-      break;
-    }
-    filter.after_id = page.back().id;
-  }
+    return {};
+  }));
   return changes;
 }
 
@@ -625,33 +634,22 @@ base::Result<std::vector<Retriage>> ClearanceService::activate_policy_pack(
                     .dump()));
   PolicyCache::Snapshot snapshot = CC_TRY(PolicyCache::load(*tx));
   std::vector<Retriage> changes;
-  store::UseCaseFilter filter;
-  filter.limit = 1000;
-  for (;;) {
-    std::vector<UseCase> page = CC_TRY(tx->list_use_cases(filter));
-    for (UseCase use_case : page) {
-      if (!domain::is_open(use_case.state)) {
-        continue;
-      }
-      std::string before = use_case.outcome;
-      std::string from = state_name(use_case.state);
-      CC_TRY(triage(snapshot, &use_case));
-      if (use_case.outcome == before) {
-        continue;
-      }
-      use_case.updated_at = now();
-      CC_TRY(tx->update_use_case(use_case));
-      ++use_case.revision;
-      CC_TRY(record_event(*tx, nullptr, use_case, "retriaged", from,
-                          "policy " + pack.name() + " " + pack.version() + ": " + before + " -> " +
-                              use_case.outcome));
-      changes.push_back({use_case.id, before, use_case.outcome});
+  CC_TRY(for_each_open_use_case(*tx, [&](UseCase& use_case) -> base::Status {
+    std::string before = use_case.outcome;
+    std::string from = state_name(use_case.state);
+    CC_TRY(triage(snapshot, &use_case));
+    if (use_case.outcome == before) {
+      return {};
     }
-    if (page.size() < static_cast<size_t>(filter.limit)) {
-      break;
-    }
-    filter.after_id = page.back().id;
-  }
+    use_case.updated_at = now();
+    CC_TRY(tx->update_use_case(use_case));
+    ++use_case.revision;
+    CC_TRY(record_event(*tx, nullptr, use_case, "retriaged", from,
+                        "policy " + pack.name() + " " + pack.version() + ": " + before + " -> " +
+                            use_case.outcome));
+    changes.push_back({use_case.id, before, use_case.outcome});
+    return {};
+  }));
   CC_TRY(tx->commit());
   (void)policy_.refresh();
   return changes;

@@ -2,51 +2,24 @@
 
 #include <bit>
 
+#include "clearcut/base/hex.h"
+
 namespace clearcut::provenance {
-namespace {
-
-int hex_digit(char c) {
-  if (c >= '0' && c <= '9') {
-    return c - '0';
-  }
-  if (c >= 'a' && c <= 'f') {
-    return c - 'a' + 10;
-  }
-  if (c >= 'A' && c <= 'F') {
-    return c - 'A' + 10;
-  }
-  return -1;
-}
-
-}  // namespace
-
 base::Result<PdqHash> PdqHash::from_hex(std::string_view hex) {
   if (hex.size() != kHexLength) {
     return base::invalid_argument("a PDQ hash has 64 hex digits, got " +
                                   std::to_string(hex.size()) + " characters");
   }
-  std::array<uint64_t, 4> words{};
-  for (int i = 0; i < kHexLength; ++i) {
-    int digit = hex_digit(hex[i]);
-    if (digit < 0) {
-      return base::invalid_argument("a PDQ hash has only hex digits, got '" +
-                                    std::string(1, hex[i]) + "' at " + std::to_string(i));
-    }
-    // Digit i carries bits 255-4i .. 252-4i.
-    int low_bit = 252 - 4 * i;
-    words[low_bit >> 6] |= static_cast<uint64_t>(digit) << (low_bit & 63);
+  // The reference prints the hash most significant digit first: its bytes in order.
+  std::optional<std::vector<uint8_t>> bytes = base::from_hex(hex);
+  if (!bytes) {
+    return base::invalid_argument("a PDQ hash has only hex digits");
   }
-  return PdqHash(words);
+  return from_bytes(std::span<const uint8_t, 32>(bytes->data(), 32));
 }
 
 std::string PdqHash::to_hex() const {
-  static constexpr char kDigits[] = "0123456789abcdef";
-  std::string out(kHexLength, '0');
-  for (int i = 0; i < kHexLength; ++i) {
-    int low_bit = 252 - 4 * i;
-    out[i] = kDigits[(words_[low_bit >> 6] >> (low_bit & 63)) & 0xF];
-  }
-  return out;
+  return base::to_hex(to_bytes());
 }
 
 PdqHash PdqHash::from_bytes(std::span<const uint8_t, 32> bytes) {

@@ -294,7 +294,6 @@ std::vector<std::string> photo_paths(const std::string& shared_dir) {
       "picosdeeuropa_by_Aitzol_Berasategi.jpg",
       "seeding_by_Clements_Engelhardt.jpg",
       "sunset_by_Aitzol_Berasategi.jpg",
-      "umang_by_Abhishek_Mudgal.jpg",
   };
   static const char* const kFixtures[] = {
       "fixtures/pdq/reg-test-input/dih/bridge-1-original.jpg",
@@ -314,6 +313,14 @@ std::vector<std::string> photo_paths(const std::string& shared_dir) {
     }
   }
   return out;
+}
+
+std::vector<std::string> artwork_paths() {
+  const std::string path = "/usr/share/backgrounds/umang_by_Abhishek_Mudgal.jpg";
+  if (std::filesystem::exists(path)) {
+    return {path};
+  }
+  return {};
 }
 
 base::Result<media::Image> load_photo(const std::string& path, int short_side) {

@@ -38,10 +38,13 @@ std::vector<float> luma_of(const media::Image& image);
 // rectangles) with soft edges, a textured band, and Gaussian grain; `frame` advances the motion.
 media::Image synthetic_frame(int width, int height, int frame, uint64_t seed);
 
-// The photo set: the 15 photographs of Debian's lomiri-wallpapers-16.04 (CC BY 4.0, CC BY-SA
+// The photo set: the 14 photographs of Debian's lomiri-wallpapers-16.04 (CC BY 4.0, CC BY-SA
 // 4.0, CC0; README.md) that are installed, then the natural photos among the PDQ fixtures
 // (BSD) when `shared_dir` has them. Paths only; decode with load_photo().
 std::vector<std::string> photo_paths(const std::string& shared_dir);
+// The package's one image that is not a photograph: smooth digital artwork with almost no
+// texture, a known hard case (README.md). Empty when not installed.
+std::vector<std::string> artwork_paths();
 // Decodes a photo to RGB with its shorter side `short_side` (never enlarged).
 base::Result<media::Image> load_photo(const std::string& path, int short_side);
 // A short name for tables: the file name without directories and extension.

@@ -5,34 +5,13 @@
 #include "clearcut/base/result.h"
 #include "clearcut/media/image.h"
 #include "clearcut/provenance/watermark/luma_view.h"
+#include "clearcut/provenance/watermark/watermark_detection.h"
 #include "clearcut/provenance/watermark/watermark_key.h"
 
 namespace clearcut::watermark {
 
 // Smallest side the detector reads; smaller inputs are kInvalidArgument.
 inline constexpr int kMinDetectSide = 64;
-
-struct WatermarkDetection {
-  // A mark under this key was found: its synchronisation pattern located it and the decoded
-  // payload passed its keyed CRC-32. Nothing else is ever reported as found (README.md,
-  // "False positives").
-  bool found = false;
-  uint64_t payload = 0;  // valid when found
-  // The payload of the best decoding attempt even when its CRC failed: for measuring bit
-  // accuracy, never to be trusted as a reading.
-  uint64_t best_guess = 0;
-  // Agreement of the soft chip readings with the decoded codeword, 0..1 (1: every chip read as
-  // embedded). Marks read after heavy attacks sit around 0.3..0.6; 0 when not found.
-  double confidence = 0;
-  // Coded bits (of 306) whose hard reading the convolutional code corrected.
-  int bit_errors_corrected = 0;
-  // Where the mark was found: the synchronisation peak over its noise (about 4 on unmarked
-  // input), the size of the image relative to the marked original, and the tile phase.
-  double sync_score = 0;
-  double scale = 0;
-  double offset_x = 0;
-  double offset_y = 0;
-};
 
 // Looks for a mark embedded under `key` (watermark_embedder.h) in luma that may since have been
 // re-encoded, cropped, rescaled (about 0.4x to 2x), blurred, brightened or darkened. Takes

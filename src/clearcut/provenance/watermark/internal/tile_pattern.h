@@ -36,7 +36,7 @@ inline constexpr std::array<std::array<int, 2>, kBandSize> kBand = {{
 // Chip amplitudes: message and synchronisation chips are added on the same coefficients; the
 // synchronisation pattern takes about a quarter of the energy.
 inline constexpr float kMessageAmplitude = 1.0f;
-inline constexpr float kSyncAmplitude = 0.6f;
+inline constexpr float kSyncAmplitude = 0.45f;
 
 // The orthonormal 8x8 DCT-II basis: kDct8[u][x] = c(u) cos((2x + 1) u pi / 16).
 const std::array<std::array<float, kBlock>, kBlock>& dct8_basis();

@@ -1,0 +1,135 @@
+#include "clearcut/provenance/watermark/internal/mark_search.h"
+
+#include <algorithm>
+#include <array>
+#include <cmath>
+
+#include "clearcut/provenance/watermark/internal/payload_codec.h"
+#include "clearcut/provenance/watermark/internal/scale_search.h"
+
+namespace clearcut::watermark::internal {
+namespace {
+
+// Folds cover at most kMaxFoldSide tile pixels per side: a scale error e drifts a fold of side
+// n by n * e pixels, and the comb's estimate is good to about 0.1%.
+constexpr int kMaxAnalysisSide = 2048;
+constexpr int kMaxFoldSide = 1024;
+constexpr int kCoarseFoldSide = 768;
+constexpr double kCoarseStep = 0.0012;
+constexpr double kFineStep = 0.0005;
+constexpr int kWhitenRadius = 4;
+constexpr float kStddevFloor = 1.5f;
+constexpr float kClip = 3.0f;
+constexpr int kScaleCandidates = 4;
+// Decoding attempts per image: each has a 2^-32 chance of passing the CRC on noise.
+constexpr int kMaxDecodes = 4;
+
+Region central(const Plane& plane, double side) {
+  const int w = std::min(plane.width, static_cast<int>(side));
+  const int h = std::min(plane.height, static_cast<int>(side));
+  return {(plane.width - w) / 2, (plane.height - h) / 2, w, h};
+}
+
+struct Hypothesis {
+  double scale = 1;
+  SyncPeak peak;
+};
+
+// Best synchronisation peak over scale * (1 + k * step), |k| <= steps. Leaves the reader
+// holding the winner's fold.
+Hypothesis refine(TileReader& reader, const Plane& residual, double scale, double step, int steps,
+                  int fold_side) {
+  Hypothesis best;
+  best.peak.score = -1;
+  int best_k = 0;
+  for (int k = -steps; k <= steps; ++k) {
+    const double s = scale * (1.0 + k * step);
+    reader.fold(residual, central(residual, fold_side * s), s);
+    const SyncPeak peak = reader.locate();
+    if (peak.score > best.peak.score) {
+      best = {s, peak};
+      best_k = k;
+    }
+  }
+  if (best_k != steps) {
+    reader.fold(residual, central(residual, fold_side * best.scale), best.scale);
+  }
+  return best;
+}
+
+}  // namespace
+
+Region analysis_area(int width, int height) {
+  const int w = std::min(width, kMaxAnalysisSide);
+  const int h = std::min(height, kMaxAnalysisSide);
+  return {(width - w) / 2, (height - h) / 2, w, h};
+}
+
+std::vector<float> whiten(const Plane& luma) {
+  const LocalStats st = local_stats(luma, kWhitenRadius);
+  std::vector<float> out(st.mean.size());
+  for (int y = 0; y < luma.height; ++y) {
+    for (int x = 0; x < luma.width; ++x) {
+      const size_t i = static_cast<size_t>(y) * luma.width + x;
+      out[i] = std::clamp((luma.at(x, y) - st.mean[i]) / std::max(st.stddev[i], kStddevFloor),
+                          -kClip, kClip);
+    }
+  }
+  return out;
+}
+
+WatermarkDetection search(const Plane& residual, const Region& area, const WatermarkKey& key) {
+  TileReader reader(key);
+  const PayloadCodec codec(key);
+  WatermarkDetection result;
+  double best_agreement = -2;
+  int decodes = 0;
+  // Reads and decodes the reader's current fold, made at `h`; true when the CRC passed
+  // (result filled in).
+  auto attempt = [&](const Hypothesis& h) {
+    ++decodes;
+    const std::array<float, kCodedBits> soft = reader.read(h.peak);
+    const DecodedPayload decoded = codec.decode(soft);
+    if (decoded.agreement > best_agreement) {
+      best_agreement = decoded.agreement;
+      result.best_guess = decoded.payload;
+    }
+    result.sync_score = std::max(result.sync_score, h.peak.score);
+    if (!decoded.crc_ok) {
+      return false;
+    }
+    result.found = true;
+    result.payload = decoded.payload;
+    result.confidence = std::max(0.0, decoded.agreement);
+    result.bit_errors_corrected = decoded.bit_errors;
+    result.sync_score = h.peak.score;
+    result.scale = h.scale;
+    // Where tile cell (0, 0) falls in the image, modulo the period.
+    const double period = kTile * h.scale;
+    result.offset_x = std::fmod(area.x + (h.peak.dx + 0.5) * h.scale - 0.5, period);
+    result.offset_y = std::fmod(area.y + (h.peak.dy + 0.5) * h.scale - 0.5, period);
+    return true;
+  };
+
+  // Unscaled copies are the common case, and at scale 1 exactly the whole area folds coherently.
+  if (attempt(refine(reader, residual, 1.0, 0, 0, kMaxFoldSide))) {
+    return result;
+  }
+  std::vector<Hypothesis> coarse;
+  for (const ScaleCandidate& c : scale_candidates(residual, kScaleCandidates)) {
+    coarse.push_back(refine(reader, residual, c.scale, kCoarseStep, 1, kCoarseFoldSide));
+  }
+  std::sort(coarse.begin(), coarse.end(),
+            [](const Hypothesis& a, const Hypothesis& b) { return a.peak.score > b.peak.score; });
+  for (const Hypothesis& h : coarse) {
+    if (decodes >= kMaxDecodes) {
+      break;
+    }
+    if (attempt(refine(reader, residual, h.scale, kFineStep, 2, kMaxFoldSide))) {
+      return result;
+    }
+  }
+  return result;
+}
+
+}  // namespace clearcut::watermark::internal

@@ -1,0 +1,72 @@
+#include "clearcut/provenance/watermark/video_watermark_detector.h"
+
+#include <algorithm>
+#include <string>
+
+#include "clearcut/provenance/watermark/internal/mark_search.h"
+#include "clearcut/provenance/watermark/watermark_detector.h"
+
+namespace clearcut::watermark {
+
+base::Status VideoWatermarkDetector::add_frame(const LumaF32View& luma) {
+  const ptrdiff_t stride = luma.stride != 0 ? luma.stride : luma.width;
+  if (luma.data == nullptr || luma.width <= 0 || luma.height <= 0 || stride < luma.width) {
+    return base::invalid_argument("watermark video detect: malformed luma view");
+  }
+  if (luma.width < kMinDetectSide || luma.height < kMinDetectSide) {
+    return base::invalid_argument("watermark video detect: frame is " + std::to_string(luma.width) +
+                                  "x" + std::to_string(luma.height) +
+                                  ", the detector needs at least " +
+                                  std::to_string(kMinDetectSide) + " a side");
+  }
+  if (frames_ > 0 && (luma.width != width_ || luma.height != height_)) {
+    return base::invalid_argument("watermark video detect: frame size changed from " +
+                                  std::to_string(width_) + "x" + std::to_string(height_));
+  }
+  const internal::Region area = internal::analysis_area(luma.width, luma.height);
+  const internal::Plane crop{luma.data + area.y * stride + area.x, area.width, area.height, stride};
+  const std::vector<float> residual = internal::whiten(crop);
+  if (frames_ == 0) {
+    width_ = luma.width;
+    height_ = luma.height;
+    sum_.assign(residual.size(), 0.0f);
+  }
+  for (size_t i = 0; i < residual.size(); ++i) {
+    sum_[i] += residual[i];
+  }
+  ++frames_;
+  return {};
+}
+
+base::Status VideoWatermarkDetector::add_frame(const LumaU8View& luma) {
+  if (luma.data == nullptr || luma.width <= 0 || luma.height <= 0) {
+    return base::invalid_argument("watermark video detect: malformed luma view");
+  }
+  const ptrdiff_t stride = luma.stride != 0 ? luma.stride : luma.width;
+  std::vector<float> plane(static_cast<size_t>(luma.width) * luma.height);
+  for (int y = 0; y < luma.height; ++y) {
+    const uint8_t* src = luma.data + y * stride;
+    std::copy(src, src + luma.width, plane.begin() + static_cast<ptrdiff_t>(y) * luma.width);
+  }
+  return add_frame(LumaF32View{plane.data(), luma.width, luma.height, 0});
+}
+
+base::Result<WatermarkDetection> VideoWatermarkDetector::detect() const {
+  if (frames_ == 0) {
+    return base::Error(base::ErrorCode::kFailedPrecondition,
+                       "watermark video detect: no frame added");
+  }
+  const internal::Region area = internal::analysis_area(width_, height_);
+  // The search is blind to the residual's overall scale; the sum serves as well as the mean.
+  return internal::search(internal::Plane{sum_.data(), area.width, area.height, area.width}, area,
+                          key_);
+}
+
+void VideoWatermarkDetector::reset() {
+  frames_ = 0;
+  width_ = 0;
+  height_ = 0;
+  sum_.clear();
+}
+
+}  // namespace clearcut::watermark

@@ -1,0 +1,39 @@
+#pragma once
+
+#include <vector>
+
+#include "clearcut/base/result.h"
+#include "clearcut/provenance/watermark/luma_view.h"
+#include "clearcut/provenance/watermark/watermark_detection.h"
+#include "clearcut/provenance/watermark/watermark_key.h"
+
+namespace clearcut::watermark {
+
+// Detects a mark in a run of video frames (a shot, a second of a clip) by averaging their
+// whitened residuals before one search: the mark is the same in every frame of an asset while
+// scene content and codec noise are not, so n frames gain up to sqrt(n) in amplitude; on
+// H.264 CRF 28 this turns per-frame misses into window detections (README.md). Frames must
+// share one size (else kInvalidArgument) and each be at least kMinDetectSide a side. Frames
+// of different assets in one window average their marks away ("no mark"), never into a wrong
+// payload beyond the CRC's 2^-32. Holds one float plane; not thread-safe.
+class VideoWatermarkDetector {
+ public:
+  explicit VideoWatermarkDetector(const WatermarkKey& key) : key_(key) {}
+
+  base::Status add_frame(const LumaF32View& luma);
+  base::Status add_frame(const LumaU8View& luma);
+  int frames() const { return frames_; }
+  // The search over all frames added since construction or reset(); kFailedPrecondition
+  // before the first frame.
+  base::Result<WatermarkDetection> detect() const;
+  void reset();
+
+ private:
+  WatermarkKey key_;
+  int width_ = 0;
+  int height_ = 0;
+  int frames_ = 0;
+  std::vector<float> sum_;  // summed whitened residual of the analysis area
+};
+
+}  // namespace clearcut::watermark

@@ -241,8 +241,48 @@ async function viewProduction(id) {
   ];
   if (reviewer) sections.push(h("h2", {}, "Review queue"), queue.length ? table(queue) : h("p", {}, "Nothing waiting."));
   sections.push(h("h2", {}, "All use cases"), items.length ? table(items) : h("p", {}, "No use cases yet."));
+  sections.push(await assetSection(id));
   if (role(id, "legal") || role(id, "contact")) sections.push(await consentSection(id));
   show(...sections);
+}
+
+// Registered AI outputs by status, and the disclosure report: what is cleared for final use.
+async function assetSection(productionId) {
+  const assets = (await api("GET", `/productions/${productionId}/assets?limit=1000`)).items;
+  const statuses = ["provisional", "cleared", "rejected"];
+  const counts = Object.fromEntries(statuses.map((s) => [s, assets.filter((a) => a.status === s).length]));
+  const legal = role(productionId, "legal");
+  async function setStatus(asset, status) {
+    try {
+      await api("POST", `/assets/${asset.id}/status`, { status });
+      toast(`Output #${asset.id} ${status}. Recorded in the audit log.`);
+      route();
+    } catch (error) {
+      toast(error.message);
+    }
+  }
+  const table = h("table", {},
+    h("thead", {}, h("tr", {}, h("th", {}, "#"), h("th", {}, "File"), h("th", {}, "Use case"), h("th", {}, "SHA-256"), h("th", {}, "Status"), legal ? h("th", {}, "Legal") : null)),
+    h("tbody", {}, assets.map((a) => h("tr", {},
+      h("td", {}, a.id), h("td", {}, a.file_name || a.media_type || "—"),
+      h("td", {}, h("a", { href: `#/u/${a.use_case_id}` }, `#${a.use_case_id}`)),
+      h("td", {}, h("code", {}, a.sha256.slice(0, 16) + "…")),
+      h("td", {}, h("span", { class: `badge s-${a.status === "cleared" ? "approved" : a.status === "rejected" ? "rejected" : "draft"}` }, a.status)),
+      legal ? h("td", {}, a.status === "provisional" ? [
+        h("button", { type: "button", class: "secondary", onclick: () => setStatus(a, "cleared") }, "Clear"), " ",
+        h("button", { type: "button", class: "secondary", onclick: () => setStatus(a, "rejected") }, "Reject")] : "") : null))));
+  const cleared = assets.filter((a) => a.status === "cleared");
+  const disclosure = h("section", { class: "card", "aria-labelledby": "disclosure-title" },
+    h("h3", { id: "disclosure-title" }, "Disclosure report"),
+    h("p", { class: "hint" }, "AI-generated material cleared for the final deliverables. Print this page for the delivery package."),
+    cleared.length ? h("ul", {}, cleared.map((a) => h("li", {}, `${a.file_name || "output #" + a.id} — use case #${a.use_case_id}, SHA-256 ${a.sha256}`)))
+      : h("p", {}, "Nothing cleared for final use yet."),
+    h("div", { class: "actions" }, h("button", { type: "button", class: "secondary", onclick: () => window.print() }, "Print")));
+  return h("section", {}, h("h2", {}, "Registered AI outputs"),
+    h("div", { class: "counts", role: "list", "aria-label": "Outputs by status" },
+      statuses.map((st) => h("div", { class: "card", role: "listitem" }, h("strong", {}, counts[st]), st))),
+    assets.length ? table : h("p", {}, "No outputs registered yet (clearcut stamp registers them)."),
+    disclosure);
 }
 
 async function consentSection(productionId) {

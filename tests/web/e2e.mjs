@@ -247,6 +247,23 @@ try {
     expect(approvals.includes("human artist repaints") && approvals.includes("final use"), approvals);
   });
 
+  await step("legal clears a registered output under the approval; the disclosure report lists it", async () => {
+    const me = await (await partner.request.get(`${base}/api/v1/me`)).json();
+    const registered = await partner.request.post(`${base}/api/v1/productions/1/assets`, {
+      headers: { "X-CSRF-Token": me.csrf_token },
+      data: { use_case_id: dollId, file_name: "doll-final.png", media_type: "image/png",
+              sha256: "ab".repeat(32), watermark_payload: "42" },
+    });
+    expect(registered.status() === 201, `register: ${registered.status()} ${await registered.text()}`);
+    await legal.goto(`${base}/#/p/1`);
+    await legal.reload();
+    const row = legal.locator("tr", { hasText: "doll-final.png" });
+    await row.getByRole("button", { name: "Clear" }).click();
+    await legal.locator("#disclosure-title").locator("..").getByText("doll-final.png").waitFor();
+    expect((await row.textContent()).includes("cleared"), await row.textContent());
+    await shot(legal, "07-dashboard-outputs-disclosure");
+  });
+
   const outsider = await signIn("partner@other.example");
   await step("a partner of another production sees none of it", async () => {
     const rows = await outsider.locator("tbody tr").allTextContents();
@@ -287,7 +304,7 @@ try {
     await admin.locator("#pack-result li").first().waitFor();
     const preview = await admin.locator("#pack-result").textContent();
     expect(preview.includes(`#${moodId}: notify → escalate`), preview);
-    await shot(admin, "07-admin-pack-preview");
+    await shot(admin, "08-admin-pack-preview");
     await admin.getByRole("button", { name: "Activate" }).click();
     await admin.locator("#pack-result", { hasText: "Activated" }).waitFor();
     await admin.goto(`${base}/#/u/${moodId}`);
@@ -298,7 +315,7 @@ try {
     expect(outcome === "escalate", `outcome ${outcome}`);
     await admin.goto(`${base}/#/admin`);
     await admin.getByRole("heading", { name: "Admin" }).waitFor();
-    await shot(admin, "08-admin");
+    await shot(admin, "09-admin");
   });
 
   await step("the dashboard works at tablet width and with the keyboard", async () => {
@@ -307,7 +324,7 @@ try {
     await tablet.getByRole("heading", { name: "Review queue" }).waitFor();
     const width = await tablet.evaluate(() => document.documentElement.scrollWidth);
     expect(width <= 768, `page is ${width}px wide at 768`);
-    await shot(tablet, "09-dashboard-tablet");
+    await shot(tablet, "10-dashboard-tablet");
     // Navigation moves focus to the main region; the keyboard alone reaches and opens a case.
     expect(await tablet.evaluate(() => document.activeElement?.id) === "main", "focus starts on main");
     let opened = "";

@@ -10,6 +10,7 @@ int main(int argc, char** argv) {
   int exit_code = 0;
   clearcut::cmd::add_assess_command(app, &exit_code);
   clearcut::cmd::add_policy_command(app, &exit_code);
+  clearcut::cmd::add_keys_command(app, &exit_code);
 #ifdef CLEARCUT_WITH_SERVICE
   clearcut::cmd::add_serve_command(app, &exit_code);
   clearcut::cmd::add_admin_command(app, &exit_code);

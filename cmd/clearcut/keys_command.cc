@@ -1,0 +1,265 @@
+#include <fcntl.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstdio>
+#include <cstring>
+#include <ctime>
+#include <filesystem>
+#include <fstream>
+#include <memory>
+#include <sstream>
+#include <string>
+
+#include "cmd/clearcut/commands.h"
+#include <sys/stat.h>
+
+#include "clearcut/provenance/c2pa/signer_certificate.h"
+#include "clearcut/provenance/c2pa/signing_keys.h"
+#include "clearcut/provenance/c2pa/trust_anchors.h"
+
+namespace clearcut::cmd {
+namespace {
+
+namespace fs = std::filesystem;
+
+struct KeysOptions {
+  std::string out;
+  bool test_root = false;
+  std::string ca_cert;
+  std::string ca_key;
+  std::string common_name = "clearcut Content Credentials signer";
+  std::string organization;
+  std::string country;
+  int days = 365;
+  bool force = false;
+  // check
+  std::string key;
+  std::string cert;
+  std::string trust;
+};
+
+base::Result<std::string> read_text(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) {
+    return base::Error(base::ErrorCode::kNotFound, "cannot open: " + std::string(strerror(errno)))
+        .with_location({path, 0, 0});
+  }
+  std::stringstream text;
+  text << in.rdbuf();
+  return text.str();
+}
+
+// Creates `path` with `mode` (private keys 0600) and writes `text`; an existing file is an
+// error unless `force`, so a second `init` never loses a key silently.
+base::Status write_file(const fs::path& path, const std::string& text, mode_t mode, bool force) {
+  int flags = O_WRONLY | O_CREAT | O_CLOEXEC | (force ? O_TRUNC : O_EXCL);
+  int fd = ::open(path.c_str(), flags, mode);
+  if (fd < 0) {
+    std::string why = errno == EEXIST ? "exists (pass --force to replace it)" : strerror(errno);
+    return base::Error(base::ErrorCode::kAlreadyExists, why).with_location({path.string(), 0, 0});
+  }
+  // O_CREAT's mode does not apply to a file that was already there.
+  bool ok = ::fchmod(fd, mode) == 0;
+  size_t done = 0;
+  while (ok && done < text.size()) {
+    ssize_t n = ::write(fd, text.data() + done, text.size() - done);
+    if (n < 0 && errno == EINTR) {
+      continue;
+    }
+    ok = n > 0;
+    done += n > 0 ? static_cast<size_t>(n) : 0;
+  }
+  ok = ::close(fd) == 0 && ok;
+  if (!ok) {
+    return base::Error(base::ErrorCode::kUnavailable,
+                       "write failed: " + std::string(strerror(errno)))
+        .with_location({path.string(), 0, 0});
+  }
+  return {};
+}
+
+std::string utc(int64_t unix_time) {
+  std::time_t t = static_cast<std::time_t>(unix_time);
+  std::tm tm{};
+  gmtime_r(&t, &tm);
+  char buffer[32];
+  std::strftime(buffer, sizeof buffer, "%Y-%m-%dT%H:%M:%SZ", &tm);
+  return buffer;
+}
+
+int fail(const char* what, const base::Error& error, int code = kExitInvalidInput) {
+  std::fprintf(stderr, "clearcut keys %s: %s\n", what, error.to_string().c_str());
+  return code;
+}
+
+int run_init(const KeysOptions& options) {
+  bool with_ca = !options.ca_cert.empty() || !options.ca_key.empty();
+  if (options.test_root == with_ca ||
+      (with_ca && (options.ca_cert.empty() || options.ca_key.empty()))) {
+    std::fprintf(stderr,
+                 "clearcut keys init: pass either --test-root, or --ca-cert and --ca-key (a "
+                 "certificate and key from elsewhere need no init: see 'clearcut keys check')\n");
+    return kExitInvalidInput;
+  }
+  std::error_code ec;
+  fs::create_directories(options.out, ec);
+  if (ec) {
+    std::fprintf(stderr, "clearcut keys init: %s: %s\n", options.out.c_str(), ec.message().c_str());
+    return kExitInvalidInput;
+  }
+  const fs::path dir(options.out);
+
+  c2pa::CertificateOptions signer_options;
+  signer_options.subject = {options.common_name, options.organization, options.country};
+  signer_options.validity_days = options.days;
+
+  std::string ca_cert;
+  std::string ca_key;
+  if (options.test_root) {
+    c2pa::CertificateOptions root_options;
+    root_options.subject = {"clearcut test root (not for production)", options.organization,
+                            options.country};
+    root_options.validity_days = std::max(options.days, 3650);
+    auto root = c2pa::generate_root_ca(root_options);
+    if (!root.has_value()) {
+      return fail("init", root.error(), 1);
+    }
+    ca_cert = root->certificate_chain_pem;
+    ca_key = root->private_key_pem;
+    if (auto s = write_file(dir / "root.key", ca_key, 0600, options.force); !s) {
+      return fail("init", s.error());
+    }
+    if (auto s = write_file(dir / "root.pem", ca_cert, 0644, options.force); !s) {
+      return fail("init", s.error());
+    }
+  } else {
+    auto cert = read_text(options.ca_cert);
+    auto key = cert.has_value() ? read_text(options.ca_key) : cert;
+    if (!key.has_value()) {
+      return fail("init", key.error());
+    }
+    ca_cert = std::move(cert).value();
+    ca_key = std::move(key).value();
+  }
+
+  auto signer = c2pa::issue_signer_certificate(signer_options, ca_cert, ca_key);
+  std::fill(ca_key.begin(), ca_key.end(), '\0');
+  if (!signer.has_value()) {
+    return fail("init", signer.error());
+  }
+  if (auto s = write_file(dir / "signer.key", signer->private_key_pem, 0600, options.force); !s) {
+    return fail("init", s.error());
+  }
+  if (auto s = write_file(dir / "signer.pem", signer->certificate_chain_pem, 0644, options.force);
+      !s) {
+    return fail("init", s.error());
+  }
+  auto keys = c2pa::SigningKeys::from_pem(signer->private_key_pem, signer->certificate_chain_pem);
+  auto info = keys.has_value() ? c2pa::read_certificate(keys->certificate_chain().front())
+                               : base::Result<c2pa::CertificateInfo>(keys.error());
+  if (!info.has_value()) {
+    return fail("init", info.error(), 1);
+  }
+  std::printf("signer key   %s (mode 0600)\n", (dir / "signer.key").c_str());
+  std::printf("signer chain %s (%zu certificate(s), root excluded)\n", (dir / "signer.pem").c_str(),
+              keys->certificate_chain().size());
+  std::printf("subject      %s\n", info->subject.c_str());
+  std::printf("issuer       %s\n", info->issuer.c_str());
+  std::printf("valid        %s .. %s\n", utc(info->not_before).c_str(),
+              utc(info->not_after).c_str());
+  if (options.test_root) {
+    std::printf("test root    %s, key %s (mode 0600)\n", (dir / "root.pem").c_str(),
+                (dir / "root.key").c_str());
+    std::printf("validators trust these manifests only with %s as a trust anchor\n",
+                (dir / "root.pem").c_str());
+  }
+  return 0;
+}
+
+int run_check(const KeysOptions& options) {
+  auto keys = c2pa::SigningKeys::load(options.key, options.cert);
+  if (!keys.has_value()) {
+    return fail("check", keys.error());
+  }
+  const std::vector<uint8_t>& leaf = keys->certificate_chain().front();
+  auto info = c2pa::read_certificate(leaf);
+  if (!info.has_value()) {
+    return fail("check", info.error());
+  }
+  std::vector<std::string> problems =
+      c2pa::signer_profile_problems(leaf, c2pa::default_signer_ekus());
+  int64_t now = static_cast<int64_t>(std::time(nullptr));
+  if (!info->valid_at(now)) {
+    problems.push_back("not valid now (" + utc(info->not_before) + " .. " + utc(info->not_after) +
+                       ")");
+  }
+  if (!options.trust.empty()) {
+    auto anchors = c2pa::TrustAnchors::load_pem_file(options.trust);
+    if (!anchors.has_value()) {
+      return fail("check", anchors.error());
+    }
+    std::vector<std::vector<uint8_t>> intermediates(keys->certificate_chain().begin() + 1,
+                                                    keys->certificate_chain().end());
+    c2pa::ChainVerdict chain = c2pa::verify_certificate_chain(*anchors, leaf, intermediates, now);
+    if (!chain.trusted) {
+      problems.push_back("does not chain to " + options.trust + ": " + chain.reason);
+    }
+  }
+  std::printf("subject   %s\n", info->subject.c_str());
+  std::printf("issuer    %s\n", info->issuer.c_str());
+  std::printf("algorithm %s, x5chain of %zu certificate(s)\n",
+              std::string(c2pa::cose_algorithm_name(keys->algorithm())).c_str(),
+              keys->certificate_chain().size());
+  std::printf("valid     %s .. %s\n", utc(info->not_before).c_str(), utc(info->not_after).c_str());
+  for (const std::string& p : problems) {
+    std::printf("problem   %s\n", p.c_str());
+  }
+  std::printf("%s\n", problems.empty() ? "fits the C2PA claim-signer profile"
+                                       : "does NOT fit the C2PA claim-signer profile");
+  return problems.empty() ? 0 : 1;
+}
+
+}  // namespace
+
+void add_keys_command(CLI::App& app, int* exit_code) {
+  auto options = std::make_shared<KeysOptions>();
+  CLI::App* keys = app.add_subcommand("keys", "Content Credentials (C2PA) signing keys");
+  keys->require_subcommand(1);
+
+  CLI::App* init = keys->add_subcommand(
+      "init",
+      "Generate an EC P-256 signing key and a C2PA claim-signer certificate (signer.key, "
+      "signer.pem) issued by a private CA: --ca-cert/--ca-key, or a new test root (root.pem, "
+      "root.key) with --test-root. Keys are written with mode 0600.");
+  init->add_option("--out", options->out, "Folder for the files (created when missing)")
+      ->required();
+  init->add_flag("--test-root", options->test_root,
+                 "Also generate a root CA to issue from (tests and demos only)");
+  init->add_option("--ca-cert", options->ca_cert,
+                   "PEM certificate of the issuing CA, optionally followed by its own chain")
+      ->check(CLI::ExistingFile);
+  init->add_option("--ca-key", options->ca_key, "PEM private key of the issuing CA")
+      ->check(CLI::ExistingFile);
+  init->add_option("--name", options->common_name, "Common name of the signer")
+      ->capture_default_str();
+  init->add_option("--organization", options->organization, "Organization (O) of the signer");
+  init->add_option("--country", options->country, "Two-letter country (C) of the signer");
+  init->add_option("--days", options->days, "Validity of the signer certificate in days")
+      ->capture_default_str()
+      ->check(CLI::Range(1, 3650));
+  init->add_flag("--force", options->force, "Replace existing files");
+  init->callback([options, exit_code] { *exit_code = run_init(*options); });
+
+  CLI::App* check = keys->add_subcommand(
+      "check",
+      "Check that a key and certificate chain (yours or made by init) can sign Content "
+      "Credentials: the key fits the certificate, the certificate fits the C2PA profile and "
+      "is valid now, and with --trust that it chains to the given roots. Exit 1 when not.");
+  check->add_option("--key", options->key, "PEM private key")->required();
+  check->add_option("--cert", options->cert, "PEM certificate chain, signer first")->required();
+  check->add_option("--trust", options->trust, "PEM trust anchors (root certificates)");
+  check->callback([options, exit_code] { *exit_code = run_check(*options); });
+}
+
+}  // namespace clearcut::cmd

@@ -18,7 +18,8 @@ using base::Result;
 
 namespace {
 
-constexpr const char* kDigitalSourceTypeKey = "Xmp.iptcExt.DigitalSourceType";
+constexpr const char* kIptcExtNamespace = "http://iptc.org/std/Iptc4xmpExt/2008-02-29/";
+constexpr const char* kDigitalSourceTypeKey = "Xmp.Iptc4xmpExt.DigitalSourceType";
 constexpr const char* kInstanceIdKey = "Xmp.xmpMM.InstanceID";
 constexpr uint8_t kPngSignature[8] = {0x89, 'P', 'N', 'G', 0x0D, 0x0A, 0x1A, 0x0A};
 
@@ -58,6 +59,11 @@ void initialise_once() {
     // Damage is reported through Result, not printed by the library.
     Exiv2::LogMsg::setLevel(Exiv2::LogMsg::mute);
     Exiv2::XmpParser::initialize(lock_toolkit, &toolkit_mutex());
+    // exiv2 writes the IPTC extension namespace with the prefix "iptcExt"; the IPTC standard
+    // and most readers use "Iptc4xmpExt" (the namespace, not the prefix, is what counts in
+    // RDF, but simple detectors match the text). Rebinding it here, once for the process,
+    // makes exiv2 read and write that prefix.
+    Exiv2::XmpProperties::registerNs(kIptcExtNamespace, "Iptc4xmpExt");
   });
 }
 

@@ -6,6 +6,9 @@
 
 #include "clearcut/media/image_decoder.h"
 #include "clearcut/media/image_encoder.h"
+#include "clearcut/provenance/c2pa/c2pa_reader.h"
+#include "clearcut/provenance/c2pa/c2pa_writer.h"
+#include "clearcut/provenance/c2pa/test_samples.h"
 
 namespace clearcut::xmp {
 namespace {
@@ -117,6 +120,52 @@ TEST(XmpLabelTest, ReadsBothRdfForms) {
       std::string(kComposite) + "'/></rdf:RDF></x:xmpmeta>";
   EXPECT_EQ(read_xmp_label(jpeg_with_packet(element)).value().digital_source_type, kTrained);
   EXPECT_EQ(read_xmp_label(jpeg_with_packet(attribute)).value().digital_source_type, kComposite);
+}
+
+TEST(XmpLabelTest, WritesTheIptcPrefixAndReadsAnyPrefixOfTheNamespace) {
+  std::vector<uint8_t> written = write_xmp_label(jpeg(), XmpLabel{kTrained, std::nullopt}).value();
+  std::string text(written.begin(), written.end());
+  EXPECT_NE(text.find("xmlns:Iptc4xmpExt=\"http://iptc.org/std/Iptc4xmpExt/2008-02-29/\""),
+            std::string::npos);
+  EXPECT_NE(text.find("Iptc4xmpExt:DigitalSourceType"), std::string::npos);
+
+  std::string other_prefix =
+      "<x:xmpmeta xmlns:x='adobe:ns:meta/'><rdf:RDF "
+      "xmlns:rdf='http://www.w3.org/1999/02/22-rdf-syntax-ns#'><rdf:Description rdf:about='' "
+      "xmlns:iptcExt='http://iptc.org/std/Iptc4xmpExt/2008-02-29/' "
+      "iptcExt:DigitalSourceType='" +
+      std::string(kTrained) + "'/></rdf:RDF></x:xmpmeta>";
+  EXPECT_EQ(read_xmp_label(jpeg_with_packet(other_prefix)).value().digital_source_type, kTrained);
+}
+
+// XMP first, Content Credentials second: the C2PA hard binding then covers the XMP, and an
+// XMP change afterwards shows up as a binding mismatch.
+TEST(XmpLabelTest, LabelWrittenBeforeSigningIsCoveredByTheBinding) {
+  const c2pa::test_samples::TestSigner signer =
+      c2pa::test_samples::make_signer(c2pa::CoseAlgorithm::kEs256);
+  c2pa::TrustAnchors anchors = signer.anchors();
+  c2pa::ReadOptions options;
+  options.trust_anchors = &anchors;
+  for (bool as_png : {false, true}) {
+    XmpLabel label{kTrained, "xmp:iid:5f0c5d2a-6c44-4d7e-9b1e-0d7f1c2b3a49"};
+    std::vector<uint8_t> labelled = write_xmp_label(as_png ? png() : jpeg(), label).value();
+    c2pa::ManifestDefinition definition;
+    definition.software_agent = {"generator", std::nullopt};
+    definition.instance_id = *label.instance_id;
+    std::vector<uint8_t> signed_asset =
+        c2pa::write_c2pa(labelled, signer.keys(), definition).value().bytes;
+
+    EXPECT_EQ(read_xmp_label(signed_asset).value(), label);
+    c2pa::C2paReport report = c2pa::read_c2pa(signed_asset, options).value();
+    EXPECT_EQ(report.verdict, c2pa::Verdict::kTrusted)
+        << testing::PrintToString(report.failure_codes());
+
+    std::vector<uint8_t> relabelled =
+        write_xmp_label(signed_asset, XmpLabel{kComposite, std::nullopt}).value();
+    c2pa::C2paReport after = c2pa::read_c2pa(relabelled, options).value();
+    EXPECT_EQ(after.verdict, c2pa::Verdict::kInvalid);
+    EXPECT_EQ(after.failure_codes(), std::vector<std::string>{"assertion.dataHash.mismatch"});
+  }
 }
 
 TEST(XmpLabelTest, MalformedPacketIsAnError) {

@@ -1,0 +1,25 @@
+# Content Credentials written by clearcut, checked by the reference C2PA validator (c2pa-rs as
+# WebAssembly, @contentauth/c2pa-wasm pinned in tests/node/package-lock.json): signed JPEG, PNG
+# and MP4 (ES256, PS256, Ed25519, an intermediate CA, a store split over APP11 segments, and
+# the shared real-world fixtures when present) must be Valid without trust anchors, Trusted
+# with the test roots, and declare the digital source type written, in C2PA and in XMP.
+# Skipped (77) without node or without `npm ci --prefix tests/node` (scripts/npm-install).
+if(CLEARCUT_BUILD_TESTS AND TARGET clearcut_c2pa AND TARGET clearcut_xmp AND TARGET clearcut_media)
+  add_executable(c2pa_conformance_samples
+                 ${PROJECT_SOURCE_DIR}/src/clearcut/provenance/c2pa/conformance_samples_main.cc)
+  target_link_libraries(c2pa_conformance_samples PRIVATE
+                        clearcut::c2pa clearcut::xmp clearcut::media clearcut::warnings)
+  find_program(CLEARCUT_NODE node)
+  if(CLEARCUT_NODE)
+    add_test(NAME c2pa_wasm_conformance
+             COMMAND ${CLEARCUT_NODE} ${CMAKE_CURRENT_LIST_DIR}/node/check_conformance.mjs
+                     --writer $<TARGET_FILE:c2pa_conformance_samples>
+                     --out ${CMAKE_CURRENT_BINARY_DIR}/c2pa_wasm
+                     --fixtures ${CLEARCUT_SHARED_DIR}/fixtures/c2pa)
+  else()
+    add_test(NAME c2pa_wasm_conformance
+             COMMAND sh -c "echo 'SKIP: node is not installed'; exit 77")
+  endif()
+  set_tests_properties(c2pa_wasm_conformance PROPERTIES
+                       SKIP_RETURN_CODE 77 LABELS "c2pa;conformance" TIMEOUT 180)
+endif()

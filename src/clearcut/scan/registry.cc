@@ -1,0 +1,68 @@
+#include "clearcut/scan/registry.h"
+
+#include <charconv>
+#include <set>
+
+#include "clearcut/provenance/pdq/pdq_hash.h"
+
+namespace clearcut::scan {
+
+base::Result<Registry> load_registry(store::Store& store, const std::string& production) {
+  auto tx = CC_TRY(store.begin());
+  Registry registry;
+  std::optional<domain::Production> found = CC_TRY(tx->find_production_by_code(production));
+  if (!found) {
+    int64_t id = 0;
+    auto [end, ec] = std::from_chars(production.data(), production.data() + production.size(), id);
+    if (ec == std::errc{} && end == production.data() + production.size()) {
+      auto by_id = tx->get_production(id);
+      if (by_id)
+        found = *by_id;
+    }
+  }
+  if (!found) {
+    return base::Error(base::ErrorCode::kNotFound, "no production '" + production + "'");
+  }
+  registry.production = *found;
+
+  std::vector<match::Entry> entries;
+  std::set<int64_t> own_use_cases;
+  for (const domain::Production& p : CC_TRY(tx->list_productions())) {
+    int64_t after = 0;
+    for (;;) {
+      std::vector<domain::Asset> page = CC_TRY(tx->list_assets(p.id, after, 500));
+      if (page.empty())
+        break;
+      for (domain::Asset& asset : page) {
+        after = std::max(after, asset.id);
+        if (!asset.pdq.empty()) {
+          auto hash = provenance::PdqHash::from_hex(asset.pdq);
+          if (hash) {
+            entries.push_back(match::Entry{asset.id, match::Code{hash->words()}});
+            ++registry.assets_with_pdq;
+          }
+        }
+        if (asset.watermark_payload != 0)
+          registry.by_watermark[asset.watermark_payload] = asset.id;
+        if (!asset.manifest_id.empty())
+          registry.by_manifest[asset.manifest_id] = asset.id;
+        if (asset.production_id == registry.production.id)
+          own_use_cases.insert(asset.use_case_id);
+        int64_t id = asset.id;
+        registry.assets.emplace(id, std::move(asset));
+      }
+      if (page.size() < 500)
+        break;
+    }
+  }
+  for (int64_t use_case_id : own_use_cases) {
+    auto use_case = tx->get_use_case(use_case_id);
+    if (use_case)
+      registry.use_cases.emplace(use_case_id, *use_case);
+    registry.approvals[use_case_id] = CC_TRY(tx->list_approvals(use_case_id));
+  }
+  registry.index = CC_TRY(match::MatchIndex::build(entries));
+  return registry;
+}
+
+}  // namespace clearcut::scan

@@ -1,0 +1,35 @@
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+#include "clearcut/base/result.h"
+#include "clearcut/domain/account.h"
+#include "clearcut/domain/asset.h"
+#include "clearcut/domain/use_case.h"
+#include "clearcut/match/match_index.h"
+#include "clearcut/store/store.h"
+
+namespace clearcut::scan {
+
+// What a scan compares a delivery with: every registered asset of every production (assets of
+// another production are undeclared for this one), the approvals of the use cases they were
+// made under, and lookups from each signal to an asset.
+struct Registry {
+  domain::Production production;
+  std::unordered_map<int64_t, domain::Asset> assets;                     // by id
+  std::unordered_map<int64_t, domain::UseCase> use_cases;                // by id, the production's
+  std::unordered_map<int64_t, std::vector<domain::Approval>> approvals;  // by use case id
+  std::unordered_map<uint64_t, int64_t> by_watermark;                    // payload -> asset id
+  std::unordered_map<std::string, int64_t> by_manifest;  // C2PA manifest label -> asset id
+  match::MatchIndex index;                               // PDQ hashes by asset id
+  int assets_with_pdq = 0;
+};
+
+// Loads the registry for the production named by its code or its numeric id. kNotFound when
+// there is no such production; store errors as they come.
+base::Result<Registry> load_registry(store::Store& store, const std::string& production);
+
+}  // namespace clearcut::scan

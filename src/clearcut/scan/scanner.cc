@@ -1,0 +1,584 @@
+#include "clearcut/scan/scanner.h"
+
+#include <algorithm>
+#include <cctype>
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <map>
+#include <regex>
+#include <set>
+
+#include "clearcut/clearance/asset_service.h"
+#include "clearcut/media/ffmpeg/black_bar_detector.h"
+#include "clearcut/media/ffmpeg/video_reader.h"
+#include "clearcut/media/image_decoder.h"
+#include "clearcut/provenance/c2pa/asset_container.h"
+#include "clearcut/provenance/c2pa/c2pa_reader.h"
+#include "clearcut/provenance/c2pa/digital_source_type.h"
+#include "clearcut/provenance/pdq/pdq_hasher.h"
+#include "clearcut/provenance/watermark/watermark_detector.h"
+#include "clearcut/provenance/xmp/xmp_label.h"
+#include "clearcut/scan/timecode.h"
+
+namespace clearcut::scan {
+
+namespace fs = std::filesystem;
+
+std::string_view verdict_name(Verdict verdict) {
+  switch (verdict) {
+    case Verdict::kCleared:
+      return "cleared";
+    case Verdict::kProvisionalInFinal:
+      return "provisional_in_final";
+    case Verdict::kRejected:
+      return "rejected";
+    case Verdict::kExpiredApproval:
+      return "expired_approval";
+    case Verdict::kUndeclaredAi:
+      return "undeclared_ai";
+  }
+  return "undeclared_ai";
+}
+
+bool FileReport::passes() const {
+  return error.empty() && std::all_of(findings.begin(), findings.end(), [](const Finding& f) {
+           return f.verdict == Verdict::kCleared;
+         });
+}
+
+int ScanReport::files_scanned() const {
+  return static_cast<int>(std::count_if(files.begin(), files.end(), [](const FileReport& f) {
+    return f.error.empty() || f.frames_decoded > 0;
+  }));
+}
+
+bool ScanReport::passes() const {
+  return std::all_of(files.begin(), files.end(), [](const FileReport& f) { return f.passes(); });
+}
+
+namespace {
+
+bool is_image_extension(std::string ext) {
+  for (char& c : ext)
+    c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  static const std::set<std::string> kImages = {".png",  ".jpg", ".jpeg", ".webp", ".tif",
+                                                ".tiff", ".dpx", ".exr",  ".bmp"};
+  return kImages.count(ext) > 0;
+}
+
+// "shot_0012.png" -> ("shot_", "0012", ".png"); nullopt without a run of digits before the
+// extension.
+struct NumberedName {
+  std::string prefix;
+  std::string digits;
+  std::string suffix;
+};
+std::optional<NumberedName> numbered_name(const fs::path& path) {
+  static const std::regex kPattern(R"(^(.*?)(\d+)(\.[A-Za-z0-9]+)$)");
+  std::smatch m;
+  std::string name = path.filename().string();
+  if (!std::regex_match(name, m, kPattern))
+    return std::nullopt;
+  return NumberedName{m[1].str(), m[2].str(), m[3].str()};
+}
+
+std::string hex64(uint64_t v) {
+  char text[24];
+  std::snprintf(text, sizeof text, "%016llx", static_cast<unsigned long long>(v));
+  return text;
+}
+
+std::string rational_text(media::Rational r) {
+  return std::to_string(r.num) + "/" + std::to_string(r.den);
+}
+
+// Consecutive sampled frames that hit the same key (an asset, or an unknown watermark payload)
+// merge into one segment; a gap of more than `max_gap` frames starts a new one.
+struct Segment {
+  std::string key;
+  std::optional<int64_t> asset_id;
+  int64_t first = 0;
+  int64_t last = 0;
+  int best_distance = -1;
+  int64_t pdq_frames = 0;
+  int64_t watermark_frames = 0;
+  std::optional<uint64_t> payload;
+};
+
+class SegmentBuilder {
+ public:
+  explicit SegmentBuilder(int64_t max_gap) : max_gap_(max_gap) {}
+
+  void hit(const std::string& key, std::optional<int64_t> asset_id, int64_t frame, int distance,
+           std::optional<uint64_t> payload) {
+    auto it = open_.find(key);
+    if (it != open_.end() && frame - it->second.last > max_gap_) {
+      closed_.push_back(it->second);
+      open_.erase(it);
+      it = open_.end();
+    }
+    if (it == open_.end()) {
+      Segment s;
+      s.key = key;
+      s.asset_id = asset_id;
+      s.first = frame;
+      s.last = frame;
+      it = open_.emplace(key, s).first;
+    }
+    Segment& s = it->second;
+    s.last = std::max(s.last, frame);
+    if (distance >= 0) {
+      ++s.pdq_frames;
+      if (s.best_distance < 0 || distance < s.best_distance)
+        s.best_distance = distance;
+    }
+    if (payload) {
+      ++s.watermark_frames;
+      s.payload = payload;
+    }
+  }
+
+  std::vector<Segment> finish() {
+    for (auto& [key, s] : open_)
+      closed_.push_back(s);
+    open_.clear();
+    std::sort(closed_.begin(), closed_.end(), [](const Segment& a, const Segment& b) {
+      return a.first != b.first ? a.first < b.first : a.key < b.key;
+    });
+    return std::move(closed_);
+  }
+
+ private:
+  int64_t max_gap_;
+  std::map<std::string, Segment> open_;
+  std::vector<Segment> closed_;
+};
+
+void judge(Finding& finding, const Registry& registry, const std::string& now) {
+  if (!finding.asset_id) {
+    finding.verdict = Verdict::kUndeclaredAi;
+    finding.reason = "AI material that is not registered";
+    return;
+  }
+  const domain::Asset& asset = registry.assets.at(*finding.asset_id);
+  finding.asset_name = asset.file_name;
+  finding.asset_production_id = asset.production_id;
+  finding.asset_status = std::string(domain::asset_status_name(asset.status));
+  if (asset.production_id != registry.production.id) {
+    finding.verdict = Verdict::kUndeclaredAi;
+    finding.reason = "registered under another production (" + std::to_string(asset.production_id) +
+                     "), not declared for this one";
+    return;
+  }
+  switch (asset.status) {
+    case domain::AssetStatus::kRejected:
+      finding.verdict = Verdict::kRejected;
+      finding.reason = "the asset was rejected";
+      return;
+    case domain::AssetStatus::kProvisional:
+      finding.verdict = Verdict::kProvisionalInFinal;
+      finding.reason = "the asset is provisional: never cleared for final use";
+      return;
+    case domain::AssetStatus::kCleared:
+      break;
+  }
+  auto approvals = registry.approvals.find(asset.use_case_id);
+  if (approvals != registry.approvals.end()) {
+    for (const domain::Approval& approval : approvals->second) {
+      if (clearance::approval_clears(approval, asset, now)) {
+        finding.verdict = Verdict::kCleared;
+        finding.reason = "cleared under approval " + std::to_string(approval.id) + " of use case " +
+                         std::to_string(asset.use_case_id);
+        return;
+      }
+    }
+  }
+  finding.verdict = Verdict::kExpiredApproval;
+  finding.reason = "cleared, but no approval of use case " + std::to_string(asset.use_case_id) +
+                   " clears it now (expired or outdated)";
+}
+
+// A file-level label (C2PA, XMP) on its way into the findings.
+struct FileSignal {
+  std::optional<int64_t> asset_id;
+  Signal signal;
+};
+
+class FileScanner {
+ public:
+  FileScanner(FileReport& report, const Registry& registry, const ScanOptions& options)
+      : report_(report),
+        registry_(registry),
+        options_(options),
+        segments_(std::max<int64_t>(2 * std::max(options.stride, 1), 2)) {}
+
+  void set_timing(media::Rational rate, bool drop_frame) {
+    rate_ = rate;
+    drop_frame_ = drop_frame;
+    report_.frame_rate = rational_text(rate);
+    report_.drop_frame = drop_frame;
+  }
+
+  // One sampled frame: black bars trimmed, hashed and matched, and (when asked) checked for a
+  // watermark.
+  void frame(const media::LumaView& luma, const media::Rect& picture, int64_t index,
+             bool check_watermark) {
+    ++report_.frames_decoded;
+    last_frame_ = std::max(last_frame_, index);
+    media::LumaView view = luma.crop(picture);
+    provenance::PdqResult result =
+        hasher_.hash(provenance::PixelView{view.data, view.width, view.height, 1, view.stride});
+    if (result.quality < options_.min_quality) {
+      ++report_.frames_flat;
+      if (!flat_.empty() && index - flat_.back().last_frame <= std::max(options_.stride, 1)) {
+        flat_.back().last_frame = index;
+      } else {
+        flat_.push_back(FrameRange{index, index, "", ""});
+      }
+    } else {
+      ++report_.frames_hashed;
+      for (const match::Match& m :
+           registry_.index.search(match::Code{result.hash.words()}, options_.radius)) {
+        segments_.hit("a:" + std::to_string(m.id), m.id, index, m.distance, std::nullopt);
+      }
+    }
+    if (check_watermark && options_.watermark_key && luma.width >= watermark::kMinDetectSide &&
+        luma.height >= watermark::kMinDetectSide) {
+      ++report_.watermark_checks;
+      auto detection =
+          watermark::detect(watermark::LumaU8View{luma.data, luma.width, luma.height, luma.stride},
+                            *options_.watermark_key);
+      if (detection && detection->found) {
+        auto asset = registry_.by_watermark.find(detection->payload);
+        if (asset != registry_.by_watermark.end()) {
+          segments_.hit("a:" + std::to_string(asset->second), asset->second, index, -1,
+                        detection->payload);
+        } else {
+          segments_.hit("w:" + hex64(detection->payload), std::nullopt, index, -1,
+                        detection->payload);
+        }
+      }
+    }
+  }
+
+  void file_signal(std::optional<int64_t> asset_id, Signal signal) {
+    file_signals_.push_back(FileSignal{asset_id, std::move(signal)});
+  }
+
+  void finish() {
+    std::vector<Segment> segments = segments_.finish();
+    for (const Segment& s : segments) {
+      Finding f;
+      f.asset_id = s.asset_id;
+      f.first_frame = s.first;
+      f.last_frame = s.last;
+      if (s.pdq_frames > 0) {
+        f.signals.push_back(Signal{"pdq", "", s.best_distance, s.pdq_frames});
+      }
+      if (s.payload) {
+        f.signals.push_back(Signal{"watermark", hex64(*s.payload), -1, s.watermark_frames});
+      }
+      report_.findings.push_back(std::move(f));
+    }
+    // File-level labels join every finding of their asset, else stand for the whole file.
+    std::optional<size_t> unregistered;
+    for (FileSignal& fs_signal : file_signals_) {
+      bool joined = false;
+      for (Finding& f : report_.findings) {
+        if (fs_signal.asset_id && f.asset_id == fs_signal.asset_id) {
+          f.signals.push_back(fs_signal.signal);
+          joined = true;
+        }
+      }
+      if (joined)
+        continue;
+      if (!fs_signal.asset_id && unregistered) {
+        report_.findings[*unregistered].signals.push_back(fs_signal.signal);
+        continue;
+      }
+      Finding f;
+      f.asset_id = fs_signal.asset_id;
+      f.first_frame = 0;
+      f.last_frame = std::max<int64_t>(last_frame_, 0);
+      f.signals.push_back(fs_signal.signal);
+      if (!fs_signal.asset_id)
+        unregistered = report_.findings.size();
+      report_.findings.push_back(std::move(f));
+    }
+    const double fps = rate_.known() ? rate_.to_double() : 25.0;
+    for (Finding& f : report_.findings) {
+      f.start_timecode = format_timecode(f.first_frame, rate_, drop_frame_);
+      f.end_timecode = format_timecode(f.last_frame, rate_, drop_frame_);
+      f.start_seconds = static_cast<double>(f.first_frame) / fps;
+      f.end_seconds = static_cast<double>(f.last_frame + 1) / fps;
+      judge(f, registry_, options_.now);
+    }
+    std::stable_sort(
+        report_.findings.begin(), report_.findings.end(),
+        [](const Finding& a, const Finding& b) { return a.first_frame < b.first_frame; });
+    constexpr size_t kMaxFlatRanges = 20;
+    for (size_t i = 0; i < flat_.size() && i < kMaxFlatRanges; ++i) {
+      FrameRange r = flat_[i];
+      r.start_timecode = format_timecode(r.first_frame, rate_, drop_frame_);
+      r.end_timecode = format_timecode(r.last_frame, rate_, drop_frame_);
+      report_.flat_ranges.push_back(r);
+    }
+    if (report_.frames_flat > 0) {
+      report_.unchecked.push_back("pdq: " + std::to_string(report_.frames_flat) +
+                                  " frame(s) too flat to hash (quality under " +
+                                  std::to_string(options_.min_quality) + ")");
+    }
+  }
+
+ private:
+  FileReport& report_;
+  const Registry& registry_;
+  const ScanOptions& options_;
+  SegmentBuilder segments_;
+  provenance::PdqHasher hasher_;
+  std::vector<FrameRange> flat_;
+  std::vector<FileSignal> file_signals_;
+  media::Rational rate_{25, 1};
+  bool drop_frame_ = false;
+  int64_t last_frame_ = 0;
+};
+
+bool is_ai_source_type(const std::string& uri) {
+  return c2pa::ai_involvement(c2pa::parse_digital_source_type(uri)) != c2pa::AiInvolvement::kNone;
+}
+
+// C2PA: a manifest whose label was registered names its asset; one that declares AI source
+// types and was never registered is undeclared AI.
+void check_c2pa(const c2pa::C2paReport& c2pa_report, const Registry& registry, FileScanner& scanner,
+                FileReport& report) {
+  if (!c2pa_report.has_manifest()) {
+    if (c2pa_report.no_manifest_reason == c2pa::NoManifestReason::kUnsupportedFormat) {
+      report.unchecked.push_back("c2pa: this format cannot carry a manifest");
+    } else if (c2pa_report.no_manifest_reason == c2pa::NoManifestReason::kMalformed) {
+      report.unchecked.push_back("c2pa: manifest store unreadable: " + c2pa_report.detail);
+    }
+    return;
+  }
+  auto asset = registry.by_manifest.find(c2pa_report.active_manifest);
+  std::string terms;
+  for (const std::string& t : c2pa_report.ai.terms())
+    terms += (terms.empty() ? "" : ",") + t;
+  std::string detail = c2pa_report.active_manifest + " (" +
+                       std::string(c2pa::verdict_name(c2pa_report.verdict)) + ")" +
+                       (terms.empty() ? "" : " " + terms);
+  if (asset != registry.by_manifest.end()) {
+    scanner.file_signal(asset->second, Signal{"c2pa", detail, -1, 0});
+  } else if (c2pa_report.ai.synthetic()) {
+    scanner.file_signal(std::nullopt, Signal{"c2pa", detail, -1, 0});
+  }
+}
+
+std::optional<std::vector<uint8_t>> read_bytes(const std::string& path, size_t limit) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in)
+    return std::nullopt;
+  std::vector<uint8_t> bytes;
+  char buffer[65536];
+  while (in && bytes.size() < limit) {
+    in.read(buffer, sizeof buffer);
+    bytes.insert(bytes.end(), buffer, buffer + in.gcount());
+  }
+  if (bytes.size() > limit)
+    bytes.resize(limit);
+  return bytes;
+}
+
+void scan_still(const std::vector<uint8_t>& bytes, FileReport& report, FileScanner& scanner,
+                const Registry& registry, const ScanOptions& options) {
+  report.kind = "still";
+  auto c2pa_report = c2pa::read_c2pa(bytes);
+  if (c2pa_report)
+    check_c2pa(*c2pa_report, registry, scanner, report);
+  auto label = xmp::read_xmp_label(bytes);
+  if (!label) {
+    report.unchecked.push_back("xmp: " + label.error().message());
+  } else if (label->digital_source_type && is_ai_source_type(*label->digital_source_type)) {
+    scanner.file_signal(std::nullopt, Signal{"xmp", *label->digital_source_type, -1, 0});
+  }
+  auto image = media::decode_image(bytes);
+  if (!image) {
+    report.error = "cannot decode the image: " + image.error().message();
+    return;
+  }
+  report.width = image->width;
+  report.height = image->height;
+  std::vector<uint8_t> luma(static_cast<size_t>(image->width) * image->height);
+  for (size_t i = 0; i < luma.size(); ++i) {
+    if (image->channels >= 3) {
+      const uint8_t* p = &image->pixels[i * image->channels];
+      luma[i] = static_cast<uint8_t>(0.299 * p[0] + 0.587 * p[1] + 0.114 * p[2] + 0.5);
+    } else {
+      luma[i] = image->pixels[i * image->channels];
+    }
+  }
+  media::LumaView view{luma.data(), image->width, image->height, image->width};
+  media::BarDetection bars =
+      media::detect_active_area(view, media::BlackBarOptions::for_range(true));
+  scanner.set_timing({25, 1}, false);
+  scanner.frame(view, bars.picture, 0, true);
+  if (!options.watermark_key)
+    report.unchecked.push_back("watermark: no key given");
+}
+
+void scan_video(const ScanInput& input, FileReport& report, FileScanner& scanner,
+                const Registry& registry, const ScanOptions& options) {
+  media::VideoReaderOptions reader_options;
+  reader_options.thread_count = options.threads;
+  reader_options.frame_stride = std::max(options.stride, 1);
+  auto reader = input.image_sequence
+                    ? media::VideoReader::open_image_sequence(input.path, reader_options)
+                    : media::VideoReader::open(input.path, reader_options);
+  if (!reader) {
+    report.error = reader.error().message();
+    return;
+  }
+  const media::VideoStreamInfo& info = reader->info();
+  report.kind = info.image_sequence ? "image_sequence" : "video";
+  report.container = info.container;
+  report.codec = info.codec;
+  report.width = info.width;
+  report.height = info.height;
+  scanner.set_timing(info.frame_rate, info.drop_frame);
+  if (!info.image_sequence) {
+    auto head = read_bytes(input.path, 64);
+    if (head && c2pa::detect_asset_format(*head) == c2pa::AssetFormat::kBmff) {
+      auto c2pa_report = c2pa::read_c2pa_file(input.path);
+      if (c2pa_report) {
+        check_c2pa(*c2pa_report, registry, scanner, report);
+      } else {
+        report.unchecked.push_back("c2pa: " + c2pa_report.error().message());
+      }
+    } else {
+      report.unchecked.push_back("c2pa: the " + info.container +
+                                 " container cannot carry a manifest");
+    }
+    report.unchecked.push_back("xmp: not read from video containers");
+  } else {
+    report.unchecked.push_back("c2pa, xmp: not read from image sequence frames");
+  }
+  if (!options.watermark_key)
+    report.unchecked.push_back("watermark: no key given");
+  media::BlackBarTracker tracker(media::BlackBarOptions::for_range(info.full_range));
+  double next_watermark = 0;
+  for (;;) {
+    auto frame = reader->next();
+    if (!frame) {
+      report.error = frame.error().message();
+      break;
+    }
+    if (!frame->has_value())
+      break;
+    const media::VideoFrame& f = **frame;
+    media::Rect picture = tracker.update(f.luma);
+    bool check_watermark = false;
+    if (f.time_seconds + 1e-6 >= next_watermark) {
+      check_watermark = true;
+      next_watermark = f.time_seconds + options.watermark_interval_seconds;
+    }
+    scanner.frame(f.luma, picture, f.index, check_watermark);
+  }
+}
+
+}  // namespace
+
+std::vector<ScanInput> expand_inputs(const std::vector<std::string>& paths,
+                                     std::vector<std::string>* missing) {
+  std::vector<ScanInput> inputs;
+  for (const std::string& path : paths) {
+    std::error_code ec;
+    if (fs::is_directory(path, ec)) {
+      std::vector<fs::path> files;
+      for (fs::recursive_directory_iterator it(path, ec), end; !ec && it != end; it.increment(ec)) {
+        if (it->is_regular_file(ec))
+          files.push_back(it->path());
+      }
+      std::sort(files.begin(), files.end());
+      // Numbered images of one pattern in one folder: a sequence when there are two or more.
+      std::map<std::tuple<std::string, std::string, std::string, size_t>, std::vector<fs::path>>
+          groups;
+      std::vector<fs::path> singles;
+      for (const fs::path& file : files) {
+        auto numbered =
+            is_image_extension(file.extension().string()) ? numbered_name(file) : std::nullopt;
+        if (numbered) {
+          groups[{file.parent_path().string(), numbered->prefix, numbered->suffix,
+                  numbered->digits.size()}]
+              .push_back(file);
+        } else {
+          singles.push_back(file);
+        }
+      }
+      for (auto& [key, members] : groups) {
+        if (members.size() >= 2) {
+          inputs.push_back(ScanInput{members.front().string(), true});
+        } else {
+          singles.push_back(members.front());
+        }
+      }
+      std::sort(singles.begin(), singles.end());
+      for (const fs::path& file : singles)
+        inputs.push_back(ScanInput{file.string(), false});
+    } else if (fs::exists(path, ec)) {
+      inputs.push_back(ScanInput{path, false});
+    } else if (missing != nullptr) {
+      missing->push_back(path);
+    }
+  }
+  return inputs;
+}
+
+FileReport scan_file(const ScanInput& input, const Registry& registry, const ScanOptions& options) {
+  FileReport report;
+  report.path = input.path;
+  FileScanner scanner(report, registry, options);
+  std::optional<std::vector<uint8_t>> head;
+  if (!input.image_sequence) {
+    head = read_bytes(input.path, 64);
+    if (!head) {
+      report.error = "cannot read the file";
+      return report;
+    }
+  }
+  if (head && media::sniff_image_format(*head) != media::ImageFormat::kUnknown) {
+    constexpr size_t kMaxStill = size_t{1} << 30;
+    auto bytes = read_bytes(input.path, kMaxStill);
+    if (!bytes) {
+      report.error = "cannot read the file";
+      return report;
+    }
+    scan_still(*bytes, report, scanner, registry, options);
+  } else {
+    scan_video(input, report, scanner, registry, options);
+  }
+  if (report.error.empty() || report.frames_decoded > 0)
+    scanner.finish();
+  return report;
+}
+
+ScanReport scan(const std::vector<std::string>& paths, const Registry& registry,
+                const ScanOptions& options) {
+  ScanReport report;
+  report.production_code = registry.production.code;
+  report.production_id = registry.production.id;
+  report.scanned_at = options.now;
+  report.registered_assets = static_cast<int>(registry.assets.size());
+  std::vector<std::string> missing;
+  for (const ScanInput& input : expand_inputs(paths, &missing)) {
+    report.files.push_back(scan_file(input, registry, options));
+  }
+  for (const std::string& path : missing) {
+    FileReport file;
+    file.path = path;
+    file.error = "no such file or folder";
+    report.files.push_back(std::move(file));
+  }
+  return report;
+}
+
+}  // namespace clearcut::scan

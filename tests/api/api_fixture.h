@@ -96,10 +96,11 @@ class ApiTest : public testing::TestWithParam<Backend> {
   // The audit log's size (GET /api/v1/audit/events as the admin).
   uint64_t audit_size();
   // Everything a failed request could have touched, as the admin reads it: the use case, the
-  // lists of use cases, comments, approvals, consents, tools, packs, users, and the audit size.
+  // lists of use cases, comments, approvals, consents, tools, packs, users, and the audit size
+  // (the log is append-only: its size says whether anything was written).
   std::string snapshot(int64_t use_case_id);
   // Expects snapshot(use_case_id) to equal `before`; reports the first line that differs.
-  void expect_unchanged(const std::string& before, int64_t use_case_id);
+  bool expect_unchanged(const std::string& before, int64_t use_case_id);
 
   const Credentials& credentials(Who who) const { return credentials_.at(who); }
   uint16_t port() const { return server_->port(); }

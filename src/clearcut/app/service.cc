@@ -3,6 +3,7 @@
 #include <fcntl.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstring>
 #include <filesystem>
@@ -118,6 +119,20 @@ base::Result<std::unique_ptr<Service>> Service::open(const ServiceConfig& config
 }
 
 base::Result<std::unique_ptr<http::HttpServer>> Service::serve(http::HttpServerOptions options) {
+  // The server answers some requests itself (400, 413, 431, 503); those carry the headers
+  // every API answer has, too.
+  static constexpr std::pair<const char*, const char*> kHeaders[] = {
+      {"X-Content-Type-Options", "nosniff"},
+      {"X-Frame-Options", "DENY"},
+      {"Referrer-Policy", "no-referrer"}};
+  for (const auto& header : kHeaders) {
+    bool given =
+        std::any_of(options.default_headers.begin(), options.default_headers.end(),
+                    [&](const auto& h) { return http::header_name_equals(h.first, header.first); });
+    if (!given) {
+      options.default_headers.emplace_back(header.first, header.second);
+    }
+  }
   return http::HttpServer::start(std::move(options), [this](const http::HttpRequest& request) {
     return api_->handle(request);
   });

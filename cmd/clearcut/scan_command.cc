@@ -1,0 +1,131 @@
+#include <cstdio>
+#include <cstdlib>
+#include <fstream>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "cmd/clearcut/commands.h"
+
+#include "clearcut/app/policy_source.h"
+#include "clearcut/clearance/clock.h"
+#include "clearcut/provenance/watermark/watermark_key.h"
+#include "clearcut/scan/registry.h"
+#include "clearcut/scan/scanner.h"
+#include "clearcut/store/store.h"
+
+namespace clearcut::cmd {
+namespace {
+
+struct ScanCommandOptions {
+  std::vector<std::string> paths;
+  std::string production;
+  std::string db = "sqlite:clearcut.db";
+  std::string json;
+  std::string html;
+  int threads = 0;
+  int stride = 1;
+  int radius = 31;
+  int min_quality = 50;
+  std::string watermark_key_file;
+  std::string watermark_passphrase_env;
+};
+
+bool write_text(const std::string& path, const std::string& text) {
+  if (path == "-") {
+    std::fwrite(text.data(), 1, text.size(), stdout);
+    return true;
+  }
+  std::ofstream out(path, std::ios::binary | std::ios::trunc);
+  out << text;
+  return static_cast<bool>(out);
+}
+
+int fail(const std::string& message) {
+  std::fprintf(stderr, "clearcut scan: %s\n", message.c_str());
+  return kExitInvalidInput;
+}
+
+int run_scan(const ScanCommandOptions& options) {
+  scan::ScanOptions scan_options;
+  scan_options.threads = options.threads;
+  scan_options.stride = options.stride;
+  scan_options.radius = options.radius;
+  scan_options.min_quality = options.min_quality;
+  scan_options.now = clearance::format_rfc3339(std::chrono::system_clock::now());
+  if (!options.watermark_key_file.empty()) {
+    auto text = app::read_file(options.watermark_key_file);
+    if (!text)
+      return fail(text.error().to_string());
+    std::vector<uint8_t> bytes(text->begin(), text->end());
+    auto key = watermark::WatermarkKey::from_bytes(bytes);
+    if (!key)
+      return fail("--watermark-key: " + key.error().to_string());
+    scan_options.watermark_key = *key;
+  } else if (!options.watermark_passphrase_env.empty()) {
+    const char* passphrase = std::getenv(options.watermark_passphrase_env.c_str());
+    if (passphrase == nullptr) {
+      return fail("--watermark-passphrase: $" + options.watermark_passphrase_env + " is not set");
+    }
+    auto key = watermark::WatermarkKey::from_passphrase(passphrase);
+    if (!key)
+      return fail("--watermark-passphrase: " + key.error().to_string());
+    scan_options.watermark_key = *key;
+  }
+  auto store = store::open_store(options.db);
+  if (!store)
+    return fail(store.error().to_string());
+  auto registry = scan::load_registry(**store, options.production);
+  if (!registry)
+    return fail(registry.error().to_string());
+
+  scan::ScanReport report = scan::scan(options.paths, *registry, scan_options);
+  if (!options.json.empty() && !write_text(options.json, scan::report_json(report))) {
+    return fail("cannot write " + options.json);
+  }
+  if (!options.html.empty() && !write_text(options.html, scan::report_html(report))) {
+    return fail("cannot write " + options.html);
+  }
+  for (const scan::FileReport& file : report.files) {
+    std::fprintf(stderr, "%s: %s\n", file.path.c_str(),
+                 !file.error.empty() ? ("error: " + file.error).c_str()
+                 : file.passes()     ? "passes"
+                                     : "FAILS");
+    for (const scan::Finding& f : file.findings) {
+      std::fprintf(stderr, "  %s-%s %s asset %s: %s\n", f.start_timecode.c_str(),
+                   f.end_timecode.c_str(), std::string(scan::verdict_name(f.verdict)).c_str(),
+                   f.asset_id ? std::to_string(*f.asset_id).c_str() : "-", f.reason.c_str());
+    }
+  }
+  if (report.files_scanned() == 0)
+    return fail("nothing could be scanned");
+  std::fprintf(stderr, "delivery %s\n", report.passes() ? "passes" : "FAILS");
+  return report.passes() ? 0 : 1;
+}
+
+}  // namespace
+
+void add_scan_command(CLI::App& app, int* exit_code) {
+  auto options = std::make_shared<ScanCommandOptions>();
+  CLI::App* cmd = app.add_subcommand(
+      "scan", "Scan a delivery (files, folders) for registered and undeclared AI material");
+  cmd->add_option("paths", options->paths, "Files and folders to scan")->required();
+  cmd->add_option("--production", options->production, "Production code or id")->required();
+  cmd->add_option("--db", options->db, "sqlite:PATH or postgresql://...");
+  cmd->add_option("--json", options->json, "Write the JSON report here (- for stdout)");
+  cmd->add_option("--html", options->html, "Write the HTML report here");
+  cmd->add_option("--threads", options->threads, "Decoder threads (0: automatic)")
+      ->check(CLI::Range(0, 256));
+  cmd->add_option("--stride", options->stride, "Hash every Nth frame")->check(CLI::Range(1, 1000));
+  cmd->add_option("--radius", options->radius, "PDQ Hamming radius")->check(CLI::Range(0, 128));
+  cmd->add_option("--min-quality", options->min_quality, "PDQ quality under which frames are flat")
+      ->check(CLI::Range(0, 100));
+  auto* key = cmd->add_option("--watermark-key", options->watermark_key_file,
+                              "File holding the 32-byte watermark key");
+  cmd->add_option("--watermark-passphrase", options->watermark_passphrase_env,
+                  "Environment variable holding the watermark passphrase")
+      ->excludes(key);
+  cmd->callback([options, exit_code] { *exit_code = run_scan(*options); });
+}
+
+}  // namespace clearcut::cmd

@@ -12,6 +12,8 @@ void add_serve_command(CLI::App& app, int* exit_code);
 void add_admin_command(CLI::App& app, int* exit_code);
 void add_audit_command(CLI::App& app, int* exit_code);
 void add_keys_command(CLI::App& app, int* exit_code);
+void add_stamp_command(CLI::App& app, int* exit_code);
+void add_inspect_command(CLI::App& app, int* exit_code);
 
 // Exit code for input the user must fix (POLICY.md §2).
 inline constexpr int kExitInvalidInput = 2;

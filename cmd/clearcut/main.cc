@@ -15,6 +15,8 @@ int main(int argc, char** argv) {
   clearcut::cmd::add_serve_command(app, &exit_code);
   clearcut::cmd::add_admin_command(app, &exit_code);
   clearcut::cmd::add_audit_command(app, &exit_code);
+  clearcut::cmd::add_stamp_command(app, &exit_code);
+  clearcut::cmd::add_inspect_command(app, &exit_code);
 #endif
   try {
     app.parse(argc, argv);

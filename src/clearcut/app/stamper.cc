@@ -1,0 +1,323 @@
+#include "clearcut/app/stamper.h"
+
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstdio>
+#include <cstdlib>
+#include <cstring>
+#include <filesystem>
+#include <fstream>
+#include <iterator>
+#include <utility>
+
+#include <sys/stat.h>
+
+#include "clearcut/base/hex.h"
+#include "clearcut/base/sha256.h"
+#include "clearcut/media/ffmpeg/video_reader.h"
+#include "clearcut/media/image_decoder.h"
+#include "clearcut/media/image_encoder.h"
+#include "clearcut/provenance/c2pa/asset_container.h"
+#include "clearcut/provenance/pdq/pdq_hasher.h"
+#include "clearcut/provenance/pdq/reference_pipeline.h"
+#include "clearcut/provenance/watermark/watermark_embedder.h"
+
+namespace clearcut::app {
+namespace {
+
+namespace fs = std::filesystem;
+
+// Delivered stills are re-encoded once, after the watermark: JPEG at a quality whose loss
+// the watermark and PDQ shrug off, 4:4:4 so that colour edges of generated art stay sharp.
+constexpr int kJpegQuality = 95;
+
+base::Error io_error(base::ErrorCode code, const std::string& path, const std::string& what) {
+  return base::Error(code, what + ": " + std::strerror(errno)).with_location({path, 0, 0});
+}
+
+base::Result<std::vector<uint8_t>> read_bytes(const std::string& path) {
+  std::error_code ec;
+  if (!fs::exists(path, ec)) {
+    return base::Error(base::ErrorCode::kNotFound, "no such file").with_location({path, 0, 0});
+  }
+  if (fs::is_directory(path, ec)) {
+    return base::Error(base::ErrorCode::kInvalidArgument, "is a directory")
+        .with_location({path, 0, 0});
+  }
+  std::ifstream in(path, std::ios::binary);
+  if (!in) {
+    return io_error(base::ErrorCode::kUnavailable, path, "cannot open");
+  }
+  return std::vector<uint8_t>(std::istreambuf_iterator<char>(in), {});
+}
+
+std::string media_type_of(c2pa::AssetFormat format) {
+  switch (format) {
+    case c2pa::AssetFormat::kJpeg:
+      return "image/jpeg";
+    case c2pa::AssetFormat::kPng:
+      return "image/png";
+    case c2pa::AssetFormat::kBmff:
+      return "video/mp4";
+    case c2pa::AssetFormat::kUnknown:
+      break;
+  }
+  return "";
+}
+
+base::Result<c2pa::AssetFormat> supported_format(std::span<const uint8_t> bytes,
+                                                 const std::string& path) {
+  c2pa::AssetFormat format = c2pa::detect_asset_format(bytes);
+  if (format == c2pa::AssetFormat::kUnknown) {
+    return base::Error(base::ErrorCode::kUnsupported,
+                       "not a JPEG, PNG or MP4 file (stamp and inspect read only these)")
+        .with_location({path, 0, 0});
+  }
+  return format;
+}
+
+}  // namespace
+
+base::Result<OutputInspection> inspect_output(const std::string& path,
+                                              const InspectOptions& options) {
+  std::vector<uint8_t> bytes = CC_TRY(read_bytes(path));
+  c2pa::AssetFormat format = CC_TRY(supported_format(bytes, path));
+  OutputInspection out;
+  out.media_type = media_type_of(format);
+  out.sha256 = base::to_hex(base::sha256(std::span<const uint8_t>(bytes)));
+  c2pa::ReadOptions read_options;
+  read_options.trust_anchors = options.trust_anchors;
+  out.c2pa = CC_TRY(c2pa::read_c2pa(bytes, read_options));
+  if (format == c2pa::AssetFormat::kBmff) {
+    auto reader = media::VideoReader::open(path);
+    if (!reader.has_value()) {
+      return base::Error(reader.error()).with_context("read video");
+    }
+    const media::VideoStreamInfo& info = reader->info();
+    out.width = info.width;
+    out.height = info.height;
+    out.duration_ms =
+        info.duration_seconds ? static_cast<int64_t>(*info.duration_seconds * 1000.0 + 0.5) : 0;
+    return out;
+  }
+  out.xmp = CC_TRY(xmp::read_xmp_label(bytes));
+  auto image = media::decode_image(bytes);
+  if (!image.has_value()) {
+    return base::Error(image.error()).with_context("decode").with_location({path, 0, 0});
+  }
+  out.width = image->width;
+  out.height = image->height;
+  provenance::PdqHasher hasher;
+  provenance::PdqResult pdq = provenance::hash_like_reference(
+      hasher, {image->pixels.data(), image->width, image->height, image->channels, 0});
+  if (!pdq.hash.is_zero()) {
+    out.pdq = pdq.hash.to_hex();
+    out.pdq_quality = pdq.quality;
+  }
+  if (options.watermark_key != nullptr && image->width >= watermark::kMinDetectSide &&
+      image->height >= watermark::kMinDetectSide) {
+    out.mark = CC_TRY(watermark::detect_image(*image, *options.watermark_key));
+  }
+  return out;
+}
+
+base::Result<std::optional<watermark::WatermarkKey>> load_watermark_key(
+    const std::string& key_file, const std::string& passphrase_env) {
+  if (!key_file.empty()) {
+    std::ifstream in(key_file, std::ios::binary);
+    if (!in) {
+      return base::not_found("cannot open the watermark key").with_location({key_file, 0, 0});
+    }
+    std::string text(std::istreambuf_iterator<char>(in), {});
+    if (text.size() == watermark::WatermarkKey::kSize) {
+      std::vector<uint8_t> raw(text.begin(), text.end());
+      return std::optional(CC_TRY(watermark::WatermarkKey::from_bytes(raw)));
+    }
+    while (!text.empty() && (text.back() == '\n' || text.back() == '\r' || text.back() == ' ')) {
+      text.pop_back();
+    }
+    auto bytes = base::from_hex(text);
+    if (!bytes) {
+      return base::invalid_argument("a watermark key file holds 32 bytes or 64 hex digits")
+          .with_location({key_file, 0, 0});
+    }
+    return std::optional(CC_TRY(watermark::WatermarkKey::from_bytes(*bytes)));
+  }
+  if (!passphrase_env.empty()) {
+    const char* passphrase = std::getenv(passphrase_env.c_str());
+    if (passphrase == nullptr || *passphrase == '\0') {
+      return base::invalid_argument("the environment variable " + passphrase_env +
+                                    " (--watermark-passphrase) is not set");
+    }
+    return std::optional(CC_TRY(watermark::WatermarkKey::from_passphrase(passphrase)));
+  }
+  return std::optional<watermark::WatermarkKey>();
+}
+
+std::string default_stamped_path(const std::string& input) {
+  fs::path path(input);
+  fs::path name = path.stem();
+  name += ".stamped";
+  name += path.extension();
+  return (path.parent_path() / name).string();
+}
+
+StagedOutput::StagedOutput(StagedOutput&& other) noexcept
+    : path_(std::move(other.path_)),
+      temp_path_(std::exchange(other.temp_path_, {})),
+      manifest_id_(std::move(other.manifest_id_)),
+      inspection_(std::move(other.inspection_)) {}
+
+StagedOutput::~StagedOutput() {
+  if (!temp_path_.empty()) {
+    ::unlink(temp_path_.c_str());
+  }
+}
+
+base::Status StagedOutput::commit(bool force) {
+  if (temp_path_.empty()) {
+    return base::Error(base::ErrorCode::kFailedPrecondition, "already committed");
+  }
+  if (force) {
+    if (::rename(temp_path_.c_str(), path_.c_str()) != 0) {
+      return io_error(base::ErrorCode::kUnavailable, path_, "cannot move the stamped copy");
+    }
+  } else {
+    // link() refuses an existing destination atomically, where rename() would replace it.
+    if (::link(temp_path_.c_str(), path_.c_str()) != 0) {
+      auto code = errno == EEXIST ? base::ErrorCode::kAlreadyExists : base::ErrorCode::kUnavailable;
+      return io_error(code, path_, "cannot create the stamped copy (--force replaces it)");
+    }
+    ::unlink(temp_path_.c_str());
+  }
+  temp_path_.clear();
+  return {};
+}
+
+base::Result<StagedOutput> stage_stamp(const StampRequest& request) {
+  CC_CHECK(request.signer != nullptr);
+  std::vector<uint8_t> original = CC_TRY(read_bytes(request.input));
+  c2pa::AssetFormat format = CC_TRY(supported_format(original, request.input));
+  const bool still = format != c2pa::AssetFormat::kBmff;
+  if (still && request.watermark_key == nullptr) {
+    return base::invalid_argument("a watermark key is needed to stamp a still image");
+  }
+
+  StagedOutput staged;
+  staged.path_ = request.output.empty() ? default_stamped_path(request.input) : request.output;
+  std::error_code ec;
+  if (fs::exists(staged.path_, ec)) {
+    if (fs::equivalent(staged.path_, request.input, ec)) {
+      return base::invalid_argument("the output would replace the original")
+          .with_location({staged.path_, 0, 0});
+    }
+    if (!request.force) {
+      return base::Error(base::ErrorCode::kAlreadyExists, "exists (pass --force to replace it)")
+          .with_location({staged.path_, 0, 0});
+    }
+  }
+
+  // Re-encoding a still would silently drop Content Credentials already there; signing over
+  // them as an ingredient is not done (c2pa_writer.h), so refuse for every format alike.
+  c2pa::C2paReport existing = CC_TRY(c2pa::read_c2pa(original));
+  if (existing.has_manifest()) {
+    return base::Error(base::ErrorCode::kFailedPrecondition,
+                       "already carries Content Credentials (manifest " + existing.active_manifest +
+                           "); stamp the unlabelled original")
+        .with_location({request.input, 0, 0});
+  }
+
+  const std::string source_uri =
+      c2pa::digital_source_type_uri(request.manifest.digital_source_type);
+  std::vector<uint8_t> labelled;
+  if (still) {
+    auto image = media::decode_image(original);
+    if (!image.has_value()) {
+      return base::Error(image.error()).with_location({request.input, 0, 0});
+    }
+    media::Image marked =
+        CC_TRY(watermark::embed_image(*image, request.watermark_payload, *request.watermark_key));
+    std::vector<uint8_t> encoded;
+    if (format == c2pa::AssetFormat::kJpeg) {
+      media::JpegEncodeOptions jpeg;
+      jpeg.quality = kJpegQuality;
+      jpeg.subsample_chroma = false;
+      encoded = CC_TRY(media::encode_jpeg(marked, jpeg));
+    } else {
+      encoded = CC_TRY(media::encode_png(marked));
+    }
+    labelled = CC_TRY(xmp::write_xmp_label(encoded, {source_uri, std::nullopt}));
+  } else {
+    labelled = std::move(original);
+  }
+  c2pa::SignedAsset signed_asset =
+      CC_TRY(c2pa::write_c2pa(labelled, *request.signer, request.manifest));
+  staged.manifest_id_ = signed_asset.manifest_label;
+
+  // Written beside the destination so that the final move is a rename within one filesystem.
+  fs::path dest(staged.path_);
+  fs::path dir = dest.parent_path().empty() ? fs::path(".") : dest.parent_path();
+  std::string pattern = (dir / ("." + dest.filename().string() + ".XXXXXX")).string();
+  std::vector<char> name(pattern.begin(), pattern.end());
+  name.push_back('\0');
+  int fd = ::mkstemp(name.data());
+  if (fd < 0) {
+    return io_error(base::ErrorCode::kUnavailable, dir.string(), "cannot create a temporary file");
+  }
+  staged.temp_path_ = name.data();
+  size_t done = 0;
+  bool ok = true;
+  while (ok && done < signed_asset.bytes.size()) {
+    ssize_t n = ::write(fd, signed_asset.bytes.data() + done, signed_asset.bytes.size() - done);
+    if (n < 0 && errno == EINTR) {
+      continue;
+    }
+    ok = n > 0;
+    done += n > 0 ? static_cast<size_t>(n) : 0;
+  }
+  ok = ::fsync(fd) == 0 && ok;
+  ok = ::close(fd) == 0 && ok;
+  if (!ok) {
+    return io_error(base::ErrorCode::kUnavailable, staged.temp_path_, "write failed");
+  }
+  ::chmod(staged.temp_path_.c_str(), 0644);
+
+  // Read back what was written, as a consumer of the file would, before calling it stamped.
+  InspectOptions check;
+  check.trust_anchors = request.trust_anchors;
+  check.watermark_key = still ? request.watermark_key : nullptr;
+  staged.inspection_ = CC_TRY(inspect_output(staged.temp_path_, check));
+  const OutputInspection& seen = staged.inspection_;
+  auto data_loss = [&](const std::string& what) {
+    return base::Error(base::ErrorCode::kDataLoss, "verification failed: " + what)
+        .with_location({staged.path_, 0, 0});
+  };
+  if (!seen.c2pa.integrity.intact || seen.c2pa.active_manifest != staged.manifest_id_) {
+    std::string codes;
+    for (const std::string& code : seen.c2pa.failure_codes()) {
+      codes += " " + code;
+    }
+    return data_loss("Content Credentials do not validate (" +
+                     std::string(c2pa::verdict_name(seen.c2pa.verdict)) + codes + ")");
+  }
+  bool declared = false;
+  for (const c2pa::SourceTypeFinding& finding : seen.c2pa.ai.findings) {
+    declared |= finding.active_manifest && finding.verified &&
+                finding.type == request.manifest.digital_source_type;
+  }
+  if (!declared) {
+    return data_loss("the manifest does not declare the digital source type");
+  }
+  if (still) {
+    if (seen.xmp.digital_source_type != source_uri) {
+      return data_loss("the XMP DigitalSourceType is missing");
+    }
+    if (!seen.mark || !seen.mark->found || seen.mark->payload != request.watermark_payload) {
+      return data_loss("the watermark does not read back");
+    }
+  }
+  return staged;
+}
+
+}  // namespace clearcut::app

@@ -1,0 +1,103 @@
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "clearcut/base/result.h"
+#include "clearcut/provenance/c2pa/c2pa_reader.h"
+#include "clearcut/provenance/c2pa/c2pa_writer.h"
+#include "clearcut/provenance/c2pa/claim_signer.h"
+#include "clearcut/provenance/c2pa/trust_anchors.h"
+#include "clearcut/provenance/watermark/watermark_detector.h"
+#include "clearcut/provenance/watermark/watermark_key.h"
+#include "clearcut/provenance/xmp/xmp_label.h"
+
+namespace clearcut::app {
+
+// What a file says about itself: the C2PA report, the XMP label, the watermark (stills, when a
+// key is given), and the hashes and dimensions clearcut registers outputs by.
+struct OutputInspection {
+  std::string media_type;  // image/jpeg, image/png, video/mp4
+  std::string sha256;      // hex
+  std::string pdq;         // hex; empty for video and for images too flat to hash
+  int pdq_quality = 0;
+  int width = 0;
+  int height = 0;
+  int64_t duration_ms = 0;
+  c2pa::C2paReport c2pa;
+  xmp::XmpLabel xmp;                                  // empty for video
+  std::optional<watermark::WatermarkDetection> mark;  // unset: not looked for
+};
+
+struct InspectOptions {
+  const c2pa::TrustAnchors* trust_anchors = nullptr;
+  const watermark::WatermarkKey* watermark_key = nullptr;  // null: no watermark check
+};
+
+// Reads and decodes the file at `path`. Errors: kNotFound, kUnavailable (I/O), kUnsupported (not
+// a JPEG, PNG or MP4), kInvalidArgument (a file that does not decode). Thread-safe.
+base::Result<OutputInspection> inspect_output(const std::string& path,
+                                              const InspectOptions& options);
+
+struct StampRequest {
+  std::string input;
+  std::string output;  // empty: NAME.stamped.EXT beside the input
+  bool force = false;  // replace an existing output
+  c2pa::ManifestDefinition manifest;
+  // The watermark's payload (stills) and the key that places it; the key is required for
+  // JPEG and PNG and unused for MP4.
+  uint64_t watermark_payload = 0;
+  const watermark::WatermarkKey* watermark_key = nullptr;
+  const c2pa::ClaimSigner* signer = nullptr;
+  const c2pa::TrustAnchors* trust_anchors = nullptr;  // also report whether the chain is trusted
+};
+
+// A stamped copy written to a temporary file beside its destination and verified by reading it
+// back (C2PA integrity, XMP source type, watermark payload). The temporary file is removed on
+// destruction unless commit() moved it into place, so a failure leaves nothing half-written.
+// Move-only; not thread-safe.
+class StagedOutput {
+ public:
+  StagedOutput(StagedOutput&& other) noexcept;
+  StagedOutput& operator=(StagedOutput&&) = delete;
+  StagedOutput(const StagedOutput&) = delete;
+  ~StagedOutput();
+
+  const std::string& path() const { return path_; }  // the destination
+  const std::string& manifest_id() const { return manifest_id_; }
+  const OutputInspection& inspection() const { return inspection_; }
+
+  // Moves the temporary file to path(); without `force` an existing file there is an error
+  // (kAlreadyExists) and is left alone.
+  base::Status commit(bool force);
+
+ private:
+  friend base::Result<StagedOutput> stage_stamp(const StampRequest& request);
+  StagedOutput() = default;
+
+  std::string path_;
+  std::string temp_path_;
+  std::string manifest_id_;
+  OutputInspection inspection_;
+};
+
+// The watermark key from a file (32 raw bytes or 64 hex digits) or from the environment
+// variable named `passphrase_env`; nullopt when both are empty. Errors: kNotFound (no file),
+// kInvalidArgument (bad key, unset variable).
+base::Result<std::optional<watermark::WatermarkKey>> load_watermark_key(
+    const std::string& key_file, const std::string& passphrase_env);
+
+// The default output path: "dir/shot.png" → "dir/shot.stamped.png".
+std::string default_stamped_path(const std::string& input);
+
+// Stamps a JPEG or PNG (watermark, then XMP DigitalSourceType, then Content Credentials) or an
+// MP4 (Content Credentials only) into a verified temporary file. The input is never written.
+// Errors: kNotFound (no input), kAlreadyExists (the output exists and !force), kInvalidArgument
+// (the output is the input, an image too small to watermark), kUnsupported (other formats),
+// kFailedPrecondition (the input already carries Content Credentials), kDataLoss (the file
+// written did not read back as written), and the signer's errors.
+base::Result<StagedOutput> stage_stamp(const StampRequest& request);
+
+}  // namespace clearcut::app

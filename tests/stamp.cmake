@@ -1,0 +1,13 @@
+# `clearcut stamp` and `clearcut inspect` end to end (tests/stamp/): runs the binary against a
+# seeded demo database and a test signing root, and reads the stamped files back.
+if(TARGET clearcut_service AND CLEARCUT_BUILD_TESTS)
+  cc_test(stamp_test
+    SRCS stamp/stamp_test.cc
+    DEPS clearcut::service clearcut::c2pa clearcut::watermark clearcut::xmp clearcut::media
+         clearcut_docs_embedded clearcut_policies_embedded nlohmann_json::nlohmann_json
+    LABELS stamp)
+  if(TARGET stamp_test)
+    target_compile_definitions(stamp_test PRIVATE CLEARCUT_BINARY="$<TARGET_FILE:clearcut>")
+    add_dependencies(stamp_test clearcut)
+  endif()
+endif()

@@ -1,0 +1,405 @@
+// `clearcut stamp` and `clearcut inspect` end to end: the binary runs as a child process against a
+// seeded demo database and a test signing root; the stamped files are read back with the
+// library's own C2PA reader, watermark detector and XMP reader.
+#include <unistd.h>
+
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <iterator>
+#include <random>
+#include <string>
+#include <vector>
+
+#include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
+#include <sys/wait.h>
+
+#include "clearcut/api/http/http_server.h"
+#include "clearcut/app/demo.h"
+#include "clearcut/app/service.h"
+#include "clearcut/base/hex.h"
+#include "clearcut/base/sha256.h"
+#include "clearcut/media/image_decoder.h"
+#include "clearcut/media/image_encoder.h"
+#include "clearcut/provenance/c2pa/c2pa_reader.h"
+#include "clearcut/provenance/c2pa/signing_keys.h"
+#include "clearcut/provenance/c2pa/trust_anchors.h"
+#include "clearcut/provenance/watermark/watermark_detector.h"
+#include "clearcut/provenance/watermark/watermark_key.h"
+#include "clearcut/provenance/xmp/xmp_label.h"
+
+namespace clearcut {
+namespace {
+
+namespace fs = std::filesystem;
+
+constexpr const char* kPassphraseVar = "CLEARCUT_STAMP_TEST_WM";
+constexpr const char* kPassphrase = "stamp-test passphrase";
+constexpr const char* kPartner = "partner@vendor.example";
+constexpr const char* kOutsider = "partner@other.example";
+const char* const kAiSource =
+    "http://cv.iptc.org/newscodes/digitalsourcetype/trainedAlgorithmicMedia";
+
+std::vector<uint8_t> read_file(const fs::path& path) {
+  std::ifstream in(path, std::ios::binary);
+  return std::vector<uint8_t>(std::istreambuf_iterator<char>(in), {});
+}
+
+void write_file(const fs::path& path, std::span<const uint8_t> bytes) {
+  std::ofstream out(path, std::ios::binary);
+  out.write(reinterpret_cast<const char*>(bytes.data()),
+            static_cast<std::streamsize>(bytes.size()));
+}
+
+void write_text(const fs::path& path, const std::string& text) {
+  std::ofstream out(path, std::ios::binary);
+  out << text;
+}
+
+// A textured picture (the watermark hides in texture; flat images give weak PDQ hashes).
+media::Image test_image(int width, int height, uint32_t seed) {
+  media::Image image{width, height, 3, {}};
+  image.pixels.resize(static_cast<size_t>(width) * height * 3);
+  std::mt19937 rng(seed);
+  for (int y = 0; y < height; ++y) {
+    for (int x = 0; x < width; ++x) {
+      uint8_t* p = &image.pixels[(static_cast<size_t>(y) * width + x) * 3];
+      int noise = static_cast<int>(rng() % 40);
+      p[0] = static_cast<uint8_t>((x * 255 / width + noise) % 256);
+      p[1] = static_cast<uint8_t>(((x + y) * 128 / (width + height) + 60 + noise) % 256);
+      p[2] = static_cast<uint8_t>((y * 255 / height + (((x / 32) + (y / 32)) % 2) * 50) % 256);
+    }
+  }
+  return image;
+}
+
+struct RunResult {
+  int code = -1;
+  std::string out;
+  std::string err;
+};
+
+class StampTest : public ::testing::Test {
+ protected:
+  static void SetUpTestSuite() {
+    dir_ = new fs::path(fs::temp_directory_path() /
+                        ("clearcut-stamp-test-" + std::to_string(::getpid())));
+    fs::remove_all(*dir_);
+    fs::create_directories(*dir_ / "keys");
+    // A signing key set under a test root, as `clearcut keys init --test-root` lays it out.
+    c2pa::CertificateOptions root_options;
+    root_options.subject = {"clearcut stamp test root", "clearcut tests", ""};
+    auto root = c2pa::generate_root_ca(root_options);
+    ASSERT_TRUE(root.has_value()) << root.error().to_string();
+    c2pa::CertificateOptions signer_options;
+    signer_options.subject = {"clearcut stamp test signer", "clearcut tests", ""};
+    auto signer = c2pa::issue_signer_certificate(signer_options, root->certificate_chain_pem,
+                                                 root->private_key_pem);
+    ASSERT_TRUE(signer.has_value()) << signer.error().to_string();
+    write_text(*dir_ / "keys" / "root.pem", root->certificate_chain_pem);
+    write_text(*dir_ / "keys" / "signer.pem", signer->certificate_chain_pem);
+    write_text(*dir_ / "keys" / "signer.key", signer->private_key_pem);
+
+    app::ServiceConfig config;
+    config.db = db_url();
+    auto service = app::Service::open(config);
+    ASSERT_TRUE(service.has_value()) << service.error().to_string();
+    auto demo = app::seed_demo(**service);
+    ASSERT_TRUE(demo.has_value()) << demo.error().to_string();
+    ::setenv(kPassphraseVar, kPassphrase, 1);
+  }
+
+  static void TearDownTestSuite() {
+    fs::remove_all(*dir_);
+    delete dir_;
+  }
+
+  static std::string db_url() { return "sqlite:" + (*dir_ / "demo.db").string(); }
+
+  static RunResult run(const std::string& args) {
+    const fs::path out = *dir_ / "stdout.txt";
+    const fs::path err = *dir_ / "stderr.txt";
+    std::string command =
+        std::string(CLEARCUT_BINARY) + " " + args + " >" + out.string() + " 2>" + err.string();
+    int status = std::system(command.c_str());
+    RunResult result;
+    result.code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+    auto out_bytes = read_file(out);
+    auto err_bytes = read_file(err);
+    result.out.assign(out_bytes.begin(), out_bytes.end());
+    result.err.assign(err_bytes.begin(), err_bytes.end());
+    return result;
+  }
+
+  // The first use case of the demo production in `state`.
+  static int64_t use_case_in(domain::UseCaseState state) {
+    auto service = open();
+    auto tx = service->store().begin();
+    EXPECT_TRUE(tx.has_value());
+    store::UseCaseFilter filter;
+    filter.state = state;
+    auto found = (*tx)->list_use_cases(filter);
+    EXPECT_TRUE(found.has_value() && !found->empty());
+    return found.has_value() && !found->empty() ? found->front().id : 0;
+  }
+
+  static std::unique_ptr<app::Service> open() {
+    app::ServiceConfig config;
+    config.db = db_url();
+    auto service = app::Service::open(config);
+    EXPECT_TRUE(service.has_value()) << service.error().to_string();
+    return std::move(*service);
+  }
+
+  static std::vector<domain::Asset> assets_of(int64_t use_case) {
+    auto service = open();
+    auto tx = service->store().begin();
+    EXPECT_TRUE(tx.has_value());
+    auto assets = (*tx)->list_assets_of_use_case(use_case);
+    EXPECT_TRUE(assets.has_value());
+    return assets.has_value() ? *assets : std::vector<domain::Asset>{};
+  }
+
+  static std::string stamp_args(const fs::path& file, int64_t use_case, const std::string& as) {
+    return "stamp " + file.string() + " --use-case " + std::to_string(use_case) + " --db " +
+           db_url() + " --as " + as + " --key " + (*dir_ / "keys").string() +
+           " --watermark-passphrase " + kPassphraseVar + " --tool 'Test Diffusion'";
+  }
+
+  static c2pa::TrustAnchors anchors() {
+    auto loaded = c2pa::TrustAnchors::load_pem_file((*dir_ / "keys" / "root.pem").string());
+    EXPECT_TRUE(loaded.has_value());
+    return loaded.has_value() ? *loaded : c2pa::TrustAnchors();
+  }
+
+  // Stamps `original` and checks everything the stamp promises.
+  void stamp_and_check(const fs::path& original, const fs::path& stamped, bool still) {
+    const std::vector<uint8_t> before = read_file(original);
+    const int64_t use_case = use_case_in(domain::UseCaseState::kNotified);
+    const size_t assets_before = assets_of(use_case).size();
+
+    RunResult result = run(stamp_args(original, use_case, kPartner));
+    ASSERT_EQ(result.code, 0) << result.err << result.out;
+    EXPECT_EQ(read_file(original), before) << "the original was modified";
+    ASSERT_TRUE(fs::exists(stamped)) << result.out;
+    const std::vector<uint8_t> bytes = read_file(stamped);
+
+    c2pa::TrustAnchors trust = anchors();
+    c2pa::ReadOptions options;
+    options.trust_anchors = &trust;
+    auto report = c2pa::read_c2pa(bytes, options);
+    ASSERT_TRUE(report.has_value());
+    EXPECT_EQ(report->verdict, c2pa::Verdict::kTrusted);
+    EXPECT_TRUE(report->integrity.intact);
+    EXPECT_TRUE(report->trust.trusted);
+    EXPECT_TRUE(report->ai.generative_ai());
+    EXPECT_EQ(report->ai.terms(), std::vector<std::string>{"trainedAlgorithmicMedia"});
+
+    uint64_t payload = 0;
+    if (still) {
+      auto label = xmp::read_xmp_label(bytes);
+      ASSERT_TRUE(label.has_value());
+      EXPECT_EQ(label->digital_source_type, std::optional<std::string>(kAiSource));
+      auto image = media::decode_image(bytes);
+      ASSERT_TRUE(image.has_value());
+      auto key = watermark::WatermarkKey::from_passphrase(kPassphrase);
+      ASSERT_TRUE(key.has_value());
+      auto mark = watermark::detect_image(*image, *key);
+      ASSERT_TRUE(mark.has_value());
+      ASSERT_TRUE(mark->found);
+      payload = mark->payload;
+    }
+
+    std::vector<domain::Asset> assets = assets_of(use_case);
+    ASSERT_EQ(assets.size(), assets_before + 1);
+    const std::string sha = base::to_hex(base::sha256(std::span<const uint8_t>(bytes)));
+    const domain::Asset* asset = nullptr;
+    for (const auto& a : assets) {
+      asset = a.sha256 == sha ? &a : asset;
+    }
+    ASSERT_NE(asset, nullptr) << "no asset with the stamped copy's SHA-256";
+    EXPECT_EQ(asset->status, domain::AssetStatus::kProvisional);
+    EXPECT_EQ(asset->manifest_id, report->active_manifest);
+    EXPECT_EQ(asset->file_name, stamped.filename().string());
+    EXPECT_EQ(asset->watermark_payload, payload);
+    if (still) {
+      EXPECT_EQ(asset->pdq.size(), 64U);
+      EXPECT_EQ(asset->width, 512);
+      EXPECT_EQ(asset->height, 384);
+    }
+    EXPECT_NE(result.out.find(sha), std::string::npos) << result.out;
+  }
+
+  static fs::path* dir_;
+};
+
+fs::path* StampTest::dir_ = nullptr;
+
+TEST_F(StampTest, StampsJpeg) {
+  media::JpegEncodeOptions jpeg;
+  jpeg.quality = 92;
+  auto bytes = media::encode_jpeg(test_image(512, 384, 1), jpeg);
+  ASSERT_TRUE(bytes.has_value());
+  write_file(*dir_ / "shot.jpg", *bytes);
+  stamp_and_check(*dir_ / "shot.jpg", *dir_ / "shot.stamped.jpg", true);
+}
+
+TEST_F(StampTest, StampsPng) {
+  auto bytes = media::encode_png(test_image(512, 384, 2));
+  ASSERT_TRUE(bytes.has_value());
+  write_file(*dir_ / "plate.png", *bytes);
+  stamp_and_check(*dir_ / "plate.png", *dir_ / "plate.stamped.png", true);
+}
+
+TEST_F(StampTest, StampsMp4WithContentCredentialsOnly) {
+  if (std::system("ffmpeg -version >/dev/null 2>&1") != 0) {
+    GTEST_SKIP() << "no ffmpeg CLI";
+  }
+  const fs::path clip = *dir_ / "clip.mp4";
+  std::string make =
+      "ffmpeg -loglevel error -y -f lavfi -i testsrc=size=320x240:rate=25 -t 1 "
+      "-c:v mpeg4 -pix_fmt yuv420p " +
+      clip.string();
+  ASSERT_EQ(std::system(make.c_str()), 0);
+  stamp_and_check(clip, *dir_ / "clip.stamped.mp4", false);
+  auto assets = assets_of(use_case_in(domain::UseCaseState::kNotified));
+  ASSERT_FALSE(assets.empty());
+  EXPECT_EQ(assets.back().media_type, "video/mp4");
+  EXPECT_EQ(assets.back().width, 320);
+  EXPECT_EQ(assets.back().height, 240);
+  EXPECT_NEAR(static_cast<double>(assets.back().duration_ms), 1000.0, 100.0);
+}
+
+TEST_F(StampTest, RefusesAUserWhoIsNotAPartnerAndWritesNothing) {
+  auto bytes = media::encode_png(test_image(256, 256, 3));
+  ASSERT_TRUE(bytes.has_value());
+  const fs::path original = *dir_ / "outsider.png";
+  write_file(original, *bytes);
+  const int64_t use_case = use_case_in(domain::UseCaseState::kNotified);
+  const size_t assets_before = assets_of(use_case).size();
+  RunResult result = run(stamp_args(original, use_case, kOutsider));
+  EXPECT_EQ(result.code, 2) << result.out;
+  EXPECT_NE(result.err.find("not a partner"), std::string::npos) << result.err;
+  EXPECT_FALSE(fs::exists(*dir_ / "outsider.stamped.png"));
+  EXPECT_EQ(assets_of(use_case).size(), assets_before);
+  for (const auto& entry : fs::directory_iterator(*dir_)) {
+    EXPECT_NE(entry.path().filename().string().front(), '.') << "left behind: " << entry.path();
+  }
+}
+
+TEST_F(StampTest, RefusesWithdrawnUseCaseMissingFileUnknownFormatAndExistingOutput) {
+  auto bytes = media::encode_png(test_image(256, 256, 4));
+  ASSERT_TRUE(bytes.has_value());
+  const fs::path original = *dir_ / "refused.png";
+  write_file(original, *bytes);
+  const int64_t withdrawn = use_case_in(domain::UseCaseState::kWithdrawn);
+  RunResult result = run(stamp_args(original, withdrawn, kPartner));
+  EXPECT_EQ(result.code, 2);
+  EXPECT_NE(result.err.find("withdrawn"), std::string::npos) << result.err;
+
+  const int64_t use_case = use_case_in(domain::UseCaseState::kNotified);
+  EXPECT_EQ(run(stamp_args(*dir_ / "missing.png", use_case, kPartner)).code, 2);
+  write_text(*dir_ / "notes.txt", "not an image");
+  EXPECT_EQ(run(stamp_args(*dir_ / "notes.txt", use_case, kPartner)).code, 2);
+
+  write_text(*dir_ / "taken.png", "keep me");
+  result =
+      run(stamp_args(original, use_case, kPartner) + " --out " + (*dir_ / "taken.png").string());
+  EXPECT_EQ(result.code, 2) << result.err;
+  std::vector<uint8_t> kept = read_file(*dir_ / "taken.png");
+  EXPECT_EQ(std::string(kept.begin(), kept.end()), "keep me");
+  EXPECT_FALSE(fs::exists(*dir_ / "refused.stamped.png"));
+}
+
+TEST_F(StampTest, InspectJsonReportsLabelsMarkAndRegistration) {
+  auto bytes = media::encode_png(test_image(320, 256, 5));
+  ASSERT_TRUE(bytes.has_value());
+  const fs::path original = *dir_ / "inspected.png";
+  write_file(original, *bytes);
+  const int64_t use_case = use_case_in(domain::UseCaseState::kNotified);
+  ASSERT_EQ(run(stamp_args(original, use_case, kPartner)).code, 0);
+  const fs::path stamped = *dir_ / "inspected.stamped.png";
+
+  RunResult result = run("inspect " + stamped.string() + " --json --trust " +
+                         (*dir_ / "keys" / "root.pem").string() + " --db " + db_url() +
+                         " --watermark-passphrase " + kPassphraseVar);
+  ASSERT_EQ(result.code, 0) << result.err;
+  auto j = nlohmann::json::parse(result.out);
+  EXPECT_EQ(j["media_type"], "image/png");
+  EXPECT_EQ(j["c2pa"]["verdict"], "Trusted");
+  EXPECT_EQ(j["c2pa"]["integrity"]["intact"], true);
+  EXPECT_EQ(j["c2pa"]["trust"]["trusted"], true);
+  EXPECT_EQ(j["c2pa"]["ai_disclosure"]["source_types"],
+            nlohmann::json::array({"trainedAlgorithmicMedia"}));
+  EXPECT_EQ(j["xmp_digital_source_type"], kAiSource);
+  EXPECT_EQ(j["watermark"]["found"], true);
+  EXPECT_EQ(j["pdq"].get<std::string>().size(), 64U);
+  const std::vector<uint8_t> stamped_bytes = read_file(stamped);
+  EXPECT_EQ(j["sha256"], base::to_hex(base::sha256(std::span<const uint8_t>(stamped_bytes))));
+  EXPECT_EQ(j["registered"]["status"], "provisional");
+  EXPECT_EQ(j["registered"]["matched_by"], "sha256");
+  EXPECT_EQ(j["registered"]["use_case_id"], use_case);
+  EXPECT_EQ(j["registered"]["watermark_payload"], j["watermark"]["payload"]);
+
+  // Without a trust anchor the signature is still intact, only not trusted; the original is
+  // unlabelled and unmarked.
+  result = run("inspect " + original.string() + " --json --watermark-passphrase " + kPassphraseVar +
+               " --db " + db_url());
+  ASSERT_EQ(result.code, 0) << result.err;
+  j = nlohmann::json::parse(result.out);
+  EXPECT_EQ(j["c2pa"]["verdict"], "no manifest");
+  EXPECT_TRUE(j["xmp_digital_source_type"].is_null());
+  EXPECT_EQ(j["watermark"]["found"], false);
+  EXPECT_TRUE(j["registered"].is_null());
+}
+
+TEST_F(StampTest, RegistersThroughTheApiWithAToken) {
+  auto service = open();
+  std::string partner_token;
+  std::string outsider_token;
+  for (auto [email, token] : {std::pair{kPartner, &partner_token}, {kOutsider, &outsider_token}}) {
+    auto tx = service->store().begin();
+    ASSERT_TRUE(tx.has_value());
+    auto user = (*tx)->find_user_by_email(email);
+    ASSERT_TRUE(user.has_value() && user->has_value());
+    auto actor = service->accounts().actor_for(**tx, (*user)->id);
+    tx->reset();
+    ASSERT_TRUE(actor.has_value());
+    auto made = service->accounts().create_token(*actor, "stamp test");
+    ASSERT_TRUE(made.has_value()) << made.error().to_string();
+    *token = made->secret;
+  }
+  auto server = service->serve({});
+  ASSERT_TRUE(server.has_value()) << server.error().to_string();
+  const std::string url = "http://127.0.0.1:" + std::to_string((*server)->port());
+
+  auto bytes = media::encode_jpeg(test_image(384, 256, 6));
+  ASSERT_TRUE(bytes.has_value());
+  const fs::path original = *dir_ / "remote.jpg";
+  write_file(original, *bytes);
+  const int64_t use_case = use_case_in(domain::UseCaseState::kNotified);
+  auto args = [&](const std::string& token) {
+    return "stamp " + original.string() + " --use-case " + std::to_string(use_case) + " --server " +
+           url + " --token " + token + " --key " + (*dir_ / "keys").string() +
+           " --watermark-passphrase " + kPassphraseVar;
+  };
+  RunResult refused = run(args(outsider_token));
+  EXPECT_EQ(refused.code, 2) << refused.out << refused.err;
+  EXPECT_FALSE(fs::exists(*dir_ / "remote.stamped.jpg"));
+
+  RunResult result = run(args(partner_token));
+  ASSERT_EQ(result.code, 0) << result.err << result.out;
+  const std::vector<uint8_t> stamped = read_file(*dir_ / "remote.stamped.jpg");
+  const std::string sha = base::to_hex(base::sha256(std::span<const uint8_t>(stamped)));
+  bool registered = false;
+  for (const auto& a : assets_of(use_case)) {
+    registered |= a.sha256 == sha && a.status == domain::AssetStatus::kProvisional &&
+                  a.watermark_payload != 0;
+  }
+  EXPECT_TRUE(registered);
+  (*server)->stop();
+}
+
+}  // namespace
+}  // namespace clearcut

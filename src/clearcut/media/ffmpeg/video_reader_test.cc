@@ -73,6 +73,9 @@ class Clips {
          "-f lavfi -i color=c=black:s=318x240:r=25,drawbox=x=159:y=0:w=159:h=120:color=white:"
          "t=fill -frames:v 5 -c:v libx264 -preset ultrafast -qp 0 -pix_fmt yuv420p"},
         {"sine.wav", "-f lavfi -i sine=d=1 -c:a pcm_s16le"},
+        {"cover_art.mp3",
+         "-f lavfi -i sine=d=1 -f lavfi -i color=c=red:s=64x64:d=0.04 -map 0 -map 1 "
+         "-c:a libmp3lame -c:v png -disposition:v:0 attached_pic"},
         {"mjpeg.avi", "-f lavfi -i testsrc2=s=320x240:r=25 -frames:v 20 -c:v mjpeg -q:v 5"},
     };
     auto it = recipes.find(name);
@@ -447,6 +450,13 @@ TEST_F(VideoReaderTest, UnknownFormatsAreUnsupported) {
 
 TEST_F(VideoReaderTest, AudioOnlyHasNoVideoStream) {
   base::Error e = open_error(Clips::get("sine.wav"));
+  EXPECT_EQ(e.code(), base::ErrorCode::kUnsupported);
+  EXPECT_NE(e.message().find("no video stream"), std::string::npos) << e.message();
+}
+
+// An MP3's cover picture is a video stream to FFmpeg, but no moving picture.
+TEST_F(VideoReaderTest, CoverArtIsNoVideoStream) {
+  base::Error e = open_error(Clips::get("cover_art.mp3"));
   EXPECT_EQ(e.code(), base::ErrorCode::kUnsupported);
   EXPECT_NE(e.message().find("no video stream"), std::string::npos) << e.message();
 }

@@ -191,6 +191,9 @@ base::Result<CodecContextPtr> open_decoder(const AVStream* stream, int thread_co
     return Error(ErrorCode::kUnsupported, path + ": bad codec parameters: " + av_error_text(ret));
   }
   context->pkt_timebase = stream->time_base;
+  // A damaged or hostile header must not make the decoder allocate without bound: 2^27 pixels
+  // is 16K x 8K, as media::decode_image allows.
+  context->max_pixels = int64_t{1} << 27;
   context->thread_count = thread_count;
   context->thread_type = FF_THREAD_FRAME | FF_THREAD_SLICE;
   LogCapture capture;

@@ -40,7 +40,8 @@ std::string quoted(const std::string& s) {
 }
 
 bool run_ffmpeg(const std::string& args) {
-  const std::string command = "ffmpeg -nostdin -hide_banner -loglevel error -y " + args;
+  // A recipe that never ends (an endless lavfi source) fails after a minute instead of hanging.
+  const std::string command = "timeout 60 ffmpeg -nostdin -hide_banner -loglevel error -y " + args;
   return std::system(command.c_str()) == 0;
 }
 

@@ -24,8 +24,8 @@ class TempDir {
 // Whether the ffmpeg command-line tool runs (the tests make their clips with it).
 bool have_ffmpeg();
 
-// Runs `ffmpeg -nostdin -hide_banner -loglevel error -y ARGS` through the shell; ARGS are
-// trusted test text (quote paths with quoted()). True on exit status 0.
+// Runs `ffmpeg -nostdin -hide_banner -loglevel error -y ARGS` through the shell, for at most a
+// minute; ARGS are trusted test text (quote paths with quoted()). True on exit status 0.
 bool run_ffmpeg(const std::string& args);
 
 // `s` in single quotes for the shell.

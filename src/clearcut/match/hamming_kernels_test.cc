@@ -1,10 +1,10 @@
 #include "clearcut/match/internal/hamming_kernels.h"
 
-#include <gtest/gtest.h>
-
 #include <algorithm>
 #include <random>
 #include <tuple>
+
+#include <gtest/gtest.h>
 
 #include "clearcut/match/internal/multi_index.h"
 #include "clearcut/match/match_test_support.h"
@@ -69,8 +69,8 @@ TEST(HammingKernelsTest, ScanAgreesWithScalarForEveryGroupSize) {
         std::sort(got.begin(), got.end(), hit_less);
         std::sort(expected.begin(), expected.end(), hit_less);
         ASSERT_TRUE(std::equal(got.begin(), got.end(), expected.begin(), expected.end(), hit_equal))
-            << isa_name(isa) << " count " << count << " offset " << offset << ": "
-            << got.size() << " vs " << expected.size();
+            << isa_name(isa) << " count " << count << " offset " << offset << ": " << got.size()
+            << " vs " << expected.size();
       }
     }
   }

@@ -168,7 +168,7 @@ base::Result<MatchIndex> MatchIndex::build(std::span<const Entry> entries,
     return Error(ErrorCode::kResourceExhausted, "match index: more than 2^32 - 1 codes");
   }
   MatchIndex index(options);
-  std::vector<int64_t> ids(entries.size());
+  IdVector ids(entries.size());
   CodeVector codes(entries.size());
   for (size_t i = 0; i < entries.size(); ++i) {
     ids[i] = entries[i].id;
@@ -181,7 +181,7 @@ base::Result<MatchIndex> MatchIndex::build(std::span<const Entry> entries,
 base::Result<MatchIndex> MatchIndex::load(const std::string& path, const IndexOptions& options) {
   CC_TRY(validate(options));
   struct Sink : RegistrySink {
-    std::vector<int64_t> ids;
+    IdVector ids;
     CodeVector codes;
     void begin(uint64_t count) override {
       ids.reserve(count);
@@ -226,19 +226,21 @@ std::vector<Entry> MatchIndex::entries() const {
   for (size_t i = 0; i < pending_ids_.size(); ++i) {
     out.push_back({pending_ids_[i], pending_codes_[i]});
   }
-  auto by_id = [](const Entry& a, const Entry& b) { return a.id < b.id; };
+  auto by_id = [](const Entry& a, const Entry& b) {
+    return a.id < b.id;
+  };
   std::sort(out.begin() + static_cast<ptrdiff_t>(tabled), out.end(), by_id);
   std::inplace_merge(out.begin(), out.begin() + static_cast<ptrdiff_t>(tabled), out.end(), by_id);
   return out;
 }
 
-Status MatchIndex::install(std::vector<int64_t> ids, CodeVector codes, ErrorCode duplicate_code) {
+Status MatchIndex::install(IdVector ids, CodeVector codes, ErrorCode duplicate_code) {
   CC_CHECK(ids.size() == codes.size());
   if (!std::is_sorted(ids.begin(), ids.end())) {
     std::vector<uint32_t> order(ids.size());
     std::iota(order.begin(), order.end(), 0u);
     std::sort(order.begin(), order.end(), [&](uint32_t a, uint32_t b) { return ids[a] < ids[b]; });
-    std::vector<int64_t> sorted_ids(ids.size());
+    IdVector sorted_ids(ids.size());
     CodeVector sorted_codes(codes.size());
     for (size_t i = 0; i < order.size(); ++i) {
       sorted_ids[i] = ids[order[i]];
@@ -340,7 +342,7 @@ void MatchIndex::rebuild() {
   std::sort(order.begin(), order.end(),
             [&](uint32_t a, uint32_t b) { return pending_ids_[a] < pending_ids_[b]; });
   const size_t live = size();
-  std::vector<int64_t> ids;
+  IdVector ids;
   CodeVector codes;
   ids.reserve(live);
   codes.reserve(live);
@@ -416,11 +418,10 @@ BatchMatches MatchIndex::search_batch(std::span<const Code> queries,
 
   // Probe or scan: a query probes when its probes and the candidates in the buckets they hit
   // are estimated cheaper than a scan; the bucket sizes are read before anything is verified.
-  bool probe = radius >= 0 && tabled > 0 && !multi_.empty() &&
-               options.strategy != SearchStrategy::kScan;
+  bool probe =
+      radius >= 0 && tabled > 0 && !multi_.empty() && options.strategy != SearchStrategy::kScan;
   const double probes = probe ? MultiIndex::probe_count(multi_.layout(), radius) : 0;
-  const double scan_ns =
-      static_cast<double>(tabled) * (n >= 4 ? kScanNsBatched : kScanNsSingle);
+  const double scan_ns = static_cast<double>(tabled) * (n >= 4 ? kScanNsBatched : kScanNsSingle);
   if (probe && (probes > kMaxProbes ||
                 (options.strategy == SearchStrategy::kAuto && probes * kProbeNs >= scan_ns))) {
     probe = false;
@@ -485,7 +486,8 @@ BatchMatches MatchIndex::search_batch(std::span<const Code> queries,
       const size_t parts = options.threads > 1 ? (count + chunk - 1) / chunk : 1;
       for (size_t p = 0; p < parts; ++p) {
         const size_t begin = count * p / parts / kScanBlock * kScanBlock;
-        const size_t end = p + 1 == parts ? count : count * (p + 1) / parts / kScanBlock * kScanBlock;
+        const size_t end =
+            p + 1 == parts ? count : count * (p + 1) / parts / kScanBlock * kScanBlock;
         if (begin < end) {
           tasks.push_back({is_tabled, begin, end});
         }
@@ -501,8 +503,7 @@ BatchMatches MatchIndex::search_batch(std::span<const Code> queries,
     parallel_for(tasks.size(), options.threads, [&](int, size_t t) {
       const Task& task = tasks[t];
       if (task.tabled) {
-        scan_blocked(isa_, codes_.data(), task.begin, task.end, queries, scanners, radius,
-                     hits[t]);
+        scan_blocked(isa_, codes_.data(), task.begin, task.end, queries, scanners, radius, hits[t]);
       } else {
         scan_blocked(isa_, pending_codes_.data(), task.begin, task.end, queries, everyone, radius,
                      hits[t]);

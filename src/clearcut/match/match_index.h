@@ -88,9 +88,9 @@ class BatchMatches {
 
 // Bytes a MatchIndex holds, by part.
 struct MemoryUsage {
-  size_t codes = 0;   // 32 bytes a code
-  size_t ids = 0;     // 8 bytes a code
-  size_t tables = 0;  // 4 bytes a code a table, plus 4 * 2^table_bits a table
+  size_t codes = 0;    // 32 bytes a code
+  size_t ids = 0;      // 8 bytes a code
+  size_t tables = 0;   // 4 bytes a code a table, plus 4 * 2^table_bits a table
   size_t pending = 0;  // codes added since the last rebuild, with their id map
   size_t total() const { return codes + ids + tables + pending; }
 };
@@ -165,11 +165,12 @@ class MatchIndex {
 
  private:
   using CodeVector = std::vector<Code, internal::AlignedAllocator<Code>>;
+  using IdVector = std::vector<int64_t, internal::AlignedAllocator<int64_t>>;
   class Search;
 
   explicit MatchIndex(const IndexOptions& options);
   // Sorts (ids, codes) by id, fails on a repeated id, builds the tables.
-  base::Status install(std::vector<int64_t> ids, CodeVector codes, base::ErrorCode duplicate_code);
+  base::Status install(IdVector ids, CodeVector codes, base::ErrorCode duplicate_code);
   void build_tables();
   bool removed(size_t position) const { return (removed_[position >> 6] >> (position & 63)) & 1; }
   std::optional<size_t> main_position(int64_t id) const;
@@ -177,7 +178,7 @@ class MatchIndex {
   IndexOptions options_;
   internal::Isa isa_;
   // The tabled codes, sorted by id; removed ones are flagged until the next rebuild.
-  std::vector<int64_t> ids_;
+  IdVector ids_;
   CodeVector codes_;
   std::vector<uint64_t> removed_;
   size_t removed_count_ = 0;

@@ -12,7 +12,9 @@
 // Code generators and the brute-force oracle shared by the match tests.
 namespace clearcut::match::test_support {
 
-inline Code random_code(std::mt19937_64& rng) { return {rng(), rng(), rng(), rng()}; }
+inline Code random_code(std::mt19937_64& rng) {
+  return {rng(), rng(), rng(), rng()};
+}
 
 // `code` with `flips` distinct random bits flipped.
 inline Code flip_bits(Code code, int flips, std::mt19937_64& rng) {
@@ -80,8 +82,7 @@ inline std::vector<Match> brute_force(std::span<const Entry> entries, const Code
       out.push_back({e.id, d, 0});
     }
   }
-  std::sort(out.begin(), out.end(),
-            [](const Match& a, const Match& b) { return a.id < b.id; });
+  std::sort(out.begin(), out.end(), [](const Match& a, const Match& b) { return a.id < b.id; });
   return out;
 }
 

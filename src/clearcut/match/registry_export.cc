@@ -72,9 +72,9 @@ base::Result<uint64_t> check_header(std::span<const uint8_t> header, uint64_t fi
   }
   const uint32_t version = get_u32(header.data() + 8);
   if (version != kRegistryVersion) {
-    return Error(ErrorCode::kUnsupported,
-                 "registry export: version " + std::to_string(version) + " (this build reads " +
-                     std::to_string(kRegistryVersion) + ")");
+    return Error(ErrorCode::kUnsupported, "registry export: version " + std::to_string(version) +
+                                              " (this build reads " +
+                                              std::to_string(kRegistryVersion) + ")");
   }
   const uint32_t record_size = get_u32(header.data() + 12);
   if (record_size != kRegistryRecordSize) {
@@ -91,7 +91,8 @@ base::Result<uint64_t> check_header(std::span<const uint8_t> header, uint64_t fi
                      std::to_string(kMaxRegistryRecords) + " fit one index");
   }
   // count <= 2^32 - 1, so the expected size cannot overflow 64 bits.
-  const uint64_t expected = kRegistryHeaderSize + count * kRegistryRecordSize + kRegistryTrailerSize;
+  const uint64_t expected =
+      kRegistryHeaderSize + count * kRegistryRecordSize + kRegistryTrailerSize;
   if (file_size < expected) {
     return data_loss("truncated: " + std::to_string(file_size) + " bytes, the header's " +
                      std::to_string(count) + " records need " + std::to_string(expected));
@@ -128,9 +129,8 @@ std::vector<uint8_t> encode_registry_export(std::span<const Entry> entries) {
   for (const Entry& e : entries) {
     sorted.push_back(&e);
   }
-  std::sort(sorted.begin(), sorted.end(), [](const Entry* a, const Entry* b) {
-    return a->id < b->id;
-  });
+  std::sort(sorted.begin(), sorted.end(),
+            [](const Entry* a, const Entry* b) { return a->id < b->id; });
   for (size_t i = 1; i < sorted.size(); ++i) {
     CC_CHECK(sorted[i - 1]->id != sorted[i]->id);
   }
@@ -198,8 +198,8 @@ base::Status write_registry_export(const std::string& path, std::span<const Entr
   std::filesystem::rename(temporary, path, ec);
   if (ec) {
     std::remove(temporary.c_str());
-    return Error(ErrorCode::kUnavailable, "rename " + temporary + " to " + path + ": " +
-                                              ec.message());
+    return Error(ErrorCode::kUnavailable,
+                 "rename " + temporary + " to " + path + ": " + ec.message());
   }
   return {};
 }

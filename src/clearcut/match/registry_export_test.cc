@@ -1,8 +1,8 @@
 #include "clearcut/match/registry_export.h"
 
-#include <gtest/gtest.h>
-
 #include <random>
+
+#include <gtest/gtest.h>
 
 #include "clearcut/match/match_test_support.h"
 
@@ -13,9 +13,10 @@ TEST(CodeTest, BytesFollowTheHexTextOrder) {
   // words[3] holds bits 255..192, the first 16 hex digits of a PDQ hash.
   const Code code = {0x0011223344556677, 0x8899aabbccddeeff, 0x0123456789abcdef,
                      0xfedcba9876543210};
-  const std::array<uint8_t, 32> expected = {
-      0xfe, 0xdc, 0xba, 0x98, 0x76, 0x54, 0x32, 0x10, 0x01, 0x23, 0x45, 0x67, 0x89, 0xab, 0xcd, 0xef,
-      0x88, 0x99, 0xaa, 0xbb, 0xcc, 0xdd, 0xee, 0xff, 0x00, 0x11, 0x22, 0x33, 0x44, 0x55, 0x66, 0x77};
+  const std::array<uint8_t, 32> expected = {0xfe, 0xdc, 0xba, 0x98, 0x76, 0x54, 0x32, 0x10,
+                                            0x01, 0x23, 0x45, 0x67, 0x89, 0xab, 0xcd, 0xef,
+                                            0x88, 0x99, 0xaa, 0xbb, 0xcc, 0xdd, 0xee, 0xff,
+                                            0x00, 0x11, 0x22, 0x33, 0x44, 0x55, 0x66, 0x77};
   EXPECT_EQ(code_to_bytes(code), expected);
   EXPECT_EQ(code_from_bytes(expected), code);
 }
@@ -31,9 +32,9 @@ TEST(RegistryExportTest, EncodesTheDocumentedLayout) {
   const auto bytes = encode_registry_export(entries);
   ASSERT_EQ(bytes.size(), 32u + 2 * 40 + 32);
   EXPECT_EQ(std::string(bytes.begin(), bytes.begin() + 8), "CCREGEXP");
-  EXPECT_EQ(bytes[8], 1);     // version
-  EXPECT_EQ(bytes[12], 40);   // record size
-  EXPECT_EQ(bytes[16], 2);    // count
+  EXPECT_EQ(bytes[8], 1);    // version
+  EXPECT_EQ(bytes[12], 40);  // record size
+  EXPECT_EQ(bytes[16], 2);   // count
   // Sorted by id: -1 first (all 0xff), then 258 = 0x0102 little-endian.
   for (int i = 0; i < 8; ++i) {
     EXPECT_EQ(bytes[32 + i], 0xff);

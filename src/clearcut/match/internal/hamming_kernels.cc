@@ -59,10 +59,9 @@ constexpr size_t kVerifyPrefetch = 16;
     }
     const Candidate c = candidates[i];
     const Code& code = codes[c.position];
-    const Code x = {code[0] ^ query[0], code[1] ^ query[1], code[2] ^ query[2],
-                    code[3] ^ query[3]};
-    const int d = std::popcount(x[0]) + std::popcount(x[1]) + std::popcount(x[2]) +
-                  std::popcount(x[3]);
+    const Code x = {code[0] ^ query[0], code[1] ^ query[1], code[2] ^ query[2], code[3] ^ query[3]};
+    const int d =
+        std::popcount(x[0]) + std::popcount(x[1]) + std::popcount(x[2]) + std::popcount(x[3]);
     if (d > radius) {
       continue;
     }
@@ -78,9 +77,8 @@ void scan_generic(const Code* codes, size_t count, uint32_t first_position, cons
   scan_scalar_body(codes, count, first_position, queries, radii, query_count, hits);
 }
 
-[[gnu::target("popcnt")]] void scan_popcnt(const Code* codes, size_t count,
-                                           uint32_t first_position, const Code* queries,
-                                           const int* radii, int query_count,
+[[gnu::target("popcnt")]] void scan_popcnt(const Code* codes, size_t count, uint32_t first_position,
+                                           const Code* queries, const int* radii, int query_count,
                                            std::vector<Hit>& hits) {
   scan_scalar_body(codes, count, first_position, queries, radii, query_count, hits);
 }
@@ -99,6 +97,10 @@ void verify_generic(const Code* codes, std::span<const Candidate> candidates, co
 }
 
 #define CC_AVX512 gnu::target("avx512f,avx512vpopcntdq,popcnt")
+// GCC 12's AVX-512 headers self-initialise the "undefined" source of unpack, broadcast and
+// shuffle intrinsics, which -O3 reports as -Wmaybe-uninitialized (GCC PR 105593, fixed in 13).
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wmaybe-uninitialized"
 
 // One query against eight codes per step: two codes per register, XOR with the query twice
 // over, VPOPCNTQ, then the four word counts of each code summed by two unpacks and a lane
@@ -109,8 +111,8 @@ void verify_generic(const Code* codes, std::span<const Candidate> candidates, co
   if (radius < 0) {
     return;
   }
-  const __m512i q = _mm512_broadcast_i64x4(_mm256_loadu_si256(reinterpret_cast<const __m256i*>(
-      query.data())));
+  const __m512i q =
+      _mm512_broadcast_i64x4(_mm256_loadu_si256(reinterpret_cast<const __m256i*>(query.data())));
   const __m512i r = _mm512_set1_epi64(radius);
   size_t i = 0;
   for (; i + 8 <= count; i += 8) {
@@ -211,6 +213,7 @@ void verify_generic(const Code* codes, std::span<const Candidate> candidates, co
   verify_body(codes, candidates, query, radius, tables, hits);
 }
 
+#pragma GCC diagnostic pop
 #undef CC_AVX512
 
 }  // namespace

@@ -150,8 +150,8 @@ double MultiIndex::probe_count(const MultiIndexLayout& layout, int radius) {
          (q >= 1 ? (m - a - 1) * binomial_ball(layout.bits, q - 1) : 0.0);
 }
 
-size_t MultiIndex::collect(const Code& query, std::span<const ProbedSubstring> plan,
-                           size_t limit, std::vector<Candidate>& candidates) const {
+size_t MultiIndex::collect(const Code& query, std::span<const ProbedSubstring> plan, size_t limit,
+                           std::vector<Candidate>& candidates) const {
   CollectScratch& s = scratch();
   s.probes.clear();
   s.ranges.clear();

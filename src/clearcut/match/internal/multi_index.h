@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "clearcut/match/code.h"
+#include "clearcut/match/internal/aligned_allocator.h"
 #include "clearcut/match/internal/hamming_kernels.h"
 
 namespace clearcut::match::internal {
@@ -56,9 +57,10 @@ class MultiIndex {
                  std::vector<Candidate>& candidates) const;
 
  private:
+  using U32Vector = std::vector<uint32_t, AlignedAllocator<uint32_t>>;
   struct Table {
-    std::vector<uint32_t> offsets;    // 2^bits + 1
-    std::vector<uint32_t> positions;  // n, grouped by substring value
+    U32Vector offsets;    // 2^bits + 1
+    U32Vector positions;  // n, grouped by substring value
   };
 
   MultiIndexLayout layout_;

@@ -99,8 +99,10 @@ void verify_generic(const Code* codes, std::span<const Candidate> candidates, co
 #define CC_AVX512 gnu::target("avx512f,avx512vpopcntdq,popcnt")
 // GCC 12's AVX-512 headers self-initialise the "undefined" source of unpack, broadcast and
 // shuffle intrinsics, which -O3 reports as -Wmaybe-uninitialized (GCC PR 105593, fixed in 13).
+#if defined(__GNUC__) && !defined(__clang__)
 #pragma GCC diagnostic push
 #pragma GCC diagnostic ignored "-Wmaybe-uninitialized"
+#endif
 
 // One query against eight codes per step: two codes per register, XOR with the query twice
 // over, VPOPCNTQ, then the four word counts of each code summed by two unpacks and a lane
@@ -213,7 +215,9 @@ void verify_generic(const Code* codes, std::span<const Candidate> candidates, co
   verify_body(codes, candidates, query, radius, tables, hits);
 }
 
+#if defined(__GNUC__) && !defined(__clang__)
 #pragma GCC diagnostic pop
+#endif
 #undef CC_AVX512
 
 }  // namespace

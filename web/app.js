@@ -812,6 +812,8 @@ async function viewAdmin() {
     h("h3", {}, "Load a policy pack"),
     h("label", { for: "pack-file" }, "Pack file"), packFile,
     h("label", { for: "pack-text" }, "Or paste it"), packText,
+    h("label", { for: "pack-tests" }, "The pack's test case files (clearcut policy test format)"),
+    h("input", { type: "file", id: "pack-tests", multiple: true, accept: ".yaml,.yml", "data-field": "cases" }),
     h("div", { class: "actions" },
       h("button", { type: "button", class: "secondary", onclick: async () => {
         try {
@@ -820,6 +822,15 @@ async function viewAdmin() {
             h("ul", {}, r.changes.map((c) => h("li", {}, `#${c.use_case_id}: ${c.from} → ${c.to}`))));
         } catch (error) { showError(packForm, error); }
       } }, "Preview re-triage"),
+      h("button", { type: "button", class: "secondary", onclick: async () => {
+        try {
+          const files = [...packForm.querySelector("#pack-tests").files];
+          const cases = await Promise.all(files.map(async (f) => ({ name: f.name, text: await f.text() })));
+          const r = await api("POST", "/policy-packs/test", { text: packText.value, cases });
+          packResult.replaceChildren(h("p", {}, `Pack tests: ${r.passed} passed, ${r.failed} failed`),
+            h("ul", {}, r.failures.map((f) => h("li", {}, `${f.file}:${f.line} ${f.name}: ${f.message}`))));
+        } catch (error) { showError(packForm, error); }
+      } }, "Run the pack's tests"),
       h("button", { type: "submit" }, "Activate")),
     packResult);
   packForm.addEventListener("submit", async (event) => {

@@ -411,6 +411,10 @@ try {
 
   // Policy packs.
   await expect(200, call("partner", "GET", "/policy-packs"), "packs");
+  const cases = [{ name: "cases.yaml", text: "cases:\n  - name: absent facts escalate\n    declaration: {schema: clearcut/v1}\n    expect: {outcome: escalate}\n  - name: wrong on purpose\n    declaration: {schema: clearcut/v1}\n    expect: {outcome: notify}\n" }];
+  await expect(200, call("admin", "POST", "/policy-packs/test", { text: pack, cases }), "pack tests");
+  await expect(400, call("admin", "POST", "/policy-packs/test", { text: pack, cases: [] }), "no cases");
+  await expect(403, call("partner", "POST", "/policy-packs/test", { text: pack, cases }), "partner");
   await expect(200, call("admin", "POST", "/policy-packs/preview", { text: pack }), "preview");
   await expect(400, call("admin", "POST", "/policy-packs/preview", { text: "rules: 1" }), "bad pack");
   await expect(403, call("partner", "POST", "/policy-packs/preview", { text: pack }), "partner");

@@ -300,8 +300,15 @@ try {
     expect(strict.includes("2025.12.0-strict") && /MATRIX-1\n\s+section: matrix\n\s+outcome: escalate/.test(strict),
            "the stricter pack was derived");
     await admin.locator("#pack-text").fill(strict);
+    await admin.locator("#pack-tests").setInputFiles([join(root, "policies", "tests", "matrix.yaml"),
+                                                      join(root, "policies", "tests", "principles.yaml")]);
+    await admin.getByRole("button", { name: "Run the pack's tests" }).click();
+    await admin.locator("#pack-result", { hasText: "Pack tests:" }).waitFor();
+    const tests = await admin.locator("#pack-result").textContent();
+    // The stricter MATRIX-1 breaks exactly the cases that expect ideation to be a notification.
+    expect(/Pack tests: \d+ passed, [1-9]\d* failed/.test(tests) && tests.includes("MATRIX-1"), tests);
     await admin.getByRole("button", { name: "Preview re-triage" }).click();
-    await admin.locator("#pack-result li").first().waitFor();
+    await admin.locator("#pack-result", { hasText: "Activating would re-triage" }).waitFor();
     const preview = await admin.locator("#pack-result").textContent();
     expect(preview.includes(`#${moodId}: notify → escalate`), preview);
     await shot(admin, "08-admin-pack-preview");

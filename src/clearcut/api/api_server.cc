@@ -644,6 +644,30 @@ void ApiServer::add_routes() {
     std::string text = CC_TRY(in.text("text"));
     return ok({{"changes", retriage_json(CC_TRY(clearance_.preview_policy_pack(*c.actor, text)))}});
   });
+  add("POST", v1 + "/policy-packs/test", true, [this](Context& c) -> base::Result<HttpResponse> {
+    JsonInput in = CC_TRY(JsonInput::parse(c.request.body, {"text", "cases"}));
+    std::string text = CC_TRY(in.text("text"));
+    if (!in.has("cases") || !in.raw("cases").is_array()) {
+      return base::invalid_argument("expected a list of {name, text} case files")
+          .with_field("cases");
+    }
+    std::vector<policy::CaseFile> cases;
+    for (const json& item : in.raw("cases")) {
+      if (!item.is_object() || !item.contains("text") || !item["text"].is_string() ||
+          (item.contains("name") && !item["name"].is_string())) {
+        return base::invalid_argument("expected {name, text} with text a string")
+            .with_field("cases");
+      }
+      cases.push_back({item.value("name", "cases.yaml"), item["text"].get<std::string>()});
+    }
+    policy::SuiteResult result = CC_TRY(clearance_.test_policy_pack(*c.actor, text, cases));
+    json failures = json::array();
+    for (const auto& f : result.failures) {
+      failures.push_back(
+          {{"file", f.file}, {"line", f.line}, {"name", f.name}, {"message", f.message}});
+    }
+    return ok({{"passed", result.passed}, {"failed", result.failed}, {"failures", failures}});
+  });
   add("POST", v1 + "/policy-packs", true, [this](Context& c) -> base::Result<HttpResponse> {
     JsonInput in = CC_TRY(JsonInput::parse(c.request.body, {"text"}));
     std::string text = CC_TRY(in.text("text"));

@@ -662,6 +662,21 @@ base::Result<std::vector<store::PolicyPackRecord>> ClearanceService::list_policy
   return tx->list_policy_packs();
 }
 
+base::Result<policy::SuiteResult> ClearanceService::test_policy_pack(
+    const Actor& actor, std::string_view pack_text, const std::vector<policy::CaseFile>& cases) {
+  if (!actor.admin()) {
+    return denied("only an admin manages policy packs");
+  }
+  if (cases.empty()) {
+    return base::invalid_argument("give at least one test case file").with_field("cases");
+  }
+  policy::PolicyPack pack = CC_TRY(policy::PolicyPack::parse(pack_text, "policy pack"));
+  policy::Engine engine(std::make_shared<const policy::PolicyPack>(std::move(pack)));
+  auto tx = CC_TRY(store_.begin());
+  domain::ToolRegistry registry(CC_TRY(tx->list_tools()));
+  return policy::run_policy_test_files(cases, engine, registry);
+}
+
 base::Result<std::string> ClearanceService::checkpoint() {
   return audit_.checkpoint(store_, now());
 }

@@ -12,6 +12,7 @@
 #include "clearcut/clearance/policy_cache.h"
 #include "clearcut/domain/declaration.h"
 #include "clearcut/policy/decision_view.h"
+#include "clearcut/policy/policy_test_suite.h"
 #include "clearcut/store/store.h"
 
 namespace clearcut::clearance {
@@ -108,6 +109,10 @@ class ClearanceService {
   base::Result<std::vector<Retriage>> activate_policy_pack(const Actor& actor,
                                                            std::string_view pack_text);
   base::Result<std::vector<store::PolicyPackRecord>> list_policy_packs(const Actor& actor);
+  // Runs policy test cases (clearcut policy test files) against a pack that is not stored,
+  // with the current tool registry.
+  base::Result<policy::SuiteResult> test_policy_pack(const Actor& actor, std::string_view pack_text,
+                                                     const std::vector<policy::CaseFile>& cases);
 
   // Signs a checkpoint covering everything committed so far.
   base::Result<std::string> checkpoint();

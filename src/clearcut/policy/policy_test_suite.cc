@@ -143,12 +143,9 @@ base::Result<std::vector<std::string>> check_case(const InputNode& c, const Engi
   return failures;
 }
 
-base::Status run_file(const std::string& path, const Engine& engine,
+base::Status run_text(const std::string& path, const std::string& text, const Engine& engine,
                       const domain::ToolRegistry& registry, SuiteResult* result) {
-  std::ifstream in(path, std::ios::binary);
-  std::stringstream buffer;
-  buffer << in.rdbuf();
-  YAML::Node root = CC_TRY(domain::internal::load_yaml(buffer.str(), path));
+  YAML::Node root = CC_TRY(domain::internal::load_yaml(text, path));
   try {
     InputNode file{root, &path, ""};
     CC_TRY(domain::internal::check_map(file, {"cases"}));
@@ -197,9 +194,22 @@ base::Result<SuiteResult> run_policy_tests(const std::string& dir, const Engine&
         .with_location({dir, 0, 0});
   }
   std::sort(files.begin(), files.end());
-  SuiteResult result;
+  std::vector<CaseFile> texts;
   for (const std::string& file : files) {
-    CC_TRY(run_file(file, engine, registry, &result));
+    std::ifstream in(file, std::ios::binary);
+    std::stringstream buffer;
+    buffer << in.rdbuf();
+    texts.push_back({file, buffer.str()});
+  }
+  return run_policy_test_files(texts, engine, registry);
+}
+
+base::Result<SuiteResult> run_policy_test_files(const std::vector<CaseFile>& files,
+                                                const Engine& engine,
+                                                const domain::ToolRegistry& registry) {
+  SuiteResult result;
+  for (const CaseFile& file : files) {
+    CC_TRY(run_text(file.name, file.text, engine, registry, &result));
   }
   return result;
 }

@@ -36,4 +36,15 @@ struct SuiteResult {
 base::Result<SuiteResult> run_policy_tests(const std::string& dir, const Engine& engine,
                                            const domain::ToolRegistry& registry);
 
+// A case file given as text (an upload), named for error messages.
+struct CaseFile {
+  std::string name;
+  std::string text;
+};
+
+// The same over case files in memory, in the order given.
+base::Result<SuiteResult> run_policy_test_files(const std::vector<CaseFile>& files,
+                                                const Engine& engine,
+                                                const domain::ToolRegistry& registry);
+
 }  // namespace clearcut::policy

@@ -110,7 +110,16 @@ CborValue deterministic(const CborValue& value) {
   for (size_t i = 0; i < value.size(); ++i) {
     keys.emplace_back(encode_cbor(value.key_at(i)), i);
   }
-  std::sort(keys.begin(), keys.end());
+  // Bytewise, by hand: std::vector's operator< trips GCC 12's -Wstringop-overread at -O3.
+  std::sort(keys.begin(), keys.end(), [](const auto& a, const auto& b) {
+    size_t n = std::min(a.first.size(), b.first.size());
+    for (size_t i = 0; i < n; ++i) {
+      if (a.first[i] != b.first[i]) {
+        return a.first[i] < b.first[i];
+      }
+    }
+    return a.first.size() < b.first.size();
+  });
   CborValue out = CborValue::map();
   for (const auto& [encoded, i] : keys) {
     out.insert(value.key_at(i), deterministic(value.value_at(i)));

@@ -50,6 +50,7 @@ void put_u32(std::vector<uint8_t>* out, uint64_t v) {
 
 std::vector<uint8_t> box(std::string_view type, std::span<const uint8_t> payload) {
   std::vector<uint8_t> out;
+  out.reserve(payload.size() + 8);  // GCC 12 -O3: no writes into an empty vector
   put_u32(&out, payload.size() + 8);
   out.insert(out.end(), type.begin(), type.end());
   out.insert(out.end(), payload.begin(), payload.end());

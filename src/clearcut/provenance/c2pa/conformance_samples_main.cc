@@ -7,6 +7,7 @@
 // (earth_apollo17.jpg, sample1.png, video1_no_manifest.mp4) are labelled too.
 // Test tooling, not part of the product.
 #include <cstdio>
+#include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <iterator>
@@ -90,6 +91,7 @@ void put_u32(std::vector<uint8_t>* out, uint64_t v) {
 
 std::vector<uint8_t> box(std::string_view type, std::vector<uint8_t> payload) {
   std::vector<uint8_t> out;
+  out.reserve(payload.size() + 8);  // GCC 12 -O3: no writes into an empty vector
   put_u32(&out, payload.size() + 8);
   out.insert(out.end(), type.begin(), type.end());
   out.insert(out.end(), payload.begin(), payload.end());

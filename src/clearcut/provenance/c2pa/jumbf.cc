@@ -187,23 +187,26 @@ class Parser {
 
 std::vector<uint8_t> encode_jumbf_box(std::string_view four_cc, std::span<const uint8_t> payload) {
   CC_CHECK(four_cc.size() == 4);
-  std::vector<uint8_t> out;
   uint64_t size = payload.size() + 8;
   bool large = size > 0xFFFFFFFFu;
   if (large) {
     size += 8;
   }
+  // Sized once and filled in place: byte-wise push_back into an empty vector trips GCC 12's
+  // -Wstringop-overflow at -O3.
+  size_t header = large ? 16 : 8;
+  std::vector<uint8_t> out(header + payload.size());
   uint32_t lbox = large ? 1 : static_cast<uint32_t>(size);
-  for (int i = 3; i >= 0; --i) {
-    out.push_back(static_cast<uint8_t>(lbox >> (8 * i)));
+  for (size_t i = 0; i < 4; ++i) {
+    out[i] = static_cast<uint8_t>(lbox >> (24 - 8 * i));
+    out[4 + i] = static_cast<uint8_t>(four_cc[i]);
   }
-  out.insert(out.end(), four_cc.begin(), four_cc.end());
   if (large) {
-    for (int i = 7; i >= 0; --i) {
-      out.push_back(static_cast<uint8_t>(size >> (8 * i)));
+    for (size_t i = 0; i < 8; ++i) {
+      out[8 + i] = static_cast<uint8_t>(size >> (56 - 8 * i));
     }
   }
-  out.insert(out.end(), payload.begin(), payload.end());
+  std::copy(payload.begin(), payload.end(), out.begin() + static_cast<std::ptrdiff_t>(header));
   return out;
 }
 

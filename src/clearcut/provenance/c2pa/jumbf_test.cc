@@ -216,6 +216,7 @@ TEST(C2paContainerTest, IgnoresApp11ThatIsNotC2pa) {
 TEST(C2paBmffTest, FindsBoxesByXpath) {
   auto box = [](std::string_view type, std::vector<uint8_t> payload) {
     std::vector<uint8_t> out = {0, 0, 0, static_cast<uint8_t>(payload.size() + 8)};
+    out.reserve(payload.size() + 8);  // GCC 12 -O3 -Warray-bounds false positive otherwise
     out.insert(out.end(), type.begin(), type.end());
     out.insert(out.end(), payload.begin(), payload.end());
     return out;

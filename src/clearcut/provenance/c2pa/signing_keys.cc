@@ -204,14 +204,27 @@ const EVP_MD* digest_for(CoseAlgorithm algorithm) {
   return nullptr;  // Ed25519 signs the message itself
 }
 
+// EVP_EC_gen would do, but its macro casts away const (clang -Wcast-qual).
+PkeyPtr generate_ec_key(const char* group) {
+  std::unique_ptr<EVP_PKEY_CTX, decltype(&EVP_PKEY_CTX_free)> ctx(
+      EVP_PKEY_CTX_new_from_name(nullptr, "EC", nullptr), EVP_PKEY_CTX_free);
+  EVP_PKEY* key = nullptr;
+  if (!ctx || EVP_PKEY_keygen_init(ctx.get()) != 1 ||
+      EVP_PKEY_CTX_set_group_name(ctx.get(), group) != 1 ||
+      EVP_PKEY_generate(ctx.get(), &key) != 1) {
+    return nullptr;
+  }
+  return PkeyPtr(key);
+}
+
 PkeyPtr generate_key(CoseAlgorithm algorithm) {
   switch (algorithm) {
     case CoseAlgorithm::kEs256:
-      return PkeyPtr(EVP_EC_gen("P-256"));
+      return generate_ec_key("P-256");
     case CoseAlgorithm::kEs384:
-      return PkeyPtr(EVP_EC_gen("P-384"));
+      return generate_ec_key("P-384");
     case CoseAlgorithm::kEs512:
-      return PkeyPtr(EVP_EC_gen("P-521"));
+      return generate_ec_key("P-521");
     case CoseAlgorithm::kPs256:
     case CoseAlgorithm::kPs384:
     case CoseAlgorithm::kPs512:

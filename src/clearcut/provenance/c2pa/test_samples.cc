@@ -62,8 +62,11 @@ void put_u32(std::vector<uint8_t>* out, size_t v) {
   }
 }
 
+// Reserving first keeps GCC 12 at -O3 from seeing writes into an empty vector
+// (-Wstringop-overflow false positives).
 std::vector<uint8_t> png_chunk(std::string_view type, std::span<const uint8_t> data) {
   std::vector<uint8_t> out;
+  out.reserve(data.size() + 12);
   put_u32(&out, data.size());
   out.insert(out.end(), type.begin(), type.end());
   out.insert(out.end(), data.begin(), data.end());
@@ -73,6 +76,7 @@ std::vector<uint8_t> png_chunk(std::string_view type, std::span<const uint8_t> d
 
 std::vector<uint8_t> bmff_box(std::string_view type, std::span<const uint8_t> payload) {
   std::vector<uint8_t> out;
+  out.reserve(payload.size() + 8);
   put_u32(&out, payload.size() + 8);
   out.insert(out.end(), type.begin(), type.end());
   out.insert(out.end(), payload.begin(), payload.end());

@@ -49,11 +49,24 @@ class LineClassifier {
   }
 
   bool row_is_black(const LumaView& luma, int y, int x0, int x1) const {
-    LineStats s;
+    // Branch-free, so that the compiler vectorises it: bars are scanned a whole row at a time.
     const uint8_t* row = luma.row(y);
+    uint64_t sum = 0;
+    uint64_t sum_squares = 0;
+    uint64_t outliers = 0;
     for (int x = x0; x < x1; ++x) {
-      s.add(row[x], outlier_above_);
+      const uint32_t v = row[x];
+      const uint32_t outlier = v > static_cast<uint32_t>(outlier_above_) ? 1 : 0;
+      const uint32_t kept = outlier != 0 ? 0 : v;
+      outliers += outlier;
+      sum += kept;
+      sum_squares += kept * kept;
     }
+    LineStats s;
+    s.outliers = static_cast<int64_t>(outliers);
+    s.count = (x1 - x0) - s.outliers;
+    s.sum = static_cast<int64_t>(sum);
+    s.sum_squares = static_cast<int64_t>(sum_squares);
     return is_black(s);
   }
 
@@ -64,7 +77,9 @@ class LineClassifier {
   double max_variance_;
 };
 
-// Columns are summed a block at a time, row by row, so memory is read along rows.
+// Columns are summed a block at a time, row by row, so memory is read along rows. Blocks start
+// small (most frames have no pillarbox: the first column is picture) and double.
+constexpr int kFirstColumnBlock = 4;
 constexpr int kColumnBlock = 32;
 
 // The first column, walking from `from` by `step` (+1 or -1) and stopping before `stop`, that
@@ -72,8 +87,9 @@ constexpr int kColumnBlock = 32;
 int first_picture_column(const LumaView& luma, const LineClassifier& classify, int from, int stop,
                          int step, int y0, int y1) {
   std::array<LineStats, kColumnBlock> stats;
-  for (int start = from; start != stop;) {
-    const int n = std::min(kColumnBlock, (stop - start) * step);
+  int block = kFirstColumnBlock;
+  for (int start = from; start != stop; block = std::min(2 * block, kColumnBlock)) {
+    const int n = std::min(block, (stop - start) * step);
     const int lo = step > 0 ? start : start - n + 1;  // the block's columns [lo, lo + n)
     stats.fill(LineStats{});
     for (int y = y0; y < y1; ++y) {

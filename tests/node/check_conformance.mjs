@@ -8,7 +8,9 @@
 //   * without trust anchors: state "Valid", the only failure signingCredential.untrusted;
 //   * with DIR/roots.pem as trust anchors: state "Trusted", no failure;
 //   * the digital source types it reports are exactly the one written;
-//   * JPEG and PNG: the XMP packet's Iptc4xmpExt:DigitalSourceType is the same URI.
+//   * JPEG and PNG: the XMP packet's Iptc4xmpExt:DigitalSourceType is the same URI;
+//   * one byte changed near the end of the file: "Invalid" with the hard binding's mismatch
+//     code (so the checks above are not vacuous).
 // Exit 0 when all agree, 1 when one does not, 77 (skip) when tests/node/node_modules is
 // missing (run scripts/npm-install), 2 on bad usage.
 import { execFileSync } from 'node:child_process';
@@ -126,6 +128,14 @@ async function main(argv) {
         break;
       }
     }
+    const tampered = Buffer.from(bytes);
+    tampered[tampered.length - 16] ^= 0x01;
+    const broken = await validate(tampered, sample.mime, roots);
+    const mismatch = sample.mime === 'video/mp4' ? 'assertion.bmffHash.mismatch'
+                                                 : 'assertion.dataHash.mismatch';
+    if (broken.state !== 'Invalid' || !broken.failure.includes(mismatch)) {
+      problems.push(`tampered: ${broken.state ?? broken.error} ${JSON.stringify(broken.failure)}`);
+    }
     let xmp = null;
     if (sample.xmp) {
       xmp = xmpSourceType(bytes, sample.mime);
@@ -138,12 +148,14 @@ async function main(argv) {
       file: sample.file,
       without_anchors: { state: plain.state, failure: plain.failure },
       with_roots: { state: trusted.state, failure: trusted.failure },
+      tampered: { state: broken.state, failure: broken.failure },
       digital_source_types: trusted.digital_source_types,
       xmp_digital_source_type: xmp,
       problems,
     });
     const verdict = problems.length === 0 ? 'ok  ' : 'FAIL';
-    console.log(`${verdict} ${sample.file}: ${plain.state} / ${trusted.state}` +
+    console.log(`${verdict} ${sample.file}: ${plain.state} / ${trusted.state} / ` +
+                `${broken.state ?? broken.error} when tampered,` +
                 ` ${trusted.digital_source_types.join(' ')}` + (xmp ? ' (XMP too)' : '') +
                 (problems.length ? `\n     ${problems.join('\n     ')}` : ''));
   }

@@ -30,14 +30,18 @@ constexpr size_t kPendingDivisor = 64;
 // Multi-query scans walk the codes in blocks that stay in L1 while every query group passes.
 constexpr size_t kScanBlock = 1024;
 
-// The cost model that picks between probing and scanning, in nanoseconds, measured on the
-// 10M-code benchmark (bench/match_bench.cc, README.md): a probe is a directory lookup that
-// mostly misses the cache, a candidate a random code fetch, and a scanned code 32 bytes
-// streamed from memory (alone) or compared from cache against a group of queries (batched).
-constexpr double kProbeNs = 3.0;
-constexpr double kCandidateNs = 4.0;
-constexpr double kScanNsSingle = 2.0;
-constexpr double kScanNsBatched = 0.4;
+// The cost model that picks between probing and scanning, in nanoseconds, measured with 10M
+// codes on the 2-core development VM (bench/match_bench.cc, README.md): a probe reads a bucket
+// directory entry and its positions (mostly cache misses: 20 ns), a candidate is a random code
+// fetch (12 ns; less in the dense buckets of a cluster), a scan streams 32 bytes a code from
+// memory for one query (2.8 ns) or compares a cached code with one more query of a group
+// sharing the pass (0.3 ns).
+constexpr double kProbeNs = 20.0;
+constexpr double kCandidateNs = 12.0;
+constexpr double kScanNsSingle = 2.8;
+constexpr double kScanNsShared = 0.3;
+// A batch with at least this many queries that scan shares one pass between them.
+constexpr size_t kMinSharedScan = 4;
 // Beyond this many probes a query scans even when told to use the tables.
 constexpr double kMaxProbes = double{1 << 24};
 
@@ -418,24 +422,33 @@ BatchMatches MatchIndex::search_batch(std::span<const Code> queries,
 
   // Probe or scan: a query probes when its probes and the candidates in the buckets they hit
   // are estimated cheaper than a scan; the bucket sizes are read before anything is verified.
+  // In a batch, scanning queries share a pass, so a query first gets the shared rate; if too
+  // few end up scanning to share, they are probed again against the solo rate.
   bool probe =
       radius >= 0 && tabled > 0 && !multi_.empty() && options.strategy != SearchStrategy::kScan;
   const double probes = probe ? MultiIndex::probe_count(multi_.layout(), radius) : 0;
-  const double scan_ns = static_cast<double>(tabled) * (n >= 4 ? kScanNsBatched : kScanNsSingle);
-  if (probe && (probes > kMaxProbes ||
-                (options.strategy == SearchStrategy::kAuto && probes * kProbeNs >= scan_ns))) {
+  const double probe_ns = probes * kProbeNs;
+  const double solo_ns = static_cast<double>(tabled) * kScanNsSingle;
+  const double shared_ns = static_cast<double>(tabled) * kScanNsShared;
+  const bool automatic = options.strategy == SearchStrategy::kAuto;
+  const bool shared = n >= kMinSharedScan;
+  if (probe && (probes > kMaxProbes || (automatic && probe_ns >= (shared ? shared_ns : solo_ns)))) {
     probe = false;
   }
-  size_t limit = std::numeric_limits<size_t>::max();
-  if (probe && options.strategy == SearchStrategy::kAuto) {
-    limit = static_cast<size_t>((scan_ns - probes * kProbeNs) / kCandidateNs);
-  }
+  auto limit_for = [&](double scan_ns) {
+    if (!automatic) {
+      return std::numeric_limits<size_t>::max();
+    }
+    return scan_ns <= probe_ns ? size_t{0}
+                               : static_cast<size_t>((scan_ns - probe_ns) / kCandidateNs);
+  };
   if (probe) {
     std::array<ProbedSubstring, internal::kMaxTables> plan_storage;
     const std::span<ProbedSubstring> plan(plan_storage.data(), multi_.layout().tables);
     multi_.plan(radius, plan);
     std::atomic<size_t> candidates{0};
-    parallel_for(n, options.threads, [&](int, size_t q) {
+    // Answers query q from the tables unless its candidates exceed `limit`; then marks it.
+    auto probe_query = [&](size_t q, size_t limit) {
       ProbeScratch& s = probe_scratch();
       s.candidates.clear();
       s.hits.clear();
@@ -444,6 +457,7 @@ BatchMatches MatchIndex::search_batch(std::span<const Code> queries,
         scan_tabled[q] = 1;
         return;
       }
+      scan_tabled[q] = 0;
       candidates += total;
       internal::verify_candidates(isa_, codes_.data(), s.candidates, queries[q], radius, plan,
                                   s.hits);
@@ -452,7 +466,22 @@ BatchMatches MatchIndex::search_batch(std::span<const Code> queries,
           found[q].push_back({ids_[hit.position], hit.distance, 0});
         }
       }
-    });
+    };
+    const size_t first_limit = limit_for(shared ? shared_ns : solo_ns);
+    parallel_for(n, options.threads, [&](int, size_t q) { probe_query(q, first_limit); });
+    if (shared && automatic) {
+      std::vector<size_t> few;
+      for (size_t q = 0; q < n && few.size() < kMinSharedScan; ++q) {
+        if (scan_tabled[q]) {
+          few.push_back(q);
+        }
+      }
+      if (!few.empty() && few.size() < kMinSharedScan) {
+        const size_t solo_limit = limit_for(solo_ns);
+        parallel_for(few.size(), options.threads,
+                     [&](int, size_t i) { probe_query(few[i], solo_limit); });
+      }
+    }
     stats.candidates = candidates;
   } else if (radius >= 0 && tabled > 0) {
     std::fill(scan_tabled.begin(), scan_tabled.end(), 1);
@@ -473,14 +502,15 @@ BatchMatches MatchIndex::search_batch(std::span<const Code> queries,
     everyone.resize(n);
     std::iota(everyone.begin(), everyone.end(), 0u);
   }
+  // Both code arrays split into block-aligned chunks, one task each.
+  struct Task {
+    bool tabled;
+    size_t begin;
+    size_t end;
+  };
+  std::vector<Task> tasks;
+  std::vector<std::vector<Hit>> hits;
   if (!scanners.empty() || !everyone.empty()) {
-    // Split both code arrays into block-aligned chunks, one task each.
-    struct Task {
-      bool tabled;
-      size_t begin;
-      size_t end;
-    };
-    std::vector<Task> tasks;
     constexpr size_t chunk = kScanBlock * 64;
     auto split = [&](bool is_tabled, size_t count) {
       const size_t parts = options.threads > 1 ? (count + chunk - 1) / chunk : 1;
@@ -499,7 +529,7 @@ BatchMatches MatchIndex::search_batch(std::span<const Code> queries,
     if (!everyone.empty()) {
       split(false, pending);
     }
-    std::vector<std::vector<Hit>> hits(tasks.size());
+    hits.resize(tasks.size());
     parallel_for(tasks.size(), options.threads, [&](int, size_t t) {
       const Task& task = tasks[t];
       if (task.tabled) {
@@ -509,49 +539,64 @@ BatchMatches MatchIndex::search_batch(std::span<const Code> queries,
                      hits[t]);
       }
     });
-    for (size_t t = 0; t < tasks.size(); ++t) {
-      for (const Hit& hit : hits[t]) {
-        if (tasks[t].tabled) {
-          if (!removed(hit.position)) {
-            found[hit.query].push_back({ids_[hit.position], hit.distance, 0});
-          }
-        } else {
-          found[hit.query].push_back({pending_ids_[hit.position], hit.distance, 0});
-        }
-      }
-    }
   }
   if (options.stats != nullptr) {
     *options.stats = stats;
   }
 
-  BatchMatches out;
-  size_t total = 0;
-  for (const auto& f : found) {
-    total += f.size();
+  // Each query's matches land in place in one array: the probed ones, then the scan hits.
+  std::vector<size_t> start(n + 1, 0);
+  for (size_t q = 0; q < n; ++q) {
+    start[q + 1] = found[q].size();
   }
-  out.matches_.reserve(total);
-  out.offsets_.reserve(n / group + 1);
-  for (size_t g = 0; g < n; g += group) {
-    const size_t first = out.matches_.size();
-    for (size_t v = 0; v < group; ++v) {
-      for (Match m : found[g + v]) {
-        m.variant = static_cast<int32_t>(v);
-        out.matches_.push_back(m);
+  auto keep = [&](const Task& task, const Hit& hit) {
+    return !task.tabled || !removed(hit.position);
+  };
+  for (size_t t = 0; t < tasks.size(); ++t) {
+    for (const Hit& hit : hits[t]) {
+      start[hit.query + 1] += keep(tasks[t], hit) ? 1 : 0;
+    }
+  }
+  std::partial_sum(start.begin(), start.end(), start.begin());
+  BatchMatches out;
+  out.matches_.resize(start[n]);
+  std::vector<size_t> cursor(start.begin(), start.end() - 1);
+  for (size_t q = 0; q < n; ++q) {
+    const int32_t variant = static_cast<int32_t>(q % group);
+    for (Match m : found[q]) {
+      m.variant = variant;
+      out.matches_[cursor[q]++] = m;
+    }
+  }
+  for (size_t t = 0; t < tasks.size(); ++t) {
+    for (const Hit& hit : hits[t]) {
+      if (keep(tasks[t], hit)) {
+        const int64_t id = tasks[t].tabled ? ids_[hit.position] : pending_ids_[hit.position];
+        out.matches_[cursor[hit.query]++] = {id, hit.distance,
+                                             static_cast<int32_t>(hit.query % group)};
       }
     }
-    if (group > 1) {
-      // One match per id: the nearest variant, the first on a tie.
-      auto begin = out.matches_.begin() + static_cast<ptrdiff_t>(first);
-      std::sort(begin, out.matches_.end(), [](const Match& a, const Match& b) {
-        return std::tie(a.id, a.distance, a.variant) < std::tie(b.id, b.distance, b.variant);
-      });
-      out.matches_.erase(std::unique(begin, out.matches_.end(),
-                                     [](const Match& a, const Match& b) { return a.id == b.id; }),
-                         out.matches_.end());
-    }
-    out.offsets_.push_back(out.matches_.size());
   }
+  if (group == 1) {
+    out.offsets_ = std::move(start);
+    return out;
+  }
+  // One match per id and group: the nearest variant, the first on a tie.
+  out.offsets_.reserve(n / group + 1);
+  size_t kept = 0;
+  for (size_t g = 0; g < n; g += group) {
+    auto begin = out.matches_.begin() + static_cast<ptrdiff_t>(start[g]);
+    auto end = out.matches_.begin() + static_cast<ptrdiff_t>(start[g + group]);
+    std::sort(begin, end, [](const Match& a, const Match& b) {
+      return std::tie(a.id, a.distance, a.variant) < std::tie(b.id, b.distance, b.variant);
+    });
+    end = std::unique(begin, end, [](const Match& a, const Match& b) { return a.id == b.id; });
+    kept = static_cast<size_t>(
+        std::move(begin, end, out.matches_.begin() + static_cast<ptrdiff_t>(kept)) -
+        out.matches_.begin());
+    out.offsets_.push_back(kept);
+  }
+  out.matches_.resize(kept);
   return out;
 }
 

@@ -45,7 +45,7 @@ namespace {
 }
 
 // Candidates sit at random positions: fetch this many ahead so their cache misses overlap.
-constexpr size_t kVerifyPrefetch = 16;
+constexpr size_t kVerifyPrefetch = 32;
 
 [[gnu::always_inline]] inline void verify_body(const Code* codes,
                                                std::span<const Candidate> candidates,

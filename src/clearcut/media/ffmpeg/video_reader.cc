@@ -191,7 +191,6 @@ struct VideoReader::Impl {
   AVColorRange sws_range = AVCOL_RANGE_UNSPECIFIED;
   std::unique_ptr<uint8_t, AvFreeDeleter> grey;
   size_t grey_size = 0;
-  int grey_stride = 0;
 
   base::Status init(const std::string& path, const AVInputFormat* input_format,
                     AVDictionary** demuxer_options);
@@ -472,7 +471,6 @@ base::Result<LumaView> VideoReader::Impl::luma_of_frame() {
       return Error(ErrorCode::kResourceExhausted, info.path + ": out of memory");
     }
   }
-  grey_stride = stride;
   if (has_direct_luma(format_id)) {  // a bottom-up plane: copy it the right way up
     av_image_copy_plane(grey.get(), stride, frame->data[0], frame->linesize[0], frame->width,
                         frame->height);

@@ -49,7 +49,7 @@ void log_callback(void* context, int level, const char* format, va_list args) {
   if (av_class != nullptr && av_class->item_name != nullptr) {
     message = std::string(av_class->item_name(context)) + ": " + message;
   }
-  capture->record(context, level, std::move(message));
+  capture->record(context, std::move(message));
 }
 
 void install_log_callback() {
@@ -97,8 +97,7 @@ LogCapture::~LogCapture() {
   t_capture = previous_;
 }
 
-void LogCapture::record(const void* context, int level, std::string message) {
-  (void)level;
+void LogCapture::record(const void* context, std::string message) {
   if (demuxer_ != nullptr && context == demuxer_) {
     demuxer_warned_ = true;
   }

@@ -56,7 +56,8 @@ class LogCapture {
   const std::string& last_message() const { return last_message_; }
   bool demuxer_warned() const { return demuxer_warned_; }
 
-  void record(const void* context, int level, std::string message);
+  // A warning or error `context` logged (called by the log callback).
+  void record(const void* context, std::string message);
 
  private:
   const void* demuxer_;

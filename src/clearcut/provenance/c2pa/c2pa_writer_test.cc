@@ -344,6 +344,19 @@ TEST(C2paWriterTest, Mp4XmpBoxStaysRightAfterFtyp) {
   EXPECT_EQ(read_back(written.bytes, true).verdict, Verdict::kTrusted);
 }
 
+TEST(C2paWriterTest, TruncatedChunkOffsetTableIsAnError) {
+  std::vector<uint8_t> ftyp = box("ftyp", std::vector<uint8_t>{'i', 's', 'o', 'm', 0, 0, 0, 0});
+  for (size_t payload_size : {0, 2, 6}) {
+    std::vector<uint8_t> stco = box("stco", std::vector<uint8_t>(payload_size, 0));
+    std::vector<uint8_t> moov =
+        box("moov", box("trak", box("mdia", box("minf", box("stbl", stco)))));
+    auto written = write_c2pa(concat({ftyp, moov, box("mdat", std::vector<uint8_t>(4, 1))}), keys(),
+                              generated_by("x"));
+    ASSERT_FALSE(written.has_value()) << payload_size;
+    EXPECT_EQ(written.error().code(), base::ErrorCode::kInvalidArgument);
+  }
+}
+
 TEST(C2paWriterTest, FragmentedMp4IsUnsupported) {
   std::vector<uint8_t> input = small_mp4();
   std::vector<uint8_t> moof = box("moof", box("mfhd", std::vector<uint8_t>(8, 0)));
@@ -384,6 +397,37 @@ TEST(C2paWriterTest, RejectsWhatItCannotWrite) {
 
   std::vector<uint8_t> truncated(jpeg.begin(), jpeg.begin() + 5);
   EXPECT_EQ(code(truncated, generated_by("x")), base::ErrorCode::kInvalidArgument);
+}
+
+// Damaged input gives an error or a labelled asset, never a crash (ASan builds run this too).
+TEST(C2paWriterTest, SurvivesTruncationAndCorruption) {
+  for (Kind kind : {Kind::kJpeg, Kind::kPng, Kind::kMp4}) {
+    std::vector<uint8_t> asset = unsigned_asset(kind);
+    ManifestDefinition definition = generated_by("x");
+    WriteOptions options;
+    options.salt_assertions = false;
+    for (size_t cut = 0; cut < asset.size(); cut += std::max<size_t>(1, asset.size() / 61)) {
+      std::vector<uint8_t> truncated(asset.begin(),
+                                     asset.begin() + static_cast<std::ptrdiff_t>(cut));
+      auto written = write_c2pa(truncated, keys(), definition, options);
+      if (written.has_value()) {
+        EXPECT_TRUE(read_c2pa(written->bytes).has_value());
+      }
+    }
+    uint32_t state = 2024;
+    for (int i = 0; i < 160; ++i) {
+      state = state * 1664525u + 1013904223u;
+      std::vector<uint8_t> corrupt = asset;
+      // Mostly the container structure at the front, where the writer looks.
+      size_t at =
+          (state >> 4) % std::min<size_t>(corrupt.size(), i % 2 == 0 ? 200 : corrupt.size());
+      corrupt[at] ^= static_cast<uint8_t>(1u << ((state >> 24) % 8));
+      auto written = write_c2pa(corrupt, keys(), definition, options);
+      if (written.has_value()) {
+        EXPECT_TRUE(read_c2pa(written->bytes).has_value());
+      }
+    }
+  }
 }
 
 // A signer that breaks its promise about the signature's size.

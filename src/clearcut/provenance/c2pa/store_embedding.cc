@@ -129,11 +129,11 @@ Result<void> move_offsets(const std::vector<BmffBox>& boxes, std::vector<uint8_t
   for (std::string_view type : {"stco", "co64"}) {
     size_t width = type == "stco" ? 4 : 8;
     for (const BmffBox* box : find_bmff_boxes(boxes, stbl + std::string(type))) {
-      size_t payload = output_offset(box) + box->header_size + 4;  // after version and flags
-      size_t end = output_offset(box) + box->box.length;
-      if (end - payload < 4) {
+      if (box->box.length < box->header_size + 8) {  // version, flags, entry count
         return damaged("BMFF", std::string(type) + " box truncated", box->box.offset);
       }
+      size_t payload = output_offset(box) + box->header_size + 4;  // after version and flags
+      size_t end = output_offset(box) + box->box.length;
       uint64_t count = read_u32(*out, payload);
       if (count > (end - payload - 4) / width) {
         return damaged("BMFF", std::string(type) + " entry count beyond the box", box->box.offset);
@@ -158,11 +158,11 @@ Result<void> move_offsets(const std::vector<BmffBox>& boxes, std::vector<uint8_t
     }
   }
   for (const BmffBox* box : find_bmff_boxes(boxes, stbl + "saio")) {
-    size_t at = output_offset(box) + box->header_size;
-    size_t end = output_offset(box) + box->box.length;
-    if (end - at < 8) {
+    if (box->box.length < box->header_size + 8) {
       return damaged("BMFF", "saio box truncated", box->box.offset);
     }
+    size_t at = output_offset(box) + box->header_size;
+    size_t end = output_offset(box) + box->box.length;
     uint8_t version = (*out)[at];
     uint32_t flags = read_u32(*out, at) & 0xFFFFFF;
     at += 4 + ((flags & 1) != 0 ? 8 : 0);  // aux_info_type and its parameter
@@ -214,7 +214,7 @@ Result<StoreEmbedding> StoreEmbedding::plan(std::span<const uint8_t> asset,
       return plan;
     case AssetFormat::kBmff: {
       plan.boxes_ = CC_TRY(parse_bmff(asset));
-      if (plan.boxes_.front().type_name() != "ftyp") {
+      if (plan.boxes_.empty() || plan.boxes_.front().type_name() != "ftyp") {
         return damaged("BMFF", "the file does not start with ftyp", 0);
       }
       if (has_box(plan.boxes_, "moof") || has_box(plan.boxes_, "sidx")) {

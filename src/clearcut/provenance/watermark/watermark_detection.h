@@ -17,7 +17,7 @@ struct WatermarkDetection {
   // Agreement of the soft chip readings with the decoded codeword, 0..1 (1: every chip read as
   // embedded). Marks read after heavy attacks sit around 0.3..0.6; 0 when not found.
   double confidence = 0;
-  // Coded bits (of 306) whose hard reading the convolutional code corrected.
+  // Coded bits (of 312) whose hard reading the convolutional code corrected.
   int bit_errors_corrected = 0;
   // Where the mark was found: the synchronisation peak over its noise (about 4 on unmarked
   // input), the size of the image relative to the marked original, and the tile phase.

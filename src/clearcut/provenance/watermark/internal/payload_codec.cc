@@ -3,16 +3,18 @@
 #include <bit>
 #include <cmath>
 #include <limits>
+#include <vector>
 
 #include "clearcut/provenance/watermark/internal/keyed_stream.h"
 
 namespace clearcut::watermark::internal {
 namespace {
 
-constexpr int kStates = 1 << (kConstraint - 1);  // 64
-constexpr int kSteps = kInfoBits + kTailBits;    // 102
-// Octal 133, 171, 165: the 7-bit register holds the newest bit in bit 6.
-constexpr std::array<uint32_t, kCodeRate> kGenerators = {0133, 0171, 0165};
+constexpr int kStates = 1 << (kConstraint - 1);  // 256
+constexpr int kSteps = kInfoBits + kTailBits;    // 104
+constexpr int kDecisionWords = kStates / 64;
+// Octal 557, 663, 711: the 9-bit register holds the newest bit in bit 8.
+constexpr std::array<uint32_t, kCodeRate> kGenerators = {0557, 0663, 0711};
 
 // The kCodeRate output bits for a register value, packed in the low bits (bit k: generator k).
 constexpr std::array<uint8_t, 2 * kStates> make_outputs() {
@@ -43,7 +45,7 @@ uint32_t crc32_of(uint64_t value, uint32_t seed) {
 
 CodedBits convolutional_encode(std::span<const uint8_t, kInfoBits> info) {
   CodedBits out{};
-  uint32_t state = 0;  // the previous 6 input bits, newest in bit 5
+  uint32_t state = 0;  // the previous 8 input bits, newest in bit 7
   for (int t = 0; t < kSteps; ++t) {
     const uint32_t bit = t < kInfoBits ? (info[t] & 1u) : 0u;
     const uint32_t reg = (bit << (kConstraint - 1)) | state;
@@ -62,7 +64,7 @@ std::array<uint8_t, kInfoBits> viterbi_decode(std::span<const float, kCodedBits>
   metric.fill(kUnreached);
   metric[0] = 0;
   // decisions[t] bit s: which predecessor won for state s at step t (its dropped low bit).
-  std::array<uint64_t, kSteps> decisions{};
+  std::vector<std::array<uint64_t, kDecisionWords>> decisions(kSteps);
   for (int t = 0; t < kSteps; ++t) {
     // Branch gains for each of the 8 output patterns: correlation with the soft values.
     std::array<float, 1 << kCodeRate> gain{};
@@ -77,9 +79,9 @@ std::array<uint8_t, kInfoBits> viterbi_decode(std::span<const float, kCodedBits>
     const bool tail = t >= kInfoBits;
     std::array<float, kStates> next;
     next.fill(kUnreached);
-    uint64_t decided = 0;
+    std::array<uint64_t, kDecisionWords> decided{};
     for (uint32_t ns = 0; ns < kStates; ++ns) {
-      // ns = reg >> 1 with reg = (bit << 6) | state: bit = ns >> 5, state = ((ns << 1) & 63) | d.
+      // ns = reg >> 1 with reg = (bit << 8) | state: bit = ns >> 7, state = ((ns << 1) & 255) | d.
       const uint32_t bit = ns >> (kConstraint - 2);
       if (tail && bit != 0) {
         continue;
@@ -99,7 +101,7 @@ std::array<uint8_t, kInfoBits> viterbi_decode(std::span<const float, kCodedBits>
         }
       }
       next[ns] = best;
-      decided |= static_cast<uint64_t>(best_d) << ns;
+      decided[ns / 64] |= static_cast<uint64_t>(best_d) << (ns % 64);
     }
     metric = next;
     decisions[t] = decided;
@@ -112,7 +114,7 @@ std::array<uint8_t, kInfoBits> viterbi_decode(std::span<const float, kCodedBits>
     if (t < kInfoBits) {
       info[t] = static_cast<uint8_t>(bit);
     }
-    const uint32_t d = (decisions[t] >> state) & 1;
+    const uint32_t d = (decisions[t][state / 64] >> (state % 64)) & 1;
     state = ((state << 1) & (kStates - 1)) | d;
   }
   return info;

@@ -10,18 +10,19 @@ namespace clearcut::watermark::internal {
 
 // The 64-bit payload as the channel carries it: payload XOR a keyed mask, then a CRC-32 of the
 // payload whose initial value is keyed as well (96 information bits), then a rate-1/3
-// convolutional code of constraint length 7 (generators 133, 171, 165 octal) closed by 6 zero
-// tail bits: 306 coded bits. Decoding is soft-decision Viterbi over correlations.
+// convolutional code of constraint length 9 (generators 557, 663, 711 octal; free distance 18)
+// closed by 8 zero tail bits: 312 coded bits. Decoding is soft-decision Viterbi over
+// correlations.
 //
 // Keyed mask and CRC seed make sure that a degenerate input (all-zero soft values, a flat
 // image) decodes to a word whose CRC fails for every key but a 2^-32 share of them.
 inline constexpr int kPayloadBits = 64;
 inline constexpr int kCrcBits = 32;
 inline constexpr int kInfoBits = kPayloadBits + kCrcBits;  // 96
-inline constexpr int kConstraint = 7;
+inline constexpr int kConstraint = 9;
 inline constexpr int kTailBits = kConstraint - 1;
 inline constexpr int kCodeRate = 3;                                     // coded bits per input bit
-inline constexpr int kCodedBits = (kInfoBits + kTailBits) * kCodeRate;  // 306
+inline constexpr int kCodedBits = (kInfoBits + kTailBits) * kCodeRate;  // 312
 
 using CodedBits = std::array<uint8_t, kCodedBits>;  // 0 or 1
 
@@ -52,7 +53,7 @@ class PayloadCodec {
 // from `seed` with a final complement.
 uint32_t crc32_of(uint64_t value, uint32_t seed);
 
-// The rate-1/3 K=7 encoder and its Viterbi decoder on raw bits (tail included by encode,
+// The rate-1/3 K=9 encoder and its Viterbi decoder on raw bits (tail included by encode,
 // expected by decode).
 CodedBits convolutional_encode(std::span<const uint8_t, kInfoBits> info);
 std::array<uint8_t, kInfoBits> viterbi_decode(std::span<const float, kCodedBits> soft);

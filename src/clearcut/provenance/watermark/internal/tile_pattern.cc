@@ -48,7 +48,7 @@ TilePattern::TilePattern(const WatermarkKey& key) {
     sync_[p] = static_cast<int8_t>(sync.sign());
     sign_[p] = static_cast<int8_t>(sign.sign());
   }
-  // Fisher-Yates over chip positions; position k of the shuffled order carries bit k % 306.
+  // Fisher-Yates over chip positions; position k of the shuffled order carries bit k % 312.
   std::array<int16_t, kChips> order;
   std::iota(order.begin(), order.end(), int16_t{0});
   KeyedStream shuffle(key, "placement");

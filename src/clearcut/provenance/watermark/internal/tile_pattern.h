@@ -49,8 +49,8 @@ class TilePattern {
 
   int sync_chip(int p) const { return sync_[p]; }
   int message_sign(int p) const { return sign_[p]; }
-  // The coded bit chip p carries: a keyed permutation spreads each of the 306 coded bits over
-  // 10 or 11 chips scattered across the tile.
+  // The coded bit chip p carries: a keyed permutation spreads each of the 312 coded bits over
+  // 9 or 10 chips scattered across the tile.
   int coded_bit_of(int p) const { return bit_of_[p]; }
 
   // The spatial tile (kTile x kTile, row-major) of a coded message plus the synchronisation

@@ -10,6 +10,7 @@ namespace clearcut::watermark::internal {
 namespace {
 
 constexpr size_t kCells = static_cast<size_t>(kTile) * kTile;
+constexpr double kWhitenPower = 0.3;
 
 // Signed frequency index of FFT bin k.
 int signed_bin(int k) {
@@ -117,8 +118,10 @@ void TileReader::fold(const Plane& residual, const Region& region, double scale)
     }
   }
   fft_.forward(spectrum_);
-  // Whiten: divide by the square root of the radially averaged power, so the correlation is
-  // not dominated by the host's low frequencies that survived folding.
+  // Whiten part way: divide by the radially averaged power to the 0.3. Not at all, and the
+  // host's low frequencies that survived folding dominate; fully (power 1, the matched filter
+  // for stationary noise), and frequencies a codec wiped out get the most weight. 0.3 read the
+  // most chips right after H.264 in the evaluation (0.5 and 0.25 were close behind).
   std::array<double, kTile> ring_power{};
   std::array<int, kTile> ring_count{};
   for (int v = 0; v < kTile; ++v) {
@@ -133,7 +136,7 @@ void TileReader::fold(const Plane& residual, const Region& region, double scale)
       const int r = static_cast<int>(std::lround(std::hypot(signed_bin(v), signed_bin(u))));
       const double p = ring_power[r] / ring_count[r];
       Complex& c = spectrum_[static_cast<size_t>(v) * kTile + u];
-      c = r == 0 || p <= 0 ? Complex(0, 0) : c / static_cast<float>(std::sqrt(p));
+      c = r == 0 || p <= 0 ? Complex(0, 0) : c / static_cast<float>(std::pow(p, kWhitenPower));
     }
   }
 }

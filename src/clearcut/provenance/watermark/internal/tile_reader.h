@@ -40,7 +40,7 @@ class TileReader {
   void fold(const Plane& residual, const Region& region, double scale);
 
   SyncPeak locate();
-  // Soft values of the 306 coded bits with the folded tile shifted to the peak's phase.
+  // Soft values of the 312 coded bits with the folded tile shifted to the peak's phase.
   std::array<float, kCodedBits> read(const SyncPeak& peak);
 
  private:

@@ -114,7 +114,7 @@ TEST(MatchIndexTest, ClusteredCodesMatchBruteForce) {
   for (IndexOptions options : {IndexOptions{}, IndexOptions{.tables = 12, .table_bits = 12},
                                IndexOptions{.tables = 8, .table_bits = 16}}) {
     const MatchIndex index = build_or_die(entries, options);
-    EXPECT_GT(index.tables(), 0);
+    EXPECT_EQ(index.tables(), std::max(options.tables, 0));
     for (int radius : {0, 3, 8, 16, 31, 40, 63, 256}) {
       SCOPED_TRACE(::testing::Message() << "tables " << options.tables << " radius " << radius);
       expect_exact(index, entries, queries, radius);
@@ -186,23 +186,36 @@ TEST(MatchIndexTest, BadOptionsAreErrors) {
   EXPECT_TRUE(MatchIndex::create({.radius = 256, .tables = 32, .table_bits = 8}).has_value());
 }
 
-TEST(MatchIndexTest, AutomaticLayoutFollowsSize) {
+TEST(MatchIndexTest, AutomaticLayoutFollowsSizeAndRadius) {
   std::mt19937_64 rng(6);
   std::vector<Code> codes;
   for (int i = 0; i < 70000; ++i) {
     codes.push_back(random_code(rng));
   }
-  const MatchIndex index = build_or_die(with_ids(codes));
-  EXPECT_EQ(index.table_bits(), 16);  // floor(log2(70000))
-  EXPECT_EQ(index.tables(), 16);
+  const auto entries = with_ids(codes);
+  const MatchIndex index = build_or_die(entries, {.build_threads = 2});
+  EXPECT_GT(index.tables(), 8);
+  EXPECT_LE(index.tables() * index.table_bits(), 256);
+  EXPECT_GE(index.table_bits(), 14);  // about log2(70000): a code or so a bucket
+  EXPECT_LE(index.table_bits(), 17);
   const MemoryUsage usage = index.memory_usage();
   EXPECT_EQ(usage.codes, 70000u * 32);
-  EXPECT_EQ(usage.tables, 16u * (70000 + 65537) * 4);
-  const MatchIndex small = build_or_die(with_ids({codes.begin(), codes.begin() + 100}));
-  EXPECT_EQ(small.tables(), 0);
-  const MatchIndex flat = build_or_die(with_ids(codes), {.tables = 0});
+  EXPECT_EQ(usage.tables, static_cast<size_t>(index.tables()) *
+                              (70000 + (size_t{1} << index.table_bits()) + 1) * 4);
+  // A radius the tables cannot serve well: no tables.
+  EXPECT_EQ(build_or_die(entries, {.radius = 120}).tables(), 0);
+  // Fewer than 1024 codes: no tables.
+  EXPECT_EQ(build_or_die(with_ids({codes.begin(), codes.begin() + 100})).tables(), 0);
+  const MatchIndex flat = build_or_die(entries, {.tables = 0});
   EXPECT_EQ(flat.tables(), 0);
   EXPECT_EQ(flat.memory_usage().tables, 0u);
+  // One of the two fixed: the other is chosen.
+  EXPECT_EQ(build_or_die(entries, {.tables = 6}).tables(), 6);
+  EXPECT_EQ(build_or_die(entries, {.table_bits = 20}).table_bits(), 20);
+  const auto few = build_or_die(entries, {.tables = 40});
+  EXPECT_EQ(few.tables(), 40);
+  EXPECT_LE(few.table_bits(), 6);
+  expect_exact(few, entries, probe_queries(entries, 8, rng), 31);
 }
 
 TEST(MatchIndexTest, DihedralVariantsAreMergedById) {

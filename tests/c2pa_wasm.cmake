@@ -23,3 +23,22 @@ if(CLEARCUT_BUILD_TESTS AND TARGET clearcut_c2pa AND TARGET clearcut_xmp AND TAR
   set_tests_properties(c2pa_wasm_conformance PROPERTIES
                        SKIP_RETURN_CODE 77 LABELS "c2pa;conformance" TIMEOUT 180)
 endif()
+
+# `clearcut keys init --test-root` makes keys that `clearcut keys check` accepts against the
+# new root, private keys with mode 0600, and refuses to overwrite them without --force.
+if(CLEARCUT_BUILD_TESTS AND TARGET clearcut)
+  set(keys_dir ${CMAKE_CURRENT_BINARY_DIR}/keys_cli)
+  add_test(NAME clearcut_keys_cli
+           COMMAND sh -c "set -e; rm -rf '${keys_dir}'; c='$<TARGET_FILE:clearcut>'
+             \"$c\" keys init --out '${keys_dir}' --test-root --organization 'Example Studios'
+             \"$c\" keys check --key '${keys_dir}/signer.key' --cert '${keys_dir}/signer.pem' \
+               --trust '${keys_dir}/root.pem'
+             test \"$(stat -c %a '${keys_dir}/signer.key')\" = 600
+             test \"$(stat -c %a '${keys_dir}/root.key')\" = 600
+             if \"$c\" keys init --out '${keys_dir}' --test-root 2>/dev/null; then exit 1; fi
+             \"$c\" keys init --out '${keys_dir}' --ca-cert '${keys_dir}/root.pem' \
+               --ca-key '${keys_dir}/root.key' --force --days 30
+             if \"$c\" keys check --key '${keys_dir}/root.key' --cert '${keys_dir}/root.pem'; then
+               exit 1; fi")
+  set_tests_properties(clearcut_keys_cli PROPERTIES LABELS "c2pa;cli" TIMEOUT 60)
+endif()

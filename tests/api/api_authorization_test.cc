@@ -3,6 +3,7 @@
 // against every route. What one may not see is 404, never 403; a role one lacks is 403.
 
 #include <array>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -26,6 +27,7 @@ enum class Target {
   kConsent,       // {consent}: a consent legal recorded on squid-game-s3
   kPartnerToken,  // {token}: an API token of the partner's
   kTool,          // {tool}: a tool the admin added
+  kAsset,         // {asset}: an output the partner registered against a notified case {uc}
 };
 
 constexpr size_t kColumns = 7;
@@ -60,273 +62,134 @@ std::vector<Row> matrix() {
        std::string(64, 'b')}}.dump();
   const std::string tool = R"({"name":"Matrix tool","vendor":"Test","enterprise_agreement":"yes"})";
   const std::string pack = json{{"text", default_pack()}}.dump();
+  const std::string pack_test =
+      json{{"text", default_pack()},
+           {"cases",
+            {{{"name", "ideation.yaml"},
+              {"text",
+               "cases:\n  - name: ideation notifies\n    declaration: {schema: clearcut/v1, "
+               "purpose: ideation}\n    expect: {outcome: notify}\n"}}}}}
+          .dump();
+  const std::string asset = R"({"use_case_id":{uc},"sha256":")" + std::string(64, 'd') + R"("})";
+  const std::string declare = declaration_body(notify_declaration());
+  const std::string edit = R"({"revision":{rev},"declaration":)" +
+                           json(notify_declaration("Edited by the matrix")).dump() + "}";
+  const std::string approve = R"({"revision":{rev},"conditions":"matrix"})";
+  const std::string user = R"({"email":"new{n}@studio.example","password":"long enough"})";
+  const std::string role = R"({"role":"contact"})";
+  const std::string comment = R"({"body":"matrix"})";
+  const std::string reject = R"({"status":"rejected"})";
+  // clang-format off
   return {
-      // name, method, path, body, setup, {P, C, L, A, O, anonymous, bad token}
+      // name, method, path, body, target,
+      // {partner, contact, legal, admin, outsider, anonymous, bad token}
       {"health", "GET", v1 + "/health", "", Target::kNone, {200, 200, 200, 200, 200, 200, 200}},
-      {"openapi",
-       "GET",
-       v1 + "/openapi.json",
-       "",
-       Target::kNone,
+      {"openapi", "GET", v1 + "/openapi.json", "", Target::kNone,
        {200, 200, 200, 200, 200, 200, 200}},
       {"schema", "GET", v1 + "/schema", "", Target::kNone, {200, 200, 200, 200, 200, 200, 200}},
       {"me", "GET", v1 + "/me", "", Target::kNone, {200, 200, 200, 200, 200, 401, 401}},
-      {"assess",
-       "POST",
-       v1 + "/assess",
-       declaration_body(notify_declaration()),
-       Target::kNone,
+      {"assess", "POST", v1 + "/assess", declare, Target::kNone,
        {200, 200, 200, 200, 200, 401, 401}},
-      {"list productions",
-       "GET",
-       v1 + "/productions",
-       "",
-       Target::kNone,
+      {"list productions", "GET", v1 + "/productions", "", Target::kNone,
        {200, 200, 200, 200, 200, 401, 401}},
-      {"create production",
-       "POST",
-       v1 + "/productions",
-       R"({"code":"matrix-{n}"})",
-       Target::kNone,
+      {"create production", "POST", v1 + "/productions", R"({"code":"matrix-{n}"})", Target::kNone,
        {403, 403, 403, 201, 403, 401, 401}},
-      {"set member",
-       "PUT",
-       v1 + "/productions/1/members/{contact}",
-       R"({"role":"contact"})",
-       Target::kNone,
+      {"set member", "PUT", v1 + "/productions/1/members/{contact}", role, Target::kNone,
        {403, 403, 403, 200, 403, 401, 401}},
-      {"list use cases",
-       "GET",
-       v1 + "/productions/1/use-cases",
-       "",
-       Target::kNone,
+      {"list use cases", "GET", v1 + "/productions/1/use-cases", "", Target::kNone,
        {200, 200, 200, 200, 404, 401, 401}},
-      {"list use cases, other show",
-       "GET",
-       v1 + "/productions/2/use-cases",
-       "",
-       Target::kNone,
+      {"list use cases, other show", "GET", v1 + "/productions/2/use-cases", "", Target::kNone,
        {404, 404, 404, 200, 200, 401, 401}},
-      {"list use cases, no such show",
-       "GET",
-       v1 + "/productions/999/use-cases",
-       "",
-       Target::kNone,
+      {"list use cases, no such show", "GET", v1 + "/productions/999/use-cases", "", Target::kNone,
        {404, 404, 404, 404, 404, 401, 401}},
-      {"declare",
-       "POST",
-       v1 + "/productions/1/use-cases",
-       declaration_body(notify_declaration()),
-       Target::kNone,
+      {"declare", "POST", v1 + "/productions/1/use-cases", declare, Target::kNone,
        {201, 403, 403, 403, 404, 401, 401}},
-      {"declare, other show",
-       "POST",
-       v1 + "/productions/2/use-cases",
-       declaration_body(notify_declaration()),
-       Target::kNone,
+      {"declare, other show", "POST", v1 + "/productions/2/use-cases", declare, Target::kNone,
        {404, 404, 404, 403, 201, 401, 401}},
-      {"read use case",
-       "GET",
-       v1 + "/use-cases/{uc}",
-       "",
-       Target::kNotified,
+      {"read use case", "GET", v1 + "/use-cases/{uc}", "", Target::kNotified,
        {200, 200, 200, 200, 404, 401, 401}},
-      {"read use case, other show",
-       "GET",
-       v1 + "/use-cases/{uc}",
-       "",
-       Target::kOtherShow,
+      {"read use case, other show", "GET", v1 + "/use-cases/{uc}", "", Target::kOtherShow,
        {404, 404, 404, 200, 200, 401, 401}},
-      {"edit declaration",
-       "PUT",
-       v1 + "/use-cases/{uc}/declaration",
-       R"({"revision":{rev},"declaration":)" +
-           json(notify_declaration("Edited by the matrix")).dump() + "}",
-       Target::kNotified,
+      {"edit declaration", "PUT", v1 + "/use-cases/{uc}/declaration", edit, Target::kNotified,
        {200, 403, 403, 403, 404, 401, 401}},
-      {"submit",
-       "POST",
-       transition,
-       act("submit"),
-       Target::kDraft,
+      {"submit", "POST", transition, act("submit"), Target::kDraft,
        {200, 403, 403, 403, 404, 401, 401}},
-      {"withdraw",
-       "POST",
-       transition,
-       act("withdraw"),
-       Target::kNotified,
+      {"withdraw", "POST", transition, act("withdraw"), Target::kNotified,
        {200, 403, 403, 403, 404, 401, 401}},
-      {"acknowledge",
-       "POST",
-       transition,
-       act("acknowledge"),
-       Target::kNotified,
+      {"acknowledge", "POST", transition, act("acknowledge"), Target::kNotified,
        {403, 200, 403, 403, 404, 401, 401}},
-      {"request changes",
-       "POST",
-       transition,
-       act("request_changes"),
-       Target::kNotified,
+      {"request changes", "POST", transition, act("request_changes"), Target::kNotified,
        {403, 200, 403, 403, 404, 401, 401}},
-      {"escalate",
-       "POST",
-       transition,
-       act("escalate"),
-       Target::kNotified,
+      {"escalate", "POST", transition, act("escalate"), Target::kNotified,
        {403, 200, 403, 403, 404, 401, 401}},
-      {"reject",
-       "POST",
-       transition,
-       act("reject"),
-       Target::kEscalated,
+      {"reject", "POST", transition, act("reject"), Target::kEscalated,
        {403, 403, 200, 403, 404, 401, 401}},
-      {"approve",
-       "POST",
-       v1 + "/use-cases/{uc}/approvals",
-       R"({"revision":{rev},"conditions":"matrix"})",
-       Target::kEscalated,
+      {"approve", "POST", v1 + "/use-cases/{uc}/approvals", approve, Target::kEscalated,
        {403, 403, 201, 403, 404, 401, 401}},
-      {"approve, other show",
-       "POST",
-       v1 + "/use-cases/{uc}/approvals",
-       R"({"revision":{rev},"conditions":"matrix"})",
-       Target::kOtherShow,
+      {"approve, other show", "POST", v1 + "/use-cases/{uc}/approvals", approve, Target::kOtherShow,
        {404, 404, 404, 403, 403, 401, 401}},
-      {"comment",
-       "POST",
-       v1 + "/use-cases/{uc}/comments",
-       R"({"body":"matrix"})",
-       Target::kNotified,
+      {"comment", "POST", v1 + "/use-cases/{uc}/comments", comment, Target::kNotified,
        {201, 201, 201, 403, 404, 401, 401}},
-      {"list consents",
-       "GET",
-       v1 + "/productions/1/consents",
-       "",
-       Target::kNone,
+      {"list consents", "GET", v1 + "/productions/1/consents", "", Target::kNone,
        {200, 200, 200, 200, 404, 401, 401}},
-      {"list consents, other show",
-       "GET",
-       v1 + "/productions/2/consents",
-       "",
-       Target::kNone,
+      {"list consents, other show", "GET", v1 + "/productions/2/consents", "", Target::kNone,
        {404, 404, 404, 200, 200, 401, 401}},
-      {"list consents, no such show",
-       "GET",
-       v1 + "/productions/999/consents",
-       "",
-       Target::kNone,
+      {"list consents, no such show", "GET", v1 + "/productions/999/consents", "", Target::kNone,
        {404, 404, 404, 404, 404, 401, 401}},
-      {"record consent",
-       "POST",
-       v1 + "/productions/1/consents",
-       consent,
-       Target::kNone,
+      {"record consent", "POST", v1 + "/productions/1/consents", consent, Target::kNone,
        {403, 403, 201, 403, 404, 401, 401}},
-      {"revoke consent",
-       "POST",
-       v1 + "/consents/{consent}/revoke",
-       "",
-       Target::kConsent,
+      {"revoke consent", "POST", v1 + "/consents/{consent}/revoke", "", Target::kConsent,
+       {403, 403, 200, 403, 404, 401, 401}},
+      {"register output", "POST", v1 + "/productions/1/assets", asset, Target::kNotified,
+       {201, 403, 403, 403, 404, 401, 401}},
+      {"list outputs", "GET", v1 + "/productions/1/assets", "", Target::kNone,
+       {200, 200, 200, 200, 404, 401, 401}},
+      {"read output", "GET", v1 + "/assets/{asset}", "", Target::kAsset,
+       {200, 200, 200, 200, 404, 401, 401}},
+      {"reject output", "POST", v1 + "/assets/{asset}/status", reject, Target::kAsset,
        {403, 403, 200, 403, 404, 401, 401}},
       {"list tools", "GET", v1 + "/tools", "", Target::kNone, {200, 200, 200, 200, 200, 401, 401}},
-      {"save tool",
-       "PUT",
-       v1 + "/tools/matrix-{n}",
-       tool,
-       Target::kNone,
+      {"save tool", "PUT", v1 + "/tools/matrix-{n}", tool, Target::kNone,
        {403, 403, 403, 200, 403, 401, 401}},
-      {"delete tool",
-       "DELETE",
-       v1 + "/tools/{tool}",
-       "",
-       Target::kTool,
+      {"delete tool", "DELETE", v1 + "/tools/{tool}", "", Target::kTool,
        {403, 403, 403, 200, 403, 401, 401}},
-      {"list packs",
-       "GET",
-       v1 + "/policy-packs",
-       "",
-       Target::kNone,
+      {"list packs", "GET", v1 + "/policy-packs", "", Target::kNone,
        {200, 200, 200, 200, 200, 401, 401}},
-      {"preview pack",
-       "POST",
-       v1 + "/policy-packs/preview",
-       pack,
-       Target::kNone,
+      {"preview pack", "POST", v1 + "/policy-packs/preview", pack, Target::kNone,
        {403, 403, 403, 200, 403, 401, 401}},
-      {"activate pack",
-       "POST",
-       v1 + "/policy-packs",
-       pack,
-       Target::kNone,
+      {"test pack", "POST", v1 + "/policy-packs/test", pack_test, Target::kNone,
+       {403, 403, 403, 200, 403, 401, 401}},
+      {"activate pack", "POST", v1 + "/policy-packs", pack, Target::kNone,
        {403, 403, 403, 201, 403, 401, 401}},
       {"list users", "GET", v1 + "/users", "", Target::kNone, {403, 403, 403, 200, 403, 401, 401}},
-      {"create user",
-       "POST",
-       v1 + "/users",
-       R"({"email":"new{n}@studio.example","password":"long enough"})",
-       Target::kNone,
+      {"create user", "POST", v1 + "/users", user, Target::kNone,
        {403, 403, 403, 201, 403, 401, 401}},
-      {"list tokens",
-       "GET",
-       v1 + "/tokens",
-       "",
-       Target::kNone,
+      {"list tokens", "GET", v1 + "/tokens", "", Target::kNone,
        {200, 200, 200, 200, 200, 401, 401}},
-      {"create token",
-       "POST",
-       v1 + "/tokens",
-       R"({"name":"matrix"})",
-       Target::kNone,
+      {"create token", "POST", v1 + "/tokens", R"({"name":"matrix"})", Target::kNone,
        {201, 201, 201, 201, 201, 401, 401}},
-      {"revoke token",
-       "DELETE",
-       v1 + "/tokens/{token}",
-       "",
-       Target::kPartnerToken,
+      {"revoke token", "DELETE", v1 + "/tokens/{token}", "", Target::kPartnerToken,
        {200, 404, 404, 404, 404, 401, 401}},
-      {"checkpoint",
-       "GET",
-       v1 + "/audit/checkpoint",
-       "",
-       Target::kNone,
+      {"checkpoint", "GET", v1 + "/audit/checkpoint", "", Target::kNone,
        {200, 200, 200, 200, 200, 401, 401}},
-      {"audit events",
-       "GET",
-       v1 + "/audit/events",
-       "",
-       Target::kNone,
+      {"inclusion proof", "GET", v1 + "/audit/proof/inclusion?index=0&size=2", "", Target::kNone,
+       {200, 200, 200, 200, 200, 401, 401}},
+      {"consistency proof", "GET", v1 + "/audit/proof/consistency?old=1&new=2", "", Target::kNone,
+       {200, 200, 200, 200, 200, 401, 401}},
+      {"audit events", "GET", v1 + "/audit/events", "", Target::kNone,
        {403, 403, 403, 200, 403, 401, 401}},
-      {"unknown route",
-       "GET",
-       v1 + "/nope",
-       "",
-       Target::kNone,
+      {"unknown route", "GET", v1 + "/nope", "", Target::kNone,
        {404, 404, 404, 404, 404, 404, 404}},
-      {"unknown subresource",
-       "GET",
-       v1 + "/use-cases/{uc}/nope",
-       "",
-       Target::kNotified,
+      {"unknown subresource", "GET", v1 + "/use-cases/{uc}/nope", "", Target::kNotified,
        {404, 404, 404, 404, 404, 404, 404}},
-      {"unknown id",
-       "GET",
-       v1 + "/use-cases/999999",
-       "",
-       Target::kNone,
+      {"unknown id", "GET", v1 + "/use-cases/999999", "", Target::kNone,
        {404, 404, 404, 404, 404, 401, 401}},
-      {"wrong method",
-       "PATCH",
-       v1 + "/use-cases/{uc}",
-       "{}",
-       Target::kNotified,
+      {"wrong method", "PATCH", v1 + "/use-cases/{uc}", "{}", Target::kNotified,
        {405, 405, 405, 405, 405, 405, 405}},
-      {"wrong method on a list",
-       "DELETE",
-       v1 + "/productions",
-       "",
-       Target::kNone,
+      {"wrong method on a list", "DELETE", v1 + "/productions", "", Target::kNone,
        {405, 405, 405, 405, 405, 405, 405}},
   };
+  // clang-format on
 }
 
 void replace_all(std::string& text, const std::string& from, const std::string& to) {
@@ -378,6 +241,15 @@ class ApiAuthorizationTest : public ApiTest {
         ASSERT_EQ(answer.status, 201) << answer.body;
         vars["{token}"] = std::to_string(answer.json().value("id", int64_t{0}));
         return;
+      }
+      case Target::kAsset: {
+        made = declare(notify_declaration(), true);
+        HttpAnswer answer = send(
+            Who::kPartner, "POST", "/api/v1/productions/1/assets",
+            json{{"use_case_id", made.value("id", int64_t{0})}, {"sha256", std::string(64, 'e')}});
+        ASSERT_EQ(answer.status, 201) << answer.body;
+        vars["{asset}"] = std::to_string(answer.json().value("id", int64_t{0}));
+        break;
       }
       case Target::kTool: {
         std::string id = "doomed-" + vars["{n}"];
@@ -449,6 +321,42 @@ TEST_P(ApiAuthorizationTest, MatrixWithSessions) {
 
 TEST_P(ApiAuthorizationTest, MatrixWithBearerTokens) {
   run_matrix(Auth::kToken);
+}
+
+// "GET /api/v1/use-cases/{}": a path or route pattern with its variable segments blanked.
+std::string route_of(const std::string& method, const std::string& target) {
+  std::string path = target.substr(0, target.find('?'));
+  std::string out = method + " ";
+  size_t start = 1;
+  while (start <= path.size()) {
+    size_t slash = path.find('/', start);
+    std::string segment = path.substr(start, slash == std::string::npos ? slash : slash - start);
+    bool variable =
+        segment.find('{') != std::string::npos ||
+        (!segment.empty() && segment.find_first_not_of("0123456789") == std::string::npos);
+    out += "/" + (variable ? std::string("{}") : segment);
+    if (slash == std::string::npos) {
+      break;
+    }
+    start = slash + 1;
+  }
+  return out;
+}
+
+TEST_P(ApiAuthorizationTest, MatrixCoversEveryRoute) {
+  std::set<std::string> covered = {
+      // Signing in and out have tests of their own (ApiWorkflowTest).
+      "POST /api/v1/session",
+      "DELETE /api/v1/session",
+  };
+  for (const Row& row : matrix()) {
+    covered.insert(route_of(row.method, row.path));
+  }
+  for (const std::string& route : service().api().routes()) {
+    size_t space = route.find(' ');
+    EXPECT_TRUE(covered.count(route_of(route.substr(0, space), route.substr(space + 1))))
+        << route << " has no row in the authorization matrix";
+  }
 }
 
 TEST_P(ApiAuthorizationTest, NobodyApprovesOrRejectsTheirOwnUseCase) {

@@ -18,6 +18,9 @@ int main(int argc, char** argv) {
   clearcut::cmd::add_stamp_command(app, &exit_code);
   clearcut::cmd::add_inspect_command(app, &exit_code);
 #endif
+#ifdef CLEARCUT_WITH_SCAN
+  clearcut::cmd::add_scan_command(app, &exit_code);
+#endif
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

@@ -38,7 +38,13 @@ std::string trim(std::string text) {
 base::Status seed_policy(store::Store& store) {
   auto tx = CC_TRY(store.begin());
   if (!CC_TRY(tx->active_policy_pack())) {
-    std::string text(*base::find_embedded(kDefaultPackPath));
+    std::optional<std::string_view> embedded = base::find_embedded(kDefaultPackPath);
+    if (!embedded) {
+      return base::internal_error(
+          "the default policy pack is not linked into this binary "
+          "(link clearcut_policies_embedded)");
+    }
+    std::string text(*embedded);
     policy::PolicyPack pack = CC_TRY(policy::PolicyPack::parse(text, "netflix-genai.yaml"));
     store::PolicyPackRecord record;
     record.name = pack.name();

@@ -59,7 +59,7 @@ struct SearchStats {
 };
 
 struct BatchOptions {
-  std::optional<int> radius;  // the index's radius when unset
+  std::optional<int> radius = std::nullopt;  // the index's radius when unset
   // Consecutive queries searched as one: each group's matches are merged by id, keeping the
   // nearest query (Match::variant). 8 searches the dihedral variants of each frame together.
   int group = 1;
@@ -104,8 +104,9 @@ struct MemoryUsage {
 // ones are skipped until the next rebuild. Matches come in no particular order.
 //
 // Memory: 40 bytes a code (code and id) plus 4 bytes a code a table and 4 * 2^table_bits a
-// table; with the defaults about 120 bytes a code at 10 million codes and about 90 at 100
-// million (README.md has the table). At most 2^32 - 1 codes.
+// table; with the automatic layout (11 tables of 23 bits) 121 bytes a code at 10 million codes
+// and 88 at 100 million (8.8 GB); `tables` trades memory for speed down to 40 bytes a code
+// (README.md has the table). At most 2^32 - 1 codes.
 //
 // Thread safety: const members may run concurrently (searches use thread-local scratch);
 // add, remove, rebuild and assignment need exclusive access. Failure: bad options and bad

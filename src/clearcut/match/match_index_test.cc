@@ -3,12 +3,14 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <atomic>
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
 #include <map>
 #include <random>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include <gtest/gtest.h>
@@ -323,6 +325,44 @@ TEST(MatchIndexTest, AddRemoveRebuildFollowAModel) {
       EXPECT_LE(index.pending(), 4096u);
     }
   }
+}
+
+TEST(MatchIndexTest, ConcurrentSearchesOfOneIndex) {
+  std::mt19937_64 rng(12);
+  const auto entries = with_ids(clustered_codes(4000, rng));
+  MatchIndex index = build_or_die(entries, {.tables = 12, .table_bits = 12});
+  for (int i = 0; i < 100; ++i) {  // some codes pending, some removed
+    ASSERT_TRUE(index.add(-1 - i, random_code(rng)).has_value());
+    ASSERT_TRUE(index.remove(entries[static_cast<size_t>(i) * 7].id).has_value());
+  }
+  const auto live = index.entries();
+  const auto queries = probe_queries(live, 32, rng);
+  std::vector<std::vector<Match>> truth;
+  for (const Code& q : queries) {
+    truth.push_back(brute_force(live, q, 31));
+  }
+  std::atomic<int> wrong{0};
+  {
+    std::vector<std::jthread> threads;
+    for (int t = 0; t < 4; ++t) {
+      threads.emplace_back([&, t] {
+        for (int round = 0; round < 3; ++round) {
+          for (size_t i = 0; i < queries.size(); ++i) {
+            if (sorted(index.search(queries[i])) != truth[i]) {
+              ++wrong;
+            }
+          }
+          const BatchMatches batch = index.search_batch(queries, {.threads = 1 + t % 2});
+          for (size_t i = 0; i < queries.size(); ++i) {
+            if (sorted(batch[i]) != truth[i]) {
+              ++wrong;
+            }
+          }
+        }
+      });
+    }
+  }
+  EXPECT_EQ(wrong.load(), 0);
 }
 
 TEST(MatchIndexTest, PropertyOverManySeeds) {

@@ -3,12 +3,15 @@
 // Marks the photo set (Debian's lomiri-wallpapers-16.04 and the PDQ fixtures' photos, each
 // scaled to a short side of 600..1080 px) and synthetic 720p video frames, attacks every marked
 // image (JPEG q50, resize 0.5 / 0.75, crop to 60% of each side, Gaussian blur sigma 1, 3x3 box
-// blur, noise sigma 5, brightness +-20%, H.264 CRF 28 through the ffmpeg command-line tool),
-// detects, and prints per attack: detection rate (payload recovered exactly), payload bit
-// accuracy of the best decoding, mean confidence and corrected coded-bit errors. Then runs the
-// detector over unmarked inputs (crops and rescales of the photos, synthetic frames) and counts
-// false positives. Exit status 1 when a target is missed (PSNR >= 40 dB; >= 95% exact payload
-// per attack; no false positive).
+// blur, noise sigma 5, brightness +-20%, H.264 CRF 28 through the ffmpeg command-line tool:
+// stills as one-frame clips, frames as 24-frame clips read per frame and in sliding 8-frame
+// windows), detects, and prints per attack: detection rate (payload recovered exactly), payload
+// bit accuracy of the best decoding, mean confidence, corrected coded-bit errors and CPU time.
+// Then runs the detector over unmarked inputs (crops, rescales and re-encodes of the photos,
+// synthetic frames) and over the marked images with another key, counting false positives.
+// Exit status 1 when a target is missed: PSNR >= 40 dB; >= 95% exact payloads per attack on
+// photos and frames (per-frame H.264 is reported, the 8-frame windows are held to it); no false
+// positive. The flat digital artwork among the wallpapers is reported apart, not held to them.
 //
 //   build/wm/bench/watermark_eval [--unmarked=1000] [--frames=8] [--photos=N] [--no-h264]
 //                                 [--strength=1] [--verbose]
@@ -381,11 +384,11 @@ int main(int argc, char** argv) {
   }
 
   bool ok = psnr_min >= 40.0;
-  auto print = [&](const char* title, Kind kind, bool target) {
+  auto print = [&](const char* title, Kind kind) {
     std::printf("%s\n", title);
     std::printf("  %-22s %6s %9s %9s %8s %10s %8s\n", "attack", "images", "detected", "bit acc",
                 "conf", "bits fixed", "cpu ms");
-    auto row = [&](const std::string& name, const Tally& t) {
+    auto row = [&](const std::string& name, const Tally& t, bool target) {
       if (t.images == 0) {
         return;
       }
@@ -396,15 +399,16 @@ int main(int argc, char** argv) {
       ok = ok && t.wrong == 0 && (!target || rate >= 0.95);
     };
     for (size_t i = 0; i < names.size(); ++i) {
-      row(names[i], tallies[i][static_cast<int>(kind)]);
+      const bool per_frame_h264 = kind == Kind::kFrame && names[i] == "h264 crf28";
+      row(names[i], tallies[i][static_cast<int>(kind)], kind != Kind::kArtwork && !per_frame_h264);
     }
     if (kind == Kind::kFrame) {
-      row("h264 crf28, 8-frame win", windows);
+      row("h264 crf28, 8-frame win", windows, true);
     }
   };
-  print("Photos (detected = payload recovered exactly):", Kind::kPhoto, true);
-  print("Synthetic video frames:", Kind::kFrame, false);
-  print("Flat digital artwork (hard case, not a target):", Kind::kArtwork, false);
+  print("Photos (detected = payload recovered exactly):", Kind::kPhoto);
+  print("Synthetic video frames (per-frame H.264 not held to the target):", Kind::kFrame);
+  print("Flat digital artwork (hard case, not held to the targets):", Kind::kArtwork);
 
   // False positives: unmarked crops and rescales of the photos and unmarked synthetic frames,
   // and marked images read with another key.

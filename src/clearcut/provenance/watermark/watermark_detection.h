@@ -15,7 +15,7 @@ struct WatermarkDetection {
   // accuracy, never to be trusted as a reading.
   uint64_t best_guess = 0;
   // Agreement of the soft chip readings with the decoded codeword, 0..1 (1: every chip read as
-  // embedded). Marks read after heavy attacks sit around 0.3..0.6; 0 when not found.
+  // embedded). Marks found after H.264 or JPEG q50 read about 0.9..1; 0 when not found.
   double confidence = 0;
   // Coded bits (of 312) whose hard reading the convolutional code corrected.
   int bit_errors_corrected = 0;

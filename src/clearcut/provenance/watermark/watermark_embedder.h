@@ -16,8 +16,8 @@ inline constexpr int kMinEmbedSide = 128;
 // Embeds a keyed, invisible, 64-bit watermark in luma (README.md, "Design"): spread-spectrum
 // chips on mid-band 8x8 DCT coefficients, tiled every 128 pixels with a synchronisation
 // pattern, scaled per pixel by a texture and luminance mask. `strength` 1 is the designed
-// operating point: the added signal's RMS is capped at 2.4 levels (PSNR >= 40.5 dB before
-// rounding); the cap scales with strength (0 < strength <= 4).
+// operating point: the added signal's RMS is held at 2.4 levels at most (PSNR >= 40.5 dB before
+// rounding), flat images staying under it; the cap scales with strength (0 < strength <= 4).
 //
 // Returns the marked plane, tightly packed (width * height). Sides under kMinEmbedSide, bad
 // views or strengths are kInvalidArgument. Deterministic: the same input, payload, key and

@@ -82,6 +82,18 @@ std::vector<std::string> split_path(std::string_view path) {
   return segments;
 }
 
+// Compares two secrets in time that depends only on their lengths, not on where they differ.
+bool same_secret(std::string_view a, std::string_view b) {
+  if (a.size() != b.size()) {
+    return false;
+  }
+  unsigned char diff = 0;
+  for (size_t i = 0; i < a.size(); ++i) {
+    diff = static_cast<unsigned char>(diff | (a[i] ^ b[i]));
+  }
+  return diff == 0;
+}
+
 std::optional<std::string> cookie(const HttpRequest& request, std::string_view name) {
   std::optional<std::string_view> header = request.header("Cookie");
   if (!header) {
@@ -295,7 +307,7 @@ HttpResponse ApiServer::dispatch(const HttpRequest& request) {
         }
         bool unsafe = request.method != "GET";
         std::optional<std::string_view> csrf = request.header("X-CSRF-Token");
-        if (unsafe && (!csrf || *csrf != session->csrf_token)) {
+        if (unsafe && (!csrf || !same_secret(*csrf, session->csrf_token))) {
           return error_response(base::Error(base::ErrorCode::kPermissionDenied,
                                             "missing or wrong X-CSRF-Token header"));
         }

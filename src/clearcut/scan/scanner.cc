@@ -6,7 +6,6 @@
 #include <filesystem>
 #include <fstream>
 #include <map>
-#include <regex>
 #include <set>
 
 #include "clearcut/clearance/asset_service.h"
@@ -75,12 +74,25 @@ struct NumberedName {
   std::string suffix;
 };
 std::optional<NumberedName> numbered_name(const fs::path& path) {
-  static const std::regex kPattern(R"(^(.*?)(\d+)(\.[A-Za-z0-9]+)$)");
-  std::smatch m;
+  // By hand rather than std::regex: GCC 12's <regex> trips -Wmaybe-uninitialized at -O2.
   std::string name = path.filename().string();
-  if (!std::regex_match(name, m, kPattern))
+  size_t dot = name.rfind('.');
+  if (dot == std::string::npos || dot + 1 == name.size()) {
     return std::nullopt;
-  return NumberedName{m[1].str(), m[2].str(), m[3].str()};
+  }
+  for (size_t i = dot + 1; i < name.size(); ++i) {
+    if (std::isalnum(static_cast<unsigned char>(name[i])) == 0) {
+      return std::nullopt;
+    }
+  }
+  size_t start = dot;
+  while (start > 0 && std::isdigit(static_cast<unsigned char>(name[start - 1])) != 0) {
+    --start;
+  }
+  if (start == dot) {
+    return std::nullopt;
+  }
+  return NumberedName{name.substr(0, start), name.substr(start, dot - start), name.substr(dot)};
 }
 
 std::string hex64(uint64_t v) {

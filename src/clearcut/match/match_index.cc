@@ -113,7 +113,8 @@ MultiIndexLayout choose_layout(size_t n, const IndexOptions& o) {
 // Runs body(worker, i) for i in [0, n) on up to `threads` threads, the caller's included.
 template <typename Body>
 void parallel_for(size_t n, int threads, Body&& body) {
-  const int workers = static_cast<int>(std::clamp<size_t>(threads, 1, std::max<size_t>(n, 1)));
+  const int workers = static_cast<int>(
+      std::min<size_t>(static_cast<size_t>(std::max(threads, 1)), std::max<size_t>(n, 1)));
   if (workers == 1) {
     for (size_t i = 0; i < n; ++i) {
       body(0, i);

@@ -9,3 +9,5 @@ add_executable(fuzz_c2pa ${CMAKE_CURRENT_SOURCE_DIR}/fuzz_c2pa.cc)
 target_link_libraries(fuzz_c2pa PRIVATE clearcut::c2pa clearcut::warnings)
 target_compile_options(fuzz_c2pa PRIVATE ${CLEARCUT_FUZZ_FLAGS})
 target_link_options(fuzz_c2pa PRIVATE ${CLEARCUT_FUZZ_FLAGS})
+# Built with the other fuzzers, so scripts/fuzz-smoke runs it in CI.
+add_dependencies(fuzzers fuzz_c2pa)

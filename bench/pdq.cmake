@@ -9,3 +9,9 @@ target_link_libraries(pdq_bench PRIVATE clearcut::pdq clearcut::media benchmark:
 target_compile_definitions(pdq_bench PRIVATE CLEARCUT_SHARED_DIR="${CLEARCUT_SHARED_DIR}")
 target_compile_options(pdq_bench PRIVATE -ffp-contract=off)  # its synthetic luma, as the driver
 set_target_properties(pdq_bench PROPERTIES RUNTIME_OUTPUT_DIRECTORY ${CMAKE_BINARY_DIR}/bench)
+
+# The whole pipeline on files (read, decode, hash), beside the reference's in bench/pdq_compare.sh.
+add_executable(pdq_file_driver ${CMAKE_CURRENT_LIST_DIR}/pdq_file_driver.cc)
+target_include_directories(pdq_file_driver PRIVATE ${PROJECT_SOURCE_DIR})
+target_link_libraries(pdq_file_driver PRIVATE clearcut::pdq clearcut::media clearcut::warnings)
+set_target_properties(pdq_file_driver PROPERTIES RUNTIME_OUTPUT_DIRECTORY ${CMAKE_BINARY_DIR}/bench)

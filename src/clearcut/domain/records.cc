@@ -1,5 +1,6 @@
 #include "clearcut/domain/account.h"
 #include "clearcut/domain/asset.h"
+#include "clearcut/domain/scan_job.h"
 #include "clearcut/domain/use_case.h"
 
 namespace clearcut::domain {
@@ -20,6 +21,7 @@ constexpr std::string_view kStateNames[] = {"draft",    "submitted", "notified",
                                             "approved", "rejected",  "withdrawn"};
 constexpr std::string_view kConsentKindNames[] = {"replica_creation", "replica_use", "alteration"};
 constexpr std::string_view kAssetStatusNames[] = {"provisional", "cleared", "rejected"};
+constexpr std::string_view kScanJobStateNames[] = {"queued", "running", "finished", "error"};
 
 }  // namespace
 
@@ -53,6 +55,13 @@ std::string_view asset_status_name(AssetStatus status) {
 }
 std::optional<AssetStatus> parse_asset_status(std::string_view name) {
   return parse_name<AssetStatus>(name, kAssetStatusNames);
+}
+
+std::string_view scan_job_state_name(ScanJobState state) {
+  return kScanJobStateNames[static_cast<int>(state)];
+}
+std::optional<ScanJobState> parse_scan_job_state(std::string_view name) {
+  return parse_name<ScanJobState>(name, kScanJobStateNames);
 }
 
 }  // namespace clearcut::domain

@@ -11,6 +11,7 @@
 #include "clearcut/base/result.h"
 #include "clearcut/domain/account.h"
 #include "clearcut/domain/asset.h"
+#include "clearcut/domain/scan_job.h"
 #include "clearcut/domain/tool_registry.h"
 #include "clearcut/domain/use_case.h"
 
@@ -18,6 +19,9 @@ namespace clearcut::store {
 
 // The largest `limit` a paged list accepts.
 inline constexpr int kMaxListLimit = 10000;
+
+// How many times a scan job is claimed before a job whose workers keep dying is given up.
+inline constexpr int kMaxScanAttempts = 3;
 
 // A stored policy pack: its text as uploaded, and whether it is the active one.
 struct PolicyPackRecord {
@@ -138,6 +142,27 @@ class Transaction {
                                                                int64_t after_id, int limit) = 0;
   virtual base::Result<std::vector<domain::Asset>> list_assets_of_use_case(int64_t use_case_id) = 0;
   virtual base::Status set_asset_status(int64_t id, domain::AssetStatus status) = 0;
+
+  // Delivery scans. A job is stored queued. claim_scan_job hands `worker` the oldest job that
+  // is queued, or running with a heartbeat older than `stale_before` (its worker died), and
+  // marks it running; two transactions never claim the same job (PostgreSQL: FOR UPDATE SKIP
+  // LOCKED; SQLite: one writer at a time). A stale job already claimed kMaxScanAttempts times
+  // goes to error instead. heartbeat and finish are refused with kFailedPrecondition when the
+  // job is no longer running under `worker` (another worker took it over, or it finished).
+  virtual base::Result<int64_t> create_scan_job(const domain::ScanJob& job) = 0;
+  virtual base::Result<domain::ScanJob> get_scan_job(int64_t id) = 0;
+  // Newest first: ids below `before_id` (0: from the newest).
+  virtual base::Result<std::vector<domain::ScanJob>> list_scan_jobs(int64_t production_id,
+                                                                    int64_t before_id,
+                                                                    int limit) = 0;
+  virtual base::Result<std::optional<domain::ScanJob>> claim_scan_job(
+      const std::string& worker, const std::string& now, const std::string& stale_before) = 0;
+  virtual base::Status heartbeat_scan_job(int64_t id, const std::string& worker,
+                                          const std::string& now, int files_done,
+                                          int files_total) = 0;
+  virtual base::Status finish_scan_job(const domain::ScanJobResult& result) = 0;
+  // A finished job's report, "json" or "html"; kNotFound before it finished.
+  virtual base::Result<std::string> get_scan_report(int64_t id, std::string_view format) = 0;
 
   // API tokens and web sessions.
   virtual base::Result<int64_t> create_token(const domain::ApiToken& token) = 0;

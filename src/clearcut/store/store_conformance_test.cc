@@ -835,6 +835,186 @@ TEST_P(StoreTest, Assets) {
   EXPECT_EQ(code(tx->create_asset(negative)), "invalid_argument");
 }
 
+TEST_P(StoreTest, ScanJobs) {
+  World w = seed();
+  auto tx = begin();
+  domain::ScanJob job;
+  job.production_id = w.production;
+  job.paths = {"ep101/final.mov", "stills/kv é.png"};
+  job.stride = 2;
+  job.radius = 24;
+  job.submitted_by = w.legal;
+  job.submitted_at = kT0;
+  job.id = take(tx->create_scan_job(job));
+  domain::ScanJob got = take(tx->get_scan_job(job.id));
+  EXPECT_EQ(got.production_id, w.production);
+  EXPECT_EQ(got.paths, job.paths);
+  EXPECT_EQ(got.stride, 2);
+  EXPECT_EQ(got.radius, 24);
+  EXPECT_EQ(got.state, domain::ScanJobState::kQueued);
+  EXPECT_EQ(got.submitted_by, w.legal);
+  EXPECT_EQ(got.attempts, 0);
+  EXPECT_EQ(got.worker, "");
+  int64_t second = take(tx->create_scan_job(job));
+  EXPECT_EQ(code(tx->get_scan_report(job.id, "json")), "not_found");  // not finished yet
+
+  // Oldest first; a claimed job is not handed out again while its heartbeat is fresh.
+  auto claimed = take(tx->claim_scan_job("worker-a", kT1, kT0));
+  ASSERT_TRUE(claimed.has_value());
+  EXPECT_EQ(claimed->id, job.id);
+  EXPECT_EQ(claimed->state, domain::ScanJobState::kRunning);
+  EXPECT_EQ(claimed->worker, "worker-a");
+  EXPECT_EQ(claimed->attempts, 1);
+  EXPECT_EQ(claimed->heartbeat_at, kT1);
+  EXPECT_EQ(take(tx->claim_scan_job("worker-b", kT1, kT0))->id, second);
+  EXPECT_FALSE(take(tx->claim_scan_job("worker-c", kT1, kT0)).has_value());
+
+  ok(tx->heartbeat_scan_job(job.id, "worker-a", kT1, 1, 2));
+  EXPECT_EQ(take(tx->get_scan_job(job.id)).files_done, 1);
+  EXPECT_EQ(code(tx->heartbeat_scan_job(job.id, "worker-b", kT1, 1, 2)), "failed_precondition");
+  EXPECT_EQ(code(tx->heartbeat_scan_job(9999, "worker-a", kT1, 1, 2)), "not_found");
+
+  domain::ScanJobResult result;
+  result.id = job.id;
+  result.worker = "worker-a";
+  result.state = domain::ScanJobState::kFinished;
+  result.passes = false;
+  result.summary_json = R"({"files":2})";
+  result.report_json = R"({"passes":false})";
+  result.report_html = "<!doctype html><title>r</title>";
+  result.finished_at = kT2;
+  EXPECT_EQ(code(tx->finish_scan_job([&] {
+              auto other = result;
+              other.worker = "worker-b";
+              return other;
+            }())),
+            "failed_precondition");
+  ok(tx->finish_scan_job(result));
+  got = take(tx->get_scan_job(job.id));
+  EXPECT_EQ(got.state, domain::ScanJobState::kFinished);
+  EXPECT_FALSE(got.passes);
+  EXPECT_EQ(got.summary_json, result.summary_json);
+  EXPECT_EQ(got.finished_at, kT2);
+  EXPECT_EQ(got.files_done, 2);
+  EXPECT_EQ(take(tx->get_scan_report(job.id, "json")), result.report_json);
+  EXPECT_EQ(take(tx->get_scan_report(job.id, "html")), result.report_html);
+  EXPECT_EQ(code(tx->get_scan_report(job.id, "pdf")), "invalid_argument");
+  EXPECT_EQ(code(tx->finish_scan_job(result)), "failed_precondition");  // finished once
+
+  // Newest first, paged with before_id; other productions' jobs stay apart.
+  std::vector<domain::ScanJob> page = take(tx->list_scan_jobs(w.production, 0, 1));
+  ASSERT_EQ(page.size(), 1u);
+  EXPECT_EQ(page[0].id, second);
+  page = take(tx->list_scan_jobs(w.production, second, 10));
+  ASSERT_EQ(page.size(), 1u);
+  EXPECT_EQ(page[0].id, job.id);
+  EXPECT_TRUE(take(tx->list_scan_jobs(w.other_production, 0, 10)).empty());
+  ok(tx->commit());
+
+  // A stale job (its worker stopped sending heartbeats) goes to another worker, and is given
+  // up after kMaxScanAttempts claims.
+  tx.reset();
+  tx = begin();
+  for (int attempt = 2; attempt <= kMaxScanAttempts; ++attempt) {
+    // Each claim comes a day after the one before, when its heartbeat is stale.
+    std::string day = "2026-11-" + std::to_string(22 + attempt) + "T00:00:00Z";
+    auto again = take(tx->claim_scan_job("worker-" + std::to_string(attempt), day, day));
+    ASSERT_TRUE(again.has_value());
+    EXPECT_EQ(again->id, second);
+    EXPECT_EQ(again->attempts, attempt);
+  }
+  EXPECT_EQ(code(tx->heartbeat_scan_job(second, "worker-b", kT2, 0, 1)), "failed_precondition");
+  EXPECT_FALSE(take(tx->claim_scan_job("worker-x", "2026-11-30T00:00:00Z", "2026-11-30T00:00:00Z"))
+                   .has_value());
+  got = take(tx->get_scan_job(second));
+  EXPECT_EQ(got.state, domain::ScanJobState::kError);
+  EXPECT_NE(got.error.find("abandoned"), std::string::npos);
+
+  // Bad input.
+  domain::ScanJob empty = job;
+  empty.paths.clear();
+  EXPECT_EQ(code(tx->create_scan_job(empty)), "invalid_argument");
+  domain::ScanJob bad_path = job;
+  bad_path.paths = {std::string("a\xff", 2)};
+  EXPECT_EQ(code(tx->create_scan_job(bad_path)), "invalid_argument");
+  EXPECT_EQ(code(tx->claim_scan_job("", kT1, kT0)), "invalid_argument");
+  EXPECT_EQ(code(tx->get_scan_job(9999)), "not_found");
+  tx.reset();
+  tx = begin();
+  domain::ScanJob orphan = job;
+  orphan.production_id = 9999;
+  EXPECT_EQ(code(tx->create_scan_job(orphan)), "not_found");
+}
+
+// Several workers claiming at once, each in its own transaction: every job is claimed exactly
+// once. On PostgreSQL a claim held open does not block the next claimer (SKIP LOCKED).
+TEST_P(StoreTest, ConcurrentScanClaims) {
+  World w = seed();
+  constexpr int kJobs = 40;
+  constexpr int kThreads = 4;
+  {
+    auto tx = begin();
+    domain::ScanJob job;
+    job.production_id = w.production;
+    job.paths = {"reel.mov"};
+    job.submitted_by = w.legal;
+    job.submitted_at = kT0;
+    for (int i = 0; i < kJobs; ++i) {
+      take(tx->create_scan_job(job));
+    }
+    ok(tx->commit());
+  }
+  if (GetParam() == Backend::kPostgres) {
+    auto held = begin();
+    auto first = take(held->claim_scan_job("holder", kT1, kT0));
+    ASSERT_TRUE(first.has_value());
+    auto other = begin();
+    auto next = take(other->claim_scan_job("other", kT1, kT0));
+    ASSERT_TRUE(next.has_value());
+    EXPECT_NE(next->id, first->id);
+    // Both roll back: the jobs are queued again.
+  }
+  std::vector<std::vector<int64_t>> claimed(kThreads);
+  std::vector<std::string> failures(kThreads);
+  std::vector<std::thread> threads;
+  for (int t = 0; t < kThreads; ++t) {
+    threads.emplace_back([&, t] {
+      std::string worker = "worker-" + std::to_string(t);
+      for (;;) {
+        auto tx = store_->begin();
+        if (!tx.has_value()) {
+          failures[t] = tx.error().to_string();
+          return;
+        }
+        auto job = (*tx)->claim_scan_job(worker, kT1, kT0);
+        if (!job.has_value()) {
+          failures[t] = job.error().to_string();
+          return;
+        }
+        if (!job->has_value()) {
+          return;
+        }
+        if (base::Status committed = (*tx)->commit(); !committed.has_value()) {
+          failures[t] = committed.error().to_string();
+          return;
+        }
+        claimed[t].push_back((*job)->id);
+      }
+    });
+  }
+  for (auto& thread : threads) {
+    thread.join();
+  }
+  std::vector<int64_t> all;
+  for (int t = 0; t < kThreads; ++t) {
+    EXPECT_EQ(failures[t], "") << "thread " << t;
+    all.insert(all.end(), claimed[t].begin(), claimed[t].end());
+  }
+  std::sort(all.begin(), all.end());
+  EXPECT_EQ(all.size(), static_cast<size_t>(kJobs));
+  EXPECT_EQ(std::adjacent_find(all.begin(), all.end()), all.end());
+}
+
 TEST_P(StoreTest, Tokens) {
   World w = seed();
   auto tx = begin();
@@ -1151,8 +1331,9 @@ TEST_P(StoreTest, MigrationsAreIdempotent) {
   store_ = take(open_store(url_));
   sql::SqlRows versions =
       take(raw().query_raw("SELECT version FROM schema_migrations ORDER BY version", {}));
-  ASSERT_EQ(versions.size(), 1u);
+  ASSERT_EQ(versions.size(), 2u);
   EXPECT_EQ(std::get<int64_t>(versions[0][0]), 1);
+  EXPECT_EQ(std::get<int64_t>(versions[1][0]), 2);
   auto tx = begin();
   EXPECT_EQ(take(tx->get_production(w.production)).code, "squid-game-s3");
 }

@@ -13,6 +13,7 @@ inline constexpr sql::SqlDialect kPostgresDialect = {
     .begin = "BEGIN ISOLATION LEVEL READ COMMITTED",
     // Transaction-scoped: released by COMMIT or ROLLBACK, also when the client dies.
     .lock = "SELECT pg_advisory_xact_lock(?)",
+    .skip_locked = " FOR UPDATE SKIP LOCKED",
 };
 
 // The most connections one process keeps to the server; begin() waits up to 30 s for one.

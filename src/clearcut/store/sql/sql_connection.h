@@ -16,6 +16,9 @@ struct SqlDialect {
   // Takes a lock named by an integer (bound to `?`) until the transaction ends; empty when the
   // backend serialises all writers anyway (SQLite's BEGIN IMMEDIATE).
   std::string_view lock;
+  // Appended to a SELECT that picks rows to update so that concurrent transactions each get a
+  // different row ("FOR UPDATE SKIP LOCKED"); empty when writers are serialised anyway.
+  std::string_view skip_locked;
 };
 
 // Integers naming the transaction-scoped locks (PostgreSQL advisory locks share one key space

@@ -5,6 +5,8 @@
 #include <string>
 #include <utility>
 
+#include <nlohmann/json.hpp>
+
 #include "clearcut/audit/audit_event.h"
 #include "clearcut/base/hex.h"
 #include "clearcut/base/utf8.h"
@@ -382,6 +384,55 @@ Result<std::vector<domain::Asset>> read_assets(const SqlRows& rows) {
     out.push_back(CC_TRY(read_asset(row)));
   }
   return out;
+}
+
+constexpr std::string_view kScanJobColumns =
+    "id, production_id, paths_json, stride, radius, state, submitted_by, submitted_at, worker, "
+    "attempts, started_at, heartbeat_at, finished_at, files_done, files_total, passes, "
+    "summary_json, error";
+
+Result<domain::ScanJob> read_scan_job(const SqlRow& row) {
+  SqlRowReader r(row);
+  domain::ScanJob job;
+  job.id = r.int64();
+  job.production_id = r.int64();
+  std::string paths_json = r.text();
+  int64_t stride = r.int64();
+  int64_t radius = r.int64();
+  std::string state = r.text();
+  job.submitted_by = r.int64();
+  job.submitted_at = r.text();
+  job.worker = r.text();
+  int64_t attempts = r.int64();
+  job.started_at = r.text();
+  job.heartbeat_at = r.text();
+  job.finished_at = r.text();
+  int64_t files_done = r.int64();
+  int64_t files_total = r.int64();
+  job.passes = r.boolean();
+  job.summary_json = r.text();
+  job.error = r.text();
+  CC_TRY(r.status());
+  constexpr int64_t kIntMax = std::numeric_limits<int>::max();
+  std::optional<domain::ScanJobState> parsed = domain::parse_scan_job_state(state);
+  nlohmann::json paths = nlohmann::json::parse(paths_json, nullptr, false);
+  bool paths_ok = paths.is_array();
+  for (const auto& path : paths_ok ? paths : nlohmann::json::array()) {
+    paths_ok = paths_ok && path.is_string();
+  }
+  if (!parsed || !paths_ok || stride < 1 || stride > kIntMax || radius < 0 || radius > kIntMax ||
+      attempts < 0 || attempts > kIntMax || files_done < 0 || files_done > kIntMax ||
+      files_total < 0 || files_total > kIntMax) {
+    return data_loss("stored scan job " + std::to_string(job.id) + " is malformed");
+  }
+  job.paths = paths.get<std::vector<std::string>>();
+  job.stride = static_cast<int>(stride);
+  job.radius = static_cast<int>(radius);
+  job.state = *parsed;
+  job.attempts = static_cast<int>(attempts);
+  job.files_done = static_cast<int>(files_done);
+  job.files_total = static_cast<int>(files_total);
+  return job;
 }
 
 constexpr std::string_view kTokenColumns =
@@ -1068,6 +1119,145 @@ Status SqlTransaction::set_asset_status(int64_t id, domain::AssetStatus status) 
     return missing("asset", id);
   }
   return {};
+}
+
+// Delivery scans.
+
+Result<int64_t> SqlTransaction::create_scan_job(const domain::ScanJob& job) {
+  CC_TRY(check_time(job.submitted_at, "submitted_at"));
+  if (job.paths.empty()) {
+    return base::invalid_argument("a scan needs at least one path").with_field("paths");
+  }
+  for (const std::string& path : job.paths) {
+    if (path.empty() || path.find('\0') != std::string::npos ||
+        base::find_invalid_utf8(path).has_value()) {
+      return base::invalid_argument("each path is non-empty UTF-8 text without NUL")
+          .with_field("paths");
+    }
+  }
+  if (job.stride < 1 || job.radius < 0) {
+    return base::invalid_argument("stride must be at least 1 and radius at least 0");
+  }
+  SqlRows rows = CC_TRY(run(
+      "create scan job",
+      "INSERT INTO scan_jobs (production_id, paths_json, stride, radius, state, submitted_by, "
+      "submitted_at) VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id",
+      {job.production_id, nlohmann::json(job.paths).dump(), int64_t{job.stride},
+       int64_t{job.radius}, std::string(domain::scan_job_state_name(domain::ScanJobState::kQueued)),
+       job.submitted_by, job.submitted_at},
+      {{}, "production or user not found"}));
+  return inserted_id(rows);
+}
+
+Result<domain::ScanJob> SqlTransaction::get_scan_job(int64_t id) {
+  SqlRows rows =
+      CC_TRY(run("get scan job", select(kScanJobColumns, "FROM scan_jobs WHERE id = ?"), {id}));
+  if (rows.empty()) {
+    return missing("scan job", id);
+  }
+  return read_scan_job(rows[0]);
+}
+
+Result<std::vector<domain::ScanJob>> SqlTransaction::list_scan_jobs(int64_t production_id,
+                                                                    int64_t before_id, int limit) {
+  CC_TRY(check_limit(limit));
+  int64_t below = before_id > 0 ? before_id : std::numeric_limits<int64_t>::max();
+  SqlRows rows = CC_TRY(run("list scan jobs",
+                            select(kScanJobColumns,
+                                   "FROM scan_jobs WHERE production_id = ? AND id < ? "
+                                   "ORDER BY id DESC LIMIT ?"),
+                            {production_id, below, int64_t{limit}}));
+  return read_all<domain::ScanJob>(rows, read_scan_job);
+}
+
+Result<std::optional<domain::ScanJob>> SqlTransaction::claim_scan_job(
+    const std::string& worker, const std::string& now, const std::string& stale_before) {
+  constexpr std::string_view kAction = "claim scan job";
+  CC_TRY(check_not_empty(worker, "worker"));
+  CC_TRY(check_time(now, "now"));
+  CC_TRY(check_time(stale_before, "stale_before"));
+  // Jobs whose workers kept dying are given up rather than handed out forever.
+  CC_TRY(run(
+      kAction,
+      "UPDATE scan_jobs SET state = 'error', finished_at = ?, error = ? "
+      "WHERE state = 'running' AND heartbeat_at < ? AND attempts >= ?",
+      {now,
+       "abandoned: " + std::to_string(kMaxScanAttempts) + " workers stopped before finishing it",
+       stale_before, int64_t{kMaxScanAttempts}}));
+  std::string sql =
+      "UPDATE scan_jobs SET state = 'running', worker = ?, attempts = attempts + 1, "
+      "started_at = ?, heartbeat_at = ?, files_done = 0 WHERE id = (SELECT id FROM scan_jobs "
+      "WHERE state = 'queued' OR (state = 'running' AND heartbeat_at < ?) ORDER BY id LIMIT 1" +
+      std::string(dialect_.skip_locked) + ") RETURNING " + std::string(kScanJobColumns);
+  SqlRows rows = CC_TRY(run(kAction, sql, {worker, now, now, stale_before}));
+  if (rows.empty()) {
+    return std::optional<domain::ScanJob>();
+  }
+  return std::optional<domain::ScanJob>(CC_TRY(read_scan_job(rows[0])));
+}
+
+Status SqlTransaction::heartbeat_scan_job(int64_t id, const std::string& worker,
+                                          const std::string& now, int files_done, int files_total) {
+  constexpr std::string_view kAction = "scan job heartbeat";
+  CC_TRY(check_time(now, "now"));
+  SqlRows rows =
+      CC_TRY(run(kAction,
+                 "UPDATE scan_jobs SET heartbeat_at = ?, files_done = ?, files_total = ? "
+                 "WHERE id = ? AND worker = ? AND state = 'running' RETURNING id",
+                 {now, int64_t{files_done}, int64_t{files_total}, id, worker}));
+  if (!rows.empty()) {
+    return {};
+  }
+  CC_TRY(get_scan_job(id));
+  return failed_precondition("scan job " + std::to_string(id) + " is not running under " + worker);
+}
+
+Status SqlTransaction::finish_scan_job(const domain::ScanJobResult& result) {
+  constexpr std::string_view kAction = "finish scan job";
+  CC_TRY(check_time(result.finished_at, "finished_at"));
+  if (result.state != domain::ScanJobState::kFinished &&
+      result.state != domain::ScanJobState::kError) {
+    return base::invalid_argument("a scan job ends finished or in error").with_field("state");
+  }
+  SqlRows rows =
+      CC_TRY(run(kAction,
+                 "UPDATE scan_jobs SET state = ?, passes = ?, summary_json = ?, report_json = ?, "
+                 "report_html = ?, error = ?, finished_at = ?, heartbeat_at = ?, files_done = "
+                 "files_total WHERE id = ? AND worker = ? AND state = 'running' RETURNING id",
+                 {std::string(domain::scan_job_state_name(result.state)), result.passes,
+                  result.summary_json, result.report_json, result.report_html, result.error,
+                  result.finished_at, result.finished_at, result.id, result.worker}));
+  if (!rows.empty()) {
+    return {};
+  }
+  CC_TRY(get_scan_job(result.id));
+  return failed_precondition("scan job " + std::to_string(result.id) + " is not running under " +
+                             result.worker);
+}
+
+Result<std::string> SqlTransaction::get_scan_report(int64_t id, std::string_view format) {
+  std::string column;
+  if (format == "json") {
+    column = "report_json";
+  } else if (format == "html") {
+    column = "report_html";
+  } else {
+    return base::invalid_argument("a report is json or html").with_field("format");
+  }
+  SqlRows rows = CC_TRY(
+      run("get scan report", "SELECT state, " + column + " FROM scan_jobs WHERE id = ?", {id}));
+  if (rows.empty()) {
+    return missing("scan job", id);
+  }
+  SqlRowReader r(rows[0]);
+  std::string state = r.text();
+  std::string report = r.text();
+  CC_TRY(r.status());
+  if (state != "finished") {
+    return base::not_found("scan job " + std::to_string(id) + " has no report (it is " + state +
+                           ")");
+  }
+  return report;
 }
 
 // API tokens and web sessions.

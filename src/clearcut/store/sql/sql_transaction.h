@@ -80,6 +80,17 @@ class SqlTransaction final : public Transaction {
   base::Result<std::vector<domain::Asset>> list_assets_of_use_case(int64_t use_case_id) override;
   base::Status set_asset_status(int64_t id, domain::AssetStatus status) override;
 
+  base::Result<int64_t> create_scan_job(const domain::ScanJob& job) override;
+  base::Result<domain::ScanJob> get_scan_job(int64_t id) override;
+  base::Result<std::vector<domain::ScanJob>> list_scan_jobs(int64_t production_id,
+                                                            int64_t before_id, int limit) override;
+  base::Result<std::optional<domain::ScanJob>> claim_scan_job(
+      const std::string& worker, const std::string& now, const std::string& stale_before) override;
+  base::Status heartbeat_scan_job(int64_t id, const std::string& worker, const std::string& now,
+                                  int files_done, int files_total) override;
+  base::Status finish_scan_job(const domain::ScanJobResult& result) override;
+  base::Result<std::string> get_scan_report(int64_t id, std::string_view format) override;
+
   base::Result<int64_t> create_token(const domain::ApiToken& token) override;
   base::Result<std::optional<domain::ApiToken>> find_token_by_hash(
       const std::string& token_hash) override;

@@ -207,8 +207,37 @@ CREATE TABLE checkpoints (
 ) STRICT;
 )sql";
 
+// Delivery scans submitted through the API, claimed by scan workers (SQLite: one writer at a time).
+constexpr std::string_view kSchema2 = R"sql(
+CREATE TABLE scan_jobs (
+  id INTEGER PRIMARY KEY,
+  production_id INTEGER NOT NULL REFERENCES productions (id),
+  paths_json TEXT NOT NULL,
+  stride INTEGER NOT NULL CHECK (stride >= 1),
+  radius INTEGER NOT NULL CHECK (radius >= 0),
+  state TEXT NOT NULL CHECK (state IN ('queued', 'running', 'finished', 'error')),
+  submitted_by INTEGER NOT NULL REFERENCES users (id),
+  submitted_at TEXT NOT NULL,
+  worker TEXT NOT NULL DEFAULT '',
+  attempts INTEGER NOT NULL DEFAULT 0,
+  started_at TEXT NOT NULL DEFAULT '',
+  heartbeat_at TEXT NOT NULL DEFAULT '',
+  finished_at TEXT NOT NULL DEFAULT '',
+  files_done INTEGER NOT NULL DEFAULT 0,
+  files_total INTEGER NOT NULL DEFAULT 0,
+  passes INTEGER NOT NULL DEFAULT 0 CHECK (passes IN (0, 1)),
+  summary_json TEXT NOT NULL DEFAULT '',
+  error TEXT NOT NULL DEFAULT '',
+  report_json TEXT NOT NULL DEFAULT '',
+  report_html TEXT NOT NULL DEFAULT ''
+) STRICT;
+CREATE INDEX scan_jobs_production_id ON scan_jobs (production_id, id);
+CREATE INDEX scan_jobs_claimable ON scan_jobs (state, id) WHERE state IN ('queued', 'running');
+)sql";
+
 constexpr sql::Migration kMigrations[] = {
     {1, kSchema1},
+    {2, kSchema2},
 };
 
 }  // namespace

@@ -14,6 +14,7 @@ inline constexpr sql::SqlDialect kSqliteDialect = {
     // to upgrade, and the audit log's next sequence is ours until commit.
     .begin = "BEGIN IMMEDIATE",
     .lock = "",
+    .skip_locked = "",
 };
 
 // Opens and migrates the SQLite database at `path` (created if missing; its directory must

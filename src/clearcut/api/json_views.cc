@@ -129,7 +129,8 @@ nlohmann::json to_json(const domain::Asset& a) {
           {"watermark_payload", std::to_string(a.watermark_payload)},
           {"status", domain::asset_status_name(a.status)},
           {"created_by", a.created_by},
-          {"created_at", a.created_at}};
+          {"created_at", a.created_at},
+          {"thumbnail", optional_text(a.thumbnail)}};
 }
 
 nlohmann::json to_json(const domain::ApiToken& t) {

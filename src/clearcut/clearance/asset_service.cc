@@ -62,6 +62,13 @@ base::Result<domain::Asset> AssetService::register_asset(const Actor& actor, dom
   if (!asset.pdq.empty() && !is_hex(asset.pdq, 64)) {
     return base::invalid_argument("expected 64 lower-case hex digits or nothing").with_field("pdq");
   }
+  constexpr size_t kMaxThumbnail = 64 * 1024;
+  if (asset.thumbnail.size() > kMaxThumbnail || asset.thumbnail.size() % 4 != 0 ||
+      asset.thumbnail.find_first_not_of("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
+                                        "0123456789+/=") != std::string::npos) {
+    return base::invalid_argument("expected a base64 JPEG of at most 64 KiB, or nothing")
+        .with_field("thumbnail");
+  }
   auto tx = CC_TRY(store_.begin());
   auto use_case = tx->get_use_case(asset.use_case_id);
   if (!use_case.has_value() || use_case->production_id != asset.production_id) {

@@ -27,6 +27,9 @@ struct Asset {
   int64_t duration_ms = 0;
   std::string manifest_id;  // C2PA manifest label
   uint64_t watermark_payload = 0;
+  // A small preview for reviewers and scan reports: a JPEG of at most 160x160 px, base64
+  // (RFC 4648); empty when none was made.
+  std::string thumbnail;
   AssetStatus status = AssetStatus::kProvisional;
   int64_t created_by = 0;
   std::string created_at;

@@ -772,6 +772,7 @@ TEST_P(StoreTest, Assets) {
   asset.duration_ms = 0;
   asset.manifest_id = "urn:c2pa:1234";
   asset.watermark_payload = 0xfedcba9876543210ULL;  // the top bit set
+  asset.thumbnail = "/9j/4AAQSkZJRgABAQ==";
   asset.status = domain::AssetStatus::kProvisional;
   asset.created_by = w.partner;
   asset.created_at = kT1;
@@ -794,6 +795,7 @@ TEST_P(StoreTest, Assets) {
   EXPECT_EQ(got.status, domain::AssetStatus::kProvisional);
   EXPECT_EQ(got.created_by, w.partner);
   EXPECT_EQ(got.created_at, kT1);
+  EXPECT_EQ(got.thumbnail, asset.thumbnail);
 
   std::vector<int64_t> ids = {asset.id};
   for (int i = 0; i < 6; ++i) {

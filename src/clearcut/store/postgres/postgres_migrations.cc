@@ -208,8 +208,10 @@ CREATE TABLE checkpoints (
 );
 )sql";
 
-// Delivery scans submitted through the API, claimed by scan workers (FOR UPDATE SKIP LOCKED).
+// Asset thumbnails; delivery scans submitted through the API, claimed by scan workers (FOR UPDATE SKIP LOCKED).
 constexpr std::string_view kSchema2 = R"sql(
+ALTER TABLE assets ADD COLUMN thumbnail TEXT NOT NULL DEFAULT '';
+
 CREATE TABLE scan_jobs (
   id BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
   production_id BIGINT NOT NULL REFERENCES productions (id),

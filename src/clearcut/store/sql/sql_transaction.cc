@@ -341,7 +341,8 @@ Result<domain::Approval> read_approval(const SqlRow& row) {
 
 constexpr std::string_view kAssetColumns =
     "id, production_id, use_case_id, file_name, media_type, sha256, pdq, pdq_quality, width, "
-    "height, duration_ms, manifest_id, watermark_payload, status, created_by, created_at";
+    "height, duration_ms, manifest_id, watermark_payload, status, created_by, created_at, "
+    "thumbnail";
 
 Result<domain::Asset> read_asset(const SqlRow& row) {
   SqlRowReader r(row);
@@ -363,6 +364,7 @@ Result<domain::Asset> read_asset(const SqlRow& row) {
   std::string status = r.text();
   asset.created_by = r.int64();
   asset.created_at = r.text();
+  asset.thumbnail = r.text();
   CC_TRY(r.status());
   constexpr int64_t kIntMax = std::numeric_limits<int>::max();
   std::optional<domain::AssetStatus> parsed = domain::parse_asset_status(status);
@@ -1077,11 +1079,13 @@ Result<int64_t> SqlTransaction::create_asset(const domain::Asset& asset) {
       "create asset",
       "INSERT INTO assets (production_id, use_case_id, file_name, media_type, sha256, pdq, "
       "pdq_quality, width, height, duration_ms, manifest_id, watermark_payload, status, "
-      "created_by, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
+      "created_by, created_at, thumbnail) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
+      "RETURNING id",
       {asset.production_id, asset.use_case_id, asset.file_name, asset.media_type, asset.sha256,
        asset.pdq, int64_t{asset.pdq_quality}, int64_t{asset.width}, int64_t{asset.height},
        asset.duration_ms, asset.manifest_id, static_cast<int64_t>(asset.watermark_payload),
-       std::string(domain::asset_status_name(asset.status)), asset.created_by, asset.created_at},
+       std::string(domain::asset_status_name(asset.status)), asset.created_by, asset.created_at,
+       asset.thumbnail},
       {{}, "production, use case of that production, or user not found"}));
   return inserted_id(rows);
 }

@@ -207,8 +207,10 @@ CREATE TABLE checkpoints (
 ) STRICT;
 )sql";
 
-// Delivery scans submitted through the API, claimed by scan workers (SQLite: one writer at a time).
+// Asset thumbnails; delivery scans submitted through the API, claimed by scan workers (SQLite: one writer at a time).
 constexpr std::string_view kSchema2 = R"sql(
+ALTER TABLE assets ADD COLUMN thumbnail TEXT NOT NULL DEFAULT '';
+
 CREATE TABLE scan_jobs (
   id INTEGER PRIMARY KEY,
   production_id INTEGER NOT NULL REFERENCES productions (id),

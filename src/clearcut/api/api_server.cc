@@ -583,7 +583,7 @@ void ApiServer::add_routes() {
         JsonInput in = CC_TRY(JsonInput::parse(
             c.request.body,
             {"use_case_id", "file_name", "media_type", "sha256", "pdq", "pdq_quality", "width",
-             "height", "duration_ms", "manifest_id", "watermark_payload"}));
+             "height", "duration_ms", "manifest_id", "watermark_payload", "thumbnail"}));
         domain::Asset a;
         a.production_id = CC_TRY(c.id("production"));
         a.use_case_id = CC_TRY(in.integer("use_case_id"));
@@ -596,6 +596,7 @@ void ApiServer::add_routes() {
         a.height = static_cast<int>(CC_TRY(in.integer("height", false)));
         a.duration_ms = CC_TRY(in.integer("duration_ms", false));
         a.manifest_id = CC_TRY(in.text("manifest_id", false));
+        a.thumbnail = CC_TRY(in.text("thumbnail", false));
         // 64-bit payloads travel as decimal strings: JSON numbers lose precision past 2^53.
         std::string payload = CC_TRY(in.text("watermark_payload", false));
         if (!payload.empty()) {

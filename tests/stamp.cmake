@@ -7,6 +7,9 @@ if(TARGET clearcut_service AND CLEARCUT_BUILD_TESTS)
          clearcut_docs_embedded clearcut_policies_embedded nlohmann_json::nlohmann_json
     LABELS stamp)
   if(TARGET stamp_test)
+    # ChildProcess (tests/api) runs `clearcut serve` for the --server tests.
+    target_sources(stamp_test PRIVATE ${CMAKE_CURRENT_LIST_DIR}/api/child_process.cc)
+    target_include_directories(stamp_test PRIVATE ${PROJECT_SOURCE_DIR})
     target_compile_definitions(stamp_test PRIVATE CLEARCUT_BINARY="$<TARGET_FILE:clearcut>")
     add_dependencies(stamp_test clearcut)
   endif()

@@ -4,10 +4,12 @@
 #include <string>
 
 #include "cmd/clearcut/commands.h"
+#include "cmd/clearcut/http_call.h"
 #include <nlohmann/json.hpp>
 
 #include "clearcut/app/service.h"
 #include "clearcut/app/stamper.h"
+#include "clearcut/provenance/pdq/pdq_hash.h"
 
 namespace clearcut::cmd {
 namespace {
@@ -18,6 +20,8 @@ struct InspectCommandOptions {
   std::string trust;
   app::ServiceConfig config;
   bool db_given = false;
+  std::string server;
+  std::string token;
   std::string watermark_key_file;
   std::string watermark_passphrase_env;
 };
@@ -29,23 +33,115 @@ int fail(const base::Error& error) {
              : kExitInvalidInput;
 }
 
-// The registered asset with this file's SHA-256, else the one whose watermark payload the file
-// carries (a re-encoded copy). Reads the store directly: inspecting is a local operator task.
-base::Result<std::optional<domain::Asset>> find_asset(app::Service& service,
-                                                      const app::OutputInspection& seen) {
+// PDQ calls two images the same at this distance or less (as `scan` and the match index do).
+constexpr int kPdqRadius = 31;
+// Below this quality PDQ itself calls a hash unusable; such hashes never match.
+constexpr int kPdqMinQuality = 50;
+
+// Picks the registered asset a file belongs to among candidates seen one at a time, in the
+// REST API's JSON form (sha256, watermark_payload as a decimal string, pdq, pdq_quality): the one
+// with the file's SHA-256 (the stamped copy itself), else the one whose watermark payload the
+// file carries (a re-encoded copy), else the nearest PDQ hash within kPdqRadius (a copy read
+// without the watermark key, or one whose mark did not survive).
+class AssetMatcher {
+ public:
+  explicit AssetMatcher(const app::OutputInspection& seen) : seen_(seen) {
+    if (!seen.pdq.empty() && seen.pdq_quality >= kPdqMinQuality) {
+      auto parsed = provenance::PdqHash::from_hex(seen.pdq);
+      if (parsed.has_value()) {
+        pdq_ = *parsed;
+      }
+    }
+  }
+
+  // True once the SHA-256 matched: nothing can beat it, the caller may stop looking.
+  bool offer(const nlohmann::json& asset) {
+    if (asset.value("sha256", "") == seen_.sha256) {
+      best_ = asset;
+      best_["matched_by"] = "sha256";
+      rank_ = 0;
+      return true;
+    }
+    if (rank_ <= 1) {
+      return false;
+    }
+    const std::string payload = asset.value("watermark_payload", "0");
+    if (seen_.mark && seen_.mark->found && payload != "0" &&
+        payload == std::to_string(seen_.mark->payload)) {
+      best_ = asset;
+      best_["matched_by"] = "watermark";
+      rank_ = 1;
+      return false;
+    }
+    if (!pdq_ || !asset.contains("pdq") || !asset["pdq"].is_string() ||
+        asset.value("pdq_quality", 0) < kPdqMinQuality) {
+      return false;
+    }
+    auto theirs = provenance::PdqHash::from_hex(asset["pdq"].get<std::string>());
+    if (!theirs.has_value()) {
+      return false;
+    }
+    const int distance = provenance::hamming_distance(*pdq_, *theirs);
+    if (distance <= kPdqRadius && (rank_ == 3 || distance < pdq_distance_)) {
+      best_ = asset;
+      best_["matched_by"] = "pdq";
+      best_["pdq_distance"] = distance;
+      pdq_distance_ = distance;
+      rank_ = 2;
+    }
+    return false;
+  }
+
+  // The match with `matched_by` (and `pdq_distance`) added, or null.
+  nlohmann::json result() const { return rank_ == 3 ? nlohmann::json() : best_; }
+
+ private:
+  const app::OutputInspection& seen_;
+  std::optional<provenance::PdqHash> pdq_;
+  nlohmann::json best_;
+  int rank_ = 3;  // 0 sha256, 1 watermark, 2 pdq, 3 none
+  int pdq_distance_ = kPdqRadius + 1;
+};
+
+// An asset row in the REST API's JSON form (docs/openapi.json, Asset).
+nlohmann::json asset_json(const domain::Asset& a) {
+  return {{"id", a.id},
+          {"production_id", a.production_id},
+          {"use_case_id", a.use_case_id},
+          {"status", domain::asset_status_name(a.status)},
+          {"sha256", a.sha256},
+          {"pdq", a.pdq.empty() ? nlohmann::json() : nlohmann::json(a.pdq)},
+          {"pdq_quality", a.pdq_quality},
+          {"watermark_payload", std::to_string(a.watermark_payload)},
+          {"manifest_id", a.manifest_id}};
+}
+
+// What `inspect` reports of a match: the asset's identity and how it was found.
+nlohmann::json registered_json(const nlohmann::json& match) {
+  if (match.is_null()) {
+    return nullptr;
+  }
+  nlohmann::json out;
+  for (const char* key : {"id", "production_id", "use_case_id", "status", "sha256",
+                          "watermark_payload", "manifest_id", "matched_by", "pdq_distance"}) {
+    if (match.contains(key)) {
+      out[key] = match[key];
+    }
+  }
+  return out;
+}
+
+// The registration, read from the store directly (--db): inspecting is a local operator task.
+base::Result<nlohmann::json> find_asset(app::Service& service, const app::OutputInspection& seen) {
+  AssetMatcher matcher(seen);
   auto tx = CC_TRY(service.store().begin());
-  std::optional<domain::Asset> by_payload;
   for (const domain::Production& production : CC_TRY(tx->list_productions())) {
     int64_t after = 0;
     while (true) {
       auto page = CC_TRY(tx->list_assets(production.id, after, 500));
       for (const domain::Asset& asset : page) {
-        if (asset.sha256 == seen.sha256) {
-          return std::optional(asset);
-        }
-        if (!by_payload && seen.mark && seen.mark->found && asset.watermark_payload != 0 &&
-            asset.watermark_payload == seen.mark->payload) {
-          by_payload = asset;
+        if (matcher.offer(asset_json(asset))) {
+          return registered_json(matcher.result());
         }
         after = asset.id;
       }
@@ -54,7 +150,46 @@ base::Result<std::optional<domain::Asset>> find_asset(app::Service& service,
       }
     }
   }
-  return by_payload;
+  return registered_json(matcher.result());
+}
+
+// The registration, read through the REST API (--server, --token): the productions the token's
+// user is a member of (every one for an admin), and their assets a page at a time. The API has no
+// lookup by SHA-256, payload or PDQ hash, so this reads every asset the caller may see.
+base::Result<nlohmann::json> find_asset_remote(const InspectCommandOptions& options,
+                                               const app::OutputInspection& seen) {
+  auto get = [&](const std::string& target) -> base::Result<nlohmann::json> {
+    HttpReply reply = CC_TRY(http_call(options.server, "GET", target, options.token, ""));
+    if (reply.status != 200) {
+      return http_error(reply, "GET " + target);
+    }
+    auto j = nlohmann::json::parse(reply.body, nullptr, false);
+    if (!j.is_object() || !j.contains("items") || !j["items"].is_array()) {
+      return base::Error(base::ErrorCode::kUnavailable,
+                         "unexpected answer from " + options.server + target);
+    }
+    return j;
+  };
+  AssetMatcher matcher(seen);
+  nlohmann::json productions = CC_TRY(get("/api/v1/productions"));
+  for (const nlohmann::json& production : productions["items"]) {
+    const std::string assets =
+        "/api/v1/productions/" + std::to_string(production.value("id", int64_t{0})) + "/assets";
+    int64_t after = 0;
+    while (true) {
+      nlohmann::json page = CC_TRY(get(assets + "?limit=200&after=" + std::to_string(after)));
+      for (const nlohmann::json& asset : page["items"]) {
+        if (asset.is_object() && matcher.offer(asset)) {
+          return registered_json(matcher.result());
+        }
+      }
+      if (!page.contains("next_after") || !page["next_after"].is_number_integer()) {
+        break;
+      }
+      after = page["next_after"].get<int64_t>();
+    }
+  }
+  return registered_json(matcher.result());
 }
 
 nlohmann::json to_json(const app::OutputInspection& seen) {
@@ -127,14 +262,28 @@ void print_text(const nlohmann::json& j) {
     if (a.is_null()) {
       std::printf("registered  no\n");
     } else {
+      std::string how = a["matched_by"].get<std::string>();
+      if (a.contains("pdq_distance")) {
+        how += " (distance " + std::to_string(a["pdq_distance"].get<int>()) + ")";
+      }
       std::printf("registered  asset %lld (%s), use case %lld, matched by %s\n",
                   a["id"].get<long long>(), a["status"].get<std::string>().c_str(),
-                  a["use_case_id"].get<long long>(), a["matched_by"].get<std::string>().c_str());
+                  a["use_case_id"].get<long long>(), how.c_str());
     }
   }
 }
 
 int run_inspect(const InspectCommandOptions& options) {
+  if (options.db_given && !options.server.empty()) {
+    std::fprintf(stderr, "clearcut inspect: pass --db or --server, not both\n");
+    return kExitInvalidInput;
+  }
+  if (!options.server.empty() && options.token.empty()) {
+    std::fprintf(stderr,
+                 "clearcut inspect: --server needs --token (an API token: 'clearcut admin "
+                 "create-token')\n");
+    return kExitInvalidInput;
+  }
   std::optional<c2pa::TrustAnchors> anchors;
   if (!options.trust.empty()) {
     auto loaded = c2pa::TrustAnchors::load_pem_file(options.trust);
@@ -160,23 +309,17 @@ int run_inspect(const InspectCommandOptions& options) {
     if (!service.has_value()) {
       return fail(service.error());
     }
-    auto asset = find_asset(**service, *seen);
-    if (!asset.has_value()) {
-      return fail(asset.error());
+    auto registered = find_asset(**service, *seen);
+    if (!registered.has_value()) {
+      return fail(registered.error());
     }
-    if (!*asset) {
-      out["registered"] = nullptr;
-    } else {
-      const domain::Asset& a = **asset;
-      out["registered"] = {{"id", a.id},
-                           {"production_id", a.production_id},
-                           {"use_case_id", a.use_case_id},
-                           {"status", domain::asset_status_name(a.status)},
-                           {"sha256", a.sha256},
-                           {"watermark_payload", std::to_string(a.watermark_payload)},
-                           {"manifest_id", a.manifest_id},
-                           {"matched_by", a.sha256 == seen->sha256 ? "sha256" : "watermark"}};
+    out["registered"] = std::move(*registered);
+  } else if (!options.server.empty()) {
+    auto registered = find_asset_remote(options, *seen);
+    if (!registered.has_value()) {
+      return fail(registered.error());
     }
+    out["registered"] = std::move(*registered);
   }
   if (options.json) {
     std::printf("%s\n", out.dump(2).c_str());
@@ -197,6 +340,9 @@ void add_inspect_command(CLI::App& app, int* exit_code) {
   inspect->add_option("--trust", options->trust, "Trust anchors (PEM) for the signer chain");
   inspect->add_option("--db", options->config.db, "Look the file up in this registry")
       ->each([options](const std::string&) { options->db_given = true; });
+  inspect->add_option("--server", options->server,
+                      "Look the file up through this server's API (http://HOST:PORT)");
+  inspect->add_option("--token", options->token, "API token for --server");
   inspect->add_option("--signing-key", options->config.signing_key, "Audit log signing key file");
   inspect->add_option("--watermark-key", options->watermark_key_file,
                       "Watermark key file (32 bytes or 64 hex digits)");

@@ -3,6 +3,7 @@
 // library's own C2PA reader, watermark detector and XMP reader.
 #include <unistd.h>
 
+#include <csignal>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
@@ -11,6 +12,7 @@
 #include <string>
 #include <vector>
 
+#include "tests/api/child_process.h"
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
 #include <sys/wait.h>
@@ -342,8 +344,10 @@ TEST_F(StampTest, InspectJsonReportsLabelsMarkAndRegistration) {
   EXPECT_EQ(j["registered"]["use_case_id"], use_case);
   EXPECT_EQ(j["registered"]["watermark_payload"], j["watermark"]["payload"]);
 
+  const int64_t asset_id = j["registered"]["id"].get<int64_t>();
+
   // Without a trust anchor the signature is still intact, only not trusted; the original is
-  // unlabelled and unmarked.
+  // unlabelled and unmarked, but looks like the registered output: found by its PDQ hash.
   result = run("inspect " + original.string() + " --json --watermark-passphrase " + kPassphraseVar +
                " --db " + db_url());
   ASSERT_EQ(result.code, 0) << result.err;
@@ -351,28 +355,63 @@ TEST_F(StampTest, InspectJsonReportsLabelsMarkAndRegistration) {
   EXPECT_EQ(j["c2pa"]["verdict"], "no manifest");
   EXPECT_TRUE(j["xmp_digital_source_type"].is_null());
   EXPECT_EQ(j["watermark"]["found"], false);
-  EXPECT_TRUE(j["registered"].is_null());
+  EXPECT_EQ(j["registered"]["id"], asset_id);
+  EXPECT_EQ(j["registered"]["matched_by"], "pdq");
+  EXPECT_LE(j["registered"]["pdq_distance"].get<int>(), 31);
+
+  // A picture nothing registered resembles (random 32-pixel blocks) is not registered.
+  media::Image blocks{320, 256, 3, std::vector<uint8_t>(320 * 256 * 3)};
+  std::mt19937 rng(9);
+  std::vector<uint8_t> palette(10 * 8 * 3);
+  for (uint8_t& v : palette) {
+    v = static_cast<uint8_t>(rng());
+  }
+  for (int y = 0; y < 256; ++y) {
+    for (int x = 0; x < 320; ++x) {
+      for (int c = 0; c < 3; ++c) {
+        blocks.pixels[(static_cast<size_t>(y) * 320 + x) * 3 + c] =
+            palette[((y / 32) * 10 + x / 32) * 3 + c];
+      }
+    }
+  }
+  auto unrelated = media::encode_png(blocks);
+  ASSERT_TRUE(unrelated.has_value());
+  write_file(*dir_ / "unrelated.png", *unrelated);
+  result = run("inspect " + (*dir_ / "unrelated.png").string() + " --json --db " + db_url());
+  ASSERT_EQ(result.code, 0) << result.err;
+  j = nlohmann::json::parse(result.out);
+  EXPECT_TRUE(j["registered"].is_null()) << j["registered"].dump();
 }
 
-TEST_F(StampTest, RegistersThroughTheApiWithAToken) {
-  auto service = open();
+// `stamp --server` and `inspect --server` against a running `clearcut serve` on the same
+// database, as a partner would use them from a workstation with an API token.
+TEST_F(StampTest, StampsAndInspectsThroughTheApiOfARunningServer) {
   std::string partner_token;
   std::string outsider_token;
-  for (auto [email, token] : {std::pair{kPartner, &partner_token}, {kOutsider, &outsider_token}}) {
-    auto tx = service->store().begin();
-    ASSERT_TRUE(tx.has_value());
-    auto user = (*tx)->find_user_by_email(email);
-    ASSERT_TRUE(user.has_value() && user->has_value());
-    auto actor = service->accounts().actor_for(**tx, (*user)->id);
-    tx->reset();
-    ASSERT_TRUE(actor.has_value());
-    auto made = service->accounts().create_token(*actor, "stamp test");
-    ASSERT_TRUE(made.has_value()) << made.error().to_string();
-    *token = made->secret;
+  {
+    auto service = open();
+    for (auto [email, token] :
+         {std::pair{kPartner, &partner_token}, {kOutsider, &outsider_token}}) {
+      auto tx = service->store().begin();
+      ASSERT_TRUE(tx.has_value());
+      auto user = (*tx)->find_user_by_email(email);
+      ASSERT_TRUE(user.has_value() && user->has_value());
+      auto actor = service->accounts().actor_for(**tx, (*user)->id);
+      tx->reset();
+      ASSERT_TRUE(actor.has_value());
+      auto made = service->accounts().create_token(*actor, "stamp test");
+      ASSERT_TRUE(made.has_value()) << made.error().to_string();
+      *token = made->secret;
+    }
   }
-  auto server = service->serve({});
-  ASSERT_TRUE(server.has_value()) << server.error().to_string();
-  const std::string url = "http://127.0.0.1:" + std::to_string((*server)->port());
+  std::string error;
+  auto server = apitest::ChildProcess::spawn(
+      {CLEARCUT_BINARY, "serve", "--db", db_url(), "--port", "0", "--handler-threads", "2"},
+      &error);
+  ASSERT_NE(server, nullptr) << error;
+  const uint16_t port = server->wait_for_port(60);
+  ASSERT_NE(port, 0) << server->output();
+  const std::string url = "http://127.0.0.1:" + std::to_string(port);
 
   auto bytes = media::encode_jpeg(test_image(384, 256, 6));
   ASSERT_TRUE(bytes.has_value());
@@ -387,18 +426,96 @@ TEST_F(StampTest, RegistersThroughTheApiWithAToken) {
   RunResult refused = run(args(outsider_token));
   EXPECT_EQ(refused.code, 2) << refused.out << refused.err;
   EXPECT_FALSE(fs::exists(*dir_ / "remote.stamped.jpg"));
+  RunResult bad_token = run(args("not-a-token"));
+  EXPECT_EQ(bad_token.code, 2) << bad_token.out << bad_token.err;
+  EXPECT_NE(bad_token.err.find("HTTP 401"), std::string::npos) << bad_token.err;
 
   RunResult result = run(args(partner_token));
   ASSERT_EQ(result.code, 0) << result.err << result.out;
-  const std::vector<uint8_t> stamped = read_file(*dir_ / "remote.stamped.jpg");
+  const fs::path stamped_path = *dir_ / "remote.stamped.jpg";
+  const std::vector<uint8_t> stamped = read_file(stamped_path);
   const std::string sha = base::to_hex(base::sha256(std::span<const uint8_t>(stamped)));
-  bool registered = false;
-  for (const auto& a : assets_of(use_case)) {
-    registered |= a.sha256 == sha && a.status == domain::AssetStatus::kProvisional &&
-                  a.watermark_payload != 0;
+  const domain::Asset* registered = nullptr;
+  const std::vector<domain::Asset> assets = assets_of(use_case);
+  for (const auto& a : assets) {
+    registered = a.sha256 == sha ? &a : registered;
   }
-  EXPECT_TRUE(registered);
-  (*server)->stop();
+  ASSERT_NE(registered, nullptr) << "no asset with the stamped copy's SHA-256";
+  EXPECT_EQ(registered->status, domain::AssetStatus::kProvisional);
+  EXPECT_NE(registered->watermark_payload, 0U);
+  EXPECT_EQ(registered->pdq.size(), 64U);
+  const std::string asset_line = "asset       " + std::to_string(registered->id) + " (provisional)";
+  EXPECT_NE(result.out.find(asset_line), std::string::npos) << result.out;
+  EXPECT_NE(result.out.find(sha), std::string::npos) << result.out;
+
+  auto inspect = [&](const fs::path& file, const std::string& token, const std::string& more) {
+    return run("inspect " + file.string() + " --server " + url + " --token " + token + " --trust " +
+               (*dir_ / "keys" / "root.pem").string() + more);
+  };
+  const std::string with_key = std::string(" --watermark-passphrase ") + kPassphraseVar;
+
+  // The stamped copy: found by its SHA-256, with what the server holds about it.
+  RunResult seen = inspect(stamped_path, partner_token, " --json" + with_key);
+  ASSERT_EQ(seen.code, 0) << seen.err << seen.out;
+  auto j = nlohmann::json::parse(seen.out);
+  EXPECT_EQ(j["c2pa"]["verdict"], "Trusted");
+  EXPECT_EQ(j["xmp_digital_source_type"], kAiSource);
+  EXPECT_EQ(j["watermark"]["payload"], std::to_string(registered->watermark_payload));
+  EXPECT_EQ(j["registered"]["id"], registered->id);
+  EXPECT_EQ(j["registered"]["status"], "provisional");
+  EXPECT_EQ(j["registered"]["use_case_id"], use_case);
+  EXPECT_EQ(j["registered"]["matched_by"], "sha256");
+  EXPECT_EQ(j["registered"]["manifest_id"], registered->manifest_id);
+
+  // What a person reads.
+  seen = inspect(stamped_path, partner_token, with_key);
+  ASSERT_EQ(seen.code, 0) << seen.err << seen.out;
+  EXPECT_NE(seen.out.find("c2pa        Trusted"), std::string::npos) << seen.out;
+  EXPECT_NE(seen.out.find("watermark   " + std::to_string(registered->watermark_payload)),
+            std::string::npos)
+      << seen.out;
+  EXPECT_NE(
+      seen.out.find("registered  asset " + std::to_string(registered->id) +
+                    " (provisional), use case " + std::to_string(use_case) + ", matched by sha256"),
+      std::string::npos)
+      << seen.out;
+
+  // A re-encoded copy has lost its Content Credentials and changed every byte: it is found by
+  // its watermark with the key, and by its PDQ hash without it.
+  auto decoded = media::decode_image(stamped);
+  ASSERT_TRUE(decoded.has_value());
+  media::JpegEncodeOptions jpeg;
+  jpeg.quality = 90;
+  auto reencoded = media::encode_jpeg(*decoded, jpeg);
+  ASSERT_TRUE(reencoded.has_value());
+  const fs::path copy = *dir_ / "remote-copy.jpg";
+  write_file(copy, *reencoded);
+  seen = inspect(copy, partner_token, " --json" + with_key);
+  ASSERT_EQ(seen.code, 0) << seen.err << seen.out;
+  j = nlohmann::json::parse(seen.out);
+  EXPECT_EQ(j["c2pa"]["verdict"], "no manifest");
+  EXPECT_EQ(j["registered"]["id"], registered->id);
+  EXPECT_EQ(j["registered"]["matched_by"], "watermark");
+  seen = inspect(copy, partner_token, " --json");
+  ASSERT_EQ(seen.code, 0) << seen.err << seen.out;
+  j = nlohmann::json::parse(seen.out);
+  EXPECT_EQ(j["watermark"]["checked"], false);
+  EXPECT_EQ(j["registered"]["id"], registered->id);
+  EXPECT_EQ(j["registered"]["matched_by"], "pdq");
+  EXPECT_LE(j["registered"]["pdq_distance"].get<int>(), 31);
+
+  // Someone outside the production sees no registration; a bad token, or --server with --db, is
+  // refused.
+  seen = inspect(stamped_path, outsider_token, " --json");
+  ASSERT_EQ(seen.code, 0) << seen.err << seen.out;
+  EXPECT_TRUE(nlohmann::json::parse(seen.out)["registered"].is_null()) << seen.out;
+  seen = inspect(stamped_path, "not-a-token", "");
+  EXPECT_EQ(seen.code, 2) << seen.out;
+  EXPECT_NE(seen.err.find("HTTP 401"), std::string::npos) << seen.err;
+  seen = inspect(stamped_path, partner_token, " --db " + db_url());
+  EXPECT_EQ(seen.code, 2) << seen.out;
+  const int status = server->kill_and_wait(SIGTERM);
+  EXPECT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0) << server->output();
 }
 
 }  // namespace

@@ -2,6 +2,8 @@
 
 #include <array>
 
+#include "clearcut/base/base64.h"
+
 namespace clearcut::audit {
 namespace {
 
@@ -24,30 +26,7 @@ constexpr std::array<int8_t, 256> kDecode = make_decode_table();
 }  // namespace
 
 std::string base64_encode(std::span<const uint8_t> bytes) {
-  std::string out;
-  out.reserve((bytes.size() + 2) / 3 * 4);
-  size_t i = 0;
-  for (; i + 3 <= bytes.size(); i += 3) {
-    uint32_t group = (uint32_t{bytes[i]} << 16) | (uint32_t{bytes[i + 1]} << 8) | bytes[i + 2];
-    out += kAlphabet[(group >> 18) & 63];
-    out += kAlphabet[(group >> 12) & 63];
-    out += kAlphabet[(group >> 6) & 63];
-    out += kAlphabet[group & 63];
-  }
-  size_t rest = bytes.size() - i;
-  if (rest == 1) {
-    uint32_t group = uint32_t{bytes[i]} << 16;
-    out += kAlphabet[(group >> 18) & 63];
-    out += kAlphabet[(group >> 12) & 63];
-    out += "==";
-  } else if (rest == 2) {
-    uint32_t group = (uint32_t{bytes[i]} << 16) | (uint32_t{bytes[i + 1]} << 8);
-    out += kAlphabet[(group >> 18) & 63];
-    out += kAlphabet[(group >> 12) & 63];
-    out += kAlphabet[(group >> 6) & 63];
-    out += '=';
-  }
-  return out;
+  return base::base64_encode(bytes);
 }
 
 std::optional<std::vector<uint8_t>> base64_decode(std::string_view text) {

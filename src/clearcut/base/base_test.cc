@@ -1,5 +1,6 @@
 #include <gtest/gtest.h>
 
+#include "clearcut/base/base64.h"
 #include "clearcut/base/hex.h"
 #include "clearcut/base/result.h"
 #include "clearcut/base/sha256.h"
@@ -61,6 +62,22 @@ TEST(HexTest, RoundTripsAndRejectsBadDigits) {
   EXPECT_EQ(from_hex("00ABff").value(), bytes);
   EXPECT_FALSE(from_hex("abc").has_value());
   EXPECT_FALSE(from_hex("zz").has_value());
+}
+
+TEST(Base64Test, Rfc4648Vectors) {
+  const std::pair<std::string_view, std::string_view> vectors[] = {{"", ""},
+                                                                   {"f", "Zg=="},
+                                                                   {"fo", "Zm8="},
+                                                                   {"foo", "Zm9v"},
+                                                                   {"foob", "Zm9vYg=="},
+                                                                   {"fooba", "Zm9vYmE="},
+                                                                   {"foobar", "Zm9vYmFy"}};
+  for (const auto& [plain, encoded] : vectors) {
+    std::vector<uint8_t> bytes(plain.begin(), plain.end());
+    EXPECT_EQ(base64_encode(bytes), encoded) << plain;
+  }
+  const std::vector<uint8_t> high = {0xfb, 0xff, 0xbf};
+  EXPECT_EQ(base64_encode(high), "+/+/");
 }
 
 TEST(Utf8Test, FindsTheFirstBadByte) {

@@ -22,7 +22,7 @@
 # `convert` for each JPEG, which would only make it slower. Without a reference only clearcut's
 # figures are printed.
 # Optional: BUILD (default build/release), SIZES (default "1920x1080 512x512"), ITERATIONS,
-# JPEGS (files for part 2), PARTS (default "core jpeg").
+# JPEGS (files for part 2), JPEG_ITERATIONS (default 10), PARTS (default "core jpeg").
 set -euo pipefail
 cd "$(dirname "$0")/.."
 build=${BUILD:-build/release}
@@ -55,7 +55,8 @@ if [ -n "${PDQ_REFERENCE_DIR:-}" ]; then
       bench/pdq_reference_driver.cc "${core[@]}"
     reference="$work/pdq_reference_driver"
   fi
-  if [ -z "$reference_file" ] && [ -f "$cpp/CImg.h" ] && [ -f "$cpp/io/pdqio.cpp" ]; then
+  if [ -z "$reference_file" ] && [[ " $parts " == *" jpeg "* ]] && [ -f "$cpp/CImg.h" ] &&
+    [ -f "$cpp/io/pdqio.cpp" ]; then
     echo "pdq_compare: building the reference file driver (CImg on libjpeg) from $cpp" >&2
     ${CXX:-g++} -O3 -std=c++17 -Dcimg_use_jpeg -Dcimg_display=0 -I"$work" -I"$cpp" -I. \
       -o "$work/pdq_reference_file_driver" bench/pdq_reference_file_driver.cc \
@@ -66,35 +67,35 @@ fi
 
 status=0
 if [[ " $parts " == *" core "* ]]; then
-echo "== PDQ hash core (synthetic float luma in memory; ms per hash)"
-printf '%-10s %12s %12s %12s %12s %9s %9s  %s\n' size ref_wall_ms ref_cpu_ms cc_wall_ms cc_cpu_ms \
-  x_wall x_cpu same_hash
-for size in $sizes; do
-  width=${size%x*}
-  height=${size#*x}
-  ours=$("$bench" --benchmark_filter="BM_HashCoreLuma/$width/$height\$" --benchmark_repetitions=5 \
-    --benchmark_format=json 2>/dev/null | python3 -c '
+  echo "== PDQ hash core (synthetic float luma in memory; ms per hash)"
+  printf '%-10s %12s %12s %12s %12s %9s %9s  %s\n' size ref_wall_ms ref_cpu_ms cc_wall_ms cc_cpu_ms \
+    x_wall x_cpu same_hash
+  for size in $sizes; do
+    width=${size%x*}
+    height=${size#*x}
+    ours=$("$bench" --benchmark_filter="BM_HashCoreLuma/$width/$height\$" --benchmark_repetitions=5 \
+      --benchmark_format=json 2>/dev/null | python3 -c '
 import json, sys
 runs = [b for b in json.load(sys.stdin)["benchmarks"] if b.get("run_type") == "iteration"]
 scale = {"ns": 1e-6, "us": 1e-3, "ms": 1.0, "s": 1e3}[runs[0]["time_unit"]]
 print(sum(r["real_time"] for r in runs) / len(runs) * scale,
       sum(r["cpu_time"] for r in runs) / len(runs) * scale, runs[0]["label"].replace(" q", " "))')
-  read -r cc_wall cc_cpu cc_hash cc_quality <<<"$ours"
-  if [ -n "$reference" ]; then
-    read -r _ ref_wall _ ref_cpu ref_hash ref_quality < <("$reference" "$width" "$height" "$iterations")
-    same=no
-    if [ "$ref_hash" = "$cc_hash" ] && [ "$ref_quality" = "$cc_quality" ]; then
-      same=yes
+    read -r cc_wall cc_cpu cc_hash cc_quality <<<"$ours"
+    if [ -n "$reference" ]; then
+      read -r _ ref_wall _ ref_cpu ref_hash ref_quality < <("$reference" "$width" "$height" "$iterations")
+      same=no
+      if [ "$ref_hash" = "$cc_hash" ] && [ "$ref_quality" = "$cc_quality" ]; then
+        same=yes
+      else
+        status=1
+      fi
+      python3 -c "import sys; rw, rc, cw, cc = map(float, sys.argv[2:6]); print('%-10s %12.3f %12.3f %12.3f %12.3f %8.1fx %8.1fx  %s' % (sys.argv[1], rw, rc, cw, cc, rw / cw, rc / cc, sys.argv[6]))" \
+        "$size" "$ref_wall" "$ref_cpu" "$cc_wall" "$cc_cpu" "$same"
     else
-      status=1
+      printf '%-10s %12s %12s %12.3f %12.3f %9s %9s  %s\n' "$size" - - "$cc_wall" "$cc_cpu" - - \
+        "(set PDQ_REFERENCE_BIN or PDQ_REFERENCE_DIR)"
     fi
-    python3 -c "import sys; rw, rc, cw, cc = map(float, sys.argv[2:6]); print('%-10s %12.3f %12.3f %12.3f %12.3f %8.1fx %8.1fx  %s' % (sys.argv[1], rw, rc, cw, cc, rw / cw, rc / cc, sys.argv[6]))" \
-      "$size" "$ref_wall" "$ref_cpu" "$cc_wall" "$cc_cpu" "$same"
-  else
-    printf '%-10s %12s %12s %12.3f %12.3f %9s %9s  %s\n' "$size" - - "$cc_wall" "$cc_cpu" - - \
-      "(set PDQ_REFERENCE_BIN or PDQ_REFERENCE_DIR)"
-  fi
-done
+  done
 fi
 
 if [[ " $parts " == *" jpeg "* ]]; then

@@ -8,7 +8,7 @@
 
 namespace clearcut::media {
 
-// Small encoders, enough to make test images and fuzzing seeds. Images must have 1 or 3
+// Small encoders, enough to make test images, fuzzing seeds and thumbnails. Images must have 1 or 3
 // channels (else kInvalidArgument). Thread-safe.
 
 struct JpegEncodeOptions {

@@ -179,6 +179,10 @@ struct VideoReader::Impl {
   std::optional<Error> failure;  // reported, and reported again on every later call
 
   int64_t decoded = 0;
+  // After a seek: the next frame's index comes from its timestamp, and frames before
+  // `seek_target` are decoded but not handed out.
+  bool renumber = false;
+  int64_t seek_target = -1;
   int64_t origin_pts = AV_NOPTS_VALUE;  // pts of time 0
   int64_t next_pts = AV_NOPTS_VALUE;    // extrapolated for frames without one
   bool zero_copy = false;
@@ -195,6 +199,7 @@ struct VideoReader::Impl {
   base::Status init(const std::string& path, const AVInputFormat* input_format,
                     AVDictionary** demuxer_options);
   base::Result<std::optional<VideoFrame>> next();
+  base::Result<std::optional<VideoFrame>> seek_to_frame(int64_t target);
   // Reads a packet and sends it to the decoder; an error stops reading at once.
   base::Status feed();
   void start_draining(std::string failure, int64_t pts);
@@ -387,6 +392,15 @@ base::Result<std::optional<VideoFrame>> VideoReader::Impl::next() {
       detail = capture.last_message();
     }
     if (ret == 0) {
+      if (renumber) {
+        renumber = false;
+        const int64_t pts = frame->best_effort_timestamp;
+        if (pts == AV_NOPTS_VALUE) {
+          return fail(Error(ErrorCode::kUnsupported,
+                            info.path + ": frames without timestamps cannot be found by seeking"));
+        }
+        decoded = std::max<int64_t>(0, std::llround(seconds_of(pts) * info.frame_rate.to_double()));
+      }
       const int64_t index = decoded++;
       if ((frame->flags & AV_FRAME_FLAG_CORRUPT) != 0 || frame->decode_error_flags != 0) {
         const int64_t pts = frame->best_effort_timestamp;
@@ -395,7 +409,13 @@ base::Result<std::optional<VideoFrame>> VideoReader::Impl::next() {
             pts != AV_NOPTS_VALUE ? std::optional<double>(seconds_of(pts)) : std::nullopt));
       }
       const int64_t pts = advance_timestamps();  // skipped frames count, too
-      if (index % options.frame_stride != 0) {
+      if (seek_target >= 0) {
+        if (index < seek_target) {
+          av_frame_unref(frame.get());
+          continue;
+        }
+        seek_target = -1;  // the frame sought is handed out whatever the stride
+      } else if (index % options.frame_stride != 0) {
         av_frame_unref(frame.get());
         continue;
       }
@@ -423,6 +443,40 @@ base::Result<std::optional<VideoFrame>> VideoReader::Impl::next() {
       return fail(std::move(fed).error());
     }
   }
+}
+
+base::Result<std::optional<VideoFrame>> VideoReader::Impl::seek_to_frame(int64_t target) {
+  if (target < 0) {
+    return base::invalid_argument("cannot seek to frame " + std::to_string(target));
+  }
+  if (!info.frame_rate.known()) {
+    return Error(ErrorCode::kUnsupported, info.path + ": no frame rate to seek by");
+  }
+  const AVRational rate{info.frame_rate.num, info.frame_rate.den};
+  const int64_t origin = origin_pts != AV_NOPTS_VALUE ? origin_pts : 0;
+  const int64_t target_pts = origin + av_rescale_q(target, av_inv_q(rate), stream->time_base);
+  int ret;
+  {
+    LogCapture capture(format.get());
+    ret = av_seek_frame(format.get(), stream->index, target_pts, AVSEEK_FLAG_BACKWARD);
+  }
+  if (ret < 0) {
+    return Error(ErrorCode::kUnsupported, info.path + ": cannot seek to frame " +
+                                              std::to_string(target) + ": " + av_error_text(ret));
+  }
+  // The decoder drops what it holds from before the seek; reading starts afresh.
+  avcodec_flush_buffers(decoder.get());
+  av_frame_unref(frame.get());
+  phase = Phase::kReading;
+  pending_failure.reset();
+  pending_failure_time.reset();
+  failure.reset();
+  next_pts = AV_NOPTS_VALUE;
+  renumber = true;
+  seek_target = target;
+  auto found = next();
+  seek_target = -1;
+  return found;
 }
 
 int64_t VideoReader::Impl::advance_timestamps() {
@@ -573,6 +627,10 @@ const VideoStreamInfo& VideoReader::info() const {
 
 base::Result<std::optional<VideoFrame>> VideoReader::next() {
   return impl_->next();
+}
+
+base::Result<std::optional<VideoFrame>> VideoReader::seek_to_frame(int64_t index) {
+  return impl_->seek_to_frame(index);
 }
 
 base::Status VideoReader::for_each(const std::function<base::Status(const VideoFrame&)>& on_frame) {

@@ -103,6 +103,16 @@ class VideoReader {
   // stays valid until the next call or the reader's destruction.
   base::Result<std::optional<VideoFrame>> next();
 
+  // Seeks to frame `index` (numbered as next() numbers frames from the start, at the nominal
+  // frame rate) and returns it: the demuxer seeks to the keyframe at or before its time, and the
+  // frames from there are decoded (not handed out) up to it. nullopt when the stream ends before
+  // it. Frames are then numbered by their timestamps, and next() goes on after this one (with
+  // the stride); a failure met before is forgotten (the part before it may be readable). When
+  // the container's index lands past the frame, the first frame after it comes back: check its
+  // `index`. Errors: kInvalidArgument (a negative index), kUnsupported (no frame rate, a
+  // container that cannot seek, frames without timestamps), and those of next().
+  base::Result<std::optional<VideoFrame>> seek_to_frame(int64_t index);
+
   // Calls `on_frame` for each remaining frame; the frame is valid during the call. Stops at the
   // first error, the callback's or the reader's, and returns it.
   base::Status for_each(const std::function<base::Status(const VideoFrame&)>& on_frame);

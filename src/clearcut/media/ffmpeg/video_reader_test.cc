@@ -53,6 +53,8 @@ class Clips {
         {"mpeg2_25.mxf", "-f lavfi -i testsrc2=s=320x240:r=25 -frames:v 25 -c:v mpeg2video -q:v 4"},
         {"h264_5994.mkv", "-f lavfi -i testsrc2=s=320x240:r=60000/1001 -frames:v 30 " + x264},
         {"h264_25.mkv", "-f lavfi -i testsrc2=s=320x240:r=25 -frames:v 50 " + x264},
+        {"h264_25_gop10.mp4",
+         "-f lavfi -i testsrc2=s=320x240:r=25 -frames:v 60 " + x264 + " -g 10 -bf 2"},
         {"h264_25.ts", "-f lavfi -i testsrc2=s=320x240:r=25 -frames:v 20 " + x264},
         {"vp9_25.webm",
          "-f lavfi -i testsrc2=s=320x240:r=25 -frames:v 10 -c:v libvpx-vp9 -deadline realtime "
@@ -350,6 +352,42 @@ TEST_F(VideoReaderTest, StrideHandsOutEveryNthFrameWithTrueIndexAndTime) {
   ReadAll full = read_all(*every);
   for (size_t i = 0; i < all.frames.size(); ++i) {
     EXPECT_EQ(all.checksums[i], full.checksums[i * 5]);
+  }
+}
+
+TEST_F(VideoReaderTest, SeeksToAnyFrameForwardAndBack) {
+  for (const std::string name : {"h264_25_gop10.mp4", "h264_25.mkv", "mpeg2_25.mxf"}) {
+    SCOPED_TRACE(name);
+    auto every = open_ok(Clips::get(name));
+    ASSERT_TRUE(every);
+    ReadAll full = read_all(*every);
+    ASSERT_FALSE(full.error) << full.error->to_string();
+    const auto last = static_cast<int64_t>(full.frames.size()) - 1;
+    ASSERT_GE(last, 24);
+
+    auto reader = open_ok(Clips::get(name), {.frame_stride = 4});
+    ASSERT_TRUE(reader);
+    for (int64_t target : {int64_t{23}, int64_t{7}, last, int64_t{0}, int64_t{13}}) {
+      auto frame = reader->seek_to_frame(target);
+      ASSERT_TRUE(frame.has_value()) << frame.error().to_string();
+      ASSERT_TRUE(frame->has_value()) << target;
+      EXPECT_EQ((*frame)->index, target);
+      EXPECT_NEAR((*frame)->time_seconds, static_cast<double>(target) / 25.0, 1e-6);
+      EXPECT_EQ(checksum_of((*frame)->luma), full.checksums[static_cast<size_t>(target)]) << target;
+    }
+    // Reading goes on after the frame sought, with the stride: 16, 20, ...
+    auto after = reader->next();
+    ASSERT_TRUE(after.has_value() && after->has_value());
+    EXPECT_EQ((*after)->index, 16);
+    EXPECT_EQ(checksum_of((*after)->luma), full.checksums[16]);
+
+    auto beyond = reader->seek_to_frame(last + 100);
+    ASSERT_TRUE(beyond.has_value()) << beyond.error().to_string();
+    EXPECT_FALSE(beyond->has_value());
+    EXPECT_EQ(reader->seek_to_frame(-1).error().code(), base::ErrorCode::kInvalidArgument);
+    auto again = reader->seek_to_frame(3);  // the end reached is no end for a seek
+    ASSERT_TRUE(again.has_value() && again->has_value());
+    EXPECT_EQ(checksum_of((*again)->luma), full.checksums[3]);
   }
 }
 

@@ -235,6 +235,7 @@ int run_stamp(const StampOptions& options) {
   asset.duration_ms = seen.duration_ms;
   asset.manifest_id = staged->manifest_id();
   asset.watermark_payload = seen.mark ? request.watermark_payload : 0;
+  asset.thumbnail = staged->thumbnail();
   int64_t asset_id = 0;
   std::string asset_status;
   if (remote) {
@@ -248,7 +249,8 @@ int run_stamp(const StampOptions& options) {
                            {"height", asset.height},
                            {"duration_ms", asset.duration_ms},
                            {"manifest_id", asset.manifest_id},
-                           {"watermark_payload", std::to_string(asset.watermark_payload)}};
+                           {"watermark_payload", std::to_string(asset.watermark_payload)},
+                           {"thumbnail", asset.thumbnail}};
     auto reply = http_call(options.server, "POST",
                            "/api/v1/productions/" + std::to_string(production.id) + "/assets",
                            options.token, body.dump());

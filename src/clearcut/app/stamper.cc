@@ -13,11 +13,13 @@
 
 #include <sys/stat.h>
 
+#include "clearcut/base/base64.h"
 #include "clearcut/base/hex.h"
 #include "clearcut/base/sha256.h"
 #include "clearcut/media/ffmpeg/video_reader.h"
 #include "clearcut/media/image_decoder.h"
 #include "clearcut/media/image_encoder.h"
+#include "clearcut/media/thumbnail.h"
 #include "clearcut/provenance/c2pa/asset_container.h"
 #include "clearcut/provenance/pdq/pdq_hasher.h"
 #include "clearcut/provenance/pdq/reference_pipeline.h"
@@ -75,6 +77,28 @@ base::Result<c2pa::AssetFormat> supported_format(std::span<const uint8_t> bytes,
         .with_location({path, 0, 0});
   }
   return format;
+}
+
+// A thumbnail is a convenience for reviewers: when none can be made the asset has none, and
+// the stamp goes on.
+std::string thumbnail_of(const media::Image& image) {
+  auto jpeg = media::encode_thumbnail(image);
+  return jpeg.has_value() ? base::base64_encode(*jpeg) : std::string();
+}
+
+// The first frame that decodes, in grey (the reader hands out luma only).
+std::string video_thumbnail(const std::string& path) {
+  auto reader = media::VideoReader::open(path);
+  if (!reader.has_value()) {
+    return "";
+  }
+  auto frame = reader->next();
+  if (!frame.has_value() || !frame->has_value()) {
+    return "";
+  }
+  const media::LumaView& luma = (*frame)->luma;
+  return thumbnail_of(media::grey_image(luma.data, luma.width, luma.height, luma.stride,
+                                        reader->info().full_range));
 }
 
 }  // namespace
@@ -167,7 +191,8 @@ StagedOutput::StagedOutput(StagedOutput&& other) noexcept
     : path_(std::move(other.path_)),
       temp_path_(std::exchange(other.temp_path_, {})),
       manifest_id_(std::move(other.manifest_id_)),
-      inspection_(std::move(other.inspection_)) {}
+      inspection_(std::move(other.inspection_)),
+      thumbnail_(std::move(other.thumbnail_)) {}
 
 StagedOutput::~StagedOutput() {
   if (!temp_path_.empty()) {
@@ -238,6 +263,7 @@ base::Result<StagedOutput> stage_stamp(const StampRequest& request) {
     }
     media::Image marked =
         CC_TRY(watermark::embed_image(*image, request.watermark_payload, *request.watermark_key));
+    staged.thumbnail_ = thumbnail_of(marked);
     std::vector<uint8_t> encoded;
     if (format == c2pa::AssetFormat::kJpeg) {
       media::JpegEncodeOptions jpeg;
@@ -316,6 +342,8 @@ base::Result<StagedOutput> stage_stamp(const StampRequest& request) {
     if (!seen.mark || !seen.mark->found || seen.mark->payload != request.watermark_payload) {
       return data_loss("the watermark does not read back");
     }
+  } else {
+    staged.thumbnail_ = video_thumbnail(staged.temp_path_);
   }
   return staged;
 }

@@ -68,6 +68,9 @@ class StagedOutput {
   const std::string& path() const { return path_; }  // the destination
   const std::string& manifest_id() const { return manifest_id_; }
   const OutputInspection& inspection() const { return inspection_; }
+  // The stamped picture (a video's first frame, in grey) within 160x160, a base64 JPEG, as
+  // domain::Asset::thumbnail holds it; empty when none could be made.
+  const std::string& thumbnail() const { return thumbnail_; }
 
   // Moves the temporary file to path(); without `force` an existing file there is an error
   // (kAlreadyExists) and is left alone.
@@ -81,6 +84,7 @@ class StagedOutput {
   std::string temp_path_;
   std::string manifest_id_;
   OutputInspection inspection_;
+  std::string thumbnail_;
 };
 
 // The watermark key from a file (32 raw bytes or 64 hex digits) or from the environment

@@ -208,7 +208,8 @@ CREATE TABLE checkpoints (
 );
 )sql";
 
-// Asset thumbnails; delivery scans submitted through the API, claimed by scan workers (FOR UPDATE SKIP LOCKED).
+// Asset thumbnails; delivery scans submitted through the API, claimed by scan workers
+// (FOR UPDATE SKIP LOCKED).
 constexpr std::string_view kSchema2 = R"sql(
 ALTER TABLE assets ADD COLUMN thumbnail TEXT NOT NULL DEFAULT '';
 

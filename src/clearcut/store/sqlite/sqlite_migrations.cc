@@ -207,7 +207,8 @@ CREATE TABLE checkpoints (
 ) STRICT;
 )sql";
 
-// Asset thumbnails; delivery scans submitted through the API, claimed by scan workers (SQLite: one writer at a time).
+// Asset thumbnails; delivery scans submitted through the API, claimed by scan workers
+// (SQLite: one writer at a time).
 constexpr std::string_view kSchema2 = R"sql(
 ALTER TABLE assets ADD COLUMN thumbnail TEXT NOT NULL DEFAULT '';
 

@@ -20,6 +20,7 @@
 #include "clearcut/api/http/http_server.h"
 #include "clearcut/app/demo.h"
 #include "clearcut/app/service.h"
+#include "clearcut/audit/base64.h"
 #include "clearcut/base/hex.h"
 #include "clearcut/base/sha256.h"
 #include "clearcut/media/image_decoder.h"
@@ -74,6 +75,18 @@ media::Image test_image(int width, int height, uint32_t seed) {
     }
   }
   return image;
+}
+
+// A registered asset's thumbnail: a base64 JPEG of exactly `width` x `height` pixels.
+void expect_thumbnail(const std::string& thumbnail, int width, int height) {
+  auto jpeg = audit::base64_decode(thumbnail);
+  ASSERT_TRUE(jpeg.has_value()) << "not base64: " << thumbnail.substr(0, 40);
+  EXPECT_LE(thumbnail.size(), 64U * 1024U);
+  EXPECT_EQ(media::sniff_image_format(*jpeg), media::ImageFormat::kJpeg);
+  auto image = media::decode_image(*jpeg);
+  ASSERT_TRUE(image.has_value()) << image.error().to_string();
+  EXPECT_EQ(image->width, width);
+  EXPECT_EQ(image->height, height);
 }
 
 struct RunResult {
@@ -229,6 +242,9 @@ class StampTest : public ::testing::Test {
       EXPECT_EQ(asset->pdq.size(), 64U);
       EXPECT_EQ(asset->width, 512);
       EXPECT_EQ(asset->height, 384);
+      expect_thumbnail(asset->thumbnail, 160, 120);
+    } else {
+      expect_thumbnail(asset->thumbnail, 160, 120);  // the clips are 320x240
     }
     EXPECT_NE(result.out.find(sha), std::string::npos) << result.out;
   }
@@ -444,6 +460,7 @@ TEST_F(StampTest, StampsAndInspectsThroughTheApiOfARunningServer) {
   EXPECT_EQ(registered->status, domain::AssetStatus::kProvisional);
   EXPECT_NE(registered->watermark_payload, 0U);
   EXPECT_EQ(registered->pdq.size(), 64U);
+  expect_thumbnail(registered->thumbnail, 160, 107);  // 384x256
   const std::string asset_line = "asset       " + std::to_string(registered->id) + " (provisional)";
   EXPECT_NE(result.out.find(asset_line), std::string::npos) << result.out;
   EXPECT_NE(result.out.find(sha), std::string::npos) << result.out;

@@ -193,6 +193,31 @@ TEST_F(ImageSequenceReaderTest, ReadsPngJpegAndTiffSequencesAtTheGivenRate) {
   }
 }
 
+TEST_F(ImageSequenceReaderTest, SeeksToAFrameByItsNumber) {
+  make("seek_%04d.png");
+  auto every = VideoReader::open_image_sequence(dir_.file("seek_%04d.png"));
+  ASSERT_TRUE(every.has_value()) << every.error().to_string();
+  Read all = read(*every);
+  ASSERT_EQ(all.means.size(), 8u);
+  auto reader = VideoReader::open_image_sequence(dir_.file("seek_%04d.png"));
+  ASSERT_TRUE(reader.has_value());
+  for (int64_t target : {5, 2, 7, 0}) {
+    auto frame = reader->seek_to_frame(target);
+    ASSERT_TRUE(frame.has_value()) << frame.error().to_string();
+    ASSERT_TRUE(frame->has_value()) << target;
+    EXPECT_EQ((*frame)->index, target);
+    double sum = 0;
+    for (int y = 0; y < (*frame)->luma.height; ++y) {
+      for (int x = 0; x < (*frame)->luma.width; ++x) {
+        sum += (*frame)->luma.at(x, y);
+      }
+    }
+    EXPECT_DOUBLE_EQ(sum / (160 * 120), all.means[static_cast<size_t>(target)]) << target;
+  }
+  auto beyond = reader->seek_to_frame(8);
+  EXPECT_TRUE(!beyond.has_value() || !beyond->has_value());
+}
+
 TEST_F(ImageSequenceReaderTest, GreyImagesGiveTheirLuma) {
   // RGB 0x808080 → BT.601 luma 128 through swscale; 8-bit grey PNGs are handed out as they are.
   ASSERT_TRUE(

@@ -1,10 +1,20 @@
+#include <algorithm>
+#include <charconv>
+#include <cmath>
+#include <cstdio>
+
 #include <nlohmann/json.hpp>
 
 #include "clearcut/scan/scanner.h"
+#include "clearcut/scan/timecode.h"
 
 namespace clearcut::scan {
 
 namespace {
+
+nlohmann::json or_null(const std::string& text) {
+  return text.empty() ? nlohmann::json(nullptr) : nlohmann::json(text);
+}
 
 nlohmann::json finding_json(const Finding& f) {
   nlohmann::json j;
@@ -21,6 +31,8 @@ nlohmann::json finding_json(const Finding& f) {
   j["end_seconds"] = f.end_seconds;
   j["verdict"] = verdict_name(f.verdict);
   j["reason"] = f.reason;
+  j["frame_thumbnail"] = or_null(f.frame_thumbnail);
+  j["asset_thumbnail"] = or_null(f.asset_thumbnail);
   nlohmann::json signals = nlohmann::json::array();
   for (const Signal& s : f.signals) {
     nlohmann::json sj{{"kind", s.kind}};
@@ -51,6 +63,9 @@ std::string escape_html(const std::string& text) {
         break;
       case '"':
         out += "&quot;";
+        break;
+      case '\'':
+        out += "&#39;";
         break;
       default:
         out += c;
@@ -97,6 +112,8 @@ std::string report_json(const ScanReport& report) {
     fj["height"] = file.height;
     fj["frame_rate"] = file.frame_rate;
     fj["drop_frame"] = file.drop_frame;
+    fj["duration_seconds"] =
+        file.duration_seconds > 0 ? nlohmann::json(file.duration_seconds) : nlohmann::json(nullptr);
     fj["frames_decoded"] = file.frames_decoded;
     fj["frames_hashed"] = file.frames_hashed;
     fj["frames_flat"] = file.frames_flat;
@@ -127,44 +144,237 @@ std::string report_json(const ScanReport& report) {
   return j.dump(2) + "\n";
 }
 
+namespace {
+
+// Presentation for report_html.
+
+std::string fixed3(double value, const char* unit) {
+  char text[48];
+  std::snprintf(text, sizeof text, "%.3f%s", value, unit);
+  return text;
+}
+
+// "30000/1001" -> {30000, 1001}; 25/1 (what the scanner counts stills and unknown rates at) when
+// it does not parse.
+media::Rational parse_rate(const std::string& text) {
+  media::Rational rate{25, 1};
+  const size_t slash = text.find('/');
+  if (slash == std::string::npos) {
+    return rate;
+  }
+  int num = 0;
+  int den = 0;
+  auto a = std::from_chars(text.data(), text.data() + slash, num);
+  auto b = std::from_chars(text.data() + slash + 1, text.data() + text.size(), den);
+  if (a.ec == std::errc{} && b.ec == std::errc{} && num > 0 && den > 0) {
+    rate = media::Rational{num, den};
+  }
+  return rate;
+}
+
+// Only base64 goes into a data: URI, whatever the database holds.
+bool is_base64(const std::string& text) {
+  return !text.empty() &&
+         text.find_first_not_of(
+             "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/=") ==
+             std::string::npos;
+}
+
+std::string thumbnail_html(const std::string& base64, const std::string& alt) {
+  if (!is_base64(base64)) {
+    return "<span class=\"none\">none</span>";
+  }
+  return "<img src=\"data:image/jpeg;base64," + base64 + "\" alt=\"" + escape_html(alt) + "\">";
+}
+
+std::string verdict_words(Verdict verdict) {
+  std::string words(verdict_name(verdict));
+  std::replace(words.begin(), words.end(), '_', ' ');
+  return words == "undeclared ai" ? "undeclared AI" : words;
+}
+
+std::string verdict_class(Verdict verdict) {
+  return "v-" + std::string(verdict_name(verdict));
+}
+
+std::string asset_text(const Finding& f) {
+  return f.asset_id ? std::to_string(*f.asset_id) + " " + f.asset_name : "-";
+}
+
+// Findings that overlap in time go on separate lanes of the timeline: the first lane free at the
+// finding's start.
+std::vector<int> timeline_lanes(const std::vector<Finding>& findings) {
+  std::vector<int> lanes;
+  std::vector<double> lane_end;
+  for (const Finding& f : findings) {
+    size_t lane = 0;
+    while (lane < lane_end.size() && lane_end[lane] > f.start_seconds + 1e-9) {
+      ++lane;
+    }
+    if (lane == lane_end.size()) {
+      lane_end.push_back(0);
+    }
+    lane_end[lane] = f.end_seconds;
+    lanes.push_back(static_cast<int>(lane));
+  }
+  return lanes;
+}
+
+// One bar spanning the file, a block per finding placed by its start and end seconds, flat
+// stretches in grey behind them. Empty when the length is unknown.
+std::string timeline_html(const FileReport& file, size_t file_index) {
+  const media::Rational rate = parse_rate(file.frame_rate);
+  const double fps = rate.to_double();
+  double duration = file.duration_seconds;
+  for (const Finding& f : file.findings) {
+    duration = std::max(duration, f.end_seconds);
+  }
+  for (const FrameRange& r : file.flat_ranges) {
+    duration = std::max(duration, static_cast<double>(r.last_frame + 1) / fps);
+  }
+  if (!(duration > 0)) {
+    return "";
+  }
+  auto position = [&](double start, double end) {
+    const double left = 100.0 * std::clamp(start / duration, 0.0, 1.0);
+    // At least a sliver, so that a one-frame finding in an hour of video still shows.
+    const double width = std::max(100.0 * std::clamp((end - start) / duration, 0.0, 1.0), 0.4);
+    return "left:" + fixed3(left, "%") + ";width:" + fixed3(width, "%");
+  };
+  const std::vector<int> lanes = timeline_lanes(file.findings);
+  const int lane_count = lanes.empty() ? 1 : *std::max_element(lanes.begin(), lanes.end()) + 1;
+  std::string h = "<div class=\"timeline\" role=\"list\" style=\"height:" +
+                  std::to_string(lane_count * 22 + 2) + "px\" aria-label=\"Timeline of " +
+                  escape_html(file.path) + ", 0 to " + fixed3(duration, " s") + "\">\n";
+  for (const FrameRange& r : file.flat_ranges) {
+    const double start = static_cast<double>(r.first_frame) / fps;
+    const double end = static_cast<double>(r.last_frame + 1) / fps;
+    h += "<div class=\"flat\" role=\"listitem\" style=\"" + position(start, end) +
+         "\" title=\"too flat to hash, not matched: " + escape_html(r.start_timecode) + " to " +
+         escape_html(r.end_timecode) + "\"></div>\n";
+  }
+  for (size_t k = 0; k < file.findings.size(); ++k) {
+    const Finding& f = file.findings[k];
+    const std::string number = "#" + std::to_string(k + 1);
+    h += "<a class=\"block " + verdict_class(f.verdict) + "\" role=\"listitem\" href=\"#f" +
+         std::to_string(file_index) + "-" + std::to_string(k + 1) + "\" style=\"" +
+         position(f.start_seconds, f.end_seconds) + ";top:" + std::to_string(lanes[k] * 22 + 2) +
+         "px\" data-start=\"" + fixed3(f.start_seconds, "") + "\" data-end=\"" +
+         fixed3(f.end_seconds, "") + "\" title=\"" +
+         escape_html(number + " " + verdict_words(f.verdict) + ": asset " + asset_text(f) + ", " +
+                     f.start_timecode + " to " + f.end_timecode + " (" +
+                     fixed3(f.start_seconds, " s") + " to " + fixed3(f.end_seconds, " s") + ")") +
+         "\">" + escape_html(number + " " + verdict_words(f.verdict)) + "</a>\n";
+  }
+  const auto end_frame = static_cast<int64_t>(std::llround(duration * fps));
+  h += "</div>\n<div class=\"axis\"><span>00:00:00:00 (0 s)</span><span>" +
+       escape_html(format_timecode(end_frame, rate, file.drop_frame)) + " (" +
+       fixed3(duration, " s") + ")</span></div>\n";
+  return h;
+}
+
+constexpr const char* kStyle =
+    "body{font-family:sans-serif;margin:2em;color:#222}"
+    "table{border-collapse:collapse;margin:.5em 0 1.5em}"
+    "td,th{border:1px solid #ccc;padding:4px 8px;text-align:left;vertical-align:top}"
+    "td img{display:block;max-width:160px;max-height:160px}.none{color:#777}"
+    ".fail{color:#b00}.pass{color:#070}"
+    ".timeline{position:relative;background:#eef0f4;border:1px solid #99a;overflow:hidden}"
+    ".flat{position:absolute;top:0;bottom:0;background:#aaa}"
+    ".block{position:absolute;height:20px;color:#fff;font-size:12px;line-height:20px;"
+    "white-space:nowrap;overflow:hidden;text-decoration:none;border-radius:2px;"
+    "box-sizing:border-box;padding:0 3px}"
+    ".axis{display:flex;justify-content:space-between;font-size:12px;color:#555;"
+    "margin-bottom:1em}"
+    ".key{display:inline-block;width:1em;height:1em;vertical-align:middle;margin:0 .3em}"
+    ".key.flat{position:static}"
+    ".v-cleared{background:#2e7d32}.v-provisional_in_final{background:#c62828}"
+    ".v-rejected{background:#7b1010}.v-expired_approval{background:#e65100}"
+    ".v-undeclared_ai{background:#ad1457}"
+    "td.v-cleared,td.v-provisional_in_final,td.v-rejected,td.v-expired_approval,"
+    "td.v-undeclared_ai{background:none;font-weight:bold}"
+    "td.v-cleared{color:#2e7d32}td.v-provisional_in_final{color:#c62828}"
+    "td.v-rejected{color:#7b1010}td.v-expired_approval{color:#e65100}"
+    "td.v-undeclared_ai{color:#ad1457}";
+
+std::string legend_html() {
+  std::string h =
+      "<p class=\"legend\">Timelines: one bar per video, from its start to its end; each block "
+      "is a finding, numbered as in the file's table, placed by its start and end time (hover "
+      "for timecodes). Colours:";
+  for (Verdict v : {Verdict::kCleared, Verdict::kProvisionalInFinal, Verdict::kRejected,
+                    Verdict::kExpiredApproval, Verdict::kUndeclaredAi}) {
+    h += " <span class=\"key " + verdict_class(v) + "\"></span>" + verdict_words(v) +
+         (v == Verdict::kCleared ? " (passes);" : " (fails);");
+  }
+  h += " <span class=\"key flat\"></span>too flat to hash (not matched).</p>\n";
+  return h;
+}
+
+}  // namespace
+
 std::string report_html(const ScanReport& report) {
   std::string h =
-      "<!doctype html>\n<html><head><meta charset=\"utf-8\"><title>clearcut scan: " +
-      escape_html(report.production_code) +
-      "</title><style>body{font-family:sans-serif;margin:2em}table{border-collapse:collapse}"
-      "td,th{border:1px solid #ccc;padding:4px 8px;text-align:left}.fail{color:#b00}"
-      ".pass{color:#070}</style></head><body>\n";
+      "<!doctype html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
+      "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; img-src data:; "
+      "style-src 'unsafe-inline'\"><title>clearcut scan: " +
+      escape_html(report.production_code) + "</title><style>" + kStyle + "</style></head><body>\n";
   h += "<h1>Delivery scan: " + escape_html(report.production_code) + "</h1>\n";
   h += std::string("<p class=\"") + (report.passes() ? "pass\">PASSES" : "fail\">FAILS") +
        "</p><p>Scanned at " + escape_html(report.scanned_at) + "; " +
        std::to_string(report.files.size()) + " file(s).</p>\n";
+  h += legend_html();
   std::string disclosure;
-  for (const FileReport& file : report.files) {
+  for (size_t i = 0; i < report.files.size(); ++i) {
+    const FileReport& file = report.files[i];
     h += "<h2>" + escape_html(file.path) + "</h2>\n";
-    if (!file.error.empty())
+    if (!file.kind.empty()) {
+      std::string about = file.kind;
+      if (!file.codec.empty()) {
+        about += ", " + file.codec;
+      }
+      if (file.width > 0) {
+        about += ", " + std::to_string(file.width) + "x" + std::to_string(file.height);
+      }
+      if (file.kind != "still") {
+        about += ", " + file.frame_rate + " fps";
+        if (file.duration_seconds > 0) {
+          about += ", " + fixed3(file.duration_seconds, " s");
+        }
+      }
+      h += "<p>" + escape_html(about) + "</p>\n";
+    }
+    if (!file.error.empty()) {
       h += "<p class=\"fail\">Error: " + escape_html(file.error) + "</p>\n";
+    }
     for (const std::string& u : file.unchecked) {
       h += "<p>Not checked: " + escape_html(u) + "</p>\n";
+    }
+    if (file.kind == "video" || file.kind == "image_sequence") {
+      h += timeline_html(file, i);
     }
     if (file.findings.empty()) {
       h += "<p>No findings.</p>\n";
       continue;
     }
-    h += "<table><tr><th>From</th><th>To</th><th>Asset</th><th>Verdict</th><th>Signals</th>"
-         "<th>Reason</th></tr>\n";
-    for (const Finding& f : file.findings) {
-      std::string asset = f.asset_id ? std::to_string(*f.asset_id) + " " + f.asset_name : "-";
-      std::string row = "<tr><td>" + f.start_timecode + "</td><td>" + f.end_timecode + "</td><td>" +
-                        escape_html(asset) + "</td><td class=\"" +
-                        (f.verdict == Verdict::kCleared ? "pass" : "fail") + "\">" +
-                        std::string(verdict_name(f.verdict)) + "</td><td>" +
-                        escape_html(signals_text(f)) + "</td><td>" + escape_html(f.reason) +
-                        "</td></tr>\n";
-      h += row;
+    h += "<table><tr><th>#</th><th>From</th><th>To</th><th>Frame</th><th>Registered asset</th>"
+         "<th>Asset</th><th>Verdict</th><th>Signals</th><th>Reason</th></tr>\n";
+    for (size_t k = 0; k < file.findings.size(); ++k) {
+      const Finding& f = file.findings[k];
+      const std::string asset = asset_text(f);
+      h += "<tr id=\"f" + std::to_string(i) + "-" + std::to_string(k + 1) + "\"><td>" +
+           std::to_string(k + 1) + "</td><td>" + escape_html(f.start_timecode) + "</td><td>" +
+           escape_html(f.end_timecode) + "</td><td>" +
+           thumbnail_html(f.frame_thumbnail, "frame of " + file.path + " where it was found (" +
+                                                 f.start_timecode + " to " + f.end_timecode + ")") +
+           "</td><td>" + thumbnail_html(f.asset_thumbnail, "registered asset " + asset) +
+           "</td><td>" + escape_html(asset) + "</td><td class=\"" + verdict_class(f.verdict) +
+           "\">" + escape_html(verdict_words(f.verdict)) + "</td><td>" +
+           escape_html(signals_text(f)) + "</td><td>" + escape_html(f.reason) + "</td></tr>\n";
       if (f.verdict == Verdict::kCleared) {
-        disclosure += "<tr><td>" + escape_html(file.path) + "</td><td>" + f.start_timecode +
-                      "</td><td>" + f.end_timecode + "</td><td>" + escape_html(asset) +
-                      "</td></tr>\n";
+        disclosure += "<tr><td>" + escape_html(file.path) + "</td><td>" +
+                      escape_html(f.start_timecode) + "</td><td>" + escape_html(f.end_timecode) +
+                      "</td><td>" + escape_html(asset) + "</td></tr>\n";
       }
     }
     h += "</table>\n";

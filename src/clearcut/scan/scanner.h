@@ -55,6 +55,11 @@ struct Finding {
   double end_seconds = 0;
   Verdict verdict = Verdict::kUndeclaredAi;
   std::string reason;
+  // Pictures for the report (add_thumbnails in thumbnails.h), base64 JPEGs within 160x160;
+  // empty when there are none: the frame it was found in (video: the middle of the stretch, in
+  // grey; stills: the image) and the registered asset's own thumbnail.
+  std::string frame_thumbnail;
+  std::string asset_thumbnail;
 };
 
 struct FrameRange {
@@ -74,6 +79,8 @@ struct FileReport {
   int height = 0;
   std::string frame_rate;  // "30000/1001"
   bool drop_frame = false;
+  // Video and image sequences: the length the container states (add_thumbnails); 0 unknown.
+  double duration_seconds = 0;
   int64_t frames_decoded = 0;
   int64_t frames_hashed = 0;
   int64_t frames_flat = 0;

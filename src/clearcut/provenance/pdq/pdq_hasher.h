@@ -4,6 +4,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <memory>
+#include <vector>
 
 #include "clearcut/provenance/pdq/pdq_hash.h"
 
@@ -93,11 +94,32 @@ class PdqHasher {
   PdqFeatures features(const LumaPlane& luma);
   PdqFeatures features(const PixelView& pixels);
 
+  // A video frame's hash, close to hash() at a fraction of its cost: the hash of 8-bit grey
+  // `grey` reduced by `factor` on each side, each output pixel the mean of the middle
+  // box_rows(factor) rows (from row factor / 4) of its factor x factor block; a last partial row
+  // or column of blocks is dropped. From factor 3 on only half of each block's rows are read:
+  // a decoded frame is no longer in cache, so memory traffic bounds this step, and the hash's
+  // own filter, wider than a block, smooths over the rows skipped. At 1080p (factor 4) it lands
+  // a few bits from hash() (bench/README.md, "Video scan throughput", has the distribution),
+  // inside the match radius, so frames still match registered assets' exact hashes. Not the
+  // reference hash; factor 1 gives exactly hash(grey).
+  PdqResult hash_box_reduced(const PixelView& grey, int factor);
+
  private:
   PdqFeatures features_of(const internal::LumaRowSource& source, int width, int height);
 
   std::unique_ptr<internal::JaroszDownsampler> downsampler_;
+  std::vector<uint16_t> block_sums_;  // hash_box_reduced's column sums over a row of blocks
 };
+
+// The factor hash_box_reduced is given for a width x height video frame: the largest that
+// keeps the longer side at least kBoxReducedMinSide pixels and the shorter at least 64 (the
+// hash's own grid); 1, no reduction, below 960 pixels. 1920x1080 -> 4 (480x270), 1280x720 -> 2,
+// 3840x2160 -> 8.
+inline constexpr int kBoxReducedMinSide = 480;
+int box_reduction_factor(int width, int height);
+// Rows of each block hash_box_reduced averages: all of them up to factor 2, else half.
+int box_rows(int factor);
 
 // The hash of 16x16 DCT coefficients: bit 16 i + j set when coefficient (i, j) exceeds the median
 // (the 128th smallest of the 256).

@@ -6,12 +6,16 @@
 //                         (pdq_ms: the hash's CPU time per frame)
 //   (d) BM_ReaderTrimPdq  (c) on the picture inside black bars (BlackBarTracker; trim_ms: its
 //                         CPU time per frame)
-//   (e) BM_ReaderQuarterPdq  (c) on a 4x4 box average of the luma (1080p: 480x270), to show what
-//                         a cheaper hash input would buy; its hashes differ from (c)'s by a
-//                         few bits, so registry and scan would both have to use it
+//   (e) BM_ReaderBoxPdq   (b) + PdqHasher::hash_box_reduced, the scanner's video-frame hash (the
+//                         luma box-averaged to a longer side of 480-959 px, 1080p: 4x4 blocks)
+//   (f) BM_Scan           the real thing: scan::scan_file on the input, every frame hashed and
+//                         matched against a registry of VIDEO_BENCH_CODES random codes (default
+//                         1,000,000; 10,000 for the tiny default clip) plus the exact PDQ hashes
+//                         of every 48th frame of the input as registered assets, which the scan
+//                         must find (the label counts its findings)
 // The argument is the decoder's thread count. Frames/s are wall-clock (decoding is threaded);
 // cpu_ms is the process's CPU time per frame over all threads, which a loaded machine disturbs
-// less. After the run a table sets (b), (c), (d) against (a) both ways: by frames/s, and by CPU
+// less. After the run a table sets (b) to (f) against (a) both ways: by frames/s, and by CPU
 // per frame (the frames/s ratio a machine whose cores the scan saturates would see).
 //
 // Input: VIDEO_BENCH_FILE=path, else a tiny 320x240 H.264 clip made with the ffmpeg tool at
@@ -29,16 +33,22 @@
 #include <cstdlib>
 #include <filesystem>
 #include <map>
+#include <random>
 #include <string>
 #include <utility>
 #include <vector>
 
 #include <benchmark/benchmark.h>
 
+#include "clearcut/domain/account.h"
+#include "clearcut/domain/asset.h"
+#include "clearcut/match/match_index.h"
 #include "clearcut/media/ffmpeg/bare_decode.h"
 #include "clearcut/media/ffmpeg/black_bar_detector.h"
 #include "clearcut/media/ffmpeg/video_reader.h"
 #include "clearcut/provenance/pdq/pdq_hasher.h"
+#include "clearcut/scan/registry.h"
+#include "clearcut/scan/scanner.h"
 
 namespace clearcut::bench {
 namespace {
@@ -237,37 +247,111 @@ void BM_ReaderTrimPdq(benchmark::State& state) {
   }
 }
 
-// The mean of each 4x4 block (the last partial blocks dropped), into `out`.
-media::LumaView quarter(const media::LumaView& in, std::vector<uint8_t>& out) {
-  const int w = in.width / 4;
-  const int h = in.height / 4;
-  out.resize(static_cast<size_t>(w) * static_cast<size_t>(h));
-  std::vector<uint16_t> sums(static_cast<size_t>(w));
-  for (int y = 0; y < h; ++y) {
-    std::fill(sums.begin(), sums.end(), uint16_t{0});
-    for (int r = 0; r < 4; ++r) {
-      const uint8_t* row = in.row(4 * y + r);
-      for (int x = 0; x < w; ++x) {
-        sums[x] = static_cast<uint16_t>(sums[x] + row[4 * x] + row[4 * x + 1] + row[4 * x + 2] +
-                                        row[4 * x + 3]);
-      }
-    }
-    uint8_t* o = out.data() + static_cast<size_t>(y) * w;
-    for (int x = 0; x < w; ++x) {
-      o[x] = static_cast<uint8_t>((sums[x] + 8) >> 4);
-    }
-  }
-  return media::LumaView{out.data(), w, h, w};
-}
-
-void BM_ReaderQuarterPdq(benchmark::State& state) {
+void BM_ReaderBoxPdq(benchmark::State& state) {
   PdqHasher hasher;
   PdqResult last;
-  std::vector<uint8_t> small;
-  read_frames(state, "quarter", [&](const VideoFrame& frame) {
-    const media::LumaView q = quarter(frame.luma, small);
-    last = hasher.hash(PixelView{q.data, q.width, q.height, 1, q.stride});
+  read_frames(state, "box+pdq", [&](const VideoFrame& frame) {
+    last = hasher.hash_box_reduced(
+        PixelView{frame.luma.data, frame.luma.width, frame.luma.height, 1, frame.luma.stride},
+        provenance::box_reduction_factor(frame.luma.width, frame.luma.height));
   });
+}
+
+// The registry BM_Scan matches against: random codes and, as registered assets, the exact PDQ
+// hashes of every 48th frame of the input (an asset still that shows up in the cut). Built once,
+// before the first timed loop.
+struct BenchRegistry {
+  scan::Registry registry;
+  std::string error;
+  int assets = 0;
+};
+
+const BenchRegistry& bench_registry() {
+  static const BenchRegistry built = [] {
+    BenchRegistry b;
+    const bool tiny = std::getenv("VIDEO_BENCH_FILE") == nullptr;
+    const char* codes_env = std::getenv("VIDEO_BENCH_CODES");
+    const int64_t random_codes = codes_env != nullptr ? std::atoll(codes_env)
+                                 : tiny               ? 10'000
+                                                      : 1'000'000;
+    b.registry.production.id = 1;
+    b.registry.production.code = "bench";
+    std::vector<match::Entry> entries;
+    auto reader = VideoReader::open(Input::get().path());
+    if (!reader.has_value()) {
+      b.error = reader.error().to_string();
+      return b;
+    }
+    PdqHasher hasher;
+    base::Status status = reader->for_each([&](const VideoFrame& frame) -> base::Status {
+      if (frame.index % 48 != 0) {
+        return {};
+      }
+      PdqResult exact = hasher.hash(
+          PixelView{frame.luma.data, frame.luma.width, frame.luma.height, 1, frame.luma.stride});
+      domain::Asset asset;
+      asset.id = ++b.assets;
+      asset.production_id = 1;
+      asset.use_case_id = 1;
+      asset.file_name = "frame_" + std::to_string(frame.index) + ".png";
+      asset.pdq = exact.hash.to_hex();
+      asset.pdq_quality = exact.quality;
+      asset.status = domain::AssetStatus::kProvisional;
+      b.registry.assets.emplace(asset.id, asset);
+      entries.push_back(match::Entry{asset.id, match::Code{exact.hash.words()}});
+      return {};
+    });
+    if (!status.has_value()) {
+      b.error = status.error().to_string();
+      return b;
+    }
+    std::mt19937_64 rng(2026);
+    for (int64_t i = 0; i < random_codes; ++i) {
+      entries.push_back(match::Entry{1'000'000'000 + i, match::Code{rng(), rng(), rng(), rng()}});
+    }
+    auto index = match::MatchIndex::build(entries);
+    if (!index.has_value()) {
+      b.error = index.error().to_string();
+      return b;
+    }
+    b.registry.index = std::move(*index);
+    b.registry.assets_with_pdq = b.assets;
+    return b;
+  }();
+  return built;
+}
+
+void BM_Scan(benchmark::State& state) {
+  if (!input_ok(state)) {
+    return;
+  }
+  const BenchRegistry& b = bench_registry();
+  if (!b.error.empty()) {
+    state.SkipWithError(b.error.c_str());
+    return;
+  }
+  scan::ScanOptions options;
+  options.threads = static_cast<int>(state.range(0));
+  options.now = "2026-01-01T00:00:00Z";
+  int64_t frames = 0;
+  int64_t hashed = 0;
+  size_t findings = 0;
+  const Start start;
+  for (auto _ : state) {
+    scan::FileReport report =
+        scan::scan_file(scan::ScanInput{Input::get().path(), false}, b.registry, options);
+    if (!report.error.empty()) {
+      state.SkipWithError(report.error.c_str());
+      return;
+    }
+    frames += report.frames_decoded;
+    hashed += report.frames_hashed;
+    findings = report.findings.size();
+  }
+  finish(state, "scan", frames, start);
+  state.SetLabel(std::to_string(hashed) + "/" + std::to_string(frames) + " frames hashed, " +
+                 std::to_string(findings) + " findings of " + std::to_string(b.assets) +
+                 " assets, " + std::to_string(b.registry.index.size()) + " codes");
 }
 
 // Threads 1 and 2 (the CI machine has 2 cores); more oversubscribe the cores the hash needs.
@@ -275,9 +359,19 @@ BENCHMARK(BM_BareDecode)->Arg(1)->Arg(2)->UseRealTime()->Unit(benchmark::kMillis
 BENCHMARK(BM_ReaderLuma)->Arg(1)->Arg(2)->UseRealTime()->Unit(benchmark::kMillisecond);
 BENCHMARK(BM_ReaderPdq)->Arg(1)->Arg(2)->UseRealTime()->Unit(benchmark::kMillisecond);
 BENCHMARK(BM_ReaderTrimPdq)->Arg(1)->Arg(2)->UseRealTime()->Unit(benchmark::kMillisecond);
-BENCHMARK(BM_ReaderQuarterPdq)->Arg(1)->Arg(2)->UseRealTime()->Unit(benchmark::kMillisecond);
+BENCHMARK(BM_ReaderBoxPdq)->Arg(1)->Arg(2)->UseRealTime()->Unit(benchmark::kMillisecond);
+BENCHMARK(BM_Scan)->Arg(1)->Arg(2)->UseRealTime()->Unit(benchmark::kMillisecond);
 
 void print_ratios() {
+  struct Column {
+    const char* name;   // as given to finish()
+    const char* title;  // in the table
+  };
+  static const Column kColumns[] = {{"luma", "(b) luma"},
+                                    {"pdq", "(c) pdq"},
+                                    {"trim+pdq", "(d) trim"},
+                                    {"box+pdq", "(e) box"},
+                                    {"scan", "(f) scan"}};
   const auto& r = rates();
   bool header = false;
   for (const auto& [key, bare] : r) {
@@ -285,29 +379,38 @@ void print_ratios() {
       continue;
     }
     if (!header) {
-      std::printf("\n%s\n%-7s %-6s %9s %9s %9s %9s %9s %7s %7s %7s %7s\n",
-                  Input::get().path().c_str(), "threads", "figure", "(a) bare", "(b) luma",
-                  "(c) pdq", "(d) trim", "(e) qtr", "(b)/(a)", "(c)/(a)", "(d)/(a)", "(e)/(a)");
+      std::printf("\n%s\n%-7s %-6s %9s", Input::get().path().c_str(), "threads", "figure",
+                  "(a) bare");
+      for (const Column& c : kColumns) {
+        std::printf(" %9s", c.title);
+      }
+      for (const Column& c : kColumns) {
+        std::printf(" %7.3s/(a)", c.title);
+      }
+      std::printf("\n");
       header = true;
     }
     const int threads = key.second;
-    auto get = [&](const char* name) {
-      auto it = r.find({name, threads});
-      return it == r.end() ? Rate{} : it->second;
-    };
-    const Rate b = get("luma");
-    const Rate c = get("pdq");
-    const Rate d = get("trim+pdq");
-    const Rate e = get("quarter");
-    std::printf("%-7d %-6s %9.1f %9.1f %9.1f %9.1f %9.1f %7.3f %7.3f %7.3f %7.3f\n", threads, "fps",
-                bare.fps, b.fps, c.fps, d.fps, e.fps, b.fps / bare.fps, c.fps / bare.fps,
-                d.fps / bare.fps, e.fps / bare.fps);
-    auto inverse = [&](const Rate& x) {
-      return x.cpu_ms > 0 ? bare.cpu_ms / x.cpu_ms : 0.0;
-    };
-    std::printf("%-7d %-6s %9.2f %9.2f %9.2f %9.2f %9.2f %7.3f %7.3f %7.3f %7.3f\n", threads,
-                "cpu_ms", bare.cpu_ms, b.cpu_ms, c.cpu_ms, d.cpu_ms, e.cpu_ms, inverse(b),
-                inverse(c), inverse(d), inverse(e));
+    std::vector<Rate> rates_of;
+    for (const Column& c : kColumns) {
+      auto it = r.find({c.name, threads});
+      rates_of.push_back(it == r.end() ? Rate{} : it->second);
+    }
+    std::printf("%-7d %-6s %9.1f", threads, "fps", bare.fps);
+    for (const Rate& x : rates_of) {
+      std::printf(" %9.1f", x.fps);
+    }
+    for (const Rate& x : rates_of) {
+      std::printf(" %11.3f", x.fps / bare.fps);
+    }
+    std::printf("\n%-7d %-6s %9.2f", threads, "cpu_ms", bare.cpu_ms);
+    for (const Rate& x : rates_of) {
+      std::printf(" %9.2f", x.cpu_ms);
+    }
+    for (const Rate& x : rates_of) {
+      std::printf(" %11.3f", x.cpu_ms > 0 ? bare.cpu_ms / x.cpu_ms : 0.0);
+    }
+    std::printf("\n");
   }
 }
 

@@ -15,8 +15,9 @@ if(TARGET clearcut_service AND CLEARCUT_BUILD_TESTS)
 
   cc_test(api_test
     SRCS api/api_workflow_test.cc api/api_authorization_test.cc api/api_bad_input_test.cc
+         api/api_scan_test.cc
     DEPS clearcut_api_test_support clearcut::service clearcut_docs_embedded
-         clearcut_policies_embedded
+         clearcut_policies_embedded clearcut::scan clearcut::media clearcut::pdq
     LABELS api)
 
   # Runs the `clearcut` binary as a child process: SIGKILL mid-stream, `audit verify`.

@@ -13,6 +13,7 @@ void add_admin_command(CLI::App& app, int* exit_code);
 void add_audit_command(CLI::App& app, int* exit_code);
 void add_keys_command(CLI::App& app, int* exit_code);
 void add_scan_command(CLI::App& app, int* exit_code);
+void add_scan_worker_command(CLI::App& app, int* exit_code);
 void add_stamp_command(CLI::App& app, int* exit_code);
 void add_inspect_command(CLI::App& app, int* exit_code);
 

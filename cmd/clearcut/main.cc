@@ -20,6 +20,7 @@ int main(int argc, char** argv) {
 #endif
 #ifdef CLEARCUT_WITH_SCAN
   clearcut::cmd::add_scan_command(app, &exit_code);
+  clearcut::cmd::add_scan_worker_command(app, &exit_code);
 #endif
   try {
     app.parse(argc, argv);

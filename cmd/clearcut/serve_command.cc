@@ -9,6 +9,7 @@
 
 #include "clearcut/app/demo.h"
 #include "clearcut/app/service.h"
+#include "clearcut/app/stamper.h"
 
 namespace clearcut::cmd {
 namespace {
@@ -20,6 +21,10 @@ struct ServeOptions {
   int threads = 2;
   int handler_threads = 8;
   bool demo = false;
+  int scan_workers = 1;
+  int scan_threads = 0;
+  std::string watermark_key_file;
+  std::string watermark_passphrase_env;
 };
 
 int run_serve(const ServeOptions& options) {
@@ -52,6 +57,24 @@ int run_serve(const ServeOptions& options) {
           "accounts: %s).\n",
           std::string(app::kDemoPassword).c_str());
     }
+  }
+  if (!options.config.scan_root.empty() && options.scan_workers > 0) {
+    auto key =
+        app::load_watermark_key(options.watermark_key_file, options.watermark_passphrase_env);
+    if (!key.has_value()) {
+      std::fprintf(stderr, "clearcut serve: %s\n", key.error().to_string().c_str());
+      return kExitInvalidInput;
+    }
+    scan::ScanOptions scan;
+    scan.threads = options.scan_threads;
+    scan.watermark_key = *key;
+    base::Status started = (*service)->start_scan_workers(options.scan_workers, scan);
+    if (!started.has_value()) {
+      std::fprintf(stderr, "clearcut serve: %s\n", started.error().to_string().c_str());
+      return kExitInvalidInput;
+    }
+    std::printf("scan workers: %d, scanning deliveries under %s\n", options.scan_workers,
+                options.config.scan_root.c_str());
   }
   http::HttpServerOptions http;
   http.address = options.address;
@@ -100,6 +123,21 @@ void add_serve_command(CLI::App& app, int* exit_code) {
                   "Name of the audit log in its checkpoints");
   cmd->add_flag("--secure-cookies", options->config.secure_cookies,
                 "Mark the session cookie Secure (when served over HTTPS)");
+  cmd->add_option("--scan-root", options->config.scan_root,
+                  "Folder whose files can be scanned through the API (paths are relative to it)")
+      ->check(CLI::ExistingDirectory);
+  cmd->add_option("--scan-workers", options->scan_workers,
+                  "Scan workers in this process when --scan-root is set (default 1; 0: none, "
+                  "other processes run `clearcut scan-worker`)")
+      ->check(CLI::Range(0, 64));
+  cmd->add_option("--scan-threads", options->scan_threads,
+                  "Decoder threads per scan worker (0: automatic)")
+      ->check(CLI::Range(0, 256));
+  auto* key = cmd->add_option("--watermark-key", options->watermark_key_file,
+                              "File holding the watermark key (32 bytes or 64 hex digits)");
+  cmd->add_option("--watermark-passphrase", options->watermark_passphrase_env,
+                  "Environment variable holding the watermark passphrase")
+      ->excludes(key);
   cmd->add_flag("--demo", options->demo,
                 "Seed an empty database with demo users, productions and use cases");
   cmd->callback([options, exit_code] { *exit_code = run_serve(*options); });

@@ -397,6 +397,8 @@ void ApiTest::SetUp() {
     db_url_ = "sqlite:" + (dir_ / "clearcut.db").string();
   }
   config.db = db_url_;
+  config.scan_root = dir_ / "deliveries";
+  std::filesystem::create_directories(config.scan_root);
   auto service = app::Service::open(config);
   ASSERT_TRUE(service.has_value()) << service.error().to_string();
   service_ = std::move(service).value();

@@ -106,6 +106,8 @@ class ApiTest : public testing::TestWithParam<Backend> {
   uint16_t port() const { return server_->port(); }
   app::Service& service() { return *service_; }
   std::string db_url() const { return db_url_; }
+  // The server's scan root (ServiceConfig::scan_root), an empty folder at the start.
+  std::filesystem::path scan_root() const { return dir_ / "deliveries"; }
 
  private:
   std::map<Who, Credentials> credentials_;

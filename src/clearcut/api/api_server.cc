@@ -218,10 +218,12 @@ std::string content_type_for(std::string_view path) {
 }  // namespace
 
 ApiServer::ApiServer(clearance::ClearanceService& clearance, clearance::AccountService& accounts,
-                     clearance::AssetService& assets, store::Store& store, ApiOptions options)
+                     clearance::AssetService& assets, clearance::ScanJobService& scans,
+                     store::Store& store, ApiOptions options)
     : clearance_(clearance),
       accounts_(accounts),
       assets_(assets),
+      scans_(scans),
       store_(store),
       options_(std::move(options)) {
   add_routes();
@@ -633,6 +635,57 @@ void ApiServer::add_routes() {
         std::string note = CC_TRY(in.text("note", false));
         return ok(
             to_json(CC_TRY(assets_.set_status(*c.actor, CC_TRY(c.id("asset")), *parsed, note))));
+      });
+
+  // Delivery scans, run by scan workers.
+  add("POST", v1 + "/productions/{production}/scans", true,
+      [this](Context& c) -> base::Result<HttpResponse> {
+        JsonInput in = CC_TRY(JsonInput::parse(c.request.body, {"paths", "stride", "radius"}));
+        clearance::ScanRequest request;
+        if (!in.has("paths") || !in.raw("paths").is_array()) {
+          return base::invalid_argument("expected an array of paths relative to the scan root")
+              .with_field("paths");
+        }
+        for (const json& path : in.raw("paths")) {
+          if (!path.is_string()) {
+            return base::invalid_argument("expected an array of strings").with_field("paths");
+          }
+          request.paths.push_back(path.get<std::string>());
+        }
+        if (in.has("stride")) {
+          request.stride = static_cast<int>(CC_TRY(in.integer("stride")));
+        }
+        if (in.has("radius")) {
+          request.radius = static_cast<int>(CC_TRY(in.integer("radius")));
+        }
+        auto job = CC_TRY(scans_.submit(*c.actor, CC_TRY(c.id("production")), request));
+        return ok(to_json(job), 202);
+      });
+  add("GET", v1 + "/productions/{production}/scans", true,
+      [this](Context& c) -> base::Result<HttpResponse> {
+        int64_t before = CC_TRY(c.query_int("before", 0, 0, INT64_MAX));
+        int limit = static_cast<int>(CC_TRY(c.query_int("limit", 50, 1, 1000)));
+        auto items = CC_TRY(scans_.list(*c.actor, CC_TRY(c.id("production")), before, limit));
+        json next =
+            items.size() == static_cast<size_t>(limit) ? json(items.back().id) : json(nullptr);
+        return ok({{"items", list_json(items)}, {"next_before", next}});
+      });
+  add("GET", v1 + "/scans/{scan}", true, [this](Context& c) -> base::Result<HttpResponse> {
+    return ok(to_json(CC_TRY(scans_.get(*c.actor, CC_TRY(c.id("scan"))))));
+  });
+  add("GET", v1 + "/scans/{scan}/report", true, [this](Context& c) -> base::Result<HttpResponse> {
+    return HttpResponse::json(200, CC_TRY(scans_.report(*c.actor, CC_TRY(c.id("scan")), "json")));
+  });
+  add("GET", v1 + "/scans/{scan}/report.html", true,
+      [this](Context& c) -> base::Result<HttpResponse> {
+        HttpResponse response;
+        response.body = CC_TRY(scans_.report(*c.actor, CC_TRY(c.id("scan")), "html"));
+        response.content_type = "text/html; charset=utf-8";
+        // The page is self-contained: inline styles and data: images, nothing else.
+        response.set_header("Content-Security-Policy",
+                            "default-src 'none'; img-src data:; style-src 'unsafe-inline'; "
+                            "frame-ancestors 'none'");
+        return response;
       });
 
   // Tool registry.

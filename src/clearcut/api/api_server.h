@@ -9,6 +9,7 @@
 #include "clearcut/clearance/account_service.h"
 #include "clearcut/clearance/asset_service.h"
 #include "clearcut/clearance/clearance_service.h"
+#include "clearcut/clearance/scan_job_service.h"
 
 namespace clearcut::api {
 
@@ -25,7 +26,8 @@ struct ApiOptions {
 class ApiServer {
  public:
   ApiServer(clearance::ClearanceService& clearance, clearance::AccountService& accounts,
-            clearance::AssetService& assets, store::Store& store, ApiOptions options);
+            clearance::AssetService& assets, clearance::ScanJobService& scans, store::Store& store,
+            ApiOptions options);
 
   http::HttpResponse handle(const http::HttpRequest& request);
 
@@ -50,6 +52,7 @@ class ApiServer {
   clearance::ClearanceService& clearance_;
   clearance::AccountService& accounts_;
   clearance::AssetService& assets_;
+  clearance::ScanJobService& scans_;
   store::Store& store_;
   ApiOptions options_;
   std::vector<Route> routes_;

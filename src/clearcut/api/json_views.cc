@@ -133,6 +133,29 @@ nlohmann::json to_json(const domain::Asset& a) {
           {"thumbnail", optional_text(a.thumbnail)}};
 }
 
+nlohmann::json to_json(const domain::ScanJob& j) {
+  bool finished = j.state == domain::ScanJobState::kFinished;
+  nlohmann::json summary = nlohmann::json::parse(j.summary_json, nullptr, false);
+  return {{"id", j.id},
+          {"production_id", j.production_id},
+          {"paths", j.paths},
+          {"stride", j.stride},
+          {"radius", j.radius},
+          {"state", domain::scan_job_state_name(j.state)},
+          {"passes", finished ? nlohmann::json(j.passes) : nlohmann::json(nullptr)},
+          {"summary", summary.is_object() ? summary : nlohmann::json(nullptr)},
+          {"error", optional_text(j.error)},
+          {"files_done", j.files_done},
+          {"files_total", j.files_total},
+          {"attempts", j.attempts},
+          {"worker", optional_text(j.worker)},
+          {"submitted_by", j.submitted_by},
+          {"submitted_at", j.submitted_at},
+          {"started_at", optional_text(j.started_at)},
+          {"heartbeat_at", optional_text(j.heartbeat_at)},
+          {"finished_at", optional_text(j.finished_at)}};
+}
+
 nlohmann::json to_json(const domain::ApiToken& t) {
   return {{"id", t.id},
           {"name", t.name},

@@ -7,6 +7,7 @@
 #include "clearcut/clearance/actor.h"
 #include "clearcut/domain/account.h"
 #include "clearcut/domain/asset.h"
+#include "clearcut/domain/scan_job.h"
 #include "clearcut/domain/tool_registry.h"
 #include "clearcut/domain/use_case.h"
 #include "clearcut/store/store.h"
@@ -23,6 +24,7 @@ nlohmann::json to_json(const domain::Consent& consent);
 nlohmann::json to_json(const domain::Tool& tool);
 nlohmann::json to_json(const domain::Asset& asset);
 nlohmann::json to_json(const domain::ApiToken& token);
+nlohmann::json to_json(const domain::ScanJob& job);
 nlohmann::json to_json(const store::PolicyPackRecord& pack);
 nlohmann::json to_json(const clearance::Actor& actor);
 

@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <cerrno>
+#include <cstdio>
 #include <cstring>
 #include <filesystem>
 
@@ -112,6 +113,9 @@ base::Result<std::unique_ptr<Service>> Service::open(const ServiceConfig& config
       *service->store_, *service->audit_, service->clock_);
   service->assets_ = std::make_unique<clearance::AssetService>(*service->store_, *service->audit_,
                                                                service->clock_);
+  service->scan_root_ = config.scan_root;
+  service->scans_ = std::make_unique<clearance::ScanJobService>(*service->store_, service->clock_,
+                                                                config.scan_root);
   api::ApiOptions options;
   options.secure_cookies = config.secure_cookies;
   options.openapi_json = std::string(base::find_embedded("docs/openapi.json").value_or("{}"));
@@ -120,7 +124,7 @@ base::Result<std::unique_ptr<Service>> Service::open(const ServiceConfig& config
   };
   service->api_ =
       std::make_unique<api::ApiServer>(*service->clearance_, *service->accounts_, *service->assets_,
-                                       *service->store_, std::move(options));
+                                       *service->scans_, *service->store_, std::move(options));
   return service;
 }
 
@@ -142,6 +146,30 @@ base::Result<std::unique_ptr<http::HttpServer>> Service::serve(http::HttpServerO
   return http::HttpServer::start(std::move(options), [this](const http::HttpRequest& request) {
     return api_->handle(request);
   });
+}
+
+base::Status Service::start_scan_workers(int count, const scan::ScanOptions& options) {
+  if (scan_root_.empty()) {
+    return base::Error(base::ErrorCode::kFailedPrecondition, "scan workers need a scan root");
+  }
+  for (int i = 0; i < count; ++i) {
+    scan::ScanWorkerOptions worker;
+    worker.name = scan_worker_name(static_cast<int>(scan_workers_.size()));
+    worker.scan_root = scan_root_;
+    worker.scan = options;
+    scan_workers_.push_back(std::make_unique<scan::ScanWorker>(*store_, clock_, std::move(worker)));
+    scan_threads_.emplace_back(
+        [w = scan_workers_.back().get()](std::stop_token stop) { w->run(stop); });
+  }
+  return {};
+}
+
+std::string scan_worker_name(int index) {
+  char host[256] = {};
+  if (gethostname(host, sizeof(host) - 1) != 0) {
+    std::snprintf(host, sizeof(host), "localhost");
+  }
+  return std::string(host) + ":" + std::to_string(getpid()) + ":" + std::to_string(index);
 }
 
 }  // namespace clearcut::app

@@ -1,7 +1,10 @@
 #pragma once
 
+#include <filesystem>
 #include <memory>
 #include <string>
+#include <thread>
+#include <vector>
 
 #include "clearcut/api/api_server.h"
 #include "clearcut/api/http/http_server.h"
@@ -12,6 +15,8 @@
 #include "clearcut/clearance/clearance_service.h"
 #include "clearcut/clearance/clock.h"
 #include "clearcut/clearance/policy_cache.h"
+#include "clearcut/clearance/scan_job_service.h"
+#include "clearcut/scan/scan_worker.h"
 #include "clearcut/store/store.h"
 
 namespace clearcut::app {
@@ -23,6 +28,8 @@ struct ServiceConfig {
   std::string signing_key;
   std::string audit_origin = "clearcut.local/audit";
   bool secure_cookies = false;
+  // Deliveries under this folder can be scanned through the API; empty: they cannot.
+  std::filesystem::path scan_root;
 };
 
 // The composition root: opens the store, loads the signing key, makes sure a policy pack and
@@ -36,12 +43,18 @@ class Service {
   clearance::ClearanceService& clearance() { return *clearance_; }
   clearance::AccountService& accounts() { return *accounts_; }
   clearance::AssetService& assets() { return *assets_; }
+  clearance::ScanJobService& scans() { return *scans_; }
   api::ApiServer& api() { return *api_; }
   clearance::AuditLog& audit() { return *audit_; }
   const std::string& signing_key_path() const { return signing_key_path_; }
 
   // Starts serving HTTP; the server calls api().handle.
   base::Result<std::unique_ptr<http::HttpServer>> serve(http::HttpServerOptions options);
+
+  // Starts `count` scan workers on threads of this process, running jobs under the scan root
+  // with `options` (decoder threads, watermark key). They stop when the Service is destroyed
+  // (after the file each is scanning). kFailedPrecondition without a scan root.
+  base::Status start_scan_workers(int count, const scan::ScanOptions& options);
 
  private:
   Service() = default;
@@ -55,7 +68,15 @@ class Service {
   std::unique_ptr<clearance::AssetService> assets_;
   std::unique_ptr<api::ApiServer> api_;
   std::string signing_key_path_;
+  std::filesystem::path scan_root_;
+  std::unique_ptr<clearance::ScanJobService> scans_;
+  // Last, so that they stop before anything they use goes away.
+  std::vector<std::unique_ptr<scan::ScanWorker>> scan_workers_;
+  std::vector<std::jthread> scan_threads_;
 };
+
+// "host:pid:index": how a scan worker names itself to the store.
+std::string scan_worker_name(int index);
 
 // Loads the signer key at `path`, creating a new key there (mode 0600) when the file does not
 // exist. A file that exists but does not hold a key is an error.

@@ -6,6 +6,10 @@
 namespace clearcut::clearance {
 
 base::Result<uint64_t> AuditLog::append(store::Transaction& tx, audit::AuditEvent event) {
+  return append_audit_event(tx, std::move(event));
+}
+
+base::Result<uint64_t> append_audit_event(store::Transaction& tx, audit::AuditEvent event) {
   // The store assigns the sequence; the leaf covers it, so hash with the number it will get.
   event.sequence = CC_TRY(tx.audit_size());
   audit::Hash leaf = CC_TRY(audit::audit_event_leaf_hash(event));

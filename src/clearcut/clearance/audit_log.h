@@ -12,6 +12,10 @@
 
 namespace clearcut::clearance {
 
+// Appends `event` to the log in `tx` (its sequence is assigned by the store); visible once tx
+// commits. What AuditLog::append does, for writers without a signing key (scan workers).
+base::Result<uint64_t> append_audit_event(store::Transaction& tx, audit::AuditEvent event);
+
 // The service side of the tamper-evident log: appends events inside the caller's transaction
 // and signs C2SP checkpoints of the tree that the database holds. Keeps the leaf hashes in
 // memory and catches up from the database, so several serve processes can share one log.

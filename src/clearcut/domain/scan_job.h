@@ -44,6 +44,7 @@ struct ScanJobResult {
   std::string worker;
   ScanJobState state = ScanJobState::kFinished;  // kFinished or kError
   bool passes = false;
+  int files = 0;  // inputs scanned or reported (files_done and files_total)
   std::string summary_json;
   std::string report_json;
   std::string report_html;

@@ -881,6 +881,7 @@ TEST_P(StoreTest, ScanJobs) {
   result.worker = "worker-a";
   result.state = domain::ScanJobState::kFinished;
   result.passes = false;
+  result.files = 2;
   result.summary_json = R"({"files":2})";
   result.report_json = R"({"passes":false})";
   result.report_html = "<!doctype html><title>r</title>";

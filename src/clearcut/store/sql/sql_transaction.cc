@@ -1223,14 +1223,14 @@ Status SqlTransaction::finish_scan_job(const domain::ScanJobResult& result) {
       result.state != domain::ScanJobState::kError) {
     return base::invalid_argument("a scan job ends finished or in error").with_field("state");
   }
-  SqlRows rows =
-      CC_TRY(run(kAction,
-                 "UPDATE scan_jobs SET state = ?, passes = ?, summary_json = ?, report_json = ?, "
-                 "report_html = ?, error = ?, finished_at = ?, heartbeat_at = ?, files_done = "
-                 "files_total WHERE id = ? AND worker = ? AND state = 'running' RETURNING id",
-                 {std::string(domain::scan_job_state_name(result.state)), result.passes,
-                  result.summary_json, result.report_json, result.report_html, result.error,
-                  result.finished_at, result.finished_at, result.id, result.worker}));
+  SqlRows rows = CC_TRY(run(
+      kAction,
+      "UPDATE scan_jobs SET state = ?, passes = ?, summary_json = ?, report_json = ?, "
+      "report_html = ?, error = ?, finished_at = ?, heartbeat_at = ?, files_done = ?, "
+      "files_total = ? WHERE id = ? AND worker = ? AND state = 'running' RETURNING id",
+      {std::string(domain::scan_job_state_name(result.state)), result.passes, result.summary_json,
+       result.report_json, result.report_html, result.error, result.finished_at, result.finished_at,
+       int64_t{result.files}, int64_t{result.files}, result.id, result.worker}));
   if (!rows.empty()) {
     return {};
   }

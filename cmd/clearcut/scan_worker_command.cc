@@ -1,0 +1,108 @@
+#include <pthread.h>
+#include <signal.h>
+
+#include <cstdio>
+#include <memory>
+#include <string>
+#include <thread>
+
+#include "cmd/clearcut/commands.h"
+
+#include "clearcut/app/service.h"
+#include "clearcut/app/stamper.h"
+#include "clearcut/clearance/clock.h"
+#include "clearcut/scan/scan_worker.h"
+#include "clearcut/store/store.h"
+
+namespace clearcut::cmd {
+namespace {
+
+struct ScanWorkerCommandOptions {
+  std::string db = "sqlite:clearcut.db";
+  std::string scan_root;
+  std::string name;
+  int threads = 0;
+  bool once = false;
+  std::string watermark_key_file;
+  std::string watermark_passphrase_env;
+};
+
+int fail(const std::string& message) {
+  std::fprintf(stderr, "clearcut scan-worker: %s\n", message.c_str());
+  return kExitInvalidInput;
+}
+
+int run_scan_worker(const ScanWorkerCommandOptions& options) {
+  sigset_t signals;
+  sigemptyset(&signals);
+  sigaddset(&signals, SIGTERM);
+  sigaddset(&signals, SIGINT);
+  pthread_sigmask(SIG_BLOCK, &signals, nullptr);
+
+  auto key = app::load_watermark_key(options.watermark_key_file, options.watermark_passphrase_env);
+  if (!key.has_value())
+    return fail(key.error().to_string());
+  auto store = store::open_store(options.db);
+  if (!store.has_value())
+    return fail(store.error().to_string());
+  clearance::SystemClock clock;
+  scan::ScanWorkerOptions worker_options;
+  worker_options.name = options.name.empty() ? app::scan_worker_name(0) : options.name;
+  worker_options.scan_root = options.scan_root;
+  worker_options.scan.threads = options.threads;
+  worker_options.scan.watermark_key = *key;
+  scan::ScanWorker worker(**store, clock, worker_options);
+
+  if (options.once) {
+    int jobs = 0;
+    for (;;) {
+      auto ran = worker.run_once();
+      if (!ran.has_value()) {
+        std::fprintf(stderr, "clearcut scan-worker: %s\n", ran.error().to_string().c_str());
+        return 1;
+      }
+      if (!*ran)
+        break;
+      ++jobs;
+    }
+    std::printf("scan-worker %s: ran %d job(s), none left\n", worker_options.name.c_str(), jobs);
+    return 0;
+  }
+  std::printf("scan-worker %s: waiting for scan jobs in %s\n", worker_options.name.c_str(),
+              options.db.c_str());
+  std::fflush(stdout);
+  std::jthread thread([&worker](std::stop_token stop) { worker.run(stop); });
+  int signal_number = 0;
+  sigwait(&signals, &signal_number);
+  std::printf("scan-worker: signal %d, stopping after the current file\n", signal_number);
+  std::fflush(stdout);
+  thread.request_stop();
+  thread.join();
+  return 0;
+}
+
+}  // namespace
+
+void add_scan_worker_command(CLI::App& app, int* exit_code) {
+  auto options = std::make_shared<ScanWorkerCommandOptions>();
+  CLI::App* cmd = app.add_subcommand(
+      "scan-worker",
+      "Run delivery scans submitted through the API (several workers may share one database)");
+  cmd->add_option("--db", options->db, "sqlite:PATH or postgresql://... (as for serve)");
+  cmd->add_option("--scan-root", options->scan_root,
+                  "The folder the scans' paths are relative to (as for serve)")
+      ->required()
+      ->check(CLI::ExistingDirectory);
+  cmd->add_option("--name", options->name, "How this worker names itself (default host:pid:0)");
+  cmd->add_option("--threads", options->threads, "Decoder threads (0: automatic)")
+      ->check(CLI::Range(0, 256));
+  cmd->add_flag("--once", options->once, "Run the queued jobs, then exit");
+  auto* key = cmd->add_option("--watermark-key", options->watermark_key_file,
+                              "File holding the watermark key (32 bytes or 64 hex digits)");
+  cmd->add_option("--watermark-passphrase", options->watermark_passphrase_env,
+                  "Environment variable holding the watermark passphrase")
+      ->excludes(key);
+  cmd->callback([options, exit_code] { *exit_code = run_scan_worker(*options); });
+}
+
+}  // namespace clearcut::cmd

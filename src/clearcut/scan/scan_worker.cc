@@ -1,0 +1,246 @@
+#include "clearcut/scan/scan_worker.h"
+
+#include <condition_variable>
+#include <cstdio>
+#include <mutex>
+#include <thread>
+#include <utility>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "clearcut/base/hex.h"
+#include "clearcut/base/sha256.h"
+#include "clearcut/clearance/audit_log.h"
+#include "clearcut/clearance/scan_job_service.h"
+#include "clearcut/scan/registry.h"
+
+namespace clearcut::scan {
+namespace {
+
+std::string name_of(const Verdict verdict) {
+  return std::string(verdict_name(verdict));
+}
+
+// Keeps a claim fresh from its own thread while the scan runs on the caller's.
+class Heartbeat {
+ public:
+  Heartbeat(store::Store& store, const clearance::Clock& clock, const domain::ScanJob& job,
+            const std::string& worker, std::chrono::milliseconds interval,
+            const std::atomic<int>& files_done, const std::atomic<int>& files_total)
+      : thread_([&, id = job.id, interval](std::stop_token stop) {
+          std::mutex mu;
+          std::condition_variable_any wake;
+          for (;;) {
+            {
+              std::unique_lock lock(mu);
+              if (wake.wait_for(lock, stop, interval, [] { return false; })) {
+                return;
+              }
+              if (stop.stop_requested()) {
+                return;
+              }
+            }
+            auto tx = store.begin();
+            if (!tx.has_value()) {
+              continue;
+            }
+            base::Status beat =
+                (*tx)->heartbeat_scan_job(id, worker, clearance::format_rfc3339(clock.now()),
+                                          files_done.load(), files_total.load());
+            if (beat.has_value()) {
+              beat = (*tx)->commit();
+            }
+            if (!beat.has_value() && beat.error().code() == base::ErrorCode::kFailedPrecondition) {
+              std::fprintf(stderr, "scan worker %s: lost scan %lld to another worker\n",
+                           worker.c_str(), static_cast<long long>(id));
+              return;
+            }
+          }
+        }) {}
+
+ private:
+  std::jthread thread_;
+};
+
+}  // namespace
+
+std::string summary_json(const ScanReport& report) {
+  nlohmann::json by_verdict = nlohmann::json::object();
+  for (Verdict verdict : {Verdict::kCleared, Verdict::kProvisionalInFinal, Verdict::kRejected,
+                          Verdict::kExpiredApproval, Verdict::kUndeclaredAi}) {
+    by_verdict[name_of(verdict)] = 0;
+  }
+  int findings = 0;
+  int files_failed = 0;
+  int files_with_errors = 0;
+  for (const FileReport& file : report.files) {
+    files_failed += file.passes() ? 0 : 1;
+    files_with_errors += file.error.empty() ? 0 : 1;
+    for (const Finding& finding : file.findings) {
+      ++findings;
+      by_verdict[name_of(finding.verdict)] = by_verdict[name_of(finding.verdict)].get<int>() + 1;
+    }
+  }
+  nlohmann::json summary = {
+      {"files", report.files.size()}, {"files_scanned", report.files_scanned()},
+      {"files_failed", files_failed}, {"files_with_errors", files_with_errors},
+      {"findings", findings},         {"by_verdict", by_verdict}};
+  return summary.dump();
+}
+
+domain::ScanJobResult ScanWorker::execute(const domain::ScanJob& job, std::atomic<int>& files_done,
+                                          std::atomic<int>& files_total) {
+  domain::ScanJobResult result;
+  result.id = job.id;
+  result.worker = options_.name;
+  result.state = domain::ScanJobState::kError;
+
+  auto registry = [&]() -> base::Result<Registry> {
+    auto tx = CC_TRY(store_.begin());
+    auto production = CC_TRY(tx->get_production(job.production_id));
+    tx.reset();
+    return load_registry(store_, production.code);
+  }();
+  if (!registry.has_value()) {
+    result.error = "cannot load the registry: " + registry.error().message();
+    return result;
+  }
+
+  std::vector<std::string> paths;
+  std::vector<FileReport> refused;
+  for (const std::string& path : job.paths) {
+    auto resolved = clearance::resolve_scan_path(options_.scan_root, path);
+    if (resolved.has_value()) {
+      paths.push_back(resolved->string());
+    } else {
+      FileReport file;
+      file.path = path;
+      file.error = resolved.error().message();
+      refused.push_back(std::move(file));
+    }
+  }
+  ScanOptions options = options_.scan;
+  options.stride = job.stride;
+  options.radius = job.radius;
+  options.now = clearance::format_rfc3339(clock_.now());
+
+  ScanReport report;
+  report.production_code = registry->production.code;
+  report.production_id = registry->production.id;
+  report.scanned_at = options.now;
+  report.registered_assets = static_cast<int>(registry->assets.size());
+  std::vector<std::string> missing;
+  std::vector<ScanInput> inputs = expand_inputs(paths, &missing);
+  files_total = static_cast<int>(inputs.size() + missing.size() + refused.size());
+  for (const ScanInput& input : inputs) {
+    report.files.push_back(scan_file(input, *registry, options));
+    ++files_done;
+  }
+  for (const std::string& path : missing) {
+    FileReport file;
+    file.path = path;
+    file.error = "no such file or folder";
+    report.files.push_back(std::move(file));
+  }
+  for (FileReport& file : refused) {
+    report.files.push_back(std::move(file));
+  }
+  // Reports name files by their path under the scan root, as they were submitted.
+  std::string root = std::filesystem::weakly_canonical(options_.scan_root).string();
+  for (FileReport& file : report.files) {
+    if (file.path.size() > root.size() && file.path.compare(0, root.size(), root) == 0 &&
+        file.path[root.size()] == '/') {
+      file.path = file.path.substr(root.size() + 1);
+    }
+  }
+
+  result.finished_at = clearance::format_rfc3339(clock_.now());
+  result.files = static_cast<int>(report.files.size());
+  result.summary_json = summary_json(report);
+  if (report.files_scanned() == 0) {
+    result.error = "nothing could be scanned";
+    for (const FileReport& file : report.files) {
+      result.error += "; " + file.path + ": " + file.error;
+    }
+    return result;
+  }
+  result.state = domain::ScanJobState::kFinished;
+  result.passes = report.passes();
+  result.report_json = report_json(report);
+  result.report_html = report_html(report);
+  return result;
+}
+
+base::Result<bool> ScanWorker::run_once() {
+  std::string now = clearance::format_rfc3339(clock_.now());
+  std::string stale_before = clearance::format_rfc3339(clock_.now() - options_.stale_after);
+  std::optional<domain::ScanJob> job;
+  {
+    auto tx = CC_TRY(store_.begin());
+    job = CC_TRY(tx->claim_scan_job(options_.name, now, stale_before));
+    if (!job.has_value()) {
+      return false;
+    }
+    CC_TRY(tx->commit());
+  }
+  std::atomic<int> files_done{0};
+  std::atomic<int> files_total{static_cast<int>(job->paths.size())};
+  domain::ScanJobResult result;
+  {
+    Heartbeat heartbeat(store_, clock_, *job, options_.name, options_.heartbeat, files_done,
+                        files_total);
+    result = execute(*job, files_done, files_total);
+  }
+  if (result.finished_at.empty()) {
+    result.finished_at = clearance::format_rfc3339(clock_.now());
+  }
+
+  auto tx = CC_TRY(store_.begin());
+  base::Status finished = tx->finish_scan_job(result);
+  if (!finished.has_value()) {
+    if (finished.error().code() == base::ErrorCode::kFailedPrecondition) {
+      return true;  // another worker took it over; its result will stand
+    }
+    return std::move(finished).error();
+  }
+  nlohmann::json payload = {{"production_id", job->production_id},
+                            {"state", domain::scan_job_state_name(result.state)},
+                            {"passes", result.passes},
+                            {"summary", nlohmann::json::parse(result.summary_json)},
+                            {"worker", options_.name}};
+  if (result.state == domain::ScanJobState::kFinished) {
+    payload["report_sha256"] = base::to_hex(base::sha256(result.report_json));
+  } else {
+    payload["error"] = result.error;
+  }
+  audit::AuditEvent event{0,
+                          result.finished_at,
+                          "worker:" + options_.name,
+                          "scan.finished",
+                          "scan_job",
+                          std::to_string(job->id),
+                          payload.dump()};
+  CC_TRY(clearance::append_audit_event(*tx, std::move(event)));
+  CC_TRY(tx->commit());
+  return true;
+}
+
+void ScanWorker::run(std::stop_token stop) {
+  std::mutex mu;
+  std::condition_variable_any wake;
+  while (!stop.stop_requested()) {
+    auto ran = run_once();
+    if (ran.has_value() && *ran) {
+      continue;
+    }
+    if (!ran.has_value()) {
+      std::fprintf(stderr, "scan worker %s: %s\n", options_.name.c_str(),
+                   ran.error().to_string().c_str());
+    }
+    std::unique_lock lock(mu);
+    wake.wait_for(lock, stop, options_.poll, [] { return false; });
+  }
+}
+
+}  // namespace clearcut::scan

@@ -11,11 +11,12 @@
 // Exit 0 when everything matches, 1 otherwise, 77 (skipped) without node_modules.
 
 import { spawn, execFileSync } from "node:child_process";
-import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { connect } from "node:net";
 import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
+import { deflateSync } from "node:zlib";
 
 const here = dirname(fileURLToPath(import.meta.url));
 if (!existsSync(resolve(here, "node_modules"))) {
@@ -125,9 +126,44 @@ function check(method, path, status, contentType, text) {
 
 // --- The server -----------------------------------------------------------------------------
 
+// A PNG for the delivery scans: 128x128 grey with structure, written with zlib and CRC-32.
+function png(width, height) {
+  const crcTable = Array.from({ length: 256 }, (_, n) => {
+    let c = n;
+    for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
+    return c >>> 0;
+  });
+  const crc = (bytes) => {
+    let c = 0xffffffff;
+    for (const b of bytes) c = crcTable[(c ^ b) & 0xff] ^ (c >>> 8);
+    return (c ^ 0xffffffff) >>> 0;
+  };
+  const chunk = (type, data) => {
+    const out = Buffer.alloc(12 + data.length);
+    out.writeUInt32BE(data.length, 0);
+    out.write(type, 4, "latin1");
+    data.copy(out, 8);
+    out.writeUInt32BE(crc(out.subarray(4, 8 + data.length)), 8 + data.length);
+    return out;
+  };
+  const header = Buffer.alloc(13);
+  header.writeUInt32BE(width, 0);
+  header.writeUInt32BE(height, 4);
+  header[8] = 8;  // bit depth; colour type 0 (grey)
+  const rows = Buffer.alloc((width + 1) * height);
+  for (let y = 0; y < height; y++) {
+    for (let x = 0; x < width; x++) rows[y * (width + 1) + 1 + x] = ((x * 7) ^ (y * 13)) & 0xff;
+  }
+  return Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
+    chunk("IHDR", header), chunk("IDAT", deflateSync(rows)), chunk("IEND", Buffer.alloc(0))]);
+}
+
 const dir = mkdtempSync(join(tmpdir(), "clearcut-openapi-"));
 const db = `sqlite:${join(dir, "cc.db")}`;
-const server = spawn(clearcut, ["serve", "--demo", "--db", db, "--port", "0"], {
+mkdirSync(join(dir, "deliveries", "reel"), { recursive: true });
+writeFileSync(join(dir, "deliveries", "reel", "plate.png"), png(128, 128));
+const server = spawn(clearcut, ["serve", "--demo", "--db", db, "--port", "0",
+                                "--scan-root", join(dir, "deliveries")], {
   stdio: ["ignore", "pipe", "inherit"],
 });
 let output = "";
@@ -396,6 +432,31 @@ try {
     { status: "rejected" }), "partner rejects");
   await expect(200, call("legal", "POST", `/assets/${pending.body?.id}/status`,
     { status: "rejected" }), "reject");
+
+  // Delivery scans, run by the server's own scan worker.
+  const scan = await expect(202, call("contact", "POST", "/productions/1/scans",
+    { paths: ["reel"] }), "submit scan");
+  await expect(400, call("contact", "POST", "/productions/1/scans", { paths: ["../cc.db"] }),
+    "scan outside the root");
+  await expect(400, call("contact", "POST", "/productions/1/scans", { paths: ["reel"], stride: 0 }),
+    "bad stride");
+  await expect(404, call("outsider", "POST", "/productions/1/scans", { paths: ["reel"] }),
+    "outsider scans");
+  await expect(200, call("partner", "GET", "/productions/1/scans?limit=5"), "scans");
+  await expect(404, call("outsider", "GET", "/productions/1/scans"), "outsider's scans");
+  await expect(404, call("outsider", "GET", `/scans/${scan.body?.id}`), "outsider's scan");
+  await expect(404, call("partner", "GET", "/scans/9999/report"), "no such report");
+  let scanState = scan.body?.state;
+  for (let i = 0; i < 300 && (scanState === "queued" || scanState === "running"); i++) {
+    await new Promise((r) => setTimeout(r, 100));
+    scanState = (await call("partner", "GET", `/scans/${scan.body?.id}`)).body?.state;
+  }
+  if (scanState !== "finished") note("scan", `expected the scan to finish, it is ${scanState}`);
+  await expect(200, call("partner", "GET", `/scans/${scan.body?.id}`), "scan");
+  await expect(200, call("legal", "GET", `/scans/${scan.body?.id}/report`), "scan report");
+  await expect(200, call("legal", "GET", `/scans/${scan.body?.id}/report.html`), "html report");
+  await expect(404, call("outsider", "GET", `/scans/${scan.body?.id}/report.html`),
+    "outsider's html report");
 
   // Tools.
   await expect(200, call("partner", "GET", "/tools"), "tools");

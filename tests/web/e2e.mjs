@@ -2,7 +2,7 @@
 // `clearcut serve --demo` on a free port. Each step asserts on what the page shows.
 //   node tests/web/e2e.mjs CLEARCUT_BINARY SCREENSHOT_DIR
 // Exit 0 when every step passed, 1 on the first failure, 77 when Chromium is not installed.
-import { spawn } from "node:child_process";
+import { execFileSync, spawn } from "node:child_process";
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
@@ -27,7 +27,12 @@ const { chromium: launcher } = await import("playwright-core");
 mkdirSync(shots, { recursive: true });
 
 const work = mkdtempSync(join(tmpdir(), "clearcut-e2e-"));
-const server = spawn(binary, ["serve", "--demo", "--db", `sqlite:${work}/cc.db`, "--port", "0"],
+const deliveries = join(work, "deliveries");
+mkdirSync(join(deliveries, "ep101"), { recursive: true });
+// Scans read the invisible watermark with the key the outputs were stamped with.
+process.env.CLEARCUT_E2E_WATERMARK = "e2e watermark passphrase";
+const server = spawn(binary, ["serve", "--demo", "--db", `sqlite:${work}/cc.db`, "--port", "0",
+                              "--scan-root", deliveries, "--watermark-passphrase", "CLEARCUT_E2E_WATERMARK"],
                      { stdio: ["ignore", "pipe", "pipe"] });
 let serverLog = "";
 const base = await new Promise((resolve, reject) => {
@@ -345,6 +350,54 @@ try {
     expect(opened, "Tab reaches a use case link");
     await tablet.keyboard.press("Enter");
     await tablet.getByRole("heading", { name: opened }).waitFor();
+  });
+
+  await step("a contact scans a delivery and sees its verdict and timeline", async () => {
+    // An AI still, stamped and registered (provisional) by the partner under use case 3, then
+    // cut into 6 s of host footage from 2 s to 4 s, scaled and re-encoded.
+    const ffmpeg = (...args) => execFileSync("ffmpeg", ["-y", "-loglevel", "error", ...args]);
+    execFileSync(binary, ["keys", "init", "--out", join(work, "keys"), "--test-root"]);
+    ffmpeg("-f", "lavfi", "-i", "mandelbrot=size=640x360", "-frames:v", "1", join(work, "still.png"));
+    execFileSync(binary, ["stamp", join(work, "still.png"), "--use-case", "3", "--db", `sqlite:${work}/cc.db`,
+      "--as", "partner@vendor.example", "--key", join(work, "keys"), "--out", join(work, "stamped.png"),
+      "--watermark-passphrase", "CLEARCUT_E2E_WATERMARK", "--tool", "Test Diffusion"]);
+    ffmpeg("-f", "lavfi", "-i", "testsrc2=size=320x180:rate=25:duration=2", "-loop", "1", "-framerate", "25",
+      "-t", "2", "-i", join(work, "stamped.png"), "-f", "lavfi", "-i", "testsrc2=size=320x180:rate=25:duration=2",
+      "-filter_complex", "[0:v]format=yuv420p,setsar=1[a];[1:v]scale=320:180,fps=25,format=yuv420p,setsar=1[b];" +
+      "[2:v]format=yuv420p,setsar=1[c];[a][b][c]concat=n=3:v=1:a=0", "-c:v", "libx264", "-crf", "26",
+      join(deliveries, "ep101", "final_cut.mp4"));
+
+    const contact = await signIn("contact@studio.example");
+    await contact.goto(`${base}/#/p/1`);
+    await contact.getByRole("heading", { name: "Delivery scans" }).waitFor();
+    const paths = contact.getByLabel("Files or folders to scan");
+    await paths.fill("../cc.db");
+    await contact.getByRole("button", { name: "Scan", exact: true }).click();
+    const error = contact.locator("#scan-paths + .error");
+    await error.waitFor();
+    expect((await error.textContent()).includes("paths[0]"), await error.textContent());
+    expect(await paths.getAttribute("aria-invalid") === "true", "the field is marked invalid");
+    await paths.fill("ep101");
+    await contact.getByRole("button", { name: "Scan", exact: true }).click();
+    await contact.getByRole("heading", { name: /Delivery scan #\d+/ }).waitFor();
+    await contact.locator("h1 .badge", { hasText: "fails" }).waitFor({ timeout: 120000 });
+    const blocks = contact.locator(".timeline .block");
+    expect(await blocks.count() === 1, `${await blocks.count()} timeline blocks`);
+    const label = await blocks.first().getAttribute("aria-label");
+    expect(/^00:00:0[12]:\d\d to 00:00:0[34]:\d\d: provisional in final$/.test(label), label);
+    const left = await blocks.first().evaluate((el) => parseFloat(el.style.left));
+    expect(left > 28 && left < 38, `block starts at ${left}%`);
+    const row = await contact.locator("tbody tr").first().textContent();
+    expect(row.includes("provisional in final") && row.includes("stamped.png") && row.includes("pdq"), row);
+    await shot(contact, "11-scan-report");
+    await contact.goto(`${base}/#/p/1`);
+    const listed = await contact.locator("section", { hasText: "Delivery scans" }).locator("tbody tr").first().textContent();
+    expect(listed.includes("ep101") && listed.includes("fails") && listed.includes("1 provisional in final"), listed);
+    await shot(contact, "12-dashboard-scans");
+    // A partner of another production sees none of it.
+    const outsider = await signIn("partner@other.example");
+    await outsider.goto(`${base}/#/scan/1`);
+    await outsider.getByRole("heading", { name: "Something went wrong" }).waitFor();
   });
 
   await step("no request left the server", async () => {

@@ -5,7 +5,8 @@ if(TARGET clearcut_service AND TARGET clearcut_scan AND CLEARCUT_BUILD_TESTS)
   if(CLEARCUT_FFMPEG_CLI)
     cc_test(scan_e2e_test SRCS scan/scan_e2e_test.cc
             DEPS clearcut::scan clearcut::service clearcut::media clearcut::pdq
-                 clearcut_policies_embedded clearcut_docs_embedded LABELS scan)
+                 clearcut_policies_embedded clearcut_docs_embedded nlohmann_json::nlohmann_json
+            LABELS scan)
     target_compile_definitions(scan_e2e_test PRIVATE
       CLEARCUT_BINARY="$<TARGET_FILE:clearcut>" FFMPEG_CLI="${CLEARCUT_FFMPEG_CLI}")
     add_dependencies(scan_e2e_test clearcut)

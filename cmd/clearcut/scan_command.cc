@@ -12,6 +12,7 @@
 #include "clearcut/provenance/watermark/watermark_key.h"
 #include "clearcut/scan/registry.h"
 #include "clearcut/scan/scanner.h"
+#include "clearcut/scan/thumbnails.h"
 #include "clearcut/store/store.h"
 
 namespace clearcut::cmd {
@@ -80,6 +81,9 @@ int run_scan(const ScanCommandOptions& options) {
     return fail(registry.error().to_string());
 
   scan::ScanReport report = scan::scan(options.paths, *registry, scan_options);
+  if (!options.json.empty() || !options.html.empty()) {
+    scan::add_thumbnails(report, *registry);  // the frames are decoded again: only for a report
+  }
   if (!options.json.empty() && !write_text(options.json, scan::report_json(report))) {
     return fail("cannot write " + options.json);
   }

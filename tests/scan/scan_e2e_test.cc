@@ -1,18 +1,25 @@
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
+#include <optional>
 #include <string>
 
 #include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
 #include <sys/wait.h>
 
 #include "clearcut/app/demo.h"
 #include "clearcut/app/service.h"
+#include "clearcut/audit/base64.h"
+#include "clearcut/base/base64.h"
 #include "clearcut/clearance/clock.h"
 #include "clearcut/media/image_decoder.h"
+#include "clearcut/media/thumbnail.h"
+#include "clearcut/provenance/pdq/pdq_hash.h"
 #include "clearcut/provenance/pdq/pdq_hasher.h"
 #include "clearcut/scan/registry.h"
 #include "clearcut/scan/scanner.h"
+#include "clearcut/scan/thumbnails.h"
 #include "clearcut/store/store.h"
 
 namespace clearcut::scan {
@@ -27,6 +34,53 @@ int run(const std::string& command) {
 
 void ffmpeg(const std::string& args) {
   ASSERT_EQ(run(std::string(FFMPEG_CLI) + " -hide_banner -loglevel error -y " + args), 0) << args;
+}
+
+// A thumbnail as the report carries it: base64 of a JPEG that decodes within 160x160.
+std::optional<media::Image> decode_thumbnail(const std::string& base64) {
+  auto jpeg = audit::base64_decode(base64);
+  EXPECT_TRUE(jpeg.has_value()) << "not base64: " << base64.substr(0, 40);
+  if (!jpeg) {
+    return std::nullopt;
+  }
+  EXPECT_EQ(media::sniff_image_format(*jpeg), media::ImageFormat::kJpeg);
+  auto image = media::decode_image(*jpeg);
+  EXPECT_TRUE(image.has_value()) << (image ? "" : image.error().to_string());
+  if (!image) {
+    return std::nullopt;
+  }
+  EXPECT_LE(image->width, 160);
+  EXPECT_LE(image->height, 160);
+  return *image;
+}
+
+// The timeline block of finding `number` (1-based) of file `file_index` in the HTML: its
+// verdict class and its left edge and width in percent of the bar.
+struct Block {
+  std::string verdict_class;
+  double left = -1;
+  double width = -1;
+};
+std::optional<Block> find_block(const std::string& html, size_t file_index, size_t number) {
+  const std::string href =
+      "href=\"#f" + std::to_string(file_index) + "-" + std::to_string(number) + "\"";
+  const size_t at = html.find(href);
+  if (at == std::string::npos) {
+    return std::nullopt;
+  }
+  const size_t open = html.rfind("<a class=\"block ", at);
+  const size_t style = html.find("style=\"left:", at);
+  if (open == std::string::npos || style == std::string::npos) {
+    return std::nullopt;
+  }
+  Block block;
+  const size_t cls = open + std::string("<a class=\"block ").size();
+  block.verdict_class = html.substr(cls, html.find('"', cls) - cls);
+  const size_t left = style + std::string("style=\"left:").size();
+  block.left = std::stod(html.substr(left));
+  const size_t width = html.find("width:", left) + std::string("width:").size();
+  block.width = std::stod(html.substr(width));
+  return block;
 }
 
 class ScanEndToEnd : public ::testing::Test {
@@ -71,6 +125,9 @@ class ScanEndToEnd : public ::testing::Test {
     asset.pdq_quality = hash.quality;
     asset.width = image->width;
     asset.height = image->height;
+    auto thumbnail = media::encode_thumbnail(*image);  // as `clearcut stamp` makes it
+    EXPECT_TRUE(thumbnail.has_value());
+    asset.thumbnail = base::base64_encode(*thumbnail);
     asset.status = domain::AssetStatus::kProvisional;
     asset.created_by = use_case->created_by;
     asset.created_at = clearance::format_rfc3339(std::chrono::system_clock::now());
@@ -161,6 +218,86 @@ TEST_F(ScanEndToEnd, VerdictsTimecodesAndExitCodes) {
   EXPECT_NE(report_json(report).find("\"provisional_in_final\""), std::string::npos);
   EXPECT_NE(report_html(report).find("Disclosure list"), std::string::npos);
 
+  // Pictures and durations, added after the scan.
+  EXPECT_TRUE(f.frame_thumbnail.empty());
+  add_thumbnails(report, *registry);
+  const provenance::PdqHash cleared_pdq =
+      *provenance::PdqHash::from_hex(registry->assets.at(cleared).pdq);
+  const provenance::PdqHash provisional_pdq =
+      *provenance::PdqHash::from_hex(registry->assets.at(provisional).pdq);
+  for (size_t i = 0; i < 2; ++i) {
+    const FileReport& file = report.files[i];
+    SCOPED_TRACE(file.path);
+    EXPECT_NEAR(file.duration_seconds, 7.0, 0.1);
+    const Finding& finding = file.findings.at(0);
+    EXPECT_EQ(finding.asset_thumbnail, registry->assets.at(*finding.asset_id).thumbnail);
+    auto frame = decode_thumbnail(finding.frame_thumbnail);
+    ASSERT_TRUE(frame.has_value());
+    EXPECT_EQ(frame->width, 160);  // the 320x240 host
+    EXPECT_EQ(frame->height, 120);
+    // The frame pictured is one that shows the asset, not the host footage around it.
+    provenance::PdqHasher hasher;
+    provenance::PdqResult seen = hasher.hash(provenance::PixelView{
+        frame->pixels.data(), frame->width, frame->height, frame->channels, 0});
+    const provenance::PdqHash& own = i == 0 ? cleared_pdq : provisional_pdq;
+    const provenance::PdqHash& other = i == 0 ? provisional_pdq : cleared_pdq;
+    EXPECT_LE(hamming_distance(seen.hash, own), 40);
+    EXPECT_GT(hamming_distance(seen.hash, other), hamming_distance(seen.hash, own));
+    auto asset_picture = decode_thumbnail(finding.asset_thumbnail);
+    ASSERT_TRUE(asset_picture.has_value());
+    EXPECT_EQ(asset_picture->width, 160);  // the 640x360 still
+    EXPECT_EQ(asset_picture->height, 90);
+  }
+
+  const std::string html = report_html(report);
+  for (size_t i = 0; i < 2; ++i) {
+    const FileReport& file = report.files[i];
+    const Finding& finding = file.findings[0];
+    auto block = find_block(html, i, 1);
+    ASSERT_TRUE(block.has_value()) << "no timeline block for " << file.path;
+    EXPECT_EQ(block->verdict_class, i == 0 ? "v-cleared" : "v-provisional_in_final");
+    EXPECT_NEAR(block->left, 100.0 * finding.start_seconds / file.duration_seconds, 0.01);
+    EXPECT_NEAR(block->left, 100.0 * 3.0 / 7.0, 1.5);
+    EXPECT_NEAR(block->width,
+                100.0 * (finding.end_seconds - finding.start_seconds) / file.duration_seconds,
+                0.01);
+    EXPECT_NEAR(block->width, 100.0 * 2.0 / 7.0, 1.5);
+    EXPECT_NE(html.find("<img src=\"data:image/jpeg;base64," + finding.frame_thumbnail + "\""),
+              std::string::npos);
+    EXPECT_NE(html.find("<img src=\"data:image/jpeg;base64," + finding.asset_thumbnail + "\""),
+              std::string::npos);
+  }
+  EXPECT_EQ(html.find("<script"), std::string::npos);
+  EXPECT_EQ(html.find("src=\"http"), std::string::npos);
+  EXPECT_NE(html.find("Content-Security-Policy"), std::string::npos);
+
+  auto parsed = nlohmann::json::parse(report_json(report));
+  const auto& jf = parsed["files"][0];
+  EXPECT_NEAR(jf["duration_seconds"].get<double>(), 7.0, 0.1);
+  EXPECT_EQ(jf["findings"][0]["frame_thumbnail"], f.frame_thumbnail);
+  EXPECT_EQ(jf["findings"][0]["asset_thumbnail"], f.asset_thumbnail);
+  EXPECT_EQ(parsed["disclosure"][0]["frame_thumbnail"], f.frame_thumbnail);
+  EXPECT_TRUE(parsed["files"][2]["duration_seconds"].is_null());
+
+  // A still: its finding is pictured by the image itself.
+  ScanReport still = scan({path("cleared.png")}, *registry, options);
+  ASSERT_EQ(still.files.at(0).findings.size(), 1u) << report_json(still);
+  add_thumbnails(still, *registry);
+  auto still_picture = decode_thumbnail(still.files[0].findings[0].frame_thumbnail);
+  ASSERT_TRUE(still_picture.has_value());
+  EXPECT_EQ(still_picture->width, 160);
+  EXPECT_EQ(still_picture->height, 90);
+  EXPECT_EQ(still_picture->channels, 3);
+  EXPECT_EQ(report_html(still).find("class=\"timeline\""), std::string::npos);
+
+  // The bound: with room for one finding, the second file gets no pictures.
+  ScanReport bounded = scan({path("cleared"), path("provisional")}, *registry, options);
+  add_thumbnails(bounded, *registry, 1);
+  EXPECT_FALSE(bounded.files.at(0).findings.at(0).frame_thumbnail.empty());
+  EXPECT_TRUE(bounded.files.at(1).findings.at(0).frame_thumbnail.empty());
+  EXPECT_TRUE(bounded.files.at(1).findings.at(0).asset_thumbnail.empty());
+  EXPECT_NEAR(bounded.files.at(1).duration_seconds, 7.0, 0.1);
+
   const std::string cli = std::string(CLEARCUT_BINARY) + " scan --production squid-game-s3 --db " +
                           db() + " --stride 2 ";
   EXPECT_EQ(run(cli + path("cleared") + " --json " + path("cleared.json") + " 2>/dev/null"), 0);
@@ -173,6 +310,74 @@ TEST_F(ScanEndToEnd, VerdictsTimecodesAndExitCodes) {
   std::string text((std::istreambuf_iterator<char>(json)), std::istreambuf_iterator<char>());
   EXPECT_NE(text.find("\"disclosure\""), std::string::npos);
   EXPECT_NE(text.find("\"cleared\""), std::string::npos);
+  auto cli_json = nlohmann::json::parse(text);
+  EXPECT_TRUE(decode_thumbnail(cli_json["files"][0]["findings"][0]["frame_thumbnail"]));
+  EXPECT_TRUE(decode_thumbnail(cli_json["files"][0]["findings"][0]["asset_thumbnail"]));
+  std::ifstream html_file(path("r.html"));
+  std::string cli_html((std::istreambuf_iterator<char>(html_file)),
+                       std::istreambuf_iterator<char>());
+  EXPECT_TRUE(find_block(cli_html, 0, 1).has_value()) << "no timeline in the CLI's report";
+  EXPECT_TRUE(find_block(cli_html, 1, 1).has_value());
+  EXPECT_NE(cli_html.find("data:image/jpeg;base64,"), std::string::npos);
+}
+
+// The page without any decoding: blocks placed by seconds, overlapping findings on their own
+// lanes, flat stretches in grey, and everything from files or the database escaped.
+TEST(ScanReportHtml, TimelineAndEscaping) {
+  ScanReport report;
+  report.production_code = "<b>prod</b>";
+  FileReport file;
+  file.path = "shots/<script>alert(1)</script>&\"x'.mov";
+  file.kind = "video";
+  file.frame_rate = "25/1";
+  file.duration_seconds = 10.0;
+  file.flat_ranges.push_back(FrameRange{0, 24, "00:00:00:00", "00:00:00:24"});
+  Finding a;
+  a.asset_id = 7;
+  a.asset_name = "<img src=x onerror=alert(2)>";
+  a.first_frame = 50;
+  a.last_frame = 99;
+  a.start_seconds = 2.0;
+  a.end_seconds = 4.0;
+  a.verdict = Verdict::kCleared;
+  a.asset_thumbnail = "\"><script>alert(3)</script>";  // not base64: never an <img>
+  Finding b = a;
+  b.asset_id = 8;
+  b.first_frame = 75;
+  b.last_frame = 149;
+  b.start_seconds = 3.0;
+  b.end_seconds = 6.0;
+  b.verdict = Verdict::kExpiredApproval;
+  b.asset_thumbnail = "";
+  file.findings = {a, b};
+  report.files.push_back(file);
+  const std::string html = report_html(report);
+
+  EXPECT_EQ(html.find("<script"), std::string::npos) << html;
+  EXPECT_EQ(html.find("<img src=x"), std::string::npos);
+  EXPECT_EQ(html.find("<b>prod"), std::string::npos);
+  EXPECT_NE(html.find("shots/&lt;script&gt;alert(1)&lt;/script&gt;&amp;&quot;x&#39;.mov"),
+            std::string::npos);
+  auto first = find_block(html, 0, 1);
+  auto second = find_block(html, 0, 2);
+  ASSERT_TRUE(first && second);
+  EXPECT_EQ(first->verdict_class, "v-cleared");
+  EXPECT_DOUBLE_EQ(first->left, 20.0);
+  EXPECT_DOUBLE_EQ(first->width, 20.0);
+  EXPECT_EQ(second->verdict_class, "v-expired_approval");
+  EXPECT_DOUBLE_EQ(second->left, 30.0);
+  EXPECT_DOUBLE_EQ(second->width, 30.0);
+  EXPECT_NE(html.find("top:24px\" data-start=\"3.000\""), std::string::npos)
+      << "the overlapping finding is on the second lane";
+  EXPECT_NE(html.find("class=\"flat\" role=\"listitem\" style=\"left:0.000%;width:10.000%\""),
+            std::string::npos);
+  EXPECT_NE(html.find("00:00:10:00 (10.000 s)"), std::string::npos) << "the bar's end";
+  // The legend names every verdict in words.
+  for (const char* words : {"cleared (passes)", "provisional in final (fails)", "rejected (fails)",
+                            "expired approval (fails)", "undeclared AI (fails)"}) {
+    EXPECT_NE(html.find(words), std::string::npos) << words;
+  }
+  EXPECT_NE(html.find("Disclosure list"), std::string::npos);
 }
 
 }  // namespace

@@ -1,0 +1,134 @@
+#include "clearcut/scan/thumbnails.h"
+
+#include <algorithm>
+#include <map>
+#include <optional>
+#include <vector>
+
+#include "clearcut/base/base64.h"
+#include "clearcut/media/ffmpeg/video_reader.h"
+#include "clearcut/media/image_decoder.h"
+#include "clearcut/media/thumbnail.h"
+
+namespace clearcut::scan {
+namespace {
+
+std::string encoded(const media::Image& image) {
+  auto jpeg = media::encode_thumbnail(image);
+  return jpeg.has_value() ? base::base64_encode(*jpeg) : std::string();
+}
+
+bool is_moving(const FileReport& file) {
+  return file.kind == "video" || file.kind == "image_sequence";
+}
+
+base::Result<media::VideoReader> open_video(const FileReport& file) {
+  // The scanner's defaults, so that frames are numbered and timed as it numbered them.
+  return file.kind == "image_sequence" ? media::VideoReader::open_image_sequence(file.path)
+                                       : media::VideoReader::open(file.path);
+}
+
+// The frame a video finding is pictured by: the middle of its stretch.
+int64_t picture_frame(const Finding& f) {
+  return f.first_frame + (f.last_frame - f.first_frame) / 2;
+}
+
+std::string grey_thumbnail(const media::VideoFrame& frame, const media::VideoReader& reader) {
+  const media::LumaView& luma = frame.luma;
+  return encoded(
+      media::grey_image(luma.data, luma.width, luma.height, luma.stride, reader.info().full_range));
+}
+
+// Frame thumbnails of one video's findings, in frame order. Seeking finds each frame; a
+// container that cannot seek is read once from its start instead.
+void add_video_thumbnails(FileReport& file, std::vector<Finding*>& findings) {
+  auto reader = open_video(file);
+  if (!reader.has_value()) {
+    return;
+  }
+  if (reader->info().duration_seconds) {
+    file.duration_seconds = *reader->info().duration_seconds;
+  }
+  std::sort(findings.begin(), findings.end(), [](const Finding* a, const Finding* b) {
+    return picture_frame(*a) < picture_frame(*b);
+  });
+  std::map<int64_t, std::string> made;  // by frame: findings may share one
+  bool sequential = false;
+  bool ended = false;
+  for (Finding* f : findings) {
+    const int64_t wanted = picture_frame(*f);
+    if (auto it = made.find(wanted); it != made.end()) {
+      f->frame_thumbnail = it->second;
+      continue;
+    }
+    if (!sequential) {
+      auto sought = reader->seek_to_frame(wanted);
+      if (sought.has_value()) {
+        if (sought->has_value()) {
+          f->frame_thumbnail = made[wanted] = grey_thumbnail(**sought, *reader);
+        }
+        continue;
+      }
+      if (sought.error().code() != base::ErrorCode::kUnsupported) {
+        continue;  // this frame does not decode; others may
+      }
+      auto fresh = open_video(file);
+      if (!fresh.has_value()) {
+        return;
+      }
+      *reader = std::move(*fresh);
+      sequential = true;
+    }
+    while (!ended) {
+      auto next = reader->next();
+      if (!next.has_value() || !next->has_value()) {
+        ended = true;
+        break;
+      }
+      if ((*next)->index >= wanted) {
+        f->frame_thumbnail = made[wanted] = grey_thumbnail(**next, *reader);
+        break;
+      }
+    }
+  }
+}
+
+}  // namespace
+
+void add_thumbnails(ScanReport& report, const Registry& registry, size_t max_findings) {
+  size_t budget = max_findings;
+  for (FileReport& file : report.files) {
+    std::vector<Finding*> chosen;
+    for (Finding& f : file.findings) {
+      if (budget == 0) {
+        break;
+      }
+      --budget;
+      chosen.push_back(&f);
+      if (f.asset_id) {
+        auto asset = registry.assets.find(*f.asset_id);
+        if (asset != registry.assets.end()) {
+          f.asset_thumbnail = asset->second.thumbnail;
+        }
+      }
+    }
+    if (is_moving(file)) {
+      if (chosen.empty()) {  // no pictures, but the timeline still wants the duration
+        auto reader = open_video(file);
+        if (reader.has_value() && reader->info().duration_seconds) {
+          file.duration_seconds = *reader->info().duration_seconds;
+        }
+        continue;
+      }
+      add_video_thumbnails(file, chosen);
+    } else if (file.kind == "still" && !chosen.empty()) {
+      auto image = media::decode_image_file(file.path);
+      const std::string thumbnail = image.has_value() ? encoded(*image) : std::string();
+      for (Finding* f : chosen) {
+        f->frame_thumbnail = thumbnail;
+      }
+    }
+  }
+}
+
+}  // namespace clearcut::scan

@@ -141,6 +141,8 @@ TEST_P(ApiScanTest, AMemberScansADeliveryAndReadsTheVerdictAndReports) {
   json finding = r.at("files")[0].at("findings")[0];
   EXPECT_EQ(finding.at("asset_id"), asset_id);
   EXPECT_EQ(finding.at("verdict"), "provisional_in_final");
+  EXPECT_TRUE(finding.at("frame_thumbnail").is_string()) << finding.dump();  // the still itself
+  EXPECT_TRUE(finding.at("asset_thumbnail").is_null());  // registered without one
   EXPECT_TRUE(r.at("files")[1].at("findings").empty());
 
   HttpAnswer html = get(Who::kContact, job_path + "/report.html");

@@ -389,6 +389,9 @@ try {
     expect(left > 28 && left < 38, `block starts at ${left}%`);
     const row = await contact.locator("tbody tr").first().textContent();
     expect(row.includes("provisional in final") && row.includes("stamped.png") && row.includes("pdq"), row);
+    const thumbs = await contact.locator("tbody tr").first().locator(".thumbs img").evaluateAll(
+      (imgs) => imgs.map((img) => `${img.alt}:${img.naturalWidth}x${img.naturalHeight}`));
+    expect(thumbs.length === 2 && thumbs.every((t) => /:1\d\dx\d+$/.test(t)), `thumbnails ${thumbs}`);
     await shot(contact, "11-scan-report");
     await contact.goto(`${base}/#/p/1`);
     const listed = await contact.locator("section", { hasText: "Delivery scans" }).locator("tbody tr").first().textContent();

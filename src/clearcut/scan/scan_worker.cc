@@ -14,6 +14,7 @@
 #include "clearcut/clearance/audit_log.h"
 #include "clearcut/clearance/scan_job_service.h"
 #include "clearcut/scan/registry.h"
+#include "clearcut/scan/thumbnails.h"
 
 namespace clearcut::scan {
 namespace {
@@ -148,12 +149,13 @@ domain::ScanJobResult ScanWorker::execute(const domain::ScanJob& job, std::atomi
   }
   // Reports name files by their path under the scan root, as they were submitted.
   std::string root = std::filesystem::weakly_canonical(options_.scan_root).string();
-  for (FileReport& file : report.files) {
-    if (file.path.size() > root.size() && file.path.compare(0, root.size(), root) == 0 &&
-        file.path[root.size()] == '/') {
-      file.path = file.path.substr(root.size() + 1);
+  auto relative_to_root = [&root](const std::string& path) {
+    if (path.size() > root.size() && path.compare(0, root.size(), root) == 0 &&
+        path[root.size()] == '/') {
+      return path.substr(root.size() + 1);
     }
-  }
+    return path;
+  };
 
   result.finished_at = clearance::format_rfc3339(clock_.now());
   result.files = static_cast<int>(report.files.size());
@@ -161,9 +163,14 @@ domain::ScanJobResult ScanWorker::execute(const domain::ScanJob& job, std::atomi
   if (report.files_scanned() == 0) {
     result.error = "nothing could be scanned";
     for (const FileReport& file : report.files) {
-      result.error += "; " + file.path + ": " + file.error;
+      result.error += "; " + relative_to_root(file.path) + ": " + file.error;
     }
     return result;
+  }
+  // Thumbnails read paths as scanned; the reports name them relative to the root.
+  add_thumbnails(report, *registry);
+  for (FileReport& file : report.files) {
+    file.path = relative_to_root(file.path);
   }
   result.state = domain::ScanJobState::kFinished;
   result.passes = report.passes();

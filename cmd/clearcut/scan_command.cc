@@ -1,5 +1,10 @@
+#include <unistd.h>
+
+#include <algorithm>
+#include <chrono>
 #include <cstdio>
 #include <cstdlib>
+#include <filesystem>
 #include <fstream>
 #include <memory>
 #include <string>
@@ -30,6 +35,7 @@ struct ScanCommandOptions {
   int min_quality = 50;
   std::string watermark_key_file;
   std::string watermark_passphrase_env;
+  bool quiet = false;
 };
 
 bool write_text(const std::string& path, const std::string& text) {
@@ -41,6 +47,48 @@ bool write_text(const std::string& path, const std::string& text) {
   out << text;
   return static_cast<bool>(out);
 }
+
+// One line on a terminal, redrawn in place: the file, how far into it, and when it should end.
+class ProgressBar {
+ public:
+  void draw(const scan::ScanProgress& p) {
+    using Clock = std::chrono::steady_clock;
+    if (p.path != path_) {
+      path_ = p.path;
+      file_started_ = Clock::now();
+    }
+    double elapsed = std::chrono::duration<double>(Clock::now() - file_started_).count();
+    double fraction = p.duration_seconds > 0 ? std::min(1.0, p.seconds / p.duration_seconds) : 0;
+    constexpr int kWidth = 24;
+    int filled = static_cast<int>(fraction * kWidth);
+    std::string bar = std::string(static_cast<size_t>(filled), '#') +
+                      std::string(static_cast<size_t>(kWidth - filled), '-');
+    std::string eta = "";
+    if (fraction > 0.01 && fraction < 1) {
+      int seconds = static_cast<int>(elapsed * (1 - fraction) / fraction);
+      eta = " ETA " + std::to_string(seconds / 60) + "m" + (seconds % 60 < 10 ? "0" : "") +
+            std::to_string(seconds % 60) + "s";
+    }
+    std::string name = std::filesystem::path(p.path).filename().string();
+    if (name.size() > 32) {
+      name = "..." + name.substr(name.size() - 29);
+    }
+    std::fprintf(stderr, "\r\033[K[%s] %3d%% file %d/%d %s, %lld frames%s", bar.c_str(),
+                 static_cast<int>(fraction * 100), p.file_index + 1, p.files_total, name.c_str(),
+                 static_cast<long long>(p.frames), eta.c_str());
+    drawn_ = true;
+  }
+  void finish() {
+    if (drawn_) {
+      std::fprintf(stderr, "\r\033[K");
+    }
+  }
+
+ private:
+  std::string path_;
+  std::chrono::steady_clock::time_point file_started_;
+  bool drawn_ = false;
+};
 
 int fail(const std::string& message) {
   std::fprintf(stderr, "clearcut scan: %s\n", message.c_str());
@@ -80,7 +128,14 @@ int run_scan(const ScanCommandOptions& options) {
   if (!registry)
     return fail(registry.error().to_string());
 
+  ProgressBar bar;
+  if (isatty(STDERR_FILENO) != 0 && !options.quiet) {
+    scan_options.progress = [&bar](const scan::ScanProgress& p) {
+      bar.draw(p);
+    };
+  }
   scan::ScanReport report = scan::scan(options.paths, *registry, scan_options);
+  bar.finish();
   if (!options.json.empty() || !options.html.empty()) {
     scan::add_thumbnails(report, *registry);  // the frames are decoded again: only for a report
   }
@@ -122,6 +177,7 @@ void add_scan_command(CLI::App& app, int* exit_code) {
       ->check(CLI::Range(0, 256));
   cmd->add_option("--stride", options->stride, "Hash every Nth frame")->check(CLI::Range(1, 1000));
   cmd->add_option("--radius", options->radius, "PDQ Hamming radius")->check(CLI::Range(0, 128));
+  cmd->add_flag("--quiet", options->quiet, "No progress bar on a terminal");
   cmd->add_option("--min-quality", options->min_quality, "PDQ quality under which frames are flat")
       ->check(CLI::Range(0, 100));
   auto* key = cmd->add_option("--watermark-key", options->watermark_key_file,

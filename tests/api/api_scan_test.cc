@@ -7,7 +7,9 @@
 #include <cstdint>
 #include <filesystem>
 #include <fstream>
+#include <stop_token>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "tests/api/api_fixture.h"
@@ -223,6 +225,42 @@ TEST_P(ApiScanTest, PathsOutsideTheScanRootAndBadSettingsAreRefused) {
   EXPECT_TRUE(get(Who::kAdmin, scans_path(kShow)).json().at("items").empty());
   EXPECT_EQ(get(Who::kAdmin, "/api/v1/scans/999").status, 404);
   EXPECT_EQ(get(Who::kAdmin, "/api/v1/scans/abc").status, 404);
+}
+
+// A worker stopped mid-job (SIGTERM) leaves the job running; once its heartbeat is stale
+// another worker takes it over and finishes it.
+TEST_P(ApiScanTest, AStoppedWorkersJobIsTakenOverByAnother) {
+  write_file(scan_root() / "reel" / "plate.png", media::encode_png(test_still(4)).value());
+  int64_t id = send(Who::kContact, "POST", scans_path(kShow), {{"paths", {"reel"}}})
+                   .json()
+                   .value("id", int64_t{0});
+  ASSERT_GT(id, 0);
+  clearance::SystemClock clock;
+  scan::ScanWorkerOptions options;
+  options.scan_root = scan_root();
+  options.name = "stopped-worker";
+  scan::ScanWorker stopped(service().store(), clock, options);
+  std::stop_source stop;
+  stop.request_stop();
+  auto ran = stopped.run_once(stop.get_token());
+  ASSERT_TRUE(ran.has_value()) << ran.error().to_string();
+  EXPECT_TRUE(*ran);
+  json job = get(Who::kContact, "/api/v1/scans/" + std::to_string(id)).json();
+  EXPECT_EQ(job.at("state"), "running");
+  EXPECT_EQ(job.at("worker"), "stopped-worker");
+
+  options.name = "second-worker";
+  scan::ScanWorker fresh(service().store(), clock, options);
+  EXPECT_FALSE(*fresh.run_once());  // the claim is still fresh
+  options.stale_after = std::chrono::milliseconds(0);
+  scan::ScanWorker impatient(service().store(), clock, options);
+  std::this_thread::sleep_for(std::chrono::milliseconds(5));
+  ASSERT_TRUE(*impatient.run_once());
+  job = get(Who::kContact, "/api/v1/scans/" + std::to_string(id)).json();
+  EXPECT_EQ(job.at("state"), "finished") << job.dump();
+  EXPECT_EQ(job.at("worker"), "second-worker");
+  EXPECT_EQ(job.at("attempts"), 2);
+  EXPECT_EQ(job.at("passes"), true);
 }
 
 INSTANTIATE_TEST_SUITE_P(api, ApiScanTest, testing::Values(Backend::kSqlite, Backend::kPostgres),

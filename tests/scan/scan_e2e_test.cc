@@ -185,9 +185,40 @@ TEST_F(ScanEndToEnd, VerdictsTimecodesAndExitCodes) {
   ASSERT_TRUE(registry.has_value()) << registry.error().to_string();
   ScanOptions options;
   options.now = clearance::format_rfc3339(std::chrono::system_clock::now());
+  std::vector<ScanProgress> progress;
+  options.progress = [&progress](const ScanProgress& p) {
+    progress.push_back(p);
+  };
   ScanReport report =
       scan({path("cleared"), path("provisional"), path("corrupt")}, *registry, options);
   ASSERT_EQ(report.files.size(), 3u);
+  // Progress: each video in order, media time rising every half second to its 7 s, then done.
+  ASSERT_GT(progress.size(), 20u);
+  EXPECT_EQ(progress.front().file_index, 0);
+  EXPECT_EQ(progress.front().files_total, 3);  // two videos and the corrupt file
+  EXPECT_NEAR(progress.front().duration_seconds, 7.0, 0.1);
+  for (size_t i = 1; i < progress.size(); ++i) {
+    const ScanProgress& a = progress[i - 1];
+    const ScanProgress& b = progress[i];
+    EXPECT_TRUE(b.file_index > a.file_index ||
+                (b.file_index == a.file_index && b.seconds >= a.seconds))
+        << i;
+  }
+  EXPECT_EQ(progress.back().file_index, 2);
+  auto end_of_first = std::find_if(progress.begin(), progress.end(),
+                                   [](const ScanProgress& p) { return p.file_index == 1; });
+  ASSERT_NE(end_of_first, progress.begin());
+  EXPECT_EQ(std::prev(end_of_first)->frames, 175);
+  EXPECT_NEAR(std::prev(end_of_first)->seconds, 7.0, 0.1);
+
+  // A scan stopped from another thread ends at the next frame, and says so.
+  std::atomic<bool> cancel{true};
+  ScanOptions stopped = options;
+  stopped.progress = nullptr;
+  stopped.cancel = &cancel;
+  ScanReport cut_short = scan({path("cleared")}, *registry, stopped);
+  EXPECT_TRUE(cut_short.files.empty() || cut_short.files[0].error == "the scan was stopped")
+      << report_json(cut_short);
   EXPECT_FALSE(report.passes());
   EXPECT_EQ(report.files_scanned(), 2);
 

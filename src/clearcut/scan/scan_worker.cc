@@ -28,7 +28,8 @@ class Heartbeat {
  public:
   Heartbeat(store::Store& store, const clearance::Clock& clock, const domain::ScanJob& job,
             const std::string& worker, std::chrono::milliseconds interval,
-            const std::atomic<int>& files_done, const std::atomic<int>& files_total)
+            const std::atomic<int>& files_done, const std::atomic<int>& files_total,
+            std::atomic<bool>& lost)
       : thread_([&, id = job.id, interval](std::stop_token stop) {
           std::mutex mu;
           std::condition_variable_any wake;
@@ -55,6 +56,7 @@ class Heartbeat {
             if (!beat.has_value() && beat.error().code() == base::ErrorCode::kFailedPrecondition) {
               std::fprintf(stderr, "scan worker %s: lost scan %lld to another worker\n",
                            worker.c_str(), static_cast<long long>(id));
+              lost = true;
               return;
             }
           }
@@ -91,7 +93,8 @@ std::string summary_json(const ScanReport& report) {
 }
 
 domain::ScanJobResult ScanWorker::execute(const domain::ScanJob& job, std::atomic<int>& files_done,
-                                          std::atomic<int>& files_total) {
+                                          std::atomic<int>& files_total,
+                                          const std::atomic<bool>& cancel) {
   domain::ScanJobResult result;
   result.id = job.id;
   result.worker = options_.name;
@@ -125,6 +128,7 @@ domain::ScanJobResult ScanWorker::execute(const domain::ScanJob& job, std::atomi
   options.stride = job.stride;
   options.radius = job.radius;
   options.now = clearance::format_rfc3339(clock_.now());
+  options.cancel = &cancel;
 
   ScanReport report;
   report.production_code = registry->production.code;
@@ -135,8 +139,14 @@ domain::ScanJobResult ScanWorker::execute(const domain::ScanJob& job, std::atomi
   std::vector<ScanInput> inputs = expand_inputs(paths, &missing);
   files_total = static_cast<int>(inputs.size() + missing.size() + refused.size());
   for (const ScanInput& input : inputs) {
+    if (cancel) {
+      return result;
+    }
     report.files.push_back(scan_file(input, *registry, options));
     ++files_done;
+  }
+  if (cancel) {
+    return result;
   }
   for (const std::string& path : missing) {
     FileReport file;
@@ -179,7 +189,7 @@ domain::ScanJobResult ScanWorker::execute(const domain::ScanJob& job, std::atomi
   return result;
 }
 
-base::Result<bool> ScanWorker::run_once() {
+base::Result<bool> ScanWorker::run_once(std::stop_token stop) {
   std::string now = clearance::format_rfc3339(clock_.now());
   std::string stale_before = clearance::format_rfc3339(clock_.now() - options_.stale_after);
   std::optional<domain::ScanJob> job;
@@ -193,11 +203,16 @@ base::Result<bool> ScanWorker::run_once() {
   }
   std::atomic<int> files_done{0};
   std::atomic<int> files_total{static_cast<int>(job->paths.size())};
+  std::atomic<bool> cancel{false};
+  std::stop_callback on_stop(stop, [&cancel] { cancel = true; });
   domain::ScanJobResult result;
   {
     Heartbeat heartbeat(store_, clock_, *job, options_.name, options_.heartbeat, files_done,
-                        files_total);
-    result = execute(*job, files_done, files_total);
+                        files_total, cancel);
+    result = execute(*job, files_done, files_total, cancel);
+  }
+  if (cancel) {
+    return true;  // stopped or taken over: another worker finishes it
   }
   if (result.finished_at.empty()) {
     result.finished_at = clearance::format_rfc3339(clock_.now());
@@ -237,7 +252,7 @@ void ScanWorker::run(std::stop_token stop) {
   std::mutex mu;
   std::condition_variable_any wake;
   while (!stop.stop_requested()) {
-    auto ran = run_once();
+    auto ran = run_once(stop);
     if (ran.has_value() && *ran) {
       continue;
     }

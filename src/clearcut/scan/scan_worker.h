@@ -35,15 +35,17 @@ class ScanWorker {
       : store_(store), clock_(clock), options_(std::move(options)) {}
 
   // Claims one job and runs it. False when none was waiting. Store errors as they come; a job
-  // that cannot be scanned ends in state error, which is not an error of run_once.
-  base::Result<bool> run_once();
+  // that cannot be scanned ends in state error, which is not an error of run_once. A stop
+  // requested through `stop` (or a claim lost to another worker) ends the scan at the next
+  // frame and leaves the job for another worker to take over once its heartbeat is stale.
+  base::Result<bool> run_once(std::stop_token stop = {});
 
   // Runs jobs until `stop` is requested; store errors are logged and retried after `poll`.
   void run(std::stop_token stop);
 
  private:
   domain::ScanJobResult execute(const domain::ScanJob& job, std::atomic<int>& files_done,
-                                std::atomic<int>& files_total);
+                                std::atomic<int>& files_total, const std::atomic<bool>& cancel);
 
   store::Store& store_;
   const clearance::Clock& clock_;

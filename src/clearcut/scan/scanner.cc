@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <cmath>
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
@@ -121,6 +122,7 @@ struct Segment {
 class SegmentBuilder {
  public:
   explicit SegmentBuilder(int64_t max_gap) : max_gap_(max_gap) {}
+  void widen_gap(int64_t max_gap) { max_gap_ = std::max(max_gap_, max_gap); }
 
   void hit(const std::string& key, std::optional<int64_t> asset_id, int64_t frame, int distance,
            std::optional<uint64_t> payload) {
@@ -228,6 +230,12 @@ class FileScanner {
   void set_timing(media::Rational rate, bool drop_frame) {
     rate_ = rate;
     drop_frame_ = drop_frame;
+    // The watermark is read once per interval: hits that far apart are one appearance.
+    if (options_.watermark_key && rate.known()) {
+      segments_.widen_gap(
+          static_cast<int64_t>(std::ceil(options_.watermark_interval_seconds * rate.to_double())) +
+          std::max(options_.stride, 1));
+    }
     report_.frame_rate = rational_text(rate);
     report_.drop_frame = drop_frame;
   }
@@ -483,7 +491,15 @@ void scan_video(const ScanInput& input, FileReport& report, FileScanner& scanner
     report.unchecked.push_back("watermark: no key given");
   media::BlackBarTracker tracker(media::BlackBarOptions::for_range(info.full_range));
   double next_watermark = 0;
+  double next_progress = 0;
+  ScanProgress progress;
+  progress.path = input.path;
+  progress.duration_seconds = info.duration_seconds.value_or(0);
   for (;;) {
+    if (options.cancel != nullptr && options.cancel->load(std::memory_order_relaxed)) {
+      report.error = "the scan was stopped";
+      break;
+    }
     auto frame = reader->next();
     if (!frame) {
       report.error = frame.error().message();
@@ -499,6 +515,12 @@ void scan_video(const ScanInput& input, FileReport& report, FileScanner& scanner
       next_watermark = f.time_seconds + options.watermark_interval_seconds;
     }
     scanner.frame(f.luma, picture, f.index, check_watermark, true);
+    if (options.progress && f.time_seconds >= next_progress) {
+      next_progress = f.time_seconds + 0.5;
+      progress.seconds = f.time_seconds;
+      progress.frames = report.frames_decoded;
+      options.progress(progress);
+    }
   }
 }
 
@@ -586,8 +608,29 @@ ScanReport scan(const std::vector<std::string>& paths, const Registry& registry,
   report.scanned_at = options.now;
   report.registered_assets = static_cast<int>(registry.assets.size());
   std::vector<std::string> missing;
-  for (const ScanInput& input : expand_inputs(paths, &missing)) {
-    report.files.push_back(scan_file(input, registry, options));
+  std::vector<ScanInput> inputs = expand_inputs(paths, &missing);
+  for (size_t i = 0; i < inputs.size(); ++i) {
+    if (options.cancel != nullptr && options.cancel->load()) {
+      break;
+    }
+    ScanOptions file_options = options;
+    ScanProgress last;
+    last.path = inputs[i].path;
+    if (options.progress) {
+      file_options.progress = [&options, &last, i, total = inputs.size()](ScanProgress p) {
+        p.file_index = static_cast<int>(i);
+        p.files_total = static_cast<int>(total);
+        last = p;
+        options.progress(p);
+      };
+    }
+    report.files.push_back(scan_file(inputs[i], registry, file_options));
+    if (file_options.progress) {
+      // The end of the file: everything decoded, the bar full when the duration is known.
+      last.seconds = std::max(last.seconds, last.duration_seconds);
+      last.frames = report.files.back().frames_decoded;
+      file_options.progress(last);
+    }
   }
   for (const std::string& path : missing) {
     FileReport file;

@@ -1,6 +1,8 @@
 #pragma once
 
+#include <atomic>
 #include <cstdint>
+#include <functional>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -21,6 +23,16 @@ enum class Verdict {
 };
 std::string_view verdict_name(Verdict verdict);
 
+// Where a scan is, for progress bars and heartbeats.
+struct ScanProgress {
+  std::string path;
+  int file_index = 0;  // 0-based, of files_total
+  int files_total = 1;
+  double seconds = 0;           // media time reached in this file
+  double duration_seconds = 0;  // of this file; 0 when unknown (stills, some containers)
+  int64_t frames = 0;           // decoded so far in this file
+};
+
 struct ScanOptions {
   int threads = 0;       // decoder threads (0: FFmpeg picks)
   int stride = 1;        // hash every Nth frame
@@ -29,6 +41,12 @@ struct ScanOptions {
   double watermark_interval_seconds = 1.0;  // video: one frame checked per interval
   std::optional<watermark::WatermarkKey> watermark_key;
   std::string now;  // RFC 3339, when approvals are checked
+  // Called from the scanning thread about every half second of media time, and once at the end
+  // of each file. Optional.
+  std::function<void(const ScanProgress&)> progress;
+  // When set (from any thread) the scan stops at the next frame; the file reports the error
+  // "the scan was stopped" and the remaining files are not scanned. Optional.
+  const std::atomic<bool>* cancel = nullptr;
 };
 
 // One signal that found a finding.

@@ -3,6 +3,7 @@
 // against every route. What one may not see is 404, never 403; a role one lacks is 403.
 
 #include <array>
+#include <fstream>
 #include <set>
 #include <string>
 #include <vector>
@@ -10,6 +11,11 @@
 #include "tests/api/api_fixture.h"
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
+
+#include "clearcut/clearance/clock.h"
+#include "clearcut/media/image.h"
+#include "clearcut/media/image_encoder.h"
+#include "clearcut/scan/scan_worker.h"
 
 namespace clearcut::apitest {
 namespace {
@@ -28,6 +34,8 @@ enum class Target {
   kPartnerToken,  // {token}: an API token of the partner's
   kTool,          // {tool}: a tool the admin added
   kAsset,         // {asset}: an output the partner registered against a notified case {uc}
+  kDelivery,      // reel/plate.png under the scan root
+  kScan,          // {scan}: a finished scan of reel/ that the contact submitted
 };
 
 constexpr size_t kColumns = 7;
@@ -148,6 +156,16 @@ std::vector<Row> matrix() {
        {200, 200, 200, 200, 404, 401, 401}},
       {"reject output", "POST", v1 + "/assets/{asset}/status", reject, Target::kAsset,
        {403, 403, 200, 403, 404, 401, 401}},
+      {"submit scan", "POST", v1 + "/productions/1/scans", R"({"paths":["reel"]})",
+       Target::kDelivery, {202, 202, 202, 202, 404, 401, 401}},
+      {"list scans", "GET", v1 + "/productions/1/scans", "", Target::kNone,
+       {200, 200, 200, 200, 404, 401, 401}},
+      {"read scan", "GET", v1 + "/scans/{scan}", "", Target::kScan,
+       {200, 200, 200, 200, 404, 401, 401}},
+      {"read scan report", "GET", v1 + "/scans/{scan}/report", "", Target::kScan,
+       {200, 200, 200, 200, 404, 401, 401}},
+      {"read scan page", "GET", v1 + "/scans/{scan}/report.html", "", Target::kScan,
+       {200, 200, 200, 200, 404, 401, 401}},
       {"list tools", "GET", v1 + "/tools", "", Target::kNone, {200, 200, 200, 200, 200, 401, 401}},
       {"save tool", "PUT", v1 + "/tools/matrix-{n}", tool, Target::kNone,
        {403, 403, 403, 200, 403, 401, 401}},
@@ -250,6 +268,38 @@ class ApiAuthorizationTest : public ApiTest {
         ASSERT_EQ(answer.status, 201) << answer.body;
         vars["{asset}"] = std::to_string(answer.json().value("id", int64_t{0}));
         break;
+      }
+      case Target::kDelivery:
+      case Target::kScan: {
+        std::filesystem::create_directories(scan_root() / "reel");
+        media::Image plate;
+        plate.width = plate.height = 64;
+        plate.channels = 1;
+        for (int i = 0; i < 64 * 64; ++i) {
+          plate.pixels.push_back(static_cast<uint8_t>((i * 37) ^ (i / 64)));
+        }
+        auto png = media::encode_png(plate);
+        ASSERT_TRUE(png.has_value());
+        std::ofstream(scan_root() / "reel" / "plate.png", std::ios::binary)
+            .write(reinterpret_cast<const char*>(png->data()),
+                   static_cast<std::streamsize>(png->size()));
+        if (setup == Target::kDelivery) {
+          return;
+        }
+        HttpAnswer answer =
+            send(Who::kContact, "POST", "/api/v1/productions/1/scans", json{{"paths", {"reel"}}});
+        ASSERT_EQ(answer.status, 202) << answer.body;
+        clearance::SystemClock clock;
+        scan::ScanWorkerOptions options;
+        options.name = "matrix";
+        options.scan_root = scan_root();
+        scan::ScanWorker worker(service().store(), clock, options);
+        // Runs every queued job: the "submit scan" row leaves some.
+        for (auto ran = worker.run_once(); !ran.has_value() || *ran; ran = worker.run_once()) {
+          ASSERT_TRUE(ran.has_value()) << ran.error().to_string();
+        }
+        vars["{scan}"] = std::to_string(answer.json().value("id", int64_t{0}));
+        return;
       }
       case Target::kTool: {
         std::string id = "doomed-" + vars["{n}"];

@@ -236,6 +236,7 @@ int run_stamp(const StampOptions& options) {
   asset.manifest_id = staged->manifest_id();
   asset.watermark_payload = seen.mark ? request.watermark_payload : 0;
   asset.thumbnail = staged->thumbnail();
+  asset.frame_pdq = seen.frame_pdq;
   int64_t asset_id = 0;
   std::string asset_status;
   if (remote) {
@@ -250,7 +251,8 @@ int run_stamp(const StampOptions& options) {
                            {"duration_ms", asset.duration_ms},
                            {"manifest_id", asset.manifest_id},
                            {"watermark_payload", std::to_string(asset.watermark_payload)},
-                           {"thumbnail", asset.thumbnail}};
+                           {"thumbnail", asset.thumbnail},
+                           {"frame_pdq", asset.frame_pdq}};
     auto reply = http_call(options.server, "POST",
                            "/api/v1/productions/" + std::to_string(production.id) + "/assets",
                            options.token, body.dump());

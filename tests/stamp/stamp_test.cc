@@ -287,6 +287,16 @@ TEST_F(StampTest, StampsMp4WithContentCredentialsOnly) {
   EXPECT_EQ(assets.back().width, 320);
   EXPECT_EQ(assets.back().height, 240);
   EXPECT_NEAR(static_cast<double>(assets.back().duration_ms), 1000.0, 100.0);
+  // Frames sampled through the clip are registered so that a scan finds any stretch of it.
+  const std::vector<std::string>& frames = assets.back().frame_pdq;
+  ASSERT_FALSE(frames.empty());
+  EXPECT_LE(frames.size(), 3u);  // one every half second at most, near-duplicates dropped
+  for (const std::string& code : frames) {
+    EXPECT_EQ(code.size(), 64u);
+    EXPECT_EQ(code.find_first_not_of("0123456789abcdef"), std::string::npos) << code;
+  }
+  EXPECT_EQ(assets.back().pdq, frames.front());
+  EXPECT_GE(assets.back().pdq_quality, 50);
 }
 
 TEST_F(StampTest, RefusesAUserWhoIsNotAPartnerAndWritesNothing) {

@@ -583,9 +583,9 @@ void ApiServer::add_routes() {
   add("POST", v1 + "/productions/{production}/assets", true,
       [this](Context& c) -> base::Result<HttpResponse> {
         JsonInput in = CC_TRY(JsonInput::parse(
-            c.request.body,
-            {"use_case_id", "file_name", "media_type", "sha256", "pdq", "pdq_quality", "width",
-             "height", "duration_ms", "manifest_id", "watermark_payload", "thumbnail"}));
+            c.request.body, {"use_case_id", "file_name", "media_type", "sha256", "pdq",
+                             "pdq_quality", "width", "height", "duration_ms", "manifest_id",
+                             "watermark_payload", "thumbnail", "frame_pdq"}));
         domain::Asset a;
         a.production_id = CC_TRY(c.id("production"));
         a.use_case_id = CC_TRY(in.integer("use_case_id"));
@@ -599,6 +599,20 @@ void ApiServer::add_routes() {
         a.duration_ms = CC_TRY(in.integer("duration_ms", false));
         a.manifest_id = CC_TRY(in.text("manifest_id", false));
         a.thumbnail = CC_TRY(in.text("thumbnail", false));
+        if (in.has("frame_pdq")) {
+          const json& codes = in.raw("frame_pdq");
+          if (!codes.is_array()) {
+            return base::invalid_argument("expected an array of hex PDQ hashes")
+                .with_field("frame_pdq");
+          }
+          for (const json& code : codes) {
+            if (!code.is_string()) {
+              return base::invalid_argument("expected an array of hex PDQ hashes")
+                  .with_field("frame_pdq");
+            }
+            a.frame_pdq.push_back(code.get<std::string>());
+          }
+        }
         // 64-bit payloads travel as decimal strings: JSON numbers lose precision past 2^53.
         std::string payload = CC_TRY(in.text("watermark_payload", false));
         if (!payload.empty()) {

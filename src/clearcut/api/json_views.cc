@@ -130,7 +130,8 @@ nlohmann::json to_json(const domain::Asset& a) {
           {"status", domain::asset_status_name(a.status)},
           {"created_by", a.created_by},
           {"created_at", a.created_at},
-          {"thumbnail", optional_text(a.thumbnail)}};
+          {"thumbnail", optional_text(a.thumbnail)},
+          {"frame_pdq", a.frame_pdq}};
 }
 
 nlohmann::json to_json(const domain::ScanJob& j) {

@@ -16,6 +16,7 @@
 #include "clearcut/base/base64.h"
 #include "clearcut/base/hex.h"
 #include "clearcut/base/sha256.h"
+#include "clearcut/domain/asset.h"
 #include "clearcut/media/ffmpeg/video_reader.h"
 #include "clearcut/media/image_decoder.h"
 #include "clearcut/media/image_encoder.h"
@@ -101,6 +102,45 @@ std::string video_thumbnail(const std::string& path) {
                                         reader->info().full_range));
 }
 
+// The PDQ hashes a scan matches a video's frames against: one every half second of media time,
+// skipping frames too flat to hash (quality under 50) and ones within 8 bits of the last kept.
+base::Status hash_frames(media::VideoReader& reader, OutputInspection& out) {
+  constexpr double kInterval = 0.5;
+  constexpr int kMinQuality = 50;
+  constexpr int kSameBits = 8;
+  provenance::PdqHasher hasher;
+  std::optional<provenance::PdqHash> last;
+  double next = 0;
+  for (;;) {
+    auto frame = reader.next();
+    if (!frame.has_value()) {
+      return base::Error(frame.error()).with_context("read video");
+    }
+    if (!frame->has_value() || out.frame_pdq.size() >= domain::kMaxFramePdq) {
+      return {};
+    }
+    const media::VideoFrame& f = **frame;
+    if (f.time_seconds + 1e-6 < next) {
+      continue;
+    }
+    provenance::PdqResult pdq = hasher.hash(
+        provenance::PixelView{f.luma.data, f.luma.width, f.luma.height, 1, f.luma.stride});
+    if (pdq.quality < kMinQuality) {
+      continue;  // look again at the next frame
+    }
+    next = f.time_seconds + kInterval;
+    if (last && provenance::hamming_distance(pdq.hash, *last) <= kSameBits) {
+      continue;
+    }
+    last = pdq.hash;
+    out.frame_pdq.push_back(pdq.hash.to_hex());
+    if (out.pdq.empty()) {
+      out.pdq = pdq.hash.to_hex();
+      out.pdq_quality = pdq.quality;
+    }
+  }
+}
+
 }  // namespace
 
 base::Result<OutputInspection> inspect_output(const std::string& path,
@@ -123,6 +163,7 @@ base::Result<OutputInspection> inspect_output(const std::string& path,
     out.height = info.height;
     out.duration_ms =
         info.duration_seconds ? static_cast<int64_t>(*info.duration_seconds * 1000.0 + 0.5) : 0;
+    CC_TRY(hash_frames(*reader, out));
     return out;
   }
   out.xmp = CC_TRY(xmp::read_xmp_label(bytes));

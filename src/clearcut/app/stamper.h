@@ -21,8 +21,11 @@ namespace clearcut::app {
 struct OutputInspection {
   std::string media_type;  // image/jpeg, image/png, video/mp4
   std::string sha256;      // hex
-  std::string pdq;         // hex; empty for video and for images too flat to hash
+  std::string pdq;         // hex; a video's first frame that can be hashed; empty when none can
   int pdq_quality = 0;
+  // Videos: PDQ hashes of frames every half second (dropping one within 8 bits of the last kept),
+  // at most domain::kMaxFramePdq, so that scans find any stretch of the clip.
+  std::vector<std::string> frame_pdq;
   int width = 0;
   int height = 0;
   int64_t duration_ms = 0;

@@ -62,6 +62,17 @@ base::Result<domain::Asset> AssetService::register_asset(const Actor& actor, dom
   if (!asset.pdq.empty() && !is_hex(asset.pdq, 64)) {
     return base::invalid_argument("expected 64 lower-case hex digits or nothing").with_field("pdq");
   }
+  if (asset.frame_pdq.size() > domain::kMaxFramePdq) {
+    return base::invalid_argument("at most " + std::to_string(domain::kMaxFramePdq) +
+                                  " frame hashes")
+        .with_field("frame_pdq");
+  }
+  for (size_t i = 0; i < asset.frame_pdq.size(); ++i) {
+    if (!is_hex(asset.frame_pdq[i], 64)) {
+      return base::invalid_argument("expected 64 lower-case hex digits")
+          .with_field("frame_pdq[" + std::to_string(i) + "]");
+    }
+  }
   constexpr size_t kMaxThumbnail = 64 * 1024;
   if (asset.thumbnail.size() > kMaxThumbnail || asset.thumbnail.size() % 4 != 0 ||
       asset.thumbnail.find_first_not_of("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"

@@ -4,6 +4,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace clearcut::domain {
 
@@ -30,9 +31,14 @@ struct Asset {
   // A small preview for reviewers and scan reports: a JPEG of at most 160x160 px, base64
   // (RFC 4648); empty when none was made.
   std::string thumbnail;
+  // Videos: the PDQ hashes (hex) of frames sampled through the clip, so that a scan finds any
+  // part of it cut into a deliverable; at most kMaxFramePdq.
+  std::vector<std::string> frame_pdq;
   AssetStatus status = AssetStatus::kProvisional;
   int64_t created_by = 0;
   std::string created_at;
 };
+
+inline constexpr size_t kMaxFramePdq = 3600;
 
 }  // namespace clearcut::domain

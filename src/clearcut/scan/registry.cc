@@ -42,6 +42,12 @@ base::Result<Registry> load_registry(store::Store& store, const std::string& pro
             ++registry.assets_with_pdq;
           }
         }
+        for (const std::string& code : asset.frame_pdq) {
+          auto hash = provenance::PdqHash::from_hex(code);
+          if (hash) {
+            entries.push_back(match::Entry{asset.id, match::Code{hash->words()}});
+          }
+        }
         if (asset.watermark_payload != 0)
           registry.by_watermark[asset.watermark_payload] = asset.id;
         if (!asset.manifest_id.empty())

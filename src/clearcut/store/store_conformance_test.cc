@@ -773,6 +773,7 @@ TEST_P(StoreTest, Assets) {
   asset.manifest_id = "urn:c2pa:1234";
   asset.watermark_payload = 0xfedcba9876543210ULL;  // the top bit set
   asset.thumbnail = "/9j/4AAQSkZJRgABAQ==";
+  asset.frame_pdq = {std::string(64, 'a'), std::string(64, 'b')};
   asset.status = domain::AssetStatus::kProvisional;
   asset.created_by = w.partner;
   asset.created_at = kT1;
@@ -796,6 +797,7 @@ TEST_P(StoreTest, Assets) {
   EXPECT_EQ(got.created_by, w.partner);
   EXPECT_EQ(got.created_at, kT1);
   EXPECT_EQ(got.thumbnail, asset.thumbnail);
+  EXPECT_EQ(got.frame_pdq, asset.frame_pdq);
 
   std::vector<int64_t> ids = {asset.id};
   for (int i = 0; i < 6; ++i) {
@@ -803,6 +805,7 @@ TEST_P(StoreTest, Assets) {
     more.media_type = "video/mp4";
     more.duration_ms = 1000 * i + 1;
     more.pdq = "";
+    more.frame_pdq.clear();
     ids.push_back(take(tx->create_asset(more)));
   }
   std::vector<domain::Asset> page = take(tx->list_assets(w.production, 0, 4));
@@ -1334,9 +1337,9 @@ TEST_P(StoreTest, MigrationsAreIdempotent) {
   store_ = take(open_store(url_));
   sql::SqlRows versions =
       take(raw().query_raw("SELECT version FROM schema_migrations ORDER BY version", {}));
-  ASSERT_EQ(versions.size(), 2u);
+  ASSERT_EQ(versions.size(), 3u);
   EXPECT_EQ(std::get<int64_t>(versions[0][0]), 1);
-  EXPECT_EQ(std::get<int64_t>(versions[1][0]), 2);
+  EXPECT_EQ(std::get<int64_t>(versions[2][0]), 3);
   auto tx = begin();
   EXPECT_EQ(take(tx->get_production(w.production)).code, "squid-game-s3");
 }

@@ -342,7 +342,7 @@ Result<domain::Approval> read_approval(const SqlRow& row) {
 constexpr std::string_view kAssetColumns =
     "id, production_id, use_case_id, file_name, media_type, sha256, pdq, pdq_quality, width, "
     "height, duration_ms, manifest_id, watermark_payload, status, created_by, created_at, "
-    "thumbnail";
+    "thumbnail, frame_pdq";
 
 Result<domain::Asset> read_asset(const SqlRow& row) {
   SqlRowReader r(row);
@@ -365,7 +365,13 @@ Result<domain::Asset> read_asset(const SqlRow& row) {
   asset.created_by = r.int64();
   asset.created_at = r.text();
   asset.thumbnail = r.text();
+  std::string frame_pdq = r.text();
   CC_TRY(r.status());
+  for (size_t start = 0; start < frame_pdq.size();) {
+    size_t end = std::min(frame_pdq.find(' ', start), frame_pdq.size());
+    asset.frame_pdq.push_back(frame_pdq.substr(start, end - start));
+    start = end + 1;
+  }
   constexpr int64_t kIntMax = std::numeric_limits<int>::max();
   std::optional<domain::AssetStatus> parsed = domain::parse_asset_status(status);
   if (!parsed || pdq_quality < 0 || pdq_quality > kIntMax || width < 0 || width > kIntMax ||
@@ -1075,18 +1081,28 @@ Status SqlTransaction::mark_approvals_outdated(int64_t use_case_id) {
 
 Result<int64_t> SqlTransaction::create_asset(const domain::Asset& asset) {
   CC_TRY(check_time(asset.created_at, "created_at"));
-  SqlRows rows = CC_TRY(run(
-      "create asset",
-      "INSERT INTO assets (production_id, use_case_id, file_name, media_type, sha256, pdq, "
-      "pdq_quality, width, height, duration_ms, manifest_id, watermark_payload, status, "
-      "created_by, created_at, thumbnail) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
-      "RETURNING id",
-      {asset.production_id, asset.use_case_id, asset.file_name, asset.media_type, asset.sha256,
-       asset.pdq, int64_t{asset.pdq_quality}, int64_t{asset.width}, int64_t{asset.height},
-       asset.duration_ms, asset.manifest_id, static_cast<int64_t>(asset.watermark_payload),
-       std::string(domain::asset_status_name(asset.status)), asset.created_by, asset.created_at,
-       asset.thumbnail},
-      {{}, "production, use case of that production, or user not found"}));
+  std::string frame_pdq;
+  for (const std::string& code : asset.frame_pdq) {
+    if (code.empty() || code.find(' ') != std::string::npos) {
+      return base::invalid_argument("frame hashes are non-empty and without spaces")
+          .with_field("frame_pdq");
+    }
+    frame_pdq += (frame_pdq.empty() ? "" : " ") + code;
+  }
+  SqlRows rows = CC_TRY(
+      run("create asset",
+          "INSERT INTO assets (production_id, use_case_id, file_name, media_type, sha256, pdq, "
+          "pdq_quality, width, height, duration_ms, manifest_id, watermark_payload, status, "
+          "created_by, created_at, thumbnail, frame_pdq) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
+          "?, ?, ?, "
+          "?, ?, ?) "
+          "RETURNING id",
+          {asset.production_id, asset.use_case_id, asset.file_name, asset.media_type, asset.sha256,
+           asset.pdq, int64_t{asset.pdq_quality}, int64_t{asset.width}, int64_t{asset.height},
+           asset.duration_ms, asset.manifest_id, static_cast<int64_t>(asset.watermark_payload),
+           std::string(domain::asset_status_name(asset.status)), asset.created_by, asset.created_at,
+           asset.thumbnail, frame_pdq},
+          {{}, "production, use case of that production, or user not found"}));
   return inserted_id(rows);
 }
 

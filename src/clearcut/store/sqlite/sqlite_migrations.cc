@@ -238,9 +238,15 @@ CREATE INDEX scan_jobs_production_id ON scan_jobs (production_id, id);
 CREATE INDEX scan_jobs_claimable ON scan_jobs (state, id) WHERE state IN ('queued', 'running');
 )sql";
 
+// Videos' frame hashes: space-separated 64-digit hex PDQ codes.
+constexpr std::string_view kSchema3 = R"sql(
+ALTER TABLE assets ADD COLUMN frame_pdq TEXT NOT NULL DEFAULT '';
+)sql";
+
 constexpr sql::Migration kMigrations[] = {
     {1, kSchema1},
     {2, kSchema2},
+    {3, kSchema3},
 };
 
 }  // namespace

@@ -123,6 +123,8 @@ class ScanEndToEnd : public ::testing::Test {
     asset.sha256 = std::string(64, '0');
     asset.pdq = hash.hash.to_hex();
     asset.pdq_quality = hash.quality;
+    // Several codes of one asset, as a stamped video registers: matches name the asset.
+    asset.frame_pdq = {asset.pdq, std::string(64, 'f')};
     asset.width = image->width;
     asset.height = image->height;
     auto thumbnail = media::encode_thumbnail(*image);  // as `clearcut stamp` makes it

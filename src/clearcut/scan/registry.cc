@@ -38,14 +38,18 @@ base::Result<Registry> load_registry(store::Store& store, const std::string& pro
         if (!asset.pdq.empty()) {
           auto hash = provenance::PdqHash::from_hex(asset.pdq);
           if (hash) {
-            entries.push_back(match::Entry{asset.id, match::Code{hash->words()}});
+            registry.code_asset.push_back(asset.id);
+            entries.push_back(match::Entry{static_cast<int64_t>(registry.code_asset.size()),
+                                           match::Code{hash->words()}});
             ++registry.assets_with_pdq;
           }
         }
         for (const std::string& code : asset.frame_pdq) {
           auto hash = provenance::PdqHash::from_hex(code);
           if (hash) {
-            entries.push_back(match::Entry{asset.id, match::Code{hash->words()}});
+            registry.code_asset.push_back(asset.id);
+            entries.push_back(match::Entry{static_cast<int64_t>(registry.code_asset.size()),
+                                           match::Code{hash->words()}});
           }
         }
         if (asset.watermark_payload != 0)

@@ -24,8 +24,16 @@ struct Registry {
   std::unordered_map<int64_t, std::vector<domain::Approval>> approvals;  // by use case id
   std::unordered_map<uint64_t, int64_t> by_watermark;                    // payload -> asset id
   std::unordered_map<std::string, int64_t> by_manifest;  // C2PA manifest label -> asset id
-  match::MatchIndex index;                               // PDQ hashes by asset id
+  // Every registered PDQ hash: an asset's own, and a video's frame hashes. The index's ids are
+  // positions + 1 in code_asset, which names the asset each code belongs to (an asset may have
+  // many codes; the index wants unique ids). Empty code_asset: the ids are asset ids.
+  match::MatchIndex index;
+  std::vector<int64_t> code_asset;
   int assets_with_pdq = 0;
+
+  int64_t asset_of(int64_t index_id) const {
+    return code_asset.empty() ? index_id : code_asset[static_cast<size_t>(index_id - 1)];
+  }
 };
 
 // Loads the registry for the production named by its code or its numeric id. kNotFound when

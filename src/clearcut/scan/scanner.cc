@@ -265,7 +265,8 @@ class FileScanner {
       ++report_.frames_hashed;
       for (const match::Match& m :
            registry_.index.search(match::Code{result.hash.words()}, options_.radius)) {
-        segments_.hit("a:" + std::to_string(m.id), m.id, index, m.distance, std::nullopt);
+        int64_t asset_id = registry_.asset_of(m.id);
+        segments_.hit("a:" + std::to_string(asset_id), asset_id, index, m.distance, std::nullopt);
       }
     }
     if (check_watermark && options_.watermark_key && luma.width >= watermark::kMinDetectSide &&

@@ -10,8 +10,8 @@
 #      ones (ffmpeg mandelbrot views, blurred `life` fields). Two of every three go through
 #      `clearcut stamp --server` (watermark, XMP, C2PA, registered); the third is registered
 #      through the REST API with the PDQ hash `clearcut inspect` computes and no watermark. Plus
-#      a few stamped MP4 clips (stamp gives video Content Credentials only: no watermark, no
-#      PDQ hash is registered);
+#      a few stamped MP4 clips (stamp registers their frames' PDQ hashes every half second; it
+#      embeds no watermark in video);
 #   3. a 25 fps 1280x720 master: 3 s pieces of unregistered generated host footage (testsrc2,
 #      life, cellauto, gradients, sierpinski, a mandelbrot zoom; film grain) with each asset cut
 #      in for 2 s between them; then one H.264 (libx264 -preset veryfast, CRF 23 unless said)

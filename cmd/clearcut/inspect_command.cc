@@ -153,9 +153,9 @@ base::Result<nlohmann::json> find_asset(app::Service& service, const app::Output
   return registered_json(matcher.result());
 }
 
-// The registration, read through the REST API (--server, --token): the productions the token's
-// user is a member of (every one for an admin), and their assets a page at a time. The API has no
-// lookup by SHA-256, payload or PDQ hash, so this reads every asset the caller may see.
+// The registration, read through the REST API (--server, --token): GET /assets/lookup returns
+// the assets of the token's productions that share the SHA-256 or the watermark payload or lie
+// within the PDQ radius.
 base::Result<nlohmann::json> find_asset_remote(const InspectCommandOptions& options,
                                                const app::OutputInspection& seen) {
   auto get = [&](const std::string& target) -> base::Result<nlohmann::json> {
@@ -170,23 +170,19 @@ base::Result<nlohmann::json> find_asset_remote(const InspectCommandOptions& opti
     }
     return j;
   };
+  // The server narrows the registry down to candidates; the matcher ranks them as --db does.
   AssetMatcher matcher(seen);
-  nlohmann::json productions = CC_TRY(get("/api/v1/productions"));
-  for (const nlohmann::json& production : productions["items"]) {
-    const std::string assets =
-        "/api/v1/productions/" + std::to_string(production.value("id", int64_t{0})) + "/assets";
-    int64_t after = 0;
-    while (true) {
-      nlohmann::json page = CC_TRY(get(assets + "?limit=200&after=" + std::to_string(after)));
-      for (const nlohmann::json& asset : page["items"]) {
-        if (asset.is_object() && matcher.offer(asset)) {
-          return registered_json(matcher.result());
-        }
-      }
-      if (!page.contains("next_after") || !page["next_after"].is_number_integer()) {
-        break;
-      }
-      after = page["next_after"].get<int64_t>();
+  std::string target = "/api/v1/assets/lookup?sha256=" + seen.sha256;
+  if (seen.mark && seen.mark->found) {
+    target += "&watermark_payload=" + std::to_string(seen.mark->payload);
+  }
+  if (!seen.pdq.empty() && seen.pdq_quality >= kPdqMinQuality) {
+    target += "&pdq=" + seen.pdq + "&radius=" + std::to_string(kPdqRadius);
+  }
+  nlohmann::json candidates = CC_TRY(get(target));
+  for (const nlohmann::json& asset : candidates["items"]) {
+    if (asset.is_object() && matcher.offer(asset)) {
+      break;
     }
   }
   return registered_json(matcher.result());

@@ -152,6 +152,8 @@ std::vector<Row> matrix() {
        {201, 403, 403, 403, 404, 401, 401}},
       {"list outputs", "GET", v1 + "/productions/1/assets", "", Target::kNone,
        {200, 200, 200, 200, 404, 401, 401}},
+      {"look up outputs", "GET", v1 + "/assets/lookup?sha256=" + std::string(64, 'e'), "",
+       Target::kAsset, {200, 200, 200, 200, 200, 401, 401}},
       {"read output", "GET", v1 + "/assets/{asset}", "", Target::kAsset,
        {200, 200, 200, 200, 404, 401, 401}},
       {"reject output", "POST", v1 + "/assets/{asset}/status", reject, Target::kAsset,

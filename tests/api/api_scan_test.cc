@@ -227,6 +227,45 @@ TEST_P(ApiScanTest, PathsOutsideTheScanRootAndBadSettingsAreRefused) {
   EXPECT_EQ(get(Who::kAdmin, "/api/v1/scans/abc").status, 404);
 }
 
+// GET /assets/lookup, what `clearcut inspect --server` asks: by SHA-256, watermark payload, or
+// a PDQ hash near the asset's own or one of its frame hashes; only productions one may see.
+TEST_P(ApiScanTest, LookupFindsOutputsBySha256PayloadAndPdq) {
+  const std::string own = std::string(63, '0') + "f";  // the asset's PDQ
+  const std::string frame = std::string(32, 'c') + std::string(32, '3');
+  HttpAnswer asset = send(Who::kPartner, "POST", "/api/v1/productions/1/assets",
+                          {{"use_case_id", kDemoApproved},
+                           {"sha256", std::string(64, 'a')},
+                           {"pdq", own},
+                           {"pdq_quality", 90},
+                           {"watermark_payload", "42"},
+                           {"frame_pdq", {frame}}});
+  ASSERT_EQ(asset.status, 201) << asset.body;
+  int64_t id = asset.json().at("id").get<int64_t>();
+  auto ids = [&](Who who, const std::string& query) {
+    HttpAnswer answer = get(who, "/api/v1/assets/lookup?" + query);
+    EXPECT_EQ(answer.status, 200) << query << " -> " << answer.body;
+    std::vector<int64_t> out;
+    for (const json& a : answer.json().value("items", json::array())) {
+      out.push_back(a.at("id").get<int64_t>());
+    }
+    return out;
+  };
+  std::vector<int64_t> just = {id};
+  EXPECT_EQ(ids(Who::kLegal, "sha256=" + std::string(64, 'a')), just);
+  EXPECT_EQ(ids(Who::kLegal, "watermark_payload=42"), just);
+  EXPECT_EQ(ids(Who::kLegal, "pdq=" + std::string(64, '0')), just);  // 4 bits from its own
+  EXPECT_EQ(ids(Who::kLegal, "pdq=" + std::string(32, 'c') + std::string(31, '3') + "0"), just);
+  EXPECT_TRUE(ids(Who::kLegal, "pdq=" + std::string(64, '0') + "&radius=3").empty());
+  EXPECT_TRUE(ids(Who::kLegal, "pdq=" + std::string(64, 'f')).empty());
+  EXPECT_TRUE(ids(Who::kLegal, "sha256=" + std::string(64, 'b')).empty());
+  EXPECT_TRUE(ids(Who::kOutsider, "sha256=" + std::string(64, 'a')).empty());  // another show
+  EXPECT_EQ(get(Who::kLegal, "/api/v1/assets/lookup?sha256=AB").json().value("field", ""),
+            "sha256");
+  EXPECT_EQ(get(Who::kLegal, "/api/v1/assets/lookup").status, 400);
+  EXPECT_EQ(get(Who::kLegal, "/api/v1/assets/lookup?watermark_payload=x").status, 400);
+  EXPECT_EQ(get(Who::kAnonymous, "/api/v1/assets/lookup?watermark_payload=42").status, 401);
+}
+
 // A worker stopped mid-job (SIGTERM) leaves the job running; once its heartbeat is stale
 // another worker takes it over and finishes it.
 TEST_P(ApiScanTest, AStoppedWorkersJobIsTakenOverByAnother) {

@@ -45,6 +45,10 @@ for (const [path, item] of Object.entries(api.paths)) {
     templates.push({ method: method.toUpperCase(), path, pattern, op: item[method] });
   }
 }
+// A literal segment wins over a parameter, as in the server's router ("/assets/lookup" before
+// "/assets/{asset}"): fewer parameters first.
+const parameters = (t) => (t.path.match(/\{/g) ?? []).length;
+templates.sort((a, b) => parameters(a) - parameters(b));
 function operationFor(method, path) {
   const bare = path.split("?")[0].slice(prefix.length);
   return templates.find((t) => t.method === method && t.pattern.test(bare));
@@ -421,6 +425,8 @@ try {
   await expect(200, call("contact", "GET", "/productions/1/assets?limit=1"), "assets");
   await expect(404, call("outsider", "GET", "/productions/1/assets"), "outsider's assets");
   await expect(200, call("contact", "GET", `/assets/${registered.body?.id}`), "asset");
+  await expect(200, call("contact", "GET", `/assets/lookup?sha256=${hex}`), "lookup");
+  await expect(400, call("contact", "GET", "/assets/lookup"), "lookup without a key");
   await expect(404, call("outsider", "GET", `/assets/${registered.body?.id}`), "outsider's asset");
   await expect(200, call("legal", "POST", `/assets/${registered.body?.id}/status`,
     { status: "cleared", note: "consent on file" }), "clear");

@@ -635,6 +635,24 @@ void ApiServer::add_routes() {
             items.size() == static_cast<size_t>(limit) ? json(items.back().id) : json(nullptr);
         return ok({{"items", list_json(items)}, {"next_after", next}});
       });
+  add("GET", v1 + "/assets/lookup", true, [this](Context& c) -> base::Result<HttpResponse> {
+    clearance::AssetService::Lookup query;
+    query.sha256 = c.request.query_param("sha256").value_or("");
+    query.pdq = c.request.query_param("pdq").value_or("");
+    query.radius = static_cast<int>(CC_TRY(c.query_int("radius", 31, 0, 128)));
+    std::string payload = c.request.query_param("watermark_payload").value_or("");
+    if (!payload.empty()) {
+      auto [end, ec] =
+          std::from_chars(payload.data(), payload.data() + payload.size(), query.watermark_payload);
+      if (ec != std::errc() || end != payload.data() + payload.size()) {
+        return base::invalid_argument("expected a decimal 64-bit number")
+            .with_field("watermark_payload");
+      }
+    }
+    // CC_TRY outside the braced list: jumping out of one leaks what it had built.
+    auto items = CC_TRY(assets_.lookup(*c.actor, query));
+    return ok({{"items", list_json(items)}});
+  });
   add("GET", v1 + "/assets/{asset}", true, [this](Context& c) -> base::Result<HttpResponse> {
     return ok(to_json(CC_TRY(assets_.get_asset(*c.actor, CC_TRY(c.id("asset"))))));
   });

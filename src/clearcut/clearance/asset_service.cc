@@ -1,5 +1,8 @@
 #include "clearcut/clearance/asset_service.h"
 
+#include <algorithm>
+#include <bit>
+
 #include <nlohmann/json.hpp>
 
 namespace clearcut::clearance {
@@ -20,6 +23,22 @@ nlohmann::json asset_payload(const domain::Asset& a) {
 
 bool is_hex(const std::string& text, size_t length) {
   return text.size() == length && text.find_first_not_of("0123456789abcdef") == std::string::npos;
+}
+
+int nibble(char c) {
+  return c <= '9' ? c - '0' : c - 'a' + 10;
+}
+
+// Differing bits between two 64-digit hex PDQ hashes; 257 when either is not one.
+int pdq_distance(const std::string& a, const std::string& b) {
+  if (!is_hex(a, 64) || !is_hex(b, 64)) {
+    return 257;
+  }
+  int bits = 0;
+  for (size_t i = 0; i < 64; ++i) {
+    bits += std::popcount(static_cast<unsigned>(nibble(a[i]) ^ nibble(b[i])));
+  }
+  return bits;
 }
 
 }  // namespace
@@ -123,6 +142,64 @@ base::Result<std::vector<domain::Asset>> AssetService::list_assets(const Actor& 
   }
   auto tx = CC_TRY(store_.begin());
   return tx->list_assets(production_id, after_id, limit);
+}
+
+base::Result<std::vector<domain::Asset>> AssetService::lookup(const Actor& actor,
+                                                              const Lookup& query) {
+  if (!query.sha256.empty() && !is_hex(query.sha256, 64)) {
+    return base::invalid_argument("expected 64 lower-case hex digits").with_field("sha256");
+  }
+  if (!query.pdq.empty() && !is_hex(query.pdq, 64)) {
+    return base::invalid_argument("expected 64 lower-case hex digits").with_field("pdq");
+  }
+  if (query.radius < 0 || query.radius > 128) {
+    return base::invalid_argument("expected 0 to 128").with_field("radius");
+  }
+  if (query.sha256.empty() && query.watermark_payload == 0 && query.pdq.empty()) {
+    return base::invalid_argument("give sha256, watermark_payload or pdq");
+  }
+  auto tx = CC_TRY(store_.begin());
+  std::vector<std::pair<int, domain::Asset>> found;  // rank: 0 sha256, 1 watermark, 2+d pdq
+  for (const domain::Production& production : CC_TRY(tx->list_productions())) {
+    if (!actor.admin() && !actor.member_of(production.id)) {
+      continue;
+    }
+    for (int64_t after = 0;;) {
+      std::vector<domain::Asset> page = CC_TRY(tx->list_assets(production.id, after, 500));
+      for (domain::Asset& asset : page) {
+        after = asset.id;
+        int rank = -1;
+        if (!query.sha256.empty() && asset.sha256 == query.sha256) {
+          rank = 0;
+        } else if (query.watermark_payload != 0 &&
+                   asset.watermark_payload == query.watermark_payload) {
+          rank = 1;
+        } else if (!query.pdq.empty()) {
+          int best = pdq_distance(query.pdq, asset.pdq);
+          for (const std::string& code : asset.frame_pdq) {
+            best = std::min(best, pdq_distance(query.pdq, code));
+          }
+          rank = best <= query.radius ? 2 + best : -1;
+        }
+        if (rank >= 0) {
+          found.emplace_back(rank, std::move(asset));
+        }
+      }
+      if (page.size() < 500) {
+        break;
+      }
+    }
+  }
+  std::stable_sort(found.begin(), found.end(),
+                   [](const auto& a, const auto& b) { return a.first < b.first; });
+  std::vector<domain::Asset> out;
+  for (auto& [rank, asset] : found) {
+    if (out.size() == 100) {
+      break;
+    }
+    out.push_back(std::move(asset));
+  }
+  return out;
 }
 
 base::Result<domain::Asset> AssetService::set_status(const Actor& actor, int64_t id,

@@ -26,6 +26,17 @@ class AssetService {
   base::Result<domain::Asset> get_asset(const Actor& actor, int64_t id);
   base::Result<std::vector<domain::Asset>> list_assets(const Actor& actor, int64_t production_id,
                                                        int64_t after_id, int limit);
+  // The registered outputs, of the productions `actor` may see, that match any of: the SHA-256
+  // (hex), the watermark payload (0: none), or a PDQ hash (hex, empty: none) within `radius`
+  // bits of the asset's own hash or of one of its frame hashes. What `clearcut inspect
+  // --server` asks; at most 100, exact SHA-256 matches first.
+  struct Lookup {
+    std::string sha256;
+    uint64_t watermark_payload = 0;
+    std::string pdq;
+    int radius = 31;
+  };
+  base::Result<std::vector<domain::Asset>> lookup(const Actor& actor, const Lookup& query);
   // Legal moves an asset to cleared (only under a current approval of its use case whose scope
   // has final_use: true and, when the scope lists outputs, names this asset) or to rejected.
   base::Result<domain::Asset> set_status(const Actor& actor, int64_t id, domain::AssetStatus status,

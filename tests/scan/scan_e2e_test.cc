@@ -211,6 +211,8 @@ TEST_F(ScanEndToEnd, VerdictsTimecodesAndExitCodes) {
                                    [](const ScanProgress& p) { return p.file_index == 1; });
   ASSERT_NE(end_of_first, progress.begin());
   EXPECT_EQ(std::prev(end_of_first)->frames, 175);
+  EXPECT_TRUE(std::prev(end_of_first)->file_finished);
+  EXPECT_FALSE(end_of_first->file_finished);
   EXPECT_NEAR(std::prev(end_of_first)->seconds, 7.0, 0.1);
 
   // A scan stopped from another thread ends at the next frame, and says so.

@@ -130,29 +130,13 @@ domain::ScanJobResult ScanWorker::execute(const domain::ScanJob& job, std::atomi
   options.now = clearance::format_rfc3339(clock_.now());
   options.cancel = &cancel;
 
-  ScanReport report;
-  report.production_code = registry->production.code;
-  report.production_id = registry->production.id;
-  report.scanned_at = options.now;
-  report.registered_assets = static_cast<int>(registry->assets.size());
-  std::vector<std::string> missing;
-  std::vector<ScanInput> inputs = expand_inputs(paths, &missing);
-  files_total = static_cast<int>(inputs.size() + missing.size() + refused.size());
-  for (const ScanInput& input : inputs) {
-    if (cancel) {
-      return result;
-    }
-    report.files.push_back(scan_file(input, *registry, options));
-    ++files_done;
-  }
+  options.progress = [&files_done, &files_total](const ScanProgress& p) {
+    files_done = p.file_index + (p.file_finished ? 1 : 0);
+    files_total = p.files_total;
+  };
+  ScanReport report = scan(paths, *registry, options);
   if (cancel) {
     return result;
-  }
-  for (const std::string& path : missing) {
-    FileReport file;
-    file.path = path;
-    file.error = "no such file or folder";
-    report.files.push_back(std::move(file));
   }
   for (FileReport& file : refused) {
     report.files.push_back(std::move(file));

@@ -630,6 +630,7 @@ ScanReport scan(const std::vector<std::string>& paths, const Registry& registry,
       // The end of the file: everything decoded, the bar full when the duration is known.
       last.seconds = std::max(last.seconds, last.duration_seconds);
       last.frames = report.files.back().frames_decoded;
+      last.file_finished = true;
       file_options.progress(last);
     }
   }

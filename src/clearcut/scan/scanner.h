@@ -31,6 +31,7 @@ struct ScanProgress {
   double seconds = 0;           // media time reached in this file
   double duration_seconds = 0;  // of this file; 0 when unknown (stills, some containers)
   int64_t frames = 0;           // decoded so far in this file
+  bool file_finished = false;   // the last call for this file
 };
 
 struct ScanOptions {

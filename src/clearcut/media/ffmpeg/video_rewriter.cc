@@ -1,0 +1,465 @@
+#include "clearcut/media/ffmpeg/video_rewriter.h"
+
+extern "C" {
+#include <libavcodec/avcodec.h>
+#include <libavformat/avformat.h>
+#include <libavutil/dict.h>
+#include <libavutil/opt.h>
+#include <libavutil/pixdesc.h>
+#include <libswscale/swscale.h>
+}
+
+#include <algorithm>
+#include <cstdio>
+#include <memory>
+#include <utility>
+#include <vector>
+
+#include "clearcut/media/ffmpeg/internal/ffmpeg_common.h"
+
+namespace clearcut::media {
+namespace {
+
+using base::Error;
+using base::ErrorCode;
+using internal::av_error_text;
+using internal::CodecContextPtr;
+using internal::FormatContextPtr;
+using internal::FramePtr;
+using internal::LogCapture;
+using internal::PacketPtr;
+
+struct OutputContextDeleter {
+  void operator()(AVFormatContext* p) const {
+    if (p->pb != nullptr && (p->oformat->flags & AVFMT_NOFILE) == 0) {
+      avio_closep(&p->pb);
+    }
+    avformat_free_context(p);
+  }
+};
+using OutputContextPtr = std::unique_ptr<AVFormatContext, OutputContextDeleter>;
+
+struct SwsContextDeleter {
+  void operator()(SwsContext* p) const { sws_freeContext(p); }
+};
+
+struct DictionaryDeleter {
+  void operator()(AVDictionary* p) const { av_dict_free(&p); }
+};
+
+// The layout libx264 is given: the source's when it is 8-bit planar YUV, else 8-bit 4:2:0.
+AVPixelFormat encoded_format(AVPixelFormat source) {
+  switch (source) {
+    case AV_PIX_FMT_YUV420P:
+    case AV_PIX_FMT_YUVJ420P:
+    case AV_PIX_FMT_YUV422P:
+    case AV_PIX_FMT_YUVJ422P:
+    case AV_PIX_FMT_YUV444P:
+    case AV_PIX_FMT_YUVJ444P:
+      return source;
+    default:
+      return AV_PIX_FMT_YUV420P;
+  }
+}
+
+bool is_full_range(AVPixelFormat format, AVColorRange range) {
+  return range == AVCOL_RANGE_JPEG || format == AV_PIX_FMT_YUVJ420P ||
+         format == AV_PIX_FMT_YUVJ422P || format == AV_PIX_FMT_YUVJ444P;
+}
+
+// Streams carried over unchanged: audio and subtitles the MP4 muxer can hold.
+bool copyable(const AVStream* stream, const AVOutputFormat* muxer) {
+  const AVCodecParameters* par = stream->codecpar;
+  if ((stream->disposition & AV_DISPOSITION_ATTACHED_PIC) != 0) {
+    return false;
+  }
+  if (par->codec_type != AVMEDIA_TYPE_AUDIO && par->codec_type != AVMEDIA_TYPE_SUBTITLE) {
+    return false;
+  }
+  return avformat_query_codec(muxer, par->codec_id, FF_COMPLIANCE_NORMAL) == 1;
+}
+
+class Rewriter {
+ public:
+  Rewriter(std::string input, std::string output, const VideoRewriteOptions& options,
+           const LumaEditor& edit)
+      : input_(std::move(input)), output_(std::move(output)), options_(options), edit_(edit) {}
+
+  base::Result<VideoRewriteSummary> run();
+  bool created() const { return created_; }  // whether the output file was opened
+
+ private:
+  base::Status open();
+  base::Status open_encoder();
+  base::Status map_other_streams();
+  base::Status decode(const AVPacket* packet);
+  base::Status process(AVFrame* decoded);
+  base::Status encode(const AVFrame* frame);
+  base::Status copy_packet(AVPacket* packet);
+  Error input_error(const std::string& what) const {
+    return Error(ErrorCode::kDataLoss,
+                 input_ + ": frame " + std::to_string(summary_.frames) + ": " + what);
+  }
+  Error output_error(const std::string& what, int ret) const {
+    return Error(ErrorCode::kUnavailable, output_ + ": " + what + ": " + av_error_text(ret));
+  }
+
+  std::string input_;
+  std::string output_;
+  VideoRewriteOptions options_;
+  const LumaEditor& edit_;
+
+  FormatContextPtr in_;
+  const AVStream* video_in_ = nullptr;
+  CodecContextPtr decoder_;
+  OutputContextPtr out_;
+  CodecContextPtr encoder_;
+  AVStream* video_out_ = nullptr;
+  std::vector<int> stream_map_;  // input stream index -> output stream index, or -1
+  std::unique_ptr<SwsContext, SwsContextDeleter> convert_;
+  FramePtr decoded_;
+  FramePtr converted_;
+  PacketPtr packet_;
+  int64_t last_pts_ = AV_NOPTS_VALUE;
+  bool created_ = false;
+  VideoRewriteSummary summary_;
+};
+
+base::Status Rewriter::open() {
+  AVDictionary* demuxer_options = nullptr;
+  auto opened = internal::open_input(input_, nullptr, &demuxer_options);
+  av_dict_free(&demuxer_options);
+  in_ = CC_TRY(std::move(opened));
+  const int video = CC_TRY(internal::find_video_stream(in_.get(), input_));
+  video_in_ = in_->streams[video];
+  decoder_ = CC_TRY(internal::open_decoder(video_in_, options_.thread_count, input_));
+  if (decoder_->width <= 0 || decoder_->height <= 0 || decoder_->pix_fmt == AV_PIX_FMT_NONE) {
+    return Error(ErrorCode::kUnsupported, input_ + ": the video stream has no picture size");
+  }
+
+  AVFormatContext* raw = nullptr;
+  int ret = avformat_alloc_output_context2(&raw, nullptr, "mp4", output_.c_str());
+  if (ret < 0 || raw == nullptr) {
+    return Error(ErrorCode::kUnsupported, "FFmpeg has no MP4 muxer");
+  }
+  out_.reset(raw);
+  av_dict_copy(&out_->metadata, in_->metadata, 0);
+  CC_TRY(open_encoder());
+  CC_TRY(map_other_streams());
+  ret = avio_open(&out_->pb, ("file:" + output_).c_str(), AVIO_FLAG_WRITE);
+  if (ret < 0) {
+    return output_error("cannot create", ret);
+  }
+  created_ = true;
+  ret = avformat_write_header(out_.get(), nullptr);
+  if (ret < 0) {
+    return output_error("cannot write the MP4 header", ret);
+  }
+  decoded_.reset(av_frame_alloc());
+  packet_.reset(av_packet_alloc());
+  if (!decoded_ || !packet_) {
+    return Error(ErrorCode::kResourceExhausted, "out of memory");
+  }
+  return {};
+}
+
+base::Status Rewriter::open_encoder() {
+  const AVCodec* codec = avcodec_find_encoder_by_name("libx264");
+  if (codec == nullptr) {
+    return Error(ErrorCode::kUnsupported, "FFmpeg was built without libx264 (H.264 encoding)");
+  }
+  encoder_.reset(avcodec_alloc_context3(codec));
+  if (!encoder_) {
+    return Error(ErrorCode::kResourceExhausted, "out of memory");
+  }
+  AVCodecContext* e = encoder_.get();
+  const AVCodecContext* d = decoder_.get();
+  e->width = d->width;
+  e->height = d->height;
+  e->pix_fmt = encoded_format(d->pix_fmt);
+  e->time_base = video_in_->time_base;
+  e->framerate = av_guess_frame_rate(in_.get(), const_cast<AVStream*>(video_in_), nullptr);
+  e->sample_aspect_ratio = video_in_->sample_aspect_ratio.num > 0 ? video_in_->sample_aspect_ratio
+                                                                  : d->sample_aspect_ratio;
+  const bool converted = e->pix_fmt != d->pix_fmt;
+  e->color_range =
+      is_full_range(e->pix_fmt, d->color_range) && !converted ? AVCOL_RANGE_JPEG : AVCOL_RANGE_MPEG;
+  e->colorspace = converted ? AVCOL_SPC_BT709 : d->colorspace;
+  e->color_primaries = d->color_primaries;
+  e->color_trc = d->color_trc;
+  e->chroma_sample_location = d->chroma_sample_location;
+  e->thread_count = options_.thread_count;
+  if ((out_->oformat->flags & AVFMT_GLOBALHEADER) != 0) {
+    e->flags |= AV_CODEC_FLAG_GLOBAL_HEADER;
+  }
+  AVDictionary* raw_options = nullptr;
+  av_dict_set(&raw_options, "crf", std::to_string(options_.crf).c_str(), 0);
+  av_dict_set(&raw_options, "preset", options_.preset.c_str(), 0);
+  std::unique_ptr<AVDictionary, DictionaryDeleter> codec_options(raw_options);
+  AVDictionary* pass = codec_options.release();
+  int ret;
+  {
+    LogCapture capture;
+    ret = avcodec_open2(e, codec, &pass);
+    codec_options.reset(pass);
+    if (ret < 0) {
+      std::string detail =
+          capture.last_message().empty() ? "" : " (" + capture.last_message() + ")";
+      return Error(ErrorCode::kInvalidArgument,
+                   "cannot open the H.264 encoder: " + av_error_text(ret) + detail);
+    }
+  }
+  video_out_ = avformat_new_stream(out_.get(), nullptr);
+  if (video_out_ == nullptr) {
+    return Error(ErrorCode::kResourceExhausted, "out of memory");
+  }
+  ret = avcodec_parameters_from_context(video_out_->codecpar, e);
+  if (ret < 0) {
+    return output_error("cannot set the video stream's parameters", ret);
+  }
+  video_out_->time_base = e->time_base;
+  video_out_->sample_aspect_ratio = e->sample_aspect_ratio;
+  video_out_->avg_frame_rate = e->framerate;
+  video_out_->disposition = video_in_->disposition;
+  av_dict_copy(&video_out_->metadata, video_in_->metadata, 0);
+  // The display matrix (a phone clip's rotation) travels as stream side data.
+  size_t size = 0;
+  const uint8_t* matrix = av_stream_get_side_data(video_in_, AV_PKT_DATA_DISPLAYMATRIX, &size);
+  if (matrix != nullptr && size > 0) {
+    uint8_t* copy = av_stream_new_side_data(video_out_, AV_PKT_DATA_DISPLAYMATRIX, size);
+    if (copy != nullptr) {
+      std::copy(matrix, matrix + size, copy);
+    }
+  }
+  summary_.width = e->width;
+  summary_.height = e->height;
+  const char* name = av_get_pix_fmt_name(e->pix_fmt);
+  summary_.pixel_format = name != nullptr ? name : "";
+  return {};
+}
+
+base::Status Rewriter::map_other_streams() {
+  stream_map_.assign(in_->nb_streams, -1);
+  stream_map_[video_in_->index] = video_out_->index;
+  for (unsigned i = 0; i < in_->nb_streams; ++i) {
+    const AVStream* s = in_->streams[i];
+    if (s == video_in_) {
+      continue;
+    }
+    if (!copyable(s, out_->oformat)) {
+      ++summary_.streams_dropped;
+      continue;
+    }
+    AVStream* o = avformat_new_stream(out_.get(), nullptr);
+    if (o == nullptr) {
+      return Error(ErrorCode::kResourceExhausted, "out of memory");
+    }
+    int ret = avcodec_parameters_copy(o->codecpar, s->codecpar);
+    if (ret < 0) {
+      return output_error("cannot copy stream " + std::to_string(i), ret);
+    }
+    o->codecpar->codec_tag = 0;
+    o->time_base = s->time_base;
+    o->disposition = s->disposition;
+    av_dict_copy(&o->metadata, s->metadata, 0);
+    stream_map_[i] = o->index;
+    ++summary_.streams_copied;
+  }
+  return {};
+}
+
+base::Status Rewriter::copy_packet(AVPacket* packet) {
+  const AVStream* from = in_->streams[packet->stream_index];
+  const int to = stream_map_[packet->stream_index];
+  packet->stream_index = to;
+  av_packet_rescale_ts(packet, from->time_base, out_->streams[to]->time_base);
+  packet->pos = -1;
+  int ret = av_interleaved_write_frame(out_.get(), packet);
+  if (ret < 0) {
+    return output_error("cannot write", ret);
+  }
+  return {};
+}
+
+base::Status Rewriter::encode(const AVFrame* frame) {
+  int ret = avcodec_send_frame(encoder_.get(), frame);
+  if (ret < 0) {
+    return output_error("H.264 encoding failed", ret);
+  }
+  PacketPtr out(av_packet_alloc());
+  if (!out) {
+    return Error(ErrorCode::kResourceExhausted, "out of memory");
+  }
+  for (;;) {
+    ret = avcodec_receive_packet(encoder_.get(), out.get());
+    if (ret == AVERROR(EAGAIN) || ret == AVERROR_EOF) {
+      return {};
+    }
+    if (ret < 0) {
+      return output_error("H.264 encoding failed", ret);
+    }
+    out->stream_index = video_out_->index;
+    av_packet_rescale_ts(out.get(), encoder_->time_base, video_out_->time_base);
+    ret = av_interleaved_write_frame(out_.get(), out.get());
+    if (ret < 0) {
+      return output_error("cannot write", ret);
+    }
+  }
+}
+
+base::Status Rewriter::process(AVFrame* decoded) {
+  if ((decoded->flags & AV_FRAME_FLAG_CORRUPT) != 0 || decoded->decode_error_flags != 0) {
+    return input_error("the decoder reports a corrupt frame (damaged data)");
+  }
+  AVCodecContext* e = encoder_.get();
+  AVFrame* frame = decoded;
+  if (decoded->format != e->pix_fmt || decoded->width != e->width || decoded->height != e->height) {
+    convert_.reset(sws_getCachedContext(convert_.release(), decoded->width, decoded->height,
+                                        static_cast<AVPixelFormat>(decoded->format), e->width,
+                                        e->height, e->pix_fmt, SWS_BICUBIC | SWS_ACCURATE_RND,
+                                        nullptr, nullptr, nullptr));
+    if (!convert_) {
+      return Error(ErrorCode::kUnsupported,
+                   input_ + ": cannot convert frames from " +
+                       av_get_pix_fmt_name(static_cast<AVPixelFormat>(decoded->format)));
+    }
+    if (!converted_) {
+      converted_.reset(av_frame_alloc());
+      if (!converted_) {
+        return Error(ErrorCode::kResourceExhausted, "out of memory");
+      }
+      converted_->format = e->pix_fmt;
+      converted_->width = e->width;
+      converted_->height = e->height;
+      if (av_frame_get_buffer(converted_.get(), 0) < 0) {
+        return Error(ErrorCode::kResourceExhausted, "out of memory");
+      }
+    }
+    // The encoder may still hold the last frame's buffer: write into one of our own.
+    if (av_frame_make_writable(converted_.get()) < 0) {
+      return Error(ErrorCode::kResourceExhausted, "out of memory");
+    }
+    sws_scale(convert_.get(), decoded->data, decoded->linesize, 0, decoded->height,
+              converted_->data, converted_->linesize);
+    av_frame_copy_props(converted_.get(), decoded);
+    frame = converted_.get();
+  } else if (av_frame_make_writable(decoded) < 0) {
+    return Error(ErrorCode::kResourceExhausted, "out of memory");
+  }
+
+  int64_t pts = decoded->best_effort_timestamp;
+  if (pts == AV_NOPTS_VALUE || (last_pts_ != AV_NOPTS_VALUE && pts <= last_pts_)) {
+    pts = last_pts_ == AV_NOPTS_VALUE ? 0 : last_pts_ + std::max<int64_t>(1, decoded->pkt_duration);
+  }
+  last_pts_ = pts;
+  const int64_t start = video_in_->start_time != AV_NOPTS_VALUE ? video_in_->start_time : 0;
+
+  RewriteFrame view;
+  view.luma = frame->data[0];
+  view.width = frame->width;
+  view.height = frame->height;
+  view.stride = frame->linesize[0];
+  view.index = summary_.frames;
+  view.time_seconds = static_cast<double>(pts - start) * av_q2d(video_in_->time_base);
+  view.full_range = e->color_range == AVCOL_RANGE_JPEG;
+  CC_TRY(edit_(view));
+
+  frame->pts = pts;
+  frame->pict_type = AV_PICTURE_TYPE_NONE;
+  CC_TRY(encode(frame));
+  ++summary_.frames;
+  return {};
+}
+
+base::Status Rewriter::decode(const AVPacket* packet) {
+  int ret;
+  {
+    LogCapture capture;
+    ret = avcodec_send_packet(decoder_.get(), packet);
+    if (ret < 0 && ret != AVERROR_EOF) {
+      std::string detail =
+          capture.last_message().empty() ? "" : " (" + capture.last_message() + ")";
+      return input_error("decode error: " + av_error_text(ret) + detail);
+    }
+  }
+  for (;;) {
+    ret = avcodec_receive_frame(decoder_.get(), decoded_.get());
+    if (ret == AVERROR(EAGAIN) || ret == AVERROR_EOF) {
+      return {};
+    }
+    if (ret < 0) {
+      return input_error("decode error: " + av_error_text(ret));
+    }
+    base::Status status = process(decoded_.get());
+    av_frame_unref(decoded_.get());
+    CC_TRY(std::move(status));
+  }
+}
+
+base::Result<VideoRewriteSummary> Rewriter::run() {
+  CC_TRY(open());
+  for (;;) {
+    int ret;
+    {
+      LogCapture capture(in_.get());
+      ret = av_read_frame(in_.get(), packet_.get());
+      if (ret == AVERROR_EOF && capture.demuxer_warned()) {
+        return input_error("the file ends early (truncated or damaged)");
+      }
+    }
+    if (ret == AVERROR_EOF) {
+      break;
+    }
+    if (ret < 0) {
+      return input_error("cannot read the file: " + av_error_text(ret));
+    }
+    if ((packet_->flags & AV_PKT_FLAG_CORRUPT) != 0) {
+      av_packet_unref(packet_.get());
+      return input_error("corrupt packet (truncated or damaged file)");
+    }
+    base::Status status;
+    if (packet_->stream_index == video_in_->index) {
+      status = decode(packet_.get());
+    } else if (stream_map_[packet_->stream_index] >= 0) {
+      status = copy_packet(packet_.get());
+    }
+    av_packet_unref(packet_.get());
+    CC_TRY(std::move(status));
+  }
+  CC_TRY(decode(nullptr));
+  CC_TRY(encode(nullptr));
+  if (summary_.frames == 0) {
+    return Error(ErrorCode::kDataLoss, input_ + ": no frame decodes");
+  }
+  // The container's index counts the frames it holds: fewer decoded means the data ran out.
+  if (video_in_->nb_frames > 0 && summary_.frames < video_in_->nb_frames) {
+    return input_error("the file ends early (truncated or damaged): its index lists " +
+                       std::to_string(video_in_->nb_frames) + " frames");
+  }
+  int ret = av_write_trailer(out_.get());
+  if (ret < 0) {
+    return output_error("cannot finish the MP4", ret);
+  }
+  ret = avio_closep(&out_->pb);
+  if (ret < 0) {
+    return output_error("cannot close", ret);
+  }
+  return summary_;
+}
+
+}  // namespace
+
+base::Result<VideoRewriteSummary> rewrite_video(const std::string& input, const std::string& output,
+                                                const VideoRewriteOptions& options,
+                                                const LumaEditor& edit) {
+  auto rewriter = std::make_unique<Rewriter>(input, output, options, edit);
+  base::Result<VideoRewriteSummary> result = rewriter->run();
+  const bool created = rewriter->created();
+  rewriter.reset();  // closes the output before it is removed
+  if (!result.has_value() && created) {
+    std::remove(output.c_str());
+  }
+  return result;
+}
+
+}  // namespace clearcut::media

@@ -295,12 +295,14 @@ int run_stamp(const StampOptions& options) {
   std::printf("c2pa        %s, manifest %s, %s\n",
               std::string(c2pa::verdict_name(seen.c2pa.verdict)).c_str(),
               staged->manifest_id().c_str(), options.source_type.c_str());
-  if (seen.mark) {
-    std::printf("watermark   %llu (read back)\n",
-                static_cast<unsigned long long>(request.watermark_payload));
+  std::printf("watermark   %llu (read back%s)\n",
+              static_cast<unsigned long long>(request.watermark_payload),
+              seen.media_type == "video/mp4" ? " from the first frames" : "");
+  if (seen.media_type != "video/mp4") {
     std::printf("xmp         %s\n", seen.xmp.digital_source_type.value_or("-").c_str());
-  } else {
-    std::printf("watermark   none (video: Content Credentials only)\n");
+  }
+  for (const std::string& note : staged->notes()) {
+    std::printf("note        %s\n", note.c_str());
   }
   return 0;
 }

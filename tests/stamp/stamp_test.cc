@@ -4,6 +4,7 @@
 #include <unistd.h>
 
 #include <csignal>
+#include <cstdio>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
@@ -23,11 +24,13 @@
 #include "clearcut/audit/base64.h"
 #include "clearcut/base/hex.h"
 #include "clearcut/base/sha256.h"
+#include "clearcut/media/ffmpeg/video_reader.h"
 #include "clearcut/media/image_decoder.h"
 #include "clearcut/media/image_encoder.h"
 #include "clearcut/provenance/c2pa/c2pa_reader.h"
 #include "clearcut/provenance/c2pa/signing_keys.h"
 #include "clearcut/provenance/c2pa/trust_anchors.h"
+#include "clearcut/provenance/watermark/video_watermark_detector.h"
 #include "clearcut/provenance/watermark/watermark_detector.h"
 #include "clearcut/provenance/watermark/watermark_key.h"
 #include "clearcut/provenance/xmp/xmp_label.h"
@@ -87,6 +90,34 @@ void expect_thumbnail(const std::string& thumbnail, int width, int height) {
   ASSERT_TRUE(image.has_value()) << image.error().to_string();
   EXPECT_EQ(image->width, width);
   EXPECT_EQ(image->height, height);
+}
+
+// What the reference validator (c2pa-rs as WebAssembly, tests/node/validate_c2pa.mjs) reports
+// for a file, trusting `roots`; null when node or its packages are not installed.
+nlohmann::json reference_validation(const fs::path& file, const fs::path& roots) {
+#ifdef CLEARCUT_NODE
+  const fs::path script = CLEARCUT_VALIDATE_C2PA;
+  if (!fs::exists(script.parent_path() / "node_modules" / "@contentauth" / "c2pa-wasm")) {
+    return nullptr;
+  }
+  const std::string command = std::string(CLEARCUT_NODE) + " " + script.string() + " " +
+                              file.string() + " --trust " + roots.string();
+  FILE* pipe = ::popen(command.c_str(), "r");
+  if (pipe == nullptr) {
+    return nullptr;
+  }
+  std::string out;
+  char buffer[4096];
+  while (std::fgets(buffer, sizeof buffer, pipe) != nullptr) {
+    out += buffer;
+  }
+  ::pclose(pipe);
+  return nlohmann::json::parse(out, nullptr, false);
+#else
+  (void)file;
+  (void)roots;
+  return nullptr;
+#endif
 }
 
 struct RunResult {
@@ -210,6 +241,15 @@ class StampTest : public ::testing::Test {
     EXPECT_TRUE(report->trust.trusted);
     EXPECT_TRUE(report->ai.generative_ai());
     EXPECT_EQ(report->ai.terms(), std::vector<std::string>{"trainedAlgorithmicMedia"});
+    nlohmann::json reference = reference_validation(stamped, *dir_ / "keys" / "root.pem");
+    if (reference.is_null()) {
+      std::printf("note: node or @contentauth/c2pa-wasm missing; reference validation skipped\n");
+    } else {
+      EXPECT_EQ(reference["state"], "Trusted") << reference.dump();
+      EXPECT_EQ(reference["failure"], nlohmann::json::array()) << reference.dump();
+      EXPECT_EQ(reference["active_manifest"], report->active_manifest);
+      EXPECT_EQ(reference["digital_source_types"], nlohmann::json::array({kAiSource}));
+    }
 
     uint64_t payload = 0;
     if (still) {
@@ -224,6 +264,44 @@ class StampTest : public ::testing::Test {
       ASSERT_TRUE(mark.has_value());
       ASSERT_TRUE(mark->found);
       payload = mark->payload;
+    } else {
+      // Every frame carries the mark: the first frame alone (an I-frame) and the last eight
+      // together, read as a scan of the file would read them.
+      auto key = watermark::WatermarkKey::from_passphrase(kPassphrase);
+      ASSERT_TRUE(key.has_value());
+      auto reader = media::VideoReader::open(stamped.string());
+      ASSERT_TRUE(reader.has_value());
+      std::vector<std::vector<uint8_t>> frames;
+      int width = 0;
+      int height = 0;
+      auto status = reader->for_each([&](const media::VideoFrame& f) -> base::Status {
+        width = f.luma.width;
+        height = f.luma.height;
+        std::vector<uint8_t> plane;
+        for (int y = 0; y < height; ++y) {
+          plane.insert(plane.end(), f.luma.row(y), f.luma.row(y) + width);
+        }
+        frames.push_back(std::move(plane));
+        return {};
+      });
+      ASSERT_TRUE(status.has_value());
+      ASSERT_GE(frames.size(), 16u);
+      auto first =
+          watermark::detect(watermark::LumaU8View{frames[0].data(), width, height, 0}, *key);
+      ASSERT_TRUE(first.has_value());
+      ASSERT_TRUE(first->found);
+      payload = first->payload;
+      watermark::VideoWatermarkDetector window(*key);
+      for (size_t i = frames.size() - 8; i < frames.size(); ++i) {
+        ASSERT_TRUE(window.add_frame(watermark::LumaU8View{frames[i].data(), width, height, 0})
+                        .has_value());
+      }
+      auto last = window.detect();
+      ASSERT_TRUE(last.has_value());
+      EXPECT_TRUE(last->found);
+      EXPECT_EQ(last->payload, payload);
+      EXPECT_NE(result.out.find("watermark   " + std::to_string(payload)), std::string::npos)
+          << result.out;
     }
 
     std::vector<domain::Asset> assets = assets_of(use_case);
@@ -270,17 +348,29 @@ TEST_F(StampTest, StampsPng) {
   stamp_and_check(*dir_ / "plate.png", *dir_ / "plate.stamped.png", true);
 }
 
-TEST_F(StampTest, StampsMp4WithContentCredentialsOnly) {
+TEST_F(StampTest, StampsMp4WithWatermarkedFramesAndKeepsItsAudio) {
   if (std::system("ffmpeg -version >/dev/null 2>&1") != 0) {
     GTEST_SKIP() << "no ffmpeg CLI";
   }
   const fs::path clip = *dir_ / "clip.mp4";
   std::string make =
-      "ffmpeg -loglevel error -y -f lavfi -i testsrc=size=320x240:rate=25 -t 1 "
-      "-c:v mpeg4 -pix_fmt yuv420p " +
+      "ffmpeg -loglevel error -y -f lavfi -i testsrc=size=320x240:rate=25 -f lavfi -i "
+      "sine=r=48000 -t 1 -c:v mpeg4 -pix_fmt yuv420p -c:a aac -shortest " +
       clip.string();
   ASSERT_EQ(std::system(make.c_str()), 0);
   stamp_and_check(clip, *dir_ / "clip.stamped.mp4", false);
+  // The stamped copy is H.264 (re-encoded with the mark) and still has its sound.
+  std::string probe = "ffprobe -v error -show_entries stream=codec_name -of csv=p=0 " +
+                      (*dir_ / "clip.stamped.mp4").string();
+  FILE* pipe = ::popen(probe.c_str(), "r");
+  ASSERT_NE(pipe, nullptr);
+  std::string codecs;
+  char buffer[256];
+  while (std::fgets(buffer, sizeof buffer, pipe) != nullptr) {
+    codecs += buffer;
+  }
+  ::pclose(pipe);
+  EXPECT_EQ(codecs, "h264\naac\n");
   auto assets = assets_of(use_case_in(domain::UseCaseState::kNotified));
   ASSERT_FALSE(assets.empty());
   EXPECT_EQ(assets.back().media_type, "video/mp4");

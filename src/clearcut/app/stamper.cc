@@ -18,12 +18,14 @@
 #include "clearcut/base/sha256.h"
 #include "clearcut/domain/asset.h"
 #include "clearcut/media/ffmpeg/video_reader.h"
+#include "clearcut/media/ffmpeg/video_rewriter.h"
 #include "clearcut/media/image_decoder.h"
 #include "clearcut/media/image_encoder.h"
 #include "clearcut/media/thumbnail.h"
 #include "clearcut/provenance/c2pa/asset_container.h"
 #include "clearcut/provenance/pdq/pdq_hasher.h"
 #include "clearcut/provenance/pdq/reference_pipeline.h"
+#include "clearcut/provenance/watermark/video_watermark_detector.h"
 #include "clearcut/provenance/watermark/watermark_embedder.h"
 
 namespace clearcut::app {
@@ -34,6 +36,10 @@ namespace fs = std::filesystem;
 // Delivered stills are re-encoded once, after the watermark: JPEG at a quality whose loss
 // the watermark and PDQ shrug off, 4:4:4 so that colour edges of generated art stay sharp.
 constexpr int kJpegQuality = 95;
+
+// A video's mark is read back and inspected over its first frames together: averaging them
+// lifts the mark out of what the encoder did to single frames (VideoWatermarkDetector).
+constexpr int kVideoMarkFrames = 8;
 
 base::Error io_error(base::ErrorCode code, const std::string& path, const std::string& what) {
   return base::Error(code, what + ": " + std::strerror(errno)).with_location({path, 0, 0});
@@ -104,22 +110,39 @@ std::string video_thumbnail(const std::string& path) {
 
 // The PDQ hashes a scan matches a video's frames against: one every half second of media time,
 // skipping frames too flat to hash (quality under 50) and ones within 8 bits of the last kept.
-base::Status hash_frames(media::VideoReader& reader, OutputInspection& out) {
+// With a key, the first kVideoMarkFrames frames are also searched for the watermark together.
+base::Status hash_frames(media::VideoReader& reader, const watermark::WatermarkKey* key,
+                         OutputInspection& out) {
   constexpr double kInterval = 0.5;
   constexpr int kMinQuality = 50;
   constexpr int kSameBits = 8;
   provenance::PdqHasher hasher;
   std::optional<provenance::PdqHash> last;
+  std::optional<watermark::VideoWatermarkDetector> marks;
+  const media::VideoStreamInfo& info = reader.info();
+  if (key != nullptr && info.width >= watermark::kMinDetectSide &&
+      info.height >= watermark::kMinDetectSide) {
+    marks.emplace(*key);
+  }
   double next = 0;
   for (;;) {
     auto frame = reader.next();
     if (!frame.has_value()) {
       return base::Error(frame.error()).with_context("read video");
     }
+    if (marks && marks->frames() > 0 &&
+        (!frame->has_value() || marks->frames() == kVideoMarkFrames)) {
+      out.mark = CC_TRY(marks->detect());
+      marks.reset();
+    }
     if (!frame->has_value() || out.frame_pdq.size() >= domain::kMaxFramePdq) {
       return {};
     }
     const media::VideoFrame& f = **frame;
+    if (marks && f.luma.width == info.width && f.luma.height == info.height) {
+      CC_TRY(marks->add_frame(
+          watermark::LumaU8View{f.luma.data, f.luma.width, f.luma.height, f.luma.stride}));
+    }
     if (f.time_seconds + 1e-6 < next) {
       continue;
     }
@@ -139,6 +162,64 @@ base::Status hash_frames(media::VideoReader& reader, OutputInspection& out) {
       out.pdq_quality = pdq.quality;
     }
   }
+}
+
+// A new, empty file beside `dest` (so that renaming it there stays within one filesystem),
+// named ".NAME.XXXXXX": its descriptor and path.
+base::Result<std::pair<int, std::string>> create_temp_beside(const std::string& dest) {
+  fs::path path(dest);
+  fs::path dir = path.parent_path().empty() ? fs::path(".") : path.parent_path();
+  std::string pattern = (dir / ("." + path.filename().string() + ".XXXXXX")).string();
+  std::vector<char> name(pattern.begin(), pattern.end());
+  name.push_back('\0');
+  int fd = ::mkstemp(name.data());
+  if (fd < 0) {
+    return io_error(base::ErrorCode::kUnavailable, dir.string(), "cannot create a temporary file");
+  }
+  return std::pair<int, std::string>(fd, name.data());
+}
+
+// Removes a scratch file when it goes out of scope.
+struct ScratchFile {
+  std::string path;
+  ~ScratchFile() { ::unlink(path.c_str()); }
+};
+
+// The clip re-encoded (H.264, audio copied) with the watermark in every frame's luma. The
+// scratch file is written beside `dest` and removed before returning; `notes` gains a line
+// for streams that could not be carried over.
+base::Result<std::vector<uint8_t>> watermark_video(const StampRequest& request,
+                                                   const std::string& dest,
+                                                   std::vector<std::string>& notes) {
+  auto [fd, path] = CC_TRY(create_temp_beside(dest));
+  ::close(fd);
+  ScratchFile scratch{path};
+  auto mark_frame = [&](const media::RewriteFrame& f) -> base::Status {
+    if (f.width < watermark::kMinEmbedSide || f.height < watermark::kMinEmbedSide) {
+      return base::invalid_argument("the video is " + std::to_string(f.width) + " x " +
+                                    std::to_string(f.height) +
+                                    " pixels; the watermark needs at least " +
+                                    std::to_string(watermark::kMinEmbedSide) + " a side");
+    }
+    std::vector<uint8_t> marked =
+        CC_TRY(watermark::embed(watermark::LumaU8View{f.luma, f.width, f.height, f.stride},
+                                request.watermark_payload, *request.watermark_key));
+    for (int y = 0; y < f.height; ++y) {
+      std::memcpy(f.luma + y * f.stride, marked.data() + static_cast<size_t>(y) * f.width,
+                  static_cast<size_t>(f.width));
+    }
+    return {};
+  };
+  auto summary = media::rewrite_video(request.input, path, {}, mark_frame);
+  if (!summary.has_value()) {
+    return base::Error(summary.error()).with_location({request.input, 0, 0});
+  }
+  if (summary->streams_dropped > 0) {
+    notes.push_back(std::to_string(summary->streams_dropped) +
+                    " stream(s) of the original (data, timecode or cover art) are not in the "
+                    "stamped copy");
+  }
+  return read_bytes(path);
 }
 
 }  // namespace
@@ -163,7 +244,7 @@ base::Result<OutputInspection> inspect_output(const std::string& path,
     out.height = info.height;
     out.duration_ms =
         info.duration_seconds ? static_cast<int64_t>(*info.duration_seconds * 1000.0 + 0.5) : 0;
-    CC_TRY(hash_frames(*reader, out));
+    CC_TRY(hash_frames(*reader, options.watermark_key, out));
     return out;
   }
   out.xmp = CC_TRY(xmp::read_xmp_label(bytes));
@@ -233,7 +314,8 @@ StagedOutput::StagedOutput(StagedOutput&& other) noexcept
       temp_path_(std::exchange(other.temp_path_, {})),
       manifest_id_(std::move(other.manifest_id_)),
       inspection_(std::move(other.inspection_)),
-      thumbnail_(std::move(other.thumbnail_)) {}
+      thumbnail_(std::move(other.thumbnail_)),
+      notes_(std::move(other.notes_)) {}
 
 StagedOutput::~StagedOutput() {
   if (!temp_path_.empty()) {
@@ -266,8 +348,8 @@ base::Result<StagedOutput> stage_stamp(const StampRequest& request) {
   std::vector<uint8_t> original = CC_TRY(read_bytes(request.input));
   c2pa::AssetFormat format = CC_TRY(supported_format(original, request.input));
   const bool still = format != c2pa::AssetFormat::kBmff;
-  if (still && request.watermark_key == nullptr) {
-    return base::invalid_argument("a watermark key is needed to stamp a still image");
+  if (request.watermark_key == nullptr) {
+    return base::invalid_argument("a watermark key is needed to stamp");
   }
 
   StagedOutput staged;
@@ -316,23 +398,15 @@ base::Result<StagedOutput> stage_stamp(const StampRequest& request) {
     }
     labelled = CC_TRY(xmp::write_xmp_label(encoded, {source_uri, std::nullopt}));
   } else {
-    labelled = std::move(original);
+    labelled = CC_TRY(watermark_video(request, staged.path_, staged.notes_));
   }
   c2pa::SignedAsset signed_asset =
       CC_TRY(c2pa::write_c2pa(labelled, *request.signer, request.manifest));
   staged.manifest_id_ = signed_asset.manifest_label;
 
   // Written beside the destination so that the final move is a rename within one filesystem.
-  fs::path dest(staged.path_);
-  fs::path dir = dest.parent_path().empty() ? fs::path(".") : dest.parent_path();
-  std::string pattern = (dir / ("." + dest.filename().string() + ".XXXXXX")).string();
-  std::vector<char> name(pattern.begin(), pattern.end());
-  name.push_back('\0');
-  int fd = ::mkstemp(name.data());
-  if (fd < 0) {
-    return io_error(base::ErrorCode::kUnavailable, dir.string(), "cannot create a temporary file");
-  }
-  staged.temp_path_ = name.data();
+  auto [fd, temp_path] = CC_TRY(create_temp_beside(staged.path_));
+  staged.temp_path_ = temp_path;
   size_t done = 0;
   bool ok = true;
   while (ok && done < signed_asset.bytes.size()) {
@@ -353,7 +427,7 @@ base::Result<StagedOutput> stage_stamp(const StampRequest& request) {
   // Read back what was written, as a consumer of the file would, before calling it stamped.
   InspectOptions check;
   check.trust_anchors = request.trust_anchors;
-  check.watermark_key = still ? request.watermark_key : nullptr;
+  check.watermark_key = request.watermark_key;
   staged.inspection_ = CC_TRY(inspect_output(staged.temp_path_, check));
   const OutputInspection& seen = staged.inspection_;
   auto data_loss = [&](const std::string& what) {
@@ -380,11 +454,11 @@ base::Result<StagedOutput> stage_stamp(const StampRequest& request) {
     if (seen.xmp.digital_source_type != source_uri) {
       return data_loss("the XMP DigitalSourceType is missing");
     }
-    if (!seen.mark || !seen.mark->found || seen.mark->payload != request.watermark_payload) {
-      return data_loss("the watermark does not read back");
-    }
   } else {
     staged.thumbnail_ = video_thumbnail(staged.temp_path_);
+  }
+  if (!seen.mark || !seen.mark->found || seen.mark->payload != request.watermark_payload) {
+    return data_loss("the watermark does not read back");
   }
   return staged;
 }

@@ -16,8 +16,9 @@
 
 namespace clearcut::app {
 
-// What a file says about itself: the C2PA report, the XMP label, the watermark (stills, when a
-// key is given), and the hashes and dimensions clearcut registers outputs by.
+// What a file says about itself: the C2PA report, the XMP label, the watermark (when a key is
+// given; a video's first 8 frames are searched together), and the hashes and dimensions clearcut
+// registers outputs by.
 struct OutputInspection {
   std::string media_type;  // image/jpeg, image/png, video/mp4
   std::string sha256;      // hex
@@ -49,8 +50,8 @@ struct StampRequest {
   std::string output;  // empty: NAME.stamped.EXT beside the input
   bool force = false;  // replace an existing output
   c2pa::ManifestDefinition manifest;
-  // The watermark's payload (stills) and the key that places it; the key is required for
-  // JPEG and PNG and unused for MP4.
+  // The watermark's payload and the key that places it (required): in a still's luma, or in
+  // every frame of a video, which is then re-encoded (H.264, CRF 16, audio copied).
   uint64_t watermark_payload = 0;
   const watermark::WatermarkKey* watermark_key = nullptr;
   const c2pa::ClaimSigner* signer = nullptr;
@@ -74,6 +75,9 @@ class StagedOutput {
   // The stamped picture (a video's first frame, in grey) within 160x160, a base64 JPEG, as
   // domain::Asset::thumbnail holds it; empty when none could be made.
   const std::string& thumbnail() const { return thumbnail_; }
+  // What the user should know about the copy, one sentence each (streams of a video that
+  // could not be carried over).
+  const std::vector<std::string>& notes() const { return notes_; }
 
   // Moves the temporary file to path(); without `force` an existing file there is an error
   // (kAlreadyExists) and is left alone.
@@ -88,6 +92,7 @@ class StagedOutput {
   std::string manifest_id_;
   OutputInspection inspection_;
   std::string thumbnail_;
+  std::vector<std::string> notes_;
 };
 
 // The watermark key from a file (32 raw bytes or 64 hex digits) or from the environment
@@ -100,9 +105,11 @@ base::Result<std::optional<watermark::WatermarkKey>> load_watermark_key(
 std::string default_stamped_path(const std::string& input);
 
 // Stamps a JPEG or PNG (watermark, then XMP DigitalSourceType, then Content Credentials) or an
-// MP4 (Content Credentials only) into a verified temporary file. The input is never written.
+// MP4 (watermark in every frame and re-encoding, then Content Credentials) into a verified
+// temporary file. The input is never written.
 // Errors: kNotFound (no input), kAlreadyExists (the output exists and !force), kInvalidArgument
-// (the output is the input, an image too small to watermark), kUnsupported (other formats),
+// (no watermark key, the output is the input, a picture too small to watermark), kUnsupported
+// (other formats), kDataLoss also for a video that does not decode to the end,
 // kFailedPrecondition (the input already carries Content Credentials), kDataLoss (the file
 // written did not read back as written), and the signer's errors.
 base::Result<StagedOutput> stage_stamp(const StampRequest& request);

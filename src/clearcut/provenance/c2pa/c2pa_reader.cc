@@ -561,14 +561,21 @@ Verdict decide(const std::vector<ValidationStatus>& statuses) {
   return valid ? Verdict::kValid : Verdict::kInvalid;
 }
 
-// Digital source types of the active manifest's actions and, recursively, its ingredients'.
-AiDisclosure disclose(const ManifestStore& store, const StoreValidator& validator) {
+// Digital source types of the active manifest's actions and, recursively, its ingredients';
+// the ingredient assertions met on the way go to `ingredients`.
+AiDisclosure disclose(const ManifestStore& store, const StoreValidator& validator,
+                      std::vector<IngredientFinding>* ingredients) {
+  struct Visit {
+    const Manifest* manifest;
+    std::string ingredient_uri;  // empty for the active manifest
+    std::string relationship;
+  };
   AiDisclosure out;
   const Manifest* active = store.active_manifest();
-  std::vector<const Manifest*> queue = {active};
+  std::vector<Visit> queue = {{active, "", ""}};
   std::set<std::string> seen = {active->label};
   for (size_t i = 0; i < queue.size(); ++i) {
-    const Manifest& manifest = *queue[i];
+    const Manifest& manifest = *queue[i].manifest;
     for (const Assertion& a : manifest.assertions) {
       if (!a.cbor) {
         continue;
@@ -588,6 +595,8 @@ AiDisclosure disclose(const ManifestStore& store, const StoreValidator& validato
           f.involvement = ai_involvement(f.type);
           f.manifest_label = manifest.label;
           f.active_manifest = &manifest == active;
+          f.ingredient_uri = queue[i].ingredient_uri;
+          f.relationship = queue[i].relationship;
           f.assertion_label = a.label;
           f.action = action.action;
           f.software_agent = action.software_agent.value_or("");
@@ -598,12 +607,23 @@ AiDisclosure disclose(const ManifestStore& store, const StoreValidator& validato
         }
       } else if (a.is("c2pa.ingredient")) {
         auto ingredient = Ingredient::from_cbor(*a.cbor, a.version());
-        if (ingredient.has_value() && ingredient->manifest) {
-          const Manifest* target = store.find(manifest_label_of(ingredient->manifest->url));
-          if (target != nullptr && seen.insert(target->label).second) {
-            queue.push_back(target);
-          }
+        if (!ingredient.has_value()) {
+          continue;
         }
+        IngredientFinding found;
+        found.assertion_uri = assertion_uri(manifest.label, a.label);
+        found.manifest_label = manifest.label;
+        const Manifest* target = nullptr;
+        if (ingredient->manifest) {
+          found.ingredient_manifest = manifest_label_of(ingredient->manifest->url);
+          target = store.find(found.ingredient_manifest);
+          found.manifest_present = target != nullptr;
+        }
+        if (target != nullptr && seen.insert(target->label).second) {
+          queue.push_back({target, found.assertion_uri, ingredient->relationship});
+        }
+        found.ingredient = std::move(ingredient).value();
+        ingredients->push_back(std::move(found));
       }
     }
   }
@@ -736,7 +756,7 @@ Result<C2paReport> read_c2pa(std::span<const uint8_t> asset, const ReadOptions& 
   report.trust.signers = validator.take_signers();
   bool active_trusted = !report.trust.signers.empty() && report.trust.signers.front().chain_trusted;
   report.trust.trusted = active_trusted && report.trust.failures.empty();
-  report.ai = disclose(*store, validator);
+  report.ai = disclose(*store, validator, &report.ingredients);
   return report;
 }
 

@@ -10,6 +10,7 @@
 #include "clearcut/base/result.h"
 #include "clearcut/provenance/c2pa/asset_container.h"
 #include "clearcut/provenance/c2pa/digital_source_type.h"
+#include "clearcut/provenance/c2pa/ingredient.h"
 #include "clearcut/provenance/c2pa/manifest_store.h"
 #include "clearcut/provenance/c2pa/signer_certificate.h"
 #include "clearcut/provenance/c2pa/trust_anchors.h"
@@ -73,12 +74,31 @@ struct SourceTypeFinding {
   AiInvolvement involvement = AiInvolvement::kNone;
   std::string manifest_label;
   bool active_manifest = false;  // false: an ingredient's manifest
-  std::string assertion_label;   // "c2pa.actions.v2", ...
-  std::string action;            // "c2pa.created", ...
-  std::string software_agent;    // the action's softwareAgent, when named
+  // For an ingredient's manifest: the ingredient assertion through which it was reached (its
+  // absolute JUMBF URI) and that ingredient's relationship ("parentOf", ...).
+  std::string ingredient_uri;
+  std::string relationship;
+  std::string assertion_label;  // "c2pa.actions.v2", ...
+  std::string action;           // "c2pa.created", ...
+  std::string software_agent;   // the action's softwareAgent, when named
   // The actions assertion matched its hashed URI and its manifest's signature verified: the
   // label is what the signer signed. (Whether the signer is trusted is the trust answer.)
   bool verified = false;
+
+  // "active manifest" or "ingredient": whose declaration this is.
+  std::string_view scope() const { return active_manifest ? "active manifest" : "ingredient"; }
+};
+
+// An ingredient assertion of the active manifest or, recursively, of an ingredient's manifest
+// (C2PA §18.16), as read; whether it validated is in the report's statuses.
+struct IngredientFinding {
+  std::string assertion_uri;   // absolute JUMBF URI of the c2pa.ingredient assertion
+  std::string manifest_label;  // the manifest that holds the assertion
+  Ingredient ingredient;       // relationship, dc:title, dc:format, instanceID, recorded results
+  // The label of the ingredient's own manifest (activeManifest / c2pa_manifest), empty when the
+  // ingredient has no Content Credentials; `manifest_present` when the store holds it.
+  std::string ingredient_manifest;
+  bool manifest_present = false;
 };
 
 // AI disclosure: which digital source types the active manifest and the manifests of its
@@ -109,6 +129,9 @@ struct C2paReport {
   IntegrityReport integrity;
   TrustReport trust;
   AiDisclosure ai;
+  // Ingredients, those of the active manifest first, then breadth-first through their
+  // manifests.
+  std::vector<IngredientFinding> ingredients;
 
   bool has_manifest() const { return verdict != Verdict::kNoManifest; }
   // Distinct failure codes in order of appearance.

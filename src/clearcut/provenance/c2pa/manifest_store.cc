@@ -138,6 +138,7 @@ Result<Manifest> parse_manifest(const JumbfBox& box, std::span<const uint8_t> st
     return malformed("claim signature of " + manifest.label + " has no CBOR box");
   }
   manifest.signature_cbor = signature_cbor->payload;
+  manifest.signature_contents = signature_box->payload;
   if (assertion_store == nullptr) {
     return malformed("manifest " + manifest.label + " has no assertion store");
   }

@@ -46,6 +46,9 @@ struct Manifest {
   ByteRange contents;        // the superbox after its header: an ingredient's hash covers it
   ByteRange claim_cbor;      // the claim's CBOR (the COSE payload)
   ByteRange signature_cbor;  // the COSE_Sign1 in the signature box
+  // The signature superbox after its header: what an ingredient's claimSignature hashes
+  // (C2PA §18.16, v3).
+  ByteRange signature_contents;
   std::vector<Assertion> assertions;
 
   const Assertion* find_assertion(std::string_view label) const;

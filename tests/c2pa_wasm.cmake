@@ -2,7 +2,10 @@
 # WebAssembly, @contentauth/c2pa-wasm pinned in tests/node/package-lock.json): signed JPEG, PNG
 # and MP4 (ES256, PS256, Ed25519, an intermediate CA, a store split over APP11 segments, and
 # the shared real-world fixtures when present) must be Valid without trust anchors, Trusted
-# with the test roots, and declare the digital source type written, in C2PA and in XMP.
+# with the test roots, and declare the digital source type written, in C2PA and in XMP. AI
+# edits of files that already carry Content Credentials (one of ours, JPEG and MP4; the
+# fixtures C.jpg and XCA.jpg) must start with c2pa.opened and name the original's active
+# manifest as their one parentOf ingredient, whose source types are reported too.
 # Skipped (77) without node or without `npm ci --prefix tests/node` (scripts/npm-install).
 if(CLEARCUT_BUILD_TESTS AND TARGET clearcut_c2pa AND TARGET clearcut_xmp AND TARGET clearcut_media)
   add_executable(c2pa_conformance_samples

@@ -7,7 +7,11 @@
 // checks every file listed in DIR/samples.json with @contentauth/c2pa-wasm (c2pa-rs):
 //   * without trust anchors: state "Valid", the only failure signingCredential.untrusted;
 //   * with DIR/roots.pem as trust anchors: state "Trusted", no failure;
-//   * the digital source types it reports are exactly the one written;
+//   * the digital source types it reports are exactly the ones written (the active manifest's,
+//     then a parent's);
+//   * the first action is c2pa.created, or for an AI edit of a file with Content Credentials
+//     (samples.json "parent_manifest") c2pa.opened, with exactly one ingredient, parentOf,
+//     naming that manifest, which the store holds;
 //   * JPEG and PNG: the XMP packet's Iptc4xmpExt:DigitalSourceType is the same URI;
 //   * one byte changed near the end of the file: "Invalid" with the hard binding's mismatch
 //     code (so the checks above are not vacuous).
@@ -123,10 +127,21 @@ async function main(argv) {
       problems.push(`with roots.pem: ${trusted.state ?? trusted.error} ${JSON.stringify(trusted.failure)}`);
     }
     for (const r of [plain, trusted]) {
-      if (!same(r.digital_source_types, [sample.digital_source_type])) {
+      if (!same(r.digital_source_types, sample.digital_source_types)) {
         problems.push(`source types ${JSON.stringify(r.digital_source_types)}`);
         break;
       }
+    }
+    const parent = sample.parent_manifest ?? null;
+    if (trusted.actions[0] !== (parent ? 'c2pa.opened' : 'c2pa.created')) {
+      problems.push(`actions ${JSON.stringify(trusted.actions)}`);
+    }
+    const ingredients = trusted.ingredients;
+    if (parent ? ingredients.length !== 1 || ingredients[0].relationship !== 'parentOf' ||
+                 ingredients[0].active_manifest !== parent ||
+                 !trusted.manifests.includes(parent)
+               : ingredients.length !== 0) {
+      problems.push(`ingredients ${JSON.stringify(ingredients)} of ${JSON.stringify(trusted.manifests)}`);
     }
     const tampered = Buffer.from(bytes);
     tampered[tampered.length - 16] ^= 0x01;
@@ -139,7 +154,7 @@ async function main(argv) {
     let xmp = null;
     if (sample.xmp) {
       xmp = xmpSourceType(bytes, sample.mime);
-      if (xmp !== sample.digital_source_type) {
+      if (xmp !== sample.digital_source_types[0]) {
         problems.push(`XMP DigitalSourceType ${JSON.stringify(xmp)}`);
       }
     }
@@ -150,6 +165,8 @@ async function main(argv) {
       with_roots: { state: trusted.state, failure: trusted.failure },
       tampered: { state: broken.state, failure: broken.failure },
       digital_source_types: trusted.digital_source_types,
+      actions: trusted.actions,
+      ingredients,
       xmp_digital_source_type: xmp,
       problems,
     });
@@ -157,6 +174,7 @@ async function main(argv) {
     console.log(`${verdict} ${sample.file}: ${plain.state} / ${trusted.state} / ` +
                 `${broken.state ?? broken.error} when tampered,` +
                 ` ${trusted.digital_source_types.join(' ')}` + (xmp ? ' (XMP too)' : '') +
+                (parent ? `, parentOf ${parent}` : '') +
                 (problems.length ? `\n     ${problems.join('\n     ')}` : ''));
   }
   fs.writeFileSync(path.join(out, 'report.json'), JSON.stringify(report, null, 2) + '\n');

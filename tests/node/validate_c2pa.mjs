@@ -7,6 +7,8 @@
 //   {"file": ..., "mime": ..., "trust": true|false, "state": "Valid"|"Trusted"|"Invalid"|null,
 //    "error": null | "C2pa(JumbfNotFound)", "active_manifest": ..., "failure": [codes],
 //    "informational": [codes], "success": [codes], "digital_source_types": [uris],
+//    "actions": [the active manifest's action labels], "ingredients": [{relationship,
+//    active_manifest, title, format}] (the active manifest's), "manifests": [labels],
 //    "status": [{code, url, explanation}]}
 //
 // Exit 0 when a manifest was read (whatever its state), 1 when none could be read, 2 on bad
@@ -86,6 +88,9 @@ export async function validate(bytes, mime, trustPem) {
     informational: [],
     success: [],
     digital_source_types: [],
+    actions: [],
+    ingredients: [],
+    manifests: [],
     status: [],
   };
   let reader;
@@ -113,6 +118,19 @@ export async function validate(bytes, mime, trustPem) {
       }
     }
     result.digital_source_types = sourceTypes(store);
+    result.manifests = Object.keys(store.manifests ?? {});
+    const activeManifest = store.manifests?.[store.active_manifest] ?? {};
+    for (const assertion of activeManifest.assertions ?? []) {
+      if (String(assertion.label).startsWith('c2pa.actions')) {
+        result.actions.push(...(assertion.data?.actions ?? []).map((a) => a.action));
+      }
+    }
+    result.ingredients = (activeManifest.ingredients ?? []).map((i) => ({
+      relationship: i.relationship ?? null,
+      active_manifest: i.active_manifest ?? null,
+      title: i.title ?? null,
+      format: i.format ?? null,
+    }));
   } finally {
     reader.free();
   }

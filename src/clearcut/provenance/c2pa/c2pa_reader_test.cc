@@ -2,12 +2,16 @@
 
 #include <algorithm>
 #include <cctype>
+#include <cstdio>
 #include <ostream>
 #include <set>
 #include <string>
 #include <vector>
 
 #include <gtest/gtest.h>
+
+#include "clearcut/provenance/c2pa/c2pa_writer.h"
+#include "clearcut/provenance/c2pa/test_samples.h"
 
 namespace clearcut::c2pa {
 namespace {
@@ -245,6 +249,129 @@ TEST(C2paAiDisclosureTest, SaysWhereEachSourceTypeWasDeclared) {
   C2paReport c = read("C.jpg", false);
   EXPECT_FALSE(c.ai.generative_ai());
   EXPECT_TRUE(c.ai.synthetic());
+}
+
+TEST(C2paAiDisclosureTest, IngredientFindingsNameTheirIngredient) {
+  C2paReport report = read("ocsp.jpg", false);
+  ASSERT_EQ(report.ingredients.size(), 1u);
+  const IngredientFinding& ingredient = report.ingredients[0];
+  EXPECT_EQ(ingredient.manifest_label, report.active_manifest);
+  EXPECT_TRUE(ingredient.manifest_present);
+  for (const SourceTypeFinding& f : report.ai.findings) {
+    if (f.active_manifest) {
+      EXPECT_EQ(f.scope(), "active manifest");
+      EXPECT_EQ(f.ingredient_uri, "");
+    } else {
+      EXPECT_EQ(f.scope(), "ingredient");
+      EXPECT_EQ(f.manifest_label, ingredient.ingredient_manifest);
+      EXPECT_EQ(f.ingredient_uri, ingredient.assertion_uri);
+      EXPECT_EQ(f.relationship, ingredient.ingredient.relationship);
+    }
+  }
+}
+
+// Real-world files with Content Credentials as the parent of an AI edit signed by clearcut
+// (c2pa_writer.h): the edit reads intact, names the original's active manifest as its parentOf
+// ingredient, and discloses the source types of both.
+class C2paParentFixtureTest : public testing::Test {
+ protected:
+  static const test_samples::TestSigner& signer() {
+    static const test_samples::TestSigner kSigner =
+        test_samples::make_signer(CoseAlgorithm::kEs256);
+    return kSigner;
+  }
+
+  static SignedAsset edit_of(const std::string& fixture) {
+    auto bytes = read_file(kFixtures + fixture);
+    ManifestDefinition definition;
+    definition.digital_source_type = DigitalSourceType::kCompositeWithTrainedAlgorithmicMedia;
+    definition.software_agent = {"Inpainter", "2"};
+    definition.parent = ParentAsset{bytes, fixture, "", "", {}};
+    auto written = write_c2pa(test_samples::build_unsigned_asset({}), signer().keys(), definition);
+    EXPECT_TRUE(written.has_value()) << fixture << ": " << written.error().to_string();
+    return written.has_value() ? std::move(written).value() : SignedAsset();
+  }
+
+  static std::vector<uint8_t> read_file(const std::string& path) {
+    std::vector<uint8_t> out;
+    if (std::FILE* f = std::fopen(path.c_str(), "rb")) {
+      uint8_t buffer[1 << 16];
+      size_t n = 0;
+      while ((n = std::fread(buffer, 1, sizeof buffer, f)) > 0) {
+        out.insert(out.end(), buffer, buffer + n);
+      }
+      std::fclose(f);
+    }
+    return out;
+  }
+};
+
+TEST_F(C2paParentFixtureTest, EditOfOcspKeepsEveryAiLabel) {
+  SignedAsset edit = edit_of("ocsp.jpg");
+  C2paReport parent = read("ocsp.jpg", false);
+  C2paReport report = read_c2pa(edit.bytes).value();
+  EXPECT_EQ(report.verdict, Verdict::kValid);
+  EXPECT_EQ(codes_of(report), std::set<std::string>{kUntrusted});
+  EXPECT_TRUE(report.integrity.intact);
+  EXPECT_EQ(edit.parent_manifest, parent.active_manifest);
+  EXPECT_EQ(edit.parent_verdict, Verdict::kValid);
+  // Both of the original's manifests came along, the edit's is last.
+  ASSERT_EQ(report.store->manifests().size(), 3u);
+  EXPECT_EQ(report.store->active_manifest()->label, edit.manifest_label);
+
+  // Ours first, then the original's own ingredient.
+  ASSERT_EQ(report.ingredients.size(), 2u);
+  EXPECT_EQ(report.ingredients[0].manifest_label, edit.manifest_label);
+  EXPECT_EQ(report.ingredients[0].ingredient.relationship, "parentOf");
+  EXPECT_EQ(report.ingredients[0].ingredient.title, "ocsp.jpg");
+  EXPECT_EQ(report.ingredients[0].ingredient.format, "image/jpeg");
+  EXPECT_EQ(report.ingredients[0].ingredient_manifest, parent.active_manifest);
+  EXPECT_TRUE(report.ingredients[0].manifest_present);
+  EXPECT_EQ(report.ingredients[1].manifest_label, parent.active_manifest);
+
+  // The edit, then the original's two labels.
+  ASSERT_EQ(report.ai.findings.size(), 1 + parent.ai.findings.size());
+  const SourceTypeFinding& ours = report.ai.findings[0];
+  EXPECT_EQ(ours.scope(), "active manifest");
+  EXPECT_EQ(ours.type, DigitalSourceType::kCompositeWithTrainedAlgorithmicMedia);
+  EXPECT_EQ(ours.action, "c2pa.edited");
+  EXPECT_EQ(ours.software_agent, "Inpainter");
+  for (size_t i = 0; i < parent.ai.findings.size(); ++i) {
+    const SourceTypeFinding& theirs = report.ai.findings[i + 1];
+    EXPECT_EQ(theirs.scope(), "ingredient");
+    EXPECT_EQ(theirs.uri, parent.ai.findings[i].uri);
+    EXPECT_EQ(theirs.manifest_label, parent.ai.findings[i].manifest_label);
+    EXPECT_TRUE(theirs.verified);
+  }
+  EXPECT_EQ(report.ai.findings[1].ingredient_uri, report.ingredients[0].assertion_uri);
+  EXPECT_EQ(report.ai.findings[1].relationship, "parentOf");
+  EXPECT_EQ(source_types_of(report), (std::set<std::string>{"compositeWithTrainedAlgorithmicMedia",
+                                                            "trainedAlgorithmicMedia"}));
+}
+
+TEST_F(C2paParentFixtureTest, EditOfCIsTrustedWithBothRoots) {
+  SignedAsset edit = edit_of("C.jpg");
+  std::string bundle;
+  for (uint8_t b : read_file(kFixtures + "test_cert_root_bundle.pem")) {
+    bundle.push_back(static_cast<char>(b));
+  }
+  TrustAnchors both = TrustAnchors::from_pem(bundle + signer().root.certificate_chain_pem).value();
+  ReadOptions options;
+  options.trust_anchors = &both;
+  C2paReport report = read_c2pa(edit.bytes, options).value();
+  EXPECT_EQ(report.verdict, Verdict::kTrusted) << testing::PrintToString(report.failure_codes());
+  ASSERT_EQ(report.trust.signers.size(), 2u);
+  EXPECT_TRUE(report.trust.signers[1].chain_trusted);  // the original's, now anchored
+
+  // With our root alone the original's signer is untrusted, as the ingredient recorded it
+  // (validated without anchors): no news, so the edit is Trusted still.
+  TrustAnchors ours = signer().anchors();
+  options.trust_anchors = &ours;
+  C2paReport ours_only = read_c2pa(edit.bytes, options).value();
+  EXPECT_EQ(ours_only.verdict, Verdict::kTrusted)
+      << testing::PrintToString(ours_only.failure_codes());
+  EXPECT_EQ(source_types_of(ours_only),
+            (std::set<std::string>{"compositeWithTrainedAlgorithmicMedia", "algorithmicMedia"}));
 }
 
 TEST(C2paContainerTest, JpegCarriersAreTheDataHashExclusion) {

@@ -23,6 +23,7 @@ namespace {
 constexpr Uuid kC2paBmffUuid = {0xD8, 0xFE, 0xC3, 0xD6, 0x1B, 0x0E, 0x48, 0x3C,
                                 0x92, 0x97, 0x58, 0x28, 0x87, 0x7E, 0xC4, 0x81};
 constexpr std::string_view kActionsLabel = "c2pa.actions.v2";
+constexpr std::string_view kIngredientLabel = "c2pa.ingredient.v3";
 constexpr std::string_view kDataHashLabel = "c2pa.hash.data";
 constexpr std::string_view kBmffHashLabel = "c2pa.hash.bmff.v3";
 constexpr HashAlgorithm kHash = HashAlgorithm::kSha256;
@@ -72,8 +73,11 @@ base::Status check_definition(const ManifestDefinition& definition) {
   if (definition.claim_generator.name.empty()) {
     return bad_definition("the claim generator needs a name (C2PA §10.2.2)");
   }
+  if (definition.parent && definition.parent->bytes.empty()) {
+    return bad_definition("the parent asset is empty");
+  }
   std::set<std::string> labels = {std::string(kActionsLabel), std::string(kDataHashLabel),
-                                  std::string(kBmffHashLabel)};
+                                  std::string(kBmffHashLabel), std::string(kIngredientLabel)};
   if (definition.registration) {
     labels.insert(std::string(kRegistrationLabel));
   }
@@ -82,7 +86,7 @@ base::Status check_definition(const ManifestDefinition& definition) {
       return bad_definition("assertion label \"" + a.label + "\" is not a valid JUMBF label");
     }
     if (a.label.rfind("c2pa.hash.", 0) == 0 || a.label.rfind("c2pa.actions", 0) == 0 ||
-        !labels.insert(a.label).second) {
+        a.label.rfind("c2pa.ingredient", 0) == 0 || !labels.insert(a.label).second) {
       return bad_definition("assertion label \"" + a.label +
                             "\" is written by the writer or given twice");
     }
@@ -131,16 +135,183 @@ std::vector<uint8_t> encode(const CborValue& value) {
   return encode_cbor(deterministic(value));
 }
 
-CborValue actions_cbor(const ManifestDefinition& definition) {
-  Action created;
-  created.action = "c2pa.created";
-  created.digital_source_type = digital_source_type_uri(definition.digital_source_type);
-  created.software_agent = definition.software_agent.name;
-  created.software_agent_version = definition.software_agent.version;
+// C2PA §18.15.4: the first action is c2pa.created, or c2pa.opened naming the parentOf
+// ingredient; with a parent the source type goes on the edit that follows.
+CborValue actions_cbor(const ManifestDefinition& definition,
+                       const std::optional<HashedUri>& parent_ingredient) {
   ActionsAssertion actions;
   actions.version = 2;
-  actions.actions.push_back(std::move(created));
+  if (parent_ingredient) {
+    Action opened;
+    opened.action = "c2pa.opened";
+    opened.ingredients.push_back(*parent_ingredient);
+    actions.actions.push_back(std::move(opened));
+  }
+  Action action;
+  action.action = parent_ingredient ? "c2pa.edited" : "c2pa.created";
+  action.digital_source_type = digital_source_type_uri(definition.digital_source_type);
+  action.software_agent = definition.software_agent.name;
+  action.software_agent_version = definition.software_agent.version;
+  actions.actions.push_back(std::move(action));
   return actions.to_cbor();
+}
+
+std::string media_type_of(AssetFormat format) {
+  switch (format) {
+    case AssetFormat::kJpeg:
+      return "image/jpeg";
+    case AssetFormat::kPng:
+      return "image/png";
+    case AssetFormat::kBmff:
+      return "video/mp4";
+    case AssetFormat::kUnknown:
+      break;
+  }
+  return "application/octet-stream";
+}
+
+// C2PA §15.2.2 status-codes-map: {success, informational, failure}, each a list of
+// {code, url, explanation}.
+CborValue status_codes_cbor(const std::vector<const ValidationStatus*>& statuses) {
+  CborValue success = CborValue::array();
+  CborValue informational = CborValue::array();
+  CborValue failure = CborValue::array();
+  for (const ValidationStatus* s : statuses) {
+    CborValue entry = CborValue::map();
+    entry.insert("code", CborValue::text(s->code));
+    if (!s->url.empty()) {
+      entry.insert("url", CborValue::text(s->url));
+    }
+    if (!s->explanation.empty()) {
+      entry.insert("explanation", CborValue::text(s->explanation));
+    }
+    switch (s->kind) {
+      case StatusKind::kSuccess:
+        success.push_back(std::move(entry));
+        break;
+      case StatusKind::kInformational:
+        informational.push_back(std::move(entry));
+        break;
+      case StatusKind::kFailure:
+        failure.push_back(std::move(entry));
+        break;
+    }
+  }
+  CborValue map = CborValue::map();
+  map.insert("success", std::move(success));
+  map.insert("informational", std::move(informational));
+  map.insert("failure", std::move(failure));
+  return map;
+}
+
+// C2PA §15.2.2 validation-results-map of what the reader reported for the parent: the codes of
+// its active manifest, and per ingredient of its own the codes that ingredient had not
+// already recorded (the reader has dropped those).
+CborValue validation_results_cbor(const C2paReport& report) {
+  std::vector<const ValidationStatus*> active;
+  std::vector<std::pair<std::string, std::vector<const ValidationStatus*>>> deltas;
+  for (const ValidationStatus& s : report.statuses) {
+    if (s.ingredient_uri.empty()) {
+      active.push_back(&s);
+      continue;
+    }
+    auto it = std::find_if(deltas.begin(), deltas.end(),
+                           [&](const auto& d) { return d.first == s.ingredient_uri; });
+    if (it == deltas.end()) {
+      deltas.emplace_back(s.ingredient_uri, std::vector<const ValidationStatus*>());
+      it = deltas.end() - 1;
+    }
+    it->second.push_back(&s);
+  }
+  CborValue map = CborValue::map();
+  map.insert("activeManifest", status_codes_cbor(active));
+  if (!deltas.empty()) {
+    CborValue list = CborValue::array();
+    for (const auto& [uri, statuses] : deltas) {
+      CborValue delta = CborValue::map();
+      delta.insert("ingredientAssertionURI", CborValue::text(uri));
+      delta.insert("validationDeltas", status_codes_cbor(statuses));
+      list.push_back(std::move(delta));
+    }
+    map.insert("ingredientDeltas", std::move(list));
+  }
+  return map;
+}
+
+// The parent as read: its store's boxes to copy, and the c2pa.ingredient.v3 that names it.
+struct ParentIngredient {
+  CborValue ingredient;
+  std::vector<std::vector<uint8_t>> store_boxes;
+  std::string active_manifest;
+  Verdict verdict = Verdict::kNoManifest;
+};
+
+Result<ParentIngredient> read_parent(const ParentAsset& parent) {
+  auto refuse = [](std::string message) {
+    return base::invalid_argument("parent asset: " + std::move(message));
+  };
+  AssetFormat format = detect_asset_format(parent.bytes);
+  if (format == AssetFormat::kUnknown) {
+    return refuse("not a JPEG, PNG or MP4");
+  }
+  C2paReport report = CC_TRY(read_c2pa(parent.bytes, parent.validation));
+  if (!report.has_manifest() && report.no_manifest_reason != NoManifestReason::kJumbfNotFound) {
+    return refuse("its Content Credentials cannot be read (" +
+                  std::string(no_manifest_reason_name(report.no_manifest_reason)) +
+                  "): " + report.detail);
+  }
+
+  ParentIngredient out;
+  out.verdict = report.verdict;
+  CborValue& map = out.ingredient = CborValue::map();
+  map.insert("relationship", CborValue::text("parentOf"));
+  const Manifest* active = report.has_manifest() ? report.store->active_manifest() : nullptr;
+  std::optional<std::string> title;
+  if (!parent.title.empty()) {
+    title = parent.title;
+  } else if (active != nullptr) {
+    title = active->claim.title;
+  }
+  if (title) {
+    map.insert("dc:title", CborValue::text(*title));
+  }
+  map.insert("dc:format", CborValue::text(parent.media_type.empty() ? media_type_of(format)
+                                                                    : parent.media_type));
+  std::string instance_id = parent.instance_id;
+  if (instance_id.empty() && active != nullptr) {
+    instance_id = active->claim.instance_id;
+  }
+  if (!instance_id.empty()) {
+    map.insert("instanceID", CborValue::text(instance_id));
+  }
+  if (active == nullptr) {
+    return out;  // no provenance: activeManifest and validationResults go together (§18.16)
+  }
+
+  const ManifestStore& store = *report.store;
+  out.active_manifest = active->label;
+  // C2PA §8.4.2.3: hashed URIs cover a superbox after its header, with the claim's algorithm.
+  std::string alg_name = active->claim.alg.value_or(std::string(hash_algorithm_name(kHash)));
+  HashAlgorithm alg = hash_algorithm_from_name(alg_name).value_or(kHash);
+  HashedUri manifest_uri;
+  manifest_uri.url = absolute_jumbf_uri(active->label);
+  manifest_uri.alg = std::string(hash_algorithm_name(alg));
+  manifest_uri.hash = digest(alg, store.bytes(active->contents));
+  HashedUri signature_uri;
+  signature_uri.url = absolute_jumbf_uri(active->label, "c2pa.signature");
+  signature_uri.alg = manifest_uri.alg;
+  signature_uri.hash = digest(alg, store.bytes(active->signature_contents));
+  map.insert("activeManifest", manifest_uri.to_cbor());
+  map.insert("claimSignature", signature_uri.to_cbor());
+  map.insert("validationResults", validation_results_cbor(report));
+
+  // Every box of the parent's store after its description, unchanged, so that the hashes
+  // above and the parent's own ingredient references still hold.
+  for (const JumbfBox& child : store.root().children) {
+    std::span<const uint8_t> box = store.bytes(child.box);
+    out.store_boxes.emplace_back(box.begin(), box.end());
+  }
+  return out;
 }
 
 CborValue registration_cbor(const Registration& registration) {
@@ -189,7 +360,8 @@ struct ManifestParts {
   std::string label;
   std::string instance_id;
   std::vector<std::pair<std::string, std::vector<uint8_t>>> assertion_payloads;  // label, CBOR
-  std::vector<std::vector<uint8_t>> salts;  // one per assertion, the binding's last
+  std::vector<std::vector<uint8_t>> salts;         // one per assertion, the binding's last
+  std::vector<std::vector<uint8_t>> parent_boxes;  // the parent's store, ahead of the manifest
 };
 
 std::vector<uint8_t> assertion_box(std::string_view label, std::span<const uint8_t> cbor,
@@ -263,7 +435,9 @@ StoreBytes assemble(const ManifestParts& parts, const ClaimSigner& signer,
                             {encode_jumbf_box("cbor", encode_cbor(sign1.to_cbor()))});
   std::vector<uint8_t> manifest = encode_jumbf_superbox(
       jumbf_type_uuid("c2ma"), parts.label, {assertion_store, claim_box, signature_box});
-  out.store = encode_jumbf_superbox(jumbf_type_uuid("c2pa"), "c2pa", {manifest});
+  std::vector<std::vector<uint8_t>> store_boxes = parts.parent_boxes;
+  store_boxes.push_back(std::move(manifest));  // C2PA §15.5: the active manifest is the last
+  out.store = encode_jumbf_superbox(jumbf_type_uuid("c2pa"), "c2pa", store_boxes);
   return out;
 }
 
@@ -281,8 +455,12 @@ Result<SignedAsset> write_c2pa(std::span<const uint8_t> asset, const ClaimSigner
   }
   if (existing->has_value()) {
     return base::Error(base::ErrorCode::kFailedPrecondition,
-                       "the asset already carries Content Credentials; signing over them (as "
-                       "an ingredient) is not supported");
+                       "the asset to sign already carries Content Credentials; sign bytes "
+                       "without them and pass the original as the parent asset");
+  }
+  std::optional<ParentIngredient> parent;
+  if (definition.parent) {
+    parent = CC_TRY(read_parent(*definition.parent));
   }
   StoreEmbedding plan = CC_TRY(StoreEmbedding::plan(asset, options.jpeg_segment_payload));
   bool bmff = plan.format() == AssetFormat::kBmff;
@@ -292,18 +470,32 @@ Result<SignedAsset> write_c2pa(std::span<const uint8_t> asset, const ClaimSigner
   parts.label = "urn:c2pa:" + CC_TRY(random_uuid()) + ":clearcut";
   parts.instance_id =
       definition.instance_id.empty() ? "xmp:iid:" + CC_TRY(random_uuid()) : definition.instance_id;
-  parts.assertion_payloads.emplace_back(kActionsLabel, encode(actions_cbor(definition)));
-  if (definition.registration) {
-    parts.assertion_payloads.emplace_back(kRegistrationLabel,
-                                          encode(registration_cbor(*definition.registration)));
-  }
-  for (const CustomAssertion& a : definition.assertions) {
-    parts.assertion_payloads.emplace_back(a.label, encode(a.data));
-  }
-  for (size_t i = 0; i <= parts.assertion_payloads.size(); ++i) {
+  auto add_payload = [&](std::string_view label, std::vector<uint8_t> cbor) -> base::Status {
+    parts.assertion_payloads.emplace_back(label, std::move(cbor));
     parts.salts.push_back(options.salt_assertions ? CC_TRY(random_bytes(16))
                                                   : std::vector<uint8_t>());
+    return {};
+  };
+  std::optional<HashedUri> ingredient_uri;
+  if (parent) {
+    // The ingredient first: c2pa.opened refers to it by the hash of its box.
+    std::vector<uint8_t> cbor = encode(parent->ingredient);
+    CC_TRY(add_payload(kIngredientLabel, cbor));
+    std::vector<uint8_t> box = assertion_box(kIngredientLabel, cbor, parts.salts.back());
+    ingredient_uri =
+        HashedUri{"self#jumbf=c2pa.assertions/" + std::string(kIngredientLabel), std::nullopt,
+                  digest(kHash, std::span<const uint8_t>(box).subspan(8))};
+    parts.parent_boxes = std::move(parent->store_boxes);
   }
+  CC_TRY(add_payload(kActionsLabel, encode(actions_cbor(definition, ingredient_uri))));
+  if (definition.registration) {
+    CC_TRY(add_payload(kRegistrationLabel, encode(registration_cbor(*definition.registration))));
+  }
+  for (const CustomAssertion& a : definition.assertions) {
+    CC_TRY(add_payload(a.label, encode(a.data)));
+  }
+  parts.salts.push_back(options.salt_assertions ? CC_TRY(random_bytes(16))
+                                                : std::vector<uint8_t>());  // the binding's
 
   // Pass 1, sizes: placeholders as long as the real hash and signature. Only the data hash's
   // exclusion length depends on the store's size; settle it (CBOR integers only grow, so
@@ -359,6 +551,10 @@ Result<SignedAsset> write_c2pa(std::span<const uint8_t> asset, const ClaimSigner
   signed_asset.manifest_label = std::move(parts.label);
   signed_asset.instance_id = std::move(parts.instance_id);
   signed_asset.carrier = {plan.offset(), carrier_length};
+  if (parent) {
+    signed_asset.parent_manifest = std::move(parent->active_manifest);
+    signed_asset.parent_verdict = parent->verdict;
+  }
   return signed_asset;
 }
 

@@ -10,8 +10,10 @@
 
 #include "clearcut/media/image_decoder.h"
 #include "clearcut/media/image_encoder.h"
+#include "clearcut/provenance/c2pa/actions_assertion.h"
 #include "clearcut/provenance/c2pa/bmff.h"
 #include "clearcut/provenance/c2pa/c2pa_reader.h"
+#include "clearcut/provenance/c2pa/digest.h"
 #include "clearcut/provenance/c2pa/hard_binding.h"
 #include "clearcut/provenance/c2pa/test_samples.h"
 
@@ -200,6 +202,138 @@ TEST_P(C2paWriterTest, AssetWithCredentialsIsNotSignedAgain) {
   auto twice = write_c2pa(once, keys(), generated_by("x"));
   ASSERT_FALSE(twice.has_value());
   EXPECT_EQ(twice.error().code(), base::ErrorCode::kFailedPrecondition);
+  // Not even with the original as the parent: the bytes signed must carry no store.
+  ManifestDefinition edit = generated_by("x");
+  edit.parent = ParentAsset{once, "once", "", "", {}};
+  auto over = write_c2pa(once, keys(), edit);
+  ASSERT_FALSE(over.has_value());
+  EXPECT_EQ(over.error().code(), base::ErrorCode::kFailedPrecondition);
+}
+
+ManifestDefinition ai_edit_of(std::span<const uint8_t> parent, std::string title = "original") {
+  ManifestDefinition definition = generated_by("Inpainter");
+  definition.digital_source_type = DigitalSourceType::kCompositeWithTrainedAlgorithmicMedia;
+  definition.parent = ParentAsset{parent, std::move(title), "", "", {}};
+  return definition;
+}
+
+std::vector<uint8_t> payload_of(const ManifestStore& store, const Assertion& assertion) {
+  std::span<const uint8_t> bytes = store.bytes(assertion.contents);
+  return {bytes.begin(), bytes.end()};
+}
+
+// An AI edit of a file that already carries Content Credentials: the original becomes the
+// parentOf ingredient, its manifest is copied in, and c2pa.opened names the ingredient.
+TEST_P(C2paWriterTest, ParentWithCredentialsBecomesTheParentOfIngredient) {
+  ManifestDefinition original = generated_by("Imagine 3");
+  original.title = "plate_v1";
+  original.instance_id = "xmp:iid:11111111-2222-4333-8444-555555555555";
+  SignedAsset parent = write_c2pa(unsigned_asset(GetParam()), keys(), original).value();
+
+  // What stamp signs is new bytes (a re-encoded picture): here the unsigned asset again.
+  ManifestDefinition edit = ai_edit_of(parent.bytes, "plate_v1.orig");
+  auto written = write_c2pa(unsigned_asset(GetParam()), keys(), edit);
+  ASSERT_TRUE(written.has_value()) << written.error().to_string();
+  EXPECT_EQ(written->parent_manifest, parent.manifest_label);
+  EXPECT_EQ(written->parent_verdict, Verdict::kValid);  // validated without anchors
+
+  C2paReport report = read_back(written->bytes, true);
+  EXPECT_EQ(report.verdict, Verdict::kTrusted) << testing::PrintToString(report.failure_codes());
+  EXPECT_TRUE(report.integrity.intact);
+  EXPECT_EQ(report.active_manifest, written->manifest_label);
+  ASSERT_EQ(report.store->manifests().size(), 2u);
+  const Manifest& copied = report.store->manifests()[0];
+  EXPECT_EQ(copied.label, parent.manifest_label);
+  // Copied byte for byte: the parent's own store is the one it was signed in.
+  C2paReport parent_report = read_back(parent.bytes, true);
+  std::span<const uint8_t> before =
+      parent_report.store->bytes(parent_report.store->active_manifest()->superbox);
+  std::span<const uint8_t> after = report.store->bytes(copied.superbox);
+  EXPECT_TRUE(std::equal(before.begin(), before.end(), after.begin(), after.end()));
+
+  // The ingredient, as the reader lists it.
+  ASSERT_EQ(report.ingredients.size(), 1u);
+  const IngredientFinding& found = report.ingredients[0];
+  EXPECT_EQ(found.manifest_label, written->manifest_label);
+  EXPECT_EQ(found.assertion_uri,
+            "self#jumbf=/c2pa/" + written->manifest_label + "/c2pa.assertions/c2pa.ingredient.v3");
+  EXPECT_EQ(found.ingredient_manifest, parent.manifest_label);
+  EXPECT_TRUE(found.manifest_present);
+  const Ingredient& ingredient = found.ingredient;
+  EXPECT_EQ(ingredient.version, 3);
+  EXPECT_EQ(ingredient.relationship, "parentOf");
+  EXPECT_EQ(ingredient.title, "plate_v1.orig");
+  EXPECT_EQ(ingredient.format, GetParam() == Kind::kJpeg  ? "image/jpeg"
+                               : GetParam() == Kind::kPng ? "image/png"
+                                                          : "video/mp4");
+  EXPECT_EQ(ingredient.instance_id, original.instance_id);  // the parent claim's
+  ASSERT_TRUE(ingredient.manifest.has_value());
+  EXPECT_EQ(ingredient.manifest->url, "self#jumbf=/c2pa/" + parent.manifest_label);
+  EXPECT_EQ(ingredient.manifest->hash,
+            digest(HashAlgorithm::kSha256, report.store->bytes(copied.contents)));
+  ASSERT_TRUE(ingredient.claim_signature.has_value());
+  EXPECT_EQ(ingredient.claim_signature->url,
+            "self#jumbf=/c2pa/" + parent.manifest_label + "/c2pa.signature");
+  EXPECT_EQ(ingredient.claim_signature->hash,
+            digest(HashAlgorithm::kSha256, report.store->bytes(copied.signature_contents)));
+  // validationResults: what the reader said of the parent, untrusted signer included.
+  std::set<std::string> recorded;
+  for (const RecordedStatus& r : ingredient.recorded_statuses) {
+    recorded.insert(r.code);
+  }
+  for (const char* code : {"claimSignature.validated", "claimSignature.insideValidity",
+                           "assertion.hashedURI.match", "signingCredential.untrusted"}) {
+    EXPECT_TRUE(recorded.count(code)) << code;
+  }
+  EXPECT_TRUE(recorded.count(GetParam() == Kind::kMp4 ? "assertion.bmffHash.match"
+                                                      : "assertion.dataHash.match"));
+
+  // The actions: c2pa.opened names the ingredient, then c2pa.edited carries the source type.
+  const Assertion* actions_box = find_assertion(report, "c2pa.actions.v2");
+  ASSERT_NE(actions_box, nullptr);
+  ActionsAssertion actions = ActionsAssertion::from_cbor(*actions_box->cbor, 2).value();
+  ASSERT_EQ(actions.actions.size(), 2u);
+  EXPECT_EQ(actions.actions[0].action, "c2pa.opened");
+  EXPECT_FALSE(actions.actions[0].digital_source_type.has_value());
+  ASSERT_EQ(actions.actions[0].ingredients.size(), 1u);
+  const HashedUri& ref = actions.actions[0].ingredients[0];
+  EXPECT_EQ(ref.url, "self#jumbf=c2pa.assertions/c2pa.ingredient.v3");
+  const Assertion* ingredient_box = find_assertion(report, "c2pa.ingredient.v3");
+  ASSERT_NE(ingredient_box, nullptr);
+  EXPECT_EQ(ref.hash, digest(HashAlgorithm::kSha256, payload_of(*report.store, *ingredient_box)));
+  EXPECT_EQ(actions.actions[1].action, "c2pa.edited");
+
+  // AI disclosure: the edit in the active manifest, the generation in the ingredient's.
+  ASSERT_EQ(report.ai.findings.size(), 2u);
+  const SourceTypeFinding& edit_finding = report.ai.findings[0];
+  EXPECT_EQ(edit_finding.type, DigitalSourceType::kCompositeWithTrainedAlgorithmicMedia);
+  EXPECT_TRUE(edit_finding.active_manifest);
+  EXPECT_EQ(edit_finding.scope(), "active manifest");
+  EXPECT_EQ(edit_finding.action, "c2pa.edited");
+  EXPECT_EQ(edit_finding.software_agent, "Inpainter");
+  EXPECT_TRUE(edit_finding.verified);
+  const SourceTypeFinding& parent_finding = report.ai.findings[1];
+  EXPECT_EQ(parent_finding.type, DigitalSourceType::kTrainedAlgorithmicMedia);
+  EXPECT_FALSE(parent_finding.active_manifest);
+  EXPECT_EQ(parent_finding.scope(), "ingredient");
+  EXPECT_EQ(parent_finding.manifest_label, parent.manifest_label);
+  EXPECT_EQ(parent_finding.ingredient_uri, found.assertion_uri);
+  EXPECT_EQ(parent_finding.relationship, "parentOf");
+  EXPECT_EQ(parent_finding.action, "c2pa.created");
+  EXPECT_EQ(parent_finding.software_agent, "Imagine 3");
+  EXPECT_TRUE(parent_finding.verified);
+  for (const SourceTypeFinding& f : report.ai.findings) {
+    EXPECT_FALSE(f.active_manifest && f.action == "c2pa.created");
+  }
+
+  C2paReport untrusted = read_back(written->bytes, false);
+  EXPECT_EQ(untrusted.verdict, Verdict::kValid);
+  EXPECT_EQ(codes(untrusted), std::set<std::string>{"signingCredential.untrusted"});
+
+  // The binding still covers the new asset.
+  std::vector<uint8_t> tampered = written->bytes;
+  tampered[tampered.size() - 5] ^= 0x10;
+  EXPECT_EQ(read_back(tampered, true).verdict, Verdict::kInvalid);
 }
 
 INSTANTIATE_TEST_SUITE_P(Formats, C2paWriterTest,
@@ -447,6 +581,104 @@ TEST(C2paWriterTest, SignatureOfTheWrongSizeIsAnError) {
   auto written = write_c2pa(unsigned_asset(Kind::kJpeg), ShortSigner(), generated_by("x"));
   ASSERT_FALSE(written.has_value());
   EXPECT_EQ(written.error().code(), base::ErrorCode::kInternal);
+}
+
+// A chain of edits: each parent's store, ingredients included, is carried into the next.
+TEST(C2paWriterTest, EditOfAnEditKeepsTheWholeChain) {
+  SignedAsset first = write_c2pa(unsigned_asset(Kind::kJpeg), keys(), generated_by("Gen")).value();
+  SignedAsset second =
+      write_c2pa(unsigned_asset(Kind::kJpeg), keys(), ai_edit_of(first.bytes)).value();
+  SignedAsset third =
+      write_c2pa(unsigned_asset(Kind::kPng), keys(), ai_edit_of(second.bytes)).value();
+  C2paReport report = read_back(third.bytes, true);
+  EXPECT_EQ(report.verdict, Verdict::kTrusted) << testing::PrintToString(report.failure_codes());
+  ASSERT_EQ(report.store->manifests().size(), 3u);
+  EXPECT_EQ(report.store->manifests()[0].label, first.manifest_label);
+  EXPECT_EQ(report.store->manifests()[1].label, second.manifest_label);
+  ASSERT_EQ(report.ingredients.size(), 2u);
+  EXPECT_EQ(report.ingredients[0].ingredient_manifest, second.manifest_label);
+  EXPECT_EQ(report.ingredients[1].manifest_label, second.manifest_label);
+  EXPECT_EQ(report.ingredients[1].ingredient_manifest, first.manifest_label);
+  EXPECT_EQ(report.ai.terms(), (std::vector<std::string>{"compositeWithTrainedAlgorithmicMedia",
+                                                         "trainedAlgorithmicMedia"}));
+  EXPECT_EQ(third.parent_manifest, second.manifest_label);
+}
+
+// A parent that reads Invalid is still recorded, failures and all (as c2pa-rs records it):
+// the failures are no news to a validator of the edit.
+TEST(C2paWriterTest, InvalidParentIsRecordedWithItsFailures) {
+  std::vector<uint8_t> parent =
+      write_c2pa(unsigned_asset(Kind::kJpeg), keys(), generated_by("Gen")).value().bytes;
+  parent[parent.size() - 5] ^= 0x10;  // the parent's data hash no longer matches
+  SignedAsset written = write_c2pa(unsigned_asset(Kind::kJpeg), keys(), ai_edit_of(parent)).value();
+  EXPECT_EQ(written.parent_verdict, Verdict::kInvalid);
+  C2paReport report = read_back(written.bytes, true);
+  EXPECT_EQ(report.verdict, Verdict::kTrusted) << testing::PrintToString(report.failure_codes());
+  ASSERT_EQ(report.ingredients.size(), 1u);
+  bool mismatch_recorded = false;
+  for (const RecordedStatus& r : report.ingredients[0].ingredient.recorded_statuses) {
+    mismatch_recorded |= r.code == "assertion.dataHash.mismatch" &&
+                         r.url.find(written.parent_manifest) != std::string::npos;
+  }
+  EXPECT_TRUE(mismatch_recorded);
+}
+
+// A parent without Content Credentials is a parentOf ingredient without provenance.
+TEST(C2paWriterTest, ParentWithoutCredentialsHasNoProvenance) {
+  std::vector<uint8_t> parent = unsigned_asset(Kind::kPng);
+  ManifestDefinition edit = ai_edit_of(parent, "");
+  edit.parent->instance_id = "xmp:iid:aaaaaaaa-bbbb-4ccc-8ddd-eeeeeeeeeeee";
+  SignedAsset written = write_c2pa(unsigned_asset(Kind::kJpeg), keys(), edit).value();
+  EXPECT_EQ(written.parent_manifest, "");
+  EXPECT_EQ(written.parent_verdict, Verdict::kNoManifest);
+  C2paReport report = read_back(written.bytes, true);
+  EXPECT_EQ(report.verdict, Verdict::kTrusted) << testing::PrintToString(report.failure_codes());
+  ASSERT_EQ(report.store->manifests().size(), 1u);
+  ASSERT_EQ(report.ingredients.size(), 1u);
+  const Ingredient& ingredient = report.ingredients[0].ingredient;
+  EXPECT_EQ(ingredient.relationship, "parentOf");
+  EXPECT_FALSE(ingredient.title.has_value());
+  EXPECT_EQ(ingredient.format, "image/png");
+  EXPECT_EQ(ingredient.instance_id, "xmp:iid:aaaaaaaa-bbbb-4ccc-8ddd-eeeeeeeeeeee");
+  EXPECT_FALSE(ingredient.manifest.has_value());
+  EXPECT_TRUE(std::any_of(
+      report.statuses.begin(), report.statuses.end(),
+      [](const ValidationStatus& s) { return s.code == "ingredient.unknownProvenance"; }));
+  EXPECT_EQ(report.ai.terms(), std::vector<std::string>{"compositeWithTrainedAlgorithmicMedia"});
+}
+
+// Bad parent bytes are refused, so that nothing is written that silently drops the
+// original's credentials.
+TEST(C2paWriterTest, UnreadableParentIsAnError) {
+  auto refused = [](std::span<const uint8_t> parent) {
+    auto written = write_c2pa(unsigned_asset(Kind::kJpeg), keys(), ai_edit_of(parent));
+    EXPECT_FALSE(written.has_value());
+    return written.has_value() ? std::string() : written.error().to_string();
+  };
+  std::vector<uint8_t> gif = {'G', 'I', 'F', '8', '9', 'a', 1, 0, 1, 0, 0, 0, 0};
+  EXPECT_NE(refused({}).find("parent asset is empty"), std::string::npos);
+  EXPECT_NE(refused(gif).find("not a JPEG, PNG or MP4"), std::string::npos);
+
+  // A store whose first manifest has no claim: found, but it cannot be parsed.
+  SignedAsset parent = write_c2pa(unsigned_asset(Kind::kJpeg), keys(), generated_by("Gen")).value();
+  std::vector<uint8_t> damaged = parent.bytes;
+  std::string needle = "c2pa.claim.v2";
+  auto at = std::search(damaged.begin(), damaged.end(), needle.begin(), needle.end());
+  ASSERT_NE(at, damaged.end());
+  at[5] = 'X';  // "c2pa.Xlaim.v2"
+  std::string message = refused(damaged);
+  EXPECT_NE(message.find("cannot be read (Malformed)"), std::string::npos) << message;
+  auto written = write_c2pa(unsigned_asset(Kind::kJpeg), keys(), ai_edit_of(damaged));
+  ASSERT_FALSE(written.has_value());
+  EXPECT_EQ(written.error().code(), base::ErrorCode::kInvalidArgument);
+}
+
+TEST(C2paWriterTest, IngredientLabelsAreTheWritersOwn) {
+  ManifestDefinition clash = generated_by("x");
+  clash.assertions.push_back({"c2pa.ingredient.v3", CborValue::map()});
+  auto written = write_c2pa(unsigned_asset(Kind::kJpeg), keys(), clash);
+  ASSERT_FALSE(written.has_value());
+  EXPECT_EQ(written.error().code(), base::ErrorCode::kInvalidArgument);
 }
 
 TEST(C2paWriterTest, ClaimIsDeterministicCbor) {

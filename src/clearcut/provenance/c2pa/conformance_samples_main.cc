@@ -3,17 +3,21 @@
 // Writes labelled assets for the reference validator (tests/node/check_conformance.mjs):
 // XMP first (IPTC digital source type, instance id), then Content Credentials signed with
 // throw-away keys whose roots go to OUT_DIR/roots.pem, and OUT_DIR/samples.json saying what
-// each file must declare. With --fixtures, unlabelled real-world files from that folder
-// (earth_apollo17.jpg, sample1.png, video1_no_manifest.mp4) are labelled too.
+// each file must declare. AI edits of files that already carry Content Credentials name the
+// original as their parentOf ingredient: one of our own signed JPEGs and, with --fixtures, a
+// real-world file c2pa-rs reads as Valid (C.jpg). With --fixtures, unlabelled real-world files
+// from that folder (earth_apollo17.jpg, sample1.png, video1_no_manifest.mp4) are labelled too.
 // Test tooling, not part of the product.
 #include <cstdio>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <iterator>
+#include <map>
 #include <string>
 #include <vector>
 
+#include "clearcut/media/image_decoder.h"
 #include "clearcut/media/image_encoder.h"
 #include "clearcut/provenance/c2pa/c2pa_writer.h"
 #include "clearcut/provenance/c2pa/signing_keys.h"
@@ -162,8 +166,9 @@ std::string json_string(std::string_view text) {
 struct Sample {
   std::string file;
   std::string mime;
-  std::string source_type;
+  std::vector<std::string> source_types;  // the active manifest's, then the parent's
   bool xmp = false;
+  std::string parent_manifest;  // the parent's active manifest, which the ingredient names
 };
 
 class SampleWriter {
@@ -193,8 +198,41 @@ class SampleWriter {
     c2pa::SignedAsset signed_asset =
         must(c2pa::write_c2pa(asset, signer.keys, definition), name.c_str());
     write_file(dir_ / name, signed_asset.bytes);
-    samples_.push_back({name, mime, uri, xmp});
+    samples_.push_back({name, mime, {uri}, xmp, signed_asset.parent_manifest});
+    written_[name] = std::move(signed_asset.bytes);
   }
+
+  // An AI edit `asset` (without a manifest store) of `parent`, a file with Content Credentials
+  // that declare `parent_types`, labelled with the original as its parentOf ingredient.
+  void write_edit(const std::string& name, const std::string& mime, std::vector<uint8_t> asset,
+                  std::span<const uint8_t> parent, const std::string& parent_title,
+                  const std::vector<c2pa::DigitalSourceType>& parent_types, const Signer& signer) {
+    c2pa::ManifestDefinition definition;
+    definition.software_agent = {"clearcut conformance inpainter", "1.0"};
+    definition.parent = c2pa::ParentAsset{parent, parent_title, "", "", {}};
+    write(name, mime, std::move(asset), signer,
+          c2pa::DigitalSourceType::kCompositeWithTrainedAlgorithmicMedia, definition);
+    if (samples_.back().parent_manifest.empty()) {
+      std::fprintf(stderr, "c2pa_conformance_samples: %s: the parent has no manifest\n",
+                   name.c_str());
+      std::exit(1);
+    }
+    for (c2pa::DigitalSourceType type : parent_types) {
+      samples_.back().source_types.push_back(c2pa::digital_source_type_uri(type));
+    }
+  }
+
+  // A still edit of `parent`: the picture decoded and encoded again, as `clearcut stamp` does.
+  void write_still_edit(const std::string& name, std::span<const uint8_t> parent,
+                        const std::string& parent_title,
+                        const std::vector<c2pa::DigitalSourceType>& parent_types,
+                        const Signer& signer) {
+    std::vector<uint8_t> picture =
+        must(media::encode_jpeg(must(media::decode_image(parent), "decode parent")), "JPEG");
+    write_edit(name, "image/jpeg", std::move(picture), parent, parent_title, parent_types, signer);
+  }
+
+  const std::vector<uint8_t>& written(const std::string& name) const { return written_.at(name); }
 
   void finish(const std::vector<const Signer*>& signers) {
     std::string roots;
@@ -206,9 +244,14 @@ class SampleWriter {
     std::string json = "[\n";
     for (size_t i = 0; i < samples_.size(); ++i) {
       const Sample& s = samples_[i];
+      std::string types;
+      for (const std::string& t : s.source_types) {
+        types += (types.empty() ? "" : ", ") + json_string(t);
+      }
       json += "  {\"file\": " + json_string(s.file) + ", \"mime\": " + json_string(s.mime) +
-              ", \"digital_source_type\": " + json_string(s.source_type) +
-              ", \"xmp\": " + (s.xmp ? "true" : "false") + "}" +
+              ", \"digital_source_types\": [" + types + "]" +
+              ", \"xmp\": " + (s.xmp ? "true" : "false") + ", \"parent_manifest\": " +
+              (s.parent_manifest.empty() ? "null" : json_string(s.parent_manifest)) + "}" +
               (i + 1 < samples_.size() ? ",\n" : "\n");
     }
     json += "]\n";
@@ -219,6 +262,7 @@ class SampleWriter {
  private:
   fs::path dir_;
   std::vector<Sample> samples_;
+  std::map<std::string, std::vector<uint8_t>> written_;
 };
 
 }  // namespace
@@ -258,6 +302,11 @@ int main(int argc, char** argv) {
   writer.write("intermediate-ca.mp4", "video/mp4", skeleton_mp4(), chained, kTrained);
   writer.write("ps256.jpg", "image/jpeg", jpeg, ps256, kTrained);
   writer.write("ed25519.png", "image/png", png, ed25519, kTrained);
+  // An AI edit of a file clearcut labelled before, signed by another signer.
+  writer.write_still_edit("edit-of-generated.jpg", writer.written("generated.jpg"), "generated.jpg",
+                          {kTrained}, chained);
+  writer.write_edit("edit-of-generated.mp4", "video/mp4", skeleton_mp4(),
+                    writer.written("generated.mp4"), "generated.mp4", {kTrained}, chained);
 
   if (argc == 4) {
     fs::path fixtures = argv[3];
@@ -273,6 +322,19 @@ int main(int argc, char** argv) {
       if (fs::exists(fixtures / f.in)) {
         writer.write(f.out, f.mime, read_file(fixtures / f.in), es256, kTrained);
       }
+    }
+    // A real-world parent: c2pa-rs reads C.jpg as Valid (Trusted with its test roots), one
+    // manifest declaring algorithmicMedia.
+    if (fs::exists(fixtures / "C.jpg")) {
+      writer.write_still_edit("fixture-edit-of-C.jpg", read_file(fixtures / "C.jpg"), "C.jpg",
+                              {DigitalSourceType::kAlgorithmicMedia}, es256);
+    }
+    // A parent that reads Invalid (XCA.jpg: its data hash no longer matches): the failure is
+    // recorded in the ingredient's validationResults, so it is no news to the validator and
+    // the edit is Valid.
+    if (fs::exists(fixtures / "XCA.jpg")) {
+      writer.write_still_edit("fixture-edit-of-XCA.jpg", read_file(fixtures / "XCA.jpg"), "XCA.jpg",
+                              {}, es256);
     }
   }
   writer.finish({&es256, &chained, &ps256, &ed25519});

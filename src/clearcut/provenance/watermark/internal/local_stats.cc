@@ -1,50 +1,96 @@
 #include "clearcut/provenance/watermark/internal/local_stats.h"
 
 #include <algorithm>
+#include <array>
 #include <cmath>
 
 namespace clearcut::watermark::internal {
 namespace {
 
-// One dimension of the box: out[i] = mean of in[i - r .. i + r] clipped to [0, n).
-// Sums run in double; planes are stored in float.
-template <typename In>
-void box_1d(const In* in, int n, ptrdiff_t in_step, int r, float* out, ptrdiff_t out_step) {
-  double sum = 0;
-  int lo = 0;
-  int hi = -1;  // current window [lo, hi]
-  for (int i = 0; i < n; ++i) {
-    const int want_hi = std::min(n - 1, i + r);
-    const int want_lo = std::max(0, i - r);
-    while (hi < want_hi) {
-      ++hi;
-      sum += in[hi * in_step];
-    }
-    while (lo < want_lo) {
-      sum -= in[lo * in_step];
-      ++lo;
-    }
-    out[i * out_step] = static_cast<float>(sum / (hi - lo + 1));
-  }
-}
-
-// Box mean of f(plane) for f applied per pixel.
-template <typename F>
-std::vector<float> box_of(const Plane& p, int radius, F f) {
+// Box means of K functions of the plane at once: out[k][i] = mean of f_k(plane) over the window
+// around pixel i, clipped to the image. Separable running sums in double (planes are stored in
+// float): along each row, then down the columns, both passes walking rows so that no pass
+// strides down a column (a cache miss per pixel on a 1080p plane). Every sum adds the entering
+// value before dropping the leaving one, so the results do not depend on how the passes are
+// arranged.
+template <size_t K, typename F>
+std::array<std::vector<float>, K> box_means(const Plane& p, int r, F f) {
   const int w = p.width;
   const int h = p.height;
-  std::vector<double> row_in(w);
-  std::vector<float> horizontal(static_cast<size_t>(w) * h);
+  const size_t n = static_cast<size_t>(w) * h;
+  std::array<std::vector<float>, K> horizontal;
+  for (auto& plane : horizontal) {
+    plane.resize(n);
+  }
+  std::vector<std::array<double, K>> row_in(w);
   for (int y = 0; y < h; ++y) {
     const float* src = p.data + y * p.stride;
     for (int x = 0; x < w; ++x) {
       row_in[x] = f(src[x]);
     }
-    box_1d(row_in.data(), w, 1, radius, horizontal.data() + static_cast<size_t>(y) * w, 1);
+    std::array<double, K> sum{};
+    int lo = 0;
+    int hi = -1;  // current window [lo, hi]
+    for (int x = 0; x < w; ++x) {
+      const int want_hi = std::min(w - 1, x + r);
+      const int want_lo = std::max(0, x - r);
+      while (hi < want_hi) {
+        ++hi;
+        for (size_t k = 0; k < K; ++k) {
+          sum[k] += row_in[hi][k];
+        }
+      }
+      while (lo < want_lo) {
+        for (size_t k = 0; k < K; ++k) {
+          sum[k] -= row_in[lo][k];
+        }
+        ++lo;
+      }
+      const double count = hi - lo + 1;
+      for (size_t k = 0; k < K; ++k) {
+        horizontal[k][static_cast<size_t>(y) * w + x] = static_cast<float>(sum[k] / count);
+      }
+    }
   }
-  std::vector<float> out(static_cast<size_t>(w) * h);
-  for (int x = 0; x < w; ++x) {
-    box_1d(horizontal.data() + x, h, w, radius, out.data() + x, w);
+
+  std::array<std::vector<float>, K> out;
+  for (auto& plane : out) {
+    plane.resize(n);
+  }
+  std::vector<double> sum(K * static_cast<size_t>(w), 0.0);
+  int lo = 0;
+  int hi = -1;  // rows in the window: [lo, hi]
+  for (int y = 0; y < h; ++y) {
+    const int want_hi = std::min(h - 1, y + r);
+    const int want_lo = std::max(0, y - r);
+    while (hi < want_hi) {
+      ++hi;
+      for (size_t k = 0; k < K; ++k) {
+        const float* row = horizontal[k].data() + static_cast<size_t>(hi) * w;
+        double* s = sum.data() + k * w;
+        for (int x = 0; x < w; ++x) {
+          s[x] += row[x];
+        }
+      }
+    }
+    while (lo < want_lo) {
+      for (size_t k = 0; k < K; ++k) {
+        const float* row = horizontal[k].data() + static_cast<size_t>(lo) * w;
+        double* s = sum.data() + k * w;
+        for (int x = 0; x < w; ++x) {
+          s[x] -= row[x];
+        }
+      }
+      ++lo;
+    }
+    const double count = hi - lo + 1;
+    for (size_t k = 0; k < K; ++k) {
+      const double* s = sum.data() + k * w;
+      float* dst = out[k].data() + static_cast<size_t>(y) * w;
+      for (int x = 0; x < w; ++x) {
+        dst[x] = static_cast<float>(s[x] / count);
+      }
+    }
   }
   return out;
 }
@@ -52,23 +98,23 @@ std::vector<float> box_of(const Plane& p, int radius, F f) {
 }  // namespace
 
 std::vector<float> box_mean(const Plane& plane, int radius) {
-  return box_of(plane, radius, [](float v) { return double{v}; });
+  auto [mean] = box_means<1>(plane, radius, [](float v) { return std::array<double, 1>{v}; });
+  return std::move(mean);
 }
 
 LocalStats local_stats(const Plane& plane, int radius) {
   // Centred on mid-grey so that the variance does not cancel between two large numbers.
-  const std::vector<float> m =
-      box_of(plane, radius, [](float v) { return static_cast<double>(v) - 128.0; });
-  const std::vector<float> m2 = box_of(plane, radius, [](float v) {
+  auto [m, m2] = box_means<2>(plane, radius, [](float v) {
     const double d = static_cast<double>(v) - 128.0;
-    return d * d;
+    return std::array<double, 2>{d, d * d};
   });
   LocalStats s;
-  s.mean.resize(m.size());
-  s.stddev.resize(m.size());
-  for (size_t i = 0; i < m.size(); ++i) {
-    s.mean[i] = m[i] + 128.0f;
-    s.stddev[i] = std::sqrt(std::max(0.0f, m2[i] - m[i] * m[i]));
+  s.mean = std::move(m);
+  s.stddev = std::move(m2);
+  for (size_t i = 0; i < s.mean.size(); ++i) {
+    const float mean = s.mean[i];
+    s.stddev[i] = std::sqrt(std::max(0.0f, s.stddev[i] - mean * mean));
+    s.mean[i] = mean + 128.0f;
   }
   return s;
 }

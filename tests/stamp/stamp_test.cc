@@ -430,6 +430,69 @@ TEST_F(StampTest, RefusesWithdrawnUseCaseMissingFileUnknownFormatAndExistingOutp
   EXPECT_FALSE(fs::exists(*dir_ / "refused.stamped.png"));
 }
 
+TEST_F(StampTest, KeepsAnOriginalsContentCredentialsAsTheParentIngredient) {
+  // C.jpg (c2pa-rs test fixture): a photo with a valid manifest, signed by c2pa-rs' test CA.
+  const fs::path fixture = fs::path(CLEARCUT_SHARED_DIR) / "fixtures" / "c2pa" / "C.jpg";
+  if (!fs::exists(fixture)) {
+    GTEST_SKIP() << "no " << fixture;
+  }
+  const fs::path original = *dir_ / "photo-with-credentials.jpg";
+  fs::copy_file(fixture, original, fs::copy_options::overwrite_existing);
+  auto parent = c2pa::read_c2pa(read_file(original));
+  ASSERT_TRUE(parent.has_value());
+  ASSERT_TRUE(parent->has_manifest());
+
+  const int64_t use_case = use_case_in(domain::UseCaseState::kNotified);
+  RunResult result = run(stamp_args(original, use_case, kPartner) +
+                         " --source-type compositeWithTrainedAlgorithmicMedia");
+  ASSERT_EQ(result.code, 0) << result.err << result.out;
+  EXPECT_NE(result.out.find("kept as the parent ingredient"), std::string::npos) << result.out;
+
+  const fs::path stamped = *dir_ / "photo-with-credentials.stamped.jpg";
+  c2pa::TrustAnchors trust = anchors();
+  c2pa::ReadOptions options;
+  options.trust_anchors = &trust;
+  auto report = c2pa::read_c2pa(read_file(stamped), options);
+  ASSERT_TRUE(report.has_value());
+  EXPECT_TRUE(report->integrity.intact) << testing::PrintToString(report->failure_codes());
+  EXPECT_EQ(report->verdict, c2pa::Verdict::kTrusted);
+  ASSERT_FALSE(report->ingredients.empty());
+  EXPECT_EQ(report->ingredients[0].ingredient.relationship, "parentOf");
+  EXPECT_EQ(report->ingredients[0].ingredient_manifest, parent->active_manifest);
+  EXPECT_TRUE(report->ingredients[0].manifest_present);
+  bool composite_in_active = false;
+  bool parent_declaration = false;
+  for (const c2pa::SourceTypeFinding& f : report->ai.findings) {
+    composite_in_active |= f.active_manifest &&
+                           f.type == c2pa::DigitalSourceType::kCompositeWithTrainedAlgorithmicMedia;
+    parent_declaration |= !f.active_manifest;
+  }
+  EXPECT_TRUE(composite_in_active);
+  EXPECT_TRUE(parent_declaration) << "the original's algorithmicMedia is not reported";
+
+  nlohmann::json reference = reference_validation(stamped, *dir_ / "keys" / "root.pem");
+  if (!reference.is_null()) {
+    EXPECT_EQ(reference["state"], "Trusted") << reference.dump();
+    EXPECT_EQ(reference["failure"], nlohmann::json::array()) << reference.dump();
+    EXPECT_EQ(reference["ingredients"].size(), 1u) << reference.dump();
+  }
+}
+
+TEST_F(StampTest, RefusesToStampAStampedFileAgain) {
+  auto bytes = media::encode_png(test_image(320, 256, 7));
+  ASSERT_TRUE(bytes.has_value());
+  const fs::path original = *dir_ / "twice.png";
+  write_file(original, *bytes);
+  const int64_t use_case = use_case_in(domain::UseCaseState::kNotified);
+  ASSERT_EQ(run(stamp_args(original, use_case, kPartner)).code, 0);
+  const size_t assets = assets_of(use_case).size();
+  RunResult again = run(stamp_args(*dir_ / "twice.stamped.png", use_case, kPartner));
+  EXPECT_EQ(again.code, 2);
+  EXPECT_NE(again.err.find("already carries a clearcut watermark"), std::string::npos) << again.err;
+  EXPECT_FALSE(fs::exists(*dir_ / "twice.stamped.stamped.png"));
+  EXPECT_EQ(assets_of(use_case).size(), assets);
+}
+
 TEST_F(StampTest, InspectJsonReportsLabelsMarkAndRegistration) {
   auto bytes = media::encode_png(test_image(320, 256, 5));
   ASSERT_TRUE(bytes.has_value());

@@ -164,6 +164,39 @@ base::Status hash_frames(media::VideoReader& reader, const watermark::WatermarkK
   }
 }
 
+// The mark in the first kVideoMarkFrames frames of a video, searched together; nullopt when the
+// picture is too small to carry one.
+base::Result<std::optional<watermark::WatermarkDetection>> first_frames_mark(
+    const std::string& path, const watermark::WatermarkKey& key) {
+  auto reader = media::VideoReader::open(path);
+  if (!reader.has_value()) {
+    return base::Error(reader.error()).with_location({path, 0, 0});
+  }
+  const media::VideoStreamInfo& info = reader->info();
+  if (info.width < watermark::kMinDetectSide || info.height < watermark::kMinDetectSide) {
+    return std::optional<watermark::WatermarkDetection>();
+  }
+  watermark::VideoWatermarkDetector detector(key);
+  while (detector.frames() < kVideoMarkFrames) {
+    auto frame = reader->next();
+    if (!frame.has_value()) {
+      return base::Error(frame.error()).with_location({path, 0, 0});
+    }
+    if (!frame->has_value()) {
+      break;
+    }
+    const media::LumaView& luma = (*frame)->luma;
+    if (luma.width == info.width && luma.height == info.height) {
+      CC_TRY(detector.add_frame(
+          watermark::LumaU8View{luma.data, luma.width, luma.height, luma.stride}));
+    }
+  }
+  if (detector.frames() == 0) {
+    return std::optional<watermark::WatermarkDetection>();
+  }
+  return std::optional(CC_TRY(detector.detect()));
+}
+
 // A new, empty file beside `dest` (so that renaming it there stays within one filesystem),
 // named ".NAME.XXXXXX": its descriptor and path.
 base::Result<std::pair<int, std::string>> create_temp_beside(const std::string& dest) {
@@ -366,24 +399,46 @@ base::Result<StagedOutput> stage_stamp(const StampRequest& request) {
     }
   }
 
-  // Re-encoding a still would silently drop Content Credentials already there; signing over
-  // them as an ingredient is not done (c2pa_writer.h), so refuse for every format alike.
+  // An original with Content Credentials of its own (a photo edited with AI, or an earlier
+  // stamped output) keeps them: it becomes the parentOf ingredient, and its manifests travel
+  // in the new store (c2pa_writer.h). Re-encoding alone would silently drop them.
+  c2pa::ManifestDefinition manifest = request.manifest;
   c2pa::C2paReport existing = CC_TRY(c2pa::read_c2pa(original));
   if (existing.has_manifest()) {
+    c2pa::ParentAsset parent;
+    parent.bytes = original;
+    parent.title = fs::path(request.input).filename().string();
+    parent.validation.trust_anchors = request.trust_anchors;
+    manifest.parent = parent;
+  }
+
+  // A second mark under the same key would interfere with the first and neither would read
+  // back: refuse, naming the payload found (the asset it was stamped as).
+  std::optional<watermark::WatermarkDetection> prior;
+  std::optional<media::Image> image;
+  if (still) {
+    auto decoded = media::decode_image(original);
+    if (!decoded.has_value()) {
+      return base::Error(decoded.error()).with_location({request.input, 0, 0});
+    }
+    image = std::move(*decoded);
+    if (image->width >= watermark::kMinDetectSide && image->height >= watermark::kMinDetectSide) {
+      prior = CC_TRY(watermark::detect_image(*image, *request.watermark_key));
+    }
+  } else {
+    prior = CC_TRY(first_frames_mark(request.input, *request.watermark_key));
+  }
+  if (prior && prior->found) {
     return base::Error(base::ErrorCode::kFailedPrecondition,
-                       "already carries Content Credentials (manifest " + existing.active_manifest +
-                           "); stamp the unlabelled original")
+                       "already carries a clearcut watermark under this key (payload " +
+                           std::to_string(prior->payload) +
+                           "): it was stamped before; stamp the unmarked original")
         .with_location({request.input, 0, 0});
   }
 
-  const std::string source_uri =
-      c2pa::digital_source_type_uri(request.manifest.digital_source_type);
+  const std::string source_uri = c2pa::digital_source_type_uri(manifest.digital_source_type);
   std::vector<uint8_t> labelled;
   if (still) {
-    auto image = media::decode_image(original);
-    if (!image.has_value()) {
-      return base::Error(image.error()).with_location({request.input, 0, 0});
-    }
     media::Image marked =
         CC_TRY(watermark::embed_image(*image, request.watermark_payload, *request.watermark_key));
     staged.thumbnail_ = thumbnail_of(marked);
@@ -400,9 +455,14 @@ base::Result<StagedOutput> stage_stamp(const StampRequest& request) {
   } else {
     labelled = CC_TRY(watermark_video(request, staged.path_, staged.notes_));
   }
-  c2pa::SignedAsset signed_asset =
-      CC_TRY(c2pa::write_c2pa(labelled, *request.signer, request.manifest));
+  c2pa::SignedAsset signed_asset = CC_TRY(c2pa::write_c2pa(labelled, *request.signer, manifest));
   staged.manifest_id_ = signed_asset.manifest_label;
+  if (manifest.parent) {
+    staged.notes_.push_back("the original's Content Credentials (manifest " +
+                            signed_asset.parent_manifest + ", " +
+                            std::string(c2pa::verdict_name(signed_asset.parent_verdict)) +
+                            ") are kept as the parent ingredient");
+  }
 
   // Written beside the destination so that the final move is a rename within one filesystem.
   auto [fd, temp_path] = CC_TRY(create_temp_beside(staged.path_));
@@ -444,8 +504,8 @@ base::Result<StagedOutput> stage_stamp(const StampRequest& request) {
   }
   bool declared = false;
   for (const c2pa::SourceTypeFinding& finding : seen.c2pa.ai.findings) {
-    declared |= finding.active_manifest && finding.verified &&
-                finding.type == request.manifest.digital_source_type;
+    declared |=
+        finding.active_manifest && finding.verified && finding.type == manifest.digital_source_type;
   }
   if (!declared) {
     return data_loss("the manifest does not declare the digital source type");

@@ -106,12 +106,13 @@ std::string default_stamped_path(const std::string& input);
 
 // Stamps a JPEG or PNG (watermark, then XMP DigitalSourceType, then Content Credentials) or an
 // MP4 (watermark in every frame and re-encoding, then Content Credentials) into a verified
-// temporary file. The input is never written.
+// temporary file. The input is never written. An input that carries Content Credentials of its
+// own keeps them as the new manifest's parentOf ingredient (c2pa::ParentAsset).
 // Errors: kNotFound (no input), kAlreadyExists (the output exists and !force), kInvalidArgument
 // (no watermark key, the output is the input, a picture too small to watermark), kUnsupported
-// (other formats), kDataLoss also for a video that does not decode to the end,
-// kFailedPrecondition (the input already carries Content Credentials), kDataLoss (the file
-// written did not read back as written), and the signer's errors.
+// (other formats), kFailedPrecondition (the input already carries a clearcut watermark under
+// this key: it was stamped before), kDataLoss (a video that does not decode to the end, or a
+// file written that did not read back as written), and the signer's errors.
 base::Result<StagedOutput> stage_stamp(const StampRequest& request);
 
 }  // namespace clearcut::app

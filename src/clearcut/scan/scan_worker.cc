@@ -196,6 +196,14 @@ base::Result<bool> ScanWorker::run_once(std::stop_token stop) {
     result = execute(*job, files_done, files_total, cancel);
   }
   if (cancel) {
+    if (stop.stop_requested()) {
+      // Stopping: hand the job back so that another worker starts it now, not once its
+      // heartbeat is stale. A failure here only delays it until then.
+      auto tx = store_.begin();
+      if (tx.has_value() && (*tx)->release_scan_job(job->id, options_.name).has_value()) {
+        (void)(*tx)->commit();
+      }
+    }
     return true;  // stopped or taken over: another worker finishes it
   }
   if (result.finished_at.empty()) {

@@ -161,6 +161,10 @@ class Transaction {
                                           const std::string& now, int files_done,
                                           int files_total) = 0;
   virtual base::Status finish_scan_job(const domain::ScanJobResult& result) = 0;
+  // Puts a job `worker` is running back in the queue because the worker is stopping: another
+  // worker claims it at once instead of after its heartbeat goes stale, and the interrupted
+  // claim does not count towards kMaxScanAttempts. Refused as heartbeat is.
+  virtual base::Status release_scan_job(int64_t id, const std::string& worker) = 0;
   // A finished job's report, "json" or "html"; kNotFound before it finished.
   virtual base::Result<std::string> get_scan_report(int64_t id, std::string_view format) = 0;
 

@@ -874,6 +874,22 @@ TEST_P(StoreTest, ScanJobs) {
   EXPECT_EQ(take(tx->claim_scan_job("worker-b", kT1, kT0))->id, second);
   EXPECT_FALSE(take(tx->claim_scan_job("worker-c", kT1, kT0)).has_value());
 
+  // A stopping worker puts its job back: it is claimed again at once, the attempt not counted.
+  ok(tx->heartbeat_scan_job(job.id, "worker-a", kT1, 1, 2));
+  EXPECT_EQ(code(tx->release_scan_job(job.id, "worker-b")), "failed_precondition");
+  EXPECT_EQ(code(tx->release_scan_job(9999, "worker-a")), "not_found");
+  ok(tx->release_scan_job(job.id, "worker-a"));
+  got = take(tx->get_scan_job(job.id));
+  EXPECT_EQ(got.state, domain::ScanJobState::kQueued);
+  EXPECT_EQ(got.attempts, 0);
+  EXPECT_EQ(got.worker, "");
+  EXPECT_EQ(got.files_done, 0);
+  EXPECT_EQ(code(tx->release_scan_job(job.id, "worker-a")), "failed_precondition");
+  claimed = take(tx->claim_scan_job("worker-a", kT1, kT0));
+  ASSERT_TRUE(claimed.has_value());
+  EXPECT_EQ(claimed->id, job.id);
+  EXPECT_EQ(claimed->attempts, 1);
+
   ok(tx->heartbeat_scan_job(job.id, "worker-a", kT1, 1, 2));
   EXPECT_EQ(take(tx->get_scan_job(job.id)).files_done, 1);
   EXPECT_EQ(code(tx->heartbeat_scan_job(job.id, "worker-b", kT1, 1, 2)), "failed_precondition");

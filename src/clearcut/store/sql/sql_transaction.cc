@@ -1232,6 +1232,20 @@ Status SqlTransaction::heartbeat_scan_job(int64_t id, const std::string& worker,
   return failed_precondition("scan job " + std::to_string(id) + " is not running under " + worker);
 }
 
+Status SqlTransaction::release_scan_job(int64_t id, const std::string& worker) {
+  constexpr std::string_view kAction = "release scan job";
+  SqlRows rows = CC_TRY(run(kAction,
+                            "UPDATE scan_jobs SET state = 'queued', worker = '', started_at = '', "
+                            "heartbeat_at = '', files_done = 0, attempts = attempts - 1 "
+                            "WHERE id = ? AND worker = ? AND state = 'running' RETURNING id",
+                            {id, worker}));
+  if (!rows.empty()) {
+    return {};
+  }
+  CC_TRY(get_scan_job(id));
+  return failed_precondition("scan job " + std::to_string(id) + " is not running under " + worker);
+}
+
 Status SqlTransaction::finish_scan_job(const domain::ScanJobResult& result) {
   constexpr std::string_view kAction = "finish scan job";
   CC_TRY(check_time(result.finished_at, "finished_at"));

@@ -86,6 +86,7 @@ class SqlTransaction final : public Transaction {
                                                             int64_t before_id, int limit) override;
   base::Result<std::optional<domain::ScanJob>> claim_scan_job(
       const std::string& worker, const std::string& now, const std::string& stale_before) override;
+  base::Status release_scan_job(int64_t id, const std::string& worker) override;
   base::Status heartbeat_scan_job(int64_t id, const std::string& worker, const std::string& now,
                                   int files_done, int files_total) override;
   base::Status finish_scan_job(const domain::ScanJobResult& result) override;

@@ -13,6 +13,11 @@
 //                         1,000,000; 10,000 for the tiny default clip) plus the exact PDQ hashes
 //                         of every 48th frame of the input as registered assets, which the scan
 //                         must find (the label counts its findings)
+//   (g) BM_ScanWatermark  (f) with a watermark key on the (unmarked) input, one frame checked a
+//                         second, single frames only (second argument 0)
+//   (h) BM_ScanWatermark  (g) as the scanner runs by default (second argument 8): a miss that
+//                         shows evidence of a mark escalates to an 8-frame window (the label
+//                         counts checks and windows)
 // The argument is the decoder's thread count. Frames/s are wall-clock (decoding is threaded);
 // cpu_ms is the process's CPU time per frame over all threads, which a loaded machine disturbs
 // less. After the run a table sets (b) to (f) against (a) both ways: by frames/s, and by CPU
@@ -47,6 +52,7 @@
 #include "clearcut/media/ffmpeg/black_bar_detector.h"
 #include "clearcut/media/ffmpeg/video_reader.h"
 #include "clearcut/provenance/pdq/pdq_hasher.h"
+#include "clearcut/provenance/watermark/watermark_key.h"
 #include "clearcut/scan/registry.h"
 #include "clearcut/scan/scanner.h"
 
@@ -321,7 +327,7 @@ const BenchRegistry& bench_registry() {
   return built;
 }
 
-void BM_Scan(benchmark::State& state) {
+void run_scan(benchmark::State& state, const scan::ScanOptions& options, const char* name) {
   if (!input_ok(state)) {
     return;
   }
@@ -330,11 +336,10 @@ void BM_Scan(benchmark::State& state) {
     state.SkipWithError(b.error.c_str());
     return;
   }
-  scan::ScanOptions options;
-  options.threads = static_cast<int>(state.range(0));
-  options.now = "2026-01-01T00:00:00Z";
   int64_t frames = 0;
   int64_t hashed = 0;
+  int64_t checks = 0;
+  int64_t windows = 0;
   size_t findings = 0;
   const Start start;
   for (auto _ : state) {
@@ -346,12 +351,35 @@ void BM_Scan(benchmark::State& state) {
     }
     frames += report.frames_decoded;
     hashed += report.frames_hashed;
+    checks += report.watermark_checks;
+    windows += report.watermark_windows;
     findings = report.findings.size();
   }
-  finish(state, "scan", frames, start);
-  state.SetLabel(std::to_string(hashed) + "/" + std::to_string(frames) + " frames hashed, " +
-                 std::to_string(findings) + " findings of " + std::to_string(b.assets) +
-                 " assets, " + std::to_string(b.registry.index.size()) + " codes");
+  finish(state, name, frames, start);
+  std::string label = std::to_string(hashed) + "/" + std::to_string(frames) + " frames hashed, " +
+                      std::to_string(findings) + " findings of " + std::to_string(b.assets) +
+                      " assets, " + std::to_string(b.registry.index.size()) + " codes";
+  if (options.watermark_key) {
+    label += ", " + std::to_string(checks) + " watermark checks, " + std::to_string(windows) +
+             " windows";
+  }
+  state.SetLabel(label);
+}
+
+void BM_Scan(benchmark::State& state) {
+  scan::ScanOptions options;
+  options.threads = static_cast<int>(state.range(0));
+  options.now = "2026-01-01T00:00:00Z";
+  run_scan(state, options, "scan");
+}
+
+void BM_ScanWatermark(benchmark::State& state) {
+  scan::ScanOptions options;
+  options.threads = static_cast<int>(state.range(0));
+  options.now = "2026-01-01T00:00:00Z";
+  options.watermark_key = *watermark::WatermarkKey::from_passphrase("video bench");
+  options.watermark_window_frames = static_cast<int>(state.range(1));
+  run_scan(state, options, state.range(1) >= 2 ? "scan+win" : "scan+wm");
 }
 
 // Threads 1 and 2 (the CI machine has 2 cores); more oversubscribe the cores the hash needs.
@@ -361,17 +389,22 @@ BENCHMARK(BM_ReaderPdq)->Arg(1)->Arg(2)->UseRealTime()->Unit(benchmark::kMillise
 BENCHMARK(BM_ReaderTrimPdq)->Arg(1)->Arg(2)->UseRealTime()->Unit(benchmark::kMillisecond);
 BENCHMARK(BM_ReaderBoxPdq)->Arg(1)->Arg(2)->UseRealTime()->Unit(benchmark::kMillisecond);
 BENCHMARK(BM_Scan)->Arg(1)->Arg(2)->UseRealTime()->Unit(benchmark::kMillisecond);
+BENCHMARK(BM_ScanWatermark)
+    ->Args({1, 0})
+    ->Args({1, 8})
+    ->Args({2, 0})
+    ->Args({2, 8})
+    ->UseRealTime()
+    ->Unit(benchmark::kMillisecond);
 
 void print_ratios() {
   struct Column {
     const char* name;   // as given to finish()
     const char* title;  // in the table
   };
-  static const Column kColumns[] = {{"luma", "(b) luma"},
-                                    {"pdq", "(c) pdq"},
-                                    {"trim+pdq", "(d) trim"},
-                                    {"box+pdq", "(e) box"},
-                                    {"scan", "(f) scan"}};
+  static const Column kColumns[] = {
+      {"luma", "(b) luma"}, {"pdq", "(c) pdq"},    {"trim+pdq", "(d) trim"}, {"box+pdq", "(e) box"},
+      {"scan", "(f) scan"}, {"scan+wm", "(g) wm"}, {"scan+win", "(h) win"}};
   const auto& r = rates();
   bool header = false;
   for (const auto& [key, bare] : r) {

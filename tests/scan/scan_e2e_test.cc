@@ -1,3 +1,4 @@
+#include <cstdio>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
@@ -17,9 +18,13 @@
 #include "clearcut/media/thumbnail.h"
 #include "clearcut/provenance/pdq/pdq_hash.h"
 #include "clearcut/provenance/pdq/pdq_hasher.h"
+#include "clearcut/provenance/watermark/watermark_attacks.h"
+#include "clearcut/provenance/watermark/watermark_embedder.h"
+#include "clearcut/provenance/watermark/watermark_key.h"
 #include "clearcut/scan/registry.h"
 #include "clearcut/scan/scanner.h"
 #include "clearcut/scan/thumbnails.h"
+#include "clearcut/scan/timecode.h"
 #include "clearcut/store/store.h"
 
 namespace clearcut::scan {
@@ -354,6 +359,174 @@ TEST_F(ScanEndToEnd, VerdictsTimecodesAndExitCodes) {
   EXPECT_TRUE(find_block(cli_html, 0, 1).has_value()) << "no timeline in the CLI's report";
   EXPECT_TRUE(find_block(cli_html, 1, 1).has_value());
   EXPECT_NE(cli_html.find("data:image/jpeg;base64,"), std::string::npos);
+}
+
+// A stamped clip: `frames` frames of synthetic video (watermark::testing::synthetic_frame: a
+// drifting gradient, moving shapes, texture, grain; all of the picture moves, so that H.264 P
+// and B frames keep little of the mark), each marked with `payload`, piped to the ffmpeg tool
+// as raw RGB and encoded losslessly at 25 fps.
+void encode_marked_clip(int frames, uint64_t payload, const watermark::WatermarkKey& key,
+                        const std::string& out) {
+  const std::string command = std::string(FFMPEG_CLI) +
+                              " -nostdin -hide_banner -loglevel error -y -f rawvideo -pix_fmt "
+                              "rgb24 -s 1280x720 -r 25 -i - -c:v libx264 -qp 0 -pix_fmt yuv420p " +
+                              out;
+  FILE* pipe = ::popen(command.c_str(), "w");
+  ASSERT_NE(pipe, nullptr);
+  for (int f = 0; f < frames; ++f) {
+    auto marked =
+        watermark::embed_image(watermark::testing::synthetic_frame(1280, 720, f, 12), payload, key);
+    ASSERT_TRUE(marked.has_value()) << marked.error().to_string();
+    ASSERT_EQ(marked->channels, 3);
+    ASSERT_EQ(std::fwrite(marked->pixels.data(), 1, marked->pixels.size(), pipe),
+              marked->pixels.size());
+  }
+  ASSERT_EQ(::pclose(pipe), 0) << command;
+}
+
+// A stamped clip marked in every frame, cut between unmarked footage and re-encoded at H.264
+// CRF 28, where single P and B frames keep too little of the mark to read (about half of them,
+// watermark README): the scan escalates to windows of frames and covers the clip; unmarked
+// footage gives no watermark finding.
+TEST_F(ScanEndToEnd, WatermarkedClipAfterH264) {
+  {
+    app::ServiceConfig config;
+    config.db = db();
+    config.signing_key = path("audit.key");
+    auto service = app::Service::open(config);
+    ASSERT_TRUE(service.has_value()) << service.error().to_string();
+    auto demo = app::seed_demo(**service);
+    ASSERT_TRUE(demo.has_value()) << demo.error().to_string();
+  }
+  const std::string passphrase = "scan e2e watermark";
+  auto key = watermark::WatermarkKey::from_passphrase(passphrase);
+  ASSERT_TRUE(key.has_value());
+  const uint64_t payload = 0x5eed0fc11f000001ULL;
+  // The deliverable: 1.6 s of host footage (testsrc2 with film grain), the 4 s clip (frames
+  // 40..139), 2 s of host (a mandelbrot zoom), re-encoded at CRF 28. The clip starts between
+  // two watermark checks and ends 0.4 s before another.
+  ASSERT_NO_FATAL_FAILURE(encode_marked_clip(100, payload, *key, path("marked.mp4")));
+  const std::string host_a =
+      "-f lavfi -i testsrc2=size=1280x720:rate=25:duration=1.6,noise=alls=6:allf=t ";
+  const std::string host_b =
+      "-f lavfi -i "
+      "mandelbrot=size=1280x720:rate=25:start_x=-0.7454:start_y=0.1130,trim=duration=2 ";
+  ffmpeg(host_a + "-i " + path("marked.mp4") + " " + host_b +
+         "-filter_complex \"[0:v]format=yuv420p,setsar=1[a];[1:v]format=yuv420p,setsar=1[b];"
+         "[2:v]format=yuv420p,setsar=1[c];[a][b][c]concat=n=3:v=1:a=0\" -c:v libx264 -crf 28 " +
+         path("cut.mp4"));
+  // Unmarked footage alone: the two hosts, 3.6 s.
+  ffmpeg(host_a + host_b +
+         "-filter_complex \"[0:v]format=yuv420p,setsar=1[a];[1:v]format=yuv420p,setsar=1[b];"
+         "[a][b]concat=n=2:v=1:a=0\" -c:v libx264 -crf 28 " +
+         path("host.mp4"));
+
+  int64_t clip_id = 0;
+  {
+    // What `clearcut stamp` registers for a marked clip, with a PDQ hash of nothing in the cut,
+    // so that only the watermark can find it.
+    auto store = store::open_store(db());
+    ASSERT_TRUE(store.has_value());
+    auto tx = (*store)->begin();
+    auto use_case = (*tx)->get_use_case(3);
+    ASSERT_TRUE(use_case.has_value());
+    domain::Asset asset;
+    asset.production_id = use_case->production_id;
+    asset.use_case_id = 3;
+    asset.file_name = "marked_clip.mp4";
+    asset.media_type = "video/mp4";
+    asset.sha256 = std::string(64, '0');
+    asset.pdq = "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef";
+    asset.pdq_quality = 100;
+    asset.width = 1280;
+    asset.height = 720;
+    asset.watermark_payload = payload;
+    asset.status = domain::AssetStatus::kProvisional;
+    asset.created_by = use_case->created_by;
+    asset.created_at = clearance::format_rfc3339(std::chrono::system_clock::now());
+    auto id = (*tx)->create_asset(asset);
+    ASSERT_TRUE(id.has_value()) << id.error().to_string();
+    clip_id = *id;
+    ASSERT_TRUE((*tx)->commit().has_value());
+  }
+  auto store = store::open_store(db());
+  ASSERT_TRUE(store.has_value());
+  auto registry = load_registry(**store, "squid-game-s3");
+  ASSERT_TRUE(registry.has_value()) << registry.error().to_string();
+  ScanOptions options;
+  options.now = clearance::format_rfc3339(std::chrono::system_clock::now());
+  options.watermark_key = *key;
+
+  ScanReport report = scan({path("cut.mp4"), path("host.mp4")}, *registry, options);
+  ASSERT_EQ(report.files.size(), 2u);
+  const FileReport& cut = report.files[0];
+  ASSERT_TRUE(cut.error.empty()) << cut.error;
+  EXPECT_EQ(cut.frames_decoded, 190);
+  EXPECT_EQ(cut.watermark_checks, 8);  // one a second
+  EXPECT_GE(cut.watermark_windows, 1);
+  ASSERT_EQ(cut.findings.size(), 1u) << report_json(report);
+  const Finding& f = cut.findings[0];
+  EXPECT_EQ(f.asset_id, clip_id);
+  EXPECT_EQ(f.asset_name, "marked_clip.mp4");
+  EXPECT_EQ(f.verdict, Verdict::kProvisionalInFinal) << f.reason;
+  ASSERT_EQ(f.signals.size(), 1u);
+  EXPECT_EQ(f.signals[0].kind, "watermark");
+  EXPECT_EQ(f.signals[0].detail, "5eed0fc11f000001");
+  // Checks land on frames 50, 75, 100 and 125; the finding runs from the first that read the
+  // mark to the end of the last frame or window that did. It must cover most of the clip and
+  // reach no further than a window's span (under a second) into the host footage.
+  EXPECT_GE(f.first_frame, 40 - 24);
+  EXPECT_LE(f.first_frame, 75);
+  EXPECT_GE(f.last_frame, 115);
+  EXPECT_LE(f.last_frame, 139 + 24);
+  const int64_t covered =
+      std::min<int64_t>(f.last_frame, 139) - std::max<int64_t>(f.first_frame, 40) + 1;
+  EXPECT_GE(covered, 75) << "of the clip's 100 frames";
+  RecordProperty("finding_frames",
+                 std::to_string(f.first_frame) + ".." + std::to_string(f.last_frame));
+  RecordProperty("clip_frames_covered", static_cast<int>(covered));
+  RecordProperty("watermark_windows", static_cast<int>(cut.watermark_windows));
+  EXPECT_EQ(f.start_timecode, format_timecode(f.first_frame, {25, 1}, false));
+  EXPECT_EQ(f.end_timecode, format_timecode(f.last_frame, {25, 1}, false));
+  EXPECT_DOUBLE_EQ(f.start_seconds, f.first_frame / 25.0);
+  EXPECT_DOUBLE_EQ(f.end_seconds, (f.last_frame + 1) / 25.0);
+  EXPECT_GE(f.signals[0].frames, 2);
+
+  const FileReport& host = report.files[1];
+  ASSERT_TRUE(host.error.empty()) << host.error;
+  EXPECT_EQ(host.watermark_checks, 4);
+  EXPECT_TRUE(host.findings.empty()) << report_json(report);
+  EXPECT_TRUE(host.passes());
+
+  // Single frames alone (the scan before windows) read the clip at fewer checks.
+  ScanOptions single = options;
+  single.watermark_window_frames = 0;
+  ScanReport alone = scan({path("cut.mp4")}, *registry, single);
+  EXPECT_EQ(alone.files.at(0).watermark_windows, 0);
+  int64_t alone_covered = 0;
+  for (const Finding& g : alone.files.at(0).findings) {
+    EXPECT_EQ(g.asset_id, clip_id);
+    alone_covered += g.last_frame - g.first_frame + 1;
+  }
+  EXPECT_LE(alone_covered, covered);
+  RecordProperty("single_frames_covered", static_cast<int>(alone_covered));
+  RecordProperty("host_watermark_windows", static_cast<int>(host.watermark_windows));
+
+  // The command a delivery pipeline runs: the provisional clip fails the delivery.
+  ASSERT_EQ(::setenv("CLEARCUT_E2E_WATERMARK", passphrase.c_str(), 1), 0);
+  const std::string cli = std::string(CLEARCUT_BINARY) + " scan --production squid-game-s3 --db " +
+                          db() + " --watermark-passphrase CLEARCUT_E2E_WATERMARK ";
+  EXPECT_EQ(run(cli + path("host.mp4") + " 2>/dev/null"), 0);
+  EXPECT_EQ(run(cli + path("cut.mp4") + " --json " + path("cut.json") + " 2>/dev/null"), 1);
+  std::ifstream json(path("cut.json"));
+  auto parsed = nlohmann::json::parse(json);
+  const auto& jf = parsed["files"][0];
+  EXPECT_EQ(jf["watermark_windows"], cut.watermark_windows);
+  ASSERT_EQ(jf["findings"].size(), 1u);
+  EXPECT_EQ(jf["findings"][0]["asset_id"], clip_id);
+  EXPECT_EQ(jf["findings"][0]["verdict"], "provisional_in_final");
+  EXPECT_EQ(jf["findings"][0]["first_frame"], f.first_frame);
+  EXPECT_EQ(jf["findings"][0]["last_frame"], f.last_frame);
 }
 
 // The page without any decoding: blocks placed by seconds, overlapping findings on their own

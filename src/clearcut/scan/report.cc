@@ -126,6 +126,7 @@ std::string report_json(const ScanReport& report) {
     }
     fj["flat_ranges"] = std::move(flat);
     fj["watermark_checks"] = file.watermark_checks;
+    fj["watermark_windows"] = file.watermark_windows;
     fj["unchecked"] = file.unchecked;
     nlohmann::json findings = nlohmann::json::array();
     for (const Finding& f : file.findings) {

@@ -17,6 +17,7 @@
 #include "clearcut/provenance/c2pa/c2pa_reader.h"
 #include "clearcut/provenance/c2pa/digital_source_type.h"
 #include "clearcut/provenance/pdq/pdq_hasher.h"
+#include "clearcut/provenance/watermark/video_watermark_detector.h"
 #include "clearcut/provenance/watermark/watermark_detector.h"
 #include "clearcut/provenance/xmp/xmp_label.h"
 #include "clearcut/scan/timecode.h"
@@ -124,10 +125,12 @@ class SegmentBuilder {
   explicit SegmentBuilder(int64_t max_gap) : max_gap_(max_gap) {}
   void widen_gap(int64_t max_gap) { max_gap_ = std::max(max_gap_, max_gap); }
 
-  void hit(const std::string& key, std::optional<int64_t> asset_id, int64_t frame, int distance,
-           std::optional<uint64_t> payload) {
+  // A hit on frames first..last: one sampled frame, or a window of `frames` frames that carried
+  // a watermark payload together.
+  void hit(const std::string& key, std::optional<int64_t> asset_id, int64_t first, int64_t last,
+           int distance, std::optional<uint64_t> payload, int64_t frames = 1) {
     auto it = open_.find(key);
-    if (it != open_.end() && frame - it->second.last > max_gap_) {
+    if (it != open_.end() && first - it->second.last > max_gap_) {
       closed_.push_back(it->second);
       open_.erase(it);
       it = open_.end();
@@ -136,19 +139,20 @@ class SegmentBuilder {
       Segment s;
       s.key = key;
       s.asset_id = asset_id;
-      s.first = frame;
-      s.last = frame;
+      s.first = first;
+      s.last = last;
       it = open_.emplace(key, s).first;
     }
     Segment& s = it->second;
-    s.last = std::max(s.last, frame);
+    s.first = std::min(s.first, first);
+    s.last = std::max(s.last, last);
     if (distance >= 0) {
       ++s.pdq_frames;
       if (s.best_distance < 0 || distance < s.best_distance)
         s.best_distance = distance;
     }
     if (payload) {
-      ++s.watermark_frames;
+      s.watermark_frames += frames;
       s.payload = payload;
     }
   }
@@ -236,6 +240,16 @@ class FileScanner {
           static_cast<int64_t>(std::ceil(options_.watermark_interval_seconds * rate.to_double())) +
           std::max(options_.stride, 1));
     }
+    // A window's frames spread over the interval (24 fps, 8 frames: every third): frames further
+    // apart differ more in content and codec noise, so averaging gains more (bench/README.md,
+    // "Watermark windows in the scan"), and the window ends before the next interval's check.
+    if (options_.watermark_window_frames >= 2) {
+      const double fps = rate.known() ? rate.to_double() : 25.0;
+      window_spacing_ =
+          std::max<int64_t>(static_cast<int64_t>(options_.watermark_interval_seconds * fps /
+                                                 options_.watermark_window_frames),
+                            1);
+    }
     report_.frame_rate = rational_text(rate);
     report_.drop_frame = drop_frame;
   }
@@ -266,25 +280,12 @@ class FileScanner {
       for (const match::Match& m :
            registry_.index.search(match::Code{result.hash.words()}, options_.radius)) {
         int64_t asset_id = registry_.asset_of(m.id);
-        segments_.hit("a:" + std::to_string(asset_id), asset_id, index, m.distance, std::nullopt);
+        segments_.hit("a:" + std::to_string(asset_id), asset_id, index, index, m.distance,
+                      std::nullopt);
       }
     }
-    if (check_watermark && options_.watermark_key && luma.width >= watermark::kMinDetectSide &&
-        luma.height >= watermark::kMinDetectSide) {
-      ++report_.watermark_checks;
-      auto detection =
-          watermark::detect(watermark::LumaU8View{luma.data, luma.width, luma.height, luma.stride},
-                            *options_.watermark_key);
-      if (detection && detection->found) {
-        auto asset = registry_.by_watermark.find(detection->payload);
-        if (asset != registry_.by_watermark.end()) {
-          segments_.hit("a:" + std::to_string(asset->second), asset->second, index, -1,
-                        detection->payload);
-        } else {
-          segments_.hit("w:" + hex64(detection->payload), std::nullopt, index, -1,
-                        detection->payload);
-        }
-      }
+    if (options_.watermark_key) {
+      check_watermark_on(luma, index, check_watermark, video);
     }
   }
 
@@ -293,6 +294,9 @@ class FileScanner {
   }
 
   void finish() {
+    if (window_ && window_->frames() > 0) {
+      close_window();  // the file ended (or the scan stopped) inside a window
+    }
     std::vector<Segment> segments = segments_.finish();
     for (const Segment& s : segments) {
       Finding f;
@@ -358,6 +362,82 @@ class FileScanner {
   }
 
  private:
+  // The watermark, read once per interval from one frame (tens of ms at 1080p). A miss with
+  // evidence of a mark (a sync score unmarked frames rarely reach), or right after a found one,
+  // escalates: that frame and the next ones are averaged into a window and searched once when
+  // it is full, so that a marked clip whose P and B frames keep too little of the mark for one
+  // frame is still read, while unmarked footage pays for single frames nearly always. A window
+  // that spans a cut averages two assets' marks into "no mark", never into a wrong payload (the
+  // CRC). Frames of another size end the window early.
+  void check_watermark_on(const media::LumaView& luma, int64_t index, bool check, bool video) {
+    const watermark::LumaU8View view{luma.data, luma.width, luma.height, luma.stride};
+    if (window_ && window_->frames() > 0) {
+      if (index < window_next_) {
+        return;  // between the window's frames
+      }
+      if (window_->add_frame(view).has_value()) {
+        window_last_ = index;
+        window_next_ = index + window_spacing_;
+        if (window_->frames() >= options_.watermark_window_frames) {
+          close_window();
+        }
+        return;
+      }
+      close_window();  // the frame size changed: the window ends before this frame
+    }
+    if (!check || luma.width < watermark::kMinDetectSide ||
+        luma.height < watermark::kMinDetectSide) {
+      return;
+    }
+    ++report_.watermark_checks;
+    auto detection = watermark::detect(view, *options_.watermark_key);
+    if (!detection) {
+      return;
+    }
+    if (detection->found) {
+      watermark_hit(*detection, index, index, 1);
+      return;
+    }
+    const bool escalate = video && options_.watermark_window_frames >= 2 &&
+                          (mark_seen_ || detection->sync_score >= options_.watermark_window_score);
+    mark_seen_ = false;
+    if (!escalate) {
+      return;
+    }
+    if (!window_) {
+      window_.emplace(*options_.watermark_key);
+    }
+    if (window_->add_frame(view).has_value()) {
+      window_first_ = index;
+      window_last_ = index;
+      window_next_ = index + window_spacing_;
+    }
+  }
+
+  void close_window() {
+    if (window_->frames() >= 2) {
+      ++report_.watermark_windows;
+      auto detection = window_->detect();
+      if (detection && detection->found) {
+        watermark_hit(*detection, window_first_, window_last_, window_->frames());
+      }
+    }
+    window_->reset();
+  }
+
+  void watermark_hit(const watermark::WatermarkDetection& detection, int64_t first, int64_t last,
+                     int64_t frames) {
+    mark_seen_ = true;
+    auto asset = registry_.by_watermark.find(detection.payload);
+    if (asset != registry_.by_watermark.end()) {
+      segments_.hit("a:" + std::to_string(asset->second), asset->second, first, last, -1,
+                    detection.payload, frames);
+    } else {
+      segments_.hit("w:" + hex64(detection.payload), std::nullopt, first, last, -1,
+                    detection.payload, frames);
+    }
+  }
+
   FileReport& report_;
   const Registry& registry_;
   const ScanOptions& options_;
@@ -368,6 +448,12 @@ class FileScanner {
   media::Rational rate_{25, 1};
   bool drop_frame_ = false;
   int64_t last_frame_ = 0;
+  std::optional<watermark::VideoWatermarkDetector> window_;  // made on the first escalation
+  int64_t window_first_ = 0;
+  int64_t window_last_ = 0;
+  int64_t window_next_ = 0;     // the next frame index to add to the window
+  int64_t window_spacing_ = 1;  // frame indices between a window's frames
+  bool mark_seen_ = false;      // the last watermark check (frame or window) found a mark
 };
 
 bool is_ai_source_type(const std::string& uri) {

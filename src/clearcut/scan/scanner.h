@@ -40,6 +40,13 @@ struct ScanOptions {
   int radius = 31;       // PDQ Hamming radius
   int min_quality = 50;  // frames whose PDQ quality is lower are too flat to hash
   double watermark_interval_seconds = 1.0;  // video: one frame checked per interval
+  // Video: when a checked frame shows no mark but some evidence of one (its sync score reaches
+  // watermark_window_score), or the check before found one, that frame and the next
+  // watermark_window_frames - 1 frames are averaged and searched as one window
+  // (watermark::VideoWatermarkDetector), which reads marks that H.264 left too weak in single
+  // P and B frames. Under 2: single frames only.
+  int watermark_window_frames = 8;
+  double watermark_window_score = 5.0;
   std::optional<watermark::WatermarkKey> watermark_key;
   std::string now;  // RFC 3339, when approvals are checked
   // Called from the scanning thread about every half second of media time, and once at the end
@@ -104,8 +111,9 @@ struct FileReport {
   int64_t frames_hashed = 0;
   int64_t frames_flat = 0;
   std::vector<FrameRange> flat_ranges;  // the first few stretches of frames too flat to hash
-  int64_t watermark_checks = 0;
-  std::vector<std::string> unchecked;  // signals that could not be checked, and why
+  int64_t watermark_checks = 0;         // frames checked on their own
+  int64_t watermark_windows = 0;        // windows of frames checked together (ScanOptions)
+  std::vector<std::string> unchecked;   // signals that could not be checked, and why
   std::vector<Finding> findings;
   bool passes() const;
 };

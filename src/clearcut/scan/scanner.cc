@@ -368,7 +368,10 @@ class FileScanner {
   // it is full, so that a marked clip whose P and B frames keep too little of the mark for one
   // frame is still read, while unmarked footage pays for single frames nearly always. A window
   // that spans a cut averages two assets' marks into "no mark", never into a wrong payload (the
-  // CRC). Frames of another size end the window early.
+  // CRC). Frames of another size end the window early. The sync score of unmarked footage
+  // depends on its content and the key (regular test patterns can score over 6 in most frames),
+  // so a window that the score alone opened and that found nothing makes the score open none
+  // for the next 1, 2, 4, ... 16 checks: such footage pays for one window in 17 seconds at most.
   void check_watermark_on(const media::LumaView& luma, int64_t index, bool check, bool video) {
     const watermark::LumaU8View view{luma.data, luma.width, luma.height, luma.stride};
     if (window_ && window_->frames() > 0) {
@@ -398,8 +401,12 @@ class FileScanner {
       watermark_hit(*detection, index, index, 1);
       return;
     }
-    const bool escalate = video && options_.watermark_window_frames >= 2 &&
-                          (mark_seen_ || detection->sync_score >= options_.watermark_window_score);
+    const bool evidence =
+        detection->sync_score >= options_.watermark_window_score && evidence_skip_ == 0;
+    evidence_skip_ = std::max(evidence_skip_ - 1, 0);
+    const bool escalate =
+        video && options_.watermark_window_frames >= 2 && (mark_seen_ || evidence);
+    window_on_evidence_ = !mark_seen_;
     mark_seen_ = false;
     if (!escalate) {
       return;
@@ -420,6 +427,9 @@ class FileScanner {
       auto detection = window_->detect();
       if (detection && detection->found) {
         watermark_hit(*detection, window_first_, window_last_, window_->frames());
+      } else if (window_on_evidence_) {
+        evidence_skip_ = evidence_backoff_;
+        evidence_backoff_ = std::min(2 * evidence_backoff_, kMaxEvidenceBackoff);
       }
     }
     window_->reset();
@@ -428,6 +438,8 @@ class FileScanner {
   void watermark_hit(const watermark::WatermarkDetection& detection, int64_t first, int64_t last,
                      int64_t frames) {
     mark_seen_ = true;
+    evidence_skip_ = 0;
+    evidence_backoff_ = 1;
     auto asset = registry_.by_watermark.find(detection.payload);
     if (asset != registry_.by_watermark.end()) {
       segments_.hit("a:" + std::to_string(asset->second), asset->second, first, last, -1,
@@ -451,9 +463,13 @@ class FileScanner {
   std::optional<watermark::VideoWatermarkDetector> window_;  // made on the first escalation
   int64_t window_first_ = 0;
   int64_t window_last_ = 0;
-  int64_t window_next_ = 0;     // the next frame index to add to the window
-  int64_t window_spacing_ = 1;  // frame indices between a window's frames
-  bool mark_seen_ = false;      // the last watermark check (frame or window) found a mark
+  int64_t window_next_ = 0;          // the next frame index to add to the window
+  int64_t window_spacing_ = 1;       // frame indices between a window's frames
+  bool mark_seen_ = false;           // the last watermark check (frame or window) found a mark
+  bool window_on_evidence_ = false;  // the open window was opened by the sync score alone
+  static constexpr int kMaxEvidenceBackoff = 16;
+  int evidence_skip_ = 0;     // checks left whose sync score opens no window
+  int evidence_backoff_ = 1;  // the next skip, doubled by every window opened in vain
 };
 
 bool is_ai_source_type(const std::string& uri) {

@@ -6,7 +6,8 @@
 // itself (scan::scan_file) on cuts of a marked clip between unmarked shots, with single frames
 // only and with windows at several escalation scores: how much of the clip its finding covers.
 //
-//   scan_watermark_eval [--size WxH] [--frames N] [--crf C] [--cuts N] [UNMARKED_VIDEO...]
+//   scan_watermark_eval [--size WxH] [--frames N] [--crf C] [--cuts N] [--passphrase P]
+//                       [UNMARKED_VIDEO...]
 //
 // Unmarked videos are read frame by frame through media::VideoReader, as the scanner reads them;
 // every frame is checked. Clips are made with the ffmpeg tool (libx264, -preset medium, 24 fps).
@@ -125,6 +126,7 @@ int main(int argc, char** argv) {
   int frames = 96;
   int crf = 28;
   int cuts = 6;
+  std::string passphrase = "scan watermark eval";
   std::vector<std::string> unmarked;
   for (int i = 1; i < argc; ++i) {
     const std::string arg = argv[i];
@@ -132,6 +134,8 @@ int main(int argc, char** argv) {
       std::sscanf(argv[++i], "%dx%d", &width, &height);
     } else if (arg == "--frames" && i + 1 < argc) {
       frames = std::atoi(argv[++i]);
+    } else if (arg == "--passphrase" && i + 1 < argc) {
+      passphrase = argv[++i];
     } else if (arg == "--cuts" && i + 1 < argc) {
       cuts = std::atoi(argv[++i]);
     } else if (arg == "--crf" && i + 1 < argc) {
@@ -141,7 +145,7 @@ int main(int argc, char** argv) {
     }
   }
   std::setvbuf(stdout, nullptr, _IOLBF, 0);  // progress when piped
-  auto key = *wm::WatermarkKey::from_passphrase("scan watermark eval");
+  auto key = *wm::WatermarkKey::from_passphrase(passphrase);
 
   for (const std::string& path : unmarked) {
     std::vector<double> scores;

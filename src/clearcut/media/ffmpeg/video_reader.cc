@@ -31,9 +31,6 @@ using internal::FramePtr;
 using internal::LogCapture;
 using internal::PacketPtr;
 
-struct SwsContextDeleter {
-  void operator()(SwsContext* p) const { sws_freeContext(p); }
-};
 struct AvFreeDeleter {
   void operator()(uint8_t* p) const { av_free(p); }
 };
@@ -188,7 +185,7 @@ struct VideoReader::Impl {
   bool zero_copy = false;
 
   // Conversion to 8-bit grey, when the decoder's plane 0 is not that.
-  std::unique_ptr<SwsContext, SwsContextDeleter> sws;
+  internal::SwsContextPtr sws;
   int sws_width = 0;
   int sws_height = 0;
   AVPixelFormat sws_format = AV_PIX_FMT_NONE;

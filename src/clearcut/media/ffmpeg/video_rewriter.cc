@@ -39,14 +39,6 @@ struct OutputContextDeleter {
 };
 using OutputContextPtr = std::unique_ptr<AVFormatContext, OutputContextDeleter>;
 
-struct SwsContextDeleter {
-  void operator()(SwsContext* p) const { sws_freeContext(p); }
-};
-
-struct DictionaryDeleter {
-  void operator()(AVDictionary* p) const { av_dict_free(&p); }
-};
-
 // The layout libx264 is given: the source's when it is 8-bit planar YUV, else 8-bit 4:2:0.
 AVPixelFormat encoded_format(AVPixelFormat source) {
   switch (source) {
@@ -116,7 +108,7 @@ class Rewriter {
   CodecContextPtr encoder_;
   AVStream* video_out_ = nullptr;
   std::vector<int> stream_map_;  // input stream index -> output stream index, or -1
-  std::unique_ptr<SwsContext, SwsContextDeleter> convert_;
+  internal::SwsContextPtr convert_;
   FramePtr decoded_;
   FramePtr converted_;
   PacketPtr packet_;
@@ -192,16 +184,14 @@ base::Status Rewriter::open_encoder() {
   if ((out_->oformat->flags & AVFMT_GLOBALHEADER) != 0) {
     e->flags |= AV_CODEC_FLAG_GLOBAL_HEADER;
   }
-  AVDictionary* raw_options = nullptr;
-  av_dict_set(&raw_options, "crf", std::to_string(options_.crf).c_str(), 0);
-  av_dict_set(&raw_options, "preset", options_.preset.c_str(), 0);
-  std::unique_ptr<AVDictionary, DictionaryDeleter> codec_options(raw_options);
-  AVDictionary* pass = codec_options.release();
+  AVDictionary* codec_options = nullptr;
+  av_dict_set(&codec_options, "crf", std::to_string(options_.crf).c_str(), 0);
+  av_dict_set(&codec_options, "preset", options_.preset.c_str(), 0);
   int ret;
   {
     LogCapture capture;
-    ret = avcodec_open2(e, codec, &pass);
-    codec_options.reset(pass);
+    ret = avcodec_open2(e, codec, &codec_options);
+    av_dict_free(&codec_options);  // what the encoder did not take
     if (ret < 0) {
       std::string detail =
           capture.last_message().empty() ? "" : " (" + capture.last_message() + ")";

@@ -5,6 +5,7 @@ extern "C" {
 #include <libavformat/avformat.h>
 #include <libavutil/frame.h>
 #include <libavutil/log.h>
+#include <libswscale/swscale.h>
 }
 
 #include <cerrno>
@@ -80,6 +81,10 @@ void FrameDeleter::operator()(AVFrame* p) const {
 }
 void PacketDeleter::operator()(AVPacket* p) const {
   av_packet_free(&p);
+}
+
+void SwsContextDeleter::operator()(SwsContext* p) const {
+  sws_freeContext(p);
 }
 
 std::string av_error_text(int code) {

@@ -17,6 +17,7 @@ struct AVFrame;
 struct AVInputFormat;
 struct AVPacket;
 struct AVStream;
+struct SwsContext;
 
 namespace clearcut::media::internal {
 
@@ -35,7 +36,11 @@ struct PacketDeleter {
 using FormatContextPtr = std::unique_ptr<AVFormatContext, FormatContextDeleter>;
 using CodecContextPtr = std::unique_ptr<AVCodecContext, CodecContextDeleter>;
 using FramePtr = std::unique_ptr<AVFrame, FrameDeleter>;
+struct SwsContextDeleter {
+  void operator()(SwsContext* p) const;
+};
 using PacketPtr = std::unique_ptr<AVPacket, PacketDeleter>;
+using SwsContextPtr = std::unique_ptr<SwsContext, SwsContextDeleter>;
 
 // FFmpeg's text for an AVERROR code.
 std::string av_error_text(int code);

@@ -13,6 +13,7 @@
 #include <string_view>
 #include <thread>
 #include <unordered_map>
+#include <vector>
 
 #include <boost/asio/dispatch.hpp>
 #include <boost/asio/executor_work_guard.hpp>
@@ -35,6 +36,7 @@
 #include <sys/resource.h>
 #include <sys/socket.h>
 
+#include "clearcut/api/http/internal/beast_request.h"
 #include "clearcut/base/error.h"
 
 namespace clearcut::http {
@@ -313,8 +315,10 @@ class Session : public std::enable_shared_from_this<Session> {
     }
     const auto& message = parser_->get();
     version_ = message.version();
-    if (version_ >= 11 && message.find(bhttp::field::host) == message.end()) {
-      reply_error(400, "invalid_argument", "missing Host header");  // RFC 9112 §3.2
+    if (std::optional<std::string_view> refusal = internal::refuse_header(message)) {
+      // Framing we cannot read exactly must not be guessed at, or a body would be read as the
+      // next request (smuggling): 400, then close.
+      reply_error(400, "invalid_argument", *refusal);
       return;
     }
     // RFC 9110 §10.1.1: answer 100 Continue only when the body is still wanted and unsent;
@@ -360,16 +364,10 @@ class Session : public std::enable_shared_from_this<Session> {
   }
 
   void on_read_error(beast::error_code ec) {
-    if (ec == bhttp::error::body_limit) {
-      reply_error(
-          413, "invalid_argument",
-          "request body exceeds " + std::to_string(server_.options().max_body_bytes) + " bytes");
-    } else if (ec == bhttp::error::header_limit || ec == bhttp::error::buffer_overflow) {
-      reply_error(431, "invalid_argument", "request header fields too large");
-    } else if (&ec.category() == &bhttp::make_error_code(bhttp::error::bad_method).category() &&
-               ec != bhttp::error::end_of_stream && ec != bhttp::error::partial_message &&
-               ec != bhttp::error::short_read) {
-      reply_error(400, "invalid_argument", "malformed request");
+    internal::ReadErrorAnswer answer =
+        internal::answer_read_error(ec, server_.options().max_body_bytes);
+    if (answer.status != 0) {
+      reply_error(answer.status, "invalid_argument", answer.message);
     } else {
       close_now();  // timeout, reset, peer closed mid-request, or stop()
     }
@@ -382,21 +380,8 @@ class Session : public std::enable_shared_from_this<Session> {
     parser_.reset();
     keep_alive_ = message.keep_alive();
 
-    HttpRequest request;
-    request.method = std::string(message.method_string());
-    if (message.method() == bhttp::verb::head) {
-      request.method = "GET";
-      request.head = true;
-    }
-    head_ = request.head;
-    request.target = std::string(message.target());
-    split_target(request.target, request.path, request.query);
-    request.headers.reserve(
-        static_cast<std::size_t>(std::distance(message.begin(), message.end())));
-    for (const auto& field : message) {
-      request.headers.emplace_back(std::string(field.name_string()), std::string(field.value()));
-    }
-    request.body = std::move(message.body());
+    head_ = message.method() == bhttp::verb::head;
+    HttpRequest request = internal::to_http_request(std::move(message));
     request.remote_address = remote_address_;
     request.remote_port = remote_port_;
 

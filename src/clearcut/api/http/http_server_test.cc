@@ -528,6 +528,63 @@ TEST(HttpServerTest, MalformedRequestsGet400) {
   EXPECT_EQ(calls.load(), 0);
 }
 
+// RFC 9112 §6.1/§6.3: a transfer coding other than one final `chunked` cannot be framed, so
+// the server refuses it and closes; before, `xchunked` was read as "no body" and the body that
+// followed was parsed as a second request (smuggling).
+TEST(HttpServerTest, UnframeableTransferEncodingIsRefusedAndClosed) {
+  std::atomic<int> calls{0};
+  auto server = start_server({}, [&](const HttpRequest& request) {
+    ++calls;
+    return echo(request);
+  });
+  ASSERT_TRUE(server);
+  const std::string smuggled = "GET /smuggled HTTP/1.1\r\nHost: t\r\n\r\n";
+  for (const std::string& coding :
+       {std::string("xchunked"), std::string("chunked, identity"), std::string("identity"),
+        std::string("gzip, chunked"), std::string("chunked, chunked"), std::string("")}) {
+    Client client(server->port());
+    const std::string request = "POST /first HTTP/1.1\r\nHost: t\r\nTransfer-Encoding: " + coding +
+                                "\r\nContent-Length: " + std::to_string(smuggled.size()) +
+                                "\r\n\r\n" + smuggled;
+    ASSERT_TRUE(client.send_all(request));
+    std::optional<std::string> received = client.read_until_closed();
+    ASSERT_TRUE(received) << coding;
+    EXPECT_EQ(received->rfind("HTTP/1.1 400", 0), 0u) << coding << ": " << *received;
+    EXPECT_EQ(received->find("HTTP/1.1", 1), std::string::npos)
+        << coding << ": a second answer: " << *received;
+    EXPECT_EQ(received->find("/smuggled"), std::string::npos) << coding;
+  }
+  // Without Content-Length too: the bytes after the headers are never a request.
+  for (const std::string& coding : {std::string("xchunked"), std::string("chunked, identity")}) {
+    Client client(server->port());
+    ASSERT_TRUE(client.send_all("POST /first HTTP/1.1\r\nHost: t\r\nTransfer-Encoding: " + coding +
+                                "\r\n\r\n" + smuggled));
+    std::optional<std::string> received = client.read_until_closed();
+    ASSERT_TRUE(received) << coding;
+    EXPECT_EQ(received->rfind("HTTP/1.1 400", 0), 0u) << coding << ": " << *received;
+    EXPECT_EQ(received->find("HTTP/1.1", 1), std::string::npos) << *received;
+  }
+  // HTTP/1.0 with a transfer coding is faulty framing.
+  {
+    Client client(server->port());
+    ASSERT_TRUE(client.send_all(
+        "POST /first HTTP/1.0\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n\r\n" + smuggled));
+    std::optional<std::string> received = client.read_until_closed();
+    ASSERT_TRUE(received);
+    EXPECT_EQ(received->find("/smuggled"), std::string::npos) << *received;
+    EXPECT_NE(received->find(" 400 "), std::string::npos) << *received;
+  }
+  EXPECT_EQ(calls.load(), 0);
+  // A proper chunked body still works.
+  Client client(server->port());
+  ASSERT_TRUE(client.send_all(
+      "POST /ok HTTP/1.1\r\nHost: t\r\nTransfer-Encoding: chunked\r\n\r\n3\r\nabc\r\n0\r\n\r\n"));
+  auto response = client.read_response();
+  ASSERT_TRUE(response);
+  EXPECT_EQ(response->status, 200);
+  EXPECT_NE(response->body.find("body=abc"), std::string::npos) << response->body;
+}
+
 TEST(HttpServerTest, DefaultHeadersYieldToTheHandlers) {
   HttpServerOptions options;
   options.default_headers = {{"Cache-Control", "no-store"}, {"X-Frame-Options", "DENY"}};

@@ -123,6 +123,9 @@ void add_serve_command(CLI::App& app, int* exit_code) {
                   "Name of the audit log in its checkpoints");
   cmd->add_flag("--secure-cookies", options->config.secure_cookies,
                 "Mark the session cookie Secure (when served over HTTPS)");
+  cmd->add_option("--trusted-proxy", options->config.trusted_proxies,
+                  "A reverse proxy (address or CIDR network) whose X-Forwarded-For header names "
+                  "the client; repeatable. Other peers are taken at their own address");
   cmd->add_option("--scan-root", options->config.scan_root,
                   "Folder whose files can be scanned through the API (paths are relative to it)")
       ->check(CLI::ExistingDirectory);

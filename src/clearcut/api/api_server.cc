@@ -9,6 +9,7 @@
 #include "clearcut/api/json_input.h"
 #include "clearcut/api/json_views.h"
 #include "clearcut/base/hex.h"
+#include "clearcut/base/utf8.h"
 #include "clearcut/domain/declaration_schema.h"
 
 namespace clearcut::api {
@@ -282,7 +283,14 @@ HttpResponse ApiServer::dispatch(const HttpRequest& request) {
     for (size_t i = 0; i < segments.size() && match; ++i) {
       const std::string& want = route.segments[i];
       if (want.size() > 2 && want.front() == '{' && want.back() == '}') {
-        context.params[want.substr(1, want.size() - 2)] = http::percent_decode(segments[i], false);
+        std::string name = want.substr(1, want.size() - 2);
+        std::string value = http::percent_decode(segments[i], false);
+        if (base::find_invalid_utf8(value) || value.find('\0') != std::string::npos) {
+          // Identifiers are UTF-8 text; raw bytes would otherwise reach error messages.
+          return error_response(
+              base::invalid_argument("not UTF-8 text without NUL").with_field(std::move(name)));
+        }
+        context.params[std::move(name)] = std::move(value);
       } else {
         match = want == segments[i];
       }
@@ -346,11 +354,11 @@ void ApiServer::add_routes() {
 
   // Sessions.
   add("POST", v1 + "/session", false, [this](Context& c) -> base::Result<HttpResponse> {
-    JsonInput in = CC_TRY(JsonInput::parse(c.request.body, {"email", "password"}));
+    JsonInput in = CC_TRY(JsonInput::parse(c.request, {"email", "password"}));
     std::string email = CC_TRY(in.text("email"));
     std::string password = CC_TRY(in.text("password"));
-    clearance::LoginResult login =
-        CC_TRY(accounts_.login(email, password, c.request.remote_address));
+    clearance::LoginResult login = CC_TRY(
+        accounts_.login(email, password, options_.trusted_proxies.client_address(c.request)));
     HttpResponse response = ok({{"user", to_json(login.actor)},
                                 {"csrf_token", login.csrf_token},
                                 {"expires_at", login.expires_at}},
@@ -368,7 +376,8 @@ void ApiServer::add_routes() {
     HttpResponse response = ok(json::object());
     response.headers.emplace_back("Set-Cookie", std::string(kSessionCookie) +
                                                     "=; Path=/; HttpOnly; SameSite=Strict; "
-                                                    "Max-Age=0");
+                                                    "Max-Age=0" +
+                                                    (options_.secure_cookies ? "; Secure" : ""));
     return response;
   });
   add("GET", v1 + "/me", true, [this](Context& c) -> base::Result<HttpResponse> {
@@ -420,7 +429,7 @@ void ApiServer::add_routes() {
 
   // Stateless triage.
   add("POST", v1 + "/assess", true, [this](Context& c) -> base::Result<HttpResponse> {
-    JsonInput in = CC_TRY(JsonInput::parse(c.request.body, {"declaration"}));
+    JsonInput in = CC_TRY(JsonInput::parse(c.request, {"declaration"}));
     std::string text = CC_TRY(declaration_text(in, "declaration"));
     clearance::Assessment assessment = CC_TRY(clearance_.assess(text));
     return HttpResponse::json(200, assessment.decision_json);
@@ -432,7 +441,7 @@ void ApiServer::add_routes() {
     return ok({{"items", list_json(items)}});
   });
   add("POST", v1 + "/productions", true, [this](Context& c) -> base::Result<HttpResponse> {
-    JsonInput in = CC_TRY(JsonInput::parse(c.request.body, {"code", "title", "organization_id"}));
+    JsonInput in = CC_TRY(JsonInput::parse(c.request, {"code", "title", "organization_id"}));
     domain::Production p;
     p.code = CC_TRY(in.text("code"));
     p.title = CC_TRY(in.text("title", false));
@@ -444,7 +453,7 @@ void ApiServer::add_routes() {
   });
   add("PUT", v1 + "/productions/{production}/members/{user}", true,
       [this](Context& c) -> base::Result<HttpResponse> {
-        JsonInput in = CC_TRY(JsonInput::parse(c.request.body, {"role"}));
+        JsonInput in = CC_TRY(JsonInput::parse(c.request, {"role"}));
         std::string role = CC_TRY(in.text("role"));
         std::optional<domain::Role> parsed = domain::parse_role(role);
         if (!parsed) {
@@ -479,7 +488,7 @@ void ApiServer::add_routes() {
       });
   add("POST", v1 + "/productions/{production}/use-cases", true,
       [this](Context& c) -> base::Result<HttpResponse> {
-        JsonInput in = CC_TRY(JsonInput::parse(c.request.body, {"declaration", "submit"}));
+        JsonInput in = CC_TRY(JsonInput::parse(c.request, {"declaration", "submit"}));
         std::string text = CC_TRY(declaration_text(in, "declaration"));
         bool submit = CC_TRY(in.boolean("submit", false));
         domain::UseCase u =
@@ -497,7 +506,7 @@ void ApiServer::add_routes() {
   });
   add("PUT", v1 + "/use-cases/{use_case}/declaration", true,
       [this](Context& c) -> base::Result<HttpResponse> {
-        JsonInput in = CC_TRY(JsonInput::parse(c.request.body, {"declaration", "revision"}));
+        JsonInput in = CC_TRY(JsonInput::parse(c.request, {"declaration", "revision"}));
         std::string text = CC_TRY(declaration_text(in, "declaration"));
         int64_t revision = CC_TRY(in.integer("revision"));
         return ok(to_json(CC_TRY(clearance_.update_declaration(*c.actor, CC_TRY(c.id("use_case")),
@@ -506,7 +515,7 @@ void ApiServer::add_routes() {
       });
   add("POST", v1 + "/use-cases/{use_case}/transitions", true,
       [this](Context& c) -> base::Result<HttpResponse> {
-        JsonInput in = CC_TRY(JsonInput::parse(c.request.body, {"action", "revision", "note"}));
+        JsonInput in = CC_TRY(JsonInput::parse(c.request, {"action", "revision", "note"}));
         std::string name = CC_TRY(in.text("action"));
         std::optional<clearance::UseCaseAction> action = clearance::parse_use_case_action(name);
         if (!action) {
@@ -523,8 +532,8 @@ void ApiServer::add_routes() {
       });
   add("POST", v1 + "/use-cases/{use_case}/approvals", true,
       [this](Context& c) -> base::Result<HttpResponse> {
-        JsonInput in = CC_TRY(
-            JsonInput::parse(c.request.body, {"revision", "conditions", "scope", "expires_at"}));
+        JsonInput in =
+            CC_TRY(JsonInput::parse(c.request, {"revision", "conditions", "scope", "expires_at"}));
         clearance::ApprovalRequest request;
         int64_t revision = CC_TRY(in.integer("revision"));
         request.conditions = CC_TRY(in.text("conditions", false));
@@ -538,7 +547,7 @@ void ApiServer::add_routes() {
       });
   add("POST", v1 + "/use-cases/{use_case}/comments", true,
       [this](Context& c) -> base::Result<HttpResponse> {
-        JsonInput in = CC_TRY(JsonInput::parse(c.request.body, {"body"}));
+        JsonInput in = CC_TRY(JsonInput::parse(c.request, {"body"}));
         std::string body = CC_TRY(in.text("body"));
         return ok(to_json(CC_TRY(clearance_.add_comment(*c.actor, CC_TRY(c.id("use_case")), body))),
                   201);
@@ -552,9 +561,9 @@ void ApiServer::add_routes() {
       });
   add("POST", v1 + "/productions/{production}/consents", true,
       [this](Context& c) -> base::Result<HttpResponse> {
-        JsonInput in = CC_TRY(JsonInput::parse(
-            c.request.body,
-            {"performer", "kind", "scope", "document_sha256", "expires_at", "use_case_id"}));
+        JsonInput in =
+            CC_TRY(JsonInput::parse(c.request, {"performer", "kind", "scope", "document_sha256",
+                                                "expires_at", "use_case_id"}));
         domain::Consent consent;
         consent.production_id = CC_TRY(c.id("production"));
         consent.performer = CC_TRY(in.text("performer"));
@@ -583,9 +592,9 @@ void ApiServer::add_routes() {
   add("POST", v1 + "/productions/{production}/assets", true,
       [this](Context& c) -> base::Result<HttpResponse> {
         JsonInput in = CC_TRY(JsonInput::parse(
-            c.request.body, {"use_case_id", "file_name", "media_type", "sha256", "pdq",
-                             "pdq_quality", "width", "height", "duration_ms", "manifest_id",
-                             "watermark_payload", "thumbnail", "frame_pdq"}));
+            c.request, {"use_case_id", "file_name", "media_type", "sha256", "pdq", "pdq_quality",
+                        "width", "height", "duration_ms", "manifest_id", "watermark_payload",
+                        "thumbnail", "frame_pdq"}));
         domain::Asset a;
         a.production_id = CC_TRY(c.id("production"));
         a.use_case_id = CC_TRY(in.integer("use_case_id"));
@@ -658,7 +667,7 @@ void ApiServer::add_routes() {
   });
   add("POST", v1 + "/assets/{asset}/status", true,
       [this](Context& c) -> base::Result<HttpResponse> {
-        JsonInput in = CC_TRY(JsonInput::parse(c.request.body, {"status", "note"}));
+        JsonInput in = CC_TRY(JsonInput::parse(c.request, {"status", "note"}));
         std::string status = CC_TRY(in.text("status"));
         std::optional<domain::AssetStatus> parsed = domain::parse_asset_status(status);
         if (!parsed || *parsed == domain::AssetStatus::kProvisional) {
@@ -672,7 +681,7 @@ void ApiServer::add_routes() {
   // Delivery scans, run by scan workers.
   add("POST", v1 + "/productions/{production}/scans", true,
       [this](Context& c) -> base::Result<HttpResponse> {
-        JsonInput in = CC_TRY(JsonInput::parse(c.request.body, {"paths", "stride", "radius"}));
+        JsonInput in = CC_TRY(JsonInput::parse(c.request, {"paths", "stride", "radius"}));
         clearance::ScanRequest request;
         if (!in.has("paths") || !in.raw("paths").is_array()) {
           return base::invalid_argument("expected an array of paths relative to the scan root")
@@ -727,8 +736,8 @@ void ApiServer::add_routes() {
   });
   add("PUT", v1 + "/tools/{tool}", true, [this](Context& c) -> base::Result<HttpResponse> {
     JsonInput in = CC_TRY(JsonInput::parse(
-        c.request.body, {"name", "vendor", "license_tier", "reviewed_on", "enterprise_agreement",
-                         "trains_on_data", "retains_data", "terms_reviewed"}));
+        c.request, {"name", "vendor", "license_tier", "reviewed_on", "enterprise_agreement",
+                    "trains_on_data", "retains_data", "terms_reviewed"}));
     domain::Tool tool = CC_TRY(tool_from(in, c.params.at("tool")));
     CC_TRY(clearance_.upsert_tool(*c.actor, tool));
     return ok(to_json(tool));
@@ -744,13 +753,13 @@ void ApiServer::add_routes() {
     return ok({{"items", list_json(items)}});
   });
   add("POST", v1 + "/policy-packs/preview", true, [this](Context& c) -> base::Result<HttpResponse> {
-    JsonInput in = CC_TRY(JsonInput::parse(c.request.body, {"text"}));
+    JsonInput in = CC_TRY(JsonInput::parse(c.request, {"text"}));
     std::string text = CC_TRY(in.text("text"));
     auto changes = CC_TRY(clearance_.preview_policy_pack(*c.actor, text));
     return ok({{"changes", retriage_json(changes)}});
   });
   add("POST", v1 + "/policy-packs/test", true, [this](Context& c) -> base::Result<HttpResponse> {
-    JsonInput in = CC_TRY(JsonInput::parse(c.request.body, {"text", "cases"}));
+    JsonInput in = CC_TRY(JsonInput::parse(c.request, {"text", "cases"}));
     std::string text = CC_TRY(in.text("text"));
     if (!in.has("cases") || !in.raw("cases").is_array()) {
       return base::invalid_argument("expected a list of {name, text} case files")
@@ -774,7 +783,7 @@ void ApiServer::add_routes() {
     return ok({{"passed", result.passed}, {"failed", result.failed}, {"failures", failures}});
   });
   add("POST", v1 + "/policy-packs", true, [this](Context& c) -> base::Result<HttpResponse> {
-    JsonInput in = CC_TRY(JsonInput::parse(c.request.body, {"text"}));
+    JsonInput in = CC_TRY(JsonInput::parse(c.request, {"text"}));
     std::string text = CC_TRY(in.text("text"));
     auto changes = CC_TRY(clearance_.activate_policy_pack(*c.actor, text));
     return ok({{"changes", retriage_json(changes)}}, 201);
@@ -786,8 +795,8 @@ void ApiServer::add_routes() {
     return ok({{"items", list_json(items)}});
   });
   add("POST", v1 + "/users", true, [this](Context& c) -> base::Result<HttpResponse> {
-    JsonInput in = CC_TRY(JsonInput::parse(
-        c.request.body, {"email", "name", "password", "admin", "organization_id"}));
+    JsonInput in = CC_TRY(
+        JsonInput::parse(c.request, {"email", "name", "password", "admin", "organization_id"}));
     clearance::NewUser user;
     user.email = CC_TRY(in.text("email"));
     user.name = CC_TRY(in.text("name", false));
@@ -804,7 +813,7 @@ void ApiServer::add_routes() {
     return ok({{"items", list_json(items)}});
   });
   add("POST", v1 + "/tokens", true, [this](Context& c) -> base::Result<HttpResponse> {
-    JsonInput in = CC_TRY(JsonInput::parse(c.request.body, {"name"}));
+    JsonInput in = CC_TRY(JsonInput::parse(c.request, {"name"}));
     clearance::NewToken token = CC_TRY(accounts_.create_token(*c.actor, CC_TRY(in.text("name"))));
     json out = to_json(token.token);
     out["secret"] = token.secret;

@@ -6,6 +6,7 @@
 
 #include "clearcut/api/http/http_request.h"
 #include "clearcut/api/http/http_response.h"
+#include "clearcut/api/trusted_proxies.h"
 #include "clearcut/clearance/account_service.h"
 #include "clearcut/clearance/asset_service.h"
 #include "clearcut/clearance/clearance_service.h"
@@ -18,6 +19,8 @@ struct ApiOptions {
   std::string openapi_json;     // served at /api/v1/openapi.json
   // Static files of the web UI by path ("/index.html"); served for GET outside /api/.
   std::function<std::optional<std::string_view>(std::string_view path)> static_file;
+  // Peers whose X-Forwarded-For names the client (sign-in throttling and the audit log).
+  TrustedProxies trusted_proxies;
 };
 
 // The REST API under /api/v1: routing, authentication (session cookie + CSRF token, or a

@@ -49,7 +49,9 @@ http::HttpResponse error_response(const base::Error& error) {
       body["field"] = error.field();
     }
   }
-  return http::HttpResponse::json(status, body.dump());
+  // Messages may quote what the client sent; never let its bytes turn an answer into a 500.
+  return http::HttpResponse::json(
+      status, body.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
 }
 
 }  // namespace clearcut::api

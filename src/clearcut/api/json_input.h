@@ -1,21 +1,40 @@
 #pragma once
 
+#include <cstdint>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include <nlohmann/json.hpp>
 
+#include "clearcut/api/http/http_request.h"
 #include "clearcut/base/result.h"
 
 namespace clearcut::api {
 
-// A request body read strictly: a JSON object whose keys are all expected, with typed getters
-// whose errors name the field. Internal to api/.
+// Containers nested deeper than this in a request body are refused: answers and stored copies
+// are written by recursive code (nlohmann's dump), so depth is bounded where the bytes come in.
+inline constexpr int kMaxJsonDepth = 64;
+
+// Parses untrusted JSON text strictly: RFC 8259 syntax and UTF-8 (nlohmann), no key twice in
+// one object, no NUL character in a key or string, containers nested at most `max_depth`
+// deep. Errors are kInvalidArgument naming the dotted field path where the text went wrong.
+// Iterative: no recursion on the input's depth.
+base::Result<nlohmann::json> parse_strict_json(std::string_view text,
+                                               int max_depth = kMaxJsonDepth);
+
+// A request body read strictly: `application/json` (anything else with a body is
+// kUnsupported: 415, which also keeps cross-site form posts out), parsed by
+// parse_strict_json, a JSON object whose keys are all expected, with typed getters whose
+// errors name the field. Internal to api/.
 class JsonInput {
  public:
-  static base::Result<JsonInput> parse(const std::string& body,
+  static base::Result<JsonInput> parse(const http::HttpRequest& request,
                                        const std::vector<std::string>& allowed);
+  // The body alone, without the Content-Type check (tests, fuzzing).
+  static base::Result<JsonInput> parse_body(std::string_view body,
+                                            const std::vector<std::string>& allowed);
 
   bool has(const std::string& key) const { return object_.contains(key); }
   base::Result<std::string> text(const std::string& key, bool required = true) const;
@@ -26,5 +45,9 @@ class JsonInput {
  private:
   nlohmann::json object_;
 };
+
+// True when the request's Content-Type names application/json (parameters such as charset
+// allowed, case-insensitive).
+bool is_json_content_type(const http::HttpRequest& request);
 
 }  // namespace clearcut::api

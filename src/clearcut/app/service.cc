@@ -110,7 +110,7 @@ base::Result<std::unique_ptr<Service>> Service::open(const ServiceConfig& config
   service->clearance_ = std::make_unique<clearance::ClearanceService>(
       *service->store_, *service->audit_, *service->policy_, service->clock_);
   service->accounts_ = std::make_unique<clearance::AccountService>(
-      *service->store_, *service->audit_, service->clock_);
+      *service->store_, *service->audit_, service->clock_, std::chrono::hours(12), config.login);
   service->assets_ = std::make_unique<clearance::AssetService>(*service->store_, *service->audit_,
                                                                service->clock_);
   service->scan_root_ = config.scan_root;
@@ -118,6 +118,7 @@ base::Result<std::unique_ptr<Service>> Service::open(const ServiceConfig& config
                                                                 config.scan_root);
   api::ApiOptions options;
   options.secure_cookies = config.secure_cookies;
+  options.trusted_proxies = CC_TRY(api::TrustedProxies::parse(config.trusted_proxies));
   options.openapi_json = std::string(base::find_embedded("docs/openapi.json").value_or("{}"));
   options.static_file = [](std::string_view path) -> std::optional<std::string_view> {
     return base::find_embedded("web" + std::string(path));

@@ -28,6 +28,10 @@ struct ServiceConfig {
   std::string signing_key;
   std::string audit_origin = "clearcut.local/audit";
   bool secure_cookies = false;
+  // Reverse proxies (addresses or CIDR networks) whose X-Forwarded-For names the client.
+  std::vector<std::string> trusted_proxies;
+  // Sign-in throttling and the bound on password checks in flight.
+  clearance::LoginLimits login;
   // Deliveries under this folder can be scanned through the API; empty: they cannot.
   std::filesystem::path scan_root;
 };

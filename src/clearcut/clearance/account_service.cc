@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <thread>
 
 #include <nlohmann/json.hpp>
 
@@ -12,8 +13,6 @@
 namespace clearcut::clearance {
 namespace {
 
-constexpr int kMaxFailures = 5;
-constexpr auto kThrottleWindow = std::chrono::minutes(15);
 // A real hash to check unknown emails against, so that a wrong email and a wrong password
 // cost the same Argon2 verification and cannot be told apart by timing.
 const std::string& dummy_hash() {
@@ -51,29 +50,71 @@ base::Status record(AuditLog& audit, store::Transaction& tx, const std::string& 
 
 }  // namespace
 
-bool AccountService::throttled(const std::string& key) {
-  std::lock_guard lock(mu_);
-  auto it = attempts_.find(key);
-  if (it == attempts_.end()) {
-    return false;
+namespace {
+
+int default_concurrent_checks(int configured) {
+  if (configured > 0) {
+    return configured;
   }
-  if (std::chrono::steady_clock::now() - it->second.window_start > kThrottleWindow) {
-    attempts_.erase(it);
-    return false;
-  }
-  return it->second.failures >= kMaxFailures;
+  return std::max(1, static_cast<int>(std::thread::hardware_concurrency() / 2));
 }
 
-void AccountService::note_failure(const std::string& key) {
+}  // namespace
+
+AccountService::AccountService(store::Store& store, AuditLog& audit, const Clock& clock,
+                               std::chrono::seconds session_ttl, LoginLimits limits)
+    : store_(store),
+      audit_(audit),
+      clock_(clock),
+      session_ttl_(session_ttl),
+      limits_(limits),
+      checks_(default_concurrent_checks(limits.concurrent_checks), limits.queued_checks) {}
+
+bool AccountService::reserve(const std::vector<std::string>& keys) {
   std::lock_guard lock(mu_);
-  auto now = std::chrono::steady_clock::now();
-  Attempts& a = attempts_[key];
-  if (a.failures == 0 || now - a.window_start > kThrottleWindow) {
-    a = {0, now};
+  const auto now = std::chrono::steady_clock::now();
+  for (const std::string& key : keys) {
+    auto it = attempts_.find(key);
+    if (it == attempts_.end()) {
+      continue;
+    }
+    Attempts& a = it->second;
+    if (a.failures > 0 && now - a.window_start > limits_.window) {
+      a.failures = 0;
+    }
+    if (a.failures + a.in_flight >= limits_.max_failures) {
+      return false;
+    }
   }
-  ++a.failures;
-  if (attempts_.size() > 100000) {
-    attempts_.clear();  // bounded memory under a spray of addresses
+  if (attempts_.size() > 100000) {  // bounded memory under a spray of addresses
+    std::erase_if(attempts_, [](const auto& entry) { return entry.second.in_flight == 0; });
+  }
+  for (const std::string& key : keys) {
+    ++attempts_[key].in_flight;
+  }
+  return true;
+}
+
+void AccountService::settle(const std::vector<std::string>& keys, bool failed) {
+  std::lock_guard lock(mu_);
+  const auto now = std::chrono::steady_clock::now();
+  for (const std::string& key : keys) {
+    auto it = attempts_.find(key);
+    if (it == attempts_.end()) {
+      continue;  // cleared under memory pressure
+    }
+    Attempts& a = it->second;
+    a.in_flight = std::max(0, a.in_flight - 1);
+    if (failed) {
+      if (a.failures == 0 || now - a.window_start > limits_.window) {
+        a.failures = 0;
+        a.window_start = now;
+      }
+      ++a.failures;
+    }
+    if (a.failures == 0 && a.in_flight == 0) {
+      attempts_.erase(it);
+    }
   }
 }
 
@@ -90,22 +131,40 @@ base::Result<Actor> AccountService::actor_for(store::Transaction& tx, int64_t us
 base::Result<LoginResult> AccountService::login(const std::string& email,
                                                 const std::string& password,
                                                 const std::string& remote_address) {
-  std::string email_key = "email:" + lower(email);
-  std::string address_key = "addr:" + remote_address;
-  if (throttled(email_key) || throttled(address_key)) {
+  const std::vector<std::string> keys = {"email:" + lower(email), "addr:" + remote_address};
+  if (!reserve(keys)) {
     return base::Error(base::ErrorCode::kResourceExhausted,
                        "too many failed sign-in attempts; try again later");
   }
-  auto tx = CC_TRY(store_.begin());
-  std::optional<domain::User> user = CC_TRY(tx->find_user_by_email(lower(email)));
-  bool ok = verify_password(password, user ? user->password_hash : dummy_hash());
+  // Every path out settles the reservation; only a wrong password counts as a failure.
+  struct Settle {
+    AccountService* self;
+    const std::vector<std::string>* keys;
+    bool failed = false;
+    ~Settle() { self->settle(*keys, failed); }
+  } outcome{this, &keys};
+
+  std::optional<domain::User> user;
+  {
+    auto tx = CC_TRY(store_.begin());
+    user = CC_TRY(tx->find_user_by_email(lower(email)));
+  }  // no transaction (on SQLite, the write lock) is held through the hash
+  bool ok = false;
+  {
+    std::optional<AdmissionGate::Ticket> ticket = checks_.enter(limits_.max_wait);
+    if (!ticket) {
+      return base::Error(base::ErrorCode::kUnavailable,
+                         "too many sign-ins at once; try again in a moment");
+    }
+    ok = verify_password(password, user ? user->password_hash : dummy_hash());
+  }
   if (!user || !ok || user->disabled) {
-    note_failure(email_key);
-    note_failure(address_key);
+    outcome.failed = true;
     return unauthenticated("wrong email or password");
   }
+  auto tx = CC_TRY(store_.begin());
   LoginResult result;
-  result.actor = CC_TRY(actor_for(*tx, user->id));
+  result.actor = CC_TRY(actor_for(*tx, user->id));  // disabled since the check: refused here
   result.session_secret = random_hex(32);
   result.csrf_token = random_hex(32);
   domain::Session session;

@@ -8,6 +8,7 @@
 
 #include "clearcut/base/result.h"
 #include "clearcut/clearance/actor.h"
+#include "clearcut/clearance/admission_gate.h"
 #include "clearcut/clearance/audit_log.h"
 #include "clearcut/clearance/clock.h"
 #include "clearcut/store/store.h"
@@ -39,15 +40,31 @@ struct NewUser {
   bool admin = false;
 };
 
+// How sign-in resists guessing and floods. Throttling state is per process (see
+// docs/security.md): behind a load balancer each node counts its own failures.
+struct LoginLimits {
+  // Failures per account (email) and per client address within `window` before that key is
+  // locked for the rest of the window. Checks in flight count too, so parallel guesses get
+  // at most this many real checks.
+  int max_failures = 5;
+  std::chrono::seconds window = std::chrono::minutes(15);
+  // Argon2 checks running at once (0: half the cores, at least 1), and sign-ins that may wait
+  // for one up to `max_wait`; beyond that a sign-in is refused at once (kUnavailable), so a
+  // flood of anonymous logins cannot take every request thread from signed-in users.
+  int concurrent_checks = 0;
+  int queued_checks = 2;
+  std::chrono::milliseconds max_wait = std::chrono::seconds(5);
+};
+
 // Users, passwords (Argon2id), web sessions, API tokens and login throttling. Resolves the
-// Actor of each request. Thread-safe. Failed logins are throttled per email and per remote
-// address (5 failures in 15 minutes lock that key for the rest of the window: kResourceExhausted);
-// a wrong email and a wrong password look the same (kUnauthenticated).
+// Actor of each request. Thread-safe. Failed logins are throttled per email and per client
+// address (LoginLimits; a locked key is kResourceExhausted); a wrong email and a wrong password
+// look the same (kUnauthenticated). The password check runs outside any database transaction.
 class AccountService {
  public:
   AccountService(store::Store& store, AuditLog& audit, const Clock& clock,
-                 std::chrono::seconds session_ttl = std::chrono::hours(12))
-      : store_(store), audit_(audit), clock_(clock), session_ttl_(session_ttl) {}
+                 std::chrono::seconds session_ttl = std::chrono::hours(12),
+                 LoginLimits limits = {});
 
   base::Result<LoginResult> login(const std::string& email, const std::string& password,
                                   const std::string& remote_address);
@@ -70,16 +87,22 @@ class AccountService {
  private:
   struct Attempts {
     int failures = 0;
+    int in_flight = 0;  // checks reserved and not yet settled
     std::chrono::steady_clock::time_point window_start;
   };
-  bool throttled(const std::string& key);
-  void note_failure(const std::string& key);
+  // Reserves one check on every key unless one of them is locked (failures plus checks in
+  // flight reach the limit). Atomic over all keys.
+  bool reserve(const std::vector<std::string>& keys);
+  // Ends a reserved check; `failed` counts it against every key.
+  void settle(const std::vector<std::string>& keys, bool failed);
   std::string now() const { return format_rfc3339(clock_.now()); }
 
   store::Store& store_;
   AuditLog& audit_;
   const Clock& clock_;
   std::chrono::seconds session_ttl_;
+  LoginLimits limits_;
+  AdmissionGate checks_;
   std::mutex mu_;
   std::map<std::string, Attempts> attempts_;  // guarded by mu_
 };

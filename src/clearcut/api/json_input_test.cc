@@ -1,0 +1,75 @@
+#include "clearcut/api/json_input.h"
+
+#include <string>
+
+#include <gtest/gtest.h>
+
+namespace clearcut::api {
+namespace {
+
+std::string field_of(const base::Result<nlohmann::json>& r) {
+  return r.has_value() ? "(parsed)" : r.error().field();
+}
+
+TEST(ParseStrictJsonTest, ReadsOrdinaryJson) {
+  auto r = parse_strict_json(R"({"a":[1,{"b":"x"}],"c":null,"d":true})");
+  ASSERT_TRUE(r.has_value()) << r.error().to_string();
+  EXPECT_EQ((*r)["a"][1]["b"], "x");
+}
+
+TEST(ParseStrictJsonTest, DepthIsLimitedWithoutRecursion) {
+  const std::string deep_ok = std::string(64, '[') + std::string(64, ']');
+  EXPECT_TRUE(parse_strict_json(deep_ok).has_value());
+  const std::string too_deep = std::string(65, '[') + std::string(65, ']');
+  auto r = parse_strict_json(too_deep);
+  ASSERT_FALSE(r.has_value());
+  EXPECT_NE(r.error().message().find("nested deeper than 64"), std::string::npos);
+  // A million levels: no stack overflow under ASan, an error naming where.
+  const std::string huge = R"({"x":[)" + std::string(1000000, '[') + "]]}";
+  auto h = parse_strict_json(huge);
+  ASSERT_FALSE(h.has_value());
+  EXPECT_EQ(field_of(h).rfind("x[0]", 0), 0u) << field_of(h);
+  EXPECT_FALSE(parse_strict_json(R"({"a":1})", 0).has_value());
+}
+
+TEST(ParseStrictJsonTest, DuplicateKeysAreRefusedAtEveryLevel) {
+  EXPECT_EQ(field_of(parse_strict_json(R"({"a":1,"a":2})")), "a");
+  EXPECT_EQ(field_of(parse_strict_json(R"({"a":{"b":1,"c":2,"b":3}})")), "a.b");
+  EXPECT_EQ(field_of(parse_strict_json(R"([{"k":1},{"k":1,"k":2}])")), "[1].k");
+  // The same key in sibling objects is fine.
+  EXPECT_TRUE(parse_strict_json(R"({"a":{"k":1},"b":{"k":1},"c":[{"k":1},{"k":2}]})").has_value());
+}
+
+TEST(ParseStrictJsonTest, NulCharactersAreRefusedNamingTheField) {
+  auto r = parse_strict_json(R"({"a":{"b":["ok","x\u0000y"]}})");
+  ASSERT_FALSE(r.has_value());
+  EXPECT_EQ(r.error().field(), "a.b[1]");
+  EXPECT_NE(r.error().message().find("NUL"), std::string::npos);
+  EXPECT_FALSE(parse_strict_json(R"({"a\u0000":1})").has_value());
+}
+
+TEST(ParseStrictJsonTest, MalformedTextSaysWhere) {
+  auto r = parse_strict_json("{\"a\": tru}");
+  ASSERT_FALSE(r.has_value());
+  EXPECT_NE(r.error().message().find("malformed JSON"), std::string::npos);
+  EXPECT_NE(r.error().message().find("column"), std::string::npos) << r.error().message();
+  EXPECT_FALSE(parse_strict_json("{\"a\":\"\xff\"}").has_value());
+  EXPECT_FALSE(parse_strict_json("").has_value());
+  EXPECT_FALSE(parse_strict_json("{} {}").has_value());
+}
+
+TEST(JsonInputTest, BodiesNeedTheJsonContentType) {
+  http::HttpRequest request;
+  request.body = R"({"name":"x"})";
+  request.headers = {{"Content-Type", "text/plain"}};
+  auto refused = JsonInput::parse(request, {"name"});
+  ASSERT_FALSE(refused.has_value());
+  EXPECT_EQ(refused.error().code(), base::ErrorCode::kUnsupported);
+  request.headers = {{"content-type", " application/json ; charset=UTF-8"}};
+  EXPECT_TRUE(JsonInput::parse(request, {"name"}).has_value());
+  request.headers = {{"Content-Type", "application/jsonx"}};
+  EXPECT_FALSE(JsonInput::parse(request, {"name"}).has_value());
+}
+
+}  // namespace
+}  // namespace clearcut::api

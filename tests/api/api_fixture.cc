@@ -399,6 +399,7 @@ void ApiTest::SetUp() {
   config.db = db_url_;
   config.scan_root = dir_ / "deliveries";
   std::filesystem::create_directories(config.scan_root);
+  configure(config);
   auto service = app::Service::open(config);
   ASSERT_TRUE(service.has_value()) << service.error().to_string();
   service_ = std::move(service).value();

@@ -77,6 +77,8 @@ class ApiTest : public testing::TestWithParam<Backend> {
  protected:
   void SetUp() override;
   void TearDown() override;
+  // Adjusts the server's configuration before it opens (secure cookies, proxies, limits).
+  virtual void configure(app::ServiceConfig& /*config*/) {}
 
   // Sends a request as `who` with a JSON body.
   HttpAnswer send(Who who, std::string_view method, std::string_view path,

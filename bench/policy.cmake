@@ -10,7 +10,7 @@ add_library(clearcut_policy_corpus STATIC ${CMAKE_CURRENT_LIST_DIR}/policy_corpu
 target_include_directories(clearcut_policy_corpus PUBLIC ${PROJECT_SOURCE_DIR}/src
                            ${PROJECT_SOURCE_DIR})
 target_link_libraries(clearcut_policy_corpus PUBLIC clearcut::policy clearcut::domain
-                      PRIVATE yaml-cpp clearcut::warnings)
+                      PRIVATE clearcut::warnings)
 target_compile_definitions(clearcut_policy_corpus PUBLIC
   CLEARCUT_SOURCE_DIR="${PROJECT_SOURCE_DIR}")
 

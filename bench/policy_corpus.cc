@@ -5,9 +5,9 @@
 #include <fstream>
 #include <sstream>
 
-#include <yaml-cpp/yaml.h>
-
 #include "clearcut/domain/declaration_reader.h"
+#include "clearcut/domain/internal/yaml_document.h"
+#include "clearcut/domain/internal/yaml_emitter.h"
 
 namespace clearcut::bench {
 namespace {
@@ -70,36 +70,35 @@ base::Status load_case_file(const std::string& path, const domain::ToolRegistry&
                             PolicyCorpus* corpus) {
   std::string text = CC_TRY(slurp(path));
   std::string file = relative(path);
-  try {
-    YAML::Node root = YAML::Load(text);
-    YAML::Node cases = root["cases"];
-    if (!cases.IsSequence()) {
-      return base::invalid_argument(file + ": expected `cases:` with a list of cases");
-    }
-    for (size_t i = 0; i < cases.size(); ++i) {
-      YAML::Node c = cases[i];
-      std::string name = c["name"] && c["name"].IsScalar() ? c["name"].Scalar()
+  using domain::internal::YamlNode;
+  domain::internal::YamlDocument document =
+      CC_TRY(domain::internal::YamlDocument::parse(text, file));
+  std::optional<YamlNode> cases = document.root().find("cases");
+  if (!cases || !cases->is_sequence()) {
+    return base::invalid_argument(file + ": expected `cases:` with a list of cases");
+  }
+  for (size_t i = 0; i < cases->size(); ++i) {
+    YamlNode c = cases->item(i);
+    std::optional<YamlNode> name_node = c.find("name");
+    std::string name = name_node && name_node->is_scalar() ? name_node->text()
                                                            : "cases[" + std::to_string(i) + "]";
-      if (c["expect"] && c["expect"]["error"]) {
-        ++corpus->skipped;
-        continue;
-      }
-      std::string origin = file + ": " + name;
-      std::string path_in_file = "cases[" + std::to_string(i) + "].declaration";
-      auto parsed = domain::parse_declaration_node(c["declaration"], file, path_in_file);
-      // A declaration the reader or the registry rejects is decided by nobody.
-      if (!parsed.has_value() || !domain::apply_registry(registry, &*parsed).has_value()) {
-        ++corpus->skipped;
-        continue;
-      }
-      YAML::Emitter out;
-      out << c["declaration"];
-      std::string declaration_text = std::string(out.c_str()) + "\n";
-      CC_TRY(check_text(*parsed, declaration_text, origin, registry));
-      corpus->entries.push_back({origin, declaration_text, std::move(parsed).value()});
+    std::optional<YamlNode> expect = c.find("expect");
+    std::optional<YamlNode> declaration = c.find("declaration");
+    if ((expect && expect->find("error")) || !declaration) {
+      ++corpus->skipped;
+      continue;
     }
-  } catch (const YAML::Exception& e) {
-    return base::invalid_argument(file + ": malformed YAML: " + e.msg);
+    std::string origin = file + ": " + name;
+    std::string path_in_file = "cases[" + std::to_string(i) + "].declaration";
+    auto parsed = domain::parse_declaration_node(*declaration, file, path_in_file);
+    // A declaration the reader or the registry rejects is decided by nobody.
+    if (!parsed.has_value() || !domain::apply_registry(registry, &*parsed).has_value()) {
+      ++corpus->skipped;
+      continue;
+    }
+    std::string declaration_text = domain::internal::emit_yaml(*declaration);
+    CC_TRY(check_text(*parsed, declaration_text, origin, registry));
+    corpus->entries.push_back({origin, declaration_text, std::move(parsed).value()});
   }
   return {};
 }

@@ -14,10 +14,10 @@ using internal::InputNode;
 constexpr std::string_view kNone = "none";
 
 base::Result<int8_t> read_scalar(const InputNode& in, const FieldSpec& field) {
-  if (!in.node.IsScalar()) {
+  if (!in.node.is_scalar()) {
     return in.error("expected " + vocabulary_text(field));
   }
-  const std::string& word = in.node.Scalar();
+  const std::string& word = in.node.text();
   if (field.kind == FieldKind::kTri) {
     if (word == "yes" || word == "true") {
       return kYes;
@@ -38,7 +38,7 @@ base::Result<int8_t> read_scalar(const InputNode& in, const FieldSpec& field) {
 }
 
 base::Result<uint32_t> read_list(const InputNode& in, const FieldSpec& field) {
-  if (!in.node.IsSequence()) {
+  if (!in.node.is_sequence()) {
     return in.error("expected a list of " + vocabulary_text(field) +
                     (field.path == "inputs" || field.path == "references" ? " (or [none])" : ""));
   }
@@ -46,11 +46,11 @@ base::Result<uint32_t> read_list(const InputNode& in, const FieldSpec& field) {
   uint32_t bits = 0;
   bool saw_none = false;
   for (size_t i = 0; i < in.node.size(); ++i) {
-    InputNode item = in.element(in.node[i], i);
-    if (!item.node.IsScalar()) {
+    InputNode item = in.element(in.node.item(i), i);
+    if (!item.node.is_scalar()) {
       return item.error("expected one of " + vocabulary_text(field));
     }
-    const std::string& word = item.node.Scalar();
+    const std::string& word = item.node.text();
     if (none_allowed && word == kNone) {
       saw_none = true;
       continue;
@@ -111,9 +111,9 @@ base::Result<Stage> read_stage(const InputNode& in) {
   }
   CC_TRY(internal::check_map(in, keys));
   Stage stage;
-  for (const auto& entry : in.node) {
-    const std::string& key = entry.first.Scalar();
-    InputNode value = in.child(entry.second, key);
+  for (size_t i = 0; i < in.node.size(); ++i) {
+    const std::string& key = in.node.key(i).text();
+    InputNode value = in.child(in.node.value(i), key);
     const FieldSpec* field = find_field(FieldScope::kStage, key);
     if (field->kind == FieldKind::kText) {
       std::string text = CC_TRY(internal::read_text(value));
@@ -136,11 +136,11 @@ base::Result<Stage> read_stage(const InputNode& in) {
 }
 
 base::Status read_pipeline(const InputNode& in, Declaration* out) {
-  if (!in.node.IsSequence()) {
+  if (!in.node.is_sequence()) {
     return in.error("expected a list of stages");
   }
   for (size_t i = 0; i < in.node.size(); ++i) {
-    out->pipeline.push_back(CC_TRY(read_stage(in.element(in.node[i], i))));
+    out->pipeline.push_back(CC_TRY(read_stage(in.element(in.node.item(i), i))));
   }
   out->pipeline_known = true;
   return {};
@@ -152,15 +152,15 @@ base::Result<Declaration> read_root(const InputNode& root) {
   std::vector<std::string_view> top_keys = {"schema",   "production", "summary", "purpose",
                                             "media",    "pipeline",   "inputs",  "references",
                                             "training", "output",     "talent",  "principles"};
-  if (!root.node.IsMap()) {
+  if (!root.node.is_map()) {
     return root.error("expected a declaration: a mapping starting with `schema: clearcut/v1`");
   }
   CC_TRY(internal::check_map(root, top_keys));
   Declaration out;
   out.source_file = *root.file;
-  for (const auto& entry : root.node) {
-    const std::string& key = entry.first.Scalar();
-    InputNode value = root.child(entry.second, key);
+  for (size_t i = 0; i < root.node.size(); ++i) {
+    const std::string& key = root.node.key(i).text();
+    InputNode value = root.child(root.node.value(i), key);
     if (key == "pipeline") {
       CC_TRY(read_pipeline(value, &out));
       continue;
@@ -174,43 +174,38 @@ base::Result<Declaration> read_root(const InputNode& root) {
       continue;
     }
     CC_TRY(internal::check_map(value, section_keys(key)));
-    for (const auto& sub : value.node) {
-      InputNode field_value = value.child(sub.second, sub.first.Scalar());
-      std::string field_path = key + "." + sub.first.Scalar();
+    for (size_t j = 0; j < value.node.size(); ++j) {
+      const std::string& sub_key = value.node.key(j).text();
+      InputNode field_value = value.child(value.node.value(j), sub_key);
+      std::string field_path = key + "." + sub_key;
       CC_TRY(read_field(field_value, *find_field(FieldScope::kDeclaration, field_path), &out));
     }
   }
-  if (!root.node["schema"]) {
+  std::optional<internal::YamlNode> schema = root.node.find("schema");
+  if (!schema) {
     return root.child(root.node, "schema")
         .error("missing; a declaration starts with `schema: clearcut/v1`");
   }
   if (out.schema != kSchemaV1) {
-    return root.child(root.node["schema"], "schema")
-        .error("expected clearcut/v1, got '" + out.schema + "'");
+    return root.child(*schema, "schema").error("expected clearcut/v1, got '" + out.schema + "'");
   }
   return out;
 }
 
 }  // namespace
 
-base::Result<Declaration> parse_declaration_node(const YAML::Node& node, const std::string& file,
-                                                 const std::string& path) {
-  try {
-    return read_root(InputNode{node, &file, path});
-  } catch (const YAML::Exception& e) {
-    // yaml-cpp throws on some malformed nodes only when they are visited.
-    return base::invalid_argument("malformed YAML or JSON: " + e.msg)
-        .with_location({file, e.mark.line + 1, e.mark.column + 1});
-  }
+base::Result<Declaration> parse_declaration_node(const internal::YamlNode& node,
+                                                 const std::string& file, const std::string& path) {
+  return read_root(InputNode{node, &file, path});
 }
 
 base::Result<Declaration> parse_declaration(std::string_view text, const std::string& file) {
-  YAML::Node root = CC_TRY(internal::load_yaml(text, file));
-  if (!root || root.IsNull()) {
+  internal::YamlDocument document = CC_TRY(internal::load_yaml(text, file));
+  if (document.root().is_null()) {
     return base::invalid_argument("empty document; expected a clearcut/v1 declaration")
         .with_location({file, 1, 1});
   }
-  return parse_declaration_node(root, file, "");
+  return parse_declaration_node(document.root(), file, "");
 }
 
 base::Result<Declaration> read_declaration_file(const std::string& path) {

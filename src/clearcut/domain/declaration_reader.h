@@ -6,11 +6,11 @@
 #include "clearcut/base/result.h"
 #include "clearcut/domain/declaration.h"
 
-namespace YAML {
-class Node;
-}
-
 namespace clearcut::domain {
+
+namespace internal {
+class YamlNode;
+}
 
 inline constexpr std::string_view kSchemaV1 = "clearcut/v1";
 
@@ -20,9 +20,10 @@ inline constexpr std::string_view kSchemaV1 = "clearcut/v1";
 // Absent fields stay absent (unknown); nothing is defaulted.
 base::Result<Declaration> parse_declaration(std::string_view text, const std::string& file);
 
-// The same, from a YAML node inside a larger document (policy test cases embed declarations).
-base::Result<Declaration> parse_declaration_node(const YAML::Node& node, const std::string& file,
-                                                 const std::string& path);
+// The same, from a node of a larger document (policy test cases embed declarations); `path` is
+// the node's field path in that document, for errors.
+base::Result<Declaration> parse_declaration_node(const internal::YamlNode& node,
+                                                 const std::string& file, const std::string& path);
 
 // Reads a declaration file from disk.
 base::Result<Declaration> read_declaration_file(const std::string& path);

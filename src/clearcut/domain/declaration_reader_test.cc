@@ -114,9 +114,34 @@ INSTANTIATE_TEST_SUITE_P(
                  "bad.yaml:4:5: pipeline[0].trains: unknown field; expected one of: tool, name, "
                  "enterprise_agreement, trains_on_data, retains_data, terms_reviewed"},
         BadInput{"MalformedYaml", "schema: clearcut/v1\noutput: [in_final: yes\n",
-                 "bad.yaml:3:1: malformed YAML or JSON: end of sequence flow not found"},
+                 "bad.yaml:3:1: malformed YAML: flow sequence without a closing bracket"},
         BadInput{"MalformedJson", "{\"schema\": \"clearcut/v1\",\n \"purpose\": }\n}",
-                 "bad.yaml:3:1: malformed YAML or JSON: illegal flow end"},
+                 "bad.yaml:2:13: malformed JSON: JSON does not allow empty values in a mapping"},
+        BadInput{"UnterminatedQuote",
+                 "schema: clearcut/v1\nsummary: \"a doll\npurpose: final_asset\n",
+                 "bad.yaml:2:10: malformed YAML: wrongly indented double-quoted scalar (is its "
+                 "closing quote missing?)"},
+        BadInput{"DuplicateStageField",
+                 "schema: clearcut/v1\npipeline:\n  - name: x\n    trains_on_data: no\n"
+                 "    trains_on_data: yes\n",
+                 "bad.yaml:5:5: pipeline[0].trains_on_data: field given twice"},
+        BadInput{
+            "DuplicateJsonField",
+            "{\"schema\": \"clearcut/v1\", \"output\": {\"in_final\": true, \"in_final\": false}}",
+            "bad.yaml:1:56: output.in_final: field given twice"},
+        BadInput{"YamlInsideJson", "{\"schema\": \"clearcut/v1\", purpose: vfx}",
+                 "bad.yaml:1:27: malformed JSON: Invalid JSON plain scalar"},
+        BadInput{"TwoDocuments", "schema: clearcut/v1\n---\nschema: clearcut/v1\n",
+                 "bad.yaml:2:1: a second document; a file holds exactly one (remove `---` or "
+                 "`...`)"},
+        BadInput{"Alias", "schema: clearcut/v1\nproduction: &p x\nsummary: *p\n",
+                 "bad.yaml:2:13: production: anchors (&name) are not supported; write the value "
+                 "out"},
+        BadInput{"QuotedNullIsText", "schema: clearcut/v1\npurpose: \"null\"\n",
+                 "bad.yaml:2:10: purpose: expected ideation, reference, previs, temp_media, "
+                 "localization, marketing, vfx, final_asset, training or other, got 'null'"},
+        BadInput{"NullIsNotText", "schema: clearcut/v1\nsummary: null\n",
+                 "bad.yaml:2:10: summary: expected text"},
         BadInput{"NotAMapping", "- a\n- b\n",
                  "bad.yaml:1:1: expected a declaration: a mapping starting with `schema: "
                  "clearcut/v1`"},
@@ -125,6 +150,45 @@ INSTANTIATE_TEST_SUITE_P(
         BadInput{"EmptyDocument", "",
                  "bad.yaml:1:1: empty document; expected a clearcut/v1 declaration"}),
     [](const testing::TestParamInfo<BadInput>& param_info) { return param_info.param.name; });
+
+// Issue #11: an unclosed quote before `purpose: final_asset` made the rest of the file its
+// summary, and the declaration escalated as unknown instead of being refused.
+TEST(DeclarationReaderTest, UnclosedQuoteIsAnErrorAtTheQuote) {
+  auto d =
+      read_declaration_file(std::string(CLEARCUT_SOURCE_DIR) +
+                            "/src/clearcut/domain/testdata/final-asset-unterminated-quote.yaml");
+  ASSERT_FALSE(d.has_value());
+  EXPECT_EQ(d.error().code(), base::ErrorCode::kInvalidArgument);
+  EXPECT_EQ(d.error().location().line, 6);
+  EXPECT_EQ(d.error().location().column, 10);
+  EXPECT_NE(d.error().message().find("double-quoted scalar"), std::string::npos)
+      << d.error().to_string();
+}
+
+TEST(DeclarationReaderTest, AHundredThousandLevelsAreAnErrorNamingWhere) {
+  constexpr size_t kLevels = 100'000;
+  std::string yaml = "schema: clearcut/v1\noutput:\n  in_final: ";
+  std::string json = R"({"schema": "clearcut/v1", "pipeline": )";
+  for (size_t i = 0; i < kLevels; ++i) {
+    yaml += "[";
+    json += "[";
+  }
+  yaml += std::string(kLevels, ']') + "\n";
+  json += std::string(kLevels, ']') + "}";
+  std::string list_path;
+  for (int i = 0; i < 63; ++i) {
+    list_path += "[0]";
+  }
+  auto from_yaml = parse_declaration(yaml, "deep.yaml");
+  ASSERT_FALSE(from_yaml.has_value());
+  EXPECT_EQ(from_yaml.error().to_string(), "deep.yaml:3:75: output.in_final" +
+                                               list_path.substr(0, 62 * 3) +
+                                               ": nested too deeply (more than 64 levels)");
+  auto from_json = parse_declaration(json, "deep.json");
+  ASSERT_FALSE(from_json.has_value());
+  EXPECT_EQ(from_json.error().to_string(),
+            "deep.json:1:102: pipeline" + list_path + ": nested too deeply (more than 64 levels)");
+}
 
 TEST(ToolRegistryTest, RegistryWinsAndSaysSo) {
   auto registry = parse_tool_registry(
@@ -165,6 +229,12 @@ TEST(ToolRegistryTest, RejectsDuplicateIdsAndBadFacts) {
   auto bad = parse_tool_registry("tools:\n  - id: a\n    trains_on_data: often\n", "t.yaml");
   ASSERT_FALSE(bad.has_value());
   EXPECT_EQ(bad.error().field(), "tools[0].trains_on_data");
+  auto twice = parse_tool_registry("tools:\n  - id: a\n    vendor: x\n    vendor: y\n", "t.yaml");
+  ASSERT_FALSE(twice.has_value());
+  EXPECT_EQ(twice.error().to_string(), "t.yaml:4:5: tools[0].vendor: field given twice");
+  auto deep = parse_tool_registry("tools: " + std::string(100'000, '['), "t.yaml");
+  ASSERT_FALSE(deep.has_value());
+  EXPECT_NE(deep.error().to_string().find("nested too deeply"), std::string::npos);
 }
 
 }  // namespace

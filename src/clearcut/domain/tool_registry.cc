@@ -10,10 +10,10 @@ namespace {
 using internal::InputNode;
 
 base::Result<int8_t> read_tri(const InputNode& in) {
-  if (!in.node.IsScalar()) {
+  if (!in.node.is_scalar()) {
     return in.error("expected yes, no or unsure");
   }
-  const std::string& word = in.node.Scalar();
+  const std::string& word = in.node.text();
   if (word == "yes" || word == "true") {
     return kYes;
   }
@@ -31,9 +31,9 @@ base::Result<Tool> read_tool(const InputNode& in) {
       internal::check_map(in, {"id", "name", "vendor", "enterprise_agreement", "trains_on_data",
                                "retains_data", "terms_reviewed", "license_tier", "reviewed_on"}));
   Tool tool;
-  for (const auto& entry : in.node) {
-    const std::string& key = entry.first.Scalar();
-    InputNode value = in.child(entry.second, key);
+  for (size_t i = 0; i < in.node.size(); ++i) {
+    const std::string& key = in.node.key(i).text();
+    InputNode value = in.child(in.node.value(i), key);
     if (const FieldSpec* field = find_field(FieldScope::kStage, key);
         field != nullptr && field->kind == FieldKind::kTri) {
       tool.scalars[field->slot] = CC_TRY(read_tri(value));
@@ -70,29 +70,28 @@ const Tool* ToolRegistry::find(std::string_view id) const {
 }
 
 base::Result<ToolRegistry> parse_tool_registry(std::string_view text, const std::string& file) {
-  YAML::Node root = CC_TRY(internal::load_yaml(text, file));
-  try {
-    InputNode in{root, &file, ""};
-    CC_TRY(internal::check_map(in, {"tools"}));
-    InputNode list = in.child(root["tools"], "tools");
-    if (!list.node.IsSequence()) {
-      return list.error("expected a list of tools");
-    }
-    std::vector<Tool> tools;
-    std::set<std::string> ids;
-    for (size_t i = 0; i < list.node.size(); ++i) {
-      InputNode item = list.element(list.node[i], i);
-      Tool tool = CC_TRY(read_tool(item));
-      if (!ids.insert(tool.id).second) {
-        return item.child(item.node["id"], "id").error("duplicate tool id '" + tool.id + "'");
-      }
-      tools.push_back(std::move(tool));
-    }
-    return ToolRegistry(std::move(tools));
-  } catch (const YAML::Exception& e) {
-    return base::invalid_argument("malformed YAML: " + e.msg)
-        .with_location({file, e.mark.line + 1, e.mark.column + 1});
+  internal::YamlDocument document = CC_TRY(internal::load_yaml(text, file));
+  InputNode in{document.root(), &file, ""};
+  CC_TRY(internal::check_map(in, {"tools"}));
+  std::optional<internal::YamlNode> tools_node = in.node.find("tools");
+  if (!tools_node) {
+    return in.child(in.node, "tools").error("missing; expected a list of tools");
   }
+  InputNode list = in.child(*tools_node, "tools");
+  if (!list.node.is_sequence()) {
+    return list.error("expected a list of tools");
+  }
+  std::vector<Tool> tools;
+  std::set<std::string> ids;
+  for (size_t i = 0; i < list.node.size(); ++i) {
+    InputNode item = list.element(list.node.item(i), i);
+    Tool tool = CC_TRY(read_tool(item));
+    if (!ids.insert(tool.id).second) {
+      return item.child(*item.node.find("id"), "id").error("duplicate tool id '" + tool.id + "'");
+    }
+    tools.push_back(std::move(tool));
+  }
+  return ToolRegistry(std::move(tools));
 }
 
 base::Status apply_registry(const ToolRegistry& registry, Declaration* declaration) {

@@ -196,8 +196,46 @@ INSTANTIATE_TEST_SUITE_P(
                 "name: p\nversion: '1'\nrules:\n  - {id: R, section: s, outcome: notify, why: w}\n",
                 "pack.yaml:4:5: rules[0].when: missing; every rule needs when"},
         BadPack{"NoRules", "name: p\nversion: '1'\nrules: []\n",
-                "pack.yaml:3:8: rules: expected a non-empty list of rules"}),
+                "pack.yaml:3:8: rules: expected a non-empty list of rules"},
+        BadPack{"FieldTwiceInRule",
+                "name: p\nversion: '1'\nrules:\n  - id: R\n    section: s\n    outcome: notify\n"
+                "    why: w\n    when: 'true'\n    outcome: escalate\n",
+                "pack.yaml:9:5: rules[0].outcome: field given twice"},
+        BadPack{"UnclosedQuote",
+                "name: p\nversion: '1'\nrules:\n  - id: R\n    section: s\n    outcome: notify\n"
+                "    why: \"w\n    when: 'true'\n",
+                "pack.yaml:7:10: malformed YAML: wrongly indented double-quoted scalar (is its "
+                "closing quote missing?)"},
+        BadPack{"TwoDocuments", "name: p\nversion: '1'\n---\nrules: []\n",
+                "pack.yaml:3:1: a second document; a file holds exactly one (remove `---` or "
+                "`...`)"}),
     [](const testing::TestParamInfo<BadPack>& param_info) { return param_info.param.name; });
+
+TEST(PolicyPackTest, AHundredThousandLevelsAreAnErrorNamingWhere) {
+  constexpr size_t kLevels = 100'000;
+  std::string yaml =
+      "name: p\nversion: '1'\nrules:\n  - id: R\n    section: s\n    outcome: notify\n"
+      "    why: w\n    when: ";
+  std::string json = R"({"name": "p", "version": "1", "rules": )";
+  for (size_t i = 0; i < kLevels; ++i) {
+    yaml += "[";
+    json += "[";
+  }
+  yaml += std::string(kLevels, ']') + "\n";
+  json += std::string(kLevels, ']') + "}";
+  std::string levels;
+  for (int i = 0; i < 61; ++i) {
+    levels += "[0]";
+  }
+  auto from_yaml = PolicyPack::parse(yaml, "deep.yaml");
+  ASSERT_FALSE(from_yaml.has_value());
+  EXPECT_EQ(from_yaml.error().to_string(),
+            "deep.yaml:8:72: rules[0].when" + levels + ": nested too deeply (more than 64 levels)");
+  auto from_json = PolicyPack::parse(json, "deep.json");
+  ASSERT_FALSE(from_json.has_value());
+  EXPECT_EQ(from_json.error().to_string(), "deep.json:1:103: rules" + levels + "[0][0]" +
+                                               ": nested too deeply (more than 64 levels)");
+}
 
 }  // namespace
 }  // namespace clearcut::policy

@@ -3,6 +3,7 @@
 #include <functional>
 #include <map>
 
+#include "clearcut/domain/internal/yaml_emitter.h"
 #include "clearcut/domain/internal/yaml_input.h"
 #include "clearcut/policy/policy_pack.h"
 
@@ -132,6 +133,20 @@ Reach search(const Condition& condition) {
   return reach;
 }
 
+// `text` (lines ending in newlines) with every line indented by `spaces`.
+std::string indented(const std::string& text, size_t spaces) {
+  std::string out;
+  size_t start = 0;
+  while (start < text.size()) {
+    size_t end = text.find('\n', start);
+    end = end == std::string::npos ? text.size() : end + 1;
+    out.append(spaces, ' ');
+    out.append(text, start, end - start);
+    start = end;
+  }
+  return out;
+}
+
 LintFinding finding(LintFinding::Severity severity, base::SourceLocation location,
                     std::string rule_id, std::string message) {
   LintFinding f;
@@ -146,49 +161,44 @@ LintFinding finding(LintFinding::Severity severity, base::SourceLocation locatio
 
 std::vector<LintFinding> lint_pack(std::string_view text, const std::string& file) {
   using domain::internal::InputNode;
+  using domain::internal::YamlNode;
   std::vector<LintFinding> findings;
   auto yaml = domain::internal::load_yaml(text, file);
   if (!yaml.has_value()) {
-    findings.push_back(finding(LintFinding::Severity::kError, yaml.error().location(), "",
-                               yaml.error().message()));
+    const base::Error& e = yaml.error();
+    findings.push_back(finding(LintFinding::Severity::kError, e.location(), "",
+                               (e.field().empty() ? "" : e.field() + ": ") + e.message()));
     return findings;
   }
   // Pass 1: each rule on its own, so that every broken rule is reported, not just the first.
-  try {
-    InputNode root{*yaml, &file, ""};
-    InputNode rules = root.child((*yaml)["rules"], "rules");
+  InputNode root{yaml->root(), &file, ""};
+  std::optional<YamlNode> rules_node = root.node.find("rules");
+  if (rules_node && rules_node->is_sequence()) {
+    InputNode rules = root.child(*rules_node, "rules");
     std::map<std::string, int> first_line;
-    if (rules.node.IsSequence()) {
-      for (size_t i = 0; i < rules.node.size(); ++i) {
-        InputNode rule = rules.element(rules.node[i], i);
-        std::string id =
-            rule.node["id"] && rule.node["id"].IsScalar() ? rule.node["id"].Scalar() : rule.path;
-        if (auto [it, inserted] = first_line.emplace(id, rule.location().line); !inserted) {
-          findings.push_back(
-              finding(LintFinding::Severity::kError, rule.location(), id,
-                      "duplicate rule id (first at line " + std::to_string(it->second) + ")"));
+    for (size_t i = 0; i < rules.node.size(); ++i) {
+      InputNode rule = rules.element(rules.node.item(i), i);
+      std::optional<YamlNode> id_node = rule.node.find("id");
+      std::string id = id_node && id_node->is_scalar() ? id_node->text() : rule.path;
+      if (auto [it, inserted] = first_line.emplace(id, rule.location().line); !inserted) {
+        findings.push_back(
+            finding(LintFinding::Severity::kError, rule.location(), id,
+                    "duplicate rule id (first at line " + std::to_string(it->second) + ")"));
+      }
+      // Reuse the loader's checks on a one-rule pack.
+      std::string single_text = "name: lint\nversion: \"0\"\nrules:\n  -\n" +
+                                indented(domain::internal::emit_yaml(rule.node), 4);
+      auto loaded = PolicyPack::parse(single_text, file);
+      if (!loaded.has_value()) {
+        base::Error e = loaded.error();
+        std::string field = e.field();
+        if (field.rfind("rules[0]", 0) == 0) {
+          field = rule.path + field.substr(8);
         }
-        // Reuse the loader's checks on a one-rule pack.
-        YAML::Node single;
-        single["name"] = "lint";
-        single["version"] = "0";
-        single["rules"].push_back(rule.node);
-        std::string single_text = YAML::Dump(single);
-        auto loaded = PolicyPack::parse(single_text, file);
-        if (!loaded.has_value()) {
-          base::Error e = loaded.error();
-          std::string field = e.field();
-          if (field.rfind("rules[0]", 0) == 0) {
-            field = rule.path + field.substr(8);
-          }
-          findings.push_back(finding(LintFinding::Severity::kError, rule.location(), id,
-                                     (field.empty() ? "" : field + ": ") + e.message()));
-        }
+        findings.push_back(finding(LintFinding::Severity::kError, rule.location(), id,
+                                   (field.empty() ? "" : field + ": ") + e.message()));
       }
     }
-  } catch (const YAML::Exception& e) {
-    findings.push_back(
-        finding(LintFinding::Severity::kError, {file, e.mark.line + 1, 0}, "", e.msg));
   }
   // Pass 2: the whole pack, and what its rules can reach.
   auto pack = PolicyPack::parse(text, file);

@@ -58,6 +58,23 @@ rules:
   // F needs two stages that disagree, which the search covers: no finding.
 }
 
+TEST(PolicyLintTest, ReportsMalformedAndTooDeepPacksWithoutCrashing) {
+  std::string deep =
+      "name: p\nversion: \"1\"\nrules:\n  - {id: A, section: s, outcome: notify, why: w, when: " +
+      std::string(100'000, '[') + "\n";
+  std::vector<std::string> got = messages(lint_pack(deep, "p.yaml"));
+  ASSERT_EQ(got.size(), 1U) << testing::PrintToString(got);
+  EXPECT_EQ(got[0].rfind("4 : rules[0].when[0][0]", 0), 0U) << got[0];
+  EXPECT_NE(got[0].find(": nested too deeply (more than 64 levels)"), std::string::npos) << got[0];
+
+  std::string twice =
+      "name: p\nversion: \"1\"\nrules:\n  - {id: A, section: s, outcome: notify, why: w, "
+      "when: \"true\", why: again}\n";
+  got = messages(lint_pack(twice, "p.yaml"));
+  ASSERT_EQ(got.size(), 1U) << testing::PrintToString(got);
+  EXPECT_EQ(got[0], "4 : rules[0].why: field given twice");
+}
+
 TEST(PolicyLintTest, TheDefaultPackIsClean) {
   std::ifstream in(std::string(CLEARCUT_SOURCE_DIR) + "/policies/netflix-genai.yaml");
   std::stringstream text;

@@ -14,22 +14,28 @@ namespace clearcut::policy {
 namespace {
 
 using domain::internal::InputNode;
+using domain::internal::YamlNode;
+
+// The value under `key`, which the caller has checked is there.
+YamlNode field(const InputNode& in, std::string_view key) {
+  return *in.node.find(key);
+}
 
 base::Result<Rule> read_rule(const InputNode& in) {
   CC_TRY(domain::internal::check_map(in, {"id", "section", "outcome", "actions", "why", "when"}));
   Rule rule;
   rule.line = in.location().line;
   for (std::string_view required : {"id", "section", "outcome", "why", "when"}) {
-    if (!in.node[std::string(required)]) {
+    if (!in.node.find(required)) {
       return in.child(in.node, required)
           .error("missing; every rule needs " + std::string(required));
     }
   }
-  rule.id = CC_TRY(domain::internal::read_text(in.child(in.node["id"], "id")));
-  rule.section = CC_TRY(domain::internal::read_text(in.child(in.node["section"], "section")));
-  rule.why = CC_TRY(domain::internal::read_text(in.child(in.node["why"], "why")));
+  rule.id = CC_TRY(domain::internal::read_text(in.child(field(in, "id"), "id")));
+  rule.section = CC_TRY(domain::internal::read_text(in.child(field(in, "section"), "section")));
+  rule.why = CC_TRY(domain::internal::read_text(in.child(field(in, "why"), "why")));
 
-  InputNode outcome = in.child(in.node["outcome"], "outcome");
+  InputNode outcome = in.child(field(in, "outcome"), "outcome");
   std::string outcome_text = CC_TRY(domain::internal::read_text(outcome));
   std::optional<Outcome> parsed = parse_outcome(outcome_text);
   if (!parsed) {
@@ -38,13 +44,13 @@ base::Result<Rule> read_rule(const InputNode& in) {
   }
   rule.outcome = *parsed;
 
-  if (in.node["actions"]) {
-    InputNode actions = in.child(in.node["actions"], "actions");
-    if (!actions.node.IsSequence()) {
+  if (std::optional<YamlNode> actions_node = in.node.find("actions")) {
+    InputNode actions = in.child(*actions_node, "actions");
+    if (!actions.node.is_sequence()) {
       return actions.error("expected a list of actions");
     }
     for (size_t i = 0; i < actions.node.size(); ++i) {
-      InputNode item = actions.element(actions.node[i], i);
+      InputNode item = actions.element(actions.node.item(i), i);
       std::string name = CC_TRY(domain::internal::read_text(item));
       std::optional<Action> action = parse_action(name);
       if (!action) {
@@ -59,7 +65,7 @@ base::Result<Rule> read_rule(const InputNode& in) {
     }
   }
 
-  InputNode when = in.child(in.node["when"], "when");
+  InputNode when = in.child(field(in, "when"), "when");
   std::string text = CC_TRY(domain::internal::read_text(when));
   auto condition = Condition::compile(text);
   if (!condition.has_value()) {
@@ -72,50 +78,42 @@ base::Result<Rule> read_rule(const InputNode& in) {
 }  // namespace
 
 base::Result<PolicyPack> PolicyPack::parse(std::string_view text, const std::string& file) {
-  YAML::Node root = CC_TRY(domain::internal::load_yaml(text, file));
-  try {
-    InputNode in{root, &file, ""};
-    CC_TRY(domain::internal::check_map(in, {"name", "version", "description", "source", "rules"}));
-    PolicyPack pack;
-    for (std::string_view required : {"name", "version", "rules"}) {
-      if (!root[std::string(required)]) {
-        return in.child(root, required)
-            .error(
-                "missing; a policy pack needs name, version "
-                "and rules");
-      }
+  domain::internal::YamlDocument document = CC_TRY(domain::internal::load_yaml(text, file));
+  InputNode in{document.root(), &file, ""};
+  CC_TRY(domain::internal::check_map(in, {"name", "version", "description", "source", "rules"}));
+  PolicyPack pack;
+  for (std::string_view required : {"name", "version", "rules"}) {
+    if (!in.node.find(required)) {
+      return in.child(in.node, required)
+          .error("missing; a policy pack needs name, version and rules");
     }
-    pack.name_ = CC_TRY(domain::internal::read_text(in.child(root["name"], "name")));
-    pack.version_ = CC_TRY(domain::internal::read_text(in.child(root["version"], "version")));
-    if (root["description"]) {
-      pack.description_ =
-          CC_TRY(domain::internal::read_text(in.child(root["description"], "description")));
-    }
-    if (root["source"]) {
-      pack.source_ = CC_TRY(domain::internal::read_text(in.child(root["source"], "source")));
-    }
-    InputNode rules = in.child(root["rules"], "rules");
-    if (!rules.node.IsSequence() || rules.node.size() == 0) {
-      return rules.error("expected a non-empty list of rules");
-    }
-    if (rules.node.size() > 65535) {
-      return rules.error("too many rules");
-    }
-    std::set<std::string> ids;
-    for (size_t i = 0; i < rules.node.size(); ++i) {
-      InputNode item = rules.element(rules.node[i], i);
-      Rule rule = CC_TRY(read_rule(item));
-      if (!ids.insert(rule.id).second) {
-        return item.child(item.node["id"], "id").error("duplicate rule id '" + rule.id + "'");
-      }
-      pack.rules_.push_back(std::move(rule));
-    }
-    pack.digest_ = base::to_hex(base::sha256(pack.canonical_json()));
-    return pack;
-  } catch (const YAML::Exception& e) {
-    return base::invalid_argument("malformed YAML: " + e.msg)
-        .with_location({file, e.mark.line + 1, e.mark.column + 1});
   }
+  pack.name_ = CC_TRY(domain::internal::read_text(in.child(field(in, "name"), "name")));
+  pack.version_ = CC_TRY(domain::internal::read_text(in.child(field(in, "version"), "version")));
+  if (std::optional<YamlNode> description = in.node.find("description")) {
+    pack.description_ = CC_TRY(domain::internal::read_text(in.child(*description, "description")));
+  }
+  if (std::optional<YamlNode> source = in.node.find("source")) {
+    pack.source_ = CC_TRY(domain::internal::read_text(in.child(*source, "source")));
+  }
+  InputNode rules = in.child(field(in, "rules"), "rules");
+  if (!rules.node.is_sequence() || rules.node.size() == 0) {
+    return rules.error("expected a non-empty list of rules");
+  }
+  if (rules.node.size() > 65535) {
+    return rules.error("too many rules");
+  }
+  std::set<std::string> ids;
+  for (size_t i = 0; i < rules.node.size(); ++i) {
+    InputNode item = rules.element(rules.node.item(i), i);
+    Rule rule = CC_TRY(read_rule(item));
+    if (!ids.insert(rule.id).second) {
+      return item.child(field(item, "id"), "id").error("duplicate rule id '" + rule.id + "'");
+    }
+    pack.rules_.push_back(std::move(rule));
+  }
+  pack.digest_ = base::to_hex(base::sha256(pack.canonical_json()));
+  return pack;
 }
 
 base::Result<PolicyPack> PolicyPack::load_file(const std::string& path) {

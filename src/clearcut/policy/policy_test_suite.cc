@@ -14,14 +14,15 @@ namespace clearcut::policy {
 namespace {
 
 using domain::internal::InputNode;
+using domain::internal::YamlNode;
 
 base::Result<std::vector<std::string>> read_words(const InputNode& in) {
-  if (!in.node.IsSequence()) {
+  if (!in.node.is_sequence()) {
     return in.error("expected a list");
   }
   std::vector<std::string> words;
   for (size_t i = 0; i < in.node.size(); ++i) {
-    words.push_back(CC_TRY(domain::internal::read_text(in.element(in.node[i], i))));
+    words.push_back(CC_TRY(domain::internal::read_text(in.element(in.node.item(i), i))));
   }
   return words;
 }
@@ -39,32 +40,40 @@ std::string joined(const std::vector<std::string>& words) {
 base::Result<std::vector<std::string>> check_case(const InputNode& c, const Engine& engine,
                                                   const domain::ToolRegistry& registry) {
   CC_TRY(domain::internal::check_map(c, {"name", "declaration", "expect"}));
-  InputNode expect = c.child(c.node["expect"], "expect");
+  std::optional<YamlNode> expect_node = c.node.find("expect");
+  if (!expect_node) {
+    return c.child(c.node, "expect").error("missing; every case needs what it expects");
+  }
+  InputNode expect = c.child(*expect_node, "expect");
   CC_TRY(domain::internal::check_map(
       expect, {"outcome", "fires", "not_fires", "unknown_rules", "actions", "unknown", "error"}));
-  for (const auto& entry : expect.node) {
-    std::string key = entry.first.Scalar();
+  for (size_t i = 0; i < expect.node.size(); ++i) {
+    const std::string& key = expect.node.key(i).text();
     if (key == "fires" || key == "not_fires" || key == "unknown_rules") {
-      for (const std::string& id : CC_TRY(read_words(expect.child(entry.second, key)))) {
+      InputNode list = expect.child(expect.node.value(i), key);
+      for (const std::string& id : CC_TRY(read_words(list))) {
         if (engine.pack().find_rule(id) == nullptr) {
-          return expect.child(entry.second, key).error("no rule '" + id + "' in the pack");
+          return list.error("no rule '" + id + "' in the pack");
         }
       }
     }
   }
 
   std::vector<std::string> failures;
+  std::optional<YamlNode> declaration_node = c.node.find("declaration");
+  if (!declaration_node) {
+    return c.child(c.node, "declaration").error("missing; every case needs a declaration");
+  }
   auto declaration =
-      domain::parse_declaration_node(c.node["declaration"], *c.file, c.path + ".declaration");
+      domain::parse_declaration_node(*declaration_node, *c.file, c.path + ".declaration");
   if (declaration.has_value()) {
     auto applied = domain::apply_registry(registry, &*declaration);
     if (!applied.has_value()) {
       declaration = std::move(applied).error();
     }
   }
-  if (expect.node["error"]) {
-    std::string wanted =
-        CC_TRY(domain::internal::read_text(expect.child(expect.node["error"], "error")));
+  if (std::optional<YamlNode> error = expect.node.find("error")) {
+    std::string wanted = CC_TRY(domain::internal::read_text(expect.child(*error, "error")));
     if (declaration.has_value()) {
       failures.push_back("expected the declaration to be rejected with '" + wanted + "'");
     } else if (declaration.error().to_string().find(wanted) == std::string::npos) {
@@ -90,40 +99,37 @@ base::Result<std::vector<std::string>> check_case(const InputNode& c, const Engi
   };
   std::string summary = " (fired " + joined(fired) + ", unknown " + joined(unknown_rules) + ")";
 
-  if (expect.node["outcome"]) {
-    std::string wanted =
-        CC_TRY(domain::internal::read_text(expect.child(expect.node["outcome"], "outcome")));
+  if (std::optional<YamlNode> outcome = expect.node.find("outcome")) {
+    std::string wanted = CC_TRY(domain::internal::read_text(expect.child(*outcome, "outcome")));
     if (wanted != outcome_name(view.outcome)) {
       failures.push_back("outcome " + std::string(outcome_name(view.outcome)) + ", expected " +
                          wanted + summary);
     }
   }
-  if (expect.node["fires"]) {
-    for (const std::string& id : CC_TRY(read_words(expect.child(expect.node["fires"], "fires")))) {
+  if (std::optional<YamlNode> fires = expect.node.find("fires")) {
+    for (const std::string& id : CC_TRY(read_words(expect.child(*fires, "fires")))) {
       if (!contains(fired, id)) {
         failures.push_back(id + " did not fire" + summary);
       }
     }
   }
-  if (expect.node["not_fires"]) {
-    for (const std::string& id :
-         CC_TRY(read_words(expect.child(expect.node["not_fires"], "not_fires")))) {
+  if (std::optional<YamlNode> not_fires = expect.node.find("not_fires")) {
+    for (const std::string& id : CC_TRY(read_words(expect.child(*not_fires, "not_fires")))) {
       if (contains(fired, id) || contains(unknown_rules, id)) {
         failures.push_back(id + " should not fire" + summary);
       }
     }
   }
-  if (expect.node["unknown_rules"]) {
+  if (std::optional<YamlNode> unknown_rules_node = expect.node.find("unknown_rules")) {
     for (const std::string& id :
-         CC_TRY(read_words(expect.child(expect.node["unknown_rules"], "unknown_rules")))) {
+         CC_TRY(read_words(expect.child(*unknown_rules_node, "unknown_rules")))) {
       if (!contains(unknown_rules, id)) {
         failures.push_back(id + " should be unknown" + summary);
       }
     }
   }
-  if (expect.node["actions"]) {
-    std::vector<std::string> wanted =
-        CC_TRY(read_words(expect.child(expect.node["actions"], "actions")));
+  if (std::optional<YamlNode> actions = expect.node.find("actions")) {
+    std::vector<std::string> wanted = CC_TRY(read_words(expect.child(*actions, "actions")));
     std::sort(wanted.begin(), wanted.end());
     std::vector<std::string> got = view.actions;
     std::sort(got.begin(), got.end());
@@ -131,9 +137,8 @@ base::Result<std::vector<std::string>> check_case(const InputNode& c, const Engi
       failures.push_back("actions " + joined(got) + ", expected " + joined(wanted));
     }
   }
-  if (expect.node["unknown"]) {
-    for (const std::string& field :
-         CC_TRY(read_words(expect.child(expect.node["unknown"], "unknown")))) {
+  if (std::optional<YamlNode> unknown = expect.node.find("unknown")) {
+    for (const std::string& field : CC_TRY(read_words(expect.child(*unknown, "unknown")))) {
       if (!contains(view.unknown, field)) {
         failures.push_back(field + " not listed as unknown (unknown: " + joined(view.unknown) +
                            ")");
@@ -145,33 +150,32 @@ base::Result<std::vector<std::string>> check_case(const InputNode& c, const Engi
 
 base::Status run_text(const std::string& path, const std::string& text, const Engine& engine,
                       const domain::ToolRegistry& registry, SuiteResult* result) {
-  YAML::Node root = CC_TRY(domain::internal::load_yaml(text, path));
-  try {
-    InputNode file{root, &path, ""};
-    CC_TRY(domain::internal::check_map(file, {"cases"}));
-    InputNode cases = file.child(root["cases"], "cases");
-    if (!cases.node.IsSequence()) {
-      return cases.error("expected a list of cases");
-    }
-    for (size_t i = 0; i < cases.node.size(); ++i) {
-      InputNode c = cases.element(cases.node[i], i);
-      std::string name =
-          c.node["name"] && c.node["name"].IsScalar() ? c.node["name"].Scalar() : c.path;
-      std::vector<std::string> failures = CC_TRY(check_case(c, engine, registry));
-      if (failures.empty()) {
-        ++result->passed;
-        continue;
-      }
-      ++result->failed;
-      for (std::string& message : failures) {
-        result->failures.push_back({path, c.location().line, name, std::move(message)});
-      }
-    }
-    return {};
-  } catch (const YAML::Exception& e) {
-    return base::invalid_argument("malformed YAML: " + e.msg)
-        .with_location({path, e.mark.line + 1, e.mark.column + 1});
+  domain::internal::YamlDocument document = CC_TRY(domain::internal::load_yaml(text, path));
+  InputNode file{document.root(), &path, ""};
+  CC_TRY(domain::internal::check_map(file, {"cases"}));
+  std::optional<YamlNode> cases_node = file.node.find("cases");
+  if (!cases_node) {
+    return file.child(file.node, "cases").error("missing; expected a list of cases");
   }
+  InputNode cases = file.child(*cases_node, "cases");
+  if (!cases.node.is_sequence()) {
+    return cases.error("expected a list of cases");
+  }
+  for (size_t i = 0; i < cases.node.size(); ++i) {
+    InputNode c = cases.element(cases.node.item(i), i);
+    std::optional<YamlNode> name_node = c.node.find("name");
+    std::string name = name_node && name_node->is_scalar() ? name_node->text() : c.path;
+    std::vector<std::string> failures = CC_TRY(check_case(c, engine, registry));
+    if (failures.empty()) {
+      ++result->passed;
+      continue;
+    }
+    ++result->failed;
+    for (std::string& message : failures) {
+      result->failures.push_back({path, c.location().line, name, std::move(message)});
+    }
+  }
+  return {};
 }
 
 }  // namespace

@@ -1,10 +1,7 @@
 #include "clearcut/domain/internal/yaml_input.h"
 
 #include <algorithm>
-#include <set>
 #include <vector>
-
-#include "clearcut/base/utf8.h"
 
 namespace clearcut::domain::internal {
 namespace {
@@ -26,15 +23,10 @@ size_t edit_distance(std::string_view a, std::string_view b) {
   return row[b.size()];
 }
 
-base::SourceLocation mark_location(const YAML::Mark& mark, const std::string& file) {
-  // yaml-cpp marks are 0-based and -1 when unknown.
-  return {file, mark.line >= 0 ? mark.line + 1 : 0, mark.column >= 0 ? mark.column + 1 : 0};
-}
-
 }  // namespace
 
 base::SourceLocation InputNode::location() const {
-  return mark_location(node.Mark(), *file);
+  return {*file, node.line(), node.column()};
 }
 
 base::Error InputNode::error(std::string message) const {
@@ -46,52 +38,30 @@ base::Error InputNode::error(std::string message) const {
   return e;
 }
 
-InputNode InputNode::child(const YAML::Node& value, std::string_view key) const {
+InputNode InputNode::child(const YamlNode& value, std::string_view key) const {
   std::string child_path = path.empty() ? std::string(key) : path + "." + std::string(key);
   return {value, file, std::move(child_path)};
 }
 
-InputNode InputNode::element(const YAML::Node& value, size_t index) const {
+InputNode InputNode::element(const YamlNode& value, size_t index) const {
   return {value, file, path + "[" + std::to_string(index) + "]"};
 }
 
-base::Result<YAML::Node> load_yaml(std::string_view text, const std::string& file) {
-  // Everything read here may end up in JSON (decisions, the API), which must be UTF-8.
-  if (std::optional<size_t> bad = base::find_invalid_utf8(text)) {
-    int line = 1;
-    int column = 1;
-    for (size_t i = 0; i < *bad; ++i) {
-      if (text[i] == '\n') {
-        ++line;
-        column = 1;
-      } else {
-        ++column;
-      }
-    }
-    return base::invalid_argument("not UTF-8 text (byte " + std::to_string(*bad) + ")")
-        .with_location({file, line, column});
-  }
-  try {
-    YAML::Node root = YAML::Load(std::string(text));
-    return root;
-  } catch (const YAML::Exception& e) {
-    base::Error error = base::invalid_argument("malformed YAML or JSON: " + e.msg);
-    error.with_location(mark_location(e.mark, file));
-    return error;
-  }
+base::Result<YamlDocument> load_yaml(std::string_view text, const std::string& file) {
+  return YamlDocument::parse(text, file);
 }
 
 base::Status check_map(const InputNode& in, const std::vector<std::string_view>& allowed) {
-  if (!in.node.IsMap()) {
+  if (!in.node.is_map()) {
     return in.error("expected a mapping of fields");
   }
-  std::set<std::string> seen;
-  for (const auto& entry : in.node) {
-    if (!entry.first.IsScalar()) {
-      return InputNode{entry.first, in.file, in.path}.error("expected a field name");
+  for (size_t i = 0; i < in.node.size(); ++i) {
+    YamlNode entry_key = in.node.key(i);
+    if (!entry_key.is_scalar()) {
+      return InputNode{entry_key, in.file, in.path}.error("expected a field name");
     }
-    const std::string& key = entry.first.Scalar();
-    InputNode key_node = in.child(entry.first, key);
+    const std::string& key = entry_key.text();
+    InputNode key_node = in.child(entry_key, key);
     if (std::find(allowed.begin(), allowed.end(), key) == allowed.end()) {
       std::string expected;
       for (std::string_view name : allowed) {
@@ -105,18 +75,15 @@ base::Status check_map(const InputNode& in, const std::vector<std::string_view>&
       }
       return key_node.error(message + "; expected one of: " + expected);
     }
-    if (!seen.insert(key).second) {
-      return key_node.error("field given twice");
-    }
   }
   return {};
 }
 
 base::Result<std::string> read_text(const InputNode& in) {
-  if (!in.node.IsScalar()) {
+  if (!in.node.is_scalar()) {
     return in.error("expected text");
   }
-  return in.node.Scalar();
+  return in.node.text();
 }
 
 std::string closest_name(std::string_view word, const std::vector<std::string_view>& candidates) {

@@ -1,37 +1,38 @@
 #pragma once
 
-// Strict reading of YAML (and JSON, which yaml-cpp parses as YAML flow syntax) with errors that
-// name file, line, column and field. Internal: included only by .cc files of domain/ and policy/,
-// so no public header carries yaml-cpp.
+// Reading fields out of a YamlDocument with errors that name file, line, column and field.
+// Internal: included only by .cc files of domain/ and policy/.
 
 #include <string>
 #include <string_view>
 #include <vector>
 
-#include <yaml-cpp/yaml.h>
-
 #include "clearcut/base/result.h"
+#include "clearcut/domain/internal/yaml_document.h"
+#include "clearcut/domain/internal/yaml_node.h"
 
 namespace clearcut::domain::internal {
 
 // A YAML node with the file it came from and its dotted path, for error messages.
 struct InputNode {
-  YAML::Node node;
+  YamlNode node;
   const std::string* file;
   std::string path;
 
   base::SourceLocation location() const;
   // An invalid-argument error located at this node.
   base::Error error(std::string message) const;
-  InputNode child(const YAML::Node& value, std::string_view key) const;
-  InputNode element(const YAML::Node& value, size_t index) const;
+  InputNode child(const YamlNode& value, std::string_view key) const;
+  InputNode element(const YamlNode& value, size_t index) const;
 };
 
-// Parses a whole document; malformed YAML/JSON is an error at the parser's position.
-base::Result<YAML::Node> load_yaml(std::string_view text, const std::string& file);
+// Parses a whole document (YamlDocument::parse): malformed YAML/JSON, keys given twice and
+// nesting beyond the limits are errors at the parser's position.
+base::Result<YamlDocument> load_yaml(std::string_view text, const std::string& file);
 
-// Checks that `in` is a map whose keys are all in `allowed`, none twice. Unknown keys are
-// errors listing what is allowed (and the closest name when one is near).
+// Checks that `in` is a map whose keys are all in `allowed` (the parser already refused keys
+// given twice). Unknown keys are errors listing what is allowed (and the closest name when one
+// is near).
 base::Status check_map(const InputNode& in, const std::vector<std::string_view>& allowed);
 
 // A scalar read as text; maps, lists and null are errors.

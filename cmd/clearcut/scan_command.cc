@@ -33,6 +33,8 @@ struct ScanCommandOptions {
   int stride = 1;
   int radius = 31;
   int min_quality = 50;
+  double file_time_limit = 600;
+  double file_seconds_per_gib = 600;
   std::string watermark_key_file;
   std::string watermark_passphrase_env;
   bool quiet = false;
@@ -101,6 +103,8 @@ int run_scan(const ScanCommandOptions& options) {
   scan_options.stride = options.stride;
   scan_options.radius = options.radius;
   scan_options.min_quality = options.min_quality;
+  scan_options.file_time_limit_seconds = options.file_time_limit;
+  scan_options.file_seconds_per_gib = options.file_seconds_per_gib;
   scan_options.now = clearance::format_rfc3339(std::chrono::system_clock::now());
   if (!options.watermark_key_file.empty()) {
     auto text = app::read_file(options.watermark_key_file);
@@ -137,7 +141,8 @@ int run_scan(const ScanCommandOptions& options) {
   scan::ScanReport report = scan::scan(options.paths, *registry, scan_options);
   bar.finish();
   if (!options.json.empty() || !options.html.empty()) {
-    scan::add_thumbnails(report, *registry);  // the frames are decoded again: only for a report
+    // The frames are decoded again: only for a report.
+    scan::add_thumbnails(report, *registry, scan::kMaxThumbnailFindings, scan_options);
   }
   if (!options.json.empty() && !write_text(options.json, scan::report_json(report))) {
     return fail("cannot write " + options.json);
@@ -155,6 +160,9 @@ int run_scan(const ScanCommandOptions& options) {
                    f.end_timecode.c_str(), std::string(scan::verdict_name(f.verdict)).c_str(),
                    f.asset_id ? std::to_string(*f.asset_id).c_str() : "-", f.reason.c_str());
     }
+  }
+  for (const scan::SkippedEntry& entry : report.skipped) {
+    std::fprintf(stderr, "%s: %s\n", entry.path.c_str(), entry.reason.c_str());
   }
   if (report.files_scanned() == 0)
     return fail("nothing could be scanned");
@@ -178,6 +186,13 @@ void add_scan_command(CLI::App& app, int* exit_code) {
   cmd->add_option("--stride", options->stride, "Hash every Nth frame")->check(CLI::Range(1, 1000));
   cmd->add_option("--radius", options->radius, "PDQ Hamming radius")->check(CLI::Range(0, 128));
   cmd->add_flag("--quiet", options->quiet, "No progress bar on a terminal");
+  cmd->add_option("--file-time-limit", options->file_time_limit,
+                  "Seconds a file may take before it is abandoned with an error, plus "
+                  "--file-seconds-per-gib for each GiB of it (0: no limit)")
+      ->check(CLI::Range(0.0, 1e7));
+  cmd->add_option("--file-seconds-per-gib", options->file_seconds_per_gib,
+                  "Seconds added to --file-time-limit for each GiB of a file")
+      ->check(CLI::Range(0.0, 1e7));
   cmd->add_option("--min-quality", options->min_quality, "PDQ quality under which frames are flat")
       ->check(CLI::Range(0, 100));
   auto* key = cmd->add_option("--watermark-key", options->watermark_key_file,

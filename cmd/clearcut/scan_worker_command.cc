@@ -22,6 +22,8 @@ struct ScanWorkerCommandOptions {
   std::string scan_root;
   std::string name;
   int threads = 0;
+  double file_time_limit = 600;
+  double file_seconds_per_gib = 600;
   bool once = false;
   std::string watermark_key_file;
   std::string watermark_passphrase_env;
@@ -50,6 +52,8 @@ int run_scan_worker(const ScanWorkerCommandOptions& options) {
   worker_options.name = options.name.empty() ? app::scan_worker_name(0) : options.name;
   worker_options.scan_root = options.scan_root;
   worker_options.scan.threads = options.threads;
+  worker_options.scan.file_time_limit_seconds = options.file_time_limit;
+  worker_options.scan.file_seconds_per_gib = options.file_seconds_per_gib;
   worker_options.scan.watermark_key = *key;
   scan::ScanWorker worker(**store, clock, worker_options);
 
@@ -97,6 +101,13 @@ void add_scan_worker_command(CLI::App& app, int* exit_code) {
   cmd->add_option("--threads", options->threads, "Decoder threads (0: automatic)")
       ->check(CLI::Range(0, 256));
   cmd->add_flag("--once", options->once, "Run the queued jobs, then exit");
+  cmd->add_option("--file-time-limit", options->file_time_limit,
+                  "Seconds a file may take before it is abandoned with an error, plus "
+                  "--file-seconds-per-gib for each GiB of it (0: no limit)")
+      ->check(CLI::Range(0.0, 1e7));
+  cmd->add_option("--file-seconds-per-gib", options->file_seconds_per_gib,
+                  "Seconds added to --file-time-limit for each GiB of a file")
+      ->check(CLI::Range(0.0, 1e7));
   auto* key = cmd->add_option("--watermark-key", options->watermark_key_file,
                               "File holding the watermark key (32 bytes or 64 hex digits)");
   cmd->add_option("--watermark-passphrase", options->watermark_passphrase_env,

@@ -3,10 +3,15 @@
 // JSON and HTML reports and the audit log show what happened; outsiders see none of it, and
 // paths that leave the scan root are refused.
 
+#include <fcntl.h>
+#include <unistd.h>
+
+#include <algorithm>
 #include <chrono>
 #include <cstdint>
 #include <filesystem>
 #include <fstream>
+#include <future>
 #include <stop_token>
 #include <string>
 #include <thread>
@@ -15,6 +20,7 @@
 #include "tests/api/api_fixture.h"
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
+#include <sys/stat.h>
 
 #include "clearcut/clearance/clock.h"
 #include "clearcut/media/image.h"
@@ -225,6 +231,199 @@ TEST_P(ApiScanTest, PathsOutsideTheScanRootAndBadSettingsAreRefused) {
   EXPECT_TRUE(get(Who::kAdmin, scans_path(kShow)).json().at("items").empty());
   EXPECT_EQ(get(Who::kAdmin, "/api/v1/scans/999").status, 404);
   EXPECT_EQ(get(Who::kAdmin, "/api/v1/scans/abc").status, 404);
+}
+
+// Security review, issue #11 finding 2: a delivery of one production that contains another
+// production's registered output. The scanning production's reports (JSON, HTML), its scan
+// list and its job show only that the material is registered elsewhere: no file name, asset
+// id, production, status or thumbnail of the other production, and registered_assets counts
+// only its own outputs. The output's production's legal and the admins read the match.
+TEST_P(ApiScanTest, AnotherProductionsOutputInADeliveryIsReportedToItsOwnersOnly) {
+  media::Image registered = test_still(5);
+  write_file(scan_root() / "outsider-delivery" / "reel-2-frame.png",
+             media::encode_png(registered).value());
+  provenance::PdqHasher hasher;
+  provenance::PdqResult hash = hasher.hash(provenance::PixelView{
+      registered.pixels.data(), registered.width, registered.height, registered.channels, 0});
+  ASSERT_GE(hash.quality, 50);
+  const std::string secret_name = "confidential-villain-reveal-v7.png";
+  const std::string secret_thumbnail = "U0VDUkVUVEhVTUJOQUlMWFla";  // base64, recognisable
+  HttpAnswer asset = send(Who::kPartner, "POST", "/api/v1/productions/1/assets",
+                          {{"use_case_id", kDemoApproved},
+                           {"file_name", secret_name},
+                           {"media_type", "image/png"},
+                           {"sha256", std::string(64, 'd')},
+                           {"pdq", hash.hash.to_hex()},
+                           {"pdq_quality", hash.quality},
+                           {"width", 512},
+                           {"height", 512},
+                           {"thumbnail", secret_thumbnail}});
+  ASSERT_EQ(asset.status, 201) << asset.body;
+  const int64_t asset_id = asset.json().at("id").get<int64_t>();
+  ASSERT_EQ(get(Who::kOutsider, "/api/v1/assets/" + std::to_string(asset_id)).status, 404);
+
+  // The outsider, a partner of the other show, scans their delivery.
+  HttpAnswer submitted =
+      send(Who::kOutsider, "POST", scans_path(kOtherShow), {{"paths", {"outsider-delivery"}}});
+  ASSERT_EQ(submitted.status, 202) << submitted.body;
+  const int64_t id = submitted.json().at("id").get<int64_t>();
+  const std::string job_path = "/api/v1/scans/" + std::to_string(id);
+  ASSERT_EQ(run_workers(), 1);
+
+  json job = get(Who::kOutsider, job_path).json();
+  EXPECT_EQ(job.at("state"), "finished") << job.dump();
+  EXPECT_EQ(job.at("passes"), false);  // not cleared for this production: it must not pass
+  EXPECT_EQ(job.at("summary").at("by_verdict").at("undeclared_ai"), 1) << job.dump();
+
+  HttpAnswer report = get(Who::kOutsider, job_path + "/report");
+  ASSERT_EQ(report.status, 200) << report.body;
+  HttpAnswer html = get(Who::kOutsider, job_path + "/report.html");
+  ASSERT_EQ(html.status, 200) << html.body;
+  HttpAnswer list = get(Who::kOutsider, scans_path(kOtherShow));
+  ASSERT_EQ(list.status, 200) << list.body;
+  for (const std::string* text : {&report.body, &html.body, &list.body}) {
+    EXPECT_EQ(text->find(secret_name), std::string::npos) << *text;
+    EXPECT_EQ(text->find("villain"), std::string::npos) << *text;
+    EXPECT_EQ(text->find(secret_thumbnail), std::string::npos) << *text;
+    EXPECT_EQ(text->find("squid-game-s3"), std::string::npos) << *text;
+    EXPECT_EQ(text->find("another production"), std::string::npos) << *text;
+  }
+  json r = report.json();
+  EXPECT_EQ(r.at("registered_assets"), 0);  // the other show has registered nothing
+  EXPECT_EQ(r.at("passes"), false);
+  ASSERT_EQ(r.at("files").size(), 1u);
+  ASSERT_EQ(r.at("files")[0].at("findings").size(), 1u);
+  json finding = r.at("files")[0].at("findings")[0];
+  EXPECT_TRUE(finding.at("asset_id").is_null()) << finding.dump();
+  EXPECT_TRUE(finding.at("asset_production_id").is_null()) << finding.dump();
+  EXPECT_EQ(finding.at("asset_name"), "");
+  EXPECT_EQ(finding.at("asset_status"), "");
+  EXPECT_TRUE(finding.at("asset_thumbnail").is_null()) << finding.dump();
+  EXPECT_TRUE(finding.at("frame_thumbnail").is_string());  // their own delivery's frame
+  EXPECT_EQ(finding.at("registered_elsewhere"), true);
+  EXPECT_EQ(finding.at("verdict"), "undeclared_ai");
+  EXPECT_NE(finding.at("reason").get<std::string>().find("registered elsewhere"), std::string::npos)
+      << finding.dump();
+  for (const json& signal : finding.at("signals")) {
+    EXPECT_FALSE(signal.contains("detail")) << finding.dump();
+  }
+  // Asset ids and production ids are numbers: no field of the report may carry them.
+  std::string raw_ids = report.body;
+  EXPECT_EQ(raw_ids.find("\"asset_id\": " + std::to_string(asset_id)), std::string::npos);
+  EXPECT_EQ(raw_ids.find("\"asset_production_id\": 1"), std::string::npos);
+  EXPECT_NE(html.body.find("registered elsewhere"), std::string::npos);
+  EXPECT_EQ(html.body.find(">" + std::to_string(asset_id) + " "), std::string::npos);
+
+  // The show's legal and the admin read the match; its partner and contact, and the outsider,
+  // do not.
+  const std::string matches = "/api/v1/productions/1/cross-production-matches";
+  for (Who who : {Who::kLegal, Who::kAdmin}) {
+    HttpAnswer answer = get(who, matches);
+    ASSERT_EQ(answer.status, 200) << who_name(who) << " -> " << answer.body;
+    json items = answer.json().at("items");
+    ASSERT_EQ(items.size(), 1u) << answer.body;
+    EXPECT_EQ(items[0].at("scan_id"), id);
+    EXPECT_EQ(items[0].at("scanning_production_id"), kOtherShow);
+    EXPECT_EQ(items[0].at("production_id"), kShow);
+    EXPECT_EQ(items[0].at("asset_id"), asset_id);
+    json hit = items[0].at("finding");
+    EXPECT_EQ(hit.at("asset_name"), secret_name);
+    EXPECT_EQ(hit.at("asset_status"), "provisional");
+    EXPECT_EQ(hit.at("asset_thumbnail"), secret_thumbnail);
+    EXPECT_EQ(hit.at("path"), "outsider-delivery/reel-2-frame.png");
+    ASSERT_FALSE(hit.at("signals").empty());
+    EXPECT_EQ(hit.at("signals")[0].at("kind"), "pdq");
+  }
+  EXPECT_EQ(get(Who::kPartner, matches).status, 403);
+  EXPECT_EQ(get(Who::kContact, matches).status, 403);
+  EXPECT_EQ(get(Who::kOutsider, matches).status, 404);
+  EXPECT_EQ(get(Who::kOutsider, "/api/v1/productions/2/cross-production-matches").status, 403);
+  EXPECT_EQ(get(Who::kAnonymous, matches).status, 401);
+}
+
+// Security review, issue #11 finding 3, through a worker: only regular files inside the scan
+// root are read. A symlink in the delivery to an output kept outside the root is not read (no
+// finding names it), a symlinked folder outside is not walked, and FIFOs, in a folder or
+// submitted by themselves, neither hang the worker nor block the queue; the report lists what
+// it skipped and why.
+TEST_P(ApiScanTest, AWorkerReadsOnlyRegularFilesInsideTheScanRoot) {
+  const fs::path outside = scan_root().parent_path() / "outside";
+  media::Image secret = test_still(6);
+  write_file(outside / "secret.png", media::encode_png(secret).value());
+  provenance::PdqHasher hasher;
+  provenance::PdqResult hash = hasher.hash(
+      provenance::PixelView{secret.pixels.data(), secret.width, secret.height, secret.channels, 0});
+  HttpAnswer asset = send(Who::kPartner, "POST", "/api/v1/productions/1/assets",
+                          {{"use_case_id", kDemoApproved},
+                           {"file_name", "outside-secret.png"},
+                           {"media_type", "image/png"},
+                           {"sha256", std::string(64, 'e')},
+                           {"pdq", hash.hash.to_hex()},
+                           {"pdq_quality", hash.quality}});
+  ASSERT_EQ(asset.status, 201) << asset.body;
+  write_file(scan_root() / "reel" / "plate.png", media::encode_png(test_still(8)).value());
+  fs::create_symlink(outside / "secret.png", scan_root() / "reel" / "link.png");
+  fs::create_symlink(outside, scan_root() / "reel" / "linked-folder");
+  const fs::path fifo_in_folder = scan_root() / "reel" / "pipe.mov";
+  const fs::path fifo_alone = scan_root() / "pipe.mxf";
+  ASSERT_EQ(::mkfifo(fifo_in_folder.c_str(), 0600), 0);
+  ASSERT_EQ(::mkfifo(fifo_alone.c_str(), 0600), 0);
+  int64_t reel = send(Who::kContact, "POST", scans_path(kShow), {{"paths", {"reel"}}})
+                     .json()
+                     .value("id", int64_t{0});
+  int64_t pipe = send(Who::kContact, "POST", scans_path(kShow), {{"paths", {"pipe.mxf"}}})
+                     .json()
+                     .value("id", int64_t{0});
+  ASSERT_GT(reel, 0);
+  ASSERT_GT(pipe, 0);
+
+  // Bounded: a worker stuck on a FIFO is released by opening the FIFOs' other ends, so that
+  // the test fails instead of hanging.
+  auto running = std::async(std::launch::async, [this] { return run_workers(); });
+  if (running.wait_for(std::chrono::seconds(60)) != std::future_status::ready) {
+    for (const fs::path& fifo : {fifo_in_folder, fifo_alone}) {
+      const int writer = ::open(fifo.c_str(), O_WRONLY | O_NONBLOCK);
+      if (writer >= 0) {
+        ::close(writer);
+      }
+    }
+    running.wait();
+    FAIL() << "the worker hung on a FIFO";
+  }
+  ASSERT_EQ(running.get(), 2);
+
+  json job = get(Who::kContact, "/api/v1/scans/" + std::to_string(reel)).json();
+  EXPECT_EQ(job.at("state"), "finished") << job.dump();
+  EXPECT_EQ(job.at("passes"), true) << job.dump();
+  EXPECT_EQ(job.at("summary").at("files_skipped"), 3) << job.dump();
+  HttpAnswer report = get(Who::kContact, "/api/v1/scans/" + std::to_string(reel) + "/report");
+  ASSERT_EQ(report.status, 200);
+  EXPECT_EQ(report.body.find("outside-secret"), std::string::npos) << report.body;
+  json r = report.json();
+  ASSERT_EQ(r.at("files").size(), 1u) << report.body;
+  EXPECT_EQ(r.at("files")[0].at("path"), "reel/plate.png");
+  EXPECT_TRUE(r.at("files")[0].at("findings").empty());
+  json expected_skipped = json::array();
+  expected_skipped.push_back(
+      {{"path", "reel/link.png"}, {"reason", "skipped: symlink leaving the scan root"}});
+  expected_skipped.push_back(
+      {{"path", "reel/linked-folder"}, {"reason", "skipped: symlink leaving the scan root"}});
+  expected_skipped.push_back(
+      {{"path", "reel/pipe.mov"}, {"reason", "skipped: not a regular file"}});
+  json skipped = r.at("skipped");
+  std::sort(skipped.begin(), skipped.end(),
+            [](const json& a, const json& b) { return a.at("path") < b.at("path"); });
+  EXPECT_EQ(skipped, expected_skipped) << report.body;
+  HttpAnswer html = get(Who::kContact, "/api/v1/scans/" + std::to_string(reel) + "/report.html");
+  EXPECT_NE(html.body.find("reel/link.png: skipped: symlink leaving the scan root"),
+            std::string::npos)
+      << html.body;
+
+  job = get(Who::kContact, "/api/v1/scans/" + std::to_string(pipe)).json();
+  EXPECT_EQ(job.at("state"), "error") << job.dump();
+  EXPECT_NE(job.at("error").get<std::string>().find("pipe.mxf: skipped: not a regular file"),
+            std::string::npos)
+      << job.dump();
 }
 
 // GET /assets/lookup, what `clearcut inspect --server` asks: by SHA-256, watermark payload, or

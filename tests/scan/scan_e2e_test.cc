@@ -1,12 +1,19 @@
+#include <fcntl.h>
+#include <unistd.h>
+
+#include <chrono>
 #include <cstdio>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
+#include <future>
+#include <map>
 #include <optional>
 #include <string>
 
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
+#include <sys/stat.h>
 #include <sys/wait.h>
 
 #include "clearcut/app/demo.h"
@@ -14,6 +21,7 @@
 #include "clearcut/audit/base64.h"
 #include "clearcut/base/base64.h"
 #include "clearcut/clearance/clock.h"
+#include "clearcut/match/match_index.h"
 #include "clearcut/media/image_decoder.h"
 #include "clearcut/media/thumbnail.h"
 #include "clearcut/provenance/pdq/pdq_hash.h"
@@ -21,6 +29,7 @@
 #include "clearcut/provenance/watermark/watermark_attacks.h"
 #include "clearcut/provenance/watermark/watermark_embedder.h"
 #include "clearcut/provenance/watermark/watermark_key.h"
+#include "clearcut/scan/file_gate.h"
 #include "clearcut/scan/registry.h"
 #include "clearcut/scan/scanner.h"
 #include "clearcut/scan/thumbnails.h"
@@ -359,6 +368,192 @@ TEST_F(ScanEndToEnd, VerdictsTimecodesAndExitCodes) {
   EXPECT_TRUE(find_block(cli_html, 0, 1).has_value()) << "no timeline in the CLI's report";
   EXPECT_TRUE(find_block(cli_html, 1, 1).has_value());
   EXPECT_NE(cli_html.find("data:image/jpeg;base64,"), std::string::npos);
+
+  // Issue #11: another production's scan of a delivery that holds this production's output
+  // fails, and learns only that the material is registered elsewhere: not the asset's name, id,
+  // status, production or thumbnail, in the JSON or the HTML; registered_assets counts only
+  // its own outputs.
+  fs::create_directories(path("other-delivery"));
+  // Re-encoded, so that its own picture differs from the asset's thumbnail (which must not show).
+  ffmpeg("-i " + path("provisional.png") + " -q:v 4 " + path("other-delivery/frame.jpg"));
+  EXPECT_EQ(run(std::string(CLEARCUT_BINARY) + " scan --production other-show --db " + db() + " " +
+                path("other-delivery") + " --json " + path("other.json") + " --html " +
+                path("other.html") + " 2>/dev/null"),
+            1);
+  std::ifstream other_json_file(path("other.json"));
+  const std::string other_json((std::istreambuf_iterator<char>(other_json_file)),
+                               std::istreambuf_iterator<char>());
+  std::ifstream other_html_file(path("other.html"));
+  const std::string other_html((std::istreambuf_iterator<char>(other_html_file)),
+                               std::istreambuf_iterator<char>());
+  const domain::Asset& theirs = registry->assets.at(provisional);
+  for (const std::string* page : {&other_json, &other_html}) {
+    EXPECT_EQ(page->find(theirs.file_name), std::string::npos) << *page;
+    EXPECT_EQ(page->find(theirs.thumbnail), std::string::npos);
+    EXPECT_EQ(page->find("squid-game-s3"), std::string::npos);
+    EXPECT_NE(page->find("registered elsewhere"), std::string::npos);
+  }
+  EXPECT_EQ(other_json.find("provisional"), std::string::npos);  // the asset's status
+  auto other = nlohmann::json::parse(other_json);
+  EXPECT_EQ(other["registered_assets"], 0);
+  ASSERT_EQ(other["files"][0]["findings"].size(), 1u) << other_json;
+  const auto& hit = other["files"][0]["findings"][0];
+  EXPECT_TRUE(hit["asset_id"].is_null());
+  EXPECT_TRUE(hit["asset_production_id"].is_null());
+  EXPECT_EQ(hit["asset_status"], "");
+  EXPECT_TRUE(hit["asset_thumbnail"].is_null());
+  EXPECT_EQ(hit["registered_elsewhere"], true);
+  EXPECT_EQ(hit["verdict"], "undeclared_ai");
+  // The show's own scan counts only its own outputs too.
+  EXPECT_EQ(cli_json["registered_assets"], 2);
+  // In the library: the finding keeps, apart, whose output it is, for that production.
+  auto other_registry = load_registry(**store, "other-show");
+  ASSERT_TRUE(other_registry.has_value());
+  ScanReport other_report = scan({path("other-delivery")}, *other_registry, options);
+  add_thumbnails(other_report, *other_registry);
+  std::vector<CrossProductionHit> hits = cross_production_hits(other_report);
+  ASSERT_EQ(hits.size(), 1u);
+  EXPECT_EQ(hits[0].asset_id, provisional);
+  EXPECT_EQ(hits[0].production_id, theirs.production_id);
+  auto hit_json = nlohmann::json::parse(hits[0].finding_json);
+  EXPECT_EQ(hit_json["asset_name"], theirs.file_name);
+  EXPECT_EQ(hit_json["asset_thumbnail"], theirs.thumbnail);
+  EXPECT_EQ(hit_json["asset_status"], "provisional");
+}
+
+// A registry of one production holding one asset: the still at `still`, named `name`.
+Registry registry_of(const std::string& still, const std::string& name) {
+  Registry registry;
+  registry.production.id = 1;
+  registry.production.code = "show";
+  auto image = media::decode_image_file(still);
+  EXPECT_TRUE(image.has_value());
+  provenance::PdqHasher hasher;
+  provenance::PdqResult hash = hasher.hash(
+      provenance::PixelView{image->pixels.data(), image->width, image->height, image->channels, 0});
+  domain::Asset asset;
+  asset.id = 7;
+  asset.production_id = 1;
+  asset.use_case_id = 1;
+  asset.file_name = name;
+  asset.pdq = hash.hash.to_hex();
+  asset.status = domain::AssetStatus::kProvisional;
+  registry.assets.emplace(asset.id, asset);
+  registry.own_assets = 1;
+  registry.code_asset.push_back(asset.id);
+  std::vector<match::Entry> entries{match::Entry{1, match::Code{hash.hash.words()}}};
+  registry.index = std::move(match::MatchIndex::build(entries).value());
+  return registry;
+}
+
+// Runs `scan` on a thread and waits at most 60 s for it (the scans below take well under a
+// second). A scan that hangs on `fifo` is released by opening the FIFO's other end, so that the
+// test fails rather than hanging with it.
+std::optional<ScanReport> bounded_scan(const std::vector<std::string>& paths,
+                                       const Registry& registry, const ScanOptions& options,
+                                       const fs::path& fifo) {
+  auto running = std::async(
+      std::launch::async, [&paths, &registry, &options] { return scan(paths, registry, options); });
+  if (running.wait_for(std::chrono::seconds(60)) == std::future_status::ready) {
+    return running.get();
+  }
+  const int writer = ::open(fifo.c_str(), O_WRONLY | O_NONBLOCK);
+  if (writer >= 0) {
+    ::close(writer);
+  }
+  running.wait();
+  return std::nullopt;
+}
+
+// Security review, issue #11 finding 3: a scan under a scan root reads regular files inside the
+// root only. A symlink to a file outside is not read (the registered still it points at gives no
+// finding), a symlinked folder outside is not walked, and a FIFO neither hangs the scan in a
+// folder nor given by itself; what was skipped is listed, with why.
+TEST(ScanConfinement, SymlinksOutOfTheRootAndFifosAreSkippedNotRead) {
+  const fs::path dir =
+      fs::temp_directory_path() / ("clearcut-scan-root-" + std::to_string(::getpid()));
+  fs::remove_all(dir);
+  fs::create_directories(dir / "outside" / "folder");
+  fs::create_directories(dir / "root" / "delivery");
+  const fs::path secret = dir / "outside" / "secret.png";
+  ffmpeg("-f lavfi -i mandelbrot=size=320x240 -frames:v 1 " + secret.string());
+  fs::copy_file(secret, dir / "outside" / "folder" / "also-secret.png");
+  ffmpeg("-f lavfi -i testsrc2=size=320x240 -frames:v 1 " +
+         (dir / "root" / "delivery" / "plate.png").string());
+  fs::create_symlink(secret, dir / "root" / "delivery" / "link.png");
+  fs::create_symlink(dir / "outside" / "folder", dir / "root" / "delivery" / "linked-folder");
+  const fs::path fifo = dir / "root" / "delivery" / "reel.mov";
+  ASSERT_EQ(::mkfifo(fifo.c_str(), 0600), 0);
+  // A symlink that stays inside the root is read as the file it points at.
+  fs::create_symlink(dir / "root" / "delivery" / "plate.png",
+                     dir / "root" / "delivery" / "same-plate.png");
+
+  const Registry registry = registry_of(secret.string(), "outside-secret-asset.png");
+  auto gate = FileGate::for_root(dir / "root");
+  ASSERT_TRUE(gate.has_value()) << gate.error().to_string();
+  ScanOptions options;
+  options.now = "2026-01-01T00:00:00Z";
+  options.files = *gate;
+
+  // Without the root the symlink is followed, as the shell would (the CLI): the still matches.
+  ScanOptions unconfined = options;
+  unconfined.files = FileGate();
+  auto followed =
+      bounded_scan({(dir / "root" / "delivery" / "link.png").string()}, registry, unconfined, fifo);
+  ASSERT_TRUE(followed.has_value());
+  ASSERT_EQ(followed->files.size(), 1u);
+  EXPECT_EQ(followed->files[0].findings.size(), 1u) << report_json(*followed);
+
+  auto report = bounded_scan({(dir / "root" / "delivery").string()}, registry, options, fifo);
+  ASSERT_TRUE(report.has_value()) << "the scan hung on a FIFO";
+  const std::string json = report_json(*report);
+  const std::string html = report_html(*report);
+  EXPECT_EQ(json.find("outside-secret-asset"), std::string::npos) << json;
+  EXPECT_EQ(html.find("outside-secret-asset"), std::string::npos);
+  EXPECT_EQ(json.find("also-secret"), std::string::npos) << json;
+  ASSERT_EQ(report->files.size(), 2u) << json;  // plate.png and the symlink to it
+  for (const FileReport& file : report->files) {
+    EXPECT_TRUE(file.error.empty()) << file.path << ": " << file.error;
+    EXPECT_TRUE(file.findings.empty()) << json;
+    EXPECT_EQ(file.width, 320);
+  }
+  EXPECT_TRUE(report->passes());
+  std::map<std::string, std::string> skipped;
+  for (const SkippedEntry& entry : report->skipped) {
+    skipped[fs::path(entry.path).filename().string()] = entry.reason;
+  }
+  EXPECT_EQ(skipped["link.png"], "skipped: symlink leaving the scan root") << json;
+  EXPECT_EQ(skipped["linked-folder"], "skipped: symlink leaving the scan root") << json;
+  EXPECT_EQ(skipped["reel.mov"], "skipped: not a regular file") << json;
+  EXPECT_EQ(skipped.size(), 3u) << json;
+  auto parsed = nlohmann::json::parse(json);
+  EXPECT_EQ(parsed["skipped"].size(), 3u);
+  EXPECT_NE(html.find("skipped: symlink leaving the scan root"), std::string::npos);
+
+  // Given by itself, the FIFO is an error of its own (and the symlink too), not a hang.
+  auto alone = bounded_scan({fifo.string(), (dir / "root" / "delivery" / "link.png").string()},
+                            registry, options, fifo);
+  ASSERT_TRUE(alone.has_value()) << "the scan hung on a FIFO";
+  ASSERT_EQ(alone->files.size(), 2u);
+  EXPECT_EQ(alone->files[0].error, "skipped: not a regular file");
+  EXPECT_EQ(alone->files[1].error, "skipped: symlink leaving the scan root");
+  EXPECT_TRUE(alone->files[1].findings.empty());
+  EXPECT_FALSE(alone->passes());
+
+  // A file that takes longer than its time limit is abandoned with an error.
+  ffmpeg("-f lavfi -i testsrc2=size=320x240:rate=25:duration=2 -c:v libx264 " +
+         (dir / "root" / "slow.mp4").string());
+  ScanOptions hurried = options;
+  hurried.file_time_limit_seconds = 1e-6;
+  hurried.file_seconds_per_gib = 0;
+  auto abandoned = bounded_scan({(dir / "root" / "slow.mp4").string()}, registry, hurried, fifo);
+  ASSERT_TRUE(abandoned.has_value());
+  ASSERT_EQ(abandoned->files.size(), 1u);
+  EXPECT_EQ(
+      abandoned->files[0].error.rfind("abandoned: the file took longer than its time limit", 0), 0u)
+      << abandoned->files[0].error;
+  EXPECT_FALSE(abandoned->passes());
+  fs::remove_all(dir);
 }
 
 // A stamped clip: `frames` frames of synthetic video (watermark::testing::synthetic_frame: a

@@ -711,6 +711,17 @@ void ApiServer::add_routes() {
             items.size() == static_cast<size_t>(limit) ? json(items.back().id) : json(nullptr);
         return ok({{"items", list_json(items)}, {"next_before", next}});
       });
+  // Other productions' scans that matched this production's assets (legal and admins).
+  add("GET", v1 + "/productions/{production}/cross-production-matches", true,
+      [this](Context& c) -> base::Result<HttpResponse> {
+        int64_t before = CC_TRY(c.query_int("before", 0, 0, INT64_MAX));
+        int limit = static_cast<int>(CC_TRY(c.query_int("limit", 50, 1, 1000)));
+        auto items = CC_TRY(
+            scans_.cross_production_matches(*c.actor, CC_TRY(c.id("production")), before, limit));
+        json next =
+            items.size() == static_cast<size_t>(limit) ? json(items.back().id) : json(nullptr);
+        return ok({{"items", list_json(items)}, {"next_before", next}});
+      });
   add("GET", v1 + "/scans/{scan}", true, [this](Context& c) -> base::Result<HttpResponse> {
     return ok(to_json(CC_TRY(scans_.get(*c.actor, CC_TRY(c.id("scan"))))));
   });

@@ -157,6 +157,17 @@ nlohmann::json to_json(const domain::ScanJob& j) {
           {"finished_at", optional_text(j.finished_at)}};
 }
 
+nlohmann::json to_json(const domain::CrossProductionMatch& m) {
+  nlohmann::json finding = nlohmann::json::parse(m.finding_json, nullptr, false);
+  return {{"id", m.id},
+          {"scan_id", m.scan_job_id},
+          {"scanning_production_id", m.scanning_production_id},
+          {"production_id", m.production_id},
+          {"asset_id", m.asset_id},
+          {"found_at", m.found_at},
+          {"finding", finding.is_object() ? finding : nlohmann::json(nullptr)}};
+}
+
 nlohmann::json to_json(const domain::ApiToken& t) {
   return {{"id", t.id},
           {"name", t.name},

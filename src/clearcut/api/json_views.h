@@ -25,6 +25,7 @@ nlohmann::json to_json(const domain::Tool& tool);
 nlohmann::json to_json(const domain::Asset& asset);
 nlohmann::json to_json(const domain::ApiToken& token);
 nlohmann::json to_json(const domain::ScanJob& job);
+nlohmann::json to_json(const domain::CrossProductionMatch& match);
 nlohmann::json to_json(const store::PolicyPackRecord& pack);
 nlohmann::json to_json(const clearance::Actor& actor);
 

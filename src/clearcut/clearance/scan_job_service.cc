@@ -134,4 +134,17 @@ base::Result<std::string> ScanJobService::report(const Actor& actor, int64_t id,
   return tx->get_scan_report(id, format);
 }
 
+base::Result<std::vector<domain::CrossProductionMatch>> ScanJobService::cross_production_matches(
+    const Actor& actor, int64_t production_id, int64_t before_id, int limit) {
+  if (!actor.admin() && !actor.member_of(production_id)) {
+    return base::not_found("no production " + std::to_string(production_id));
+  }
+  if (!actor.admin() && !actor.has_role(production_id, domain::Role::kLegal)) {
+    return base::Error(base::ErrorCode::kPermissionDenied,
+                       "only legal on the production reads matches found by other productions");
+  }
+  auto tx = CC_TRY(store_.begin());
+  return tx->list_cross_production_matches(production_id, before_id, limit);
+}
+
 }  // namespace clearcut::clearance

@@ -26,7 +26,8 @@ base::Result<std::filesystem::path> resolve_scan_path(const std::filesystem::pat
 
 // Delivery scans through the service: any member of a production (and an admin) submits scans
 // of files under the scan root and reads their status and reports; scan workers run them
-// (scan::ScanWorker). Submissions go to the audit log. Thread-safe. Errors as
+// (scan::ScanWorker). A production's legal (and an admin) also reads the matches that other
+// productions' scans found to its assets. Submissions go to the audit log. Thread-safe. Errors as
 // ClearanceService's; kFailedPrecondition when no scan root is configured.
 class ScanJobService {
  public:
@@ -41,6 +42,10 @@ class ScanJobService {
                                                   int64_t before_id, int limit);
   // "json" or "html"; kNotFound until the job finished.
   base::Result<std::string> report(const Actor& actor, int64_t id, std::string_view format);
+  // Other productions' scans that matched `production_id`'s assets: for its legal and the
+  // admins. kNotFound for outsiders, kPermissionDenied for its other members.
+  base::Result<std::vector<domain::CrossProductionMatch>> cross_production_matches(
+      const Actor& actor, int64_t production_id, int64_t before_id, int limit);
 
   const std::filesystem::path& scan_root() const { return scan_root_; }
 

@@ -6,6 +6,8 @@
 #include <string_view>
 #include <vector>
 
+#include "clearcut/domain/cross_production_match.h"
+
 namespace clearcut::domain {
 
 // queued -> running -> finished (the scan ran; `passes` says whether the delivery passes) or
@@ -50,6 +52,8 @@ struct ScanJobResult {
   std::string report_html;
   std::string error;
   std::string finished_at;
+  // Finished: matches to other productions' assets (their ids are left to the store).
+  std::vector<CrossProductionMatch> cross_production;
 };
 
 }  // namespace clearcut::domain

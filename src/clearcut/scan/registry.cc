@@ -56,8 +56,10 @@ base::Result<Registry> load_registry(store::Store& store, const std::string& pro
           registry.by_watermark[asset.watermark_payload] = asset.id;
         if (!asset.manifest_id.empty())
           registry.by_manifest[asset.manifest_id] = asset.id;
-        if (asset.production_id == registry.production.id)
+        if (asset.production_id == registry.production.id) {
           own_use_cases.insert(asset.use_case_id);
+          ++registry.own_assets;
+        }
         int64_t id = asset.id;
         registry.assets.emplace(id, std::move(asset));
       }

@@ -14,9 +14,10 @@
 
 namespace clearcut::scan {
 
-// What a scan compares a delivery with: every registered asset of every production (assets of
-// another production are undeclared for this one), the approvals of the use cases they were
-// made under, and lookups from each signal to an asset.
+// What a scan compares a delivery with: every registered asset of every production, the
+// approvals of the production's own use cases, and lookups from each signal to an asset.
+// Another production's assets are matched so that the scan can tell that production (scanner.h,
+// ForeignMatch); the scanning production's report never names them.
 struct Registry {
   domain::Production production;
   std::unordered_map<int64_t, domain::Asset> assets;                     // by id
@@ -30,6 +31,7 @@ struct Registry {
   match::MatchIndex index;
   std::vector<int64_t> code_asset;
   int assets_with_pdq = 0;
+  int own_assets = 0;  // of `production`: what its report says it was compared with
 
   int64_t asset_of(int64_t index_id) const {
     return code_asset.empty() ? index_id : code_asset[static_cast<size_t>(index_id - 1)];

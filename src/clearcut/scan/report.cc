@@ -16,6 +16,23 @@ nlohmann::json or_null(const std::string& text) {
   return text.empty() ? nlohmann::json(nullptr) : nlohmann::json(text);
 }
 
+nlohmann::json signals_json(const std::vector<Signal>& list) {
+  nlohmann::json signals = nlohmann::json::array();
+  for (const Signal& s : list) {
+    nlohmann::json sj{{"kind", s.kind}};
+    if (!s.detail.empty())
+      sj["detail"] = s.detail;
+    if (s.distance >= 0)
+      sj["distance"] = s.distance;
+    if (s.frames > 0)
+      sj["frames"] = s.frames;
+    signals.push_back(std::move(sj));
+  }
+  return signals;
+}
+
+// Only what the scanning production may see: a match to another production's asset keeps its
+// verdict, times and signal kinds, never the ForeignMatch.
 nlohmann::json finding_json(const Finding& f) {
   nlohmann::json j;
   j["asset_id"] = f.asset_id ? nlohmann::json(*f.asset_id) : nlohmann::json(nullptr);
@@ -33,18 +50,8 @@ nlohmann::json finding_json(const Finding& f) {
   j["reason"] = f.reason;
   j["frame_thumbnail"] = or_null(f.frame_thumbnail);
   j["asset_thumbnail"] = or_null(f.asset_thumbnail);
-  nlohmann::json signals = nlohmann::json::array();
-  for (const Signal& s : f.signals) {
-    nlohmann::json sj{{"kind", s.kind}};
-    if (!s.detail.empty())
-      sj["detail"] = s.detail;
-    if (s.distance >= 0)
-      sj["distance"] = s.distance;
-    if (s.frames > 0)
-      sj["frames"] = s.frames;
-    signals.push_back(std::move(sj));
-  }
-  j["signals"] = std::move(signals);
+  j["registered_elsewhere"] = f.elsewhere.has_value();
+  j["signals"] = signals_json(f.signals);
   return j;
 }
 
@@ -89,6 +96,35 @@ std::string signals_text(const Finding& f) {
 }
 
 }  // namespace
+
+std::vector<CrossProductionHit> cross_production_hits(const ScanReport& report) {
+  std::vector<CrossProductionHit> hits;
+  for (const FileReport& file : report.files) {
+    for (const Finding& f : file.findings) {
+      if (!f.elsewhere) {
+        continue;
+      }
+      const ForeignMatch& m = *f.elsewhere;
+      nlohmann::json j;
+      j["path"] = file.path;
+      j["asset_id"] = m.asset_id;
+      j["asset_name"] = m.asset_name;
+      j["asset_production_id"] = m.production_id;
+      j["asset_status"] = m.asset_status;
+      j["first_frame"] = f.first_frame;
+      j["last_frame"] = f.last_frame;
+      j["start_timecode"] = f.start_timecode;
+      j["end_timecode"] = f.end_timecode;
+      j["start_seconds"] = f.start_seconds;
+      j["end_seconds"] = f.end_seconds;
+      j["frame_thumbnail"] = or_null(f.frame_thumbnail);
+      j["asset_thumbnail"] = or_null(m.asset_thumbnail);
+      j["signals"] = signals_json(m.signals);
+      hits.push_back(CrossProductionHit{m.production_id, m.asset_id, j.dump()});
+    }
+  }
+  return hits;
+}
 
 std::string report_json(const ScanReport& report) {
   nlohmann::json j;
@@ -141,6 +177,11 @@ std::string report_json(const ScanReport& report) {
     files.push_back(std::move(fj));
   }
   j["files"] = std::move(files);
+  nlohmann::json skipped = nlohmann::json::array();
+  for (const SkippedEntry& entry : report.skipped) {
+    skipped.push_back({{"path", entry.path}, {"reason", entry.reason}});
+  }
+  j["skipped"] = std::move(skipped);
   j["disclosure"] = std::move(disclosure);
   return j.dump(2) + "\n";
 }
@@ -199,6 +240,9 @@ std::string verdict_class(Verdict verdict) {
 }
 
 std::string asset_text(const Finding& f) {
+  if (f.elsewhere) {
+    return "registered elsewhere";
+  }
   return f.asset_id ? std::to_string(*f.asset_id) + " " + f.asset_name : "-";
 }
 
@@ -379,6 +423,13 @@ std::string report_html(const ScanReport& report) {
       }
     }
     h += "</table>\n";
+  }
+  if (!report.skipped.empty()) {
+    h += "<h2>Skipped</h2>\n<p>Folder entries that were not read (not checked):</p>\n<ul>\n";
+    for (const SkippedEntry& entry : report.skipped) {
+      h += "<li>" + escape_html(entry.path) + ": " + escape_html(entry.reason) + "</li>\n";
+    }
+    h += "</ul>\n";
   }
   h += "<h2>Disclosure list</h2>\n";
   if (disclosure.empty()) {

@@ -85,10 +85,13 @@ std::string summary_json(const ScanReport& report) {
       by_verdict[name_of(finding.verdict)] = by_verdict[name_of(finding.verdict)].get<int>() + 1;
     }
   }
-  nlohmann::json summary = {
-      {"files", report.files.size()}, {"files_scanned", report.files_scanned()},
-      {"files_failed", files_failed}, {"files_with_errors", files_with_errors},
-      {"findings", findings},         {"by_verdict", by_verdict}};
+  nlohmann::json summary = {{"files", report.files.size()},
+                            {"files_scanned", report.files_scanned()},
+                            {"files_skipped", report.skipped.size()},
+                            {"files_failed", files_failed},
+                            {"files_with_errors", files_with_errors},
+                            {"findings", findings},
+                            {"by_verdict", by_verdict}};
   return summary.dump();
 }
 
@@ -125,6 +128,13 @@ domain::ScanJobResult ScanWorker::execute(const domain::ScanJob& job, std::atomi
     }
   }
   ScanOptions options = options_.scan;
+  // Files are read only inside the scan root, whatever the folders hold (FileGate).
+  auto gate = FileGate::for_root(options_.scan_root);
+  if (!gate.has_value()) {
+    result.error = gate.error().message();
+    return result;
+  }
+  options.files = std::move(*gate);
   options.stride = job.stride;
   options.radius = job.radius;
   options.now = clearance::format_rfc3339(clock_.now());
@@ -142,7 +152,7 @@ domain::ScanJobResult ScanWorker::execute(const domain::ScanJob& job, std::atomi
     report.files.push_back(std::move(file));
   }
   // Reports name files by their path under the scan root, as they were submitted.
-  std::string root = std::filesystem::weakly_canonical(options_.scan_root).string();
+  std::string root = options.files.root()->string();
   auto relative_to_root = [&root](const std::string& path) {
     if (path.size() > root.size() && path.compare(0, root.size(), root) == 0 &&
         path[root.size()] == '/') {
@@ -159,17 +169,33 @@ domain::ScanJobResult ScanWorker::execute(const domain::ScanJob& job, std::atomi
     for (const FileReport& file : report.files) {
       result.error += "; " + relative_to_root(file.path) + ": " + file.error;
     }
+    for (const SkippedEntry& entry : report.skipped) {
+      result.error += "; " + relative_to_root(entry.path) + ": " + entry.reason;
+    }
     return result;
   }
   // Thumbnails read paths as scanned; the reports name them relative to the root.
-  add_thumbnails(report, *registry);
+  add_thumbnails(report, *registry, kMaxThumbnailFindings, options);
+  if (cancel) {
+    return result;
+  }
   for (FileReport& file : report.files) {
     file.path = relative_to_root(file.path);
+  }
+  for (SkippedEntry& entry : report.skipped) {
+    entry.path = relative_to_root(entry.path);
   }
   result.state = domain::ScanJobState::kFinished;
   result.passes = report.passes();
   result.report_json = report_json(report);
   result.report_html = report_html(report);
+  for (CrossProductionHit& hit : cross_production_hits(report)) {
+    domain::CrossProductionMatch match;
+    match.production_id = hit.production_id;
+    match.asset_id = hit.asset_id;
+    match.finding_json = std::move(hit.finding_json);
+    result.cross_production.push_back(std::move(match));
+  }
   return result;
 }
 

@@ -27,7 +27,9 @@ struct ScanWorkerOptions {
 // Runs scan jobs from the store: claims the oldest (several workers, in one process or many,
 // share a database; each job runs once), scans its paths under the scan root against the
 // production's registry, and stores the verdict and the JSON and HTML reports, with a
-// "scan.finished" audit event, in one transaction. While a job runs a heartbeat thread keeps
+// "scan.finished" audit event, in one transaction. Matches to other productions' assets are
+// stored apart for those productions (Store::list_cross_production_matches); the reports only
+// say that the material is registered elsewhere. While a job runs a heartbeat thread keeps
 // the claim fresh; a job whose claim was lost to another worker is dropped at the end.
 class ScanWorker {
  public:
@@ -52,8 +54,9 @@ class ScanWorker {
   ScanWorkerOptions options_;
 };
 
-// The counts the service keeps beside a finished job: files, files_scanned, files_failed,
-// files_with_errors, findings, and findings by verdict.
+// The counts the service keeps beside a finished job: files, files_scanned, files_skipped
+// (folder entries not read, FileGate), files_failed, files_with_errors, findings, and findings
+// by verdict.
 std::string summary_json(const ScanReport& report);
 
 }  // namespace clearcut::scan

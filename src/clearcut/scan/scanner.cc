@@ -2,10 +2,10 @@
 
 #include <algorithm>
 #include <cctype>
+#include <chrono>
 #include <cmath>
 #include <cstdio>
 #include <filesystem>
-#include <fstream>
 #include <map>
 #include <set>
 
@@ -20,6 +20,7 @@
 #include "clearcut/provenance/watermark/video_watermark_detector.h"
 #include "clearcut/provenance/watermark/watermark_detector.h"
 #include "clearcut/provenance/xmp/xmp_label.h"
+#include "clearcut/scan/file_deadline.h"
 #include "clearcut/scan/timecode.h"
 
 namespace clearcut::scan {
@@ -173,6 +174,9 @@ class SegmentBuilder {
   std::vector<Segment> closed_;
 };
 
+constexpr const char* kRegisteredElsewhere =
+    "matches material registered elsewhere, not for this production: ask your studio contact";
+
 void judge(Finding& finding, const Registry& registry, const std::string& now) {
   if (!finding.asset_id) {
     finding.verdict = Verdict::kUndeclaredAi;
@@ -180,15 +184,28 @@ void judge(Finding& finding, const Registry& registry, const std::string& now) {
     return;
   }
   const domain::Asset& asset = registry.assets.at(*finding.asset_id);
+  if (asset.production_id != registry.production.id) {
+    // Not declared for this production, and not this production's to know about: nothing in
+    // the finding may name the asset, its production or its state (the ids, the status, the
+    // payload and manifest label the signals carry).
+    ForeignMatch foreign;
+    foreign.asset_id = asset.id;
+    foreign.production_id = asset.production_id;
+    foreign.asset_name = asset.file_name;
+    foreign.asset_status = std::string(domain::asset_status_name(asset.status));
+    foreign.signals = finding.signals;
+    finding.elsewhere = std::move(foreign);
+    finding.asset_id.reset();
+    for (Signal& signal : finding.signals) {
+      signal.detail.clear();
+    }
+    finding.verdict = Verdict::kUndeclaredAi;
+    finding.reason = kRegisteredElsewhere;
+    return;
+  }
   finding.asset_name = asset.file_name;
   finding.asset_production_id = asset.production_id;
   finding.asset_status = std::string(domain::asset_status_name(asset.status));
-  if (asset.production_id != registry.production.id) {
-    finding.verdict = Verdict::kUndeclaredAi;
-    finding.reason = "registered under another production (" + std::to_string(asset.production_id) +
-                     "), not declared for this one";
-    return;
-  }
   switch (asset.status) {
     case domain::AssetStatus::kRejected:
       finding.verdict = Verdict::kRejected;
@@ -502,21 +519,6 @@ void check_c2pa(const c2pa::C2paReport& c2pa_report, const Registry& registry, F
   }
 }
 
-std::optional<std::vector<uint8_t>> read_bytes(const std::string& path, size_t limit) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in)
-    return std::nullopt;
-  std::vector<uint8_t> bytes;
-  char buffer[65536];
-  while (in && bytes.size() < limit) {
-    in.read(buffer, sizeof buffer);
-    bytes.insert(bytes.end(), buffer, buffer + in.gcount());
-  }
-  if (bytes.size() > limit)
-    bytes.resize(limit);
-  return bytes;
-}
-
 void scan_still(const std::vector<uint8_t>& bytes, FileReport& report, FileScanner& scanner,
                 const Registry& registry, const ScanOptions& options) {
   report.kind = "still";
@@ -554,16 +556,16 @@ void scan_still(const std::vector<uint8_t>& bytes, FileReport& report, FileScann
     report.unchecked.push_back("watermark: no key given");
 }
 
-void scan_video(const ScanInput& input, FileReport& report, FileScanner& scanner,
-                const Registry& registry, const ScanOptions& options) {
-  media::VideoReaderOptions reader_options;
-  reader_options.thread_count = options.threads;
+void scan_video(const ScanInput& input, const OpenedFile* file, FileReport& report,
+                FileScanner& scanner, const Registry& registry, const ScanOptions& options,
+                const FileDeadline& deadline) {
+  media::VideoReaderOptions reader_options = deadline.reader_options();
   reader_options.frame_stride = std::max(options.stride, 1);
   auto reader = input.image_sequence
                     ? media::VideoReader::open_image_sequence(input.path, reader_options)
                     : media::VideoReader::open(input.path, reader_options);
   if (!reader) {
-    report.error = reader.error().message();
+    report.error = deadline.stopped_text().value_or(reader.error().message());
     return;
   }
   const media::VideoStreamInfo& info = reader->info();
@@ -573,14 +575,21 @@ void scan_video(const ScanInput& input, FileReport& report, FileScanner& scanner
   report.width = info.width;
   report.height = info.height;
   scanner.set_timing(info.frame_rate, info.drop_frame);
-  if (!info.image_sequence) {
-    auto head = read_bytes(input.path, 64);
+  if (file != nullptr) {
+    auto head = file->read(64);
     if (head && c2pa::detect_asset_format(*head) == c2pa::AssetFormat::kBmff) {
-      auto c2pa_report = c2pa::read_c2pa_file(input.path);
+      // Through the descriptor opened and checked above, not the path again.
+      auto c2pa_report = c2pa::read_c2pa_file(file->proc_path());
       if (c2pa_report) {
         check_c2pa(*c2pa_report, registry, scanner, report);
       } else {
-        report.unchecked.push_back("c2pa: " + c2pa_report.error().message());
+        std::string message = c2pa_report.error().message();
+        const std::string proc = file->proc_path();
+        for (size_t at = message.find(proc); at != std::string::npos;
+             at = message.find(proc, at + input.path.size())) {
+          message.replace(at, proc.size(), input.path);
+        }
+        report.unchecked.push_back("c2pa: " + message);
       }
     } else {
       report.unchecked.push_back("c2pa: the " + info.container +
@@ -599,13 +608,13 @@ void scan_video(const ScanInput& input, FileReport& report, FileScanner& scanner
   progress.path = input.path;
   progress.duration_seconds = info.duration_seconds.value_or(0);
   for (;;) {
-    if (options.cancel != nullptr && options.cancel->load(std::memory_order_relaxed)) {
-      report.error = "the scan was stopped";
+    if (auto stopped = deadline.stopped_text()) {
+      report.error = *stopped;
       break;
     }
     auto frame = reader->next();
     if (!frame) {
-      report.error = frame.error().message();
+      report.error = deadline.stopped_text().value_or(frame.error().message());
       break;
     }
     if (!frame->has_value())
@@ -629,23 +638,34 @@ void scan_video(const ScanInput& input, FileReport& report, FileScanner& scanner
 
 }  // namespace
 
-std::vector<ScanInput> expand_inputs(const std::vector<std::string>& paths,
-                                     std::vector<std::string>* missing) {
+std::vector<ScanInput> expand_inputs(const std::vector<std::string>& paths, const FileGate& gate,
+                                     std::vector<std::string>* missing,
+                                     std::vector<SkippedEntry>* skipped) {
   std::vector<ScanInput> inputs;
   for (const std::string& path : paths) {
     std::error_code ec;
     if (fs::is_directory(path, ec)) {
-      std::vector<fs::path> files;
+      std::map<fs::path, uint64_t> files;  // sorted, with their sizes
+      // Symlinked folders are not walked (the iterator does not follow them; skip_reason says so).
       for (fs::recursive_directory_iterator it(path, ec), end; !ec && it != end; it.increment(ec)) {
-        if (it->is_regular_file(ec))
-          files.push_back(it->path());
+        std::error_code entry_error;
+        if (fs::is_directory(it->symlink_status(entry_error))) {
+          continue;
+        }
+        if (auto reason = gate.skip_reason(*it)) {
+          if (skipped != nullptr) {
+            skipped->push_back(SkippedEntry{it->path().string(), *reason});
+          }
+          continue;
+        }
+        const uintmax_t size = it->file_size(entry_error);
+        files[it->path()] = entry_error ? 0 : static_cast<uint64_t>(size);
       }
-      std::sort(files.begin(), files.end());
       // Numbered images of one pattern in one folder: a sequence when there are two or more.
       std::map<std::tuple<std::string, std::string, std::string, size_t>, std::vector<fs::path>>
           groups;
       std::vector<fs::path> singles;
-      for (const fs::path& file : files) {
+      for (const auto& [file, size] : files) {
         auto numbered =
             is_image_extension(file.extension().string()) ? numbered_name(file) : std::nullopt;
         if (numbered) {
@@ -658,16 +678,20 @@ std::vector<ScanInput> expand_inputs(const std::vector<std::string>& paths,
       }
       for (auto& [key, members] : groups) {
         if (members.size() >= 2) {
-          inputs.push_back(ScanInput{members.front().string(), true});
+          uint64_t bytes = 0;
+          for (const fs::path& member : members) {
+            bytes += files[member];
+          }
+          inputs.push_back(ScanInput{members.front().string(), true, bytes});
         } else {
           singles.push_back(members.front());
         }
       }
       std::sort(singles.begin(), singles.end());
       for (const fs::path& file : singles)
-        inputs.push_back(ScanInput{file.string(), false});
-    } else if (fs::exists(path, ec)) {
-      inputs.push_back(ScanInput{path, false});
+        inputs.push_back(ScanInput{file.string(), false, 0});
+    } else if (fs::exists(fs::symlink_status(path, ec))) {
+      inputs.push_back(ScanInput{path, false, 0});  // FileGate::open decides whether it is read
     } else if (missing != nullptr) {
       missing->push_back(path);
     }
@@ -679,24 +703,32 @@ FileReport scan_file(const ScanInput& input, const Registry& registry, const Sca
   FileReport report;
   report.path = input.path;
   FileScanner scanner(report, registry, options);
-  std::optional<std::vector<uint8_t>> head;
-  if (!input.image_sequence) {
-    head = read_bytes(input.path, 64);
-    if (!head) {
-      report.error = "cannot read the file";
-      return report;
-    }
-  }
-  if (head && media::sniff_image_format(*head) != media::ImageFormat::kUnknown) {
-    constexpr size_t kMaxStill = size_t{1} << 30;
-    auto bytes = read_bytes(input.path, kMaxStill);
-    if (!bytes) {
-      report.error = "cannot read the file";
-      return report;
-    }
-    scan_still(*bytes, report, scanner, registry, options);
+  if (input.image_sequence) {
+    FileDeadline deadline(options, input.bytes);
+    scan_video(input, nullptr, report, scanner, registry, options, deadline);
   } else {
-    scan_video(input, report, scanner, registry, options);
+    auto file = options.files.open(input.path);
+    if (!file) {
+      report.error = file.error().message();
+      return report;
+    }
+    FileDeadline deadline(options, file->size());
+    auto head = file->read(64);
+    if (!head) {
+      report.error = head.error().message();
+      return report;
+    }
+    if (media::sniff_image_format(*head) != media::ImageFormat::kUnknown) {
+      constexpr size_t kMaxStill = size_t{1} << 30;
+      auto bytes = file->read(kMaxStill);
+      if (!bytes) {
+        report.error = bytes.error().message();
+        return report;
+      }
+      scan_still(*bytes, report, scanner, registry, options);
+    } else {
+      scan_video(input, &*file, report, scanner, registry, options, deadline);
+    }
   }
   if (report.error.empty() || report.frames_decoded > 0)
     scanner.finish();
@@ -709,9 +741,9 @@ ScanReport scan(const std::vector<std::string>& paths, const Registry& registry,
   report.production_code = registry.production.code;
   report.production_id = registry.production.id;
   report.scanned_at = options.now;
-  report.registered_assets = static_cast<int>(registry.assets.size());
+  report.registered_assets = registry.own_assets;
   std::vector<std::string> missing;
-  std::vector<ScanInput> inputs = expand_inputs(paths, &missing);
+  std::vector<ScanInput> inputs = expand_inputs(paths, options.files, &missing, &report.skipped);
   for (size_t i = 0; i < inputs.size(); ++i) {
     if (options.cancel != nullptr && options.cancel->load()) {
       break;

@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "clearcut/provenance/watermark/watermark_key.h"
+#include "clearcut/scan/file_gate.h"
 #include "clearcut/scan/registry.h"
 
 namespace clearcut::scan {
@@ -19,7 +20,9 @@ enum class Verdict {
   kProvisionalInFinal,  // registered here but never cleared
   kRejected,            // registered here and rejected by legal
   kExpiredApproval,     // cleared once, but no approval clears it now (expired or outdated)
-  kUndeclaredAi,        // AI-labelled or watermarked, never registered or another production's
+  // AI-labelled or watermarked and never registered, or matching another production's asset
+  // (Finding::elsewhere): not declared for this production either way.
+  kUndeclaredAi,
 };
 std::string_view verdict_name(Verdict verdict);
 
@@ -52,9 +55,17 @@ struct ScanOptions {
   // Called from the scanning thread about every half second of media time, and once at the end
   // of each file. Optional.
   std::function<void(const ScanProgress&)> progress;
-  // When set (from any thread) the scan stops at the next frame; the file reports the error
-  // "the scan was stopped" and the remaining files are not scanned. Optional.
+  // When set (from any thread) the scan stops at the next frame (or FFmpeg's next read); the
+  // file reports the error "the scan was stopped" and the remaining files are not scanned.
+  // Optional.
   const std::atomic<bool>* cancel = nullptr;
+  // How files are opened: regular files only, and with a scan root only inside it (FileGate).
+  FileGate files{};
+  // Each file (an image sequence: all its frames) is abandoned with an error once its scan has
+  // taken file_time_limit_seconds plus file_seconds_per_gib for each GiB of it: a file that
+  // decodes slowly, or a read that blocks, cannot hold a worker for ever. 0: no limit.
+  double file_time_limit_seconds = 600;
+  double file_seconds_per_gib = 600;
 };
 
 // One signal that found a finding.
@@ -65,8 +76,22 @@ struct Signal {
   int64_t frames = 0;  // pdq and watermark: sampled frames that carried it
 };
 
+// Who a finding's match belongs to when it is another production's registered asset. Kept for
+// that production's legal and the admins (cross_production_hits); report_json and report_html
+// never show it, so the scanning production learns only that the material is registered
+// elsewhere.
+struct ForeignMatch {
+  int64_t asset_id = 0;
+  int64_t production_id = 0;
+  std::string asset_name;
+  std::string asset_status;
+  std::vector<Signal> signals;  // with their details (payloads, manifest labels)
+  std::string asset_thumbnail;  // base64 JPEG (add_thumbnails); empty when none
+};
+
 // A registered asset or an AI label found in one stretch of a file (the whole file for stills
-// and file-level labels).
+// and file-level labels). For another production's asset the asset fields stay empty, signal
+// details are dropped, and `elsewhere` says whose it is.
 struct Finding {
   std::optional<int64_t> asset_id;
   std::string asset_name;
@@ -86,6 +111,7 @@ struct Finding {
   // grey; stills: the image) and the registered asset's own thumbnail.
   std::string frame_thumbnail;
   std::string asset_thumbnail;
+  std::optional<ForeignMatch> elsewhere;
 };
 
 struct FrameRange {
@@ -118,25 +144,37 @@ struct FileReport {
   bool passes() const;
 };
 
+// An entry of a scanned folder that was not read, and why (FileGate: "skipped: not a regular
+// file", "skipped: symlink leaving the scan root", ...). A warning: it does not fail the scan.
+struct SkippedEntry {
+  std::string path;
+  std::string reason;
+};
+
 struct ScanReport {
   std::string production_code;
   int64_t production_id = 0;
   std::string scanned_at;
-  int registered_assets = 0;
+  int registered_assets = 0;  // the scanning production's own
   std::vector<FileReport> files;
+  std::vector<SkippedEntry> skipped;
   // Files that were scanned (at least in part): a scan with none is an error.
   int files_scanned() const;
   bool passes() const;
 };
 
 // Expands files and folders (recursively, sorted) into scan inputs: numbered image files of
-// one pattern in one folder (two or more) become one image sequence.
+// one pattern in one folder (two or more) become one image sequence. In folders only regular
+// files (and symlinks to them that `gate` accepts) are taken; other entries go to `skipped`
+// with the reason, and symlinked folders are not walked.
 struct ScanInput {
   std::string path;
   bool image_sequence = false;
+  uint64_t bytes = 0;  // image sequences: of all their frames; 0 for a file (its own size counts)
 };
-std::vector<ScanInput> expand_inputs(const std::vector<std::string>& paths,
-                                     std::vector<std::string>* missing);
+std::vector<ScanInput> expand_inputs(const std::vector<std::string>& paths, const FileGate& gate,
+                                     std::vector<std::string>* missing,
+                                     std::vector<SkippedEntry>* skipped);
 
 // Scans one input against the registry. Never fails: errors go into FileReport::error.
 FileReport scan_file(const ScanInput& input, const Registry& registry, const ScanOptions& options);
@@ -145,8 +183,19 @@ FileReport scan_file(const ScanInput& input, const Registry& registry, const Sca
 ScanReport scan(const std::vector<std::string>& paths, const Registry& registry,
                 const ScanOptions& options);
 
-// The report as JSON (docs/scan-report.md) and as a self-contained HTML page.
+// The report as JSON (docs/scan-report.md) and as a self-contained HTML page, for the scanning
+// production: matches to other productions' assets show without names, ids, statuses, signal
+// details or asset thumbnails.
 std::string report_json(const ScanReport& report);
 std::string report_html(const ScanReport& report);
+
+// The findings that matched another production's asset, one per finding, as that production's
+// legal sees them (docs/scan-report.md, "Matches to other productions").
+struct CrossProductionHit {
+  int64_t production_id = 0;  // the asset's
+  int64_t asset_id = 0;
+  std::string finding_json;
+};
+std::vector<CrossProductionHit> cross_production_hits(const ScanReport& report);
 
 }  // namespace clearcut::scan

@@ -9,6 +9,7 @@
 #include "clearcut/media/ffmpeg/video_reader.h"
 #include "clearcut/media/image_decoder.h"
 #include "clearcut/media/thumbnail.h"
+#include "clearcut/scan/file_deadline.h"
 
 namespace clearcut::scan {
 namespace {
@@ -22,10 +23,13 @@ bool is_moving(const FileReport& file) {
   return file.kind == "video" || file.kind == "image_sequence";
 }
 
-base::Result<media::VideoReader> open_video(const FileReport& file) {
-  // The scanner's defaults, so that frames are numbered and timed as it numbered them.
-  return file.kind == "image_sequence" ? media::VideoReader::open_image_sequence(file.path)
-                                       : media::VideoReader::open(file.path);
+base::Result<media::VideoReader> open_video(const FileReport& file, const FileDeadline& deadline) {
+  // The scanner's defaults, so that frames are numbered and timed as it numbered them; files
+  // opened as the scan opened them (ScanOptions::files), reads bounded as its were.
+  media::VideoReaderOptions options = deadline.reader_options();
+  options.thread_count = 0;
+  return file.kind == "image_sequence" ? media::VideoReader::open_image_sequence(file.path, options)
+                                       : media::VideoReader::open(file.path, options);
 }
 
 // The frame a video finding is pictured by: the middle of its stretch.
@@ -41,8 +45,9 @@ std::string grey_thumbnail(const media::VideoFrame& frame, const media::VideoRea
 
 // Frame thumbnails of one video's findings, in frame order. Seeking finds each frame; a
 // container that cannot seek is read once from its start instead.
-void add_video_thumbnails(FileReport& file, std::vector<Finding*>& findings) {
-  auto reader = open_video(file);
+void add_video_thumbnails(FileReport& file, std::vector<Finding*>& findings,
+                          const FileDeadline& deadline) {
+  auto reader = open_video(file, deadline);
   if (!reader.has_value()) {
     return;
   }
@@ -56,6 +61,9 @@ void add_video_thumbnails(FileReport& file, std::vector<Finding*>& findings) {
   bool sequential = false;
   bool ended = false;
   for (Finding* f : findings) {
+    if (deadline.stopped_text()) {
+      return;  // the pictures are extras: what is made so far stays
+    }
     const int64_t wanted = picture_frame(*f);
     if (auto it = made.find(wanted); it != made.end()) {
       f->frame_thumbnail = it->second;
@@ -72,14 +80,14 @@ void add_video_thumbnails(FileReport& file, std::vector<Finding*>& findings) {
       if (sought.error().code() != base::ErrorCode::kUnsupported) {
         continue;  // this frame does not decode; others may
       }
-      auto fresh = open_video(file);
+      auto fresh = open_video(file, deadline);
       if (!fresh.has_value()) {
         return;
       }
       *reader = std::move(*fresh);
       sequential = true;
     }
-    while (!ended) {
+    while (!ended && !deadline.stopped_text()) {
       auto next = reader->next();
       if (!next.has_value() || !next->has_value()) {
         ended = true;
@@ -95,7 +103,8 @@ void add_video_thumbnails(FileReport& file, std::vector<Finding*>& findings) {
 
 }  // namespace
 
-void add_thumbnails(ScanReport& report, const Registry& registry, size_t max_findings) {
+void add_thumbnails(ScanReport& report, const Registry& registry, size_t max_findings,
+                    const ScanOptions& options) {
   size_t budget = max_findings;
   for (FileReport& file : report.files) {
     std::vector<Finding*> chosen;
@@ -111,18 +120,37 @@ void add_thumbnails(ScanReport& report, const Registry& registry, size_t max_fin
           f.asset_thumbnail = asset->second.thumbnail;
         }
       }
+      if (f.elsewhere) {  // for its own production only (ForeignMatch), never the report
+        auto asset = registry.assets.find(f.elsewhere->asset_id);
+        if (asset != registry.assets.end()) {
+          f.elsewhere->asset_thumbnail = asset->second.thumbnail;
+        }
+      }
     }
+    if (!file.error.empty() && file.frames_decoded == 0) {
+      continue;  // never opened, or refused by the gate
+    }
+    // Each file again within its own time limit, sized as the scan sized it.
+    auto opened = file.kind == "image_sequence" ? base::Result<OpenedFile>(OpenedFile())
+                                                : options.files.open(file.path);
+    if (!opened.has_value()) {
+      continue;
+    }
+    const FileDeadline deadline(options, opened->size());
     if (is_moving(file)) {
       if (chosen.empty()) {  // no pictures, but the timeline still wants the duration
-        auto reader = open_video(file);
+        auto reader = open_video(file, deadline);
         if (reader.has_value() && reader->info().duration_seconds) {
           file.duration_seconds = *reader->info().duration_seconds;
         }
         continue;
       }
-      add_video_thumbnails(file, chosen);
+      add_video_thumbnails(file, chosen, deadline);
     } else if (file.kind == "still" && !chosen.empty()) {
-      auto image = media::decode_image_file(file.path);
+      constexpr size_t kMaxStill = size_t{1} << 30;  // as the scanner reads them
+      auto bytes = opened->read(kMaxStill);
+      auto image = bytes.has_value() ? media::decode_image(*bytes)
+                                     : base::Result<media::Image>(std::move(bytes).error());
       const std::string thumbnail = image.has_value() ? encoded(*image) : std::string();
       for (Finding* f : chosen) {
         f->frame_thumbnail = thumbnail;

@@ -16,8 +16,10 @@ inline constexpr size_t kMaxThumbnailFindings = 200;
 // video's duration (for the timeline). Files are opened again: one that no longer opens, or a
 // frame that does not decode, leaves its findings without a frame thumbnail; nothing fails. The
 // first `max_findings` findings in report order get pictures, which bounds the time spent and
-// the report's size. Not thread-safe for one report.
+// the report's size. Files are opened as the scan opened them (`options.files`), each within
+// its time limit and stopped by `options.cancel`; pass the scan's options. Not thread-safe for
+// one report.
 void add_thumbnails(ScanReport& report, const Registry& registry,
-                    size_t max_findings = kMaxThumbnailFindings);
+                    size_t max_findings = kMaxThumbnailFindings, const ScanOptions& options = {});
 
 }  // namespace clearcut::scan

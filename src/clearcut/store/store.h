@@ -160,6 +160,8 @@ class Transaction {
   virtual base::Status heartbeat_scan_job(int64_t id, const std::string& worker,
                                           const std::string& now, int files_done,
                                           int files_total) = 0;
+  // Also stores the result's cross_production matches (their scan_job_id, scanning production
+  // and found_at taken from the job and the result).
   virtual base::Status finish_scan_job(const domain::ScanJobResult& result) = 0;
   // Puts a job `worker` is running back in the queue because the worker is stopping: another
   // worker claims it at once instead of after its heartbeat goes stale, and the interrupted
@@ -167,6 +169,10 @@ class Transaction {
   virtual base::Status release_scan_job(int64_t id, const std::string& worker) = 0;
   // A finished job's report, "json" or "html"; kNotFound before it finished.
   virtual base::Result<std::string> get_scan_report(int64_t id, std::string_view format) = 0;
+  // Matches of scans to `production_id`'s assets (scans of other productions' deliveries),
+  // newest first: ids below `before_id` (0: from the newest).
+  virtual base::Result<std::vector<domain::CrossProductionMatch>> list_cross_production_matches(
+      int64_t production_id, int64_t before_id, int limit) = 0;
 
   // API tokens and web sessions.
   virtual base::Result<int64_t> create_token(const domain::ApiToken& token) = 0;

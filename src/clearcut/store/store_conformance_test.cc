@@ -905,6 +905,23 @@ TEST_P(StoreTest, ScanJobs) {
   result.report_json = R"({"passes":false})";
   result.report_html = "<!doctype html><title>r</title>";
   result.finished_at = kT2;
+  // The delivery matched an asset of the other production: kept for that production.
+  int64_t other_use_case = take(tx->create_use_case(make_use_case(w.other_production, w.partner)));
+  domain::Asset foreign;
+  foreign.production_id = w.other_production;
+  foreign.use_case_id = other_use_case;
+  foreign.file_name = "their_key_art.png";
+  foreign.media_type = "image/png";
+  foreign.sha256 = std::string(64, 'c');
+  foreign.status = domain::AssetStatus::kProvisional;
+  foreign.created_by = w.partner;
+  foreign.created_at = kT1;
+  foreign.id = take(tx->create_asset(foreign));
+  domain::CrossProductionMatch hit;
+  hit.production_id = w.other_production;
+  hit.asset_id = foreign.id;
+  hit.finding_json = R"({"asset_name":"their_key_art.png"})";
+  result.cross_production = {hit};
   EXPECT_EQ(code(tx->finish_scan_job([&] {
               auto other = result;
               other.worker = "worker-b";
@@ -922,6 +939,18 @@ TEST_P(StoreTest, ScanJobs) {
   EXPECT_EQ(take(tx->get_scan_report(job.id, "html")), result.report_html);
   EXPECT_EQ(code(tx->get_scan_report(job.id, "pdf")), "invalid_argument");
   EXPECT_EQ(code(tx->finish_scan_job(result)), "failed_precondition");  // finished once
+  std::vector<domain::CrossProductionMatch> hits =
+      take(tx->list_cross_production_matches(w.other_production, 0, 10));
+  ASSERT_EQ(hits.size(), 1u);  // stored once, not again by the refused finish
+  EXPECT_GT(hits[0].id, 0);
+  EXPECT_EQ(hits[0].scan_job_id, job.id);
+  EXPECT_EQ(hits[0].scanning_production_id, w.production);
+  EXPECT_EQ(hits[0].production_id, w.other_production);
+  EXPECT_EQ(hits[0].asset_id, foreign.id);
+  EXPECT_EQ(hits[0].found_at, kT2);
+  EXPECT_EQ(hits[0].finding_json, hit.finding_json);
+  EXPECT_TRUE(take(tx->list_cross_production_matches(w.other_production, hits[0].id, 10)).empty());
+  EXPECT_TRUE(take(tx->list_cross_production_matches(w.production, 0, 10)).empty());
 
   // Newest first, paged with before_id; other productions' jobs stay apart.
   std::vector<domain::ScanJob> page = take(tx->list_scan_jobs(w.production, 0, 1));
@@ -1353,9 +1382,9 @@ TEST_P(StoreTest, MigrationsAreIdempotent) {
   store_ = take(open_store(url_));
   sql::SqlRows versions =
       take(raw().query_raw("SELECT version FROM schema_migrations ORDER BY version", {}));
-  ASSERT_EQ(versions.size(), 3u);
+  ASSERT_EQ(versions.size(), 4u);
   EXPECT_EQ(std::get<int64_t>(versions[0][0]), 1);
-  EXPECT_EQ(std::get<int64_t>(versions[2][0]), 3);
+  EXPECT_EQ(std::get<int64_t>(versions[3][0]), 4);
   auto tx = begin();
   EXPECT_EQ(take(tx->get_production(w.production)).code, "squid-game-s3");
 }

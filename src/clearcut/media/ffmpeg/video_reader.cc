@@ -10,6 +10,8 @@ extern "C" {
 #include <libswscale/swscale.h>
 }
 
+#include <unistd.h>
+
 #include <algorithm>
 #include <cerrno>
 #include <cmath>
@@ -193,6 +195,16 @@ struct VideoReader::Impl {
   std::unique_ptr<uint8_t, AvFreeDeleter> grey;
   size_t grey_size = 0;
 
+  // FFmpeg's own io_open, which open_file_hook calls with the /proc path of options.open_file's
+  // descriptor; and why options.open_file refused a file, for the error message.
+  int (*ffmpeg_io_open)(AVFormatContext*, AVIOContext**, const char*, int,
+                        AVDictionary**) = nullptr;
+  std::string refusal;
+
+  static int interrupt_hook(void* opaque);
+  static int open_file_hook(AVFormatContext* s, AVIOContext** pb, const char* url, int flags,
+                            AVDictionary** io_options);
+
   base::Status init(const std::string& path, const AVInputFormat* input_format,
                     AVDictionary** demuxer_options);
   base::Result<std::optional<VideoFrame>> next();
@@ -217,7 +229,29 @@ base::Status VideoReader::Impl::init(const std::string& path, const AVInputForma
   if (options.frame_stride < 1) {
     return base::invalid_argument("frame_stride must be at least 1");
   }
-  format = CC_TRY(internal::open_input(path, input_format, demuxer_options));
+  AVFormatContext* context = nullptr;
+  if (options.open_file || options.interrupted) {
+    context = avformat_alloc_context();
+    if (context == nullptr) {
+      return Error(ErrorCode::kResourceExhausted, path + ": out of memory");
+    }
+    context->opaque = this;  // Impl stays where it is: the reader holds it by pointer
+    if (options.interrupted) {
+      context->interrupt_callback = AVIOInterruptCB{&Impl::interrupt_hook, this};
+    }
+    if (options.open_file) {
+      ffmpeg_io_open = context->io_open;
+      context->io_open = &Impl::open_file_hook;
+    }
+  }
+  auto opened = internal::open_input(path, input_format, demuxer_options, context);
+  if (!opened.has_value()) {
+    if (!refusal.empty()) {
+      return Error(ErrorCode::kPermissionDenied, path + ": " + refusal);
+    }
+    return std::move(opened).error();
+  }
+  format = std::move(*opened);
   const int index = CC_TRY(internal::find_video_stream(format.get(), path));
   stream = format->streams[index];
   for (unsigned i = 0; i < format->nb_streams; ++i) {
@@ -266,6 +300,34 @@ base::Status VideoReader::Impl::init(const std::string& path, const AVInputForma
     origin_pts = stream->start_time;
   }
   return {};
+}
+
+int VideoReader::Impl::interrupt_hook(void* opaque) {
+  const Impl* impl = static_cast<const Impl*>(opaque);
+  return impl->options.interrupted && impl->options.interrupted() ? 1 : 0;
+}
+
+int VideoReader::Impl::open_file_hook(AVFormatContext* s, AVIOContext** pb, const char* url,
+                                      int flags, AVDictionary** io_options) {
+  Impl* impl = static_cast<Impl*>(s->opaque);
+  std::string path(url);
+  if (path.rfind("file:", 0) == 0) {
+    path.erase(0, 5);
+  }
+  if ((flags & AVIO_FLAG_WRITE) != 0) {
+    impl->refusal = "the reader writes no files";
+    return AVERROR(EPERM);
+  }
+  auto fd = impl->options.open_file(path);
+  if (!fd.has_value()) {
+    impl->refusal = fd.error().message();
+    return AVERROR(EPERM);
+  }
+  // The same open file, whatever `path` names by now: FFmpeg opens it through the descriptor.
+  const std::string proxy = "file:/proc/self/fd/" + std::to_string(*fd);
+  const int ret = impl->ffmpeg_io_open(s, pb, proxy.c_str(), flags, io_options);
+  ::close(*fd);
+  return ret;
 }
 
 double VideoReader::Impl::seconds_of(int64_t pts) const {
@@ -323,6 +385,9 @@ base::Status VideoReader::Impl::feed() {
       }
       if (!failure_text.empty() && !capture.last_message().empty()) {
         failure_text += " (" + capture.last_message() + ")";
+      }
+      if (!refusal.empty()) {
+        failure_text = refusal;  // an image sequence's frame that open_file refused
       }
       start_draining(std::move(failure_text), AV_NOPTS_VALUE);
       return {};

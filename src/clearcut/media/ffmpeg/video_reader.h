@@ -65,6 +65,16 @@ struct VideoReaderOptions {
   int frame_stride = 1;
   // Image sequences only: the rate their frames are timed at.
   Rational sequence_frame_rate{24, 1};
+  // Opens each file FFmpeg reads (the video; each frame of an image sequence) in its place and
+  // returns a descriptor of it, which the reader closes once FFmpeg has opened the same file
+  // through /proc/self/fd; an error refuses the file (opening or reading it then fails with the
+  // error's message). For callers that must check what they read (no symlinks, regular files
+  // only). Unset: FFmpeg opens the paths itself.
+  std::function<base::Result<int>(const std::string& path)> open_file{};
+  // Polled while FFmpeg opens, probes and reads (AVFormatContext.interrupt_callback): true makes
+  // the blocking call give up and the reader fail, which bounds how long a read can take.
+  // Unset: never.
+  std::function<bool()> interrupted{};
 };
 
 // Reads one video stream of a media file (any container FFmpeg demuxes: MP4, MOV, MXF, MKV,

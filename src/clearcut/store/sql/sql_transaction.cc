@@ -1261,12 +1261,21 @@ Status SqlTransaction::finish_scan_job(const domain::ScanJobResult& result) {
       {std::string(domain::scan_job_state_name(result.state)), result.passes, result.summary_json,
        result.report_json, result.report_html, result.error, result.finished_at, result.finished_at,
        int64_t{result.files}, int64_t{result.files}, result.id, result.worker}));
-  if (!rows.empty()) {
-    return {};
+  if (rows.empty()) {
+    CC_TRY(get_scan_job(result.id));
+    return failed_precondition("scan job " + std::to_string(result.id) + " is not running under " +
+                               result.worker);
   }
-  CC_TRY(get_scan_job(result.id));
-  return failed_precondition("scan job " + std::to_string(result.id) + " is not running under " +
-                             result.worker);
+  for (const domain::CrossProductionMatch& match : result.cross_production) {
+    CC_TRY(run(
+        "store cross-production match",
+        "INSERT INTO scan_cross_production_matches (scan_job_id, scanning_production_id, "
+        "production_id, asset_id, found_at, finding_json) SELECT id, production_id, ?, ?, "
+        "?, ? FROM scan_jobs WHERE id = ?",
+        {match.production_id, match.asset_id, result.finished_at, match.finding_json, result.id},
+        {{}, "asset or production not found"}));
+  }
+  return {};
 }
 
 Result<std::string> SqlTransaction::get_scan_report(int64_t id, std::string_view format) {
@@ -1292,6 +1301,39 @@ Result<std::string> SqlTransaction::get_scan_report(int64_t id, std::string_view
                            ")");
   }
   return report;
+}
+
+namespace {
+
+constexpr std::string_view kCrossProductionColumns =
+    "id, scan_job_id, scanning_production_id, production_id, asset_id, found_at, finding_json";
+
+Result<domain::CrossProductionMatch> read_cross_production_match(const SqlRow& row) {
+  SqlRowReader r(row);
+  domain::CrossProductionMatch match;
+  match.id = r.int64();
+  match.scan_job_id = r.int64();
+  match.scanning_production_id = r.int64();
+  match.production_id = r.int64();
+  match.asset_id = r.int64();
+  match.found_at = r.text();
+  match.finding_json = r.text();
+  CC_TRY(r.status());
+  return match;
+}
+
+}  // namespace
+
+Result<std::vector<domain::CrossProductionMatch>> SqlTransaction::list_cross_production_matches(
+    int64_t production_id, int64_t before_id, int limit) {
+  CC_TRY(check_limit(limit));
+  int64_t below = before_id > 0 ? before_id : std::numeric_limits<int64_t>::max();
+  SqlRows rows = CC_TRY(run("list cross-production matches",
+                            select(kCrossProductionColumns,
+                                   "FROM scan_cross_production_matches WHERE production_id = ? "
+                                   "AND id < ? ORDER BY id DESC LIMIT ?"),
+                            {production_id, below, int64_t{limit}}));
+  return read_all<domain::CrossProductionMatch>(rows, read_cross_production_match);
 }
 
 // API tokens and web sessions.

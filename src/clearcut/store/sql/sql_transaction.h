@@ -91,6 +91,8 @@ class SqlTransaction final : public Transaction {
                                   int files_done, int files_total) override;
   base::Status finish_scan_job(const domain::ScanJobResult& result) override;
   base::Result<std::string> get_scan_report(int64_t id, std::string_view format) override;
+  base::Result<std::vector<domain::CrossProductionMatch>> list_cross_production_matches(
+      int64_t production_id, int64_t before_id, int limit) override;
 
   base::Result<int64_t> create_token(const domain::ApiToken& token) override;
   base::Result<std::optional<domain::ApiToken>> find_token_by_hash(

@@ -243,10 +243,27 @@ constexpr std::string_view kSchema3 = R"sql(
 ALTER TABLE assets ADD COLUMN frame_pdq TEXT NOT NULL DEFAULT '';
 )sql";
 
+// Scans' matches to other productions' assets, for those productions' legal and the admins
+// (the scanning production's report does not name them).
+constexpr std::string_view kSchema4 = R"sql(
+CREATE TABLE scan_cross_production_matches (
+  id INTEGER PRIMARY KEY,
+  scan_job_id INTEGER NOT NULL REFERENCES scan_jobs (id),
+  scanning_production_id INTEGER NOT NULL REFERENCES productions (id),
+  production_id INTEGER NOT NULL REFERENCES productions (id),
+  asset_id INTEGER NOT NULL REFERENCES assets (id),
+  found_at TEXT NOT NULL,
+  finding_json TEXT NOT NULL
+) STRICT;
+CREATE INDEX scan_cross_production_matches_production_id
+  ON scan_cross_production_matches (production_id, id);
+)sql";
+
 constexpr sql::Migration kMigrations[] = {
     {1, kSchema1},
     {2, kSchema2},
     {3, kSchema3},
+    {4, kSchema4},
 };
 
 }  // namespace

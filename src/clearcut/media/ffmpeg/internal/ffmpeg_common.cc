@@ -110,9 +110,10 @@ void LogCapture::record(const void* context, std::string message) {
 }
 
 base::Result<FormatContextPtr> open_input(const std::string& path, const AVInputFormat* format,
-                                          AVDictionary** options) {
+                                          AVDictionary** options, AVFormatContext* preallocated) {
   namespace fs = std::filesystem;
-  if (format == nullptr) {  // image sequences are patterns, checked by their finder
+  FormatContextPtr owned(preallocated);  // freed on the early returns below
+  if (format == nullptr) {               // image sequences are patterns, checked by their finder
     std::error_code ec;
     const fs::file_status status = fs::status(path, ec);
     if (status.type() == fs::file_type::not_found) {
@@ -130,7 +131,7 @@ base::Result<FormatContextPtr> open_input(const std::string& path, const AVInput
   // keeps a ':' in a file name from reading as a protocol.
   av_dict_set(options, "protocol_whitelist", "file", 0);
   LogCapture capture;
-  AVFormatContext* raw = nullptr;
+  AVFormatContext* raw = owned.release();
   const std::string url = "file:" + path;
   int ret = avformat_open_input(&raw, url.c_str(), format, options);
   if (ret < 0) {

@@ -72,9 +72,12 @@ class LogCapture {
 };
 
 // Opens `path` (a local file; only FFmpeg's "file" protocol is allowed) with the given input
-// format (nullptr: probe) and demuxer options, and reads its stream information.
+// format (nullptr: probe) and demuxer options, and reads its stream information. `context`,
+// when given, is one the caller allocated (avformat_alloc_context) to set callbacks on
+// (interrupt_callback, io_open); open_input owns it from the call on, also when it fails.
 base::Result<FormatContextPtr> open_input(const std::string& path, const AVInputFormat* format,
-                                          AVDictionary** options);
+                                          AVDictionary** options,
+                                          AVFormatContext* context = nullptr);
 
 // The video stream to decode: FFmpeg's best, skipping cover art. kUnsupported without one.
 base::Result<int> find_video_stream(AVFormatContext* format, const std::string& path);

@@ -1,7 +1,7 @@
 # Security tests (tests/security/): tampering with databases the service produced, through
 # `clearcut audit verify`; checkpoints at startup, by count and at shutdown; the service
 # refusing a tampered log or a lost signing key; key rotation; file modes.
-# Run: ctest --test-dir BUILD -L security
+# Run: ctest --test-dir BUILD -R 'AuditTamperTablesTest|AuditStartupTest'
 if(TARGET clearcut_service AND CLEARCUT_BUILD_TESTS AND TARGET clearcut_api_test_support)
   find_package(SQLite3 REQUIRED)
   cc_test(security_test

@@ -1,3 +1,4 @@
+#include <chrono>
 #include <cstdio>
 #include <cstdlib>
 #include <memory>
@@ -7,6 +8,7 @@
 
 #include "clearcut/app/policy_source.h"
 #include "clearcut/app/service.h"
+#include "clearcut/clearance/audit_payloads.h"
 
 namespace clearcut::cmd {
 namespace {
@@ -112,9 +114,16 @@ int run_import_tools(const AdminOptions& options) {
   if (!tx.has_value()) {
     return fail("import-tools", tx.error());
   }
+  std::string now = clearance::format_rfc3339(std::chrono::system_clock::now());
   for (const domain::Tool& tool : registry->tools()) {
     if (auto status = (*tx)->upsert_tool(tool); !status.has_value()) {
       return fail("import-tools", status.error());
+    }
+    // Logged as an admin's edit is, so that `audit verify` can rebuild the registry.
+    auto logged = (*service)->audit().append(
+        **tx, {0, now, "admin-cli", "tool.saved", "tool", "0", clearance::tool_payload(tool)});
+    if (!logged.has_value()) {
+      return fail("import-tools", logged.error());
     }
   }
   if (auto status = (*tx)->commit(); !status.has_value()) {

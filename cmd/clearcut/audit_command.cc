@@ -1,4 +1,6 @@
+#include <algorithm>
 #include <cstdio>
+#include <filesystem>
 #include <memory>
 #include <string>
 
@@ -8,8 +10,11 @@
 #include "clearcut/app/policy_source.h"
 #include "clearcut/app/service.h"
 #include "clearcut/audit/audit_log_verifier.h"
+#include "clearcut/audit/note.h"
 #include "clearcut/audit/note_verifier.h"
 #include "clearcut/base/hex.h"
+#include "clearcut/clearance/checkpoint_file.h"
+#include "clearcut/clearance/state_replay.h"
 #include "clearcut/domain/declaration_reader.h"
 #include "clearcut/policy/decision_view.h"
 #include "clearcut/policy/engine.h"
@@ -21,47 +26,114 @@ namespace {
 struct AuditOptions {
   std::string db = "sqlite:clearcut.db";
   std::string signing_key;
-  std::string verifier_key;
+  std::vector<std::string> verifier_keys;
+  std::string keys_file;
+  std::string checkpoint_file;
+  std::vector<std::string> witnesses;
+  std::string out;
+  std::string origin = "clearcut.local/audit";
+  bool generate = false;
   int64_t use_case = 0;
 };
 
-base::Result<audit::NoteVerifier> verifier_for(const AuditOptions& options) {
-  if (!options.verifier_key.empty()) {
-    return audit::NoteVerifier::parse(options.verifier_key);
-  }
-  std::string path = options.signing_key;
-  if (path.empty()) {
-    app::ServiceConfig config;
-    config.db = options.db;
-    // The same default the service uses.
-    std::string db = options.db.rfind("sqlite:", 0) == 0 ? options.db.substr(7) : options.db;
-    path = db.find("://") != std::string::npos
-               ? "clearcut-audit.key"
-               : (std::filesystem::path(db).parent_path() / "clearcut-audit.key").string();
-  }
-  std::string text = CC_TRY(app::read_file(path));
-  while (!text.empty() && (text.back() == '\n' || text.back() == '\r')) {
+std::string chomp(std::string text) {
+  while (!text.empty() && (text.back() == '\n' || text.back() == '\r' || text.back() == ' ')) {
     text.pop_back();
   }
-  audit::NoteSigner signer = CC_TRY(audit::NoteSigner::parse(text));
-  return signer.verifier();
+  return text;
+}
+
+// The keys that may have signed the log: --key (repeated), the lines of --keys, else the
+// public half of the signing key file.
+base::Result<std::vector<audit::NoteVerifier>> verifiers_for(const AuditOptions& options) {
+  std::vector<audit::NoteVerifier> verifiers;
+  for (const std::string& key : options.verifier_keys) {
+    auto verifier = audit::NoteVerifier::parse(chomp(key));
+    if (!verifier.has_value()) {
+      return std::move(verifier).error().with_context("--key " + key);
+    }
+    verifiers.push_back(*verifier);
+  }
+  if (!options.keys_file.empty()) {
+    std::string text = CC_TRY(app::read_file(options.keys_file));
+    int line_number = 0;
+    for (size_t start = 0; start < text.size();) {
+      size_t end = text.find('\n', start);
+      std::string line = chomp(text.substr(start, end == std::string::npos ? end : end - start));
+      start = end == std::string::npos ? text.size() : end + 1;
+      ++line_number;
+      if (line.empty() || line[0] == '#') {
+        continue;
+      }
+      auto verifier = audit::NoteVerifier::parse(line);
+      if (!verifier.has_value()) {
+        return std::move(verifier).error().with_location({options.keys_file, line_number, 1});
+      }
+      verifiers.push_back(*verifier);
+    }
+  }
+  if (!verifiers.empty()) {
+    return verifiers;
+  }
+  std::string path = options.signing_key.empty()
+                         ? app::default_audit_path(options.db, "clearcut-audit.key")
+                         : options.signing_key;
+  audit::NoteSigner signer = CC_TRY(app::load_signing_key(path));
+  verifiers.push_back(signer.verifier());
+  return verifiers;
+}
+
+int fail(const char* command, const base::Error& error, int code) {
+  std::fprintf(stderr, "clearcut audit %s: %s\n", command, error.to_string().c_str());
+  return code;
+}
+
+// The checkpoint copies kept outside the database: (name, note) of every line of the
+// checkpoint file (the default one only when it exists) and of each witness file.
+base::Result<std::vector<std::pair<std::string, std::string>>> external_checkpoints(
+    const AuditOptions& options, bool* file_checked) {
+  std::vector<std::pair<std::string, std::string>> out;
+  std::vector<std::string> files;
+  *file_checked = false;
+  if (options.checkpoint_file != "none") {
+    std::string key = options.signing_key.empty()
+                          ? app::default_audit_path(options.db, "clearcut-audit.key")
+                          : options.signing_key;
+    std::string path = options.checkpoint_file.empty()
+                           ? app::default_checkpoint_path(options.db, key)
+                           : options.checkpoint_file;
+    if (!options.checkpoint_file.empty() || std::filesystem::exists(path)) {
+      files.push_back(path);
+      *file_checked = true;
+    }
+  }
+  files.insert(files.end(), options.witnesses.begin(), options.witnesses.end());
+  for (const std::string& file : files) {
+    for (const clearance::CheckpointFileEntry& entry :
+         CC_TRY(clearance::read_checkpoint_file(file))) {
+      out.emplace_back(file + ":" + std::to_string(entry.line), entry.note);
+    }
+  }
+  return out;
 }
 
 int run_verify(const AuditOptions& options) {
-  auto verifier = verifier_for(options);
-  if (!verifier.has_value()) {
-    std::fprintf(stderr, "clearcut audit verify: %s\n", verifier.error().to_string().c_str());
-    return kExitInvalidInput;
+  auto verifiers = verifiers_for(options);
+  if (!verifiers.has_value()) {
+    return fail("verify", verifiers.error(), kExitInvalidInput);
+  }
+  bool file_checked = false;
+  auto external = external_checkpoints(options, &file_checked);
+  if (!external.has_value()) {
+    return fail("verify", external.error(), kExitInvalidInput);
   }
   auto store = store::open_store(options.db);
   if (!store.has_value()) {
-    std::fprintf(stderr, "clearcut audit verify: %s\n", store.error().to_string().c_str());
-    return kExitInvalidInput;
+    return fail("verify", store.error(), kExitInvalidInput);
   }
   auto tx = (*store)->begin();
   if (!tx.has_value()) {
-    std::fprintf(stderr, "clearcut audit verify: %s\n", tx.error().to_string().c_str());
-    return 1;
+    return fail("verify", tx.error(), 1);
   }
   std::vector<audit::AuditEvent> events;
   std::vector<audit::Hash> leaf_hashes;
@@ -69,8 +141,7 @@ int run_verify(const AuditOptions& options) {
   for (uint64_t from = 0;;) {
     auto page = (*tx)->list_audit_events(from, 10000);
     if (!page.has_value()) {
-      std::fprintf(stderr, "clearcut audit verify: %s\n", page.error().to_string().c_str());
-      return 1;
+      return fail("verify", page.error(), 1);
     }
     for (const store::AuditRecord& r : *page) {
       events.push_back(r.event);
@@ -90,28 +161,46 @@ int run_verify(const AuditOptions& options) {
   }
   auto checkpoints = (*tx)->list_checkpoints();
   if (!checkpoints.has_value()) {
-    std::fprintf(stderr, "clearcut audit verify: %s\n", checkpoints.error().to_string().c_str());
-    return 1;
+    return fail("verify", checkpoints.error(), 1);
   }
   std::vector<std::string> notes;
+  std::vector<std::string> names;
   for (const auto& c : *checkpoints) {
     notes.push_back(c.note);
+    names.push_back("checkpoint " + std::to_string(names.size()) + " (database)");
   }
   audit::VerifyLogOptions verify_options;
+  verify_options.database_checkpoints = notes.size();
+  for (const auto& [name, note] : *external) {
+    notes.push_back(note);
+    names.push_back("checkpoint at " + name);
+  }
+  verify_options.checkpoint_names = names;
   if (leaf_hashes_ok) {
     verify_options.stored_leaf_hashes = leaf_hashes;
   }
-  auto result = audit::verify_log(events, notes, *verifier, verify_options);
+  auto result = audit::verify_log(events, notes, *verifiers, verify_options);
   if (!result.has_value()) {
-    std::fprintf(stderr, "clearcut audit verify: %s\n", result.error().to_string().c_str());
-    return 1;
+    return fail("verify", result.error(), 1);
   }
-  if (result->ok()) {
+  // The tables against the events, replayed in sequence order.
+  std::vector<audit::AuditEvent> in_order = events;
+  std::stable_sort(in_order.begin(), in_order.end(),
+                   [](const audit::AuditEvent& a, const audit::AuditEvent& b) {
+                     return a.sequence < b.sequence;
+                   });
+  auto differences = clearance::compare_state_with_events(in_order, **tx);
+  if (!differences.has_value()) {
+    return fail("verify", differences.error(), 1);
+  }
+  if (result->ok() && differences->empty()) {
     std::printf(
         "audit log OK: %llu events, %zu signed checkpoints, %llu events covered by the "
-        "latest checkpoint\n",
+        "latest checkpoint; %zu checkpoints kept outside the database%s; every table matches "
+        "the events\n",
         static_cast<unsigned long long>(result->event_count), result->valid_checkpoints,
-        static_cast<unsigned long long>(result->verified_size));
+        static_cast<unsigned long long>(result->verified_size), external->size(),
+        file_checked ? "" : " (no checkpoint file found: deleted checkpoints go unnoticed)");
     return 0;
   }
   for (const audit::TamperFinding& f : result->findings) {
@@ -119,10 +208,100 @@ int run_verify(const AuditOptions& options) {
                 f.first_sequence ? (" at entry " + std::to_string(*f.first_sequence)).c_str() : "",
                 f.message.c_str());
   }
+  for (const clearance::StateDifference& d : *differences) {
+    std::printf("TAMPERED (state): %s\n", d.to_string().c_str());
+  }
   const audit::TamperFinding* first = result->first();
-  std::printf("audit log FAILED: first bad entry %s\n",
-              first->first_sequence ? std::to_string(*first->first_sequence).c_str() : "(none)");
+  if (first != nullptr) {
+    std::printf("audit log FAILED: first bad entry %s\n",
+                first->first_sequence ? std::to_string(*first->first_sequence).c_str() : "(none)");
+  } else {
+    std::printf("audit log FAILED: %zu differences between the tables and the audit log\n",
+                differences->size());
+  }
   return 1;
+}
+
+int run_key(const AuditOptions& options) {
+  if (options.signing_key.empty()) {
+    return fail("key", base::invalid_argument("give the key file").with_field("--key"),
+                kExitInvalidInput);
+  }
+  if (options.generate) {
+    if (std::filesystem::exists(options.signing_key)) {
+      return fail(
+          "key",
+          base::Error(base::ErrorCode::kAlreadyExists, "will not overwrite an existing signing key")
+              .with_location({options.signing_key, 0, 0}),
+          kExitInvalidInput);
+    }
+    auto created = app::load_or_create_signing_key(options.signing_key, options.origin);
+    if (!created.has_value()) {
+      return fail("key", created.error(), 1);
+    }
+  }
+  auto signer = app::load_signing_key(options.signing_key);
+  if (!signer.has_value()) {
+    return fail("key", signer.error(), kExitInvalidInput);
+  }
+  std::printf("%s\n", signer->verifier().to_string().c_str());
+  return 0;
+}
+
+int run_export(const AuditOptions& options) {
+  auto store = store::open_store(options.db);
+  if (!store.has_value()) {
+    return fail("export-checkpoints", store.error(), kExitInvalidInput);
+  }
+  auto tx = (*store)->begin();
+  if (!tx.has_value()) {
+    return fail("export-checkpoints", tx.error(), 1);
+  }
+  auto checkpoints = (*tx)->list_checkpoints();
+  if (!checkpoints.has_value()) {
+    return fail("export-checkpoints", checkpoints.error(), 1);
+  }
+  uint64_t have = 0;
+  bool any = false;
+  if (!options.out.empty() && std::filesystem::exists(options.out)) {
+    auto entries = clearance::read_checkpoint_file(options.out);
+    if (!entries.has_value()) {
+      return fail("export-checkpoints", entries.error(), kExitInvalidInput);
+    }
+    for (const auto& e : *entries) {
+      have = std::max(have, e.tree_size);
+      any = true;
+    }
+  }
+  size_t written = 0;
+  for (const store::CheckpointRecord& c : *checkpoints) {
+    if (any && c.tree_size <= have) {
+      continue;
+    }
+    auto note = audit::parse_note(c.note);
+    std::string key_id;
+    if (note.has_value() && !note->signatures.empty()) {
+      char hex[9];
+      std::snprintf(hex, sizeof(hex), "%08x", note->signatures.front().key_id);
+      key_id = hex;
+    }
+    clearance::CheckpointFileEntry entry{0, c.tree_size, key_id, c.created_at, c.note};
+    if (options.out.empty()) {
+      nlohmann::json json = {{"tree_size", entry.tree_size},
+                             {"key_id", entry.key_id},
+                             {"created_at", entry.created_at},
+                             {"note", entry.note}};
+      std::printf("%s\n", json.dump().c_str());
+    } else if (auto status = clearance::append_checkpoint_file(options.out, entry);
+               !status.has_value()) {
+      return fail("export-checkpoints", status.error(), 1);
+    }
+    ++written;
+  }
+  if (!options.out.empty()) {
+    std::printf("exported %zu checkpoints to %s\n", written, options.out.c_str());
+  }
+  return 0;
 }
 
 int run_replay(const AuditOptions& options) {
@@ -205,18 +384,56 @@ int run_replay(const AuditOptions& options) {
 
 void add_audit_command(CLI::App& app, int* exit_code) {
   auto options = std::make_shared<AuditOptions>();
-  CLI::App* audit = app.add_subcommand("audit", "Verify the audit log and replay decisions");
+  CLI::App* audit = app.add_subcommand("audit",
+                                       "Verify the audit log and the tables against it, export "
+                                       "checkpoints, print keys, replay decisions");
   audit->require_subcommand(1);
   CLI::App* verify = audit->add_subcommand(
       "verify",
-      "Recompute the Merkle tree from the database and check every signed checkpoint; names "
-      "the first bad entry. Exit 0 when intact, 1 when tampered.");
+      "Check the database against the audit log and the log against its signed checkpoints. "
+      "Recomputes the Merkle tree from the events and checks every signed checkpoint in the "
+      "database, in the checkpoint file (default: clearcut-audit.checkpoints beside the "
+      "database, when it exists) and in each --witness copy: a checkpoint larger than the log "
+      "means truncation, a different root an edit, a copy missing from the database deleted "
+      "checkpoints. Then replays the events to rebuild every table they describe (use cases, "
+      "approvals, consents, assets, memberships, users, tokens, tools, policy packs, scan "
+      "jobs, ...) and names each row and column that differs. Exit 0 when intact, 1 when "
+      "tampered, 2 on bad arguments.");
   verify->add_option("--db", options->db, "sqlite:PATH or postgresql://...");
   verify->add_option("--signing-key", options->signing_key,
-                     "The service's signing key file (its public half is used)");
-  verify->add_option("--verifier-key", options->verifier_key,
-                     "A verifier key (name+hash+base64), instead of the signing key file");
+                     "The service's signing key file (its public half is used) when no --key "
+                     "or --keys is given (default: clearcut-audit.key beside the database)");
+  verify->add_option("--key,--verifier-key", options->verifier_keys,
+                     "A verifier key (name+hex key id+base64, as `clearcut audit key` prints); "
+                     "repeat it for every key the log was signed with since a rotation");
+  verify->add_option("--keys", options->keys_file,
+                     "A file of verifier keys, one per line (# starts a comment)");
+  verify->add_option("--checkpoints", options->checkpoint_file,
+                     "The service's checkpoint file (\"none\": do not read it)");
+  verify->add_option("--witness", options->witnesses,
+                     "A copy of the checkpoint file kept elsewhere (repeatable): every "
+                     "checkpoint in it must match the database");
   verify->callback([options, exit_code] { *exit_code = run_verify(*options); });
+  CLI::App* key = audit->add_subcommand(
+      "key",
+      "Print the verifier key (C2SP note verifier key: name+hex key id+base64 public key) of "
+      "a signing key file, to give to `audit verify --key`; --generate creates the key (mode "
+      "0600) first, e.g. to rotate keys or to replace a lost one");
+  key->add_option("--key", options->signing_key, "The signing key file")->required();
+  key->add_flag("--generate", options->generate,
+                "Create a new signing key at --key (refused when the file exists)");
+  key->add_option("--origin", options->origin,
+                  "The log's name for a new key: the same as `serve --audit-origin` (default "
+                  "clearcut.local/audit)");
+  key->callback([options, exit_code] { *exit_code = run_key(*options); });
+  CLI::App* export_checkpoints = audit->add_subcommand(
+      "export-checkpoints",
+      "Write the database's signed checkpoints as checkpoint-file lines (to stdout, or "
+      "appended to --out when newer than what it holds), for a witness copy kept elsewhere "
+      "and checked with `audit verify --witness`");
+  export_checkpoints->add_option("--db", options->db, "sqlite:PATH or postgresql://...");
+  export_checkpoints->add_option("--out", options->out, "Append to this file");
+  export_checkpoints->callback([options, exit_code] { *exit_code = run_export(*options); });
   CLI::App* replay = audit->add_subcommand(
       "replay",
       "Re-evaluate stored decisions with the policy pack that made them; exit 1 if any "

@@ -1,6 +1,7 @@
 #include <pthread.h>
 #include <signal.h>
 
+#include <chrono>
 #include <cstdio>
 #include <memory>
 #include <string>
@@ -25,6 +26,7 @@ struct ServeOptions {
   int scan_threads = 0;
   std::string watermark_key_file;
   std::string watermark_passphrase_env;
+  int checkpoint_seconds = 30;
 };
 
 int run_serve(const ServeOptions& options) {
@@ -39,6 +41,9 @@ int run_serve(const ServeOptions& options) {
   if (!service.has_value()) {
     std::fprintf(stderr, "clearcut serve: %s\n", service.error().to_string().c_str());
     return kExitInvalidInput;
+  }
+  for (const std::string& warning : (*service)->warnings()) {
+    std::fprintf(stderr, "clearcut serve: warning: %s\n", warning.c_str());
   }
   if (options.demo) {
     auto demo = app::seed_demo(**service);
@@ -86,9 +91,11 @@ int run_serve(const ServeOptions& options) {
     std::fprintf(stderr, "clearcut serve: %s\n", server.error().to_string().c_str());
     return kExitInvalidInput;
   }
-  std::printf("clearcut serving on http://%s:%u/ (database %s, audit key %s)\n",
+  std::printf("clearcut serving on http://%s:%u/ (database %s, audit key %s, checkpoints %s)\n",
               options.address.c_str(), (*server)->port(), options.config.db.c_str(),
-              (*service)->signing_key_path().c_str());
+              (*service)->signing_key_path().c_str(),
+              (*service)->checkpoint_file().empty() ? "only in the database"
+                                                    : (*service)->checkpoint_file().c_str());
   std::fflush(stdout);
   int signal_number = 0;
   sigwait(&signals, &signal_number);
@@ -121,6 +128,17 @@ void add_serve_command(CLI::App& app, int* exit_code) {
                   "SQLite database)");
   cmd->add_option("--audit-origin", options->config.audit_origin,
                   "Name of the audit log in its checkpoints");
+  cmd->add_option("--checkpoint-file", options->config.checkpoint_file,
+                  "Append-only file that every signed audit checkpoint is also written to, for "
+                  "`clearcut audit verify` and shipping elsewhere (default: "
+                  "clearcut-audit.checkpoints beside the SQLite database; \"none\": not kept)");
+  cmd->add_option("--checkpoint-every", options->config.checkpoint_every_events,
+                  "Sign an audit checkpoint after this many events (default 1000; 0: only by "
+                  "time)");
+  cmd->add_option("--checkpoint-interval", options->checkpoint_seconds,
+                  "Sign an audit checkpoint this often, in seconds, when the log grew (default "
+                  "30; 0: only by count). Checkpoints are also signed at start and stop")
+      ->check(CLI::Range(0, 86400));
   cmd->add_flag("--secure-cookies", options->config.secure_cookies,
                 "Mark the session cookie Secure (when served over HTTPS)");
   cmd->add_option("--trusted-proxy", options->config.trusted_proxies,
@@ -143,7 +161,10 @@ void add_serve_command(CLI::App& app, int* exit_code) {
       ->excludes(key);
   cmd->add_flag("--demo", options->demo,
                 "Seed an empty database with demo users, productions and use cases");
-  cmd->callback([options, exit_code] { *exit_code = run_serve(*options); });
+  cmd->callback([options, exit_code] {
+    options->config.checkpoint_interval = std::chrono::seconds(options->checkpoint_seconds);
+    *exit_code = run_serve(*options);
+  });
 }
 
 }  // namespace clearcut::cmd

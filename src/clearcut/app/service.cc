@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <cerrno>
+#include <cstdint>
 #include <cstdio>
 #include <cstring>
 #include <filesystem>
@@ -13,20 +14,30 @@
 
 #include "clearcut/app/policy_source.h"
 #include "clearcut/base/embedded.h"
+#include "clearcut/clearance/audit_payloads.h"
 
 namespace clearcut::app {
-namespace {
 
-std::string default_key_path(const std::string& db) {
+std::string default_audit_path(const std::string& db, const std::string& file_name) {
   std::string path = db;
   if (path.rfind("sqlite:", 0) == 0) {
     path = path.substr(7);
   } else if (path.find("://") != std::string::npos) {
-    return "clearcut-audit.key";
+    return file_name;
   }
   std::filesystem::path dir = std::filesystem::path(path).parent_path();
-  return (dir / "clearcut-audit.key").string();
+  return (dir / file_name).string();
 }
+
+std::string default_checkpoint_path(const std::string& db, const std::string& signing_key) {
+  bool sqlite = db.rfind("sqlite:", 0) == 0 || db.find("://") == std::string::npos;
+  if (sqlite) {
+    return default_audit_path(db, "clearcut-audit.checkpoints");
+  }
+  return (std::filesystem::path(signing_key).parent_path() / "clearcut-audit.checkpoints").string();
+}
+
+namespace {
 
 std::string trim(std::string text) {
   while (!text.empty() && (text.back() == '\n' || text.back() == '\r' || text.back() == ' ')) {
@@ -55,11 +66,18 @@ base::Status seed_policy(store::Store& store) {
     record.loaded_at = clearance::format_rfc3339(std::chrono::system_clock::now());
     int64_t id = CC_TRY(tx->insert_policy_pack(record));
     CC_TRY(tx->activate_policy_pack(id));
+    // Logged like a pack an admin activates, so that `audit verify` can rebuild the table.
+    CC_TRY(clearance::append_audit_event(
+        *tx, {0, record.loaded_at, "system", "policy_pack.activated", "policy_pack",
+              std::to_string(id), clearance::policy_pack_payload(record)}));
   }
   if (CC_TRY(tx->list_tools()).empty()) {
     domain::ToolRegistry registry = CC_TRY(load_tool_registry(""));
+    std::string now = clearance::format_rfc3339(std::chrono::system_clock::now());
     for (const domain::Tool& tool : registry.tools()) {
       CC_TRY(tx->upsert_tool(tool));
+      CC_TRY(clearance::append_audit_event(
+          *tx, {0, now, "system", "tool.saved", "tool", "0", clearance::tool_payload(tool)}));
     }
   }
   return tx->commit();
@@ -67,16 +85,20 @@ base::Status seed_policy(store::Store& store) {
 
 }  // namespace
 
+base::Result<audit::NoteSigner> load_signing_key(const std::string& path) {
+  std::string text = CC_TRY(read_file(path));
+  auto signer = audit::NoteSigner::parse(trim(text));
+  if (!signer.has_value()) {
+    return base::invalid_argument("not a signing key: " + signer.error().message())
+        .with_location({path, 0, 0});
+  }
+  return signer;
+}
+
 base::Result<audit::NoteSigner> load_or_create_signing_key(const std::string& path,
                                                            const std::string& origin) {
   if (std::filesystem::exists(path)) {
-    std::string text = CC_TRY(read_file(path));
-    auto signer = audit::NoteSigner::parse(trim(text));
-    if (!signer.has_value()) {
-      return base::invalid_argument("not a signing key: " + signer.error().message())
-          .with_location({path, 0, 0});
-    }
-    return signer;
+    return load_signing_key(path);
   }
   audit::NoteSigner signer = CC_TRY(audit::NoteSigner::generate(origin));
   std::string text = signer.to_string() + "\n";
@@ -99,12 +121,48 @@ base::Result<audit::NoteSigner> load_or_create_signing_key(const std::string& pa
 base::Result<std::unique_ptr<Service>> Service::open(const ServiceConfig& config) {
   std::unique_ptr<Service> service(new Service());
   service->store_ = CC_TRY(store::open_store(config.db));
-  service->signing_key_path_ =
-      config.signing_key.empty() ? default_key_path(config.db) : config.signing_key;
-  audit::NoteSigner signer =
-      CC_TRY(load_or_create_signing_key(service->signing_key_path_, config.audit_origin));
+  service->signing_key_path_ = config.signing_key.empty()
+                                   ? default_audit_path(config.db, "clearcut-audit.key")
+                                   : config.signing_key;
+  const std::string& key_path = service->signing_key_path_;
+  if (!std::filesystem::exists(key_path)) {
+    // A new key would sign checkpoints that no verifier of the old ones trusts, and hide
+    // that the old key is gone: only a database without checkpoints gets one silently.
+    auto tx = CC_TRY(service->store_->begin());
+    std::optional<store::CheckpointRecord> latest = CC_TRY(tx->latest_checkpoint());
+    if (latest) {
+      return base::Error(
+                 base::ErrorCode::kFailedPrecondition,
+                 "the audit log signing key is missing, but the database holds signed "
+                 "checkpoints (the newest covers " +
+                     std::to_string(latest->tree_size) +
+                     " events). Restore the key file from a backup; or, to go on with a new "
+                     "key, create one with `clearcut audit key --generate --key " +
+                     key_path + " --origin " + config.audit_origin +
+                     "` and keep the old verifier key for `clearcut audit verify --key`")
+          .with_location({key_path, 0, 0});
+    }
+  }
+  audit::NoteSigner signer = CC_TRY(load_or_create_signing_key(key_path, config.audit_origin));
+  struct stat key_stat {};
+  if (::stat(key_path.c_str(), &key_stat) == 0 && (key_stat.st_mode & 077) != 0) {
+    char mode[8];
+    std::snprintf(mode, sizeof(mode), "%04o", static_cast<unsigned>(key_stat.st_mode & 07777));
+    service->warnings_.push_back(
+        "the audit log signing key " + key_path + " is readable by group or others (mode " + mode +
+        "); anyone who can read it can forge checkpoints: chmod 600 " + key_path);
+  }
+  std::string checkpoint_file =
+      config.checkpoint_file.empty()
+          ? default_checkpoint_path(config.db, key_path)
+          : (config.checkpoint_file == "none" ? std::string() : config.checkpoint_file);
+  service->audit_ =
+      std::make_unique<clearcut::clearance::AuditLog>(std::move(signer), checkpoint_file);
+  // Before anything is appended or signed: a tampered log is refused, not signed over.
+  CC_TRY(service->audit_->open(*service->store_));
   CC_TRY(seed_policy(*service->store_));
-  service->audit_ = std::make_unique<clearance::AuditLog>(std::move(signer));
+  std::string now = clearance::format_rfc3339(std::chrono::system_clock::now());
+  CC_TRY(service->audit_->checkpoint(*service->store_, now));
   service->policy_ =
       std::make_unique<clearance::PolicyCache>(*service->store_, std::chrono::seconds(2));
   service->clearance_ = std::make_unique<clearance::ClearanceService>(
@@ -126,7 +184,44 @@ base::Result<std::unique_ptr<Service>> Service::open(const ServiceConfig& config
   service->api_ =
       std::make_unique<api::ApiServer>(*service->clearance_, *service->accounts_, *service->assets_,
                                        *service->scans_, *service->store_, std::move(options));
+  if (config.checkpoint_every_events > 0 || config.checkpoint_interval.count() > 0) {
+    uint64_t every =
+        config.checkpoint_every_events > 0 ? config.checkpoint_every_events : UINT64_MAX;
+    std::chrono::milliseconds interval =
+        config.checkpoint_interval.count() > 0
+            ? config.checkpoint_interval
+            : std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::hours(24 * 365));
+    Service* s = service.get();
+    service->checkpointer_ = std::jthread([s, every, interval](std::stop_token stop) {
+      while (!stop.stop_requested()) {
+        s->audit_->wait_for_appends(every, interval, stop);
+        if (stop.stop_requested()) {
+          break;
+        }
+        auto signed_note = s->clearance_->checkpoint();
+        if (!signed_note.has_value()) {
+          std::fprintf(stderr, "clearcut: cannot sign an audit checkpoint: %s\n",
+                       signed_note.error().to_string().c_str());
+        }
+      }
+    });
+  }
   return service;
+}
+
+Service::~Service() {
+  if (checkpointer_.joinable()) {
+    checkpointer_.request_stop();
+    checkpointer_.join();
+  }
+  // Scan workers first: what they finish goes under the last checkpoint.
+  for (std::jthread& thread : scan_threads_) {
+    thread.request_stop();
+  }
+  scan_threads_.clear();
+  if (clearance_ != nullptr) {
+    (void)clearance_->checkpoint();
+  }
 }
 
 base::Result<std::unique_ptr<http::HttpServer>> Service::serve(http::HttpServerOptions options) {

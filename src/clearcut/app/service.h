@@ -1,5 +1,6 @@
 #pragma once
 
+#include <chrono>
 #include <filesystem>
 #include <memory>
 #include <string>
@@ -34,6 +35,17 @@ struct ServiceConfig {
   clearance::LoginLimits login;
   // Deliveries under this folder can be scanned through the API; empty: they cannot.
   std::filesystem::path scan_root;
+  // The append-only file that every signed checkpoint is also written to, so that deleting
+  // checkpoints from the database shows (`clearcut audit verify`). Empty:
+  // "clearcut-audit.checkpoints" beside an SQLite database, else beside the signing key;
+  // "none": not kept.
+  std::string checkpoint_file;
+  // A checkpoint is signed at startup, after every `checkpoint_every_events` events appended
+  // through this process, every `checkpoint_interval` when the log grew (also events written
+  // by other processes and scan workers), and when the Service is destroyed. 0 turns either
+  // trigger off.
+  uint64_t checkpoint_every_events = 1000;
+  std::chrono::milliseconds checkpoint_interval{std::chrono::seconds(30)};
 };
 
 // The composition root: opens the store, loads the signing key, makes sure a policy pack and
@@ -41,7 +53,12 @@ struct ServiceConfig {
 // and the API. Owns everything it creates.
 class Service {
  public:
+  // Refuses to start (kFailedPrecondition) when the signing key file is missing but the
+  // database holds signed checkpoints, and (kDataLoss, naming the first bad entry) when the
+  // stored log does not match its stored leaf hashes or its newest checkpoint.
   static base::Result<std::unique_ptr<Service>> open(const ServiceConfig& config);
+  // Stops the periodic checkpointer and signs a last checkpoint.
+  ~Service();
 
   store::Store& store() { return *store_; }
   clearance::ClearanceService& clearance() { return *clearance_; }
@@ -51,6 +68,10 @@ class Service {
   api::ApiServer& api() { return *api_; }
   clearance::AuditLog& audit() { return *audit_; }
   const std::string& signing_key_path() const { return signing_key_path_; }
+  // The checkpoint file's path; empty when none is kept.
+  const std::string& checkpoint_file() const { return audit_->checkpoint_file(); }
+  // What open() found worth telling the operator (a signing key readable by others).
+  const std::vector<std::string>& warnings() const { return warnings_; }
 
   // Starts serving HTTP; the server calls api().handle.
   base::Result<std::unique_ptr<http::HttpServer>> serve(http::HttpServerOptions options);
@@ -72,15 +93,28 @@ class Service {
   std::unique_ptr<clearance::AssetService> assets_;
   std::unique_ptr<api::ApiServer> api_;
   std::string signing_key_path_;
+  std::vector<std::string> warnings_;
   std::filesystem::path scan_root_;
   std::unique_ptr<clearance::ScanJobService> scans_;
   // Last, so that they stop before anything they use goes away.
   std::vector<std::unique_ptr<scan::ScanWorker>> scan_workers_;
   std::vector<std::jthread> scan_threads_;
+  std::jthread checkpointer_;
 };
 
 // "host:pid:index": how a scan worker names itself to the store.
 std::string scan_worker_name(int index);
+
+// `file_name` beside an SQLite database (`db` is sqlite:PATH or a bare path), else in the
+// working directory: where the signing key and the checkpoint file go by default.
+std::string default_audit_path(const std::string& db, const std::string& file_name);
+
+// The checkpoint file's default: "clearcut-audit.checkpoints" beside an SQLite database, else
+// beside the signing key (`signing_key`, a path).
+std::string default_checkpoint_path(const std::string& db, const std::string& signing_key);
+
+// Loads the signer key at `path`; kNotFound when missing, kInvalidArgument when not a key.
+base::Result<audit::NoteSigner> load_signing_key(const std::string& path);
 
 // Loads the signer key at `path`, creating a new key there (mode 0600) when the file does not
 // exist. A file that exists but does not hold a key is an error.

@@ -48,6 +48,8 @@ std::string_view tamper_kind_name(TamperKind kind) {
       return "bad_checkpoint";
     case TamperKind::kForkedCheckpoint:
       return "forked_checkpoint";
+    case TamperKind::kMissingCheckpoint:
+      return "missing_checkpoint";
   }
   return "unknown";
 }
@@ -56,12 +58,30 @@ base::Result<LogVerification> verify_log(std::span<const AuditEvent> events,
                                          std::span<const std::string> checkpoints,
                                          const NoteVerifier& verifier,
                                          const VerifyLogOptions& options) {
+  return verify_log(events, checkpoints, std::span<const NoteVerifier>(&verifier, 1), options);
+}
+
+base::Result<LogVerification> verify_log(std::span<const AuditEvent> events,
+                                         std::span<const std::string> checkpoints,
+                                         std::span<const NoteVerifier> verifiers,
+                                         const VerifyLogOptions& options) {
   const std::span<const Hash> stored = options.stored_leaf_hashes;
   if (!stored.empty() && stored.size() != events.size()) {
     return base::invalid_argument("stored leaf hashes: " + std::to_string(stored.size()) + " for " +
                                   std::to_string(events.size()) + " events");
   }
-  const std::string origin = options.origin.empty() ? verifier.name() : options.origin;
+  if (verifiers.empty()) {
+    return base::invalid_argument("no verifier key");
+  }
+  if (!options.checkpoint_names.empty() && options.checkpoint_names.size() != checkpoints.size()) {
+    return base::invalid_argument(
+        "checkpoint names: " + std::to_string(options.checkpoint_names.size()) + " for " +
+        std::to_string(checkpoints.size()) + " checkpoints");
+  }
+  auto name = [&](size_t i) {
+    return options.checkpoint_names.empty() ? "checkpoint " + std::to_string(i)
+                                            : options.checkpoint_names[i];
+  };
   LogVerification result;
   result.event_count = events.size();
   std::vector<TamperFinding>& findings = result.findings;
@@ -132,10 +152,20 @@ base::Result<LogVerification> verify_log(std::span<const AuditEvent> events,
   };
   std::vector<Signed> valid;
   for (size_t i = 0; i < checkpoints.size(); ++i) {
-    auto opened = open_checkpoint(checkpoints[i], verifier, origin);
+    // Each key signs under its own name unless the caller fixed the origin: a rotation may
+    // also rename the log.
+    auto origin_of = [&](const NoteVerifier& v) {
+      return options.origin.empty() ? v.name() : options.origin;
+    };
+    auto opened = open_checkpoint(checkpoints[i], verifiers[0], origin_of(verifiers[0]));
+    for (size_t k = 1; !opened && k < verifiers.size(); ++k) {
+      if (auto other = open_checkpoint(checkpoints[i], verifiers[k], origin_of(verifiers[k]))) {
+        opened = std::move(other);
+      }
+    }
     if (!opened) {
       findings.push_back({TamperKind::kBadCheckpoint, std::nullopt, std::nullopt, i,
-                          "checkpoint " + std::to_string(i) + ": " + opened.error().message()});
+                          name(i) + ": " + opened.error().message()});
       continue;
     }
     bool matches =
@@ -162,8 +192,7 @@ base::Result<LogVerification> verify_log(std::span<const AuditEvent> events,
     }
     if (s.checkpoint.size <= largest_match) {
       findings.push_back({TamperKind::kForkedCheckpoint, std::nullopt, std::nullopt, s.index,
-                          "checkpoint " + std::to_string(s.index) + " (size " +
-                              std::to_string(s.checkpoint.size) +
+                          name(s.index) + " (size " + std::to_string(s.checkpoint.size) +
                               ") contradicts the checkpoint of size " +
                               std::to_string(largest_match) + " that the events match"});
     } else if (first_mismatch == nullptr || s.checkpoint.size < first_mismatch->checkpoint.size) {
@@ -177,10 +206,10 @@ base::Result<LogVerification> verify_log(std::span<const AuditEvent> events,
                             ? seq(last) + " was edited"
                             : "an event in sequence " + std::to_string(largest_match) + " to " +
                                   std::to_string(last) + " was edited";
-    findings.push_back(
-        {TamperKind::kEdited, largest_match, last, first_mismatch->index,
-         where + ": the root of the first " + std::to_string(first_mismatch->checkpoint.size) +
-             " events differs from signed checkpoint " + std::to_string(first_mismatch->index)});
+    findings.push_back({TamperKind::kEdited, largest_match, last, first_mismatch->index,
+                        where + ": the root of the first " +
+                            std::to_string(first_mismatch->checkpoint.size) +
+                            " events differs from signed " + name(first_mismatch->index)});
     edit_finding = findings.size() - 1;
   }
 
@@ -193,11 +222,10 @@ base::Result<LogVerification> verify_log(std::span<const AuditEvent> events,
       }
     }
     if (largest != nullptr && largest->checkpoint.size > checkable) {
-      findings.push_back({TamperKind::kTruncated, checkable, largest->checkpoint.size - 1,
-                          largest->index,
-                          "the log ends before " + seq(checkable) + " but signed checkpoint " +
-                              std::to_string(largest->index) + " covers " +
-                              std::to_string(largest->checkpoint.size) + " events"});
+      findings.push_back(
+          {TamperKind::kTruncated, checkable, largest->checkpoint.size - 1, largest->index,
+           "the log ends before " + seq(checkable) + " but signed " + name(largest->index) +
+               " covers " + std::to_string(largest->checkpoint.size) + " events"});
     }
   }
 
@@ -218,8 +246,7 @@ base::Result<LogVerification> verify_log(std::span<const AuditEvent> events,
         edit.first_sequence = sequence;
         edit.last_sequence = sequence;
         edit.message = seq(sequence) + " was edited: its leaf hash differs from the stored " +
-                       "one and the root differs from signed checkpoint " +
-                       std::to_string(*edit.checkpoint_index);
+                       "one and the root differs from signed " + name(*edit.checkpoint_index);
       } else {
         std::string why = sequence < largest_match
                               ? " (the event matches a signed checkpoint: the stored hash was "
@@ -228,6 +255,23 @@ base::Result<LogVerification> verify_log(std::span<const AuditEvent> events,
         findings.push_back(
             {TamperKind::kEdited, sequence, sequence, std::nullopt,
              seq(sequence) + " was edited: its leaf hash differs from the " + "stored one" + why});
+      }
+    }
+  }
+
+  // Copies kept outside the database that it no longer holds: deleted checkpoint rows.
+  if (options.database_checkpoints < checkpoints.size()) {
+    for (const Signed& s : valid) {
+      if (s.index < options.database_checkpoints) {
+        continue;
+      }
+      bool in_database = std::any_of(valid.begin(), valid.end(), [&](const Signed& d) {
+        return d.index < options.database_checkpoints && d.checkpoint == s.checkpoint;
+      });
+      if (!in_database) {
+        findings.push_back({TamperKind::kMissingCheckpoint, std::nullopt, std::nullopt, s.index,
+                            name(s.index) + " (size " + std::to_string(s.checkpoint.size) +
+                                ") is not among the database's checkpoints: deleted from it"});
       }
     }
   }

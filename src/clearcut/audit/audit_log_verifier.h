@@ -17,13 +17,14 @@ namespace clearcut::audit {
 
 // How a log differs from what its signed checkpoints commit to.
 enum class TamperKind {
-  kEdited,            // an event's content (or its stored leaf hash) changed, or is invalid
-  kDeleted,           // sequence numbers are missing before later ones
-  kReordered,         // events are stored out of sequence order
-  kDuplicated,        // a sequence number appears twice
-  kTruncated,         // a signed checkpoint covers more events than the log holds
-  kBadCheckpoint,     // a checkpoint is malformed, for another log, or not validly signed
-  kForkedCheckpoint,  // a validly signed checkpoint contradicts a larger one the events match
+  kEdited,             // an event's content (or its stored leaf hash) changed, or is invalid
+  kDeleted,            // sequence numbers are missing before later ones
+  kReordered,          // events are stored out of sequence order
+  kDuplicated,         // a sequence number appears twice
+  kTruncated,          // a signed checkpoint covers more events than the log holds
+  kBadCheckpoint,      // a checkpoint is malformed, for another log, or not validly signed
+  kForkedCheckpoint,   // a validly signed checkpoint contradicts a larger one the events match
+  kMissingCheckpoint,  // a checkpoint kept outside the database is no longer in it
 };
 
 std::string_view tamper_kind_name(TamperKind kind);
@@ -62,6 +63,12 @@ struct VerifyLogOptions {
   // Leaf hashes the store kept beside each event, parallel to `events` (or empty). They pin an
   // edit to the exact event when the editor did not also rewrite them.
   std::span<const Hash> stored_leaf_hashes;
+  // How messages name each checkpoint, parallel to `checkpoints` (or empty: "checkpoint i").
+  std::span<const std::string> checkpoint_names;
+  // The first `database_checkpoints` checkpoints are the database's, the rest copies kept
+  // elsewhere (the checkpoint file, witnesses); every validly signed copy must also be in the
+  // database, else kMissingCheckpoint. SIZE_MAX: all are the database's.
+  size_t database_checkpoints = SIZE_MAX;
 };
 
 // Recomputes the Merkle tree from `events` (the log as stored, in stored order) and checks it
@@ -76,6 +83,14 @@ struct VerifyLogOptions {
 base::Result<LogVerification> verify_log(std::span<const AuditEvent> events,
                                          std::span<const std::string> checkpoints,
                                          const NoteVerifier& verifier,
+                                         const VerifyLogOptions& options = {});
+
+// The same with several verifier keys (a log whose key was rotated): a checkpoint is valid
+// when one of them signed it, under that key's name as origin unless options.origin is set. Fails
+// (kInvalidArgument) also when `verifiers` is empty.
+base::Result<LogVerification> verify_log(std::span<const AuditEvent> events,
+                                         std::span<const std::string> checkpoints,
+                                         std::span<const NoteVerifier> verifiers,
                                          const VerifyLogOptions& options = {});
 
 }  // namespace clearcut::audit

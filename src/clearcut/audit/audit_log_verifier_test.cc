@@ -301,5 +301,57 @@ TEST_F(AuditLogVerifierTest, ExplicitOrigin) {
   EXPECT_TRUE(verify_log(events_, notes, signer.verifier(), options).value().ok());
 }
 
+TEST_F(AuditLogVerifierTest, CheckpointsOfRotatedKeysVerifyWithEveryKey) {
+  NoteSigner next = NoteSigner::generate("clearcut.example/audit-2027").value();
+  std::vector<std::string> notes = checkpoints({5, 10});
+  for (const std::string& note : checkpoints_of(events_, {15, 20}, next)) {
+    notes.push_back(note);
+  }
+  std::vector<NoteVerifier> both = {signer_->verifier(), next.verifier()};
+  LogVerification result = verify_log(events_, notes, both).value();
+  EXPECT_TRUE(result.ok());
+  EXPECT_EQ(result.verified_size, 20u);
+  EXPECT_EQ(result.valid_checkpoints, 4u);
+  // With the old key alone the new key's checkpoints are bad.
+  LogVerification old_only = verify(events_, notes);
+  ASSERT_EQ(old_only.findings.size(), 2u);
+  EXPECT_EQ(old_only.findings[0].kind, TamperKind::kBadCheckpoint);
+  EXPECT_TRUE(verify_log(events_, notes, std::span<const NoteVerifier>()).has_value() == false);
+}
+
+TEST_F(AuditLogVerifierTest, ACheckpointKeptOutsideButGoneFromTheDatabaseIsMissing) {
+  std::vector<std::string> notes = checkpoints({5, 10, 15});
+  std::vector<std::string> outside = checkpoints({10, 15});
+  notes.pop_back();  // the database lost its newest checkpoint
+  notes.insert(notes.end(), outside.begin(), outside.end());
+  std::vector<std::string> names = {"db 0", "db 1", "file:1", "file:2"};
+  VerifyLogOptions options;
+  options.database_checkpoints = 2;
+  options.checkpoint_names = names;
+  LogVerification result = verify(events_, notes, options);
+  ASSERT_EQ(result.findings.size(), 1u);
+  EXPECT_EQ(result.findings[0].kind, TamperKind::kMissingCheckpoint);
+  EXPECT_EQ(result.findings[0].checkpoint_index, 3u);
+  EXPECT_NE(result.findings[0].message.find("file:2 (size 15)"), std::string::npos)
+      << result.findings[0].message;
+  EXPECT_EQ(tamper_kind_name(TamperKind::kMissingCheckpoint), "missing_checkpoint");
+}
+
+TEST_F(AuditLogVerifierTest, ACheckpointKeptOutsideCatchesATruncationTheDatabaseHides) {
+  std::vector<AuditEvent> cut(events_.begin(), events_.begin() + 12);
+  std::vector<std::string> notes = checkpoints({5, 10});  // the database's, cut back too
+  std::vector<std::string> outside = checkpoints({20});
+  notes.insert(notes.end(), outside.begin(), outside.end());
+  std::vector<std::string> names = {"db 0", "db 1", "witness:7"};
+  VerifyLogOptions options;
+  options.database_checkpoints = 2;
+  options.checkpoint_names = names;
+  LogVerification result = verify(cut, notes, options);
+  ASSERT_GE(result.findings.size(), 1u);
+  EXPECT_EQ(result.findings[0].kind, TamperKind::kTruncated);
+  EXPECT_EQ(result.findings[0].first_sequence, 12u);
+  EXPECT_NE(result.findings[0].message.find("witness:7"), std::string::npos);
+}
+
 }  // namespace
 }  // namespace clearcut::audit

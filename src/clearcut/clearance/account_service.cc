@@ -223,8 +223,9 @@ base::Result<NewToken> AccountService::create_token(const Actor& actor, const st
   out.token.created_at = now();
   auto tx = CC_TRY(store_.begin());
   out.token.id = CC_TRY(tx->create_token(out.token));
-  CC_TRY(record(audit_, *tx, out.token.created_at, actor.audit_name(), "token.created", "token",
-                out.token.id, {{"name", name}}));
+  CC_TRY(record(
+      audit_, *tx, out.token.created_at, actor.audit_name(), "token.created", "token", out.token.id,
+      {{"name", name}, {"user_id", out.token.user_id}, {"token_hash", out.token.token_hash}}));
   CC_TRY(tx->commit());
   return out;
 }
@@ -268,7 +269,13 @@ base::Result<domain::User> AccountService::create_user(const Actor* actor, const
   CC_TRY(tx->get_organization(user.organization_id));
   row.id = CC_TRY(tx->create_user(row));
   CC_TRY(record(audit_, *tx, row.created_at, actor ? actor->audit_name() : "admin-cli",
-                "user.created", "user", row.id, {{"email", email}, {"admin", user.admin}}));
+                "user.created", "user", row.id,
+                {{"email", email},
+                 {"admin", user.admin},
+                 {"name", row.name},
+                 {"organization_id", row.organization_id},
+                 // Of the encoded Argon2 string (salt included), so nothing to crack offline.
+                 {"password_sha256", base::to_hex(base::sha256(row.password_hash))}}));
   CC_TRY(tx->commit());
   return row;
 }

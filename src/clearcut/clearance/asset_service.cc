@@ -18,7 +18,16 @@ nlohmann::json asset_payload(const domain::Asset& a) {
           {"pdq", a.pdq},
           {"manifest_id", a.manifest_id},
           {"watermark_payload", std::to_string(a.watermark_payload)},
-          {"status", domain::asset_status_name(a.status)}};
+          {"status", domain::asset_status_name(a.status)},
+          // Enough to rebuild the assets row (`audit verify`); earlier events carry less.
+          {"production_id", a.production_id},
+          {"file_name", a.file_name},
+          {"media_type", a.media_type},
+          {"width", a.width},
+          {"height", a.height},
+          {"duration_ms", a.duration_ms},
+          {"pdq_quality", a.pdq_quality},
+          {"created_at", a.created_at}};
 }
 
 bool is_hex(const std::string& text, size_t length) {

@@ -1,6 +1,10 @@
 #pragma once
 
+#include <chrono>
+#include <condition_variable>
+#include <cstdint>
 #include <mutex>
+#include <stop_token>
 #include <string>
 #include <vector>
 
@@ -17,21 +21,38 @@ namespace clearcut::clearance {
 base::Result<uint64_t> append_audit_event(store::Transaction& tx, audit::AuditEvent event);
 
 // The service side of the tamper-evident log: appends events inside the caller's transaction
-// and signs C2SP checkpoints of the tree that the database holds. Keeps the leaf hashes in
-// memory and catches up from the database, so several serve processes can share one log.
-// Thread-safe.
+// and signs C2SP checkpoints of the tree that the database holds, storing each in the database
+// and appending it to the checkpoint file (checkpoint_file.h) when one is configured. Keeps the
+// leaf hashes in memory and catches up from the database, so several serve processes can share
+// one log; catching up compares each event's recomputed leaf hash with the stored one and
+// refuses (kDataLoss, naming the entry) to sign over a difference. Thread-safe.
 class AuditLog {
  public:
   // The checkpoints' origin line is the signing key's name (C2SP tlog-checkpoint).
-  explicit AuditLog(audit::NoteSigner signer)
-      : signer_(std::move(signer)), origin_(signer_.name()) {}
+  // `checkpoint_file`: where signed checkpoints are also appended; empty: nowhere.
+  explicit AuditLog(audit::NoteSigner signer, std::string checkpoint_file = {})
+      : signer_(std::move(signer)),
+        origin_(signer_.name()),
+        checkpoint_file_(std::move(checkpoint_file)) {}
+
+  // Startup check: loads the whole log (comparing stored and recomputed leaf hashes), then
+  // compares the tree with the newest checkpoint in the database and in the checkpoint file
+  // that this key signed. kDataLoss naming the first bad entry when they differ or the log is
+  // shorter than a checkpoint.
+  base::Status open(store::Store& store);
 
   // Appends `event` (its sequence is assigned by the store) in `tx`; visible once tx commits.
   base::Result<uint64_t> append(store::Transaction& tx, audit::AuditEvent event);
 
   // Signs a checkpoint of the log as the database holds it now, stores it when the log grew
-  // since the latest stored checkpoint, and returns the signed note.
+  // since the latest stored checkpoint (and appends it to the checkpoint file when that does
+  // not have it yet), and returns the signed note.
   base::Result<std::string> checkpoint(store::Store& store, const std::string& now);
+
+  // Waits until `events` appends were made through this object since the last checkpoint(),
+  // `timeout` passed, or `stop` is requested. For the periodic checkpointer.
+  void wait_for_appends(uint64_t events, std::chrono::milliseconds timeout,
+                        const std::stop_token& stop);
 
   // RFC 9162 proofs over the tree of `tree_size` leaves (after catching up).
   base::Result<std::vector<audit::Hash>> inclusion_proof(store::Store& store, uint64_t index,
@@ -41,15 +62,27 @@ class AuditLog {
 
   const audit::NoteVerifier& verifier() const { return signer_.verifier(); }
   const std::string& origin() const { return origin_; }
+  const std::string& checkpoint_file() const { return checkpoint_file_; }
 
  private:
   // Loads leaf hashes the database has beyond the in-memory tree. Requires mu_.
   base::Status catch_up(store::Transaction& tx);
+  // Whether the checkpoint (signed by this key, of `size`) matches the tree. Requires mu_.
+  base::Status check_against_tree(const std::string& note, const std::string& where);
+  // Appends `note` to the checkpoint file unless it already holds one as large. Requires mu_.
+  base::Status record_in_file(uint64_t size, const std::string& note, const std::string& now);
 
   audit::NoteSigner signer_;
   std::string origin_;
+  std::string checkpoint_file_;
   std::mutex mu_;
   audit::MerkleTree tree_;  // guarded by mu_
+  uint64_t file_size_ = 0;  // the largest tree size in the checkpoint file; guarded by mu_
+  bool file_read_ = false;  // guarded by mu_
+  std::mutex appends_mu_;
+  std::condition_variable_any appended_;
+  uint64_t appends_ = 0;          // through append(); guarded by appends_mu_
+  uint64_t covered_appends_ = 0;  // appends_ when the last checkpoint() began; ditto
 };
 
 }  // namespace clearcut::clearance

@@ -6,6 +6,9 @@
 #include <nlohmann/json.hpp>
 
 #include "clearcut/audit/audit_event.h"
+#include "clearcut/base/hex.h"
+#include "clearcut/base/sha256.h"
+#include "clearcut/clearance/audit_payloads.h"
 #include "clearcut/domain/declaration_reader.h"
 #include "clearcut/domain/declaration_writer.h"
 
@@ -130,12 +133,26 @@ base::Status ClearanceService::record_event(store::Transaction& tx, const Actor*
   event.note = note;
   event.at = now();
   CC_TRY(tx.append_use_case_event(event));
-  nlohmann::json payload = {{"from", from_state},
-                            {"to", event.to_state},
-                            {"revision", use_case.revision},
-                            {"declaration_digest", use_case.declaration_digest},
-                            {"outcome", use_case.outcome},
-                            {"policy_digest", use_case.policy_digest}};
+  nlohmann::json payload = {
+      {"from", from_state},
+      {"to", event.to_state},
+      {"revision", use_case.revision},
+      {"declaration_digest", use_case.declaration_digest},
+      {"outcome", use_case.outcome},
+      {"policy_digest", use_case.policy_digest},
+      // Enough to rebuild the use_cases and use_case_events rows
+      // (`audit verify`); events written before carry less.
+      {"summary", use_case.summary},
+      {"engine_version", use_case.engine_version},
+      {"declaration_sha256", base::to_hex(base::sha256(use_case.declaration_json))},
+      {"decision_sha256", base::to_hex(base::sha256(use_case.decision_json))},
+      {"updated_at", use_case.updated_at},
+      {"at", event.at}};
+  if (kind == "created") {
+    payload["production_id"] = use_case.production_id;
+    payload["created_by"] = use_case.created_by;
+    payload["created_at"] = use_case.created_at;
+  }
   if (!note.empty()) {
     payload["note"] = note;
   }
@@ -410,7 +427,8 @@ base::Result<domain::Approval> ClearanceService::approve(const Actor& actor, int
                             {"declaration_digest", approval.declaration_digest},
                             {"conditions", approval.conditions},
                             {"scope", scope},
-                            {"expires_at", approval.expires_at}};
+                            {"expires_at", approval.expires_at},
+                            {"created_at", approval.created_at}};
   CC_TRY(record(*tx, &actor, "approval.granted", "approval", approval.id, payload.dump()));
   CC_TRY(tx->commit());
   return approval;
@@ -432,8 +450,11 @@ base::Result<domain::Comment> ClearanceService::add_comment(const Actor& actor, 
   comment.body = body;
   comment.created_at = now();
   comment.id = CC_TRY(tx->add_comment(comment));
-  CC_TRY(record(*tx, &actor, "comment.added", "use_case", use_case_id,
-                nlohmann::json({{"comment_id", comment.id}, {"body", body}}).dump()));
+  CC_TRY(
+      record(*tx, &actor, "comment.added", "use_case", use_case_id,
+             nlohmann::json(
+                 {{"comment_id", comment.id}, {"body", body}, {"created_at", comment.created_at}})
+                 .dump()));
   CC_TRY(tx->commit());
   return comment;
 }
@@ -470,7 +491,9 @@ base::Result<domain::Consent> ClearanceService::record_consent(const Actor& acto
                             {"scope", consent.scope},
                             {"document_sha256", consent.document_sha256},
                             {"use_case_id", consent.use_case_id},
-                            {"expires_at", consent.expires_at}};
+                            {"expires_at", consent.expires_at},
+                            {"production_id", consent.production_id},
+                            {"created_at", consent.created_at}};
   CC_TRY(record(*tx, &actor, "consent.recorded", "consent", consent.id, payload.dump()));
   CC_TRY(tx->commit());
   return consent;
@@ -491,7 +514,8 @@ base::Result<domain::Consent> ClearanceService::revoke_consent(const Actor& acto
   }
   consent->revoked_at = now();
   CC_TRY(tx->revoke_consent(consent_id, consent->revoked_at));
-  CC_TRY(record(*tx, &actor, "consent.revoked", "consent", consent_id, "{}"));
+  CC_TRY(record(*tx, &actor, "consent.revoked", "consent", consent_id,
+                nlohmann::json({{"revoked_at", consent->revoked_at}}).dump()));
   CC_TRY(tx->commit());
   return *consent;
 }
@@ -534,7 +558,11 @@ base::Result<domain::Production> ClearanceService::create_production(
   production.created_at = now();
   production.id = CC_TRY(tx->create_production(production));
   CC_TRY(record(*tx, &actor, "production.created", "production", production.id,
-                nlohmann::json({{"code", production.code}, {"title", production.title}}).dump()));
+                nlohmann::json({{"code", production.code},
+                                {"title", production.title},
+                                {"organization_id", production.organization_id},
+                                {"created_at", production.created_at}})
+                    .dump()));
   CC_TRY(tx->commit());
   return production;
 }
@@ -570,8 +598,7 @@ base::Status ClearanceService::upsert_tool(const Actor& actor, const domain::Too
   }
   auto tx = CC_TRY(store_.begin());
   CC_TRY(tx->upsert_tool(tool));
-  CC_TRY(record(*tx, &actor, "tool.saved", "tool", 0,
-                nlohmann::json({{"id", tool.id}, {"name", tool.name}}).dump()));
+  CC_TRY(record(*tx, &actor, "tool.saved", "tool", 0, tool_payload(tool)));
   CC_TRY(tx->commit());
   (void)policy_.refresh();
   return {};
@@ -629,9 +656,7 @@ base::Result<std::vector<Retriage>> ClearanceService::activate_policy_pack(
   record_row.id = CC_TRY(tx->insert_policy_pack(record_row));
   CC_TRY(tx->activate_policy_pack(record_row.id));
   CC_TRY(record(*tx, &actor, "policy_pack.activated", "policy_pack", record_row.id,
-                nlohmann::json(
-                    {{"name", pack.name()}, {"version", pack.version()}, {"digest", pack.digest()}})
-                    .dump()));
+                policy_pack_payload(record_row)));
   PolicyCache::Snapshot snapshot = CC_TRY(PolicyCache::load(*tx));
   std::vector<Retriage> changes;
   CC_TRY(for_each_open_use_case(*tx, [&](UseCase& use_case) -> base::Status {

@@ -1,6 +1,11 @@
 #include "clearcut/store/sqlite/sqlite_store.h"
 
+#include <fcntl.h>
+#include <unistd.h>
+
+#include <cerrno>
 #include <chrono>
+#include <cstring>
 #include <filesystem>
 #include <system_error>
 
@@ -28,6 +33,15 @@ base::Result<std::unique_ptr<sql::SqlStore>> open_sqlite_store(const std::string
     if (!std::filesystem::is_directory(directory, ec)) {
       return base::not_found("sqlite: the directory " + directory.string() +
                              " of the database does not exist");
+    }
+    // A new database is readable by its owner only (SQLite gives its -wal and -shm files the
+    // database file's mode): it holds password hashes and the audit log.
+    int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+    if (fd >= 0) {
+      ::close(fd);
+    } else if (errno != EEXIST) {
+      return base::Error(base::ErrorCode::kUnavailable,
+                         "sqlite: cannot create " + path + ": " + std::strerror(errno));
     }
   }
   // An in-memory database lives as long as its one connection: should that ever be replaced,

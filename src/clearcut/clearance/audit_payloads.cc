@@ -1,0 +1,33 @@
+#include "clearcut/clearance/audit_payloads.h"
+
+#include <nlohmann/json.hpp>
+
+#include "clearcut/base/hex.h"
+#include "clearcut/base/sha256.h"
+
+namespace clearcut::clearance {
+
+std::string tool_payload(const domain::Tool& tool) {
+  nlohmann::json scalars = nlohmann::json::array();
+  for (int8_t scalar : tool.scalars) {
+    scalars.push_back(static_cast<int>(scalar));
+  }
+  return nlohmann::json({{"id", tool.id},
+                         {"name", tool.name},
+                         {"vendor", tool.vendor},
+                         {"license_tier", tool.license_tier},
+                         {"reviewed_on", tool.reviewed_on},
+                         {"scalars", scalars}})
+      .dump();
+}
+
+std::string policy_pack_payload(const store::PolicyPackRecord& pack) {
+  return nlohmann::json({{"name", pack.name},
+                         {"version", pack.version},
+                         {"digest", pack.digest},
+                         {"text_sha256", base::to_hex(base::sha256(pack.text))},
+                         {"loaded_at", pack.loaded_at}})
+      .dump();
+}
+
+}  // namespace clearcut::clearance

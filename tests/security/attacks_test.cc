@@ -129,6 +129,11 @@ TEST_P(AttackTest, NonUtf8PathSegmentsAre400) {
     EXPECT_TRUE(error.is_object()) << answer.body;
     EXPECT_FALSE(text_of(error, "field").empty()) << answer.body;
   }
+  // An unknown route quoting raw bytes still answers valid JSON (found by fuzz_http_api).
+  HttpAnswer unknown = call(Who::kPartner, "GET", "/api/v1/productions/1/use-c\xff\xff");
+  EXPECT_EQ(unknown.status, 404) << unknown.body;
+  EXPECT_TRUE(json::accept(unknown.body)) << unknown.body;
+  EXPECT_NE(unknown.body.find("\\ufffd"), std::string::npos) << unknown.body;
   expect_alive();
 }
 

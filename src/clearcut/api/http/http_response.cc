@@ -4,12 +4,12 @@
 #include <cstdio>
 
 #include "clearcut/api/http/http_request.h"
+#include "clearcut/base/utf8.h"
 
 namespace clearcut::http {
 namespace {
 
-void append_json_string(std::string& out, std::string_view text) {
-  out.push_back('"');
+void append_escaped(std::string& out, std::string_view text) {
   for (const char c : text) {
     switch (c) {
       case '"':
@@ -36,6 +36,21 @@ void append_json_string(std::string& out, std::string_view text) {
           out.push_back(c);
         }
     }
+  }
+}
+
+// A JSON string of `text`; bytes that are not UTF-8 (a client's path, say) become U+FFFD, so
+// the answer is always valid JSON.
+void append_json_string(std::string& out, std::string_view text) {
+  out.push_back('"');
+  while (!text.empty()) {
+    std::optional<size_t> bad = base::find_invalid_utf8(text);
+    append_escaped(out, text.substr(0, bad.value_or(text.size())));
+    if (!bad) {
+      break;
+    }
+    out += "\\ufffd";
+    text.remove_prefix(*bad + 1);
   }
   out.push_back('"');
 }

@@ -17,6 +17,10 @@ void add_scan_worker_command(CLI::App& app, int* exit_code);
 void add_stamp_command(CLI::App& app, int* exit_code);
 void add_inspect_command(CLI::App& app, int* exit_code);
 
+// `--file-time-limit` and `--file-seconds-per-gib`, shared by `scan` and `scan-worker`: how long
+// one file of a delivery may take before it is abandoned with an error.
+void add_file_time_limit_options(CLI::App* cmd, double* limit_seconds, double* seconds_per_gib);
+
 // Exit code for input the user must fix (POLICY.md §2).
 inline constexpr int kExitInvalidInput = 2;
 

@@ -172,6 +172,16 @@ int run_scan(const ScanCommandOptions& options) {
 
 }  // namespace
 
+void add_file_time_limit_options(CLI::App* cmd, double* limit_seconds, double* seconds_per_gib) {
+  cmd->add_option("--file-time-limit", *limit_seconds,
+                  "Seconds a file may take before it is abandoned with an error, plus "
+                  "--file-seconds-per-gib for each GiB of it (0: no limit)")
+      ->check(CLI::Range(0.0, 1e7));
+  cmd->add_option("--file-seconds-per-gib", *seconds_per_gib,
+                  "Seconds added to --file-time-limit for each GiB of a file")
+      ->check(CLI::Range(0.0, 1e7));
+}
+
 void add_scan_command(CLI::App& app, int* exit_code) {
   auto options = std::make_shared<ScanCommandOptions>();
   CLI::App* cmd = app.add_subcommand(
@@ -186,13 +196,7 @@ void add_scan_command(CLI::App& app, int* exit_code) {
   cmd->add_option("--stride", options->stride, "Hash every Nth frame")->check(CLI::Range(1, 1000));
   cmd->add_option("--radius", options->radius, "PDQ Hamming radius")->check(CLI::Range(0, 128));
   cmd->add_flag("--quiet", options->quiet, "No progress bar on a terminal");
-  cmd->add_option("--file-time-limit", options->file_time_limit,
-                  "Seconds a file may take before it is abandoned with an error, plus "
-                  "--file-seconds-per-gib for each GiB of it (0: no limit)")
-      ->check(CLI::Range(0.0, 1e7));
-  cmd->add_option("--file-seconds-per-gib", options->file_seconds_per_gib,
-                  "Seconds added to --file-time-limit for each GiB of a file")
-      ->check(CLI::Range(0.0, 1e7));
+  add_file_time_limit_options(cmd, &options->file_time_limit, &options->file_seconds_per_gib);
   cmd->add_option("--min-quality", options->min_quality, "PDQ quality under which frames are flat")
       ->check(CLI::Range(0, 100));
   auto* key = cmd->add_option("--watermark-key", options->watermark_key_file,

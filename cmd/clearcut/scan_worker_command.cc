@@ -101,13 +101,7 @@ void add_scan_worker_command(CLI::App& app, int* exit_code) {
   cmd->add_option("--threads", options->threads, "Decoder threads (0: automatic)")
       ->check(CLI::Range(0, 256));
   cmd->add_flag("--once", options->once, "Run the queued jobs, then exit");
-  cmd->add_option("--file-time-limit", options->file_time_limit,
-                  "Seconds a file may take before it is abandoned with an error, plus "
-                  "--file-seconds-per-gib for each GiB of it (0: no limit)")
-      ->check(CLI::Range(0.0, 1e7));
-  cmd->add_option("--file-seconds-per-gib", options->file_seconds_per_gib,
-                  "Seconds added to --file-time-limit for each GiB of a file")
-      ->check(CLI::Range(0.0, 1e7));
+  add_file_time_limit_options(cmd, &options->file_time_limit, &options->file_seconds_per_gib);
   auto* key = cmd->add_option("--watermark-key", options->watermark_key_file,
                               "File holding the watermark key (32 bytes or 64 hex digits)");
   cmd->add_option("--watermark-passphrase", options->watermark_passphrase_env,

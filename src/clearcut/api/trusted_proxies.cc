@@ -31,22 +31,12 @@ std::optional<std::array<uint8_t, 16>> parse_address(std::string_view text) {
   return std::nullopt;
 }
 
-std::string_view trim(std::string_view text) {
-  while (!text.empty() && (text.front() == ' ' || text.front() == '\t')) {
-    text.remove_prefix(1);
-  }
-  while (!text.empty() && (text.back() == ' ' || text.back() == '\t')) {
-    text.remove_suffix(1);
-  }
-  return text;
-}
-
 }  // namespace
 
 base::Result<TrustedProxies> TrustedProxies::parse(const std::vector<std::string>& entries) {
   TrustedProxies out;
   for (const std::string& entry : entries) {
-    std::string_view text = trim(entry);
+    std::string_view text = http::trim_ows(entry);
     const size_t slash = text.find('/');
     std::optional<std::array<uint8_t, 16>> bytes = parse_address(text.substr(0, slash));
     if (!bytes) {
@@ -73,7 +63,7 @@ base::Result<TrustedProxies> TrustedProxies::parse(const std::vector<std::string
 }
 
 bool TrustedProxies::trusted(std::string_view address) const {
-  std::optional<std::array<uint8_t, 16>> bytes = parse_address(trim(address));
+  std::optional<std::array<uint8_t, 16>> bytes = parse_address(http::trim_ows(address));
   if (!bytes) {
     return false;
   }
@@ -104,7 +94,7 @@ std::string TrustedProxies::client_address(const http::HttpRequest& request) con
     std::string_view list = value;
     while (true) {
       const size_t comma = list.find(',');
-      hops.push_back(trim(list.substr(0, comma)));
+      hops.push_back(http::trim_ows(list.substr(0, comma)));
       if (comma == std::string_view::npos) {
         break;
       }

@@ -11,6 +11,16 @@ char ascii_lower(char c) {
 
 }  // namespace
 
+std::string_view trim_ows(std::string_view text) {
+  while (!text.empty() && (text.front() == ' ' || text.front() == '\t')) {
+    text.remove_prefix(1);
+  }
+  while (!text.empty() && (text.back() == ' ' || text.back() == '\t')) {
+    text.remove_suffix(1);
+  }
+  return text;
+}
+
 bool header_name_equals(std::string_view a, std::string_view b) {
   if (a.size() != b.size()) {
     return false;

@@ -33,6 +33,9 @@ struct HttpRequest {
   std::optional<std::string> query_param(std::string_view name) const;
 };
 
+// `text` without leading and trailing spaces and tabs (optional whitespace, RFC 9110 §5.6.3).
+std::string_view trim_ows(std::string_view text);
+
 // ASCII case-insensitive comparison, as header field names compare (RFC 9110 §5.1).
 bool header_name_equals(std::string_view a, std::string_view b);
 

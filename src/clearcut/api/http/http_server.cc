@@ -101,13 +101,7 @@ bool is_framing_field(std::string_view name) {
 bool contains_token(std::string_view list, std::string_view token) {
   while (!list.empty()) {
     const std::size_t comma = list.find(',');
-    std::string_view item = list.substr(0, comma);
-    while (!item.empty() && (item.front() == ' ' || item.front() == '\t')) {
-      item.remove_prefix(1);
-    }
-    while (!item.empty() && (item.back() == ' ' || item.back() == '\t')) {
-      item.remove_suffix(1);
-    }
+    std::string_view item = trim_ows(list.substr(0, comma));
     if (header_name_equals(item, token)) {
       return true;
     }

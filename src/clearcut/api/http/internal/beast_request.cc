@@ -6,20 +6,6 @@
 namespace clearcut::http::internal {
 namespace bhttp = boost::beast::http;
 
-namespace {
-
-std::string_view trim(std::string_view text) {
-  while (!text.empty() && (text.front() == ' ' || text.front() == '\t')) {
-    text.remove_prefix(1);
-  }
-  while (!text.empty() && (text.back() == ' ' || text.back() == '\t')) {
-    text.remove_suffix(1);
-  }
-  return text;
-}
-
-}  // namespace
-
 std::optional<std::string_view> refuse_header(const BeastRequestHeader& header) {
   if (header.version() >= 11 && header.find(bhttp::field::host) == header.end()) {
     return "missing Host header";
@@ -33,7 +19,7 @@ std::optional<std::string_view> refuse_header(const BeastRequestHeader& header) 
     std::string_view list(field.value().data(), field.value().size());
     while (true) {
       const std::size_t comma = list.find(',');
-      codings.push_back(trim(list.substr(0, comma)));
+      codings.push_back(trim_ows(list.substr(0, comma)));
       if (comma == std::string_view::npos) {
         break;
       }

@@ -168,6 +168,9 @@ std::vector<Row> matrix() {
        {200, 200, 200, 200, 404, 401, 401}},
       {"read scan page", "GET", v1 + "/scans/{scan}/report.html", "", Target::kScan,
        {200, 200, 200, 200, 404, 401, 401}},
+      // Matches of other productions' deliveries to this one's outputs: its legal and admins.
+      {"cross-production matches", "GET", v1 + "/productions/1/cross-production-matches", "",
+       Target::kNone, {403, 403, 200, 200, 404, 401, 401}},
       {"list tools", "GET", v1 + "/tools", "", Target::kNone, {200, 200, 200, 200, 200, 401, 401}},
       {"save tool", "PUT", v1 + "/tools/matrix-{n}", tool, Target::kNone,
        {403, 403, 403, 200, 403, 401, 401}},

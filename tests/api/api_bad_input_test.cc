@@ -67,8 +67,21 @@ std::vector<BadInput> bad_inputs() {
        declaration_body(good, R"(,"submit":"yes")"), 400, "submit", "expected true or false"},
       {"declaration as number", Who::kPartner, "POST", create, R"({"declaration":42})", 400,
        "declaration", "clearcut/v1 declaration"},
-      {"NUL in a comment", Who::kPartner, "POST", comment, R"({"body":"a\u0000b"})", 400, "",
+      {"NUL in a comment", Who::kPartner, "POST", comment, R"({"body":"a\u0000b"})", 400, "body",
        "NUL character"},
+      {"duplicate key", Who::kPartner, "POST", comment, R"({"body":"a","body":"b"})", 400, "body",
+       "given twice"},
+      {"nested too deep", Who::kPartner, "POST", comment,
+       R"({"body":)" + std::string(65, '[') + std::string(65, ']') + "}", 400,
+       "body" +
+           [] {
+             std::string path;
+             for (int i = 0; i < 63; ++i) {
+               path += "[0]";
+             }
+             return path;
+           }(),
+       "nested deeper than 64 levels"},
       {"comment as number", Who::kPartner, "POST", comment, R"({"body":7})", 400, "body",
        "expected a string"},
       {"empty comment", Who::kPartner, "POST", comment, R"({"body":""})", 400, "body",

@@ -463,6 +463,10 @@ try {
   await expect(200, call("legal", "GET", `/scans/${scan.body?.id}/report.html`), "html report");
   await expect(404, call("outsider", "GET", `/scans/${scan.body?.id}/report.html`),
     "outsider's html report");
+  await expect(200, call("legal", "GET", "/productions/1/cross-production-matches"),
+    "cross-production matches");
+  await expect(403, call("partner", "GET", "/productions/1/cross-production-matches"),
+    "partner's cross-production matches");
 
   // Tools.
   await expect(200, call("partner", "GET", "/tools"), "tools");

@@ -24,6 +24,8 @@ struct ServeOptions {
   bool demo = false;
   int scan_workers = 1;
   int scan_threads = 0;
+  double file_time_limit = 600;
+  double file_seconds_per_gib = 600;
   std::string watermark_key_file;
   std::string watermark_passphrase_env;
   int checkpoint_seconds = 30;
@@ -72,6 +74,8 @@ int run_serve(const ServeOptions& options) {
     }
     scan::ScanOptions scan;
     scan.threads = options.scan_threads;
+    scan.file_time_limit_seconds = options.file_time_limit;
+    scan.file_seconds_per_gib = options.file_seconds_per_gib;
     scan.watermark_key = *key;
     base::Status started = (*service)->start_scan_workers(options.scan_workers, scan);
     if (!started.has_value()) {
@@ -154,6 +158,7 @@ void add_serve_command(CLI::App& app, int* exit_code) {
   cmd->add_option("--scan-threads", options->scan_threads,
                   "Decoder threads per scan worker (0: automatic)")
       ->check(CLI::Range(0, 256));
+  add_file_time_limit_options(cmd, &options->file_time_limit, &options->file_seconds_per_gib);
   auto* key = cmd->add_option("--watermark-key", options->watermark_key_file,
                               "File holding the watermark key (32 bytes or 64 hex digits)");
   cmd->add_option("--watermark-passphrase", options->watermark_passphrase_env,

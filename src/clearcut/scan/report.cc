@@ -31,6 +31,16 @@ nlohmann::json signals_json(const std::vector<Signal>& list) {
   return signals;
 }
 
+// Where in the file a finding lies: frames, SMPTE timecodes and seconds.
+void put_span(nlohmann::json& j, const Finding& f) {
+  j["first_frame"] = f.first_frame;
+  j["last_frame"] = f.last_frame;
+  j["start_timecode"] = f.start_timecode;
+  j["end_timecode"] = f.end_timecode;
+  j["start_seconds"] = f.start_seconds;
+  j["end_seconds"] = f.end_seconds;
+}
+
 // Only what the scanning production may see: a match to another production's asset keeps its
 // verdict, times and signal kinds, never the ForeignMatch.
 nlohmann::json finding_json(const Finding& f) {
@@ -40,12 +50,7 @@ nlohmann::json finding_json(const Finding& f) {
   j["asset_production_id"] =
       f.asset_production_id ? nlohmann::json(*f.asset_production_id) : nlohmann::json(nullptr);
   j["asset_status"] = f.asset_status;
-  j["first_frame"] = f.first_frame;
-  j["last_frame"] = f.last_frame;
-  j["start_timecode"] = f.start_timecode;
-  j["end_timecode"] = f.end_timecode;
-  j["start_seconds"] = f.start_seconds;
-  j["end_seconds"] = f.end_seconds;
+  put_span(j, f);
   j["verdict"] = verdict_name(f.verdict);
   j["reason"] = f.reason;
   j["frame_thumbnail"] = or_null(f.frame_thumbnail);
@@ -111,12 +116,7 @@ std::vector<CrossProductionHit> cross_production_hits(const ScanReport& report) 
       j["asset_name"] = m.asset_name;
       j["asset_production_id"] = m.production_id;
       j["asset_status"] = m.asset_status;
-      j["first_frame"] = f.first_frame;
-      j["last_frame"] = f.last_frame;
-      j["start_timecode"] = f.start_timecode;
-      j["end_timecode"] = f.end_timecode;
-      j["start_seconds"] = f.start_seconds;
-      j["end_seconds"] = f.end_seconds;
+      put_span(j, f);
       j["frame_thumbnail"] = or_null(f.frame_thumbnail);
       j["asset_thumbnail"] = or_null(m.asset_thumbnail);
       j["signals"] = signals_json(m.signals);

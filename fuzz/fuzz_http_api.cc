@@ -10,6 +10,7 @@
 #include <cstdint>
 #include <cstdio>
 #include <cstdlib>
+#include <filesystem>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -42,10 +43,15 @@ T must(clearcut::base::Result<T> result, const char* what) {
 Harness& harness() {
   static Harness* h = [] {
     auto* out = new Harness();
-    char dir[] = "/tmp/fuzz_http_api.XXXXXX";
+    static char dir[] = "/tmp/fuzz_http_api.XXXXXX";
     if (mkdtemp(dir) == nullptr) {
       std::abort();
     }
+    // libFuzzer ends with exit(): the database and key go with it.
+    std::atexit([] {
+      std::error_code ignored;
+      std::filesystem::remove_all(dir, ignored);
+    });
     clearcut::app::ServiceConfig config;
     config.db = std::string("sqlite:") + dir + "/clearcut.db";
     config.signing_key = std::string(dir) + "/clearcut-audit.key";

@@ -13,6 +13,7 @@ find_package(OpenMP QUIET)
 if(OpenMP_CXX_FOUND)
   find_package(faiss CONFIG QUIET)
 endif()
+# FAISS is an optional external peer: the bench builds without it.
 if(TARGET faiss)
   target_link_libraries(match_bench PRIVATE faiss OpenMP::OpenMP_CXX)
   target_compile_definitions(match_bench PRIVATE CLEARCUT_MATCH_BENCH_FAISS)

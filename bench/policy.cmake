@@ -1,9 +1,6 @@
 # The policy engine's benchmarks and the side-by-side comparison with Cedar (wasm) and
 # json-rules-engine (bench/README.md). policy_bench measures clearcut alone; policy_export
 # writes the compiled rules and the benchmark declarations as JSON for bench/node/.
-if(NOT TARGET clearcut::app OR NOT TARGET clearcut_policies_embedded)
-  return()  # a module subset without the policy engine's composition root
-endif()
 find_package(benchmark REQUIRED)
 
 add_library(clearcut_policy_corpus STATIC ${CMAKE_CURRENT_LIST_DIR}/policy_corpus.cc)

@@ -9,10 +9,8 @@ set_target_properties(watermark_eval PROPERTIES RUNTIME_OUTPUT_DIRECTORY ${CMAKE
 # The same on generated video through the stamp path (bench/video_watermark_eval.cc): marked and
 # re-encoded by media::rewrite_video as `clearcut stamp` does, attacked with the ffmpeg tool,
 # searched per frame and per 8-frame window. Not a *_bench: bench-smoke skips it.
-if(TARGET clearcut_video)
-  add_executable(video_watermark_eval ${CMAKE_CURRENT_LIST_DIR}/video_watermark_eval.cc)
-  target_link_libraries(video_watermark_eval PRIVATE clearcut::watermark clearcut::video
-                        clearcut::warnings)
-  set_target_properties(video_watermark_eval PROPERTIES RUNTIME_OUTPUT_DIRECTORY
-                                                        ${CMAKE_BINARY_DIR}/bench)
-endif()
+add_executable(video_watermark_eval ${CMAKE_CURRENT_LIST_DIR}/video_watermark_eval.cc)
+target_link_libraries(video_watermark_eval PRIVATE clearcut::watermark clearcut::video
+                      clearcut::warnings)
+set_target_properties(video_watermark_eval PROPERTIES RUNTIME_OUTPUT_DIRECTORY
+                                                      ${CMAKE_BINARY_DIR}/bench)

@@ -4,18 +4,15 @@
 # startup, by count and at shutdown; the service refusing a tampered log or a lost signing key;
 # key rotation; file modes.
 # Run: scripts/with-postgres BUILD/tests/security_test
-if(TARGET clearcut_service AND CLEARCUT_BUILD_TESTS AND TARGET clearcut_api_test_support)
-  find_package(SQLite3 REQUIRED)
-  cc_test(security_test
-    SRCS security/attacks_test.cc security/isolation_test.cc
-         security/security_fixture.cc security/audit_tamper_tables_test.cc
-         security/audit_startup_test.cc
-    DEPS clearcut_api_test_support clearcut::service clearcut_docs_embedded
-         clearcut_policies_embedded SQLite::SQLite3
-    LABELS security)
-  if(TARGET security_test)
-    target_compile_definitions(security_test PRIVATE CLEARCUT_BINARY="$<TARGET_FILE:clearcut>"
-      CLEARCUT_SECURITY_TEST_CACHE="${CMAKE_CURRENT_BINARY_DIR}/security_test_cache")
-    add_dependencies(security_test clearcut)
-  endif()
-endif()
+# clearcut_api_test_support comes from api.cmake, included before this fragment.
+find_package(SQLite3 REQUIRED)
+cc_test(security_test
+  SRCS security/attacks_test.cc security/isolation_test.cc
+       security/security_fixture.cc security/audit_tamper_tables_test.cc
+       security/audit_startup_test.cc
+  DEPS clearcut_api_test_support clearcut::service clearcut_docs_embedded
+       clearcut_policies_embedded SQLite::SQLite3
+  LABELS security)
+target_compile_definitions(security_test PRIVATE CLEARCUT_BINARY="$<TARGET_FILE:clearcut>"
+  CLEARCUT_SECURITY_TEST_CACHE="${CMAKE_CURRENT_BINARY_DIR}/security_test_cache")
+add_dependencies(security_test clearcut)

@@ -1,11 +1,9 @@
 # The web UI end to end: Debian's Chromium driven by playwright-core (tests/web/e2e.mjs)
 # against `clearcut serve --demo`. Screenshots land in the build dir's web-screenshots/.
-if(TARGET clearcut_service)
-  find_program(NODE_EXECUTABLE node)
-  if(NODE_EXECUTABLE)
-    add_test(NAME web_e2e
-             COMMAND ${NODE_EXECUTABLE} ${PROJECT_SOURCE_DIR}/tests/web/e2e.mjs
-                     $<TARGET_FILE:clearcut> ${CMAKE_BINARY_DIR}/web-screenshots)
-    set_tests_properties(web_e2e PROPERTIES LABELS "web;e2e" SKIP_RETURN_CODE 77 TIMEOUT 300)
-  endif()
+find_program(NODE_EXECUTABLE node)
+if(NODE_EXECUTABLE)
+  add_test(NAME web_e2e
+           COMMAND ${NODE_EXECUTABLE} ${PROJECT_SOURCE_DIR}/tests/web/e2e.mjs
+                   $<TARGET_FILE:clearcut> ${CMAKE_BINARY_DIR}/web-screenshots)
+  set_tests_properties(web_e2e PROPERTIES LABELS "web;e2e" SKIP_RETURN_CODE 77 TIMEOUT 300)
 endif()

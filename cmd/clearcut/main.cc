@@ -11,17 +11,13 @@ int main(int argc, char** argv) {
   clearcut::cmd::add_assess_command(app, &exit_code);
   clearcut::cmd::add_policy_command(app, &exit_code);
   clearcut::cmd::add_keys_command(app, &exit_code);
-#ifdef CLEARCUT_WITH_SERVICE
   clearcut::cmd::add_serve_command(app, &exit_code);
   clearcut::cmd::add_admin_command(app, &exit_code);
   clearcut::cmd::add_audit_command(app, &exit_code);
   clearcut::cmd::add_stamp_command(app, &exit_code);
   clearcut::cmd::add_inspect_command(app, &exit_code);
-#endif
-#ifdef CLEARCUT_WITH_SCAN
   clearcut::cmd::add_scan_command(app, &exit_code);
   clearcut::cmd::add_scan_worker_command(app, &exit_code);
-#endif
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

@@ -23,33 +23,26 @@ struct AdminOptions {
   std::string file;
 };
 
-int fail(const char* what, const base::Error& error) {
-  std::fprintf(stderr, "clearcut admin %s: %s\n", what, error.to_string().c_str());
-  return error.code() == base::ErrorCode::kInternal ? 1 : kExitInvalidInput;
-}
-
 int run_create_user(const AdminOptions& options) {
   const char* password = std::getenv("CLEARCUT_PASSWORD");
   if (password == nullptr) {
-    std::fprintf(stderr,
-                 "clearcut admin create-user: set CLEARCUT_PASSWORD (kept out of the "
-                 "process list and shell history)\n");
-    return kExitInvalidInput;
+    return usage_error("admin create-user",
+                       "set CLEARCUT_PASSWORD (kept out of the process list and shell history)");
   }
   auto service = app::Service::open(options.config);
   if (!service.has_value()) {
-    return fail("create-user", service.error());
+    return fail("admin create-user", service.error());
   }
   auto& accounts = (*service)->accounts();
   int64_t org_id = 0;
   {
     auto tx = (*service)->store().begin();
     if (!tx.has_value()) {
-      return fail("create-user", tx.error());
+      return fail("admin create-user", tx.error());
     }
     auto orgs = (*tx)->list_organizations();
     if (!orgs.has_value()) {
-      return fail("create-user", orgs.error());
+      return fail("admin create-user", orgs.error());
     }
     for (const auto& o : *orgs) {
       if (o.name == options.organization) {
@@ -60,14 +53,14 @@ int run_create_user(const AdminOptions& options) {
   if (org_id == 0) {
     auto org = accounts.create_organization(nullptr, options.organization);
     if (!org.has_value()) {
-      return fail("create-user", org.error());
+      return fail("admin create-user", org.error());
     }
     org_id = org->id;
   }
   auto user =
       accounts.create_user(nullptr, {org_id, options.email, options.name, password, options.admin});
   if (!user.has_value()) {
-    return fail("create-user", user.error());
+    return fail("admin create-user", user.error());
   }
   std::printf("created user %lld <%s>%s\n", static_cast<long long>(user->id), user->email.c_str(),
               user->admin ? " (admin)" : "");
@@ -77,25 +70,25 @@ int run_create_user(const AdminOptions& options) {
 int run_create_token(const AdminOptions& options) {
   auto service = app::Service::open(options.config);
   if (!service.has_value()) {
-    return fail("create-token", service.error());
+    return fail("admin create-token", service.error());
   }
   auto tx = (*service)->store().begin();
   if (!tx.has_value()) {
-    return fail("create-token", tx.error());
+    return fail("admin create-token", tx.error());
   }
   auto user = (*tx)->find_user_by_email(options.email);
   if (!user.has_value() || !*user) {
-    return fail("create-token",
+    return fail("admin create-token",
                 user.has_value() ? base::not_found("no user " + options.email) : user.error());
   }
   auto actor = (*service)->accounts().actor_for(**tx, (*user)->id);
   tx->reset();
   if (!actor.has_value()) {
-    return fail("create-token", actor.error());
+    return fail("admin create-token", actor.error());
   }
   auto token = (*service)->accounts().create_token(*actor, options.token_name);
   if (!token.has_value()) {
-    return fail("create-token", token.error());
+    return fail("admin create-token", token.error());
   }
   std::printf("%s\n", token->secret.c_str());
   return 0;
@@ -104,30 +97,30 @@ int run_create_token(const AdminOptions& options) {
 int run_import_tools(const AdminOptions& options) {
   auto registry = app::load_tool_registry(options.file);
   if (!registry.has_value()) {
-    return fail("import-tools", registry.error());
+    return fail("admin import-tools", registry.error());
   }
   auto service = app::Service::open(options.config);
   if (!service.has_value()) {
-    return fail("import-tools", service.error());
+    return fail("admin import-tools", service.error());
   }
   auto tx = (*service)->store().begin();
   if (!tx.has_value()) {
-    return fail("import-tools", tx.error());
+    return fail("admin import-tools", tx.error());
   }
   std::string now = clearance::format_rfc3339(std::chrono::system_clock::now());
   for (const domain::Tool& tool : registry->tools()) {
     if (auto status = (*tx)->upsert_tool(tool); !status.has_value()) {
-      return fail("import-tools", status.error());
+      return fail("admin import-tools", status.error());
     }
     // Logged as an admin's edit is, so that `audit verify` can rebuild the registry.
     auto logged = (*service)->audit().append(
         **tx, {0, now, "admin-cli", "tool.saved", "tool", "0", clearance::tool_payload(tool)});
     if (!logged.has_value()) {
-      return fail("import-tools", logged.error());
+      return fail("admin import-tools", logged.error());
     }
   }
   if (auto status = (*tx)->commit(); !status.has_value()) {
-    return fail("import-tools", status.error());
+    return fail("admin import-tools", status.error());
   }
   std::printf("imported %zu tools\n", registry->tools().size());
   return 0;
@@ -139,12 +132,14 @@ void add_admin_command(CLI::App& app, int* exit_code) {
   auto options = std::make_shared<AdminOptions>();
   CLI::App* admin = app.add_subcommand("admin", "Create users and tokens, import tool registries");
   admin->require_subcommand(1);
+  admin->footer(exit_codes_footer({{kExitOk, "done"}}));
   for (CLI::App* sub :
        {admin->add_subcommand("create-user", "Create a user (password from CLEARCUT_PASSWORD)"),
         admin->add_subcommand("create-token", "Create an API token for a user and print it"),
         admin->add_subcommand("import-tools", "Import a tool registry file (tools: [...])")}) {
     sub->add_option("--db", options->config.db, "sqlite:PATH or postgresql://...");
     sub->add_option("--signing-key", options->config.signing_key, "Audit log signing key file");
+    sub->footer(exit_codes_footer({{kExitOk, "done"}}));
   }
   CLI::App* create_user = admin->get_subcommand("create-user");
   create_user->add_option("--email", options->email, "Email (the sign-in name)")->required();

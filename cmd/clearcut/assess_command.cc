@@ -23,13 +23,11 @@ struct AssessOptions {
 int run_assess(const AssessOptions& options) {
   auto pack = app::load_policy_pack(options.policy);
   if (!pack.has_value()) {
-    std::fprintf(stderr, "clearcut assess: %s\n", pack.error().to_string().c_str());
-    return kExitInvalidInput;
+    return fail("assess", pack.error());
   }
   auto registry = app::load_tool_registry(options.tools);
   if (!registry.has_value()) {
-    std::fprintf(stderr, "clearcut assess: %s\n", registry.error().to_string().c_str());
-    return kExitInvalidInput;
+    return fail("assess", registry.error());
   }
   policy::Engine engine(*pack);
   int worst = 0;
@@ -66,15 +64,17 @@ void add_assess_command(CLI::App& app, int* exit_code) {
   auto options = std::make_shared<AssessOptions>();
   CLI::App* cmd = app.add_subcommand(
       "assess",
-      "Triage declared GenAI uses against a policy pack.\n"
-      "Exit code: 0 notify, 10 escalate, 20 written_approval (the highest over all files), "
-      "2 invalid input.");
+      "Triage declared GenAI uses against a policy pack (the exit code is the highest outcome "
+      "over all files)");
   cmd->add_option("files", options->files, "Declaration files (clearcut/v1, YAML or JSON)")
       ->required()
       ->check(CLI::ExistingFile);
   cmd->add_option("--policy", options->policy, "Policy pack (default: the built-in netflix-genai)");
   cmd->add_option("--tools", options->tools, "Tool registry (default: the built-in example)");
   cmd->add_flag("--json", options->json, "Print one JSON object per file");
+  cmd->footer(exit_codes_footer({{0, "notify: proceed"},
+                                 {10, "escalate: consult the studio contact first"},
+                                 {20, "written_approval: legal review before proceeding"}}));
   cmd->callback([options, exit_code] { *exit_code = run_assess(*options); });
 }
 

@@ -83,11 +83,6 @@ base::Result<std::vector<audit::NoteVerifier>> verifiers_for(const AuditOptions&
   return verifiers;
 }
 
-int fail(const char* command, const base::Error& error, int code) {
-  std::fprintf(stderr, "clearcut audit %s: %s\n", command, error.to_string().c_str());
-  return code;
-}
-
 // The checkpoint copies kept outside the database: (name, note) of every line of the
 // checkpoint file (the default one only when it exists) and of each witness file.
 base::Result<std::vector<std::pair<std::string, std::string>>> external_checkpoints(
@@ -120,20 +115,20 @@ base::Result<std::vector<std::pair<std::string, std::string>>> external_checkpoi
 int run_verify(const AuditOptions& options) {
   auto verifiers = verifiers_for(options);
   if (!verifiers.has_value()) {
-    return fail("verify", verifiers.error(), kExitInvalidInput);
+    return fail("audit verify", verifiers.error());
   }
   bool file_checked = false;
   auto external = external_checkpoints(options, &file_checked);
   if (!external.has_value()) {
-    return fail("verify", external.error(), kExitInvalidInput);
+    return fail("audit verify", external.error());
   }
   auto store = store::open_store(options.db);
   if (!store.has_value()) {
-    return fail("verify", store.error(), kExitInvalidInput);
+    return fail("audit verify", store.error());
   }
   auto tx = (*store)->begin();
   if (!tx.has_value()) {
-    return fail("verify", tx.error(), 1);
+    return fail("audit verify", tx.error());
   }
   std::vector<audit::AuditEvent> events;
   std::vector<audit::Hash> leaf_hashes;
@@ -141,7 +136,7 @@ int run_verify(const AuditOptions& options) {
   for (uint64_t from = 0;;) {
     auto page = (*tx)->list_audit_events(from, 10000);
     if (!page.has_value()) {
-      return fail("verify", page.error(), 1);
+      return fail("audit verify", page.error());
     }
     for (const store::AuditRecord& r : *page) {
       events.push_back(r.event);
@@ -161,7 +156,7 @@ int run_verify(const AuditOptions& options) {
   }
   auto checkpoints = (*tx)->list_checkpoints();
   if (!checkpoints.has_value()) {
-    return fail("verify", checkpoints.error(), 1);
+    return fail("audit verify", checkpoints.error());
   }
   std::vector<std::string> notes;
   std::vector<std::string> names;
@@ -181,7 +176,7 @@ int run_verify(const AuditOptions& options) {
   }
   auto result = audit::verify_log(events, notes, *verifiers, verify_options);
   if (!result.has_value()) {
-    return fail("verify", result.error(), 1);
+    return fail("audit verify", result.error());
   }
   // The tables against the events, replayed in sequence order.
   std::vector<audit::AuditEvent> in_order = events;
@@ -191,7 +186,7 @@ int run_verify(const AuditOptions& options) {
                    });
   auto differences = clearance::compare_state_with_events(in_order, **tx);
   if (!differences.has_value()) {
-    return fail("verify", differences.error(), 1);
+    return fail("audit verify", differences.error());
   }
   if (result->ok() && differences->empty()) {
     std::printf(
@@ -219,30 +214,27 @@ int run_verify(const AuditOptions& options) {
     std::printf("audit log FAILED: %zu differences between the tables and the audit log\n",
                 differences->size());
   }
-  return 1;
+  return kExitNo;
 }
 
 int run_key(const AuditOptions& options) {
   if (options.signing_key.empty()) {
-    return fail("key", base::invalid_argument("give the key file").with_field("--key"),
-                kExitInvalidInput);
+    return fail("audit key", base::invalid_argument("give the key file").with_field("--key"));
   }
   if (options.generate) {
     if (std::filesystem::exists(options.signing_key)) {
-      return fail(
-          "key",
-          base::Error(base::ErrorCode::kAlreadyExists, "will not overwrite an existing signing key")
-              .with_location({options.signing_key, 0, 0}),
-          kExitInvalidInput);
+      return fail("audit key", base::Error(base::ErrorCode::kAlreadyExists,
+                                           "will not overwrite an existing signing key")
+                                   .with_location({options.signing_key, 0, 0}));
     }
     auto created = app::load_or_create_signing_key(options.signing_key, options.origin);
     if (!created.has_value()) {
-      return fail("key", created.error(), 1);
+      return fail("audit key", created.error());
     }
   }
   auto signer = app::load_signing_key(options.signing_key);
   if (!signer.has_value()) {
-    return fail("key", signer.error(), kExitInvalidInput);
+    return fail("audit key", signer.error());
   }
   std::printf("%s\n", signer->verifier().to_string().c_str());
   return 0;
@@ -251,22 +243,22 @@ int run_key(const AuditOptions& options) {
 int run_export(const AuditOptions& options) {
   auto store = store::open_store(options.db);
   if (!store.has_value()) {
-    return fail("export-checkpoints", store.error(), kExitInvalidInput);
+    return fail("audit export-checkpoints", store.error());
   }
   auto tx = (*store)->begin();
   if (!tx.has_value()) {
-    return fail("export-checkpoints", tx.error(), 1);
+    return fail("audit export-checkpoints", tx.error());
   }
   auto checkpoints = (*tx)->list_checkpoints();
   if (!checkpoints.has_value()) {
-    return fail("export-checkpoints", checkpoints.error(), 1);
+    return fail("audit export-checkpoints", checkpoints.error());
   }
   uint64_t have = 0;
   bool any = false;
   if (!options.out.empty() && std::filesystem::exists(options.out)) {
     auto entries = clearance::read_checkpoint_file(options.out);
     if (!entries.has_value()) {
-      return fail("export-checkpoints", entries.error(), kExitInvalidInput);
+      return fail("audit export-checkpoints", entries.error());
     }
     for (const auto& e : *entries) {
       have = std::max(have, e.tree_size);
@@ -294,7 +286,7 @@ int run_export(const AuditOptions& options) {
       std::printf("%s\n", json.dump().c_str());
     } else if (auto status = clearance::append_checkpoint_file(options.out, entry);
                !status.has_value()) {
-      return fail("export-checkpoints", status.error(), 1);
+      return fail("audit export-checkpoints", status.error());
     }
     ++written;
   }
@@ -307,18 +299,15 @@ int run_export(const AuditOptions& options) {
 int run_replay(const AuditOptions& options) {
   auto store = store::open_store(options.db);
   if (!store.has_value()) {
-    std::fprintf(stderr, "clearcut audit replay: %s\n", store.error().to_string().c_str());
-    return kExitInvalidInput;
+    return fail("audit replay", store.error());
   }
   auto tx = (*store)->begin();
   if (!tx.has_value()) {
-    std::fprintf(stderr, "clearcut audit replay: %s\n", tx.error().to_string().c_str());
-    return 1;
+    return fail("audit replay", tx.error());
   }
   auto packs = (*tx)->list_policy_packs();
   if (!packs.has_value()) {
-    std::fprintf(stderr, "clearcut audit replay: %s\n", packs.error().to_string().c_str());
-    return 1;
+    return fail("audit replay", packs.error());
   }
   std::map<std::string, std::shared_ptr<const policy::Engine>> engines;
   int same = 0;
@@ -328,8 +317,7 @@ int run_replay(const AuditOptions& options) {
   for (;;) {
     auto page = (*tx)->list_use_cases(filter);
     if (!page.has_value()) {
-      std::fprintf(stderr, "clearcut audit replay: %s\n", page.error().to_string().c_str());
-      return 1;
+      return fail("audit replay", page.error());
     }
     for (const domain::UseCase& u : *page) {
       if (u.decision_json.empty() || (options.use_case != 0 && u.id != options.use_case)) {
@@ -377,7 +365,7 @@ int run_replay(const AuditOptions& options) {
     filter.after_id = page->back().id;
   }
   std::printf("replay: %d same, %d different\n", same, differ);
-  return differ == 0 ? 0 : 1;
+  return differ == 0 ? kExitOk : kExitNo;
 }
 
 }  // namespace
@@ -397,8 +385,7 @@ void add_audit_command(CLI::App& app, int* exit_code) {
       "means truncation, a different root an edit, a copy missing from the database deleted "
       "checkpoints. Then replays the events to rebuild every table they describe (use cases, "
       "approvals, consents, assets, memberships, users, tokens, tools, policy packs, scan "
-      "jobs, ...) and names each row and column that differs. Exit 0 when intact, 1 when "
-      "tampered, 2 on bad arguments.");
+      "jobs, ...) and names each row and column that differs");
   verify->add_option("--db", options->db, "sqlite:PATH or postgresql://...");
   verify->add_option("--signing-key", options->signing_key,
                      "The service's signing key file (its public half is used) when no --key "
@@ -413,6 +400,9 @@ void add_audit_command(CLI::App& app, int* exit_code) {
   verify->add_option("--witness", options->witnesses,
                      "A copy of the checkpoint file kept elsewhere (repeatable): every "
                      "checkpoint in it must match the database");
+  verify->footer(
+      exit_codes_footer({{kExitOk, "intact"},
+                         {kExitNo, "tampered: each finding is listed (treat it as an incident)"}}));
   verify->callback([options, exit_code] { *exit_code = run_verify(*options); });
   CLI::App* key = audit->add_subcommand(
       "key",
@@ -425,6 +415,7 @@ void add_audit_command(CLI::App& app, int* exit_code) {
   key->add_option("--origin", options->origin,
                   "The log's name for a new key: the same as `serve --audit-origin` (default "
                   "clearcut.local/audit)");
+  key->footer(exit_codes_footer({{kExitOk, "the verifier key is printed"}}));
   key->callback([options, exit_code] { *exit_code = run_key(*options); });
   CLI::App* export_checkpoints = audit->add_subcommand(
       "export-checkpoints",
@@ -433,13 +424,16 @@ void add_audit_command(CLI::App& app, int* exit_code) {
       "and checked with `audit verify --witness`");
   export_checkpoints->add_option("--db", options->db, "sqlite:PATH or postgresql://...");
   export_checkpoints->add_option("--out", options->out, "Append to this file");
+  export_checkpoints->footer(exit_codes_footer({{kExitOk, "exported"}}));
   export_checkpoints->callback([options, exit_code] { *exit_code = run_export(*options); });
   CLI::App* replay = audit->add_subcommand(
-      "replay",
-      "Re-evaluate stored decisions with the policy pack that made them; exit 1 if any "
-      "comes out differently.");
+      "replay", "Re-evaluate stored decisions with the policy pack that made them");
   replay->add_option("--db", options->db, "sqlite:PATH or postgresql://...");
   replay->add_option("--use-case", options->use_case, "Only this use case");
+  replay->footer(exit_codes_footer({{kExitOk, "every decision comes out the same"},
+                                    {kExitNo,
+                                     "a decision comes out differently or cannot be "
+                                     "replayed"}}));
   replay->callback([options, exit_code] { *exit_code = run_replay(*options); });
 }
 

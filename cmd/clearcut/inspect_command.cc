@@ -26,13 +26,6 @@ struct InspectCommandOptions {
   std::string watermark_passphrase_env;
 };
 
-int fail(const base::Error& error) {
-  std::fprintf(stderr, "clearcut inspect: %s\n", error.to_string().c_str());
-  return error.code() == base::ErrorCode::kInternal || error.code() == base::ErrorCode::kUnavailable
-             ? 1
-             : kExitInvalidInput;
-}
-
 // PDQ calls two images the same at this distance or less (as `scan` and the match index do).
 constexpr int kPdqRadius = 31;
 // Below this quality PDQ itself calls a hash unusable; such hashes never match.
@@ -271,49 +264,46 @@ void print_text(const nlohmann::json& j) {
 
 int run_inspect(const InspectCommandOptions& options) {
   if (options.db_given && !options.server.empty()) {
-    std::fprintf(stderr, "clearcut inspect: pass --db or --server, not both\n");
-    return kExitInvalidInput;
+    return usage_error("inspect", "pass --db or --server, not both");
   }
   if (!options.server.empty() && options.token.empty()) {
-    std::fprintf(stderr,
-                 "clearcut inspect: --server needs --token (an API token: 'clearcut admin "
-                 "create-token')\n");
-    return kExitInvalidInput;
+    return usage_error("inspect",
+                       "--server needs --token (an API token: 'clearcut admin create-token')");
   }
   std::optional<c2pa::TrustAnchors> anchors;
   if (!options.trust.empty()) {
     auto loaded = c2pa::TrustAnchors::load_pem_file(options.trust);
     if (!loaded.has_value()) {
-      return fail(loaded.error());
+      return fail("inspect", loaded.error());
     }
     anchors = std::move(*loaded);
   }
   auto key = app::load_watermark_key(options.watermark_key_file, options.watermark_passphrase_env);
   if (!key.has_value()) {
-    return fail(key.error());
+    return fail("inspect", key.error());
   }
   app::InspectOptions inspect;
   inspect.trust_anchors = anchors ? &*anchors : nullptr;
   inspect.watermark_key = *key ? &**key : nullptr;
   auto seen = app::inspect_output(options.file, inspect);
   if (!seen.has_value()) {
-    return fail(seen.error());
+    return fail("inspect", seen.error());
   }
   nlohmann::json out = to_json(*seen);
   if (options.db_given) {
     auto service = app::Service::open(options.config);
     if (!service.has_value()) {
-      return fail(service.error());
+      return fail("inspect", service.error());
     }
     auto registered = find_asset(**service, *seen);
     if (!registered.has_value()) {
-      return fail(registered.error());
+      return fail("inspect", registered.error());
     }
     out["registered"] = std::move(*registered);
   } else if (!options.server.empty()) {
     auto registered = find_asset_remote(options, *seen);
     if (!registered.has_value()) {
-      return fail(registered.error());
+      return fail("inspect", registered.error());
     }
     out["registered"] = std::move(*registered);
   }
@@ -344,6 +334,7 @@ void add_inspect_command(CLI::App& app, int* exit_code) {
                       "Watermark key file (32 bytes or 64 hex digits)");
   inspect->add_option("--watermark-passphrase", options->watermark_passphrase_env,
                       "Name of an environment variable holding the watermark passphrase");
+  inspect->footer(exit_codes_footer({{kExitOk, "the file was read (what it carries is printed)"}}));
   inspect->callback([options, exit_code] { *exit_code = run_inspect(*options); });
 }
 

@@ -88,25 +88,18 @@ std::string utc(int64_t unix_time) {
   return buffer;
 }
 
-int fail(const char* what, const base::Error& error, int code = kExitInvalidInput) {
-  std::fprintf(stderr, "clearcut keys %s: %s\n", what, error.to_string().c_str());
-  return code;
-}
-
 int run_init(const KeysOptions& options) {
   bool with_ca = !options.ca_cert.empty() || !options.ca_key.empty();
   if (options.test_root == with_ca ||
       (with_ca && (options.ca_cert.empty() || options.ca_key.empty()))) {
-    std::fprintf(stderr,
-                 "clearcut keys init: pass either --test-root, or --ca-cert and --ca-key (a "
-                 "certificate and key from elsewhere need no init: see 'clearcut keys check')\n");
-    return kExitInvalidInput;
+    return usage_error("keys init",
+                       "pass either --test-root, or --ca-cert and --ca-key (a certificate and key "
+                       "from elsewhere need no init: see 'clearcut keys check')");
   }
   std::error_code ec;
   fs::create_directories(options.out, ec);
   if (ec) {
-    std::fprintf(stderr, "clearcut keys init: %s: %s\n", options.out.c_str(), ec.message().c_str());
-    return kExitInvalidInput;
+    return usage_error("keys init", options.out + ": " + ec.message());
   }
   const fs::path dir(options.out);
 
@@ -123,21 +116,21 @@ int run_init(const KeysOptions& options) {
     root_options.validity_days = std::max(options.days, 3650);
     auto root = c2pa::generate_root_ca(root_options);
     if (!root.has_value()) {
-      return fail("init", root.error(), 1);
+      return fail("keys init", root.error());
     }
     ca_cert = root->certificate_chain_pem;
     ca_key = root->private_key_pem;
     if (auto s = write_file(dir / "root.key", ca_key, 0600, options.force); !s) {
-      return fail("init", s.error());
+      return fail("keys init", s.error());
     }
     if (auto s = write_file(dir / "root.pem", ca_cert, 0644, options.force); !s) {
-      return fail("init", s.error());
+      return fail("keys init", s.error());
     }
   } else {
     auto cert = read_text(options.ca_cert);
     auto key = cert.has_value() ? read_text(options.ca_key) : cert;
     if (!key.has_value()) {
-      return fail("init", key.error());
+      return fail("keys init", key.error());
     }
     ca_cert = std::move(cert).value();
     ca_key = std::move(key).value();
@@ -146,20 +139,20 @@ int run_init(const KeysOptions& options) {
   auto signer = c2pa::issue_signer_certificate(signer_options, ca_cert, ca_key);
   std::fill(ca_key.begin(), ca_key.end(), '\0');
   if (!signer.has_value()) {
-    return fail("init", signer.error());
+    return fail("keys init", signer.error());
   }
   if (auto s = write_file(dir / "signer.key", signer->private_key_pem, 0600, options.force); !s) {
-    return fail("init", s.error());
+    return fail("keys init", s.error());
   }
   if (auto s = write_file(dir / "signer.pem", signer->certificate_chain_pem, 0644, options.force);
       !s) {
-    return fail("init", s.error());
+    return fail("keys init", s.error());
   }
   auto keys = c2pa::SigningKeys::from_pem(signer->private_key_pem, signer->certificate_chain_pem);
   auto info = keys.has_value() ? c2pa::read_certificate(keys->certificate_chain().front())
                                : base::Result<c2pa::CertificateInfo>(keys.error());
   if (!info.has_value()) {
-    return fail("init", info.error(), 1);
+    return fail("keys init", info.error());
   }
   std::printf("signer key   %s (mode 0600)\n", (dir / "signer.key").c_str());
   std::printf("signer chain %s (%zu certificate(s), root excluded)\n", (dir / "signer.pem").c_str(),
@@ -180,12 +173,12 @@ int run_init(const KeysOptions& options) {
 int run_check(const KeysOptions& options) {
   auto keys = c2pa::SigningKeys::load(options.key, options.cert);
   if (!keys.has_value()) {
-    return fail("check", keys.error());
+    return fail("keys check", keys.error());
   }
   const std::vector<uint8_t>& leaf = keys->certificate_chain().front();
   auto info = c2pa::read_certificate(leaf);
   if (!info.has_value()) {
-    return fail("check", info.error());
+    return fail("keys check", info.error());
   }
   std::vector<std::string> problems =
       c2pa::signer_profile_problems(leaf, c2pa::default_signer_ekus());
@@ -197,7 +190,7 @@ int run_check(const KeysOptions& options) {
   if (!options.trust.empty()) {
     auto anchors = c2pa::TrustAnchors::load_pem_file(options.trust);
     if (!anchors.has_value()) {
-      return fail("check", anchors.error());
+      return fail("keys check", anchors.error());
     }
     std::vector<std::vector<uint8_t>> intermediates(keys->certificate_chain().begin() + 1,
                                                     keys->certificate_chain().end());
@@ -217,7 +210,7 @@ int run_check(const KeysOptions& options) {
   }
   std::printf("%s\n", problems.empty() ? "fits the C2PA claim-signer profile"
                                        : "does NOT fit the C2PA claim-signer profile");
-  return problems.empty() ? 0 : 1;
+  return problems.empty() ? kExitOk : kExitNo;
 }
 
 }  // namespace
@@ -249,16 +242,19 @@ void add_keys_command(CLI::App& app, int* exit_code) {
       ->capture_default_str()
       ->check(CLI::Range(1, 3650));
   init->add_flag("--force", options->force, "Replace existing files");
+  init->footer(exit_codes_footer({{kExitOk, "the keys are written"}}));
   init->callback([options, exit_code] { *exit_code = run_init(*options); });
 
   CLI::App* check = keys->add_subcommand(
       "check",
       "Check that a key and certificate chain (yours or made by init) can sign Content "
       "Credentials: the key fits the certificate, the certificate fits the C2PA profile and "
-      "is valid now, and with --trust that it chains to the given roots. Exit 1 when not.");
+      "is valid now, and with --trust that it chains to the given roots");
   check->add_option("--key", options->key, "PEM private key")->required();
   check->add_option("--cert", options->cert, "PEM certificate chain, signer first")->required();
   check->add_option("--trust", options->trust, "PEM trust anchors (root certificates)");
+  check->footer(exit_codes_footer({{kExitOk, "the key and chain can sign Content Credentials"},
+                                   {kExitNo, "they cannot: each problem is listed"}}));
   check->callback([options, exit_code] { *exit_code = run_check(*options); });
 }
 

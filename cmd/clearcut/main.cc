@@ -25,7 +25,7 @@ int main(int argc, char** argv) {
     return code == 0 ? 0 : clearcut::cmd::kExitInvalidInput;
   } catch (const std::exception& e) {
     std::fprintf(stderr, "clearcut: internal error: %s\n", e.what());
-    return 70;
+    return clearcut::cmd::kExitInternalError;
   }
   return exit_code;
 }

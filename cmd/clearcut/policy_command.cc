@@ -22,33 +22,29 @@ struct PolicyOptions {
 int run_policy_test(const PolicyOptions& options) {
   auto pack = app::load_policy_pack(options.policy);
   if (!pack.has_value()) {
-    std::fprintf(stderr, "clearcut policy test: %s\n", pack.error().to_string().c_str());
-    return kExitInvalidInput;
+    return fail("policy test", pack.error());
   }
   auto registry = app::load_tool_registry(options.tools);
   if (!registry.has_value()) {
-    std::fprintf(stderr, "clearcut policy test: %s\n", registry.error().to_string().c_str());
-    return kExitInvalidInput;
+    return fail("policy test", registry.error());
   }
   policy::Engine engine(*pack);
   auto result = policy::run_policy_tests(options.dir, engine, *registry);
   if (!result.has_value()) {
-    std::fprintf(stderr, "clearcut policy test: %s\n", result.error().to_string().c_str());
-    return kExitInvalidInput;
+    return fail("policy test", result.error());
   }
   for (const policy::CaseFailure& f : result->failures) {
     std::printf("FAIL %s:%d: %s: %s\n", f.file.c_str(), f.line, f.name.c_str(), f.message.c_str());
   }
   std::printf("policy %s %s: %d passed, %d failed\n", (*pack)->name().c_str(),
               (*pack)->version().c_str(), result->passed, result->failed);
-  return result->failed == 0 ? 0 : 1;
+  return result->failed == 0 ? kExitOk : kExitNo;
 }
 
 int run_policy_lint(const PolicyOptions& options) {
   auto text = app::read_file(options.pack);
   if (!text.has_value()) {
-    std::fprintf(stderr, "clearcut policy lint: %s\n", text.error().to_string().c_str());
-    return kExitInvalidInput;
+    return fail("policy lint", text.error());
   }
   std::vector<policy::LintFinding> findings = policy::lint_pack(*text, options.pack);
   int errors = 0;
@@ -63,7 +59,7 @@ int run_policy_lint(const PolicyOptions& options) {
                 f.rule_id.empty() ? "" : (f.rule_id + ": ").c_str(), f.message.c_str());
   }
   std::printf("%zu finding(s), %d error(s)\n", findings.size(), errors);
-  return errors == 0 ? 0 : 1;
+  return errors == 0 ? kExitOk : kExitNo;
 }
 
 }  // namespace
@@ -74,21 +70,19 @@ void add_policy_command(CLI::App& app, int* exit_code) {
   policy->require_subcommand(1);
 
   CLI::App* test = policy->add_subcommand(
-      "test",
-      "Run policy test cases (DIR/*.yaml) and print 'N passed, N failed'. Exit 1 when "
-      "a case fails, 2 on invalid input.");
+      "test", "Run policy test cases (DIR/*.yaml) and print 'N passed, N failed'");
   test->add_option("dir", options->dir, "Folder of test case files")
       ->required()
       ->check(CLI::ExistingDirectory);
   test->add_option("--policy", options->policy, "Policy pack (default: the built-in pack)");
   test->add_option("--tools", options->tools, "Tool registry (default: the built-in example)");
+  test->footer(exit_codes_footer({{kExitOk, "every case passes"}, {kExitNo, "a case fails"}}));
   test->callback([options, exit_code] { *exit_code = run_policy_test(*options); });
 
   CLI::App* lint = policy->add_subcommand(
-      "lint",
-      "Report duplicate ids, unknown fields and rules that can never fire. Exit 1 when "
-      "there are errors.");
+      "lint", "Report duplicate ids, unknown fields and rules that can never fire");
   lint->add_option("pack", options->pack, "Policy pack file")->required()->check(CLI::ExistingFile);
+  lint->footer(exit_codes_footer({{kExitOk, "no errors (warnings allowed)"}, {kExitNo, "errors"}}));
   lint->callback([options, exit_code] { *exit_code = run_policy_lint(*options); });
 }
 

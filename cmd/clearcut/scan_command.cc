@@ -92,11 +92,6 @@ class ProgressBar {
   bool drawn_ = false;
 };
 
-int fail(const std::string& message) {
-  std::fprintf(stderr, "clearcut scan: %s\n", message.c_str());
-  return kExitInvalidInput;
-}
-
 int run_scan(const ScanCommandOptions& options) {
   scan::ScanOptions scan_options;
   scan_options.threads = options.threads;
@@ -109,28 +104,29 @@ int run_scan(const ScanCommandOptions& options) {
   if (!options.watermark_key_file.empty()) {
     auto text = app::read_file(options.watermark_key_file);
     if (!text)
-      return fail(text.error().to_string());
+      return fail("scan", text.error());
     std::vector<uint8_t> bytes(text->begin(), text->end());
     auto key = watermark::WatermarkKey::from_bytes(bytes);
     if (!key)
-      return fail("--watermark-key: " + key.error().to_string());
+      return usage_error("scan", "--watermark-key: " + key.error().to_string());
     scan_options.watermark_key = *key;
   } else if (!options.watermark_passphrase_env.empty()) {
     const char* passphrase = std::getenv(options.watermark_passphrase_env.c_str());
     if (passphrase == nullptr) {
-      return fail("--watermark-passphrase: $" + options.watermark_passphrase_env + " is not set");
+      return usage_error(
+          "scan", "--watermark-passphrase: $" + options.watermark_passphrase_env + " is not set");
     }
     auto key = watermark::WatermarkKey::from_passphrase(passphrase);
     if (!key)
-      return fail("--watermark-passphrase: " + key.error().to_string());
+      return usage_error("scan", "--watermark-passphrase: " + key.error().to_string());
     scan_options.watermark_key = *key;
   }
   auto store = store::open_store(options.db);
   if (!store)
-    return fail(store.error().to_string());
+    return fail("scan", store.error());
   auto registry = scan::load_registry(**store, options.production);
   if (!registry)
-    return fail(registry.error().to_string());
+    return fail("scan", registry.error());
 
   ProgressBar bar;
   if (isatty(STDERR_FILENO) != 0 && !options.quiet) {
@@ -145,10 +141,10 @@ int run_scan(const ScanCommandOptions& options) {
     scan::add_thumbnails(report, *registry, scan::kMaxThumbnailFindings, scan_options);
   }
   if (!options.json.empty() && !write_text(options.json, scan::report_json(report))) {
-    return fail("cannot write " + options.json);
+    return usage_error("scan", "cannot write " + options.json);
   }
   if (!options.html.empty() && !write_text(options.html, scan::report_html(report))) {
-    return fail("cannot write " + options.html);
+    return usage_error("scan", "cannot write " + options.html);
   }
   for (const scan::FileReport& file : report.files) {
     std::fprintf(stderr, "%s: %s\n", file.path.c_str(),
@@ -165,9 +161,9 @@ int run_scan(const ScanCommandOptions& options) {
     std::fprintf(stderr, "%s: %s\n", entry.path.c_str(), entry.reason.c_str());
   }
   if (report.files_scanned() == 0)
-    return fail("nothing could be scanned");
+    return usage_error("scan", "nothing could be scanned");
   std::fprintf(stderr, "delivery %s\n", report.passes() ? "passes" : "FAILS");
-  return report.passes() ? 0 : 1;
+  return report.passes() ? kExitOk : kExitNo;
 }
 
 }  // namespace
@@ -204,6 +200,11 @@ void add_scan_command(CLI::App& app, int* exit_code) {
   cmd->add_option("--watermark-passphrase", options->watermark_passphrase_env,
                   "Environment variable holding the watermark passphrase")
       ->excludes(key);
+  cmd->footer(exit_codes_footer(
+      {{kExitOk, "the delivery passes: every finding is cleared and every file was scanned"},
+       {kExitNo,
+        "it fails: a finding with another verdict, or a file that could not be scanned "
+        "in full"}}));
   cmd->callback([options, exit_code] { *exit_code = run_scan(*options); });
 }
 

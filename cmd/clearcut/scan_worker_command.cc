@@ -29,11 +29,6 @@ struct ScanWorkerCommandOptions {
   std::string watermark_passphrase_env;
 };
 
-int fail(const std::string& message) {
-  std::fprintf(stderr, "clearcut scan-worker: %s\n", message.c_str());
-  return kExitInvalidInput;
-}
-
 int run_scan_worker(const ScanWorkerCommandOptions& options) {
   sigset_t signals;
   sigemptyset(&signals);
@@ -43,10 +38,10 @@ int run_scan_worker(const ScanWorkerCommandOptions& options) {
 
   auto key = app::load_watermark_key(options.watermark_key_file, options.watermark_passphrase_env);
   if (!key.has_value())
-    return fail(key.error().to_string());
+    return fail("scan-worker", key.error());
   auto store = store::open_store(options.db);
   if (!store.has_value())
-    return fail(store.error().to_string());
+    return fail("scan-worker", store.error());
   clearance::SystemClock clock;
   scan::ScanWorkerOptions worker_options;
   worker_options.name = options.name.empty() ? app::scan_worker_name(0) : options.name;
@@ -62,8 +57,7 @@ int run_scan_worker(const ScanWorkerCommandOptions& options) {
     for (;;) {
       auto ran = worker.run_once();
       if (!ran.has_value()) {
-        std::fprintf(stderr, "clearcut scan-worker: %s\n", ran.error().to_string().c_str());
-        return 1;
+        return fail("scan-worker", ran.error());
       }
       if (!*ran)
         break;
@@ -107,6 +101,8 @@ void add_scan_worker_command(CLI::App& app, int* exit_code) {
   cmd->add_option("--watermark-passphrase", options->watermark_passphrase_env,
                   "Environment variable holding the watermark passphrase")
       ->excludes(key);
+  cmd->footer(exit_codes_footer(
+      {{kExitOk, "with --once: no job is left; else: stopped by SIGTERM or SIGINT"}}));
   cmd->callback([options, exit_code] { *exit_code = run_scan_worker(*options); });
 }
 

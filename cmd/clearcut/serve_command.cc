@@ -41,8 +41,7 @@ int run_serve(const ServeOptions& options) {
 
   auto service = app::Service::open(options.config);
   if (!service.has_value()) {
-    std::fprintf(stderr, "clearcut serve: %s\n", service.error().to_string().c_str());
-    return kExitInvalidInput;
+    return fail("serve", service.error());
   }
   for (const std::string& warning : (*service)->warnings()) {
     std::fprintf(stderr, "clearcut serve: warning: %s\n", warning.c_str());
@@ -50,8 +49,7 @@ int run_serve(const ServeOptions& options) {
   if (options.demo) {
     auto demo = app::seed_demo(**service);
     if (!demo.has_value()) {
-      std::fprintf(stderr, "clearcut serve: demo: %s\n", demo.error().to_string().c_str());
-      return 1;
+      return fail("serve: demo", demo.error());
     }
     if (demo->seeded) {
       std::printf("Demo data seeded. Sign in with password '%s' as:\n", demo->password.c_str());
@@ -69,8 +67,7 @@ int run_serve(const ServeOptions& options) {
     auto key =
         app::load_watermark_key(options.watermark_key_file, options.watermark_passphrase_env);
     if (!key.has_value()) {
-      std::fprintf(stderr, "clearcut serve: %s\n", key.error().to_string().c_str());
-      return kExitInvalidInput;
+      return fail("serve", key.error());
     }
     scan::ScanOptions scan;
     scan.threads = options.scan_threads;
@@ -79,8 +76,7 @@ int run_serve(const ServeOptions& options) {
     scan.watermark_key = *key;
     base::Status started = (*service)->start_scan_workers(options.scan_workers, scan);
     if (!started.has_value()) {
-      std::fprintf(stderr, "clearcut serve: %s\n", started.error().to_string().c_str());
-      return kExitInvalidInput;
+      return fail("serve", started.error());
     }
     std::printf("scan workers: %d, scanning deliveries under %s\n", options.scan_workers,
                 options.config.scan_root.c_str());
@@ -92,8 +88,7 @@ int run_serve(const ServeOptions& options) {
   http.handler_threads = options.handler_threads;
   auto server = (*service)->serve(http);
   if (!server.has_value()) {
-    std::fprintf(stderr, "clearcut serve: %s\n", server.error().to_string().c_str());
-    return kExitInvalidInput;
+    return fail("serve", server.error());
   }
   std::printf("clearcut serving on http://%s:%u/ (database %s, audit key %s, checkpoints %s)\n",
               options.address.c_str(), (*server)->port(), options.config.db.c_str(),
@@ -166,6 +161,7 @@ void add_serve_command(CLI::App& app, int* exit_code) {
       ->excludes(key);
   cmd->add_flag("--demo", options->demo,
                 "Seed an empty database with demo users, productions and use cases");
+  cmd->footer(exit_codes_footer({{kExitOk, "stopped by SIGTERM or SIGINT"}}));
   cmd->callback([options, exit_code] {
     options->config.checkpoint_interval = std::chrono::seconds(options->checkpoint_seconds);
     *exit_code = run_serve(*options);

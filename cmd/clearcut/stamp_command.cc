@@ -38,20 +38,6 @@ struct StampOptions {
   std::string source_type = "trainedAlgorithmicMedia";
 };
 
-int fail(const base::Error& error) {
-  std::fprintf(stderr, "clearcut stamp: %s\n", error.to_string().c_str());
-  return error.code() == base::ErrorCode::kInternal ||
-                 error.code() == base::ErrorCode::kUnavailable ||
-                 error.code() == base::ErrorCode::kDataLoss
-             ? 1
-             : kExitInvalidInput;
-}
-
-int usage(const std::string& message) {
-  std::fprintf(stderr, "clearcut stamp: %s\n", message.c_str());
-  return kExitInvalidInput;
-}
-
 // A nonzero payload nobody can guess: the watermark names the asset row, whose id does not
 // exist yet when the pixels are marked (the row needs the stamped file's SHA-256).
 uint64_t random_payload() {
@@ -67,13 +53,15 @@ int run_stamp(const StampOptions& options) {
   // Everything the user must fix is checked before any pixel is touched.
   const bool remote = !options.server.empty();
   if (options.db_given == remote) {
-    return usage("pass either --db URL --as EMAIL or --server URL --token T (the registry)");
+    return usage_error("stamp",
+                       "pass either --db URL --as EMAIL or --server URL --token T (the registry)");
   }
   if (!remote && options.as.empty()) {
-    return usage("--as EMAIL names the partner registering the output");
+    return usage_error("stamp", "--as EMAIL names the partner registering the output");
   }
   if (remote && options.token.empty()) {
-    return usage("--server needs --token (an API token: 'clearcut admin create-token')");
+    return usage_error("stamp",
+                       "--server needs --token (an API token: 'clearcut admin create-token')");
   }
   std::string cert = options.cert;
   std::string private_key = options.private_key;
@@ -87,34 +75,36 @@ int run_stamp(const StampOptions& options) {
     }
   }
   if (cert.empty() || private_key.empty()) {
-    return usage("pass --key DIR (from 'clearcut keys init') or --cert PEM --private-key PEM");
+    return usage_error(
+        "stamp", "pass --key DIR (from 'clearcut keys init') or --cert PEM --private-key PEM");
   }
   c2pa::DigitalSourceType source_type = c2pa::parse_digital_source_type(options.source_type);
   if (source_type != c2pa::DigitalSourceType::kTrainedAlgorithmicMedia &&
       source_type != c2pa::DigitalSourceType::kCompositeWithTrainedAlgorithmicMedia) {
-    return usage(
+    return usage_error(
+        "stamp",
         "--source-type is trainedAlgorithmicMedia or compositeWithTrainedAlgorithmicMedia");
   }
   std::error_code ec;
   if (!fs::is_regular_file(options.file, ec)) {
-    return usage(options.file + ": no such file");
+    return usage_error("stamp", options.file + ": no such file");
   }
   auto signer = c2pa::SigningKeys::load(private_key, cert);
   if (!signer.has_value()) {
-    return fail(signer.error());
+    return fail("stamp", signer.error());
   }
   std::optional<c2pa::TrustAnchors> anchors;
   if (!trust.empty()) {
     auto loaded = c2pa::TrustAnchors::load_pem_file(trust);
     if (!loaded.has_value()) {
-      return fail(loaded.error());
+      return fail("stamp", loaded.error());
     }
     anchors = std::move(*loaded);
   }
   auto wm_key =
       app::load_watermark_key(options.watermark_key_file, options.watermark_passphrase_env);
   if (!wm_key.has_value()) {
-    return fail(wm_key.error());
+    return fail("stamp", wm_key.error());
   }
 
   std::unique_ptr<app::Service> service;
@@ -128,16 +118,17 @@ int run_stamp(const StampOptions& options) {
         http_call(options.server, "GET", "/api/v1/use-cases/" + std::to_string(options.use_case),
                   options.token, "");
     if (!reply.has_value()) {
-      return fail(reply.error());
+      return fail("stamp", reply.error());
     }
     if (reply->status != 200) {
-      return fail(http_error(*reply, "use case " + std::to_string(options.use_case)));
+      return fail("stamp", http_error(*reply, "use case " + std::to_string(options.use_case)));
     }
     auto j = nlohmann::json::parse(reply->body, nullptr, false);
     auto state = j.is_object() ? domain::parse_use_case_state(j.value("state", ""))
                                : std::optional<domain::UseCaseState>();
     if (!state) {
-      return fail(base::internal_error("unexpected use case from " + options.server));
+      return fail("stamp", base::Error(base::ErrorCode::kUnavailable,
+                                       "unexpected use case from " + options.server));
     }
     use_case.id = j.value("id", int64_t{0});
     use_case.production_id = j.value("production_id", int64_t{0});
@@ -157,45 +148,45 @@ int run_stamp(const StampOptions& options) {
   } else {
     auto opened = app::Service::open(options.config);
     if (!opened.has_value()) {
-      return fail(opened.error());
+      return fail("stamp", opened.error());
     }
     service = std::move(*opened);
     auto tx = service->store().begin();
     if (!tx.has_value()) {
-      return fail(tx.error());
+      return fail("stamp", tx.error());
     }
     auto user = (*tx)->find_user_by_email(options.as);
     if (!user.has_value()) {
-      return fail(user.error());
+      return fail("stamp", user.error());
     }
     if (!*user) {
-      return usage("no user " + options.as);
+      return usage_error("stamp", "no user " + options.as);
     }
     auto found_actor = service->accounts().actor_for(**tx, (*user)->id);
     auto found_use_case = found_actor.has_value()
                               ? (*tx)->get_use_case(options.use_case)
                               : base::Result<domain::UseCase>(found_actor.error());
     if (!found_use_case.has_value()) {
-      return fail(found_use_case.error());
+      return fail("stamp", found_use_case.error());
     }
     auto found_production = (*tx)->get_production(found_use_case->production_id);
     if (!found_production.has_value()) {
-      return fail(found_production.error());
+      return fail("stamp", found_production.error());
     }
     actor = std::move(*found_actor);
     use_case = std::move(*found_use_case);
     production = std::move(*found_production);
     if (!actor.has_role(production.id, domain::Role::kPartner)) {
-      return usage(options.as + " is not a partner on " + production.code +
-                   ": only its partners register outputs of use case " +
-                   std::to_string(use_case.id));
+      return usage_error("stamp", options.as + " is not a partner on " + production.code +
+                                      ": only its partners register outputs of use case " +
+                                      std::to_string(use_case.id));
     }
   }
   if (use_case.state == domain::UseCaseState::kWithdrawn ||
       use_case.state == domain::UseCaseState::kRejected) {
-    return usage("use case " + std::to_string(use_case.id) + " is " +
-                 std::string(domain::use_case_state_name(use_case.state)) +
-                 ": outputs are not registered against it");
+    return usage_error("stamp", "use case " + std::to_string(use_case.id) + " is " +
+                                    std::string(domain::use_case_state_name(use_case.state)) +
+                                    ": outputs are not registered against it");
   }
 
   app::StampRequest request;
@@ -218,7 +209,7 @@ int run_stamp(const StampOptions& options) {
   request.trust_anchors = anchors ? &*anchors : nullptr;
   auto staged = app::stage_stamp(request);
   if (!staged.has_value()) {
-    return fail(staged.error());
+    return fail("stamp", staged.error());
   }
   const app::OutputInspection& seen = staged->inspection();
 
@@ -257,10 +248,10 @@ int run_stamp(const StampOptions& options) {
                            "/api/v1/productions/" + std::to_string(production.id) + "/assets",
                            options.token, body.dump());
     if (!reply.has_value()) {
-      return fail(reply.error());  // the staged file is removed on the way out
+      return fail("stamp", reply.error());  // the staged file is removed on the way out
     }
     if (reply->status != 201) {
-      return fail(http_error(*reply, "register"));
+      return fail("stamp", http_error(*reply, "register"));
     }
     auto j = nlohmann::json::parse(reply->body, nullptr, false);
     asset_id = j.is_object() ? j.value("id", int64_t{0}) : 0;
@@ -268,7 +259,7 @@ int run_stamp(const StampOptions& options) {
   } else {
     auto registered = service->assets().register_asset(actor, asset);
     if (!registered.has_value()) {
-      return fail(registered.error());  // the staged file is removed on the way out
+      return fail("stamp", registered.error());  // the staged file is removed on the way out
     }
     asset_id = registered->id;
     asset_status = domain::asset_status_name(registered->status);
@@ -278,7 +269,7 @@ int run_stamp(const StampOptions& options) {
                  "clearcut stamp: asset %lld was registered but the file could not be put in "
                  "place\n",
                  static_cast<long long>(asset_id));
-    return fail(status.error());
+    return fail("stamp", status.error());
   }
 
   std::printf("stamped     %s -> %s\n", options.file.c_str(), staged->path().c_str());
@@ -338,6 +329,7 @@ void add_stamp_command(CLI::App& app, int* exit_code) {
   stamp->add_option("--tool-version", options->tool_version, "The tool's version");
   stamp->add_option("--source-type", options->source_type,
                     "trainedAlgorithmicMedia (default) or compositeWithTrainedAlgorithmicMedia");
+  stamp->footer(exit_codes_footer({{kExitOk, "stamped, read back and registered"}}));
   stamp->callback([options, exit_code] { *exit_code = run_stamp(*options); });
 }
 

@@ -1,4 +1,4 @@
-// Stamping throughput: `clearcut stamp`'s pipeline (src/clearcut/app/stamper.cc) end to end per
+// Stamping throughput: `clearcut stamp`'s pipeline (src/clearcut/stamp/stamper.cc) end to end per
 // file, and where its time goes.
 //
 //  BM_Stamp/<format>        stage_stamp() and commit(): read, check for existing Content
@@ -38,7 +38,6 @@
 #include "bench/pdq_bench_input.h"
 #include <benchmark/benchmark.h>
 
-#include "clearcut/app/stamper.h"
 #include "clearcut/media/ffmpeg/video_reader.h"
 #include "clearcut/media/ffmpeg/video_rewriter.h"
 #include "clearcut/media/image_decoder.h"
@@ -54,6 +53,7 @@
 #include "clearcut/provenance/watermark/watermark_embedder.h"
 #include "clearcut/provenance/watermark/watermark_key.h"
 #include "clearcut/provenance/xmp/xmp_label.h"
+#include "clearcut/stamp/stamper.h"
 
 namespace clearcut::bench {
 namespace {
@@ -176,7 +176,7 @@ void BM_Stamp(benchmark::State& state, const std::string& format) {
     return;
   }
   Fixture& f = fixture();
-  app::StampRequest request;
+  stamp::StampRequest request;
   request.input = input->string();
   request.output = (f.dir / ("stamped-" + input->filename().string())).string();
   request.force = true;
@@ -187,7 +187,7 @@ void BM_Stamp(benchmark::State& state, const std::string& format) {
   uint64_t payload = 0x5eed;
   for (auto _ : state) {
     request.watermark_payload = ++payload;
-    auto staged = app::stage_stamp(request);
+    auto staged = stamp::stage_stamp(request);
     if (!staged.has_value()) {
       state.SkipWithError(staged.error().to_string().c_str());
       return;
@@ -364,10 +364,10 @@ void BM_StampStages(benchmark::State& state, const std::string& format) {
       std::fclose(out);
     }
     lap(start, ms["write_ms"]);
-    app::InspectOptions check;
+    stamp::InspectOptions check;
     check.trust_anchors = &*f.anchors;
     check.watermark_key = &*f.key;
-    auto seen = app::inspect_output(temp.string(), check);
+    auto seen = stamp::inspect_output(temp.string(), check);
     lap(start, ms["verify_ms"]);
     if (!seen.has_value() || !seen->c2pa.integrity.intact || !seen->mark || !seen->mark->found) {
       state.SkipWithError("the stamped file did not verify");

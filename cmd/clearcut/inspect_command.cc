@@ -1,3 +1,4 @@
+#include <charconv>
 #include <cstdio>
 #include <memory>
 #include <optional>
@@ -8,8 +9,8 @@
 #include <nlohmann/json.hpp>
 
 #include "clearcut/app/service.h"
-#include "clearcut/app/stamper.h"
-#include "clearcut/provenance/pdq/pdq_hash.h"
+#include "clearcut/stamp/asset_matcher.h"
+#include "clearcut/stamp/stamper.h"
 
 namespace clearcut::cmd {
 namespace {
@@ -26,75 +27,23 @@ struct InspectCommandOptions {
   std::string watermark_passphrase_env;
 };
 
-// PDQ calls two images the same at this distance or less (as `scan` and the match index do).
-constexpr int kPdqRadius = 31;
-// Below this quality PDQ itself calls a hash unusable; such hashes never match.
-constexpr int kPdqMinQuality = 50;
-
-// Picks the registered asset a file belongs to among candidates seen one at a time, in the
-// REST API's JSON form (sha256, watermark_payload as a decimal string, pdq, pdq_quality): the one
-// with the file's SHA-256 (the stamped copy itself), else the one whose watermark payload the
-// file carries (a re-encoded copy), else the nearest PDQ hash within kPdqRadius (a copy read
-// without the watermark key, or one whose mark did not survive).
-class AssetMatcher {
- public:
-  explicit AssetMatcher(const app::OutputInspection& seen) : seen_(seen) {
-    if (!seen.pdq.empty() && seen.pdq_quality >= kPdqMinQuality) {
-      auto parsed = provenance::PdqHash::from_hex(seen.pdq);
-      if (parsed.has_value()) {
-        pdq_ = *parsed;
-      }
-    }
+// What the matcher compares of an asset in the REST API's JSON form (sha256, watermark_payload
+// as a decimal string, pdq, pdq_quality).
+stamp::AssetFingerprint fingerprint_of(const nlohmann::json& asset) {
+  stamp::AssetFingerprint out;
+  out.sha256 = asset.value("sha256", "");
+  const std::string payload = asset.value("watermark_payload", "0");
+  auto [end, ec] =
+      std::from_chars(payload.data(), payload.data() + payload.size(), out.watermark_payload);
+  if (ec != std::errc() || end != payload.data() + payload.size()) {
+    out.watermark_payload = 0;
   }
-
-  // True once the SHA-256 matched: nothing can beat it, the caller may stop looking.
-  bool offer(const nlohmann::json& asset) {
-    if (asset.value("sha256", "") == seen_.sha256) {
-      best_ = asset;
-      best_["matched_by"] = "sha256";
-      rank_ = 0;
-      return true;
-    }
-    if (rank_ <= 1) {
-      return false;
-    }
-    const std::string payload = asset.value("watermark_payload", "0");
-    if (seen_.mark && seen_.mark->found && payload != "0" &&
-        payload == std::to_string(seen_.mark->payload)) {
-      best_ = asset;
-      best_["matched_by"] = "watermark";
-      rank_ = 1;
-      return false;
-    }
-    if (!pdq_ || !asset.contains("pdq") || !asset["pdq"].is_string() ||
-        asset.value("pdq_quality", 0) < kPdqMinQuality) {
-      return false;
-    }
-    auto theirs = provenance::PdqHash::from_hex(asset["pdq"].get<std::string>());
-    if (!theirs.has_value()) {
-      return false;
-    }
-    const int distance = provenance::hamming_distance(*pdq_, *theirs);
-    if (distance <= kPdqRadius && (rank_ == 3 || distance < pdq_distance_)) {
-      best_ = asset;
-      best_["matched_by"] = "pdq";
-      best_["pdq_distance"] = distance;
-      pdq_distance_ = distance;
-      rank_ = 2;
-    }
-    return false;
+  if (asset.contains("pdq") && asset["pdq"].is_string()) {
+    out.pdq = asset["pdq"].get<std::string>();
   }
-
-  // The match with `matched_by` (and `pdq_distance`) added, or null.
-  nlohmann::json result() const { return rank_ == 3 ? nlohmann::json() : best_; }
-
- private:
-  const app::OutputInspection& seen_;
-  std::optional<provenance::PdqHash> pdq_;
-  nlohmann::json best_;
-  int rank_ = 3;  // 0 sha256, 1 watermark, 2 pdq, 3 none
-  int pdq_distance_ = kPdqRadius + 1;
-};
+  out.pdq_quality = asset.value("pdq_quality", 0);
+  return out;
+}
 
 // An asset row in the REST API's JSON form (docs/openapi.json, Asset).
 nlohmann::json asset_json(const domain::Asset& a) {
@@ -110,31 +59,41 @@ nlohmann::json asset_json(const domain::Asset& a) {
 }
 
 // What `inspect` reports of a match: the asset's identity and how it was found.
-nlohmann::json registered_json(const nlohmann::json& match) {
-  if (match.is_null()) {
+nlohmann::json registered_json(const nlohmann::json& asset,
+                               const std::optional<stamp::AssetMatch>& match) {
+  if (!match) {
     return nullptr;
   }
   nlohmann::json out;
   for (const char* key : {"id", "production_id", "use_case_id", "status", "sha256",
-                          "watermark_payload", "manifest_id", "matched_by", "pdq_distance"}) {
-    if (match.contains(key)) {
-      out[key] = match[key];
+                          "watermark_payload", "manifest_id"}) {
+    if (asset.contains(key)) {
+      out[key] = asset[key];
     }
+  }
+  out["matched_by"] = std::string(stamp::matched_by_name(match->by));
+  if (match->by == stamp::MatchedBy::kPdq) {
+    out["pdq_distance"] = match->pdq_distance;
   }
   return out;
 }
 
 // The registration, read from the store directly (--db): inspecting is a local operator task.
-base::Result<nlohmann::json> find_asset(app::Service& service, const app::OutputInspection& seen) {
-  AssetMatcher matcher(seen);
+base::Result<nlohmann::json> find_asset(app::Service& service,
+                                        const stamp::OutputInspection& seen) {
+  stamp::AssetMatcher matcher(seen);
+  nlohmann::json best;
   auto tx = CC_TRY(service.store().begin());
   for (const domain::Production& production : CC_TRY(tx->list_productions())) {
     int64_t after = 0;
     while (true) {
       auto page = CC_TRY(tx->list_assets(production.id, after, 500));
       for (const domain::Asset& asset : page) {
-        if (matcher.offer(asset_json(asset))) {
-          return registered_json(matcher.result());
+        if (matcher.offer({asset.sha256, asset.watermark_payload, asset.pdq, asset.pdq_quality})) {
+          best = asset_json(asset);
+        }
+        if (matcher.settled()) {
+          return registered_json(best, matcher.best());
         }
         after = asset.id;
       }
@@ -143,14 +102,14 @@ base::Result<nlohmann::json> find_asset(app::Service& service, const app::Output
       }
     }
   }
-  return registered_json(matcher.result());
+  return registered_json(best, matcher.best());
 }
 
 // The registration, read through the REST API (--server, --token): GET /assets/lookup returns
 // the assets of the token's productions that share the SHA-256 or the watermark payload or lie
 // within the PDQ radius.
 base::Result<nlohmann::json> find_asset_remote(const InspectCommandOptions& options,
-                                               const app::OutputInspection& seen) {
+                                               const stamp::OutputInspection& seen) {
   auto get = [&](const std::string& target) -> base::Result<nlohmann::json> {
     HttpReply reply = CC_TRY(http_call(options.server, "GET", target, options.token, ""));
     if (reply.status != 200) {
@@ -164,24 +123,31 @@ base::Result<nlohmann::json> find_asset_remote(const InspectCommandOptions& opti
     return j;
   };
   // The server narrows the registry down to candidates; the matcher ranks them as --db does.
-  AssetMatcher matcher(seen);
+  stamp::AssetMatcher matcher(seen);
+  nlohmann::json best;
   std::string target = "/api/v1/assets/lookup?sha256=" + seen.sha256;
   if (seen.mark && seen.mark->found) {
     target += "&watermark_payload=" + std::to_string(seen.mark->payload);
   }
-  if (!seen.pdq.empty() && seen.pdq_quality >= kPdqMinQuality) {
-    target += "&pdq=" + seen.pdq + "&radius=" + std::to_string(kPdqRadius);
+  if (!seen.pdq.empty() && seen.pdq_quality >= stamp::kPdqMinQuality) {
+    target += "&pdq=" + seen.pdq + "&radius=" + std::to_string(stamp::kPdqRadius);
   }
   nlohmann::json candidates = CC_TRY(get(target));
   for (const nlohmann::json& asset : candidates["items"]) {
-    if (asset.is_object() && matcher.offer(asset)) {
+    if (!asset.is_object()) {
+      continue;
+    }
+    if (matcher.offer(fingerprint_of(asset))) {
+      best = asset;
+    }
+    if (matcher.settled()) {
       break;
     }
   }
-  return registered_json(matcher.result());
+  return registered_json(best, matcher.best());
 }
 
-nlohmann::json to_json(const app::OutputInspection& seen) {
+nlohmann::json to_json(const stamp::OutputInspection& seen) {
   const c2pa::C2paReport& r = seen.c2pa;
   nlohmann::json c2pa = {
       {"verdict", c2pa::verdict_name(r.verdict)},
@@ -278,14 +244,15 @@ int run_inspect(const InspectCommandOptions& options) {
     }
     anchors = std::move(*loaded);
   }
-  auto key = app::load_watermark_key(options.watermark_key_file, options.watermark_passphrase_env);
+  auto key =
+      stamp::load_watermark_key(options.watermark_key_file, options.watermark_passphrase_env);
   if (!key.has_value()) {
     return fail("inspect", key.error());
   }
-  app::InspectOptions inspect;
+  stamp::InspectOptions inspect;
   inspect.trust_anchors = anchors ? &*anchors : nullptr;
   inspect.watermark_key = *key ? &**key : nullptr;
-  auto seen = app::inspect_output(options.file, inspect);
+  auto seen = stamp::inspect_output(options.file, inspect);
   if (!seen.has_value()) {
     return fail("inspect", seen.error());
   }

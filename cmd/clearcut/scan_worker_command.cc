@@ -9,9 +9,9 @@
 #include "cmd/clearcut/commands.h"
 
 #include "clearcut/app/service.h"
-#include "clearcut/app/stamper.h"
 #include "clearcut/clearance/clock.h"
 #include "clearcut/scan/scan_worker.h"
+#include "clearcut/stamp/stamper.h"
 #include "clearcut/store/store.h"
 
 namespace clearcut::cmd {
@@ -36,7 +36,8 @@ int run_scan_worker(const ScanWorkerCommandOptions& options) {
   sigaddset(&signals, SIGINT);
   pthread_sigmask(SIG_BLOCK, &signals, nullptr);
 
-  auto key = app::load_watermark_key(options.watermark_key_file, options.watermark_passphrase_env);
+  auto key =
+      stamp::load_watermark_key(options.watermark_key_file, options.watermark_passphrase_env);
   if (!key.has_value())
     return fail("scan-worker", key.error());
   auto store = store::open_store(options.db);

@@ -10,7 +10,7 @@
 
 #include "clearcut/app/demo.h"
 #include "clearcut/app/service.h"
-#include "clearcut/app/stamper.h"
+#include "clearcut/stamp/stamper.h"
 
 namespace clearcut::cmd {
 namespace {
@@ -65,7 +65,7 @@ int run_serve(const ServeOptions& options) {
   }
   if (!options.config.scan_root.empty() && options.scan_workers > 0) {
     auto key =
-        app::load_watermark_key(options.watermark_key_file, options.watermark_passphrase_env);
+        stamp::load_watermark_key(options.watermark_key_file, options.watermark_passphrase_env);
     if (!key.has_value()) {
       return fail("serve", key.error());
     }

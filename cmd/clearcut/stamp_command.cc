@@ -9,8 +9,8 @@
 #include <nlohmann/json.hpp>
 
 #include "clearcut/app/service.h"
-#include "clearcut/app/stamper.h"
 #include "clearcut/provenance/c2pa/signing_keys.h"
+#include "clearcut/stamp/stamper.h"
 
 namespace clearcut::cmd {
 namespace {
@@ -102,7 +102,7 @@ int run_stamp(const StampOptions& options) {
     anchors = std::move(*loaded);
   }
   auto wm_key =
-      app::load_watermark_key(options.watermark_key_file, options.watermark_passphrase_env);
+      stamp::load_watermark_key(options.watermark_key_file, options.watermark_passphrase_env);
   if (!wm_key.has_value()) {
     return fail("stamp", wm_key.error());
   }
@@ -189,7 +189,7 @@ int run_stamp(const StampOptions& options) {
                                     ": outputs are not registered against it");
   }
 
-  app::StampRequest request;
+  stamp::StampRequest request;
   request.input = options.file;
   request.output = options.out;
   request.force = options.force;
@@ -207,11 +207,11 @@ int run_stamp(const StampOptions& options) {
   request.watermark_key = *wm_key ? &**wm_key : nullptr;
   request.signer = &*signer;
   request.trust_anchors = anchors ? &*anchors : nullptr;
-  auto staged = app::stage_stamp(request);
+  auto staged = stamp::stage_stamp(request);
   if (!staged.has_value()) {
     return fail("stamp", staged.error());
   }
-  const app::OutputInspection& seen = staged->inspection();
+  const stamp::OutputInspection& seen = staged->inspection();
 
   domain::Asset asset;
   asset.production_id = production.id;

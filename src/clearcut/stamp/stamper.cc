@@ -1,4 +1,4 @@
-#include "clearcut/app/stamper.h"
+#include "clearcut/stamp/stamper.h"
 
 #include <unistd.h>
 
@@ -28,7 +28,7 @@
 #include "clearcut/provenance/watermark/video_watermark_detector.h"
 #include "clearcut/provenance/watermark/watermark_embedder.h"
 
-namespace clearcut::app {
+namespace clearcut::stamp {
 namespace {
 
 namespace fs = std::filesystem;
@@ -523,4 +523,4 @@ base::Result<StagedOutput> stage_stamp(const StampRequest& request) {
   return staged;
 }
 
-}  // namespace clearcut::app
+}  // namespace clearcut::stamp

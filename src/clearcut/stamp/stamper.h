@@ -14,7 +14,7 @@
 #include "clearcut/provenance/watermark/watermark_key.h"
 #include "clearcut/provenance/xmp/xmp_label.h"
 
-namespace clearcut::app {
+namespace clearcut::stamp {
 
 // What a file says about itself: the C2PA report, the XMP label, the watermark (when a key is
 // given; a video's first 8 frames are searched together), and the hashes and dimensions clearcut
@@ -115,4 +115,4 @@ std::string default_stamped_path(const std::string& input);
 // file written that did not read back as written), and the signer's errors.
 base::Result<StagedOutput> stage_stamp(const StampRequest& request);
 
-}  // namespace clearcut::app
+}  // namespace clearcut::stamp

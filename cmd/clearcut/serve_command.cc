@@ -102,7 +102,7 @@ int run_serve(const ServeOptions& options) {
   std::fflush(stdout);
   (*server)->stop();
   // A final checkpoint covers everything written before the stop.
-  (void)(*service)->clearance().checkpoint();
+  (void)(*service)->audit_service().checkpoint();
   std::printf("clearcut: stopped\n");
   return 0;
 }

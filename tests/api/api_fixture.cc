@@ -131,7 +131,7 @@ void build(Backend backend, DemoTemplate& t) {
     c.token = token.json().at("secret").get<std::string>();
   }
   server->stop();
-  take(service->clearance().checkpoint(), "checkpoint");
+  take(service->audit_service().checkpoint(), "checkpoint");
 }
 
 json to_json(const DemoTemplate& t) {

@@ -79,7 +79,7 @@ TEST_F(AuditStartupTest, CheckpointSignedAfterEveryNEvents) {
   ASSERT_NE(service, nullptr);
   clearance::Actor admin = admin_of(*service);
   // From a checkpoint on, the third event triggers the next one.
-  ASSERT_TRUE(service->clearance().checkpoint().has_value());
+  ASSERT_TRUE(service->audit_service().checkpoint().has_value());
   uint64_t before = latest_checkpoint(*service);
   for (int i = 0; i < 2; ++i) {
     ASSERT_TRUE(service->clearance()

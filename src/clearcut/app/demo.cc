@@ -91,7 +91,7 @@ base::Result<DemoInfo> seed_demo(Service& service) {
       p, show.id, "schema: clearcut/v1\nsummary: Temp score stems\npurpose: temp_media\n", true));
   CC_TRY(clearance.transition(p, dropped.id, dropped.revision, clearance::UseCaseAction::kWithdraw,
                               "Composer delivered early."));
-  CC_TRY(clearance.checkpoint());
+  CC_TRY(service.audit_service().checkpoint());
 
   info.seeded = true;
   info.password = password;

@@ -163,6 +163,8 @@ base::Result<std::unique_ptr<Service>> Service::open(const ServiceConfig& config
   CC_TRY(seed_policy(*service->store_));
   std::string now = clearance::format_rfc3339(std::chrono::system_clock::now());
   CC_TRY(service->audit_->checkpoint(*service->store_, now));
+  service->audit_service_ = std::make_unique<clearance::AuditService>(
+      *service->store_, *service->audit_, service->clock_);
   service->policy_ =
       std::make_unique<clearance::PolicyCache>(*service->store_, std::chrono::seconds(2));
   service->clearance_ = std::make_unique<clearance::ClearanceService>(
@@ -178,12 +180,13 @@ base::Result<std::unique_ptr<Service>> Service::open(const ServiceConfig& config
   options.secure_cookies = config.secure_cookies;
   options.trusted_proxies = CC_TRY(api::TrustedProxies::parse(config.trusted_proxies));
   options.openapi_json = std::string(base::find_embedded("docs/openapi.json").value_or("{}"));
+  options.database = std::string(service->store_->backend());
   options.static_file = [](std::string_view path) -> std::optional<std::string_view> {
     return base::find_embedded("web" + std::string(path));
   };
-  service->api_ =
-      std::make_unique<api::ApiServer>(*service->clearance_, *service->accounts_, *service->assets_,
-                                       *service->scans_, *service->store_, std::move(options));
+  service->api_ = std::make_unique<api::ApiServer>(*service->clearance_, *service->accounts_,
+                                                   *service->assets_, *service->scans_,
+                                                   *service->audit_service_, std::move(options));
   if (config.checkpoint_every_events > 0 || config.checkpoint_interval.count() > 0) {
     uint64_t every =
         config.checkpoint_every_events > 0 ? config.checkpoint_every_events : UINT64_MAX;
@@ -198,7 +201,7 @@ base::Result<std::unique_ptr<Service>> Service::open(const ServiceConfig& config
         if (stop.stop_requested()) {
           break;
         }
-        auto signed_note = s->clearance_->checkpoint();
+        auto signed_note = s->audit_service_->checkpoint();
         if (!signed_note.has_value()) {
           std::fprintf(stderr, "clearcut: cannot sign an audit checkpoint: %s\n",
                        signed_note.error().to_string().c_str());
@@ -219,8 +222,8 @@ Service::~Service() {
     thread.request_stop();
   }
   scan_threads_.clear();
-  if (clearance_ != nullptr) {
-    (void)clearance_->checkpoint();
+  if (audit_service_ != nullptr) {
+    (void)audit_service_->checkpoint();
   }
 }
 

@@ -13,6 +13,7 @@
 #include "clearcut/clearance/account_service.h"
 #include "clearcut/clearance/asset_service.h"
 #include "clearcut/clearance/audit_log.h"
+#include "clearcut/clearance/audit_service.h"
 #include "clearcut/clearance/clearance_service.h"
 #include "clearcut/clearance/clock.h"
 #include "clearcut/clearance/policy_cache.h"
@@ -67,6 +68,8 @@ class Service {
   clearance::ScanJobService& scans() { return *scans_; }
   api::ApiServer& api() { return *api_; }
   clearance::AuditLog& audit() { return *audit_; }
+  // Checkpoints, proofs and reading the log.
+  clearance::AuditService& audit_service() { return *audit_service_; }
   const std::string& signing_key_path() const { return signing_key_path_; }
   // The checkpoint file's path; empty when none is kept.
   const std::string& checkpoint_file() const { return audit_->checkpoint_file(); }
@@ -87,6 +90,7 @@ class Service {
   clearance::SystemClock clock_;
   std::unique_ptr<store::Store> store_;
   std::unique_ptr<clearance::AuditLog> audit_;
+  std::unique_ptr<clearance::AuditService> audit_service_;
   std::unique_ptr<clearance::PolicyCache> policy_;
   std::unique_ptr<clearance::ClearanceService> clearance_;
   std::unique_ptr<clearance::AccountService> accounts_;

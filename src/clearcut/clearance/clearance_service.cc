@@ -702,18 +702,4 @@ base::Result<policy::SuiteResult> ClearanceService::test_policy_pack(
   return policy::run_policy_test_files(cases, engine, registry);
 }
 
-base::Result<std::string> ClearanceService::checkpoint() {
-  return audit_.checkpoint(store_, now());
-}
-
-base::Result<std::vector<audit::Hash>> ClearanceService::inclusion_proof(uint64_t index,
-                                                                         uint64_t tree_size) {
-  return audit_.inclusion_proof(store_, index, tree_size);
-}
-
-base::Result<std::vector<audit::Hash>> ClearanceService::consistency_proof(uint64_t old_size,
-                                                                           uint64_t new_size) {
-  return audit_.consistency_proof(store_, old_size, new_size);
-}
-
 }  // namespace clearcut::clearance

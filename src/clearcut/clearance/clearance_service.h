@@ -114,12 +114,6 @@ class ClearanceService {
   base::Result<policy::SuiteResult> test_policy_pack(const Actor& actor, std::string_view pack_text,
                                                      const std::vector<policy::CaseFile>& cases);
 
-  // Signs a checkpoint covering everything committed so far.
-  base::Result<std::string> checkpoint();
-  // RFC 9162 proofs over the audit log (sizes as in signed checkpoints).
-  base::Result<std::vector<audit::Hash>> inclusion_proof(uint64_t index, uint64_t tree_size);
-  base::Result<std::vector<audit::Hash>> consistency_proof(uint64_t old_size, uint64_t new_size);
-
  private:
   base::Result<domain::UseCase> visible_use_case(store::Transaction& tx, const Actor& actor,
                                                  int64_t id);

@@ -1,0 +1,64 @@
+#pragma once
+
+// The REST API's handlers, one file per resource, each with the parsing of its requests.
+// Handlers are thin: they read the request, call a service, shape the answer. Internal to api/.
+//
+// Handlers bind each CC_TRY to a variable before building the answer: a CC_TRY that returns
+// from inside a braced list of JSON pairs skips the destructors of the pairs built before it
+// (GCC statement expressions), and every refused request leaked them.
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "clearcut/api/api_server.h"
+#include "clearcut/api/json_views.h"
+#include "clearcut/api/router.h"
+
+namespace clearcut::api {
+
+// What the handlers call. The services outlive the router.
+struct ApiDeps {
+  clearance::ClearanceService& clearance;
+  clearance::AccountService& accounts;
+  clearance::AssetService& assets;
+  clearance::ScanJobService& scans;
+  clearance::AuditService& audit;
+  const ApiOptions& options;
+};
+
+inline constexpr std::string_view kApiPrefix = "/api/v1";
+inline constexpr std::string_view kSessionCookie = "clearcut_session";
+
+// `body` as a JSON answer with `status`.
+inline http::HttpResponse ok(const nlohmann::json& body, int status = 200) {
+  return http::HttpResponse::json(status, body.dump());
+}
+
+// The JSON array of to_json(item) for each item (json_views.h).
+template <typename T>
+nlohmann::json list_json(const std::vector<T>& items) {
+  nlohmann::json out = nlohmann::json::array();
+  for (const T& item : items) {
+    out.push_back(to_json(item));
+  }
+  return out;
+}
+
+// In the order ApiServer adds them, which is the order the router tries them.
+void add_system_routes(Router& router, const ApiDeps& deps);
+void add_session_routes(Router& router, const ApiDeps& deps);
+void add_production_routes(Router& router, const ApiDeps& deps);
+void add_use_case_routes(Router& router, const ApiDeps& deps);
+void add_approval_routes(Router& router, const ApiDeps& deps);
+void add_consent_routes(Router& router, const ApiDeps& deps);
+void add_asset_routes(Router& router, const ApiDeps& deps);
+void add_scan_routes(Router& router, const ApiDeps& deps);
+void add_tool_routes(Router& router, const ApiDeps& deps);
+void add_policy_routes(Router& router, const ApiDeps& deps);
+void add_account_routes(Router& router, const ApiDeps& deps);
+void add_audit_routes(Router& router, const ApiDeps& deps);
+
+}  // namespace clearcut::api

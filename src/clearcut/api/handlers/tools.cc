@@ -1,0 +1,73 @@
+// The tool registry: list, save (PUT /tools/{tool}), delete.
+
+#include "clearcut/api/handlers/handlers.h"
+#include "clearcut/api/json_input.h"
+#include "clearcut/domain/declaration_schema.h"
+
+namespace clearcut::api {
+namespace {
+
+using http::HttpResponse;
+using nlohmann::json;
+
+// The tool's fields, and each of its yes/no/unsure stage fields that is given (true and false
+// stand for yes and no; null leaves it unknown).
+base::Result<domain::Tool> tool_from(const JsonInput& in, const std::string& id) {
+  domain::Tool tool;
+  tool.id = id;
+  tool.name = CC_TRY(in.text("name", false));
+  tool.vendor = CC_TRY(in.text("vendor", false));
+  tool.license_tier = CC_TRY(in.text("license_tier", false));
+  tool.reviewed_on = CC_TRY(in.text("reviewed_on", false));
+  for (const domain::FieldSpec& field : domain::stage_fields()) {
+    if (field.kind != domain::FieldKind::kTri || !in.has(std::string(field.path))) {
+      continue;
+    }
+    const json& v = in.raw(std::string(field.path));
+    if (v.is_null()) {
+      continue;
+    }
+    std::string word = v.is_boolean()  ? (v.get<bool>() ? "yes" : "no")
+                       : v.is_string() ? v.get<std::string>()
+                                       : "";
+    if (word == "yes") {
+      tool.scalars[field.slot] = domain::kYes;
+    } else if (word == "no") {
+      tool.scalars[field.slot] = domain::kNo;
+    } else if (word == "unsure") {
+      tool.scalars[field.slot] = domain::kUnsure;
+    } else {
+      return base::invalid_argument("expected yes, no, unsure or null")
+          .with_field(std::string(field.path));
+    }
+  }
+  return tool;
+}
+
+}  // namespace
+
+void add_tool_routes(Router& router, const ApiDeps& deps) {
+  const std::string v1(kApiPrefix);
+  router.add("GET", v1 + "/tools", Access::kAuthenticated,
+             [&deps](RequestContext& c) -> base::Result<HttpResponse> {
+               auto items = CC_TRY(deps.clearance.list_tools(*c.actor));
+               return ok({{"items", list_json(items)}});
+             });
+  router.add(
+      "PUT", v1 + "/tools/{tool}", Access::kAuthenticated,
+      [&deps](RequestContext& c) -> base::Result<HttpResponse> {
+        JsonInput in = CC_TRY(JsonInput::parse(
+            c.request, {"name", "vendor", "license_tier", "reviewed_on", "enterprise_agreement",
+                        "trains_on_data", "retains_data", "terms_reviewed"}));
+        domain::Tool tool = CC_TRY(tool_from(in, c.params.at("tool")));
+        CC_TRY(deps.clearance.upsert_tool(*c.actor, tool));
+        return ok(to_json(tool));
+      });
+  router.add("DELETE", v1 + "/tools/{tool}", Access::kAuthenticated,
+             [&deps](RequestContext& c) -> base::Result<HttpResponse> {
+               CC_TRY(deps.clearance.delete_tool(*c.actor, c.params.at("tool")));
+               return ok(json::object());
+             });
+}
+
+}  // namespace clearcut::api

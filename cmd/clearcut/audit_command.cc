@@ -12,6 +12,7 @@
 #include "clearcut/audit/audit_log_verifier.h"
 #include "clearcut/audit/note.h"
 #include "clearcut/audit/note_verifier.h"
+#include "clearcut/base/file.h"
 #include "clearcut/base/hex.h"
 #include "clearcut/clearance/checkpoint_file.h"
 #include "clearcut/clearance/state_replay.h"
@@ -55,7 +56,7 @@ base::Result<std::vector<audit::NoteVerifier>> verifiers_for(const AuditOptions&
     verifiers.push_back(*verifier);
   }
   if (!options.keys_file.empty()) {
-    std::string text = CC_TRY(app::read_file(options.keys_file));
+    std::string text = CC_TRY(base::read_file(options.keys_file));
     int line_number = 0;
     for (size_t start = 0; start < text.size();) {
       size_t end = text.find('\n', start);

@@ -1,19 +1,14 @@
-#include <fcntl.h>
-#include <unistd.h>
-
-#include <cerrno>
+#include <algorithm>
 #include <cstdio>
-#include <cstring>
 #include <ctime>
 #include <filesystem>
-#include <fstream>
 #include <memory>
-#include <sstream>
 #include <string>
 
 #include "cmd/clearcut/commands.h"
 #include <sys/stat.h>
 
+#include "clearcut/base/file.h"
 #include "clearcut/provenance/c2pa/signer_certificate.h"
 #include "clearcut/provenance/c2pa/signing_keys.h"
 #include "clearcut/provenance/c2pa/trust_anchors.h"
@@ -39,44 +34,15 @@ struct KeysOptions {
   std::string trust;
 };
 
-base::Result<std::string> read_text(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) {
-    return base::Error(base::ErrorCode::kNotFound, "cannot open: " + std::string(strerror(errno)))
-        .with_location({path, 0, 0});
-  }
-  std::stringstream text;
-  text << in.rdbuf();
-  return text.str();
-}
-
 // Creates `path` with `mode` (private keys 0600) and writes `text`; an existing file is an
 // error unless `force`, so a second `init` never loses a key silently.
 base::Status write_file(const fs::path& path, const std::string& text, mode_t mode, bool force) {
-  int flags = O_WRONLY | O_CREAT | O_CLOEXEC | (force ? O_TRUNC : O_EXCL);
-  int fd = ::open(path.c_str(), flags, mode);
-  if (fd < 0) {
-    std::string why = errno == EEXIST ? "exists (pass --force to replace it)" : strerror(errno);
-    return base::Error(base::ErrorCode::kAlreadyExists, why).with_location({path.string(), 0, 0});
-  }
-  // O_CREAT's mode does not apply to a file that was already there.
-  bool ok = ::fchmod(fd, mode) == 0;
-  size_t done = 0;
-  while (ok && done < text.size()) {
-    ssize_t n = ::write(fd, text.data() + done, text.size() - done);
-    if (n < 0 && errno == EINTR) {
-      continue;
-    }
-    ok = n > 0;
-    done += n > 0 ? static_cast<size_t>(n) : 0;
-  }
-  ok = ::close(fd) == 0 && ok;
-  if (!ok) {
-    return base::Error(base::ErrorCode::kUnavailable,
-                       "write failed: " + std::string(strerror(errno)))
+  auto written = base::write_file_atomic(path.string(), text, {.mode = mode, .replace = force});
+  if (!written.has_value() && written.error().code() == base::ErrorCode::kAlreadyExists) {
+    return base::Error(base::ErrorCode::kAlreadyExists, "exists (pass --force to replace it)")
         .with_location({path.string(), 0, 0});
   }
-  return {};
+  return written;
 }
 
 std::string utc(int64_t unix_time) {
@@ -127,8 +93,8 @@ int run_init(const KeysOptions& options) {
       return fail("keys init", s.error());
     }
   } else {
-    auto cert = read_text(options.ca_cert);
-    auto key = cert.has_value() ? read_text(options.ca_key) : cert;
+    auto cert = base::read_file(options.ca_cert);
+    auto key = cert.has_value() ? base::read_file(options.ca_key) : cert;
     if (!key.has_value()) {
       return fail("keys init", key.error());
     }

@@ -5,6 +5,7 @@
 #include "cmd/clearcut/commands.h"
 
 #include "clearcut/app/policy_source.h"
+#include "clearcut/base/file.h"
 #include "clearcut/policy/engine.h"
 #include "clearcut/policy/policy_lint.h"
 #include "clearcut/policy/policy_test_suite.h"
@@ -42,7 +43,7 @@ int run_policy_test(const PolicyOptions& options) {
 }
 
 int run_policy_lint(const PolicyOptions& options) {
-  auto text = app::read_file(options.pack);
+  auto text = base::read_file(options.pack);
   if (!text.has_value()) {
     return fail("policy lint", text.error());
   }

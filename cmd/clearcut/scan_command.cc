@@ -13,6 +13,7 @@
 #include "cmd/clearcut/commands.h"
 
 #include "clearcut/app/policy_source.h"
+#include "clearcut/base/file.h"
 #include "clearcut/clearance/clock.h"
 #include "clearcut/provenance/watermark/watermark_key.h"
 #include "clearcut/scan/registry.h"
@@ -102,7 +103,7 @@ int run_scan(const ScanCommandOptions& options) {
   scan_options.file_seconds_per_gib = options.file_seconds_per_gib;
   scan_options.now = clearance::format_rfc3339(std::chrono::system_clock::now());
   if (!options.watermark_key_file.empty()) {
-    auto text = app::read_file(options.watermark_key_file);
+    auto text = base::read_file(options.watermark_key_file);
     if (!text)
       return fail("scan", text.error());
     std::vector<uint8_t> bytes(text->begin(), text->end());

@@ -1,9 +1,7 @@
 #include "clearcut/app/policy_source.h"
 
-#include <fstream>
-#include <sstream>
-
 #include "clearcut/base/embedded.h"
+#include "clearcut/base/file.h"
 
 namespace clearcut::app {
 namespace {
@@ -20,23 +18,10 @@ base::Result<std::string> embedded_or_file(const std::string& path, std::string_
     return std::string(*data);
   }
   *name = path;
-  return read_file(path);
+  return base::read_file(path);
 }
 
 }  // namespace
-
-base::Result<std::string> read_file(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) {
-    return base::Error(base::ErrorCode::kNotFound, "cannot open file").with_location({path, 0, 0});
-  }
-  std::stringstream buffer;
-  buffer << in.rdbuf();
-  if (in.bad()) {
-    return base::Error(base::ErrorCode::kUnavailable, "read error").with_location({path, 0, 0});
-  }
-  return buffer.str();
-}
 
 base::Result<std::shared_ptr<const policy::PolicyPack>> load_policy_pack(const std::string& path) {
   std::string name;

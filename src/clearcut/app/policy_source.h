@@ -19,7 +19,4 @@ base::Result<std::shared_ptr<const policy::PolicyPack>> load_policy_pack(const s
 // Loads the registry at `path`, or the embedded default registry when `path` is empty.
 base::Result<domain::ToolRegistry> load_tool_registry(const std::string& path);
 
-// Reads a whole file.
-base::Result<std::string> read_file(const std::string& path);
-
 }  // namespace clearcut::app

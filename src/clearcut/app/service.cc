@@ -1,19 +1,15 @@
 #include "clearcut/app/service.h"
 
-#include <fcntl.h>
-#include <unistd.h>
-
 #include <algorithm>
-#include <cerrno>
 #include <cstdint>
 #include <cstdio>
-#include <cstring>
 #include <filesystem>
 
 #include <sys/stat.h>
 
 #include "clearcut/app/policy_source.h"
 #include "clearcut/base/embedded.h"
+#include "clearcut/base/file.h"
 #include "clearcut/clearance/audit_payloads.h"
 
 namespace clearcut::app {
@@ -86,7 +82,7 @@ base::Status seed_policy(store::Store& store) {
 }  // namespace
 
 base::Result<audit::NoteSigner> load_signing_key(const std::string& path) {
-  std::string text = CC_TRY(read_file(path));
+  std::string text = CC_TRY(base::read_file(path));
   auto signer = audit::NoteSigner::parse(trim(text));
   if (!signer.has_value()) {
     return base::invalid_argument("not a signing key: " + signer.error().message())
@@ -102,18 +98,9 @@ base::Result<audit::NoteSigner> load_or_create_signing_key(const std::string& pa
   }
   audit::NoteSigner signer = CC_TRY(audit::NoteSigner::generate(origin));
   std::string text = signer.to_string() + "\n";
-  int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_EXCL, 0600);
-  if (fd < 0) {
-    return base::Error(base::ErrorCode::kUnavailable,
-                       std::string("cannot create signing key: ") + std::strerror(errno))
-        .with_location({path, 0, 0});
-  }
-  bool written = ::write(fd, text.data(), text.size()) == static_cast<ssize_t>(text.size());
-  bool synced = ::fsync(fd) == 0;
-  ::close(fd);
-  if (!written || !synced) {
-    return base::Error(base::ErrorCode::kUnavailable, "cannot write signing key")
-        .with_location({path, 0, 0});
+  auto written = base::write_file_atomic(path, text, {.mode = 0600, .replace = false});
+  if (!written.has_value()) {
+    return std::move(written).error().with_context("cannot create signing key");
   }
   return signer;
 }

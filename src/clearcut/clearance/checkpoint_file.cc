@@ -5,10 +5,10 @@
 
 #include <cerrno>
 #include <cstring>
-#include <fstream>
-#include <sstream>
 
 #include <nlohmann/json.hpp>
+
+#include "clearcut/base/file.h"
 
 namespace clearcut::clearance {
 namespace {
@@ -42,13 +42,7 @@ base::Status append_checkpoint_file(const std::string& path, const CheckpointFil
 }
 
 base::Result<std::vector<CheckpointFileEntry>> read_checkpoint_file(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) {
-    return base::not_found("no checkpoint file").with_location({path, 0, 0});
-  }
-  std::stringstream buffer;
-  buffer << in.rdbuf();
-  std::string text = buffer.str();
+  std::string text = CC_TRY(base::read_file(path));
   std::vector<CheckpointFileEntry> entries;
   size_t start = 0;
   int line_number = 0;

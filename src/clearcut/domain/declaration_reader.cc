@@ -1,8 +1,6 @@
 #include "clearcut/domain/declaration_reader.h"
 
-#include <fstream>
-#include <sstream>
-
+#include "clearcut/base/file.h"
 #include "clearcut/domain/internal/yaml_input.h"
 
 namespace clearcut::domain {
@@ -209,13 +207,8 @@ base::Result<Declaration> parse_declaration(std::string_view text, const std::st
 }
 
 base::Result<Declaration> read_declaration_file(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) {
-    return base::Error(base::ErrorCode::kNotFound, "cannot open file").with_location({path, 0, 0});
-  }
-  std::stringstream buffer;
-  buffer << in.rdbuf();
-  return parse_declaration(buffer.str(), path);
+  std::string text = CC_TRY(base::read_file(path));
+  return parse_declaration(text, path);
 }
 
 }  // namespace clearcut::domain

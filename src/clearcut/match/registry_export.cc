@@ -8,6 +8,7 @@
 #include <memory>
 #include <string_view>
 
+#include "clearcut/base/file.h"
 #include "clearcut/base/sha256.h"
 
 namespace clearcut::match {
@@ -116,11 +117,6 @@ struct FileCloser {
 };
 using File = std::unique_ptr<std::FILE, FileCloser>;
 
-Error io_error(std::string_view what, const std::string& path) {
-  return Error(ErrorCode::kUnavailable,
-               std::string(what) + " " + path + ": " + std::strerror(errno));
-}
-
 }  // namespace
 
 std::vector<uint8_t> encode_registry_export(std::span<const Entry> entries) {
@@ -174,34 +170,7 @@ base::Result<std::vector<Entry>> decode_registry_export(std::span<const uint8_t>
 }
 
 base::Status write_registry_export(const std::string& path, std::span<const Entry> entries) {
-  const std::vector<uint8_t> bytes = encode_registry_export(entries);
-  const std::string temporary = path + ".tmp";
-  {
-    File file(std::fopen(temporary.c_str(), "wb"));
-    if (!file) {
-      return io_error("create", temporary);
-    }
-    if (std::fwrite(bytes.data(), 1, bytes.size(), file.get()) != bytes.size() ||
-        std::fflush(file.get()) != 0) {
-      const Error error = io_error("write", temporary);
-      file.reset();
-      std::remove(temporary.c_str());
-      return error;
-    }
-    if (std::fclose(file.release()) != 0) {
-      const Error error = io_error("close", temporary);
-      std::remove(temporary.c_str());
-      return error;
-    }
-  }
-  std::error_code ec;
-  std::filesystem::rename(temporary, path, ec);
-  if (ec) {
-    std::remove(temporary.c_str());
-    return Error(ErrorCode::kUnavailable,
-                 "rename " + temporary + " to " + path + ": " + ec.message());
-  }
-  return {};
+  return base::write_file_atomic(path, encode_registry_export(entries));
 }
 
 base::Status read_registry_export(const std::string& path, RegistrySink& sink) {

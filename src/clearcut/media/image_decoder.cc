@@ -1,11 +1,10 @@
 #include "clearcut/media/image_decoder.h"
 
-#include <cerrno>
-#include <cstdio>
 #include <cstring>
 #include <new>
 #include <vector>
 
+#include "clearcut/base/file.h"
 #include "clearcut/media/internal/jpeg_decoder.h"
 #include "clearcut/media/internal/png_decoder.h"
 #include "clearcut/media/internal/webp_decoder.h"
@@ -60,23 +59,7 @@ base::Result<Image> decode_image(std::span<const uint8_t> bytes, const DecodeOpt
 }
 
 base::Result<Image> decode_image_file(const std::string& path, const DecodeOptions& options) {
-  std::FILE* file = std::fopen(path.c_str(), "rb");
-  if (file == nullptr) {
-    const int error = errno;
-    return base::Error(error == ENOENT ? base::ErrorCode::kNotFound : base::ErrorCode::kUnavailable,
-                       path + ": " + std::strerror(error));
-  }
-  std::vector<uint8_t> bytes;
-  uint8_t buffer[1 << 16];
-  size_t n = 0;
-  while ((n = std::fread(buffer, 1, sizeof(buffer), file)) > 0) {
-    bytes.insert(bytes.end(), buffer, buffer + n);
-  }
-  const bool failed = std::ferror(file) != 0;
-  std::fclose(file);
-  if (failed) {
-    return base::Error(base::ErrorCode::kUnavailable, path + ": read error");
-  }
+  std::vector<uint8_t> bytes = CC_TRY(base::read_file_bytes(path));
   auto image = decode_image(bytes, options);
   if (!image.has_value()) {
     return std::move(image).error().with_context(path);

@@ -1,11 +1,10 @@
 #include "clearcut/policy/policy_pack.h"
 
-#include <fstream>
 #include <set>
-#include <sstream>
 
 #include <nlohmann/json.hpp>
 
+#include "clearcut/base/file.h"
 #include "clearcut/base/hex.h"
 #include "clearcut/base/sha256.h"
 #include "clearcut/domain/internal/yaml_input.h"
@@ -117,14 +116,8 @@ base::Result<PolicyPack> PolicyPack::parse(std::string_view text, const std::str
 }
 
 base::Result<PolicyPack> PolicyPack::load_file(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) {
-    return base::Error(base::ErrorCode::kNotFound, "cannot open policy pack")
-        .with_location({path, 0, 0});
-  }
-  std::stringstream buffer;
-  buffer << in.rdbuf();
-  return parse(buffer.str(), path);
+  std::string text = CC_TRY(base::read_file(path));
+  return parse(text, path);
 }
 
 std::string PolicyPack::canonical_json() const {

@@ -2,10 +2,9 @@
 
 #include <algorithm>
 #include <filesystem>
-#include <fstream>
 #include <set>
-#include <sstream>
 
+#include "clearcut/base/file.h"
 #include "clearcut/domain/declaration_reader.h"
 #include "clearcut/domain/internal/yaml_input.h"
 #include "clearcut/policy/decision_view.h"
@@ -200,10 +199,7 @@ base::Result<SuiteResult> run_policy_tests(const std::string& dir, const Engine&
   std::sort(files.begin(), files.end());
   std::vector<CaseFile> texts;
   for (const std::string& file : files) {
-    std::ifstream in(file, std::ios::binary);
-    std::stringstream buffer;
-    buffer << in.rdbuf();
-    texts.push_back({file, buffer.str()});
+    texts.push_back({file, CC_TRY(base::read_file(file))});
   }
   return run_policy_test_files(texts, engine, registry);
 }

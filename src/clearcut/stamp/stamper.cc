@@ -1,19 +1,13 @@
 #include "clearcut/stamp/stamper.h"
 
-#include <unistd.h>
-
-#include <cerrno>
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
 #include <filesystem>
-#include <fstream>
-#include <iterator>
 #include <utility>
 
-#include <sys/stat.h>
-
 #include "clearcut/base/base64.h"
+#include "clearcut/base/file.h"
 #include "clearcut/base/hex.h"
 #include "clearcut/base/sha256.h"
 #include "clearcut/domain/asset.h"
@@ -40,26 +34,6 @@ constexpr int kJpegQuality = 95;
 // A video's mark is read back and inspected over its first frames together: averaging them
 // lifts the mark out of what the encoder did to single frames (VideoWatermarkDetector).
 constexpr int kVideoMarkFrames = 8;
-
-base::Error io_error(base::ErrorCode code, const std::string& path, const std::string& what) {
-  return base::Error(code, what + ": " + std::strerror(errno)).with_location({path, 0, 0});
-}
-
-base::Result<std::vector<uint8_t>> read_bytes(const std::string& path) {
-  std::error_code ec;
-  if (!fs::exists(path, ec)) {
-    return base::Error(base::ErrorCode::kNotFound, "no such file").with_location({path, 0, 0});
-  }
-  if (fs::is_directory(path, ec)) {
-    return base::Error(base::ErrorCode::kInvalidArgument, "is a directory")
-        .with_location({path, 0, 0});
-  }
-  std::ifstream in(path, std::ios::binary);
-  if (!in) {
-    return io_error(base::ErrorCode::kUnavailable, path, "cannot open");
-  }
-  return std::vector<uint8_t>(std::istreambuf_iterator<char>(in), {});
-}
 
 std::string media_type_of(c2pa::AssetFormat format) {
   switch (format) {
@@ -199,34 +173,15 @@ base::Result<std::optional<watermark::WatermarkDetection>> first_frames_mark(
 
 // A new, empty file beside `dest` (so that renaming it there stays within one filesystem),
 // named ".NAME.XXXXXX": its descriptor and path.
-base::Result<std::pair<int, std::string>> create_temp_beside(const std::string& dest) {
-  fs::path path(dest);
-  fs::path dir = path.parent_path().empty() ? fs::path(".") : path.parent_path();
-  std::string pattern = (dir / ("." + path.filename().string() + ".XXXXXX")).string();
-  std::vector<char> name(pattern.begin(), pattern.end());
-  name.push_back('\0');
-  int fd = ::mkstemp(name.data());
-  if (fd < 0) {
-    return io_error(base::ErrorCode::kUnavailable, dir.string(), "cannot create a temporary file");
-  }
-  return std::pair<int, std::string>(fd, name.data());
-}
-
-// Removes a scratch file when it goes out of scope.
-struct ScratchFile {
-  std::string path;
-  ~ScratchFile() { ::unlink(path.c_str()); }
-};
-
 // The clip re-encoded (H.264, audio copied) with the watermark in every frame's luma. The
 // scratch file is written beside `dest` and removed before returning; `notes` gains a line
 // for streams that could not be carried over.
 base::Result<std::vector<uint8_t>> watermark_video(const StampRequest& request,
                                                    const std::string& dest,
                                                    std::vector<std::string>& notes) {
-  auto [fd, path] = CC_TRY(create_temp_beside(dest));
-  ::close(fd);
-  ScratchFile scratch{path};
+  // A staged file never committed: scratch space beside `dest`, removed on return.
+  base::StagedFile scratch = CC_TRY(base::StagedFile::create(dest));
+  const std::string& path = scratch.temp_path();
   auto mark_frame = [&](const media::RewriteFrame& f) -> base::Status {
     if (f.width < watermark::kMinEmbedSide || f.height < watermark::kMinEmbedSide) {
       return base::invalid_argument("the video is " + std::to_string(f.width) + " x " +
@@ -252,14 +207,14 @@ base::Result<std::vector<uint8_t>> watermark_video(const StampRequest& request,
                     " stream(s) of the original (data, timecode or cover art) are not in the "
                     "stamped copy");
   }
-  return read_bytes(path);
+  return base::read_file_bytes(path);
 }
 
 }  // namespace
 
 base::Result<OutputInspection> inspect_output(const std::string& path,
                                               const InspectOptions& options) {
-  std::vector<uint8_t> bytes = CC_TRY(read_bytes(path));
+  std::vector<uint8_t> bytes = CC_TRY(base::read_file_bytes(path));
   c2pa::AssetFormat format = CC_TRY(supported_format(bytes, path));
   OutputInspection out;
   out.media_type = media_type_of(format);
@@ -304,11 +259,7 @@ base::Result<OutputInspection> inspect_output(const std::string& path,
 base::Result<std::optional<watermark::WatermarkKey>> load_watermark_key(
     const std::string& key_file, const std::string& passphrase_env) {
   if (!key_file.empty()) {
-    std::ifstream in(key_file, std::ios::binary);
-    if (!in) {
-      return base::not_found("cannot open the watermark key").with_location({key_file, 0, 0});
-    }
-    std::string text(std::istreambuf_iterator<char>(in), {});
+    std::string text = CC_TRY(base::read_file(key_file));
     if (text.size() == watermark::WatermarkKey::kSize) {
       std::vector<uint8_t> raw(text.begin(), text.end());
       return std::optional(CC_TRY(watermark::WatermarkKey::from_bytes(raw)));
@@ -342,43 +293,23 @@ std::string default_stamped_path(const std::string& input) {
   return (path.parent_path() / name).string();
 }
 
-StagedOutput::StagedOutput(StagedOutput&& other) noexcept
-    : path_(std::move(other.path_)),
-      temp_path_(std::exchange(other.temp_path_, {})),
-      manifest_id_(std::move(other.manifest_id_)),
-      inspection_(std::move(other.inspection_)),
-      thumbnail_(std::move(other.thumbnail_)),
-      notes_(std::move(other.notes_)) {}
-
-StagedOutput::~StagedOutput() {
-  if (!temp_path_.empty()) {
-    ::unlink(temp_path_.c_str());
-  }
-}
+StagedOutput::StagedOutput(StagedOutput&& other) noexcept = default;
+StagedOutput::~StagedOutput() = default;
 
 base::Status StagedOutput::commit(bool force) {
-  if (temp_path_.empty()) {
+  if (!file_.has_value()) {
     return base::Error(base::ErrorCode::kFailedPrecondition, "already committed");
   }
-  if (force) {
-    if (::rename(temp_path_.c_str(), path_.c_str()) != 0) {
-      return io_error(base::ErrorCode::kUnavailable, path_, "cannot move the stamped copy");
-    }
-  } else {
-    // link() refuses an existing destination atomically, where rename() would replace it.
-    if (::link(temp_path_.c_str(), path_.c_str()) != 0) {
-      auto code = errno == EEXIST ? base::ErrorCode::kAlreadyExists : base::ErrorCode::kUnavailable;
-      return io_error(code, path_, "cannot create the stamped copy (--force replaces it)");
-    }
-    ::unlink(temp_path_.c_str());
+  auto committed = file_->commit(force);
+  if (!committed.has_value() && committed.error().code() == base::ErrorCode::kAlreadyExists) {
+    return std::move(committed).error().with_context("--force replaces it");
   }
-  temp_path_.clear();
-  return {};
+  return committed;
 }
 
 base::Result<StagedOutput> stage_stamp(const StampRequest& request) {
   CC_CHECK(request.signer != nullptr);
-  std::vector<uint8_t> original = CC_TRY(read_bytes(request.input));
+  std::vector<uint8_t> original = CC_TRY(base::read_file_bytes(request.input));
   c2pa::AssetFormat format = CC_TRY(supported_format(original, request.input));
   const bool still = format != c2pa::AssetFormat::kBmff;
   if (request.watermark_key == nullptr) {
@@ -465,30 +396,16 @@ base::Result<StagedOutput> stage_stamp(const StampRequest& request) {
   }
 
   // Written beside the destination so that the final move is a rename within one filesystem.
-  auto [fd, temp_path] = CC_TRY(create_temp_beside(staged.path_));
-  staged.temp_path_ = temp_path;
-  size_t done = 0;
-  bool ok = true;
-  while (ok && done < signed_asset.bytes.size()) {
-    ssize_t n = ::write(fd, signed_asset.bytes.data() + done, signed_asset.bytes.size() - done);
-    if (n < 0 && errno == EINTR) {
-      continue;
-    }
-    ok = n > 0;
-    done += n > 0 ? static_cast<size_t>(n) : 0;
-  }
-  ok = ::fsync(fd) == 0 && ok;
-  ok = ::close(fd) == 0 && ok;
-  if (!ok) {
-    return io_error(base::ErrorCode::kUnavailable, staged.temp_path_, "write failed");
-  }
-  ::chmod(staged.temp_path_.c_str(), 0644);
+  staged.file_ = CC_TRY(base::StagedFile::create(staged.path_, 0644));
+  CC_TRY(staged.file_->write(signed_asset.bytes));
+  CC_TRY(staged.file_->sync());
+  const std::string& temp_path = staged.file_->temp_path();
 
   // Read back what was written, as a consumer of the file would, before calling it stamped.
   InspectOptions check;
   check.trust_anchors = request.trust_anchors;
   check.watermark_key = request.watermark_key;
-  staged.inspection_ = CC_TRY(inspect_output(staged.temp_path_, check));
+  staged.inspection_ = CC_TRY(inspect_output(temp_path, check));
   const OutputInspection& seen = staged.inspection_;
   auto data_loss = [&](const std::string& what) {
     return base::Error(base::ErrorCode::kDataLoss, "verification failed: " + what)
@@ -515,7 +432,7 @@ base::Result<StagedOutput> stage_stamp(const StampRequest& request) {
       return data_loss("the XMP DigitalSourceType is missing");
     }
   } else {
-    staged.thumbnail_ = video_thumbnail(staged.temp_path_);
+    staged.thumbnail_ = video_thumbnail(temp_path);
   }
   if (!seen.mark || !seen.mark->found || seen.mark->payload != request.watermark_payload) {
     return data_loss("the watermark does not read back");

@@ -5,6 +5,7 @@
 #include <string>
 #include <vector>
 
+#include "clearcut/base/file.h"
 #include "clearcut/base/result.h"
 #include "clearcut/provenance/c2pa/c2pa_reader.h"
 #include "clearcut/provenance/c2pa/c2pa_writer.h"
@@ -88,7 +89,7 @@ class StagedOutput {
   StagedOutput() = default;
 
   std::string path_;
-  std::string temp_path_;
+  std::optional<base::StagedFile> file_;  // empty once committed
   std::string manifest_id_;
   OutputInspection inspection_;
   std::string thumbnail_;

@@ -4,9 +4,9 @@
 #include <cerrno>
 #include <chrono>
 #include <cstdio>
-#include <cstring>
 #include <set>
 
+#include "clearcut/base/file.h"
 #include "clearcut/provenance/c2pa/actions_assertion.h"
 #include "clearcut/provenance/c2pa/cose.h"
 #include "clearcut/provenance/c2pa/digest.h"
@@ -761,23 +761,7 @@ Result<C2paReport> read_c2pa(std::span<const uint8_t> asset, const ReadOptions& 
 }
 
 Result<C2paReport> read_c2pa_file(const std::string& path, const ReadOptions& options) {
-  std::FILE* file = std::fopen(path.c_str(), "rb");
-  if (file == nullptr) {
-    return base::Error(base::ErrorCode::kNotFound,
-                       std::string("cannot open: ") + std::strerror(errno))
-        .with_location({path, 0, 0});
-  }
-  std::vector<uint8_t> bytes;
-  uint8_t buffer[1 << 16];
-  size_t n = 0;
-  while ((n = std::fread(buffer, 1, sizeof buffer, file)) > 0) {
-    bytes.insert(bytes.end(), buffer, buffer + n);
-  }
-  bool failed = std::ferror(file) != 0;
-  std::fclose(file);
-  if (failed) {
-    return base::Error(base::ErrorCode::kUnavailable, "read error").with_location({path, 0, 0});
-  }
+  std::vector<uint8_t> bytes = CC_TRY(base::read_file_bytes(path));
   return read_c2pa(bytes, options);
 }
 

@@ -2,7 +2,6 @@
 
 #include <cerrno>
 #include <cstdio>
-#include <cstring>
 
 #include <openssl/bn.h>
 #include <openssl/ec.h>
@@ -14,6 +13,8 @@
 #include <openssl/rsa.h>
 #include <openssl/x509.h>
 #include <openssl/x509v3.h>
+
+#include "clearcut/base/file.h"
 
 namespace clearcut::c2pa {
 
@@ -88,27 +89,6 @@ std::string bio_text(BIO* bio) {
   char* data = nullptr;
   long length = BIO_get_mem_data(bio, &data);
   return std::string(data, static_cast<size_t>(length));
-}
-
-Result<std::string> read_text_file(const std::string& path) {
-  std::FILE* file = std::fopen(path.c_str(), "rb");
-  if (file == nullptr) {
-    Error error(errno == ENOENT ? base::ErrorCode::kNotFound : base::ErrorCode::kUnavailable,
-                std::string("cannot open: ") + std::strerror(errno));
-    return error.with_location({path, 0, 0});
-  }
-  std::string text;
-  char buffer[4096];
-  size_t n = 0;
-  while ((n = std::fread(buffer, 1, sizeof buffer, file)) > 0) {
-    text.append(buffer, n);
-  }
-  bool failed = std::ferror(file) != 0;
-  std::fclose(file);
-  if (failed) {
-    return Error(base::ErrorCode::kUnavailable, "read error").with_location({path, 0, 0});
-  }
-  return text;
 }
 
 Result<std::vector<X509Ptr>> read_certificates(std::string_view pem, std::string_view what) {
@@ -397,8 +377,8 @@ Result<SigningKeys> SigningKeys::from_pem(std::string_view private_key_pem,
 Result<SigningKeys> SigningKeys::load(const std::string& private_key_path,
                                       const std::string& certificate_chain_path,
                                       std::optional<CoseAlgorithm> algorithm) {
-  std::string key = CC_TRY(read_text_file(private_key_path));
-  std::string chain = CC_TRY(read_text_file(certificate_chain_path));
+  std::string key = CC_TRY(base::read_file(private_key_path));
+  std::string chain = CC_TRY(base::read_file(certificate_chain_path));
   auto keys = from_pem(key, chain, algorithm);
   std::fill(key.begin(), key.end(), '\0');
   if (!keys.has_value()) {

@@ -1,14 +1,13 @@
 #include "clearcut/provenance/c2pa/trust_anchors.h"
 
-#include <cerrno>
-#include <cstdio>
-#include <cstring>
 #include <memory>
 
 #include <openssl/err.h>
 #include <openssl/pem.h>
 #include <openssl/x509.h>
 #include <openssl/x509_vfy.h>
+
+#include "clearcut/base/file.h"
 
 namespace clearcut::c2pa {
 
@@ -69,19 +68,7 @@ Result<TrustAnchors> TrustAnchors::from_pem(std::string_view pem) {
 }
 
 Result<TrustAnchors> TrustAnchors::load_pem_file(const std::string& path) {
-  std::FILE* file = std::fopen(path.c_str(), "rb");
-  if (file == nullptr) {
-    return base::Error(base::ErrorCode::kNotFound,
-                       std::string("cannot open: ") + std::strerror(errno))
-        .with_location({path, 0, 0});
-  }
-  std::string text;
-  char buffer[8192];
-  size_t n = 0;
-  while ((n = std::fread(buffer, 1, sizeof buffer, file)) > 0) {
-    text.append(buffer, n);
-  }
-  std::fclose(file);
+  std::string text = CC_TRY(base::read_file(path));
   auto anchors = from_pem(text);
   if (!anchors.has_value()) {
     return std::move(anchors).error().with_location({path, 0, 0});

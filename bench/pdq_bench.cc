@@ -16,7 +16,7 @@
 namespace clearcut::bench {
 namespace {
 
-using provenance::LumaPlane;
+using media::LumaF32View;
 using provenance::PdqHasher;
 using provenance::PdqResult;
 using provenance::PixelView;
@@ -32,7 +32,7 @@ void BM_HashCoreLuma(benchmark::State& state) {
   PdqHasher hasher;
   PdqResult r;
   for (auto _ : state) {
-    r = hasher.hash(LumaPlane{luma.data(), width, height, 0});
+    r = hasher.hash(LumaF32View{luma.data(), width, height, 0});
     benchmark::DoNotOptimize(r);
   }
   label(state, r);
@@ -61,7 +61,7 @@ void BM_HashDihedral1080p(benchmark::State& state) {
   const std::vector<float> luma = synthetic_luma(1920, 1080);
   PdqHasher hasher;
   for (auto _ : state) {
-    auto r = hasher.hash_dihedral(LumaPlane{luma.data(), 1920, 1080, 0});
+    auto r = hasher.hash_dihedral(LumaF32View{luma.data(), 1920, 1080, 0});
     benchmark::DoNotOptimize(r);
   }
 }

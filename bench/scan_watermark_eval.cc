@@ -150,7 +150,7 @@ int main(int argc, char** argv) {
   for (const std::string& path : unmarked) {
     std::vector<double> scores;
     for (const Luma& l : read_lumas(path, 100000)) {
-      auto d = wm::detect(wm::LumaU8View{l.y.data(), l.width, l.height, 0}, key);
+      auto d = wm::detect(clearcut::media::LumaView{l.y.data(), l.width, l.height, 0}, key);
       if (d && d->found) {
         std::printf("FALSE POSITIVE in %s\n", path.c_str());
       }
@@ -175,7 +175,7 @@ int main(int argc, char** argv) {
   std::vector<double> miss_scores;
   std::string pattern;
   for (const Luma& l : lumas) {
-    auto d = wm::detect(wm::LumaU8View{l.y.data(), l.width, l.height, 0}, key);
+    auto d = wm::detect(clearcut::media::LumaView{l.y.data(), l.width, l.height, 0}, key);
     const bool ok = d && d->found && d->payload == payload;
     (ok ? hit_scores : miss_scores).push_back(d ? d->sync_score : 0);
     pattern += ok ? '#' : '.';
@@ -193,7 +193,7 @@ int main(int argc, char** argv) {
       wm::VideoWatermarkDetector video(key);
       for (int k = 0; k < kWindow; ++k) {
         const Luma& l = lumas[static_cast<size_t>(start + k * spacing)];
-        (void)video.add_frame(wm::LumaU8View{l.y.data(), l.width, l.height, 0});
+        (void)video.add_frame(clearcut::media::LumaView{l.y.data(), l.width, l.height, 0});
       }
       auto d = video.detect();
       ++windows;

@@ -312,7 +312,7 @@ void BM_StampStages(benchmark::State& state, const std::string& format) {
               break;
             }
             const media::LumaView& l = (*frame)->luma;
-            (void)prior.add_frame(watermark::LumaU8View{l.data, l.width, l.height, l.stride});
+            (void)prior.add_frame(l);
           }
           auto found = prior.detect();
           benchmark::DoNotOptimize(found);
@@ -326,7 +326,7 @@ void BM_StampStages(benchmark::State& state, const std::string& format) {
       auto mark = [&](const media::RewriteFrame& fr) -> base::Status {
         const double t0 = thread_cpu_ms();
         auto marked = CC_TRY(watermark::embed(
-            watermark::LumaU8View{fr.luma, fr.width, fr.height, fr.stride}, payload, *f.key));
+            media::LumaView{fr.luma, fr.width, fr.height, fr.stride}, payload, *f.key));
         for (int y = 0; y < fr.height; ++y) {
           std::copy_n(marked.begin() + static_cast<ptrdiff_t>(y) * fr.width, fr.width,
                       fr.luma + y * fr.stride);

@@ -111,7 +111,7 @@ Tally search(const std::string& path, const wm::WatermarkKey& key, uint64_t payl
   int height = 0;
   const auto frames = read_frames(path, width, height);
   for (const auto& plane : frames) {
-    auto d = wm::detect(wm::LumaU8View{plane.data(), width, height, 0}, key);
+    auto d = wm::detect(clearcut::media::LumaView{plane.data(), width, height, 0}, key);
     if (!d.has_value()) {
       continue;
     }
@@ -123,7 +123,7 @@ Tally search(const std::string& path, const wm::WatermarkKey& key, uint64_t payl
   for (size_t start = 0; start + kWindow <= frames.size(); start += kWindow) {
     wm::VideoWatermarkDetector window(key);
     for (size_t i = start; i < start + kWindow; ++i) {
-      (void)window.add_frame(wm::LumaU8View{frames[i].data(), width, height, 0});
+      (void)window.add_frame(clearcut::media::LumaView{frames[i].data(), width, height, 0});
     }
     auto d = window.detect();
     if (!d.has_value()) {
@@ -232,8 +232,8 @@ int main(int argc, char** argv) {
     const std::string stamped = (dir / (source.name + ".stamped.mp4")).string();
     auto done = clearcut::media::rewrite_video(
         original, stamped, {}, [&](const RewriteFrame& f) -> clearcut::base::Status {
-          auto marked =
-              CC_TRY(wm::embed(wm::LumaU8View{f.luma, f.width, f.height, f.stride}, payload, *key));
+          auto marked = CC_TRY(wm::embed(
+              clearcut::media::LumaView{f.luma, f.width, f.height, f.stride}, payload, *key));
           double se = 0;
           for (int y = 0; y < f.height; ++y) {
             uint8_t* row = f.luma + y * f.stride;

@@ -370,7 +370,8 @@ int main(int argc, char** argv) {
         const double begin = cpu_seconds();
         for (int f = start; f < start + kWindow; ++f) {
           const Image& frame = (*decoded)[f];
-          if (!video.add_frame(wm::LumaF32View{lumas[f].data(), frame.width, frame.height, 0})) {
+          if (!video.add_frame(
+                  clearcut::media::LumaF32View{lumas[f].data(), frame.width, frame.height, 0})) {
             return 1;
           }
         }

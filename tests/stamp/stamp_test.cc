@@ -286,15 +286,14 @@ class StampTest : public ::testing::Test {
       });
       ASSERT_TRUE(status.has_value());
       ASSERT_GE(frames.size(), 16u);
-      auto first =
-          watermark::detect(watermark::LumaU8View{frames[0].data(), width, height, 0}, *key);
+      auto first = watermark::detect(media::LumaView{frames[0].data(), width, height, 0}, *key);
       ASSERT_TRUE(first.has_value());
       ASSERT_TRUE(first->found);
       payload = first->payload;
       watermark::VideoWatermarkDetector window(*key);
       for (size_t i = frames.size() - 8; i < frames.size(); ++i) {
-        ASSERT_TRUE(window.add_frame(watermark::LumaU8View{frames[i].data(), width, height, 0})
-                        .has_value());
+        ASSERT_TRUE(
+            window.add_frame(media::LumaView{frames[i].data(), width, height, 0}).has_value());
       }
       auto last = window.detect();
       ASSERT_TRUE(last.has_value());

@@ -390,12 +390,11 @@ class FileScanner {
   // so a window that the score alone opened and that found nothing makes the score open none
   // for the next 1, 2, 4, ... 16 checks: such footage pays for one window in 17 seconds at most.
   void check_watermark_on(const media::LumaView& luma, int64_t index, bool check, bool video) {
-    const watermark::LumaU8View view{luma.data, luma.width, luma.height, luma.stride};
     if (window_ && window_->frames() > 0) {
       if (index < window_next_) {
         return;  // between the window's frames
       }
-      if (window_->add_frame(view).has_value()) {
+      if (window_->add_frame(luma).has_value()) {
         window_last_ = index;
         window_next_ = index + window_spacing_;
         if (window_->frames() >= options_.watermark_window_frames) {
@@ -410,7 +409,7 @@ class FileScanner {
       return;
     }
     ++report_.watermark_checks;
-    auto detection = watermark::detect(view, *options_.watermark_key);
+    auto detection = watermark::detect(luma, *options_.watermark_key);
     if (!detection) {
       return;
     }
@@ -431,7 +430,7 @@ class FileScanner {
     if (!window_) {
       window_.emplace(*options_.watermark_key);
     }
-    if (window_->add_frame(view).has_value()) {
+    if (window_->add_frame(luma).has_value()) {
       window_first_ = index;
       window_last_ = index;
       window_next_ = index + window_spacing_;

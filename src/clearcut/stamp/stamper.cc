@@ -114,8 +114,7 @@ base::Status hash_frames(media::VideoReader& reader, const watermark::WatermarkK
     }
     const media::VideoFrame& f = **frame;
     if (marks && f.luma.width == info.width && f.luma.height == info.height) {
-      CC_TRY(marks->add_frame(
-          watermark::LumaU8View{f.luma.data, f.luma.width, f.luma.height, f.luma.stride}));
+      CC_TRY(marks->add_frame(f.luma));
     }
     if (f.time_seconds + 1e-6 < next) {
       continue;
@@ -161,8 +160,7 @@ base::Result<std::optional<watermark::WatermarkDetection>> first_frames_mark(
     }
     const media::LumaView& luma = (*frame)->luma;
     if (luma.width == info.width && luma.height == info.height) {
-      CC_TRY(detector.add_frame(
-          watermark::LumaU8View{luma.data, luma.width, luma.height, luma.stride}));
+      CC_TRY(detector.add_frame(luma));
     }
   }
   if (detector.frames() == 0) {
@@ -190,7 +188,7 @@ base::Result<std::vector<uint8_t>> watermark_video(const StampRequest& request,
                                     std::to_string(watermark::kMinEmbedSide) + " a side");
     }
     std::vector<uint8_t> marked =
-        CC_TRY(watermark::embed(watermark::LumaU8View{f.luma, f.width, f.height, f.stride},
+        CC_TRY(watermark::embed(media::LumaView{f.luma, f.width, f.height, f.stride},
                                 request.watermark_payload, *request.watermark_key));
     for (int y = 0; y < f.height; ++y) {
       std::memcpy(f.luma + y * f.stride, marked.data() + static_cast<size_t>(y) * f.width,

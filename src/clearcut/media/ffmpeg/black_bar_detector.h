@@ -3,7 +3,7 @@
 #include <cstddef>
 #include <deque>
 
-#include "clearcut/media/ffmpeg/luma_view.h"
+#include "clearcut/media/luma_view.h"
 
 namespace clearcut::media {
 

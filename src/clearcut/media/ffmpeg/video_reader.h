@@ -7,7 +7,7 @@
 #include <string>
 
 #include "clearcut/base/result.h"
-#include "clearcut/media/ffmpeg/luma_view.h"
+#include "clearcut/media/luma_view.h"
 
 namespace clearcut::media {
 

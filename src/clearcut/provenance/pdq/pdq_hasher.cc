@@ -30,8 +30,8 @@ constexpr float kLumaB = static_cast<float>(0.114);
 
 class FloatPlaneSource final : public LumaRowSource {
  public:
-  explicit FloatPlaneSource(const LumaPlane& plane)
-      : plane_(plane), stride_(plane.stride != 0 ? plane.stride : plane.width) {}
+  explicit FloatPlaneSource(const media::LumaF32View& plane)
+      : plane_(plane), stride_(plane.row_stride()) {}
 
   void fill(int row0, int rows, float* out) const override {
     for (int r = 0; r < rows; ++r) {
@@ -43,7 +43,7 @@ class FloatPlaneSource final : public LumaRowSource {
   const float* float_row(int row) const override { return plane_.data + row * stride_; }
 
  private:
-  LumaPlane plane_;
+  media::LumaF32View plane_;
   ptrdiff_t stride_;
 };
 
@@ -334,7 +334,7 @@ PdqFeatures PdqHasher::features_of(const LumaRowSource& source, int width, int h
   return features;
 }
 
-PdqFeatures PdqHasher::features(const LumaPlane& luma) {
+PdqFeatures PdqHasher::features(const media::LumaF32View& luma) {
   check_view(luma.width, luma.height, luma.data);
   CC_CHECK(luma.stride == 0 || luma.stride >= luma.width);
   return features_of(FloatPlaneSource(luma), luma.width, luma.height);
@@ -372,7 +372,7 @@ int box_reduction_factor(int width, int height) {
   return std::max(1, std::min(longer / kBoxReducedMinSide, shorter / kSide));
 }
 
-PdqResult PdqHasher::hash(const LumaPlane& luma) {
+PdqResult PdqHasher::hash(const media::LumaF32View& luma) {
   PdqFeatures f = features(luma);
   return {pdq_hash_from_dct(f.dct), f.quality};
 }
@@ -393,7 +393,7 @@ PdqDihedralResult dihedral_of(const PdqFeatures& f) {
 }
 }  // namespace
 
-PdqDihedralResult PdqHasher::hash_dihedral(const LumaPlane& luma) {
+PdqDihedralResult PdqHasher::hash_dihedral(const media::LumaF32View& luma) {
   return dihedral_of(features(luma));
 }
 

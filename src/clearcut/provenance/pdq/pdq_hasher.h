@@ -6,6 +6,7 @@
 #include <memory>
 #include <vector>
 
+#include "clearcut/media/luma_view.h"
 #include "clearcut/provenance/pdq/pdq_hash.h"
 
 namespace clearcut::provenance {
@@ -14,15 +15,6 @@ namespace internal {
 class JaroszDownsampler;
 class LumaRowSource;
 }  // namespace internal
-
-// A plane of float luma (0..255 scale), row-major; `stride` floats between row starts, 0 for
-// tightly packed. The video scanner hands decoded luma over without an RGB round trip.
-struct LumaPlane {
-  const float* data = nullptr;
-  int width = 0;
-  int height = 0;
-  ptrdiff_t stride = 0;
-};
 
 // Interleaved 8-bit pixels: 1 channel (grey or luma), 3 (RGB) or 4 (RGBA; alpha is ignored, as
 // the reference's decoder drops it). `stride` bytes between row starts, 0 for tightly packed.
@@ -85,13 +77,13 @@ class PdqHasher {
   PdqHasher(const PdqHasher&) = delete;
   PdqHasher& operator=(const PdqHasher&) = delete;
 
-  PdqResult hash(const LumaPlane& luma);
+  PdqResult hash(const media::LumaF32View& luma);
   PdqResult hash(const PixelView& pixels);
 
-  PdqDihedralResult hash_dihedral(const LumaPlane& luma);
+  PdqDihedralResult hash_dihedral(const media::LumaF32View& luma);
   PdqDihedralResult hash_dihedral(const PixelView& pixels);
 
-  PdqFeatures features(const LumaPlane& luma);
+  PdqFeatures features(const media::LumaF32View& luma);
   PdqFeatures features(const PixelView& pixels);
 
   // A video frame's hash, close to hash() at a fraction of its cost: the hash of 8-bit grey

@@ -235,7 +235,7 @@ TEST(PdqHasherTest, MatchesAPlainTranscriptionBitForBit) {
     auto luma = reference_luma(rgb);
     PdqFeatures expected = NaivePdq::features(luma, width, height);
     PdqFeatures from_rgb = hasher.features(PixelView{rgb.data(), width, height, 3, 0});
-    PdqFeatures from_luma = hasher.features(LumaPlane{luma.data(), width, height, 0});
+    PdqFeatures from_luma = hasher.features(media::LumaF32View{luma.data(), width, height, 0});
     EXPECT_EQ(from_rgb.quality, expected.quality) << width << "x" << height;
     EXPECT_EQ(from_luma.quality, expected.quality) << width << "x" << height;
     for (int k = 0; k < 256; ++k) {
@@ -273,7 +273,8 @@ TEST(PdqHasherTest, StridedAndFourChannelViewsHashTheSame) {
   for (int y = 0; y < height; ++y) {
     std::copy_n(&luma[y * width], width, &strided[y * (width + 13)]);
   }
-  EXPECT_EQ(hasher.hash(LumaPlane{strided.data(), width, height, width + 13}).hash, packed.hash);
+  EXPECT_EQ(hasher.hash(media::LumaF32View{strided.data(), width, height, width + 13}).hash,
+            packed.hash);
 }
 
 TEST(PdqHasherTest, TinyImagesHashToZeroWithQualityZero) {
@@ -297,10 +298,10 @@ TEST(PdqHasherTest, OddFloatInputGivesSomeHashAndNoCrash) {
   luma[900] = -std::numeric_limits<float>::infinity();
   luma[1000] = std::numeric_limits<float>::denorm_min();
   PdqHasher hasher;
-  PdqResult r = hasher.hash(LumaPlane{luma.data(), 100, 80, 0});
+  PdqResult r = hasher.hash(media::LumaF32View{luma.data(), 100, 80, 0});
   EXPECT_GE(r.quality, 0);
   EXPECT_LE(r.quality, 100);
-  PdqDihedralResult d = hasher.hash_dihedral(LumaPlane{luma.data(), 100, 80, 0});
+  PdqDihedralResult d = hasher.hash_dihedral(media::LumaF32View{luma.data(), 100, 80, 0});
   EXPECT_EQ(d[Dihedral::kOriginal], r.hash);
 }
 
@@ -528,7 +529,7 @@ TEST(PdqBoxReducedTest, HashesTheBlockMeans) {
             static_cast<float>(sum) * (1.0f / static_cast<float>(f * rows));
       }
     }
-    PdqResult expected = hasher.hash(LumaPlane{means.data(), w, h, 0});
+    PdqResult expected = hasher.hash(media::LumaF32View{means.data(), w, h, 0});
     PdqResult reduced =
         hasher.hash_box_reduced(PixelView{padded.data(), width, height, 1, stride}, f);
     EXPECT_EQ(reduced.hash, expected.hash) << "factor " << f;

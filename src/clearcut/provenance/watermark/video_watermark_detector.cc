@@ -8,8 +8,8 @@
 
 namespace clearcut::watermark {
 
-base::Status VideoWatermarkDetector::add_frame(const LumaF32View& luma) {
-  const ptrdiff_t stride = luma.stride != 0 ? luma.stride : luma.width;
+base::Status VideoWatermarkDetector::add_frame(const media::LumaF32View& luma) {
+  const ptrdiff_t stride = luma.row_stride();
   if (luma.data == nullptr || luma.width <= 0 || luma.height <= 0 || stride < luma.width) {
     return base::invalid_argument("watermark video detect: malformed luma view");
   }
@@ -38,17 +38,17 @@ base::Status VideoWatermarkDetector::add_frame(const LumaF32View& luma) {
   return {};
 }
 
-base::Status VideoWatermarkDetector::add_frame(const LumaU8View& luma) {
+base::Status VideoWatermarkDetector::add_frame(const media::LumaView& luma) {
   if (luma.data == nullptr || luma.width <= 0 || luma.height <= 0) {
     return base::invalid_argument("watermark video detect: malformed luma view");
   }
-  const ptrdiff_t stride = luma.stride != 0 ? luma.stride : luma.width;
+  const ptrdiff_t stride = luma.row_stride();
   std::vector<float> plane(static_cast<size_t>(luma.width) * luma.height);
   for (int y = 0; y < luma.height; ++y) {
     const uint8_t* src = luma.data + y * stride;
     std::copy(src, src + luma.width, plane.begin() + static_cast<ptrdiff_t>(y) * luma.width);
   }
-  return add_frame(LumaF32View{plane.data(), luma.width, luma.height, 0});
+  return add_frame(media::LumaF32View{plane.data(), luma.width, luma.height, 0});
 }
 
 base::Result<WatermarkDetection> VideoWatermarkDetector::detect() const {

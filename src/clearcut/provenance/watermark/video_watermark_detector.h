@@ -3,7 +3,7 @@
 #include <vector>
 
 #include "clearcut/base/result.h"
-#include "clearcut/provenance/watermark/luma_view.h"
+#include "clearcut/media/luma_view.h"
 #include "clearcut/provenance/watermark/watermark_detection.h"
 #include "clearcut/provenance/watermark/watermark_key.h"
 
@@ -20,8 +20,8 @@ class VideoWatermarkDetector {
  public:
   explicit VideoWatermarkDetector(const WatermarkKey& key) : key_(key) {}
 
-  base::Status add_frame(const LumaF32View& luma);
-  base::Status add_frame(const LumaU8View& luma);
+  base::Status add_frame(const media::LumaF32View& luma);
+  base::Status add_frame(const media::LumaView& luma);
   int frames() const { return frames_; }
   // The search over all frames added since construction or reset(); kFailedPrecondition
   // before the first frame.

@@ -30,23 +30,21 @@ base::Result<WatermarkDetection> detect_plane(const internal::Plane& luma,
 
 }  // namespace
 
-base::Result<WatermarkDetection> detect(const LumaF32View& luma, const WatermarkKey& key) {
-  return detect_plane(internal::Plane{luma.data, luma.width, luma.height,
-                                      luma.stride != 0 ? luma.stride : luma.width},
-                      key);
+base::Result<WatermarkDetection> detect(const media::LumaF32View& luma, const WatermarkKey& key) {
+  return detect_plane(internal::Plane{luma.data, luma.width, luma.height, luma.row_stride()}, key);
 }
 
-base::Result<WatermarkDetection> detect(const LumaU8View& luma, const WatermarkKey& key) {
+base::Result<WatermarkDetection> detect(const media::LumaView& luma, const WatermarkKey& key) {
   if (luma.data == nullptr || luma.width <= 0 || luma.height <= 0) {
     return base::invalid_argument("watermark detect: malformed luma view");
   }
-  const ptrdiff_t stride = luma.stride != 0 ? luma.stride : luma.width;
+  const ptrdiff_t stride = luma.row_stride();
   std::vector<float> plane(static_cast<size_t>(luma.width) * luma.height);
   for (int y = 0; y < luma.height; ++y) {
     const uint8_t* src = luma.data + y * stride;
     std::copy(src, src + luma.width, plane.begin() + static_cast<ptrdiff_t>(y) * luma.width);
   }
-  return detect(LumaF32View{plane.data(), luma.width, luma.height, 0}, key);
+  return detect(media::LumaF32View{plane.data(), luma.width, luma.height, 0}, key);
 }
 
 base::Result<WatermarkDetection> detect_image(const media::Image& image, const WatermarkKey& key) {
@@ -55,7 +53,7 @@ base::Result<WatermarkDetection> detect_image(const media::Image& image, const W
     return base::invalid_argument("watermark detect: need a well-formed 1- or 3-channel image");
   }
   if (image.channels == 1) {
-    return detect(LumaU8View{image.pixels.data(), image.width, image.height, 0}, key);
+    return detect(media::LumaView{image.pixels.data(), image.width, image.height, 0}, key);
   }
   const size_t count = static_cast<size_t>(image.width) * image.height;
   std::vector<float> luma(count);
@@ -63,7 +61,7 @@ base::Result<WatermarkDetection> detect_image(const media::Image& image, const W
     const uint8_t* p = image.pixels.data() + 3 * i;
     luma[i] = 0.299f * p[0] + 0.587f * p[1] + 0.114f * p[2];
   }
-  return detect(LumaF32View{luma.data(), image.width, image.height, 0}, key);
+  return detect(media::LumaF32View{luma.data(), image.width, image.height, 0}, key);
 }
 
 }  // namespace clearcut::watermark

@@ -69,8 +69,8 @@ std::vector<float> delta_of(const Plane& luma, uint64_t payload, const Watermark
   return delta;
 }
 
-std::vector<float> to_float(const LumaU8View& luma) {
-  const ptrdiff_t stride = luma.stride != 0 ? luma.stride : luma.width;
+std::vector<float> to_float(const media::LumaView& luma) {
+  const ptrdiff_t stride = luma.row_stride();
   std::vector<float> out(static_cast<size_t>(luma.width) * luma.height);
   for (int y = 0; y < luma.height; ++y) {
     const uint8_t* src = luma.data + y * stride;
@@ -85,19 +85,18 @@ uint8_t to_u8(float v) {
 
 }  // namespace
 
-base::Result<std::vector<float>> watermark_delta(const LumaF32View& luma, uint64_t payload,
+base::Result<std::vector<float>> watermark_delta(const media::LumaF32View& luma, uint64_t payload,
                                                  const WatermarkKey& key, float strength) {
   CC_TRY(check_view(luma.data, luma.width, luma.height, luma.stride));
   CC_TRY(check_strength(strength));
-  const Plane plane{luma.data, luma.width, luma.height,
-                    luma.stride != 0 ? luma.stride : luma.width};
+  const Plane plane{luma.data, luma.width, luma.height, luma.row_stride()};
   return delta_of(plane, payload, key, strength);
 }
 
-base::Result<std::vector<float>> embed(const LumaF32View& luma, uint64_t payload,
+base::Result<std::vector<float>> embed(const media::LumaF32View& luma, uint64_t payload,
                                        const WatermarkKey& key, float strength) {
   std::vector<float> out = CC_TRY(watermark_delta(luma, payload, key, strength));
-  const ptrdiff_t stride = luma.stride != 0 ? luma.stride : luma.width;
+  const ptrdiff_t stride = luma.row_stride();
   for (int y = 0; y < luma.height; ++y) {
     const float* src = luma.data + y * stride;
     float* dst = out.data() + static_cast<size_t>(y) * luma.width;
@@ -108,12 +107,12 @@ base::Result<std::vector<float>> embed(const LumaF32View& luma, uint64_t payload
   return out;
 }
 
-base::Result<std::vector<uint8_t>> embed(const LumaU8View& luma, uint64_t payload,
+base::Result<std::vector<uint8_t>> embed(const media::LumaView& luma, uint64_t payload,
                                          const WatermarkKey& key, float strength) {
   CC_TRY(check_view(luma.data, luma.width, luma.height, luma.stride));
   const std::vector<float> host = to_float(luma);
-  const std::vector<float> marked =
-      CC_TRY(embed(LumaF32View{host.data(), luma.width, luma.height, 0}, payload, key, strength));
+  const std::vector<float> marked = CC_TRY(
+      embed(media::LumaF32View{host.data(), luma.width, luma.height, 0}, payload, key, strength));
   std::vector<uint8_t> out(marked.size());
   std::transform(marked.begin(), marked.end(), out.begin(), to_u8);
   return out;
@@ -127,7 +126,7 @@ base::Result<media::Image> embed_image(const media::Image& image, uint64_t paylo
   }
   if (image.channels == 1) {
     media::Image out = image;
-    out.pixels = CC_TRY(embed(LumaU8View{image.pixels.data(), image.width, image.height, 0},
+    out.pixels = CC_TRY(embed(media::LumaView{image.pixels.data(), image.width, image.height, 0},
                               payload, key, strength));
     return out;
   }
@@ -138,7 +137,7 @@ base::Result<media::Image> embed_image(const media::Image& image, uint64_t paylo
     luma[i] = 0.299f * p[0] + 0.587f * p[1] + 0.114f * p[2];
   }
   const std::vector<float> delta = CC_TRY(watermark_delta(
-      LumaF32View{luma.data(), image.width, image.height, 0}, payload, key, strength));
+      media::LumaF32View{luma.data(), image.width, image.height, 0}, payload, key, strength));
   media::Image out = image;
   for (size_t i = 0; i < count; ++i) {
     uint8_t* p = out.pixels.data() + 3 * i;

@@ -5,7 +5,7 @@
 
 #include "clearcut/base/result.h"
 #include "clearcut/media/image.h"
-#include "clearcut/provenance/watermark/luma_view.h"
+#include "clearcut/media/luma_view.h"
 #include "clearcut/provenance/watermark/watermark_key.h"
 
 namespace clearcut::watermark {
@@ -22,10 +22,10 @@ inline constexpr int kMinEmbedSide = 128;
 // Returns the marked plane, tightly packed (width * height). Sides under kMinEmbedSide, bad
 // views or strengths are kInvalidArgument. Deterministic: the same input, payload, key and
 // strength give the same bytes. Pure functions; thread-safe.
-base::Result<std::vector<float>> embed(const LumaF32View& luma, uint64_t payload,
+base::Result<std::vector<float>> embed(const media::LumaF32View& luma, uint64_t payload,
                                        const WatermarkKey& key, float strength = 1.0f);
 // The same on 8-bit luma: the result is rounded and clamped to 0..255.
-base::Result<std::vector<uint8_t>> embed(const LumaU8View& luma, uint64_t payload,
+base::Result<std::vector<uint8_t>> embed(const media::LumaView& luma, uint64_t payload,
                                          const WatermarkKey& key, float strength = 1.0f);
 
 // Marks an RGB (or grey) image: the luma change is added equally to R, G and B, which moves Y
@@ -35,7 +35,7 @@ base::Result<media::Image> embed_image(const media::Image& image, uint64_t paylo
 
 // The change embed() would add to each pixel (tightly packed floats), for callers that apply
 // it to their own pixel formats.
-base::Result<std::vector<float>> watermark_delta(const LumaF32View& luma, uint64_t payload,
+base::Result<std::vector<float>> watermark_delta(const media::LumaF32View& luma, uint64_t payload,
                                                  const WatermarkKey& key, float strength = 1.0f);
 
 }  // namespace clearcut::watermark

@@ -26,7 +26,7 @@ WatermarkKey test_key(std::string_view passphrase = "unit test key") {
   return *key;
 }
 
-LumaU8View view_of(const std::vector<uint8_t>& luma, int width, int height) {
+media::LumaView view_of(const std::vector<uint8_t>& luma, int width, int height) {
   return {luma.data(), width, height, 0};
 }
 
@@ -180,8 +180,8 @@ TEST(WatermarkEmbedTest, RejectsTinyImagesAndBadArguments) {
   EXPECT_TRUE(embed(view_of(ok, 128, 128), 1, test_key()).has_value());
   EXPECT_FALSE(embed(view_of(ok, 128, 128), 1, test_key(), 0.0f).has_value());
   EXPECT_FALSE(embed(view_of(ok, 128, 128), 1, test_key(), NAN).has_value());
-  EXPECT_FALSE(embed(LumaU8View{nullptr, 128, 128, 0}, 1, test_key()).has_value());
-  EXPECT_FALSE(embed(LumaU8View{ok.data(), 128, 128, 100}, 1, test_key()).has_value());
+  EXPECT_FALSE(embed(media::LumaView{nullptr, 128, 128, 0}, 1, test_key()).has_value());
+  EXPECT_FALSE(embed(media::LumaView{ok.data(), 128, 128, 100}, 1, test_key()).has_value());
 
   auto d = detect(view_of(small, 63, 300), test_key());
   ASSERT_FALSE(d.has_value());
@@ -211,8 +211,8 @@ TEST(WatermarkEmbedTest, StrideAndFloatViewsAgree) {
     std::copy_n(host.begin() + y * w, w, padded.begin() + y * (w + 13));
   }
   auto packed = embed(view_of(host, w, h), 7, test_key());
-  auto strided = embed(LumaU8View{padded.data(), w, h, w + 13}, 7, test_key());
-  auto floats = embed(LumaF32View{as_float.data(), w, h, 0}, 7, test_key());
+  auto strided = embed(media::LumaView{padded.data(), w, h, w + 13}, 7, test_key());
+  auto floats = embed(media::LumaF32View{as_float.data(), w, h, 0}, 7, test_key());
   ASSERT_TRUE(packed.has_value() && strided.has_value() && floats.has_value());
   EXPECT_EQ(*packed, *strided);
   for (size_t i = 0; i < packed->size(); ++i) {
@@ -302,7 +302,7 @@ TEST(VideoWatermarkDetectorTest, AccumulatesFramesOfOneSize) {
     auto marked = embed_image(frame, 0xfeed, test_key());
     ASSERT_TRUE(marked.has_value());
     std::vector<float> luma = testing::luma_of(*marked);
-    ASSERT_TRUE(video.add_frame(LumaF32View{luma.data(), 320, 240, 0}).has_value());
+    ASSERT_TRUE(video.add_frame(media::LumaF32View{luma.data(), 320, 240, 0}).has_value());
   }
   EXPECT_EQ(video.frames(), 4);
   const std::vector<uint8_t> other(200 * 200, 9);

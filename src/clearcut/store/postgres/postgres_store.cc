@@ -3,10 +3,15 @@
 #include <chrono>
 
 #include "clearcut/store/postgres/postgres_connection.h"
-#include "clearcut/store/postgres/postgres_migrations.h"
+#include "clearcut/store/sql/migrator.h"
 
 namespace clearcut::store::postgres {
 namespace {
+
+const sql::Schema& schema() {
+  static const sql::Schema kSchema(kPostgresDialect.schema);
+  return kSchema;
+}
 
 constexpr std::chrono::milliseconds kPoolWait{30000};
 
@@ -19,7 +24,7 @@ base::Result<std::unique_ptr<sql::SqlStore>> open_postgres_store(const std::stri
   };
   auto pool = std::make_shared<sql::ConnectionPool>(connect, kMaxConnections, kPoolWait);
   std::unique_ptr<sql::SqlConnection> connection = CC_TRY(pool->acquire());
-  base::Status migrated = sql::migrate(*connection, kPostgresDialect, postgres_migrations());
+  base::Status migrated = sql::migrate(*connection, kPostgresDialect, schema().migrations());
   pool->release(std::move(connection));
   if (!migrated.has_value()) {
     return std::move(migrated).error().with_context("postgresql");

@@ -14,6 +14,25 @@ inline constexpr sql::SqlDialect kPostgresDialect = {
     // Transaction-scoped: released by COMMIT or ROLLBACK, also when the client dies.
     .lock = "SELECT pg_advisory_xact_lock(?)",
     .skip_locked = " FOR UPDATE SKIP LOCKED",
+    .schema =
+        {
+            .id = "BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY",
+            .bigint = "BIGINT",
+            .boolean = "{} BOOLEAN NOT NULL",
+            .boolean_false = "{} BOOLEAN NOT NULL DEFAULT FALSE",
+            .table_end = "",
+            .keyed_table_end = "",
+            .append_only =
+                "CREATE FUNCTION {}_append_only() RETURNS trigger LANGUAGE plpgsql AS $$\n"
+                "BEGIN\n"
+                "  RAISE EXCEPTION 'the audit log is append-only';\n"
+                "END\n"
+                "$$;\n"
+                "CREATE TRIGGER {}_no_change BEFORE UPDATE OR DELETE ON {}\n"
+                "  FOR EACH ROW EXECUTE FUNCTION {}_append_only();\n"
+                "CREATE TRIGGER {}_no_truncate BEFORE TRUNCATE ON {}\n"
+                "  FOR EACH STATEMENT EXECUTE FUNCTION {}_append_only();",
+        },
 };
 
 // The most connections one process keeps to the server; begin() waits up to 30 s for one.

@@ -4,15 +4,10 @@
 #include <string_view>
 
 #include "clearcut/base/result.h"
+#include "clearcut/store/sql/schema.h"
 #include "clearcut/store/sql/sql_connection.h"
 
 namespace clearcut::store::sql {
-
-// One step of a backend's schema, applied once and recorded in schema_migrations.
-struct Migration {
-  int version = 0;  // 1, 2, 3, ... without gaps
-  std::string_view sql;
-};
 
 // Brings the database behind `connection` to the newest of `migrations` in one transaction:
 // creates schema_migrations, applies every migration above the recorded version in order and

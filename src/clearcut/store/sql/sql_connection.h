@@ -5,6 +5,7 @@
 #include <vector>
 
 #include "clearcut/base/result.h"
+#include "clearcut/store/sql/schema.h"
 #include "clearcut/store/sql/sql_value.h"
 
 namespace clearcut::store::sql {
@@ -19,6 +20,7 @@ struct SqlDialect {
   // Appended to a SELECT that picks rows to update so that concurrent transactions each get a
   // different row ("FOR UPDATE SKIP LOCKED"); empty when writers are serialised anyway.
   std::string_view skip_locked;
+  SchemaDialect schema;
 };
 
 // Integers naming the transaction-scoped locks (PostgreSQL advisory locks share one key space

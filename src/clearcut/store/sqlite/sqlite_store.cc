@@ -9,11 +9,16 @@
 #include <filesystem>
 #include <system_error>
 
+#include "clearcut/store/sql/migrator.h"
 #include "clearcut/store/sqlite/sqlite_connection.h"
-#include "clearcut/store/sqlite/sqlite_migrations.h"
 
 namespace clearcut::store::sqlite {
 namespace {
+
+const sql::Schema& schema() {
+  static const sql::Schema kSchema(kSqliteDialect.schema);
+  return kSchema;
+}
 
 constexpr std::chrono::milliseconds kPoolWait{10000};
 
@@ -49,14 +54,14 @@ base::Result<std::unique_ptr<sql::SqlStore>> open_sqlite_store(const std::string
   auto connect = [path, in_memory]() -> base::Result<std::unique_ptr<sql::SqlConnection>> {
     std::unique_ptr<SqliteConnection> connection = CC_TRY(SqliteConnection::open(path));
     if (in_memory) {
-      CC_TRY(sql::migrate(*connection, kSqliteDialect, sqlite_migrations()));
+      CC_TRY(sql::migrate(*connection, kSqliteDialect, schema().migrations()));
     }
     return std::unique_ptr<sql::SqlConnection>(std::move(connection));
   };
   auto pool = std::make_shared<sql::ConnectionPool>(connect, 1, kPoolWait);
   std::unique_ptr<sql::SqlConnection> connection = CC_TRY(pool->acquire());
   base::Status migrated =
-      in_memory ? base::Status() : sql::migrate(*connection, kSqliteDialect, sqlite_migrations());
+      in_memory ? base::Status() : sql::migrate(*connection, kSqliteDialect, schema().migrations());
   pool->release(std::move(connection));
   if (!migrated.has_value()) {
     return std::move(migrated).error().with_context("sqlite: " + path);

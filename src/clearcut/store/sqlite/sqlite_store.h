@@ -15,6 +15,23 @@ inline constexpr sql::SqlDialect kSqliteDialect = {
     .begin = "BEGIN IMMEDIATE",
     .lock = "",
     .skip_locked = "",
+    .schema =
+        {
+            .id = "INTEGER PRIMARY KEY",
+            .bigint = "INTEGER",
+            .boolean = "{} INTEGER NOT NULL CHECK ({} IN (0, 1))",
+            .boolean_false = "{} INTEGER NOT NULL DEFAULT 0 CHECK ({} IN (0, 1))",
+            .table_end = " STRICT",
+            .keyed_table_end = " STRICT, WITHOUT ROWID",
+            .append_only = "CREATE TRIGGER {}_no_update BEFORE UPDATE ON {}\n"
+                           "BEGIN\n"
+                           "  SELECT RAISE(ABORT, 'the audit log is append-only');\n"
+                           "END;\n"
+                           "CREATE TRIGGER {}_no_delete BEFORE DELETE ON {}\n"
+                           "BEGIN\n"
+                           "  SELECT RAISE(ABORT, 'the audit log is append-only');\n"
+                           "END;",
+        },
 };
 
 // Opens and migrates the SQLite database at `path` (created if missing; its directory must

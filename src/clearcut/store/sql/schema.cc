@@ -1,45 +1,49 @@
-#include "clearcut/store/sqlite/sqlite_migrations.h"
+#include "clearcut/store/sql/schema.h"
 
-namespace clearcut::store::sqlite {
+#include "clearcut/base/result.h"
+
+namespace clearcut::store::sql {
 namespace {
 
-// STRICT tables make SQLite check column types as PostgreSQL does. Booleans are 0/1 integers;
-// times are RFC 3339 UTC text from the service's clock; NULL stands for the domain's 0 or ""
-// in optional references and times. Ids are rowids, never reused while the row exists.
+// The tables of both backends (render_schema's words stand where they differ). Times are
+// RFC 3339 UTC text from the service's clock, never the database's; NULL stands for the
+// domain's 0 or "" in optional references and times. SQLite's tables are STRICT, so that it
+// checks column types as PostgreSQL does, and its booleans 0/1 integers. PostgreSQL's tables
+// land in the first schema of the search_path.
 constexpr std::string_view kSchema1 = R"sql(
 CREATE TABLE organizations (
-  id INTEGER PRIMARY KEY,
+  id $ID,
   name TEXT NOT NULL,
   created_at TEXT NOT NULL
-) STRICT;
+)$STRICT;
 
 CREATE TABLE users (
-  id INTEGER PRIMARY KEY,
-  organization_id INTEGER NOT NULL REFERENCES organizations (id),
+  id $ID,
+  organization_id $BIGINT NOT NULL REFERENCES organizations (id),
   email TEXT NOT NULL UNIQUE,
   name TEXT NOT NULL,
   password_hash TEXT NOT NULL,
-  admin INTEGER NOT NULL CHECK (admin IN (0, 1)),
-  disabled INTEGER NOT NULL CHECK (disabled IN (0, 1)),
+  $BOOL(admin),
+  $BOOL(disabled),
   created_at TEXT NOT NULL
-) STRICT;
+)$STRICT;
 CREATE INDEX users_organization_id ON users (organization_id);
 
 CREATE TABLE productions (
-  id INTEGER PRIMARY KEY,
-  organization_id INTEGER NOT NULL REFERENCES organizations (id),
+  id $ID,
+  organization_id $BIGINT NOT NULL REFERENCES organizations (id),
   code TEXT NOT NULL UNIQUE,
   title TEXT NOT NULL,
   created_at TEXT NOT NULL
-) STRICT;
+)$STRICT;
 CREATE INDEX productions_organization_id ON productions (organization_id);
 
 CREATE TABLE memberships (
-  user_id INTEGER NOT NULL REFERENCES users (id),
-  production_id INTEGER NOT NULL REFERENCES productions (id),
+  user_id $BIGINT NOT NULL REFERENCES users (id),
+  production_id $BIGINT NOT NULL REFERENCES productions (id),
   role TEXT NOT NULL CHECK (role IN ('partner', 'contact', 'legal')),
   PRIMARY KEY (user_id, production_id)
-) STRICT, WITHOUT ROWID;
+)$KEYED;
 CREATE INDEX memberships_production_id ON memberships (production_id, user_id);
 
 CREATE TABLE tools (
@@ -49,24 +53,24 @@ CREATE TABLE tools (
   license_tier TEXT NOT NULL,
   reviewed_on TEXT NOT NULL,
   scalars TEXT NOT NULL
-) STRICT, WITHOUT ROWID;
+)$KEYED;
 
 CREATE TABLE policy_packs (
-  id INTEGER PRIMARY KEY,
+  id $ID,
   name TEXT NOT NULL,
   version TEXT NOT NULL,
   digest TEXT NOT NULL,
   text TEXT NOT NULL,
-  active INTEGER NOT NULL CHECK (active IN (0, 1)),
-  loaded_by INTEGER REFERENCES users (id),
+  $BOOL(active),
+  loaded_by $BIGINT REFERENCES users (id),
   loaded_at TEXT NOT NULL
-) STRICT;
-CREATE UNIQUE INDEX policy_packs_one_active ON policy_packs (active) WHERE active = 1;
+)$STRICT;
+CREATE UNIQUE INDEX policy_packs_one_active ON policy_packs (active) WHERE active;
 
 CREATE TABLE use_cases (
-  id INTEGER PRIMARY KEY,
-  production_id INTEGER NOT NULL REFERENCES productions (id),
-  created_by INTEGER NOT NULL REFERENCES users (id),
+  id $ID,
+  production_id $BIGINT NOT NULL REFERENCES productions (id),
+  created_by $BIGINT NOT NULL REFERENCES users (id),
   summary TEXT NOT NULL,
   declaration_json TEXT NOT NULL,
   declaration_digest TEXT NOT NULL,
@@ -76,70 +80,70 @@ CREATE TABLE use_cases (
   decision_json TEXT NOT NULL,
   policy_digest TEXT NOT NULL,
   engine_version TEXT NOT NULL,
-  revision INTEGER NOT NULL CHECK (revision >= 1),
+  revision $BIGINT NOT NULL CHECK (revision >= 1),
   created_at TEXT NOT NULL,
   updated_at TEXT NOT NULL,
   UNIQUE (id, production_id)
-) STRICT;
+)$STRICT;
 CREATE INDEX use_cases_production_id ON use_cases (production_id, id);
 CREATE INDEX use_cases_state ON use_cases (state, id);
 
 CREATE TABLE use_case_events (
-  id INTEGER PRIMARY KEY,
-  use_case_id INTEGER NOT NULL REFERENCES use_cases (id),
-  actor_id INTEGER REFERENCES users (id),
+  id $ID,
+  use_case_id $BIGINT NOT NULL REFERENCES use_cases (id),
+  actor_id $BIGINT REFERENCES users (id),
   kind TEXT NOT NULL,
   from_state TEXT NOT NULL,
   to_state TEXT NOT NULL,
   note TEXT NOT NULL,
   at TEXT NOT NULL
-) STRICT;
+)$STRICT;
 CREATE INDEX use_case_events_use_case_id ON use_case_events (use_case_id, id);
 
 CREATE TABLE comments (
-  id INTEGER PRIMARY KEY,
-  use_case_id INTEGER NOT NULL REFERENCES use_cases (id),
-  author_id INTEGER NOT NULL REFERENCES users (id),
+  id $ID,
+  use_case_id $BIGINT NOT NULL REFERENCES use_cases (id),
+  author_id $BIGINT NOT NULL REFERENCES users (id),
   body TEXT NOT NULL,
   created_at TEXT NOT NULL
-) STRICT;
+)$STRICT;
 CREATE INDEX comments_use_case_id ON comments (use_case_id, id);
 
 CREATE TABLE consents (
-  id INTEGER PRIMARY KEY,
-  production_id INTEGER NOT NULL REFERENCES productions (id),
-  use_case_id INTEGER,
+  id $ID,
+  production_id $BIGINT NOT NULL REFERENCES productions (id),
+  use_case_id $BIGINT,
   performer TEXT NOT NULL,
   kind TEXT NOT NULL CHECK (kind IN ('replica_creation', 'replica_use', 'alteration')),
   scope TEXT NOT NULL,
   document_sha256 TEXT NOT NULL,
   expires_at TEXT,
   revoked_at TEXT,
-  recorded_by INTEGER NOT NULL REFERENCES users (id),
+  recorded_by $BIGINT NOT NULL REFERENCES users (id),
   created_at TEXT NOT NULL,
   FOREIGN KEY (use_case_id, production_id) REFERENCES use_cases (id, production_id)
-) STRICT;
+)$STRICT;
 CREATE INDEX consents_production_id ON consents (production_id, id);
 CREATE INDEX consents_use_case_id ON consents (use_case_id, production_id);
 
 CREATE TABLE approvals (
-  id INTEGER PRIMARY KEY,
-  use_case_id INTEGER NOT NULL REFERENCES use_cases (id),
-  approver_id INTEGER NOT NULL REFERENCES users (id),
-  granted INTEGER NOT NULL CHECK (granted IN (0, 1)),
+  id $ID,
+  use_case_id $BIGINT NOT NULL REFERENCES use_cases (id),
+  approver_id $BIGINT NOT NULL REFERENCES users (id),
+  $BOOL(granted),
   declaration_digest TEXT NOT NULL,
   conditions TEXT NOT NULL,
   scope_json TEXT NOT NULL,
   expires_at TEXT,
-  outdated INTEGER NOT NULL CHECK (outdated IN (0, 1)),
+  $BOOL(outdated),
   created_at TEXT NOT NULL
-) STRICT;
+)$STRICT;
 CREATE INDEX approvals_use_case_id ON approvals (use_case_id, id);
 
 CREATE TABLE assets (
-  id INTEGER PRIMARY KEY,
-  production_id INTEGER NOT NULL REFERENCES productions (id),
-  use_case_id INTEGER NOT NULL,
+  id $ID,
+  production_id $BIGINT NOT NULL REFERENCES productions (id),
+  use_case_id $BIGINT NOT NULL,
   file_name TEXT NOT NULL,
   media_type TEXT NOT NULL,
   sha256 TEXT NOT NULL,
@@ -147,42 +151,43 @@ CREATE TABLE assets (
   pdq_quality INTEGER NOT NULL CHECK (pdq_quality >= 0),
   width INTEGER NOT NULL CHECK (width >= 0),
   height INTEGER NOT NULL CHECK (height >= 0),
-  duration_ms INTEGER NOT NULL CHECK (duration_ms >= 0),
+  duration_ms $BIGINT NOT NULL CHECK (duration_ms >= 0),
   manifest_id TEXT NOT NULL,
   -- The unsigned 64-bit payload, stored as the signed integer with the same bits.
-  watermark_payload INTEGER NOT NULL,
+  watermark_payload $BIGINT NOT NULL,
   status TEXT NOT NULL CHECK (status IN ('provisional', 'cleared', 'rejected')),
-  created_by INTEGER NOT NULL REFERENCES users (id),
+  created_by $BIGINT NOT NULL REFERENCES users (id),
   created_at TEXT NOT NULL,
   FOREIGN KEY (use_case_id, production_id) REFERENCES use_cases (id, production_id)
-) STRICT;
+)$STRICT;
 CREATE INDEX assets_production_id ON assets (production_id, id);
 CREATE INDEX assets_use_case_id ON assets (use_case_id, production_id);
 
 CREATE TABLE api_tokens (
-  id INTEGER PRIMARY KEY,
-  user_id INTEGER NOT NULL REFERENCES users (id),
+  id $ID,
+  user_id $BIGINT NOT NULL REFERENCES users (id),
   name TEXT NOT NULL,
   token_hash TEXT NOT NULL UNIQUE,
   created_at TEXT NOT NULL,
   last_used_at TEXT,
-  revoked INTEGER NOT NULL CHECK (revoked IN (0, 1))
-) STRICT;
+  $BOOL(revoked)
+)$STRICT;
 CREATE INDEX api_tokens_user_id ON api_tokens (user_id, id);
 
 CREATE TABLE sessions (
   id_hash TEXT NOT NULL PRIMARY KEY,
-  user_id INTEGER NOT NULL REFERENCES users (id),
+  user_id $BIGINT NOT NULL REFERENCES users (id),
   csrf_token TEXT NOT NULL,
   created_at TEXT NOT NULL,
   expires_at TEXT NOT NULL
-) STRICT, WITHOUT ROWID;
+)$KEYED;
 CREATE INDEX sessions_user_id ON sessions (user_id);
 
 -- The audit log (RFC 9162 leaves): sequence is the leaf index, dense from 0, assigned as the
--- current size while the writer holds the database's write lock (BEGIN IMMEDIATE).
+-- current size while the writer holds the audit log's lock (SQLite: the write lock of BEGIN
+-- IMMEDIATE; PostgreSQL: an advisory lock).
 CREATE TABLE audit_events (
-  sequence INTEGER PRIMARY KEY CHECK (sequence >= 0),
+  sequence $BIGINT PRIMARY KEY CHECK (sequence >= 0),
   time TEXT NOT NULL,
   actor TEXT NOT NULL,
   action TEXT NOT NULL,
@@ -190,36 +195,29 @@ CREATE TABLE audit_events (
   subject_id TEXT NOT NULL,
   payload_json TEXT NOT NULL,
   leaf_hash TEXT NOT NULL
-) STRICT;
-CREATE TRIGGER audit_events_no_update BEFORE UPDATE ON audit_events
-BEGIN
-  SELECT RAISE(ABORT, 'the audit log is append-only');
-END;
-CREATE TRIGGER audit_events_no_delete BEFORE DELETE ON audit_events
-BEGIN
-  SELECT RAISE(ABORT, 'the audit log is append-only');
-END;
+)$STRICT;
+$APPEND_ONLY(audit_events)
 
 CREATE TABLE checkpoints (
-  tree_size INTEGER PRIMARY KEY CHECK (tree_size >= 0),
+  tree_size $BIGINT PRIMARY KEY CHECK (tree_size >= 0),
   note TEXT NOT NULL,
   created_at TEXT NOT NULL
-) STRICT;
+)$STRICT;
 )sql";
 
 // Asset thumbnails; delivery scans submitted through the API, claimed by scan workers
-// (SQLite: one writer at a time).
+// (SQLite: one writer at a time; PostgreSQL: FOR UPDATE SKIP LOCKED).
 constexpr std::string_view kSchema2 = R"sql(
 ALTER TABLE assets ADD COLUMN thumbnail TEXT NOT NULL DEFAULT '';
 
 CREATE TABLE scan_jobs (
-  id INTEGER PRIMARY KEY,
-  production_id INTEGER NOT NULL REFERENCES productions (id),
+  id $ID,
+  production_id $BIGINT NOT NULL REFERENCES productions (id),
   paths_json TEXT NOT NULL,
   stride INTEGER NOT NULL CHECK (stride >= 1),
   radius INTEGER NOT NULL CHECK (radius >= 0),
   state TEXT NOT NULL CHECK (state IN ('queued', 'running', 'finished', 'error')),
-  submitted_by INTEGER NOT NULL REFERENCES users (id),
+  submitted_by $BIGINT NOT NULL REFERENCES users (id),
   submitted_at TEXT NOT NULL,
   worker TEXT NOT NULL DEFAULT '',
   attempts INTEGER NOT NULL DEFAULT 0,
@@ -228,12 +226,12 @@ CREATE TABLE scan_jobs (
   finished_at TEXT NOT NULL DEFAULT '',
   files_done INTEGER NOT NULL DEFAULT 0,
   files_total INTEGER NOT NULL DEFAULT 0,
-  passes INTEGER NOT NULL DEFAULT 0 CHECK (passes IN (0, 1)),
+  $BOOL_FALSE(passes),
   summary_json TEXT NOT NULL DEFAULT '',
   error TEXT NOT NULL DEFAULT '',
   report_json TEXT NOT NULL DEFAULT '',
   report_html TEXT NOT NULL DEFAULT ''
-) STRICT;
+)$STRICT;
 CREATE INDEX scan_jobs_production_id ON scan_jobs (production_id, id);
 CREATE INDEX scan_jobs_claimable ON scan_jobs (state, id) WHERE state IN ('queued', 'running');
 )sql";
@@ -247,29 +245,98 @@ ALTER TABLE assets ADD COLUMN frame_pdq TEXT NOT NULL DEFAULT '';
 // (the scanning production's report does not name them).
 constexpr std::string_view kSchema4 = R"sql(
 CREATE TABLE scan_cross_production_matches (
-  id INTEGER PRIMARY KEY,
-  scan_job_id INTEGER NOT NULL REFERENCES scan_jobs (id),
-  scanning_production_id INTEGER NOT NULL REFERENCES productions (id),
-  production_id INTEGER NOT NULL REFERENCES productions (id),
-  asset_id INTEGER NOT NULL REFERENCES assets (id),
+  id $ID,
+  scan_job_id $BIGINT NOT NULL REFERENCES scan_jobs (id),
+  scanning_production_id $BIGINT NOT NULL REFERENCES productions (id),
+  production_id $BIGINT NOT NULL REFERENCES productions (id),
+  asset_id $BIGINT NOT NULL REFERENCES assets (id),
   found_at TEXT NOT NULL,
   finding_json TEXT NOT NULL
-) STRICT;
+)$STRICT;
 CREATE INDEX scan_cross_production_matches_production_id
   ON scan_cross_production_matches (production_id, id);
 )sql";
 
-constexpr sql::Migration kMigrations[] = {
-    {1, kSchema1},
-    {2, kSchema2},
-    {3, kSchema3},
-    {4, kSchema4},
-};
+constexpr std::string_view kSources[] = {kSchema1, kSchema2, kSchema3, kSchema4};
+
+bool is_word_char(char c) {
+  return (c >= 'A' && c <= 'Z') || c == '_';
+}
+
+// `pattern` with every "{}" replaced by `argument`.
+std::string fill(std::string_view pattern, std::string_view argument) {
+  std::string out;
+  for (size_t at = 0;;) {
+    size_t hole = pattern.find("{}", at);
+    if (hole == std::string_view::npos) {
+      out += pattern.substr(at);
+      return out;
+    }
+    out += pattern.substr(at, hole - at);
+    out += argument;
+    at = hole + 2;
+  }
+}
 
 }  // namespace
 
-std::span<const sql::Migration> sqlite_migrations() {
-  return kMigrations;
+std::string render_schema(std::string_view source, const SchemaDialect& dialect) {
+  struct Word {
+    std::string_view name;
+    std::string_view text;
+    bool takes_argument;
+  };
+  const Word words[] = {
+      {"ID", dialect.id, false},
+      {"BIGINT", dialect.bigint, false},
+      {"BOOL", dialect.boolean, true},
+      {"BOOL_FALSE", dialect.boolean_false, true},
+      {"STRICT", dialect.table_end, false},
+      {"KEYED", dialect.keyed_table_end, false},
+      {"APPEND_ONLY", dialect.append_only, true},
+  };
+  std::string out;
+  size_t at = 0;
+  while (true) {
+    size_t dollar = source.find('$', at);
+    if (dollar == std::string_view::npos) {
+      out += source.substr(at);
+      return out;
+    }
+    out += source.substr(at, dollar - at);
+    size_t end = dollar + 1;
+    while (end < source.size() && is_word_char(source[end])) {
+      ++end;
+    }
+    std::string_view name = source.substr(dollar + 1, end - dollar - 1);
+    const Word* word = nullptr;
+    for (const Word& candidate : words) {
+      if (candidate.name == name) {
+        word = &candidate;
+      }
+    }
+    CC_CHECK(word != nullptr);
+    if (!word->takes_argument) {
+      out += word->text;
+      at = end;
+      continue;
+    }
+    CC_CHECK(end < source.size() && source[end] == '(');
+    size_t close = source.find(')', end);
+    CC_CHECK(close != std::string_view::npos);
+    out += fill(word->text, source.substr(end + 1, close - end - 1));
+    at = close + 1;
+  }
 }
 
-}  // namespace clearcut::store::sqlite
+Schema::Schema(const SchemaDialect& dialect) {
+  texts_.reserve(std::size(kSources));
+  for (std::string_view source : kSources) {
+    texts_.push_back(render_schema(source, dialect));
+  }
+  for (size_t i = 0; i < texts_.size(); ++i) {
+    migrations_.push_back({static_cast<int>(i) + 1, texts_[i]});
+  }
+}
+
+}  // namespace clearcut::store::sql

@@ -7,6 +7,7 @@
 #include <nlohmann/json.hpp>
 
 #include "clearcut/base/utf8.h"
+#include "clearcut/domain/validation.h"
 
 namespace clearcut::audit {
 namespace {
@@ -18,21 +19,6 @@ constexpr uint64_t kEncodingVersion = 1;
 
 base::Error invalid_field(std::string field, std::string message) {
   return base::invalid_argument(std::move(message)).with_field(std::move(field));
-}
-
-int digits(std::string_view text, size_t pos, size_t count) {
-  int value = 0;
-  for (size_t i = pos; i < pos + count; ++i) {
-    if (text[i] < '0' || text[i] > '9') {
-      return -1;
-    }
-    value = value * 10 + (text[i] - '0');
-  }
-  return value;
-}
-
-bool is_leap_year(int year) {
-  return (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
 }
 
 // Strict JSON: parse errors, duplicate keys (which nlohmann would silently merge) and nesting
@@ -120,39 +106,8 @@ base::Result<Json> canonical_payload(std::string_view payload_json) {
 
 }  // namespace
 
-bool is_rfc3339_utc(std::string_view text) {
-  // YYYY-MM-DDTHH:MM:SS[.fraction]Z
-  if (text.size() < 20 || text[4] != '-' || text[7] != '-' || text[10] != 'T' || text[13] != ':' ||
-      text[16] != ':' || text.back() != 'Z') {
-    return false;
-  }
-  int year = digits(text, 0, 4);
-  int month = digits(text, 5, 2);
-  int day = digits(text, 8, 2);
-  int hour = digits(text, 11, 2);
-  int minute = digits(text, 14, 2);
-  int second = digits(text, 17, 2);
-  if (year < 0 || month < 1 || month > 12 || day < 1 || hour < 0 || hour > 23 || minute < 0 ||
-      minute > 59 || second < 0 || second > 60) {
-    return false;
-  }
-  static constexpr int kDaysInMonth[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
-  int days = kDaysInMonth[month - 1] + (month == 2 && is_leap_year(year) ? 1 : 0);
-  if (day > days) {
-    return false;
-  }
-  std::string_view rest = text.substr(19, text.size() - 20);
-  if (rest.empty()) {
-    return true;
-  }
-  if (rest[0] != '.' || rest.size() < 2 || rest.size() > 10) {
-    return false;
-  }
-  return digits(rest, 1, rest.size() - 1) >= 0;
-}
-
 base::Result<std::string> encode_audit_event(const AuditEvent& event) {
-  if (!is_rfc3339_utc(event.time)) {
+  if (!domain::is_rfc3339_utc(event.time)) {
     return invalid_field("time", "not an RFC 3339 UTC time (YYYY-MM-DDTHH:MM:SS[.fff]Z)");
   }
   CC_TRY(check_text(event.actor, "actor", true));

@@ -27,10 +27,6 @@ struct AuditEvent {
   bool operator==(const AuditEvent&) const = default;
 };
 
-// Whether `text` is an RFC 3339 date-time in UTC: YYYY-MM-DDTHH:MM:SS, an optional fraction of
-// 1-9 digits, then 'Z'; the date must exist (leap years included), seconds may be 60.
-bool is_rfc3339_utc(std::string_view text);
-
 // The canonical encoding, the bytes the Merkle leaf hashes: JSON with keys sorted by bytes and
 // no whitespace, the payload re-serialized the same way (nlohmann_json's compact form),
 //   {"action":..,"actor":..,"payload":{..},"sequence":N,"subject_id":..,"subject_type":..,

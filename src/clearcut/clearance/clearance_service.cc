@@ -11,6 +11,7 @@
 #include "clearcut/clearance/audit_payloads.h"
 #include "clearcut/domain/declaration_reader.h"
 #include "clearcut/domain/declaration_writer.h"
+#include "clearcut/domain/validation.h"
 
 namespace clearcut::clearance {
 
@@ -403,7 +404,7 @@ base::Result<domain::Approval> ClearanceService::approve(const Actor& actor, int
   }
   // An approval that has lapsed before it is granted clears nothing. Both are RFC 3339 UTC,
   // so their seconds compare as text.
-  if (audit::is_rfc3339_utc(request.expires_at) &&
+  if (domain::is_rfc3339_utc(request.expires_at) &&
       request.expires_at.substr(0, 19) <= now().substr(0, 19)) {
     return base::invalid_argument("the expiry is not in the future").with_field("expires_at");
   }

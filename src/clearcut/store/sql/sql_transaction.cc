@@ -10,6 +10,7 @@
 #include "clearcut/audit/audit_event.h"
 #include "clearcut/base/hex.h"
 #include "clearcut/base/utf8.h"
+#include "clearcut/domain/validation.h"
 
 namespace clearcut::store::sql {
 namespace {
@@ -18,6 +19,10 @@ using base::Error;
 using base::ErrorCode;
 using base::Result;
 using base::Status;
+using domain::check_email;
+using domain::check_not_empty;
+using domain::check_optional_time;
+using domain::check_time;
 
 Error failed_precondition(std::string message) {
   return Error(ErrorCode::kFailedPrecondition, std::move(message));
@@ -31,39 +36,10 @@ Error missing(std::string_view what, int64_t id) {
   return base::not_found(std::string(what) + " " + std::to_string(id) + " not found");
 }
 
-// Timestamps come from the service's clock; the database never makes its own.
-Status check_time(std::string_view value, std::string_view field) {
-  if (!audit::is_rfc3339_utc(value)) {
-    return base::invalid_argument("expected an RFC 3339 UTC time").with_field(std::string(field));
-  }
-  return {};
-}
-
-Status check_optional_time(std::string_view value, std::string_view field) {
-  return value.empty() ? Status() : check_time(value, field);
-}
-
-Status check_not_empty(std::string_view value, std::string_view field) {
-  if (value.empty()) {
-    return base::invalid_argument("must not be empty").with_field(std::string(field));
-  }
-  return {};
-}
-
 Status check_limit(int limit) {
   if (limit < 1 || limit > kMaxListLimit) {
     return base::invalid_argument("limit must be between 1 and " + std::to_string(kMaxListLimit))
         .with_field("limit");
-  }
-  return {};
-}
-
-Status check_email(std::string_view email) {
-  CC_TRY(check_not_empty(email, "email"));
-  for (char c : email) {
-    if (c >= 'A' && c <= 'Z') {
-      return base::invalid_argument("must be lower case").with_field("email");
-    }
   }
   return {};
 }

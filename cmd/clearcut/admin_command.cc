@@ -40,7 +40,7 @@ int run_create_user(const AdminOptions& options) {
     if (!tx.has_value()) {
       return fail("admin create-user", tx.error());
     }
-    auto orgs = (*tx)->list_organizations();
+    auto orgs = (*tx)->accounts().list_organizations();
     if (!orgs.has_value()) {
       return fail("admin create-user", orgs.error());
     }
@@ -76,7 +76,7 @@ int run_create_token(const AdminOptions& options) {
   if (!tx.has_value()) {
     return fail("admin create-token", tx.error());
   }
-  auto user = (*tx)->find_user_by_email(options.email);
+  auto user = (*tx)->accounts().find_user_by_email(options.email);
   if (!user.has_value() || !*user) {
     return fail("admin create-token",
                 user.has_value() ? base::not_found("no user " + options.email) : user.error());
@@ -109,7 +109,7 @@ int run_import_tools(const AdminOptions& options) {
   }
   std::string now = clearance::format_rfc3339(std::chrono::system_clock::now());
   for (const domain::Tool& tool : registry->tools()) {
-    if (auto status = (*tx)->upsert_tool(tool); !status.has_value()) {
+    if (auto status = (*tx)->policy().upsert_tool(tool); !status.has_value()) {
       return fail("admin import-tools", status.error());
     }
     // Logged as an admin's edit is, so that `audit verify` can rebuild the registry.

@@ -135,7 +135,7 @@ int run_verify(const AuditOptions& options) {
   std::vector<audit::Hash> leaf_hashes;
   bool leaf_hashes_ok = true;
   for (uint64_t from = 0;;) {
-    auto page = (*tx)->list_audit_events(from, 10000);
+    auto page = (*tx)->audit().list(from, 10000);
     if (!page.has_value()) {
       return fail("audit verify", page.error());
     }
@@ -155,7 +155,7 @@ int run_verify(const AuditOptions& options) {
     }
     from = page->back().event.sequence + 1;
   }
-  auto checkpoints = (*tx)->list_checkpoints();
+  auto checkpoints = (*tx)->audit().list_checkpoints();
   if (!checkpoints.has_value()) {
     return fail("audit verify", checkpoints.error());
   }
@@ -250,7 +250,7 @@ int run_export(const AuditOptions& options) {
   if (!tx.has_value()) {
     return fail("audit export-checkpoints", tx.error());
   }
-  auto checkpoints = (*tx)->list_checkpoints();
+  auto checkpoints = (*tx)->audit().list_checkpoints();
   if (!checkpoints.has_value()) {
     return fail("audit export-checkpoints", checkpoints.error());
   }
@@ -306,7 +306,7 @@ int run_replay(const AuditOptions& options) {
   if (!tx.has_value()) {
     return fail("audit replay", tx.error());
   }
-  auto packs = (*tx)->list_policy_packs();
+  auto packs = (*tx)->policy().list_policy_packs();
   if (!packs.has_value()) {
     return fail("audit replay", packs.error());
   }
@@ -316,7 +316,7 @@ int run_replay(const AuditOptions& options) {
   store::UseCaseFilter filter;
   filter.limit = 500;
   for (;;) {
-    auto page = (*tx)->list_use_cases(filter);
+    auto page = (*tx)->use_cases().list(filter);
     if (!page.has_value()) {
       return fail("audit replay", page.error());
     }
@@ -329,7 +329,7 @@ int run_replay(const AuditOptions& options) {
           if (p.digest != u.policy_digest) {
             continue;
           }
-          auto record = (*tx)->get_policy_pack(p.id);
+          auto record = (*tx)->policy().get_policy_pack(p.id);
           auto pack = record.has_value() ? policy::PolicyPack::parse(record->text, p.name)
                                          : base::Result<policy::PolicyPack>(record.error());
           if (pack.has_value() && pack->digest() == u.policy_digest) {

@@ -84,10 +84,10 @@ base::Result<nlohmann::json> find_asset(app::Service& service,
   stamp::AssetMatcher matcher(seen);
   nlohmann::json best;
   auto tx = CC_TRY(service.store().begin());
-  for (const domain::Production& production : CC_TRY(tx->list_productions())) {
+  for (const domain::Production& production : CC_TRY(tx->accounts().list_productions())) {
     int64_t after = 0;
     while (true) {
-      auto page = CC_TRY(tx->list_assets(production.id, after, 500));
+      auto page = CC_TRY(tx->assets().list(production.id, after, 500));
       for (const domain::Asset& asset : page) {
         if (matcher.offer({asset.sha256, asset.watermark_payload, asset.pdq, asset.pdq_quality})) {
           best = asset_json(asset);

@@ -155,7 +155,7 @@ int run_stamp(const StampOptions& options) {
     if (!tx.has_value()) {
       return fail("stamp", tx.error());
     }
-    auto user = (*tx)->find_user_by_email(options.as);
+    auto user = (*tx)->accounts().find_user_by_email(options.as);
     if (!user.has_value()) {
       return fail("stamp", user.error());
     }
@@ -164,12 +164,12 @@ int run_stamp(const StampOptions& options) {
     }
     auto found_actor = service->accounts().actor_for(**tx, (*user)->id);
     auto found_use_case = found_actor.has_value()
-                              ? (*tx)->get_use_case(options.use_case)
+                              ? (*tx)->use_cases().get(options.use_case)
                               : base::Result<domain::UseCase>(found_actor.error());
     if (!found_use_case.has_value()) {
       return fail("stamp", found_use_case.error());
     }
-    auto found_production = (*tx)->get_production(found_use_case->production_id);
+    auto found_production = (*tx)->accounts().get_production(found_use_case->production_id);
     if (!found_production.has_value()) {
       return fail("stamp", found_production.error());
     }

@@ -419,7 +419,7 @@ TEST_P(ApiWorkflowTest, ConcurrentWritesKeepTheAuditLogIntact) {
   // The log as the database holds it matches the checkpoint the service just signed.
   auto tx = service().store().begin();
   ASSERT_TRUE(tx.has_value()) << tx.error().to_string();
-  auto records = (*tx)->list_audit_events(0, 100000);
+  auto records = (*tx)->audit().list(0, 100000);
   ASSERT_TRUE(records.has_value()) << records.error().to_string();
   std::vector<audit::AuditEvent> events;
   std::vector<audit::Hash> leaves;
@@ -431,7 +431,7 @@ TEST_P(ApiWorkflowTest, ConcurrentWritesKeepTheAuditLogIntact) {
     std::copy(bytes->begin(), bytes->end(), leaf.begin());
     leaves.push_back(leaf);
   }
-  auto checkpoints = (*tx)->list_checkpoints();
+  auto checkpoints = (*tx)->audit().list_checkpoints();
   ASSERT_TRUE(checkpoints.has_value());
   std::vector<std::string> notes;
   for (const auto& c : *checkpoints) {

@@ -127,7 +127,7 @@ class ScanEndToEnd : public ::testing::Test {
     auto store = store::open_store(db());
     EXPECT_TRUE(store.has_value());
     auto tx = (*store)->begin();
-    auto use_case = (*tx)->get_use_case(3);
+    auto use_case = (*tx)->use_cases().get(3);
     EXPECT_TRUE(use_case.has_value());
     domain::Asset asset;
     asset.production_id = use_case->production_id;
@@ -147,10 +147,10 @@ class ScanEndToEnd : public ::testing::Test {
     asset.status = domain::AssetStatus::kProvisional;
     asset.created_by = use_case->created_by;
     asset.created_at = clearance::format_rfc3339(std::chrono::system_clock::now());
-    auto id = (*tx)->create_asset(asset);
+    auto id = (*tx)->assets().create(asset);
     EXPECT_TRUE(id.has_value()) << (id ? "" : id.error().to_string());
     if (status != domain::AssetStatus::kProvisional) {
-      EXPECT_TRUE((*tx)->set_asset_status(*id, status).has_value());
+      EXPECT_TRUE((*tx)->assets().set_status(*id, status).has_value());
     }
     EXPECT_TRUE((*tx)->commit().has_value());
     return *id;
@@ -623,7 +623,7 @@ TEST_F(ScanEndToEnd, WatermarkedClipAfterH264) {
     auto store = store::open_store(db());
     ASSERT_TRUE(store.has_value());
     auto tx = (*store)->begin();
-    auto use_case = (*tx)->get_use_case(3);
+    auto use_case = (*tx)->use_cases().get(3);
     ASSERT_TRUE(use_case.has_value());
     domain::Asset asset;
     asset.production_id = use_case->production_id;
@@ -639,7 +639,7 @@ TEST_F(ScanEndToEnd, WatermarkedClipAfterH264) {
     asset.status = domain::AssetStatus::kProvisional;
     asset.created_by = use_case->created_by;
     asset.created_at = clearance::format_rfc3339(std::chrono::system_clock::now());
-    auto id = (*tx)->create_asset(asset);
+    auto id = (*tx)->assets().create(asset);
     ASSERT_TRUE(id.has_value()) << id.error().to_string();
     clip_id = *id;
     ASSERT_TRUE((*tx)->commit().has_value());

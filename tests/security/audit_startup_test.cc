@@ -39,16 +39,16 @@ class AuditStartupTest : public SecurityTest {
   }
   clearance::Actor admin_of_existing(app::Service& service) {
     auto tx = service.store().begin();
-    auto user = (*tx)->find_user_by_email("admin@studio.example").value();
+    auto user = (*tx)->accounts().find_user_by_email("admin@studio.example").value();
     return service.accounts().actor_for(**tx, user->id).value();
   }
   uint64_t audit_size(app::Service& service) {
     auto tx = service.store().begin();
-    return (*tx)->audit_size().value();
+    return (*tx)->audit().size().value();
   }
   uint64_t latest_checkpoint(app::Service& service) {
     auto tx = service.store().begin();
-    auto latest = (*tx)->latest_checkpoint().value();
+    auto latest = (*tx)->audit().latest_checkpoint().value();
     return latest ? latest->tree_size : 0;
   }
   uint64_t latest_in_file() {

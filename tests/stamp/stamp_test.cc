@@ -185,7 +185,7 @@ class StampTest : public ::testing::Test {
     EXPECT_TRUE(tx.has_value());
     store::UseCaseFilter filter;
     filter.state = state;
-    auto found = (*tx)->list_use_cases(filter);
+    auto found = (*tx)->use_cases().list(filter);
     EXPECT_TRUE(found.has_value() && !found->empty());
     return found.has_value() && !found->empty() ? found->front().id : 0;
   }
@@ -202,7 +202,7 @@ class StampTest : public ::testing::Test {
     auto service = open();
     auto tx = service->store().begin();
     EXPECT_TRUE(tx.has_value());
-    auto assets = (*tx)->list_assets_of_use_case(use_case);
+    auto assets = (*tx)->assets().list_of_use_case(use_case);
     EXPECT_TRUE(assets.has_value());
     return assets.has_value() ? *assets : std::vector<domain::Asset>{};
   }
@@ -572,7 +572,7 @@ TEST_F(StampTest, StampsAndInspectsThroughTheApiOfARunningServer) {
          {std::pair{kPartner, &partner_token}, {kOutsider, &outsider_token}}) {
       auto tx = service->store().begin();
       ASSERT_TRUE(tx.has_value());
-      auto user = (*tx)->find_user_by_email(email);
+      auto user = (*tx)->accounts().find_user_by_email(email);
       ASSERT_TRUE(user.has_value() && user->has_value());
       auto actor = service->accounts().actor_for(**tx, (*user)->id);
       tx->reset();

@@ -18,7 +18,7 @@ base::Result<DemoInfo> seed_demo(Service& service) {
   DemoInfo info;
   {
     auto tx = CC_TRY(service.store().begin());
-    if (!CC_TRY(tx->list_users()).empty()) {
+    if (!CC_TRY(tx->accounts().list_users()).empty()) {
       return info;
     }
   }

@@ -45,7 +45,7 @@ std::string trim(std::string text) {
 // A fresh database gets the built-in pack and registry, so the service triages from the start.
 base::Status seed_policy(store::Store& store) {
   auto tx = CC_TRY(store.begin());
-  if (!CC_TRY(tx->active_policy_pack())) {
+  if (!CC_TRY(tx->policy().active_policy_pack())) {
     std::optional<std::string_view> embedded = base::find_embedded(kDefaultPackPath);
     if (!embedded) {
       return base::internal_error(
@@ -60,18 +60,18 @@ base::Status seed_policy(store::Store& store) {
     record.digest = pack.digest();
     record.text = text;
     record.loaded_at = clearance::format_rfc3339(std::chrono::system_clock::now());
-    int64_t id = CC_TRY(tx->insert_policy_pack(record));
-    CC_TRY(tx->activate_policy_pack(id));
+    int64_t id = CC_TRY(tx->policy().insert_policy_pack(record));
+    CC_TRY(tx->policy().activate_policy_pack(id));
     // Logged like a pack an admin activates, so that `audit verify` can rebuild the table.
     CC_TRY(clearance::append_audit_event(
         *tx, {0, record.loaded_at, "system", "policy_pack.activated", "policy_pack",
               std::to_string(id), clearance::policy_pack_payload(record)}));
   }
-  if (CC_TRY(tx->list_tools()).empty()) {
+  if (CC_TRY(tx->policy().list_tools()).empty()) {
     domain::ToolRegistry registry = CC_TRY(load_tool_registry(""));
     std::string now = clearance::format_rfc3339(std::chrono::system_clock::now());
     for (const domain::Tool& tool : registry.tools()) {
-      CC_TRY(tx->upsert_tool(tool));
+      CC_TRY(tx->policy().upsert_tool(tool));
       CC_TRY(clearance::append_audit_event(
           *tx, {0, now, "system", "tool.saved", "tool", "0", clearance::tool_payload(tool)}));
     }
@@ -116,7 +116,7 @@ base::Result<std::unique_ptr<Service>> Service::open(const ServiceConfig& config
     // A new key would sign checkpoints that no verifier of the old ones trusts, and hide
     // that the old key is gone: only a database without checkpoints gets one silently.
     auto tx = CC_TRY(service->store_->begin());
-    std::optional<store::CheckpointRecord> latest = CC_TRY(tx->latest_checkpoint());
+    std::optional<store::CheckpointRecord> latest = CC_TRY(tx->audit().latest_checkpoint());
     if (latest) {
       return base::Error(
                  base::ErrorCode::kFailedPrecondition,

@@ -120,11 +120,11 @@ void AccountService::settle(const std::vector<std::string>& keys, bool failed) {
 
 base::Result<Actor> AccountService::actor_for(store::Transaction& tx, int64_t user_id) {
   Actor actor;
-  actor.user = CC_TRY(tx.get_user(user_id));
+  actor.user = CC_TRY(tx.accounts().get_user(user_id));
   if (actor.user.disabled) {
     return unauthenticated("account disabled");
   }
-  actor.memberships = CC_TRY(tx.list_memberships_of_user(user_id));
+  actor.memberships = CC_TRY(tx.accounts().list_memberships_of_user(user_id));
   return actor;
 }
 
@@ -147,7 +147,7 @@ base::Result<LoginResult> AccountService::login(const std::string& email,
   std::optional<domain::User> user;
   {
     auto tx = CC_TRY(store_.begin());
-    user = CC_TRY(tx->find_user_by_email(lower(email)));
+    user = CC_TRY(tx->accounts().find_user_by_email(lower(email)));
   }  // no transaction (on SQLite, the write lock) is held through the hash
   bool ok = false;
   {
@@ -174,7 +174,7 @@ base::Result<LoginResult> AccountService::login(const std::string& email,
   session.created_at = now();
   session.expires_at = format_rfc3339(clock_.now() + session_ttl_);
   result.expires_at = session.expires_at;
-  CC_TRY(tx->create_session(session));
+  CC_TRY(tx->accounts().create_session(session));
   CC_TRY(record(audit_, *tx, session.created_at, result.actor.audit_name(), "user.login", "user",
                 user->id, {{"remote_address", remote_address}}));
   CC_TRY(tx->commit());
@@ -183,13 +183,14 @@ base::Result<LoginResult> AccountService::login(const std::string& email,
 
 base::Status AccountService::logout(const std::string& session_secret) {
   auto tx = CC_TRY(store_.begin());
-  CC_TRY(tx->delete_session(secret_hash(session_secret)));
+  CC_TRY(tx->accounts().delete_session(secret_hash(session_secret)));
   return tx->commit();
 }
 
 base::Result<SessionActor> AccountService::authenticate_session(const std::string& session_secret) {
   auto tx = CC_TRY(store_.begin());
-  std::optional<domain::Session> session = CC_TRY(tx->find_session(secret_hash(session_secret)));
+  std::optional<domain::Session> session =
+      CC_TRY(tx->accounts().find_session(secret_hash(session_secret)));
   // RFC 3339 UTC strings of one format compare like the times they name.
   if (!session || session->expires_at <= now()) {
     return unauthenticated("not signed in");
@@ -203,7 +204,7 @@ base::Result<SessionActor> AccountService::authenticate_session(const std::strin
 base::Result<Actor> AccountService::authenticate_token(const std::string& bearer_secret) {
   auto tx = CC_TRY(store_.begin());
   std::optional<domain::ApiToken> token =
-      CC_TRY(tx->find_token_by_hash(secret_hash(bearer_secret)));
+      CC_TRY(tx->accounts().find_token_by_hash(secret_hash(bearer_secret)));
   if (!token || token->revoked) {
     return unauthenticated("invalid or revoked token");
   }
@@ -222,7 +223,7 @@ base::Result<NewToken> AccountService::create_token(const Actor& actor, const st
   out.token.token_hash = secret_hash(out.secret);
   out.token.created_at = now();
   auto tx = CC_TRY(store_.begin());
-  out.token.id = CC_TRY(tx->create_token(out.token));
+  out.token.id = CC_TRY(tx->accounts().create_token(out.token));
   CC_TRY(record(
       audit_, *tx, out.token.created_at, actor.audit_name(), "token.created", "token", out.token.id,
       {{"name", name}, {"user_id", out.token.user_id}, {"token_hash", out.token.token_hash}}));
@@ -232,18 +233,18 @@ base::Result<NewToken> AccountService::create_token(const Actor& actor, const st
 
 base::Result<std::vector<domain::ApiToken>> AccountService::list_tokens(const Actor& actor) {
   auto tx = CC_TRY(store_.begin());
-  return tx->list_tokens(actor.user.id);
+  return tx->accounts().list_tokens(actor.user.id);
 }
 
 base::Status AccountService::revoke_token(const Actor& actor, int64_t token_id) {
   auto tx = CC_TRY(store_.begin());
-  std::vector<domain::ApiToken> tokens = CC_TRY(tx->list_tokens(actor.user.id));
+  std::vector<domain::ApiToken> tokens = CC_TRY(tx->accounts().list_tokens(actor.user.id));
   bool own = std::any_of(tokens.begin(), tokens.end(),
                          [&](const domain::ApiToken& t) { return t.id == token_id; });
   if (!own) {
     return base::not_found("no token " + std::to_string(token_id));
   }
-  CC_TRY(tx->revoke_token(token_id));
+  CC_TRY(tx->accounts().revoke_token(token_id));
   // An empty object: `{}` here would be JSON null, which the audit log refuses as a payload.
   CC_TRY(record(audit_, *tx, now(), actor.audit_name(), "token.revoked", "token", token_id,
                 nlohmann::json::object()));
@@ -266,8 +267,8 @@ base::Result<domain::User> AccountService::create_user(const Actor* actor, const
   row.admin = user.admin;
   row.created_at = now();
   auto tx = CC_TRY(store_.begin());
-  CC_TRY(tx->get_organization(user.organization_id));
-  row.id = CC_TRY(tx->create_user(row));
+  CC_TRY(tx->accounts().get_organization(user.organization_id));
+  row.id = CC_TRY(tx->accounts().create_user(row));
   CC_TRY(record(audit_, *tx, row.created_at, actor ? actor->audit_name() : "admin-cli",
                 "user.created", "user", row.id,
                 {{"email", email},
@@ -285,7 +286,7 @@ base::Result<std::vector<domain::User>> AccountService::list_users(const Actor& 
     return base::Error(base::ErrorCode::kPermissionDenied, "only an admin lists users");
   }
   auto tx = CC_TRY(store_.begin());
-  return tx->list_users();
+  return tx->accounts().list_users();
 }
 
 base::Result<domain::Organization> AccountService::create_organization(const Actor* actor,
@@ -300,7 +301,7 @@ base::Result<domain::Organization> AccountService::create_organization(const Act
   org.name = name;
   org.created_at = now();
   auto tx = CC_TRY(store_.begin());
-  org.id = CC_TRY(tx->create_organization(org));
+  org.id = CC_TRY(tx->accounts().create_organization(org));
   CC_TRY(record(audit_, *tx, org.created_at, actor ? actor->audit_name() : "admin-cli",
                 "organization.created", "organization", org.id, {{"name", name}}));
   CC_TRY(tx->commit());

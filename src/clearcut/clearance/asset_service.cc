@@ -109,7 +109,7 @@ base::Result<domain::Asset> AssetService::register_asset(const Actor& actor, dom
         .with_field("thumbnail");
   }
   auto tx = CC_TRY(store_.begin());
-  auto use_case = tx->get_use_case(asset.use_case_id);
+  auto use_case = tx->use_cases().get(asset.use_case_id);
   if (!use_case.has_value() || use_case->production_id != asset.production_id) {
     return base::invalid_argument("no use case " + std::to_string(asset.use_case_id) +
                                   " on this production")
@@ -125,7 +125,7 @@ base::Result<domain::Asset> AssetService::register_asset(const Actor& actor, dom
   asset.status = domain::AssetStatus::kProvisional;
   asset.created_by = actor.user.id;
   asset.created_at = now();
-  asset.id = CC_TRY(tx->create_asset(asset));
+  asset.id = CC_TRY(tx->assets().create(asset));
   audit::AuditEvent event{
       0,       asset.created_at,         actor.audit_name(),         "asset.registered",
       "asset", std::to_string(asset.id), asset_payload(asset).dump()};
@@ -136,7 +136,7 @@ base::Result<domain::Asset> AssetService::register_asset(const Actor& actor, dom
 
 base::Result<domain::Asset> AssetService::get_asset(const Actor& actor, int64_t id) {
   auto tx = CC_TRY(store_.begin());
-  auto asset = tx->get_asset(id);
+  auto asset = tx->assets().get(id);
   if (!asset.has_value() || (!actor.admin() && !actor.member_of(asset->production_id))) {
     return hidden(id);
   }
@@ -150,7 +150,7 @@ base::Result<std::vector<domain::Asset>> AssetService::list_assets(const Actor& 
     return base::not_found("no production " + std::to_string(production_id));
   }
   auto tx = CC_TRY(store_.begin());
-  return tx->list_assets(production_id, after_id, limit);
+  return tx->assets().list(production_id, after_id, limit);
 }
 
 base::Result<std::vector<domain::Asset>> AssetService::lookup(const Actor& actor,
@@ -169,12 +169,12 @@ base::Result<std::vector<domain::Asset>> AssetService::lookup(const Actor& actor
   }
   auto tx = CC_TRY(store_.begin());
   std::vector<std::pair<int, domain::Asset>> found;  // rank: 0 sha256, 1 watermark, 2+d pdq
-  for (const domain::Production& production : CC_TRY(tx->list_productions())) {
+  for (const domain::Production& production : CC_TRY(tx->accounts().list_productions())) {
     if (!actor.admin() && !actor.member_of(production.id)) {
       continue;
     }
     for (int64_t after = 0;;) {
-      std::vector<domain::Asset> page = CC_TRY(tx->list_assets(production.id, after, 500));
+      std::vector<domain::Asset> page = CC_TRY(tx->assets().list(production.id, after, 500));
       for (domain::Asset& asset : page) {
         after = asset.id;
         int rank = -1;
@@ -215,7 +215,7 @@ base::Result<domain::Asset> AssetService::set_status(const Actor& actor, int64_t
                                                      domain::AssetStatus status,
                                                      const std::string& note) {
   auto tx = CC_TRY(store_.begin());
-  auto asset = tx->get_asset(id);
+  auto asset = tx->assets().get(id);
   if (!asset.has_value() || (!actor.admin() && !actor.member_of(asset->production_id))) {
     return hidden(id);
   }
@@ -223,7 +223,8 @@ base::Result<domain::Asset> AssetService::set_status(const Actor& actor, int64_t
     return base::Error(base::ErrorCode::kPermissionDenied, "only legal clears or rejects outputs");
   }
   if (status == domain::AssetStatus::kCleared) {
-    std::vector<domain::Approval> approvals = CC_TRY(tx->list_approvals(asset->use_case_id));
+    std::vector<domain::Approval> approvals =
+        CC_TRY(tx->approvals().list_approvals(asset->use_case_id));
     std::string time = now();
     bool covered = false;
     for (const domain::Approval& approval : approvals) {
@@ -237,7 +238,7 @@ base::Result<domain::Asset> AssetService::set_status(const Actor& actor, int64_t
     }
   }
   std::string from(domain::asset_status_name(asset->status));
-  CC_TRY(tx->set_asset_status(id, status));
+  CC_TRY(tx->assets().set_status(id, status));
   asset->status = status;
   nlohmann::json payload = asset_payload(*asset);
   payload["from"] = from;

@@ -38,15 +38,15 @@ base::Result<uint64_t> AuditLog::append(store::Transaction& tx, audit::AuditEven
 
 base::Result<uint64_t> append_audit_event(store::Transaction& tx, audit::AuditEvent event) {
   // The store assigns the sequence; the leaf covers it, so hash with the number it will get.
-  event.sequence = CC_TRY(tx.audit_size());
+  event.sequence = CC_TRY(tx.audit().size());
   audit::Hash leaf = CC_TRY(audit::audit_event_leaf_hash(event));
-  return tx.append_audit_event(event, base::to_hex(leaf));
+  return tx.audit().append(event, base::to_hex(leaf));
 }
 
 base::Status AuditLog::catch_up(store::Transaction& tx) {
-  uint64_t size = CC_TRY(tx.audit_size());
+  uint64_t size = CC_TRY(tx.audit().size());
   while (tree_.size() < size) {
-    auto records = CC_TRY(tx.list_audit_events(tree_.size(), 10000));
+    auto records = CC_TRY(tx.audit().list(tree_.size(), 10000));
     if (records.empty()) {
       return refuse(tree_.size(), "missing (the log is shorter than its size)");
     }
@@ -94,7 +94,7 @@ base::Status AuditLog::open(store::Store& store) {
   auto tx = CC_TRY(store.begin());
   std::lock_guard lock(mu_);
   CC_TRY(catch_up(*tx));
-  std::optional<store::CheckpointRecord> latest = CC_TRY(tx->latest_checkpoint());
+  std::optional<store::CheckpointRecord> latest = CC_TRY(tx->audit().latest_checkpoint());
   if (latest) {
     CC_TRY(check_against_tree(latest->note, "the newest checkpoint in the database"));
   }
@@ -147,7 +147,7 @@ base::Result<std::string> AuditLog::checkpoint(store::Store& store, const std::s
   CC_TRY(catch_up(*tx));
   uint64_t size = tree_.size();
   audit::Hash root = CC_TRY(tree_.root_at(size));
-  std::optional<store::CheckpointRecord> latest = CC_TRY(tx->latest_checkpoint());
+  std::optional<store::CheckpointRecord> latest = CC_TRY(tx->audit().latest_checkpoint());
   if (latest && latest->tree_size >= size) {
     CC_TRY(check_against_tree(latest->note, "the newest checkpoint in the database"));
     // One signed by an earlier (rotated) key is not copied: the file gets a checkpoint under
@@ -162,7 +162,7 @@ base::Result<std::string> AuditLog::checkpoint(store::Store& store, const std::s
   checkpoint.size = size;
   checkpoint.root_hash = root;
   std::string note = CC_TRY(audit::sign_checkpoint(checkpoint, signer_));
-  CC_TRY(tx->append_checkpoint({size, note, now}));
+  CC_TRY(tx->audit().append_checkpoint({size, note, now}));
   CC_TRY(tx->commit());
   // After the commit: the file never holds a checkpoint the database lacks.
   CC_TRY(record_in_file(size, note, now));

@@ -28,8 +28,8 @@ base::Result<AuditService::EventPage> AuditService::list_events(const Actor& act
   CC_TRY(may_read_events(actor));
   auto tx = CC_TRY(store_.begin());
   EventPage page;
-  page.records = CC_TRY(tx->list_audit_events(from, limit));
-  page.size = CC_TRY(tx->audit_size());
+  page.records = CC_TRY(tx->audit().list(from, limit));
+  page.size = CC_TRY(tx->audit().size());
   return page;
 }
 

@@ -64,7 +64,7 @@ base::Status for_each_open_use_case(store::Transaction& tx,
   store::UseCaseFilter filter;
   filter.limit = 1000;
   for (;;) {
-    std::vector<UseCase> page = CC_TRY(tx.list_use_cases(filter));
+    std::vector<UseCase> page = CC_TRY(tx.use_cases().list(filter));
     for (UseCase& use_case : page) {
       if (domain::is_open(use_case.state)) {
         CC_TRY(fn(use_case));
@@ -133,7 +133,7 @@ base::Status ClearanceService::record_event(store::Transaction& tx, const Actor*
   event.to_state = state_name(use_case.state);
   event.note = note;
   event.at = now();
-  CC_TRY(tx.append_use_case_event(event));
+  CC_TRY(tx.use_cases().append_event(event));
   nlohmann::json payload = {
       {"from", from_state},
       {"to", event.to_state},
@@ -176,7 +176,7 @@ base::Status ClearanceService::triage(const PolicyCache::Snapshot& policy, UseCa
 
 base::Result<UseCase> ClearanceService::visible_use_case(store::Transaction& tx, const Actor& actor,
                                                          int64_t id) {
-  auto use_case = tx.get_use_case(id);
+  auto use_case = tx.use_cases().get(id);
   if (!use_case.has_value() || (!actor.admin() && !actor.member_of(use_case->production_id))) {
     return base::not_found("no use case " + std::to_string(id));
   }
@@ -187,7 +187,7 @@ base::Result<UseCase> ClearanceService::create_use_case(const Actor& actor, int6
                                                         std::string_view declaration_text,
                                                         bool submit) {
   auto tx = CC_TRY(store_.begin());
-  auto production = tx->get_production(production_id);
+  auto production = tx->accounts().get_production(production_id);
   if (!production.has_value() || (!actor.admin() && !actor.member_of(production_id))) {
     return base::not_found("no production " + std::to_string(production_id));
   }
@@ -204,11 +204,11 @@ base::Result<UseCase> ClearanceService::create_use_case(const Actor& actor, int6
   use_case.declaration_digest = domain::declaration_digest(d);
   use_case.state = UseCaseState::kDraft;
   use_case.created_at = use_case.updated_at = now();
-  use_case.id = CC_TRY(tx->create_use_case(use_case));
+  use_case.id = CC_TRY(tx->use_cases().create(use_case));
   CC_TRY(record_event(*tx, &actor, use_case, "created", "", ""));
   if (submit) {
     CC_TRY(triage(policy, &use_case));
-    CC_TRY(tx->update_use_case(use_case));
+    CC_TRY(tx->use_cases().update(use_case));
     ++use_case.revision;
     CC_TRY(record_event(*tx, &actor, use_case, "submitted", "draft", ""));
   }
@@ -220,9 +220,9 @@ base::Result<UseCaseDetail> ClearanceService::get_use_case(const Actor& actor, i
   auto tx = CC_TRY(store_.begin());
   UseCaseDetail detail;
   detail.use_case = CC_TRY(visible_use_case(*tx, actor, id));
-  detail.events = CC_TRY(tx->list_use_case_events(id));
-  detail.comments = CC_TRY(tx->list_comments(id));
-  detail.approvals = CC_TRY(tx->list_approvals(id));
+  detail.events = CC_TRY(tx->use_cases().list_events(id));
+  detail.comments = CC_TRY(tx->use_cases().list_comments(id));
+  detail.approvals = CC_TRY(tx->approvals().list_approvals(id));
   return detail;
 }
 
@@ -235,7 +235,7 @@ base::Result<std::vector<UseCase>> ClearanceService::list_use_cases(const Actor&
     if (!actor.admin() && !actor.member_of(production_id)) {
       return base::not_found("no production " + std::to_string(production_id));
     }
-    CC_TRY(tx->get_production(production_id));
+    CC_TRY(tx->accounts().get_production(production_id));
   }
   if (!actor.admin() && filter.production_ids.empty()) {
     for (const auto& m : actor.memberships) {
@@ -248,7 +248,7 @@ base::Result<std::vector<UseCase>> ClearanceService::list_use_cases(const Actor&
       return std::vector<UseCase>{};
     }
   }
-  return tx->list_use_cases(filter);
+  return tx->use_cases().list(filter);
 }
 
 base::Result<UseCase> ClearanceService::update_declaration(const Actor& actor, int64_t id,
@@ -263,7 +263,7 @@ base::Result<UseCase> ClearanceService::update_declaration(const Actor& actor, i
   if (use_case.state == UseCaseState::kWithdrawn || use_case.state == UseCaseState::kRejected) {
     return conflict("a " + state_name(use_case.state) + " use case cannot be edited");
   }
-  domain::Production production = CC_TRY(tx->get_production(use_case.production_id));
+  domain::Production production = CC_TRY(tx->accounts().get_production(use_case.production_id));
   PolicyCache::Snapshot policy = CC_TRY(PolicyCache::load(*tx));
   domain::Declaration d = CC_TRY(read_declaration(declaration_text, production, *policy.registry));
   std::string digest = domain::declaration_digest(d);
@@ -278,11 +278,11 @@ base::Result<UseCase> ClearanceService::update_declaration(const Actor& actor, i
   std::string note;
   if (use_case.state != UseCaseState::kDraft) {
     // The approval was for another declaration: outdated, and the case goes back for review.
-    CC_TRY(tx->mark_approvals_outdated(use_case.id));
+    CC_TRY(tx->approvals().mark_approvals_outdated(use_case.id));
     CC_TRY(triage(policy, &use_case));
     note = "declaration changed after submission: approvals outdated, re-triaged";
   }
-  CC_TRY(tx->update_use_case(use_case));
+  CC_TRY(tx->use_cases().update(use_case));
   ++use_case.revision;
   CC_TRY(record_event(*tx, &actor, use_case, "edited", from, note));
   CC_TRY(tx->commit());
@@ -361,7 +361,7 @@ base::Result<UseCase> ClearanceService::transition(const Actor& actor, int64_t i
       break;
   }
   use_case.updated_at = now();
-  CC_TRY(tx->update_use_case(use_case));
+  CC_TRY(tx->use_cases().update(use_case));
   ++use_case.revision;
   CC_TRY(record_event(*tx, &actor, use_case, kind, from, note));
   CC_TRY(tx->commit());
@@ -417,11 +417,11 @@ base::Result<domain::Approval> ClearanceService::approve(const Actor& actor, int
   approval.scope_json = scope.dump();
   approval.expires_at = request.expires_at;
   approval.created_at = now();
-  approval.id = CC_TRY(tx->add_approval(approval));
+  approval.id = CC_TRY(tx->approvals().add_approval(approval));
   std::string from = state_name(use_case.state);
   use_case.state = UseCaseState::kApproved;
   use_case.updated_at = approval.created_at;
-  CC_TRY(tx->update_use_case(use_case));
+  CC_TRY(tx->use_cases().update(use_case));
   ++use_case.revision;
   CC_TRY(record_event(*tx, &actor, use_case, "approved", from, request.conditions));
   nlohmann::json payload = {{"use_case_id", id},
@@ -450,7 +450,7 @@ base::Result<domain::Comment> ClearanceService::add_comment(const Actor& actor, 
   comment.author_id = actor.user.id;
   comment.body = body;
   comment.created_at = now();
-  comment.id = CC_TRY(tx->add_comment(comment));
+  comment.id = CC_TRY(tx->use_cases().add_comment(comment));
   CC_TRY(
       record(*tx, &actor, "comment.added", "use_case", use_case_id,
              nlohmann::json(
@@ -486,7 +486,7 @@ base::Result<domain::Consent> ClearanceService::record_consent(const Actor& acto
   consent.recorded_by = actor.user.id;
   consent.created_at = now();
   consent.revoked_at.clear();
-  consent.id = CC_TRY(tx->add_consent(consent));
+  consent.id = CC_TRY(tx->approvals().add_consent(consent));
   nlohmann::json payload = {{"performer", consent.performer},
                             {"kind", domain::consent_kind_name(consent.kind)},
                             {"scope", consent.scope},
@@ -503,7 +503,7 @@ base::Result<domain::Consent> ClearanceService::record_consent(const Actor& acto
 base::Result<domain::Consent> ClearanceService::revoke_consent(const Actor& actor,
                                                                int64_t consent_id) {
   auto tx = CC_TRY(store_.begin());
-  auto consent = tx->get_consent(consent_id);
+  auto consent = tx->approvals().get_consent(consent_id);
   if (!consent.has_value() || (!actor.admin() && !actor.member_of(consent->production_id))) {
     return base::not_found("no consent " + std::to_string(consent_id));
   }
@@ -514,7 +514,7 @@ base::Result<domain::Consent> ClearanceService::revoke_consent(const Actor& acto
     return conflict("consent " + std::to_string(consent_id) + " is already revoked");
   }
   consent->revoked_at = now();
-  CC_TRY(tx->revoke_consent(consent_id, consent->revoked_at));
+  CC_TRY(tx->approvals().revoke_consent(consent_id, consent->revoked_at));
   CC_TRY(record(*tx, &actor, "consent.revoked", "consent", consent_id,
                 nlohmann::json({{"revoked_at", consent->revoked_at}}).dump()));
   CC_TRY(tx->commit());
@@ -527,14 +527,14 @@ base::Result<std::vector<domain::Consent>> ClearanceService::list_consents(const
     return base::not_found("no production " + std::to_string(production_id));
   }
   auto tx = CC_TRY(store_.begin());
-  CC_TRY(tx->get_production(production_id));
-  return tx->list_consents(production_id);
+  CC_TRY(tx->accounts().get_production(production_id));
+  return tx->approvals().list_consents(production_id);
 }
 
 base::Result<std::vector<domain::Production>> ClearanceService::list_productions(
     const Actor& actor) {
   auto tx = CC_TRY(store_.begin());
-  std::vector<domain::Production> all = CC_TRY(tx->list_productions());
+  std::vector<domain::Production> all = CC_TRY(tx->accounts().list_productions());
   if (actor.admin()) {
     return all;
   }
@@ -557,7 +557,7 @@ base::Result<domain::Production> ClearanceService::create_production(
   }
   auto tx = CC_TRY(store_.begin());
   production.created_at = now();
-  production.id = CC_TRY(tx->create_production(production));
+  production.id = CC_TRY(tx->accounts().create_production(production));
   CC_TRY(record(*tx, &actor, "production.created", "production", production.id,
                 nlohmann::json({{"code", production.code},
                                 {"title", production.title},
@@ -574,9 +574,9 @@ base::Status ClearanceService::set_membership(const Actor& actor,
     return denied("only an admin assigns roles");
   }
   auto tx = CC_TRY(store_.begin());
-  CC_TRY(tx->get_user(membership.user_id));
-  CC_TRY(tx->get_production(membership.production_id));
-  CC_TRY(tx->set_membership(membership));
+  CC_TRY(tx->accounts().get_user(membership.user_id));
+  CC_TRY(tx->accounts().get_production(membership.production_id));
+  CC_TRY(tx->accounts().set_membership(membership));
   CC_TRY(record(*tx, &actor, "membership.set", "production", membership.production_id,
                 nlohmann::json(
                     {{"user_id", membership.user_id}, {"role", domain::role_name(membership.role)}})
@@ -587,7 +587,7 @@ base::Status ClearanceService::set_membership(const Actor& actor,
 base::Result<std::vector<domain::Tool>> ClearanceService::list_tools(const Actor& actor) {
   (void)actor;  // every signed-in user may read the registry: partners pick tools from it
   auto tx = CC_TRY(store_.begin());
-  return tx->list_tools();
+  return tx->policy().list_tools();
 }
 
 base::Status ClearanceService::upsert_tool(const Actor& actor, const domain::Tool& tool) {
@@ -598,7 +598,7 @@ base::Status ClearanceService::upsert_tool(const Actor& actor, const domain::Too
     return base::invalid_argument("a tool needs an id").with_field("id");
   }
   auto tx = CC_TRY(store_.begin());
-  CC_TRY(tx->upsert_tool(tool));
+  CC_TRY(tx->policy().upsert_tool(tool));
   CC_TRY(record(*tx, &actor, "tool.saved", "tool", 0, tool_payload(tool)));
   CC_TRY(tx->commit());
   (void)policy_.refresh();
@@ -610,7 +610,7 @@ base::Status ClearanceService::delete_tool(const Actor& actor, const std::string
     return denied("only an admin edits the tool registry");
   }
   auto tx = CC_TRY(store_.begin());
-  CC_TRY(tx->delete_tool(id));
+  CC_TRY(tx->policy().delete_tool(id));
   CC_TRY(record(*tx, &actor, "tool.deleted", "tool", 0, nlohmann::json({{"id", id}}).dump()));
   CC_TRY(tx->commit());
   (void)policy_.refresh();
@@ -627,7 +627,8 @@ base::Result<std::vector<Retriage>> ClearanceService::preview_policy_pack(
   PolicyCache::Snapshot snapshot;
   snapshot.engine =
       std::make_shared<const policy::Engine>(std::make_shared<const policy::PolicyPack>(pack));
-  snapshot.registry = std::make_shared<const domain::ToolRegistry>(CC_TRY(tx->list_tools()));
+  snapshot.registry =
+      std::make_shared<const domain::ToolRegistry>(CC_TRY(tx->policy().list_tools()));
   std::vector<Retriage> changes;
   CC_TRY(for_each_open_use_case(*tx, [&](UseCase& use_case) -> base::Status {
     std::string before = use_case.outcome;
@@ -654,8 +655,8 @@ base::Result<std::vector<Retriage>> ClearanceService::activate_policy_pack(
   record_row.text = std::string(pack_text);
   record_row.loaded_by = actor.user.id;
   record_row.loaded_at = now();
-  record_row.id = CC_TRY(tx->insert_policy_pack(record_row));
-  CC_TRY(tx->activate_policy_pack(record_row.id));
+  record_row.id = CC_TRY(tx->policy().insert_policy_pack(record_row));
+  CC_TRY(tx->policy().activate_policy_pack(record_row.id));
   CC_TRY(record(*tx, &actor, "policy_pack.activated", "policy_pack", record_row.id,
                 policy_pack_payload(record_row)));
   PolicyCache::Snapshot snapshot = CC_TRY(PolicyCache::load(*tx));
@@ -668,7 +669,7 @@ base::Result<std::vector<Retriage>> ClearanceService::activate_policy_pack(
       return {};
     }
     use_case.updated_at = now();
-    CC_TRY(tx->update_use_case(use_case));
+    CC_TRY(tx->use_cases().update(use_case));
     ++use_case.revision;
     CC_TRY(record_event(*tx, nullptr, use_case, "retriaged", from,
                         "policy " + pack.name() + " " + pack.version() + ": " + before + " -> " +
@@ -685,7 +686,7 @@ base::Result<std::vector<store::PolicyPackRecord>> ClearanceService::list_policy
     const Actor& actor) {
   (void)actor;  // every signed-in user may see which pack decides their cases
   auto tx = CC_TRY(store_.begin());
-  return tx->list_policy_packs();
+  return tx->policy().list_policy_packs();
 }
 
 base::Result<policy::SuiteResult> ClearanceService::test_policy_pack(
@@ -699,7 +700,7 @@ base::Result<policy::SuiteResult> ClearanceService::test_policy_pack(
   policy::PolicyPack pack = CC_TRY(policy::PolicyPack::parse(pack_text, "policy pack"));
   policy::Engine engine(std::make_shared<const policy::PolicyPack>(std::move(pack)));
   auto tx = CC_TRY(store_.begin());
-  domain::ToolRegistry registry(CC_TRY(tx->list_tools()));
+  domain::ToolRegistry registry(CC_TRY(tx->policy().list_tools()));
   return policy::run_policy_test_files(cases, engine, registry);
 }
 

@@ -3,7 +3,7 @@
 namespace clearcut::clearance {
 
 base::Result<PolicyCache::Snapshot> PolicyCache::load(store::Transaction& tx) {
-  std::optional<store::PolicyPackRecord> record = CC_TRY(tx.active_policy_pack());
+  std::optional<store::PolicyPackRecord> record = CC_TRY(tx.policy().active_policy_pack());
   if (!record) {
     return base::Error(base::ErrorCode::kFailedPrecondition, "no policy pack is active");
   }
@@ -11,7 +11,8 @@ base::Result<PolicyCache::Snapshot> PolicyCache::load(store::Transaction& tx) {
   Snapshot snapshot;
   snapshot.engine =
       std::make_shared<const policy::Engine>(std::make_shared<const policy::PolicyPack>(pack));
-  snapshot.registry = std::make_shared<const domain::ToolRegistry>(CC_TRY(tx.list_tools()));
+  snapshot.registry =
+      std::make_shared<const domain::ToolRegistry>(CC_TRY(tx.policy().list_tools()));
   snapshot.pack_id = record->id;
   return snapshot;
 }

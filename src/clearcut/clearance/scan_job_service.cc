@@ -91,8 +91,8 @@ base::Result<domain::ScanJob> ScanJobService::submit(const Actor& actor, int64_t
   job.submitted_by = actor.user.id;
   job.submitted_at = format_rfc3339(clock_.now());
   auto tx = CC_TRY(store_.begin());
-  CC_TRY(tx->get_production(production_id));
-  job.id = CC_TRY(tx->create_scan_job(job));
+  CC_TRY(tx->accounts().get_production(production_id));
+  job.id = CC_TRY(tx->scan_jobs().create(job));
   nlohmann::json payload = {{"production_id", production_id},
                             {"paths", job.paths},
                             {"stride", job.stride},
@@ -106,7 +106,7 @@ base::Result<domain::ScanJob> ScanJobService::submit(const Actor& actor, int64_t
 
 base::Result<domain::ScanJob> ScanJobService::get(const Actor& actor, int64_t id) {
   auto tx = CC_TRY(store_.begin());
-  auto job = tx->get_scan_job(id);
+  auto job = tx->scan_jobs().get(id);
   if (!job.has_value()) {
     return job.error().code() == base::ErrorCode::kNotFound ? hidden_job(id)
                                                             : std::move(job).error();
@@ -124,14 +124,14 @@ base::Result<std::vector<domain::ScanJob>> ScanJobService::list(const Actor& act
     return base::not_found("no production " + std::to_string(production_id));
   }
   auto tx = CC_TRY(store_.begin());
-  return tx->list_scan_jobs(production_id, before_id, limit);
+  return tx->scan_jobs().list(production_id, before_id, limit);
 }
 
 base::Result<std::string> ScanJobService::report(const Actor& actor, int64_t id,
                                                  std::string_view format) {
   CC_TRY(get(actor, id));
   auto tx = CC_TRY(store_.begin());
-  return tx->get_scan_report(id, format);
+  return tx->scan_jobs().get_report(id, format);
 }
 
 base::Result<std::vector<domain::CrossProductionMatch>> ScanJobService::cross_production_matches(
@@ -144,7 +144,7 @@ base::Result<std::vector<domain::CrossProductionMatch>> ScanJobService::cross_pr
                        "only legal on the production reads matches found by other productions");
   }
   auto tx = CC_TRY(store_.begin());
-  return tx->list_cross_production_matches(production_id, before_id, limit);
+  return tx->scan_jobs().list_cross_production_matches(production_id, before_id, limit);
 }
 
 }  // namespace clearcut::clearance

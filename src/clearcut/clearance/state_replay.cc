@@ -269,11 +269,11 @@ base::Result<std::map<std::string, Table>> read_state(store::Transaction& tx) {
   for (const char* name : kTables) {
     tables[name];
   }
-  for (const domain::Organization& o : CC_TRY(tx.list_organizations())) {
+  for (const domain::Organization& o : CC_TRY(tx.accounts().list_organizations())) {
     tables["organizations"][num(o.id)] = {{"name", o.name}, {"created_at", o.created_at}};
   }
-  for (const domain::User& listed : CC_TRY(tx.list_users())) {
-    domain::User u = CC_TRY(tx.get_user(listed.id));
+  for (const domain::User& listed : CC_TRY(tx.accounts().list_users())) {
+    domain::User u = CC_TRY(tx.accounts().get_user(listed.id));
     tables["users"][num(u.id)] = {{"email", u.email},
                                   {"admin", flag(u.admin)},
                                   {"name", u.name},
@@ -281,27 +281,27 @@ base::Result<std::map<std::string, Table>> read_state(store::Transaction& tx) {
                                   {"password_hash (sha256)", sha256_hex(u.password_hash)},
                                   {"disabled", flag(u.disabled)},
                                   {"created_at", u.created_at}};
-    for (const domain::ApiToken& t : CC_TRY(tx.list_tokens(u.id))) {
+    for (const domain::ApiToken& t : CC_TRY(tx.accounts().list_tokens(u.id))) {
       tables["api_tokens"][num(t.id)] = {{"user_id", num(t.user_id)},
                                          {"name", t.name},
                                          {"token_hash", t.token_hash},
                                          {"revoked", flag(t.revoked)},
                                          {"created_at", t.created_at}};
     }
-    for (const domain::Membership& m : CC_TRY(tx.list_memberships_of_user(u.id))) {
+    for (const domain::Membership& m : CC_TRY(tx.accounts().list_memberships_of_user(u.id))) {
       tables["memberships"]
             ["user_id=" + num(m.user_id) + ",production_id=" + num(m.production_id)] = {
                 {"role", std::string(domain::role_name(m.role))}};
     }
   }
-  std::vector<domain::Production> productions = CC_TRY(tx.list_productions());
+  std::vector<domain::Production> productions = CC_TRY(tx.accounts().list_productions());
   for (const domain::Production& p : productions) {
     tables["productions"][num(p.id)] = {{"code", p.code},
                                         {"title", p.title},
                                         {"organization_id", num(p.organization_id)},
                                         {"created_at", p.created_at}};
   }
-  for (const domain::Tool& t : CC_TRY(tx.list_tools())) {
+  for (const domain::Tool& t : CC_TRY(tx.policy().list_tools())) {
     Json scalars = Json::array();
     for (int8_t scalar : t.scalars) {
       scalars.push_back(static_cast<int>(scalar));
@@ -312,8 +312,8 @@ base::Result<std::map<std::string, Table>> read_state(store::Transaction& tx) {
                              {"reviewed_on", t.reviewed_on},
                              {"scalars", scalars.dump()}};
   }
-  for (const store::PolicyPackRecord& listed : CC_TRY(tx.list_policy_packs())) {
-    store::PolicyPackRecord p = CC_TRY(tx.get_policy_pack(listed.id));
+  for (const store::PolicyPackRecord& listed : CC_TRY(tx.policy().list_policy_packs())) {
+    store::PolicyPackRecord p = CC_TRY(tx.policy().get_policy_pack(listed.id));
     tables["policy_packs"][num(p.id)] = {{"name", p.name},
                                          {"version", p.version},
                                          {"digest", p.digest},
@@ -325,7 +325,7 @@ base::Result<std::map<std::string, Table>> read_state(store::Transaction& tx) {
   store::UseCaseFilter filter;
   filter.limit = store::kMaxListLimit;
   for (;;) {
-    std::vector<domain::UseCase> page = CC_TRY(tx.list_use_cases(filter));
+    std::vector<domain::UseCase> page = CC_TRY(tx.use_cases().list(filter));
     for (const domain::UseCase& u : page) {
       std::string id = num(u.id);
       tables["use_cases"][id] = {{"state", std::string(domain::use_case_state_name(u.state))},
@@ -342,19 +342,19 @@ base::Result<std::map<std::string, Table>> read_state(store::Transaction& tx) {
                                  {"created_by", num(u.created_by)},
                                  {"created_at", u.created_at}};
       int n = 0;
-      for (const domain::UseCaseEvent& e : CC_TRY(tx.list_use_case_events(u.id))) {
+      for (const domain::UseCaseEvent& e : CC_TRY(tx.use_cases().list_events(u.id))) {
         tables["use_case_events"][id + "#" + std::to_string(++n)] = {
             {"kind", e.kind},         {"actor_id", num(e.actor_id)},
             {"note", e.note},         {"from_state", e.from_state},
             {"to_state", e.to_state}, {"at", e.at}};
       }
-      for (const domain::Comment& c : CC_TRY(tx.list_comments(u.id))) {
+      for (const domain::Comment& c : CC_TRY(tx.use_cases().list_comments(u.id))) {
         tables["comments"][num(c.id)] = {{"use_case_id", num(c.use_case_id)},
                                          {"author_id", num(c.author_id)},
                                          {"body", c.body},
                                          {"created_at", c.created_at}};
       }
-      for (const domain::Approval& a : CC_TRY(tx.list_approvals(u.id))) {
+      for (const domain::Approval& a : CC_TRY(tx.approvals().list_approvals(u.id))) {
         Json scope = Json::parse(a.scope_json, nullptr, false);
         tables["approvals"][num(a.id)] = {
             {"use_case_id", num(a.use_case_id)},
@@ -374,7 +374,7 @@ base::Result<std::map<std::string, Table>> read_state(store::Transaction& tx) {
     filter.after_id = page.back().id;
   }
   for (const domain::Production& p : productions) {
-    for (const domain::Consent& c : CC_TRY(tx.list_consents(p.id))) {
+    for (const domain::Consent& c : CC_TRY(tx.approvals().list_consents(p.id))) {
       tables["consents"][num(c.id)] = {{"performer", c.performer},
                                        {"kind", std::string(domain::consent_kind_name(c.kind))},
                                        {"scope", c.scope},
@@ -388,7 +388,7 @@ base::Result<std::map<std::string, Table>> read_state(store::Transaction& tx) {
                                        {"created_at", c.created_at}};
     }
     for (int64_t after = 0;;) {
-      std::vector<domain::Asset> page = CC_TRY(tx.list_assets(p.id, after, store::kMaxListLimit));
+      std::vector<domain::Asset> page = CC_TRY(tx.assets().list(p.id, after, store::kMaxListLimit));
       for (const domain::Asset& a : page) {
         tables["assets"][num(a.id)] = {{"use_case_id", num(a.use_case_id)},
                                        {"sha256", a.sha256},
@@ -413,7 +413,7 @@ base::Result<std::map<std::string, Table>> read_state(store::Transaction& tx) {
     }
     for (int64_t before = 0;;) {
       std::vector<domain::ScanJob> page =
-          CC_TRY(tx.list_scan_jobs(p.id, before, store::kMaxListLimit));
+          CC_TRY(tx.scan_jobs().list(p.id, before, store::kMaxListLimit));
       for (const domain::ScanJob& j : page) {
         bool finished =
             j.state == domain::ScanJobState::kFinished || j.state == domain::ScanJobState::kError;

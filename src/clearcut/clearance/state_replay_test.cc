@@ -12,14 +12,14 @@ class StateReplayTest : public ::testing::Test {
   void SetUp() override {
     store_ = store::open_store("sqlite::memory:").value();
     auto tx = store_->begin().value();
-    org_ = tx->create_organization({0, "Studio", "2026-01-01T00:00:00Z"}).value();
+    org_ = tx->accounts().create_organization({0, "Studio", "2026-01-01T00:00:00Z"}).value();
     domain::User user;
     user.organization_id = org_;
     user.email = "ada@studio.example";
     user.name = "Ada";
     user.password_hash = "$argon2id$x";
     user.created_at = "2026-01-01T00:00:01Z";
-    user_ = tx->create_user(user).value();
+    user_ = tx->accounts().create_user(user).value();
     ASSERT_TRUE(tx->commit().has_value());
     events_ = {
         {0, "2026-01-01T00:00:00Z", "admin-cli", "organization.created", "organization",
@@ -45,14 +45,14 @@ TEST_F(StateReplayTest, OldPayloadsAreComparedOnTheColumnsTheyCarry) {
   events_.pop_back();
   EXPECT_TRUE(compare().empty());
   auto tx = store_->begin().value();
-  domain::User user = tx->get_user(user_).value();
+  domain::User user = tx->accounts().get_user(user_).value();
   user.name = "Someone else";  // not in the old payload: not checked
-  ASSERT_TRUE(tx->update_user(user).has_value());
+  ASSERT_TRUE(tx->accounts().update_user(user).has_value());
   ASSERT_TRUE(tx->commit().has_value());
   EXPECT_TRUE(compare().empty());
   tx = store_->begin().value();
   user.admin = true;
-  ASSERT_TRUE(tx->update_user(user).has_value());
+  ASSERT_TRUE(tx->accounts().update_user(user).has_value());
   ASSERT_TRUE(tx->commit().has_value());
   std::vector<StateDifference> differences = compare();
   ASSERT_EQ(differences.size(), 1u);

@@ -10,12 +10,13 @@ namespace clearcut::scan {
 base::Result<Registry> load_registry(store::Store& store, const std::string& production) {
   auto tx = CC_TRY(store.begin());
   Registry registry;
-  std::optional<domain::Production> found = CC_TRY(tx->find_production_by_code(production));
+  std::optional<domain::Production> found =
+      CC_TRY(tx->accounts().find_production_by_code(production));
   if (!found) {
     int64_t id = 0;
     auto [end, ec] = std::from_chars(production.data(), production.data() + production.size(), id);
     if (ec == std::errc{} && end == production.data() + production.size()) {
-      auto by_id = tx->get_production(id);
+      auto by_id = tx->accounts().get_production(id);
       if (by_id)
         found = *by_id;
     }
@@ -27,10 +28,10 @@ base::Result<Registry> load_registry(store::Store& store, const std::string& pro
 
   std::vector<match::Entry> entries;
   std::set<int64_t> own_use_cases;
-  for (const domain::Production& p : CC_TRY(tx->list_productions())) {
+  for (const domain::Production& p : CC_TRY(tx->accounts().list_productions())) {
     int64_t after = 0;
     for (;;) {
-      std::vector<domain::Asset> page = CC_TRY(tx->list_assets(p.id, after, 500));
+      std::vector<domain::Asset> page = CC_TRY(tx->assets().list(p.id, after, 500));
       if (page.empty())
         break;
       for (domain::Asset& asset : page) {
@@ -68,10 +69,10 @@ base::Result<Registry> load_registry(store::Store& store, const std::string& pro
     }
   }
   for (int64_t use_case_id : own_use_cases) {
-    auto use_case = tx->get_use_case(use_case_id);
+    auto use_case = tx->use_cases().get(use_case_id);
     if (use_case)
       registry.use_cases.emplace(use_case_id, *use_case);
-    registry.approvals[use_case_id] = CC_TRY(tx->list_approvals(use_case_id));
+    registry.approvals[use_case_id] = CC_TRY(tx->approvals().list_approvals(use_case_id));
   }
   registry.index = CC_TRY(match::MatchIndex::build(entries));
   return registry;

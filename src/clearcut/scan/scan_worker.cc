@@ -48,8 +48,8 @@ class Heartbeat {
               continue;
             }
             base::Status beat =
-                (*tx)->heartbeat_scan_job(id, worker, clearance::format_rfc3339(clock.now()),
-                                          files_done.load(), files_total.load());
+                (*tx)->scan_jobs().heartbeat(id, worker, clearance::format_rfc3339(clock.now()),
+                                             files_done.load(), files_total.load());
             if (beat.has_value()) {
               beat = (*tx)->commit();
             }
@@ -105,7 +105,7 @@ domain::ScanJobResult ScanWorker::execute(const domain::ScanJob& job, std::atomi
 
   auto registry = [&]() -> base::Result<Registry> {
     auto tx = CC_TRY(store_.begin());
-    auto production = CC_TRY(tx->get_production(job.production_id));
+    auto production = CC_TRY(tx->accounts().get_production(job.production_id));
     tx.reset();
     return load_registry(store_, production.code);
   }();
@@ -205,7 +205,7 @@ base::Result<bool> ScanWorker::run_once(std::stop_token stop) {
   std::optional<domain::ScanJob> job;
   {
     auto tx = CC_TRY(store_.begin());
-    job = CC_TRY(tx->claim_scan_job(options_.name, now, stale_before));
+    job = CC_TRY(tx->scan_jobs().claim(options_.name, now, stale_before));
     if (!job.has_value()) {
       return false;
     }
@@ -226,7 +226,7 @@ base::Result<bool> ScanWorker::run_once(std::stop_token stop) {
       // Stopping: hand the job back so that another worker starts it now, not once its
       // heartbeat is stale. A failure here only delays it until then.
       auto tx = store_.begin();
-      if (tx.has_value() && (*tx)->release_scan_job(job->id, options_.name).has_value()) {
+      if (tx.has_value() && (*tx)->scan_jobs().release(job->id, options_.name).has_value()) {
         (void)(*tx)->commit();
       }
     }
@@ -237,7 +237,7 @@ base::Result<bool> ScanWorker::run_once(std::stop_token stop) {
   }
 
   auto tx = CC_TRY(store_.begin());
-  base::Status finished = tx->finish_scan_job(result);
+  base::Status finished = tx->scan_jobs().finish(result);
   if (!finished.has_value()) {
     if (finished.error().code() == base::ErrorCode::kFailedPrecondition) {
       return true;  // another worker took it over; its result will stand

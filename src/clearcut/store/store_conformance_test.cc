@@ -160,16 +160,18 @@ class StoreTest : public testing::TestWithParam<Backend> {
   World seed() {
     World w;
     auto tx = begin();
-    w.studio = take(tx->create_organization({0, "Studio", kT0}));
-    w.vendor = take(tx->create_organization({0, "VFX vendor", kT0}));
+    w.studio = take(tx->accounts().create_organization({0, "Studio", kT0}));
+    w.vendor = take(tx->accounts().create_organization({0, "VFX vendor", kT0}));
     domain::User admin = make_user(w.studio, "admin@studio.example");
     admin.admin = true;
-    w.admin = take(tx->create_user(admin));
-    w.partner = take(tx->create_user(make_user(w.vendor, "partner@vendor.example")));
-    w.legal = take(tx->create_user(make_user(w.studio, "legal@studio.example")));
-    w.production = take(tx->create_production({0, w.studio, "squid-game-s3", "Squid Game", kT0}));
-    w.other_production = take(tx->create_production({0, w.studio, "other-show", "Other", kT0}));
-    w.use_case = take(tx->create_use_case(make_use_case(w.production, w.partner)));
+    w.admin = take(tx->accounts().create_user(admin));
+    w.partner = take(tx->accounts().create_user(make_user(w.vendor, "partner@vendor.example")));
+    w.legal = take(tx->accounts().create_user(make_user(w.studio, "legal@studio.example")));
+    w.production =
+        take(tx->accounts().create_production({0, w.studio, "squid-game-s3", "Squid Game", kT0}));
+    w.other_production =
+        take(tx->accounts().create_production({0, w.studio, "other-show", "Other", kT0}));
+    w.use_case = take(tx->use_cases().create(make_use_case(w.production, w.partner)));
     ok(tx->commit());
     return w;
   }
@@ -187,19 +189,20 @@ TEST_P(StoreTest, Backend) {
 
 TEST_P(StoreTest, Organizations) {
   auto tx = begin();
-  int64_t a = take(tx->create_organization({0, "Studio", kT0}));
-  int64_t b = take(tx->create_organization({0, "Vendor ünïcode", kT1}));
+  int64_t a = take(tx->accounts().create_organization({0, "Studio", kT0}));
+  int64_t b = take(tx->accounts().create_organization({0, "Vendor ünïcode", kT1}));
   EXPECT_NE(a, b);
-  domain::Organization got = take(tx->get_organization(b));
+  domain::Organization got = take(tx->accounts().get_organization(b));
   EXPECT_EQ(got.id, b);
   EXPECT_EQ(got.name, "Vendor ünïcode");
   EXPECT_EQ(got.created_at, kT1);
-  std::vector<domain::Organization> all = take(tx->list_organizations());
+  std::vector<domain::Organization> all = take(tx->accounts().list_organizations());
   ASSERT_EQ(all.size(), 2u);
   EXPECT_EQ(all[0].id, a);
   EXPECT_EQ(all[1].id, b);
-  EXPECT_EQ(code(tx->get_organization(b + 100)), "not_found");
-  EXPECT_EQ(code(tx->create_organization({0, "Bad time", "yesterday"})), "invalid_argument");
+  EXPECT_EQ(code(tx->accounts().get_organization(b + 100)), "not_found");
+  EXPECT_EQ(code(tx->accounts().create_organization({0, "Bad time", "yesterday"})),
+            "invalid_argument");
   ok(tx->commit());
 }
 
@@ -211,8 +214,8 @@ TEST_P(StoreTest, Users) {
   user.disabled = true;
   user.password_hash = "";
   user.created_at = kT1;
-  user.id = take(tx->create_user(user));
-  domain::User got = take(tx->get_user(user.id));
+  user.id = take(tx->accounts().create_user(user));
+  domain::User got = take(tx->accounts().get_user(user.id));
   EXPECT_EQ(got.id, user.id);
   EXPECT_EQ(got.organization_id, w.vendor);
   EXPECT_EQ(got.email, "new@vendor.example");
@@ -222,10 +225,10 @@ TEST_P(StoreTest, Users) {
   EXPECT_TRUE(got.disabled);
   EXPECT_EQ(got.created_at, kT1);
 
-  std::optional<domain::User> found = take(tx->find_user_by_email("New@Vendor.example"));
+  std::optional<domain::User> found = take(tx->accounts().find_user_by_email("New@Vendor.example"));
   ASSERT_TRUE(found.has_value());
   EXPECT_EQ(found->id, user.id);
-  EXPECT_FALSE(take(tx->find_user_by_email("nobody@vendor.example")).has_value());
+  EXPECT_FALSE(take(tx->accounts().find_user_by_email("nobody@vendor.example")).has_value());
 
   got.name = "Renamed";
   got.email = "renamed@vendor.example";
@@ -233,8 +236,8 @@ TEST_P(StoreTest, Users) {
   got.admin = false;
   got.disabled = false;
   got.password_hash = "$argon2id$new";
-  ok(tx->update_user(got));
-  domain::User updated = take(tx->get_user(user.id));
+  ok(tx->accounts().update_user(got));
+  domain::User updated = take(tx->accounts().get_user(user.id));
   EXPECT_EQ(updated.name, "Renamed");
   EXPECT_EQ(updated.email, "renamed@vendor.example");
   EXPECT_EQ(updated.organization_id, w.studio);
@@ -242,22 +245,23 @@ TEST_P(StoreTest, Users) {
   EXPECT_FALSE(updated.disabled);
   EXPECT_EQ(updated.password_hash, "$argon2id$new");
 
-  std::vector<domain::User> all = take(tx->list_users());
+  std::vector<domain::User> all = take(tx->accounts().list_users());
   ASSERT_EQ(all.size(), 4u);
   EXPECT_TRUE(std::is_sorted(all.begin(), all.end(),
                              [](const auto& x, const auto& y) { return x.id < y.id; }));
 
-  EXPECT_EQ(code(tx->get_user(9999)), "not_found");
+  EXPECT_EQ(code(tx->accounts().get_user(9999)), "not_found");
   domain::User ghost = updated;
   ghost.id = 9999;
-  EXPECT_EQ(code(tx->update_user(ghost)), "not_found");
-  EXPECT_EQ(code(tx->create_user(make_user(w.vendor, "Upper@vendor.example"))), "invalid_argument");
-  EXPECT_EQ(code(tx->create_user(make_user(w.vendor, ""))), "invalid_argument");
+  EXPECT_EQ(code(tx->accounts().update_user(ghost)), "not_found");
+  EXPECT_EQ(code(tx->accounts().create_user(make_user(w.vendor, "Upper@vendor.example"))),
+            "invalid_argument");
+  EXPECT_EQ(code(tx->accounts().create_user(make_user(w.vendor, ""))), "invalid_argument");
   ok(tx->commit());
 
   tx.reset();
   tx = begin();
-  auto duplicate = tx->create_user(make_user(w.vendor, "partner@vendor.example"));
+  auto duplicate = tx->accounts().create_user(make_user(w.vendor, "partner@vendor.example"));
   EXPECT_EQ(code(duplicate), "already_exists");
   EXPECT_NE(duplicate.error().message().find("email"), std::string::npos);
   EXPECT_EQ(duplicate.error().message().find("INSERT"), std::string::npos);
@@ -265,23 +269,25 @@ TEST_P(StoreTest, Users) {
   tx.reset();
   tx = begin();
   updated.email = "partner@vendor.example";
-  EXPECT_EQ(code(tx->update_user(updated)), "already_exists");
+  EXPECT_EQ(code(tx->accounts().update_user(updated)), "already_exists");
 
   tx.reset();
   tx = begin();
-  EXPECT_EQ(code(tx->create_user(make_user(9999, "orphan@vendor.example"))), "not_found");
+  EXPECT_EQ(code(tx->accounts().create_user(make_user(9999, "orphan@vendor.example"))),
+            "not_found");
 }
 
 TEST_P(StoreTest, Memberships) {
   World w = seed();
   auto tx = begin();
-  ok(tx->set_membership({w.partner, w.production, domain::Role::kPartner}));
-  ok(tx->set_membership({w.partner, w.other_production, domain::Role::kContact}));
-  ok(tx->set_membership({w.legal, w.production, domain::Role::kLegal}));
+  ok(tx->accounts().set_membership({w.partner, w.production, domain::Role::kPartner}));
+  ok(tx->accounts().set_membership({w.partner, w.other_production, domain::Role::kContact}));
+  ok(tx->accounts().set_membership({w.legal, w.production, domain::Role::kLegal}));
   // An upsert: the role changes, the row stays one.
-  ok(tx->set_membership({w.partner, w.other_production, domain::Role::kLegal}));
+  ok(tx->accounts().set_membership({w.partner, w.other_production, domain::Role::kLegal}));
 
-  std::vector<domain::Membership> of_partner = take(tx->list_memberships_of_user(w.partner));
+  std::vector<domain::Membership> of_partner =
+      take(tx->accounts().list_memberships_of_user(w.partner));
   ASSERT_EQ(of_partner.size(), 2u);
   EXPECT_EQ(of_partner[0].production_id, w.production);
   EXPECT_EQ(of_partner[0].role, domain::Role::kPartner);
@@ -289,48 +295,54 @@ TEST_P(StoreTest, Memberships) {
   EXPECT_EQ(of_partner[1].role, domain::Role::kLegal);
   EXPECT_EQ(of_partner[1].user_id, w.partner);
 
-  std::vector<domain::Membership> members = take(tx->list_members_of_production(w.production));
+  std::vector<domain::Membership> members =
+      take(tx->accounts().list_members_of_production(w.production));
   ASSERT_EQ(members.size(), 2u);
   EXPECT_EQ(members[0].user_id, w.partner);
   EXPECT_EQ(members[1].user_id, w.legal);
   EXPECT_EQ(members[1].role, domain::Role::kLegal);
 
-  ok(tx->remove_membership(w.partner, w.other_production));
-  EXPECT_EQ(take(tx->list_memberships_of_user(w.partner)).size(), 1u);
-  EXPECT_EQ(code(tx->remove_membership(w.partner, w.other_production)), "not_found");
-  EXPECT_TRUE(take(tx->list_memberships_of_user(9999)).empty());
+  ok(tx->accounts().remove_membership(w.partner, w.other_production));
+  EXPECT_EQ(take(tx->accounts().list_memberships_of_user(w.partner)).size(), 1u);
+  EXPECT_EQ(code(tx->accounts().remove_membership(w.partner, w.other_production)), "not_found");
+  EXPECT_TRUE(take(tx->accounts().list_memberships_of_user(9999)).empty());
   ok(tx->commit());
 
   tx.reset();
   tx = begin();
-  EXPECT_EQ(code(tx->set_membership({9999, w.production, domain::Role::kPartner})), "not_found");
+  EXPECT_EQ(code(tx->accounts().set_membership({9999, w.production, domain::Role::kPartner})),
+            "not_found");
   tx.reset();
   tx = begin();
-  EXPECT_EQ(code(tx->set_membership({w.partner, 9999, domain::Role::kPartner})), "not_found");
+  EXPECT_EQ(code(tx->accounts().set_membership({w.partner, 9999, domain::Role::kPartner})),
+            "not_found");
 }
 
 TEST_P(StoreTest, Productions) {
   World w = seed();
   auto tx = begin();
-  domain::Production got = take(tx->get_production(w.production));
+  domain::Production got = take(tx->accounts().get_production(w.production));
   EXPECT_EQ(got.organization_id, w.studio);
   EXPECT_EQ(got.code, "squid-game-s3");
   EXPECT_EQ(got.title, "Squid Game");
   EXPECT_EQ(got.created_at, kT0);
-  std::optional<domain::Production> found = take(tx->find_production_by_code("other-show"));
+  std::optional<domain::Production> found =
+      take(tx->accounts().find_production_by_code("other-show"));
   ASSERT_TRUE(found.has_value());
   EXPECT_EQ(found->id, w.other_production);
-  EXPECT_FALSE(take(tx->find_production_by_code("nope")).has_value());
-  std::vector<domain::Production> all = take(tx->list_productions());
+  EXPECT_FALSE(take(tx->accounts().find_production_by_code("nope")).has_value());
+  std::vector<domain::Production> all = take(tx->accounts().list_productions());
   ASSERT_EQ(all.size(), 2u);
   EXPECT_EQ(all[0].id, w.production);
-  EXPECT_EQ(code(tx->get_production(9999)), "not_found");
-  EXPECT_EQ(code(tx->create_production({0, w.studio, "", "No code", kT0})), "invalid_argument");
-  EXPECT_EQ(code(tx->create_production({0, w.studio, "squid-game-s3", "Again", kT0})),
+  EXPECT_EQ(code(tx->accounts().get_production(9999)), "not_found");
+  EXPECT_EQ(code(tx->accounts().create_production({0, w.studio, "", "No code", kT0})),
+            "invalid_argument");
+  EXPECT_EQ(code(tx->accounts().create_production({0, w.studio, "squid-game-s3", "Again", kT0})),
             "already_exists");
   tx.reset();
   tx = begin();
-  EXPECT_EQ(code(tx->create_production({0, 9999, "orphan", "Orphan", kT0})), "not_found");
+  EXPECT_EQ(code(tx->accounts().create_production({0, 9999, "orphan", "Orphan", kT0})),
+            "not_found");
 }
 
 TEST_P(StoreTest, Tools) {
@@ -344,13 +356,13 @@ TEST_P(StoreTest, Tools) {
   for (size_t i = 0; i < tool.scalars.size(); ++i) {
     tool.scalars[i] = static_cast<int8_t>(static_cast<int>(i) % 3 - 1);
   }
-  ok(tx->upsert_tool(tool));
+  ok(tx->policy().upsert_tool(tool));
   domain::Tool other;
   other.id = "adobe-firefly";
   other.name = "Firefly";
-  ok(tx->upsert_tool(other));
+  ok(tx->policy().upsert_tool(other));
 
-  std::vector<domain::Tool> tools = take(tx->list_tools());
+  std::vector<domain::Tool> tools = take(tx->policy().list_tools());
   ASSERT_EQ(tools.size(), 2u);
   EXPECT_EQ(tools[0].id, "adobe-firefly");  // ordered by id
   EXPECT_EQ(tools[0].scalars, other.scalars);
@@ -363,23 +375,23 @@ TEST_P(StoreTest, Tools) {
 
   tool.vendor = "Runway AI";
   tool.scalars.fill(domain::kAbsent);
-  ok(tx->upsert_tool(tool));
-  tools = take(tx->list_tools());
+  ok(tx->policy().upsert_tool(tool));
+  tools = take(tx->policy().list_tools());
   ASSERT_EQ(tools.size(), 2u);
   EXPECT_EQ(tools[1].vendor, "Runway AI");
   EXPECT_EQ(tools[1].scalars, tool.scalars);
 
-  ok(tx->delete_tool("adobe-firefly"));
-  EXPECT_EQ(take(tx->list_tools()).size(), 1u);
-  EXPECT_EQ(code(tx->delete_tool("adobe-firefly")), "not_found");
-  EXPECT_EQ(code(tx->upsert_tool(domain::Tool())), "invalid_argument");
+  ok(tx->policy().delete_tool("adobe-firefly"));
+  EXPECT_EQ(take(tx->policy().list_tools()).size(), 1u);
+  EXPECT_EQ(code(tx->policy().delete_tool("adobe-firefly")), "not_found");
+  EXPECT_EQ(code(tx->policy().upsert_tool(domain::Tool())), "invalid_argument");
   ok(tx->commit());
 }
 
 TEST_P(StoreTest, PolicyPacks) {
   World w = seed();
   auto tx = begin();
-  EXPECT_FALSE(take(tx->active_policy_pack()).has_value());
+  EXPECT_FALSE(take(tx->policy().active_policy_pack()).has_value());
 
   PolicyPackRecord first;
   first.name = "netflix-genai";
@@ -388,9 +400,9 @@ TEST_P(StoreTest, PolicyPacks) {
   first.text = "name: netflix-genai\nversion: 1\n";
   first.loaded_by = 0;  // the system, at first start
   first.loaded_at = kT0;
-  first.id = take(tx->insert_policy_pack(first));
+  first.id = take(tx->policy().insert_policy_pack(first));
   // The first pack becomes active although it was not asked to.
-  std::optional<PolicyPackRecord> active = take(tx->active_policy_pack());
+  std::optional<PolicyPackRecord> active = take(tx->policy().active_policy_pack());
   ASSERT_TRUE(active.has_value());
   EXPECT_EQ(active->id, first.id);
   EXPECT_TRUE(active->active);
@@ -403,10 +415,10 @@ TEST_P(StoreTest, PolicyPacks) {
   second.text = "name: netflix-genai\nversion: 2\n";
   second.loaded_by = w.admin;
   second.loaded_at = kT1;
-  second.id = take(tx->insert_policy_pack(second));
-  EXPECT_EQ(take(tx->active_policy_pack())->id, first.id);
+  second.id = take(tx->policy().insert_policy_pack(second));
+  EXPECT_EQ(take(tx->policy().active_policy_pack())->id, first.id);
 
-  PolicyPackRecord got = take(tx->get_policy_pack(second.id));
+  PolicyPackRecord got = take(tx->policy().get_policy_pack(second.id));
   EXPECT_EQ(got.name, second.name);
   EXPECT_EQ(got.version, "2");
   EXPECT_EQ(got.digest, second.digest);
@@ -415,13 +427,13 @@ TEST_P(StoreTest, PolicyPacks) {
   EXPECT_EQ(got.loaded_by, w.admin);
   EXPECT_EQ(got.loaded_at, kT1);
 
-  ok(tx->activate_policy_pack(second.id));
-  active = take(tx->active_policy_pack());
+  ok(tx->policy().activate_policy_pack(second.id));
+  active = take(tx->policy().active_policy_pack());
   EXPECT_EQ(active->id, second.id);
   EXPECT_EQ(active->text, second.text);
-  ok(tx->activate_policy_pack(second.id));  // again: no change
+  ok(tx->policy().activate_policy_pack(second.id));  // again: no change
 
-  std::vector<PolicyPackRecord> all = take(tx->list_policy_packs());
+  std::vector<PolicyPackRecord> all = take(tx->policy().list_policy_packs());
   ASSERT_EQ(all.size(), 2u);
   EXPECT_EQ(all[0].id, first.id);
   EXPECT_FALSE(all[0].active);
@@ -434,26 +446,26 @@ TEST_P(StoreTest, PolicyPacks) {
   PolicyPackRecord third = second;
   third.version = "3";
   third.active = true;
-  third.id = take(tx->insert_policy_pack(third));
-  EXPECT_EQ(take(tx->active_policy_pack())->id, third.id);
-  EXPECT_FALSE(take(tx->get_policy_pack(second.id)).active);
+  third.id = take(tx->policy().insert_policy_pack(third));
+  EXPECT_EQ(take(tx->policy().active_policy_pack())->id, third.id);
+  EXPECT_FALSE(take(tx->policy().get_policy_pack(second.id)).active);
 
-  EXPECT_EQ(code(tx->activate_policy_pack(9999)), "not_found");
-  EXPECT_EQ(code(tx->get_policy_pack(9999)), "not_found");
-  EXPECT_EQ(take(tx->active_policy_pack())->id, third.id);
+  EXPECT_EQ(code(tx->policy().activate_policy_pack(9999)), "not_found");
+  EXPECT_EQ(code(tx->policy().get_policy_pack(9999)), "not_found");
+  EXPECT_EQ(take(tx->policy().active_policy_pack())->id, third.id);
   ok(tx->commit());
 
   tx.reset();
   tx = begin();
   PolicyPackRecord orphan = first;
   orphan.loaded_by = 9999;
-  EXPECT_EQ(code(tx->insert_policy_pack(orphan)), "not_found");
+  EXPECT_EQ(code(tx->policy().insert_policy_pack(orphan)), "not_found");
 }
 
 TEST_P(StoreTest, UseCases) {
   World w = seed();
   auto tx = begin();
-  domain::UseCase got = take(tx->get_use_case(w.use_case));
+  domain::UseCase got = take(tx->use_cases().get(w.use_case));
   EXPECT_EQ(got.production_id, w.production);
   EXPECT_EQ(got.created_by, w.partner);
   EXPECT_EQ(got.summary, "De-age the lead in the flashback");
@@ -479,8 +491,8 @@ TEST_P(StoreTest, UseCases) {
   edit.production_id = w.other_production;  // ignored: not updatable
   edit.created_by = w.admin;                // ignored
   edit.created_at = kT2;                    // ignored
-  ok(tx->update_use_case(edit));
-  domain::UseCase updated = take(tx->get_use_case(w.use_case));
+  ok(tx->use_cases().update(edit));
+  domain::UseCase updated = take(tx->use_cases().get(w.use_case));
   EXPECT_EQ(updated.revision, 2);
   EXPECT_EQ(updated.summary, "Edited");
   EXPECT_EQ(updated.declaration_json, edit.declaration_json);
@@ -496,29 +508,29 @@ TEST_P(StoreTest, UseCases) {
   EXPECT_EQ(updated.created_at, kT0);
 
   // The revision read before the edit is stale now.
-  auto stale = tx->update_use_case(edit);
+  auto stale = tx->use_cases().update(edit);
   EXPECT_EQ(code(stale), "failed_precondition");
   edit.id = 9999;
-  EXPECT_EQ(code(tx->update_use_case(edit)), "not_found");
-  EXPECT_EQ(code(tx->get_use_case(9999)), "not_found");
+  EXPECT_EQ(code(tx->use_cases().update(edit)), "not_found");
+  EXPECT_EQ(code(tx->use_cases().get(9999)), "not_found");
   // Neither answer aborted the transaction.
   updated.summary = "Edited twice";
   updated.updated_at = kT2;
-  ok(tx->update_use_case(updated));
-  EXPECT_EQ(take(tx->get_use_case(w.use_case)).revision, 3);
+  ok(tx->use_cases().update(updated));
+  EXPECT_EQ(take(tx->use_cases().get(w.use_case)).revision, 3);
   ok(tx->commit());
 
   tx.reset();
   tx = begin();
-  EXPECT_EQ(code(tx->create_use_case(make_use_case(9999, w.partner))), "not_found");
+  EXPECT_EQ(code(tx->use_cases().create(make_use_case(9999, w.partner))), "not_found");
   tx.reset();
   tx = begin();
-  EXPECT_EQ(code(tx->create_use_case(make_use_case(w.production, 9999))), "not_found");
+  EXPECT_EQ(code(tx->use_cases().create(make_use_case(w.production, 9999))), "not_found");
   tx.reset();
   tx = begin();
   domain::UseCase bad = make_use_case(w.production, w.partner);
   bad.updated_at = "2026-11-22 01:00:00";
-  EXPECT_EQ(code(tx->create_use_case(bad)), "invalid_argument");
+  EXPECT_EQ(code(tx->use_cases().create(bad)), "invalid_argument");
 }
 
 TEST_P(StoreTest, ListUseCasesFiltersAndPages) {
@@ -531,7 +543,7 @@ TEST_P(StoreTest, ListUseCasesFiltersAndPages) {
     int64_t production = i % 3 == 0 ? w.other_production : w.production;
     domain::UseCase use_case = make_use_case(production, w.partner);
     use_case.state = i % 2 == 0 ? domain::UseCaseState::kEscalated : domain::UseCaseState::kDraft;
-    int64_t id = take(tx->create_use_case(use_case));
+    int64_t id = take(tx->use_cases().create(use_case));
     (production == w.production ? in_production : in_other).push_back(id);
     if (i % 2 == 0) {
       escalated.push_back(id);
@@ -553,7 +565,7 @@ TEST_P(StoreTest, ListUseCasesFiltersAndPages) {
   filter.limit = 5;
   std::vector<int64_t> seen;
   for (;;) {
-    std::vector<domain::UseCase> page = take(tx->list_use_cases(filter));
+    std::vector<domain::UseCase> page = take(tx->use_cases().list(filter));
     ASSERT_LE(page.size(), 5u);
     for (const auto& u : page) {
       seen.push_back(u.id);
@@ -568,30 +580,30 @@ TEST_P(StoreTest, ListUseCasesFiltersAndPages) {
 
   filter = {};
   filter.production_ids = {w.other_production};
-  EXPECT_EQ(ids(take(tx->list_use_cases(filter))), in_other);
+  EXPECT_EQ(ids(take(tx->use_cases().list(filter))), in_other);
   filter.production_ids = {w.production, w.other_production};
-  EXPECT_EQ(take(tx->list_use_cases(filter)).size(), 13u);
+  EXPECT_EQ(take(tx->use_cases().list(filter)).size(), 13u);
   filter.production_ids = {9999};
-  EXPECT_TRUE(take(tx->list_use_cases(filter)).empty());
+  EXPECT_TRUE(take(tx->use_cases().list(filter)).empty());
 
   filter = {};
   filter.state = domain::UseCaseState::kEscalated;
-  EXPECT_EQ(ids(take(tx->list_use_cases(filter))), escalated);
+  EXPECT_EQ(ids(take(tx->use_cases().list(filter))), escalated);
   filter.production_ids = {w.other_production};
-  for (const auto& u : take(tx->list_use_cases(filter))) {
+  for (const auto& u : take(tx->use_cases().list(filter))) {
     EXPECT_EQ(u.production_id, w.other_production);
     EXPECT_EQ(u.state, domain::UseCaseState::kEscalated);
   }
   filter.after_id = escalated.back();
-  EXPECT_TRUE(take(tx->list_use_cases(filter)).empty());
+  EXPECT_TRUE(take(tx->use_cases().list(filter)).empty());
 
   filter = {};
   filter.limit = 0;
-  EXPECT_EQ(code(tx->list_use_cases(filter)), "invalid_argument");
+  EXPECT_EQ(code(tx->use_cases().list(filter)), "invalid_argument");
   filter.limit = kMaxListLimit + 1;
-  EXPECT_EQ(code(tx->list_use_cases(filter)), "invalid_argument");
+  EXPECT_EQ(code(tx->use_cases().list(filter)), "invalid_argument");
   filter.limit = kMaxListLimit;
-  EXPECT_EQ(take(tx->list_use_cases(filter)).size(), 13u);
+  EXPECT_EQ(take(tx->use_cases().list(filter)).size(), 13u);
 }
 
 TEST_P(StoreTest, UseCaseEventsAndComments) {
@@ -605,14 +617,14 @@ TEST_P(StoreTest, UseCaseEventsAndComments) {
   event.to_state = "escalated";
   event.note = "triaged: escalate";
   event.at = kT1;
-  event.id = take(tx->append_use_case_event(event));
+  event.id = take(tx->use_cases().append_event(event));
   domain::UseCaseEvent system = event;
   system.actor_id = 0;  // the system
   system.kind = "retriaged";
   system.at = kT2;
-  system.id = take(tx->append_use_case_event(system));
+  system.id = take(tx->use_cases().append_event(system));
 
-  std::vector<domain::UseCaseEvent> events = take(tx->list_use_case_events(w.use_case));
+  std::vector<domain::UseCaseEvent> events = take(tx->use_cases().list_events(w.use_case));
   ASSERT_EQ(events.size(), 2u);
   EXPECT_EQ(events[0].id, event.id);
   EXPECT_EQ(events[0].use_case_id, w.use_case);
@@ -624,15 +636,15 @@ TEST_P(StoreTest, UseCaseEventsAndComments) {
   EXPECT_EQ(events[0].at, kT1);
   EXPECT_EQ(events[1].id, system.id);
   EXPECT_EQ(events[1].actor_id, 0);
-  EXPECT_TRUE(take(tx->list_use_case_events(9999)).empty());
+  EXPECT_TRUE(take(tx->use_cases().list_events(9999)).empty());
 
   domain::Comment comment;
   comment.use_case_id = w.use_case;
   comment.author_id = w.legal;
   comment.body = "Which performer? \"Quotes\" and 'apostrophes'; DROP TABLE users; --";
   comment.created_at = kT2;
-  comment.id = take(tx->add_comment(comment));
-  std::vector<domain::Comment> comments = take(tx->list_comments(w.use_case));
+  comment.id = take(tx->use_cases().add_comment(comment));
+  std::vector<domain::Comment> comments = take(tx->use_cases().list_comments(w.use_case));
   ASSERT_EQ(comments.size(), 1u);
   EXPECT_EQ(comments[0].id, comment.id);
   EXPECT_EQ(comments[0].use_case_id, w.use_case);
@@ -644,11 +656,11 @@ TEST_P(StoreTest, UseCaseEventsAndComments) {
   tx.reset();
   tx = begin();
   event.use_case_id = 9999;
-  EXPECT_EQ(code(tx->append_use_case_event(event)), "not_found");
+  EXPECT_EQ(code(tx->use_cases().append_event(event)), "not_found");
   tx.reset();
   tx = begin();
   comment.author_id = 9999;
-  EXPECT_EQ(code(tx->add_comment(comment)), "not_found");
+  EXPECT_EQ(code(tx->use_cases().add_comment(comment)), "not_found");
 }
 
 TEST_P(StoreTest, Consents) {
@@ -664,14 +676,14 @@ TEST_P(StoreTest, Consents) {
   consent.expires_at = kT2;
   consent.recorded_by = w.legal;
   consent.created_at = kT1;
-  consent.id = take(tx->add_consent(consent));
+  consent.id = take(tx->approvals().add_consent(consent));
   domain::Consent wide = consent;
   wide.use_case_id = 0;  // production-wide
   wide.kind = domain::ConsentKind::kAlteration;
   wide.expires_at = "";
-  wide.id = take(tx->add_consent(wide));
+  wide.id = take(tx->approvals().add_consent(wide));
 
-  domain::Consent got = take(tx->get_consent(consent.id));
+  domain::Consent got = take(tx->approvals().get_consent(consent.id));
   EXPECT_EQ(got.production_id, w.production);
   EXPECT_EQ(got.use_case_id, w.use_case);
   EXPECT_EQ(got.performer, "Jane Doe");
@@ -682,23 +694,23 @@ TEST_P(StoreTest, Consents) {
   EXPECT_EQ(got.revoked_at, "");
   EXPECT_EQ(got.recorded_by, w.legal);
   EXPECT_EQ(got.created_at, kT1);
-  domain::Consent got_wide = take(tx->get_consent(wide.id));
+  domain::Consent got_wide = take(tx->approvals().get_consent(wide.id));
   EXPECT_EQ(got_wide.use_case_id, 0);
   EXPECT_EQ(got_wide.expires_at, "");
   EXPECT_EQ(got_wide.kind, domain::ConsentKind::kAlteration);
 
-  ok(tx->revoke_consent(consent.id, kT2));
-  EXPECT_EQ(take(tx->get_consent(consent.id)).revoked_at, kT2);
-  EXPECT_EQ(code(tx->revoke_consent(consent.id, kT2)), "failed_precondition");
-  EXPECT_EQ(code(tx->revoke_consent(9999, kT2)), "not_found");
-  EXPECT_EQ(code(tx->revoke_consent(wide.id, "soon")), "invalid_argument");
-  EXPECT_EQ(code(tx->get_consent(9999)), "not_found");
+  ok(tx->approvals().revoke_consent(consent.id, kT2));
+  EXPECT_EQ(take(tx->approvals().get_consent(consent.id)).revoked_at, kT2);
+  EXPECT_EQ(code(tx->approvals().revoke_consent(consent.id, kT2)), "failed_precondition");
+  EXPECT_EQ(code(tx->approvals().revoke_consent(9999, kT2)), "not_found");
+  EXPECT_EQ(code(tx->approvals().revoke_consent(wide.id, "soon")), "invalid_argument");
+  EXPECT_EQ(code(tx->approvals().get_consent(9999)), "not_found");
 
-  std::vector<domain::Consent> all = take(tx->list_consents(w.production));
+  std::vector<domain::Consent> all = take(tx->approvals().list_consents(w.production));
   ASSERT_EQ(all.size(), 2u);
   EXPECT_EQ(all[0].id, consent.id);
   EXPECT_EQ(all[1].id, wide.id);
-  EXPECT_TRUE(take(tx->list_consents(w.other_production)).empty());
+  EXPECT_TRUE(take(tx->approvals().list_consents(w.other_production)).empty());
   ok(tx->commit());
 
   // A consent's use case must belong to its production.
@@ -706,7 +718,7 @@ TEST_P(StoreTest, Consents) {
   tx = begin();
   domain::Consent crossed = consent;
   crossed.production_id = w.other_production;
-  EXPECT_EQ(code(tx->add_consent(crossed)), "not_found");
+  EXPECT_EQ(code(tx->approvals().add_consent(crossed)), "not_found");
 }
 
 TEST_P(StoreTest, Approvals) {
@@ -721,13 +733,13 @@ TEST_P(StoreTest, Approvals) {
   approval.scope_json = R"({"final_use":true,"deliverables":["ep3"],"outputs":[]})";
   approval.expires_at = kT2;
   approval.created_at = kT1;
-  approval.id = take(tx->add_approval(approval));
+  approval.id = take(tx->approvals().add_approval(approval));
   domain::Approval refusal = approval;
   refusal.granted = false;
   refusal.expires_at = "";
-  refusal.id = take(tx->add_approval(refusal));
+  refusal.id = take(tx->approvals().add_approval(refusal));
 
-  std::vector<domain::Approval> all = take(tx->list_approvals(w.use_case));
+  std::vector<domain::Approval> all = take(tx->approvals().list_approvals(w.use_case));
   ASSERT_EQ(all.size(), 2u);
   EXPECT_EQ(all[0].id, approval.id);
   EXPECT_EQ(all[0].use_case_id, w.use_case);
@@ -742,18 +754,18 @@ TEST_P(StoreTest, Approvals) {
   EXPECT_FALSE(all[1].granted);
   EXPECT_EQ(all[1].expires_at, "");
 
-  ok(tx->mark_approvals_outdated(w.use_case));
-  for (const auto& a : take(tx->list_approvals(w.use_case))) {
+  ok(tx->approvals().mark_approvals_outdated(w.use_case));
+  for (const auto& a : take(tx->approvals().list_approvals(w.use_case))) {
     EXPECT_TRUE(a.outdated);
   }
-  EXPECT_EQ(code(tx->mark_approvals_outdated(9999)), "not_found");
-  EXPECT_TRUE(take(tx->list_approvals(9999)).empty());
+  EXPECT_EQ(code(tx->approvals().mark_approvals_outdated(9999)), "not_found");
+  EXPECT_TRUE(take(tx->approvals().list_approvals(9999)).empty());
   ok(tx->commit());
 
   tx.reset();
   tx = begin();
   approval.approver_id = 9999;
-  EXPECT_EQ(code(tx->add_approval(approval)), "not_found");
+  EXPECT_EQ(code(tx->approvals().add_approval(approval)), "not_found");
 }
 
 TEST_P(StoreTest, Assets) {
@@ -777,9 +789,9 @@ TEST_P(StoreTest, Assets) {
   asset.status = domain::AssetStatus::kProvisional;
   asset.created_by = w.partner;
   asset.created_at = kT1;
-  asset.id = take(tx->create_asset(asset));
+  asset.id = take(tx->assets().create(asset));
 
-  domain::Asset got = take(tx->get_asset(asset.id));
+  domain::Asset got = take(tx->assets().get(asset.id));
   EXPECT_EQ(got.id, asset.id);
   EXPECT_EQ(got.production_id, w.production);
   EXPECT_EQ(got.use_case_id, w.use_case);
@@ -806,38 +818,38 @@ TEST_P(StoreTest, Assets) {
     more.duration_ms = 1000 * i + 1;
     more.pdq = "";
     more.frame_pdq.clear();
-    ids.push_back(take(tx->create_asset(more)));
+    ids.push_back(take(tx->assets().create(more)));
   }
-  std::vector<domain::Asset> page = take(tx->list_assets(w.production, 0, 4));
+  std::vector<domain::Asset> page = take(tx->assets().list(w.production, 0, 4));
   ASSERT_EQ(page.size(), 4u);
   EXPECT_EQ(page[0].id, ids[0]);
   EXPECT_EQ(page[3].id, ids[3]);
-  page = take(tx->list_assets(w.production, page.back().id, 4));
+  page = take(tx->assets().list(w.production, page.back().id, 4));
   ASSERT_EQ(page.size(), 3u);
   EXPECT_EQ(page[0].id, ids[4]);
   EXPECT_EQ(page[2].duration_ms, 5001);
-  EXPECT_TRUE(take(tx->list_assets(w.other_production, 0, 10)).empty());
-  EXPECT_EQ(code(tx->list_assets(w.production, 0, 0)), "invalid_argument");
-  EXPECT_EQ(take(tx->list_assets_of_use_case(w.use_case)).size(), 7u);
+  EXPECT_TRUE(take(tx->assets().list(w.other_production, 0, 10)).empty());
+  EXPECT_EQ(code(tx->assets().list(w.production, 0, 0)), "invalid_argument");
+  EXPECT_EQ(take(tx->assets().list_of_use_case(w.use_case)).size(), 7u);
 
-  ok(tx->set_asset_status(asset.id, domain::AssetStatus::kCleared));
-  EXPECT_EQ(take(tx->get_asset(asset.id)).status, domain::AssetStatus::kCleared);
-  ok(tx->set_asset_status(asset.id, domain::AssetStatus::kRejected));
-  EXPECT_EQ(take(tx->get_asset(asset.id)).status, domain::AssetStatus::kRejected);
-  EXPECT_EQ(code(tx->set_asset_status(9999, domain::AssetStatus::kCleared)), "not_found");
-  EXPECT_EQ(code(tx->get_asset(9999)), "not_found");
+  ok(tx->assets().set_status(asset.id, domain::AssetStatus::kCleared));
+  EXPECT_EQ(take(tx->assets().get(asset.id)).status, domain::AssetStatus::kCleared);
+  ok(tx->assets().set_status(asset.id, domain::AssetStatus::kRejected));
+  EXPECT_EQ(take(tx->assets().get(asset.id)).status, domain::AssetStatus::kRejected);
+  EXPECT_EQ(code(tx->assets().set_status(9999, domain::AssetStatus::kCleared)), "not_found");
+  EXPECT_EQ(code(tx->assets().get(9999)), "not_found");
   ok(tx->commit());
 
   tx.reset();
   tx = begin();
   domain::Asset crossed = asset;
   crossed.production_id = w.other_production;  // the use case is in another production
-  EXPECT_EQ(code(tx->create_asset(crossed)), "not_found");
+  EXPECT_EQ(code(tx->assets().create(crossed)), "not_found");
   tx.reset();
   tx = begin();
   domain::Asset negative = asset;
   negative.width = -1;
-  EXPECT_EQ(code(tx->create_asset(negative)), "invalid_argument");
+  EXPECT_EQ(code(tx->assets().create(negative)), "invalid_argument");
 }
 
 TEST_P(StoreTest, ScanJobs) {
@@ -850,8 +862,8 @@ TEST_P(StoreTest, ScanJobs) {
   job.radius = 24;
   job.submitted_by = w.legal;
   job.submitted_at = kT0;
-  job.id = take(tx->create_scan_job(job));
-  domain::ScanJob got = take(tx->get_scan_job(job.id));
+  job.id = take(tx->scan_jobs().create(job));
+  domain::ScanJob got = take(tx->scan_jobs().get(job.id));
   EXPECT_EQ(got.production_id, w.production);
   EXPECT_EQ(got.paths, job.paths);
   EXPECT_EQ(got.stride, 2);
@@ -860,40 +872,40 @@ TEST_P(StoreTest, ScanJobs) {
   EXPECT_EQ(got.submitted_by, w.legal);
   EXPECT_EQ(got.attempts, 0);
   EXPECT_EQ(got.worker, "");
-  int64_t second = take(tx->create_scan_job(job));
-  EXPECT_EQ(code(tx->get_scan_report(job.id, "json")), "not_found");  // not finished yet
+  int64_t second = take(tx->scan_jobs().create(job));
+  EXPECT_EQ(code(tx->scan_jobs().get_report(job.id, "json")), "not_found");  // not finished yet
 
   // Oldest first; a claimed job is not handed out again while its heartbeat is fresh.
-  auto claimed = take(tx->claim_scan_job("worker-a", kT1, kT0));
+  auto claimed = take(tx->scan_jobs().claim("worker-a", kT1, kT0));
   ASSERT_TRUE(claimed.has_value());
   EXPECT_EQ(claimed->id, job.id);
   EXPECT_EQ(claimed->state, domain::ScanJobState::kRunning);
   EXPECT_EQ(claimed->worker, "worker-a");
   EXPECT_EQ(claimed->attempts, 1);
   EXPECT_EQ(claimed->heartbeat_at, kT1);
-  EXPECT_EQ(take(tx->claim_scan_job("worker-b", kT1, kT0))->id, second);
-  EXPECT_FALSE(take(tx->claim_scan_job("worker-c", kT1, kT0)).has_value());
+  EXPECT_EQ(take(tx->scan_jobs().claim("worker-b", kT1, kT0))->id, second);
+  EXPECT_FALSE(take(tx->scan_jobs().claim("worker-c", kT1, kT0)).has_value());
 
   // A stopping worker puts its job back: it is claimed again at once, the attempt not counted.
-  ok(tx->heartbeat_scan_job(job.id, "worker-a", kT1, 1, 2));
-  EXPECT_EQ(code(tx->release_scan_job(job.id, "worker-b")), "failed_precondition");
-  EXPECT_EQ(code(tx->release_scan_job(9999, "worker-a")), "not_found");
-  ok(tx->release_scan_job(job.id, "worker-a"));
-  got = take(tx->get_scan_job(job.id));
+  ok(tx->scan_jobs().heartbeat(job.id, "worker-a", kT1, 1, 2));
+  EXPECT_EQ(code(tx->scan_jobs().release(job.id, "worker-b")), "failed_precondition");
+  EXPECT_EQ(code(tx->scan_jobs().release(9999, "worker-a")), "not_found");
+  ok(tx->scan_jobs().release(job.id, "worker-a"));
+  got = take(tx->scan_jobs().get(job.id));
   EXPECT_EQ(got.state, domain::ScanJobState::kQueued);
   EXPECT_EQ(got.attempts, 0);
   EXPECT_EQ(got.worker, "");
   EXPECT_EQ(got.files_done, 0);
-  EXPECT_EQ(code(tx->release_scan_job(job.id, "worker-a")), "failed_precondition");
-  claimed = take(tx->claim_scan_job("worker-a", kT1, kT0));
+  EXPECT_EQ(code(tx->scan_jobs().release(job.id, "worker-a")), "failed_precondition");
+  claimed = take(tx->scan_jobs().claim("worker-a", kT1, kT0));
   ASSERT_TRUE(claimed.has_value());
   EXPECT_EQ(claimed->id, job.id);
   EXPECT_EQ(claimed->attempts, 1);
 
-  ok(tx->heartbeat_scan_job(job.id, "worker-a", kT1, 1, 2));
-  EXPECT_EQ(take(tx->get_scan_job(job.id)).files_done, 1);
-  EXPECT_EQ(code(tx->heartbeat_scan_job(job.id, "worker-b", kT1, 1, 2)), "failed_precondition");
-  EXPECT_EQ(code(tx->heartbeat_scan_job(9999, "worker-a", kT1, 1, 2)), "not_found");
+  ok(tx->scan_jobs().heartbeat(job.id, "worker-a", kT1, 1, 2));
+  EXPECT_EQ(take(tx->scan_jobs().get(job.id)).files_done, 1);
+  EXPECT_EQ(code(tx->scan_jobs().heartbeat(job.id, "worker-b", kT1, 1, 2)), "failed_precondition");
+  EXPECT_EQ(code(tx->scan_jobs().heartbeat(9999, "worker-a", kT1, 1, 2)), "not_found");
 
   domain::ScanJobResult result;
   result.id = job.id;
@@ -906,7 +918,8 @@ TEST_P(StoreTest, ScanJobs) {
   result.report_html = "<!doctype html><title>r</title>";
   result.finished_at = kT2;
   // The delivery matched an asset of the other production: kept for that production.
-  int64_t other_use_case = take(tx->create_use_case(make_use_case(w.other_production, w.partner)));
+  int64_t other_use_case =
+      take(tx->use_cases().create(make_use_case(w.other_production, w.partner)));
   domain::Asset foreign;
   foreign.production_id = w.other_production;
   foreign.use_case_id = other_use_case;
@@ -916,31 +929,31 @@ TEST_P(StoreTest, ScanJobs) {
   foreign.status = domain::AssetStatus::kProvisional;
   foreign.created_by = w.partner;
   foreign.created_at = kT1;
-  foreign.id = take(tx->create_asset(foreign));
+  foreign.id = take(tx->assets().create(foreign));
   domain::CrossProductionMatch hit;
   hit.production_id = w.other_production;
   hit.asset_id = foreign.id;
   hit.finding_json = R"({"asset_name":"their_key_art.png"})";
   result.cross_production = {hit};
-  EXPECT_EQ(code(tx->finish_scan_job([&] {
+  EXPECT_EQ(code(tx->scan_jobs().finish([&] {
               auto other = result;
               other.worker = "worker-b";
               return other;
             }())),
             "failed_precondition");
-  ok(tx->finish_scan_job(result));
-  got = take(tx->get_scan_job(job.id));
+  ok(tx->scan_jobs().finish(result));
+  got = take(tx->scan_jobs().get(job.id));
   EXPECT_EQ(got.state, domain::ScanJobState::kFinished);
   EXPECT_FALSE(got.passes);
   EXPECT_EQ(got.summary_json, result.summary_json);
   EXPECT_EQ(got.finished_at, kT2);
   EXPECT_EQ(got.files_done, 2);
-  EXPECT_EQ(take(tx->get_scan_report(job.id, "json")), result.report_json);
-  EXPECT_EQ(take(tx->get_scan_report(job.id, "html")), result.report_html);
-  EXPECT_EQ(code(tx->get_scan_report(job.id, "pdf")), "invalid_argument");
-  EXPECT_EQ(code(tx->finish_scan_job(result)), "failed_precondition");  // finished once
+  EXPECT_EQ(take(tx->scan_jobs().get_report(job.id, "json")), result.report_json);
+  EXPECT_EQ(take(tx->scan_jobs().get_report(job.id, "html")), result.report_html);
+  EXPECT_EQ(code(tx->scan_jobs().get_report(job.id, "pdf")), "invalid_argument");
+  EXPECT_EQ(code(tx->scan_jobs().finish(result)), "failed_precondition");  // finished once
   std::vector<domain::CrossProductionMatch> hits =
-      take(tx->list_cross_production_matches(w.other_production, 0, 10));
+      take(tx->scan_jobs().list_cross_production_matches(w.other_production, 0, 10));
   ASSERT_EQ(hits.size(), 1u);  // stored once, not again by the refused finish
   EXPECT_GT(hits[0].id, 0);
   EXPECT_EQ(hits[0].scan_job_id, job.id);
@@ -949,17 +962,19 @@ TEST_P(StoreTest, ScanJobs) {
   EXPECT_EQ(hits[0].asset_id, foreign.id);
   EXPECT_EQ(hits[0].found_at, kT2);
   EXPECT_EQ(hits[0].finding_json, hit.finding_json);
-  EXPECT_TRUE(take(tx->list_cross_production_matches(w.other_production, hits[0].id, 10)).empty());
-  EXPECT_TRUE(take(tx->list_cross_production_matches(w.production, 0, 10)).empty());
+  EXPECT_TRUE(
+      take(tx->scan_jobs().list_cross_production_matches(w.other_production, hits[0].id, 10))
+          .empty());
+  EXPECT_TRUE(take(tx->scan_jobs().list_cross_production_matches(w.production, 0, 10)).empty());
 
   // Newest first, paged with before_id; other productions' jobs stay apart.
-  std::vector<domain::ScanJob> page = take(tx->list_scan_jobs(w.production, 0, 1));
+  std::vector<domain::ScanJob> page = take(tx->scan_jobs().list(w.production, 0, 1));
   ASSERT_EQ(page.size(), 1u);
   EXPECT_EQ(page[0].id, second);
-  page = take(tx->list_scan_jobs(w.production, second, 10));
+  page = take(tx->scan_jobs().list(w.production, second, 10));
   ASSERT_EQ(page.size(), 1u);
   EXPECT_EQ(page[0].id, job.id);
-  EXPECT_TRUE(take(tx->list_scan_jobs(w.other_production, 0, 10)).empty());
+  EXPECT_TRUE(take(tx->scan_jobs().list(w.other_production, 0, 10)).empty());
   ok(tx->commit());
 
   // A stale job (its worker stopped sending heartbeats) goes to another worker, and is given
@@ -969,32 +984,33 @@ TEST_P(StoreTest, ScanJobs) {
   for (int attempt = 2; attempt <= kMaxScanAttempts; ++attempt) {
     // Each claim comes a day after the one before, when its heartbeat is stale.
     std::string day = "2026-11-" + std::to_string(22 + attempt) + "T00:00:00Z";
-    auto again = take(tx->claim_scan_job("worker-" + std::to_string(attempt), day, day));
+    auto again = take(tx->scan_jobs().claim("worker-" + std::to_string(attempt), day, day));
     ASSERT_TRUE(again.has_value());
     EXPECT_EQ(again->id, second);
     EXPECT_EQ(again->attempts, attempt);
   }
-  EXPECT_EQ(code(tx->heartbeat_scan_job(second, "worker-b", kT2, 0, 1)), "failed_precondition");
-  EXPECT_FALSE(take(tx->claim_scan_job("worker-x", "2026-11-30T00:00:00Z", "2026-11-30T00:00:00Z"))
-                   .has_value());
-  got = take(tx->get_scan_job(second));
+  EXPECT_EQ(code(tx->scan_jobs().heartbeat(second, "worker-b", kT2, 0, 1)), "failed_precondition");
+  EXPECT_FALSE(
+      take(tx->scan_jobs().claim("worker-x", "2026-11-30T00:00:00Z", "2026-11-30T00:00:00Z"))
+          .has_value());
+  got = take(tx->scan_jobs().get(second));
   EXPECT_EQ(got.state, domain::ScanJobState::kError);
   EXPECT_NE(got.error.find("abandoned"), std::string::npos);
 
   // Bad input.
   domain::ScanJob empty = job;
   empty.paths.clear();
-  EXPECT_EQ(code(tx->create_scan_job(empty)), "invalid_argument");
+  EXPECT_EQ(code(tx->scan_jobs().create(empty)), "invalid_argument");
   domain::ScanJob bad_path = job;
   bad_path.paths = {std::string("a\xff", 2)};
-  EXPECT_EQ(code(tx->create_scan_job(bad_path)), "invalid_argument");
-  EXPECT_EQ(code(tx->claim_scan_job("", kT1, kT0)), "invalid_argument");
-  EXPECT_EQ(code(tx->get_scan_job(9999)), "not_found");
+  EXPECT_EQ(code(tx->scan_jobs().create(bad_path)), "invalid_argument");
+  EXPECT_EQ(code(tx->scan_jobs().claim("", kT1, kT0)), "invalid_argument");
+  EXPECT_EQ(code(tx->scan_jobs().get(9999)), "not_found");
   tx.reset();
   tx = begin();
   domain::ScanJob orphan = job;
   orphan.production_id = 9999;
-  EXPECT_EQ(code(tx->create_scan_job(orphan)), "not_found");
+  EXPECT_EQ(code(tx->scan_jobs().create(orphan)), "not_found");
 }
 
 // Several workers claiming at once, each in its own transaction: every job is claimed exactly
@@ -1011,16 +1027,16 @@ TEST_P(StoreTest, ConcurrentScanClaims) {
     job.submitted_by = w.legal;
     job.submitted_at = kT0;
     for (int i = 0; i < kJobs; ++i) {
-      take(tx->create_scan_job(job));
+      take(tx->scan_jobs().create(job));
     }
     ok(tx->commit());
   }
   if (GetParam() == Backend::kPostgres) {
     auto held = begin();
-    auto first = take(held->claim_scan_job("holder", kT1, kT0));
+    auto first = take(held->scan_jobs().claim("holder", kT1, kT0));
     ASSERT_TRUE(first.has_value());
     auto other = begin();
-    auto next = take(other->claim_scan_job("other", kT1, kT0));
+    auto next = take(other->scan_jobs().claim("other", kT1, kT0));
     ASSERT_TRUE(next.has_value());
     EXPECT_NE(next->id, first->id);
     // Both roll back: the jobs are queued again.
@@ -1037,7 +1053,7 @@ TEST_P(StoreTest, ConcurrentScanClaims) {
           failures[t] = tx.error().to_string();
           return;
         }
-        auto job = (*tx)->claim_scan_job(worker, kT1, kT0);
+        auto job = (*tx)->scan_jobs().claim(worker, kT1, kT0);
         if (!job.has_value()) {
           failures[t] = job.error().to_string();
           return;
@@ -1074,13 +1090,13 @@ TEST_P(StoreTest, Tokens) {
   token.name = "CI pipeline";
   token.token_hash = std::string(64, '7');
   token.created_at = kT0;
-  token.id = take(tx->create_token(token));
+  token.id = take(tx->accounts().create_token(token));
   domain::ApiToken second = token;
   second.name = "laptop";
   second.token_hash = std::string(64, '8');
-  second.id = take(tx->create_token(second));
+  second.id = take(tx->accounts().create_token(second));
 
-  std::optional<domain::ApiToken> found = take(tx->find_token_by_hash(token.token_hash));
+  std::optional<domain::ApiToken> found = take(tx->accounts().find_token_by_hash(token.token_hash));
   ASSERT_TRUE(found.has_value());
   EXPECT_EQ(found->id, token.id);
   EXPECT_EQ(found->user_id, w.partner);
@@ -1089,31 +1105,31 @@ TEST_P(StoreTest, Tokens) {
   EXPECT_EQ(found->created_at, kT0);
   EXPECT_EQ(found->last_used_at, "");
   EXPECT_FALSE(found->revoked);
-  EXPECT_FALSE(take(tx->find_token_by_hash(std::string(64, '9'))).has_value());
+  EXPECT_FALSE(take(tx->accounts().find_token_by_hash(std::string(64, '9'))).has_value());
 
-  ok(tx->touch_token(token.id, kT1));
-  ok(tx->revoke_token(second.id));
-  ok(tx->revoke_token(second.id));  // revoking twice is harmless
-  std::vector<domain::ApiToken> tokens = take(tx->list_tokens(w.partner));
+  ok(tx->accounts().touch_token(token.id, kT1));
+  ok(tx->accounts().revoke_token(second.id));
+  ok(tx->accounts().revoke_token(second.id));  // revoking twice is harmless
+  std::vector<domain::ApiToken> tokens = take(tx->accounts().list_tokens(w.partner));
   ASSERT_EQ(tokens.size(), 2u);
   EXPECT_EQ(tokens[0].last_used_at, kT1);
   EXPECT_FALSE(tokens[0].revoked);
   EXPECT_TRUE(tokens[1].revoked);
-  EXPECT_TRUE(take(tx->list_tokens(w.legal)).empty());
-  EXPECT_EQ(code(tx->revoke_token(9999)), "not_found");
-  EXPECT_EQ(code(tx->touch_token(9999, kT1)), "not_found");
+  EXPECT_TRUE(take(tx->accounts().list_tokens(w.legal)).empty());
+  EXPECT_EQ(code(tx->accounts().revoke_token(9999)), "not_found");
+  EXPECT_EQ(code(tx->accounts().touch_token(9999, kT1)), "not_found");
   ok(tx->commit());
 
   tx.reset();
   tx = begin();
   domain::ApiToken duplicate = token;
   duplicate.user_id = w.legal;
-  EXPECT_EQ(code(tx->create_token(duplicate)), "already_exists");
+  EXPECT_EQ(code(tx->accounts().create_token(duplicate)), "already_exists");
   tx.reset();
   tx = begin();
   duplicate.token_hash = std::string(64, '6');
   duplicate.user_id = 9999;
-  EXPECT_EQ(code(tx->create_token(duplicate)), "not_found");
+  EXPECT_EQ(code(tx->accounts().create_token(duplicate)), "not_found");
 }
 
 TEST_P(StoreTest, Sessions) {
@@ -1125,118 +1141,118 @@ TEST_P(StoreTest, Sessions) {
   session.csrf_token = "csrf-123";
   session.created_at = kT0;
   session.expires_at = kT2;
-  ok(tx->create_session(session));
-  std::optional<domain::Session> found = take(tx->find_session(session.id_hash));
+  ok(tx->accounts().create_session(session));
+  std::optional<domain::Session> found = take(tx->accounts().find_session(session.id_hash));
   ASSERT_TRUE(found.has_value());
   EXPECT_EQ(found->id_hash, session.id_hash);
   EXPECT_EQ(found->user_id, w.legal);
   EXPECT_EQ(found->csrf_token, "csrf-123");
   EXPECT_EQ(found->created_at, kT0);
   EXPECT_EQ(found->expires_at, kT2);
-  EXPECT_FALSE(take(tx->find_session(std::string(64, '4'))).has_value());
-  ok(tx->delete_session(session.id_hash));
-  EXPECT_FALSE(take(tx->find_session(session.id_hash)).has_value());
-  EXPECT_EQ(code(tx->delete_session(session.id_hash)), "not_found");
-  ok(tx->create_session(session));
+  EXPECT_FALSE(take(tx->accounts().find_session(std::string(64, '4'))).has_value());
+  ok(tx->accounts().delete_session(session.id_hash));
+  EXPECT_FALSE(take(tx->accounts().find_session(session.id_hash)).has_value());
+  EXPECT_EQ(code(tx->accounts().delete_session(session.id_hash)), "not_found");
+  ok(tx->accounts().create_session(session));
   ok(tx->commit());
 
   tx.reset();
   tx = begin();
-  EXPECT_EQ(code(tx->create_session(session)), "already_exists");
+  EXPECT_EQ(code(tx->accounts().create_session(session)), "already_exists");
   tx.reset();
   tx = begin();
   session.id_hash = std::string(64, '3');
   session.user_id = 9999;
-  EXPECT_EQ(code(tx->create_session(session)), "not_found");
+  EXPECT_EQ(code(tx->accounts().create_session(session)), "not_found");
 }
 
 TEST_P(StoreTest, AuditLog) {
   auto tx = begin();
-  EXPECT_EQ(take(tx->audit_size()), 0u);
-  EXPECT_TRUE(take(tx->list_audit_events(0, 10)).empty());
+  EXPECT_EQ(take(tx->audit().size()), 0u);
+  EXPECT_TRUE(take(tx->audit().list(0, 10)).empty());
 
   std::vector<audit::AuditEvent> events;
   for (int i = 0; i < 5; ++i) {
     audit::AuditEvent event = make_event("user:" + std::to_string(i), i);
-    event.sequence = take(tx->audit_size());
-    uint64_t sequence = take(tx->append_audit_event(event, leaf_hex(event)));
+    event.sequence = take(tx->audit().size());
+    uint64_t sequence = take(tx->audit().append(event, leaf_hex(event)));
     EXPECT_EQ(sequence, static_cast<uint64_t>(i));
     events.push_back(event);
   }
   // An empty leaf hash lets the store hash; the sequence in the event is then ignored.
   audit::AuditEvent unhashed = make_event("system", 5);
   unhashed.sequence = 77;
-  EXPECT_EQ(take(tx->append_audit_event(unhashed, "")), 5u);
+  EXPECT_EQ(take(tx->audit().append(unhashed, "")), 5u);
   unhashed.sequence = 5;
   events.push_back(unhashed);
-  EXPECT_EQ(take(tx->audit_size()), 6u);
+  EXPECT_EQ(take(tx->audit().size()), 6u);
 
   // A hash for the sequence the event gets must be right ...
   audit::AuditEvent wrong = make_event("wrong", 6);
   wrong.sequence = 6;
-  EXPECT_EQ(code(tx->append_audit_event(wrong, leaf_hex(unhashed))), "invalid_argument");
+  EXPECT_EQ(code(tx->audit().append(wrong, leaf_hex(unhashed))), "invalid_argument");
   audit::AuditEvent invalid = make_event("", 6);
-  EXPECT_EQ(code(tx->append_audit_event(invalid, "")), "invalid_argument");
+  EXPECT_EQ(code(tx->audit().append(invalid, "")), "invalid_argument");
   invalid = make_event("x", 6);
   invalid.payload_json = "[1]";
-  EXPECT_EQ(code(tx->append_audit_event(invalid, "")), "invalid_argument");
-  EXPECT_EQ(take(tx->audit_size()), 6u);
+  EXPECT_EQ(code(tx->audit().append(invalid, "")), "invalid_argument");
+  EXPECT_EQ(take(tx->audit().size()), 6u);
   // ... one for a sequence a concurrent writer took is recomputed for the one it gets.
   audit::AuditEvent late = make_event("late", 6);
   late.sequence = 5;
-  EXPECT_EQ(take(tx->append_audit_event(late, leaf_hex(late))), 6u);
+  EXPECT_EQ(take(tx->audit().append(late, leaf_hex(late))), 6u);
   late.sequence = 6;
   events.push_back(late);
   ok(tx->commit());
 
   tx.reset();
   tx = begin();
-  std::vector<AuditRecord> records = take(tx->list_audit_events(0, 100));
+  std::vector<AuditRecord> records = take(tx->audit().list(0, 100));
   ASSERT_EQ(records.size(), 7u);
   for (size_t i = 0; i < records.size(); ++i) {
     EXPECT_EQ(records[i].event, events[i]);
     EXPECT_EQ(records[i].leaf_hash, leaf_hex(events[i]));
   }
-  records = take(tx->list_audit_events(2, 3));
+  records = take(tx->audit().list(2, 3));
   ASSERT_EQ(records.size(), 3u);
   EXPECT_EQ(records[0].event.sequence, 2u);
   EXPECT_EQ(records[2].event.sequence, 4u);
-  EXPECT_TRUE(take(tx->list_audit_events(7, 10)).empty());
-  EXPECT_TRUE(take(tx->list_audit_events(UINT64_MAX, UINT64_MAX)).empty());
-  EXPECT_EQ(take(tx->list_audit_events(4, UINT64_MAX)).size(), 3u);
-  EXPECT_TRUE(take(tx->list_audit_events(0, 0)).empty());
+  EXPECT_TRUE(take(tx->audit().list(7, 10)).empty());
+  EXPECT_TRUE(take(tx->audit().list(UINT64_MAX, UINT64_MAX)).empty());
+  EXPECT_EQ(take(tx->audit().list(4, UINT64_MAX)).size(), 3u);
+  EXPECT_TRUE(take(tx->audit().list(0, 0)).empty());
 }
 
 TEST_P(StoreTest, AuditLogIsAppendOnly) {
   auto tx = begin();
-  EXPECT_EQ(take(tx->append_audit_event(make_event("a", 0), "")), 0u);
+  EXPECT_EQ(take(tx->audit().append(make_event("a", 0), "")), 0u);
   ok(tx->commit());
   EXPECT_EQ(code(raw().execute_raw("UPDATE audit_events SET actor = 'mallory'")),
             "failed_precondition");
   EXPECT_EQ(code(raw().execute_raw("DELETE FROM audit_events")), "failed_precondition");
   tx.reset();
   tx = begin();
-  EXPECT_EQ(take(tx->list_audit_events(0, 10)).at(0).event.actor, "a");
+  EXPECT_EQ(take(tx->audit().list(0, 10)).at(0).event.actor, "a");
 }
 
 TEST_P(StoreTest, Checkpoints) {
   auto tx = begin();
-  EXPECT_FALSE(take(tx->latest_checkpoint()).has_value());
-  EXPECT_TRUE(take(tx->list_checkpoints()).empty());
-  ok(tx->append_checkpoint({0, "origin\n0\nhash\n\n— sig\n", kT0}));
+  EXPECT_FALSE(take(tx->audit().latest_checkpoint()).has_value());
+  EXPECT_TRUE(take(tx->audit().list_checkpoints()).empty());
+  ok(tx->audit().append_checkpoint({0, "origin\n0\nhash\n\n— sig\n", kT0}));
   for (int i = 0; i < 3; ++i) {
-    (void)take(tx->append_audit_event(make_event("a", i), ""));
+    (void)take(tx->audit().append(make_event("a", i), ""));
   }
-  ok(tx->append_checkpoint({3, "origin\n3\nhash\n", kT1}));
-  EXPECT_EQ(code(tx->append_checkpoint({4, "too big", kT1})), "failed_precondition");
-  EXPECT_EQ(code(tx->append_checkpoint({2, "shrinks", kT1})), "failed_precondition");
-  EXPECT_EQ(code(tx->append_checkpoint({3, "x", "now"})), "invalid_argument");
-  std::optional<CheckpointRecord> latest = take(tx->latest_checkpoint());
+  ok(tx->audit().append_checkpoint({3, "origin\n3\nhash\n", kT1}));
+  EXPECT_EQ(code(tx->audit().append_checkpoint({4, "too big", kT1})), "failed_precondition");
+  EXPECT_EQ(code(tx->audit().append_checkpoint({2, "shrinks", kT1})), "failed_precondition");
+  EXPECT_EQ(code(tx->audit().append_checkpoint({3, "x", "now"})), "invalid_argument");
+  std::optional<CheckpointRecord> latest = take(tx->audit().latest_checkpoint());
   ASSERT_TRUE(latest.has_value());
   EXPECT_EQ(latest->tree_size, 3u);
   EXPECT_EQ(latest->note, "origin\n3\nhash\n");
   EXPECT_EQ(latest->created_at, kT1);
-  std::vector<CheckpointRecord> all = take(tx->list_checkpoints());
+  std::vector<CheckpointRecord> all = take(tx->audit().list_checkpoints());
   ASSERT_EQ(all.size(), 2u);
   EXPECT_EQ(all[0].tree_size, 0u);
   EXPECT_EQ(all[0].note, "origin\n0\nhash\n\n— sig\n");
@@ -1245,7 +1261,7 @@ TEST_P(StoreTest, Checkpoints) {
 
   tx.reset();
   tx = begin();
-  EXPECT_EQ(code(tx->append_checkpoint({3, "again", kT2})), "already_exists");
+  EXPECT_EQ(code(tx->audit().append_checkpoint({3, "again", kT2})), "already_exists");
 }
 
 // 4 threads × 50 appends, each in its own transaction, hashing with the sequence audit_size()
@@ -1266,7 +1282,7 @@ TEST_P(StoreTest, ConcurrentAuditAppends) {
           return;
         }
         audit::AuditEvent event = make_event("thread:" + std::to_string(t), i);
-        auto size = (*tx)->audit_size();
+        auto size = (*tx)->audit().size();
         if (!size.has_value()) {
           failures[t] = size.error().to_string();
           return;
@@ -1274,7 +1290,7 @@ TEST_P(StoreTest, ConcurrentAuditAppends) {
         event.sequence = *size;
         // Half the writers hash themselves, half leave it to the store.
         std::string hash = t % 2 == 0 ? leaf_hex(event) : "";
-        auto sequence = (*tx)->append_audit_event(event, hash);
+        auto sequence = (*tx)->audit().append(event, hash);
         if (!sequence.has_value()) {
           failures[t] = sequence.error().to_string();
           return;
@@ -1304,8 +1320,8 @@ TEST_P(StoreTest, ConcurrentAuditAppends) {
     ASSERT_EQ(all[i], i);
   }
   auto tx = begin();
-  EXPECT_EQ(take(tx->audit_size()), all.size());
-  std::vector<AuditRecord> records = take(tx->list_audit_events(0, 1000));
+  EXPECT_EQ(take(tx->audit().size()), all.size());
+  std::vector<AuditRecord> records = take(tx->audit().list(0, 1000));
   ASSERT_EQ(records.size(), all.size());
   for (size_t i = 0; i < records.size(); ++i) {
     EXPECT_EQ(records[i].event.sequence, i);
@@ -1317,62 +1333,64 @@ TEST_P(StoreTest, DroppedTransactionRollsBack) {
   World w = seed();
   {
     auto tx = begin();
-    (void)take(tx->create_organization({0, "Never", kT0}));
-    ok(tx->set_membership({w.partner, w.production, domain::Role::kPartner}));
-    (void)take(tx->append_audit_event(make_event("a", 0), ""));
+    (void)take(tx->accounts().create_organization({0, "Never", kT0}));
+    ok(tx->accounts().set_membership({w.partner, w.production, domain::Role::kPartner}));
+    (void)take(tx->audit().append(make_event("a", 0), ""));
   }
   auto tx = begin();
-  EXPECT_EQ(take(tx->list_organizations()).size(), 2u);
-  EXPECT_TRUE(take(tx->list_memberships_of_user(w.partner)).empty());
-  EXPECT_EQ(take(tx->audit_size()), 0u);
+  EXPECT_EQ(take(tx->accounts().list_organizations()).size(), 2u);
+  EXPECT_TRUE(take(tx->accounts().list_memberships_of_user(w.partner)).empty());
+  EXPECT_EQ(take(tx->audit().size()), 0u);
   // The log's next sequence was given back too.
-  EXPECT_EQ(take(tx->append_audit_event(make_event("b", 0), "")), 0u);
+  EXPECT_EQ(take(tx->audit().append(make_event("b", 0), "")), 0u);
   ok(tx->commit());
 }
 
 TEST_P(StoreTest, DatabaseErrorAbortsTransaction) {
   World w = seed();
   auto tx = begin();
-  (void)take(tx->create_organization({0, "Lost with the transaction", kT0}));
+  (void)take(tx->accounts().create_organization({0, "Lost with the transaction", kT0}));
   // Answers that need no failed statement leave the transaction usable ...
-  EXPECT_EQ(code(tx->get_user(9999)), "not_found");
-  EXPECT_EQ(code(tx->create_organization({0, "x", "not a time"})), "invalid_argument");
-  EXPECT_EQ(code(tx->create_organization({0, "bad \xff utf-8", kT0})), "invalid_argument");
-  EXPECT_EQ(code(tx->create_organization({0, std::string("nul\0byte", 8), kT0})),
+  EXPECT_EQ(code(tx->accounts().get_user(9999)), "not_found");
+  EXPECT_EQ(code(tx->accounts().create_organization({0, "x", "not a time"})), "invalid_argument");
+  EXPECT_EQ(code(tx->accounts().create_organization({0, "bad \xff utf-8", kT0})),
             "invalid_argument");
-  (void)take(tx->list_users());
+  EXPECT_EQ(code(tx->accounts().create_organization({0, std::string("nul\0byte", 8), kT0})),
+            "invalid_argument");
+  (void)take(tx->accounts().list_users());
   // ... a rejected statement does not.
-  EXPECT_EQ(code(tx->create_user(make_user(w.vendor, "partner@vendor.example"))), "already_exists");
-  auto after = tx->list_users();
+  EXPECT_EQ(code(tx->accounts().create_user(make_user(w.vendor, "partner@vendor.example"))),
+            "already_exists");
+  auto after = tx->accounts().list_users();
   EXPECT_EQ(code(after), "failed_precondition");
   EXPECT_EQ(code(tx->commit()), "failed_precondition");
   EXPECT_EQ(code(tx->commit()), "failed_precondition");
 
   tx.reset();
   tx = begin();
-  EXPECT_EQ(take(tx->list_organizations()).size(), 2u);
+  EXPECT_EQ(take(tx->accounts().list_organizations()).size(), 2u);
   ok(tx->commit());
   EXPECT_EQ(code(tx->commit()), "failed_precondition");
-  EXPECT_EQ(code(tx->list_users()), "failed_precondition");
+  EXPECT_EQ(code(tx->accounts().list_users()), "failed_precondition");
 }
 
 TEST_P(StoreTest, TransactionsSeeCommittedWork) {
   auto tx = begin();
-  int64_t id = take(tx->create_organization({0, "Committed", kT0}));
+  int64_t id = take(tx->accounts().create_organization({0, "Committed", kT0}));
   ok(tx->commit());
   tx.reset();
   std::unique_ptr<Store> second = take(open_store(url_));
   auto other = take(second->begin());
-  EXPECT_EQ(take(other->get_organization(id)).name, "Committed");
+  EXPECT_EQ(take(other->accounts().get_organization(id)).name, "Committed");
 }
 
 TEST_P(StoreTest, TransactionMayOutliveStore) {
   auto tx = begin();
   store_.reset();
-  (void)take(tx->create_organization({0, "Orphaned store", kT0}));
+  (void)take(tx->accounts().create_organization({0, "Orphaned store", kT0}));
   ok(tx->commit());
   store_ = take(open_store(url_));
-  EXPECT_EQ(take(begin()->list_organizations()).size(), 1u);
+  EXPECT_EQ(take(begin()->accounts().list_organizations()).size(), 1u);
 }
 
 TEST_P(StoreTest, MigrationsAreIdempotent) {
@@ -1386,7 +1404,7 @@ TEST_P(StoreTest, MigrationsAreIdempotent) {
   EXPECT_EQ(std::get<int64_t>(versions[0][0]), 1);
   EXPECT_EQ(std::get<int64_t>(versions[3][0]), 4);
   auto tx = begin();
-  EXPECT_EQ(take(tx->get_production(w.production)).code, "squid-game-s3");
+  EXPECT_EQ(take(tx->accounts().get_production(w.production)).code, "squid-game-s3");
 }
 
 TEST_P(StoreTest, NewerSchemaIsRefused) {
@@ -1477,7 +1495,7 @@ TEST_P(SqliteStoreTest, AcknowledgedWritesSurviveSigkill) {
     auto store = open_store(path);
     for (int64_t i = 0; store.has_value(); ++i) {
       auto tx = (*store)->begin();
-      if (!tx.has_value() || !(*tx)->create_organization({0, std::to_string(i), kT0}) ||
+      if (!tx.has_value() || !(*tx)->accounts().create_organization({0, std::to_string(i), kT0}) ||
           !(*tx)->commit()) {
         break;
       }
@@ -1506,7 +1524,7 @@ TEST_P(SqliteStoreTest, AcknowledgedWritesSurviveSigkill) {
 
   std::unique_ptr<Store> store = take(open_store(path));
   auto tx = take(store->begin());
-  std::vector<domain::Organization> orgs = take(tx->list_organizations());
+  std::vector<domain::Organization> orgs = take(tx->accounts().list_organizations());
   ASSERT_GE(static_cast<int64_t>(orgs.size()), acknowledged + 1);
   for (int64_t i = 0; i <= acknowledged; ++i) {
     EXPECT_EQ(orgs[static_cast<size_t>(i)].name, std::to_string(i));

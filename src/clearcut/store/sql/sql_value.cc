@@ -60,6 +60,12 @@ bool SqlRowReader::boolean() {
   return false;
 }
 
+void SqlRowReader::reject() {
+  if (bad_column_ < 0 && column_ > 0) {
+    bad_column_ = static_cast<int>(column_ - 1);
+  }
+}
+
 base::Status SqlRowReader::status() const {
   if (bad_column_ < 0) {
     return {};

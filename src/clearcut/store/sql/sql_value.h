@@ -34,6 +34,12 @@ class SqlRowReader {
   std::string text();
   bool boolean();
 
+  // Marks the column just read as bad: its type was right but its value is not (an unknown
+  // state name).
+  void reject();
+  // The first bad column, or -1.
+  int bad_column() const { return bad_column_; }
+
   // kDataLoss naming the first bad column, or OK.
   base::Status status() const;
 

@@ -1,0 +1,58 @@
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "clearcut/base/result.h"
+#include "clearcut/domain/account.h"
+
+namespace clearcut::store {
+
+// Who may do what: organizations, users and their memberships of productions, the productions
+// themselves, API tokens and web sessions. Part of a Transaction (store.h), whose contract
+// every call follows.
+class AccountRecords {
+ public:
+  virtual ~AccountRecords() = default;
+
+  virtual base::Result<int64_t> create_organization(const domain::Organization& org) = 0;
+  virtual base::Result<domain::Organization> get_organization(int64_t id) = 0;
+  virtual base::Result<std::vector<domain::Organization>> list_organizations() = 0;
+
+  // Emails are stored as given and must be lower case; find_user_by_email lower-cases its
+  // argument (ASCII).
+  virtual base::Result<int64_t> create_user(const domain::User& user) = 0;
+  virtual base::Result<domain::User> get_user(int64_t id) = 0;
+  virtual base::Result<std::optional<domain::User>> find_user_by_email(
+      const std::string& email) = 0;
+  virtual base::Result<std::vector<domain::User>> list_users() = 0;
+  virtual base::Status update_user(const domain::User& user) = 0;  // all fields but id
+
+  virtual base::Status set_membership(const domain::Membership& membership) = 0;  // upsert
+  virtual base::Status remove_membership(int64_t user_id, int64_t production_id) = 0;
+  virtual base::Result<std::vector<domain::Membership>> list_memberships_of_user(
+      int64_t user_id) = 0;
+  virtual base::Result<std::vector<domain::Membership>> list_members_of_production(
+      int64_t production_id) = 0;
+
+  virtual base::Result<int64_t> create_production(const domain::Production& production) = 0;
+  virtual base::Result<domain::Production> get_production(int64_t id) = 0;
+  virtual base::Result<std::optional<domain::Production>> find_production_by_code(
+      const std::string& code) = 0;
+  virtual base::Result<std::vector<domain::Production>> list_productions() = 0;
+
+  virtual base::Result<int64_t> create_token(const domain::ApiToken& token) = 0;
+  virtual base::Result<std::optional<domain::ApiToken>> find_token_by_hash(
+      const std::string& token_hash) = 0;
+  virtual base::Result<std::vector<domain::ApiToken>> list_tokens(int64_t user_id) = 0;
+  virtual base::Status revoke_token(int64_t id) = 0;
+  virtual base::Status touch_token(int64_t id, const std::string& last_used_at) = 0;
+
+  virtual base::Status create_session(const domain::Session& session) = 0;
+  virtual base::Result<std::optional<domain::Session>> find_session(const std::string& id_hash) = 0;
+  virtual base::Status delete_session(const std::string& id_hash) = 0;
+};
+
+}  // namespace clearcut::store

@@ -1,0 +1,29 @@
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "clearcut/base/result.h"
+#include "clearcut/domain/use_case.h"
+
+namespace clearcut::store {
+
+// What legal signs: performers' consents and written approvals of use cases. Part of a
+// Transaction (store.h), whose contract every call follows.
+class ApprovalRecords {
+ public:
+  virtual ~ApprovalRecords() = default;
+
+  virtual base::Result<int64_t> add_consent(const domain::Consent& consent) = 0;
+  virtual base::Result<domain::Consent> get_consent(int64_t id) = 0;
+  // kFailedPrecondition when already revoked: the first revocation time stands.
+  virtual base::Status revoke_consent(int64_t id, const std::string& revoked_at) = 0;
+  virtual base::Result<std::vector<domain::Consent>> list_consents(int64_t production_id) = 0;
+
+  virtual base::Result<int64_t> add_approval(const domain::Approval& approval) = 0;
+  virtual base::Result<std::vector<domain::Approval>> list_approvals(int64_t use_case_id) = 0;
+  virtual base::Status mark_approvals_outdated(int64_t use_case_id) = 0;
+};
+
+}  // namespace clearcut::store

@@ -1,0 +1,26 @@
+#pragma once
+
+#include <cstdint>
+#include <vector>
+
+#include "clearcut/base/result.h"
+#include "clearcut/domain/asset.h"
+
+namespace clearcut::store {
+
+// Registered AI outputs (what `clearcut stamp` wrote and `clearcut scan` looks for). Part of
+// a Transaction (store.h), whose contract every call follows.
+class AssetRecords {
+ public:
+  virtual ~AssetRecords() = default;
+
+  virtual base::Result<int64_t> create(const domain::Asset& asset) = 0;
+  virtual base::Result<domain::Asset> get(int64_t id) = 0;
+  // Ids above `after_id`, in order.
+  virtual base::Result<std::vector<domain::Asset>> list(int64_t production_id, int64_t after_id,
+                                                        int limit) = 0;
+  virtual base::Result<std::vector<domain::Asset>> list_of_use_case(int64_t use_case_id) = 0;
+  virtual base::Status set_status(int64_t id, domain::AssetStatus status) = 0;
+};
+
+}  // namespace clearcut::store

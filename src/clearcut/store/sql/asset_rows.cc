@@ -1,0 +1,92 @@
+#include "clearcut/store/sql/asset_rows.h"
+
+#include <algorithm>
+#include <string>
+
+#include "clearcut/domain/validation.h"
+#include "clearcut/store/sql/table.h"
+
+namespace clearcut::store::sql {
+namespace {
+
+using base::Result;
+using base::Status;
+using domain::Asset;
+
+// Videos' frame hashes, space-separated (create() refuses a hash with a space).
+SqlValue write_frame_pdq(const Asset& asset) {
+  std::string out;
+  for (const std::string& code : asset.frame_pdq) {
+    out += (out.empty() ? "" : " ") + code;
+  }
+  return out;
+}
+
+bool read_frame_pdq(SqlRowReader& reader, Asset& asset) {
+  std::string text = reader.text();
+  for (size_t start = 0; start < text.size();) {
+    size_t end = std::min(text.find(' ', start), text.size());
+    asset.frame_pdq.push_back(text.substr(start, end - start));
+    start = end + 1;
+  }
+  return true;
+}
+
+constexpr auto kAssets = table<Asset>(
+    "assets", key<&Asset::id>("id"), field<&Asset::production_id>("production_id"),
+    field<&Asset::use_case_id>("use_case_id"), field<&Asset::file_name>("file_name"),
+    field<&Asset::media_type>("media_type"), field<&Asset::sha256>("sha256"),
+    field<&Asset::pdq>("pdq"), field<&Asset::pdq_quality>("pdq_quality"),
+    field<&Asset::width>("width"), field<&Asset::height>("height"),
+    field<&Asset::duration_ms>("duration_ms"), field<&Asset::manifest_id>("manifest_id"),
+    field<&Asset::watermark_payload>("watermark_payload"),
+    enum_field<&Asset::status, domain::asset_status_name, domain::parse_asset_status>("status"),
+    field<&Asset::created_by>("created_by"), field<&Asset::created_at>("created_at"),
+    field<&Asset::thumbnail>("thumbnail"),
+    Column<Asset>{"frame_pdq", read_frame_pdq, write_frame_pdq});
+
+}  // namespace
+
+Result<int64_t> SqlAssetRecords::create(const Asset& asset) {
+  CC_TRY(domain::check_time(asset.created_at, "created_at"));
+  for (const std::string& code : asset.frame_pdq) {
+    if (code.empty() || code.find(' ') != std::string::npos) {
+      return base::invalid_argument("frame hashes are non-empty and without spaces")
+          .with_field("frame_pdq");
+    }
+  }
+  return single_integer(
+      CC_TRY(statements_.run("create asset", kAssets.insert(), kAssets.values(asset),
+                             {{}, "production, use case of that production, or user not found"})));
+}
+
+Result<Asset> SqlAssetRecords::get(int64_t id) {
+  SqlRows rows = CC_TRY(statements_.run("get asset", kAssets.select("WHERE id = ?"), {id}));
+  if (rows.empty()) {
+    return missing("asset", id);
+  }
+  return kAssets.read(rows[0]);
+}
+
+Result<std::vector<Asset>> SqlAssetRecords::list(int64_t production_id, int64_t after_id,
+                                                 int limit) {
+  CC_TRY(check_limit(limit));
+  return kAssets.read_all(CC_TRY(statements_.run(
+      "list assets", kAssets.select("WHERE production_id = ? AND id > ? ORDER BY id LIMIT ?"),
+      {production_id, after_id, int64_t{limit}})));
+}
+
+Result<std::vector<Asset>> SqlAssetRecords::list_of_use_case(int64_t use_case_id) {
+  return kAssets.read_all(CC_TRY(statements_.run(
+      "list assets", kAssets.select("WHERE use_case_id = ? ORDER BY id"), {use_case_id})));
+}
+
+Status SqlAssetRecords::set_status(int64_t id, domain::AssetStatus status) {
+  constexpr std::string_view kAction = "set asset status";
+  SqlRows rows =
+      CC_TRY(statements_.run(kAction, "UPDATE assets SET status = ? WHERE id = ? RETURNING id",
+                             {std::string(domain::asset_status_name(status)), id}));
+  return statements_.changed(kAction, rows, "assets", "asset", id);
+}
+
+}  // namespace clearcut::store::sql

@@ -1,0 +1,133 @@
+#include "clearcut/store/sql/use_case_rows.h"
+
+#include <string>
+
+#include "clearcut/domain/validation.h"
+#include "clearcut/store/sql/table.h"
+
+namespace clearcut::store::sql {
+namespace {
+
+using base::Result;
+using base::Status;
+using domain::Comment;
+using domain::UseCase;
+using domain::UseCaseEvent;
+
+constexpr auto kUseCases = table<UseCase>(
+    "use_cases", key<&UseCase::id>("id"), field<&UseCase::production_id>("production_id"),
+    field<&UseCase::created_by>("created_by"), field<&UseCase::summary>("summary"),
+    field<&UseCase::declaration_json>("declaration_json"),
+    field<&UseCase::declaration_digest>("declaration_digest"),
+    enum_field<&UseCase::state, domain::use_case_state_name, domain::parse_use_case_state>("state"),
+    field<&UseCase::outcome>("outcome"), field<&UseCase::decision_json>("decision_json"),
+    field<&UseCase::policy_digest>("policy_digest"),
+    field<&UseCase::engine_version>("engine_version"), field<&UseCase::revision>("revision"),
+    field<&UseCase::created_at>("created_at"), field<&UseCase::updated_at>("updated_at"));
+
+constexpr auto kEvents = table<UseCaseEvent>(
+    "use_case_events", key<&UseCaseEvent::id>("id"),
+    field<&UseCaseEvent::use_case_id>("use_case_id"),
+    optional_field<&UseCaseEvent::actor_id>("actor_id"), field<&UseCaseEvent::kind>("kind"),
+    field<&UseCaseEvent::from_state>("from_state"), field<&UseCaseEvent::to_state>("to_state"),
+    field<&UseCaseEvent::note>("note"), field<&UseCaseEvent::at>("at"));
+
+constexpr auto kComments =
+    table<Comment>("comments", key<&Comment::id>("id"), field<&Comment::use_case_id>("use_case_id"),
+                   field<&Comment::author_id>("author_id"), field<&Comment::body>("body"),
+                   field<&Comment::created_at>("created_at"));
+
+constexpr Statements::Messages kUseCaseMissing = {{}, "use case or user not found"};
+
+}  // namespace
+
+Result<int64_t> SqlUseCaseRecords::create(const UseCase& use_case) {
+  CC_TRY(domain::check_time(use_case.created_at, "created_at"));
+  CC_TRY(domain::check_time(use_case.updated_at, "updated_at"));
+  UseCase stored = use_case;
+  stored.revision = 1;
+  return single_integer(
+      CC_TRY(statements_.run("create use case", kUseCases.insert(), kUseCases.values(stored),
+                             {{}, "production or user not found"})));
+}
+
+Result<UseCase> SqlUseCaseRecords::get(int64_t id) {
+  SqlRows rows = CC_TRY(statements_.run("get use case", kUseCases.select("WHERE id = ?"), {id}));
+  if (rows.empty()) {
+    return missing("use case", id);
+  }
+  return kUseCases.read(rows[0]);
+}
+
+Status SqlUseCaseRecords::update(const UseCase& use_case) {
+  constexpr std::string_view kAction = "update use case";
+  CC_TRY(domain::check_time(use_case.updated_at, "updated_at"));
+  SqlRows rows = CC_TRY(statements_.run(
+      kAction,
+      "UPDATE use_cases SET summary = ?, declaration_json = ?, declaration_digest = ?, "
+      "state = ?, outcome = ?, decision_json = ?, policy_digest = ?, engine_version = ?, "
+      "updated_at = ?, revision = revision + 1 WHERE id = ? AND revision = ? RETURNING id",
+      {use_case.summary, use_case.declaration_json, use_case.declaration_digest,
+       std::string(domain::use_case_state_name(use_case.state)), use_case.outcome,
+       use_case.decision_json, use_case.policy_digest, use_case.engine_version, use_case.updated_at,
+       use_case.id, use_case.revision}));
+  if (!rows.empty()) {
+    return {};
+  }
+  rows = CC_TRY(
+      statements_.run(kAction, "SELECT revision FROM use_cases WHERE id = ?", {use_case.id}));
+  if (rows.empty()) {
+    return missing("use case", use_case.id);
+  }
+  int64_t stored = CC_TRY(single_integer(rows));
+  return failed_precondition(
+      "use case " + std::to_string(use_case.id) + " was changed meanwhile (revision " +
+      std::to_string(use_case.revision) + " read, " + std::to_string(stored) + " stored)");
+}
+
+Result<std::vector<UseCase>> SqlUseCaseRecords::list(const UseCaseFilter& filter) {
+  CC_TRY(check_limit(filter.limit));
+  // Only the conditions in use appear, so that each shape of query can use its index.
+  std::string where = "WHERE id > ?";
+  std::vector<SqlValue> params = {filter.after_id};
+  if (!filter.production_ids.empty()) {
+    where += " AND production_id IN (";
+    for (size_t i = 0; i < filter.production_ids.size(); ++i) {
+      where += i == 0 ? "?" : ", ?";
+      params.emplace_back(filter.production_ids[i]);
+    }
+    where += ')';
+  }
+  if (filter.state.has_value()) {
+    where += " AND state = ?";
+    params.emplace_back(std::string(domain::use_case_state_name(*filter.state)));
+  }
+  where += " ORDER BY id LIMIT ?";
+  params.emplace_back(int64_t{filter.limit});
+  return kUseCases.read_all(
+      CC_TRY(statements_.run("list use cases", kUseCases.select(where), params)));
+}
+
+Result<int64_t> SqlUseCaseRecords::append_event(const UseCaseEvent& event) {
+  CC_TRY(domain::check_time(event.at, "at"));
+  return single_integer(CC_TRY(statements_.run("append use case event", kEvents.insert(),
+                                               kEvents.values(event), kUseCaseMissing)));
+}
+
+Result<std::vector<UseCaseEvent>> SqlUseCaseRecords::list_events(int64_t use_case_id) {
+  return kEvents.read_all(CC_TRY(statements_.run(
+      "list use case events", kEvents.select("WHERE use_case_id = ? ORDER BY id"), {use_case_id})));
+}
+
+Result<int64_t> SqlUseCaseRecords::add_comment(const Comment& comment) {
+  CC_TRY(domain::check_time(comment.created_at, "created_at"));
+  return single_integer(CC_TRY(statements_.run("add comment", kComments.insert(),
+                                               kComments.values(comment), kUseCaseMissing)));
+}
+
+Result<std::vector<Comment>> SqlUseCaseRecords::list_comments(int64_t use_case_id) {
+  return kComments.read_all(CC_TRY(statements_.run(
+      "list comments", kComments.select("WHERE use_case_id = ? ORDER BY id"), {use_case_id})));
+}
+
+}  // namespace clearcut::store::sql

@@ -1,0 +1,26 @@
+#pragma once
+
+#include "clearcut/store/sql/statements.h"
+#include "clearcut/store/use_case_records.h"
+
+namespace clearcut::store::sql {
+
+// Use cases, their history and comments, in SQL both backends speak.
+class SqlUseCaseRecords final : public UseCaseRecords {
+ public:
+  explicit SqlUseCaseRecords(Statements& statements) : statements_(statements) {}
+
+  base::Result<int64_t> create(const domain::UseCase& use_case) override;
+  base::Result<domain::UseCase> get(int64_t id) override;
+  base::Status update(const domain::UseCase& use_case) override;
+  base::Result<std::vector<domain::UseCase>> list(const UseCaseFilter& filter) override;
+  base::Result<int64_t> append_event(const domain::UseCaseEvent& event) override;
+  base::Result<std::vector<domain::UseCaseEvent>> list_events(int64_t use_case_id) override;
+  base::Result<int64_t> add_comment(const domain::Comment& comment) override;
+  base::Result<std::vector<domain::Comment>> list_comments(int64_t use_case_id) override;
+
+ private:
+  Statements& statements_;
+};
+
+}  // namespace clearcut::store::sql

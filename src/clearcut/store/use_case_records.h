@@ -1,0 +1,41 @@
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <vector>
+
+#include "clearcut/base/result.h"
+#include "clearcut/domain/use_case.h"
+
+namespace clearcut::store {
+
+struct UseCaseFilter {
+  std::vector<int64_t> production_ids;  // empty = all
+  std::optional<domain::UseCaseState> state;
+  int64_t after_id = 0;  // keyset pagination: ids greater than this
+  int limit = 50;        // 1..kMaxListLimit
+};
+
+// Declared GenAI uses with their decisions, history and comments. Part of a Transaction
+// (store.h), whose contract every call follows.
+class UseCaseRecords {
+ public:
+  virtual ~UseCaseRecords() = default;
+
+  // A new use case is stored at revision 1.
+  virtual base::Result<int64_t> create(const domain::UseCase& use_case) = 0;
+  virtual base::Result<domain::UseCase> get(int64_t id) = 0;
+  // Writes every field but id, production_id, created_by and created_at, if the stored
+  // revision equals use_case.revision; stores revision + 1. Stale: kFailedPrecondition.
+  virtual base::Status update(const domain::UseCase& use_case) = 0;
+  virtual base::Result<std::vector<domain::UseCase>> list(
+      const UseCaseFilter& filter) = 0;  // by id
+
+  virtual base::Result<int64_t> append_event(const domain::UseCaseEvent& event) = 0;
+  virtual base::Result<std::vector<domain::UseCaseEvent>> list_events(int64_t use_case_id) = 0;
+
+  virtual base::Result<int64_t> add_comment(const domain::Comment& comment) = 0;
+  virtual base::Result<std::vector<domain::Comment>> list_comments(int64_t use_case_id) = 0;
+};
+
+}  // namespace clearcut::store

@@ -10,7 +10,7 @@
 #include <span>
 #include <vector>
 
-#include "clearcut/base/sha256.h"
+#include "clearcut/crypto/sha256.h"
 #include "clearcut/match/match_index.h"
 #include "clearcut/match/registry_export.h"
 
@@ -77,7 +77,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
       repaired[16 + i] = static_cast<uint8_t>(records >> (8 * i));
     }
     const size_t body = repaired.size() - kRegistryTrailerSize;
-    const auto digest = clearcut::base::sha256(std::span<const uint8_t>(repaired.data(), body));
+    const auto digest = clearcut::crypto::sha256(std::span<const uint8_t>(repaired.data(), body));
     std::memcpy(repaired.data() + body, digest.data(), digest.size());
     check(repaired);
   }

@@ -23,7 +23,7 @@
 #include "clearcut/app/service.h"
 #include "clearcut/audit/base64.h"
 #include "clearcut/base/hex.h"
-#include "clearcut/base/sha256.h"
+#include "clearcut/crypto/sha256.h"
 #include "clearcut/media/ffmpeg/video_reader.h"
 #include "clearcut/media/image_decoder.h"
 #include "clearcut/media/image_encoder.h"
@@ -305,7 +305,7 @@ class StampTest : public ::testing::Test {
 
     std::vector<domain::Asset> assets = assets_of(use_case);
     ASSERT_EQ(assets.size(), assets_before + 1);
-    const std::string sha = base::to_hex(base::sha256(std::span<const uint8_t>(bytes)));
+    const std::string sha = base::to_hex(crypto::sha256(std::span<const uint8_t>(bytes)));
     const domain::Asset* asset = nullptr;
     for (const auto& a : assets) {
       asset = a.sha256 == sha ? &a : asset;
@@ -516,7 +516,7 @@ TEST_F(StampTest, InspectJsonReportsLabelsMarkAndRegistration) {
   EXPECT_EQ(j["watermark"]["found"], true);
   EXPECT_EQ(j["pdq"].get<std::string>().size(), 64U);
   const std::vector<uint8_t> stamped_bytes = read_file(stamped);
-  EXPECT_EQ(j["sha256"], base::to_hex(base::sha256(std::span<const uint8_t>(stamped_bytes))));
+  EXPECT_EQ(j["sha256"], base::to_hex(crypto::sha256(std::span<const uint8_t>(stamped_bytes))));
   EXPECT_EQ(j["registered"]["status"], "provisional");
   EXPECT_EQ(j["registered"]["matched_by"], "sha256");
   EXPECT_EQ(j["registered"]["use_case_id"], use_case);
@@ -612,7 +612,7 @@ TEST_F(StampTest, StampsAndInspectsThroughTheApiOfARunningServer) {
   ASSERT_EQ(result.code, 0) << result.err << result.out;
   const fs::path stamped_path = *dir_ / "remote.stamped.jpg";
   const std::vector<uint8_t> stamped = read_file(stamped_path);
-  const std::string sha = base::to_hex(base::sha256(std::span<const uint8_t>(stamped)));
+  const std::string sha = base::to_hex(crypto::sha256(std::span<const uint8_t>(stamped)));
   const domain::Asset* registered = nullptr;
   const std::vector<domain::Asset> assets = assets_of(use_case);
   for (const auto& a : assets) {

@@ -11,11 +11,11 @@ constexpr uint8_t kNodePrefix = 0x01;
 }  // namespace
 
 Hash empty_tree_hash() {
-  return base::sha256(std::string_view());
+  return crypto::sha256(std::string_view());
 }
 
 Hash hash_leaf(std::span<const uint8_t> entry) {
-  base::Sha256 hasher;
+  crypto::Sha256 hasher;
   hasher.update(std::span<const uint8_t>(&kLeafPrefix, 1));
   hasher.update(entry);
   return hasher.finish();
@@ -27,7 +27,7 @@ Hash hash_leaf(std::string_view entry) {
 }
 
 Hash hash_children(const Hash& left, const Hash& right) {
-  base::Sha256 hasher;
+  crypto::Sha256 hasher;
   hasher.update(std::span<const uint8_t>(&kNodePrefix, 1));
   hasher.update(left);
   hasher.update(right);

@@ -4,12 +4,12 @@
 #include <span>
 #include <string_view>
 
-#include "clearcut/base/sha256.h"
+#include "clearcut/crypto/sha256.h"
 
 namespace clearcut::audit {
 
 // A node of the RFC 9162 Merkle tree: a SHA-256 digest.
-using Hash = base::Sha256Digest;
+using Hash = crypto::Sha256Digest;
 
 // RFC 9162 §2.1.1: the hash of the empty tree, SHA-256 of the empty string.
 Hash empty_tree_hash();

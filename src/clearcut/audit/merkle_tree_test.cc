@@ -92,7 +92,7 @@ TEST(AuditMerkleHashTest, DomainSeparatedHashes) {
   // SHA-256 of the single byte 0x00: the leaf hash of the empty entry.
   EXPECT_EQ(hex(hash_leaf(std::string_view())),
             "6e340b9cffb37a989ca544e6bb780a2c78901d3fb33738768511a30617afa01d");
-  EXPECT_NE(hash_leaf(std::string_view("a")), base::sha256(std::string_view("a")));
+  EXPECT_NE(hash_leaf(std::string_view("a")), crypto::sha256(std::string_view("a")));
 }
 
 TEST(AuditMerkleTreeTest, KnownRootsOfTheCtTestLeaves) {

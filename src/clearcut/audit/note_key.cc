@@ -3,7 +3,7 @@
 #include <cstdio>
 
 #include "clearcut/base/hex.h"
-#include "clearcut/base/sha256.h"
+#include "clearcut/crypto/sha256.h"
 #include "clearcut/base/utf8.h"
 
 namespace clearcut::audit {
@@ -49,12 +49,12 @@ bool is_valid_key_name(std::string_view name) {
 
 uint32_t note_key_id(std::string_view name, uint8_t signature_type,
                      std::span<const uint8_t> public_key) {
-  base::Sha256 hasher;
+  crypto::Sha256 hasher;
   hasher.update(name);
   hasher.update(std::string_view("\n"));
   hasher.update(std::span<const uint8_t>(&signature_type, 1));
   hasher.update(public_key);
-  base::Sha256Digest digest = hasher.finish();
+  crypto::Sha256Digest digest = hasher.finish();
   return (uint32_t{digest[0]} << 24) | (uint32_t{digest[1]} << 16) | (uint32_t{digest[2]} << 8) |
          uint32_t{digest[3]};
 }

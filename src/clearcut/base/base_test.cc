@@ -3,7 +3,6 @@
 #include "clearcut/base/base64.h"
 #include "clearcut/base/hex.h"
 #include "clearcut/base/result.h"
-#include "clearcut/base/sha256.h"
 #include "clearcut/base/utf8.h"
 
 namespace clearcut::base {
@@ -43,17 +42,6 @@ TEST(ErrorTest, PrintsLocationFieldAndMessage) {
   EXPECT_EQ(e.to_string(), "d.yaml:3:12: output.in_final: expected yes, no or unsure");
   e.with_context("assess");
   EXPECT_EQ(e.message(), "assess: expected yes, no or unsure");
-}
-
-TEST(Sha256Test, KnownVectors) {
-  EXPECT_EQ(to_hex(sha256(std::string_view(""))),
-            "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855");
-  EXPECT_EQ(to_hex(sha256(std::string_view("abc"))),
-            "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
-  Sha256 streaming;
-  streaming.update(std::string_view("a"));
-  streaming.update(std::string_view("bc"));
-  EXPECT_EQ(streaming.finish(), sha256(std::string_view("abc")));
 }
 
 TEST(HexTest, RoundTripsAndRejectsBadDigits) {

@@ -7,8 +7,8 @@
 #include <nlohmann/json.hpp>
 
 #include "clearcut/base/hex.h"
-#include "clearcut/base/sha256.h"
 #include "clearcut/clearance/password.h"
+#include "clearcut/crypto/sha256.h"
 
 namespace clearcut::clearance {
 namespace {
@@ -21,7 +21,7 @@ const std::string& dummy_hash() {
 }
 
 std::string secret_hash(const std::string& secret) {
-  return base::to_hex(base::sha256(secret));
+  return base::to_hex(crypto::sha256(secret));
 }
 
 base::Error unauthenticated(const std::string& message) {
@@ -276,7 +276,7 @@ base::Result<domain::User> AccountService::create_user(const Actor* actor, const
                  {"name", row.name},
                  {"organization_id", row.organization_id},
                  // Of the encoded Argon2 string (salt included), so nothing to crack offline.
-                 {"password_sha256", base::to_hex(base::sha256(row.password_hash))}}));
+                 {"password_sha256", base::to_hex(crypto::sha256(row.password_hash))}}));
   CC_TRY(tx->commit());
   return row;
 }

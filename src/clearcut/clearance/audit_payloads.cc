@@ -3,7 +3,7 @@
 #include <nlohmann/json.hpp>
 
 #include "clearcut/base/hex.h"
-#include "clearcut/base/sha256.h"
+#include "clearcut/crypto/sha256.h"
 
 namespace clearcut::clearance {
 
@@ -25,7 +25,7 @@ std::string policy_pack_payload(const store::PolicyPackRecord& pack) {
   return nlohmann::json({{"name", pack.name},
                          {"version", pack.version},
                          {"digest", pack.digest},
-                         {"text_sha256", base::to_hex(base::sha256(pack.text))},
+                         {"text_sha256", base::to_hex(crypto::sha256(pack.text))},
                          {"loaded_at", pack.loaded_at}})
       .dump();
 }

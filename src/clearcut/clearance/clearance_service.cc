@@ -7,8 +7,8 @@
 
 #include "clearcut/audit/audit_event.h"
 #include "clearcut/base/hex.h"
-#include "clearcut/base/sha256.h"
 #include "clearcut/clearance/audit_payloads.h"
+#include "clearcut/crypto/sha256.h"
 #include "clearcut/domain/declaration_reader.h"
 #include "clearcut/domain/declaration_writer.h"
 #include "clearcut/domain/validation.h"
@@ -145,8 +145,8 @@ base::Status ClearanceService::record_event(store::Transaction& tx, const Actor*
       // (`audit verify`); events written before carry less.
       {"summary", use_case.summary},
       {"engine_version", use_case.engine_version},
-      {"declaration_sha256", base::to_hex(base::sha256(use_case.declaration_json))},
-      {"decision_sha256", base::to_hex(base::sha256(use_case.decision_json))},
+      {"declaration_sha256", base::to_hex(crypto::sha256(use_case.declaration_json))},
+      {"decision_sha256", base::to_hex(crypto::sha256(use_case.decision_json))},
       {"updated_at", use_case.updated_at},
       {"at", event.at}};
   if (kind == "created") {

@@ -6,7 +6,7 @@
 #include <nlohmann/json.hpp>
 
 #include "clearcut/base/hex.h"
-#include "clearcut/base/sha256.h"
+#include "clearcut/crypto/sha256.h"
 
 namespace clearcut::clearance {
 namespace {
@@ -44,7 +44,7 @@ std::string text(const Json& value) {
 }
 
 std::string sha256_hex(const std::string& data) {
-  return base::to_hex(base::sha256(data));
+  return base::to_hex(crypto::sha256(data));
 }
 
 // The user id in an actor name ("user:7"); "0" for the system, the CLI, workers.

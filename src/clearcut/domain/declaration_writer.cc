@@ -3,7 +3,7 @@
 #include <nlohmann/json.hpp>
 
 #include "clearcut/base/hex.h"
-#include "clearcut/base/sha256.h"
+#include "clearcut/crypto/sha256.h"
 
 namespace clearcut::domain {
 namespace {
@@ -79,7 +79,7 @@ std::string declaration_to_json(const Declaration& d) {
 }
 
 std::string declaration_digest(const Declaration& declaration) {
-  return base::to_hex(base::sha256(declaration_to_json(declaration)));
+  return base::to_hex(crypto::sha256(declaration_to_json(declaration)));
 }
 
 }  // namespace clearcut::domain

@@ -15,7 +15,7 @@
 
 #include <gtest/gtest.h>
 
-#include "clearcut/base/sha256.h"
+#include "clearcut/crypto/sha256.h"
 #include "clearcut/match/internal/multi_index.h"
 #include "clearcut/match/match_test_support.h"
 
@@ -481,7 +481,7 @@ TEST_F(MatchIndexFileTest, RepeatedIdInAFileIsDataLoss) {
   auto bytes = encode_registry_export(std::vector<Entry>{{1, {}}, {2, {5, 6, 7, 8}}});
   bytes[kRegistryHeaderSize + kRegistryRecordSize] = 1;  // second record's id: 2 -> 1
   const auto digest =
-      base::sha256(std::span<const uint8_t>(bytes.data(), bytes.size() - kRegistryTrailerSize));
+      crypto::sha256(std::span<const uint8_t>(bytes.data(), bytes.size() - kRegistryTrailerSize));
   std::copy(digest.begin(), digest.end(), bytes.end() - kRegistryTrailerSize);
   {
     std::ofstream out(path("dup.bin"), std::ios::binary);

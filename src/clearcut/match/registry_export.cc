@@ -9,7 +9,7 @@
 #include <string_view>
 
 #include "clearcut/base/file.h"
-#include "clearcut/base/sha256.h"
+#include "clearcut/crypto/sha256.h"
 
 namespace clearcut::match {
 namespace {
@@ -104,7 +104,7 @@ base::Result<uint64_t> check_header(std::span<const uint8_t> header, uint64_t fi
   return count;
 }
 
-Status check_digest(const base::Sha256Digest& computed, std::span<const uint8_t> stored) {
+Status check_digest(const crypto::Sha256Digest& computed, std::span<const uint8_t> stored) {
   if (stored.size() != computed.size() ||
       !std::equal(computed.begin(), computed.end(), stored.begin())) {
     return data_loss("checksum mismatch (the file is corrupted)");
@@ -143,7 +143,7 @@ std::vector<uint8_t> encode_registry_export(std::span<const Entry> entries) {
     encode_record(*e, record);
     record += kRegistryRecordSize;
   }
-  const auto digest = base::sha256(std::span<const uint8_t>(out.data(), record - out.data()));
+  const auto digest = crypto::sha256(std::span<const uint8_t>(out.data(), record - out.data()));
   std::memcpy(record, digest.data(), digest.size());
   return out;
 }
@@ -151,7 +151,7 @@ std::vector<uint8_t> encode_registry_export(std::span<const Entry> entries) {
 base::Result<std::vector<Entry>> decode_registry_export(std::span<const uint8_t> bytes) {
   const uint64_t count = CC_TRY(check_header(bytes, bytes.size()));
   const size_t body = kRegistryHeaderSize + count * kRegistryRecordSize;
-  CC_TRY(check_digest(base::sha256(bytes.first(body)), bytes.subspan(body)));
+  CC_TRY(check_digest(crypto::sha256(bytes.first(body)), bytes.subspan(body)));
   std::vector<Entry> entries;
   entries.reserve(count);
   for (uint64_t i = 0; i < count; ++i) {
@@ -191,7 +191,7 @@ base::Status read_registry_export(const std::string& path, RegistrySink& sink) {
     return std::move(count_or).error().with_context(path);
   }
   const uint64_t count = *count_or;
-  base::Sha256 sha;
+  crypto::Sha256 sha;
   sha.update(std::span<const uint8_t>(header, sizeof(header)));
   sink.begin(count);
 

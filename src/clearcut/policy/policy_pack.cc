@@ -6,7 +6,7 @@
 
 #include "clearcut/base/file.h"
 #include "clearcut/base/hex.h"
-#include "clearcut/base/sha256.h"
+#include "clearcut/crypto/sha256.h"
 #include "clearcut/domain/internal/yaml_input.h"
 
 namespace clearcut::policy {
@@ -111,7 +111,7 @@ base::Result<PolicyPack> PolicyPack::parse(std::string_view text, const std::str
     }
     pack.rules_.push_back(std::move(rule));
   }
-  pack.digest_ = base::to_hex(base::sha256(pack.canonical_json()));
+  pack.digest_ = base::to_hex(crypto::sha256(pack.canonical_json()));
   return pack;
 }
 

@@ -10,9 +10,9 @@
 #include <nlohmann/json.hpp>
 
 #include "clearcut/base/hex.h"
-#include "clearcut/base/sha256.h"
 #include "clearcut/clearance/audit_log.h"
 #include "clearcut/clearance/scan_job_service.h"
+#include "clearcut/crypto/sha256.h"
 #include "clearcut/scan/registry.h"
 #include "clearcut/scan/thumbnails.h"
 
@@ -250,7 +250,7 @@ base::Result<bool> ScanWorker::run_once(std::stop_token stop) {
                             {"summary", nlohmann::json::parse(result.summary_json)},
                             {"worker", options_.name}};
   if (result.state == domain::ScanJobState::kFinished) {
-    payload["report_sha256"] = base::to_hex(base::sha256(result.report_json));
+    payload["report_sha256"] = base::to_hex(crypto::sha256(result.report_json));
   } else {
     payload["error"] = result.error;
   }

@@ -9,7 +9,7 @@
 #include "clearcut/base/base64.h"
 #include "clearcut/base/file.h"
 #include "clearcut/base/hex.h"
-#include "clearcut/base/sha256.h"
+#include "clearcut/crypto/sha256.h"
 #include "clearcut/domain/asset.h"
 #include "clearcut/media/ffmpeg/video_reader.h"
 #include "clearcut/media/ffmpeg/video_rewriter.h"
@@ -216,7 +216,7 @@ base::Result<OutputInspection> inspect_output(const std::string& path,
   c2pa::AssetFormat format = CC_TRY(supported_format(bytes, path));
   OutputInspection out;
   out.media_type = media_type_of(format);
-  out.sha256 = base::to_hex(base::sha256(std::span<const uint8_t>(bytes)));
+  out.sha256 = base::to_hex(crypto::sha256(std::span<const uint8_t>(bytes)));
   c2pa::ReadOptions read_options;
   read_options.trust_anchors = options.trust_anchors;
   out.c2pa = CC_TRY(c2pa::read_c2pa(bytes, read_options));

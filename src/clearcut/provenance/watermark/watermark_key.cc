@@ -3,7 +3,7 @@
 #include <algorithm>
 #include <string>
 
-#include "clearcut/base/sha256.h"
+#include "clearcut/crypto/sha256.h"
 
 namespace clearcut::watermark {
 
@@ -21,7 +21,7 @@ base::Result<WatermarkKey> WatermarkKey::from_passphrase(std::string_view passph
   if (passphrase.empty()) {
     return base::invalid_argument("watermark key: empty passphrase");
   }
-  base::Sha256 h;
+  crypto::Sha256 h;
   h.update(std::string_view("clearcut.watermark.key.v1\n"));
   h.update(passphrase);
   return WatermarkKey(h.finish());

@@ -1,15 +1,15 @@
 #include "clearcut/provenance/watermark/internal/keyed_stream.h"
 
-#include "clearcut/base/sha256.h"
+#include "clearcut/crypto/sha256.h"
 
 namespace clearcut::watermark::internal {
 
 KeyedStream::KeyedStream(const WatermarkKey& key, std::string_view label) {
-  base::Sha256 h;
+  crypto::Sha256 h;
   h.update(std::span<const uint8_t>(key.bytes()));
   h.update(std::string_view("\0", 1));
   h.update(label);
-  const base::Sha256Digest d = h.finish();
+  const crypto::Sha256Digest d = h.finish();
   state_ = 0;
   for (int i = 0; i < 8; ++i) {
     state_ = (state_ << 8) | d[i];

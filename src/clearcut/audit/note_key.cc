@@ -2,9 +2,11 @@
 
 #include <cstdio>
 
+#include "clearcut/audit/base64.h"
 #include "clearcut/base/hex.h"
-#include "clearcut/crypto/sha256.h"
 #include "clearcut/base/utf8.h"
+#include "clearcut/crypto/secret.h"
+#include "clearcut/crypto/sha256.h"
 
 namespace clearcut::audit {
 
@@ -88,6 +90,33 @@ std::optional<KeyStringFields> split_key_string(std::string_view text) {
   }
   return KeyStringFields{text.substr(0, first), text.substr(first + 1, second - first - 1),
                          text.substr(second + 1)};
+}
+
+base::Result<NoteKeyString> parse_note_key_string(std::string_view text, std::string_view kind,
+                                                  std::string_view format) {
+  auto malformed = [&](std::string_view why) {
+    return base::invalid_argument("malformed " + std::string(kind) + " key: " + std::string(why));
+  };
+  auto fields = split_key_string(text);
+  if (!fields) {
+    return malformed("want " + std::string(format));
+  }
+  auto id = parse_key_id_hex(fields->key_id);
+  if (!id) {
+    return malformed("the key ID is not 8 hex digits");
+  }
+  auto key = base64_decode(fields->key);
+  if (!key || key->empty()) {
+    return malformed("the key is not canonical base64");
+  }
+  if ((*key)[0] != kEd25519SignatureType) {
+    uint8_t type = (*key)[0];
+    crypto::cleanse(*key);
+    return base::Error(base::ErrorCode::kUnsupported,
+                       std::string(kind) + " key of signature type " + std::to_string(type) +
+                           "; only Ed25519 (1) is supported");
+  }
+  return NoteKeyString{fields->name, *id, std::move(*key)};
 }
 
 }  // namespace clearcut::audit

@@ -1,22 +1,9 @@
 #include "clearcut/audit/note_verifier.h"
 
-#include <memory>
-
-#include <openssl/evp.h>
-
 #include "clearcut/audit/base64.h"
+#include "clearcut/crypto/signature.h"
 
 namespace clearcut::audit {
-namespace {
-
-struct PkeyDeleter {
-  void operator()(EVP_PKEY* key) const { EVP_PKEY_free(key); }
-};
-struct MdCtxDeleter {
-  void operator()(EVP_MD_CTX* ctx) const { EVP_MD_CTX_free(ctx); }
-};
-
-}  // namespace
 
 NoteVerifier::NoteVerifier(std::string name,
                            const std::array<uint8_t, kEd25519PublicKeySize>& public_key)
@@ -39,30 +26,12 @@ base::Result<NoteVerifier> NoteVerifier::from_public_key(std::string_view name,
 }
 
 base::Result<NoteVerifier> NoteVerifier::parse(std::string_view verifier_key) {
-  auto malformed = [](std::string why) {
-    return base::invalid_argument("malformed verifier key: " + std::move(why));
-  };
-  auto fields = split_key_string(verifier_key);
-  if (!fields) {
-    return malformed("want <name>+<key ID>+<key>");
-  }
-  auto id = parse_key_id_hex(fields->key_id);
-  if (!id) {
-    return malformed("the key ID is not 8 hex digits");
-  }
-  auto key = base64_decode(fields->key);
-  if (!key || key->empty()) {
-    return malformed("the key is not canonical base64");
-  }
-  if ((*key)[0] != kEd25519SignatureType) {
-    return base::Error(base::ErrorCode::kUnsupported, "verifier key of signature type " +
-                                                          std::to_string((*key)[0]) +
-                                                          "; only Ed25519 (1) is supported");
-  }
-  NoteVerifier verifier =
-      CC_TRY(from_public_key(fields->name, std::span<const uint8_t>(*key).subspan(1)));
-  if (*id != verifier.key_id()) {
-    return malformed("the key ID does not match the name and key");
+  NoteKeyString key =
+      CC_TRY(parse_note_key_string(verifier_key, "verifier", "<name>+<key ID>+<key>"));
+  NoteVerifier verifier = CC_TRY(from_public_key(key.name, key.key()));
+  if (key.key_id != verifier.key_id()) {
+    return base::invalid_argument(
+        "malformed verifier key: the key ID does not match the name and key");
   }
   return verifier;
 }
@@ -78,19 +47,16 @@ bool NoteVerifier::verify(std::string_view text, std::span<const uint8_t> signat
   if (signature.size() != kEd25519SignatureSize) {
     return false;
   }
-  std::unique_ptr<EVP_PKEY, PkeyDeleter> key(EVP_PKEY_new_raw_public_key(
-      EVP_PKEY_ED25519, nullptr, public_key_.data(), public_key_.size()));
+  auto key = crypto::PublicKey::from_ed25519(public_key_);
   if (!key) {
     return false;
   }
-  std::unique_ptr<EVP_MD_CTX, MdCtxDeleter> ctx(EVP_MD_CTX_new());
-  CC_CHECK(ctx != nullptr);
-  if (EVP_DigestVerifyInit(ctx.get(), nullptr, nullptr, nullptr, key.get()) != 1) {
-    return false;
-  }
-  // Ed25519 is one-shot: the whole text goes to EVP_DigestVerify (RFC 8032 PureEdDSA).
-  return EVP_DigestVerify(ctx.get(), signature.data(), signature.size(),
-                          reinterpret_cast<const unsigned char*>(text.data()), text.size()) == 1;
+  // Ed25519 is one-shot: the whole text is signed (RFC 8032 PureEdDSA).
+  auto verdict = crypto::verify(
+      *key, crypto::SignatureScheme::kEd25519,
+      std::span<const uint8_t>(reinterpret_cast<const uint8_t*>(text.data()), text.size()),
+      signature);
+  return verdict.has_value() && *verdict;
 }
 
 }  // namespace clearcut::audit

@@ -2,6 +2,7 @@
 
 #include "clearcut/api/error_mapping.h"
 #include "clearcut/api/handlers/handlers.h"
+#include "clearcut/crypto/secret.h"
 
 namespace clearcut::api {
 
@@ -9,18 +10,6 @@ using http::HttpRequest;
 using http::HttpResponse;
 
 namespace {
-
-// Compares two secrets in time that depends only on their lengths, not on where they differ.
-bool same_secret(std::string_view a, std::string_view b) {
-  if (a.size() != b.size()) {
-    return false;
-  }
-  unsigned char diff = 0;
-  for (size_t i = 0; i < a.size(); ++i) {
-    diff = static_cast<unsigned char>(diff | (a[i] ^ b[i]));
-  }
-  return diff == 0;
-}
 
 std::optional<std::string> cookie(const HttpRequest& request, std::string_view name) {
   std::optional<std::string_view> header = request.header("Cookie");
@@ -165,7 +154,7 @@ base::Status ApiServer::authenticate(const HttpRequest& request, RequestContext*
   auto session = CC_TRY(accounts_.authenticate_session(*secret));
   bool unsafe = request.method != "GET";
   std::optional<std::string_view> csrf = request.header("X-CSRF-Token");
-  if (unsafe && (!csrf || !same_secret(*csrf, session.csrf_token))) {
+  if (unsafe && (!csrf || !crypto::equal_constant_time(*csrf, session.csrf_token))) {
     return base::Error(base::ErrorCode::kPermissionDenied, "missing or wrong X-CSRF-Token header");
   }
   context->actor = std::move(session.actor);

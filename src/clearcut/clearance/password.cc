@@ -4,9 +4,8 @@
 
 #include <vector>
 
-#include <openssl/rand.h>
-
 #include "clearcut/base/hex.h"
+#include "clearcut/crypto/random.h"
 
 namespace clearcut::clearance {
 namespace {
@@ -24,7 +23,7 @@ base::Result<std::string> hash_password(std::string_view password) {
     return base::invalid_argument("a password has 8 to 1024 characters").with_field("password");
   }
   std::vector<uint8_t> salt(kSaltBytes);
-  CC_CHECK(RAND_bytes(salt.data(), static_cast<int>(salt.size())) == 1);
+  CC_CHECK(crypto::random_bytes(salt).has_value());
   size_t encoded_length =
       argon2_encodedlen(kTimeCost, kMemoryKiB, kLanes, kSaltBytes, kHashBytes, Argon2_id);
   std::string encoded(encoded_length, '\0');
@@ -47,7 +46,7 @@ bool verify_password(std::string_view password, const std::string& encoded) {
 
 std::string random_hex(size_t bytes) {
   std::vector<uint8_t> buffer(bytes);
-  CC_CHECK(RAND_bytes(buffer.data(), static_cast<int>(buffer.size())) == 1);
+  CC_CHECK(crypto::random_bytes(buffer).has_value());
   return base::to_hex(buffer);
 }
 

@@ -7,12 +7,12 @@
 #include <set>
 
 #include "clearcut/base/file.h"
+#include "clearcut/crypto/time_stamp.h"
 #include "clearcut/provenance/c2pa/actions_assertion.h"
 #include "clearcut/provenance/c2pa/cose.h"
 #include "clearcut/provenance/c2pa/digest.h"
 #include "clearcut/provenance/c2pa/hard_binding.h"
 #include "clearcut/provenance/c2pa/ingredient.h"
-#include "clearcut/provenance/c2pa/time_stamp.h"
 
 namespace clearcut::c2pa {
 
@@ -237,7 +237,7 @@ class StoreValidator {
     }
     std::vector<uint8_t> message =
         cose_sig_structure("CounterSignature", sign1.protected_bytes, payload);
-    auto check = check_time_stamp(val->bytes_value(), message);
+    auto check = crypto::check_time_stamp(val->bytes_value(), message);
     if (!check.has_value()) {
       log(status::kTimeStampMalformed, sig_uri, check.error().message(), ingredient_uri);
       return std::nullopt;

@@ -4,9 +4,8 @@
 #include <array>
 #include <set>
 
-#include <openssl/rand.h>
-
 #include "clearcut/base/hex.h"
+#include "clearcut/crypto/random.h"
 #include "clearcut/provenance/c2pa/actions_assertion.h"
 #include "clearcut/provenance/c2pa/cose.h"
 #include "clearcut/provenance/c2pa/digest.h"
@@ -35,7 +34,7 @@ base::Error bad_definition(std::string message) {
 
 Result<std::vector<uint8_t>> random_bytes(size_t n) {
   std::vector<uint8_t> out(n);
-  if (RAND_bytes(out.data(), static_cast<int>(n)) != 1) {
+  if (!crypto::random_bytes(out).has_value()) {
     return base::internal_error("no random bytes");
   }
   return out;

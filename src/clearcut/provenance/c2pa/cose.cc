@@ -1,13 +1,7 @@
 #include "clearcut/provenance/c2pa/cose.h"
 
-#include <memory>
-
-#include <openssl/bn.h>
-#include <openssl/ecdsa.h>
-#include <openssl/err.h>
-#include <openssl/evp.h>
-#include <openssl/rsa.h>
-#include <openssl/x509.h>
+#include "clearcut/crypto/certificate.h"
+#include "clearcut/crypto/signature.h"
 
 namespace clearcut::c2pa {
 
@@ -185,36 +179,6 @@ std::vector<uint8_t> cose_sig_structure(std::string_view context,
 
 namespace {
 
-struct X509Deleter {
-  void operator()(X509* p) const { X509_free(p); }
-};
-struct PkeyDeleter {
-  void operator()(EVP_PKEY* p) const { EVP_PKEY_free(p); }
-};
-struct MdCtxDeleter {
-  void operator()(EVP_MD_CTX* p) const { EVP_MD_CTX_free(p); }
-};
-struct EcdsaSigDeleter {
-  void operator()(ECDSA_SIG* p) const { ECDSA_SIG_free(p); }
-};
-
-const EVP_MD* digest_for(CoseAlgorithm algorithm) {
-  switch (algorithm) {
-    case CoseAlgorithm::kEs256:
-    case CoseAlgorithm::kPs256:
-      return EVP_sha256();
-    case CoseAlgorithm::kEs384:
-    case CoseAlgorithm::kPs384:
-      return EVP_sha384();
-    case CoseAlgorithm::kEs512:
-    case CoseAlgorithm::kPs512:
-      return EVP_sha512();
-    case CoseAlgorithm::kEd25519:
-      return nullptr;  // EdDSA hashes internally
-  }
-  return nullptr;
-}
-
 bool is_ecdsa(CoseAlgorithm a) {
   return a == CoseAlgorithm::kEs256 || a == CoseAlgorithm::kEs384 || a == CoseAlgorithm::kEs512;
 }
@@ -223,96 +187,55 @@ bool is_pss(CoseAlgorithm a) {
   return a == CoseAlgorithm::kPs256 || a == CoseAlgorithm::kPs384 || a == CoseAlgorithm::kPs512;
 }
 
-// RFC 9053 §2.1: r‖s, each the size of the curve order. OpenSSL verifies DER.
-std::optional<std::vector<uint8_t>> raw_ecdsa_to_der(std::span<const uint8_t> raw,
-                                                     size_t field_bytes) {
-  if (raw.size() != 2 * field_bytes) {
-    return std::nullopt;
-  }
-  std::unique_ptr<ECDSA_SIG, EcdsaSigDeleter> sig(ECDSA_SIG_new());
-  BIGNUM* r = BN_bin2bn(raw.data(), static_cast<int>(field_bytes), nullptr);
-  BIGNUM* s = BN_bin2bn(raw.data() + field_bytes, static_cast<int>(field_bytes), nullptr);
-  if (!sig || r == nullptr || s == nullptr || ECDSA_SIG_set0(sig.get(), r, s) != 1) {
-    BN_free(r);
-    BN_free(s);
-    return std::nullopt;
-  }
-  int length = i2d_ECDSA_SIG(sig.get(), nullptr);
-  if (length <= 0) {
-    return std::nullopt;
-  }
-  std::vector<uint8_t> der(static_cast<size_t>(length));
-  unsigned char* out = der.data();
-  i2d_ECDSA_SIG(sig.get(), &out);
-  return der;
-}
-
 }  // namespace
 
-bool is_der_ecdsa_signature(std::span<const uint8_t> signature) {
-  const unsigned char* p = signature.data();
-  std::unique_ptr<ECDSA_SIG, EcdsaSigDeleter> sig(
-      d2i_ECDSA_SIG(nullptr, &p, static_cast<long>(signature.size())));
-  return sig != nullptr && p == signature.data() + signature.size();
+crypto::SignatureScheme signature_scheme(CoseAlgorithm algorithm) {
+  switch (algorithm) {
+    case CoseAlgorithm::kEs256:
+      return crypto::SignatureScheme::kEcdsaSha256;
+    case CoseAlgorithm::kEs384:
+      return crypto::SignatureScheme::kEcdsaSha384;
+    case CoseAlgorithm::kEs512:
+      return crypto::SignatureScheme::kEcdsaSha512;
+    case CoseAlgorithm::kPs256:
+      return crypto::SignatureScheme::kRsaPssSha256;
+    case CoseAlgorithm::kPs384:
+      return crypto::SignatureScheme::kRsaPssSha384;
+    case CoseAlgorithm::kPs512:
+      return crypto::SignatureScheme::kRsaPssSha512;
+    case CoseAlgorithm::kEd25519:
+      break;
+  }
+  return crypto::SignatureScheme::kEd25519;
 }
 
 Result<bool> verify_cose_signature(CoseAlgorithm algorithm,
                                    std::span<const uint8_t> certificate_der,
                                    std::span<const uint8_t> to_be_signed,
                                    std::span<const uint8_t> signature) {
-  const unsigned char* p = certificate_der.data();
-  std::unique_ptr<X509, X509Deleter> cert(
-      d2i_X509(nullptr, &p, static_cast<long>(certificate_der.size())));
+  auto cert = crypto::Certificate::from_der(certificate_der);
   if (!cert) {
-    ERR_clear_error();
     return base::invalid_argument("signing certificate is not DER X.509");
   }
-  std::unique_ptr<EVP_PKEY, PkeyDeleter> key(X509_get_pubkey(cert.get()));
+  auto key = cert->public_key();
   if (!key) {
     return base::invalid_argument("signing certificate has no readable public key");
   }
-  int key_type = EVP_PKEY_base_id(key.get());
-  std::vector<uint8_t> sig(signature.begin(), signature.end());
+  crypto::KeyType key_type = key->type();
   if (is_ecdsa(algorithm)) {
-    if (key_type != EVP_PKEY_EC) {
+    if (key_type != crypto::KeyType::kEc) {
       return base::invalid_argument(std::string(cose_algorithm_name(algorithm)) +
                                     " signature with a non-EC key");
     }
-    size_t field_bytes = static_cast<size_t>((EVP_PKEY_get_bits(key.get()) + 7) / 8);
-    auto der = raw_ecdsa_to_der(signature, field_bytes);
-    if (!der) {
-      return false;
-    }
-    sig = std::move(*der);
   } else if (is_pss(algorithm)) {
-    if (key_type != EVP_PKEY_RSA && key_type != EVP_PKEY_RSA_PSS) {
+    if (key_type != crypto::KeyType::kRsa) {
       return base::invalid_argument(std::string(cose_algorithm_name(algorithm)) +
                                     " signature with a non-RSA key");
     }
-  } else if (key_type != EVP_PKEY_ED25519) {
+  } else if (key_type != crypto::KeyType::kEd25519) {
     return base::invalid_argument("Ed25519 signature with a non-Ed25519 key");
   }
-
-  std::unique_ptr<EVP_MD_CTX, MdCtxDeleter> ctx(EVP_MD_CTX_new());
-  EVP_PKEY_CTX* pctx = nullptr;
-  if (!ctx ||
-      EVP_DigestVerifyInit(ctx.get(), &pctx, digest_for(algorithm), nullptr, key.get()) != 1) {
-    return base::internal_error("cannot initialise signature verification");
-  }
-  if (is_pss(algorithm)) {
-    // RFC 8230 §2: PSS with MGF1 over the same hash and a salt as long as the hash.
-    if (EVP_PKEY_CTX_set_rsa_padding(pctx, RSA_PKCS1_PSS_PADDING) != 1 ||
-        EVP_PKEY_CTX_set_rsa_pss_saltlen(pctx, RSA_PSS_SALTLEN_DIGEST) != 1 ||
-        EVP_PKEY_CTX_set_rsa_mgf1_md(pctx, digest_for(algorithm)) != 1) {
-      return base::internal_error("cannot configure RSA-PSS verification");
-    }
-  }
-  int verdict =
-      EVP_DigestVerify(ctx.get(), sig.data(), sig.size(), to_be_signed.data(), to_be_signed.size());
-  // A failed verification leaves reasons on this thread's OpenSSL error queue; the verdict
-  // says all that matters.
-  ERR_clear_error();
-  return verdict == 1;
+  return crypto::verify(*key, signature_scheme(algorithm), to_be_signed, signature);
 }
 
 }  // namespace clearcut::c2pa

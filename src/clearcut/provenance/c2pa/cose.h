@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "clearcut/base/result.h"
+#include "clearcut/crypto/signature.h"
 #include "clearcut/provenance/c2pa/cbor.h"
 
 namespace clearcut::c2pa {
@@ -18,6 +19,8 @@ enum class CoseAlgorithm { kEs256, kEs384, kEs512, kPs256, kPs384, kPs512, kEd25
 std::optional<CoseAlgorithm> cose_algorithm_from_id(int64_t id);
 int64_t cose_algorithm_id(CoseAlgorithm algorithm);
 std::string_view cose_algorithm_name(CoseAlgorithm algorithm);  // "ES256", ...
+// How an algorithm signs: ES* as r‖s (RFC 9053 §2.1), PS* as RFC 8230 §2 has it.
+crypto::SignatureScheme signature_scheme(CoseAlgorithm algorithm);
 
 // COSE header labels C2PA uses.
 inline constexpr int64_t kCoseHeaderAlg = 1;
@@ -62,6 +65,6 @@ base::Result<bool> verify_cose_signature(CoseAlgorithm algorithm,
 
 // True when `signature` parses as a DER ECDSA-Sig-Value, the encoding C2PA forbids for ES*
 // (validators report signingCredential.invalid).
-bool is_der_ecdsa_signature(std::span<const uint8_t> signature);
+using crypto::is_der_ecdsa_signature;
 
 }  // namespace clearcut::c2pa

@@ -7,9 +7,8 @@
 #include <memory>
 
 #include <gtest/gtest.h>
-#include <openssl/evp.h>
-#include <openssl/pem.h>
 
+#include "clearcut/crypto/testing/test_support.h"
 #include "clearcut/provenance/c2pa/c2pa_reader.h"
 #include "clearcut/provenance/c2pa/c2pa_writer.h"
 #include "clearcut/provenance/c2pa/signer_certificate.h"
@@ -152,20 +151,8 @@ TEST(SigningKeysTest, RejectsKeysThatDoNotFit) {
       SigningKeys::from_pem(a.private_key_pem, "-----BEGIN CERTIFICATE-----\nAAAA\n").has_value());
 
   // An encrypted key is refused, never prompted for.
-  std::unique_ptr<BIO, decltype(&BIO_free)> in(
-      BIO_new_mem_buf(a.private_key_pem.data(), static_cast<int>(a.private_key_pem.size())),
-      BIO_free);
-  std::unique_ptr<EVP_PKEY, decltype(&EVP_PKEY_free)> key(
-      PEM_read_bio_PrivateKey(in.get(), nullptr, nullptr, nullptr), EVP_PKEY_free);
-  ASSERT_NE(key, nullptr);
-  std::unique_ptr<BIO, decltype(&BIO_free)> out(BIO_new(BIO_s_mem()), BIO_free);
-  char passphrase[] = "secret";
-  ASSERT_EQ(PEM_write_bio_PKCS8PrivateKey(out.get(), key.get(), EVP_aes_256_cbc(), passphrase, 6,
-                                          nullptr, nullptr),
-            1);
-  char* data = nullptr;
-  long length = BIO_get_mem_data(out.get(), &data);
-  std::string encrypted(data, static_cast<size_t>(length));
+  std::string encrypted =
+      crypto::testing::encrypt_private_key_pem(a.private_key_pem, "secret").value();
   EXPECT_FALSE(SigningKeys::from_pem(encrypted, a.certificate_chain_pem).has_value());
 
   // Only a CA may issue.

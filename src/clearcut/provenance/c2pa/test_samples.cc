@@ -1,20 +1,12 @@
 #include "clearcut/provenance/c2pa/test_samples.h"
 
-#include <memory>
-
-#include <openssl/bn.h>
-#include <openssl/ecdsa.h>
-
+#include "clearcut/crypto/signature.h"
 #include "clearcut/provenance/c2pa/asset_container.h"
 #include "clearcut/provenance/c2pa/c2pa_writer.h"
 
 namespace clearcut::c2pa::test_samples {
 
 namespace {
-
-struct EcdsaSigDeleter {
-  void operator()(ECDSA_SIG* p) const { ECDSA_SIG_free(p); }
-};
 
 // Signs like `keys` but writes ECDSA as a DER ECDSA-Sig-Value, which C2PA forbids. DER varies
 // in length with r and s; only the longest form is returned, so every signature fits the
@@ -32,18 +24,11 @@ class DerEcdsaSigner final : public ClaimSigner {
     CC_CHECK(keys_.signature_size() <= 110);  // short-form DER lengths throughout
     while (true) {
       std::vector<uint8_t> raw = CC_TRY(keys_.sign(message));
-      size_t width = raw.size() / 2;
-      std::unique_ptr<ECDSA_SIG, EcdsaSigDeleter> sig(ECDSA_SIG_new());
-      ECDSA_SIG_set0(sig.get(), BN_bin2bn(raw.data(), static_cast<int>(width), nullptr),
-                     BN_bin2bn(raw.data() + width, static_cast<int>(width), nullptr));
-      int length = i2d_ECDSA_SIG(sig.get(), nullptr);
-      if (static_cast<size_t>(length) != signature_size()) {
-        continue;
+      std::optional<std::vector<uint8_t>> der = crypto::ecdsa_signature_to_der(raw);
+      CC_CHECK(der.has_value());
+      if (der->size() == signature_size()) {
+        return std::move(*der);
       }
-      std::vector<uint8_t> der(static_cast<size_t>(length));
-      unsigned char* p = der.data();
-      i2d_ECDSA_SIG(sig.get(), &p);
-      return der;
     }
   }
 

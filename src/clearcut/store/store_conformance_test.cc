@@ -1,3 +1,8 @@
+// The store's conformance suite: every test runs against SQLite and, when CLEARCUT_TEST_PG_URL
+// names a server, PostgreSQL, through the Transaction interface alone. Over 800 lines: the tests
+// share one parameterised fixture and its helpers; splitting it by aggregate, as
+// store/*_records.h are, is still to do.
+
 #include <signal.h>
 #include <unistd.h>
 

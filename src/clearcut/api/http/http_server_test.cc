@@ -1,3 +1,7 @@
+// HttpServer against real sockets: framing, limits, keep-alive, slow and hostile clients,
+// shutdown. One file (over 800 lines) because the tests share a server fixture and raw-socket
+// client helpers that only they need.
+
 #include "clearcut/api/http/http_server.h"
 
 #include <poll.h>

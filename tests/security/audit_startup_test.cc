@@ -97,7 +97,9 @@ TEST_F(AuditStartupTest, CheckpointSignedAfterEveryNEvents) {
   }
   uint64_t size = audit_size(*service);
   auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(20);
-  while (latest_checkpoint(*service) < size && std::chrono::steady_clock::now() < deadline) {
+  // The checkpoint reaches the database first and the file after it: wait for both.
+  while ((latest_checkpoint(*service) < size || latest_in_file() < size) &&
+         std::chrono::steady_clock::now() < deadline) {
     std::this_thread::sleep_for(std::chrono::milliseconds(20));
   }
   EXPECT_EQ(latest_checkpoint(*service), size);

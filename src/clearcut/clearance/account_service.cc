@@ -71,7 +71,7 @@ AccountService::AccountService(store::Store& store, AuditLog& audit, const Clock
       checks_(default_concurrent_checks(limits.concurrent_checks), limits.queued_checks) {}
 
 bool AccountService::reserve(const std::vector<std::string>& keys) {
-  std::lock_guard lock(mu_);
+  base::MutexLock lock(mu_);
   const auto now = std::chrono::steady_clock::now();
   for (const std::string& key : keys) {
     auto it = attempts_.find(key);
@@ -96,7 +96,7 @@ bool AccountService::reserve(const std::vector<std::string>& keys) {
 }
 
 void AccountService::settle(const std::vector<std::string>& keys, bool failed) {
-  std::lock_guard lock(mu_);
+  base::MutexLock lock(mu_);
   const auto now = std::chrono::steady_clock::now();
   for (const std::string& key : keys) {
     auto it = attempts_.find(key);

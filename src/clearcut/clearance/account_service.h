@@ -2,10 +2,10 @@
 
 #include <chrono>
 #include <map>
-#include <mutex>
 #include <string>
 #include <vector>
 
+#include "clearcut/base/mutex.h"
 #include "clearcut/base/result.h"
 #include "clearcut/clearance/actor.h"
 #include "clearcut/clearance/admission_gate.h"
@@ -103,8 +103,8 @@ class AccountService {
   std::chrono::seconds session_ttl_;
   LoginLimits limits_;
   AdmissionGate checks_;
-  std::mutex mu_;
-  std::map<std::string, Attempts> attempts_;  // guarded by mu_
+  base::Mutex mu_;
+  std::map<std::string, Attempts> attempts_ GUARDED_BY(mu_);
 };
 
 }  // namespace clearcut::clearance

@@ -14,7 +14,7 @@ AdmissionGate::Ticket::~Ticket() {
 }
 
 std::optional<AdmissionGate::Ticket> AdmissionGate::enter(std::chrono::milliseconds max_wait) {
-  std::unique_lock lock(mu_);
+  base::MutexLock lock(mu_);
   if (running_ < max_running_) {
     ++running_;
     return Ticket(this);
@@ -23,7 +23,8 @@ std::optional<AdmissionGate::Ticket> AdmissionGate::enter(std::chrono::milliseco
     return std::nullopt;
   }
   ++waiting_;
-  bool admitted = freed_.wait_for(lock, max_wait, [this] { return running_ < max_running_; });
+  bool admitted =
+      lock.wait_for(freed_, max_wait, [this]() REQUIRES(mu_) { return running_ < max_running_; });
   --waiting_;
   if (!admitted) {
     return std::nullopt;
@@ -33,13 +34,13 @@ std::optional<AdmissionGate::Ticket> AdmissionGate::enter(std::chrono::milliseco
 }
 
 int AdmissionGate::waiting() const {
-  std::lock_guard lock(mu_);
+  base::MutexLock lock(mu_);
   return waiting_;
 }
 
 void AdmissionGate::leave() {
   {
-    std::lock_guard lock(mu_);
+    base::MutexLock lock(mu_);
     --running_;
   }
   freed_.notify_one();

@@ -2,8 +2,9 @@
 
 #include <chrono>
 #include <condition_variable>
-#include <mutex>
 #include <optional>
+
+#include "clearcut/base/mutex.h"
 
 namespace clearcut::clearance {
 
@@ -38,10 +39,10 @@ class AdmissionGate {
 
   const int max_running_;
   const int max_waiting_;
-  mutable std::mutex mu_;
+  mutable base::Mutex mu_;
   std::condition_variable freed_;
-  int running_ = 0;  // guarded by mu_
-  int waiting_ = 0;  // guarded by mu_
+  int running_ GUARDED_BY(mu_) = 0;
+  int waiting_ GUARDED_BY(mu_) = 0;
 };
 
 }  // namespace clearcut::clearance

@@ -29,7 +29,7 @@ base::Error refuse(uint64_t entry, const std::string& why) {
 base::Result<uint64_t> AuditLog::append(store::Transaction& tx, audit::AuditEvent event) {
   uint64_t sequence = CC_TRY(append_audit_event(tx, std::move(event)));
   {
-    std::lock_guard lock(appends_mu_);
+    base::MutexLock lock(appends_mu_);
     ++appends_;
   }
   appended_.notify_all();
@@ -92,7 +92,7 @@ base::Status AuditLog::check_against_tree(const std::string& note, const std::st
 
 base::Status AuditLog::open(store::Store& store) {
   auto tx = CC_TRY(store.begin());
-  std::lock_guard lock(mu_);
+  base::MutexLock lock(mu_);
   CC_TRY(catch_up(*tx));
   std::optional<store::CheckpointRecord> latest = CC_TRY(tx->audit().latest_checkpoint());
   if (latest) {
@@ -139,11 +139,11 @@ base::Result<std::string> AuditLog::checkpoint(store::Store& store, const std::s
   {
     // What was appended before this point is committed by the time begin() returns (or
     // rolled back): this checkpoint covers it.
-    std::lock_guard lock(appends_mu_);
+    base::MutexLock lock(appends_mu_);
     covered_appends_ = appends_;
   }
   auto tx = CC_TRY(store.begin());
-  std::lock_guard lock(mu_);
+  base::MutexLock lock(mu_);
   CC_TRY(catch_up(*tx));
   uint64_t size = tree_.size();
   audit::Hash root = CC_TRY(tree_.root_at(size));
@@ -171,15 +171,16 @@ base::Result<std::string> AuditLog::checkpoint(store::Store& store, const std::s
 
 void AuditLog::wait_for_appends(uint64_t events, std::chrono::milliseconds timeout,
                                 const std::stop_token& stop) {
-  std::unique_lock lock(appends_mu_);
-  appended_.wait_for(lock, stop, timeout, [&] { return appends_ - covered_appends_ >= events; });
+  base::MutexLock lock(appends_mu_);
+  lock.wait_for(appended_, stop, timeout,
+                [&]() REQUIRES(appends_mu_) { return appends_ - covered_appends_ >= events; });
 }
 
 base::Result<std::vector<audit::Hash>> AuditLog::inclusion_proof(store::Store& store,
                                                                  uint64_t index,
                                                                  uint64_t tree_size) {
   auto tx = CC_TRY(store.begin());
-  std::lock_guard lock(mu_);
+  base::MutexLock lock(mu_);
   CC_TRY(catch_up(*tx));
   return tree_.inclusion_proof(index, tree_size);
 }
@@ -188,7 +189,7 @@ base::Result<std::vector<audit::Hash>> AuditLog::consistency_proof(store::Store&
                                                                    uint64_t old_size,
                                                                    uint64_t new_size) {
   auto tx = CC_TRY(store.begin());
-  std::lock_guard lock(mu_);
+  base::MutexLock lock(mu_);
   CC_TRY(catch_up(*tx));
   return tree_.consistency_proof(old_size, new_size);
 }

@@ -3,7 +3,6 @@
 #include <chrono>
 #include <condition_variable>
 #include <cstdint>
-#include <mutex>
 #include <stop_token>
 #include <string>
 #include <vector>
@@ -11,6 +10,7 @@
 #include "clearcut/audit/audit_event.h"
 #include "clearcut/audit/merkle_tree.h"
 #include "clearcut/audit/note_signer.h"
+#include "clearcut/base/mutex.h"
 #include "clearcut/base/result.h"
 #include "clearcut/store/store.h"
 
@@ -65,24 +65,26 @@ class AuditLog {
   const std::string& checkpoint_file() const { return checkpoint_file_; }
 
  private:
-  // Loads leaf hashes the database has beyond the in-memory tree. Requires mu_.
-  base::Status catch_up(store::Transaction& tx);
-  // Whether the checkpoint (signed by this key, of `size`) matches the tree. Requires mu_.
-  base::Status check_against_tree(const std::string& note, const std::string& where);
-  // Appends `note` to the checkpoint file unless it already holds one as large. Requires mu_.
-  base::Status record_in_file(uint64_t size, const std::string& note, const std::string& now);
+  // Loads leaf hashes the database has beyond the in-memory tree.
+  base::Status catch_up(store::Transaction& tx) REQUIRES(mu_);
+  // Whether the checkpoint (signed by this key, of `size`) matches the tree.
+  base::Status check_against_tree(const std::string& note, const std::string& where) REQUIRES(mu_);
+  // Appends `note` to the checkpoint file unless it already holds one as large.
+  base::Status record_in_file(uint64_t size, const std::string& note, const std::string& now)
+      REQUIRES(mu_);
 
   audit::NoteSigner signer_;
   std::string origin_;
   std::string checkpoint_file_;
-  std::mutex mu_;
-  audit::MerkleTree tree_;  // guarded by mu_
-  uint64_t file_size_ = 0;  // the largest tree size in the checkpoint file; guarded by mu_
-  bool file_read_ = false;  // guarded by mu_
-  std::mutex appends_mu_;
+  base::Mutex mu_;
+  audit::MerkleTree tree_ GUARDED_BY(mu_);
+  uint64_t file_size_ GUARDED_BY(mu_) = 0;  // the largest tree size in the checkpoint file
+  bool file_read_ GUARDED_BY(mu_) = false;
+  base::Mutex appends_mu_;
   std::condition_variable_any appended_;
-  uint64_t appends_ = 0;          // through append(); guarded by appends_mu_
-  uint64_t covered_appends_ = 0;  // appends_ when the last checkpoint() began; ditto
+  uint64_t appends_ GUARDED_BY(appends_mu_) = 0;  // through append()
+  // appends_ when the last checkpoint() began.
+  uint64_t covered_appends_ GUARDED_BY(appends_mu_) = 0;
 };
 
 }  // namespace clearcut::clearance

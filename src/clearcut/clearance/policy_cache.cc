@@ -20,7 +20,7 @@ base::Result<PolicyCache::Snapshot> PolicyCache::load(store::Transaction& tx) {
 base::Result<PolicyCache::Snapshot> PolicyCache::refresh() {
   auto tx = CC_TRY(store_.begin());
   Snapshot snapshot = CC_TRY(load(*tx));
-  std::lock_guard lock(mu_);
+  base::MutexLock lock(mu_);
   snapshot_ = snapshot;
   loaded_at_ = std::chrono::steady_clock::now();
   loaded_ = true;
@@ -29,7 +29,7 @@ base::Result<PolicyCache::Snapshot> PolicyCache::refresh() {
 
 base::Result<PolicyCache::Snapshot> PolicyCache::get() {
   {
-    std::lock_guard lock(mu_);
+    base::MutexLock lock(mu_);
     if (loaded_ && std::chrono::steady_clock::now() - loaded_at_ < max_age_) {
       return snapshot_;
     }

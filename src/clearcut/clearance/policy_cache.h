@@ -2,8 +2,8 @@
 
 #include <chrono>
 #include <memory>
-#include <mutex>
 
+#include "clearcut/base/mutex.h"
 #include "clearcut/base/result.h"
 #include "clearcut/domain/tool_registry.h"
 #include "clearcut/policy/engine.h"
@@ -35,10 +35,10 @@ class PolicyCache {
  private:
   store::Store& store_;
   std::chrono::milliseconds max_age_;
-  std::mutex mu_;
-  Snapshot snapshot_;  // guarded by mu_
-  std::chrono::steady_clock::time_point loaded_at_;
-  bool loaded_ = false;
+  base::Mutex mu_;
+  Snapshot snapshot_ GUARDED_BY(mu_);
+  std::chrono::steady_clock::time_point loaded_at_ GUARDED_BY(mu_);
+  bool loaded_ GUARDED_BY(mu_) = false;
 };
 
 }  // namespace clearcut::clearance

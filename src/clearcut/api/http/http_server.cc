@@ -8,7 +8,6 @@
 #include <exception>
 #include <future>
 #include <limits>
-#include <mutex>
 #include <optional>
 #include <string_view>
 #include <thread>
@@ -38,6 +37,7 @@
 
 #include "clearcut/api/http/internal/beast_request.h"
 #include "clearcut/base/error.h"
+#include "clearcut/base/mutex.h"
 
 namespace clearcut::http {
 
@@ -171,7 +171,7 @@ class HttpServer::Impl {
   void handler_done() {
     handlers_running_.fetch_sub(1, std::memory_order_relaxed);
     if (stopping()) {
-      std::lock_guard lock(mu_);
+      base::MutexLock lock(mu_);
       cv_.notify_all();
     }
   }
@@ -190,13 +190,13 @@ class HttpServer::Impl {
 
   // Declared before the io_context: sessions still queued inside it when it is destroyed
   // unregister themselves from here.
-  mutable std::mutex mu_;
+  mutable base::Mutex mu_;
   std::condition_variable cv_;  // signalled when sessions_ empties and when stopped_ is set
-  std::unordered_map<Session*, std::weak_ptr<Session>> sessions_;
-  bool stopped_ = false;
-  std::size_t closes_pending_ = 0;  // stop()'s force-closes not yet run
+  std::unordered_map<Session*, std::weak_ptr<Session>> sessions_ GUARDED_BY(mu_);
+  bool stopped_ GUARDED_BY(mu_) = false;
+  std::size_t closes_pending_ GUARDED_BY(mu_) = 0;  // stop()'s force-closes not yet run
 
-  std::mutex stop_mu_;  // serialises stop() callers
+  base::Mutex stop_mu_;  // serialises stop() callers
   std::atomic<bool> stopping_{false};
   std::atomic<std::size_t> handlers_running_{0};
 
@@ -610,7 +610,7 @@ void HttpServer::Impl::on_accept(beast::error_code ec, tcp::socket socket) {
 }
 
 bool HttpServer::Impl::register_session(const std::shared_ptr<Session>& session, bool& full) {
-  std::lock_guard lock(mu_);
+  base::MutexLock lock(mu_);
   full = sessions_.size() >= options_.max_connections;
   if (full || stopping()) {
     return false;
@@ -620,7 +620,7 @@ bool HttpServer::Impl::register_session(const std::shared_ptr<Session>& session,
 }
 
 void HttpServer::Impl::unregister_session(Session* session) {
-  std::lock_guard lock(mu_);
+  base::MutexLock lock(mu_);
   if (sessions_.erase(session) > 0 && (sessions_.empty() || stopping())) {
     cv_.notify_all();
   }
@@ -628,7 +628,7 @@ void HttpServer::Impl::unregister_session(Session* session) {
 
 std::vector<std::shared_ptr<Session>> HttpServer::Impl::live_sessions() {
   std::vector<std::shared_ptr<Session>> out;
-  std::lock_guard lock(mu_);
+  base::MutexLock lock(mu_);
   out.reserve(sessions_.size());
   for (const auto& [raw, weak] : sessions_) {
     if (auto session = weak.lock()) {
@@ -651,9 +651,9 @@ HttpResponse HttpServer::Impl::call_handler(const HttpRequest& request) const {
 
 void HttpServer::Impl::stop() {
   CC_CHECK(!t_on_server_thread);  // stop() from a handler would join its own thread
-  std::lock_guard stop_lock(stop_mu_);
+  base::MutexLock stop_lock(stop_mu_);
   {
-    std::lock_guard lock(mu_);
+    base::MutexLock lock(mu_);
     if (stopped_ || io_threads_.empty()) {
       return;
     }
@@ -675,8 +675,9 @@ void HttpServer::Impl::stop() {
     net::post(session->executor(), [session] { session->on_server_stop(); });
   }
   {
-    std::unique_lock lock(mu_);
-    cv_.wait_for(lock, options_.shutdown_timeout, [this] { return sessions_.empty(); });
+    base::MutexLock lock(mu_);
+    lock.wait_for(cv_, options_.shutdown_timeout,
+                  [this]() REQUIRES(mu_) { return sessions_.empty(); });
   }
 
   // 3. What outlived shutdown_timeout is closed; a response still in the handler is dropped.
@@ -686,13 +687,13 @@ void HttpServer::Impl::stop() {
                  options_.shutdown_timeout.count());
   }
   {
-    std::lock_guard lock(mu_);
+    base::MutexLock lock(mu_);
     closes_pending_ = leftovers.size();
   }
   for (const auto& session : leftovers) {
     net::post(session->executor(), [this, session] {
       session->close_now();
-      std::lock_guard lock(mu_);
+      base::MutexLock lock(mu_);
       --closes_pending_;
       cv_.notify_all();
     });
@@ -701,8 +702,8 @@ void HttpServer::Impl::stop() {
   {
     // Wait for the closes to run and their sockets' handlers to finish; a session whose
     // handler still runs cannot finish here (the join below waits for the handler).
-    std::unique_lock lock(mu_);
-    cv_.wait_for(lock, kForceCloseGrace, [this] {
+    base::MutexLock lock(mu_);
+    lock.wait_for(cv_, kForceCloseGrace, [this]() REQUIRES(mu_) {
       return closes_pending_ == 0 &&
              sessions_.size() <= handlers_running_.load(std::memory_order_relaxed);
     });
@@ -716,15 +717,15 @@ void HttpServer::Impl::stop() {
     handler_pool_->join();  // a handler still running is waited for: it cannot be cancelled
   }
   {
-    std::lock_guard lock(mu_);
+    base::MutexLock lock(mu_);
     stopped_ = true;
   }
   cv_.notify_all();
 }
 
 void HttpServer::Impl::wait() {
-  std::unique_lock lock(mu_);
-  cv_.wait(lock, [this] { return stopped_; });
+  base::MutexLock lock(mu_);
+  lock.wait(cv_, [this]() REQUIRES(mu_) { return stopped_; });
 }
 
 base::Result<std::unique_ptr<HttpServer>> HttpServer::start(HttpServerOptions options,

@@ -31,7 +31,7 @@ class AuditLog {
   // The checkpoints' origin line is the signing key's name (C2SP tlog-checkpoint).
   // `checkpoint_file`: where signed checkpoints are also appended; empty: nowhere.
   explicit AuditLog(audit::NoteSigner signer, std::string checkpoint_file = {})
-      : signer_(std::move(signer)),
+      : signer_(signer),  // NoteSigner only copies
         origin_(signer_.name()),
         checkpoint_file_(std::move(checkpoint_file)) {}
 

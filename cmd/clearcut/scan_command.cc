@@ -104,12 +104,14 @@ int run_scan(const ScanCommandOptions& options) {
   scan_options.now = clearance::format_rfc3339(std::chrono::system_clock::now());
   if (!options.watermark_key_file.empty()) {
     auto text = base::read_file(options.watermark_key_file);
-    if (!text)
+    if (!text) {
       return fail("scan", text.error());
+    }
     std::vector<uint8_t> bytes(text->begin(), text->end());
     auto key = watermark::WatermarkKey::from_bytes(bytes);
-    if (!key)
+    if (!key) {
       return usage_error("scan", "--watermark-key: " + key.error().to_string());
+    }
     scan_options.watermark_key = *key;
   } else if (!options.watermark_passphrase_env.empty()) {
     const char* passphrase = std::getenv(options.watermark_passphrase_env.c_str());
@@ -118,16 +120,19 @@ int run_scan(const ScanCommandOptions& options) {
           "scan", "--watermark-passphrase: $" + options.watermark_passphrase_env + " is not set");
     }
     auto key = watermark::WatermarkKey::from_passphrase(passphrase);
-    if (!key)
+    if (!key) {
       return usage_error("scan", "--watermark-passphrase: " + key.error().to_string());
+    }
     scan_options.watermark_key = *key;
   }
   auto store = store::open_store(options.db);
-  if (!store)
+  if (!store) {
     return fail("scan", store.error());
+  }
   auto registry = scan::load_registry(**store, options.production);
-  if (!registry)
+  if (!registry) {
     return fail("scan", registry.error());
+  }
 
   ProgressBar bar;
   if (isatty(STDERR_FILENO) != 0 && !options.quiet) {
@@ -161,8 +166,9 @@ int run_scan(const ScanCommandOptions& options) {
   for (const scan::SkippedEntry& entry : report.skipped) {
     std::fprintf(stderr, "%s: %s\n", entry.path.c_str(), entry.reason.c_str());
   }
-  if (report.files_scanned() == 0)
+  if (report.files_scanned() == 0) {
     return usage_error("scan", "nothing could be scanned");
+  }
   std::fprintf(stderr, "delivery %s\n", report.passes() ? "passes" : "FAILS");
   return report.passes() ? kExitOk : kExitNo;
 }

@@ -38,11 +38,13 @@ int run_scan_worker(const ScanWorkerCommandOptions& options) {
 
   auto key =
       stamp::load_watermark_key(options.watermark_key_file, options.watermark_passphrase_env);
-  if (!key.has_value())
+  if (!key.has_value()) {
     return fail("scan-worker", key.error());
+  }
   auto store = store::open_store(options.db);
-  if (!store.has_value())
+  if (!store.has_value()) {
     return fail("scan-worker", store.error());
+  }
   clearance::SystemClock clock;
   scan::ScanWorkerOptions worker_options;
   worker_options.name = options.name.empty() ? app::scan_worker_name(0) : options.name;
@@ -60,8 +62,9 @@ int run_scan_worker(const ScanWorkerCommandOptions& options) {
       if (!ran.has_value()) {
         return fail("scan-worker", ran.error());
       }
-      if (!*ran)
+      if (!*ran) {
         break;
+      }
       ++jobs;
     }
     std::printf("scan-worker %s: ran %d job(s), none left\n", worker_options.name.c_str(), jobs);

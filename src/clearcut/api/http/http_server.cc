@@ -44,7 +44,7 @@ namespace clearcut::http {
 namespace net = boost::asio;
 namespace beast = boost::beast;
 namespace bhttp = boost::beast::http;
-using tcp = net::ip::tcp;
+using Tcp = net::ip::tcp;
 using base::Error;
 using base::ErrorCode;
 
@@ -180,7 +180,7 @@ class HttpServer::Impl {
 
  private:
   void do_accept();
-  void on_accept(beast::error_code ec, tcp::socket socket);
+  void on_accept(beast::error_code ec, Tcp::socket socket);
   // False when the server is stopping or full; the caller then refuses the connection.
   bool register_session(const std::shared_ptr<Session>& session, bool& full);
   std::vector<std::shared_ptr<Session>> live_sessions();
@@ -202,7 +202,7 @@ class HttpServer::Impl {
 
   net::io_context ioc_;
   net::strand<net::io_context::executor_type> accept_strand_;
-  tcp::acceptor acceptor_;
+  Tcp::acceptor acceptor_;
   net::steady_timer accept_retry_timer_;
   std::optional<net::executor_work_guard<net::io_context::executor_type>> work_;
   // After the io_context, so that it is joined first: its work posts into the io_context.
@@ -216,16 +216,16 @@ class HttpServer::Impl {
 // the connection's strand; the Session lives as long as an operation or handler holds it.
 class Session : public std::enable_shared_from_this<Session> {
  public:
-  Session(HttpServer::Impl& server, tcp::socket socket)
+  Session(HttpServer::Impl& server, Tcp::socket socket)
       : server_(server), executor_(socket.get_executor()), stream_(std::move(socket)) {
     beast::error_code ec;
-    const tcp::endpoint remote = stream_.socket().remote_endpoint(ec);
+    const Tcp::endpoint remote = stream_.socket().remote_endpoint(ec);
     if (!ec) {
       remote_address_ = remote.address().to_string();
       remote_port_ = remote.port();
     }
     // Responses go out in one write; Nagle would only delay the next keep-alive request.
-    stream_.socket().set_option(tcp::no_delay(true), ec);
+    stream_.socket().set_option(Tcp::no_delay(true), ec);
   }
 
   ~Session() { server_.unregister_session(this); }
@@ -256,7 +256,7 @@ class Session : public std::enable_shared_from_this<Session> {
   void close_now() {
     state_ = State::kClosed;
     beast::error_code ec;
-    stream_.socket().shutdown(tcp::socket::shutdown_both, ec);
+    stream_.socket().shutdown(Tcp::socket::shutdown_both, ec);
     stream_.close();
   }
 
@@ -486,7 +486,7 @@ class Session : public std::enable_shared_from_this<Session> {
   void linger_close() {
     state_ = State::kClosing;
     beast::error_code ec;
-    stream_.socket().shutdown(tcp::socket::shutdown_send, ec);
+    stream_.socket().shutdown(Tcp::socket::shutdown_send, ec);
     if (ec) {
       close_now();
       return;
@@ -536,7 +536,7 @@ base::Status HttpServer::Impl::open() {
   if (ec) {
     return base::invalid_argument("http: not an IP address: '" + options_.address + "'");
   }
-  const tcp::endpoint endpoint(address, options_.port);
+  const Tcp::endpoint endpoint(address, options_.port);
   const std::string where = options_.address + ":" + std::to_string(options_.port);
   acceptor_.open(endpoint.protocol(), ec);
   if (!ec) {
@@ -583,7 +583,7 @@ void HttpServer::Impl::do_accept() {
   acceptor_.async_accept(net::make_strand(ioc_), beast::bind_front_handler(&Impl::on_accept, this));
 }
 
-void HttpServer::Impl::on_accept(beast::error_code ec, tcp::socket socket) {
+void HttpServer::Impl::on_accept(beast::error_code ec, Tcp::socket socket) {
   if (!acceptor_.is_open() || ec == net::error::operation_aborted) {
     return;  // stop()
   }

@@ -16,8 +16,8 @@ namespace {
 // A real hash to check unknown emails against, so that a wrong email and a wrong password
 // cost the same Argon2 verification and cannot be told apart by timing.
 const std::string& dummy_hash() {
-  static const std::string hash = hash_password("not a real password").value();
-  return hash;
+  static const std::string kHash = hash_password("not a real password").value();
+  return kHash;
 }
 
 std::string secret_hash(const std::string& secret) {

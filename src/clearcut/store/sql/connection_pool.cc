@@ -9,9 +9,9 @@ ConnectionPool::ConnectionPool(Connect connect, int max_open, std::chrono::milli
 
 base::Result<std::unique_ptr<SqlConnection>> ConnectionPool::acquire() {
   {
-    std::unique_lock lock(mu_);
-    bool ready =
-        available_.wait_for(lock, wait_, [&] { return !idle_.empty() || open_ < max_open_; });
+    base::MutexLock lock(mu_);
+    bool ready = lock.wait_for(available_, wait_,
+                               [&]() REQUIRES(mu_) { return !idle_.empty() || open_ < max_open_; });
     if (!ready) {
       return base::Error(base::ErrorCode::kUnavailable,
                          "database busy: no connection became free in time");
@@ -26,7 +26,7 @@ base::Result<std::unique_ptr<SqlConnection>> ConnectionPool::acquire() {
   // Connect outside the lock: it may take a network round trip.
   auto connection = connect_();
   if (!connection.has_value()) {
-    std::lock_guard lock(mu_);
+    base::MutexLock lock(mu_);
     --open_;
     available_.notify_one();
   }
@@ -36,7 +36,7 @@ base::Result<std::unique_ptr<SqlConnection>> ConnectionPool::acquire() {
 void ConnectionPool::release(std::unique_ptr<SqlConnection> connection) {
   std::unique_ptr<SqlConnection> closing;
   {
-    std::lock_guard lock(mu_);
+    base::MutexLock lock(mu_);
     if (connection != nullptr && connection->healthy()) {
       idle_.push_back(std::move(connection));
     } else {

@@ -4,9 +4,9 @@
 #include <condition_variable>
 #include <functional>
 #include <memory>
-#include <mutex>
 #include <vector>
 
+#include "clearcut/base/mutex.h"
 #include "clearcut/base/result.h"
 #include "clearcut/store/sql/sql_connection.h"
 
@@ -31,10 +31,10 @@ class ConnectionPool {
   Connect connect_;
   const int max_open_;
   const std::chrono::milliseconds wait_;
-  std::mutex mu_;
+  base::Mutex mu_;
   std::condition_variable available_;
-  std::vector<std::unique_ptr<SqlConnection>> idle_;
-  int open_ = 0;
+  std::vector<std::unique_ptr<SqlConnection>> idle_ GUARDED_BY(mu_);
+  int open_ GUARDED_BY(mu_) = 0;
 };
 
 }  // namespace clearcut::store::sql

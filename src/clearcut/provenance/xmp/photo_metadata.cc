@@ -23,6 +23,9 @@ constexpr const char* kWhat = "photo metadata";
 constexpr const char* kOrientationKey = "Exif.Image.Orientation";
 constexpr const char* kXmpOrientationKey = "Xmp.tiff.Orientation";
 constexpr const char* kInstanceIdKey = "Xmp.xmpMM.InstanceID";
+// dcterms:provenance is C2PA's reference from XMP to a manifest kept outside the file: the
+// original's, not the copy's.
+constexpr const char* kDcTermsNamespace = "http://purl.org/dc/terms/";
 // The EXIF and XMP properties that state the picture's size in pixels.
 constexpr const char* kExifWidthKeys[] = {"Exif.Photo.PixelXDimension", "Exif.Image.ImageWidth"};
 constexpr const char* kExifHeightKeys[] = {"Exif.Photo.PixelYDimension", "Exif.Image.ImageLength"};
@@ -119,7 +122,8 @@ std::vector<uint8_t> exif_for_copy(const std::vector<uint8_t>& tiff, int width, 
   return exif.empty() ? std::vector<uint8_t>() : encode_exif(exif, order);
 }
 
-// The copy's XMP: as exif_for_copy, and without the original rendition's instance id.
+// The copy's XMP: as exif_for_copy, and without what names the original rendition (its
+// instance id and manifest).
 Result<std::string> xmp_for_copy(const std::string& packet, int width, int height,
                                  const MetadataStrip& strip) {
   Exiv2::XmpData xmp = CC_TRY(decode_xmp(packet));
@@ -129,7 +133,9 @@ Result<std::string> xmp_for_copy(const std::string& packet, int width, int heigh
     for (std::string_view prefix : kXmpExifPrefixes) {
       exif_copy |= has_prefix(key, prefix);
     }
-    return key == kInstanceIdKey || (strip.exif && exif_copy) ||
+    const bool manifest =
+        d.tagName() == "provenance" && Exiv2::XmpProperties::ns(d.groupName()) == kDcTermsNamespace;
+    return key == kInstanceIdKey || manifest || (strip.exif && exif_copy) ||
            ((strip.gps || strip.exif) && has_prefix(key, kXmpGpsPrefix));
   });
   auto set_present = [&](const char* key, const std::string& value) {

@@ -22,17 +22,18 @@ constexpr const char* kTrained =
 constexpr const char* kCapture = "http://cv.iptc.org/newscodes/digitalsourcetype/digitalCapture";
 
 // What a phone tool writes beside EXIF: its copies of orientation, size and location, the
-// rendition's instance id, a title and a capture source type.
+// rendition's instance id and manifest, a title and a capture source type.
 std::string phone_packet() {
   return R"(<?xpacket begin="" id="W5M0MpCehiHzreSzNTczkc9d"?>
 <x:xmpmeta xmlns:x="adobe:ns:meta/"><rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#">
 <rdf:Description rdf:about="" xmlns:tiff="http://ns.adobe.com/tiff/1.0/"
   xmlns:exif="http://ns.adobe.com/exif/1.0/" xmlns:xmpMM="http://ns.adobe.com/xap/1.0/mm/"
-  xmlns:dc="http://purl.org/dc/elements/1.1/"
+  xmlns:dc="http://purl.org/dc/elements/1.1/" xmlns:dcterms="http://purl.org/dc/terms/"
   xmlns:Iptc4xmpExt="http://iptc.org/std/Iptc4xmpExt/2008-02-29/"
   tiff:Orientation="3" exif:PixelXDimension="48" exif:PixelYDimension="32"
   exif:GPSLatitude="51,30.445N" exif:GPSLongitude="0,7.66W"
   xmpMM:InstanceID="xmp.iid:original-rendition"
+  dcterms:provenance="self#jumbf=/c2pa/urn:uuid:original-manifest"
   Iptc4xmpExt:DigitalSourceType=")" +
          std::string(kCapture) + R"(">
 <dc:title><rdf:Alt><rdf:li xml:lang="x-default">harbour at dusk</rdf:li></rdf:Alt></dc:title>
@@ -116,6 +117,7 @@ TEST_P(PhotoMetadataTest, TheCopyIsUprightKeepsTheRestAndDropsTheThumbnail) {
   EXPECT_EQ(copy->orientation, 1);
   EXPECT_NE(copy->xmp.find("harbour at dusk"), std::string::npos);
   EXPECT_EQ(copy->xmp.find("original-rendition"), std::string::npos) << copy->xmp;
+  EXPECT_EQ(copy->xmp.find("original-manifest"), std::string::npos) << copy->xmp;
   EXPECT_NE(copy->xmp.find("GPSLatitude"), std::string::npos);
 
   // Written into a re-encoded copy, read back from the file.

@@ -36,6 +36,8 @@ struct StampOptions {
   std::string tool = "unspecified generative AI tool";
   std::string tool_version;
   std::string source_type = "trainedAlgorithmicMedia";
+  bool strip_gps = false;
+  bool strip_exif = false;
 };
 
 // A nonzero payload nobody can guess: the watermark names the asset row, whose id does not
@@ -207,6 +209,8 @@ int run_stamp(const StampOptions& options) {
   request.watermark_key = *wm_key ? &**wm_key : nullptr;
   request.signer = &*signer;
   request.trust_anchors = anchors ? &*anchors : nullptr;
+  request.strip.gps = options.strip_gps;
+  request.strip.exif = options.strip_exif;
   auto staged = stamp::stage_stamp(request);
   if (!staged.has_value()) {
     return fail("stamp", staged.error());
@@ -329,7 +333,15 @@ void add_stamp_command(CLI::App& app, int* exit_code) {
   stamp->add_option("--tool-version", options->tool_version, "The tool's version");
   stamp->add_option("--source-type", options->source_type,
                     "trainedAlgorithmicMedia (default) or compositeWithTrainedAlgorithmicMedia");
-  stamp->footer(exit_codes_footer({{kExitOk, "stamped, read back and registered"}}));
+  stamp->add_flag("--strip-gps", options->strip_gps,
+                  "Leave the photo's location (EXIF GPS, XMP exif:GPS*) out of the copy");
+  stamp->add_flag("--strip-exif", options->strip_exif,
+                  "Leave all of the photo's EXIF (and its XMP copies) out of the copy");
+  stamp->footer(
+      "Photos (JPEG, PNG) are turned upright as their EXIF orientation says; the copy keeps\n"
+      "their EXIF (orientation 1, no thumbnail), ICC profile and XMP, less what --strip-gps or\n"
+      "--strip-exif leaves out (docs/stamping.md, Metadata).\n\n" +
+      exit_codes_footer({{kExitOk, "stamped, read back and registered"}}));
   stamp->callback([options, exit_code] { *exit_code = run_stamp(*options); });
 }
 

@@ -15,6 +15,7 @@
 #include "clearcut/media/ffmpeg/video_rewriter.h"
 #include "clearcut/media/image_decoder.h"
 #include "clearcut/media/image_encoder.h"
+#include "clearcut/media/orientation.h"
 #include "clearcut/media/thumbnail.h"
 #include "clearcut/provenance/c2pa/asset_container.h"
 #include "clearcut/provenance/pdq/pdq_hasher.h"
@@ -208,6 +209,50 @@ base::Result<std::vector<uint8_t>> watermark_video(const StampRequest& request,
   return base::read_file_bytes(path);
 }
 
+// The picture as viewers display it: turned as the file's EXIF orientation says. A file whose
+// metadata cannot be read is taken as stored.
+media::Image displayed(media::Image image, std::span<const uint8_t> bytes) {
+  auto metadata = xmp::read_photo_metadata(bytes);
+  const int orientation = metadata.has_value() ? metadata->orientation : 1;
+  return media::apply_orientation(std::move(image), media::orientation_from_tag(orientation));
+}
+
+// The original's metadata, to carry into its copy. Metadata serves the photo's users, not the
+// stamp: what cannot be read is a note, and the stamp goes on without it.
+xmp::PhotoMetadata original_metadata(std::span<const uint8_t> original,
+                                     std::vector<std::string>& notes) {
+  auto read = xmp::read_photo_metadata(original);
+  if (!read.has_value()) {
+    notes.push_back("the original's metadata cannot be read (" + read.error().message() +
+                    "): the copy carries none and is stamped as stored");
+    return {};
+  }
+  if (read->orientation != 1) {
+    notes.push_back("the picture is turned upright as the original's EXIF orientation (" +
+                    std::to_string(read->orientation) + ") said; the copy's orientation is 1");
+  }
+  return std::move(*read);
+}
+
+// `copy` (`picture` encoded and labelled) with the original's metadata as an upright copy
+// carries it, or unchanged with a note when that cannot be written.
+std::vector<uint8_t> with_original_metadata(std::vector<uint8_t> copy,
+                                            const xmp::PhotoMetadata& original,
+                                            const media::Image& picture,
+                                            const xmp::MetadataStrip& strip,
+                                            std::vector<std::string>& notes) {
+  auto kept = xmp::metadata_for_copy(original, picture.width, picture.height, strip);
+  auto written = kept.has_value() ? xmp::write_photo_metadata(copy, *kept)
+                                  : base::Result<std::vector<uint8_t>>(kept.error());
+  if (!written.has_value()) {
+    notes.push_back("the original's metadata cannot be carried into the copy (" +
+                    written.error().message() + "): it carries none");
+    return copy;
+  }
+  notes.insert(notes.end(), kept->notes.begin(), kept->notes.end());
+  return std::move(*written);
+}
+
 }  // namespace
 
 base::Result<OutputInspection> inspect_output(const std::string& path,
@@ -238,6 +283,8 @@ base::Result<OutputInspection> inspect_output(const std::string& path,
   if (!image.has_value()) {
     return base::Error(image.error()).with_context("decode").with_location({path, 0, 0});
   }
+  // Hashed and searched as displayed, as the stamp marked and registered it.
+  *image = displayed(std::move(*image), bytes);
   out.width = image->width;
   out.height = image->height;
   provenance::PdqHasher hasher;
@@ -345,12 +392,17 @@ base::Result<StagedOutput> stage_stamp(const StampRequest& request) {
   // back: refuse, naming the payload found (the asset it was stamped as).
   std::optional<watermark::WatermarkDetection> prior;
   std::optional<media::Image> image;
+  xmp::PhotoMetadata metadata;
   if (still) {
     auto decoded = media::decode_image(original);
     if (!decoded.has_value()) {
       return base::Error(decoded.error()).with_location({request.input, 0, 0});
     }
-    image = std::move(*decoded);
+    // Marked, hashed and registered as viewers see it: a phone photo stored sideways or upside
+    // down is turned upright, and its copy says orientation 1.
+    metadata = original_metadata(original, staged.notes_);
+    image = media::apply_orientation(std::move(*decoded),
+                                     media::orientation_from_tag(metadata.orientation));
     if (image->width >= watermark::kMinDetectSide && image->height >= watermark::kMinDetectSide) {
       prior = CC_TRY(watermark::detect_image(*image, *request.watermark_key));
     }
@@ -380,7 +432,11 @@ base::Result<StagedOutput> stage_stamp(const StampRequest& request) {
     } else {
       encoded = CC_TRY(media::encode_png(marked));
     }
+    // The label first, then the original's metadata around it (the label's properties win in the
+    // packet); both before signing, so that the hard binding covers them.
     labelled = CC_TRY(xmp::write_xmp_label(encoded, {source_uri, std::nullopt}));
+    labelled =
+        with_original_metadata(std::move(labelled), metadata, marked, request.strip, staged.notes_);
   } else {
     labelled = CC_TRY(watermark_video(request, staged.path_, staged.notes_));
   }

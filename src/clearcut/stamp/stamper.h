@@ -13,6 +13,7 @@
 #include "clearcut/provenance/c2pa/trust_anchors.h"
 #include "clearcut/provenance/watermark/watermark_detector.h"
 #include "clearcut/provenance/watermark/watermark_key.h"
+#include "clearcut/provenance/xmp/photo_metadata.h"
 #include "clearcut/provenance/xmp/xmp_label.h"
 
 namespace clearcut::stamp {
@@ -57,6 +58,8 @@ struct StampRequest {
   const watermark::WatermarkKey* watermark_key = nullptr;
   const c2pa::ClaimSigner* signer = nullptr;
   const c2pa::TrustAnchors* trust_anchors = nullptr;  // also report whether the chain is trusted
+  // What of a still's EXIF and XMP the copy leaves out (GPS, or all EXIF).
+  xmp::MetadataStrip strip;
 };
 
 // A stamped copy written to a temporary file beside its destination and verified by reading it
@@ -105,10 +108,12 @@ base::Result<std::optional<watermark::WatermarkKey>> load_watermark_key(
 // The default output path: "dir/shot.png" → "dir/shot.stamped.png".
 std::string default_stamped_path(const std::string& input);
 
-// Stamps a JPEG or PNG (watermark, then XMP DigitalSourceType, then Content Credentials) or an
-// MP4 (watermark in every frame and re-encoding, then Content Credentials) into a verified
-// temporary file. The input is never written. An input that carries Content Credentials of its
-// own keeps them as the new manifest's parentOf ingredient (c2pa::ParentAsset).
+// Stamps a JPEG or PNG (turned upright as its EXIF orientation says, watermark, then XMP
+// DigitalSourceType, then the original's EXIF, ICC profile and XMP as xmp::metadata_for_copy
+// keeps them, then Content Credentials) or an MP4 (watermark in every frame and re-encoding,
+// then Content Credentials) into a verified temporary file. The input is never written. An
+// input that carries Content Credentials of its own keeps them as the new manifest's parentOf
+// ingredient (c2pa::ParentAsset). Metadata the copy cannot carry is a note, not an error.
 // Errors: kNotFound (no input), kAlreadyExists (the output exists and !force), kInvalidArgument
 // (no watermark key, the output is the input, a picture too small to watermark), kUnsupported
 // (other formats), kFailedPrecondition (the input already carries a clearcut watermark under

@@ -9,7 +9,7 @@ Orientation orientation_from_tag(int value) {
   return value >= 1 && value <= 8 ? static_cast<Orientation>(value) : Orientation::kNormal;
 }
 
-Image apply_orientation(const Image& image, Orientation orientation) {
+Image apply_orientation(Image image, Orientation orientation) {
   if (orientation == Orientation::kNormal) {
     return image;
   }

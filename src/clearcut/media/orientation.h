@@ -23,7 +23,8 @@ enum class Orientation {
 Orientation orientation_from_tag(int value);
 
 // `image` as a viewer displays it under `orientation`: the stored pixels rotated and mirrored.
-// Orientations 5 to 8 swap width and height. Any channel count. A pure function.
-Image apply_orientation(const Image& image, Orientation orientation);
+// Orientations 5 to 8 swap width and height. Any channel count. A pure function; kNormal hands
+// `image` back without copying it.
+Image apply_orientation(Image image, Orientation orientation);
 
 }  // namespace clearcut::media

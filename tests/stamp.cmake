@@ -2,7 +2,8 @@
 # seeded demo database and a test signing root, and reads the stamped files back.
 cc_test(stamp_test
   SRCS stamp/stamp_test.cc
-  DEPS clearcut::service clearcut::c2pa clearcut::watermark clearcut::xmp clearcut::media
+  DEPS clearcut::service clearcut::c2pa clearcut::watermark clearcut::xmp clearcut_xmp_test_samples
+       clearcut::media
        clearcut::video
        clearcut_docs_embedded clearcut_policies_embedded nlohmann_json::nlohmann_json
   LABELS stamp)

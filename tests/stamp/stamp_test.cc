@@ -9,6 +9,7 @@
 #include <filesystem>
 #include <fstream>
 #include <iterator>
+#include <map>
 #include <random>
 #include <string>
 #include <vector>
@@ -27,12 +28,16 @@
 #include "clearcut/media/ffmpeg/video_reader.h"
 #include "clearcut/media/image_decoder.h"
 #include "clearcut/media/image_encoder.h"
+#include "clearcut/media/orientation.h"
+#include "clearcut/media/thumbnail.h"
 #include "clearcut/provenance/c2pa/c2pa_reader.h"
 #include "clearcut/provenance/c2pa/signing_keys.h"
 #include "clearcut/provenance/c2pa/trust_anchors.h"
 #include "clearcut/provenance/watermark/video_watermark_detector.h"
 #include "clearcut/provenance/watermark/watermark_detector.h"
 #include "clearcut/provenance/watermark/watermark_key.h"
+#include "clearcut/provenance/xmp/photo_metadata.h"
+#include "clearcut/provenance/xmp/photo_samples.h"
 #include "clearcut/provenance/xmp/xmp_label.h"
 
 namespace clearcut {
@@ -345,6 +350,128 @@ TEST_F(StampTest, StampsPng) {
   ASSERT_TRUE(bytes.has_value());
   write_file(*dir_ / "plate.png", *bytes);
   stamp_and_check(*dir_ / "plate.png", *dir_ / "plate.stamped.png", true);
+}
+
+// A phone photo: `stored` as the camera wrote it, EXIF saying `orientation`, where it was
+// taken and a thumbnail, and an RGB display profile `icc`.
+std::vector<uint8_t> phone_photo(const media::Image& stored, int orientation, bool png,
+                                 const std::vector<uint8_t>& icc) {
+  media::JpegEncodeOptions jpeg;
+  jpeg.quality = 95;
+  auto plain = png ? media::encode_png(stored) : media::encode_jpeg(stored, jpeg);
+  EXPECT_TRUE(plain.has_value());
+  xmp::test_samples::SampleExif exif;
+  exif.orientation = orientation;
+  exif.gps = true;
+  exif.width = stored.width;
+  exif.height = stored.height;
+  exif.thumbnail_jpeg = media::encode_jpeg(media::fit_within(stored, 96)).value();
+  xmp::PhotoMetadata metadata;
+  metadata.exif = xmp::test_samples::sample_exif(exif);
+  metadata.icc = icc;
+  auto photo = xmp::write_photo_metadata(*plain, metadata);
+  EXPECT_TRUE(photo.has_value()) << photo.error().to_string();
+  return photo.has_value() ? *photo : std::vector<uint8_t>();
+}
+
+// A phone photo held upright: stored sideways (384 x 512, EXIF orientation 6) with a display
+// profile, GPS and a thumbnail. Its copy is the picture as displayed, 512 x 384, and says so.
+TEST_F(StampTest, StampsAPhoneJpegStoredSidewaysUprightAndKeepsItsMetadata) {
+  const media::Image upright = test_image(512, 384, 8);
+  const std::vector<uint8_t> icc = xmp::test_samples::sample_icc_profile("RGB ", 548);
+  const fs::path original = *dir_ / "phone.jpg";
+  write_file(original,
+             phone_photo(media::apply_orientation(upright, media::Orientation::kRotated90Ccw), 6,
+                         false, icc));
+
+  // Stamped, read back and registered as any still (512 x 384, thumbnail 160 x 120).
+  stamp_and_check(original, *dir_ / "phone.stamped.jpg", true);
+  const std::vector<uint8_t> copy = read_file(*dir_ / "phone.stamped.jpg");
+  auto decoded = media::decode_image(copy);
+  ASSERT_TRUE(decoded.has_value());
+  // Near the picture as displayed (the noise in test_image costs JPEG a few levels), far from
+  // the picture turned any other way.
+  auto difference = [&](const media::Image& expected) {
+    double sum = 0;
+    for (size_t i = 0; i < expected.pixels.size() && i < decoded->pixels.size(); ++i) {
+      sum += std::abs(int{decoded->pixels[i]} - int{expected.pixels[i]});
+    }
+    return sum / static_cast<double>(expected.pixels.size());
+  };
+  ASSERT_EQ(decoded->pixels.size(), upright.pixels.size());
+  const double to_upright = difference(upright);
+  const double to_turned =
+      difference(media::apply_orientation(upright, media::Orientation::kRotated180));
+  EXPECT_LT(to_upright, 12.0);
+  EXPECT_LT(to_upright * 4, to_turned) << "not upright";
+  auto kept = xmp::read_photo_metadata(copy);
+  ASSERT_TRUE(kept.has_value()) << kept.error().to_string();
+  EXPECT_EQ(kept->orientation, 1);
+  EXPECT_EQ(kept->icc, icc);
+  std::map<std::string, std::string> tags = xmp::test_samples::exif_tags(kept->exif);
+  EXPECT_EQ(tags["Exif.Image.Orientation"], "1");
+  EXPECT_EQ(tags["Exif.Image.Model"], "test phone");
+  EXPECT_EQ(tags["Exif.Photo.PixelXDimension"], "512");
+  EXPECT_EQ(tags["Exif.GPSInfo.GPSLatitudeRef"], "N");
+  EXPECT_EQ(tags.count("Exif.Thumbnail.JPEGInterchangeFormat"), 0u);
+
+  // inspect reads the copy as stamped, and finds the sideways original by its PDQ hash, taken
+  // as displayed.
+  const std::string inspect_args = " --json --trust " + (*dir_ / "keys" / "root.pem").string() +
+                                   " --db " + db_url() + " --watermark-passphrase " +
+                                   kPassphraseVar;
+  RunResult seen = run("inspect " + (*dir_ / "phone.stamped.jpg").string() + inspect_args);
+  ASSERT_EQ(seen.code, 0) << seen.err;
+  auto j = nlohmann::json::parse(seen.out);
+  EXPECT_EQ(j["c2pa"]["verdict"], "Trusted");
+  EXPECT_EQ(j["watermark"]["found"], true);
+  EXPECT_EQ(j["registered"]["matched_by"], "sha256");
+  const int64_t asset_id = j["registered"]["id"].get<int64_t>();
+  seen = run("inspect " + original.string() + inspect_args);
+  ASSERT_EQ(seen.code, 0) << seen.err;
+  j = nlohmann::json::parse(seen.out);
+  EXPECT_EQ(j["registered"]["id"], asset_id);
+  EXPECT_EQ(j["registered"]["matched_by"], "pdq");
+  EXPECT_LE(j["registered"]["pdq_distance"].get<int>(), 31);
+
+  // --strip-gps leaves the location out, and the rest in.
+  const int64_t use_case = use_case_in(domain::UseCaseState::kNotified);
+  const fs::path without_gps = *dir_ / "phone-no-gps.jpg";
+  RunResult result =
+      run(stamp_args(original, use_case, kPartner) + " --strip-gps --out " + without_gps.string());
+  ASSERT_EQ(result.code, 0) << result.err << result.out;
+  kept = xmp::read_photo_metadata(read_file(without_gps));
+  ASSERT_TRUE(kept.has_value());
+  tags = xmp::test_samples::exif_tags(kept->exif);
+  EXPECT_EQ(tags["Exif.Image.Model"], "test phone");
+  EXPECT_EQ(tags.count("Exif.GPSInfo.GPSLatitudeRef"), 0u);
+  EXPECT_EQ(kept->icc, icc);
+}
+
+// The same in PNG, stored upside down: the profile and EXIF travel as iCCP and eXIf chunks,
+// which the C2PA hard binding covers.
+TEST_F(StampTest, StampsAPhonePngStoredUpsideDownUpright) {
+  const media::Image upright = test_image(512, 384, 9);
+  const std::vector<uint8_t> icc = xmp::test_samples::sample_icc_profile("RGB ", 3144);
+  const fs::path original = *dir_ / "phone.png";
+  write_file(original,
+             phone_photo(media::apply_orientation(upright, media::Orientation::kRotated180), 3,
+                         true, icc));
+  stamp_and_check(original, *dir_ / "phone.stamped.png", true);
+  const std::vector<uint8_t> copy = read_file(*dir_ / "phone.stamped.png");
+  auto decoded = media::decode_image(copy);
+  ASSERT_TRUE(decoded.has_value());
+  ASSERT_EQ(decoded->pixels.size(), upright.pixels.size());
+  double difference = 0;
+  for (size_t i = 0; i < upright.pixels.size(); ++i) {
+    difference += std::abs(int{decoded->pixels[i]} - int{upright.pixels[i]});
+  }
+  EXPECT_LT(difference / static_cast<double>(upright.pixels.size()), 2.0) << "not upright";
+  auto kept = xmp::read_photo_metadata(copy);
+  ASSERT_TRUE(kept.has_value()) << kept.error().to_string();
+  EXPECT_EQ(kept->orientation, 1);
+  EXPECT_EQ(kept->icc, icc);
+  EXPECT_EQ(xmp::test_samples::exif_tags(kept->exif)["Exif.GPSInfo.GPSLatitudeRef"], "N");
 }
 
 TEST_F(StampTest, StampsMp4WithWatermarkedFramesAndKeepsItsAudio) {

@@ -23,12 +23,16 @@
 #include "clearcut/clearance/clock.h"
 #include "clearcut/match/match_index.h"
 #include "clearcut/media/image_decoder.h"
+#include "clearcut/media/image_encoder.h"
+#include "clearcut/media/orientation.h"
 #include "clearcut/media/thumbnail.h"
 #include "clearcut/provenance/pdq/pdq_hash.h"
 #include "clearcut/provenance/pdq/pdq_hasher.h"
 #include "clearcut/provenance/watermark/watermark_attacks.h"
 #include "clearcut/provenance/watermark/watermark_embedder.h"
 #include "clearcut/provenance/watermark/watermark_key.h"
+#include "clearcut/provenance/xmp/photo_metadata.h"
+#include "clearcut/provenance/xmp/photo_samples.h"
 #include "clearcut/scan/file_gate.h"
 #include "clearcut/scan/registry.h"
 #include "clearcut/scan/scanner.h"
@@ -722,6 +726,40 @@ TEST_F(ScanEndToEnd, WatermarkedClipAfterH264) {
   EXPECT_EQ(jf["findings"][0]["verdict"], "provisional_in_final");
   EXPECT_EQ(jf["findings"][0]["first_frame"], f.first_frame);
   EXPECT_EQ(jf["findings"][0]["last_frame"], f.last_frame);
+}
+
+// Issue #13 item 6: a delivered photo stored sideways with EXIF orientation 6 is hashed as
+// displayed, so it matches the upright picture that was registered.
+TEST(ScanOrientation, APhotoStoredSidewaysMatchesAsDisplayed) {
+  const fs::path dir =
+      fs::temp_directory_path() / ("clearcut-scan-orientation-" + std::to_string(::getpid()));
+  fs::remove_all(dir);
+  fs::create_directories(dir);
+  const fs::path upright = dir / "upright.png";
+  ffmpeg("-f lavfi -i testsrc2=size=320x240 -frames:v 1 " + upright.string());
+  auto picture = media::decode_image_file(upright.string());
+  ASSERT_TRUE(picture.has_value());
+  const media::Image stored =
+      media::apply_orientation(std::move(*picture), media::Orientation::kRotated90Ccw);
+  xmp::PhotoMetadata metadata;
+  metadata.exif = xmp::test_samples::sample_exif({.orientation = 6});
+  auto photo = xmp::write_photo_metadata(media::encode_jpeg(stored).value(), metadata);
+  ASSERT_TRUE(photo.has_value()) << photo.error().to_string();
+  const fs::path delivered = dir / "phone.jpg";
+  std::ofstream(delivered, std::ios::binary)
+      .write(reinterpret_cast<const char*>(photo->data()),
+             static_cast<std::streamsize>(photo->size()));
+
+  ScanOptions options;
+  options.now = "2026-01-01T00:00:00Z";
+  const ScanReport report =
+      scan({delivered.string()}, registry_of(upright.string(), "upright.png"), options);
+  ASSERT_EQ(report.files.size(), 1u);
+  EXPECT_EQ(report.files[0].width, 320);
+  EXPECT_EQ(report.files[0].height, 240);
+  ASSERT_EQ(report.files[0].findings.size(), 1u) << report_json(report);
+  EXPECT_EQ(report.files[0].findings[0].asset_id, 7);
+  fs::remove_all(dir);
 }
 
 // The page without any decoding: blocks placed by seconds, overlapping findings on their own

@@ -13,12 +13,14 @@
 #include "clearcut/media/ffmpeg/black_bar_detector.h"
 #include "clearcut/media/ffmpeg/video_reader.h"
 #include "clearcut/media/image_decoder.h"
+#include "clearcut/media/orientation.h"
 #include "clearcut/provenance/c2pa/asset_container.h"
 #include "clearcut/provenance/c2pa/c2pa_reader.h"
 #include "clearcut/provenance/c2pa/digital_source_type.h"
 #include "clearcut/provenance/pdq/pdq_hasher.h"
 #include "clearcut/provenance/watermark/video_watermark_detector.h"
 #include "clearcut/provenance/watermark/watermark_detector.h"
+#include "clearcut/provenance/xmp/photo_metadata.h"
 #include "clearcut/provenance/xmp/xmp_label.h"
 #include "clearcut/scan/file_deadline.h"
 #include "clearcut/scan/timecode.h"
@@ -534,6 +536,11 @@ void scan_still(const std::vector<uint8_t>& bytes, FileReport& report, FileScann
   if (!image) {
     report.error = "cannot decode the image: " + image.error().message();
     return;
+  }
+  // Judged as displayed, as `clearcut stamp` registers photos: turned as EXIF orientation says.
+  if (auto metadata = xmp::read_photo_metadata(bytes); metadata && metadata->orientation != 1) {
+    *image = media::apply_orientation(std::move(*image),
+                                      media::orientation_from_tag(metadata->orientation));
   }
   report.width = image->width;
   report.height = image->height;

@@ -16,7 +16,7 @@ struct SampleExif {
   bool gps = false;     // a GPS IFD: latitude, longitude, altitude
   int width = 0;        // Exif.Photo.PixelXDimension and Y, when not 0
   int height = 0;
-  std::vector<uint8_t> thumbnail_jpeg;  // IFD1, when not empty
+  std::vector<uint8_t> thumbnail_jpeg{};  // IFD1, when not empty
 };
 
 // A TIFF structure as PhotoMetadata::exif holds it: IFD0 Make "clearcut", Model "test phone",

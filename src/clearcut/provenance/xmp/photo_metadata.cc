@@ -9,10 +9,6 @@
 
 #include "clearcut/provenance/xmp/exiv2_image.h"
 
-// exiv2 0.27 declares std::auto_ptr in the types used below.
-#pragma GCC diagnostic push
-#pragma GCC diagnostic ignored "-Wdeprecated-declarations"
-
 namespace clearcut::xmp {
 
 using base::Result;
@@ -342,5 +338,3 @@ Result<std::vector<uint8_t>> write_photo_metadata(std::span<const uint8_t> asset
 }
 
 }  // namespace clearcut::xmp
-
-#pragma GCC diagnostic pop

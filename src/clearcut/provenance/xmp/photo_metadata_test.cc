@@ -79,6 +79,15 @@ bool has_key_starting(const std::map<std::string, std::string>& tags, std::strin
 class PhotoMetadataTest : public testing::TestWithParam<bool> {
  protected:
   bool png() const { return GetParam(); }
+
+  // `metadata` written into a fresh file of the format under test and read back from it.
+  PhotoMetadata written_and_read(const PhotoMetadata& metadata) const {
+    auto file = write_photo_metadata(encoded(png(), picture(48, 32)), metadata);
+    EXPECT_TRUE(file.has_value()) << file.error().to_string();
+    auto read = file.has_value() ? read_photo_metadata(*file) : file.error();
+    EXPECT_TRUE(read.has_value()) << read.error().to_string();
+    return read.has_value() ? *read : PhotoMetadata();
+  }
 };
 
 TEST_P(PhotoMetadataTest, WrittenBlocksReadBackAndThePixelsStay) {
@@ -121,13 +130,10 @@ TEST_P(PhotoMetadataTest, TheCopyIsUprightKeepsTheRestAndDropsTheThumbnail) {
   EXPECT_NE(copy->xmp.find("GPSLatitude"), std::string::npos);
 
   // Written into a re-encoded copy, read back from the file.
-  auto file = write_photo_metadata(encoded(png(), picture(48, 32)), *copy);
-  ASSERT_TRUE(file.has_value()) << file.error().to_string();
-  auto read = read_photo_metadata(*file);
-  ASSERT_TRUE(read.has_value()) << read.error().to_string();
-  EXPECT_EQ(read->orientation, 1);
-  EXPECT_EQ(read->icc, original.icc);
-  EXPECT_EQ(exif_tags(read->exif)["Exif.GPSInfo.GPSLatitudeRef"], "N");
+  const PhotoMetadata read = written_and_read(*copy);
+  EXPECT_EQ(read.orientation, 1);
+  EXPECT_EQ(read.icc, original.icc);
+  EXPECT_EQ(exif_tags(read.exif)["Exif.GPSInfo.GPSLatitudeRef"], "N");
 }
 
 TEST_P(PhotoMetadataTest, AQuarterTurnSwapsTheStatedSize) {
@@ -149,12 +155,7 @@ TEST_P(PhotoMetadataTest, StripGpsRemovesTheLocationFromExifAndXmp) {
   EXPECT_EQ(tags["Exif.Image.Make"], "clearcut");
   EXPECT_EQ(copy->xmp.find("GPS"), std::string::npos) << copy->xmp;
   EXPECT_NE(copy->xmp.find("harbour at dusk"), std::string::npos);
-
-  auto file = write_photo_metadata(encoded(png(), picture(48, 32)), *copy);
-  ASSERT_TRUE(file.has_value()) << file.error().to_string();
-  auto read = read_photo_metadata(*file);
-  ASSERT_TRUE(read.has_value()) << read.error().to_string();
-  EXPECT_FALSE(has_key_starting(exif_tags(read->exif), "Exif.GPSInfo."));
+  EXPECT_FALSE(has_key_starting(exif_tags(written_and_read(*copy).exif), "Exif.GPSInfo."));
 }
 
 TEST_P(PhotoMetadataTest, StripExifLeavesTheProfileAndTheRestOfTheXmp) {
@@ -165,11 +166,7 @@ TEST_P(PhotoMetadataTest, StripExifLeavesTheProfileAndTheRestOfTheXmp) {
   EXPECT_EQ(copy->xmp.find("exif:"), std::string::npos) << copy->xmp;
   EXPECT_EQ(copy->xmp.find("tiff:"), std::string::npos) << copy->xmp;
   EXPECT_NE(copy->xmp.find("harbour at dusk"), std::string::npos);
-  auto file = write_photo_metadata(encoded(png(), picture(48, 32)), *copy);
-  ASSERT_TRUE(file.has_value()) << file.error().to_string();
-  auto read = read_photo_metadata(*file);
-  ASSERT_TRUE(read.has_value());
-  EXPECT_TRUE(read->exif.empty());
+  EXPECT_TRUE(written_and_read(*copy).exif.empty());
 }
 
 TEST_P(PhotoMetadataTest, ALabelWrittenBeforeWinsOverTheOriginalsProperties) {

@@ -4,9 +4,6 @@
 
 #include "clearcut/provenance/xmp/exiv2_image.h"
 
-#pragma GCC diagnostic push
-#pragma GCC diagnostic ignored "-Wdeprecated-declarations"
-
 namespace clearcut::xmp::test_samples {
 
 std::vector<uint8_t> sample_exif(const SampleExif& sample) {
@@ -72,5 +69,3 @@ std::map<std::string, std::string> exif_tags(std::span<const uint8_t> tiff) {
 }
 
 }  // namespace clearcut::xmp::test_samples
-
-#pragma GCC diagnostic pop

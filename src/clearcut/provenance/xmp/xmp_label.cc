@@ -6,10 +6,6 @@
 
 #include "clearcut/provenance/xmp/exiv2_image.h"
 
-// exiv2 0.27 declares std::auto_ptr in the types used below.
-#pragma GCC diagnostic push
-#pragma GCC diagnostic ignored "-Wdeprecated-declarations"
-
 namespace clearcut::xmp {
 
 using base::Result;
@@ -74,5 +70,3 @@ Result<std::vector<uint8_t>> write_xmp_label(std::span<const uint8_t> asset,
 }
 
 }  // namespace clearcut::xmp
-
-#pragma GCC diagnostic pop

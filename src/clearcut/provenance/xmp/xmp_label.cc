@@ -5,6 +5,7 @@
 #include <vector>
 
 #include "clearcut/provenance/xmp/exiv2_image.h"
+#include "clearcut/provenance/xmp/xmp_packet.h"
 
 namespace clearcut::xmp {
 
@@ -16,37 +17,34 @@ constexpr const char* kWhat = "XMP";
 constexpr const char* kDigitalSourceTypeKey = "Xmp.Iptc4xmpExt.DigitalSourceType";
 constexpr const char* kInstanceIdKey = "Xmp.xmpMM.InstanceID";
 
-// Opens the image in memory and reads its metadata; a packet exiv2 could not parse is an
-// error (exiv2 itself only warns and carries on with no XMP).
+// Opens the image in memory and reads its metadata (exiv2 only warns about a packet it cannot
+// parse and carries on with no XMP data; the packet's text stays available).
 Result<internal::ImagePtr> open_image(std::span<const uint8_t> asset) {
   internal::ImagePtr image = CC_TRY(internal::open_image(asset, kWhat));
-  if (!image->xmpPacket().empty() && image->xmpData().empty()) {
-    Exiv2::XmpData probe;
-    if (Exiv2::XmpParser::decode(probe, image->xmpPacket()) != 0) {
-      return internal::damaged(kWhat, "the XMP packet is not well-formed RDF/XML");
-    }
-  }
   return image;
-}
-
-std::optional<std::string> text_of(const Exiv2::XmpData& data, const char* key) {
-  auto it = data.findKey(Exiv2::XmpKey(key));
-  if (it == data.end()) {
-    return std::nullopt;
-  }
-  return it->toString();
 }
 
 Result<XmpLabel> read_label(std::span<const uint8_t> asset) {
   internal::ImagePtr image = CC_TRY(open_image(asset));
+  PacketLabel packet = read_packet_label(image->xmpPacket());
   XmpLabel label;
-  label.digital_source_type = text_of(image->xmpData(), kDigitalSourceTypeKey);
-  label.instance_id = text_of(image->xmpData(), kInstanceIdKey);
+  label.digital_source_type = std::move(packet.digital_source_type);
+  label.instance_id = std::move(packet.instance_id);
+  label.source_type_unreadable =
+      !packet.damage.empty() && packet.mentions_source_type && !label.digital_source_type;
+  label.damage = std::move(packet.damage);
   return label;
 }
 
 Result<std::vector<uint8_t>> write_label(std::span<const uint8_t> asset, const XmpLabel& label) {
   internal::ImagePtr image = CC_TRY(open_image(asset));
+  if (!image->xmpPacket().empty() && image->xmpData().empty()) {
+    Exiv2::XmpData probe;
+    if (Exiv2::XmpParser::decode(probe, image->xmpPacket()) != 0) {
+      return internal::damaged(kWhat,
+                               "the XMP toolkit cannot parse the packet (a repeated property?)");
+    }
+  }
   Exiv2::XmpData& data = image->xmpData();
   if (label.digital_source_type) {
     data[kDigitalSourceTypeKey] = *label.digital_source_type;

@@ -9,6 +9,7 @@
 #include "clearcut/provenance/c2pa/c2pa_reader.h"
 #include "clearcut/provenance/c2pa/c2pa_writer.h"
 #include "clearcut/provenance/c2pa/test_samples.h"
+#include "clearcut/provenance/xmp/xmp_packet.h"
 
 namespace clearcut::xmp {
 namespace {
@@ -168,10 +169,94 @@ TEST(XmpLabelTest, LabelWrittenBeforeSigningIsCoveredByTheBinding) {
   }
 }
 
-TEST(XmpLabelTest, MalformedPacketIsAnError) {
-  auto read = read_xmp_label(jpeg_with_packet("<x:xmpmeta xmlns:x='adobe:ns:meta/'><rdf:RDF"));
-  ASSERT_FALSE(read.has_value());
-  EXPECT_EQ(read.error().code(), base::ErrorCode::kInvalidArgument);
+std::string packet_with(std::string_view descriptions) {
+  return "<?xpacket begin='' id='W5M0MpCehiHzreSzNTczkc9d'?><x:xmpmeta xmlns:x='adobe:ns:meta/'>"
+         "<rdf:RDF xmlns:rdf='http://www.w3.org/1999/02/22-rdf-syntax-ns#'>" +
+         std::string(descriptions) + "</rdf:RDF></x:xmpmeta><?xpacket end='w'?>";
+}
+
+// Photo tools write a property twice (here photoshop:DateCreated as an attribute and as an
+// element, the way 7 of 9 phone and camera photos tried for issue #13 had it). The XMP toolkit
+// refuses the whole packet; the label beside it must still be read.
+TEST(XmpLabelTest, ReadsTheLabelWhenAnotherPropertyIsRepeated) {
+  const std::string packet = packet_with(
+      "<rdf:Description rdf:about='' xmlns:photoshop='http://ns.adobe.com/photoshop/1.0/' "
+      "photoshop:DateCreated='2024-05-01'><photoshop:DateCreated>2024-05-01"
+      "</photoshop:DateCreated></rdf:Description>"
+      "<rdf:Description rdf:about='' "
+      "xmlns:Iptc4xmpExt='http://iptc.org/std/Iptc4xmpExt/2008-02-29/' "
+      "xmlns:xmpMM='http://ns.adobe.com/xap/1.0/mm/' xmpMM:InstanceID='xmp:iid:7'>"
+      "<Iptc4xmpExt:DigitalSourceType>\n  " +
+      std::string(kTrained) + "\n</Iptc4xmpExt:DigitalSourceType></rdf:Description>");
+  const std::vector<uint8_t> photo = jpeg_with_packet(packet);
+  // The toolkit under exiv2 does refuse it (so this test is about the case it claims to be).
+  EXPECT_EQ(write_xmp_label(photo, XmpLabel{kTrained, std::nullopt}).error().code(),
+            base::ErrorCode::kInvalidArgument);
+
+  auto read = read_xmp_label(photo);
+  ASSERT_TRUE(read.has_value()) << read.error().to_string();
+  EXPECT_EQ(read->digital_source_type, kTrained);
+  EXPECT_EQ(read->instance_id, "xmp:iid:7");
+  EXPECT_EQ(read->damage, "");
+  EXPECT_FALSE(read->source_type_unreadable);
+}
+
+TEST(XmpLabelTest, ARepeatedSourceTypeNamingAiWins) {
+  for (bool ai_first : {false, true}) {
+    const std::string capture = "http://cv.iptc.org/newscodes/digitalsourcetype/digitalCapture";
+    const std::string attribute = ai_first ? kTrained : capture;
+    const std::string element = ai_first ? capture : kTrained;
+    const std::string packet = packet_with(
+        "<rdf:Description rdf:about='' "
+        "xmlns:Iptc4xmpExt='http://iptc.org/std/Iptc4xmpExt/2008-02-29/' "
+        "Iptc4xmpExt:DigitalSourceType='" +
+        attribute + "'><Iptc4xmpExt:DigitalSourceType rdf:resource='" + element +
+        "'/></rdf:Description>");
+    EXPECT_EQ(read_xmp_label(jpeg_with_packet(packet)).value().digital_source_type, kTrained)
+        << ai_first;
+  }
+}
+
+TEST(XmpLabelTest, DamagedPacketIsReportedWithWhereAndStillGivesAUriInItsText) {
+  // The description is never closed: not XML, but the label's URI is in the text.
+  const std::string cut = packet_with(
+      "<rdf:Description rdf:about='' "
+      "xmlns:Iptc4xmpExt='http://iptc.org/std/Iptc4xmpExt/2008-02-29/'>"
+      "<Iptc4xmpExt:DigitalSourceType>" +
+      std::string(kComposite) + "</Iptc4xmpExt:DigitalSourceType>");
+  XmpLabel read = read_xmp_label(jpeg_with_packet(cut)).value();
+  EXPECT_NE(read.damage.find("not well-formed XML"), std::string::npos) << read.damage;
+  EXPECT_NE(read.damage.find("line 1, column"), std::string::npos) << read.damage;
+  EXPECT_EQ(read.digital_source_type, kComposite);
+  EXPECT_FALSE(read.source_type_unreadable);
+}
+
+TEST(XmpLabelTest, DamagedPacketNamingTheSourceTypeWithoutAValueIsUnreadable) {
+  XmpLabel read = read_xmp_label(jpeg_with_packet("<x:xmpmeta><Iptc4xmpExt:DigitalSourceType>"
+                                                  "trained<</x:xmpmeta>"))
+                      .value();
+  EXPECT_FALSE(read.damage.empty());
+  EXPECT_FALSE(read.digital_source_type.has_value());
+  EXPECT_TRUE(read.source_type_unreadable);
+
+  // Damage that names no source type hides no label.
+  XmpLabel plain =
+      read_xmp_label(jpeg_with_packet("<x:xmpmeta xmlns:x='adobe:ns:meta/'><rdf:RDF")).value();
+  EXPECT_FALSE(plain.damage.empty());
+  EXPECT_FALSE(plain.source_type_unreadable);
+}
+
+TEST(XmpLabelTest, PacketLimits) {
+  // Entity declarations (expansion bombs) and DOCTYPEs are damage; so is deep nesting.
+  const std::string entity =
+      "<!DOCTYPE x [<!ENTITY a 'aaaaaaaa'>]><x:xmpmeta xmlns:x='adobe:ns:meta/'>&a;</x:xmpmeta>";
+  EXPECT_NE(read_packet_label(entity).damage, "");
+  std::string deep;
+  for (int i = 0; i <= kMaxPacketDepth; ++i) {
+    deep += "<a>";
+  }
+  EXPECT_NE(read_packet_label(deep).damage.find("nested deeper"), std::string::npos);
+  EXPECT_EQ(read_packet_label("  \n").damage, "");
 }
 
 TEST(XmpLabelTest, DamagedFilesAreErrors) {

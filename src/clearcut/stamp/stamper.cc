@@ -22,6 +22,7 @@
 #include "clearcut/provenance/pdq/reference_pipeline.h"
 #include "clearcut/provenance/watermark/video_watermark_detector.h"
 #include "clearcut/provenance/watermark/watermark_embedder.h"
+#include "clearcut/stamp/reframings.h"
 
 namespace clearcut::stamp {
 namespace {
@@ -293,6 +294,8 @@ base::Result<OutputInspection> inspect_output(const std::string& path,
   if (!pdq.hash.is_zero()) {
     out.pdq = pdq.hash.to_hex();
     out.pdq_quality = pdq.quality;
+    out.frame_pdq = reframing_pdq(
+        hasher, {image->pixels.data(), image->width, image->height, image->channels, 0}, pdq.hash);
   }
   if (options.watermark_key != nullptr && image->width >= watermark::kMinDetectSide &&
       image->height >= watermark::kMinDetectSide) {

@@ -27,7 +27,8 @@ struct OutputInspection {
   std::string pdq;         // hex; a video's first frame that can be hashed; empty when none can
   int pdq_quality = 0;
   // Videos: PDQ hashes of frames every half second (dropping one within 8 bits of the last kept),
-  // at most domain::kMaxFramePdq, so that scans find any stretch of the clip.
+  // at most domain::kMaxFramePdq, so that scans find any stretch of the clip. Stills: PDQ hashes
+  // of its reframings (reframings.h), so that scans find it cropped to a shot's aspect.
   std::vector<std::string> frame_pdq;
   int width = 0;
   int height = 0;

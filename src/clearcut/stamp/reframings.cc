@@ -1,0 +1,85 @@
+#include "clearcut/stamp/reframings.h"
+
+#include <cmath>
+#include <utility>
+
+namespace clearcut::stamp {
+
+namespace {
+
+constexpr int kMinSide = 64;
+constexpr double kAspectTolerance = 0.03;
+constexpr int kSameBits = 8;
+constexpr int kMinQuality = 50;
+
+struct Aspect {
+  const char* name;
+  double ratio;  // width / height
+};
+constexpr Aspect kAspects[] = {{"16:9", 16.0 / 9.0}, {"2.39:1", 2.39}, {"1.85:1", 1.85},
+                               {"4:3", 4.0 / 3.0},   {"4:5", 0.8},     {"1:1", 1.0},
+                               {"9:16", 9.0 / 16.0}};
+
+Reframing centred(std::string name, int width, int height, int crop_width, int crop_height) {
+  return Reframing{std::move(name), (width - crop_width) / 2, (height - crop_height) / 2,
+                   crop_width, crop_height};
+}
+
+}  // namespace
+
+std::vector<Reframing> reframings_of(int width, int height) {
+  std::vector<Reframing> out;
+  if (width < kMinSide || height < kMinSide) {
+    return out;
+  }
+  const double own = static_cast<double>(width) / height;
+  for (const Aspect& aspect : kAspects) {
+    if (std::abs(aspect.ratio / own - 1.0) <= kAspectTolerance) {
+      continue;
+    }
+    // The largest centred box of that aspect inside the still.
+    int crop_width = width;
+    auto crop_height = static_cast<int>(std::lround(width / aspect.ratio));
+    if (crop_height > height) {
+      crop_height = height;
+      crop_width = static_cast<int>(std::lround(height * aspect.ratio));
+    }
+    if (crop_width >= kMinSide && crop_height >= kMinSide) {
+      out.push_back(centred(aspect.name, width, height, crop_width, crop_height));
+    }
+  }
+  for (int percent : {90, 80}) {
+    out.push_back(centred("centre " + std::to_string(percent) + "%", width, height,
+                          width * percent / 100, height * percent / 100));
+  }
+  return out;
+}
+
+std::vector<std::string> reframing_pdq(provenance::PdqHasher& hasher,
+                                       const provenance::PixelView& pixels,
+                                       const provenance::PdqHash& own) {
+  std::vector<std::string> codes;
+  std::vector<provenance::PdqHash> kept{own};
+  const ptrdiff_t stride =
+      pixels.stride != 0 ? pixels.stride : static_cast<ptrdiff_t>(pixels.width) * pixels.channels;
+  for (const Reframing& r : reframings_of(pixels.width, pixels.height)) {
+    provenance::PixelView crop{
+        pixels.data + r.y * stride + static_cast<ptrdiff_t>(r.x) * pixels.channels, r.width,
+        r.height, pixels.channels, stride};
+    provenance::PdqResult result = hasher.hash(crop);
+    if (result.quality < kMinQuality) {
+      continue;
+    }
+    bool near = false;
+    for (const provenance::PdqHash& k : kept) {
+      near = near || provenance::hamming_distance(result.hash, k) <= kSameBits;
+    }
+    if (!near) {
+      kept.push_back(result.hash);
+      codes.push_back(result.hash.to_hex());
+    }
+  }
+  return codes;
+}
+
+}  // namespace clearcut::stamp

@@ -4,7 +4,7 @@
 find_program(CLEARCUT_FFMPEG_CLI ffmpeg)
 if(CLEARCUT_FFMPEG_CLI)
   cc_test(scan_e2e_test SRCS scan/scan_e2e_test.cc
-          DEPS clearcut::scan clearcut::service clearcut::media clearcut::pdq
+          DEPS clearcut::scan clearcut::stamp clearcut::service clearcut::media clearcut::pdq
                clearcut::watermark clearcut_watermark_testing clearcut_xmp_test_samples
                clearcut_policies_embedded clearcut_docs_embedded nlohmann_json::nlohmann_json
           LABELS scan)

@@ -38,6 +38,7 @@
 #include "clearcut/scan/scanner.h"
 #include "clearcut/scan/thumbnails.h"
 #include "clearcut/scan/timecode.h"
+#include "clearcut/stamp/reframings.h"
 #include "clearcut/store/store.h"
 
 namespace clearcut::scan {
@@ -358,6 +359,16 @@ TEST_F(ScanEndToEnd, VerdictsTimecodesAndExitCodes) {
                 " 2>/dev/null"),
             1);
   EXPECT_EQ(run(cli + path("corrupt") + " 2>/dev/null"), 2);
+  // Issue #13, item 7: nothing scanned is exit 2, and the JSON says the delivery does not pass.
+  fs::create_directories(path("empty"));
+  EXPECT_EQ(run(cli + path("empty") + " --json " + path("empty.json") + " 2>/dev/null"), 2);
+  {
+    std::ifstream empty_json(path("empty.json"));
+    auto empty = nlohmann::json::parse(empty_json, nullptr, false);
+    ASSERT_TRUE(empty.is_object());
+    EXPECT_EQ(empty["passes"], false);
+    EXPECT_EQ(empty["files_scanned"], 0);
+  }
   EXPECT_EQ(run(cli + path("corrupt") + " " + path("cleared") + " 2>/dev/null"), 1);
   std::ifstream json(path("cleared.json"));
   std::string text((std::istreambuf_iterator<char>(json)), std::istreambuf_iterator<char>());
@@ -448,6 +459,142 @@ Registry registry_of(const std::string& still, const std::string& name) {
   std::vector<match::Entry> entries{match::Entry{1, match::Code{hash.hash.words()}}};
   registry.index = std::move(match::MatchIndex::build(entries).value());
   return registry;
+}
+
+// Issue #13, item 5: on a file of variable frame rate, timecodes come from presentation times.
+// The host runs at 25 fps for its first second, then its frames come every 80 ms; the still
+// shown in frames 75..124 is on screen from 5.00 s to 9.00 s, not at 3 s as the frame count
+// would put it.
+TEST(ScanTimecodes, VariableFrameRateUsesPresentationTimes) {
+  const fs::path dir =
+      fs::temp_directory_path() / ("clearcut-scan-vfr-" + std::to_string(::getpid()));
+  fs::remove_all(dir);
+  fs::create_directories(dir);
+  const std::string still = (dir / "still.png").string();
+  const std::string vfr = (dir / "vfr.mp4").string();
+  ffmpeg("-f lavfi -i mandelbrot=size=640x360 -frames:v 1 " + still);
+  ffmpeg(
+      "-f lavfi -i testsrc2=size=320x240:rate=25:duration=3 -loop 1 -framerate 25 -t 2 -i " +
+      still +
+      " -f lavfi -i testsrc2=size=320x240:rate=25:duration=2 -filter_complex "
+      "\"[0:v]format=yuv420p,setsar=1[a];[1:v]scale=320:240,fps=25,format=yuv420p,setsar=1[b];"
+      "[2:v]format=yuv420p,setsar=1[c];[a][b][c]concat=n=3:v=1:a=0,"
+      "setpts='if(lt(N,25),N/25,1+(N-25)*2/25)/TB'\" -fps_mode passthrough -video_track_timescale "
+      "1000 -c:v libx264 -crf 26 " +
+      vfr);
+  Registry registry = registry_of(still, "still.png");
+  ScanOptions options;
+  options.now = "2026-12-06T12:00:00Z";
+  ScanReport report = scan({vfr}, registry, options);
+  ASSERT_EQ(report.files.size(), 1u);
+  const FileReport& file = report.files[0];
+  ASSERT_TRUE(file.error.empty()) << file.error;
+  EXPECT_TRUE(file.variable_frame_rate) << file.frame_rate;
+  ASSERT_EQ(file.findings.size(), 1u) << report_json(report);
+  const Finding& f = file.findings[0];
+  EXPECT_NEAR(static_cast<double>(f.first_frame), 75, 2);
+  EXPECT_NEAR(static_cast<double>(f.last_frame), 124, 2);
+  EXPECT_NEAR(f.start_seconds, 5.0, 0.17);
+  EXPECT_NEAR(f.end_seconds, 9.0, 0.17);
+  const media::Rational rate = [&] {
+    const size_t slash = file.frame_rate.find('/');
+    return media::Rational{std::stoi(file.frame_rate.substr(0, slash)),
+                           std::stoi(file.frame_rate.substr(slash + 1))};
+  }();
+  EXPECT_EQ(f.start_timecode,
+            format_timecode(std::llround(f.start_seconds * rate.to_double()), rate, false));
+  EXPECT_EQ(f.start_timecode.substr(0, 8), "00:00:05");
+  EXPECT_NE(report_json(report).find("\"variable_frame_rate\": true"), std::string::npos)
+      << report_json(report);
+  fs::remove_all(dir);
+}
+
+// Issue #13, item 3: a still an editor fits into a shot (filling a 16:9 or scope frame, pushed
+// in 10%, at a quarter of its size) is found through the reframings registered with it; its own
+// hash alone misses most of these.
+TEST(ScanReframing, StillFittedIntoShotsIsFoundAtEveryFraming) {
+  const fs::path dir =
+      fs::temp_directory_path() / ("clearcut-scan-reframe-" + std::to_string(::getpid()));
+  fs::remove_all(dir);
+  fs::create_directories(dir);
+  const std::string still = (dir / "still.png").string();
+  // 4:3, 2560 wide, with structure over the whole picture (a photo-like subject off centre).
+  ffmpeg(
+      "-f lavfi -i mandelbrot=size=2560x1920:start_x=-0.7454:start_y=0.1130:start_scale=0.04 "
+      "-frames:v 1 -pix_fmt rgb24 " +
+      still);
+  auto image = media::decode_image_file(still);
+  ASSERT_TRUE(image.has_value());
+  provenance::PdqHasher hasher;
+  const provenance::PixelView pixels{image->pixels.data(), image->width, image->height,
+                                     image->channels, 0};
+  const provenance::PdqResult own = hasher.hash(pixels);
+  const std::vector<std::string> reframed = stamp::reframing_pdq(hasher, pixels, own.hash);
+  ASSERT_GE(reframed.size(), 4u);
+
+  auto registry_with = [&](const std::vector<std::string>& extra) {
+    Registry registry;
+    registry.production.id = 1;
+    registry.production.code = "show";
+    domain::Asset asset;
+    asset.id = 7;
+    asset.production_id = 1;
+    asset.use_case_id = 1;
+    asset.file_name = "still.png";
+    asset.pdq = own.hash.to_hex();
+    asset.frame_pdq = extra;
+    asset.status = domain::AssetStatus::kProvisional;
+    registry.assets.emplace(asset.id, asset);
+    registry.own_assets = 1;
+    std::vector<match::Entry> entries;
+    entries.push_back(match::Entry{1, match::Code{own.hash.words()}});
+    registry.code_asset.push_back(asset.id);
+    for (const std::string& hex : extra) {
+      registry.code_asset.push_back(asset.id);
+      entries.push_back(match::Entry{static_cast<int64_t>(registry.code_asset.size()),
+                                     match::Code{provenance::PdqHash::from_hex(hex)->words()}});
+    }
+    registry.index = std::move(match::MatchIndex::build(entries).value());
+    return registry;
+  };
+  const Registry with_reframings = registry_with(reframed);
+  const Registry own_only = registry_with({});
+
+  // Each rendition: 1 s of host, the still for 2 s (frames 25..74), 1 s of host, H.264 CRF 23.
+  const std::map<std::string, std::string> renditions = {
+      {"fill_16x9_720p", "scale=1280:-2,crop=1280:720"},
+      {"fill_16x9_360p_quarter", "scale=640:-2,crop=640:360"},
+      {"scope_letterbox", "scale=1280:-2,crop=1280:536,pad=1280:720:0:92"},
+      {"pushin_10pct", "crop=iw*0.9:ih*0.9,scale=960:720"},
+  };
+  int own_hits = 0;
+  for (const auto& [name, fit] : renditions) {
+    const std::string out = (dir / (name + ".mp4")).string();
+    const std::string size = name == "fill_16x9_360p_quarter" ? "640x360" : "1280x720";
+    ffmpeg("-f lavfi -i testsrc2=size=" + size +
+           ":rate=25:duration=1 -loop 1 -framerate 25 -t 2 -i " + still +
+           " -f lavfi -i testsrc2=size=" + size +
+           ":rate=25:duration=1 -filter_complex \"[0:v]format=yuv420p,setsar=1[a];[1:v]" + fit +
+           ",pad=" + (size == "640x360" ? std::string("640:360") : std::string("1280:720")) +
+           ":(ow-iw)/2:(oh-ih)/2,fps=25,format=yuv420p,setsar=1[b];[2:v]format=yuv420p,setsar=1[c];"
+           "[a][b][c]concat=n=3:v=1:a=0\" -c:v libx264 -crf 23 " +
+           out);
+    ScanOptions options;
+    options.now = "2026-12-06T12:00:00Z";
+    ScanReport report = scan({out}, with_reframings, options);
+    ASSERT_EQ(report.files.size(), 1u);
+    const FileReport& file = report.files[0];
+    ASSERT_TRUE(file.error.empty()) << name << ": " << file.error;
+    ASSERT_EQ(file.findings.size(), 1u) << name << "\n" << report_json(report);
+    EXPECT_EQ(file.findings[0].asset_id, 7) << name;
+    EXPECT_NEAR(static_cast<double>(file.findings[0].first_frame), 25, 1) << name;
+    EXPECT_NEAR(static_cast<double>(file.findings[0].last_frame), 74, 1) << name;
+    own_hits += scan({out}, own_only, options).files[0].findings.empty() ? 0 : 1;
+  }
+  // The reframings are what finds them: the still's own hash alone misses some.
+  EXPECT_LT(own_hits, static_cast<int>(renditions.size()));
+  RecordProperty("found_by_own_hash_alone", own_hits);
+  fs::remove_all(dir);
 }
 
 // Runs `scan` on a thread and waits at most 60 s for it (the scans below take well under a
@@ -671,16 +818,14 @@ TEST_F(ScanEndToEnd, WatermarkedClipAfterH264) {
   ASSERT_EQ(f.signals.size(), 1u);
   EXPECT_EQ(f.signals[0].kind, "watermark");
   EXPECT_EQ(f.signals[0].detail, "5eed0fc11f000001");
-  // Checks land on frames 50, 75, 100 and 125; the finding runs from the first that read the
-  // mark to the end of the last frame or window that did. It must cover most of the clip and
-  // reach no further than a window's span (under a second) into the host footage.
-  EXPECT_GE(f.first_frame, 40 - 24);
-  EXPECT_LE(f.first_frame, 75);
-  EXPECT_GE(f.last_frame, 115);
-  EXPECT_LE(f.last_frame, 139 + 24);
+  // Checks land on frames 0, 25, 50, ...: the watermark alone places the clip only to within a
+  // second. Its edges are the cuts in the gaps between the checks that read nothing and the
+  // first and last that read the mark (issue #13, item 4): exact to the frame.
+  EXPECT_NEAR(static_cast<double>(f.first_frame), 40, 1);
+  EXPECT_NEAR(static_cast<double>(f.last_frame), 139, 1);
   const int64_t covered =
       std::min<int64_t>(f.last_frame, 139) - std::max<int64_t>(f.first_frame, 40) + 1;
-  EXPECT_GE(covered, 75) << "of the clip's 100 frames";
+  EXPECT_GE(covered, 99) << "of the clip's 100 frames";
   RecordProperty("finding_frames",
                  std::to_string(f.first_frame) + ".." + std::to_string(f.last_frame));
   RecordProperty("clip_frames_covered", static_cast<int>(covered));

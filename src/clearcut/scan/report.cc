@@ -56,6 +56,7 @@ nlohmann::json finding_json(const Finding& f) {
   j["frame_thumbnail"] = or_null(f.frame_thumbnail);
   j["asset_thumbnail"] = or_null(f.asset_thumbnail);
   j["registered_elsewhere"] = f.elsewhere.has_value();
+  j["pdq_only"] = f.pdq_only;
   j["signals"] = signals_json(f.signals);
   return j;
 }
@@ -148,6 +149,7 @@ std::string report_json(const ScanReport& report) {
     fj["height"] = file.height;
     fj["frame_rate"] = file.frame_rate;
     fj["drop_frame"] = file.drop_frame;
+    fj["variable_frame_rate"] = file.variable_frame_rate;
     fj["duration_seconds"] =
         file.duration_seconds > 0 ? nlohmann::json(file.duration_seconds) : nlohmann::json(nullptr);
     fj["frames_decoded"] = file.frames_decoded;
@@ -383,6 +385,9 @@ std::string report_html(const ScanReport& report) {
       }
       if (file.kind != "still") {
         about += ", " + file.frame_rate + " fps";
+        if (file.variable_frame_rate) {
+          about += " nominal, variable frame rate (timecodes from presentation times)";
+        }
         if (file.duration_seconds > 0) {
           about += ", " + fixed3(file.duration_seconds, " s");
         }

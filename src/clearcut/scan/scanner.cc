@@ -9,96 +9,28 @@
 #include <map>
 #include <set>
 
-#include "clearcut/clearance/asset_service.h"
 #include "clearcut/media/ffmpeg/black_bar_detector.h"
 #include "clearcut/media/ffmpeg/video_reader.h"
 #include "clearcut/media/image_decoder.h"
 #include "clearcut/media/orientation.h"
 #include "clearcut/provenance/c2pa/asset_container.h"
 #include "clearcut/provenance/c2pa/c2pa_reader.h"
-#include "clearcut/provenance/c2pa/digital_source_type.h"
 #include "clearcut/provenance/pdq/pdq_hasher.h"
 #include "clearcut/provenance/watermark/video_watermark_detector.h"
 #include "clearcut/provenance/watermark/watermark_detector.h"
 #include "clearcut/provenance/xmp/photo_metadata.h"
 #include "clearcut/provenance/xmp/xmp_label.h"
+#include "clearcut/provenance/xmp/xmp_packet.h"
+#include "clearcut/scan/cut_detector.h"
 #include "clearcut/scan/file_deadline.h"
 #include "clearcut/scan/timecode.h"
+#include "clearcut/scan/verdicts.h"
 
 namespace clearcut::scan {
 
 namespace fs = std::filesystem;
 
-std::string_view verdict_name(Verdict verdict) {
-  switch (verdict) {
-    case Verdict::kCleared:
-      return "cleared";
-    case Verdict::kProvisionalInFinal:
-      return "provisional_in_final";
-    case Verdict::kRejected:
-      return "rejected";
-    case Verdict::kExpiredApproval:
-      return "expired_approval";
-    case Verdict::kUndeclaredAi:
-      return "undeclared_ai";
-  }
-  return "undeclared_ai";
-}
-
-bool FileReport::passes() const {
-  return error.empty() && std::all_of(findings.begin(), findings.end(), [](const Finding& f) {
-           return f.verdict == Verdict::kCleared;
-         });
-}
-
-int ScanReport::files_scanned() const {
-  return static_cast<int>(std::count_if(files.begin(), files.end(), [](const FileReport& f) {
-    return f.error.empty() || f.frames_decoded > 0;
-  }));
-}
-
-bool ScanReport::passes() const {
-  return std::all_of(files.begin(), files.end(), [](const FileReport& f) { return f.passes(); });
-}
-
 namespace {
-
-bool is_image_extension(std::string ext) {
-  for (char& c : ext)
-    c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  static const std::set<std::string> kImages = {".png",  ".jpg", ".jpeg", ".webp", ".tif",
-                                                ".tiff", ".dpx", ".exr",  ".bmp"};
-  return kImages.count(ext) > 0;
-}
-
-// "shot_0012.png" -> ("shot_", "0012", ".png"); nullopt without a run of digits before the
-// extension.
-struct NumberedName {
-  std::string prefix;
-  std::string digits;
-  std::string suffix;
-};
-std::optional<NumberedName> numbered_name(const fs::path& path) {
-  // By hand rather than std::regex: GCC 12's <regex> trips -Wmaybe-uninitialized at -O2.
-  std::string name = path.filename().string();
-  size_t dot = name.rfind('.');
-  if (dot == std::string::npos || dot + 1 == name.size()) {
-    return std::nullopt;
-  }
-  for (size_t i = dot + 1; i < name.size(); ++i) {
-    if (std::isalnum(static_cast<unsigned char>(name[i])) == 0) {
-      return std::nullopt;
-    }
-  }
-  size_t start = dot;
-  while (start > 0 && std::isdigit(static_cast<unsigned char>(name[start - 1])) != 0) {
-    --start;
-  }
-  if (start == dot) {
-    return std::nullopt;
-  }
-  return NumberedName{name.substr(0, start), name.substr(start, dot - start), name.substr(dot)};
-}
 
 std::string hex64(uint64_t v) {
   char text[24];
@@ -117,6 +49,9 @@ struct Segment {
   std::optional<int64_t> asset_id;
   int64_t first = 0;
   int64_t last = 0;
+  // The last frame known to carry it: a window that read a mark averaged frames up to a second
+  // past its first, some of which may lie past a cut; only its first frame is sure.
+  int64_t sure_last = 0;
   int best_distance = -1;
   int64_t pdq_frames = 0;
   int64_t watermark_frames = 0;
@@ -144,11 +79,13 @@ class SegmentBuilder {
       s.asset_id = asset_id;
       s.first = first;
       s.last = last;
+      s.sure_last = first;
       it = open_.emplace(key, s).first;
     }
     Segment& s = it->second;
     s.first = std::min(s.first, first);
     s.last = std::max(s.last, last);
+    s.sure_last = std::max(s.sure_last, frames > 1 ? first : last);
     if (distance >= 0) {
       ++s.pdq_frames;
       if (s.best_distance < 0 || distance < s.best_distance)
@@ -175,66 +112,6 @@ class SegmentBuilder {
   std::map<std::string, Segment> open_;
   std::vector<Segment> closed_;
 };
-
-constexpr const char* kRegisteredElsewhere =
-    "matches material registered elsewhere, not for this production: ask your studio contact";
-
-void judge(Finding& finding, const Registry& registry, const std::string& now) {
-  if (!finding.asset_id) {
-    finding.verdict = Verdict::kUndeclaredAi;
-    finding.reason = "AI material that is not registered";
-    return;
-  }
-  const domain::Asset& asset = registry.assets.at(*finding.asset_id);
-  if (asset.production_id != registry.production.id) {
-    // Not declared for this production, and not this production's to know about: nothing in
-    // the finding may name the asset, its production or its state (the ids, the status, the
-    // payload and manifest label the signals carry).
-    ForeignMatch foreign;
-    foreign.asset_id = asset.id;
-    foreign.production_id = asset.production_id;
-    foreign.asset_name = asset.file_name;
-    foreign.asset_status = std::string(domain::asset_status_name(asset.status));
-    foreign.signals = finding.signals;
-    finding.elsewhere = std::move(foreign);
-    finding.asset_id.reset();
-    for (Signal& signal : finding.signals) {
-      signal.detail.clear();
-    }
-    finding.verdict = Verdict::kUndeclaredAi;
-    finding.reason = kRegisteredElsewhere;
-    return;
-  }
-  finding.asset_name = asset.file_name;
-  finding.asset_production_id = asset.production_id;
-  finding.asset_status = std::string(domain::asset_status_name(asset.status));
-  switch (asset.status) {
-    case domain::AssetStatus::kRejected:
-      finding.verdict = Verdict::kRejected;
-      finding.reason = "the asset was rejected";
-      return;
-    case domain::AssetStatus::kProvisional:
-      finding.verdict = Verdict::kProvisionalInFinal;
-      finding.reason = "the asset is provisional: never cleared for final use";
-      return;
-    case domain::AssetStatus::kCleared:
-      break;
-  }
-  auto approvals = registry.approvals.find(asset.use_case_id);
-  if (approvals != registry.approvals.end()) {
-    for (const domain::Approval& approval : approvals->second) {
-      if (clearance::approval_clears(approval, asset, now)) {
-        finding.verdict = Verdict::kCleared;
-        finding.reason = "cleared under approval " + std::to_string(approval.id) + " of use case " +
-                         std::to_string(asset.use_case_id);
-        return;
-      }
-    }
-  }
-  finding.verdict = Verdict::kExpiredApproval;
-  finding.reason = "cleared, but no approval of use case " + std::to_string(asset.use_case_id) +
-                   " clears it now (expired or outdated)";
-}
 
 // A file-level label (C2PA, XMP) on its way into the findings.
 struct FileSignal {
@@ -278,9 +155,10 @@ class FileScanner {
   // from the exact hash registered assets carry, at a fraction of the cost, so that a scan keeps
   // up with decoding); stills exactly.
   void frame(const media::LumaView& luma, const media::Rect& picture, int64_t index,
-             bool check_watermark, bool video) {
+             double time_seconds, bool check_watermark, bool video) {
     ++report_.frames_decoded;
     last_frame_ = std::max(last_frame_, index);
+    note_time(index, time_seconds);
     media::LumaView view = luma.crop(picture);
     const provenance::PixelView pixels{view.data, view.width, view.height, 1, view.stride};
     provenance::PdqResult result =
@@ -308,6 +186,10 @@ class FileScanner {
     }
   }
 
+  // Video: each frame, whole, before its bars are trimmed; true when it may begin a shot
+  // (CutDetector::add), which resets the bar tracker.
+  bool shot_change(const media::LumaView& luma, int64_t index) { return cuts_.add(luma, index); }
+
   void file_signal(std::optional<int64_t> asset_id, Signal signal) {
     file_signals_.push_back(FileSignal{asset_id, std::move(signal)});
   }
@@ -317,6 +199,9 @@ class FileScanner {
       close_window();  // the file ended (or the scan stopped) inside a window
     }
     std::vector<Segment> segments = segments_.finish();
+    for (Segment& s : segments) {
+      snap_to_cuts(s);
+    }
     for (const Segment& s : segments) {
       Finding f;
       f.asset_id = s.asset_id;
@@ -330,12 +215,17 @@ class FileScanner {
       }
       report_.findings.push_back(std::move(f));
     }
-    // File-level labels join every finding of their asset, else stand for the whole file.
+    // File-level labels join every finding of their asset, else stand for the whole file. An
+    // XMP label names no asset: on a file that is a registered asset (found by PDQ, watermark or
+    // its manifest), it is that asset's own label (clearcut stamp writes one) and joins it.
+    std::stable_partition(file_signals_.begin(), file_signals_.end(),
+                          [](const FileSignal& s) { return s.asset_id.has_value(); });
     std::optional<size_t> unregistered;
     for (FileSignal& fs_signal : file_signals_) {
       bool joined = false;
+      const bool xmp = fs_signal.signal.kind == "xmp";
       for (Finding& f : report_.findings) {
-        if (fs_signal.asset_id && f.asset_id == fs_signal.asset_id) {
+        if (fs_signal.asset_id ? f.asset_id == fs_signal.asset_id : xmp && f.asset_id) {
           f.signals.push_back(fs_signal.signal);
           joined = true;
         }
@@ -355,12 +245,12 @@ class FileScanner {
         unregistered = report_.findings.size();
       report_.findings.push_back(std::move(f));
     }
-    const double fps = rate_.known() ? rate_.to_double() : 25.0;
+    report_.variable_frame_rate = variable_rate_;
     for (Finding& f : report_.findings) {
-      f.start_timecode = format_timecode(f.first_frame, rate_, drop_frame_);
-      f.end_timecode = format_timecode(f.last_frame, rate_, drop_frame_);
-      f.start_seconds = static_cast<double>(f.first_frame) / fps;
-      f.end_seconds = static_cast<double>(f.last_frame + 1) / fps;
+      f.start_seconds = time_of(f.first_frame);
+      f.end_seconds = time_of(f.last_frame) + 1.0 / fps();
+      f.start_timecode = timecode_at(f.start_seconds);
+      f.end_timecode = timecode_at(time_of(f.last_frame));
       judge(f, registry_, options_.now);
     }
     std::stable_sort(
@@ -369,8 +259,8 @@ class FileScanner {
     constexpr size_t kMaxFlatRanges = 20;
     for (size_t i = 0; i < flat_.size() && i < kMaxFlatRanges; ++i) {
       FrameRange r = flat_[i];
-      r.start_timecode = format_timecode(r.first_frame, rate_, drop_frame_);
-      r.end_timecode = format_timecode(r.last_frame, rate_, drop_frame_);
+      r.start_timecode = timecode_at(time_of(r.first_frame));
+      r.end_timecode = timecode_at(time_of(r.last_frame));
       report_.flat_ranges.push_back(r);
     }
     if (report_.frames_flat > 0) {
@@ -381,6 +271,74 @@ class FileScanner {
   }
 
  private:
+  // A stretch found by the watermark alone is known only to within its checks, a second apart
+  // (issue #13, item 4): its shot began after the last check before it that read no mark (or
+  // another) and ends before the first such check after it. A hard cut in either gap is the
+  // shot's edge, exact to the frame; without one (a dissolve, a fade) the edge stays where the
+  // checks put it. PDQ locates each frame by itself, so stretches it found are left alone.
+  void snap_to_cuts(Segment& s) const {
+    if (s.pdq_frames > 0 || !s.payload) {
+      return;
+    }
+    int64_t before = -1;  // the last check before the stretch that read something else
+    int64_t after = last_frame_ + 1;
+    for (const Check& check : checks_) {
+      if (check.payload == s.payload) {
+        continue;
+      }
+      if (check.index < s.first) {
+        before = check.index;
+      } else if (check.index > s.last) {
+        after = check.index;
+        break;
+      }
+    }
+    if (auto cut = cuts_.last_cut_in(before, s.first)) {
+      s.first = *cut;
+    }
+    if (auto cut = cuts_.first_cut_in(s.sure_last, after)) {
+      s.last = *cut - 1;
+    } else if (after > last_frame_) {
+      s.last = last_frame_;  // no check after it and no cut: the file ends with the shot
+    }
+  }
+
+  double fps() const { return rate_.known() ? rate_.to_double() : 25.0; }
+
+  // Timecodes and seconds come from the frames' presentation times, not their count: in a file
+  // of variable frame rate the two part (a phone's footage, a conform that dropped frames).
+  // A frame more than half a frame away from where the nominal rate puts it makes the file VFR.
+  // Times count from the first frame, as an editor's timeline does.
+  void note_time(int64_t index, double time_seconds) {
+    if (!times_.empty() && index <= times_.back().first) {
+      return;
+    }
+    if (times_.empty()) {
+      time_origin_ = time_seconds - static_cast<double>(index) / fps();
+    }
+    time_seconds -= time_origin_;
+    times_.emplace_back(index, time_seconds);
+    const double expected = static_cast<double>(index) / fps();
+    variable_rate_ = variable_rate_ || std::abs(time_seconds - expected) > 0.5 / fps();
+  }
+
+  // The presentation time of a sampled frame (between samples: from the one before, at the
+  // nominal rate).
+  double time_of(int64_t index) const {
+    auto after = std::upper_bound(times_.begin(), times_.end(), index,
+                                  [](int64_t i, const auto& t) { return i < t.first; });
+    if (after == times_.begin()) {
+      return static_cast<double>(index) / fps();
+    }
+    const auto& [known, seconds] = *std::prev(after);
+    return seconds + static_cast<double>(index - known) / fps();
+  }
+
+  // The timecode of the frame shown at `seconds`, counted at the nominal rate from 00:00:00:00.
+  std::string timecode_at(double seconds) const {
+    return format_timecode(std::llround(seconds * fps()), rate_, drop_frame_);
+  }
+
   // The watermark, read once per interval from one frame (tens of ms at 1080p). A miss with
   // evidence of a mark (a sync score unmarked frames rarely reach), or right after a found one,
   // escalates: that frame and the next ones are averaged into a window and searched once when
@@ -415,6 +373,8 @@ class FileScanner {
     if (!detection) {
       return;
     }
+    checks_.push_back(
+        Check{index, detection->found ? std::optional(detection->payload) : std::nullopt});
     if (detection->found) {
       watermark_hit(*detection, index, index, 1);
       return;
@@ -444,6 +404,13 @@ class FileScanner {
       ++report_.watermark_windows;
       auto detection = window_->detect();
       if (detection && detection->found) {
+        // The check that opened the window read what the window read.
+        for (auto it = checks_.rbegin(); it != checks_.rend(); ++it) {
+          if (it->index == window_first_) {
+            it->payload = detection->payload;
+            break;
+          }
+        }
         watermark_hit(*detection, window_first_, window_last_, window_->frames());
       } else if (window_on_evidence_) {
         evidence_skip_ = evidence_backoff_;
@@ -478,6 +445,17 @@ class FileScanner {
   media::Rational rate_{25, 1};
   bool drop_frame_ = false;
   int64_t last_frame_ = 0;
+  // Watermark checks in order (a check that opened a window: what the window read), and the
+  // file's cuts: where a finding found by the watermark alone begins and ends (snap_to_cuts).
+  struct Check {
+    int64_t index = 0;
+    std::optional<uint64_t> payload;  // nullopt: no mark
+  };
+  std::vector<Check> checks_;
+  CutDetector cuts_;
+  std::vector<std::pair<int64_t, double>> times_;  // sampled frames: index, presentation time
+  double time_origin_ = 0;
+  bool variable_rate_ = false;
   std::optional<watermark::VideoWatermarkDetector> window_;  // made on the first escalation
   int64_t window_first_ = 0;
   int64_t window_last_ = 0;
@@ -489,10 +467,6 @@ class FileScanner {
   int evidence_skip_ = 0;     // checks left whose sync score opens no window
   int evidence_backoff_ = 1;  // the next skip, doubled by every window opened in vain
 };
-
-bool is_ai_source_type(const std::string& uri) {
-  return c2pa::ai_involvement(c2pa::parse_digital_source_type(uri)) != c2pa::AiInvolvement::kNone;
-}
 
 // C2PA: a manifest whose label was registered names its asset; one that declares AI source
 // types and was never registered is undeclared AI.
@@ -529,8 +503,14 @@ void scan_still(const std::vector<uint8_t>& bytes, FileReport& report, FileScann
   auto label = xmp::read_xmp_label(bytes);
   if (!label) {
     report.unchecked.push_back("xmp: " + label.error().message());
-  } else if (label->digital_source_type && is_ai_source_type(*label->digital_source_type)) {
+  } else if (label->digital_source_type && xmp::names_ai(*label->digital_source_type)) {
     scanner.file_signal(std::nullopt, Signal{"xmp", *label->digital_source_type, -1, 0});
+  } else if (label->source_type_unreadable) {
+    // A label nobody can read never passes silently.
+    scanner.file_signal(std::nullopt, Signal{"xmp", "unreadable: " + label->damage, -1, 0, true});
+  } else if (!label->damage.empty()) {
+    report.unchecked.push_back("xmp: the packet is damaged (" + label->damage +
+                               "); it names no digital source type");
   }
   auto image = media::decode_image(bytes);
   if (!image) {
@@ -557,7 +537,7 @@ void scan_still(const std::vector<uint8_t>& bytes, FileReport& report, FileScann
   media::BarDetection bars =
       media::detect_active_area(view, media::BlackBarOptions::for_range(true));
   scanner.set_timing({25, 1}, false);
-  scanner.frame(view, bars.picture, 0, true, false);
+  scanner.frame(view, bars.picture, 0, 0.0, true, false);
   if (!options.watermark_key)
     report.unchecked.push_back("watermark: no key given");
 }
@@ -626,13 +606,16 @@ void scan_video(const ScanInput& input, const OpenedFile* file, FileReport& repo
     if (!frame->has_value())
       break;
     const media::VideoFrame& f = **frame;
+    if (scanner.shot_change(f.luma, f.index)) {
+      tracker.reset();
+    }
     media::Rect picture = tracker.update(f.luma);
     bool check_watermark = false;
     if (f.time_seconds + 1e-6 >= next_watermark) {
       check_watermark = true;
       next_watermark = f.time_seconds + options.watermark_interval_seconds;
     }
-    scanner.frame(f.luma, picture, f.index, check_watermark, true);
+    scanner.frame(f.luma, picture, f.index, f.time_seconds, check_watermark, true);
     if (options.progress && f.time_seconds >= next_progress) {
       next_progress = f.time_seconds + 0.5;
       progress.seconds = f.time_seconds;
@@ -643,67 +626,6 @@ void scan_video(const ScanInput& input, const OpenedFile* file, FileReport& repo
 }
 
 }  // namespace
-
-std::vector<ScanInput> expand_inputs(const std::vector<std::string>& paths, const FileGate& gate,
-                                     std::vector<std::string>* missing,
-                                     std::vector<SkippedEntry>* skipped) {
-  std::vector<ScanInput> inputs;
-  for (const std::string& path : paths) {
-    std::error_code ec;
-    if (fs::is_directory(path, ec)) {
-      std::map<fs::path, uint64_t> files;  // sorted, with their sizes
-      // Symlinked folders are not walked (the iterator does not follow them; skip_reason says so).
-      for (fs::recursive_directory_iterator it(path, ec), end; !ec && it != end; it.increment(ec)) {
-        std::error_code entry_error;
-        if (fs::is_directory(it->symlink_status(entry_error))) {
-          continue;
-        }
-        if (auto reason = gate.skip_reason(*it)) {
-          if (skipped != nullptr) {
-            skipped->push_back(SkippedEntry{it->path().string(), *reason});
-          }
-          continue;
-        }
-        const uintmax_t size = it->file_size(entry_error);
-        files[it->path()] = entry_error ? 0 : static_cast<uint64_t>(size);
-      }
-      // Numbered images of one pattern in one folder: a sequence when there are two or more.
-      std::map<std::tuple<std::string, std::string, std::string, size_t>, std::vector<fs::path>>
-          groups;
-      std::vector<fs::path> singles;
-      for (const auto& [file, size] : files) {
-        auto numbered =
-            is_image_extension(file.extension().string()) ? numbered_name(file) : std::nullopt;
-        if (numbered) {
-          groups[{file.parent_path().string(), numbered->prefix, numbered->suffix,
-                  numbered->digits.size()}]
-              .push_back(file);
-        } else {
-          singles.push_back(file);
-        }
-      }
-      for (auto& [key, members] : groups) {
-        if (members.size() >= 2) {
-          uint64_t bytes = 0;
-          for (const fs::path& member : members) {
-            bytes += files[member];
-          }
-          inputs.push_back(ScanInput{members.front().string(), true, bytes});
-        } else {
-          singles.push_back(members.front());
-        }
-      }
-      std::sort(singles.begin(), singles.end());
-      for (const fs::path& file : singles)
-        inputs.push_back(ScanInput{file.string(), false, 0});
-    } else if (fs::exists(fs::symlink_status(path, ec))) {
-      inputs.push_back(ScanInput{path, false, 0});  // FileGate::open decides whether it is read
-    } else if (missing != nullptr) {
-      missing->push_back(path);
-    }
-  }
-  return inputs;
-}
 
 FileReport scan_file(const ScanInput& input, const Registry& registry, const ScanOptions& options) {
   FileReport report;

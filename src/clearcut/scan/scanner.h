@@ -74,6 +74,9 @@ struct Signal {
   std::string detail;  // the manifest label, the source type URI, the payload (hex)
   int distance = -1;   // pdq: the smallest Hamming distance over the segment
   int64_t frames = 0;  // pdq and watermark: sampled frames that carried it
+  // xmp: the packet names a digital source type that could not be read (detail: why). Such a
+  // label fails the delivery unless the file is a registered asset it can belong to.
+  bool unreadable = false;
 };
 
 // Who a finding's match belongs to when it is another production's registered asset. Kept for
@@ -106,6 +109,10 @@ struct Finding {
   double end_seconds = 0;
   Verdict verdict = Verdict::kUndeclaredAi;
   std::string reason;
+  // A registered asset found by PDQ alone, with no watermark or label: the picture is the
+  // asset's, but it may be the source the AI output was made from (an unstamped plate) rather
+  // than the output itself. The reason says so too.
+  bool pdq_only = false;
   // Pictures for the report (add_thumbnails in thumbnails.h), base64 JPEGs within 160x160;
   // empty when there are none: the frame it was found in (video: the middle of the stretch, in
   // grey; stills: the image) and the registered asset's own thumbnail.
@@ -131,6 +138,9 @@ struct FileReport {
   int height = 0;
   std::string frame_rate;  // "30000/1001"
   bool drop_frame = false;
+  // Frames sit more than half a frame away from where frame_rate puts them: timecodes and
+  // seconds come from presentation times, counted at frame_rate; frame indices count frames.
+  bool variable_frame_rate = false;
   // Video and image sequences: the length the container states (add_thumbnails); 0 unknown.
   double duration_seconds = 0;
   int64_t frames_decoded = 0;
@@ -160,6 +170,7 @@ struct ScanReport {
   std::vector<SkippedEntry> skipped;
   // Files that were scanned (at least in part): a scan with none is an error.
   int files_scanned() const;
+  // At least one file was scanned, and every file passes: a scan of nothing never passes.
   bool passes() const;
 };
 

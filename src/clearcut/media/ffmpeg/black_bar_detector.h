@@ -51,6 +51,9 @@ class BlackBarTracker {
   Rect update(const LumaView& luma);
   // The picture for a frame of the given size without adding one.
   Rect current(int width, int height) const;
+  // Forgets the frames so far: at a cut, the new shot's bars are its own (an inserted
+  // letterboxed or pillarboxed shot is trimmed from its first frame, not `window` frames in).
+  void reset() { recent_.clear(); }
 
  private:
   BlackBarOptions options_;

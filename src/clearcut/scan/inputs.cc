@@ -15,8 +15,9 @@ namespace fs = std::filesystem;
 namespace {
 
 bool is_image_extension(std::string ext) {
-  for (char& c : ext)
+  for (char& c : ext) {
     c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  }
   static const std::set<std::string> kImages = {".png",  ".jpg", ".jpeg", ".webp", ".tif",
                                                 ".tiff", ".dpx", ".exr",  ".bmp"};
   return kImages.count(ext) > 0;
@@ -103,8 +104,9 @@ std::vector<ScanInput> expand_inputs(const std::vector<std::string>& paths, cons
         }
       }
       std::sort(singles.begin(), singles.end());
-      for (const fs::path& file : singles)
+      for (const fs::path& file : singles) {
         inputs.push_back(ScanInput{file.string(), false, 0});
+      }
     } else if (fs::exists(fs::symlink_status(path, ec))) {
       inputs.push_back(ScanInput{path, false, 0});  // FileGate::open decides whether it is read
     } else if (missing != nullptr) {

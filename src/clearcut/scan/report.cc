@@ -20,12 +20,15 @@ nlohmann::json signals_json(const std::vector<Signal>& list) {
   nlohmann::json signals = nlohmann::json::array();
   for (const Signal& s : list) {
     nlohmann::json sj{{"kind", s.kind}};
-    if (!s.detail.empty())
+    if (!s.detail.empty()) {
       sj["detail"] = s.detail;
-    if (s.distance >= 0)
+    }
+    if (s.distance >= 0) {
       sj["distance"] = s.distance;
-    if (s.frames > 0)
+    }
+    if (s.frames > 0) {
       sj["frames"] = s.frames;
+    }
     signals.push_back(std::move(sj));
   }
   return signals;
@@ -90,13 +93,16 @@ std::string escape_html(const std::string& text) {
 std::string signals_text(const Finding& f) {
   std::string out;
   for (const Signal& s : f.signals) {
-    if (!out.empty())
+    if (!out.empty()) {
       out += "; ";
+    }
     out += s.kind;
-    if (s.distance >= 0)
+    if (s.distance >= 0) {
       out += " distance " + std::to_string(s.distance);
-    if (!s.detail.empty())
+    }
+    if (!s.detail.empty()) {
       out += " " + s.detail;
+    }
   }
   return out;
 }

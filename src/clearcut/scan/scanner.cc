@@ -88,8 +88,9 @@ class SegmentBuilder {
     s.sure_last = std::max(s.sure_last, frames > 1 ? first : last);
     if (distance >= 0) {
       ++s.pdq_frames;
-      if (s.best_distance < 0 || distance < s.best_distance)
+      if (s.best_distance < 0 || distance < s.best_distance) {
         s.best_distance = distance;
+      }
     }
     if (payload) {
       s.watermark_frames += frames;
@@ -98,8 +99,9 @@ class SegmentBuilder {
   }
 
   std::vector<Segment> finish() {
-    for (auto& [key, s] : open_)
+    for (auto& [key, s] : open_) {
       closed_.push_back(s);
+    }
     open_.clear();
     std::sort(closed_.begin(), closed_.end(), [](const Segment& a, const Segment& b) {
       return a.first != b.first ? a.first < b.first : a.key < b.key;
@@ -230,8 +232,9 @@ class FileScanner {
           joined = true;
         }
       }
-      if (joined)
+      if (joined) {
         continue;
+      }
       if (!fs_signal.asset_id && unregistered) {
         report_.findings[*unregistered].signals.push_back(fs_signal.signal);
         continue;
@@ -241,8 +244,9 @@ class FileScanner {
       f.first_frame = 0;
       f.last_frame = std::max<int64_t>(last_frame_, 0);
       f.signals.push_back(fs_signal.signal);
-      if (!fs_signal.asset_id)
+      if (!fs_signal.asset_id) {
         unregistered = report_.findings.size();
+      }
       report_.findings.push_back(std::move(f));
     }
     report_.variable_frame_rate = variable_rate_;
@@ -482,8 +486,9 @@ void check_c2pa(const c2pa::C2paReport& c2pa_report, const Registry& registry, F
   }
   auto asset = registry.by_manifest.find(c2pa_report.active_manifest);
   std::string terms;
-  for (const std::string& t : c2pa_report.ai.terms())
+  for (const std::string& t : c2pa_report.ai.terms()) {
     terms += (terms.empty() ? "" : ",") + t;
+  }
   std::string detail = c2pa_report.active_manifest + " (" +
                        std::string(c2pa::verdict_name(c2pa_report.verdict)) + ")" +
                        (terms.empty() ? "" : " " + terms);
@@ -498,8 +503,9 @@ void scan_still(const std::vector<uint8_t>& bytes, FileReport& report, FileScann
                 const Registry& registry, const ScanOptions& options) {
   report.kind = "still";
   auto c2pa_report = c2pa::read_c2pa(bytes);
-  if (c2pa_report)
+  if (c2pa_report) {
     check_c2pa(*c2pa_report, registry, scanner, report);
+  }
   auto label = xmp::read_xmp_label(bytes);
   if (!label) {
     report.unchecked.push_back("xmp: " + label.error().message());
@@ -538,8 +544,9 @@ void scan_still(const std::vector<uint8_t>& bytes, FileReport& report, FileScann
       media::detect_active_area(view, media::BlackBarOptions::for_range(true));
   scanner.set_timing({25, 1}, false);
   scanner.frame(view, bars.picture, 0, 0.0, true, false);
-  if (!options.watermark_key)
+  if (!options.watermark_key) {
     report.unchecked.push_back("watermark: no key given");
+  }
 }
 
 void scan_video(const ScanInput& input, const OpenedFile* file, FileReport& report,
@@ -585,8 +592,9 @@ void scan_video(const ScanInput& input, const OpenedFile* file, FileReport& repo
   } else {
     report.unchecked.push_back("c2pa, xmp: not read from image sequence frames");
   }
-  if (!options.watermark_key)
+  if (!options.watermark_key) {
     report.unchecked.push_back("watermark: no key given");
+  }
   media::BlackBarTracker tracker(media::BlackBarOptions::for_range(info.full_range));
   double next_watermark = 0;
   double next_progress = 0;
@@ -603,8 +611,9 @@ void scan_video(const ScanInput& input, const OpenedFile* file, FileReport& repo
       report.error = deadline.stopped_text().value_or(frame.error().message());
       break;
     }
-    if (!frame->has_value())
+    if (!frame->has_value()) {
       break;
+    }
     const media::VideoFrame& f = **frame;
     if (scanner.shot_change(f.luma, f.index)) {
       tracker.reset();
@@ -658,8 +667,9 @@ FileReport scan_file(const ScanInput& input, const Registry& registry, const Sca
       scan_video(input, &*file, report, scanner, registry, options, deadline);
     }
   }
-  if (report.error.empty() || report.frames_decoded > 0)
+  if (report.error.empty() || report.frames_decoded > 0) {
     scanner.finish();
+  }
   return report;
 }
 

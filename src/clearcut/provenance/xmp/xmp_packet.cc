@@ -28,12 +28,12 @@ std::string name_of(std::string_view ns, std::string_view local) {
 enum class Property { kNone, kSourceType, kInstanceId };
 
 Property property_of(const char* name) {
-  static const std::string source_type = name_of(kIptcExt, "DigitalSourceType");
-  static const std::string instance_id = name_of(kMediaManagement, "InstanceID");
-  if (source_type == name) {
+  static const std::string kSourceType = name_of(kIptcExt, "DigitalSourceType");
+  static const std::string kInstanceId = name_of(kMediaManagement, "InstanceID");
+  if (kSourceType == name) {
     return Property::kSourceType;
   }
-  if (instance_id == name) {
+  if (kInstanceId == name) {
     return Property::kInstanceId;
   }
   return Property::kNone;
@@ -83,14 +83,14 @@ void XMLCALL on_start(void* data, const XML_Char* name, const XML_Char** attribu
     stop(state, "nested deeper than " + std::to_string(kMaxPacketDepth) + " elements");
     return;
   }
-  static const std::string resource = name_of(kRdf, "resource");
+  static const std::string kResource = name_of(kRdf, "resource");
   std::optional<std::string> resource_value;
   // A property given as an attribute (rdf:Description's shorthand), or this element's own
   // rdf:resource when the element is the property.
   for (const XML_Char** a = attributes; *a != nullptr; a += 2) {
     if (Property p = property_of(a[0]); p != Property::kNone) {
       take(state, p, a[1]);
-    } else if (resource == a[0]) {
+    } else if (kResource == a[0]) {
       resource_value = a[1];
     }
   }

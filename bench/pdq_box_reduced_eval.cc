@@ -15,6 +15,7 @@
 #include <string>
 #include <vector>
 
+#include "clearcut/match/code.h"
 #include "clearcut/media/ffmpeg/video_reader.h"
 #include "clearcut/media/image_decoder.h"
 #include "clearcut/provenance/pdq/pdq_hasher.h"
@@ -22,6 +23,7 @@
 
 namespace {
 
+using clearcut::match::hamming_distance;
 using clearcut::provenance::PdqHasher;
 using clearcut::provenance::PdqResult;
 using clearcut::provenance::PixelView;
@@ -47,9 +49,9 @@ void compare(PdqHasher& hasher, const PixelView& grey, Distances& d) {
   }
   PdqResult box = hasher.hash_box_reduced(grey, factor_for(grey.width, grey.height));
   PdqResult preshrunk = clearcut::provenance::hash_like_reference(hasher, grey);
-  d.box.push_back(hamming_distance(box.hash, exact.hash));
-  d.preshrink.push_back(hamming_distance(preshrunk.hash, exact.hash));
-  d.box_reference.push_back(hamming_distance(box.hash, preshrunk.hash));
+  d.box.push_back(hamming_distance(box.hash.words(), exact.hash.words()));
+  d.preshrink.push_back(hamming_distance(preshrunk.hash.words(), exact.hash.words()));
+  d.box_reference.push_back(hamming_distance(box.hash.words(), preshrunk.hash.words()));
 }
 
 std::string summary(std::vector<int> v) {

@@ -11,7 +11,8 @@ set_target_properties(video_bench PROPERTIES RUNTIME_OUTPUT_DIRECTORY ${CMAKE_BI
 # What the scanner's box-reduced video hash costs in bits against the exact PDQ hash
 # (bench/pdq_box_reduced_eval.cc; bench/README.md, "Video scan throughput").
 add_executable(pdq_box_reduced_eval ${CMAKE_CURRENT_LIST_DIR}/pdq_box_reduced_eval.cc)
-target_link_libraries(pdq_box_reduced_eval PRIVATE clearcut::video clearcut::pdq clearcut::media
+target_link_libraries(pdq_box_reduced_eval PRIVATE clearcut::video clearcut::pdq clearcut::match
+                      clearcut::media
                       clearcut::warnings)
 set_target_properties(pdq_box_reduced_eval PROPERTIES RUNTIME_OUTPUT_DIRECTORY
                                                       ${CMAKE_BINARY_DIR}/bench)

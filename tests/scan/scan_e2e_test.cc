@@ -21,6 +21,7 @@
 #include "clearcut/audit/base64.h"
 #include "clearcut/base/base64.h"
 #include "clearcut/clearance/clock.h"
+#include "clearcut/match/code.h"
 #include "clearcut/match/match_index.h"
 #include "clearcut/media/image_decoder.h"
 #include "clearcut/media/image_encoder.h"
@@ -295,8 +296,9 @@ TEST_F(ScanEndToEnd, VerdictsTimecodesAndExitCodes) {
         frame->pixels.data(), frame->width, frame->height, frame->channels, 0});
     const provenance::PdqHash& own = i == 0 ? cleared_pdq : provisional_pdq;
     const provenance::PdqHash& other = i == 0 ? provisional_pdq : cleared_pdq;
-    EXPECT_LE(hamming_distance(seen.hash, own), 40);
-    EXPECT_GT(hamming_distance(seen.hash, other), hamming_distance(seen.hash, own));
+    EXPECT_LE(match::hamming_distance(seen.hash.words(), own.words()), 40);
+    EXPECT_GT(match::hamming_distance(seen.hash.words(), other.words()),
+              match::hamming_distance(seen.hash.words(), own.words()));
     auto asset_picture = decode_thumbnail(finding.asset_thumbnail);
     ASSERT_TRUE(asset_picture.has_value());
     EXPECT_EQ(asset_picture->width, 160);  // the 640x360 still

@@ -1,9 +1,13 @@
 #include "clearcut/clearance/asset_service.h"
 
 #include <algorithm>
-#include <bit>
+#include <optional>
+#include <span>
 
 #include <nlohmann/json.hpp>
+
+#include "clearcut/base/hex.h"
+#include "clearcut/match/code.h"
 
 namespace clearcut::clearance {
 namespace {
@@ -34,20 +38,14 @@ bool is_hex(const std::string& text, size_t length) {
   return text.size() == length && text.find_first_not_of("0123456789abcdef") == std::string::npos;
 }
 
-int nibble(char c) {
-  return c <= '9' ? c - '0' : c - 'a' + 10;
-}
-
-// Differing bits between two 64-digit hex PDQ hashes; 257 when either is not one.
-int pdq_distance(const std::string& a, const std::string& b) {
-  if (!is_hex(a, 64) || !is_hex(b, 64)) {
-    return 257;
+// The match code of a 64-digit hex PDQ hash (its text form's byte order); nullopt when `hex`
+// is not one.
+std::optional<match::Code> pdq_code(const std::string& hex) {
+  if (!is_hex(hex, 64)) {
+    return std::nullopt;
   }
-  int bits = 0;
-  for (size_t i = 0; i < 64; ++i) {
-    bits += std::popcount(static_cast<unsigned>(nibble(a[i]) ^ nibble(b[i])));
-  }
-  return bits;
+  std::vector<uint8_t> bytes = *base::from_hex(hex);
+  return match::code_from_bytes(std::span<const uint8_t, 32>(bytes.data(), 32));
 }
 
 }  // namespace
@@ -167,6 +165,7 @@ base::Result<std::vector<domain::Asset>> AssetService::lookup(const Actor& actor
   if (query.sha256.empty() && query.watermark_payload == 0 && query.pdq.empty()) {
     return base::invalid_argument("give sha256, watermark_payload or pdq");
   }
+  const std::optional<match::Code> wanted = pdq_code(query.pdq);
   auto tx = CC_TRY(store_.begin());
   std::vector<std::pair<int, domain::Asset>> found;  // rank: 0 sha256, 1 watermark, 2+d pdq
   for (const domain::Production& production : CC_TRY(tx->accounts().list_productions())) {
@@ -183,10 +182,15 @@ base::Result<std::vector<domain::Asset>> AssetService::lookup(const Actor& actor
         } else if (query.watermark_payload != 0 &&
                    asset.watermark_payload == query.watermark_payload) {
           rank = 1;
-        } else if (!query.pdq.empty()) {
-          int best = pdq_distance(query.pdq, asset.pdq);
-          for (const std::string& code : asset.frame_pdq) {
-            best = std::min(best, pdq_distance(query.pdq, code));
+        } else if (wanted) {
+          int best = match::kCodeBits + 1;
+          for (const std::string& hex : asset.frame_pdq) {
+            if (std::optional<match::Code> code = pdq_code(hex)) {
+              best = std::min(best, match::hamming_distance(*wanted, *code));
+            }
+          }
+          if (std::optional<match::Code> code = pdq_code(asset.pdq)) {
+            best = std::min(best, match::hamming_distance(*wanted, *code));
           }
           rank = best <= query.radius ? 2 + best : -1;
         }

@@ -1,5 +1,7 @@
 #include "clearcut/stamp/asset_matcher.h"
 
+#include "clearcut/match/code.h"
+
 namespace clearcut::stamp {
 
 std::string_view matched_by_name(MatchedBy by) {
@@ -43,7 +45,7 @@ bool AssetMatcher::offer(const AssetFingerprint& candidate) {
   if (!theirs.has_value()) {
     return false;
   }
-  const int distance = provenance::hamming_distance(*pdq_, *theirs);
+  const int distance = match::hamming_distance(pdq_->words(), theirs->words());
   if (distance <= kPdqRadius && (!best_ || distance < best_->pdq_distance)) {
     best_ = AssetMatch{MatchedBy::kPdq, distance};
     return true;

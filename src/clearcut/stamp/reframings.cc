@@ -3,6 +3,8 @@
 #include <cmath>
 #include <utility>
 
+#include "clearcut/match/code.h"
+
 namespace clearcut::stamp {
 
 namespace {
@@ -10,7 +12,6 @@ namespace {
 constexpr int kMinSide = 64;
 constexpr double kAspectTolerance = 0.03;
 constexpr int kSameBits = 8;
-constexpr int kMinQuality = 50;
 
 struct Aspect {
   const char* name;
@@ -67,12 +68,12 @@ std::vector<std::string> reframing_pdq(provenance::PdqHasher& hasher,
         pixels.data + r.y * stride + static_cast<ptrdiff_t>(r.x) * pixels.channels, r.width,
         r.height, pixels.channels, stride};
     provenance::PdqResult result = hasher.hash(crop);
-    if (result.quality < kMinQuality) {
+    if (result.quality < match::kPdqMinQuality) {
       continue;
     }
     bool near = false;
     for (const provenance::PdqHash& k : kept) {
-      near = near || provenance::hamming_distance(result.hash, k) <= kSameBits;
+      near = near || match::hamming_distance(result.hash.words(), k.words()) <= kSameBits;
     }
     if (!near) {
       kept.push_back(result.hash);

@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include "clearcut/match/code.h"
+
 namespace clearcut::stamp {
 namespace {
 
@@ -78,7 +80,7 @@ TEST(ReframingsTest, CodesSkipFlatCropsAndNearDuplicates) {
   for (const std::string& hex : codes) {
     const provenance::PdqHash code = provenance::PdqHash::from_hex(hex).value();
     for (const provenance::PdqHash& k : kept) {
-      EXPECT_GT(provenance::hamming_distance(code, k), 8);
+      EXPECT_GT(match::hamming_distance(code.words(), k.words()), 8);
     }
     kept.push_back(code);
   }

@@ -11,6 +11,7 @@
 #include "clearcut/base/hex.h"
 #include "clearcut/crypto/sha256.h"
 #include "clearcut/domain/asset.h"
+#include "clearcut/match/code.h"
 #include "clearcut/media/ffmpeg/video_reader.h"
 #include "clearcut/media/ffmpeg/video_rewriter.h"
 #include "clearcut/media/image_decoder.h"
@@ -127,7 +128,7 @@ base::Status hash_frames(media::VideoReader& reader, const watermark::WatermarkK
       continue;  // look again at the next frame
     }
     next = f.time_seconds + kInterval;
-    if (last && provenance::hamming_distance(pdq.hash, *last) <= kSameBits) {
+    if (last && match::hamming_distance(pdq.hash.words(), last->words()) <= kSameBits) {
       continue;
     }
     last = pdq.hash;

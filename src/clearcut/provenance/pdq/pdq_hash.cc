@@ -45,11 +45,4 @@ int PdqHash::popcount() const {
          std::popcount(words_[3]);
 }
 
-int hamming_distance(const PdqHash& a, const PdqHash& b) {
-  const auto& x = a.words();
-  const auto& y = b.words();
-  return std::popcount(x[0] ^ y[0]) + std::popcount(x[1] ^ y[1]) + std::popcount(x[2] ^ y[2]) +
-         std::popcount(x[3] ^ y[3]);
-}
-
 }  // namespace clearcut::provenance

@@ -39,6 +39,7 @@ class PdqHash {
   int popcount() const;
   bool is_zero() const { return (words_[0] | words_[1] | words_[2] | words_[3]) == 0; }
 
+  // Also a match::Code: match::hamming_distance(a.words(), b.words()) is the distance.
   const std::array<uint64_t, 4>& words() const { return words_; }
 
   friend bool operator==(const PdqHash&, const PdqHash&) = default;
@@ -46,8 +47,5 @@ class PdqHash {
  private:
   std::array<uint64_t, 4> words_{};
 };
-
-// Number of differing bits; PDQ calls two images a match at distance <= 31.
-int hamming_distance(const PdqHash& a, const PdqHash& b);
 
 }  // namespace clearcut::provenance

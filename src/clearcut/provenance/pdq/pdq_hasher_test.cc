@@ -13,6 +13,7 @@
 
 #include <gtest/gtest.h>
 
+#include "clearcut/match/code.h"
 #include "clearcut/media/image_decoder.h"
 #include "clearcut/provenance/pdq/reference_pipeline.h"
 
@@ -83,12 +84,12 @@ TEST(PdqHashTest, RejectsMalformedHex) {
 TEST(PdqHashTest, HammingDistanceCountsDifferingBits) {
   PdqHash a;
   PdqHash b;
-  EXPECT_EQ(hamming_distance(a, b), 0);
+  EXPECT_EQ(match::hamming_distance(a.words(), b.words()), 0);
   b.set_bit(0);
   b.set_bit(100);
   b.set_bit(255);
-  EXPECT_EQ(hamming_distance(a, b), 3);
-  EXPECT_EQ(hamming_distance(hash_of(std::string(64, 'f')), a), 256);
+  EXPECT_EQ(match::hamming_distance(a.words(), b.words()), 3);
+  EXPECT_EQ(match::hamming_distance(hash_of(std::string(64, 'f')).words(), a.words()), 256);
 }
 
 // A plain transcription of the published algorithm (pdq/README.md, hashing.pdf) over whole-image
@@ -320,7 +321,7 @@ TEST(PdqHasherTest, HashesSet128BitsAndSeparateUnrelatedImages) {
   PdqResult ha = hasher.hash(PixelView{a.data(), 320, 240, 3, 0});
   PdqResult hb = hasher.hash(PixelView{b.data(), 320, 240, 3, 0});
   EXPECT_EQ(ha.hash.popcount(), 128);
-  EXPECT_GT(hamming_distance(ha.hash, hb.hash), 31);
+  EXPECT_GT(match::hamming_distance(ha.hash.words(), hb.hash.words()), 31);
 }
 
 // Hash and quality of pixels our decoder produced, prepared like the reference CLI prepares them.
@@ -351,7 +352,7 @@ TEST(PdqHasherTest, BitExactWithTheReferenceOnItsOwnTestImages) {
 TEST(PdqHasherTest, FloatIdctDecodesLandWithinAFewBits) {
   for (const Expected& e : read_expected()) {
     PdqResult r = hash_file_like_reference(e.file, media::JpegIdct::kFloat);
-    const int distance = hamming_distance(r.hash, hash_of(e.hash));
+    const int distance = match::hamming_distance(r.hash.words(), hash_of(e.hash).words());
     if (distance != 0) {
       std::printf("float IDCT: %s is %d bits from the reference\n", e.file.c_str(), distance);
     }
@@ -373,8 +374,8 @@ TEST(PdqHasherTest, EndToEndWithinTenBitsOfTheReference) {
     ASSERT_TRUE(image.has_value()) << image.error().to_string();
     PdqResult preshrunk = hash_like_reference(hasher, view_of(*image));
     PdqResult direct = hasher.hash(view_of(*image));
-    const int d1 = hamming_distance(preshrunk.hash, hash_of(e.hash));
-    const int d2 = hamming_distance(direct.hash, hash_of(e.hash));
+    const int d1 = match::hamming_distance(preshrunk.hash.words(), hash_of(e.hash).words());
+    const int d2 = match::hamming_distance(direct.hash.words(), hash_of(e.hash).words());
     std::printf("end to end: %-44s decoded %4dx%-4d %2d bits off (%2d unshrunk), quality %3d\n",
                 e.file.c_str(), image->width, image->height, d1, d2, preshrunk.quality);
     if (e.quality >= 80) {
@@ -406,7 +407,7 @@ TEST(PdqHasherTest, MatchesTheWasmGoldenFile) {
     PdqResult r = hash_file_like_reference(file, media::JpegIdct::kIntegerSlow);
     const std::string golden = line.substr(comma + 1);
     if (file == "bridge-mods/sharpen-a-lot.jpg") {
-      EXPECT_EQ(hamming_distance(r.hash, hash_of(golden)), 2);
+      EXPECT_EQ(match::hamming_distance(r.hash.words(), hash_of(golden).words()), 2);
       continue;
     }
     EXPECT_EQ(r.hash.to_hex(), golden) << file;
@@ -436,7 +437,7 @@ TEST(PdqHasherTest, DihedralHashesMatchTheTransformedFiles) {
       return e.file == std::string("reg-test-input/dih/") + file;
     });
     ASSERT_NE(row, expected.end()) << file;
-    const int distance = hamming_distance(d[variant], hash_of(row->hash));
+    const int distance = match::hamming_distance(d[variant].words(), hash_of(row->hash).words());
     std::printf("dihedral %-28s distance %d\n", file, distance);
     EXPECT_LE(distance, 31) << file;
   }
@@ -611,7 +612,7 @@ TEST(PdqBoxReducedTest, StaysWithinAFewBitsOfTheExactHash) {
       const PixelView view{frame.data(), width, height, 1, 0};
       PdqResult exact = hasher.hash(view);
       PdqResult reduced = hasher.hash_box_reduced(view, box_reduction_factor(width, height));
-      const int distance = hamming_distance(reduced.hash, exact.hash);
+      const int distance = match::hamming_distance(reduced.hash.words(), exact.hash.words());
       std::printf("box-reduced: %-44s %dx%d %2d bits from exact\n", e.file.c_str(), width, height,
                   distance);
       EXPECT_LE(distance, kMaxBits) << e.file << " " << width;
@@ -627,7 +628,8 @@ TEST(PdqBoxReducedTest, StaysWithinAFewBitsOfTheExactHash) {
     const PixelView view{grey.data(), 1920, 1080, 1, 0};
     PdqResult exact = hasher.hash(view);
     PdqResult reduced = hasher.hash_box_reduced(view, 4);
-    EXPECT_LE(hamming_distance(reduced.hash, exact.hash), kMaxBits) << "seed " << seed;
+    EXPECT_LE(match::hamming_distance(reduced.hash.words(), exact.hash.words()), kMaxBits)
+        << "seed " << seed;
   }
 }
 

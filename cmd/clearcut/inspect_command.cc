@@ -9,6 +9,7 @@
 #include <nlohmann/json.hpp>
 
 #include "clearcut/app/service.h"
+#include "clearcut/match/code.h"
 #include "clearcut/stamp/asset_matcher.h"
 #include "clearcut/stamp/stamper.h"
 
@@ -129,8 +130,8 @@ base::Result<nlohmann::json> find_asset_remote(const InspectCommandOptions& opti
   if (seen.mark && seen.mark->found) {
     target += "&watermark_payload=" + std::to_string(seen.mark->payload);
   }
-  if (!seen.pdq.empty() && seen.pdq_quality >= stamp::kPdqMinQuality) {
-    target += "&pdq=" + seen.pdq + "&radius=" + std::to_string(stamp::kPdqRadius);
+  if (!seen.pdq.empty() && seen.pdq_quality >= match::kPdqMinQuality) {
+    target += "&pdq=" + seen.pdq + "&radius=" + std::to_string(match::kPdqRadius);
   }
   nlohmann::json candidates = CC_TRY(get(target));
   for (const nlohmann::json& asset : candidates["items"]) {

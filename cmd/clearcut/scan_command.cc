@@ -15,6 +15,7 @@
 #include "clearcut/app/policy_source.h"
 #include "clearcut/base/file.h"
 #include "clearcut/clearance/clock.h"
+#include "clearcut/match/code.h"
 #include "clearcut/provenance/watermark/watermark_key.h"
 #include "clearcut/scan/registry.h"
 #include "clearcut/scan/scanner.h"
@@ -32,8 +33,8 @@ struct ScanCommandOptions {
   std::string html;
   int threads = 0;
   int stride = 1;
-  int radius = 31;
-  int min_quality = 50;
+  int radius = match::kPdqRadius;
+  int min_quality = match::kPdqMinQuality;
   double file_time_limit = 600;
   double file_seconds_per_gib = 600;
   std::string watermark_key_file;

@@ -8,6 +8,7 @@
 #include "clearcut/clearance/audit_log.h"
 #include "clearcut/clearance/clock.h"
 #include "clearcut/domain/asset.h"
+#include "clearcut/match/code.h"
 #include "clearcut/store/store.h"
 
 namespace clearcut::clearance {
@@ -34,7 +35,7 @@ class AssetService {
     std::string sha256;
     uint64_t watermark_payload = 0;
     std::string pdq;
-    int radius = 31;
+    int radius = match::kPdqRadius;
   };
   base::Result<std::vector<domain::Asset>> lookup(const Actor& actor, const Lookup& query);
   // Legal moves an asset to cleared (only under a current approval of its use case whose scope

@@ -8,6 +8,7 @@
 #include "clearcut/clearance/actor.h"
 #include "clearcut/clearance/clock.h"
 #include "clearcut/domain/scan_job.h"
+#include "clearcut/match/code.h"
 #include "clearcut/store/store.h"
 
 namespace clearcut::clearance {
@@ -16,7 +17,7 @@ namespace clearcut::clearance {
 struct ScanRequest {
   std::vector<std::string> paths;
   int stride = 1;
-  int radius = 31;
+  int radius = match::kPdqRadius;
 };
 
 // Resolves `relative` inside `root`: relative, no "..", no NUL, and (following symlinks as far

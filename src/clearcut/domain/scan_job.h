@@ -24,7 +24,7 @@ struct ScanJob {
   int64_t production_id = 0;
   std::vector<std::string> paths;
   int stride = 1;
-  int radius = 31;
+  int radius = 0;  // PDQ Hamming radius, as submitted
   ScanJobState state = ScanJobState::kQueued;
   int64_t submitted_by = 0;
   std::string submitted_at;

@@ -12,6 +12,13 @@ namespace clearcut::match {
 using Code = std::array<uint64_t, 4>;
 inline constexpr int kCodeBits = 256;
 
+// PDQ calls two images the same at distance <= 31 (facebook/ThreatExchange pdq/README.md): the
+// radius the scanner, the asset lookup, `inspect` and the index use unless told otherwise.
+inline constexpr int kPdqRadius = 31;
+// Below this quality PDQ calls a hash unusable (a flat image): such hashes never match, and the
+// stamper and the scanner skip video frames under it.
+inline constexpr int kPdqMinQuality = 50;
+
 // Number of differing bits, 0..256.
 inline int hamming_distance(const Code& a, const Code& b) {
   return std::popcount(a[0] ^ b[0]) + std::popcount(a[1] ^ b[1]) + std::popcount(a[2] ^ b[2]) +

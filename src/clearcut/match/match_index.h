@@ -30,9 +30,9 @@ struct Match {
 struct IndexOptions {
   static constexpr int kAuto = -1;
 
-  // Default search radius, and the one the multi-index tables are sized for; PDQ calls two
-  // hashes a match at distance <= 31. Searches may pass any radius.
-  int radius = 31;
+  // Default search radius, and the one the multi-index tables are sized for. Searches may pass
+  // any radius.
+  int radius = kPdqRadius;
   // Multi-index tables: kAuto chooses by size, 0 keeps none (every search scans).
   int tables = kAuto;
   // Bits per table, i.e. 2^table_bits buckets: kAuto chooses floor(log2(size)).

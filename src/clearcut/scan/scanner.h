@@ -8,6 +8,7 @@
 #include <string_view>
 #include <vector>
 
+#include "clearcut/match/code.h"
 #include "clearcut/provenance/watermark/watermark_key.h"
 #include "clearcut/scan/file_gate.h"
 #include "clearcut/scan/registry.h"
@@ -38,10 +39,10 @@ struct ScanProgress {
 };
 
 struct ScanOptions {
-  int threads = 0;       // decoder threads (0: FFmpeg picks)
-  int stride = 1;        // hash every Nth frame
-  int radius = 31;       // PDQ Hamming radius
-  int min_quality = 50;  // frames whose PDQ quality is lower are too flat to hash
+  int threads = 0;                          // decoder threads (0: FFmpeg picks)
+  int stride = 1;                           // hash every Nth frame
+  int radius = match::kPdqRadius;           // PDQ Hamming radius
+  int min_quality = match::kPdqMinQuality;  // frames whose PDQ quality is lower are too flat
   double watermark_interval_seconds = 1.0;  // video: one frame checked per interval
   // Video: when a checked frame shows no mark but some evidence of one (its sync score reaches
   // watermark_window_score), or the check before found one, that frame and the next

@@ -1,7 +1,5 @@
 #include "clearcut/stamp/asset_matcher.h"
 
-#include "clearcut/match/code.h"
-
 namespace clearcut::stamp {
 
 std::string_view matched_by_name(MatchedBy by) {
@@ -17,7 +15,7 @@ std::string_view matched_by_name(MatchedBy by) {
 }
 
 AssetMatcher::AssetMatcher(const OutputInspection& seen) : seen_(seen) {
-  if (!seen.pdq.empty() && seen.pdq_quality >= kPdqMinQuality) {
+  if (!seen.pdq.empty() && seen.pdq_quality >= match::kPdqMinQuality) {
     auto parsed = provenance::PdqHash::from_hex(seen.pdq);
     if (parsed.has_value()) {
       pdq_ = *parsed;
@@ -38,7 +36,7 @@ bool AssetMatcher::offer(const AssetFingerprint& candidate) {
     best_ = AssetMatch{MatchedBy::kWatermark, 0};
     return true;
   }
-  if (!pdq_ || candidate.pdq.empty() || candidate.pdq_quality < kPdqMinQuality) {
+  if (!pdq_ || candidate.pdq.empty() || candidate.pdq_quality < match::kPdqMinQuality) {
     return false;
   }
   auto theirs = provenance::PdqHash::from_hex(candidate.pdq);
@@ -46,7 +44,7 @@ bool AssetMatcher::offer(const AssetFingerprint& candidate) {
     return false;
   }
   const int distance = match::hamming_distance(pdq_->words(), theirs->words());
-  if (distance <= kPdqRadius && (!best_ || distance < best_->pdq_distance)) {
+  if (distance <= match::kPdqRadius && (!best_ || distance < best_->pdq_distance)) {
     best_ = AssetMatch{MatchedBy::kPdq, distance};
     return true;
   }

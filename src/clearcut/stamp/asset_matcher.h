@@ -5,15 +5,11 @@
 #include <string>
 #include <string_view>
 
+#include "clearcut/match/code.h"
 #include "clearcut/provenance/pdq/pdq_hash.h"
 #include "clearcut/stamp/stamper.h"
 
 namespace clearcut::stamp {
-
-// PDQ calls two images the same at this distance or less (as `scan` and the match index do).
-inline constexpr int kPdqRadius = 31;
-// Below this quality PDQ itself calls a hash unusable; such hashes never match.
-inline constexpr int kPdqMinQuality = 50;
 
 // What a registered asset is recognised by: domain::Asset's fields of the same names.
 struct AssetFingerprint {
@@ -35,8 +31,8 @@ struct AssetMatch {
 
 // Picks the registered asset a file belongs to among candidates offered one at a time: the one
 // with the file's SHA-256 (the stamped copy itself), else the first whose watermark payload the
-// file carries (a re-encoded copy), else the first nearest PDQ hash within kPdqRadius (a copy
-// read without the watermark key, or one whose mark did not survive). Keeps a reference to
+// file carries (a re-encoded copy), else the first nearest PDQ hash within match::kPdqRadius (a
+// copy read without the watermark key, or one whose mark did not survive). Keeps a reference to
 // `seen`. Not thread-safe.
 class AssetMatcher {
  public:

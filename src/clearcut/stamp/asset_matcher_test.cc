@@ -55,14 +55,14 @@ TEST(AssetMatcherTest, Sha256BeatsWatermarkBeatsTheNearestPdq) {
 TEST(AssetMatcherTest, WeakOrDistantHashesAndUnmarkedFilesNeverMatch) {
   OutputInspection seen = seen_file();
   AssetMatcher matcher(seen);
-  EXPECT_FALSE(matcher.offer({"bb", 0, pdq_with_bits(kPdqRadius + 1), 100}));
-  EXPECT_FALSE(matcher.offer({"bb", 0, pdq_with_bits(1), kPdqMinQuality - 1}));
+  EXPECT_FALSE(matcher.offer({"bb", 0, pdq_with_bits(match::kPdqRadius + 1), 100}));
+  EXPECT_FALSE(matcher.offer({"bb", 0, pdq_with_bits(1), match::kPdqMinQuality - 1}));
   EXPECT_FALSE(matcher.offer({"bb", 0, "not hex", 100}));
   EXPECT_FALSE(matcher.offer({"bb", 76, "", 0}));
-  EXPECT_TRUE(matcher.offer({"bb", 0, pdq_with_bits(kPdqRadius), 100}));
+  EXPECT_TRUE(matcher.offer({"bb", 0, pdq_with_bits(match::kPdqRadius), 100}));
 
   seen.mark->found = false;
-  seen.pdq_quality = kPdqMinQuality - 1;  // the file's own hash is too weak to compare
+  seen.pdq_quality = match::kPdqMinQuality - 1;  // the file's own hash is too weak to compare
   AssetMatcher unmarked(seen);
   EXPECT_FALSE(unmarked.offer({"bb", 77, pdq_with_bits(0), 100}));
   EXPECT_FALSE(unmarked.best());

@@ -86,12 +86,11 @@ std::string video_thumbnail(const std::string& path) {
 }
 
 // The PDQ hashes a scan matches a video's frames against: one every half second of media time,
-// skipping frames too flat to hash (quality under 50) and ones within 8 bits of the last kept.
-// With a key, the first kVideoMarkFrames frames are also searched for the watermark together.
+// skipping frames too flat to hash (under match::kPdqMinQuality) and ones within 8 bits of the last
+// kept. With a key, the first kVideoMarkFrames frames are also searched for the watermark together.
 base::Status hash_frames(media::VideoReader& reader, const watermark::WatermarkKey* key,
                          OutputInspection& out) {
   constexpr double kInterval = 0.5;
-  constexpr int kMinQuality = 50;
   constexpr int kSameBits = 8;
   provenance::PdqHasher hasher;
   std::optional<provenance::PdqHash> last;
@@ -124,7 +123,7 @@ base::Status hash_frames(media::VideoReader& reader, const watermark::WatermarkK
     }
     provenance::PdqResult pdq = hasher.hash(
         provenance::PixelView{f.luma.data, f.luma.width, f.luma.height, 1, f.luma.stride});
-    if (pdq.quality < kMinQuality) {
+    if (pdq.quality < match::kPdqMinQuality) {
       continue;  // look again at the next frame
     }
     next = f.time_seconds + kInterval;

@@ -5,6 +5,7 @@
 
 #include "clearcut/api/handlers/handlers.h"
 #include "clearcut/api/json_input.h"
+#include "clearcut/match/code.h"
 
 namespace clearcut::api {
 namespace {
@@ -83,7 +84,8 @@ void add_asset_routes(Router& router, const ApiDeps& deps) {
                clearance::AssetService::Lookup query;
                query.sha256 = c.request.query_param("sha256").value_or("");
                query.pdq = c.request.query_param("pdq").value_or("");
-               query.radius = static_cast<int>(CC_TRY(c.query_int("radius", 31, 0, 128)));
+               query.radius =
+                   static_cast<int>(CC_TRY(c.query_int("radius", match::kPdqRadius, 0, 128)));
                std::string payload = c.request.query_param("watermark_payload").value_or("");
                if (!payload.empty() && !parse_payload(payload, &query.watermark_payload)) {
                  return base::invalid_argument("expected a decimal 64-bit number")

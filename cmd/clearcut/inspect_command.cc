@@ -8,6 +8,7 @@
 #include "cmd/clearcut/http_call.h"
 #include <nlohmann/json.hpp>
 
+#include "clearcut/api/json_views.h"
 #include "clearcut/app/service.h"
 #include "clearcut/match/code.h"
 #include "clearcut/stamp/asset_matcher.h"
@@ -46,19 +47,6 @@ stamp::AssetFingerprint fingerprint_of(const nlohmann::json& asset) {
   return out;
 }
 
-// An asset row in the REST API's JSON form (docs/openapi.json, Asset).
-nlohmann::json asset_json(const domain::Asset& a) {
-  return {{"id", a.id},
-          {"production_id", a.production_id},
-          {"use_case_id", a.use_case_id},
-          {"status", domain::asset_status_name(a.status)},
-          {"sha256", a.sha256},
-          {"pdq", a.pdq.empty() ? nlohmann::json() : nlohmann::json(a.pdq)},
-          {"pdq_quality", a.pdq_quality},
-          {"watermark_payload", std::to_string(a.watermark_payload)},
-          {"manifest_id", a.manifest_id}};
-}
-
 // What `inspect` reports of a match: the asset's identity and how it was found.
 nlohmann::json registered_json(const nlohmann::json& asset,
                                const std::optional<stamp::AssetMatch>& match) {
@@ -91,7 +79,7 @@ base::Result<nlohmann::json> find_asset(app::Service& service,
       auto page = CC_TRY(tx->assets().list(production.id, after, 500));
       for (const domain::Asset& asset : page) {
         if (matcher.offer({asset.sha256, asset.watermark_payload, asset.pdq, asset.pdq_quality})) {
-          best = asset_json(asset);
+          best = api::to_json(asset);
         }
         if (matcher.settled()) {
           return registered_json(best, matcher.best());

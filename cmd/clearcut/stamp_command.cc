@@ -8,6 +8,7 @@
 #include "cmd/clearcut/http_call.h"
 #include <nlohmann/json.hpp>
 
+#include "clearcut/api/json_views.h"
 #include "clearcut/app/service.h"
 #include "clearcut/provenance/c2pa/signing_keys.h"
 #include "clearcut/stamp/stamper.h"
@@ -235,19 +236,7 @@ int run_stamp(const StampOptions& options) {
   int64_t asset_id = 0;
   std::string asset_status;
   if (remote) {
-    nlohmann::json body = {{"use_case_id", asset.use_case_id},
-                           {"file_name", asset.file_name},
-                           {"media_type", asset.media_type},
-                           {"sha256", asset.sha256},
-                           {"pdq", asset.pdq},
-                           {"pdq_quality", asset.pdq_quality},
-                           {"width", asset.width},
-                           {"height", asset.height},
-                           {"duration_ms", asset.duration_ms},
-                           {"manifest_id", asset.manifest_id},
-                           {"watermark_payload", std::to_string(asset.watermark_payload)},
-                           {"thumbnail", asset.thumbnail},
-                           {"frame_pdq", asset.frame_pdq}};
+    nlohmann::json body = api::to_json(asset, api::AssetJson::kRequest);
     auto reply = http_call(options.server, "POST",
                            "/api/v1/productions/" + std::to_string(production.id) + "/assets",
                            options.token, body.dump());

@@ -113,25 +113,33 @@ nlohmann::json to_json(const domain::Tool& t) {
   return out;
 }
 
-nlohmann::json to_json(const domain::Asset& a) {
-  return {{"id", a.id},
-          {"production_id", a.production_id},
-          {"use_case_id", a.use_case_id},
-          {"file_name", a.file_name},
-          {"media_type", a.media_type},
-          {"sha256", a.sha256},
-          {"pdq", optional_text(a.pdq)},
-          {"pdq_quality", a.pdq_quality},
-          {"width", a.width},
-          {"height", a.height},
-          {"duration_ms", a.duration_ms},
-          {"manifest_id", optional_text(a.manifest_id)},
-          {"watermark_payload", std::to_string(a.watermark_payload)},
-          {"status", domain::asset_status_name(a.status)},
-          {"created_by", a.created_by},
-          {"created_at", a.created_at},
-          {"thumbnail", optional_text(a.thumbnail)},
-          {"frame_pdq", a.frame_pdq}};
+nlohmann::json to_json(const domain::Asset& a, AssetJson form) {
+  const bool request = form == AssetJson::kRequest;
+  auto text = [request](const std::string& value) {
+    return request ? nlohmann::json(value) : optional_text(value);
+  };
+  nlohmann::json out = {{"use_case_id", a.use_case_id},
+                        {"file_name", a.file_name},
+                        {"media_type", a.media_type},
+                        {"sha256", a.sha256},
+                        {"pdq", text(a.pdq)},
+                        {"pdq_quality", a.pdq_quality},
+                        {"width", a.width},
+                        {"height", a.height},
+                        {"duration_ms", a.duration_ms},
+                        {"manifest_id", text(a.manifest_id)},
+                        // A decimal string: JavaScript numbers lose a uint64's low bits.
+                        {"watermark_payload", std::to_string(a.watermark_payload)},
+                        {"thumbnail", text(a.thumbnail)},
+                        {"frame_pdq", a.frame_pdq}};
+  if (!request) {
+    out["id"] = a.id;
+    out["production_id"] = a.production_id;
+    out["status"] = domain::asset_status_name(a.status);
+    out["created_by"] = a.created_by;
+    out["created_at"] = a.created_at;
+  }
+  return out;
 }
 
 nlohmann::json to_json(const domain::ScanJob& j) {

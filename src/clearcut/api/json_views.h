@@ -1,6 +1,8 @@
 #pragma once
 
-// Domain values as the API's JSON. Internal to api/.
+// Domain values as the API's JSON; the CLI reads, prints and sends the same forms.
+
+#include <cstdint>
 
 #include <nlohmann/json.hpp>
 
@@ -22,7 +24,10 @@ nlohmann::json to_json(const domain::Comment& comment);
 nlohmann::json to_json(const domain::Approval& approval);
 nlohmann::json to_json(const domain::Consent& consent);
 nlohmann::json to_json(const domain::Tool& tool);
-nlohmann::json to_json(const domain::Asset& asset);
+// An asset as the API shows it (docs/openapi.json, Asset), or kRequest: the body that
+// registers it (AssetRequest: what the registering partner knows, empty texts as "").
+enum class AssetJson : uint8_t { kResource, kRequest };
+nlohmann::json to_json(const domain::Asset& asset, AssetJson form = AssetJson::kResource);
 nlohmann::json to_json(const domain::ApiToken& token);
 nlohmann::json to_json(const domain::ScanJob& job);
 nlohmann::json to_json(const domain::CrossProductionMatch& match);

@@ -15,19 +15,10 @@ base::Result<int8_t> read_scalar(const InputNode& in, const FieldSpec& field) {
   if (!in.node.is_scalar()) {
     return in.error("expected " + vocabulary_text(field));
   }
-  const std::string& word = in.node.text();
   if (field.kind == FieldKind::kTri) {
-    if (word == "yes" || word == "true") {
-      return kYes;
-    }
-    if (word == "no" || word == "false") {
-      return kNo;
-    }
-    if (word == "unsure") {
-      return kUnsure;
-    }
-    return in.error("expected yes, no or unsure (or true/false), got '" + word + "'");
+    return internal::read_tri(in);
   }
+  const std::string& word = in.node.text();
   std::optional<int> index = vocabulary_index(field, word);
   if (!index) {
     return in.error("expected " + vocabulary_text(field) + ", got '" + word + "'");

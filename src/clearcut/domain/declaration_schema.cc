@@ -1,6 +1,8 @@
 #include "clearcut/domain/declaration_schema.h"
 
+#include <algorithm>
 #include <array>
+#include <optional>
 #include <string>
 
 #include "clearcut/base/result.h"
@@ -151,6 +153,17 @@ std::optional<int> vocabulary_index(const FieldSpec& field, std::string_view val
 
 std::string vocabulary_text(const FieldSpec& field) {
   return field.kind == kTri ? "yes, no or unsure" : join_vocabulary(field.vocabulary);
+}
+
+std::optional<int8_t> parse_tri(std::string_view word) {
+  if (word == "unsure") {
+    return kUnsure;
+  }
+  auto index = std::find(std::begin(kTriValues), std::end(kTriValues), word);
+  if (index == std::end(kTriValues)) {
+    return std::nullopt;
+  }
+  return static_cast<int8_t>(index - std::begin(kTriValues));
 }
 
 }  // namespace clearcut::domain

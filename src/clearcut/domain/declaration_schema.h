@@ -58,4 +58,8 @@ std::optional<int> vocabulary_index(const FieldSpec& field, std::string_view val
 // "a, b or c" for error messages.
 std::string vocabulary_text(const FieldSpec& field);
 
+// A tri-state word, yes, no or unsure, as kYes, kNo or kUnsure; nullopt for anything else.
+// Readers of formats with booleans take those for yes and no themselves.
+std::optional<int8_t> parse_tri(std::string_view word);
+
 }  // namespace clearcut::domain

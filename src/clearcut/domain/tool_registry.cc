@@ -9,23 +9,6 @@ namespace {
 
 using internal::InputNode;
 
-base::Result<int8_t> read_tri(const InputNode& in) {
-  if (!in.node.is_scalar()) {
-    return in.error("expected yes, no or unsure");
-  }
-  const std::string& word = in.node.text();
-  if (word == "yes" || word == "true") {
-    return kYes;
-  }
-  if (word == "no" || word == "false") {
-    return kNo;
-  }
-  if (word == "unsure") {
-    return kUnsure;
-  }
-  return in.error("expected yes, no or unsure (or true/false), got '" + word + "'");
-}
-
 base::Result<Tool> read_tool(const InputNode& in) {
   CC_TRY(
       internal::check_map(in, {"id", "name", "vendor", "enterprise_agreement", "trains_on_data",
@@ -36,7 +19,7 @@ base::Result<Tool> read_tool(const InputNode& in) {
     InputNode value = in.child(in.node.value(i), key);
     if (const FieldSpec* field = find_field(FieldScope::kStage, key);
         field != nullptr && field->kind == FieldKind::kTri) {
-      tool.scalars[field->slot] = CC_TRY(read_tri(value));
+      tool.scalars[field->slot] = CC_TRY(internal::read_tri(value));
       continue;
     }
     std::string text = CC_TRY(internal::read_text(value));

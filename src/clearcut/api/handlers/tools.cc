@@ -27,19 +27,14 @@ base::Result<domain::Tool> tool_from(const JsonInput& in, const std::string& id)
     if (v.is_null()) {
       continue;
     }
-    std::string word = v.is_boolean()  ? (v.get<bool>() ? "yes" : "no")
-                       : v.is_string() ? v.get<std::string>()
-                                       : "";
-    if (word == "yes") {
-      tool.scalars[field.slot] = domain::kYes;
-    } else if (word == "no") {
-      tool.scalars[field.slot] = domain::kNo;
-    } else if (word == "unsure") {
-      tool.scalars[field.slot] = domain::kUnsure;
-    } else {
+    std::optional<int8_t> value = v.is_boolean()  ? (v.get<bool>() ? domain::kYes : domain::kNo)
+                                  : v.is_string() ? domain::parse_tri(v.get<std::string>())
+                                                  : std::nullopt;
+    if (!value) {
       return base::invalid_argument("expected yes, no, unsure or null")
           .with_field(std::string(field.path));
     }
+    tool.scalars[field.slot] = *value;
   }
   return tool;
 }

@@ -1,7 +1,10 @@
 #include "clearcut/domain/internal/yaml_input.h"
 
 #include <algorithm>
+#include <optional>
 #include <vector>
+
+#include "clearcut/domain/declaration_schema.h"
 
 namespace clearcut::domain::internal {
 namespace {
@@ -84,6 +87,18 @@ base::Result<std::string> read_text(const InputNode& in) {
     return in.error("expected text");
   }
   return in.node.text();
+}
+
+base::Result<int8_t> read_tri(const InputNode& in) {
+  if (!in.node.is_scalar()) {
+    return in.error("expected yes, no or unsure");
+  }
+  const std::string& word = in.node.text();
+  std::optional<int8_t> value = parse_tri(word == "true" ? "yes" : word == "false" ? "no" : word);
+  if (!value) {
+    return in.error("expected yes, no or unsure (or true/false), got '" + word + "'");
+  }
+  return *value;
 }
 
 std::string closest_name(std::string_view word, const std::vector<std::string_view>& candidates) {

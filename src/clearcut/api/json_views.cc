@@ -40,7 +40,8 @@ nlohmann::json to_json(const domain::UseCase& u, bool with_details) {
                         {"created_by", u.created_by},
                         {"summary", u.summary},
                         {"state", domain::use_case_state_name(u.state)},
-                        {"outcome", optional_text(u.outcome)},
+                        {"outcome", u.outcome ? nlohmann::json(domain::outcome_name(*u.outcome))
+                                              : nlohmann::json(nullptr)},
                         {"declaration_digest", u.declaration_digest},
                         {"policy_digest", optional_text(u.policy_digest)},
                         {"revision", u.revision},
@@ -56,7 +57,7 @@ nlohmann::json to_json(const domain::UseCase& u, bool with_details) {
 
 nlohmann::json to_json(const domain::UseCaseEvent& e) {
   return {{"id", e.id},
-          {"kind", e.kind},
+          {"kind", domain::use_case_event_kind_name(e.kind)},
           {"actor_id", e.actor_id == 0 ? nlohmann::json(nullptr) : nlohmann::json(e.actor_id)},
           {"from_state", optional_text(e.from_state)},
           {"to_state", e.to_state},
@@ -75,7 +76,7 @@ nlohmann::json to_json(const domain::Approval& a) {
           {"granted", a.granted},
           {"declaration_digest", a.declaration_digest},
           {"conditions", a.conditions},
-          {"scope", parsed_or_null(a.scope_json)},
+          {"scope", parsed_or_null(a.scope.json)},
           {"expires_at", optional_text(a.expires_at)},
           {"outdated", a.outdated},
           {"created_at", a.created_at}};

@@ -7,6 +7,7 @@
 #include <nlohmann/json.hpp>
 
 #include "clearcut/base/hex.h"
+#include "clearcut/domain/validation.h"
 #include "clearcut/match/code.h"
 
 namespace clearcut::clearance {
@@ -51,27 +52,18 @@ std::optional<match::Code> pdq_code(const std::string& hex) {
 }  // namespace
 
 bool approval_clears(const domain::Approval& approval, const domain::Asset& asset,
-                     const std::string& now) {
+                     std::chrono::system_clock::time_point now) {
   if (!approval.granted || approval.outdated) {
     return false;
   }
-  if (!approval.expires_at.empty() && approval.expires_at <= now) {
-    return false;
-  }
-  auto scope = nlohmann::json::parse(approval.scope_json, nullptr, false);
-  if (scope.is_discarded() || !scope.is_object() || !scope.value("final_use", false)) {
-    return false;
-  }
-  if (scope.contains("outputs") && scope["outputs"].is_array() && !scope["outputs"].empty()) {
-    for (const auto& output : scope["outputs"]) {
-      if ((output.is_number_integer() && output.get<int64_t>() == asset.id) ||
-          (output.is_string() && output.get<std::string>() == std::to_string(asset.id))) {
-        return true;
-      }
+  if (!approval.expires_at.empty()) {
+    // A stored expiry that is not a time (the database is external input) clears nothing.
+    auto expiry = domain::parse_rfc3339_utc(approval.expires_at);
+    if (!expiry || *expiry <= now) {
+      return false;
     }
-    return false;
   }
-  return true;
+  return approval.scope.clears_output(asset.id);
 }
 
 base::Result<domain::Asset> AssetService::register_asset(const Actor& actor, domain::Asset asset) {
@@ -229,7 +221,7 @@ base::Result<domain::Asset> AssetService::set_status(const Actor& actor, int64_t
   if (status == domain::AssetStatus::kCleared) {
     std::vector<domain::Approval> approvals =
         CC_TRY(tx->approvals().list_approvals(asset->use_case_id));
-    std::string time = now();
+    const auto time = clock_.now();
     bool covered = false;
     for (const domain::Approval& approval : approvals) {
       covered = covered || approval_clears(approval, *asset, time);

@@ -1,5 +1,6 @@
 #pragma once
 
+#include <chrono>
 #include <string>
 #include <vector>
 
@@ -51,9 +52,9 @@ class AssetService {
   const Clock& clock_;
 };
 
-// Whether `approval` clears `asset` for final use at time `now` (RFC 3339): granted, not
-// outdated, not expired, scope.final_use true, and scope.outputs (if any) lists the asset id.
+// Whether `approval` clears `asset` for final use at time `now`: granted, not outdated, not
+// expired, and its scope clears the asset (ApprovalScope::clears_output).
 bool approval_clears(const domain::Approval& approval, const domain::Asset& asset,
-                     const std::string& now);
+                     std::chrono::system_clock::time_point now);
 
 }  // namespace clearcut::clearance

@@ -2,13 +2,15 @@
 
 #include <gtest/gtest.h>
 
+#include "clearcut/domain/validation.h"
+
 namespace clearcut::clearance {
 namespace {
 
 domain::Approval approval(const std::string& scope, const std::string& expires = "") {
   domain::Approval a;
   a.granted = true;
-  a.scope_json = scope;
+  a.scope = domain::read_approval_scope(scope);
   a.expires_at = expires;
   return a;
 }
@@ -16,7 +18,7 @@ domain::Approval approval(const std::string& scope, const std::string& expires =
 TEST(ApprovalClearsTest, OnlyACurrentFinalUseApprovalClears) {
   domain::Asset asset;
   asset.id = 7;
-  const std::string now = "2026-11-22T10:00:00.000Z";
+  const auto now = *domain::parse_rfc3339_utc("2026-11-22T10:00:00.000Z");
   EXPECT_TRUE(approval_clears(approval(R"({"final_use": true})"), asset, now));
   EXPECT_FALSE(approval_clears(approval(R"({"final_use": false})"), asset, now));
   EXPECT_FALSE(approval_clears(approval(R"({})"), asset, now));

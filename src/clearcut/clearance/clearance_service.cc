@@ -17,6 +17,7 @@ namespace clearcut::clearance {
 
 using domain::Role;
 using domain::UseCase;
+using domain::UseCaseEventKind;
 using domain::UseCaseState;
 
 namespace {
@@ -122,7 +123,7 @@ base::Status ClearanceService::record(store::Transaction& tx, const Actor* actor
 }
 
 base::Status ClearanceService::record_event(store::Transaction& tx, const Actor* actor,
-                                            const UseCase& use_case, const std::string& kind,
+                                            const UseCase& use_case, UseCaseEventKind kind,
                                             const std::string& from_state,
                                             const std::string& note) {
   domain::UseCaseEvent event;
@@ -139,7 +140,7 @@ base::Status ClearanceService::record_event(store::Transaction& tx, const Actor*
       {"to", event.to_state},
       {"revision", use_case.revision},
       {"declaration_digest", use_case.declaration_digest},
-      {"outcome", use_case.outcome},
+      {"outcome", domain::use_case_outcome_text(use_case.outcome)},
       {"policy_digest", use_case.policy_digest},
       // Enough to rebuild the use_cases and use_case_events rows
       // (`audit verify`); events written before carry less.
@@ -149,7 +150,7 @@ base::Status ClearanceService::record_event(store::Transaction& tx, const Actor*
       {"decision_sha256", base::to_hex(crypto::sha256(use_case.decision_json))},
       {"updated_at", use_case.updated_at},
       {"at", event.at}};
-  if (kind == "created") {
+  if (kind == UseCaseEventKind::kCreated) {
     payload["production_id"] = use_case.production_id;
     payload["created_by"] = use_case.created_by;
     payload["created_at"] = use_case.created_at;
@@ -157,7 +158,8 @@ base::Status ClearanceService::record_event(store::Transaction& tx, const Actor*
   if (!note.empty()) {
     payload["note"] = note;
   }
-  return record(tx, actor, "use_case." + kind, "use_case", use_case.id, payload.dump());
+  return record(tx, actor, "use_case." + std::string(domain::use_case_event_kind_name(kind)),
+                "use_case", use_case.id, payload.dump());
 }
 
 base::Status ClearanceService::triage(const PolicyCache::Snapshot& policy, UseCase* use_case) {
@@ -165,7 +167,7 @@ base::Status ClearanceService::triage(const PolicyCache::Snapshot& policy, UseCa
   CC_TRY(domain::apply_registry(*policy.registry, &d));
   policy::Decision decision = policy.engine->evaluate(d);
   policy::DecisionView view = policy::explain(policy.engine->pack(), d, decision);
-  use_case->outcome = std::string(policy::outcome_name(decision.outcome));
+  use_case->outcome = decision.outcome;
   use_case->decision_json = policy::to_json(view);
   use_case->policy_digest = policy.engine->pack().digest();
   use_case->engine_version = std::string(policy::kEngineVersion);
@@ -205,12 +207,12 @@ base::Result<UseCase> ClearanceService::create_use_case(const Actor& actor, int6
   use_case.state = UseCaseState::kDraft;
   use_case.created_at = use_case.updated_at = now();
   use_case.id = CC_TRY(tx->use_cases().create(use_case));
-  CC_TRY(record_event(*tx, &actor, use_case, "created", "", ""));
+  CC_TRY(record_event(*tx, &actor, use_case, UseCaseEventKind::kCreated, "", ""));
   if (submit) {
     CC_TRY(triage(policy, &use_case));
     CC_TRY(tx->use_cases().update(use_case));
     ++use_case.revision;
-    CC_TRY(record_event(*tx, &actor, use_case, "submitted", "draft", ""));
+    CC_TRY(record_event(*tx, &actor, use_case, UseCaseEventKind::kSubmitted, "draft", ""));
   }
   CC_TRY(tx->commit());
   return use_case;
@@ -284,7 +286,7 @@ base::Result<UseCase> ClearanceService::update_declaration(const Actor& actor, i
   }
   CC_TRY(tx->use_cases().update(use_case));
   ++use_case.revision;
-  CC_TRY(record_event(*tx, &actor, use_case, "edited", from, note));
+  CC_TRY(record_event(*tx, &actor, use_case, UseCaseEventKind::kEdited, from, note));
   CC_TRY(tx->commit());
   return use_case;
 }
@@ -305,7 +307,7 @@ base::Result<UseCase> ClearanceService::transition(const Actor& actor, int64_t i
   auto not_allowed = [&](const char* what) {
     return conflict(std::string("cannot ") + what + " a use case that is " + from);
   };
-  std::string kind;
+  UseCaseEventKind kind = UseCaseEventKind::kSubmitted;
   switch (action) {
     case UseCaseAction::kSubmit: {
       CC_TRY(require(Role::kPartner, "a partner"));
@@ -314,7 +316,7 @@ base::Result<UseCase> ClearanceService::transition(const Actor& actor, int64_t i
       }
       PolicyCache::Snapshot policy = CC_TRY(PolicyCache::load(*tx));
       CC_TRY(triage(policy, &use_case));
-      kind = "submitted";
+      kind = UseCaseEventKind::kSubmitted;
       break;
     }
     case UseCaseAction::kWithdraw:
@@ -323,14 +325,14 @@ base::Result<UseCase> ClearanceService::transition(const Actor& actor, int64_t i
         return not_allowed("withdraw");
       }
       use_case.state = UseCaseState::kWithdrawn;
-      kind = "withdrawn";
+      kind = UseCaseEventKind::kWithdrawn;
       break;
     case UseCaseAction::kAcknowledge:
       CC_TRY(require(Role::kContact, "the studio contact"));
       if (!domain::is_open(state)) {
         return not_allowed("acknowledge");
       }
-      kind = "acknowledged";
+      kind = UseCaseEventKind::kAcknowledged;
       break;
     case UseCaseAction::kRequestChanges:
       CC_TRY(require(Role::kContact, "the studio contact"));
@@ -338,7 +340,7 @@ base::Result<UseCase> ClearanceService::transition(const Actor& actor, int64_t i
         return not_allowed("ask for changes to");
       }
       use_case.state = UseCaseState::kDraft;
-      kind = "changes_requested";
+      kind = UseCaseEventKind::kChangesRequested;
       break;
     case UseCaseAction::kEscalate:
       CC_TRY(require(Role::kContact, "the studio contact"));
@@ -346,7 +348,7 @@ base::Result<UseCase> ClearanceService::transition(const Actor& actor, int64_t i
         return not_allowed("escalate");
       }
       use_case.state = UseCaseState::kEscalated;
-      kind = "escalated";
+      kind = UseCaseEventKind::kEscalated;
       break;
     case UseCaseAction::kReject:
       CC_TRY(require(Role::kLegal, "legal"));
@@ -357,7 +359,7 @@ base::Result<UseCase> ClearanceService::transition(const Actor& actor, int64_t i
         return denied("nobody decides on a use case they submitted");
       }
       use_case.state = UseCaseState::kRejected;
-      kind = "rejected";
+      kind = UseCaseEventKind::kRejected;
       break;
   }
   use_case.updated_at = now();
@@ -383,29 +385,11 @@ base::Result<domain::Approval> ClearanceService::approve(const Actor& actor, int
   if (use_case.state != UseCaseState::kEscalated && use_case.state != UseCaseState::kNotified) {
     return conflict("cannot approve a use case that is " + state_name(use_case.state));
   }
-  auto scope = nlohmann::json::parse(request.scope_json, nullptr, false);
-  if (scope.is_discarded() || !scope.is_object()) {
-    return base::invalid_argument("expected a JSON object").with_field("scope");
-  }
-  auto names = [](const nlohmann::json& list) {
-    return list.is_array() && std::all_of(list.begin(), list.end(), [](const auto& item) {
-             return item.is_string() && !item.template get_ref<const std::string&>().empty();
-           });
-  };
-  for (const auto& [key, value] : scope.items()) {
-    bool ok = (key == "final_use" && value.is_boolean()) ||
-              ((key == "deliverables" || key == "outputs") && names(value));
-    if (!ok) {
-      return base::invalid_argument("unknown or mistyped scope field '" + key +
-                                    "'; expected final_use (boolean), deliverables, outputs "
-                                    "(lists of names)")
-          .with_field("scope." + key);
-    }
-  }
-  // An approval that has lapsed before it is granted clears nothing. Both are RFC 3339 UTC,
-  // so their seconds compare as text.
-  if (domain::is_rfc3339_utc(request.expires_at) &&
-      request.expires_at.substr(0, 19) <= now().substr(0, 19)) {
+  domain::ApprovalScope scope = CC_TRY(domain::parse_approval_scope(request.scope_json));
+  // An approval that has lapsed before it is granted clears nothing. (A text that is not a
+  // time is the store's to refuse.)
+  if (auto expiry = domain::parse_rfc3339_utc(request.expires_at);
+      expiry && *expiry <= clock_.now()) {
     return base::invalid_argument("the expiry is not in the future").with_field("expires_at");
   }
   domain::Approval approval;
@@ -414,7 +398,7 @@ base::Result<domain::Approval> ClearanceService::approve(const Actor& actor, int
   approval.granted = true;
   approval.declaration_digest = use_case.declaration_digest;
   approval.conditions = request.conditions;
-  approval.scope_json = scope.dump();
+  approval.scope = std::move(scope);
   approval.expires_at = request.expires_at;
   approval.created_at = now();
   approval.id = CC_TRY(tx->approvals().add_approval(approval));
@@ -423,11 +407,12 @@ base::Result<domain::Approval> ClearanceService::approve(const Actor& actor, int
   use_case.updated_at = approval.created_at;
   CC_TRY(tx->use_cases().update(use_case));
   ++use_case.revision;
-  CC_TRY(record_event(*tx, &actor, use_case, "approved", from, request.conditions));
+  CC_TRY(
+      record_event(*tx, &actor, use_case, UseCaseEventKind::kApproved, from, request.conditions));
   nlohmann::json payload = {{"use_case_id", id},
                             {"declaration_digest", approval.declaration_digest},
                             {"conditions", approval.conditions},
-                            {"scope", scope},
+                            {"scope", nlohmann::json::parse(approval.scope.json)},
                             {"expires_at", approval.expires_at},
                             {"created_at", approval.created_at}};
   CC_TRY(record(*tx, &actor, "approval.granted", "approval", approval.id, payload.dump()));
@@ -631,7 +616,7 @@ base::Result<std::vector<Retriage>> ClearanceService::preview_policy_pack(
       std::make_shared<const domain::ToolRegistry>(CC_TRY(tx->policy().list_tools()));
   std::vector<Retriage> changes;
   CC_TRY(for_each_open_use_case(*tx, [&](UseCase& use_case) -> base::Status {
-    std::string before = use_case.outcome;
+    std::optional<domain::Outcome> before = use_case.outcome;
     CC_TRY(triage(snapshot, &use_case));
     if (use_case.outcome != before) {
       changes.push_back({use_case.id, before, use_case.outcome});
@@ -662,7 +647,7 @@ base::Result<std::vector<Retriage>> ClearanceService::activate_policy_pack(
   PolicyCache::Snapshot snapshot = CC_TRY(PolicyCache::load(*tx));
   std::vector<Retriage> changes;
   CC_TRY(for_each_open_use_case(*tx, [&](UseCase& use_case) -> base::Status {
-    std::string before = use_case.outcome;
+    std::optional<domain::Outcome> before = use_case.outcome;
     std::string from = state_name(use_case.state);
     CC_TRY(triage(snapshot, &use_case));
     if (use_case.outcome == before) {
@@ -671,9 +656,10 @@ base::Result<std::vector<Retriage>> ClearanceService::activate_policy_pack(
     use_case.updated_at = now();
     CC_TRY(tx->use_cases().update(use_case));
     ++use_case.revision;
-    CC_TRY(record_event(*tx, nullptr, use_case, "retriaged", from,
-                        "policy " + pack.name() + " " + pack.version() + ": " + before + " -> " +
-                            use_case.outcome));
+    CC_TRY(record_event(*tx, nullptr, use_case, UseCaseEventKind::kRetriaged, from,
+                        "policy " + pack.name() + " " + pack.version() + ": " +
+                            std::string(domain::use_case_outcome_text(before)) + " -> " +
+                            std::string(domain::use_case_outcome_text(use_case.outcome))));
     changes.push_back({use_case.id, before, use_case.outcome});
     return {};
   }));

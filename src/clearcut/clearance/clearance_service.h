@@ -52,8 +52,8 @@ struct ApprovalRequest {
 // One open use case whose outcome a policy pack changes.
 struct Retriage {
   int64_t use_case_id = 0;
-  std::string from_outcome;
-  std::string to_outcome;
+  std::optional<domain::Outcome> from_outcome;
+  std::optional<domain::Outcome> to_outcome;
 };
 
 // The clearance workflow (POLICY.md §5): use cases, their transitions, comments, written
@@ -123,7 +123,7 @@ class ClearanceService {
                       const std::string& subject_type, int64_t subject_id,
                       const std::string& payload_json);
   base::Status record_event(store::Transaction& tx, const Actor* actor,
-                            const domain::UseCase& use_case, const std::string& kind,
+                            const domain::UseCase& use_case, domain::UseCaseEventKind kind,
                             const std::string& from_state, const std::string& note);
   std::string now() const { return format_rfc3339(clock_.now()); }
 

@@ -331,7 +331,7 @@ base::Result<std::map<std::string, Table>> read_state(store::Transaction& tx) {
       tables["use_cases"][id] = {{"state", std::string(domain::use_case_state_name(u.state))},
                                  {"revision", num(u.revision)},
                                  {"declaration_digest", u.declaration_digest},
-                                 {"outcome", u.outcome},
+                                 {"outcome", std::string(domain::use_case_outcome_text(u.outcome))},
                                  {"policy_digest", u.policy_digest},
                                  {"summary", u.summary},
                                  {"engine_version", u.engine_version},
@@ -344,9 +344,12 @@ base::Result<std::map<std::string, Table>> read_state(store::Transaction& tx) {
       int n = 0;
       for (const domain::UseCaseEvent& e : CC_TRY(tx.use_cases().list_events(u.id))) {
         tables["use_case_events"][id + "#" + std::to_string(++n)] = {
-            {"kind", e.kind},         {"actor_id", num(e.actor_id)},
-            {"note", e.note},         {"from_state", e.from_state},
-            {"to_state", e.to_state}, {"at", e.at}};
+            {"kind", std::string(domain::use_case_event_kind_name(e.kind))},
+            {"actor_id", num(e.actor_id)},
+            {"note", e.note},
+            {"from_state", e.from_state},
+            {"to_state", e.to_state},
+            {"at", e.at}};
       }
       for (const domain::Comment& c : CC_TRY(tx.use_cases().list_comments(u.id))) {
         tables["comments"][num(c.id)] = {{"use_case_id", num(c.use_case_id)},
@@ -355,7 +358,7 @@ base::Result<std::map<std::string, Table>> read_state(store::Transaction& tx) {
                                          {"created_at", c.created_at}};
       }
       for (const domain::Approval& a : CC_TRY(tx.approvals().list_approvals(u.id))) {
-        Json scope = Json::parse(a.scope_json, nullptr, false);
+        Json scope = Json::parse(a.scope.json, nullptr, false);
         tables["approvals"][num(a.id)] = {
             {"use_case_id", num(a.use_case_id)},
             {"approver_id", num(a.approver_id)},
@@ -363,7 +366,7 @@ base::Result<std::map<std::string, Table>> read_state(store::Transaction& tx) {
             {"outdated", flag(a.outdated)},
             {"declaration_digest", a.declaration_digest},
             {"conditions", a.conditions},
-            {"scope_json", scope.is_discarded() ? a.scope_json : scope.dump()},
+            {"scope_json", scope.is_discarded() ? a.scope.json : scope.dump()},
             {"expires_at", a.expires_at},
             {"created_at", a.created_at}};
       }

@@ -19,6 +19,10 @@ std::optional<Enum> parse_name(std::string_view name, const std::string_view (&n
 constexpr std::string_view kRoleNames[] = {"partner", "contact", "legal"};
 constexpr std::string_view kStateNames[] = {"draft",    "submitted", "notified", "escalated",
                                             "approved", "rejected",  "withdrawn"};
+constexpr std::string_view kEventKindNames[] = {
+    "created",           "submitted", "edited",   "withdrawn", "acknowledged",
+    "changes_requested", "escalated", "rejected", "approved",  "retriaged"};
+constexpr std::string_view kOutcomeNames[] = {"notify", "escalate", "written_approval"};
 constexpr std::string_view kConsentKindNames[] = {"replica_creation", "replica_use", "alteration"};
 constexpr std::string_view kAssetStatusNames[] = {"provisional", "cleared", "rejected"};
 constexpr std::string_view kScanJobStateNames[] = {"queued", "running", "finished", "error"};
@@ -41,6 +45,34 @@ std::optional<UseCaseState> parse_use_case_state(std::string_view name) {
 bool is_open(UseCaseState state) {
   return state == UseCaseState::kSubmitted || state == UseCaseState::kNotified ||
          state == UseCaseState::kEscalated;
+}
+
+std::string_view use_case_outcome_text(const std::optional<Outcome>& outcome) {
+  return outcome ? outcome_name(*outcome) : std::string_view();
+}
+std::optional<std::optional<Outcome>> parse_use_case_outcome(std::string_view text) {
+  if (text.empty()) {
+    return std::optional<Outcome>();
+  }
+  std::optional<Outcome> outcome = parse_outcome(text);
+  if (!outcome) {
+    return std::nullopt;
+  }
+  return outcome;
+}
+
+std::string_view use_case_event_kind_name(UseCaseEventKind kind) {
+  return kEventKindNames[static_cast<int>(kind)];
+}
+std::optional<UseCaseEventKind> parse_use_case_event_kind(std::string_view name) {
+  return parse_name<UseCaseEventKind>(name, kEventKindNames);
+}
+
+std::string_view outcome_name(Outcome outcome) {
+  return kOutcomeNames[static_cast<int>(outcome)];
+}
+std::optional<Outcome> parse_outcome(std::string_view name) {
+  return parse_name<Outcome>(name, kOutcomeNames);
 }
 
 std::string_view consent_kind_name(ConsentKind kind) {

@@ -5,6 +5,9 @@
 #include <string>
 #include <string_view>
 
+#include "clearcut/domain/approval_scope.h"
+#include "clearcut/domain/outcome.h"
+
 namespace clearcut::domain {
 
 // draft → submitted → notified | escalated → approved | rejected, or withdrawn (POLICY.md §5).
@@ -25,6 +28,27 @@ std::optional<UseCaseState> parse_use_case_state(std::string_view name);
 // Open = still under the policy's watch: re-triaged when a new pack is activated.
 bool is_open(UseCaseState state);
 
+// A use case's outcome as stored and written to the audit log: its name, or "" while it has
+// none (a draft); parse_use_case_outcome is its inverse (nullopt for any other text).
+std::string_view use_case_outcome_text(const std::optional<Outcome>& outcome);
+std::optional<std::optional<Outcome>> parse_use_case_outcome(std::string_view text);
+
+// What a line of a use case's history records; the audit action is "use_case.<name>".
+enum class UseCaseEventKind : uint8_t {
+  kCreated,
+  kSubmitted,
+  kEdited,
+  kWithdrawn,
+  kAcknowledged,
+  kChangesRequested,
+  kEscalated,
+  kRejected,
+  kApproved,
+  kRetriaged,
+};
+std::string_view use_case_event_kind_name(UseCaseEventKind kind);
+std::optional<UseCaseEventKind> parse_use_case_event_kind(std::string_view name);
+
 // A declared GenAI use and where it stands. The declaration is kept as canonical JSON with its
 // digest; the decision as the JSON `clearcut assess --json` prints, with the pack digest and
 // engine version that made it, so that it can be replayed.
@@ -36,8 +60,8 @@ struct UseCase {
   std::string declaration_json;
   std::string declaration_digest;  // hex SHA-256 of declaration_json
   UseCaseState state = UseCaseState::kDraft;
-  std::string outcome;        // notify | escalate | written_approval; empty while a draft
-  std::string decision_json;  // empty while a draft
+  std::optional<Outcome> outcome;  // nullopt while a draft
+  std::string decision_json;       // empty while a draft
   std::string policy_digest;
   std::string engine_version;
   int64_t revision = 1;  // bumped on every update; updates name the revision they read
@@ -50,7 +74,7 @@ struct UseCaseEvent {
   int64_t id = 0;
   int64_t use_case_id = 0;
   int64_t actor_id = 0;  // 0 = the system (re-triage)
-  std::string kind;      // "created", "submitted", "triaged", "edited", "escalated", ...
+  UseCaseEventKind kind = UseCaseEventKind::kCreated;
   std::string from_state;
   std::string to_state;
   std::string note;
@@ -92,8 +116,8 @@ struct Approval {
   bool granted = false;            // false = refused
   std::string declaration_digest;  // the declaration approved; an edit makes it outdated
   std::string conditions;
-  std::string scope_json;  // {"final_use": bool, "deliverables": [...], "outputs": [...]}
-  std::string expires_at;  // empty = no expiry
+  ApprovalScope scope;
+  std::string expires_at;  // RFC 3339; empty = no expiry
   bool outdated = false;
   std::string created_at;
 };

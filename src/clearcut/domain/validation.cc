@@ -53,6 +53,27 @@ bool is_rfc3339_utc(std::string_view text) {
   return digits(rest, 1, rest.size() - 1) >= 0;
 }
 
+std::optional<std::chrono::system_clock::time_point> parse_rfc3339_utc(std::string_view text) {
+  if (!is_rfc3339_utc(text)) {
+    return std::nullopt;
+  }
+  using namespace std::chrono;
+  const year_month_day date{year(digits(text, 0, 4)),
+                            month(static_cast<unsigned>(digits(text, 5, 2))),
+                            day(static_cast<unsigned>(digits(text, 8, 2)))};
+  nanoseconds fraction{0};
+  if (std::string_view rest = text.substr(20, text.size() - 21); !rest.empty()) {
+    int64_t value = digits(rest, 0, rest.size());
+    for (size_t i = rest.size(); i < 9; ++i) {
+      value *= 10;
+    }
+    fraction = nanoseconds(value);
+  }
+  const nanoseconds since_midnight = hours(digits(text, 11, 2)) + minutes(digits(text, 14, 2)) +
+                                     seconds(digits(text, 17, 2)) + fraction;
+  return time_point_cast<system_clock::duration>(sys_days(date) + since_midnight);
+}
+
 base::Status check_time(std::string_view value, std::string_view field) {
   if (!is_rfc3339_utc(value)) {
     return base::invalid_argument("expected an RFC 3339 UTC time").with_field(std::string(field));

@@ -1,5 +1,7 @@
 #pragma once
 
+#include <chrono>
+#include <optional>
 #include <string_view>
 
 #include "clearcut/base/result.h"
@@ -13,6 +15,9 @@ namespace clearcut::domain {
 // 1-9 digits, then 'Z'; the date must exist (leap years included), seconds may be 60. Every
 // *_at field of a record is one (times come from the service's clock, never the database's).
 bool is_rfc3339_utc(std::string_view text);
+// The time such a text names (a leap second as the next minute's start), to compare times
+// whatever their precision; nullopt when !is_rfc3339_utc(text).
+std::optional<std::chrono::system_clock::time_point> parse_rfc3339_utc(std::string_view text);
 
 base::Status check_time(std::string_view value, std::string_view field);
 // Empty (no time: no expiry, not yet used), or a time.

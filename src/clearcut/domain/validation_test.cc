@@ -22,6 +22,26 @@ TEST(Validation, Rfc3339UtcTimes) {
   }
 }
 
+TEST(Validation, Rfc3339TimesCompareAsTimes) {
+  using std::chrono::milliseconds;
+  using std::chrono::nanoseconds;
+  using std::chrono::seconds;
+  auto at = [](const char* text) {
+    return parse_rfc3339_utc(text).value();
+  };
+  EXPECT_EQ(at("1970-01-01T00:00:00Z").time_since_epoch(), seconds(0));
+  EXPECT_EQ(at("2026-11-22T01:56:05.120Z").time_since_epoch(),
+            seconds(1795312565) + milliseconds(120));
+  EXPECT_EQ(at("2026-11-22T01:56:05.000000001Z") - at("2026-11-22T01:56:05Z"), nanoseconds(1));
+  // As text, "05Z" sorts after "05.5Z"; as times it is earlier.
+  EXPECT_LT(at("2026-11-22T01:56:05Z"), at("2026-11-22T01:56:05.5Z"));
+  EXPECT_EQ(at("2026-11-22T01:56:05.1Z"), at("2026-11-22T01:56:05.100Z"));
+  EXPECT_EQ(at("2016-12-31T23:59:60Z"), at("2017-01-01T00:00:00Z"));
+  EXPECT_EQ(at("2024-03-01T00:00:00Z") - at("2024-02-28T00:00:00Z"), seconds(2 * 86400));
+  EXPECT_FALSE(parse_rfc3339_utc("2026-11-22T01:56:05+00:00").has_value());
+  EXPECT_FALSE(parse_rfc3339_utc("").has_value());
+}
+
 TEST(Validation, ChecksNameTheField) {
   EXPECT_TRUE(check_time("2026-12-06T03:00:00Z", "at").has_value());
   base::Status bad = check_time("2026-12-06 03:00:00", "created_at");

@@ -3,7 +3,6 @@
 namespace clearcut::policy {
 namespace {
 
-constexpr std::string_view kOutcomeNames[] = {"notify", "escalate", "written_approval"};
 constexpr std::string_view kActionNames[] = {
     "notify_contact",      "legal_review",        "talent_consent",    "guild_compliance",
     "rights_clearance",    "use_enterprise_tool", "review_tool_terms", "human_authorship",
@@ -12,19 +11,6 @@ constexpr std::string_view kActionNames[] = {
 static_assert(std::size(kActionNames) == kActionCount);
 
 }  // namespace
-
-std::string_view outcome_name(Outcome outcome) {
-  return kOutcomeNames[static_cast<int>(outcome)];
-}
-
-std::optional<Outcome> parse_outcome(std::string_view name) {
-  for (size_t i = 0; i < std::size(kOutcomeNames); ++i) {
-    if (kOutcomeNames[i] == name) {
-      return static_cast<Outcome>(i);
-    }
-  }
-  return std::nullopt;
-}
 
 std::string_view action_name(Action action) {
   return kActionNames[static_cast<int>(action)];

@@ -5,12 +5,14 @@
 #include <string_view>
 #include <vector>
 
+#include "clearcut/domain/outcome.h"
 #include "clearcut/policy/condition.h"
 
 namespace clearcut::policy {
 
-// Outcomes are ordered: a decision's outcome is the highest of its triggered rules'.
-enum class Outcome : uint8_t { kNotify = 0, kEscalate = 1, kWrittenApproval = 2 };
+using domain::Outcome;
+using domain::outcome_name;
+using domain::parse_outcome;
 
 // The required actions of POLICY.md §2, as bits of Decision::actions.
 enum class Action : uint8_t {
@@ -30,8 +32,6 @@ enum class Action : uint8_t {
 };
 inline constexpr int kActionCount = 13;
 
-std::string_view outcome_name(Outcome outcome);
-std::optional<Outcome> parse_outcome(std::string_view name);
 std::string_view action_name(Action action);
 std::optional<Action> parse_action(std::string_view name);
 

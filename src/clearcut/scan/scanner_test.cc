@@ -128,7 +128,7 @@ class ScannerTest : public testing::Test {
     approval.id = 1;
     approval.use_case_id = kUseCase;
     approval.granted = true;
-    approval.scope_json = R"({"final_use": true})";
+    approval.scope = domain::read_approval_scope(R"({"final_use": true})");
     approval.expires_at = std::move(expires_at);
     registry_.approvals[kUseCase].push_back(approval);
   }

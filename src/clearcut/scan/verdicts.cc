@@ -1,8 +1,10 @@
 #include "clearcut/scan/verdicts.h"
 
 #include <algorithm>
+#include <chrono>
 
 #include "clearcut/clearance/asset_service.h"
+#include "clearcut/domain/validation.h"
 
 namespace clearcut::scan {
 
@@ -48,8 +50,10 @@ void judge_cleared(Finding& finding, const domain::Asset& asset, const Registry&
                    const std::string& now) {
   auto approvals = registry.approvals.find(asset.use_case_id);
   if (approvals != registry.approvals.end()) {
+    const auto at =
+        domain::parse_rfc3339_utc(now).value_or(std::chrono::system_clock::time_point());
     for (const domain::Approval& approval : approvals->second) {
-      if (clearance::approval_clears(approval, asset, now)) {
+      if (clearance::approval_clears(approval, asset, at)) {
         finding.verdict = Verdict::kCleared;
         finding.reason = "cleared under approval " + std::to_string(approval.id) + " of use case " +
                          std::to_string(asset.use_case_id);

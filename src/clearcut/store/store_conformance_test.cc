@@ -477,7 +477,7 @@ TEST_P(StoreTest, UseCases) {
   EXPECT_EQ(got.declaration_json, R"({"schema":"clearcut/v1"})");
   EXPECT_EQ(got.declaration_digest, std::string(64, 'a'));
   EXPECT_EQ(got.state, domain::UseCaseState::kDraft);
-  EXPECT_EQ(got.outcome, "");
+  EXPECT_FALSE(got.outcome.has_value());
   EXPECT_EQ(got.decision_json, "");
   EXPECT_EQ(got.revision, 1);
   EXPECT_EQ(got.created_at, kT0);
@@ -488,7 +488,7 @@ TEST_P(StoreTest, UseCases) {
   edit.declaration_json = R"({"schema":"clearcut/v1","x":1})";
   edit.declaration_digest = std::string(64, 'b');
   edit.state = domain::UseCaseState::kEscalated;
-  edit.outcome = "escalate";
+  edit.outcome = domain::Outcome::kEscalate;
   edit.decision_json = R"({"outcome":"escalate"})";
   edit.policy_digest = std::string(64, 'c');
   edit.engine_version = "0.1.0";
@@ -503,7 +503,7 @@ TEST_P(StoreTest, UseCases) {
   EXPECT_EQ(updated.declaration_json, edit.declaration_json);
   EXPECT_EQ(updated.declaration_digest, edit.declaration_digest);
   EXPECT_EQ(updated.state, domain::UseCaseState::kEscalated);
-  EXPECT_EQ(updated.outcome, "escalate");
+  EXPECT_EQ(updated.outcome, domain::Outcome::kEscalate);
   EXPECT_EQ(updated.decision_json, edit.decision_json);
   EXPECT_EQ(updated.policy_digest, edit.policy_digest);
   EXPECT_EQ(updated.engine_version, "0.1.0");
@@ -617,7 +617,7 @@ TEST_P(StoreTest, UseCaseEventsAndComments) {
   domain::UseCaseEvent event;
   event.use_case_id = w.use_case;
   event.actor_id = w.partner;
-  event.kind = "submitted";
+  event.kind = domain::UseCaseEventKind::kSubmitted;
   event.from_state = "draft";
   event.to_state = "escalated";
   event.note = "triaged: escalate";
@@ -625,7 +625,7 @@ TEST_P(StoreTest, UseCaseEventsAndComments) {
   event.id = take(tx->use_cases().append_event(event));
   domain::UseCaseEvent system = event;
   system.actor_id = 0;  // the system
-  system.kind = "retriaged";
+  system.kind = domain::UseCaseEventKind::kRetriaged;
   system.at = kT2;
   system.id = take(tx->use_cases().append_event(system));
 
@@ -634,7 +634,7 @@ TEST_P(StoreTest, UseCaseEventsAndComments) {
   EXPECT_EQ(events[0].id, event.id);
   EXPECT_EQ(events[0].use_case_id, w.use_case);
   EXPECT_EQ(events[0].actor_id, w.partner);
-  EXPECT_EQ(events[0].kind, "submitted");
+  EXPECT_EQ(events[0].kind, domain::UseCaseEventKind::kSubmitted);
   EXPECT_EQ(events[0].from_state, "draft");
   EXPECT_EQ(events[0].to_state, "escalated");
   EXPECT_EQ(events[0].note, "triaged: escalate");
@@ -735,7 +735,8 @@ TEST_P(StoreTest, Approvals) {
   approval.granted = true;
   approval.declaration_digest = std::string(64, 'a');
   approval.conditions = "Only for episode 3";
-  approval.scope_json = R"({"final_use":true,"deliverables":["ep3"],"outputs":[]})";
+  approval.scope =
+      domain::read_approval_scope(R"({"final_use":true,"deliverables":["ep3"],"outputs":[]})");
   approval.expires_at = kT2;
   approval.created_at = kT1;
   approval.id = take(tx->approvals().add_approval(approval));
@@ -752,7 +753,9 @@ TEST_P(StoreTest, Approvals) {
   EXPECT_TRUE(all[0].granted);
   EXPECT_EQ(all[0].declaration_digest, approval.declaration_digest);
   EXPECT_EQ(all[0].conditions, approval.conditions);
-  EXPECT_EQ(all[0].scope_json, approval.scope_json);
+  EXPECT_EQ(all[0].scope.json, approval.scope.json);
+  EXPECT_TRUE(all[0].scope.final_use);
+  EXPECT_EQ(all[0].scope.deliverables, std::vector<std::string>{"ep3"});
   EXPECT_EQ(all[0].expires_at, kT2);
   EXPECT_FALSE(all[0].outdated);
   EXPECT_EQ(all[0].created_at, kT1);

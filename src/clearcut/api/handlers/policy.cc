@@ -13,7 +13,9 @@ using nlohmann::json;
 json retriage_json(const std::vector<clearance::Retriage>& changes) {
   json out = json::array();
   for (const auto& c : changes) {
-    out.push_back({{"use_case_id", c.use_case_id}, {"from", c.from_outcome}, {"to", c.to_outcome}});
+    out.push_back({{"use_case_id", c.use_case_id},
+                   {"from", domain::use_case_outcome_text(c.from_outcome)},
+                   {"to", domain::use_case_outcome_text(c.to_outcome)}});
   }
   return out;
 }

@@ -13,6 +13,13 @@ using base::Status;
 using domain::Approval;
 using domain::Consent;
 
+std::string_view scope_text(const domain::ApprovalScope& scope) {
+  return scope.json;
+}
+std::optional<domain::ApprovalScope> read_scope(std::string_view text) {
+  return domain::read_approval_scope(text);
+}
+
 constexpr auto kConsents = table<Consent>(
     "consents", key<&Consent::id>("id"), field<&Consent::production_id>("production_id"),
     optional_field<&Consent::use_case_id>("use_case_id"), field<&Consent::performer>("performer"),
@@ -26,7 +33,8 @@ constexpr auto kApprovals = table<Approval>(
     "approvals", key<&Approval::id>("id"), field<&Approval::use_case_id>("use_case_id"),
     field<&Approval::approver_id>("approver_id"), field<&Approval::granted>("granted"),
     field<&Approval::declaration_digest>("declaration_digest"),
-    field<&Approval::conditions>("conditions"), field<&Approval::scope_json>("scope_json"),
+    field<&Approval::conditions>("conditions"),
+    enum_field<&Approval::scope, scope_text, read_scope>("scope_json"),
     optional_field<&Approval::expires_at>("expires_at"), field<&Approval::outdated>("outdated"),
     field<&Approval::created_at>("created_at"));
 

@@ -273,7 +273,8 @@ constexpr auto optional_field(std::string_view name) {
                      }};
 }
 
-// An enum stored by name: `Name` gives the name of a value, `Parse` the value of a name.
+// An enum stored by name: `Name` gives the name of a value, `Parse` the value of a name
+// (nullopt: none). Also any other value stored as text it is parsed from once when read.
 template <auto Member, auto Name, auto Parse>
 constexpr auto enum_field(std::string_view column) {
   using Row = typename internal::MemberOf<Member>::Row;

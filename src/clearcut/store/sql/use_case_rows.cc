@@ -20,7 +20,9 @@ constexpr auto kUseCases = table<UseCase>(
     field<&UseCase::declaration_json>("declaration_json"),
     field<&UseCase::declaration_digest>("declaration_digest"),
     enum_field<&UseCase::state, domain::use_case_state_name, domain::parse_use_case_state>("state"),
-    field<&UseCase::outcome>("outcome"), field<&UseCase::decision_json>("decision_json"),
+    enum_field<&UseCase::outcome, domain::use_case_outcome_text, domain::parse_use_case_outcome>(
+        "outcome"),
+    field<&UseCase::decision_json>("decision_json"),
     field<&UseCase::policy_digest>("policy_digest"),
     field<&UseCase::engine_version>("engine_version"), field<&UseCase::revision>("revision"),
     field<&UseCase::created_at>("created_at"), field<&UseCase::updated_at>("updated_at"));
@@ -28,7 +30,9 @@ constexpr auto kUseCases = table<UseCase>(
 constexpr auto kEvents = table<UseCaseEvent>(
     "use_case_events", key<&UseCaseEvent::id>("id"),
     field<&UseCaseEvent::use_case_id>("use_case_id"),
-    optional_field<&UseCaseEvent::actor_id>("actor_id"), field<&UseCaseEvent::kind>("kind"),
+    optional_field<&UseCaseEvent::actor_id>("actor_id"),
+    enum_field<&UseCaseEvent::kind, domain::use_case_event_kind_name,
+               domain::parse_use_case_event_kind>("kind"),
     field<&UseCaseEvent::from_state>("from_state"), field<&UseCaseEvent::to_state>("to_state"),
     field<&UseCaseEvent::note>("note"), field<&UseCaseEvent::at>("at"));
 
@@ -68,9 +72,10 @@ Status SqlUseCaseRecords::update(const UseCase& use_case) {
       "state = ?, outcome = ?, decision_json = ?, policy_digest = ?, engine_version = ?, "
       "updated_at = ?, revision = revision + 1 WHERE id = ? AND revision = ? RETURNING id",
       {use_case.summary, use_case.declaration_json, use_case.declaration_digest,
-       std::string(domain::use_case_state_name(use_case.state)), use_case.outcome,
-       use_case.decision_json, use_case.policy_digest, use_case.engine_version, use_case.updated_at,
-       use_case.id, use_case.revision}));
+       std::string(domain::use_case_state_name(use_case.state)),
+       std::string(domain::use_case_outcome_text(use_case.outcome)), use_case.decision_json,
+       use_case.policy_digest, use_case.engine_version, use_case.updated_at, use_case.id,
+       use_case.revision}));
   if (!rows.empty()) {
     return {};
   }

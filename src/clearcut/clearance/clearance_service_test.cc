@@ -1,0 +1,461 @@
+#include "clearcut/clearance/clearance_service.h"
+
+#include <set>
+
+#include <gtest/gtest.h>
+
+#include "clearcut/base/file.h"
+#include "clearcut/domain/validation.h"
+
+// The use-case state machine (POLICY.md §5) against an in-memory SQLite store: every move
+// from every state, who may make it, and what each records (a history line and an audit event)
+// or, when refused, that nothing changed.
+namespace clearcut::clearance {
+namespace {
+
+using domain::Role;
+using domain::UseCaseEventKind;
+using domain::UseCaseState;
+using Code = base::ErrorCode;
+
+const std::string kSource = CLEARCUT_SOURCE_DIR;
+
+std::string read(const std::string& path) {
+  auto text = base::read_file(kSource + "/" + path);
+  EXPECT_TRUE(text.has_value()) << path;
+  return text.has_value() ? *text : std::string();
+}
+
+// The value, failing the test with the error's text when there is none.
+template <typename T>
+T take(base::Result<T> result) {
+  if (!result.has_value()) {
+    ADD_FAILURE() << result.error().to_string();
+  }
+  return std::move(result).value();
+}
+
+class FixedClock : public Clock {
+ public:
+  std::chrono::system_clock::time_point now() const override { return now_; }
+  void set(std::string_view rfc3339) { now_ = domain::parse_rfc3339_utc(rfc3339).value(); }
+
+ private:
+  std::chrono::system_clock::time_point now_ =
+      domain::parse_rfc3339_utc("2026-12-01T10:00:00Z").value();
+};
+
+// What a call did to a use case: the state it left, or the error it refused with.
+struct MoveResult {
+  std::optional<UseCaseState> state;
+  std::optional<Code> error;
+};
+
+// The moves: transition()'s actions (named as parse_use_case_action reads them), approve() and
+// an edit of the declaration.
+enum class Move {
+  kSubmit,
+  kWithdraw,
+  kAcknowledge,
+  kRequestChanges,
+  kEscalate,
+  kReject,
+  kApprove,
+  kEdit,
+};
+
+const char* move_name(Move move) {
+  static constexpr const char* kNames[] = {"submit",   "withdraw", "acknowledge", "request_changes",
+                                           "escalate", "reject",   "approve",     "edit"};
+  return kNames[static_cast<int>(move)];
+}
+
+class ClearanceServiceTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    store_ = store::open_store("sqlite::memory:").value();
+    audit_ = std::make_unique<AuditLog>(audit::NoteSigner::generate("clearcut.test/audit").value());
+    policy_ = std::make_unique<PolicyCache>(*store_, std::chrono::milliseconds(0));
+    service_ = std::make_unique<ClearanceService>(*store_, *audit_, *policy_, clock_);
+    auto tx = store_->begin().value();
+    int64_t org = tx->accounts().create_organization({0, "Studio", kT0}).value();
+    production_ = tx->accounts().create_production({0, org, "squid-game-s3", "S3", kT0}).value();
+    other_production_ = tx->accounts().create_production({0, org, "other", "Other", kT0}).value();
+    partner_ = user(*tx, org, "partner", {{production_, Role::kPartner}});
+    contact_ = user(*tx, org, "contact", {{production_, Role::kContact}});
+    legal_ = user(*tx, org, "legal", {{production_, Role::kLegal}});
+    // Holds every role: may do anything but decide on what they filed themselves.
+    all_roles_ = user(*tx, org, "all",
+                      {{production_, Role::kPartner},
+                       {production_, Role::kContact},
+                       {production_, Role::kLegal}});
+    outsider_ = user(*tx, org, "outsider", {{other_production_, Role::kLegal}});
+    admin_ = user(*tx, org, "admin", {});
+    admin_.user.admin = true;
+    ASSERT_TRUE(tx->accounts().update_user(admin_.user).has_value());
+    ASSERT_TRUE(tx->commit().has_value());
+    ASSERT_TRUE(
+        service_->activate_policy_pack(admin_, read("policies/netflix-genai.yaml")).has_value());
+    domain::ToolRegistry tools =
+        take(domain::parse_tool_registry(read("policies/tools.yaml"), "tools.yaml"));
+    for (const domain::Tool& tool : tools.tools()) {
+      ASSERT_TRUE(service_->upsert_tool(admin_, tool).has_value());
+    }
+  }
+
+  Actor user(store::Transaction& tx, int64_t org, const std::string& name,
+             std::vector<std::pair<int64_t, Role>> roles) {
+    Actor actor;
+    actor.user.organization_id = org;
+    actor.user.email = name + "@studio.example";
+    actor.user.name = name;
+    actor.user.password_hash = "$argon2id$x";
+    actor.user.created_at = kT0;
+    actor.user.id = tx.accounts().create_user(actor.user).value();
+    for (const auto& [production, role] : roles) {
+      domain::Membership m{actor.user.id, production, role};
+      EXPECT_TRUE(tx.accounts().set_membership(m).has_value());
+      actor.memberships.push_back(m);
+    }
+    return actor;
+  }
+
+  // A use case filed by `by` and brought into `state`: a mood board (notify) or, for
+  // escalated, approved and rejected, the second doll (written approval).
+  domain::UseCase in_state(UseCaseState state, const Actor* by = nullptr) {
+    const Actor& partner = by != nullptr ? *by : partner_;
+    bool escalates = state == UseCaseState::kEscalated || state == UseCaseState::kApproved ||
+                     state == UseCaseState::kRejected;
+    bool submit = state != UseCaseState::kDraft && state != UseCaseState::kWithdrawn;
+    domain::UseCase u = take(
+        service_->create_use_case(partner, production_, escalates ? doll_ : mood_board_, submit));
+    if (escalates) {
+      dolls_.insert(u.id);
+    }
+    EXPECT_EQ(u.state, submit ? (escalates ? UseCaseState::kEscalated : UseCaseState::kNotified)
+                              : UseCaseState::kDraft);
+    if (state == UseCaseState::kApproved) {
+      u = current(u.id);
+      EXPECT_TRUE(service_->approve(legal_, u.id, u.revision, {}).has_value());
+    } else if (state == UseCaseState::kRejected) {
+      u = service_->transition(legal_, u.id, u.revision, UseCaseAction::kReject, "").value();
+    } else if (state == UseCaseState::kWithdrawn) {
+      u = service_->transition(partner, u.id, u.revision, UseCaseAction::kWithdraw, "").value();
+    }
+    u = current(u.id);
+    EXPECT_EQ(u.state, state);
+    return u;
+  }
+
+  domain::UseCase current(int64_t id) { return service_->get_use_case(admin_, id)->use_case; }
+
+  MoveResult make(Move move, const Actor& actor, const domain::UseCase& u,
+                  const std::string& note = "") {
+    if (move == Move::kApprove) {
+      ApprovalRequest request;
+      request.conditions = note;
+      auto approval = service_->approve(actor, u.id, u.revision, request);
+      if (!approval) {
+        return {std::nullopt, approval.error().code()};
+      }
+      return {current(u.id).state, std::nullopt};
+    }
+    // The other moves are transition()'s actions, by the same names; an edit sends the other
+    // example, so that the declaration changes.
+    std::optional<UseCaseAction> action = parse_use_case_action(move_name(move));
+    base::Result<domain::UseCase> after =
+        action ? service_->transition(actor, u.id, u.revision, *action, note)
+               : service_->update_declaration(actor, u.id, u.revision,
+                                              dolls_.contains(u.id) ? mood_board_ : doll_);
+    if (!after) {
+      return {std::nullopt, after.error().code()};
+    }
+    return {after->state, std::nullopt};
+  }
+
+  uint64_t audit_size() {
+    auto tx = store_->begin().value();
+    return tx->audit().size().value();
+  }
+  audit::AuditEvent last_audit_event() {
+    auto tx = store_->begin().value();
+    uint64_t size = tx->audit().size().value();
+    return tx->audit().list(size - 1, 1).value().at(0).event;
+  }
+  std::vector<domain::UseCaseEvent> history(int64_t id) {
+    return service_->get_use_case(admin_, id)->events;
+  }
+
+  static constexpr const char* kT0 = "2026-01-01T00:00:00Z";
+  FixedClock clock_;
+  std::unique_ptr<store::Store> store_;
+  std::unique_ptr<AuditLog> audit_;
+  std::unique_ptr<PolicyCache> policy_;
+  std::unique_ptr<ClearanceService> service_;
+  int64_t production_ = 0;
+  int64_t other_production_ = 0;
+  Actor partner_, contact_, legal_, all_roles_, outsider_, admin_;
+  const std::string mood_board_ = read("examples/mood-board.yaml");
+  const std::string doll_ = read("examples/second-doll.yaml");
+  std::set<int64_t> dolls_;  // use cases filed with the second doll
+};
+
+// Every move from every state a use case rests in (submitted is never stored), made by the role
+// that may make it: where it lands, or kFailedPrecondition. An edit re-triages a submitted
+// declaration: the mood board becomes the second doll (escalated) and the doll the mood board
+// (notified).
+TEST_F(ClearanceServiceTest, EveryMoveFromEveryState) {
+  using S = UseCaseState;
+  constexpr std::optional<S> kRefused;
+  const std::vector<S> states = {S::kDraft,    S::kNotified, S::kEscalated,
+                                 S::kApproved, S::kRejected, S::kWithdrawn};
+  struct Row {
+    Move move;
+    std::vector<std::optional<S>> to;  // per state above
+  };
+  const Row rows[] = {
+      {Move::kSubmit, {S::kNotified, kRefused, kRefused, kRefused, kRefused, kRefused}},
+      {Move::kWithdraw,
+       {S::kWithdrawn, S::kWithdrawn, S::kWithdrawn, S::kWithdrawn, kRefused, kRefused}},
+      {Move::kAcknowledge, {kRefused, S::kNotified, S::kEscalated, kRefused, kRefused, kRefused}},
+      {Move::kRequestChanges, {kRefused, S::kDraft, S::kDraft, kRefused, kRefused, kRefused}},
+      {Move::kEscalate, {kRefused, S::kEscalated, kRefused, kRefused, kRefused, kRefused}},
+      {Move::kReject, {kRefused, S::kRejected, S::kRejected, kRefused, kRefused, kRefused}},
+      {Move::kApprove, {kRefused, S::kApproved, S::kApproved, kRefused, kRefused, kRefused}},
+      {Move::kEdit, {S::kDraft, S::kEscalated, S::kNotified, S::kNotified, kRefused, kRefused}},
+  };
+  auto actor_for = [&](Move move) -> const Actor& {
+    switch (move) {
+      case Move::kAcknowledge:
+      case Move::kRequestChanges:
+      case Move::kEscalate:
+        return contact_;
+      case Move::kReject:
+      case Move::kApprove:
+        return legal_;
+      default:
+        return partner_;
+    }
+  };
+  for (const Row& row : rows) {
+    for (size_t i = 0; i < states.size(); ++i) {
+      SCOPED_TRACE(std::string(move_name(row.move)) + " from " +
+                   std::string(domain::use_case_state_name(states[i])));
+      domain::UseCase before = in_state(states[i]);
+      size_t events = history(before.id).size();
+      uint64_t audited = audit_size();
+      MoveResult got = make(row.move, actor_for(row.move), before, "why");
+      domain::UseCase after = current(before.id);
+      if (!row.to[i]) {
+        EXPECT_EQ(got.error, Code::kFailedPrecondition);
+        EXPECT_EQ(after.state, before.state);
+        EXPECT_EQ(after.revision, before.revision);
+        EXPECT_EQ(history(before.id).size(), events);
+        EXPECT_EQ(audit_size(), audited);
+        continue;
+      }
+      ASSERT_FALSE(got.error) << static_cast<int>(*got.error);
+      EXPECT_EQ(got.state, row.to[i]);
+      EXPECT_EQ(after.state, row.to[i]);
+      EXPECT_EQ(after.revision, before.revision + 1);
+      // One history line, from the state it was in to the one it is in, by the actor.
+      std::vector<domain::UseCaseEvent> lines = history(before.id);
+      ASSERT_EQ(lines.size(), events + 1);
+      const domain::UseCaseEvent& line = lines.back();
+      EXPECT_EQ(line.from_state, domain::use_case_state_name(before.state));
+      EXPECT_EQ(line.to_state, domain::use_case_state_name(after.state));
+      EXPECT_EQ(line.actor_id, actor_for(row.move).user.id);
+      // Its audit event, and for an approval the approval's own after it.
+      const uint64_t expected_events = row.move == Move::kApprove ? 2 : 1;
+      EXPECT_EQ(audit_size(), audited + expected_events);
+      audit::AuditEvent last = last_audit_event();
+      EXPECT_EQ(last.actor, actor_for(row.move).audit_name());
+      if (row.move == Move::kApprove) {
+        EXPECT_EQ(last.action, "approval.granted");
+      } else {
+        EXPECT_EQ(last.action,
+                  "use_case." + std::string(domain::use_case_event_kind_name(line.kind)));
+        EXPECT_EQ(last.subject_id, std::to_string(before.id));
+      }
+    }
+  }
+}
+
+// Which history line each move writes.
+TEST_F(ClearanceServiceTest, EachMoveNamesItsHistoryLine) {
+  using K = UseCaseEventKind;
+  using S = UseCaseState;
+  const std::tuple<Move, S, const Actor*, K> cases[] = {
+      {Move::kSubmit, S::kDraft, &partner_, K::kSubmitted},
+      {Move::kWithdraw, S::kNotified, &partner_, K::kWithdrawn},
+      {Move::kAcknowledge, S::kNotified, &contact_, K::kAcknowledged},
+      {Move::kRequestChanges, S::kEscalated, &contact_, K::kChangesRequested},
+      {Move::kEscalate, S::kNotified, &contact_, K::kEscalated},
+      {Move::kReject, S::kEscalated, &legal_, K::kRejected},
+      {Move::kApprove, S::kEscalated, &legal_, K::kApproved},
+      {Move::kEdit, S::kNotified, &partner_, K::kEdited},
+  };
+  for (const auto& [move, from, actor, kind] : cases) {
+    SCOPED_TRACE(move_name(move));
+    domain::UseCase u = in_state(from);
+    ASSERT_FALSE(make(move, *actor, u, "a note").error);
+    domain::UseCaseEvent line = history(u.id).back();
+    EXPECT_EQ(line.kind, kind);
+    EXPECT_EQ(line.note,
+              move == Move::kEdit
+                  ? "declaration changed after submission: approvals outdated, re-triaged"
+                  : "a note");
+  }
+  // Filing writes "created" (and, submitted at once, "submitted" from draft).
+  domain::UseCase filed = service_->create_use_case(partner_, production_, doll_, true).value();
+  std::vector<domain::UseCaseEvent> lines = history(filed.id);
+  ASSERT_EQ(lines.size(), 2u);
+  EXPECT_EQ(lines[0].kind, K::kCreated);
+  EXPECT_EQ(lines[0].from_state, "");
+  EXPECT_EQ(lines[0].to_state, "draft");
+  EXPECT_EQ(lines[1].kind, K::kSubmitted);
+  EXPECT_EQ(lines[1].from_state, "draft");
+  EXPECT_EQ(lines[1].to_state, "escalated");
+  EXPECT_EQ(filed.outcome, domain::Outcome::kWrittenApproval);
+  EXPECT_EQ(in_state(UseCaseState::kNotified).outcome, domain::Outcome::kNotify);
+  EXPECT_FALSE(in_state(UseCaseState::kDraft).outcome.has_value());
+}
+
+// Each move from a state that allows it, by each kind of actor: only its role may make it
+// (kPermissionDenied), legal never decides on what they filed themselves, and who is not on the
+// production does not see the use case (kNotFound).
+TEST_F(ClearanceServiceTest, OnlyTheRightRoleMakesEachMove) {
+  using S = UseCaseState;
+  struct Row {
+    Move move;
+    S from;
+    Role role;
+  };
+  const Row rows[] = {
+      {Move::kSubmit, S::kDraft, Role::kPartner},
+      {Move::kWithdraw, S::kNotified, Role::kPartner},
+      {Move::kAcknowledge, S::kNotified, Role::kContact},
+      {Move::kRequestChanges, S::kNotified, Role::kContact},
+      {Move::kEscalate, S::kNotified, Role::kContact},
+      {Move::kReject, S::kEscalated, Role::kLegal},
+      {Move::kApprove, S::kEscalated, Role::kLegal},
+      {Move::kEdit, S::kNotified, Role::kPartner},
+  };
+  const std::pair<const Actor*, std::optional<Role>> actors[] = {
+      {&partner_, Role::kPartner}, {&contact_, Role::kContact}, {&legal_, Role::kLegal},
+      {&admin_, std::nullopt},     {&outsider_, std::nullopt},
+  };
+  for (const Row& row : rows) {
+    for (const auto& [actor, role] : actors) {
+      SCOPED_TRACE(std::string(move_name(row.move)) + " by " + actor->user.name);
+      domain::UseCase u = in_state(row.from);
+      MoveResult got = make(row.move, *actor, u);
+      if (role == row.role) {
+        EXPECT_FALSE(got.error);
+      } else if (actor == &outsider_) {
+        EXPECT_EQ(got.error, Code::kNotFound);
+      } else {
+        EXPECT_EQ(got.error, Code::kPermissionDenied);
+      }
+    }
+  }
+  // One who holds every role may not decide on their own filing, but may on another's.
+  for (Move decide : {Move::kApprove, Move::kReject}) {
+    SCOPED_TRACE(move_name(decide));
+    domain::UseCase own = in_state(S::kEscalated, &all_roles_);
+    EXPECT_EQ(make(decide, all_roles_, own).error, Code::kPermissionDenied);
+    EXPECT_FALSE(make(decide, all_roles_, in_state(S::kEscalated)).error);
+  }
+}
+
+TEST_F(ClearanceServiceTest, AMoveNamesTheRevisionItRead) {
+  domain::UseCase u = in_state(UseCaseState::kNotified);
+  ASSERT_FALSE(make(Move::kAcknowledge, contact_, u).error);  // revision + 1
+  for (Move move : {Move::kEscalate, Move::kApprove, Move::kEdit}) {
+    SCOPED_TRACE(move_name(move));
+    const Actor& actor = move == Move::kEscalate  ? contact_
+                         : move == Move::kApprove ? legal_
+                                                  : partner_;
+    EXPECT_EQ(make(move, actor, u).error, Code::kFailedPrecondition);
+  }
+  EXPECT_EQ(current(u.id).state, UseCaseState::kNotified);
+}
+
+// An edit after submission outdates the approvals and sends the case back for review.
+TEST_F(ClearanceServiceTest, AnEditOutdatesApprovals) {
+  domain::UseCase u = in_state(UseCaseState::kApproved);
+  ASSERT_FALSE(make(Move::kEdit, partner_, u).error);
+  std::vector<domain::Approval> approvals = service_->get_use_case(admin_, u.id)->approvals;
+  ASSERT_EQ(approvals.size(), 1u);
+  EXPECT_TRUE(approvals[0].outdated);
+  EXPECT_EQ(current(u.id).outcome, domain::Outcome::kNotify);
+  // The same declaration again changes nothing and records nothing.
+  u = current(u.id);
+  uint64_t audited = audit_size();
+  EXPECT_EQ(service_->update_declaration(partner_, u.id, u.revision, mood_board_)->revision,
+            u.revision);
+  EXPECT_EQ(audit_size(), audited);
+}
+
+TEST_F(ClearanceServiceTest, ApprovalsCheckScopeAndExpiry) {
+  domain::UseCase u = in_state(UseCaseState::kEscalated);
+  auto approve = [&](const std::string& scope, const std::string& expires) {
+    ApprovalRequest request;
+    request.scope_json = scope;
+    request.expires_at = expires;
+    return service_->approve(legal_, u.id, u.revision, request);
+  };
+  EXPECT_EQ(approve(R"({"final_use": "yes"})", "").error().field(), "scope.final_use");
+  EXPECT_EQ(approve("[]", "").error().field(), "scope");
+  clock_.set("2026-12-01T10:00:00.500Z");
+  // Compared as times: half a second earlier is the past, whatever the text's precision.
+  EXPECT_EQ(approve("{}", "2026-12-01T10:00:00Z").error().field(), "expires_at");
+  EXPECT_EQ(approve("{}", "2026-12-01T10:00:00.5Z").error().field(), "expires_at");
+  auto granted = approve(R"({"outputs": ["7"], "final_use": true})", "2026-12-01T10:00:00.6Z");
+  ASSERT_TRUE(granted.has_value()) << granted.error().to_string();
+  EXPECT_EQ(granted->scope.json, R"({"final_use":true,"outputs":["7"]})");
+  std::vector<domain::Approval> stored = service_->get_use_case(admin_, u.id)->approvals;
+  ASSERT_EQ(stored.size(), 1u);
+  EXPECT_TRUE(stored[0].scope.final_use);
+  EXPECT_TRUE(stored[0].scope.clears_output(7));
+  EXPECT_FALSE(stored[0].scope.clears_output(8));
+  EXPECT_EQ(stored[0].expires_at, "2026-12-01T10:00:00.6Z");
+}
+
+// Activating a pack re-triages the open use cases whose outcome it changes, as the system.
+TEST_F(ClearanceServiceTest, ActivatingAPackRetriagesOpenUseCases) {
+  domain::UseCase notified = in_state(UseCaseState::kNotified);
+  domain::UseCase escalated = in_state(UseCaseState::kEscalated);
+  domain::UseCase draft = in_state(UseCaseState::kDraft);
+  const std::string pack = R"(name: all-escalate
+version: "1"
+rules:
+  - id: ALL
+    section: intro
+    outcome: escalate
+    actions: [legal_review]
+    why: Everything escalates.
+    when: "true"
+)";
+  std::vector<Retriage> preview = service_->preview_policy_pack(admin_, pack).value();
+  EXPECT_EQ(current(notified.id).revision, notified.revision);  // a preview stores nothing
+  std::vector<Retriage> changes = service_->activate_policy_pack(admin_, pack).value();
+  ASSERT_EQ(changes.size(), 2u);
+  EXPECT_EQ(preview.size(), 2u);
+  EXPECT_EQ(changes[0].use_case_id, notified.id);
+  EXPECT_EQ(changes[0].from_outcome, domain::Outcome::kNotify);
+  EXPECT_EQ(changes[0].to_outcome, domain::Outcome::kEscalate);
+  EXPECT_EQ(changes[1].from_outcome, domain::Outcome::kWrittenApproval);
+  EXPECT_EQ(current(notified.id).state, UseCaseState::kEscalated);
+  EXPECT_EQ(current(escalated.id).state, UseCaseState::kEscalated);
+  EXPECT_EQ(current(draft.id).revision, draft.revision);
+  domain::UseCaseEvent line = history(notified.id).back();
+  EXPECT_EQ(line.kind, UseCaseEventKind::kRetriaged);
+  EXPECT_EQ(line.actor_id, 0);
+  EXPECT_EQ(line.note, "policy all-escalate 1: notify -> escalate");
+  EXPECT_EQ(last_audit_event().actor, "system");
+  EXPECT_EQ(service_->activate_policy_pack(partner_, pack).error().code(), Code::kPermissionDenied);
+}
+
+}  // namespace
+}  // namespace clearcut::clearance

@@ -11,7 +11,8 @@ function(cc_library name)
 endfunction()
 
 # cc_test(NAME SRCS ... [DEPS ...] [LABELS ...])
-#   A GoogleTest binary whose tests ctest discovers when it runs (not at build time).
+#   A GoogleTest binary whose tests ctest discovers when it runs (not at build time), labelled
+#   unit and LABELS.
 function(cc_test name)
   if(NOT CLEARCUT_BUILD_TESTS)
     return()
@@ -23,11 +24,16 @@ function(cc_test name)
   target_compile_definitions(${name} PRIVATE
     CLEARCUT_SOURCE_DIR="${PROJECT_SOURCE_DIR}"
     CLEARCUT_SHARED_DIR="${CLEARCUT_SHARED_DIR}")
-  # A list inside PROPERTIES would split into key/value pairs: escape its separators.
+  gtest_discover_tests(${name} DISCOVERY_MODE PRE_TEST DISCOVERY_TIMEOUT 60)
+  # gtest_discover_tests cannot pass a list in PROPERTIES (the escaped separators are lost on the
+  # way and only the first label stuck), so a script that ctest reads after the discovery labels
+  # the tests the binary listed; one not built lists none.
   set(labels unit ${ARG_LABELS})
-  string(REPLACE ";" "\\;" labels "${labels}")
-  gtest_discover_tests(${name} DISCOVERY_MODE PRE_TEST PROPERTIES LABELS "${labels}"
-                       DISCOVERY_TIMEOUT 60)
+  set(script ${CMAKE_CURRENT_BINARY_DIR}/${name}_labels.cmake)
+  file(WRITE ${script} "if(DEFINED ${name}_TESTS)\n"
+                       "  set_tests_properties(\${${name}_TESTS} PROPERTIES LABELS \"${labels}\")\n"
+                       "endif()\n")
+  set_property(DIRECTORY APPEND PROPERTY TEST_INCLUDE_FILES ${script})
 endfunction()
 
 # cc_embed(TARGET NAMESPACE FILES...)

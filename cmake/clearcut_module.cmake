@@ -12,7 +12,8 @@ endfunction()
 
 # cc_test(NAME SRCS ... [DEPS ...] [LABELS ...])
 #   A GoogleTest binary whose tests ctest discovers when it runs (not at build time), labelled
-#   unit and LABELS.
+#   unit and LABELS. The label tsan also puts it in the target tsan_tests, which the tsan preset
+#   builds and runs.
 function(cc_test name)
   if(NOT CLEARCUT_BUILD_TESTS)
     return()
@@ -28,6 +29,9 @@ function(cc_test name)
   # gtest_discover_tests cannot pass a list in PROPERTIES (the escaped separators are lost on the
   # way and only the first label stuck), so a script that ctest reads after the discovery labels
   # the tests the binary listed; one not built lists none.
+  if("tsan" IN_LIST ARG_LABELS)
+    set_property(GLOBAL APPEND PROPERTY CLEARCUT_TSAN_TESTS ${name})
+  endif()
   set(labels unit ${ARG_LABELS})
   set(script ${CMAKE_CURRENT_BINARY_DIR}/${name}_labels.cmake)
   file(WRITE ${script} "if(DEFINED ${name}_TESTS)\n"

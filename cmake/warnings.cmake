@@ -13,8 +13,9 @@ if(CMAKE_CXX_COMPILER_ID STREQUAL "GNU")
   endif()
 endif()
 if(CMAKE_CXX_COMPILER_ID STREQUAL "Clang")
-  # Checks GUARDED_BY/REQUIRES (clearcut/base/thread_annotations.h) at compile time.
-  target_compile_options(clearcut_warnings INTERFACE -Wthread-safety)
+  # Checks GUARDED_BY/REQUIRES (clearcut/base/thread_annotations.h) at compile time; a finding
+  # fails the build even where CLEARCUT_WERROR is off.
+  target_compile_options(clearcut_warnings INTERFACE -Wthread-safety -Werror=thread-safety)
 endif()
 if(CLEARCUT_WERROR)
   target_compile_options(clearcut_warnings INTERFACE -Werror)
@@ -25,6 +26,15 @@ if(CLEARCUT_SANITIZE)
   add_compile_options(-fsanitize=address,undefined -fno-sanitize-recover=all
                       -fno-omit-frame-pointer -D_GLIBCXX_ASSERTIONS)
   add_link_options(-fsanitize=address,undefined)
+endif()
+
+# ThreadSanitizer excludes ASan, so it has a build (and preset) of its own.
+if(CLEARCUT_SANITIZE_THREAD)
+  if(CLEARCUT_SANITIZE)
+    message(FATAL_ERROR "CLEARCUT_SANITIZE and CLEARCUT_SANITIZE_THREAD cannot share a build")
+  endif()
+  add_compile_options(-fsanitize=thread -fno-omit-frame-pointer)
+  add_link_options(-fsanitize=thread)
 endif()
 
 # Fuzz builds instrument every object for coverage, so libFuzzer sees inside the libraries it

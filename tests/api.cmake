@@ -17,14 +17,14 @@ cc_test(api_test
        api/api_scan_test.cc
   DEPS clearcut_api_test_support clearcut::service clearcut_docs_embedded
        clearcut_policies_embedded clearcut::scan clearcut::media clearcut::pdq
-  LABELS api tsan)
+  LABELS api)
 
 # Runs the `clearcut` binary as a child process: SIGKILL mid-stream, `audit verify`.
 cc_test(api_process_test
   SRCS api/crash_safety_test.cc api/audit_tamper_test.cc
   DEPS clearcut_api_test_support clearcut::service clearcut_docs_embedded
        clearcut_policies_embedded SQLite::SQLite3
-  LABELS api tsan)
+  LABELS api)
 target_compile_definitions(api_process_test PRIVATE
   CLEARCUT_BINARY="$<TARGET_FILE:clearcut>")
 add_dependencies(api_process_test clearcut)

@@ -12,7 +12,7 @@ cc_test(security_test
        security/audit_startup_test.cc
   DEPS clearcut_api_test_support clearcut::service clearcut_docs_embedded
        clearcut_policies_embedded SQLite::SQLite3
-  LABELS security tsan)
+  LABELS security)
 target_compile_definitions(security_test PRIVATE CLEARCUT_BINARY="$<TARGET_FILE:clearcut>"
   CLEARCUT_SECURITY_TEST_CACHE="${CMAKE_CURRENT_BINARY_DIR}/security_test_cache")
 add_dependencies(security_test clearcut)

@@ -60,18 +60,16 @@ struct Photo {
   media::Orientation orientation = media::Orientation::kRotated180;
 };
 
+// Signing keys under a throw-away root, made once for the tests below.
+const c2pa::SigningKeys& signing_keys() {
+  static const c2pa::test_samples::TestSigner kSigner =
+      c2pa::test_samples::make_signer(c2pa::CoseAlgorithm::kEs256);
+  static const c2pa::SigningKeys kKeys = kSigner.keys();
+  return kKeys;
+}
+
 class StamperMetadataTest : public testing::Test {
  protected:
-  static void SetUpTestSuite() {
-    signer_ = new c2pa::test_samples::TestSigner(
-        c2pa::test_samples::make_signer(c2pa::CoseAlgorithm::kEs256));
-    keys_ = new c2pa::SigningKeys(signer_->keys());
-  }
-  static void TearDownTestSuite() {
-    delete keys_;
-    delete signer_;
-  }
-
   void SetUp() override {
     dir_ = fs::temp_directory_path() / ("clearcut-stamper-test-" + std::to_string(::getpid()));
     fs::create_directories(dir_);
@@ -129,7 +127,7 @@ class StamperMetadataTest : public testing::Test {
     request.manifest.software_agent.name = "Test Diffusion";
     request.watermark_payload = 0x5eed;
     request.watermark_key = &*key;
-    request.signer = keys_;
+    request.signer = &signing_keys();
     request.strip = strip;
     auto staged = stage_stamp(request);
     EXPECT_TRUE(staged.has_value()) << staged.error().to_string();
@@ -144,14 +142,9 @@ class StamperMetadataTest : public testing::Test {
     return base::read_file_bytes(staged->path()).value();
   }
 
-  static c2pa::test_samples::TestSigner* signer_;
-  static c2pa::SigningKeys* keys_;
   const std::vector<uint8_t> icc_ = xmp::test_samples::sample_icc_profile("RGB ", 3144);
   fs::path dir_;
 };
-
-c2pa::test_samples::TestSigner* StamperMetadataTest::signer_ = nullptr;
-c2pa::SigningKeys* StamperMetadataTest::keys_ = nullptr;
 
 TEST_F(StamperMetadataTest, APhotoStoredTurnedComesOutUprightWithItsMetadata) {
   for (Photo photo :

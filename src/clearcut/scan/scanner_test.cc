@@ -12,6 +12,7 @@
 
 #include "clearcut/media/image_encoder.h"
 #include "clearcut/provenance/pdq/pdq_hasher.h"
+#include "clearcut/provenance/xmp/photo_samples.h"
 #include "clearcut/provenance/xmp/xmp_label.h"
 
 namespace clearcut::scan {
@@ -56,16 +57,7 @@ std::string pdq_hex(const media::Image& image) {
 }
 
 std::vector<uint8_t> jpeg_with_packet(const media::Image& image, std::string_view packet) {
-  std::vector<uint8_t> plain = media::encode_jpeg(image).value();
-  std::string payload = std::string("http://ns.adobe.com/xap/1.0/") + '\0' + std::string(packet);
-  std::vector<uint8_t> out(plain.begin(), plain.begin() + 2);
-  out.push_back(0xFF);
-  out.push_back(0xE1);
-  out.push_back(static_cast<uint8_t>((payload.size() + 2) >> 8));
-  out.push_back(static_cast<uint8_t>(payload.size() + 2));
-  out.insert(out.end(), payload.begin(), payload.end());
-  out.insert(out.end(), plain.begin() + 2, plain.end());
-  return out;
+  return xmp::test_samples::jpeg_with_xmp_packet(media::encode_jpeg(image).value(), packet);
 }
 
 // Photo tools' XMP: photoshop:DateCreated as an attribute and as an element (the XMP toolkit

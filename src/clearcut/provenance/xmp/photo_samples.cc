@@ -68,4 +68,17 @@ std::map<std::string, std::string> exif_tags(std::span<const uint8_t> tiff) {
   return tags;
 }
 
+std::vector<uint8_t> jpeg_with_xmp_packet(std::span<const uint8_t> jpeg, std::string_view packet) {
+  const std::string payload =
+      std::string("http://ns.adobe.com/xap/1.0/") + '\0' + std::string(packet);
+  std::vector<uint8_t> out(jpeg.begin(), jpeg.begin() + 2);
+  out.push_back(0xFF);
+  out.push_back(0xE1);
+  out.push_back(static_cast<uint8_t>((payload.size() + 2) >> 8));
+  out.push_back(static_cast<uint8_t>(payload.size() + 2));
+  out.insert(out.end(), payload.begin(), payload.end());
+  out.insert(out.end(), jpeg.begin() + 2, jpeg.end());
+  return out;
+}
+
 }  // namespace clearcut::xmp::test_samples

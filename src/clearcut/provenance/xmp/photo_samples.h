@@ -5,6 +5,7 @@
 #include <map>
 #include <span>
 #include <string>
+#include <string_view>
 #include <vector>
 
 // Test support only: the metadata of a phone photo, made on the spot with exiv2, and a look at
@@ -26,6 +27,10 @@ std::vector<uint8_t> sample_exif(const SampleExif& sample);
 // A well-formed ICC profile header of `size` bytes (at least 132: header and an empty tag
 // table) for display devices in `colour_space` ("RGB ", "CMYK", "GRAY"), its tail a pattern.
 std::vector<uint8_t> sample_icc_profile(const char colour_space[4], size_t size);
+
+// `jpeg` with an APP1 XMP segment holding `packet` (any text, well-formed or not) right after
+// its SOI marker: the packet exactly as a photo tool wrote it, which exiv2 would not write.
+std::vector<uint8_t> jpeg_with_xmp_packet(std::span<const uint8_t> jpeg, std::string_view packet);
 
 // Every EXIF tag of a TIFF structure: exiv2's key ("Exif.GPSInfo.GPSLatitude") to its value
 // as text.

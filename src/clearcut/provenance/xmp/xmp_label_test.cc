@@ -9,6 +9,7 @@
 #include "clearcut/provenance/c2pa/c2pa_reader.h"
 #include "clearcut/provenance/c2pa/c2pa_writer.h"
 #include "clearcut/provenance/c2pa/test_samples.h"
+#include "clearcut/provenance/xmp/photo_samples.h"
 #include "clearcut/provenance/xmp/xmp_packet.h"
 
 namespace clearcut::xmp {
@@ -41,16 +42,7 @@ std::vector<uint8_t> png() {
 
 // A JPEG whose APP1 XMP segment holds `packet`.
 std::vector<uint8_t> jpeg_with_packet(std::string_view packet) {
-  std::vector<uint8_t> plain = jpeg();
-  std::string payload = std::string("http://ns.adobe.com/xap/1.0/") + '\0' + std::string(packet);
-  std::vector<uint8_t> out(plain.begin(), plain.begin() + 2);
-  out.push_back(0xFF);
-  out.push_back(0xE1);
-  out.push_back(static_cast<uint8_t>((payload.size() + 2) >> 8));
-  out.push_back(static_cast<uint8_t>(payload.size() + 2));
-  out.insert(out.end(), payload.begin(), payload.end());
-  out.insert(out.end(), plain.begin() + 2, plain.end());
-  return out;
+  return test_samples::jpeg_with_xmp_packet(jpeg(), packet);
 }
 
 class XmpRoundTripTest : public testing::TestWithParam<bool> {

@@ -56,6 +56,23 @@ TEST(DeclarationReaderTest, AbsentIsUnknown) {
   EXPECT_FALSE(d->pipeline_known);
 }
 
+// The fields of pack 2026.12 (POLICY.md §6) are optional: an older declaration leaves them
+// absent, which is not the same as `unsure`.
+TEST(DeclarationReaderTest, ReadsTheRealPersonAndPublicFields) {
+  auto d = parse_declaration(
+      "schema: clearcut/v1\ntalent: {real_person: unsure, deceased: yes}\noutput: {public: no}\n",
+      "new.yaml");
+  ASSERT_TRUE(d.has_value()) << d.error().to_string();
+  EXPECT_EQ(scalar(*d, "talent.real_person"), kUnsure);
+  EXPECT_EQ(scalar(*d, "talent.deceased"), kYes);
+  EXPECT_EQ(scalar(*d, "output.public"), kNo);
+  auto old = read_declaration_file(kExamples + "second-doll.yaml");
+  ASSERT_TRUE(old.has_value());
+  EXPECT_EQ(scalar(*old, "talent.real_person"), kAbsent);
+  EXPECT_EQ(scalar(*old, "talent.deceased"), kAbsent);
+  EXPECT_EQ(scalar(*old, "output.public"), kAbsent);
+}
+
 struct BadInput {
   const char* name;
   const char* text;
@@ -78,7 +95,7 @@ INSTANTIATE_TEST_SUITE_P(
                  "bad.yaml:3:3: output.in_fnal: unknown field (did you mean 'in_final'?); "
                  "expected one of: in_final, prominence, story_relevant, key_creative_element, "
                  "on_screen_element, could_be_mistaken_for_real, factual_content, "
-                 "human_authored_final"},
+                 "human_authored_final, public"},
         BadInput{"UnknownTopLevel", "schema: clearcut/v1\nbudget: 3\n",
                  "bad.yaml:2:1: budget: unknown field; expected one of: schema, production, "
                  "summary, purpose, media, pipeline, inputs, references, training, output, "

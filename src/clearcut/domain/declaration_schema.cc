@@ -38,7 +38,8 @@ constexpr FieldKind kText = FieldKind::kText;
 constexpr FieldScope kDecl = FieldScope::kDeclaration;
 constexpr FieldScope kStage = FieldScope::kStage;
 
-// Text fields carry slot 0; nothing indexes by it.
+// Text fields carry slot 0; nothing indexes by it. Fields added within clearcut/v1 (POLICY.md §6)
+// take the next free slots, so earlier slots keep their numbers.
 constexpr FieldSpec kDeclarationFields[] = {
     {"schema", kText, kDecl, {}, 0},
     {"production", kText, kDecl, {}, 0},
@@ -58,6 +59,7 @@ constexpr FieldSpec kDeclarationFields[] = {
     {"output.could_be_mistaken_for_real", kTri, kDecl, Vocab(kTriValues), 8},
     {"output.factual_content", kTri, kDecl, Vocab(kTriValues), 9},
     {"output.human_authored_final", kTri, kDecl, Vocab(kTriValues), 10},
+    {"output.public", kTri, kDecl, Vocab(kTriValues), 25},
     {"talent.likeness", kTri, kDecl, Vocab(kTriValues), 11},
     {"talent.digital_replica", kEnum, kDecl, Vocab(kReplica), 12},
     {"talent.replica_use", kEnum, kDecl, Vocab(kReplicaUse), 13},
@@ -65,6 +67,8 @@ constexpr FieldSpec kDeclarationFields[] = {
     {"talent.replaces_union_work", kTri, kDecl, Vocab(kTriValues), 15},
     {"talent.performer_model_outside_scope", kTri, kDecl, Vocab(kTriValues), 16},
     {"talent.consent_documented", kTri, kDecl, Vocab(kTriValues), 17},
+    {"talent.real_person", kTri, kDecl, Vocab(kTriValues), 23},
+    {"talent.deceased", kTri, kDecl, Vocab(kTriValues), 24},
     {"principles.p1_no_infringement", kTri, kDecl, Vocab(kTriValues), 18},
     {"principles.p2_no_training_on_production_data", kTri, kDecl, Vocab(kTriValues), 19},
     {"principles.p3_enterprise_environment", kTri, kDecl, Vocab(kTriValues), 20},

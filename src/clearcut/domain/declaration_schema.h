@@ -10,7 +10,8 @@ namespace clearcut::domain {
 
 // The fields of a `clearcut/v1` declaration (POLICY.md §4), as one table that the reader,
 // the writer and the policy compiler all use. Names and vocabularies here are a public
-// contract: add fields only in a new schema version, never rename.
+// contract: never rename or remove. Optional fields may be added within clearcut/v1, since an
+// absent field is unknown and an older declaration keeps its meaning (POLICY.md §6).
 
 enum class FieldKind : uint8_t {
   kTri,   // yes | no | unsure (also true/false); stored as a scalar with vocabulary {no, yes}
@@ -32,7 +33,7 @@ struct FieldSpec {
   uint8_t slot;  // index into Declaration::scalars / lists, or Stage::scalars
 };
 
-inline constexpr int kScalarCount = 23;
+inline constexpr int kScalarCount = 26;
 inline constexpr int kListCount = 4;
 inline constexpr int kStageScalarCount = 4;
 

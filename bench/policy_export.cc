@@ -65,6 +65,8 @@ std::string_view op_name(Condition::Op op) {
       return "list_all";
     case Condition::Op::kPipelineLen:
       return "pipeline_len";
+    case Condition::Op::kStated:
+      return "stated";
     case Condition::Op::kNot:
       return "not";
     case Condition::Op::kAnd:
@@ -107,6 +109,21 @@ Json node_json(const Condition& condition, const Condition::Node& n) {
       out["cmp"] = kCmp[static_cast<int>(n.cmp)];
       out["value"] = n.value;
       break;
+    case Condition::Op::kStated: {
+      // The field's kind: "list", "stage" (a stage scalar) or "scalar".
+      auto kind = static_cast<policy::FactRef::Kind>(n.value);
+      if (kind == policy::FactRef::Kind::kList) {
+        out["field"] = domain::list_field(n.slot).path;
+        out["kind"] = "list";
+      } else {
+        bool stage = kind == policy::FactRef::Kind::kStageScalar;
+        out["field"] =
+            domain::scalar_field(stage ? FieldScope::kStage : FieldScope::kDeclaration, n.slot)
+                .path;
+        out["kind"] = stage ? "stage" : "scalar";
+      }
+      break;
+    }
     default:
       break;
   }
@@ -155,8 +172,12 @@ Json fields_json() {
       {"scalars", std::move(scalars)}, {"lists", std::move(lists)}, {"stage", std::move(stage)}};
 }
 
-// A scalar's word, or "unknown" for absent and `unsure` alike (POLICY.md §2).
+// A scalar's word; "unknown" when absent, "unsure" when declared so. Both are unknown to every
+// test (POLICY.md §2); only stated() tells them apart.
 std::string scalar_word(const FieldSpec& field, int8_t value) {
+  if (value == domain::kUnsure) {
+    return "unsure";
+  }
   return value < 0 ? std::string("unknown") : std::string(field.vocabulary[value]);
 }
 

@@ -7,7 +7,8 @@
 //   T(a or b)  = T(a) ∨ T(b)     F(a or b)  = F(a) ∧ F(b)
 //   T(not a)   = F(a)            F(not a)   = T(a)
 // A test on an unknown fact is neither true nor false; a rule whose formulas both fail is
-// unknown. Cedar has no quantifier over a set of records, so any()/all() over the pipeline are
+// unknown. stated(x) is two-valued: a scalar fact is "unknown" when absent and "unsure" when
+// declared so, and a list is stated when it is known. Cedar has no quantifier over a set of records, so any()/all() over the pipeline are
 // unrolled over `maxStages` stage slots, guarded by the stage count:
 //   T(any(p, c)) = known(p) ∧ ∨_i (i < n ∧ T_i(c))
 //   F(any(p, c)) = known(p) ∧ ∧_i (i ≥ n ∨ F_i(c))
@@ -22,6 +23,7 @@
 // sit behind `context.stages > i`, and && short-circuits).
 
 export const UNKNOWN = 'unknown';
+const UNSURE = 'unsure';
 
 const OUTCOMES = ['notify', 'escalate', 'written_approval'];
 
@@ -40,7 +42,7 @@ function stageIdent(stage, name) {
 //   {k: 'flag', fact}                    a boolean fact (list or pipeline known)
 //   {k: 'some' | 'every', fact, words}   a list fact holds some / every one of `words`
 //   {k: 'stages', cmp, v}                the stage count compared with v
-//   {k: 'not', a}                        only over some / every / stages
+//   {k: 'not', a}                        only over some / every / stages / flag
 //   {k: 'and' | 'or', xs}
 const TRUE = { k: 'const', v: true };
 const FALSE = { k: 'const', v: false };
@@ -108,6 +110,21 @@ function truthFormulas(doc, rule) {
         const known = { k: 'flag', fact: `${fact}_known` };
         const test = { k: n.op === 'list_any' ? 'some' : 'every', fact, words: n.words };
         return [and(known, test), and(known, { k: 'not', a: test })];
+      }
+      case 'stated': {
+        if (n.kind === 'list') {
+          const known = { k: 'flag', fact: `${ident(n.field)}_known` };
+          return [known, { k: 'not', a: known }];
+        }
+        if (n.kind === 'stage' && stage === undefined) {
+          throw new Error(`${rule.id}: a stage test outside any()/all()`);
+        }
+        const fact = n.kind === 'stage' ? stageIdent(stage, n.field) : ident(n.field);
+        const vocab = n.kind === 'stage' ? stageVocab[n.field] : scalarVocab[n.field];
+        return [
+          { k: 'in', fact, words: [...vocab, UNSURE] },
+          { k: 'in', fact, words: [UNKNOWN] },
+        ];
       }
       case 'pipeline_len': {
         const test = { k: 'stages', cmp: n.cmp, v: n.value };
@@ -244,6 +261,9 @@ function jreCondition(x) {
       }
       if (a.k === 'stages') {
         return { fact: 'stages', operator: JRE_CMP[NEGATED_CMP[a.cmp]], value: a.v };
+      }
+      if (a.k === 'flag') {
+        return { fact: a.fact, operator: 'equal', value: false };
       }
       return { not: jreCondition(a) };
     }

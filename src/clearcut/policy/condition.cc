@@ -172,8 +172,9 @@ class ConditionParser {
       return inner;
     }
     if (peek().kind != Token::Kind::kWord) {
-      return error("expected a field, 'not', '(', 'any', 'all', 'len', 'true' or 'false', got '" +
-                   (peek().kind == Token::Kind::kEnd ? "end of condition" : peek().text) + "'");
+      return error(
+          "expected a field, 'not', '(', 'any', 'all', 'len', 'stated', 'true' or 'false', got '" +
+          (peek().kind == Token::Kind::kEnd ? "end of condition" : peek().text) + "'");
     }
     if (peek().text == "true" || peek().text == "false") {
       auto node = make(Condition::Op::kConst);
@@ -185,6 +186,9 @@ class ConditionParser {
     }
     if (peek().text == "len") {
       return parse_len();
+    }
+    if (peek().text == "stated") {
+      return parse_stated();
     }
     return parse_test();
   }
@@ -233,6 +237,23 @@ class ConditionParser {
       return error("expected a number of stages");
     }
     node->node.value = std::stoi(next().text);
+    return node;
+  }
+
+  base::Result<std::unique_ptr<Ast>> parse_stated() {
+    next();
+    CC_TRY(expect("("));
+    if (peek().kind != Token::Kind::kWord) {
+      return error("expected a field inside stated()");
+    }
+    const FieldSpec* field = CC_TRY(resolve_field(next()));
+    CC_TRY(expect(")"));
+    auto node = make(Condition::Op::kStated);
+    node->node.slot = field->slot;
+    FactRef::Kind kind = field->kind == FieldKind::kList      ? FactRef::Kind::kList
+                         : field->scope == FieldScope::kStage ? FactRef::Kind::kStageScalar
+                                                              : FactRef::Kind::kScalar;
+    node->node.value = static_cast<int32_t>(kind);
     return node;
   }
 
@@ -395,6 +416,15 @@ Truth Condition::eval(uint16_t index, const domain::Declaration& d,
         return Truth::kUnknown;
       }
       return (d.lists[n.slot] & n.mask) == n.mask ? Truth::kTrue : Truth::kFalse;
+    case Op::kStated:
+      switch (static_cast<FactRef::Kind>(n.value)) {
+        case FactRef::Kind::kList:
+          return d.list_known(n.slot) ? Truth::kTrue : Truth::kFalse;
+        case FactRef::Kind::kStageScalar:
+          return stage->scalars[n.slot] != domain::kAbsent ? Truth::kTrue : Truth::kFalse;
+        default:
+          return d.scalars[n.slot] != domain::kAbsent ? Truth::kTrue : Truth::kFalse;
+      }
     case Op::kPipelineLen: {
       if (!d.pipeline_known) {
         return Truth::kUnknown;
@@ -497,6 +527,11 @@ void Condition::explain_node(uint16_t index, const domain::Declaration& d, int s
     case Op::kPipelineLen:
       add({FactRef::Kind::kPipeline, 0, -1});
       return;
+    case Op::kStated: {
+      auto kind = static_cast<FactRef::Kind>(n.value);
+      add({kind, n.slot, static_cast<int16_t>(kind == FactRef::Kind::kStageScalar ? stage : -1)});
+      return;
+    }
     case Op::kNot:
       explain_node(children_[n.first], d, stage, truth_not(result), begin, out);
       return;
@@ -609,6 +644,17 @@ std::string Condition::print(uint16_t index, int parent_precedence) const {
              std::to_string(n.value);
       break;
     }
+    case Op::kStated: {
+      auto kind = static_cast<FactRef::Kind>(n.value);
+      const FieldSpec& field =
+          kind == FactRef::Kind::kList
+              ? domain::list_field(n.slot)
+              : domain::scalar_field(kind == FactRef::Kind::kStageScalar ? FieldScope::kStage
+                                                                         : FieldScope::kDeclaration,
+                                     n.slot);
+      text = "stated(" + std::string(field.path) + ")";
+      break;
+    }
     case Op::kNot:
       text = "not " + print(children_[n.first], precedence(Op::kNot));
       break;
@@ -655,6 +701,9 @@ std::vector<FactRef> Condition::facts() const {
         break;
       case Op::kPipelineLen:
         ref = {FactRef::Kind::kPipeline, 0, -1};
+        break;
+      case Op::kStated:
+        ref = {static_cast<FactRef::Kind>(n.value), n.slot, -1};
         break;
       default:
         continue;

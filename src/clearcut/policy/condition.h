@@ -28,14 +28,18 @@ struct FactRef {
 // A rule's `when` condition, compiled against the declaration schema into a flat tree.
 // Grammar (precedence low to high):
 //   expr    := or ;  or := and ("or" and)* ;  and := unary ("and" unary)*
-//   unary   := "not" unary | "(" expr ")" | "true" | "false" | quant | len | test
+//   unary   := "not" unary | "(" expr ")" | "true" | "false" | quant | len | stated | test
 //   quant   := ("any" | "all") "(" "pipeline" "," expr ")"   -- inside: stage fields by name
 //   len     := "len" "(" "pipeline" ")" ("=="|"!="|"<"|"<="|">"|">=") INTEGER
+//   stated  := "stated" "(" FIELD ")"   -- two-valued: the declaration gives the field a value
+//                                          (`unsure` included); false when it is absent
 //   test    := FIELD ("==" | "!=") WORD | FIELD "in" "[" WORD ("," WORD)* "]"
 //            | FIELD ("has" WORD | "has_any" "[" ... "]" | "has_all" "[" ... "]")
 //            | FIELD                                   -- a tri-state field: FIELD == yes
 // Unknown fields, words outside a field's vocabulary and operators that do not fit a field's
 // kind are errors at compile time. Immutable after compile; safe to share across threads.
+// `stated` exists so that a rule can read a field added within clearcut/v1 without making
+// every older declaration, which cannot state it, unknown (POLICY.md §6).
 class Condition {
  public:
   static base::Result<Condition> compile(std::string_view text);
@@ -59,6 +63,7 @@ class Condition {
     kListAny,        // list `slot` contains a value of `mask`
     kListAll,        // list `slot` contains every value of `mask`
     kPipelineLen,    // len(pipeline) <cmp> value
+    kStated,         // the field `slot` of kind FactRef::Kind(value) is not absent
     kNot,
     kAnd,
     kOr,

@@ -74,6 +74,44 @@ TEST(ConditionTest, PipelineQuantifiers) {
             T);
 }
 
+// stated() is two-valued: `unsure` is a statement, absence is not (POLICY.md §6).
+TEST(ConditionTest, StatedTellsAbsentFromUnsure) {
+  EXPECT_EQ(eval("stated(talent.real_person)", "talent: {real_person: yes}"), T);
+  EXPECT_EQ(eval("stated(talent.real_person)", "talent: {real_person: no}"), T);
+  EXPECT_EQ(eval("stated(talent.real_person)", "talent: {real_person: unsure}"), T);
+  EXPECT_EQ(eval("stated(talent.real_person)", ""), F);
+  EXPECT_EQ(eval("stated(purpose)", "purpose: vfx"), T);
+  EXPECT_EQ(eval("stated(references)", "references: [none]"), T);
+  EXPECT_EQ(eval("stated(references)", ""), F);
+  EXPECT_EQ(eval("any(pipeline, stated(terms_reviewed))", "pipeline: [{name: a}]"), F);
+  EXPECT_EQ(eval("any(pipeline, stated(terms_reviewed))",
+                 "pipeline: [{name: a}, {name: b, terms_reviewed: unsure}]"),
+            T);
+  // Guarding a new field keeps an older declaration, which cannot state it, decided.
+  const std::string guarded = "stated(output.public) and output.public";
+  EXPECT_EQ(eval(guarded, ""), F);
+  EXPECT_EQ(eval(guarded, "output: {public: unsure}"), U);
+  EXPECT_EQ(eval(guarded, "output: {public: yes}"), T);
+  EXPECT_EQ(eval("not stated(output.public)", ""), T);
+}
+
+TEST(ConditionTest, StatedIsExplainedAndPrinted) {
+  auto c = Condition::compile("stated( talent.deceased ) and not stated(media)");
+  ASSERT_TRUE(c.has_value()) << c.error().to_string();
+  EXPECT_EQ(c->canonical(), "stated(talent.deceased) and not stated(media)");
+  auto again = Condition::compile(c->canonical());
+  ASSERT_TRUE(again.has_value());
+  EXPECT_EQ(again->canonical(), c->canonical());
+  auto d = declare("talent: {deceased: unsure}");
+  ASSERT_EQ(c->evaluate(d), T);
+  std::vector<FactRef> facts;
+  c->explain(d, T, &facts);
+  ASSERT_EQ(facts.size(), 2U);
+  EXPECT_EQ(facts[0].kind, FactRef::Kind::kScalar);
+  EXPECT_EQ(facts[1].kind, FactRef::Kind::kList);
+  EXPECT_EQ(c->facts().size(), 2U);
+}
+
 TEST(ConditionTest, ExplainsWhichStage) {
   auto c = Condition::compile("any(pipeline, trains_on_data == yes)");
   ASSERT_TRUE(c.has_value());
@@ -150,8 +188,16 @@ INSTANTIATE_TEST_SUITE_P(
                      "at column 15: any() and all() cannot be nested"},
         BadCondition{"output.in_final == yes and",
                      "at column 27: expected a field, 'not', '(', "
-                     "'any', 'all', 'len', 'true' or 'false', got "
+                     "'any', 'all', 'len', 'stated', 'true' or 'false', got "
                      "'end of condition'"},
+        BadCondition{"stated(output.in_fnal)",
+                     "at column 8: unknown field 'output.in_fnal' (did you mean "
+                     "'output.in_final'?)"},
+        BadCondition{"stated(summary)", "at column 8: unknown field 'summary'"},
+        BadCondition{"stated output.public", "at column 8: expected '(', got 'output.public'"},
+        BadCondition{"stated(trains_on_data)",
+                     "at column 8: unknown field 'trains_on_data'; stage fields are read inside "
+                     "any(pipeline, ...) or all(pipeline, ...)"},
         BadCondition{"(true", "at column 6: expected ')', got 'end of condition'"},
         BadCondition{"true true",
                      "at column 6: expected 'and', 'or' or the end of the condition, got 'true'"},

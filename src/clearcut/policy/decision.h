@@ -42,7 +42,11 @@ int exit_code(Outcome outcome);
 struct RuleHit {
   uint16_t rule = 0;  // index into the pack's rules
   Outcome outcome = Outcome::kNotify;
-  bool unknown = false;      // the condition came out unknown: listed as escalate
+  bool unknown = false;   // the condition came out unknown: listed as escalate
+  uint8_t additions = 0;  // bit i set = the rule's also[i] applies
+  // The actions the rule requires (with its additions, and legal_review for a written_approval
+  // rule); for an unknown rule, the actions it would add once its facts are settled.
+  uint32_t actions = 0;
   uint32_t facts_begin = 0;  // Decision::facts[facts_begin, facts_end)
   uint32_t facts_end = 0;
 };

@@ -57,6 +57,55 @@ FactView view_of(const FactRef& ref, const domain::Declaration& d) {
   return {};
 }
 
+std::string joined(const std::vector<std::string>& words) {
+  std::string out;
+  for (const std::string& w : words) {
+    out += out.empty() ? "" : ", ";
+    out += w;
+  }
+  return out;
+}
+
+std::string_view outcome_phrase(Outcome outcome) {
+  switch (outcome) {
+    case Outcome::kNotify:
+      return "Proceed and notify the studio contact";
+    case Outcome::kEscalate:
+      return "Escalate to the studio contact before proceeding";
+    case Outcome::kWrittenApproval:
+      return "Written approval is required before proceeding";
+  }
+  return "";
+}
+
+// The first rule at the decision's outcome names the reason, a rule that fired before one that
+// could not be decided; lower rules (M1's "low risk" beside a written approval) never do.
+std::string headline_of(const DecisionView& view) {
+  const RuleView* reason = nullptr;
+  for (const RuleView& r : view.rules) {
+    if (r.outcome == view.outcome && (reason == nullptr || (reason->unknown && !r.unknown))) {
+      reason = &r;
+    }
+  }
+  std::string phrase(outcome_phrase(view.outcome));
+  if (reason == nullptr) {
+    return phrase + ".";
+  }
+  if (reason->unknown) {
+    std::vector<std::string> fields;
+    for (const FactView& f : reason->facts) {
+      fields.push_back(f.field);
+    }
+    return phrase + ": " + reason->id + " may apply, and " + joined(fields) +
+           (fields.size() == 1 ? " is" : " are") + " not yet known.";
+  }
+  std::string why = reason->why;
+  while (!why.empty() && (why.back() == '.' || why.back() == ' ')) {
+    why.pop_back();
+  }
+  return phrase + ": " + why + " (" + reason->id + ").";
+}
+
 }  // namespace
 
 DecisionView explain(const PolicyPack& pack, const domain::Declaration& declaration,
@@ -75,18 +124,32 @@ DecisionView explain(const PolicyPack& pack, const domain::Declaration& declarat
     r.outcome = hit.outcome;
     r.unknown = hit.unknown;
     r.why = rule.why;
+    for (size_t a = 0; a < rule.also.size(); ++a) {
+      if ((hit.additions >> a) & 1U && !rule.also[a].why.empty()) {
+        r.why += " " + rule.also[a].why;
+      }
+    }
     r.actions =
-        action_names(hit.unknown ? 1U << static_cast<int>(Action::kNotifyContact) : rule.actions);
+        action_names(hit.unknown ? 1U << static_cast<int>(Action::kNotifyContact) : hit.actions);
+    ConditionalActions conditional{rule.id, action_names(hit.actions), {}};
     for (uint32_t i = hit.facts_begin; i < hit.facts_end; ++i) {
       FactView fact = view_of(decision.facts[i], declaration);
       if (hit.unknown &&
           std::find(view.unknown.begin(), view.unknown.end(), fact.field) == view.unknown.end()) {
         view.unknown.push_back(fact.field);
       }
+      if (hit.unknown && std::find(conditional.unknown.begin(), conditional.unknown.end(),
+                                   fact.field) == conditional.unknown.end()) {
+        conditional.unknown.push_back(fact.field);
+      }
       r.facts.push_back(std::move(fact));
+    }
+    if (hit.unknown) {
+      view.conditional_actions.push_back(std::move(conditional));
     }
     view.rules.push_back(std::move(r));
   }
+  view.headline = headline_of(view);
   for (const domain::RegistryOverride& o : declaration.overrides) {
     const auto& field = domain::scalar_field(FieldScope::kStage, o.slot);
     const domain::Stage& stage = declaration.pipeline[static_cast<size_t>(o.stage)];
@@ -118,14 +181,20 @@ std::string to_json(const DecisionView& view) {
                      {"unknown", r.unknown},
                      {"actions", r.actions}});
   }
+  nlohmann::json conditional = nlohmann::json::array();
+  for (const ConditionalActions& c : view.conditional_actions) {
+    conditional.push_back({{"rule", c.rule}, {"actions", c.actions}, {"unknown", c.unknown}});
+  }
   nlohmann::json out = {
       {"outcome", outcome_name(view.outcome)},
+      {"headline", view.headline},
       {"policy",
        {{"name", view.policy_name},
         {"version", view.policy_version},
         {"digest", view.policy_digest}}},
       {"rules", rules},
       {"actions", view.actions},
+      {"conditional_actions", conditional},
       {"unknown", view.unknown},
       {"notes", view.notes},
   };
@@ -136,6 +205,7 @@ std::string to_text(const DecisionView& view) {
   std::string out;
   out += "outcome: " + std::string(outcome_name(view.outcome)) + "  (policy " + view.policy_name +
          " " + view.policy_version + ", digest " + view.policy_digest.substr(0, 12) + ")\n";
+  out += view.headline + "\n";
   for (const RuleView& r : view.rules) {
     out += "  " + r.id + " [" + r.section + "] " + std::string(outcome_name(r.outcome)) +
            (r.unknown ? " (unknown: the contact settles it)" : "") + "\n";
@@ -148,19 +218,12 @@ std::string to_text(const DecisionView& view) {
       out += "\n";
     }
   }
-  std::string actions;
-  for (const std::string& a : view.actions) {
-    actions += actions.empty() ? "" : ", ";
-    actions += a;
+  out += "actions: " + joined(view.actions) + "\n";
+  for (const ConditionalActions& c : view.conditional_actions) {
+    out += "  if " + c.rule + " applies (" + joined(c.unknown) + "): " + joined(c.actions) + "\n";
   }
-  out += "actions: " + actions + "\n";
   if (!view.unknown.empty()) {
-    std::string unknown;
-    for (const std::string& u : view.unknown) {
-      unknown += unknown.empty() ? "" : ", ";
-      unknown += u;
-    }
-    out += "open questions (unknown): " + unknown + "\n";
+    out += "open questions (unknown): " + joined(view.unknown) + "\n";
   }
   for (const std::string& note : view.notes) {
     out += "note: " + note + "\n";

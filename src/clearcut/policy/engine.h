@@ -9,14 +9,16 @@
 namespace clearcut::policy {
 
 // Bumped whenever evaluation semantics change, so stored decisions say which engine made them.
-inline constexpr std::string_view kEngineVersion = "1";
+inline constexpr std::string_view kEngineVersion = "2";
 
 // Triages declarations against one compiled pack. Pure and deterministic; const methods are
 // safe to call from many threads at once.
 //
-// A rule whose condition is true contributes its outcome and actions. A rule whose condition
-// is unknown (POLICY.md §2) contributes `escalate` (never more) and `notify_contact`, and its
-// unknown facts; an unknown `notify` rule could raise nothing, so it is not listed.
+// A rule whose condition is true contributes its outcome and actions (with those of its
+// additions that apply). A rule whose condition is unknown (POLICY.md §2) contributes `escalate`
+// (never more) and `notify_contact`, and its unknown facts; the actions it would add are kept on
+// its hit as conditional actions. An unknown `notify` rule could raise nothing, so it is not
+// listed. A `written_approval` decision always carries `legal_review` (POLICY.md §6).
 class Engine {
  public:
   explicit Engine(std::shared_ptr<const PolicyPack> pack) : pack_(std::move(pack)) {}

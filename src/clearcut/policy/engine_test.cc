@@ -134,6 +134,124 @@ TEST(EngineTest, ReusedDecisionGivesTheSameAnswer) {
   EXPECT_EQ(reused.facts, fresh.facts);
 }
 
+// A small pack for the engine-level additions of POLICY.md §6.
+std::shared_ptr<const PolicyPack> pack_of(const std::string& rules) {
+  auto p = PolicyPack::parse("name: p\nversion: '1'\nrules:\n" + rules, "p.yaml");
+  EXPECT_TRUE(p.has_value()) << p.error().to_string();
+  return std::make_shared<const PolicyPack>(std::move(p).value());
+}
+
+DecisionView assess_text(const std::shared_ptr<const PolicyPack>& pack, const std::string& yaml) {
+  auto d = domain::parse_declaration("schema: clearcut/v1\n" + yaml, "d.yaml");
+  EXPECT_TRUE(d.has_value()) << d.error().to_string();
+  Engine engine(pack);
+  return explain(engine.pack(), *d, engine.evaluate(*d));
+}
+
+bool has(const std::vector<std::string>& v, const std::string& x) {
+  return std::find(v.begin(), v.end(), x) != v.end();
+}
+
+TEST(EngineTest, WrittenApprovalAlwaysCarriesLegalReview) {
+  auto pack = pack_of(
+      "  - {id: LOW, section: s, outcome: escalate, actions: [rights_clearance], why: w,\n"
+      "     when: 'true'}\n"
+      "  - {id: HIGH, section: s, outcome: written_approval, actions: [guild_compliance],\n"
+      "     why: w, when: talent.replaces_union_work}\n");
+  DecisionView high = assess_text(pack, "talent: {replaces_union_work: yes}");
+  EXPECT_EQ(high.outcome, Outcome::kWrittenApproval);
+  EXPECT_TRUE(has(high.actions, "legal_review"));
+  EXPECT_TRUE(has(high.rules[1].actions, "legal_review"));
+  DecisionView low = assess_text(pack, "talent: {replaces_union_work: no}");
+  EXPECT_EQ(low.outcome, Outcome::kEscalate);
+  EXPECT_FALSE(has(low.actions, "legal_review"));
+}
+
+TEST(EngineTest, ConditionalActionsNameTheRuleItsActionsAndTheOpenFacts) {
+  auto pack = pack_of(
+      "  - {id: R, section: s, outcome: written_approval, actions: [talent_consent], why: w,\n"
+      "     when: 'stated(talent.real_person) and talent.real_person'}\n");
+  DecisionView view = assess_text(pack, "talent: {real_person: unsure}");
+  EXPECT_EQ(view.outcome, Outcome::kEscalate);
+  EXPECT_FALSE(has(view.actions, "talent_consent"));
+  ASSERT_EQ(view.conditional_actions.size(), 1U);
+  EXPECT_EQ(view.conditional_actions[0].rule, "R");
+  EXPECT_EQ(view.conditional_actions[0].actions,
+            (std::vector<std::string>{"legal_review", "talent_consent"}));
+  EXPECT_EQ(view.conditional_actions[0].unknown, (std::vector<std::string>{"talent.real_person"}));
+  EXPECT_NE(
+      to_json(view).find(R"("conditional_actions":[{"actions":["legal_review",)"
+                         R"("talent_consent"],"rule":"R","unknown":["talent.real_person"]}])"),
+      std::string::npos)
+      << to_json(view);
+  // Not stated: the rule is false, not an open question.
+  EXPECT_TRUE(assess_text(pack, "").conditional_actions.empty());
+  EXPECT_TRUE(assess_text(pack, "talent: {real_person: yes}").conditional_actions.empty());
+}
+
+TEST(EngineTest, HeadlineNamesTheStrictestReasonNeverALowerRule) {
+  auto pack = pack_of(
+      "  - {id: LOW, section: s, outcome: notify, why: Ideation is low risk., when: 'true'}\n"
+      "  - {id: OPEN, section: s, outcome: written_approval, why: Open., "
+      "when: 'output.story_relevant'}\n"
+      "  - {id: HIGH, section: s, outcome: written_approval, why: It is final., "
+      "when: 'output.in_final'}\n");
+  DecisionView high = assess_text(pack, "output: {in_final: yes}");
+  EXPECT_EQ(high.headline, "Written approval is required before proceeding: It is final (HIGH).");
+  DecisionView open = assess_text(pack, "output: {in_final: no}");
+  EXPECT_EQ(open.headline,
+            "Escalate to the studio contact before proceeding: OPEN may apply, and "
+            "output.story_relevant is not yet known.");
+  DecisionView low = assess_text(pack, "output: {in_final: no, story_relevant: no}");
+  EXPECT_EQ(low.headline, "Proceed and notify the studio contact: Ideation is low risk (LOW).");
+  EXPECT_NE(to_json(high).find(R"("headline":"Written approval)"), std::string::npos);
+}
+
+TEST(EngineTest, AdditionsApplyWhenTrueOrUnlessTrue) {
+  auto pack = pack_of(R"(  - id: R
+    section: s
+    outcome: written_approval
+    actions: [talent_consent]
+    why: A real person.
+    when: talent.real_person
+    also:
+      - when: talent.deceased
+        why: The consent is the estate's.
+      - unless: output.could_be_mistaken_for_real == no
+        actions: [audience_disclosure]
+)");
+  DecisionView dead = assess_text(pack, "talent: {real_person: yes, deceased: yes}");
+  EXPECT_EQ(dead.rules[0].why, "A real person. The consent is the estate's.");
+  EXPECT_TRUE(has(dead.actions, "audience_disclosure"));  // unknown is not `no`
+  DecisionView living = assess_text(
+      pack,
+      "talent: {real_person: yes, deceased: unsure}\noutput: {could_be_mistaken_for_real: no}");
+  EXPECT_EQ(living.rules[0].why, "A real person.");
+  EXPECT_FALSE(has(living.actions, "audience_disclosure"));
+  DecisionView open = assess_text(pack, "talent: {real_person: unsure}");
+  ASSERT_EQ(open.conditional_actions.size(), 1U);
+  EXPECT_TRUE(has(open.conditional_actions[0].actions, "audience_disclosure"));
+}
+
+TEST(PolicyPackTest, AdditionsAndInformationalFieldsAreInTheDigest) {
+  const std::string base = "name: p\nversion: '1'\n";
+  const std::string rule =
+      "rules:\n  - {id: R, section: s, outcome: notify, why: w, when: 'true'}\n";
+  auto plain = PolicyPack::parse(base + rule, "a");
+  auto marked = PolicyPack::parse(base + "informational: {media: not read}\n" + rule, "b");
+  auto also = PolicyPack::parse(
+      base +
+          "rules:\n  - {id: R, section: s, outcome: notify, why: w, when: 'true',\n"
+          "     also: [{when: output.public, why: x}]}\n",
+      "c");
+  ASSERT_TRUE(plain.has_value() && marked.has_value() && also.has_value());
+  EXPECT_NE(plain->digest(), marked->digest());
+  EXPECT_NE(plain->digest(), also->digest());
+  ASSERT_EQ(marked->informational().size(), 1U);
+  EXPECT_EQ(marked->informational()[0].field, "media");
+  EXPECT_EQ(marked->informational()[0].reason, "not read");
+}
+
 TEST(PolicyPackTest, DigestIgnoresFormattingButNotMeaning) {
   const char* a =
       "name: p\nversion: '1'\nrules:\n  - {id: R, section: s, outcome: notify, "
@@ -206,6 +324,20 @@ INSTANTIATE_TEST_SUITE_P(
                 "    why: \"w\n    when: 'true'\n",
                 "pack.yaml:7:10: malformed YAML: wrongly indented double-quoted scalar (is its "
                 "closing quote missing?)"},
+        BadPack{"AdditionWithWhenAndUnless",
+                "name: p\nversion: '1'\nrules:\n  - {id: R, section: s, outcome: notify, why: w, "
+                "when: 'true', also: [{when: 'true', unless: 'true', why: x}]}\n",
+                "pack.yaml:4:71: rules[0].also[0]: give either `when` or `unless`"},
+        BadPack{"AdditionWithNothingToAdd",
+                "name: p\nversion: '1'\nrules:\n  - {id: R, section: s, outcome: notify, why: w, "
+                "when: 'true', also: [{when: 'true'}]}\n",
+                "pack.yaml:4:71: rules[0].also[0]: an addition needs `actions` or `why`"},
+        BadPack{
+            "InformationalUnknownField",
+            "name: p\nversion: '1'\ninformational: {talent.alive: x}\nrules:\n"
+            "  - {id: R, section: s, outcome: notify, why: w, when: 'true'}\n",
+            "pack.yaml:3:31: informational.talent.alive: not a declaration field that rules can "
+            "read"},
         BadPack{"TwoDocuments", "name: p\nversion: '1'\n---\nrules: []\n",
                 "pack.yaml:3:1: a second document; a file holds exactly one (remove `---` or "
                 "`...`)"}),

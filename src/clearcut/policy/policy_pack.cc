@@ -7,6 +7,7 @@
 #include "clearcut/base/file.h"
 #include "clearcut/base/hex.h"
 #include "clearcut/crypto/sha256.h"
+#include "clearcut/domain/declaration_schema.h"
 #include "clearcut/domain/internal/yaml_input.h"
 
 namespace clearcut::policy {
@@ -20,8 +21,63 @@ YamlNode field(const InputNode& in, std::string_view key) {
   return *in.node.find(key);
 }
 
+base::Result<uint32_t> read_actions(const InputNode& actions) {
+  if (!actions.node.is_sequence()) {
+    return actions.error("expected a list of actions");
+  }
+  uint32_t bits = 0;
+  for (size_t i = 0; i < actions.node.size(); ++i) {
+    InputNode item = actions.element(actions.node.item(i), i);
+    std::string name = CC_TRY(domain::internal::read_text(item));
+    std::optional<Action> action = parse_action(name);
+    if (!action) {
+      std::string known;
+      for (int a = 0; a < kActionCount; ++a) {
+        known += known.empty() ? "" : ", ";
+        known += action_name(static_cast<Action>(a));
+      }
+      return item.error("unknown action '" + name + "'; expected one of: " + known);
+    }
+    bits |= 1U << static_cast<int>(*action);
+  }
+  return bits;
+}
+
+base::Result<Condition> read_condition(const InputNode& in) {
+  std::string text = CC_TRY(domain::internal::read_text(in));
+  auto condition = Condition::compile(text);
+  if (!condition.has_value()) {
+    return in.error("condition: " + condition.error().message());
+  }
+  return std::move(condition).value();
+}
+
+base::Result<RuleAddition> read_addition(const InputNode& in) {
+  CC_TRY(domain::internal::check_map(in, {"when", "unless", "actions", "why"}));
+  std::optional<YamlNode> when = in.node.find("when");
+  std::optional<YamlNode> unless = in.node.find("unless");
+  if (when.has_value() == unless.has_value()) {
+    return in.error("give either `when` or `unless`");
+  }
+  RuleAddition addition;
+  addition.unless = unless.has_value();
+  addition.condition = CC_TRY(
+      read_condition(addition.unless ? in.child(*unless, "unless") : in.child(*when, "when")));
+  if (std::optional<YamlNode> actions = in.node.find("actions")) {
+    addition.actions = CC_TRY(read_actions(in.child(*actions, "actions")));
+  }
+  if (std::optional<YamlNode> why = in.node.find("why")) {
+    addition.why = CC_TRY(domain::internal::read_text(in.child(*why, "why")));
+  }
+  if (addition.actions == 0 && addition.why.empty()) {
+    return in.error("an addition needs `actions` or `why`");
+  }
+  return addition;
+}
+
 base::Result<Rule> read_rule(const InputNode& in) {
-  CC_TRY(domain::internal::check_map(in, {"id", "section", "outcome", "actions", "why", "when"}));
+  CC_TRY(domain::internal::check_map(
+      in, {"id", "section", "outcome", "actions", "why", "when", "also"}));
   Rule rule;
   rule.line = in.location().line;
   for (std::string_view required : {"id", "section", "outcome", "why", "when"}) {
@@ -43,35 +99,52 @@ base::Result<Rule> read_rule(const InputNode& in) {
   }
   rule.outcome = *parsed;
 
-  if (std::optional<YamlNode> actions_node = in.node.find("actions")) {
-    InputNode actions = in.child(*actions_node, "actions");
-    if (!actions.node.is_sequence()) {
-      return actions.error("expected a list of actions");
+  if (std::optional<YamlNode> actions = in.node.find("actions")) {
+    rule.actions = CC_TRY(read_actions(in.child(*actions, "actions")));
+  }
+  rule.when = CC_TRY(read_condition(in.child(field(in, "when"), "when")));
+  if (std::optional<YamlNode> also_node = in.node.find("also")) {
+    InputNode also = in.child(*also_node, "also");
+    if (!also.node.is_sequence() || also.node.size() == 0 || also.node.size() > kMaxRuleAdditions) {
+      return also.error("expected a list of 1 to " + std::to_string(kMaxRuleAdditions) +
+                        " additions ({when or unless, actions, why})");
     }
-    for (size_t i = 0; i < actions.node.size(); ++i) {
-      InputNode item = actions.element(actions.node.item(i), i);
-      std::string name = CC_TRY(domain::internal::read_text(item));
-      std::optional<Action> action = parse_action(name);
-      if (!action) {
-        std::string known;
-        for (int a = 0; a < kActionCount; ++a) {
-          known += known.empty() ? "" : ", ";
-          known += action_name(static_cast<Action>(a));
-        }
-        return item.error("unknown action '" + name + "'; expected one of: " + known);
-      }
-      rule.actions |= 1U << static_cast<int>(*action);
+    for (size_t i = 0; i < also.node.size(); ++i) {
+      rule.also.push_back(CC_TRY(read_addition(also.element(also.node.item(i), i))));
     }
   }
-
-  InputNode when = in.child(field(in, "when"), "when");
-  std::string text = CC_TRY(domain::internal::read_text(when));
-  auto condition = Condition::compile(text);
-  if (!condition.has_value()) {
-    return when.error("condition: " + condition.error().message());
-  }
-  rule.when = std::move(condition).value();
   return rule;
+}
+
+base::Result<std::vector<InformationalField>> read_informational(const InputNode& in) {
+  if (!in.node.is_map()) {
+    return in.error("expected a mapping of declaration fields to the reason no rule reads them");
+  }
+  std::vector<InformationalField> out;
+  for (size_t i = 0; i < in.node.size(); ++i) {
+    const std::string& path = in.node.key(i).text();
+    InputNode reason = in.child(in.node.value(i), path);
+    const domain::FieldSpec* spec = domain::find_field(domain::FieldScope::kDeclaration, path);
+    if (spec == nullptr || spec->kind == domain::FieldKind::kText) {
+      return reason.error("not a declaration field that rules can read");
+    }
+    std::string text = CC_TRY(domain::internal::read_text(reason));
+    if (text.empty()) {
+      return reason.error("say why no rule reads this field");
+    }
+    out.push_back({path, std::move(text)});
+  }
+  return out;
+}
+
+nlohmann::json actions_json(uint32_t actions) {
+  nlohmann::json out = nlohmann::json::array();
+  for (int a = 0; a < kActionCount; ++a) {
+    if ((actions >> a) & 1U) {
+      out.push_back(action_name(static_cast<Action>(a)));
+    }
+  }
+  return out;
 }
 
 }  // namespace
@@ -79,7 +152,8 @@ base::Result<Rule> read_rule(const InputNode& in) {
 base::Result<PolicyPack> PolicyPack::parse(std::string_view text, const std::string& file) {
   domain::internal::YamlDocument document = CC_TRY(domain::internal::load_yaml(text, file));
   InputNode in{document.root(), &file, ""};
-  CC_TRY(domain::internal::check_map(in, {"name", "version", "description", "source", "rules"}));
+  CC_TRY(domain::internal::check_map(
+      in, {"name", "version", "description", "source", "informational", "rules"}));
   PolicyPack pack;
   for (std::string_view required : {"name", "version", "rules"}) {
     if (!in.node.find(required)) {
@@ -94,6 +168,9 @@ base::Result<PolicyPack> PolicyPack::parse(std::string_view text, const std::str
   }
   if (std::optional<YamlNode> source = in.node.find("source")) {
     pack.source_ = CC_TRY(domain::internal::read_text(in.child(*source, "source")));
+  }
+  if (std::optional<YamlNode> informational = in.node.find("informational")) {
+    pack.informational_ = CC_TRY(read_informational(in.child(*informational, "informational")));
   }
   InputNode rules = in.child(field(in, "rules"), "rules");
   if (!rules.node.is_sequence() || rules.node.size() == 0) {
@@ -123,24 +200,28 @@ base::Result<PolicyPack> PolicyPack::load_file(const std::string& path) {
 std::string PolicyPack::canonical_json() const {
   nlohmann::json rules = nlohmann::json::array();
   for (const Rule& rule : rules_) {
-    nlohmann::json actions = nlohmann::json::array();
-    for (int a = 0; a < kActionCount; ++a) {
-      if ((rule.actions >> a) & 1U) {
-        actions.push_back(action_name(static_cast<Action>(a)));
-      }
+    nlohmann::json r = {{"id", rule.id},
+                        {"section", rule.section},
+                        {"outcome", outcome_name(rule.outcome)},
+                        {"actions", actions_json(rule.actions)},
+                        {"why", rule.why},
+                        {"when", rule.when.canonical()}};
+    // Keys a pack does not use are left out, so that older packs keep their digests.
+    for (const RuleAddition& a : rule.also) {
+      r["also"].push_back({{a.unless ? "unless" : "when", a.condition.canonical()},
+                           {"actions", actions_json(a.actions)},
+                           {"why", a.why}});
     }
-    rules.push_back({{"id", rule.id},
-                     {"section", rule.section},
-                     {"outcome", outcome_name(rule.outcome)},
-                     {"actions", actions},
-                     {"why", rule.why},
-                     {"when", rule.when.canonical()}});
+    rules.push_back(std::move(r));
   }
   nlohmann::json pack = {{"name", name_},
                          {"version", version_},
                          {"description", description_},
                          {"source", source_},
                          {"rules", rules}};
+  for (const InformationalField& f : informational_) {
+    pack["informational"][f.field] = f.reason;
+  }
   return pack.dump();
 }
 

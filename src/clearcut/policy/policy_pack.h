@@ -10,6 +10,17 @@
 
 namespace clearcut::policy {
 
+// A further condition inside a rule that adds actions, a sentence of `why`, or both. With
+// `when` it applies when its condition is true; with `unless`, unless its condition is true, so
+// an unknown fact keeps it ("audience_disclosure unless could_be_mistaken_for_real is no").
+struct RuleAddition {
+  Condition condition;
+  bool unless = false;
+  uint32_t actions = 0;  // bit per Action
+  std::string why;       // appended to the rule's why
+};
+inline constexpr size_t kMaxRuleAdditions = 8;
+
 // One rule of a pack: when `when` holds, the use needs `outcome` and `actions`, because `why`.
 struct Rule {
   std::string id;       // stable, cited in decisions ("TRIG-FINAL")
@@ -18,14 +29,23 @@ struct Rule {
   uint32_t actions = 0;  // bit per Action
   std::string why;
   Condition when;
-  int line = 0;  // where the rule starts in its file
+  std::vector<RuleAddition> also;  // at most kMaxRuleAdditions
+  int line = 0;                    // where the rule starts in its file
+};
+
+// A declaration field that no rule needs to read, and why (POLICY.md §6: every field is read by
+// a rule or marked informational; `clearcut policy lint` reports the rest).
+struct InformationalField {
+  std::string field;  // declaration field path
+  std::string reason;
 };
 
 // A versioned, compiled policy pack. Immutable once loaded; share it freely across threads.
 class PolicyPack {
  public:
-  // Reads and compiles a pack (YAML): `name`, `version`, optional `description` and `source`,
-  // and `rules`. Every problem is an error naming file, line, column and field.
+  // Reads and compiles a pack (YAML): `name`, `version`, optional `description`, `source` and
+  // `informational` (field: reason), and `rules`. Every problem is an error naming file, line,
+  // column and field.
   static base::Result<PolicyPack> parse(std::string_view text, const std::string& file);
   static base::Result<PolicyPack> load_file(const std::string& path);
 
@@ -33,6 +53,7 @@ class PolicyPack {
   const std::string& version() const { return version_; }
   const std::string& description() const { return description_; }
   const std::vector<Rule>& rules() const { return rules_; }
+  const std::vector<InformationalField>& informational() const { return informational_; }
   // SHA-256 (hex) over the canonical form: comments, key order and spacing do not change it.
   const std::string& digest() const { return digest_; }
   // Canonical JSON of the pack: sorted keys, no whitespace, conditions in canonical text.
@@ -46,6 +67,7 @@ class PolicyPack {
   std::string description_;
   std::string source_;
   std::vector<Rule> rules_;
+  std::vector<InformationalField> informational_;
   std::string digest_;
 };
 

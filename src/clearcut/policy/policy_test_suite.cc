@@ -45,7 +45,8 @@ base::Result<std::vector<std::string>> check_case(const InputNode& c, const Engi
   }
   InputNode expect = c.child(*expect_node, "expect");
   CC_TRY(domain::internal::check_map(
-      expect, {"outcome", "fires", "not_fires", "unknown_rules", "actions", "unknown", "error"}));
+      expect, {"outcome", "fires", "not_fires", "unknown_rules", "actions", "conditional_actions",
+               "unknown", "why", "headline", "error"}));
   for (size_t i = 0; i < expect.node.size(); ++i) {
     const std::string& key = expect.node.key(i).text();
     if (key == "fires" || key == "not_fires" || key == "unknown_rules") {
@@ -127,13 +128,41 @@ base::Result<std::vector<std::string>> check_case(const InputNode& c, const Engi
       }
     }
   }
-  if (std::optional<YamlNode> actions = expect.node.find("actions")) {
-    std::vector<std::string> wanted = CC_TRY(read_words(expect.child(*actions, "actions")));
-    std::sort(wanted.begin(), wanted.end());
-    std::vector<std::string> got = view.actions;
-    std::sort(got.begin(), got.end());
-    if (wanted != got) {
-      failures.push_back("actions " + joined(got) + ", expected " + joined(wanted));
+  auto check_set = [&](std::string_view key, std::vector<std::string> got) -> base::Status {
+    if (std::optional<YamlNode> node = expect.node.find(key)) {
+      std::vector<std::string> wanted = CC_TRY(read_words(expect.child(*node, std::string(key))));
+      std::sort(wanted.begin(), wanted.end());
+      std::sort(got.begin(), got.end());
+      if (wanted != got) {
+        failures.push_back(std::string(key) + " " + joined(got) + ", expected " + joined(wanted));
+      }
+    }
+    return {};
+  };
+  CC_TRY(check_set("actions", view.actions));
+  std::vector<std::string> conditional;
+  for (const ConditionalActions& open : view.conditional_actions) {
+    for (const std::string& action : open.actions) {
+      if (!contains(conditional, action)) {
+        conditional.push_back(action);
+      }
+    }
+  }
+  CC_TRY(check_set("conditional_actions", conditional));
+  if (std::optional<YamlNode> why = expect.node.find("why")) {
+    for (const std::string& text : CC_TRY(read_words(expect.child(*why, "why")))) {
+      bool found = std::any_of(view.rules.begin(), view.rules.end(), [&text](const RuleView& r) {
+        return r.why.find(text) != std::string::npos;
+      });
+      if (!found) {
+        failures.push_back("no rule's why says '" + text + "'" + summary);
+      }
+    }
+  }
+  if (std::optional<YamlNode> headline = expect.node.find("headline")) {
+    std::string wanted = CC_TRY(domain::internal::read_text(expect.child(*headline, "headline")));
+    if (view.headline.find(wanted) == std::string::npos) {
+      failures.push_back("headline '" + view.headline + "' does not say '" + wanted + "'");
     }
   }
   if (std::optional<YamlNode> unknown = expect.node.find("unknown")) {

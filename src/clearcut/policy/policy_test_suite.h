@@ -30,7 +30,10 @@ struct SuiteResult {
 //   not_fires: [ids]      rules that must not appear at all (neither true nor unknown)
 //   unknown_rules: [ids]  rules whose condition must come out unknown
 //   actions: [names]      the exact set of required actions
+//   conditional_actions: [names]  the exact set of actions that unknown rules would add
 //   unknown: [fields]     field paths that must be listed as unknown
+//   why: [texts]          each must appear in the why of some listed rule
+//   headline: text        must appear in the decision's headline
 //   error: text           the declaration must be rejected with a message containing this
 // A malformed case file is an error, not a failed case.
 base::Result<SuiteResult> run_policy_tests(const std::string& dir, const Engine& engine,

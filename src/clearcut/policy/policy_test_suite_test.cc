@@ -30,6 +30,44 @@ TEST(PolicyTestSuiteTest, CasesThatExpectAnErrorStillRun) {
   EXPECT_EQ(result->failed, 0);
 }
 
+// Conditional actions, why texts and the headline are checked like the rest (POLICY.md §6).
+TEST(PolicyTestSuiteTest, ChecksConditionalActionsWhyAndHeadline) {
+  Suite suite;
+  suite.engine = Engine(std::make_shared<const PolicyPack>(*PolicyPack::parse(
+      "name: p\nversion: '1'\nrules:\n  - {id: R, section: s, outcome: written_approval, "
+      "actions: [talent_consent], why: Consent first., when: talent.real_person}\n",
+      "p.yaml")));
+  auto result = suite.run(R"(cases:
+  - name: open
+    declaration: {schema: clearcut/v1, talent: {real_person: unsure}}
+    expect:
+      outcome: escalate
+      conditional_actions: [talent_consent, legal_review]
+      headline: R may apply
+  - name: fired
+    declaration: {schema: clearcut/v1, talent: {real_person: yes}}
+    expect:
+      conditional_actions: []
+      why: [Consent first]
+      headline: (R)
+  - name: wrong
+    declaration: {schema: clearcut/v1, talent: {real_person: yes}}
+    expect:
+      conditional_actions: [talent_consent]
+      why: [estate]
+      headline: Proceed
+)");
+  ASSERT_TRUE(result.has_value()) << result.error().to_string();
+  EXPECT_EQ(result->passed, 2);
+  EXPECT_EQ(result->failed, 1);
+  ASSERT_EQ(result->failures.size(), 3U);
+  EXPECT_EQ(result->failures[0].message, "conditional_actions [], expected [talent_consent]");
+  EXPECT_EQ(result->failures[1].message, "no rule's why says 'estate' (fired [R], unknown [])");
+  EXPECT_EQ(result->failures[2].message,
+            "headline 'Written approval is required before proceeding: Consent first (R).' does "
+            "not say 'Proceed'");
+}
+
 // A key given twice makes the case file itself invalid YAML, whichever case it is in.
 TEST(PolicyTestSuiteTest, AFieldGivenTwiceIsAnErrorInTheFile) {
   Suite suite;

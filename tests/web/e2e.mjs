@@ -300,9 +300,9 @@ try {
 
   await step("an admin loads a stricter pack, previews and activates it, and sees the re-triage", async () => {
     const strict = readFileSync(join(root, "policies", "netflix-genai.yaml"), "utf8")
-      .replace('version: "2025.11.2"', 'version: "2025.12.0-strict"')
+      .replace('version: "2026.12"', 'version: "2026.12.1-strict"')
       .replace(/(- id: MATRIX-1\n\s+section: matrix\n\s+outcome: )notify/, "$1escalate");
-    expect(strict.includes("2025.12.0-strict") && /MATRIX-1\n\s+section: matrix\n\s+outcome: escalate/.test(strict),
+    expect(strict.includes("2026.12.1-strict") && /MATRIX-1\n\s+section: matrix\n\s+outcome: escalate/.test(strict),
            "the stricter pack was derived");
     await admin.locator("#pack-text").fill(strict);
     await admin.locator("#pack-tests").setInputFiles([join(root, "policies", "tests", "matrix.yaml"),

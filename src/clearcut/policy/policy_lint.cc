@@ -1,5 +1,6 @@
 #include "clearcut/policy/policy_lint.h"
 
+#include <algorithm>
 #include <functional>
 #include <map>
 
@@ -157,6 +158,40 @@ LintFinding finding(LintFinding::Severity severity, base::SourceLocation locatio
   return f;
 }
 
+// Every declaration field a rule could read, that no rule (or addition) reads and that the pack
+// does not mark informational (POLICY.md §6). A declared answer nobody reads is a question the
+// partner was asked for nothing.
+std::vector<std::string_view> unread_fields(const PolicyPack& pack) {
+  std::vector<FactRef> read;
+  auto add = [&read](const Condition& condition) {
+    for (const FactRef& ref : condition.facts()) {
+      read.push_back(ref);
+    }
+  };
+  for (const Rule& rule : pack.rules()) {
+    add(rule.when);
+    for (const RuleAddition& addition : rule.also) {
+      add(addition.condition);
+    }
+  }
+  std::vector<std::string_view> out;
+  for (const domain::FieldSpec& field : domain::declaration_fields()) {
+    if (field.kind == domain::FieldKind::kText) {
+      continue;
+    }
+    FactRef ref{
+        field.kind == domain::FieldKind::kList ? FactRef::Kind::kList : FactRef::Kind::kScalar,
+        field.slot, -1};
+    bool marked =
+        std::any_of(pack.informational().begin(), pack.informational().end(),
+                    [&field](const InformationalField& f) { return f.field == field.path; });
+    if (!marked && std::find(read.begin(), read.end(), ref) == read.end()) {
+      out.push_back(field.path);
+    }
+  }
+  return out;
+}
+
 }  // namespace
 
 std::vector<LintFinding> lint_pack(std::string_view text, const std::string& file) {
@@ -224,6 +259,12 @@ std::vector<LintFinding> lint_pack(std::string_view text, const std::string& fil
                                  "always fires: `" + rule.when.canonical() +
                                      "` is true for every declaration; write `true`"));
     }
+  }
+  for (std::string_view field : unread_fields(*pack)) {
+    findings.push_back(finding(LintFinding::Severity::kWarning, {file, 0, 0}, "",
+                               "`" + std::string(field) +
+                                   "` is read by no rule; read it, or mark it informational with "
+                                   "the reason"));
   }
   return findings;
 }

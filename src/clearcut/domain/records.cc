@@ -1,5 +1,6 @@
 #include "clearcut/domain/account.h"
 #include "clearcut/domain/asset.h"
+#include "clearcut/domain/checklist.h"
 #include "clearcut/domain/scan_job.h"
 #include "clearcut/domain/use_case.h"
 
@@ -26,6 +27,8 @@ constexpr std::string_view kOutcomeNames[] = {"notify", "escalate", "written_app
 constexpr std::string_view kConsentKindNames[] = {"replica_creation", "replica_use", "alteration"};
 constexpr std::string_view kAssetStatusNames[] = {"provisional", "cleared", "rejected"};
 constexpr std::string_view kScanJobStateNames[] = {"queued", "running", "finished", "error"};
+constexpr std::string_view kChecklistItemKindNames[] = {"action", "question"};
+constexpr std::string_view kChecklistItemStateNames[] = {"open", "met", "waived"};
 
 }  // namespace
 
@@ -94,6 +97,42 @@ std::string_view scan_job_state_name(ScanJobState state) {
 }
 std::optional<ScanJobState> parse_scan_job_state(std::string_view name) {
   return parse_name<ScanJobState>(name, kScanJobStateNames);
+}
+
+std::string_view checklist_item_kind_name(ChecklistItemKind kind) {
+  return kChecklistItemKindNames[static_cast<int>(kind)];
+}
+std::optional<ChecklistItemKind> parse_checklist_item_kind(std::string_view name) {
+  return parse_name<ChecklistItemKind>(name, kChecklistItemKindNames);
+}
+
+std::string_view checklist_item_state_name(ChecklistItemState state) {
+  return kChecklistItemStateNames[static_cast<int>(state)];
+}
+std::optional<ChecklistItemState> parse_checklist_item_state(std::string_view name) {
+  return parse_name<ChecklistItemState>(name, kChecklistItemStateNames);
+}
+
+std::string checklist_rules_text(const std::vector<std::string>& rules) {
+  std::string out;
+  for (const std::string& rule : rules) {
+    out += out.empty() ? "" : " ";
+    out += rule;
+  }
+  return out;
+}
+std::optional<std::vector<std::string>> parse_checklist_rules(std::string_view text) {
+  std::vector<std::string> rules;
+  while (!text.empty()) {
+    size_t space = text.find(' ');
+    std::string_view rule = text.substr(0, space);
+    if (rule.empty()) {
+      return std::nullopt;
+    }
+    rules.emplace_back(rule);
+    text = space == std::string_view::npos ? std::string_view() : text.substr(space + 1);
+  }
+  return rules;
 }
 
 }  // namespace clearcut::domain

@@ -117,7 +117,9 @@ struct Approval {
   std::string declaration_digest;  // the declaration approved; an edit makes it outdated
   std::string conditions;
   ApprovalScope scope;
-  std::string expires_at;  // RFC 3339; empty = no expiry
+  std::string signer_name;  // the approver's full name as they typed it to sign
+  std::string reason;       // why they approve
+  std::string expires_at;   // RFC 3339; empty = no expiry
   bool outdated = false;
   std::string created_at;
 };

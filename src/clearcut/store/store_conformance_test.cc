@@ -739,6 +739,8 @@ TEST_P(StoreTest, Approvals) {
       domain::read_approval_scope(R"({"final_use":true,"deliverables":["ep3"],"outputs":[]})");
   approval.expires_at = kT2;
   approval.created_at = kT1;
+  approval.signer_name = "Dana Whitfield";
+  approval.reason = "Consent on file; disclosure card in the end credits";
   approval.id = take(tx->approvals().add_approval(approval));
   domain::Approval refusal = approval;
   refusal.granted = false;
@@ -759,6 +761,8 @@ TEST_P(StoreTest, Approvals) {
   EXPECT_EQ(all[0].expires_at, kT2);
   EXPECT_FALSE(all[0].outdated);
   EXPECT_EQ(all[0].created_at, kT1);
+  EXPECT_EQ(all[0].signer_name, approval.signer_name);
+  EXPECT_EQ(all[0].reason, approval.reason);
   EXPECT_FALSE(all[1].granted);
   EXPECT_EQ(all[1].expires_at, "");
 
@@ -774,6 +778,76 @@ TEST_P(StoreTest, Approvals) {
   tx = begin();
   approval.approver_id = 9999;
   EXPECT_EQ(code(tx->approvals().add_approval(approval)), "not_found");
+}
+
+TEST_P(StoreTest, ChecklistItems) {
+  World w = seed();
+  auto tx = begin();
+  domain::ChecklistItem consent;
+  consent.use_case_id = w.use_case;
+  consent.kind = domain::ChecklistItemKind::kAction;
+  consent.name = "talent_consent";
+  consent.rules = {"TAL-1", "TRIG-LIKENESS"};
+  consent.id = take(tx->use_cases().add_checklist_item(consent));
+  domain::ChecklistItem question;
+  question.use_case_id = w.use_case;
+  question.kind = domain::ChecklistItemKind::kQuestion;
+  question.name = "talent.real_person";
+  question.rules = {"TAL-5"};
+  question.conditional = true;
+  question.id = take(tx->use_cases().add_checklist_item(question));
+  ok(tx->commit());
+
+  tx.reset();
+  tx = begin();
+  std::vector<domain::ChecklistItem> items = take(tx->use_cases().list_checklist(w.use_case));
+  ASSERT_EQ(items.size(), 2u);
+  EXPECT_EQ(items[0].id, consent.id);
+  EXPECT_EQ(items[0].use_case_id, w.use_case);
+  EXPECT_EQ(items[0].kind, domain::ChecklistItemKind::kAction);
+  EXPECT_EQ(items[0].name, "talent_consent");
+  EXPECT_EQ(items[0].rules, (std::vector<std::string>{"TAL-1", "TRIG-LIKENESS"}));
+  EXPECT_FALSE(items[0].conditional);
+  EXPECT_EQ(items[0].state, domain::ChecklistItemState::kOpen);
+  EXPECT_EQ(items[0].decided_by, 0);
+  EXPECT_EQ(items[0].decided_at, "");
+  EXPECT_EQ(items[1].kind, domain::ChecklistItemKind::kQuestion);
+  EXPECT_TRUE(items[1].conditional);
+
+  question.state = domain::ChecklistItemState::kWaived;
+  question.reason = "Only actors under contract appear; confirmed with the director";
+  question.decided_by = w.legal;
+  question.decided_at = kT1;
+  question.rules = {"TAL-5", "ETH-3"};
+  ok(tx->use_cases().update_checklist_item(question));
+  items = take(tx->use_cases().list_checklist(w.use_case));
+  ASSERT_EQ(items.size(), 2u);
+  EXPECT_EQ(items[1].state, domain::ChecklistItemState::kWaived);
+  EXPECT_EQ(items[1].reason, question.reason);
+  EXPECT_EQ(items[1].decided_by, w.legal);
+  EXPECT_EQ(items[1].decided_at, kT1);
+  EXPECT_EQ(items[1].rules, (std::vector<std::string>{"TAL-5", "ETH-3"}));
+
+  ok(tx->use_cases().delete_checklist_item(consent.id));
+  items = take(tx->use_cases().list_checklist(w.use_case));
+  ASSERT_EQ(items.size(), 1u);
+  EXPECT_EQ(items[0].id, question.id);
+  EXPECT_EQ(code(tx->use_cases().delete_checklist_item(consent.id)), "not_found");
+  consent.state = domain::ChecklistItemState::kMet;
+  EXPECT_EQ(code(tx->use_cases().update_checklist_item(consent)), "not_found");
+  question.decided_at = "yesterday";
+  EXPECT_EQ(code(tx->use_cases().update_checklist_item(question)), "invalid_argument");
+  EXPECT_TRUE(take(tx->use_cases().list_checklist(9999)).empty());
+  ok(tx->commit());
+
+  tx.reset();
+  tx = begin();
+  question.decided_at = kT1;
+  EXPECT_EQ(code(tx->use_cases().add_checklist_item(question)), "already_exists");
+  tx.reset();
+  tx = begin();
+  consent.use_case_id = 9999;
+  EXPECT_EQ(code(tx->use_cases().add_checklist_item(consent)), "not_found");
 }
 
 TEST_P(StoreTest, Assets) {
@@ -1408,9 +1482,9 @@ TEST_P(StoreTest, MigrationsAreIdempotent) {
   store_ = take(open_store(url_));
   sql::SqlRows versions =
       take(raw().query_raw("SELECT version FROM schema_migrations ORDER BY version", {}));
-  ASSERT_EQ(versions.size(), 4u);
+  ASSERT_EQ(versions.size(), 5u);
   EXPECT_EQ(std::get<int64_t>(versions[0][0]), 1);
-  EXPECT_EQ(std::get<int64_t>(versions[3][0]), 4);
+  EXPECT_EQ(std::get<int64_t>(versions[4][0]), 5);
   auto tx = begin();
   EXPECT_EQ(take(tx->accounts().get_production(w.production)).code, "squid-game-s3");
 }

@@ -5,6 +5,7 @@
 #include <vector>
 
 #include "clearcut/base/result.h"
+#include "clearcut/domain/checklist.h"
 #include "clearcut/domain/use_case.h"
 
 namespace clearcut::store {
@@ -36,6 +37,14 @@ class UseCaseRecords {
 
   virtual base::Result<int64_t> add_comment(const domain::Comment& comment) = 0;
   virtual base::Result<std::vector<domain::Comment>> list_comments(int64_t use_case_id) = 0;
+
+  // A use case's checklist (domain/checklist.h), by id. One item per (use case, kind, name):
+  // kAlreadyExists for a second.
+  virtual base::Result<int64_t> add_checklist_item(const domain::ChecklistItem& item) = 0;
+  virtual base::Result<std::vector<domain::ChecklistItem>> list_checklist(int64_t use_case_id) = 0;
+  // Writes rules, conditional, state, evidence, reason and who decided when.
+  virtual base::Status update_checklist_item(const domain::ChecklistItem& item) = 0;
+  virtual base::Status delete_checklist_item(int64_t id) = 0;
 };
 
 }  // namespace clearcut::store

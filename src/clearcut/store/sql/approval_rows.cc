@@ -36,7 +36,8 @@ constexpr auto kApprovals = table<Approval>(
     field<&Approval::conditions>("conditions"),
     enum_field<&Approval::scope, scope_text, read_scope>("scope_json"),
     optional_field<&Approval::expires_at>("expires_at"), field<&Approval::outdated>("outdated"),
-    field<&Approval::created_at>("created_at"));
+    field<&Approval::created_at>("created_at"), field<&Approval::signer_name>("signer_name"),
+    field<&Approval::reason>("reason"));
 
 }  // namespace
 

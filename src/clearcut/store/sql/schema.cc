@@ -257,7 +257,29 @@ CREATE INDEX scan_cross_production_matches_production_id
   ON scan_cross_production_matches (production_id, id);
 )sql";
 
-constexpr std::string_view kSources[] = {kSchema1, kSchema2, kSchema3, kSchema4};
+// What legal signs (issue #14): a use case's checklist, derived from its decision, and the
+// signer's typed name and reason on each approval (empty on approvals given before).
+constexpr std::string_view kSchema5 = R"sql(
+CREATE TABLE checklist_items (
+  id $ID,
+  use_case_id $BIGINT NOT NULL REFERENCES use_cases (id),
+  kind TEXT NOT NULL CHECK (kind IN ('action', 'question')),
+  name TEXT NOT NULL,
+  rules TEXT NOT NULL,
+  $BOOL(conditional),
+  state TEXT NOT NULL CHECK (state IN ('open', 'met', 'waived')),
+  evidence_json TEXT NOT NULL,
+  reason TEXT NOT NULL,
+  decided_by $BIGINT REFERENCES users (id),
+  decided_at TEXT,
+  UNIQUE (use_case_id, kind, name)
+)$STRICT;
+
+ALTER TABLE approvals ADD COLUMN signer_name TEXT NOT NULL DEFAULT '';
+ALTER TABLE approvals ADD COLUMN reason TEXT NOT NULL DEFAULT '';
+)sql";
+
+constexpr std::string_view kSources[] = {kSchema1, kSchema2, kSchema3, kSchema4, kSchema5};
 
 bool is_word_char(char c) {
   return (c >= 'A' && c <= 'Z') || c == '_';

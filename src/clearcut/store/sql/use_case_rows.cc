@@ -10,6 +10,7 @@ namespace {
 
 using base::Result;
 using base::Status;
+using domain::ChecklistItem;
 using domain::Comment;
 using domain::UseCase;
 using domain::UseCaseEvent;
@@ -40,6 +41,21 @@ constexpr auto kComments =
     table<Comment>("comments", key<&Comment::id>("id"), field<&Comment::use_case_id>("use_case_id"),
                    field<&Comment::author_id>("author_id"), field<&Comment::body>("body"),
                    field<&Comment::created_at>("created_at"));
+
+constexpr auto kChecklist = table<ChecklistItem>(
+    "checklist_items", key<&ChecklistItem::id>("id"),
+    field<&ChecklistItem::use_case_id>("use_case_id"),
+    enum_field<&ChecklistItem::kind, domain::checklist_item_kind_name,
+               domain::parse_checklist_item_kind>("kind"),
+    field<&ChecklistItem::name>("name"),
+    enum_field<&ChecklistItem::rules, domain::checklist_rules_text, domain::parse_checklist_rules>(
+        "rules"),
+    field<&ChecklistItem::conditional>("conditional"),
+    enum_field<&ChecklistItem::state, domain::checklist_item_state_name,
+               domain::parse_checklist_item_state>("state"),
+    field<&ChecklistItem::evidence_json>("evidence_json"), field<&ChecklistItem::reason>("reason"),
+    optional_field<&ChecklistItem::decided_by>("decided_by"),
+    optional_field<&ChecklistItem::decided_at>("decided_at"));
 
 constexpr Statements::Messages kUseCaseMissing = {{}, "use case or user not found"};
 
@@ -133,6 +149,46 @@ Result<int64_t> SqlUseCaseRecords::add_comment(const Comment& comment) {
 Result<std::vector<Comment>> SqlUseCaseRecords::list_comments(int64_t use_case_id) {
   return kComments.read_all(CC_TRY(statements_.run(
       "list comments", kComments.select("WHERE use_case_id = ? ORDER BY id"), {use_case_id})));
+}
+
+// Checklists.
+
+Result<int64_t> SqlUseCaseRecords::add_checklist_item(const ChecklistItem& item) {
+  CC_TRY(domain::check_optional_time(item.decided_at, "decided_at"));
+  return single_integer(CC_TRY(statements_.run(
+      "add checklist item", kChecklist.insert(), kChecklist.values(item),
+      {"the use case already has that checklist item", "use case or user not found"})));
+}
+
+Result<std::vector<ChecklistItem>> SqlUseCaseRecords::list_checklist(int64_t use_case_id) {
+  return kChecklist.read_all(CC_TRY(statements_.run(
+      "list checklist", kChecklist.select("WHERE use_case_id = ? ORDER BY id"), {use_case_id})));
+}
+
+Status SqlUseCaseRecords::update_checklist_item(const ChecklistItem& item) {
+  constexpr std::string_view kAction = "update checklist item";
+  CC_TRY(domain::check_optional_time(item.decided_at, "decided_at"));
+  SqlRows rows = CC_TRY(statements_.run(
+      kAction,
+      "UPDATE checklist_items SET rules = ?, conditional = ?, state = ?, evidence_json = ?, "
+      "reason = ?, decided_by = ?, decided_at = ? WHERE id = ? RETURNING id",
+      {domain::checklist_rules_text(item.rules), item.conditional,
+       std::string(domain::checklist_item_state_name(item.state)), item.evidence_json, item.reason,
+       id_or_null(item.decided_by), text_or_null(item.decided_at), item.id},
+      {{}, "user not found"}));
+  if (rows.empty()) {
+    return missing("checklist item", item.id);
+  }
+  return {};
+}
+
+Status SqlUseCaseRecords::delete_checklist_item(int64_t id) {
+  SqlRows rows = CC_TRY(statements_.run(
+      "delete checklist item", "DELETE FROM checklist_items WHERE id = ? RETURNING id", {id}));
+  if (rows.empty()) {
+    return missing("checklist item", id);
+  }
+  return {};
 }
 
 }  // namespace clearcut::store::sql

@@ -5,7 +5,7 @@
 
 namespace clearcut::store::sql {
 
-// Use cases, their history and comments, in SQL both backends speak.
+// Use cases, their history, comments and checklists, in SQL both backends speak.
 class SqlUseCaseRecords final : public UseCaseRecords {
  public:
   explicit SqlUseCaseRecords(Statements& statements) : statements_(statements) {}
@@ -18,6 +18,10 @@ class SqlUseCaseRecords final : public UseCaseRecords {
   base::Result<std::vector<domain::UseCaseEvent>> list_events(int64_t use_case_id) override;
   base::Result<int64_t> add_comment(const domain::Comment& comment) override;
   base::Result<std::vector<domain::Comment>> list_comments(int64_t use_case_id) override;
+  base::Result<int64_t> add_checklist_item(const domain::ChecklistItem& item) override;
+  base::Result<std::vector<domain::ChecklistItem>> list_checklist(int64_t use_case_id) override;
+  base::Status update_checklist_item(const domain::ChecklistItem& item) override;
+  base::Status delete_checklist_item(int64_t id) override;
 
  private:
   Statements& statements_;

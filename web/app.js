@@ -758,8 +758,67 @@ function download(name, text) {
   setTimeout(() => URL.revokeObjectURL(url), 1000);
 }
 
+// The checklist that gates written approval: each item with what meets it, and the forms that
+// meet it (the contact or legal records evidence; legal waives, with a reason).
+function checklistSection(u, items, canRecord, canWaive) {
+  const how = { consent: "met by a consent linked to this use case (Consents of the production)",
+    document: "met by the SHA-256 of the licence or clearance", statement: "met by a statement",
+    declaration: "an open question: amend the declaration, or legal waives it" };
+  async function post(path, body, form) {
+    try {
+      await api("POST", `/use-cases/${u.id}/checklist/${path}`, body);
+      toast("Recorded in the audit log.");
+      route();
+    } catch (error) {
+      showError(form, error);
+    }
+  }
+  const rows = items.map((item) => {
+    const label = item.kind === "question" ? `Question: ${item.name}` : item.name.replace(/_/g, " ");
+    const forms = [];
+    if (item.state === "open" && canRecord && (item.met_by === "statement" || item.met_by === "document")) {
+      const id = `ev-${item.id}`;
+      const form = h("form", { "aria-label": `Record evidence: ${item.name}` },
+        h("label", { for: id }, item.met_by === "document" ? `Licence SHA-256 for ${item.name}` : `Evidence for ${item.name}`),
+        h("input", { type: "text", id, "data-field": item.met_by === "document" ? "document_sha256" : "text" }),
+        h("div", { class: "actions" }, h("button", { type: "submit", class: "secondary" }, "Record evidence")));
+      form.addEventListener("submit", (event) => {
+        event.preventDefault();
+        const value = form.querySelector(`#${id}`).value;
+        post(`${item.id}/evidence`, item.met_by === "document" ? { document_sha256: value } : { text: value }, form);
+      });
+      forms.push(form);
+    }
+    if (item.state === "open" && canWaive && !(item.met_by === "consent" && !item.conditional)) {
+      const id = `wv-${item.id}`;
+      const form = h("form", { "aria-label": `Waiver: ${item.name}` },
+        h("label", { for: id }, `Reason to waive ${item.name}`),
+        h("input", { type: "text", id, "data-field": "reason" }),
+        h("div", { class: "actions" }, h("button", { type: "submit", class: "secondary" }, "Waive")));
+      form.addEventListener("submit", (event) => {
+        event.preventDefault();
+        post(`${item.id}/waive`, { reason: form.querySelector(`#${id}`).value }, form);
+      });
+      forms.push(form);
+    }
+    const evidence = item.evidence ? (item.evidence.consent_ids ? `consents ${item.evidence.consent_ids.join(", ")}`
+      : [item.evidence.text, item.evidence.document_sha256].filter(Boolean).join("; ")) : "";
+    return h("div", { class: `rule checklist-${item.state}`, "data-item": item.name },
+      h("strong", {}, label), " ", h("span", { class: `badge c-${item.state}` }, item.state),
+      item.conditional ? h("span", { class: "muted" }, " (if the open facts hold)") : null,
+      h("div", { class: "muted" }, `${item.rules.join(", ")}: ${how[item.met_by] || ""}`),
+      evidence ? h("div", {}, "Evidence: ", evidence) : null,
+      item.reason ? h("div", {}, "Waived: ", item.reason) : null,
+      forms);
+  });
+  return h("section", { class: "card", "aria-labelledby": "checklist-title" },
+    h("h2", { id: "checklist-title" }, "Checklist (gates written approval)"),
+    rows.length ? rows : h("p", { class: "muted" }, "Nothing to settle before approval."));
+}
+
 async function viewUseCase(id) {
   const u = await api("GET", `/use-cases/${id}`);
+  const checklist = (await api("GET", `/use-cases/${id}/checklist`)).items;
   const pid = u.production_id;
   const isPartner = role(pid, "partner");
   const isContact = role(pid, "contact");
@@ -797,6 +856,13 @@ async function viewUseCase(id) {
         h("input", { type: "text", id: "a-deliverables" })),
       h("label", { for: "a-expires" }, "Expires (optional)"),
       h("input", { type: "date", id: "a-expires", "data-field": "expires_at" }),
+      h("label", { for: "a-reason" }, "Reason"),
+      h("textarea", { id: "a-reason", "data-field": "reason" }),
+      h("label", { for: "a-signer" }, "Your full name (signature)"),
+      h("input", { type: "text", id: "a-signer", "data-field": "signer_name", autocomplete: "name" }),
+      checklist.some((item) => item.state === "open")
+        ? h("p", { class: "error" }, "The checklist has open items: the approval will be refused until each is met or waived.")
+        : null,
       h("div", { class: "actions" }, h("button", { type: "submit" }, "Approve in writing")));
     form.addEventListener("submit", async (event) => {
       event.preventDefault();
@@ -808,6 +874,8 @@ async function viewUseCase(id) {
           conditions: form.querySelector("#a-conditions").value,
           scope: { final_use: form.querySelector("#a-final").checked, deliverables },
           expires_at: expires ? `${expires}T23:59:59Z` : undefined,
+          signer_name: form.querySelector("#a-signer").value,
+          reason: form.querySelector("#a-reason").value,
         });
         toast("Approved in writing. Recorded in the audit log.");
         route();
@@ -855,11 +923,14 @@ async function viewUseCase(id) {
         h("section", { class: "card", "aria-labelledby": "decision-title" }, h("h2", { id: "decision-title" }, "Decision"), renderDecision(u.decision)),
         h("section", { class: "card", "aria-labelledby": "approvals-title" }, h("h2", { id: "approvals-title" }, "Written approvals"),
           u.approvals.length ? u.approvals.map((a) => h("div", { class: "rule o-notify" },
-            h("strong", {}, a.granted ? "Approved" : "Refused"), ` ${when(a.created_at)} by user ${a.approver_id}`,
+            h("strong", {}, a.granted ? "Approved" : "Refused"), ` ${when(a.created_at)} by ${a.signer_name ? `${a.signer_name} (user ${a.approver_id})` : `user ${a.approver_id}`}`,
+            a.reason ? h("div", {}, "Reason: ", a.reason) : null,
             a.outdated ? h("span", { class: "badge s-rejected" }, "outdated: the declaration changed") : null,
             h("div", {}, "Conditions: ", a.conditions || "none"),
             h("div", { class: "muted" }, `Scope: ${a.scope?.final_use ? "final use" : "not for final use"}${a.scope?.deliverables?.length ? ", " + a.scope.deliverables.join(", ") : ""}${a.expires_at ? `; expires ${when(a.expires_at)}` : ""}`)))
             : h("p", { class: "muted" }, "None yet.")),
+        u.state === "draft" ? null : checklistSection(u, checklist, (isContact || isLegal) && u.state !== "withdrawn" && u.state !== "rejected",
+          isLegal && u.state !== "withdrawn" && u.state !== "rejected"),
         approvalForm,
         h("section", { class: "card", "aria-labelledby": "declaration-title" }, h("h2", { id: "declaration-title" }, "Declaration"),
           h("dl", { class: "kv" }, facts.map(([k, v]) => [h("dt", {}, k), h("dd", {}, v)])))),

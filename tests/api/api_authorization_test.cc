@@ -26,16 +26,17 @@ using nlohmann::json;
 // what the next one meets.
 enum class Target {
   kNone,
-  kDraft,         // {uc}: a draft of the partner's in squid-game-s3
-  kNotified,      // {uc}: a submitted case the policy answers with notify
-  kEscalated,     // {uc}: a submitted case that needs written approval
-  kOtherShow,     // {uc}: a notified case of other-show, declared by its partner
-  kConsent,       // {consent}: a consent legal recorded on squid-game-s3
-  kPartnerToken,  // {token}: an API token of the partner's
-  kTool,          // {tool}: a tool the admin added
-  kAsset,         // {asset}: an output the partner registered against a notified case {uc}
-  kDelivery,      // reel/plate.png under the scan root
-  kScan,          // {scan}: a finished scan of reel/ that the contact submitted
+  kDraft,          // {uc}: a draft of the partner's in squid-game-s3
+  kNotified,       // {uc}: a submitted case the policy answers with notify
+  kEscalated,      // {uc}: a submitted case that needs written approval, its checklist met
+  kOpenChecklist,  // {uc}: the same with its checklist open: {item} an action, {question} one
+  kOtherShow,      // {uc}: a notified case of other-show, declared by its partner
+  kConsent,        // {consent}: a consent legal recorded on squid-game-s3
+  kPartnerToken,   // {token}: an API token of the partner's
+  kTool,           // {tool}: a tool the admin added
+  kAsset,          // {asset}: an output the partner registered against a notified case {uc}
+  kDelivery,       // reel/plate.png under the scan root
+  kScan,           // {scan}: a finished scan of reel/ that the contact submitted
 };
 
 constexpr size_t kColumns = 7;
@@ -82,7 +83,10 @@ std::vector<Row> matrix() {
   const std::string declare = declaration_body(notify_declaration());
   const std::string edit = R"({"revision":{rev},"declaration":)" +
                            json(notify_declaration("Edited by the matrix")).dump() + "}";
-  const std::string approve = R"({"revision":{rev},"conditions":"matrix"})";
+  const std::string approve =
+      R"({"revision":{rev},"conditions":"matrix","signer_name":"Lee Legal","reason":"matrix"})";
+  const std::string evidence = R"({"text":"Statement of the human-authored parts"})";
+  const std::string waiver = R"({"reason":"Answered in the review call"})";
   const std::string user = R"({"email":"new{n}@studio.example","password":"long enough"})";
   const std::string role = R"({"role":"contact"})";
   const std::string comment = R"({"body":"matrix"})";
@@ -136,6 +140,16 @@ std::vector<Row> matrix() {
        {403, 403, 201, 403, 404, 401, 401}},
       {"approve, other show", "POST", v1 + "/use-cases/{uc}/approvals", approve, Target::kOtherShow,
        {404, 404, 404, 403, 403, 401, 401}},
+      {"approve, checklist open", "POST", v1 + "/use-cases/{uc}/approvals", approve,
+       Target::kOpenChecklist, {403, 403, 409, 403, 404, 401, 401}},
+      {"read checklist", "GET", v1 + "/use-cases/{uc}/checklist", "", Target::kOpenChecklist,
+       {200, 200, 200, 200, 404, 401, 401}},
+      {"read checklist, other show", "GET", v1 + "/use-cases/{uc}/checklist", "",
+       Target::kOtherShow, {404, 404, 404, 200, 200, 401, 401}},
+      {"record evidence", "POST", v1 + "/use-cases/{uc}/checklist/{item}/evidence", evidence,
+       Target::kOpenChecklist, {403, 200, 200, 403, 404, 401, 401}},
+      {"waive", "POST", v1 + "/use-cases/{uc}/checklist/{question}/waive", waiver,
+       Target::kOpenChecklist, {403, 403, 200, 403, 404, 401, 401}},
       {"comment", "POST", v1 + "/use-cases/{uc}/comments", comment, Target::kNotified,
        {201, 201, 201, 403, 404, 401, 401}},
       {"list consents", "GET", v1 + "/productions/1/consents", "", Target::kNone,
@@ -240,7 +254,21 @@ class ApiAuthorizationTest : public ApiTest {
         break;
       case Target::kEscalated:
         made = declare(escalate_declaration(), true);
+        settle_checklist(made.value("id", int64_t{0}));
         break;
+      case Target::kOpenChecklist: {
+        made = declare(escalate_declaration(), true);
+        HttpAnswer checklist = get(
+            Who::kAdmin, "/api/v1/use-cases/" + std::to_string(made.value("id", 0)) + "/checklist");
+        ASSERT_EQ(checklist.status, 200) << checklist.body;
+        json body = checklist.json();
+        for (const json& item : body.at("items")) {
+          std::string id = std::to_string(item.value("id", int64_t{0}));
+          vars[item.value("kind", "") == "question" ? "{question}" : "{item}"] = id;
+        }
+        ASSERT_TRUE(vars.count("{item}") && vars.count("{question}")) << checklist.body;
+        break;
+      }
       case Target::kOtherShow: {
         HttpAnswer answer = send(Who::kOutsider, "POST", "/api/v1/productions/2/use-cases",
                                  json{{"declaration", notify_declaration()}, {"submit", true}});
@@ -424,15 +452,16 @@ TEST_P(ApiAuthorizationTest, NobodyApprovesOrRejectsTheirOwnUseCase) {
   std::string before = snapshot(id);
   HttpAnswer approve =
       send(Who::kPartner, "POST", "/api/v1/use-cases/" + std::to_string(id) + "/approvals",
-           json{{"revision", own.at("revision")}, {"conditions", "self"}});
+           approval_body(own.at("revision"), "self"));
   EXPECT_EQ(approve.status, 403) << approve.body;
   EXPECT_NE(text_of(approve.json(), "message").find("nobody approves"), std::string::npos);
   HttpAnswer reject = act(Who::kPartner, id, "reject");
   EXPECT_EQ(reject.status, 403) << reject.body;
   expect_unchanged(before, id);
   // Another legal may.
+  settle_checklist(id);
   EXPECT_EQ(send(Who::kLegal, "POST", "/api/v1/use-cases/" + std::to_string(id) + "/approvals",
-                 json{{"revision", own.at("revision")}})
+                 approval_body(own.at("revision")))
                 .status,
             201);
 }

@@ -463,6 +463,57 @@ json ApiTest::declare(const std::string& declaration, bool submit) {
   return answer.json();
 }
 
+void ApiTest::settle_checklist(int64_t id) {
+  std::string path = "/api/v1/use-cases/" + std::to_string(id) + "/checklist";
+  HttpAnswer checklist = get(Who::kAdmin, path);
+  ASSERT_EQ(checklist.status, 200) << checklist.body;
+  bool consented = false;
+  json body = checklist.json();
+  for (const json& item : body.at("items")) {
+    if (item.value("state", "") != "open") {
+      continue;
+    }
+    std::string met_by = item.value("met_by", "");
+    std::string item_path = path + "/" + std::to_string(item.value("id", int64_t{0}));
+    HttpAnswer answer;
+    if (met_by == "consent") {
+      for (const char* kind : {"replica_creation", "replica_use", "alteration"}) {
+        if (consented) {
+          break;  // the consents recorded for the first consent item meet the others too
+        }
+        answer =
+            send(Who::kLegal, "POST", "/api/v1/productions/" + std::to_string(kShow) + "/consents",
+                 json{{"performer", "The performer"},
+                      {"kind", kind},
+                      {"scope", "This use case only"},
+                      {"document_sha256", std::string(64, 'f')},
+                      {"use_case_id", id}});
+        ASSERT_EQ(answer.status, 201) << answer.body;
+      }
+      consented = true;
+      continue;
+    }
+    if (met_by == "declaration") {
+      answer = send(Who::kLegal, "POST", item_path + "/waive",
+                    json{{"reason", "Settled with the partner in the review call"}});
+    } else if (met_by == "document") {
+      answer = send(Who::kContact, "POST", item_path + "/evidence",
+                    json{{"document_sha256", std::string(64, 'e')}});
+    } else {
+      answer = send(Who::kContact, "POST", item_path + "/evidence",
+                    json{{"text", "On file with the episode's clearance pack"}});
+    }
+    ASSERT_EQ(answer.status, 200) << item.dump() << " " << answer.body;
+  }
+}
+
+json ApiTest::approval_body(const json& revision, std::string_view conditions) {
+  return {{"revision", revision},
+          {"conditions", conditions},
+          {"signer_name", "Lee Legal"},
+          {"reason", "Reviewed; the checklist is met"}};
+}
+
 HttpAnswer ApiTest::act(Who who, int64_t id, std::string_view action, std::string_view note) {
   json body = {{"action", action}, {"revision", use_case(id).value("revision", int64_t{0})}};
   if (!note.empty()) {
@@ -483,6 +534,7 @@ std::string ApiTest::snapshot(int64_t use_case_id) {
        {"/api/v1/use-cases/" + std::to_string(use_case_id),
         std::string("/api/v1/productions/1/use-cases?limit=200"),
         std::string("/api/v1/productions/2/use-cases?limit=200"),
+        "/api/v1/use-cases/" + std::to_string(use_case_id) + "/checklist",
         std::string("/api/v1/productions/1/consents"), std::string("/api/v1/productions"),
         std::string("/api/v1/tools"), std::string("/api/v1/policy-packs"),
         std::string("/api/v1/users"), std::string("/api/v1/audit/events?limit=1")}) {

@@ -93,6 +93,13 @@ class ApiTest : public testing::TestWithParam<Backend> {
   nlohmann::json use_case(int64_t id);
   // A new use case in kShow, declared by the partner; submitted when `submit`.
   nlohmann::json declare(const std::string& declaration, bool submit);
+  // Meets every open item of the use case's checklist as the studio would: legal links a
+  // consent of each kind for a consent item, the contact records a statement (or a licence's
+  // digest) for each other action, legal waives each question with a reason.
+  void settle_checklist(int64_t id);
+  // The signed body of an approval at `revision` (signer_name and reason given).
+  static nlohmann::json approval_body(const nlohmann::json& revision,
+                                      std::string_view conditions = "");
   // Takes `action` on the use case as `who` at its current revision; returns the answer.
   HttpAnswer act(Who who, int64_t id, std::string_view action, std::string_view note = "");
   // The audit log's size (GET /api/v1/audit/events as the admin).

@@ -84,13 +84,17 @@ TEST_P(ApiWorkflowTest, FromDraftToWrittenApprovalAndBackWhenTheDeclarationChang
       {"revision", escalated.json().at("revision")},
       {"conditions", "Only in S3E2; human paint-over before delivery."},
       {"scope", {{"final_use", true}, {"deliverables", {"S3E2"}}, {"outputs", json::array()}}},
-      {"expires_at", "2027-06-30T00:00:00Z"}};
+      {"expires_at", "2027-06-30T00:00:00Z"},
+      {"signer_name", "Lee Legal"},
+      {"reason", "Incidental set dressing; paint-over agreed"}};
   HttpAnswer approved = send(Who::kLegal, "POST", uc_path(id, "/approvals"), request);
   ASSERT_EQ(approved.status, 201) << approved.body;
   json approval = approved.json();
   EXPECT_EQ(approval.value("approver_id", int64_t{0}), credentials(Who::kLegal).user_id);
   EXPECT_EQ(text_of(approval, "declaration_digest"), text_of(draft, "declaration_digest"));
   EXPECT_FALSE(approval.value("outdated", true));
+  EXPECT_EQ(text_of(approval, "signer_name"), "Lee Legal");
+  EXPECT_EQ(text_of(approval, "reason"), "Incidental set dressing; paint-over agreed");
 
   // The partner sees the approval as legal wrote it.
   HttpAnswer seen = get(Who::kPartner, uc_path(id));
@@ -123,7 +127,7 @@ TEST_P(ApiWorkflowTest, FromDraftToWrittenApprovalAndBackWhenTheDeclarationChang
 
   // A new approval binds the new declaration.
   HttpAnswer again = send(Who::kLegal, "POST", uc_path(id, "/approvals"),
-                          json{{"revision", u.at("revision")}, {"conditions", "As before."}});
+                          approval_body(u.at("revision"), "As before."));
   ASSERT_EQ(again.status, 201) << again.body;
   EXPECT_EQ(text_of(again.json(), "declaration_digest"), text_of(u, "declaration_digest"));
   u = use_case(id);
@@ -347,8 +351,9 @@ TEST_P(ApiWorkflowTest, ConsentsAreRecordedAndRevokedByLegal) {
   int64_t consent_id = recorded.json().value("id", int64_t{0});
   HttpAnswer listed = get(Who::kPartner, "/api/v1/productions/1/consents");
   ASSERT_EQ(listed.status, 200);
-  ASSERT_EQ(listed.json().at("items").size(), 1u);
-  EXPECT_EQ(listed.json().at("items")[0].value("performer", ""), "Lee Jung-jae");
+  // The demo's synthetic voice has its performer's consent on file already.
+  ASSERT_EQ(listed.json().at("items").size(), 2u);
+  EXPECT_EQ(listed.json().at("items")[1].value("performer", ""), "Lee Jung-jae");
   std::string revoke = "/api/v1/consents/" + std::to_string(consent_id) + "/revoke";
   HttpAnswer revoked = call(Who::kLegal, "POST", revoke);
   ASSERT_EQ(revoked.status, 200) << revoked.body;
@@ -356,11 +361,107 @@ TEST_P(ApiWorkflowTest, ConsentsAreRecordedAndRevokedByLegal) {
   EXPECT_EQ(call(Who::kLegal, "POST", revoke).status, 409);
 }
 
+// The checklist gates the written approval (issue #14), driven as legal and the contact would.
+TEST_P(ApiWorkflowTest, TheChecklistGatesTheWrittenApproval) {
+  std::string replica = notify_declaration("Synthetic voice of the front man for pick-ups");
+  replica.replace(replica.find("likeness: no, digital_replica: none"),
+                  std::string("likeness: no, digital_replica: none").size(),
+                  "likeness: yes, digital_replica: create");
+  json u = declare(replica, true);
+  int64_t id = u.value("id", int64_t{0});
+  ASSERT_EQ(text_of(u, "outcome"), "written_approval");
+  auto item_named = [&](const std::string& name) {
+    HttpAnswer checklist = get(Who::kPartner, uc_path(id, "/checklist"));
+    EXPECT_EQ(checklist.status, 200) << checklist.body;
+    json body = checklist.json();
+    for (const json& item : body.at("items")) {
+      if (item.value("name", "") == name) {
+        return item;
+      }
+    }
+    ADD_FAILURE() << "no checklist item " << name << " in " << checklist.body;
+    return json::object();
+  };
+  json consent_item = item_named("talent_consent");
+  EXPECT_EQ(text_of(consent_item, "state"), "open");
+  EXPECT_EQ(text_of(consent_item, "met_by"), "consent");
+  EXPECT_FALSE(consent_item.value("conditional", true));
+
+  // Unsigned: 400 naming the field. Signed, with no consent on file: 409 listing the item.
+  json signed_request = approval_body(u.at("revision"), "Pick-ups only");
+  json unsigned_request = signed_request;
+  unsigned_request.erase("signer_name");
+  HttpAnswer unsigned_answer =
+      send(Who::kLegal, "POST", uc_path(id, "/approvals"), unsigned_request);
+  EXPECT_EQ(unsigned_answer.status, 400);
+  EXPECT_EQ(text_of(unsigned_answer.json(), "field"), "signer_name");
+  json no_reason = signed_request;
+  no_reason.erase("reason");
+  HttpAnswer no_reason_answer = send(Who::kLegal, "POST", uc_path(id, "/approvals"), no_reason);
+  EXPECT_EQ(no_reason_answer.status, 400);
+  EXPECT_EQ(text_of(no_reason_answer.json(), "field"), "reason");
+  HttpAnswer refused = send(Who::kLegal, "POST", uc_path(id, "/approvals"), signed_request);
+  ASSERT_EQ(refused.status, 409) << refused.body;
+  json refusal = refused.json();
+  EXPECT_EQ(text_of(refusal, "field"), "checklist");
+  bool lists_consent = false;
+  for (const json& item : refusal.at("open_items")) {
+    lists_consent = lists_consent || item.value("name", "") == "talent_consent";
+  }
+  EXPECT_TRUE(lists_consent) << refused.body;
+
+  // Legal cannot waive the consent a firm rule requires, nor waive anything without a reason.
+  std::string waive = uc_path(id, "/checklist/" + std::to_string(consent_item.value("id", 0)));
+  EXPECT_EQ(send(Who::kLegal, "POST", waive + "/waive", json{{"reason", "trust me"}}).status, 409);
+  json guild = item_named("guild_compliance");
+  std::string guild_path = uc_path(id, "/checklist/" + std::to_string(guild.value("id", 0)));
+  EXPECT_EQ(send(Who::kLegal, "POST", guild_path + "/waive", json::object()).status, 400);
+  EXPECT_EQ(send(Who::kPartner, "POST", guild_path + "/waive", json{{"reason", "r"}}).status, 403);
+  HttpAnswer waived = send(Who::kLegal, "POST", guild_path + "/waive",
+                           json{{"reason", "Non-union voice double; no guild notice due"}});
+  ASSERT_EQ(waived.status, 200) << waived.body;
+  EXPECT_EQ(text_of(waived.json(), "state"), "waived");
+  EXPECT_EQ(text_of(waived.json(), "reason"), "Non-union voice double; no guild notice due");
+
+  // An expired consent, a revoked one and one of another kind do not cover the replica.
+  auto record = [&](const char* kind, const char* expires_at) {
+    json consent = {{"performer", "Lee Jung-jae"},
+                    {"kind", kind},
+                    {"scope", "Voice replica, pick-ups"},
+                    {"document_sha256", std::string(64, 'a')},
+                    {"use_case_id", id}};
+    if (*expires_at != '\0') {
+      consent["expires_at"] = expires_at;
+    }
+    HttpAnswer answer = send(Who::kLegal, "POST", "/api/v1/productions/1/consents", consent);
+    EXPECT_EQ(answer.status, 201) << answer.body;
+    return answer.json().value("id", int64_t{0});
+  };
+  record("replica_creation", "2020-01-01T00:00:00Z");
+  record("alteration", "");
+  int64_t revoked = record("replica_creation", "");
+  ASSERT_EQ(
+      call(Who::kLegal, "POST", "/api/v1/consents/" + std::to_string(revoked) + "/revoke").status,
+      200);
+  EXPECT_EQ(text_of(item_named("talent_consent"), "state"), "open");
+
+  // A covering consent linked to the use case meets it; the rest is met as the studio would.
+  int64_t covering = record("replica_creation", "2030-01-01T00:00:00Z");
+  json met = item_named("talent_consent");
+  EXPECT_EQ(text_of(met, "state"), "met");
+  EXPECT_EQ(met.at("evidence").at("consent_ids"), json::array({covering}));
+  settle_checklist(id);
+  HttpAnswer approved = send(Who::kLegal, "POST", uc_path(id, "/approvals"), signed_request);
+  ASSERT_EQ(approved.status, 201) << approved.body;
+  EXPECT_EQ(text_of(approved.json(), "signer_name"), "Lee Legal");
+  EXPECT_EQ(text_of(use_case(id), "state"), "approved");
+}
+
 TEST_P(ApiWorkflowTest, ConcurrentActionsOnOneRevisionLetExactlyOneThrough) {
   json u = declare(notify_declaration(), true);
   int64_t id = u.value("id", int64_t{0});
   json body = {{"action", "acknowledge"}, {"revision", u.at("revision")}};
-  json approval = {{"revision", u.at("revision")}, {"conditions", "race"}};
+  json approval = approval_body(u.at("revision"), "race");
   std::atomic<int> acknowledged{0};
   std::atomic<int> approved{0};
   std::atomic<int> conflicts{0};

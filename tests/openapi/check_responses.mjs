@@ -374,13 +374,37 @@ try {
     { action: "reject", revision: 3 }), "partner rejects");
   await expect(400, call("contact", "POST", "/use-cases/1/transitions",
     { action: "approve", revision: 3 }), "approve is not a transition");
+  // The checklist gates the approval: refused (409, the open items listed) until it is met.
   const two = (await call("admin", "GET", "/use-cases/2")).body;
+  const signed = { revision: two?.revision, signer_name: "Lee Legal", reason: "Human pass agreed" };
+  await expect(400, call("legal", "POST", "/use-cases/2/approvals", { revision: two?.revision }),
+               "approve unsigned");
+  await expect(409, call("legal", "POST", "/use-cases/2/approvals", signed),
+               "approve with the checklist open");
+  const checklist = await expect(200, call("contact", "GET", "/use-cases/2/checklist"), "checklist");
+  await expect(404, call("outsider", "GET", "/use-cases/2/checklist"), "outsider's checklist");
+  for (const item of checklist.body?.items ?? []) {
+    const at = `/use-cases/2/checklist/${item.id}`;
+    if (item.kind === "question") {
+      await expect(403, call("contact", "POST", `${at}/waive`, { reason: "r" }), "contact waives");
+      await expect(400, call("legal", "POST", `${at}/waive`, {}), "waiver without a reason");
+      await expect(409, call("contact", "POST", `${at}/evidence`, { text: "t" }),
+                   "evidence for a question");
+      await expect(200, call("legal", "POST", `${at}/waive`, { reason: "Settled in review" }),
+                   "waive");
+    } else {
+      await expect(403, call("partner", "POST", `${at}/evidence`, { text: "t" }),
+                   "partner records evidence");
+      await expect(400, call("contact", "POST", `${at}/evidence`, { text: "" }), "no evidence");
+      await expect(200, call("contact", "POST", `${at}/evidence`,
+        { text: "The final design is repainted by the production's artist" }), "evidence");
+    }
+  }
   await expect(201, call("legal", "POST", "/use-cases/2/approvals", {
-    revision: two?.revision, conditions: "Human pass on the final design.",
+    ...signed, conditions: "Human pass on the final design.",
     scope: { final_use: true, deliverables: ["S3E1"] }, expires_at: "2027-12-31T00:00:00Z",
   }), "approve");
-  await expect(409, call("legal", "POST", "/use-cases/2/approvals", { revision: two?.revision }),
-               "approve twice");
+  await expect(409, call("legal", "POST", "/use-cases/2/approvals", signed), "approve twice");
   await expect(403, call("contact", "POST", `/use-cases/${id}/approvals`,
     { revision: filed.body?.revision }), "contact approves");
   await expect(400, call("legal", "POST", `/use-cases/${id}/approvals`,

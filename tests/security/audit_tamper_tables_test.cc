@@ -209,8 +209,8 @@ TEST_F(AuditTamperTablesTest, ConsentRevokedBehindTheLogsBack) {
 }
 
 TEST_F(AuditTamperTablesTest, RevokedConsentUnrevoked) {
-  db_->exec("UPDATE consents SET revoked_at = NULL WHERE id = 2");
-  expect_detected({"consents id 2 column revoked: expected \"true\", found \"false\""});
+  db_->exec("UPDATE consents SET revoked_at = NULL WHERE id = 3");
+  expect_detected({"consents id 3 column revoked: expected \"true\", found \"false\""});
 }
 
 TEST_F(AuditTamperTablesTest, ConsentScopeWidened) {
@@ -226,6 +226,22 @@ TEST_F(AuditTamperTablesTest, ApprovalConditionsEdited) {
 TEST_F(AuditTamperTablesTest, ApprovalScopeEdited) {
   db_->exec("UPDATE approvals SET scope_json = '{\"final_use\":true,\"deliverables\":[\"ALL\"]}'");
   expect_detected({"approvals id 1 column scope_json"});
+}
+
+TEST_F(AuditTamperTablesTest, ApprovalSignerRenamed) {
+  db_->exec("UPDATE approvals SET signer_name = 'Someone Senior'");
+  expect_detected({"approvals id 1 column signer_name"});
+}
+
+// The second doll's checklist (use case 2) is open: waiving it behind the log's back.
+TEST_F(AuditTamperTablesTest, ChecklistItemWaivedBehindTheLogsBack) {
+  db_->exec("UPDATE checklist_items SET state = 'waived', reason = 'agreed by phone' WHERE id = 1");
+  expect_detected({"checklist_items id 1 column state: expected \"open\", found \"waived\""});
+}
+
+TEST_F(AuditTamperTablesTest, ChecklistItemDeleted) {
+  db_->exec("DELETE FROM checklist_items WHERE id = 2");
+  expect_detected({"checklist_items id 2: row is missing"});
 }
 
 TEST_F(AuditTamperTablesTest, ApprovalForged) {

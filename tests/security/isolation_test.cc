@@ -51,6 +51,7 @@ TEST_P(IsolationTest, AnotherProductionsPartnerSeesNothingOfOurOutputs) {
       {"/api/v1/productions/1/assets", 404},
       {"/api/v1/productions/1/use-cases", 404},
       {"/api/v1/use-cases/" + use_case, 404},
+      {"/api/v1/use-cases/" + use_case + "/checklist", 404},
       {"/api/v1/productions/1/consents", 404},
       {"/api/v1/productions/1/scans", 404},
       {"/api/v1/audit/events?from=0&limit=1000", 403},

@@ -231,9 +231,41 @@ try {
   });
 
   const legal = await signIn("legal@studio.example");
+  await step("the checklist beside the approval form gates it: refused while items are open", async () => {
+    await legal.goto(`${base}/#/u/${dollId}`);
+    const checklist = legal.locator("section", { hasText: "Checklist (gates written approval)" });
+    await checklist.waitFor();
+    const items = await checklist.textContent();
+    expect(items.includes("human authorship") && items.includes("Question: output.human_authored_final"),
+      `the checklist lists the action and the open question: ${items}`);
+    await legal.getByLabel("Reason", { exact: true }).fill("Key visual with a human repaint.");
+    await legal.getByLabel("Your full name (signature)").fill("Lee Legal");
+    await legal.getByRole("button", { name: "Approve in writing" }).click();
+    const error = legal.locator("form[aria-label='Written approval'] [role=alert]");
+    await error.waitFor();
+    const text = await error.textContent();
+    expect(text.includes("open items") && text.includes("human_authorship"), `refusal: ${text}`);
+    await shot(legal, "06a-checklist-open-legal");
+  });
+
+  await step("the contact records the human-authorship statement; legal waives the open question", async () => {
+    await contact.goto(`${base}/#/u/${dollId}`);
+    await contact.getByLabel("Evidence for human_authorship").fill("The art department repaints every final frame of the doll.");
+    await contact.getByRole("button", { name: "Record evidence" }).click();
+    await contact.locator("[data-item='human_authorship'] .c-met").waitFor();
+    await legal.reload();
+    await legal.getByLabel("Reason to waive output.human_authored_final").fill("Settled by the repaint statement above.");
+    await legal.getByRole("button", { name: "Waive" }).click();
+    await legal.locator("[data-item='output.human_authored_final'] .c-waived").waitFor();
+    await shot(legal, "06b-checklist-met-legal");
+  });
+
   await step("legal approves the key visual in writing with a condition", async () => {
     await legal.goto(`${base}/#/u/${dollId}`);
+    await legal.reload();
     await legal.getByLabel("Conditions").fill("A human artist repaints the final frames; credit the art department.");
+    await legal.getByLabel("Reason", { exact: true }).fill("Key visual with a human repaint; checklist met.");
+    await legal.getByLabel("Your full name (signature)").fill("Lee Legal");
     await legal.getByLabel("Cleared for final use").check();
     await legal.getByLabel("Deliverables (comma-separated)").fill("S3E4");
     await shot(legal, "06-approval-form-legal");
@@ -241,6 +273,7 @@ try {
     await legal.waitForFunction(() => document.querySelector("main p .badge")?.textContent.trim() === "approved");
     const approvals = await legal.locator("section", { hasText: "Written approvals" }).textContent();
     expect(approvals.includes("human artist repaints"), "the approval shows its condition");
+    expect(approvals.includes("Lee Legal") && approvals.includes("checklist met"), "the approval shows its signer and reason");
   });
 
   await step("the partner sees the approval and its condition", async () => {

@@ -1,5 +1,7 @@
 #include "clearcut/api/json_views.h"
 
+#include "clearcut/clearance/checklist.h"
+
 namespace clearcut::api {
 namespace {
 
@@ -79,7 +81,32 @@ nlohmann::json to_json(const domain::Approval& a) {
           {"scope", parsed_or_null(a.scope.json)},
           {"expires_at", optional_text(a.expires_at)},
           {"outdated", a.outdated},
+          {"signer_name", a.signer_name},
+          {"reason", a.reason},
           {"created_at", a.created_at}};
+}
+
+nlohmann::json to_json(const domain::ChecklistItem& item) {
+  std::optional<clearance::EvidenceKind> kind = clearance::checklist_evidence_kind(item.name);
+  std::string_view met_by = "declaration";  // a question: amend the declaration
+  if (item.kind == domain::ChecklistItemKind::kAction && kind) {
+    met_by = *kind == clearance::EvidenceKind::kConsent    ? "consent"
+             : *kind == clearance::EvidenceKind::kDocument ? "document"
+                                                           : "statement";
+  }
+  return {{"id", item.id},
+          {"use_case_id", item.use_case_id},
+          {"kind", domain::checklist_item_kind_name(item.kind)},
+          {"name", item.name},
+          {"rules", item.rules},
+          {"conditional", item.conditional},
+          {"met_by", met_by},
+          {"state", domain::checklist_item_state_name(item.state)},
+          {"evidence", parsed_or_null(item.evidence_json)},
+          {"reason", optional_text(item.reason)},
+          {"decided_by",
+           item.decided_by == 0 ? nlohmann::json(nullptr) : nlohmann::json(item.decided_by)},
+          {"decided_at", optional_text(item.decided_at)}};
 }
 
 nlohmann::json to_json(const domain::Consent& c) {

@@ -9,6 +9,7 @@
 #include "clearcut/clearance/actor.h"
 #include "clearcut/domain/account.h"
 #include "clearcut/domain/asset.h"
+#include "clearcut/domain/checklist.h"
 #include "clearcut/domain/scan_job.h"
 #include "clearcut/domain/tool_registry.h"
 #include "clearcut/domain/use_case.h"
@@ -23,6 +24,7 @@ nlohmann::json to_json(const domain::UseCaseEvent& event);
 nlohmann::json to_json(const domain::Comment& comment);
 nlohmann::json to_json(const domain::Approval& approval);
 nlohmann::json to_json(const domain::Consent& consent);
+nlohmann::json to_json(const domain::ChecklistItem& item);
 nlohmann::json to_json(const domain::Tool& tool);
 // An asset as the API shows it (docs/openapi.json, Asset), or kRequest: the body that
 // registers it (AssetRequest: what the registering partner knows, empty texts as "").

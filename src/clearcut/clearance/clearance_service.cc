@@ -8,6 +8,7 @@
 #include "clearcut/audit/audit_event.h"
 #include "clearcut/base/hex.h"
 #include "clearcut/clearance/audit_payloads.h"
+#include "clearcut/clearance/checklist.h"
 #include "clearcut/crypto/sha256.h"
 #include "clearcut/domain/declaration_reader.h"
 #include "clearcut/domain/declaration_writer.h"
@@ -15,6 +16,9 @@
 
 namespace clearcut::clearance {
 
+using domain::ChecklistItem;
+using domain::ChecklistItemKind;
+using domain::ChecklistItemState;
 using domain::Role;
 using domain::UseCase;
 using domain::UseCaseEventKind;
@@ -76,6 +80,37 @@ base::Status for_each_open_use_case(store::Transaction& tx,
     }
     filter.after_id = page.back().id;
   }
+}
+
+// How an item is named where people read it: "talent_consent (TAL-1, TRIG-LIKENESS)",
+// "question talent.real_person (TAL-5)".
+std::string item_label(const ChecklistItem& item) {
+  std::string label =
+      item.kind == ChecklistItemKind::kQuestion ? "question " + item.name : item.name;
+  if (!item.rules.empty()) {
+    label += " (";
+    for (size_t i = 0; i < item.rules.size(); ++i) {
+      label += (i == 0 ? "" : ", ") + item.rules[i];
+    }
+    label += ")";
+  }
+  return label;
+}
+
+// A text that is empty or only blanks says nothing: a signature, a reason, evidence.
+bool blank(const std::string& text) {
+  return text.find_first_not_of(" \t\r\n") == std::string::npos;
+}
+
+base::Result<ChecklistItem> find_checklist_item(store::Transaction& tx, int64_t use_case_id,
+                                                int64_t item_id) {
+  for (ChecklistItem& item : CC_TRY(tx.use_cases().list_checklist(use_case_id))) {
+    if (item.id == item_id) {
+      return item;
+    }
+  }
+  return base::not_found("no checklist item " + std::to_string(item_id) + " on use case " +
+                         std::to_string(use_case_id));
 }
 
 }  // namespace
@@ -213,6 +248,7 @@ base::Result<UseCase> ClearanceService::create_use_case(const Actor& actor, int6
     CC_TRY(tx->use_cases().update(use_case));
     ++use_case.revision;
     CC_TRY(record_event(*tx, &actor, use_case, UseCaseEventKind::kSubmitted, "draft", ""));
+    CC_TRY(sync_checklist(*tx, &actor, use_case));
   }
   CC_TRY(tx->commit());
   return use_case;
@@ -287,6 +323,9 @@ base::Result<UseCase> ClearanceService::update_declaration(const Actor& actor, i
   CC_TRY(tx->use_cases().update(use_case));
   ++use_case.revision;
   CC_TRY(record_event(*tx, &actor, use_case, UseCaseEventKind::kEdited, from, note));
+  if (use_case.state != UseCaseState::kDraft) {
+    CC_TRY(sync_checklist(*tx, &actor, use_case));
+  }
   CC_TRY(tx->commit());
   return use_case;
 }
@@ -366,6 +405,9 @@ base::Result<UseCase> ClearanceService::transition(const Actor& actor, int64_t i
   CC_TRY(tx->use_cases().update(use_case));
   ++use_case.revision;
   CC_TRY(record_event(*tx, &actor, use_case, kind, from, note));
+  if (action == UseCaseAction::kSubmit) {
+    CC_TRY(sync_checklist(*tx, &actor, use_case));
+  }
   CC_TRY(tx->commit());
   return use_case;
 }
@@ -386,11 +428,28 @@ base::Result<domain::Approval> ClearanceService::approve(const Actor& actor, int
     return conflict("cannot approve a use case that is " + state_name(use_case.state));
   }
   domain::ApprovalScope scope = CC_TRY(domain::parse_approval_scope(request.scope_json));
-  // An approval that has lapsed before it is granted clears nothing. (A text that is not a
-  // time is the store's to refuse.)
+  // An approval that has lapsed before it is granted clears nothing. A text that is not a time
+  // is refused before the signature and the checklist are looked at.
+  CC_TRY(domain::check_optional_time(request.expires_at, "expires_at"));
   if (auto expiry = domain::parse_rfc3339_utc(request.expires_at);
       expiry && *expiry <= clock_.now()) {
     return base::invalid_argument("the expiry is not in the future").with_field("expires_at");
+  }
+  if (blank(request.signer_name)) {
+    return base::invalid_argument("type your full name to sign the approval")
+        .with_field("signer_name");
+  }
+  if (blank(request.reason)) {
+    return base::invalid_argument("give the reason for the approval").with_field("reason");
+  }
+  std::string open;
+  for (const ChecklistItem& item : CC_TRY(checklist_of(*tx, use_case))) {
+    if (item.state == ChecklistItemState::kOpen) {
+      open += (open.empty() ? "" : "; ") + item_label(item);
+    }
+  }
+  if (!open.empty()) {
+    return conflict("the checklist has open items: " + open).with_field("checklist");
   }
   domain::Approval approval;
   approval.use_case_id = id;
@@ -400,6 +459,8 @@ base::Result<domain::Approval> ClearanceService::approve(const Actor& actor, int
   approval.conditions = request.conditions;
   approval.scope = std::move(scope);
   approval.expires_at = request.expires_at;
+  approval.signer_name = request.signer_name;
+  approval.reason = request.reason;
   approval.created_at = now();
   approval.id = CC_TRY(tx->approvals().add_approval(approval));
   std::string from = state_name(use_case.state);
@@ -414,10 +475,163 @@ base::Result<domain::Approval> ClearanceService::approve(const Actor& actor, int
                             {"conditions", approval.conditions},
                             {"scope", nlohmann::json::parse(approval.scope.json)},
                             {"expires_at", approval.expires_at},
+                            {"signer_name", approval.signer_name},
+                            {"reason", approval.reason},
                             {"created_at", approval.created_at}};
   CC_TRY(record(*tx, &actor, "approval.granted", "approval", approval.id, payload.dump()));
   CC_TRY(tx->commit());
   return approval;
+}
+
+base::Status ClearanceService::sync_checklist(store::Transaction& tx, const Actor* actor,
+                                              const UseCase& use_case) {
+  std::vector<ChecklistItem> derived = CC_TRY(derive_checklist(use_case.decision_json));
+  std::vector<ChecklistItem> stored = CC_TRY(tx.use_cases().list_checklist(use_case.id));
+  ChecklistChanges changes = reconcile_checklist(stored, derived);
+  if (changes.empty()) {
+    return {};
+  }
+  nlohmann::json removed = nlohmann::json::array();
+  for (const ChecklistItem& item : changes.removed) {
+    CC_TRY(tx.use_cases().delete_checklist_item(item.id));
+    removed.push_back(item.id);
+  }
+  for (const ChecklistItem& item : changes.updated) {
+    CC_TRY(tx.use_cases().update_checklist_item(item));
+  }
+  nlohmann::json items = nlohmann::json::array();
+  for (ChecklistItem& item : changes.result) {
+    if (item.id == 0) {
+      item.use_case_id = use_case.id;
+      item.id = CC_TRY(tx.use_cases().add_checklist_item(item));
+    }
+    items.push_back({{"id", item.id},
+                     {"kind", domain::checklist_item_kind_name(item.kind)},
+                     {"name", item.name},
+                     {"rules", item.rules},
+                     {"conditional", item.conditional},
+                     {"state", domain::checklist_item_state_name(item.state)}});
+  }
+  return record(tx, actor, "checklist.derived", "use_case", use_case.id,
+                nlohmann::json({{"items", items}, {"removed", removed}}).dump());
+}
+
+base::Result<std::vector<ChecklistItem>> ClearanceService::checklist_of(store::Transaction& tx,
+                                                                        const UseCase& use_case) {
+  std::vector<ChecklistItem> items = CC_TRY(tx.use_cases().list_checklist(use_case.id));
+  bool asks_consent = std::any_of(items.begin(), items.end(), [](const ChecklistItem& item) {
+    return item.kind == ChecklistItemKind::kAction && item.state == ChecklistItemState::kOpen &&
+           checklist_evidence_kind(item.name) == EvidenceKind::kConsent;
+  });
+  if (asks_consent) {
+    domain::Declaration d = CC_TRY(domain::parse_declaration(use_case.declaration_json, "stored"));
+    std::vector<domain::Consent> consents =
+        CC_TRY(tx.approvals().list_consents(use_case.production_id));
+    apply_consent_coverage(covering_consents(d, consents, use_case.id, clock_.now()), &items);
+  }
+  return items;
+}
+
+base::Result<std::vector<ChecklistItem>> ClearanceService::get_checklist(const Actor& actor,
+                                                                         int64_t use_case_id) {
+  auto tx = CC_TRY(store_.begin());
+  UseCase use_case = CC_TRY(visible_use_case(*tx, actor, use_case_id));
+  return checklist_of(*tx, use_case);
+}
+
+base::Result<ChecklistItem> ClearanceService::record_evidence(const Actor& actor,
+                                                              int64_t use_case_id, int64_t item_id,
+                                                              const ChecklistEvidence& evidence) {
+  auto tx = CC_TRY(store_.begin());
+  UseCase use_case = CC_TRY(visible_use_case(*tx, actor, use_case_id));
+  if (!actor.has_role(use_case.production_id, Role::kContact) &&
+      !actor.has_role(use_case.production_id, Role::kLegal)) {
+    return denied("only the studio contact or legal records checklist evidence");
+  }
+  ChecklistItem item = CC_TRY(find_checklist_item(*tx, use_case_id, item_id));
+  if (use_case.state == UseCaseState::kWithdrawn || use_case.state == UseCaseState::kRejected) {
+    return conflict("the use case is " + state_name(use_case.state));
+  }
+  if (item.kind == ChecklistItemKind::kQuestion) {
+    return conflict("a question is settled by amending the declaration, or waived by legal");
+  }
+  std::optional<EvidenceKind> kind = checklist_evidence_kind(item.name);
+  if (kind == EvidenceKind::kConsent) {
+    return conflict(item.name +
+                    " is met by consent records linked to the use case, not by a statement");
+  }
+  if (evidence.text.size() > 20000) {
+    return base::invalid_argument("evidence has at most 20000 characters").with_field("text");
+  }
+  nlohmann::json recorded = nlohmann::json::object();
+  if (kind == EvidenceKind::kDocument) {
+    if (evidence.document_sha256.size() != 64 || !base::from_hex(evidence.document_sha256)) {
+      return base::invalid_argument("expected the hex SHA-256 of the licence or clearance")
+          .with_field("document_sha256");
+    }
+    recorded["document_sha256"] = evidence.document_sha256;
+  } else if (!evidence.document_sha256.empty()) {
+    return base::invalid_argument(item.name + " is met by a statement, not a document")
+        .with_field("document_sha256");
+  }
+  if (blank(evidence.text) && kind != EvidenceKind::kDocument) {
+    return base::invalid_argument("say what meets " + item.name).with_field("text");
+  }
+  if (!evidence.text.empty()) {
+    recorded["text"] = evidence.text;
+  }
+  item.state = ChecklistItemState::kMet;
+  item.evidence_json = recorded.dump();
+  item.reason.clear();
+  item.decided_by = actor.user.id;
+  item.decided_at = now();
+  CC_TRY(tx->use_cases().update_checklist_item(item));
+  CC_TRY(record(*tx, &actor, "checklist.evidence", "checklist_item", item.id,
+                nlohmann::json({{"use_case_id", use_case_id},
+                                {"name", item.name},
+                                {"evidence", recorded},
+                                {"decided_at", item.decided_at}})
+                    .dump()));
+  CC_TRY(tx->commit());
+  return item;
+}
+
+base::Result<ChecklistItem> ClearanceService::waive_checklist_item(const Actor& actor,
+                                                                   int64_t use_case_id,
+                                                                   int64_t item_id,
+                                                                   const std::string& reason) {
+  auto tx = CC_TRY(store_.begin());
+  UseCase use_case = CC_TRY(visible_use_case(*tx, actor, use_case_id));
+  if (!actor.has_role(use_case.production_id, Role::kLegal)) {
+    return denied("only legal waives checklist items");
+  }
+  if (blank(reason) || reason.size() > 20000) {
+    return base::invalid_argument("a waiver needs a reason (1 to 20000 characters)")
+        .with_field("reason");
+  }
+  ChecklistItem item = CC_TRY(find_checklist_item(*tx, use_case_id, item_id));
+  if (use_case.state == UseCaseState::kWithdrawn || use_case.state == UseCaseState::kRejected) {
+    return conflict("the use case is " + state_name(use_case.state));
+  }
+  if (item.kind == ChecklistItemKind::kAction && !item.conditional &&
+      checklist_evidence_kind(item.name) == EvidenceKind::kConsent) {
+    return conflict(item_label(item) +
+                    " is met only by consent records linked to the use case; it cannot be waived");
+  }
+  item.state = ChecklistItemState::kWaived;
+  item.evidence_json.clear();
+  item.reason = reason;
+  item.decided_by = actor.user.id;
+  item.decided_at = now();
+  CC_TRY(tx->use_cases().update_checklist_item(item));
+  CC_TRY(record(*tx, &actor, "checklist.waived", "checklist_item", item.id,
+                nlohmann::json({{"use_case_id", use_case_id},
+                                {"name", item.name},
+                                {"reason", reason},
+                                {"decided_at", item.decided_at}})
+                    .dump()));
+  CC_TRY(tx->commit());
+  return item;
 }
 
 base::Result<domain::Comment> ClearanceService::add_comment(const Actor& actor, int64_t use_case_id,
@@ -660,6 +874,7 @@ base::Result<std::vector<Retriage>> ClearanceService::activate_policy_pack(
                         "policy " + pack.name() + " " + pack.version() + ": " +
                             std::string(domain::use_case_outcome_text(before)) + " -> " +
                             std::string(domain::use_case_outcome_text(use_case.outcome))));
+    CC_TRY(sync_checklist(*tx, nullptr, use_case));
     changes.push_back({use_case.id, before, use_case.outcome});
     return {};
   }));

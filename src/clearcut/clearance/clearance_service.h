@@ -10,6 +10,7 @@
 #include "clearcut/clearance/audit_log.h"
 #include "clearcut/clearance/clock.h"
 #include "clearcut/clearance/policy_cache.h"
+#include "clearcut/domain/checklist.h"
 #include "clearcut/domain/declaration.h"
 #include "clearcut/policy/decision_view.h"
 #include "clearcut/policy/policy_test_suite.h"
@@ -47,6 +48,15 @@ struct ApprovalRequest {
   std::string conditions;
   std::string scope_json = "{}";  // {"final_use": bool, "deliverables": [...], "outputs": [...]}
   std::string expires_at;         // RFC 3339 or empty
+  std::string signer_name;        // the approver types their full name to sign; required
+  std::string reason;             // required
+};
+
+// What meets a checklist action: a statement (the disclosure plan, the guild reference, the
+// human-authorship statement, ...) and, for rights_clearance, the licence's SHA-256.
+struct ChecklistEvidence {
+  std::string text;
+  std::string document_sha256;  // hex
 };
 
 // One open use case whose outcome a policy pack changes.
@@ -84,6 +94,20 @@ class ClearanceService {
   // Legal's written approval of the declaration as it stands.
   base::Result<domain::Approval> approve(const Actor& actor, int64_t id, int64_t revision,
                                          const ApprovalRequest& request);
+  // The use case's checklist as it stands: what the decision asks for, with the evidence and
+  // waivers recorded, consent items met while covering consents are in force.
+  base::Result<std::vector<domain::ChecklistItem>> get_checklist(const Actor& actor,
+                                                                 int64_t use_case_id);
+  // The contact or legal records what meets an action item. Consent items are met by linked
+  // consents and questions by amending the declaration: kFailedPrecondition.
+  base::Result<domain::ChecklistItem> record_evidence(const Actor& actor, int64_t use_case_id,
+                                                      int64_t item_id,
+                                                      const ChecklistEvidence& evidence);
+  // Legal waives an item, with a reason (kInvalidArgument without). A consent that a firm rule
+  // asks for cannot be waived (kFailedPrecondition): nothing legal writes replaces it.
+  base::Result<domain::ChecklistItem> waive_checklist_item(const Actor& actor, int64_t use_case_id,
+                                                           int64_t item_id,
+                                                           const std::string& reason);
   base::Result<domain::Comment> add_comment(const Actor& actor, int64_t use_case_id,
                                             const std::string& body);
 
@@ -119,6 +143,12 @@ class ClearanceService {
                                                  int64_t id);
   // Evaluates the stored declaration: sets outcome, decision, digests and the state.
   static base::Status triage(const PolicyCache::Snapshot& policy, domain::UseCase* use_case);
+  // Brings the stored checklist in line with the use case's decision (after a triage).
+  base::Status sync_checklist(store::Transaction& tx, const Actor* actor,
+                              const domain::UseCase& use_case);
+  // The stored checklist with consent coverage applied (checklist.h).
+  base::Result<std::vector<domain::ChecklistItem>> checklist_of(store::Transaction& tx,
+                                                                const domain::UseCase& use_case);
   base::Status record(store::Transaction& tx, const Actor* actor, const std::string& action,
                       const std::string& subject_type, int64_t subject_id,
                       const std::string& payload_json);

@@ -131,12 +131,15 @@ class ClearanceServiceTest : public ::testing::Test {
         service_->create_use_case(partner, production_, escalates ? doll_ : mood_board_, submit));
     if (escalates) {
       dolls_.insert(u.id);
+      if (submit) {
+        settle_checklist(u.id);
+      }
     }
     EXPECT_EQ(u.state, submit ? (escalates ? UseCaseState::kEscalated : UseCaseState::kNotified)
                               : UseCaseState::kDraft);
     if (state == UseCaseState::kApproved) {
       u = current(u.id);
-      EXPECT_TRUE(service_->approve(legal_, u.id, u.revision, {}).has_value());
+      EXPECT_TRUE(service_->approve(legal_, u.id, u.revision, signed_request()).has_value());
     } else if (state == UseCaseState::kRejected) {
       u = service_->transition(legal_, u.id, u.revision, UseCaseAction::kReject, "").value();
     } else if (state == UseCaseState::kWithdrawn) {
@@ -149,10 +152,33 @@ class ClearanceServiceTest : public ::testing::Test {
 
   domain::UseCase current(int64_t id) { return service_->get_use_case(admin_, id)->use_case; }
 
+  // What legal signs with, besides the conditions.
+  static ApprovalRequest signed_request() {
+    ApprovalRequest request;
+    request.signer_name = "Lee Gal";
+    request.reason = "Reviewed against the pack";
+    return request;
+  }
+
+  // Meets every open item of the use case's checklist as the studio would: the contact records
+  // a statement for each action, legal waives each question.
+  void settle_checklist(int64_t id) {
+    for (const domain::ChecklistItem& item : take(service_->get_checklist(admin_, id))) {
+      if (item.state != domain::ChecklistItemState::kOpen) {
+        continue;
+      }
+      auto settled = item.kind == domain::ChecklistItemKind::kQuestion
+                         ? service_->waive_checklist_item(legal_, id, item.id, "Settled in review")
+                         : service_->record_evidence(contact_, id, item.id,
+                                                     {"Statement on file", std::string()});
+      EXPECT_TRUE(settled.has_value()) << item.name << ": " << settled.error().to_string();
+    }
+  }
+
   MoveResult make(Move move, const Actor& actor, const domain::UseCase& u,
                   const std::string& note = "") {
     if (move == Move::kApprove) {
-      ApprovalRequest request;
+      ApprovalRequest request = signed_request();
       request.conditions = note;
       auto approval = service_->approve(actor, u.id, u.revision, request);
       if (!approval) {
@@ -176,6 +202,19 @@ class ClearanceServiceTest : public ::testing::Test {
   uint64_t audit_size() {
     auto tx = store_->begin().value();
     return tx->audit().size().value();
+  }
+  // The events appended since the log had `size` events, but those named `except`.
+  std::vector<audit::AuditEvent> audit_since(uint64_t size, const std::string& except) {
+    auto tx = store_->begin().value();
+    std::vector<audit::AuditEvent> out;
+    uint64_t now = tx->audit().size().value();
+    std::vector<store::AuditRecord> records = take(tx->audit().list(size, now - size));
+    for (const store::AuditRecord& entry : records) {
+      if (entry.event.action != except) {
+        out.push_back(entry.event);
+      }
+    }
+    return out;
   }
   audit::AuditEvent last_audit_event() {
     auto tx = store_->begin().value();
@@ -265,10 +304,13 @@ TEST_F(ClearanceServiceTest, EveryMoveFromEveryState) {
       EXPECT_EQ(line.from_state, domain::use_case_state_name(before.state));
       EXPECT_EQ(line.to_state, domain::use_case_state_name(after.state));
       EXPECT_EQ(line.actor_id, actor_for(row.move).user.id);
-      // Its audit event, and for an approval the approval's own after it.
+      // Its audit event, and for an approval the approval's own after it (and, for a move
+      // that re-triages, the checklist it derives).
       const uint64_t expected_events = row.move == Move::kApprove ? 2 : 1;
-      EXPECT_EQ(audit_size(), audited + expected_events);
-      audit::AuditEvent last = last_audit_event();
+      std::vector<audit::AuditEvent> recorded = audit_since(audited, "checklist.derived");
+      EXPECT_EQ(recorded.size(), expected_events);
+      ASSERT_FALSE(recorded.empty());
+      audit::AuditEvent last = recorded.back();
       EXPECT_EQ(last.actor, actor_for(row.move).audit_name());
       if (row.move == Move::kApprove) {
         EXPECT_EQ(last.action, "approval.granted");
@@ -400,7 +442,7 @@ TEST_F(ClearanceServiceTest, AnEditOutdatesApprovals) {
 TEST_F(ClearanceServiceTest, ApprovalsCheckScopeAndExpiry) {
   domain::UseCase u = in_state(UseCaseState::kEscalated);
   auto approve = [&](const std::string& scope, const std::string& expires) {
-    ApprovalRequest request;
+    ApprovalRequest request = signed_request();
     request.scope_json = scope;
     request.expires_at = expires;
     return service_->approve(legal_, u.id, u.revision, request);
@@ -455,6 +497,126 @@ rules:
   EXPECT_EQ(line.note, "policy all-escalate 1: notify -> escalate");
   EXPECT_EQ(last_audit_event().actor, "system");
   EXPECT_EQ(service_->activate_policy_pack(partner_, pack).error().code(), Code::kPermissionDenied);
+}
+
+// The checklist (issue #14): derived from the decision, met by linked consents in force, by
+// evidence or by legal's waiver, and kept across a re-triage; no approval while an item is open.
+TEST_F(ClearanceServiceTest, TheChecklistGatesApproval) {
+  using domain::ChecklistItemKind;
+  using domain::ChecklistItemState;
+  domain::UseCase u = take(service_->create_use_case(partner_, production_,
+                                                     read("examples/synthetic-voice.json"), true));
+  std::vector<domain::ChecklistItem> items = take(service_->get_checklist(contact_, u.id));
+  auto find = [&](const std::string& name) -> domain::ChecklistItem {
+    for (const domain::ChecklistItem& item : take(service_->get_checklist(contact_, u.id))) {
+      if (item.name == name) {
+        return item;
+      }
+    }
+    ADD_FAILURE() << "no item " << name;
+    return {};
+  };
+  domain::ChecklistItem consent_item = find("talent_consent");
+  EXPECT_EQ(consent_item.kind, ChecklistItemKind::kAction);
+  EXPECT_FALSE(consent_item.conditional);
+  EXPECT_EQ(consent_item.rules,
+            (std::vector<std::string>{"TRIG-LIKENESS", "TAL-1", "MATRIX-4", "TAL-3", "TAL-5"}));
+  EXPECT_EQ(find("talent.real_person").kind, ChecklistItemKind::kQuestion);
+  EXPECT_TRUE(find("rights_clearance").conditional);
+  for (const domain::ChecklistItem& item : items) {
+    EXPECT_NE(item.name, "legal_review");
+    EXPECT_NE(item.name, "notify_contact");
+  }
+
+  // Signing needs a name and a reason; then every item open is listed.
+  ApprovalRequest request;
+  EXPECT_EQ(service_->approve(legal_, u.id, u.revision, request).error().field(), "signer_name");
+  request.signer_name = "Lee Gal";
+  EXPECT_EQ(service_->approve(legal_, u.id, u.revision, request).error().field(), "reason");
+  request.reason = "All on file";
+  auto refused = service_->approve(legal_, u.id, u.revision, request);
+  EXPECT_EQ(refused.error().code(), Code::kFailedPrecondition);
+  EXPECT_EQ(refused.error().field(), "checklist");
+  EXPECT_NE(refused.error().message().find("talent_consent (TRIG-LIKENESS"), std::string::npos);
+
+  // Only consents meet a consent item, and only legal waives.
+  EXPECT_EQ(
+      service_->record_evidence(contact_, u.id, consent_item.id, {"signed", ""}).error().code(),
+      Code::kFailedPrecondition);
+  EXPECT_EQ(service_->waive_checklist_item(legal_, u.id, consent_item.id, "fine").error().code(),
+            Code::kFailedPrecondition);
+  domain::ChecklistItem question = find("talent.real_person");
+  EXPECT_EQ(service_->waive_checklist_item(contact_, u.id, question.id, "fine").error().code(),
+            Code::kPermissionDenied);
+  EXPECT_EQ(service_->waive_checklist_item(legal_, u.id, question.id, "  ").error().field(),
+            "reason");
+  EXPECT_EQ(service_->record_evidence(partner_, u.id, find("guild_compliance").id, {"x", ""})
+                .error()
+                .code(),
+            Code::kPermissionDenied);
+  EXPECT_EQ(service_->record_evidence(contact_, u.id, question.id, {"x", ""}).error().code(),
+            Code::kFailedPrecondition);
+  EXPECT_EQ(service_->record_evidence(contact_, u.id, find("rights_clearance").id, {"x", ""})
+                .error()
+                .field(),
+            "document_sha256");
+  EXPECT_EQ(service_->get_checklist(outsider_, u.id).error().code(), Code::kNotFound);
+
+  // A consent of the wrong kind, a revoked one and an expired one do not cover the replica.
+  domain::Consent consent;
+  consent.production_id = production_;
+  consent.use_case_id = u.id;
+  consent.performer = "The front man";
+  consent.kind = domain::ConsentKind::kAlteration;
+  consent.scope = "Pick-up lines, S3E4";
+  consent.document_sha256 = std::string(64, 'a');
+  take(service_->record_consent(legal_, consent));
+  consent.kind = domain::ConsentKind::kReplicaCreation;
+  consent.expires_at = "2026-12-01T09:00:00Z";
+  take(service_->record_consent(legal_, consent));
+  consent.expires_at.clear();
+  domain::Consent revoked = take(service_->record_consent(legal_, consent));
+  take(service_->revoke_consent(legal_, revoked.id));
+  EXPECT_EQ(find("talent_consent").state, ChecklistItemState::kOpen);
+  domain::Consent covering = take(service_->record_consent(legal_, consent));
+  domain::ChecklistItem met = find("talent_consent");
+  EXPECT_EQ(met.state, ChecklistItemState::kMet);
+  EXPECT_EQ(met.evidence_json, "{\"consent_ids\":[" + std::to_string(covering.id) + "]}");
+
+  // The rest: statements, the licence's digest, waivers.
+  for (const domain::ChecklistItem& item : take(service_->get_checklist(contact_, u.id))) {
+    if (item.state != ChecklistItemState::kOpen) {
+      continue;
+    }
+    if (item.kind == ChecklistItemKind::kQuestion) {
+      take(service_->waive_checklist_item(legal_, u.id, item.id, "Answered in the review call"));
+    } else if (item.name == "rights_clearance") {
+      domain::ChecklistItem licence =
+          take(service_->record_evidence(contact_, u.id, item.id, {"", std::string(64, 'b')}));
+      EXPECT_EQ(licence.evidence_json, "{\"document_sha256\":\"" + std::string(64, 'b') + "\"}");
+    } else {
+      take(service_->record_evidence(legal_, u.id, item.id, {"Guild notice GN-1", ""}));
+    }
+  }
+  u = current(u.id);
+  domain::Approval approval = take(service_->approve(legal_, u.id, u.revision, request));
+  EXPECT_EQ(approval.signer_name, "Lee Gal");
+  EXPECT_EQ(approval.reason, "All on file");
+  audit::AuditEvent granted = last_audit_event();
+  EXPECT_NE(granted.payload_json.find("\"signer_name\":\"Lee Gal\""), std::string::npos);
+
+  // Revoking the consent reopens its item; an edit re-derives the checklist and keeps what was
+  // recorded against the items that stay, and drops the questions it answers.
+  take(service_->revoke_consent(legal_, covering.id));
+  EXPECT_EQ(find("talent_consent").state, ChecklistItemState::kOpen);
+  u = current(u.id);
+  std::string amended = read("examples/synthetic-voice.json");
+  amended.replace(amended.find("\"consent_documented\""), 0, "\"real_person\": false, ");
+  take(service_->update_declaration(partner_, u.id, u.revision, amended));
+  EXPECT_EQ(find("guild_compliance").state, ChecklistItemState::kMet);
+  for (const domain::ChecklistItem& item : take(service_->get_checklist(contact_, u.id))) {
+    EXPECT_NE(item.name, "talent.real_person");
+  }
 }
 
 }  // namespace

@@ -36,7 +36,7 @@ using Table = std::map<std::string, Row, IdLess>;
 constexpr const char* kTables[] = {"organizations",   "users",    "api_tokens",   "productions",
                                    "memberships",     "tools",    "policy_packs", "use_cases",
                                    "use_case_events", "comments", "consents",     "approvals",
-                                   "assets",          "scan_jobs"};
+                                   "checklist_items", "assets",   "scan_jobs"};
 
 // How a value is compared: strings as they are, anything else as compact JSON.
 std::string text(const Json& value) {
@@ -175,7 +175,20 @@ class Replayer {
             {"conditions", "conditions"},
             {"scope", "scope_json"},
             {"expires_at", "expires_at"},
+            {"signer_name", "signer_name"},
+            {"reason", "reason"},
             {"created_at", "created_at"}});
+    } else if (action == "checklist.derived") {
+      apply_checklist(id, payload);
+    } else if (action == "checklist.evidence" || action == "checklist.waived") {
+      Row& row = tables_["checklist_items"][id];
+      bool waived = action == "checklist.waived";
+      row["state"] = waived ? "waived" : "met";
+      row["evidence_json"] =
+          waived || !payload.contains("evidence") ? "" : payload["evidence"].dump();
+      row["reason"] = waived && payload.contains("reason") ? text(payload["reason"]) : "";
+      row["decided_by"] = actor;
+      copy(payload, row, {{"use_case_id", "use_case_id"}, {"decided_at", "decided_at"}});
     } else if (action == "asset.registered") {
       Row& row = tables_["assets"][id];
       row["created_by"] = actor;
@@ -216,6 +229,42 @@ class Replayer {
   std::map<std::string, Table>& tables() { return tables_; }
 
  private:
+  // "checklist.derived": the use case's items after a triage; new ones start open.
+  void apply_checklist(const std::string& use_case_id, const Json& payload) {
+    Table& items = tables_["checklist_items"];
+    if (payload.contains("removed") && payload["removed"].is_array()) {
+      for (const Json& removed : payload["removed"]) {
+        items.erase(text(removed));
+      }
+    }
+    if (!payload.contains("items") || !payload["items"].is_array()) {
+      return;
+    }
+    for (const Json& item : payload["items"]) {
+      if (!item.is_object() || !item.contains("id")) {
+        continue;
+      }
+      std::string id = text(item["id"]);
+      if (!items.count(id)) {
+        items[id] = {{"state", "open"},
+                     {"evidence_json", ""},
+                     {"reason", ""},
+                     {"decided_by", "0"},
+                     {"decided_at", ""}};
+      }
+      Row& row = items[id];
+      row["use_case_id"] = use_case_id;
+      copy(item, row, {{"kind", "kind"}, {"name", "name"}, {"conditional", "conditional"}});
+      if (item.contains("rules") && item["rules"].is_array()) {
+        std::vector<std::string> rules;
+        for (const Json& rule : item["rules"]) {
+          rules.push_back(text(rule));
+        }
+        row["rules"] = domain::checklist_rules_text(rules);
+      }
+    }
+  }
+
   void apply_use_case(const audit::AuditEvent& event, const Json& payload, const std::string& kind,
                       const std::string& actor) {
     const std::string& id = event.subject_id;
@@ -368,7 +417,23 @@ base::Result<std::map<std::string, Table>> read_state(store::Transaction& tx) {
             {"conditions", a.conditions},
             {"scope_json", scope.is_discarded() ? a.scope.json : scope.dump()},
             {"expires_at", a.expires_at},
+            {"signer_name", a.signer_name},
+            {"reason", a.reason},
             {"created_at", a.created_at}};
+      }
+      for (const domain::ChecklistItem& c : CC_TRY(tx.use_cases().list_checklist(u.id))) {
+        Json evidence = Json::parse(c.evidence_json, nullptr, false);
+        tables["checklist_items"][num(c.id)] = {
+            {"use_case_id", num(c.use_case_id)},
+            {"kind", std::string(domain::checklist_item_kind_name(c.kind))},
+            {"name", c.name},
+            {"rules", domain::checklist_rules_text(c.rules)},
+            {"conditional", flag(c.conditional)},
+            {"state", std::string(domain::checklist_item_state_name(c.state))},
+            {"evidence_json", evidence.is_discarded() ? c.evidence_json : evidence.dump()},
+            {"reason", c.reason},
+            {"decided_by", num(c.decided_by)},
+            {"decided_at", c.decided_at}};
       }
     }
     if (page.size() < static_cast<size_t>(filter.limit)) {

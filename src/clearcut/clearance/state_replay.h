@@ -24,10 +24,10 @@ struct StateDifference {
 // Rebuilds, by replaying `events` (the whole log, in sequence order), the current rows of every
 // table the audit events describe -- organizations, users, api_tokens, productions,
 // memberships, tools, policy_packs, use_cases, use_case_events (keyed "use case#n", the n-th
-// event of that use case), comments, consents, approvals, assets, scan_jobs -- and compares
-// them with what `tx` reads. Reports rows the events create that are missing, rows no event
-// wrote, and each column that differs. Columns are compared when the events carry them: events
-// written by earlier versions carry fewer, so those rows are checked on fewer columns. Not
+// event of that use case), comments, consents, approvals, checklist_items, assets, scan_jobs --
+// and compares them with what `tx` reads. Reports rows the events create that are missing, rows no
+// event wrote, and each column that differs. Columns are compared when the events carry them:
+// events written by earlier versions carry fewer, so those rows are checked on fewer columns. Not
 // covered: sessions (created at login and dropped at logout or expiry without an event), token
 // last_used_at, scan job progress (claims, heartbeats). Errors only when the store fails.
 base::Result<std::vector<StateDifference>> compare_state_with_events(

@@ -1,31 +1,87 @@
-// POST /use-cases/{use_case}/approvals: a written approval, with its conditions, scope and
-// expiry.
+// POST /use-cases/{use_case}/approvals: a written approval, signed with the approver's typed
+// name and a reason, with its conditions, scope and expiry; refused while the checklist that
+// gates it has open items. /use-cases/{use_case}/checklist: that checklist, the evidence that
+// meets its items and legal's waivers.
 
+#include "clearcut/api/error_mapping.h"
 #include "clearcut/api/handlers/handlers.h"
 #include "clearcut/api/json_input.h"
 
 namespace clearcut::api {
+namespace {
 
 using http::HttpResponse;
+
+// The 409 of an approval refused for open checklist items, with the items listed.
+base::Result<HttpResponse> refused_for_checklist(const ApiDeps& deps, RequestContext& c,
+                                                 const base::Error& error) {
+  nlohmann::json body = nlohmann::json::parse(error_response(error).body, nullptr, false);
+  auto items = deps.clearance.get_checklist(*c.actor, CC_TRY(c.id("use_case")));
+  if (body.is_discarded() || !items.has_value()) {
+    return error;
+  }
+  nlohmann::json open = nlohmann::json::array();
+  for (const domain::ChecklistItem& item : *items) {
+    if (item.state == domain::ChecklistItemState::kOpen) {
+      open.push_back(to_json(item));
+    }
+  }
+  body["open_items"] = std::move(open);
+  return ok(body, 409);
+}
+
+}  // namespace
 
 void add_approval_routes(Router& router, const ApiDeps& deps) {
   const std::string v1(kApiPrefix);
   router.add(
       "POST", v1 + "/use-cases/{use_case}/approvals", Access::kAuthenticated,
       [&deps](RequestContext& c) -> base::Result<HttpResponse> {
-        JsonInput in =
-            CC_TRY(JsonInput::parse(c.request, {"revision", "conditions", "scope", "expires_at"}));
+        JsonInput in = CC_TRY(JsonInput::parse(
+            c.request, {"revision", "conditions", "scope", "expires_at", "signer_name", "reason"}));
         clearance::ApprovalRequest request;
         int64_t revision = CC_TRY(in.integer("revision"));
         request.conditions = CC_TRY(in.text("conditions", false));
         request.expires_at = CC_TRY(in.text("expires_at", false));
+        request.signer_name = CC_TRY(in.text("signer_name", false));
+        request.reason = CC_TRY(in.text("reason", false));
         if (in.has("scope")) {
           request.scope_json = in.raw("scope").dump();
         }
-        domain::Approval a =
-            CC_TRY(deps.clearance.approve(*c.actor, CC_TRY(c.id("use_case")), revision, request));
-        return ok(to_json(a), 201);
+        auto approval =
+            deps.clearance.approve(*c.actor, CC_TRY(c.id("use_case")), revision, request);
+        if (!approval.has_value()) {
+          if (approval.error().field() == "checklist") {
+            return refused_for_checklist(deps, c, approval.error());
+          }
+          return approval.error();
+        }
+        return ok(to_json(*approval), 201);
       });
+  router.add("GET", v1 + "/use-cases/{use_case}/checklist", Access::kAuthenticated,
+             [&deps](RequestContext& c) -> base::Result<HttpResponse> {
+               auto items =
+                   CC_TRY(deps.clearance.get_checklist(*c.actor, CC_TRY(c.id("use_case"))));
+               return ok({{"items", list_json(items)}});
+             });
+  router.add("POST", v1 + "/use-cases/{use_case}/checklist/{item}/evidence", Access::kAuthenticated,
+             [&deps](RequestContext& c) -> base::Result<HttpResponse> {
+               JsonInput in = CC_TRY(JsonInput::parse(c.request, {"text", "document_sha256"}));
+               clearance::ChecklistEvidence evidence;
+               evidence.text = CC_TRY(in.text("text", false));
+               evidence.document_sha256 = CC_TRY(in.text("document_sha256", false));
+               domain::ChecklistItem item = CC_TRY(deps.clearance.record_evidence(
+                   *c.actor, CC_TRY(c.id("use_case")), CC_TRY(c.id("item")), evidence));
+               return ok(to_json(item));
+             });
+  router.add("POST", v1 + "/use-cases/{use_case}/checklist/{item}/waive", Access::kAuthenticated,
+             [&deps](RequestContext& c) -> base::Result<HttpResponse> {
+               JsonInput in = CC_TRY(JsonInput::parse(c.request, {"reason"}));
+               std::string reason = CC_TRY(in.text("reason", false));
+               domain::ChecklistItem item = CC_TRY(deps.clearance.waive_checklist_item(
+                   *c.actor, CC_TRY(c.id("use_case")), CC_TRY(c.id("item")), reason));
+               return ok(to_json(item));
+             });
 }
 
 }  // namespace clearcut::api

@@ -49,6 +49,8 @@ else
 fi
 shared=${CLEARCUT_SHARED_DIR:-$root/../shared}
 font=/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf
+# shellcheck source=bench/scan_lib.sh
+source "$root/bench/scan_lib.sh"
 
 # tabulate DIR TRANSFORMS: DIR holds timeline.tsv, host_seconds and reports/TRANSFORM.json.
 tabulate() {
@@ -150,61 +152,18 @@ if [ -n "${SCAN_EVAL_REPORTS:-}" ]; then # re-print the table of a KEEP_DIR
   exit 0
 fi
 
-for tool in ffmpeg curl jq python3; do
-  if ! command -v "$tool" >/dev/null; then
-    echo "scan_eval: $tool not on PATH (scripts/bootstrap installs it)" >&2
-    exit 1
-  fi
-done
-if [ ! -x "$clearcut" ]; then
-  echo "scan_eval: $clearcut missing; cmake --build $build --target clearcut" >&2
-  exit 1
-fi
-if [ ! -f "$font" ]; then
-  echo "scan_eval: $font missing (Debian package fonts-dejavu-core)" >&2
-  exit 1
-fi
-
+scan_lib_require
 work=$(mktemp -d)
-server_pid=
 cleanup() {
-  if [ -n "$server_pid" ]; then
-    kill -TERM "$server_pid" 2>/dev/null || true
-    wait "$server_pid" 2>/dev/null || true
-  fi
+  registry_stop
   rm -rf "$work"
 }
 trap cleanup EXIT
 mkdir -p "$work/stills" "$work/stamped" "$work/pieces" "$work/renditions" "$work/reports"
-
-ff() { ffmpeg -hide_banner -loglevel error -nostdin -y "$@"; }
-elapsed() { echo "$((SECONDS - $1)) s"; }
 t0=$SECONDS
 
 # --- 1. The registry -------------------------------------------------------------------------
-db="sqlite:$work/cc.db"
-"$clearcut" serve --demo --db "$db" --port 0 >"$work/serve.out" 2>&1 &
-server_pid=$!
-port=
-for _ in $(seq 1 300); do # up to 30 s: the demo seeds accounts (Argon2) first
-  port=$(sed -n 's|^clearcut serving on http://[^:]*:\([0-9]*\)/.*|\1|p' "$work/serve.out")
-  [ -n "$port" ] && break
-  if ! kill -0 "$server_pid" 2>/dev/null; then
-    echo "scan_eval: clearcut serve exited:" >&2
-    cat "$work/serve.out" >&2
-    exit 1
-  fi
-  sleep 0.1
-done
-if [ -z "$port" ]; then
-  echo "scan_eval: clearcut serve did not start in time" >&2
-  exit 1
-fi
-server="http://127.0.0.1:$port"
-token=$("$clearcut" admin create-token --db "$db" --email partner@vendor.example --name scan-eval)
-"$clearcut" keys init --out "$work/keys" --test-root >/dev/null
-export CLEARCUT_SCAN_EVAL_WM="clearcut scan evaluation watermark passphrase"
-use_case=3 # the demo's approved use case (synthetic voice) on squid-game-s3
+registry_start
 
 # --- 2. The assets -----------------------------------------------------------------------------
 # Natural photos first (licences in bench/README.md), then generated stills, up to $stills.
@@ -261,19 +220,10 @@ for ((n = 0; n < stills; n++)); do
   still_i=$((still_i + 1))
   if [ $((n % 3)) -ne 2 ]; then
     out="$work/stamped/still$n.png"
-    "$clearcut" stamp "$still" --use-case "$use_case" --out "$out" --server "$server" \
-      --token "$token" --key "$work/keys" --watermark-passphrase CLEARCUT_SCAN_EVAL_WM \
-      >"$work/stamp.out"
-    id=$(sed -n 's/^asset *\([0-9]*\) .*/\1/p' "$work/stamp.out")
+    id=$(stamp_asset "$still" "$out")
     printf 'stamped\t%s\t%s\t%s\n' "$id" "$out" "$(cat "$still.source")" >>"$work/assets.tsv"
   else
-    "$clearcut" inspect "$still" --json >"$work/inspect.json"
-    jq --arg name "still$n.png" --argjson uc "$use_case" '{use_case_id: $uc, file_name: $name,
-      media_type: .media_type, sha256: .sha256, pdq: .pdq, pdq_quality: .pdq_quality,
-      width: .width, height: .height}' "$work/inspect.json" >"$work/asset.json"
-    curl -sf -X POST -H "Authorization: Bearer $token" -H "Content-Type: application/json" \
-      --data-binary "@$work/asset.json" "$server/api/v1/productions/1/assets" >"$work/asset.out"
-    id=$(jq -r .id "$work/asset.out")
+    id=$(register_unmarked "$still" "still$n.png")
     printf 'unmarked\t%s\t%s\t%s\n' "$id" "$still" "$(cat "$still.source")" >>"$work/assets.tsv"
   fi
 done
@@ -282,32 +232,13 @@ for ((n = 0; n < clips; n++)); do
   ff -f lavfi -i "mandelbrot=size=640x360:rate=25:start_x=-0.$((7 + n))4:start_y=0.1$((n))3:start_scale=0.05" \
     -t 3 -vf "scale=1280:720,format=yuv420p" -c:v libx264 -preset veryfast -crf 18 "$clip"
   out="$work/stamped/clip$n.mp4"
-  "$clearcut" stamp "$clip" --use-case "$use_case" --out "$out" --server "$server" \
-    --token "$token" --key "$work/keys" --watermark-passphrase CLEARCUT_SCAN_EVAL_WM \
-    >"$work/stamp.out"
-  id=$(sed -n 's/^asset *\([0-9]*\) .*/\1/p' "$work/stamp.out")
+  id=$(stamp_asset "$clip" "$out")
   printf 'clip\t%s\t%s\tmandelbrot zoom\n' "$id" "$out" >>"$work/assets.tsv"
 done
-kill -TERM "$server_pid"
-wait "$server_pid" || true
-server_pid=
+registry_stop
 echo "scan_eval: $(wc -l <"$work/assets.tsv") assets registered ($(elapsed "$t0"))" >&2
 
 # --- 3. The master and its renditions ----------------------------------------------------------
-piece_args=(-c:v libx264 -preset ultrafast -crf 10 -g 25 -pix_fmt yuv420p -r 25)
-host_piece() { # N OUT: 3 s of unregistered host footage, source N mod 6
-  local n=$1 out=$2 src
-  case $((n % 6)) in
-    0) src="testsrc2=size=1280x720:rate=25" ;;
-    1) src="life=size=1280x720:rate=25:seed=$n:ratio=0.2:mold=10:mold_color=0x203040" ;;
-    2) src="cellauto=size=1280x720:rate=25:rule=$((18 + 12 * (n % 9))):seed=$n:scroll=1:full=1" ;;
-    3) src="gradients=size=1280x720:rate=25:seed=$n:speed=0.05:n=5" ;;
-    4) src="sierpinski=size=1280x720:rate=25:seed=$n:type=$(((n / 6) % 2 == 0 ? 0 : 1))" ;;
-    5) src="mandelbrot=size=640x360:rate=25:maxiter=512:start_scale=$(((n % 5) + 1))" ;;
-  esac
-  ff -f lavfi -i "$src" -t 3 \
-    -vf "scale=1280:720,setsar=1,noise=alls=6:allf=t,format=yuv420p" "${piece_args[@]}" "$out"
-}
 # timeline.tsv: kind <TAB> asset id <TAB> start s <TAB> end s (in the master); host seconds total
 : >"$work/timeline.tsv"
 : >"$work/concat.txt"
@@ -350,12 +281,8 @@ filter_of() {
     letterbox-fit) echo "scale=960:540,pad=960:720:0:90" ;;
     pillarbox-fit) echo "pad=1720:720:220:0" ;;
     crop10) echo "crop=1152:648,scale=1280:720" ;;
-    grade) echo "eq=contrast=1.15:brightness=-0.03:saturation=1.3:gamma=0.9,hue=h=12,colorbalance=rs=0.08:bs=-0.08:rh=-0.05:bh=0.05" ;;
-    subtitles)
-      local line1="Subtitle %{eif\\:trunc(t/2.5)\\:d}\\: the quick brown fox jumps over the dog"
-      local line2="and keeps on running all the way home."
-      echo "drawtext=fontfile=$font:text='$line1':fontsize=38:fontcolor=white:borderw=3:x=(w-tw)/2:y=h-120,drawtext=fontfile=$font:text='$line2':fontsize=38:fontcolor=white:borderw=3:x=(w-tw)/2:y=h-70"
-      ;;
+    grade) grade_filter ;;
+    subtitles) subtitles_filter ;;
     fps2997) echo "fps=30000/1001" ;;
     *)
       echo "scan_eval: unknown transformation $1 (known: $all_transforms)" >&2

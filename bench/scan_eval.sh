@@ -264,29 +264,23 @@ host_piece "$n" "$work/pieces/host$n.mp4"
 echo "file '$work/pieces/host$n.mp4'" >>"$work/concat.txt"
 host_seconds=$((3 * (n + 1)))
 echo "$host_seconds" >"$work/host_seconds"
-ff -f concat -safe 0 -i "$work/concat.txt" -c copy "$work/master.mp4"
-rm -rf "$work/pieces"
+join_pieces
 echo "scan_eval: master $((t + 3)) s, $host_seconds s of it host footage ($(elapsed "$t0"))" >&2
 
 filter_of() {
   case $1 in
-    crf23 | crf28) echo "null" ;;
     scale50) echo "scale=640:360" ;;
-    # 2.39:1 matte over the 16:9 picture (top and bottom cut), and 4:3 centre cut shown in
-    # the 16:9 frame: the picture loses 25% of its height or width.
-    letterbox) echo "crop=1280:536,pad=1280:720:0:92" ;;
+    # A 4:3 centre cut shown in the 16:9 frame: the picture loses 25% of its width.
     pillarbox) echo "crop=960:720,pad=1280:720:160:0" ;;
     # The whole 16:9 picture in a 4:3 frame (bars top and bottom) and in a 2.39:1 frame (bars
     # left and right): nothing cut.
     letterbox-fit) echo "scale=960:540,pad=960:720:0:90" ;;
     pillarbox-fit) echo "pad=1720:720:220:0" ;;
-    crop10) echo "crop=1152:648,scale=1280:720" ;;
-    grade) grade_filter ;;
-    subtitles) subtitles_filter ;;
-    fps2997) echo "fps=30000/1001" ;;
     *)
-      echo "scan_eval: unknown transformation $1 (known: $all_transforms)" >&2
-      return 1
+      if ! rendition_filter "$1"; then
+        echo "scan_eval: unknown transformation $1 (known: $all_transforms)" >&2
+        return 1
+      fi
       ;;
   esac
 }

@@ -119,6 +119,26 @@ host_piece() {
     -vf "scale=${size/x/:},setsar=1,noise=alls=6:allf=t,format=yuv420p" "${piece_args[@]}" "$out"
 }
 
+# join_pieces: the pieces listed in $work/concat.txt joined, without re-encoding, into
+# $work/master.mp4; the pieces go.
+join_pieces() {
+  ff -f concat -safe 0 -i "$work/concat.txt" -c copy "$work/master.mp4"
+  rm -rf "$work/pieces"
+}
+
+# rendition_filter NAME: the ffmpeg filter of a rendition both evaluations make; fails on others.
+rendition_filter() {
+  case $1 in
+    crf23 | crf28) echo "null" ;;
+    letterbox) echo "crop=1280:536,pad=1280:720:0:92" ;; # a 2.39:1 matte: top and bottom cut
+    crop10) echo "crop=1152:648,scale=1280:720" ;;       # 5% cut at each side, scaled back
+    grade) grade_filter ;;
+    subtitles) subtitles_filter ;;
+    fps2997) echo "fps=30000/1001" ;;
+    *) return 1 ;;
+  esac
+}
+
 # subtitles_filter: two burned-in lines of DejaVu Sans at the bottom, the number changing every
 # 2.5 s (sized for 720p).
 subtitles_filter() {

@@ -402,27 +402,22 @@ done <"$work/assets.tsv"
 host "$n" "$work/pieces/host$n.mp4"
 echo "file '$work/pieces/host$n.mp4'" >>"$work/concat.txt"
 t=$((t + host_seconds_each))
-ff -f concat -safe 0 -i "$work/concat.txt" -c copy "$work/master.mp4"
-rm -rf "$work/pieces"
+join_pieces
 echo "scan_robustness: master $t s, $n shots ($(elapsed "$t0"))" >&2
 
 # --- 3. Renditions and scans -------------------------------------------------------------------
 filter_of() {
   case $1 in
-    crf23 | crf28) echo "null" ;;
     scale360) echo "scale=640:360" ;;
     scale25) echo "scale=320:180" ;;
-    letterbox) echo "crop=1280:536,pad=1280:720:0:92" ;; # a 2.39:1 matte over the picture
-    crop10) echo "crop=1152:648,scale=1280:720" ;;
-    grade) grade_filter ;;
-    subtitles) subtitles_filter ;;
-    fps2997) echo "fps=30000/1001" ;;
     # Irregular timestamps: every ninth frame dropped and time warped by up to 0.4 s
     # (tabulate's vfr_time), written as they fall.
     vfr) echo "select='not(eq(mod(n,9),4))',settb=1/90000,setpts='(T+0.4*sin(2*PI*T/10))/TB'" ;;
     *)
-      echo "scan_robustness: unknown rendition $1 (known: $all_renditions)" >&2
-      return 1
+      if ! rendition_filter "$1"; then
+        echo "scan_robustness: unknown rendition $1 (known: $all_renditions)" >&2
+        return 1
+      fi
       ;;
   esac
 }

@@ -568,6 +568,12 @@ TEST(ScanReframing, StillFittedIntoShotsIsFoundAtEveryFraming) {
       {"fill_16x9_360p_quarter", "scale=640:-2,crop=640:360"},
       {"scope_letterbox", "scale=1280:-2,crop=1280:536,pad=1280:720:0:92"},
       {"pushin_10pct", "crop=iw*0.9:ih*0.9,scale=960:720"},
+      // The 16:9 fill cut again by 10% in a conform (a 10% crop of the delivery).
+      {"fill_16x9_crop10", "scale=1280:-2,crop=1280:720,crop=1152:648,scale=1280:720"},
+      // A push-in from the 16:9 fill to 120% over the shot.
+      {"fill_16x9_pushin_20pct",
+       "scale=1280:-2,crop=1280:720,zoompan=z='1+0.2*on/49':d=1:s=1280x720:fps=25:"
+       "x='iw/2-iw/zoom/2':y='ih/2-ih/zoom/2'"},
   };
   int own_hits = 0;
   for (const auto& [name, fit] : renditions) {
@@ -596,6 +602,87 @@ TEST(ScanReframing, StillFittedIntoShotsIsFoundAtEveryFraming) {
   // The reframings are what finds them: the still's own hash alone misses some.
   EXPECT_LT(own_hits, static_cast<int>(renditions.size()));
   RecordProperty("found_by_own_hash_alone", own_hits);
+  fs::remove_all(dir);
+}
+
+// Issue #13 item 4: a marked still pushed in from its 16:9 fill to 125%. PDQ, with only the
+// 16:9 crop registered, lets go early in the push-in; the watermark still reads it, and the
+// finding ends at the cut to the next shot, not where PDQ let go.
+TEST(ScanReframing, WatermarkCarriesAPushInToItsCut) {
+  const fs::path dir =
+      fs::temp_directory_path() / ("clearcut-scan-pushin-" + std::to_string(::getpid()));
+  fs::remove_all(dir);
+  fs::create_directories(dir);
+  ffmpeg(
+      "-f lavfi -i mandelbrot=size=2560x1920:start_x=-0.7454:start_y=0.1130:start_scale=0.04 "
+      "-frames:v 1 -pix_fmt rgb24 " +
+      (dir / "still.png").string());
+  auto image = media::decode_image_file((dir / "still.png").string());
+  ASSERT_TRUE(image.has_value());
+  auto key = watermark::WatermarkKey::from_passphrase("push-in");
+  ASSERT_TRUE(key.has_value());
+  const uint64_t payload = 0x5eed0fc11f000002ULL;
+  auto marked = watermark::embed_image(*image, payload, *key);
+  ASSERT_TRUE(marked.has_value()) << marked.error().to_string();
+  auto png = media::encode_png(*marked);
+  ASSERT_TRUE(png.has_value());
+  const std::string still = (dir / "marked.png").string();
+  std::ofstream(still, std::ios::binary)
+      .write(reinterpret_cast<const char*>(png->data()), static_cast<std::streamsize>(png->size()));
+
+  provenance::PdqHasher hasher;
+  const int crop_height = marked->width * 9 / 16;
+  const provenance::PixelView wide{
+      marked->pixels.data() + static_cast<ptrdiff_t>((marked->height - crop_height) / 2) *
+                                  marked->width * marked->channels,
+      marked->width, crop_height, marked->channels, 0};
+  const provenance::PdqResult wide_hash = hasher.hash(wide);
+  Registry registry;
+  registry.production.id = 1;
+  registry.production.code = "show";
+  domain::Asset asset;
+  asset.id = 9;
+  asset.production_id = 1;
+  asset.use_case_id = 1;
+  asset.file_name = "marked.png";
+  asset.pdq = wide_hash.hash.to_hex();
+  asset.watermark_payload = payload;
+  asset.status = domain::AssetStatus::kProvisional;
+  registry.assets.emplace(asset.id, asset);
+  registry.own_assets = 1;
+  registry.code_asset.push_back(asset.id);
+  registry.by_watermark.emplace(payload, asset.id);
+  const std::vector<match::Entry> entries{match::Entry{1, match::Code{wide_hash.hash.words()}}};
+  registry.index = std::move(match::MatchIndex::build(entries).value());
+
+  // 1 s of host, the push-in for 2 s (frames 25..74), 1 s of host; CRF 23.
+  const std::string out = (dir / "pushin.mp4").string();
+  ffmpeg("-f lavfi -i testsrc2=size=1280x720:rate=25:duration=1 -loop 1 -framerate 25 -t 2 -i " +
+         still +
+         " -f lavfi -i mandelbrot=size=1280x720:rate=25,trim=duration=1 -filter_complex "
+         "\"[0:v]format=yuv420p,setsar=1[a];[1:v]scale=1280:-2,crop=1280:720,"
+         "zoompan=z='1+0.25*on/49':d=1:s=1280x720:fps=25:x='iw/2-iw/zoom/2':y='ih/2-ih/zoom/2',"
+         "format=yuv420p,setsar=1[b];[2:v]format=yuv420p,setsar=1[c];[a][b][c]concat=n=3:v=1:a=0\" "
+         "-c:v libx264 -crf 23 " +
+         out);
+  ScanOptions options;
+  options.now = "2026-12-06T12:00:00Z";
+  options.watermark_key = *key;
+  ScanReport report = scan({out}, registry, options);
+  ASSERT_EQ(report.files.size(), 1u);
+  const FileReport& file = report.files[0];
+  ASSERT_TRUE(file.error.empty()) << file.error;
+  ASSERT_EQ(file.findings.size(), 1u) << report_json(report);
+  const Finding& f = file.findings[0];
+  EXPECT_EQ(f.asset_id, 9);
+  ASSERT_EQ(f.signals.size(), 2u) << report_json(report);
+  EXPECT_EQ(f.signals[0].kind, "pdq");
+  EXPECT_EQ(f.signals[1].kind, "watermark");
+  // PDQ alone covers the start of the push-in only.
+  EXPECT_LT(f.signals[0].frames, 45) << report_json(report);
+  EXPECT_NEAR(static_cast<double>(f.first_frame), 25, 1);
+  EXPECT_NEAR(static_cast<double>(f.last_frame), 74, 1) << report_json(report);
+  RecordProperty("pdq_frames", static_cast<int>(f.signals[0].frames));
   fs::remove_all(dir);
 }
 

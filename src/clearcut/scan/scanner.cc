@@ -53,7 +53,8 @@ struct Segment {
   // past its first, some of which may lie past a cut; only its first frame is sure.
   int64_t sure_last = 0;
   int best_distance = -1;
-  int64_t pdq_frames = 0;
+  int64_t pdq_frames = 0;  // frames PDQ matched (a frame may match several of the asset's codes)
+  int64_t last_pdq_frame = -1;
   int64_t watermark_frames = 0;
   std::optional<uint64_t> payload;
 };
@@ -87,7 +88,10 @@ class SegmentBuilder {
     s.last = std::max(s.last, last);
     s.sure_last = std::max(s.sure_last, frames > 1 ? first : last);
     if (distance >= 0) {
-      ++s.pdq_frames;
+      if (s.last_pdq_frame != first) {
+        ++s.pdq_frames;
+        s.last_pdq_frame = first;
+      }
       if (s.best_distance < 0 || distance < s.best_distance) {
         s.best_distance = distance;
       }
@@ -200,7 +204,7 @@ class FileScanner {
     if (window_ && window_->frames() > 0) {
       close_window();  // the file ended (or the scan stopped) inside a window
     }
-    std::vector<Segment> segments = segments_.finish();
+    std::vector<Segment> segments = join_within_shots(segments_.finish());
     for (Segment& s : segments) {
       snap_to_cuts(s);
     }
@@ -275,13 +279,47 @@ class FileScanner {
   }
 
  private:
-  // A stretch found by the watermark alone is known only to within its checks, a second apart
-  // (issue #13, item 4): its shot began after the last check before it that read no mark (or
-  // another) and ends before the first such check after it. A hard cut in either gap is the
-  // shot's edge, exact to the frame; without one (a dissolve, a fade) the edge stays where the
-  // checks put it. PDQ locates each frame by itself, so stretches it found are left alone.
+  // Two stretches of one asset less than a second apart with no cut between them are one shot
+  // in which PDQ lost the asset for a while (a push-in between two registered framings, a
+  // subtitle over it): one finding, as an editor would list it. `segments` is sorted by first
+  // frame.
+  std::vector<Segment> join_within_shots(std::vector<Segment> segments) const {
+    const auto max_gap = static_cast<int64_t>(std::ceil(fps()));
+    std::vector<Segment> joined;
+    std::map<std::string, size_t> latest;  // key -> its last segment in `joined`
+    for (Segment& s : segments) {
+      auto it = latest.find(s.key);
+      if (it != latest.end()) {
+        Segment& before = joined[it->second];
+        if (s.first - before.last <= max_gap && !cuts_.first_cut_in(before.last, s.first)) {
+          before.last = std::max(before.last, s.last);
+          before.sure_last = std::max(before.sure_last, s.sure_last);
+          before.pdq_frames += s.pdq_frames;
+          before.watermark_frames += s.watermark_frames;
+          if (s.best_distance >= 0 &&
+              (before.best_distance < 0 || s.best_distance < before.best_distance)) {
+            before.best_distance = s.best_distance;
+          }
+          before.payload = before.payload ? before.payload : s.payload;
+          continue;
+        }
+      }
+      latest[s.key] = joined.size();
+      joined.push_back(std::move(s));
+    }
+    return joined;
+  }
+
+  // A stretch the watermark read is known only to within its checks, a second apart (issue #13,
+  // item 4): its shot began after the last check before it that read no mark (or another), or at
+  // that check's own frame (a check on a shot's first frame can miss a mark the next ones read),
+  // and ends before the first such check after it. A hard cut in either gap is the shot's edge,
+  // exact to the frame; without one (a dissolve, a fade) the edge stays where the checks put it.
+  // PDQ locates each frame it matches, but lets go of a still pushed in past its registered
+  // framings while the mark still reads, so stretches it found are snapped too (only outward:
+  // the cuts searched lie outside what was matched).
   void snap_to_cuts(Segment& s) const {
-    if (s.pdq_frames > 0 || !s.payload) {
+    if (!s.payload) {
       return;
     }
     int64_t before = -1;  // the last check before the stretch that read something else
@@ -297,7 +335,7 @@ class FileScanner {
         break;
       }
     }
-    if (auto cut = cuts_.last_cut_in(before, s.first)) {
+    if (auto cut = cuts_.last_cut_in(before - 1, s.first)) {
       s.first = *cut;
     }
     if (auto cut = cuts_.first_cut_in(s.sure_last, after)) {
@@ -450,7 +488,7 @@ class FileScanner {
   bool drop_frame_ = false;
   int64_t last_frame_ = 0;
   // Watermark checks in order (a check that opened a window: what the window read), and the
-  // file's cuts: where a finding found by the watermark alone begins and ends (snap_to_cuts).
+  // file's cuts: where a finding the watermark read begins and ends (snap_to_cuts).
   struct Check {
     int64_t index = 0;
     std::optional<uint64_t> payload;  // nullopt: no mark

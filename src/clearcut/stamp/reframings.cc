@@ -12,14 +12,19 @@ namespace {
 constexpr int kMinSide = 64;
 constexpr double kAspectTolerance = 0.03;
 constexpr int kSameBits = 8;
+// A push-in's frames lie between two registered steps; PDQ held a detailed still's crop to
+// within about 3% of a registered one (tests/scan, ScanReframing), so the steps are 5% apart.
+constexpr int kPushIns[] = {95, 90, 85, 80};
 
 struct Aspect {
   const char* name;
   double ratio;  // width / height
+  bool pushed;   // a delivery frame (HD, scope) whose crop is also pushed into
 };
-constexpr Aspect kAspects[] = {{"16:9", 16.0 / 9.0}, {"2.39:1", 2.39}, {"1.85:1", 1.85},
-                               {"4:3", 4.0 / 3.0},   {"4:5", 0.8},     {"1:1", 1.0},
-                               {"9:16", 9.0 / 16.0}};
+constexpr Aspect kAspects[] = {{"16:9", 16.0 / 9.0, true}, {"2.39:1", 2.39, true},
+                               {"1.85:1", 1.85, false},    {"4:3", 4.0 / 3.0, false},
+                               {"4:5", 0.8, false},        {"1:1", 1.0, false},
+                               {"9:16", 9.0 / 16.0, false}};
 
 Reframing centred(std::string name, int width, int height, int crop_width, int crop_height) {
   return Reframing{std::move(name), (width - crop_width) / 2, (height - crop_height) / 2,
@@ -34,6 +39,9 @@ std::vector<Reframing> reframings_of(int width, int height) {
     return out;
   }
   const double own = static_cast<double>(width) / height;
+  // The 16:9 and scope crops are also pushed into (or cropped again by a conform), as the
+  // still's own framing is: 95% to 80% of each.
+  std::vector<Reframing> pushed;
   for (const Aspect& aspect : kAspects) {
     if (std::abs(aspect.ratio / own - 1.0) <= kAspectTolerance) {
       continue;
@@ -45,14 +53,23 @@ std::vector<Reframing> reframings_of(int width, int height) {
       crop_height = height;
       crop_width = static_cast<int>(std::lround(height * aspect.ratio));
     }
-    if (crop_width >= kMinSide && crop_height >= kMinSide) {
-      out.push_back(centred(aspect.name, width, height, crop_width, crop_height));
+    if (crop_width < kMinSide || crop_height < kMinSide) {
+      continue;
+    }
+    out.push_back(centred(aspect.name, width, height, crop_width, crop_height));
+    if (aspect.pushed) {
+      for (int percent : kPushIns) {
+        pushed.push_back(centred(std::string(aspect.name) + " " + std::to_string(percent) + "%",
+                                 width, height, crop_width * percent / 100,
+                                 crop_height * percent / 100));
+      }
     }
   }
-  for (int percent : {90, 80}) {
+  for (int percent : kPushIns) {
     out.push_back(centred("centre " + std::to_string(percent) + "%", width, height,
                           width * percent / 100, height * percent / 100));
   }
+  out.insert(out.end(), pushed.begin(), pushed.end());
   return out;
 }
 

@@ -39,6 +39,15 @@ TEST(ReframingsTest, CentreCropsOfEachOtherAspectAndPushIns) {
   EXPECT_EQ(push->height, 2700);
   EXPECT_EQ(push->x, 200);
   EXPECT_EQ(push->y, 150);
+  // A push-in on the 16:9 fill (or a 10% crop of the delivery): 90% of the 16:9 crop, centred.
+  const Reframing* wide_push = find(photo, "16:9 90%");
+  ASSERT_NE(wide_push, nullptr);
+  EXPECT_EQ(wide_push->width, 3600);
+  EXPECT_EQ(wide_push->height, 2025);
+  EXPECT_EQ(wide_push->x, 200);
+  EXPECT_EQ(wide_push->y, 487);
+  ASSERT_NE(find(photo, "2.39:1 80%"), nullptr);
+  EXPECT_EQ(find(photo, "1.85:1 90%"), nullptr);  // 1.85 sits between the two: not pushed
   for (const Reframing& r : photo) {
     EXPECT_GE(r.x, 0) << r.name;
     EXPECT_GE(r.y, 0) << r.name;
@@ -51,6 +60,8 @@ TEST(ReframingsTest, CentreCropsOfEachOtherAspectAndPushIns) {
   EXPECT_EQ(find(frame, "16:9"), nullptr);
   ASSERT_NE(find(frame, "4:3"), nullptr);
   EXPECT_EQ(find(frame, "4:3")->width, 1440);
+  EXPECT_EQ(find(frame, "16:9 90%"), nullptr);  // its own push-in is "centre 90%"
+  ASSERT_NE(find(frame, "2.39:1 90%"), nullptr);
   EXPECT_TRUE(reframings_of(40, 4000).empty());
 }
 

@@ -75,22 +75,18 @@ stamp_asset() {
   sed -n 's/^asset *\([0-9]*\) .*/\1/p' "$work/stamp.out"
 }
 
-# register_unmarked FILE NAME [MORE...]: registers FILE through the REST API with the hashes
-# `clearcut inspect` computes and no watermark or label; the PDQ hashes of MORE pictures (the
-# reframings an editor might cut in) go in its frame_pdq. Prints the new asset's id.
+# register_unmarked FILE NAME [reframed]: registers FILE through the REST API with the hashes
+# `clearcut inspect` computes and no watermark or label; with `reframed`, also the PDQ hashes
+# of the reframings `clearcut stamp` would register (inspect's frame_pdq), as a partner
+# registering an unmarked output would. Prints the new asset's id.
 register_unmarked() {
-  local file=$1 name=$2 more=()
-  shift 2
-  local f
-  for f in "$@"; do
-    more+=("$("$clearcut" inspect "$f" --json | jq -r .pdq)")
-  done
+  local file=$1 name=$2 reframed=${3:-}
   "$clearcut" inspect "$file" --json >"$work/inspect.json"
-  jq --arg name "$name" --argjson uc "$use_case" --args '{use_case_id: $uc, file_name: $name,
-    media_type: .media_type, sha256: .sha256, pdq: .pdq, pdq_quality: .pdq_quality,
-    width: .width, height: .height} + (if $ARGS.positional == [] then {}
-    else {frame_pdq: $ARGS.positional} end)' "${more[@]}" <"$work/inspect.json" \
-    >"$work/asset.json"
+  jq --arg name "$name" --argjson uc "$use_case" --arg reframed "$reframed" '{use_case_id: $uc,
+    file_name: $name, media_type: .media_type, sha256: .sha256, pdq: .pdq,
+    pdq_quality: .pdq_quality, width: .width, height: .height}
+    + (if $reframed == "" or (.frame_pdq | length) == 0 then {}
+    else {frame_pdq: .frame_pdq} end)' <"$work/inspect.json" >"$work/asset.json"
   curl -sf -X POST -H "Authorization: Bearer $token" -H "Content-Type: application/json" \
     --data-binary "@$work/asset.json" "$server/api/v1/productions/1/assets" | jq -r .id
 }

@@ -7,7 +7,8 @@
 #      to phone and camera sizes (4000x3000, 2560x1920, 1920x1080, 1080x1350 portrait) and
 #      saved as JPEG. Stamped stills (`clearcut stamp`: watermark, XMP, C2PA, PDQ of the
 #      reframings), unwatermarked stills registered through the REST API (their own PDQ hash
-#      and those of their 16:9, 2.39:1, 90% and 80% centre crops) and stamped clips (a pan or
+#      and those of the reframings stamp would register: `clearcut inspect`'s frame_pdq) and
+#      stamped clips (a pan or
 #      push-in over a photo). Some are cleared by legal through the API (the demo's approval
 #      has final_use), the rest stay provisional;
 #   2. a 25 fps 1280x720 master cut as an editor cuts: host footage (hand-held pans, shakes and
@@ -287,18 +288,6 @@ t0=$SECONDS
 # --- 1. The registry and the assets ------------------------------------------------------------
 registry_start
 
-# crops STILL PREFIX: the reframings an unwatermarked still is registered with (as stamp
-# registers a stamped one's): centre crops to 16:9 and 2.39:1, and 90% and 80% of it.
-crops() {
-  local i=0 crop
-  for crop in "'min(iw,ih*16/9)':'min(ih,iw*9/16)'" "'min(iw,ih*2.39)':'min(ih,iw/2.39)'" \
-    "iw*0.9:ih*0.9" "iw*0.8:ih*0.8"; do
-    ff -i "$1" -vf "crop=$crop" "$2$i.png"
-    echo "$2$i.png"
-    i=$((i + 1))
-  done
-}
-
 # assets.tsv: kind <TAB> asset id <TAB> cleared|- <TAB> modes <TAB> file to cut in
 : >"$work/assets.tsv"
 : >"$work/stills.tsv"
@@ -315,8 +304,7 @@ while read -r photo size kind cleared modes; do
     id=$(stamp_asset "$still" "$out")
   else
     cp "$still" "$out"
-    mapfile -t more < <(crops "$still" "$work/stills/still$n-crop")
-    id=$(register_unmarked "$still" "$name" "${more[@]}")
+    id=$(register_unmarked "$still" "$name" reframed)
   fi
   [ "$cleared" = cleared ] && clear_asset "$id"
   printf '%s\t%s\t%s\t%s\t%s\n' "$kind" "$id" "$cleared" "$modes" "$out" >>"$work/assets.tsv"

@@ -165,6 +165,7 @@ nlohmann::json to_json(const stamp::OutputInspection& seen) {
       {"sha256", seen.sha256},
       {"pdq", seen.pdq.empty() ? nlohmann::json() : nlohmann::json(seen.pdq)},
       {"pdq_quality", seen.pdq_quality},
+      {"frame_pdq", seen.frame_pdq},
       {"width", seen.width},
       {"height", seen.height},
       {"duration_ms", seen.duration_ms},

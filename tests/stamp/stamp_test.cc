@@ -433,6 +433,16 @@ TEST_F(StampTest, StampsAPhoneJpegStoredSidewaysUprightAndKeepsItsMetadata) {
   EXPECT_EQ(j["watermark"]["found"], true);
   EXPECT_EQ(j["registered"]["matched_by"], "sha256");
   const int64_t asset_id = j["registered"]["id"].get<int64_t>();
+  // The reframings' hashes it prints are those stamp registered (for registering an unmarked
+  // output through the API the same way).
+  std::vector<std::string> registered_reframings;
+  for (const domain::Asset& asset : assets_of(j["registered"]["use_case_id"].get<int64_t>())) {
+    if (asset.id == asset_id) {
+      registered_reframings = asset.frame_pdq;
+    }
+  }
+  EXPECT_FALSE(registered_reframings.empty());
+  EXPECT_EQ(j["frame_pdq"].get<std::vector<std::string>>(), registered_reframings);
   seen = run("inspect " + original.string() + inspect_args);
   ASSERT_EQ(seen.code, 0) << seen.err;
   j = nlohmann::json::parse(seen.out);

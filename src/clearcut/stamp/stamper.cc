@@ -423,8 +423,11 @@ base::Result<StagedOutput> stage_stamp(const StampRequest& request) {
   const std::string source_uri = c2pa::digital_source_type_uri(manifest.digital_source_type);
   std::vector<uint8_t> labelled;
   if (still) {
-    media::Image marked =
-        CC_TRY(watermark::embed_image(*image, request.watermark_payload, *request.watermark_key));
+    // A still is delivered smaller than it was made, often much (a camera photo fitted into
+    // an HD frame): the tile is enlarged so that the mark is still read there.
+    media::Image marked = CC_TRY(
+        watermark::embed_image(*image, request.watermark_payload, *request.watermark_key, 1.0f,
+                               watermark::tile_scale_for(image->width, image->height)));
     staged.thumbnail_ = thumbnail_of(marked);
     std::vector<uint8_t> encoded;
     if (format == c2pa::AssetFormat::kJpeg) {

@@ -9,6 +9,38 @@
 namespace clearcut::watermark {
 namespace {
 
+constexpr int kMaxHalvings = 2;
+// Pictures are halved while the half is at least this tall: a 720p frame once, a 4000x3000
+// still twice.
+constexpr int kMinHalvedSide = 360;
+
+// Searches for a mark in the plane as it is (scales 0.4 to 2 of the tile).
+WatermarkDetection search_level(const internal::Plane& luma, const WatermarkKey& key) {
+  const internal::Region area = internal::analysis_area(luma.width, luma.height);
+  const internal::Plane crop{luma.data + area.y * luma.stride + area.x, area.width, area.height,
+                             luma.stride};
+  const std::vector<float> residual = internal::whiten(crop);
+  return internal::search(internal::Plane{residual.data(), area.width, area.height, area.width},
+                          area, key);
+}
+
+// The plane at half its size, each pixel the mean of a 2 x 2 block (an odd last row or column
+// is dropped).
+std::vector<float> halved(const internal::Plane& luma, int& width, int& height) {
+  width = luma.width / 2;
+  height = luma.height / 2;
+  std::vector<float> out(static_cast<size_t>(width) * height);
+  for (int y = 0; y < height; ++y) {
+    const float* a = luma.data + static_cast<ptrdiff_t>(2 * y) * luma.stride;
+    const float* b = a + luma.stride;
+    float* o = out.data() + static_cast<size_t>(y) * width;
+    for (int x = 0; x < width; ++x) {
+      o[x] = 0.25f * (a[2 * x] + a[2 * x + 1] + b[2 * x] + b[2 * x + 1]);
+    }
+  }
+  return out;
+}
+
 base::Result<WatermarkDetection> detect_plane(const internal::Plane& luma,
                                               const WatermarkKey& key) {
   if (luma.data == nullptr || luma.width <= 0 || luma.height <= 0 || luma.stride < luma.width) {
@@ -20,14 +52,32 @@ base::Result<WatermarkDetection> detect_plane(const internal::Plane& luma,
                                   std::to_string(kMinDetectSide) + "x" +
                                   std::to_string(kMinDetectSide));
   }
-  const internal::Region area = internal::analysis_area(luma.width, luma.height);
-  const internal::Plane crop{luma.data + area.y * luma.stride + area.x, area.width, area.height,
-                             luma.stride};
-  const std::vector<float> residual = internal::whiten(crop);
-  return internal::search(internal::Plane{residual.data(), area.width, area.height, area.width},
-                          area, key);
+  WatermarkDetection first = search_level(luma, key);
+  if (first.found) {
+    return first;
+  }
+  // A mark with an enlarged tile (a still marked at tile_scale_for, seen near its own size)
+  // lies past scale 2: halving the picture brings it into range.
+  std::vector<float> level;
+  internal::Plane plane = luma;
+  double factor = 1;
+  for (int k = 1; k <= kMaxHalvings && std::min(plane.width, plane.height) / 2 >= kMinHalvedSide;
+       ++k) {
+    int width = 0;
+    int height = 0;
+    level = halved(plane, width, height);
+    plane = internal::Plane{level.data(), width, height, width};
+    factor *= 2;
+    WatermarkDetection found = search_level(plane, key);
+    if (found.found) {
+      found.scale *= factor;
+      found.offset_x *= factor;
+      found.offset_y *= factor;
+      return found;
+    }
+  }
+  return first;
 }
-
 }  // namespace
 
 base::Result<WatermarkDetection> detect(const media::LumaF32View& luma, const WatermarkKey& key) {

@@ -316,5 +316,61 @@ TEST(VideoWatermarkDetectorTest, AccumulatesFramesOfOneSize) {
   EXPECT_TRUE(video.add_frame(view_of(other, 200, 200)).has_value());
 }
 
+// Issue #13 item 3: a camera-sized still fitted into an HD or proxy frame lands at a quarter of
+// its size or less, under the 0.4x the detector reads at. Marked with the tile tile_scale_for
+// gives it, it is read there, and at its own size (through the halved search).
+TEST(WatermarkTileScaleTest, ChosenForTheSmallestExpectedOutput) {
+  EXPECT_NEAR(tile_scale_for(4000, 3000), 5.417, 0.001);  // 0.65 x 3000 / 360
+  EXPECT_NEAR(tile_scale_for(2560, 1920), 3.467, 0.001);
+  EXPECT_DOUBLE_EQ(tile_scale_for(1920, 1080), 1.95);
+  EXPECT_NEAR(tile_scale_for(1024, 1024), 1.849, 0.001);
+  EXPECT_DOUBLE_EQ(tile_scale_for(640, 360), 1.0);
+  EXPECT_DOUBLE_EQ(tile_scale_for(8000, 6000), 6.0);
+  std::vector<uint8_t> ok(256 * 256, 128);
+  EXPECT_FALSE(embed(view_of(ok, 256, 256), 1, test_key(), 1.0f, 0.5).has_value());
+  EXPECT_FALSE(embed(view_of(ok, 256, 256), 1, test_key(), 1.0f, 9.0).has_value());
+  // The image holds one enlarged tile at least.
+  EXPECT_FALSE(embed(view_of(ok, 256, 256), 1, test_key(), 1.0f, 2.5).has_value());
+  EXPECT_TRUE(embed(view_of(ok, 256, 256), 1, test_key(), 1.0f, 2.0).has_value());
+}
+
+TEST(WatermarkTileScaleTest, AnEnlargedTileIsReadFromFullSizeDownToAProxy) {
+  const int width = 2560;
+  const int height = 1920;
+  const media::Image still = testing::synthetic_frame(width, height, 0, 41);
+  const uint64_t payload = 0x00c0ffee12345678ULL;
+  const double tile_scale = tile_scale_for(width, height);
+  auto marked = embed_image(still, payload, test_key(), 1.0f, tile_scale);
+  ASSERT_TRUE(marked.has_value()) << marked.error().to_string();
+  EXPECT_GE(testing::psnr(still, *marked), 40.0);
+  auto plain = embed_image(still, payload, test_key());
+  ASSERT_TRUE(plain.has_value());
+
+  // Its own size: past scale 2, read in the halved picture.
+  auto full = detect_image(*marked, test_key());
+  ASSERT_TRUE(full.has_value());
+  EXPECT_TRUE(full->found);
+  EXPECT_EQ(full->payload, payload);
+  EXPECT_NEAR(full->scale, tile_scale, 0.02);
+  // Fitted into frames: 1280 wide (0.5x), 16:9 fill of 720p (0.375x), whole into 640x360
+  // (0.1875x), each after JPEG q75. (Marked to land at 0.5x instead, the last is lost to the
+  // JPEG: so small a picture holds few tiles.)
+  for (const double factor : {0.5, 0.375, 0.1875}) {
+    auto small = testing::jpeg(testing::resize(*marked, factor), 75);
+    ASSERT_TRUE(small.has_value());
+    auto seen = detect_image(*small, test_key());
+    ASSERT_TRUE(seen.has_value());
+    EXPECT_TRUE(seen->found) << "at " << factor;
+    EXPECT_EQ(seen->payload, payload) << "at " << factor;
+    EXPECT_NEAR(seen->scale, tile_scale * factor, 0.02) << "at " << factor;
+  }
+  // The tile of 128 pixels is lost at 0.1875x: under the 0.4x the detector reads.
+  auto small = testing::jpeg(testing::resize(*plain, 0.1875), 75);
+  ASSERT_TRUE(small.has_value());
+  auto seen = detect_image(*small, test_key());
+  ASSERT_TRUE(seen.has_value());
+  EXPECT_FALSE(seen->found);
+}
+
 }  // namespace
 }  // namespace clearcut::watermark

@@ -3,6 +3,7 @@
 #include <cctype>
 #include <filesystem>
 #include <map>
+#include <optional>
 #include <set>
 #include <tuple>
 
@@ -14,13 +15,19 @@ namespace fs = std::filesystem;
 
 namespace {
 
-bool is_image_extension(std::string ext) {
-  for (char& c : ext) {
+std::string lower(std::string text) {
+  for (char& c : text) {
     c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
   }
-  static const std::set<std::string> kImages = {".png",  ".jpg", ".jpeg", ".webp", ".tif",
-                                                ".tiff", ".dpx", ".exr",  ".bmp"};
-  return kImages.count(ext) > 0;
+  return text;
+}
+
+// Formats render and conform tools write frame sequences in. JPEG is left out: numbered JPEGs
+// in a delivery are a camera's or a phone's photos (IMG_0041.jpg), each a still of its own.
+bool is_frame_extension(const std::string& ext) {
+  static const std::set<std::string> kFrames = {".png", ".webp", ".tif", ".tiff",
+                                                ".dpx", ".exr",  ".bmp"};
+  return kFrames.count(lower(ext)) > 0;
 }
 
 // "shot_0012.png" -> ("shot_", "0012", ".png"); nullopt without a run of digits before the
@@ -52,6 +59,23 @@ std::optional<NumberedName> numbered_name(const fs::path& path) {
   return NumberedName{name.substr(0, start), name.substr(start, dot - start), name.substr(dot)};
 }
 
+// Members of one pattern (same digit count), sorted by name: their numbers count up by one.
+bool numbers_run_on(const std::vector<fs::path>& members) {
+  std::optional<uint64_t> previous;
+  for (const fs::path& member : members) {
+    auto numbered = numbered_name(member);
+    if (!numbered || numbered->digits.size() > 18) {
+      return false;
+    }
+    const uint64_t number = std::stoull(numbered->digits);
+    if (previous && number != *previous + 1) {
+      return false;
+    }
+    previous = number;
+  }
+  return true;
+}
+
 }  // namespace
 
 std::vector<ScanInput> expand_inputs(const std::vector<std::string>& paths, const FileGate& gate,
@@ -77,13 +101,14 @@ std::vector<ScanInput> expand_inputs(const std::vector<std::string>& paths, cons
         const uintmax_t size = it->file_size(entry_error);
         files[it->path()] = entry_error ? 0 : static_cast<uint64_t>(size);
       }
-      // Numbered images of one pattern in one folder: a sequence when there are two or more.
+      // Numbered frames of one pattern in one folder: a sequence when there are two or more and
+      // their numbers run on without a gap (stills numbered by whoever exported them rarely do).
       std::map<std::tuple<std::string, std::string, std::string, size_t>, std::vector<fs::path>>
           groups;
       std::vector<fs::path> singles;
       for (const auto& [file, size] : files) {
         auto numbered =
-            is_image_extension(file.extension().string()) ? numbered_name(file) : std::nullopt;
+            is_frame_extension(file.extension().string()) ? numbered_name(file) : std::nullopt;
         if (numbered) {
           groups[{file.parent_path().string(), numbered->prefix, numbered->suffix,
                   numbered->digits.size()}]
@@ -93,14 +118,14 @@ std::vector<ScanInput> expand_inputs(const std::vector<std::string>& paths, cons
         }
       }
       for (auto& [key, members] : groups) {
-        if (members.size() >= 2) {
+        if (members.size() >= 2 && numbers_run_on(members)) {
           uint64_t bytes = 0;
           for (const fs::path& member : members) {
             bytes += files[member];
           }
           inputs.push_back(ScanInput{members.front().string(), true, bytes});
         } else {
-          singles.push_back(members.front());
+          singles.insert(singles.end(), members.begin(), members.end());
         }
       }
       std::sort(singles.begin(), singles.end());

@@ -175,8 +175,10 @@ struct ScanReport {
   bool passes() const;
 };
 
-// Expands files and folders (recursively, sorted) into scan inputs: numbered image files of
-// one pattern in one folder (two or more) become one image sequence. In folders only regular
+// Expands files and folders (recursively, sorted) into scan inputs: numbered frames of one
+// pattern in one folder (two or more, in a frame format such as PNG, TIFF, DPX or EXR, their
+// numbers running on without a gap) become one image sequence; numbered JPEGs (a camera's
+// photos) and numbers with gaps stay stills. In folders only regular
 // files (and symlinks to them that `gate` accepts) are taken; other entries go to `skipped`
 // with the reason, and symlinked folders are not walked.
 struct ScanInput {

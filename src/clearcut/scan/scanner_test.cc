@@ -7,6 +7,7 @@
 
 #include <filesystem>
 #include <fstream>
+#include <map>
 
 #include <gtest/gtest.h>
 
@@ -275,6 +276,28 @@ TEST_F(ScannerTest, EmptyFolderDoesNotPass) {
   EXPECT_FALSE(report.passes());
   EXPECT_NE(report_json(report).find("\"passes\": false"), std::string::npos);
   EXPECT_NE(report_html(report).find("FAILS"), std::string::npos);
+}
+
+// Numbered frames that run on are one image sequence; a camera's numbered photos, and numbers
+// with a gap, are stills scanned one by one (each with its own labels and verdict).
+TEST_F(ScannerTest, OnlyFramesThatRunOnMakeAnImageSequence) {
+  const fs::path folder = dir_ / "delivery";
+  fs::create_directories(folder);
+  for (const char* name : {"shot_0001.png", "shot_0002.png", "shot_0003.png", "IMG_0041.jpg",
+                           "IMG_0042.jpg", "still_1.png", "still_3.png"}) {
+    std::ofstream(folder / name) << "x";
+  }
+  std::vector<ScanInput> inputs = expand_inputs({folder.string()}, FileGate(), nullptr, nullptr);
+  std::map<std::string, bool> seen;  // file name -> image sequence
+  for (const ScanInput& input : inputs) {
+    seen[fs::path(input.path).filename().string()] = input.image_sequence;
+  }
+  const std::map<std::string, bool> expected = {{"shot_0001.png", true},
+                                                {"IMG_0041.jpg", false},
+                                                {"IMG_0042.jpg", false},
+                                                {"still_1.png", false},
+                                                {"still_3.png", false}};
+  EXPECT_EQ(seen, expected);
 }
 
 }  // namespace

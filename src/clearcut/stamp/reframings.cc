@@ -15,6 +15,10 @@ constexpr int kSameBits = 8;
 // A push-in's frames lie between two registered steps; PDQ held a detailed still's crop to
 // within about 3% of a registered one (tests/scan, ScanReframing), so the steps are 5% apart.
 constexpr int kPushIns[] = {95, 90, 85, 80};
+// A still shown whole between bars (a portrait pillarboxed in a 16:9 frame) loses one side only
+// to a rendition's crop: a 10% crop of the delivery keeps 90% of its height, a 2.39:1 matte over
+// the 16:9 frame 75% (536 of 720 rows), a 4:3 centre cut of a letterboxed one 75% of its width.
+constexpr int kOneSideCuts[] = {90, 75};
 
 struct Aspect {
   const char* name;
@@ -68,6 +72,12 @@ std::vector<Reframing> reframings_of(int width, int height) {
   for (int percent : kPushIns) {
     out.push_back(centred("centre " + std::to_string(percent) + "%", width, height,
                           width * percent / 100, height * percent / 100));
+  }
+  for (int percent : kOneSideCuts) {
+    out.push_back(centred("height " + std::to_string(percent) + "%", width, height, width,
+                          height * percent / 100));
+    out.push_back(centred("width " + std::to_string(percent) + "%", width, height,
+                          width * percent / 100, height));
   }
   out.insert(out.end(), pushed.begin(), pushed.end());
   return out;

@@ -48,6 +48,13 @@ TEST(ReframingsTest, CentreCropsOfEachOtherAspectAndPushIns) {
   EXPECT_EQ(wide_push->y, 487);
   ASSERT_NE(find(photo, "2.39:1 80%"), nullptr);
   EXPECT_EQ(find(photo, "1.85:1 90%"), nullptr);  // 1.85 sits between the two: not pushed
+  // Shown whole between bars, then matted to 2.39:1: the full width, 75% of the height.
+  const Reframing* matted = find(photo, "height 75%");
+  ASSERT_NE(matted, nullptr);
+  EXPECT_EQ(matted->width, 4000);
+  EXPECT_EQ(matted->height, 2250);
+  EXPECT_EQ(matted->y, 375);
+  ASSERT_NE(find(photo, "width 90%"), nullptr);
   for (const Reframing& r : photo) {
     EXPECT_GE(r.x, 0) << r.name;
     EXPECT_GE(r.y, 0) << r.name;

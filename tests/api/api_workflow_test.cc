@@ -451,10 +451,30 @@ TEST_P(ApiWorkflowTest, TheChecklistGatesTheWrittenApproval) {
   EXPECT_EQ(text_of(met, "state"), "met");
   EXPECT_EQ(met.at("evidence").at("consent_ids"), json::array({covering}));
   settle_checklist(id);
+  signed_request["scope"] = {{"final_use", true}};
   HttpAnswer approved = send(Who::kLegal, "POST", uc_path(id, "/approvals"), signed_request);
   ASSERT_EQ(approved.status, 201) << approved.body;
   EXPECT_EQ(text_of(approved.json(), "signer_name"), "Lee Legal");
   EXPECT_EQ(text_of(use_case(id), "state"), "approved");
+
+  // An output cleared under the approval goes back to provisional when the consent is revoked,
+  // and the approval is suspended: the use case is back with legal, the history says why.
+  HttpAnswer output = send(Who::kPartner, "POST", "/api/v1/productions/1/assets",
+                           json{{"use_case_id", id}, {"sha256", std::string(64, '9')}});
+  ASSERT_EQ(output.status, 201) << output.body;
+  std::string status = "/api/v1/assets/" + std::to_string(output.json().value("id", 0)) + "/status";
+  ASSERT_EQ(send(Who::kLegal, "POST", status, json{{"status", "cleared"}}).status, 200);
+  ASSERT_EQ(
+      call(Who::kLegal, "POST", "/api/v1/consents/" + std::to_string(covering) + "/revoke").status,
+      200);
+  json after = use_case(id);
+  EXPECT_EQ(text_of(after, "state"), "escalated");
+  EXPECT_TRUE(after.at("approvals")[0].value("outdated", false));
+  EXPECT_EQ(event_kinds(after).back(), "suspended");
+  EXPECT_NE(after.at("events").back().value("note", "").find("revoked"), std::string::npos);
+  HttpAnswer asset =
+      get(Who::kPartner, "/api/v1/assets/" + std::to_string(output.json().value("id", 0)));
+  EXPECT_EQ(text_of(asset.json(), "status"), "provisional") << asset.body;
 }
 
 TEST_P(ApiWorkflowTest, ConcurrentActionsOnOneRevisionLetExactlyOneThrough) {

@@ -716,6 +716,53 @@ base::Result<domain::Consent> ClearanceService::revoke_consent(const Actor& acto
   CC_TRY(tx->approvals().revoke_consent(consent_id, consent->revoked_at));
   CC_TRY(record(*tx, &actor, "consent.revoked", "consent", consent_id,
                 nlohmann::json({{"revoked_at", consent->revoked_at}}).dump()));
+  // Consequences: an approved use case whose consent items the remaining consents no longer
+  // cover loses its approvals (outdated), goes back to legal (escalated), and the outputs they
+  // cleared are provisional again, so that a scan fails on them.
+  const std::string why = "consent " + std::to_string(consent_id) + " (" + consent->performer +
+                          ") revoked: approvals suspended, cleared outputs provisional again";
+  store::UseCaseFilter filter;
+  filter.production_ids = {consent->production_id};
+  filter.state = UseCaseState::kApproved;
+  filter.limit = store::kMaxListLimit;
+  std::vector<UseCase> approved = CC_TRY(tx->use_cases().list(filter));
+  for (UseCase& use_case : approved) {
+    if (consent->use_case_id != 0 && consent->use_case_id != use_case.id) {
+      continue;
+    }
+    std::vector<ChecklistItem> items = CC_TRY(checklist_of(*tx, use_case));
+    bool uncovered = std::any_of(items.begin(), items.end(), [](const ChecklistItem& item) {
+      return item.kind == ChecklistItemKind::kAction && item.state == ChecklistItemState::kOpen &&
+             checklist_evidence_kind(item.name) == EvidenceKind::kConsent;
+    });
+    if (!uncovered) {
+      continue;
+    }
+    CC_TRY(tx->approvals().mark_approvals_outdated(use_case.id));
+    for (int64_t after = 0;;) {
+      std::vector<domain::Asset> page =
+          CC_TRY(tx->assets().list(use_case.production_id, after, store::kMaxListLimit));
+      for (const domain::Asset& asset : page) {
+        if (asset.use_case_id != use_case.id || asset.status != domain::AssetStatus::kCleared) {
+          continue;
+        }
+        CC_TRY(tx->assets().set_status(asset.id, domain::AssetStatus::kProvisional));
+        CC_TRY(
+            record(*tx, &actor, "asset.status", "asset", asset.id,
+                   nlohmann::json({{"status", "provisional"}, {"from", "cleared"}, {"note", why}})
+                       .dump()));
+      }
+      if (page.size() < static_cast<size_t>(store::kMaxListLimit)) {
+        break;
+      }
+      after = page.back().id;
+    }
+    use_case.state = UseCaseState::kEscalated;
+    use_case.updated_at = now();
+    CC_TRY(tx->use_cases().update(use_case));
+    ++use_case.revision;
+    CC_TRY(record_event(*tx, &actor, use_case, UseCaseEventKind::kSuspended, "approved", why));
+  }
   CC_TRY(tx->commit());
   return *consent;
 }

@@ -112,6 +112,9 @@ class ClearanceService {
                                             const std::string& body);
 
   base::Result<domain::Consent> record_consent(const Actor& actor, domain::Consent consent);
+  // Revokes a consent. An approved use case whose consent items the remaining consents no longer
+  // cover is suspended: its approvals become outdated, it goes back to escalated, and the outputs
+  // they cleared are provisional again; its history and the audit log say why.
   base::Result<domain::Consent> revoke_consent(const Actor& actor, int64_t consent_id);
   base::Result<std::vector<domain::Consent>> list_consents(const Actor& actor,
                                                            int64_t production_id);

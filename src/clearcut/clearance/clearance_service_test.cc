@@ -605,10 +605,17 @@ TEST_F(ClearanceServiceTest, TheChecklistGatesApproval) {
   audit::AuditEvent granted = last_audit_event();
   EXPECT_NE(granted.payload_json.find("\"signer_name\":\"Lee Gal\""), std::string::npos);
 
-  // Revoking the consent reopens its item; an edit re-derives the checklist and keeps what was
-  // recorded against the items that stay, and drops the questions it answers.
+  // Revoking the consent reopens its item and suspends the approval that relied on it; an edit
+  // re-derives the checklist and keeps what was recorded against the items that stay, and drops
+  // the questions it answers.
   take(service_->revoke_consent(legal_, covering.id));
   EXPECT_EQ(find("talent_consent").state, ChecklistItemState::kOpen);
+  EXPECT_EQ(current(u.id).state, UseCaseState::kEscalated);
+  EXPECT_TRUE(service_->get_use_case(admin_, u.id)->approvals.at(0).outdated);
+  domain::UseCaseEvent suspended = history(u.id).back();
+  EXPECT_EQ(suspended.kind, UseCaseEventKind::kSuspended);
+  EXPECT_EQ(suspended.from_state, "approved");
+  EXPECT_NE(suspended.note.find("consent " + std::to_string(covering.id)), std::string::npos);
   u = current(u.id);
   std::string amended = read("examples/synthetic-voice.json");
   amended.replace(amended.find("\"consent_documented\""), 0, "\"real_person\": false, ");

@@ -290,8 +290,10 @@ class Replayer {
     history["actor_id"] = actor;
     history["note"] = payload.contains("note") ? text(payload["note"]) : "";
     copy(payload, history, {{"from", "from_state"}, {"to", "to_state"}, {"at", "at"}});
-    // An edit after submission outdates the use case's approvals (update_declaration).
-    if (kind == "edited" && payload.contains("from") && text(payload["from"]) != "draft") {
+    // An edit after submission outdates the use case's approvals (update_declaration), and so
+    // does the revocation of a consent they relied on (revoke_consent).
+    if ((kind == "edited" && payload.contains("from") && text(payload["from"]) != "draft") ||
+        kind == "suspended") {
       for (auto& [approval_id, approval] : tables_["approvals"]) {
         if (approval["use_case_id"] == id) {
           approval["outdated"] = "true";

@@ -21,8 +21,8 @@ constexpr std::string_view kRoleNames[] = {"partner", "contact", "legal"};
 constexpr std::string_view kStateNames[] = {"draft",    "submitted", "notified", "escalated",
                                             "approved", "rejected",  "withdrawn"};
 constexpr std::string_view kEventKindNames[] = {
-    "created",           "submitted", "edited",   "withdrawn", "acknowledged",
-    "changes_requested", "escalated", "rejected", "approved",  "retriaged"};
+    "created",   "submitted", "edited",   "withdrawn", "acknowledged", "changes_requested",
+    "escalated", "rejected",  "approved", "retriaged", "suspended"};
 constexpr std::string_view kOutcomeNames[] = {"notify", "escalate", "written_approval"};
 constexpr std::string_view kConsentKindNames[] = {"replica_creation", "replica_use", "alteration"};
 constexpr std::string_view kAssetStatusNames[] = {"provisional", "cleared", "rejected"};

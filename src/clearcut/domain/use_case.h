@@ -45,6 +45,7 @@ enum class UseCaseEventKind : uint8_t {
   kRejected,
   kApproved,
   kRetriaged,
+  kSuspended,  // a consent its approval relied on was revoked
 };
 std::string_view use_case_event_kind_name(UseCaseEventKind kind);
 std::optional<UseCaseEventKind> parse_use_case_event_kind(std::string_view name);

@@ -6,9 +6,11 @@
 #include <atomic>
 #include <cerrno>
 #include <chrono>
+#include <cstdio>
 #include <cstdlib>
 #include <fstream>
 #include <mutex>
+#include <random>
 #include <stdexcept>
 
 #include <sys/file.h>
@@ -79,9 +81,17 @@ void pg_admin(const std::string& sql) {
   take(connection->execute(sql), sql);
 }
 
+// A name no other test process uses, now or before: the pid alone repeats across runs, and a
+// directory a killed run left behind would then collide with this one's.
 std::string unique_name(const char* what) {
   static std::atomic<int> counter{0};
-  return std::string("clearcut_api_") + what + "_" + std::to_string(::getpid()) + "_" +
+  static const std::string run = [] {
+    std::random_device random;
+    char hex[9];
+    std::snprintf(hex, sizeof hex, "%08x", static_cast<unsigned>(random()));
+    return std::string(hex);
+  }();
+  return std::string("clearcut_api_") + what + "_" + std::to_string(::getpid()) + "_" + run + "_" +
          std::to_string(counter++);
 }
 

@@ -3,11 +3,12 @@
 #include <netdb.h>
 #include <unistd.h>
 
-#include <cctype>
 #include <cstdlib>
 
 #include <nlohmann/json.hpp>
 #include <sys/socket.h>
+
+#include "clearcut/base/text.h"
 
 namespace clearcut::cmd {
 
@@ -75,9 +76,7 @@ base::Result<HttpReply> http_call(const std::string& server, const std::string& 
   reply.status = std::atoi(response.c_str() + 9);
   std::string head = response.substr(0, head_end);
   reply.body = response.substr(head_end + 4);
-  for (char& c : head) {
-    c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  }
+  head = base::ascii_lower(std::move(head));
   if (head.find("transfer-encoding: chunked") != std::string::npos) {
     std::string chunked = std::move(reply.body);
     reply.body.clear();

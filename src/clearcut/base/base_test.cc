@@ -3,6 +3,7 @@
 #include "clearcut/base/base64.h"
 #include "clearcut/base/hex.h"
 #include "clearcut/base/result.h"
+#include "clearcut/base/text.h"
 #include "clearcut/base/utf8.h"
 
 namespace clearcut::base {
@@ -76,6 +77,23 @@ TEST(Utf8Test, FindsTheFirstBadByte) {
   EXPECT_EQ(find_invalid_utf8("x\xed\xa0\x80").value(), 1U);     // surrogate
   EXPECT_EQ(find_invalid_utf8("\xe2\x80").value(), 0U);          // truncated
   EXPECT_EQ(find_invalid_utf8("\xf4\x90\x80\x80").value(), 0U);  // above U+10FFFF
+}
+
+TEST(TextTest, LowersAsciiOnly) {
+  EXPECT_EQ(ascii_lower("Legal@Studio.EXAMPLE"), "legal@studio.example");
+  EXPECT_EQ(ascii_lower("FRAME.DPX"), "frame.dpx");
+  const std::string e_acute = "\xc3\x89";  // UTF-8 bytes are left as they are
+  EXPECT_EQ(ascii_lower(e_acute + "CLAIR"), e_acute + "clair");
+}
+
+TEST(TextTest, SuggestsTheClosestNameForALikelyTypo) {
+  std::vector<std::string_view> commands = {"scan", "scan-worker", "stamp", "serve", "audit"};
+  EXPECT_EQ(closest_name("scna", commands), "scan");
+  EXPECT_EQ(closest_name("stmp", commands), "stamp");
+  EXPECT_EQ(closest_name("scan-wroker", commands), "scan-worker");
+  EXPECT_EQ(closest_name("frobnicate", commands), "");  // too far from all: no guess
+  EXPECT_EQ(closest_name("", commands), "");
+  EXPECT_EQ(closest_name("scan", {}), "");
 }
 
 }  // namespace

@@ -1,12 +1,12 @@
 #include "clearcut/clearance/account_service.h"
 
 #include <algorithm>
-#include <cctype>
 #include <thread>
 
 #include <nlohmann/json.hpp>
 
 #include "clearcut/base/hex.h"
+#include "clearcut/base/text.h"
 #include "clearcut/clearance/password.h"
 #include "clearcut/crypto/sha256.h"
 
@@ -26,12 +26,6 @@ std::string secret_hash(const std::string& secret) {
 
 base::Error unauthenticated(const std::string& message) {
   return base::Error(base::ErrorCode::kUnauthenticated, message);
-}
-
-std::string lower(std::string text) {
-  std::transform(text.begin(), text.end(), text.begin(),
-                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-  return text;
 }
 
 base::Status record(AuditLog& audit, store::Transaction& tx, const std::string& time,
@@ -131,7 +125,8 @@ base::Result<Actor> AccountService::actor_for(store::Transaction& tx, int64_t us
 base::Result<LoginResult> AccountService::login(const std::string& email,
                                                 const std::string& password,
                                                 const std::string& remote_address) {
-  const std::vector<std::string> keys = {"email:" + lower(email), "addr:" + remote_address};
+  const std::vector<std::string> keys = {"email:" + base::ascii_lower(email),
+                                         "addr:" + remote_address};
   if (!reserve(keys)) {
     return base::Error(base::ErrorCode::kResourceExhausted,
                        "too many failed sign-in attempts; try again later");
@@ -147,7 +142,7 @@ base::Result<LoginResult> AccountService::login(const std::string& email,
   std::optional<domain::User> user;
   {
     auto tx = CC_TRY(store_.begin());
-    user = CC_TRY(tx->accounts().find_user_by_email(lower(email)));
+    user = CC_TRY(tx->accounts().find_user_by_email(base::ascii_lower(email)));
   }  // no transaction (on SQLite, the write lock) is held through the hash
   bool ok = false;
   {
@@ -255,7 +250,7 @@ base::Result<domain::User> AccountService::create_user(const Actor* actor, const
   if (actor != nullptr && !actor->admin()) {
     return base::Error(base::ErrorCode::kPermissionDenied, "only an admin creates users");
   }
-  std::string email = lower(user.email);
+  std::string email = base::ascii_lower(user.email);
   if (email.find('@') == std::string::npos || email.size() > 254) {
     return base::invalid_argument("expected an email address").with_field("email");
   }

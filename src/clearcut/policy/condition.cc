@@ -5,7 +5,7 @@
 #include <cctype>
 #include <memory>
 
-#include "clearcut/domain/internal/yaml_input.h"
+#include "clearcut/base/text.h"
 
 namespace clearcut::policy {
 
@@ -269,7 +269,7 @@ class ConditionParser {
     if (field == nullptr || field->kind == FieldKind::kText) {
       std::string message = "unknown field '" + token.text + "'";
       auto names = field_names(in_stage_ ? FieldScope::kStage : FieldScope::kDeclaration);
-      std::string best = domain::internal::closest_name(token.text, names);
+      std::string best = base::closest_name(token.text, names);
       if (!best.empty()) {
         message += " (did you mean '" + best + "'?)";
       }

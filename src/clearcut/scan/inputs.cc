@@ -7,6 +7,7 @@
 #include <set>
 #include <tuple>
 
+#include "clearcut/base/text.h"
 #include "clearcut/scan/scanner.h"
 
 namespace clearcut::scan {
@@ -15,19 +16,12 @@ namespace fs = std::filesystem;
 
 namespace {
 
-std::string lower(std::string text) {
-  for (char& c : text) {
-    c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  }
-  return text;
-}
-
 // Formats render and conform tools write frame sequences in. JPEG is left out: numbered JPEGs
 // in a delivery are a camera's or a phone's photos (IMG_0041.jpg), each a still of its own.
 bool is_frame_extension(const std::string& ext) {
   static const std::set<std::string> kFrames = {".png", ".webp", ".tif", ".tiff",
                                                 ".dpx", ".exr",  ".bmp"};
-  return kFrames.count(lower(ext)) > 0;
+  return kFrames.count(base::ascii_lower(ext)) > 0;
 }
 
 // "shot_0012.png" -> ("shot_", "0012", ".png"); nullopt without a run of digits before the

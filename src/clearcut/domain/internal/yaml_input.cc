@@ -4,29 +4,10 @@
 #include <optional>
 #include <vector>
 
+#include "clearcut/base/text.h"
 #include "clearcut/domain/declaration_schema.h"
 
 namespace clearcut::domain::internal {
-namespace {
-
-size_t edit_distance(std::string_view a, std::string_view b) {
-  std::vector<size_t> row(b.size() + 1);
-  for (size_t j = 0; j <= b.size(); ++j) {
-    row[j] = j;
-  }
-  for (size_t i = 1; i <= a.size(); ++i) {
-    size_t diagonal = row[0];
-    row[0] = i;
-    for (size_t j = 1; j <= b.size(); ++j) {
-      size_t above = row[j];
-      row[j] = std::min({row[j] + 1, row[j - 1] + 1, diagonal + (a[i - 1] == b[j - 1] ? 0 : 1)});
-      diagonal = above;
-    }
-  }
-  return row[b.size()];
-}
-
-}  // namespace
 
 base::SourceLocation InputNode::location() const {
   return {*file, node.line(), node.column()};
@@ -72,7 +53,7 @@ base::Status check_map(const InputNode& in, const std::vector<std::string_view>&
         expected += name;
       }
       std::string message = "unknown field";
-      std::string suggestion = closest_name(key, allowed);
+      std::string suggestion = base::closest_name(key, allowed);
       if (!suggestion.empty()) {
         message += " (did you mean '" + suggestion + "'?)";
       }
@@ -99,19 +80,6 @@ base::Result<int8_t> read_tri(const InputNode& in) {
     return in.error("expected yes, no or unsure (or true/false), got '" + word + "'");
   }
   return *value;
-}
-
-std::string closest_name(std::string_view word, const std::vector<std::string_view>& candidates) {
-  std::string best;
-  size_t best_distance = std::max<size_t>(2, word.size() / 3) + 1;
-  for (std::string_view candidate : candidates) {
-    size_t d = edit_distance(word, candidate);
-    if (d < best_distance) {
-      best_distance = d;
-      best = std::string(candidate);
-    }
-  }
-  return best;
 }
 
 }  // namespace clearcut::domain::internal

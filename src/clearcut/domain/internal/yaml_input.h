@@ -41,7 +41,4 @@ base::Result<std::string> read_text(const InputNode& in);
 // A tri-state scalar (domain::parse_tri), YAML's true and false read as yes and no.
 base::Result<int8_t> read_tri(const InputNode& in);
 
-// The closest of `candidates` to `word` when it is a likely typo, else empty.
-std::string closest_name(std::string_view word, const std::vector<std::string_view>& candidates);
-
 }  // namespace clearcut::domain::internal

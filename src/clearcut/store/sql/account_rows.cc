@@ -2,6 +2,7 @@
 
 #include <string>
 
+#include "clearcut/base/text.h"
 #include "clearcut/domain/validation.h"
 #include "clearcut/store/sql/table.h"
 
@@ -93,8 +94,8 @@ Result<User> SqlAccountRecords::get_user(int64_t id) {
 }
 
 Result<std::optional<User>> SqlAccountRecords::find_user_by_email(const std::string& email) {
-  return kUsers.read_first(
-      CC_TRY(statements_.run("find user", kUsers.select("WHERE email = ?"), {ascii_lower(email)})));
+  return kUsers.read_first(CC_TRY(
+      statements_.run("find user", kUsers.select("WHERE email = ?"), {base::ascii_lower(email)})));
 }
 
 Result<std::vector<User>> SqlAccountRecords::list_users() {

@@ -5,6 +5,7 @@
 #include <string>
 
 #include "clearcut/base/hex.h"
+#include "clearcut/base/text.h"
 #include "clearcut/domain/validation.h"
 #include "clearcut/store/sql/table.h"
 
@@ -93,7 +94,7 @@ Result<uint64_t> SqlAuditRecords::append(const audit::AuditEvent& event,
   }
   stored.leaf_hash = base::to_hex(*computed);
   if (!leaf_hash.empty() && event.sequence == sequence &&
-      ascii_lower(leaf_hash) != stored.leaf_hash) {
+      base::ascii_lower(leaf_hash) != stored.leaf_hash) {
     return base::invalid_argument(std::string(kAction) + ": the leaf hash does not match the event")
         .with_field("leaf_hash");
   }

@@ -149,13 +149,4 @@ int64_t page_below(int64_t before_id) {
   return before_id > 0 ? before_id : std::numeric_limits<int64_t>::max();
 }
 
-std::string ascii_lower(std::string text) {
-  for (char& c : text) {
-    if (c >= 'A' && c <= 'Z') {
-      c = static_cast<char>(c - 'A' + 'a');
-    }
-  }
-  return text;
-}
-
 }  // namespace clearcut::store::sql

@@ -69,6 +69,5 @@ base::Status check_limit(int limit);
 base::Result<int64_t> single_integer(const SqlRows& rows);
 // `before_id` of a newest-first page: 0 means from the newest.
 int64_t page_below(int64_t before_id);
-std::string ascii_lower(std::string text);
 
 }  // namespace clearcut::store::sql

@@ -114,6 +114,11 @@ base::Result<std::vector<std::pair<std::string, std::string>>> external_checkpoi
 }
 
 int run_verify(const AuditOptions& options) {
+  // The database first: without it, a missing key beside it is not the news.
+  auto store = store::open_store(options.db, store::OpenMode::kExisting);
+  if (!store.has_value()) {
+    return fail("audit verify", store.error());
+  }
   auto verifiers = verifiers_for(options);
   if (!verifiers.has_value()) {
     return fail("audit verify", verifiers.error());
@@ -122,10 +127,6 @@ int run_verify(const AuditOptions& options) {
   auto external = external_checkpoints(options, &file_checked);
   if (!external.has_value()) {
     return fail("audit verify", external.error());
-  }
-  auto store = store::open_store(options.db);
-  if (!store.has_value()) {
-    return fail("audit verify", store.error());
   }
   auto tx = (*store)->begin();
   if (!tx.has_value()) {
@@ -242,7 +243,7 @@ int run_key(const AuditOptions& options) {
 }
 
 int run_export(const AuditOptions& options) {
-  auto store = store::open_store(options.db);
+  auto store = store::open_store(options.db, store::OpenMode::kExisting);
   if (!store.has_value()) {
     return fail("audit export-checkpoints", store.error());
   }
@@ -298,7 +299,7 @@ int run_export(const AuditOptions& options) {
 }
 
 int run_replay(const AuditOptions& options) {
-  auto store = store::open_store(options.db);
+  auto store = store::open_store(options.db, store::OpenMode::kExisting);
   if (!store.has_value()) {
     return fail("audit replay", store.error());
   }

@@ -41,7 +41,7 @@ int run_scan_worker(const ScanWorkerCommandOptions& options) {
   if (!key.has_value()) {
     return fail("scan-worker", key.error());
   }
-  auto store = store::open_store(options.db);
+  auto store = store::open_store(options.db, store::OpenMode::kExisting);
   if (!store.has_value()) {
     return fail("scan-worker", store.error());
   }

@@ -68,6 +68,46 @@ expect 2 "stamp, server unavailable" \
 expect 2 "serve, database unavailable" \
   "$c" serve --db "$gone" --signing-key "$work/audit.key" --port 0
 
+# says TEXT DESCRIPTION: the last command's output holds TEXT.
+says() {
+  if grep -qF -- "$1" "$work/out"; then
+    echo "ok   $2: says '$1'"
+  else
+    echo "FAIL $2: output lacks '$1'"
+    sed 's/^/  | /' "$work/out"
+    failures=$((failures + 1))
+  fi
+}
+
+# Commands that read a database never create one: run where there is none, without --db, each
+# names the missing file and leaves the folder as it was.
+mkdir "$work/empty"
+for command in scan "scan-worker" "audit verify" "audit export-checkpoints" "audit replay"; do
+  case $command in
+    scan) args=("$work/notes.txt" --production X) ;;
+    scan-worker) args=(--once --scan-root "$work") ;;
+    *) args=() ;;
+  esac
+  # shellcheck disable=SC2086 # the subcommand's words
+  cd "$work/empty" || exit 1
+  expect 2 "$command, no database here" "$c" $command "${args[@]}"
+  cd - >/dev/null || exit 1
+  says "no database at clearcut.db" "$command, no database here"
+  if [ -n "$(ls -A "$work/empty")" ]; then
+    echo "FAIL $command, no database here: left $(ls -A "$work/empty")"
+    failures=$((failures + 1))
+    rm -rf "${work:?}/empty/"*
+  fi
+done
+
+# A misspelt command is named, with the one meant.
+expect 2 "misspelt command" "$c" scna "$work/notes.txt"
+says "unknown command 'scna' (did you mean 'scan'?)" "misspelt command"
+expect 2 "misspelt subcommand" "$c" audit verfy
+says "unknown command 'verfy' (did you mean 'verify'?)" "misspelt subcommand"
+expect 2 "unknown command" "$c" frobnicate
+says "unknown command 'frobnicate'" "unknown command"
+
 for command in assess "policy test" "policy lint" "keys init" "keys check" serve "admin create-user" \
   "admin create-token" "admin import-tools" "audit verify" "audit key" \
   "audit export-checkpoints" "audit replay" stamp inspect scan scan-worker; do

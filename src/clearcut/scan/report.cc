@@ -190,6 +190,7 @@ std::string report_json(const ScanReport& report) {
     skipped.push_back({{"path", entry.path}, {"reason", entry.reason}});
   }
   j["skipped"] = std::move(skipped);
+  j["not_checked"] = report.not_checked;
   j["disclosure"] = std::move(disclosure);
   return j.dump(2) + "\n";
 }
@@ -376,6 +377,13 @@ std::string report_html(const ScanReport& report) {
   h += std::string("<p class=\"") + (report.passes() ? "pass\">PASSES" : "fail\">FAILS") +
        "</p><p>Scanned at " + escape_html(report.scanned_at) + "; " +
        std::to_string(report.files.size()) + " file(s).</p>\n";
+  if (!report.not_checked.empty()) {
+    h += "<h2>Not checked</h2>\n<ul>\n";
+    for (const std::string& what : report.not_checked) {
+      h += "<li>" + escape_html(what) + "</li>\n";
+    }
+    h += "</ul>\n";
+  }
   h += legend_html();
   std::string disclosure;
   for (size_t i = 0; i < report.files.size(); ++i) {

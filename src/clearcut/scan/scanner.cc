@@ -718,6 +718,18 @@ ScanReport scan(const std::vector<std::string>& paths, const Registry& registry,
   report.production_id = registry.production.id;
   report.scanned_at = options.now;
   report.registered_assets = registry.own_assets;
+  if (!options.watermark_key) {
+    report.not_checked.push_back(
+        "invisible watermarks: no watermark key was given (--watermark-key or "
+        "--watermark-passphrase), so stamped outputs were looked for by their labels and "
+        "perceptual hashes only");
+  }
+  if (registry.own_assets == 0) {
+    report.not_checked.push_back(
+        "registered outputs: production " + registry.production.code +
+        " has none, so nothing was matched against a stamped output; only labels and marks of AI "
+        "material were looked for");
+  }
   std::vector<std::string> missing;
   std::vector<ScanInput> inputs = expand_inputs(paths, options.files, &missing, &report.skipped);
   for (size_t i = 0; i < inputs.size(); ++i) {

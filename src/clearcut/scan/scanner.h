@@ -169,6 +169,10 @@ struct ScanReport {
   int registered_assets = 0;  // the scanning production's own
   std::vector<FileReport> files;
   std::vector<SkippedEntry> skipped;
+  // What this scan could not look for, in words for the report's reader: no watermark key (marks
+  // not read), no output registered by the production (nothing to match). A delivery can pass
+  // with these; the report says it passed without them.
+  std::vector<std::string> not_checked;
   // Files that were scanned (at least in part): a scan with none is an error.
   int files_scanned() const;
   // At least one file was scanned, and every file passes: a scan of nothing never passes.

@@ -278,6 +278,26 @@ TEST_F(ScannerTest, EmptyFolderDoesNotPass) {
   EXPECT_NE(report_html(report).find("FAILS"), std::string::npos);
 }
 
+// Issue #17: a passing delivery says what it was not checked for, in the JSON and the page.
+TEST_F(ScannerTest, ReportSaysWhatWasNotChecked) {
+  const std::string still = write("plate.png", media::encode_png(picture(1)).value());
+  ScanReport bare = scan({still}, registry_, options_);
+  EXPECT_TRUE(bare.passes());
+  ASSERT_EQ(bare.not_checked.size(), 2u);
+  EXPECT_EQ(bare.not_checked[0].rfind("invisible watermarks: no watermark key", 0), 0u);
+  EXPECT_EQ(bare.not_checked[1].rfind("registered outputs: production show has none", 0), 0u);
+  EXPECT_NE(report_json(bare).find("no watermark key was given"), std::string::npos);
+  EXPECT_NE(report_html(bare).find("<h2>Not checked</h2>"), std::string::npos);
+
+  register_asset(picture(2), domain::AssetStatus::kCleared);
+  options_.watermark_key = watermark::WatermarkKey::from_passphrase("not checked test").value();
+  ScanReport full = scan({still}, registry_, options_);
+  EXPECT_TRUE(full.passes());
+  EXPECT_TRUE(full.not_checked.empty());
+  EXPECT_NE(report_json(full).find("\"not_checked\": []"), std::string::npos);
+  EXPECT_EQ(report_html(full).find("Not checked"), std::string::npos);
+}
+
 // Numbered frames that run on are one image sequence; a camera's numbered photos, and numbers
 // with a gap, are stills scanned one by one (each with its own labels and verdict).
 TEST_F(ScannerTest, OnlyFramesThatRunOnMakeAnImageSequence) {

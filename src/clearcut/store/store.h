@@ -59,13 +59,20 @@ class Store {
   virtual std::string_view backend() const = 0;
 };
 
-// Opens (creating if needed) and migrates the database named by `url`:
+// Whether opening may create the database. Commands that only read or check one (scan, audit
+// verify, a scan worker) open with kExisting, so a mistyped or forgotten --db is an error that
+// names the file, not a new empty database left behind in the working directory.
+enum class OpenMode { kCreate, kExisting };
+
+// Opens (creating if needed, with kCreate) and migrates the database named by `url`:
 //   sqlite:PATH (or a bare path)      the embedded default; WAL, foreign keys on. The file's
 //                                     directory must exist (kNotFound otherwise).
 //   postgresql://... / postgres://...  several serve processes may share one database; libpq's
 //                                     URI syntax, the database must be UTF8
 // A database migrated by a newer clearcut is refused (kFailedPrecondition); an unreachable
-// server is kUnavailable.
-base::Result<std::unique_ptr<Store>> open_store(const std::string& url);
+// server is kUnavailable. With kExisting a SQLite file that does not exist is kNotFound (a
+// PostgreSQL database must always exist: the server creates databases, clearcut only tables).
+base::Result<std::unique_ptr<Store>> open_store(const std::string& url,
+                                                OpenMode mode = OpenMode::kCreate);
 
 }  // namespace clearcut::store

@@ -24,7 +24,8 @@ constexpr std::chrono::milliseconds kPoolWait{10000};
 
 }  // namespace
 
-base::Result<std::unique_ptr<sql::SqlStore>> open_sqlite_store(const std::string& path) {
+base::Result<std::unique_ptr<sql::SqlStore>> open_sqlite_store(const std::string& path,
+                                                               OpenMode mode) {
   if (path.empty()) {
     return base::invalid_argument("sqlite: empty database path");
   }
@@ -35,6 +36,11 @@ base::Result<std::unique_ptr<sql::SqlStore>> open_sqlite_store(const std::string
       directory = ".";
     }
     std::error_code ec;
+    if (mode == OpenMode::kExisting && !std::filesystem::exists(path, ec)) {
+      return base::not_found("sqlite: no database at " + path +
+                             " (--db names it; `clearcut serve --db sqlite:" + path +
+                             "` creates one)");
+    }
     if (!std::filesystem::is_directory(directory, ec)) {
       return base::not_found("sqlite: the directory " + directory.string() +
                              " of the database does not exist");

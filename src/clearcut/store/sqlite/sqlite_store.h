@@ -5,6 +5,7 @@
 
 #include "clearcut/base/result.h"
 #include "clearcut/store/sql/sql_store.h"
+#include "clearcut/store/store.h"
 
 namespace clearcut::store::sqlite {
 
@@ -34,10 +35,11 @@ inline constexpr sql::SqlDialect kSqliteDialect = {
         },
 };
 
-// Opens and migrates the SQLite database at `path` (created if missing; its directory must
-// exist). One connection serves the process: SQLite runs one writer at a time, and waiting in
-// the pool is cheaper than SQLite's sleeping busy handler. Other processes are waited for up
-// to 10 s.
-base::Result<std::unique_ptr<sql::SqlStore>> open_sqlite_store(const std::string& path);
+// Opens and migrates the SQLite database at `path` (created if missing with kCreate, else
+// kNotFound; its directory must exist). One connection serves the process: SQLite runs one writer
+// at a time, and waiting in the pool is cheaper than SQLite's sleeping busy handler. Other
+// processes are waited for up to 10 s.
+base::Result<std::unique_ptr<sql::SqlStore>> open_sqlite_store(const std::string& path,
+                                                               OpenMode mode = OpenMode::kCreate);
 
 }  // namespace clearcut::store::sqlite

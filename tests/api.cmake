@@ -19,9 +19,10 @@ cc_test(api_test
        clearcut_policies_embedded clearcut::scan clearcut::media clearcut::pdq
   LABELS api)
 
-# Runs the `clearcut` binary as a child process: SIGKILL mid-stream, `audit verify`.
+# Runs the `clearcut` binary as a child process: SIGKILL mid-stream, `audit verify`,
+# `audit verify-certificate`.
 cc_test(api_process_test
-  SRCS api/crash_safety_test.cc api/audit_tamper_test.cc
+  SRCS api/crash_safety_test.cc api/audit_tamper_test.cc api/approval_certificate_test.cc
   DEPS clearcut_api_test_support clearcut::service clearcut_docs_embedded
        clearcut_policies_embedded SQLite::SQLite3
   LABELS api)

@@ -14,6 +14,7 @@
 #include "clearcut/audit/note_verifier.h"
 #include "clearcut/base/file.h"
 #include "clearcut/base/hex.h"
+#include "clearcut/clearance/approval_certificate.h"
 #include "clearcut/clearance/checkpoint_file.h"
 #include "clearcut/clearance/state_replay.h"
 #include "clearcut/domain/declaration_reader.h"
@@ -35,6 +36,7 @@ struct AuditOptions {
   std::string origin = "clearcut.local/audit";
   bool generate = false;
   int64_t use_case = 0;
+  std::string certificate;
 };
 
 std::string chomp(std::string text) {
@@ -217,6 +219,38 @@ int run_verify(const AuditOptions& options) {
                 differences->size());
   }
   return kExitNo;
+}
+
+// An approval certificate checked offline: no database, only the file and the log's key.
+int run_verify_certificate(const AuditOptions& options) {
+  constexpr std::string_view kCommand = "audit verify-certificate";
+  auto verifiers = verifiers_for(options);
+  if (!verifiers.has_value()) {
+    return fail(kCommand, verifiers.error());
+  }
+  auto text = base::read_file(options.certificate);
+  if (!text.has_value()) {
+    return fail(kCommand, text.error());
+  }
+  auto certificate = clearance::read_approval_certificate(*text);
+  base::Result<audit::Checkpoint> verified =
+      certificate.has_value() ? clearance::verify_approval_certificate(*certificate, *verifiers)
+                              : base::Result<audit::Checkpoint>(certificate.error());
+  if (!verified.has_value()) {
+    std::printf("certificate FAILED: %s\n", verified.error().message().c_str());
+    return kExitNo;
+  }
+  auto approval = nlohmann::json::parse(certificate->event.payload_json);
+  std::printf(
+      "certificate OK: approval %s of use case %lld, signed by \"%s\" at %s; declaration "
+      "%s; audit event %llu is in the %llu events of %s's signed checkpoint\n",
+      certificate->event.subject_id.c_str(),
+      static_cast<long long>(approval.value("use_case_id", int64_t{0})),
+      approval.value("signer_name", "").c_str(), approval.value("created_at", "").c_str(),
+      approval.value("declaration_digest", "").c_str(),
+      static_cast<unsigned long long>(certificate->event.sequence),
+      static_cast<unsigned long long>(certificate->tree_size), verified->origin.c_str());
+  return kExitOk;
 }
 
 int run_key(const AuditOptions& options) {
@@ -406,6 +440,33 @@ void add_audit_command(CLI::App& app, int* exit_code) {
       exit_codes_footer({{kExitOk, "intact"},
                          {kExitNo, "tampered: each finding is listed (treat it as an incident)"}}));
   verify->callback([options, exit_code] { *exit_code = run_verify(*options); });
+  CLI::App* verify_certificate = audit->add_subcommand(
+      "verify-certificate",
+      "Check an approval certificate (GET /api/v1/approvals/{id}/certificate) offline: the "
+      "checkpoint in it is signed by the log's key, the inclusion proof leads from the "
+      "approval's audit event to that checkpoint's root, and the approval it shows (declaration "
+      "and its digest, decision, checklist, approver, scope, conditions, expiry) is that "
+      "event's payload; a byte changed anywhere fails");
+  verify_certificate->add_option("file", options->certificate, "The certificate (JSON)")
+      ->required();
+  verify_certificate->add_option("--key,--verifier-key", options->verifier_keys,
+                                 "The log's verifier key (`clearcut audit key` prints it); "
+                                 "repeatable, for keys rotated since");
+  verify_certificate->add_option("--keys", options->keys_file,
+                                 "A file of verifier keys, one per line (# starts a comment)");
+  verify_certificate->add_option("--signing-key", options->signing_key,
+                                 "When no --key or --keys is given: the service's signing key "
+                                 "file, whose public half is used (default: clearcut-audit.key "
+                                 "beside --db)");
+  verify_certificate->add_option("--db", options->db,
+                                 "Only locates the default signing key; never opened");
+  verify_certificate->footer(
+      exit_codes_footer({{kExitOk, "the certificate verifies"},
+                         {kExitNo,
+                          "it does not: changed, for another log, or signed by another key (why is "
+                          "printed)"}}));
+  verify_certificate->callback(
+      [options, exit_code] { *exit_code = run_verify_certificate(*options); });
   CLI::App* key = audit->add_subcommand(
       "key",
       "Print the verifier key (C2SP note verifier key: name+hex key id+base64 public key) of "

@@ -400,10 +400,15 @@ try {
         { text: "The final design is repainted by the production's artist" }), "evidence");
     }
   }
-  await expect(201, call("legal", "POST", "/use-cases/2/approvals", {
+  const approval = await expect(201, call("legal", "POST", "/use-cases/2/approvals", {
     ...signed, conditions: "Human pass on the final design.",
     scope: { final_use: true, deliverables: ["S3E1"] }, expires_at: "2027-12-31T00:00:00Z",
   }), "approve");
+  await expect(200, call("contact", "GET", `/approvals/${approval.body?.id}/certificate`),
+               "certificate");
+  await expect(404, call("outsider", "GET", `/approvals/${approval.body?.id}/certificate`),
+               "outsider's certificate");
+  await expect(404, call("contact", "GET", "/approvals/9999/certificate"), "no such certificate");
   await expect(409, call("legal", "POST", "/use-cases/2/approvals", signed), "approve twice");
   await expect(403, call("contact", "POST", `/use-cases/${id}/approvals`,
     { revision: filed.body?.revision }), "contact approves");

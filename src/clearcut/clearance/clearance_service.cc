@@ -6,7 +6,9 @@
 #include <nlohmann/json.hpp>
 
 #include "clearcut/audit/audit_event.h"
+#include "clearcut/audit/checkpoint.h"
 #include "clearcut/base/hex.h"
+#include "clearcut/clearance/approval_certificate.h"
 #include "clearcut/clearance/audit_payloads.h"
 #include "clearcut/clearance/checklist.h"
 #include "clearcut/crypto/sha256.h"
@@ -442,8 +444,9 @@ base::Result<domain::Approval> ClearanceService::approve(const Actor& actor, int
   if (blank(request.reason)) {
     return base::invalid_argument("give the reason for the approval").with_field("reason");
   }
+  std::vector<ChecklistItem> checklist = CC_TRY(checklist_of(*tx, use_case));
   std::string open;
-  for (const ChecklistItem& item : CC_TRY(checklist_of(*tx, use_case))) {
+  for (const ChecklistItem& item : checklist) {
     if (item.state == ChecklistItemState::kOpen) {
       open += (open.empty() ? "" : "; ") + item_label(item);
     }
@@ -470,17 +473,46 @@ base::Result<domain::Approval> ClearanceService::approve(const Actor& actor, int
   ++use_case.revision;
   CC_TRY(
       record_event(*tx, &actor, use_case, UseCaseEventKind::kApproved, from, request.conditions));
-  nlohmann::json payload = {{"use_case_id", id},
-                            {"declaration_digest", approval.declaration_digest},
-                            {"conditions", approval.conditions},
-                            {"scope", nlohmann::json::parse(approval.scope.json)},
-                            {"expires_at", approval.expires_at},
-                            {"signer_name", approval.signer_name},
-                            {"reason", approval.reason},
-                            {"created_at", approval.created_at}};
-  CC_TRY(record(*tx, &actor, "approval.granted", "approval", approval.id, payload.dump()));
+  // The event carries everything the certificate shows, so that the log's proof of it proves
+  // what was signed.
+  std::vector<domain::Consent> consents =
+      CC_TRY(tx->approvals().list_consents(use_case.production_id));
+  std::string payload = approval_event_payload(approval, actor.user, use_case, checklist, consents);
+  CC_TRY(
+      record(*tx, &actor, std::string(kApprovalGrantedAction), "approval", approval.id, payload));
   CC_TRY(tx->commit());
   return approval;
+}
+
+base::Result<std::string> ClearanceService::approval_certificate(const Actor& actor,
+                                                                 int64_t approval_id) {
+  ApprovalCertificate certificate;
+  {
+    auto tx = CC_TRY(store_.begin());
+    auto approval = tx->approvals().get_approval(approval_id);
+    if (!approval.has_value() || !approval->granted ||
+        !visible_use_case(*tx, actor, approval->use_case_id).has_value()) {
+      return base::not_found("no approval " + std::to_string(approval_id));
+    }
+    auto record = CC_TRY(
+        tx->audit().find_first(kApprovalGrantedAction, "approval", std::to_string(approval_id)));
+    if (!record || !nlohmann::json::parse(record->event.payload_json, nullptr, false)
+                        .contains("declaration")) {
+      return base::Error(base::ErrorCode::kFailedPrecondition,
+                         "approval " + std::to_string(approval_id) +
+                             " was granted before approvals were certified: its audit event does "
+                             "not carry the declaration, decision and checklist");
+    }
+    certificate.event = record->event;
+  }
+  // A checkpoint of everything committed now covers the event; the proof is against it.
+  certificate.checkpoint = CC_TRY(audit_.checkpoint(store_, now()));
+  audit::Checkpoint signed_tree =
+      CC_TRY(audit::open_checkpoint(certificate.checkpoint, audit_.verifier(), audit_.origin()));
+  certificate.tree_size = signed_tree.size;
+  certificate.inclusion_proof =
+      CC_TRY(audit_.inclusion_proof(store_, certificate.event.sequence, signed_tree.size));
+  return write_approval_certificate(certificate);
 }
 
 base::Status ClearanceService::sync_checklist(store::Transaction& tx, const Actor* actor,

@@ -94,6 +94,10 @@ class ClearanceService {
   // Legal's written approval of the declaration as it stands.
   base::Result<domain::Approval> approve(const Actor& actor, int64_t id, int64_t revision,
                                          const ApprovalRequest& request);
+  // The certificate of a granted approval (approval_certificate.h), proven against a checkpoint
+  // signed now. kNotFound for an approval the actor may not see; kFailedPrecondition for one
+  // granted before its audit event carried the declaration, decision and checklist.
+  base::Result<std::string> approval_certificate(const Actor& actor, int64_t approval_id);
   // The use case's checklist as it stands: what the decision asks for, with the evidence and
   // waivers recorded, consent items met while covering consents are in force.
   base::Result<std::vector<domain::ChecklistItem>> get_checklist(const Actor& actor,

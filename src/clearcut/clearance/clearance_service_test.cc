@@ -3,8 +3,12 @@
 #include <set>
 
 #include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
 
 #include "clearcut/base/file.h"
+#include "clearcut/base/hex.h"
+#include "clearcut/clearance/approval_certificate.h"
+#include "clearcut/crypto/sha256.h"
 #include "clearcut/domain/validation.h"
 
 // The use-case state machine (POLICY.md §5) against an in-memory SQLite store: every move
@@ -604,6 +608,11 @@ TEST_F(ClearanceServiceTest, TheChecklistGatesApproval) {
   EXPECT_EQ(approval.reason, "All on file");
   audit::AuditEvent granted = last_audit_event();
   EXPECT_NE(granted.payload_json.find("\"signer_name\":\"Lee Gal\""), std::string::npos);
+  // The certificate shows the evidence with its hashes: the consent's document, the licence.
+  std::string certificate = take(service_->approval_certificate(contact_, approval.id));
+  EXPECT_NE(certificate.find("\"document_sha256\": \"" + std::string(64, 'a')), std::string::npos);
+  EXPECT_NE(certificate.find("\"document_sha256\": \"" + std::string(64, 'b')), std::string::npos);
+  EXPECT_NE(certificate.find("\"text\": \"Guild notice GN-1\""), std::string::npos);
 
   // Revoking the consent reopens its item and suspends the approval that relied on it; an edit
   // re-derives the checklist and keeps what was recorded against the items that stay, and drops
@@ -624,6 +633,67 @@ TEST_F(ClearanceServiceTest, TheChecklistGatesApproval) {
   for (const domain::ChecklistItem& item : take(service_->get_checklist(contact_, u.id))) {
     EXPECT_NE(item.name, "talent.real_person");
   }
+}
+
+// A granted approval's certificate (issue #14): what was signed, proven by the audit log. It
+// verifies with the log's key alone, and not after any one byte of it changes, nor with another
+// key; an outsider gets none.
+TEST_F(ClearanceServiceTest, AnApprovalsCertificateVerifiesAndAnyChangedByteFailsIt) {
+  domain::UseCase u = in_state(UseCaseState::kApproved);
+  domain::Approval approval = service_->get_use_case(admin_, u.id)->approvals.at(0);
+  EXPECT_EQ(service_->approval_certificate(outsider_, approval.id).error().code(), Code::kNotFound);
+  EXPECT_EQ(service_->approval_certificate(contact_, approval.id + 1).error().code(),
+            Code::kNotFound);
+  std::string text = take(service_->approval_certificate(partner_, approval.id));
+  ApprovalCertificate certificate = take(read_approval_certificate(text));
+  std::vector<audit::NoteVerifier> keys = {audit_->verifier()};
+  audit::Checkpoint checkpoint = take(verify_approval_certificate(certificate, keys));
+  EXPECT_GT(checkpoint.size, certificate.event.sequence);
+  EXPECT_EQ(certificate.event.action, "approval.granted");
+  EXPECT_EQ(certificate.event.subject_id, std::to_string(approval.id));
+  EXPECT_EQ(take(write_approval_certificate(certificate)), text);
+
+  // The event is the one the log holds, and its payload is what the approver signed.
+  nlohmann::json signed_approval = nlohmann::json::parse(certificate.event.payload_json);
+  EXPECT_EQ(signed_approval["signer_name"], "Lee Gal");
+  EXPECT_EQ(signed_approval["reason"], "Reviewed against the pack");
+  EXPECT_EQ(signed_approval["approver"]["user_id"], legal_.user.id);
+  EXPECT_EQ(signed_approval["declaration_digest"], u.declaration_digest);
+  EXPECT_EQ(signed_approval["declaration"], u.declaration_json);
+  EXPECT_EQ(signed_approval["decision"]["outcome"], "written_approval");
+  EXPECT_EQ(signed_approval["decision"]["policy"]["name"],
+            nlohmann::json::parse(u.decision_json)["policy"]["name"]);
+  EXPECT_FALSE(signed_approval["checklist"].empty());
+  {
+    auto tx = store_->begin().value();
+    auto stored = take(tx->audit().list(certificate.event.sequence, 1));
+    EXPECT_EQ(stored.at(0).event, certificate.event);
+  }
+
+  // One field per line: flipping the lowest bit of a line's first, middle or last byte, or of
+  // its newline, leaves no certificate that verifies (a key, a value, the layout).
+  size_t tried = 0;
+  for (size_t begin = 0; begin < text.size();) {
+    size_t end = text.find('\n', begin);
+    for (size_t at : {begin, begin + (end - begin) / 2, end > begin ? end - 1 : end, end}) {
+      std::string changed = text;
+      changed[at] = static_cast<char>(changed[at] ^ 1);
+      auto read = read_approval_certificate(changed);
+      EXPECT_FALSE(read.has_value() && verify_approval_certificate(*read, keys).has_value())
+          << "byte " << at << " changed and it still verifies: " << text.substr(begin, end - begin);
+      ++tried;
+    }
+    begin = end + 1;
+  }
+  EXPECT_GT(tried, 100U);
+
+  // Another key, even under the log's name, does not check the checkpoint.
+  audit::NoteSigner other = audit::NoteSigner::generate("clearcut.test/audit").value();
+  std::vector<audit::NoteVerifier> other_keys = {other.verifier()};
+  auto wrong = verify_approval_certificate(certificate, other_keys);
+  ASSERT_FALSE(wrong.has_value());
+  EXPECT_EQ(wrong.error().code(), Code::kDataLoss);
+  EXPECT_NE(wrong.error().message().find("not validly signed"), std::string::npos);
 }
 
 }  // namespace

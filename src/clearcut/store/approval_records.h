@@ -22,6 +22,7 @@ class ApprovalRecords {
   virtual base::Result<std::vector<domain::Consent>> list_consents(int64_t production_id) = 0;
 
   virtual base::Result<int64_t> add_approval(const domain::Approval& approval) = 0;
+  virtual base::Result<domain::Approval> get_approval(int64_t id) = 0;
   virtual base::Result<std::vector<domain::Approval>> list_approvals(int64_t use_case_id) = 0;
   virtual base::Status mark_approvals_outdated(int64_t use_case_id) = 0;
 };

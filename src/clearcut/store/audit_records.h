@@ -3,6 +3,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "clearcut/audit/audit_event.h"
@@ -43,6 +44,11 @@ class AuditRecords {
                                         const std::string& leaf_hash) = 0;
   virtual base::Result<uint64_t> size() = 0;
   virtual base::Result<std::vector<AuditRecord>> list(uint64_t from, uint64_t limit) = 0;
+  // The first event with this action about this subject (e.g. the "approval.granted" of
+  // approval 7), for proofs of one event; nullopt when there is none.
+  virtual base::Result<std::optional<AuditRecord>> find_first(std::string_view action,
+                                                              std::string_view subject_type,
+                                                              std::string_view subject_id) = 0;
 
   // A checkpoint larger than the log, or smaller than the latest one, is kFailedPrecondition;
   // a second one of the same size kAlreadyExists.

@@ -1,7 +1,8 @@
 // POST /use-cases/{use_case}/approvals: a written approval, signed with the approver's typed
 // name and a reason, with its conditions, scope and expiry; refused while the checklist that
 // gates it has open items. /use-cases/{use_case}/checklist: that checklist, the evidence that
-// meets its items and legal's waivers.
+// meets its items and legal's waivers. GET /approvals/{approval}/certificate: a granted
+// approval's certificate, which `clearcut audit verify-certificate` checks offline.
 
 #include "clearcut/api/error_mapping.h"
 #include "clearcut/api/handlers/handlers.h"
@@ -58,6 +59,16 @@ void add_approval_routes(Router& router, const ApiDeps& deps) {
         }
         return ok(to_json(*approval), 201);
       });
+  router.add("GET", v1 + "/approvals/{approval}/certificate", Access::kAuthenticated,
+             [&deps](RequestContext& c) -> base::Result<HttpResponse> {
+               int64_t id = CC_TRY(c.id("approval"));
+               std::string certificate = CC_TRY(deps.clearance.approval_certificate(*c.actor, id));
+               HttpResponse response = HttpResponse::json(200, std::move(certificate));
+               response.set_header(
+                   "Content-Disposition",
+                   "attachment; filename=\"approval-" + std::to_string(id) + "-certificate.json\"");
+               return response;
+             });
   router.add("GET", v1 + "/use-cases/{use_case}/checklist", Access::kAuthenticated,
              [&deps](RequestContext& c) -> base::Result<HttpResponse> {
                auto items =

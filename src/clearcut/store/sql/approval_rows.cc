@@ -86,6 +86,14 @@ Result<int64_t> SqlApprovalRecords::add_approval(const Approval& approval) {
                              {{}, "use case or user not found"})));
 }
 
+Result<Approval> SqlApprovalRecords::get_approval(int64_t id) {
+  SqlRows rows = CC_TRY(statements_.run("get approval", kApprovals.select("WHERE id = ?"), {id}));
+  if (rows.empty()) {
+    return missing("approval", id);
+  }
+  return kApprovals.read(rows[0]);
+}
+
 Result<std::vector<Approval>> SqlApprovalRecords::list_approvals(int64_t use_case_id) {
   return kApprovals.read_all(CC_TRY(statements_.run(
       "list approvals", kApprovals.select("WHERE use_case_id = ? ORDER BY id"), {use_case_id})));

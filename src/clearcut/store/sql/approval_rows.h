@@ -15,6 +15,7 @@ class SqlApprovalRecords final : public ApprovalRecords {
   base::Status revoke_consent(int64_t id, const std::string& revoked_at) override;
   base::Result<std::vector<domain::Consent>> list_consents(int64_t production_id) override;
   base::Result<int64_t> add_approval(const domain::Approval& approval) override;
+  base::Result<domain::Approval> get_approval(int64_t id) override;
   base::Result<std::vector<domain::Approval>> list_approvals(int64_t use_case_id) override;
   base::Status mark_approvals_outdated(int64_t use_case_id) override;
 

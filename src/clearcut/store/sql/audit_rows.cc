@@ -112,6 +112,16 @@ Result<std::vector<AuditRecord>> SqlAuditRecords::list(uint64_t from, uint64_t l
       {static_cast<int64_t>(from), static_cast<int64_t>(std::min(limit, kMax))})));
 }
 
+Result<std::optional<AuditRecord>> SqlAuditRecords::find_first(std::string_view action,
+                                                               std::string_view subject_type,
+                                                               std::string_view subject_id) {
+  return kEvents.read_first(CC_TRY(
+      statements_.run("find audit event",
+                      kEvents.select("WHERE subject_type = ? AND subject_id = ? AND action = ? "
+                                     "ORDER BY sequence LIMIT 1"),
+                      {std::string(subject_type), std::string(subject_id), std::string(action)})));
+}
+
 Status SqlAuditRecords::append_checkpoint(const CheckpointRecord& checkpoint) {
   constexpr std::string_view kAction = "append checkpoint";
   CC_TRY(domain::check_time(checkpoint.created_at, "created_at"));

@@ -14,6 +14,9 @@ class SqlAuditRecords final : public AuditRecords {
                                 const std::string& leaf_hash) override;
   base::Result<uint64_t> size() override;
   base::Result<std::vector<AuditRecord>> list(uint64_t from, uint64_t limit) override;
+  base::Result<std::optional<AuditRecord>> find_first(std::string_view action,
+                                                      std::string_view subject_type,
+                                                      std::string_view subject_id) override;
   base::Status append_checkpoint(const CheckpointRecord& checkpoint) override;
   base::Result<std::vector<CheckpointRecord>> list_checkpoints() override;
   base::Result<std::optional<CheckpointRecord>> latest_checkpoint() override;

@@ -279,7 +279,13 @@ ALTER TABLE approvals ADD COLUMN signer_name TEXT NOT NULL DEFAULT '';
 ALTER TABLE approvals ADD COLUMN reason TEXT NOT NULL DEFAULT '';
 )sql";
 
-constexpr std::string_view kSources[] = {kSchema1, kSchema2, kSchema3, kSchema4, kSchema5};
+// An approval's certificate proves its "approval.granted" event: found by subject.
+constexpr std::string_view kSchema6 = R"sql(
+CREATE INDEX audit_events_subject ON audit_events (subject_type, subject_id, sequence);
+)sql";
+
+constexpr std::string_view kSources[] = {kSchema1, kSchema2, kSchema3,
+                                         kSchema4, kSchema5, kSchema6};
 
 bool is_word_char(char c) {
   return (c >= 'A' && c <= 'Z') || c == '_';

@@ -706,17 +706,46 @@ async function viewDeclare(productionId, useCase) {
     form.replaceChildren(stepper, body, nav);
   }
 
+  // An edit after submission first shows what it changes and which written approvals it
+  // outdates (the server's preview; nothing is stored); true when the partner confirms.
+  async function confirmEdit() {
+    const preview = await api("POST", `/use-cases/${useCase.id}/declaration/preview`, { declaration, revision: useCase.revision });
+    if (!preview.changes.length) return true;
+    const outdated = preview.outdated_approvals;
+    return new Promise((resolve) => {
+      const close = (answer) => { panel.remove(); resolve(answer); };
+      const panel = h("section", { class: "card", id: "edit-preview", role: "alertdialog", "aria-labelledby": "edit-preview-title" },
+        h("h2", { id: "edit-preview-title" }, "Before you save: what this edit changes"),
+        outdated.length
+          ? h("p", { class: "error" }, `Saving makes the written approval${outdated.length > 1 ? "s" : ""} ${outdated.map((id) => `#${id}`).join(", ")} outdated: legal must approve the changed declaration before it is used.`)
+          : null,
+        h("p", {}, `The use case is triaged again: ${preview.state_before} → ${preview.state_after}, outcome ${(preview.outcome_after || "none").replace("_", " ")}.`),
+        h("table", {},
+          h("thead", {}, h("tr", {}, h("th", {}, "Field"), h("th", {}, "Before"), h("th", {}, "After"))),
+          h("tbody", {}, preview.changes.map((c) =>
+            h("tr", {}, h("td", {}, h("code", {}, c.field)), h("td", {}, c.from ?? "(absent)"), h("td", {}, c.to ?? "(absent)"))))),
+        h("div", { class: "actions" },
+          h("button", { type: "button", onclick: () => close(true) }, outdated.length ? "Save and outdate the approval" : "Save the changes"),
+          h("button", { type: "button", class: "secondary", onclick: () => close(false) }, "Keep editing")));
+      form.prepend(panel);
+      panel.querySelector("button").focus();
+    });
+  }
+
   async function save(submit) {
     declaration = collect();
+    for (const old of form.querySelectorAll("#edit-preview")) old.remove();
     try {
       let result;
       if (useCase) {
+        if (useCase.state !== "draft" && !(await confirmEdit())) return;
         result = await api("PUT", `/use-cases/${useCase.id}/declaration`, { declaration, revision: useCase.revision });
         if (submit) result = await api("POST", `/use-cases/${useCase.id}/transitions`, { action: "submit", revision: result.revision });
       } else {
         result = await api("POST", `/productions/${productionId}/use-cases`, { declaration, submit });
       }
-      toast(submit ? `Submitted: ${result.state} (${result.outcome}).` : "Saved.");
+      toast(submit ? `Submitted: ${result.state} (${result.outcome}).`
+        : useCase && useCase.state !== "draft" ? `Saved: ${result.state} (${result.outcome}); the history lists the changes.` : "Saved.");
       location.hash = `#/u/${result.id}`;
     } catch (error) {
       showError(form, error);

@@ -111,9 +111,26 @@ TEST_P(ApiWorkflowTest, FromDraftToWrittenApprovalAndBackWhenTheDeclarationChang
   EXPECT_EQ(event_kinds(u), (std::vector<std::string>{"created", "submitted", "acknowledged",
                                                       "escalated", "approved"}));
 
-  // Editing the declaration after approval outdates the approval and sends the case back.
+  // Editing the declaration after approval: first a preview of the changed fields and of the
+  // approval it will outdate, storing nothing; then the edit outdates the approval and sends
+  // the case back, its history line listing the change.
   json edit = {{"declaration", notify_declaration("Mood board for the glass bridge, night")},
                {"revision", u.at("revision")}};
+  uint64_t before_preview = audit_size();
+  HttpAnswer preview = send(Who::kPartner, "POST", uc_path(id, "/declaration/preview"), edit);
+  ASSERT_EQ(preview.status, 200) << preview.body;
+  json previewed = preview.json();
+  EXPECT_EQ(previewed.at("changes"),
+            json::array({{{"field", "summary"},
+                          {"from", "Mood board for the glass bridge set"},
+                          {"to", "Mood board for the glass bridge, night"}}}))
+      << preview.body;
+  EXPECT_EQ(previewed.at("outdated_approvals"), json::array({a.value("id", 0)}));
+  EXPECT_EQ(text_of(previewed, "state_before"), "approved");
+  EXPECT_EQ(text_of(previewed, "state_after"), "notified");
+  EXPECT_EQ(audit_size(), before_preview);
+  EXPECT_EQ(text_of(use_case(id), "state"), "approved");
+  EXPECT_EQ(send(Who::kContact, "POST", uc_path(id, "/declaration/preview"), edit).status, 403);
   HttpAnswer edited = send(Who::kPartner, "PUT", uc_path(id, "/declaration"), edit);
   ASSERT_EQ(edited.status, 200) << edited.body;
   EXPECT_EQ(text_of(edited.json(), "state"), "notified");
@@ -123,7 +140,14 @@ TEST_P(ApiWorkflowTest, FromDraftToWrittenApprovalAndBackWhenTheDeclarationChang
   ASSERT_EQ(u.at("approvals").size(), 1u);
   EXPECT_EQ(u.at("approvals")[0].value("outdated", false), true);
   EXPECT_EQ(event_kinds(u).back(), "edited");
-  EXPECT_NE(u.at("events").back().value("note", "").find("outdated"), std::string::npos);
+  EXPECT_NE(
+      u.at("events")
+          .back()
+          .value("note", "")
+          .find("1 approval outdated, re-triaged; changed summary: \"Mood board for the glass "
+                "bridge set\" → \"Mood board for the glass bridge, night\""),
+      std::string::npos)
+      << u.at("events").back().dump();
 
   // A new approval binds the new declaration.
   HttpAnswer again = send(Who::kLegal, "POST", uc_path(id, "/approvals"),

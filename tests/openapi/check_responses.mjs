@@ -355,6 +355,10 @@ try {
   }
   await expect(404, call("outsider", "GET", `/use-cases/${id}`), "outsider reads");
   await expect(404, call("admin", "GET", "/use-cases/99999"), "no such use case");
+  await expect(200, call("partner", "POST", `/use-cases/${draft.body?.id}/declaration/preview`,
+    { declaration: "schema: clearcut/v1\nsummary: a better draft\n", revision: 1 }), "preview edit");
+  await expect(403, call("contact", "POST", `/use-cases/${draft.body?.id}/declaration/preview`,
+    { declaration: "schema: clearcut/v1\n", revision: 1 }), "contact previews");
   const edited = await expect(200, call("partner", "PUT", `/use-cases/${draft.body?.id}/declaration`,
     { declaration: "schema: clearcut/v1\nsummary: a better draft\n", revision: 1 }), "edit");
   await expect(409, call("partner", "PUT", `/use-cases/${draft.body?.id}/declaration`,

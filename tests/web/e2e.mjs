@@ -436,6 +436,38 @@ try {
     await outsider.getByRole("heading", { name: "Something went wrong" }).waitFor();
   });
 
+  await step("the partner edits the approved key visual: the changes and the approval it outdates are shown before saving, and the history keeps them", async () => {
+    await partner.goto(`${base}/#/u/${dollId}`);
+    await partner.reload();
+    await partner.getByRole("heading", { name: /Second doll/ }).waitFor();
+    expect(await stateOf(partner) === "approved", `state ${await stateOf(partner)}`);
+    const approved = await (await partner.request.get(`${base}/api/v1/use-cases/${dollId}`)).json();
+    const certificate = await partner.request.get(`${base}/api/v1/approvals/${approved.approvals[0].id}/certificate`);
+    expect(certificate.status() === 200 && (await certificate.json()).format === "clearcut-approval-certificate/1",
+           `certificate: ${certificate.status()}`);
+    await partner.getByRole("link", { name: "Edit declaration" }).click();
+    await partner.getByRole("heading", { name: /Edit use case #\d+/ }).waitFor();
+    await partner.getByLabel("Summary").fill("Second doll beside the first, seen from behind");
+    await partner.getByRole("button", { name: "Save changes" }).click();
+    const preview = partner.locator("#edit-preview");
+    await preview.waitFor();
+    const text = await preview.textContent();
+    expect(text.includes("summary") && text.includes("seen from behind") && /written approval #\d+ outdated/.test(text),
+           `preview: ${text}`);
+    await shot(partner, "13-edit-after-approval-preview");
+    // Keep editing: nothing was saved.
+    await preview.getByRole("button", { name: "Keep editing" }).click();
+    const unchanged = await (await partner.request.get(`${base}/api/v1/use-cases/${dollId}`)).json();
+    expect(unchanged.state === "approved" && !unchanged.approvals[0].outdated, `after keep editing: ${unchanged.state}`);
+    await partner.getByRole("button", { name: "Save changes" }).click();
+    await preview.getByRole("button", { name: "Save and outdate the approval" }).click();
+    await partner.getByRole("heading", { name: /seen from behind/ }).waitFor();
+    const approvals = await partner.locator("section", { hasText: "Written approvals" }).textContent();
+    expect(approvals.includes("outdated"), approvals);
+    const history = await partner.locator("section", { hasText: "History" }).textContent();
+    expect(history.includes("1 approval outdated") && history.includes("seen from behind"), history);
+  });
+
   await step("no request left the server", async () => {
     expect(externalRequests.length === 0, `external requests: ${externalRequests.join(", ")}`);
   });

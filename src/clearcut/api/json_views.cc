@@ -36,14 +36,34 @@ nlohmann::json to_json(const domain::Production& p) {
           {"created_at", p.created_at}};
 }
 
+namespace {
+nlohmann::json outcome_json(const std::optional<domain::Outcome>& outcome) {
+  return outcome ? nlohmann::json(domain::outcome_name(*outcome)) : nlohmann::json(nullptr);
+}
+}  // namespace
+
+nlohmann::json to_json(const clearance::EditPreview& preview) {
+  nlohmann::json changes = nlohmann::json::array();
+  for (const clearance::FieldChange& change : preview.changes) {
+    changes.push_back({{"field", change.field},
+                       {"from", optional_text(change.from)},
+                       {"to", optional_text(change.to)}});
+  }
+  return {{"changes", std::move(changes)},
+          {"outdated_approvals", preview.outdated_approvals},
+          {"state_before", domain::use_case_state_name(preview.state_before)},
+          {"state_after", domain::use_case_state_name(preview.state_after)},
+          {"outcome_before", outcome_json(preview.outcome_before)},
+          {"outcome_after", outcome_json(preview.outcome_after)}};
+}
+
 nlohmann::json to_json(const domain::UseCase& u, bool with_details) {
   nlohmann::json out = {{"id", u.id},
                         {"production_id", u.production_id},
                         {"created_by", u.created_by},
                         {"summary", u.summary},
                         {"state", domain::use_case_state_name(u.state)},
-                        {"outcome", u.outcome ? nlohmann::json(domain::outcome_name(*u.outcome))
-                                              : nlohmann::json(nullptr)},
+                        {"outcome", outcome_json(u.outcome)},
                         {"declaration_digest", u.declaration_digest},
                         {"policy_digest", optional_text(u.policy_digest)},
                         {"revision", u.revision},

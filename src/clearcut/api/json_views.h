@@ -7,6 +7,7 @@
 #include <nlohmann/json.hpp>
 
 #include "clearcut/clearance/actor.h"
+#include "clearcut/clearance/clearance_service.h"
 #include "clearcut/domain/account.h"
 #include "clearcut/domain/asset.h"
 #include "clearcut/domain/checklist.h"
@@ -35,5 +36,6 @@ nlohmann::json to_json(const domain::ScanJob& job);
 nlohmann::json to_json(const domain::CrossProductionMatch& match);
 nlohmann::json to_json(const store::PolicyPackRecord& pack);
 nlohmann::json to_json(const clearance::Actor& actor);
+nlohmann::json to_json(const clearance::EditPreview& preview);
 
 }  // namespace clearcut::api

@@ -11,6 +11,7 @@
 #include "clearcut/clearance/approval_certificate.h"
 #include "clearcut/clearance/audit_payloads.h"
 #include "clearcut/clearance/checklist.h"
+#include "clearcut/clearance/declaration_diff.h"
 #include "clearcut/crypto/sha256.h"
 #include "clearcut/domain/declaration_reader.h"
 #include "clearcut/domain/declaration_writer.h"
@@ -291,40 +292,83 @@ base::Result<std::vector<UseCase>> ClearanceService::list_use_cases(const Actor&
   return tx->use_cases().list(filter);
 }
 
+base::Result<ClearanceService::Edit> ClearanceService::plan_edit(
+    store::Transaction& tx, const Actor& actor, int64_t id, int64_t revision,
+    std::string_view declaration_text) {
+  Edit edit;
+  edit.before = CC_TRY(visible_use_case(tx, actor, id));
+  if (!actor.has_role(edit.before.production_id, Role::kPartner)) {
+    return denied("only a partner on the production edits declarations");
+  }
+  CC_TRY(check_revision(edit.before, revision));
+  if (edit.before.state == UseCaseState::kWithdrawn ||
+      edit.before.state == UseCaseState::kRejected) {
+    return conflict("a " + state_name(edit.before.state) + " use case cannot be edited");
+  }
+  domain::Production production = CC_TRY(tx.accounts().get_production(edit.before.production_id));
+  PolicyCache::Snapshot policy = CC_TRY(PolicyCache::load(tx));
+  domain::Declaration d = CC_TRY(read_declaration(declaration_text, production, *policy.registry));
+  edit.after = edit.before;
+  edit.after.declaration_digest = domain::declaration_digest(d);
+  if (edit.after.declaration_digest == edit.before.declaration_digest) {
+    return edit;  // nothing changes
+  }
+  edit.after.summary = d.summary;
+  edit.after.declaration_json = domain::declaration_to_json(d);
+  edit.changes =
+      CC_TRY(diff_declarations(edit.before.declaration_json, edit.after.declaration_json));
+  if (edit.before.state != UseCaseState::kDraft) {
+    // The approvals were for another declaration: outdated, and the case goes back for review.
+    for (const domain::Approval& approval : CC_TRY(tx.approvals().list_approvals(id))) {
+      if (approval.granted && !approval.outdated) {
+        edit.outdated_approvals.push_back(approval.id);
+      }
+    }
+    CC_TRY(triage(policy, &edit.after));
+  }
+  return edit;
+}
+
+base::Result<EditPreview> ClearanceService::preview_declaration_update(
+    const Actor& actor, int64_t id, int64_t revision, std::string_view declaration_text) {
+  auto tx = CC_TRY(store_.begin());
+  Edit edit = CC_TRY(plan_edit(*tx, actor, id, revision, declaration_text));
+  EditPreview preview;
+  preview.changes = std::move(edit.changes);
+  preview.outdated_approvals = std::move(edit.outdated_approvals);
+  preview.state_before = edit.before.state;
+  preview.state_after = edit.after.state;
+  preview.outcome_before = edit.before.outcome;
+  preview.outcome_after = edit.after.outcome;
+  return preview;
+}
+
 base::Result<UseCase> ClearanceService::update_declaration(const Actor& actor, int64_t id,
                                                            int64_t revision,
                                                            std::string_view declaration_text) {
   auto tx = CC_TRY(store_.begin());
-  UseCase use_case = CC_TRY(visible_use_case(*tx, actor, id));
-  if (!actor.has_role(use_case.production_id, Role::kPartner)) {
-    return denied("only a partner on the production edits declarations");
+  Edit edit = CC_TRY(plan_edit(*tx, actor, id, revision, declaration_text));
+  if (edit.changes.empty()) {
+    return edit.before;
   }
-  CC_TRY(check_revision(use_case, revision));
-  if (use_case.state == UseCaseState::kWithdrawn || use_case.state == UseCaseState::kRejected) {
-    return conflict("a " + state_name(use_case.state) + " use case cannot be edited");
-  }
-  domain::Production production = CC_TRY(tx->accounts().get_production(use_case.production_id));
-  PolicyCache::Snapshot policy = CC_TRY(PolicyCache::load(*tx));
-  domain::Declaration d = CC_TRY(read_declaration(declaration_text, production, *policy.registry));
-  std::string digest = domain::declaration_digest(d);
-  if (digest == use_case.declaration_digest) {
-    return use_case;  // nothing changed
-  }
-  std::string from = state_name(use_case.state);
-  use_case.summary = d.summary;
-  use_case.declaration_json = domain::declaration_to_json(d);
-  use_case.declaration_digest = digest;
+  UseCase& use_case = edit.after;
   use_case.updated_at = now();
+  // The history keeps what changed, old → new, and what the edit did to the approvals.
   std::string note;
-  if (use_case.state != UseCaseState::kDraft) {
-    // The approval was for another declaration: outdated, and the case goes back for review.
+  if (edit.before.state != UseCaseState::kDraft) {
     CC_TRY(tx->approvals().mark_approvals_outdated(use_case.id));
-    CC_TRY(triage(policy, &use_case));
-    note = "declaration changed after submission: approvals outdated, re-triaged";
+    note = "declaration changed after submission: ";
+    if (!edit.outdated_approvals.empty()) {
+      note += std::to_string(edit.outdated_approvals.size()) +
+              (edit.outdated_approvals.size() == 1 ? " approval" : " approvals") + " outdated, ";
+    }
+    note += "re-triaged; ";
   }
+  note += "changed " + describe_changes(edit.changes);
   CC_TRY(tx->use_cases().update(use_case));
   ++use_case.revision;
-  CC_TRY(record_event(*tx, &actor, use_case, UseCaseEventKind::kEdited, from, note));
+  CC_TRY(record_event(*tx, &actor, use_case, UseCaseEventKind::kEdited,
+                      state_name(edit.before.state), note));
   if (use_case.state != UseCaseState::kDraft) {
     CC_TRY(sync_checklist(*tx, &actor, use_case));
   }

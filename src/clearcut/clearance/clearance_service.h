@@ -9,6 +9,7 @@
 #include "clearcut/clearance/actor.h"
 #include "clearcut/clearance/audit_log.h"
 #include "clearcut/clearance/clock.h"
+#include "clearcut/clearance/declaration_diff.h"
 #include "clearcut/clearance/policy_cache.h"
 #include "clearcut/domain/checklist.h"
 #include "clearcut/domain/declaration.h"
@@ -59,6 +60,17 @@ struct ChecklistEvidence {
   std::string document_sha256;  // hex
 };
 
+// What saving an edited declaration would do (nothing is stored): the fields it changes, the
+// approvals in force it would outdate, and where the re-triage would leave the use case.
+struct EditPreview {
+  std::vector<FieldChange> changes;  // empty: the declaration is the same; saving does nothing
+  std::vector<int64_t> outdated_approvals;
+  domain::UseCaseState state_before = domain::UseCaseState::kDraft;
+  domain::UseCaseState state_after = domain::UseCaseState::kDraft;
+  std::optional<domain::Outcome> outcome_before;
+  std::optional<domain::Outcome> outcome_after;
+};
+
 // One open use case whose outcome a policy pack changes.
 struct Retriage {
   int64_t use_case_id = 0;
@@ -86,9 +98,14 @@ class ClearanceService {
   base::Result<std::vector<domain::UseCase>> list_use_cases(const Actor& actor,
                                                             store::UseCaseFilter filter);
   // Replaces the declaration. After submission this re-triages the use case, marks its
-  // approvals outdated and sends it back for review.
+  // approvals outdated and sends it back for review. The history line lists the changed fields,
+  // old → new, and how many approvals the edit outdated.
   base::Result<domain::UseCase> update_declaration(const Actor& actor, int64_t id, int64_t revision,
                                                    std::string_view declaration_text);
+  // What update_declaration would do, checked the same way (the same errors), storing nothing.
+  base::Result<EditPreview> preview_declaration_update(const Actor& actor, int64_t id,
+                                                       int64_t revision,
+                                                       std::string_view declaration_text);
   base::Result<domain::UseCase> transition(const Actor& actor, int64_t id, int64_t revision,
                                            UseCaseAction action, const std::string& note);
   // Legal's written approval of the declaration as it stands.
@@ -148,6 +165,16 @@ class ClearanceService {
  private:
   base::Result<domain::UseCase> visible_use_case(store::Transaction& tx, const Actor& actor,
                                                  int64_t id);
+  // An edit checked and worked out but not stored: the use case before and after (re-triaged
+  // after submission), the changed fields and the approvals in force it outdates.
+  struct Edit {
+    domain::UseCase before;
+    domain::UseCase after;
+    std::vector<FieldChange> changes;
+    std::vector<int64_t> outdated_approvals;
+  };
+  base::Result<Edit> plan_edit(store::Transaction& tx, const Actor& actor, int64_t id,
+                               int64_t revision, std::string_view declaration_text);
   // Evaluates the stored declaration: sets outcome, decision, digests and the state.
   static base::Status triage(const PolicyCache::Snapshot& policy, domain::UseCase* use_case);
   // Brings the stored checklist in line with the use case's decision (after a triage).

@@ -347,10 +347,14 @@ TEST_F(ClearanceServiceTest, EachMoveNamesItsHistoryLine) {
     ASSERT_FALSE(make(move, *actor, u, "a note").error);
     domain::UseCaseEvent line = history(u.id).back();
     EXPECT_EQ(line.kind, kind);
-    EXPECT_EQ(line.note,
-              move == Move::kEdit
-                  ? "declaration changed after submission: approvals outdated, re-triaged"
-                  : "a note");
+    if (move == Move::kEdit) {
+      EXPECT_EQ(line.note.rfind("declaration changed after submission: re-triaged; changed ", 0),
+                0U)
+          << line.note;
+      EXPECT_NE(line.note.find("output.in_final: no → yes"), std::string::npos) << line.note;
+    } else {
+      EXPECT_EQ(line.note, "a note");
+    }
   }
   // Filing writes "created" (and, submitted at once, "submitted" from draft).
   domain::UseCase filed = service_->create_use_case(partner_, production_, doll_, true).value();
@@ -425,6 +429,58 @@ TEST_F(ClearanceServiceTest, AMoveNamesTheRevisionItRead) {
     EXPECT_EQ(make(move, actor, u).error, Code::kFailedPrecondition);
   }
   EXPECT_EQ(current(u.id).state, UseCaseState::kNotified);
+}
+
+// An edit of an approved use case shows first what it changes and that the approval will be
+// outdated, storing nothing; saving it keeps the changes in the history.
+TEST_F(ClearanceServiceTest, AnEditAfterApprovalIsPreviewedThenKeptInTheHistory) {
+  domain::UseCase u = in_state(UseCaseState::kApproved);
+  int64_t approval = service_->get_use_case(admin_, u.id)->approvals.at(0).id;
+  std::string amended = doll_;
+  amended.replace(amended.find("prominence: prominent"), 21, "prominence: incidental");
+  amended.replace(amended.find("summary: Second doll"), 20, "summary: A second doll");
+  uint64_t audited = audit_size();
+  EditPreview preview =
+      take(service_->preview_declaration_update(partner_, u.id, u.revision, amended));
+  EXPECT_EQ(preview.changes,
+            (std::vector<FieldChange>{
+                {"output.prominence", "prominent", "incidental"},
+                {"summary", "Second doll beside the first in the red light, green light scene",
+                 "A second doll beside the first in the red light, green light scene"}}));
+  EXPECT_EQ(preview.outdated_approvals, std::vector<int64_t>{approval});
+  EXPECT_EQ(preview.state_before, UseCaseState::kApproved);
+  EXPECT_EQ(preview.state_after, UseCaseState::kEscalated);
+  EXPECT_EQ(preview.outcome_after, domain::Outcome::kWrittenApproval);
+  EXPECT_EQ(audit_size(), audited);
+  EXPECT_EQ(current(u.id).revision, u.revision);
+  EXPECT_FALSE(service_->get_use_case(admin_, u.id)->approvals.at(0).outdated);
+  // Checked as the edit itself is: the partner's, at the revision read.
+  EXPECT_EQ(
+      service_->preview_declaration_update(contact_, u.id, u.revision, amended).error().code(),
+      Code::kPermissionDenied);
+  EXPECT_EQ(
+      service_->preview_declaration_update(partner_, u.id, u.revision - 1, amended).error().code(),
+      Code::kFailedPrecondition);
+  EXPECT_TRUE(take(service_->preview_declaration_update(partner_, u.id, u.revision, doll_))
+                  .changes.empty());
+
+  audited = audit_size();
+  take(service_->update_declaration(partner_, u.id, u.revision, amended));
+  EXPECT_TRUE(service_->get_use_case(admin_, u.id)->approvals.at(0).outdated);
+  domain::UseCaseEvent line = history(u.id).back();
+  EXPECT_EQ(line.kind, UseCaseEventKind::kEdited);
+  EXPECT_EQ(line.from_state, "approved");
+  EXPECT_EQ(line.note,
+            "declaration changed after submission: 1 approval outdated, re-triaged; changed "
+            "output.prominence: prominent → incidental; summary: \"Second doll beside the first in "
+            "the red light, green light scene\" → \"A second doll beside the first in the red "
+            "light, green light scene\"");
+  bool audited_diff = false;
+  for (const audit::AuditEvent& event : audit_since(audited, "checklist.derived")) {
+    audited_diff |= event.action == "use_case.edited" &&
+                    event.payload_json.find("output.prominence: prominent") != std::string::npos;
+  }
+  EXPECT_TRUE(audited_diff);
 }
 
 // An edit after submission outdates the approvals and sends the case back for review.

@@ -86,6 +86,15 @@ void add_use_case_routes(Router& router, const ApiDeps& deps) {
                                      *c.actor, CC_TRY(c.id("use_case")), revision, text)),
                                  true));
              });
+  router.add("POST", v1 + "/use-cases/{use_case}/declaration/preview", Access::kAuthenticated,
+             [&deps](RequestContext& c) -> base::Result<HttpResponse> {
+               JsonInput in = CC_TRY(JsonInput::parse(c.request, {"declaration", "revision"}));
+               std::string text = CC_TRY(declaration_text(in, "declaration"));
+               int64_t revision = CC_TRY(in.integer("revision"));
+               clearance::EditPreview preview = CC_TRY(deps.clearance.preview_declaration_update(
+                   *c.actor, CC_TRY(c.id("use_case")), revision, text));
+               return ok(to_json(preview));
+             });
   router.add("POST", v1 + "/use-cases/{use_case}/transitions", Access::kAuthenticated,
              [&deps](RequestContext& c) -> base::Result<HttpResponse> {
                JsonInput in = CC_TRY(JsonInput::parse(c.request, {"action", "revision", "note"}));

@@ -37,6 +37,7 @@ enum class Target {
   kAsset,          // {asset}: an output the partner registered against a notified case {uc}
   kDelivery,       // reel/plate.png under the scan root
   kScan,           // {scan}: a finished scan of reel/ that the contact submitted
+  kApproval,       // {approval}: the demo's granted written approval of squid-game-s3
 };
 
 constexpr size_t kColumns = 7;
@@ -150,6 +151,10 @@ std::vector<Row> matrix() {
        Target::kOpenChecklist, {403, 200, 200, 403, 404, 401, 401}},
       {"waive", "POST", v1 + "/use-cases/{uc}/checklist/{question}/waive", waiver,
        Target::kOpenChecklist, {403, 403, 200, 403, 404, 401, 401}},
+      {"preview edit", "POST", v1 + "/use-cases/{uc}/declaration/preview", edit,
+       Target::kNotified, {200, 403, 403, 403, 404, 401, 401}},
+      {"approval certificate", "GET", v1 + "/approvals/{approval}/certificate", "",
+       Target::kApproval, {200, 200, 200, 200, 404, 401, 401}},
       {"comment", "POST", v1 + "/use-cases/{uc}/comments", comment, Target::kNotified,
        {201, 201, 201, 403, 404, 401, 401}},
       {"list consents", "GET", v1 + "/productions/1/consents", "", Target::kNone,
@@ -334,6 +339,10 @@ class ApiAuthorizationTest : public ApiTest {
         vars["{scan}"] = std::to_string(answer.json().value("id", int64_t{0}));
         return;
       }
+      case Target::kApproval:
+        vars["{approval}"] =
+            std::to_string(use_case(kDemoApproved).at("approvals")[0].value("id", int64_t{0}));
+        return;
       case Target::kTool: {
         std::string id = "doomed-" + vars["{n}"];
         HttpAnswer answer =

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <array>
 #include <cstdint>
+#include <cstdlib>
 
 namespace clearcut::media {
 namespace {
@@ -109,6 +110,37 @@ int first_picture_column(const LumaView& luma, const LineClassifier& classify, i
   return stop;
 }
 
+// Bars come in pairs, one at each end of a side of the picture: a letterbox above and below, a
+// pillarbox left and right. `near` and `far` are the bars found at the two ends of a side of
+// `length` lines (line 0 is the near end):
+// - a black band at one end only is dark picture (a black backdrop, deepened by a grade), not a
+//   bar: both are dropped;
+// - where one bar of a pair is thinner by more than a line or two, the lines that would even it
+//   up are bar too when each is mostly black: text burned into a bar (subtitles) is not picture.
+//   Otherwise the pair stays uneven (a windowbox set off-centre, dark picture by one bar).
+template <typename MostlyBlack>
+void pair_bars(int length, int* near, int* far, MostlyBlack mostly_black) {
+  if ((*near == 0) != (*far == 0)) {
+    *near = 0;
+    *far = 0;
+    return;
+  }
+  const int tolerance = std::max(2, length / 100);
+  if (*near == 0 || std::abs(*near - *far) <= tolerance) {
+    return;
+  }
+  // The thinner bar's missing lines, [from, to).
+  const bool near_thinner = *near < *far;
+  const int from = near_thinner ? *near : length - *near;
+  const int to = near_thinner ? *far : length - *far;
+  for (int line = from; line < to; ++line) {
+    if (!mostly_black(line)) {
+      return;
+    }
+  }
+  (near_thinner ? *near : *far) = near_thinner ? *far : *near;
+}
+
 }  // namespace
 
 BlackBarOptions BlackBarOptions::for_range(bool full_range) {
@@ -141,8 +173,25 @@ BarDetection detect_active_area(const LumaView& luma, const BlackBarOptions& opt
   while (bottom > top && classify.row_is_black(luma, bottom - 1, 0, luma.width)) {
     --bottom;
   }
-  const int left = first_picture_column(luma, classify, 0, luma.width, 1, top, bottom);
-  const int right = first_picture_column(luma, classify, luma.width - 1, left, -1, top, bottom) + 1;
+  const int black = options.black_level + options.max_mean_above_black;
+  int bottom_bar = luma.height - bottom;
+  pair_bars(luma.height, &top, &bottom_bar, [&](int y) {
+    const uint8_t* row = luma.row(y);
+    return 2 * std::count_if(row, row + luma.width, [&](uint8_t v) { return v <= black; }) >=
+           luma.width;
+  });
+  bottom = luma.height - bottom_bar;
+  int left = first_picture_column(luma, classify, 0, luma.width, 1, top, bottom);
+  int right_bar =
+      luma.width - 1 - first_picture_column(luma, classify, luma.width - 1, left, -1, top, bottom);
+  pair_bars(luma.width, &left, &right_bar, [&](int x) {
+    int dark = 0;
+    for (int y = top; y < bottom; ++y) {
+      dark += luma.row(y)[x] <= black ? 1 : 0;
+    }
+    return 2 * dark >= bottom - top;
+  });
+  const int right = luma.width - right_bar;
   const Rect found{left, top, right - left, bottom - top};
   if (found.width < options.min_active_fraction * luma.width ||
       found.height < options.min_active_fraction * luma.height) {

@@ -34,8 +34,10 @@ struct BarDetection {
 
 // The picture inside letterbox (top/bottom) and pillarbox (left/right) bars of one frame. Rows
 // are scanned from each edge inwards, then columns within the picture's rows, so dark picture
-// content away from the edges never matters. Cost: a pass over the bars and one line beyond
-// each. Pure, thread-safe.
+// content away from the edges never matters. Bars come in pairs: black at one edge only is
+// picture (a dark backdrop), and where one bar of a pair is thinner because text is burned into
+// it (subtitles), the mostly black lines that even it up are bar. Cost: a pass over the bars
+// and one line beyond each. Pure, thread-safe.
 BarDetection detect_active_area(const LumaView& luma, const BlackBarOptions& options = {});
 
 // Stabilises the detection over frames: the picture reported is the union of the last

@@ -115,12 +115,38 @@ TEST(BlackBarDetectorTest, AHotPixelInABarIsIgnored) {
   EXPECT_EQ(detect_active_area(f.view()).picture, (Rect{0, 45, 640, 270}));
 }
 
-TEST(BlackBarDetectorTest, SubtitlesInTheBottomBarArePicture) {
+TEST(BlackBarDetectorTest, SubtitlesInTheBottomBarAreBar) {
+  // A 2.39:1 letterbox (bars of 30 rows) with two lines of white text in the bottom bar, the
+  // first one overlapping the picture: the picture is the letterbox's, as if the bar were clean.
   Frame f(320, 240);
-  f.picture(Rect{0, 30, 320, 160});
-  f.fill_rect(Rect{100, 200, 120, 12}, 235);  // a line of white text under the picture
+  f.picture(Rect{0, 30, 320, 180});
+  f.fill_rect(Rect{100, 200, 120, 14}, 235);
+  f.fill_rect(Rect{80, 222, 160, 10}, 235);
   BarDetection d = detect_active_area(f.view());
-  EXPECT_EQ(d.picture, (Rect{0, 30, 320, 182}));  // down to the text's last row
+  EXPECT_EQ(d.picture, (Rect{0, 30, 320, 180}));
+
+  // Text wider than half the frame is picture: down to its last row.
+  Frame wide(320, 240);
+  wide.picture(Rect{0, 30, 320, 180});
+  wide.fill_rect(Rect{20, 214, 280, 10}, 235);
+  EXPECT_EQ(detect_active_area(wide.view()).picture, (Rect{0, 30, 320, 194}));
+}
+
+TEST(BlackBarDetectorTest, BlackAtOneEdgeOnlyIsPicture) {
+  // A flower against a black backdrop, graded darker: the left third is flat black, the right
+  // edge bright. Bars come in pairs; this is picture.
+  Frame f(320, 240);
+  f.picture(Rect{100, 0, 220, 240});
+  EXPECT_EQ(detect_active_area(f.view()).picture, (Rect{0, 0, 320, 240}));
+  // The same at the top: a black sky over a bright ground.
+  Frame sky(320, 240);
+  sky.picture(Rect{0, 70, 320, 170});
+  EXPECT_EQ(detect_active_area(sky.view()).picture, (Rect{0, 0, 320, 240}));
+  // Black backdrop at one side of a letterboxed picture: the letterbox is found, the backdrop
+  // is picture.
+  Frame boxed(320, 240);
+  boxed.picture(Rect{90, 30, 230, 180});
+  EXPECT_EQ(detect_active_area(boxed.view()).picture, (Rect{0, 30, 320, 180}));
 }
 
 TEST(BlackBarDetectorTest, DarkTexturedPictureAtTheEdgeIsNotABar) {

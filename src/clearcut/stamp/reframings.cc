@@ -15,9 +15,10 @@ constexpr int kSameBits = 8;
 // A push-in's frames lie between two registered steps; PDQ held a detailed still's crop to
 // within about 3% of a registered one (tests/scan, ScanReframing), so the steps are 5% apart.
 constexpr int kPushIns[] = {95, 90, 85, 80};
-// A still shown whole between bars (a portrait pillarboxed in a 16:9 frame) loses one side only
-// to a rendition's crop: a 10% crop of the delivery keeps 90% of its height, a 2.39:1 matte over
-// the 16:9 frame 75% (536 of 720 rows), a 4:3 centre cut of a letterboxed one 75% of its width.
+// A picture shown between bars (a portrait pillarboxed in a 16:9 frame, a 2.39:1 crop
+// letterboxed in it) loses one side only to a rendition's crop: a 10% crop of the delivery keeps
+// 90% of the portrait's height and of the scope crop's width, a 2.39:1 matte over the 16:9 frame
+// 75% of the height (536 of 720 rows), a 4:3 centre cut of a letterboxed frame 75% of the width.
 constexpr int kOneSideCuts[] = {90, 75};
 
 struct Aspect {
@@ -66,6 +67,13 @@ std::vector<Reframing> reframings_of(int width, int height) {
         pushed.push_back(centred(std::string(aspect.name) + " " + std::to_string(percent) + "%",
                                  width, height, crop_width * percent / 100,
                                  crop_height * percent / 100));
+      }
+      // The crop shown between bars and then cut by a rendition loses its width alone: the
+      // bars take the rows a 10% crop of the delivery removes.
+      for (int percent : kOneSideCuts) {
+        pushed.push_back(
+            centred(std::string(aspect.name) + " width " + std::to_string(percent) + "%", width,
+                    height, crop_width * percent / 100, crop_height));
       }
     }
   }

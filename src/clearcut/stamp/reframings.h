@@ -13,12 +13,12 @@ namespace clearcut::stamp {
 // reframings are the centre crops an editor's defaults make: each standard delivery aspect
 // (16:9, 2.39:1, 1.85:1, 4:3, 4:5, 1:1, 9:16) that differs from the still's own by more than
 // 3%; 95%, 90%, 85% and 80% centre crops at the still's own aspect and of its 16:9 and 2.39:1
-// crops (a push-in, a 10% crop of the delivery); and 90% and 75% of its height or width alone
-// (a still shown whole between bars, then cropped or matted by a rendition). Their PDQ hashes
-// are registered beside the still's
-// (domain::Asset::frame_pdq), so that a scan matches such a frame to the asset; a scanned
-// frame's black bars are trimmed before hashing, so a letterboxed frame compares with the crop
-// of its aspect.
+// crops (a push-in, a 10% crop of the delivery); 90% and 75% of its height or width alone (a
+// still shown whole between bars, then cropped or matted by a rendition); and 90% and 75% of the
+// width alone of its 16:9 and 2.39:1 crops (such a crop letterboxed, then cut at the sides). Their
+// PDQ hashes are registered beside the still's (domain::Asset::frame_pdq), so that a scan matches
+// such a frame to the asset; a scanned frame's black bars are trimmed before hashing, so a
+// letterboxed frame compares with the crop of its aspect.
 struct Reframing {
   std::string name;  // "16:9", "2.39:1", "centre 90%", ...
   int x = 0;

@@ -55,6 +55,15 @@ TEST(ReframingsTest, CentreCropsOfEachOtherAspectAndPushIns) {
   EXPECT_EQ(matted->height, 2250);
   EXPECT_EQ(matted->y, 375);
   ASSERT_NE(find(photo, "width 90%"), nullptr);
+  // The 2.39:1 crop letterboxed in a 16:9 frame, then the delivery cut by 10%: the bars take
+  // the rows, the crop loses 10% of its width alone.
+  const Reframing* scope_cut = find(photo, "2.39:1 width 90%");
+  ASSERT_NE(scope_cut, nullptr);
+  EXPECT_EQ(scope_cut->width, 3600);
+  EXPECT_EQ(scope_cut->height, 1674);
+  EXPECT_EQ(scope_cut->x, 200);
+  EXPECT_EQ(scope_cut->y, 663);
+  ASSERT_NE(find(photo, "16:9 width 75%"), nullptr);
   for (const Reframing& r : photo) {
     EXPECT_GE(r.x, 0) << r.name;
     EXPECT_GE(r.y, 0) << r.name;

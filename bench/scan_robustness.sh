@@ -62,7 +62,7 @@ if [ -n "${ROBUST_QUICK:-}" ]; then
 $mate/LadyBird.jpg 2560x1920 stamped - letterbox
 $mate/YellowFlower.jpg 1080x1350 unmarked cleared pillarbox
 $mate/Garden.jpg 1920x1080 stamped - pushin
-$mate/RainDrops.jpg 2560x1920 unmarked - fill"
+$mate/RainDrops.jpg 2560x1920 unmarked - fill,letterbox"
   clips_table="$mate/Dune.jpg pan cleared"
   host_photos=("$mate/Storm.jpg" "$mate/Wood.jpg")
   host_seconds_each=2
@@ -112,6 +112,10 @@ limits = {
     ("subtitles", "unmarked", "pillarbox"):
         "PDQ alone: the two burned-in lines cover the bottom sixth of a portrait shown between "
         "bars, edge to edge; only the watermark reads through them (stamped stills are found there)",
+    ("subtitles", "unmarked", "letterbox"):
+        "PDQ alone: the first burned-in line runs 28 rows into a 2.39:1 picture only 536 rows "
+        "high; the whole-picture hash lies 16 to 36 bits from the still's (the radius is 31), "
+        "depending on the photo; only the watermark reads through (stamped stills are found there)",
 }
 signal_kinds = ["pdq", "watermark", "xmp", "c2pa"]
 rows, kind_rows, notes, failed, known = [], [], [], [], []

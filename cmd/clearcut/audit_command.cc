@@ -404,6 +404,19 @@ int run_replay(const AuditOptions& options) {
   return differ == 0 ? kExitOk : kExitNo;
 }
 
+// The keys both verifiers check signatures with (verify and verify-certificate read them the
+// same way).
+void add_key_options(CLI::App* command, AuditOptions* options) {
+  command->add_option("--key,--verifier-key", options->verifier_keys,
+                      "A verifier key (name+hex key id+base64, as `clearcut audit key` prints); "
+                      "repeat it for every key the log was signed with since a rotation");
+  command->add_option("--keys", options->keys_file,
+                      "A file of verifier keys, one per line (# starts a comment)");
+  command->add_option("--signing-key", options->signing_key,
+                      "When no --key or --keys is given: the service's signing key file, whose "
+                      "public half is used (default: clearcut-audit.key beside the database)");
+}
+
 }  // namespace
 
 void add_audit_command(CLI::App& app, int* exit_code) {
@@ -423,14 +436,7 @@ void add_audit_command(CLI::App& app, int* exit_code) {
       "approvals, consents, assets, memberships, users, tokens, tools, policy packs, scan "
       "jobs, ...) and names each row and column that differs");
   verify->add_option("--db", options->db, "sqlite:PATH or postgresql://...");
-  verify->add_option("--signing-key", options->signing_key,
-                     "The service's signing key file (its public half is used) when no --key "
-                     "or --keys is given (default: clearcut-audit.key beside the database)");
-  verify->add_option("--key,--verifier-key", options->verifier_keys,
-                     "A verifier key (name+hex key id+base64, as `clearcut audit key` prints); "
-                     "repeat it for every key the log was signed with since a rotation");
-  verify->add_option("--keys", options->keys_file,
-                     "A file of verifier keys, one per line (# starts a comment)");
+  add_key_options(verify, options.get());
   verify->add_option("--checkpoints", options->checkpoint_file,
                      "The service's checkpoint file (\"none\": do not read it)");
   verify->add_option("--witness", options->witnesses,
@@ -449,15 +455,7 @@ void add_audit_command(CLI::App& app, int* exit_code) {
       "event's payload; a byte changed anywhere fails");
   verify_certificate->add_option("file", options->certificate, "The certificate (JSON)")
       ->required();
-  verify_certificate->add_option("--key,--verifier-key", options->verifier_keys,
-                                 "The log's verifier key (`clearcut audit key` prints it); "
-                                 "repeatable, for keys rotated since");
-  verify_certificate->add_option("--keys", options->keys_file,
-                                 "A file of verifier keys, one per line (# starts a comment)");
-  verify_certificate->add_option("--signing-key", options->signing_key,
-                                 "When no --key or --keys is given: the service's signing key "
-                                 "file, whose public half is used (default: clearcut-audit.key "
-                                 "beside --db)");
+  add_key_options(verify_certificate, options.get());
   verify_certificate->add_option("--db", options->db,
                                  "Only locates the default signing key; never opened");
   verify_certificate->footer(

@@ -56,10 +56,19 @@ function toast(message) {
   setTimeout(() => item.remove(), 5000);
 }
 
+// Puts a view in <main>: the page is titled after the view's heading, and focus moves to that
+// heading so that a screen reader announces where the user is.
 function show(...nodes) {
   const main = document.getElementById("main");
   main.replaceChildren(...nodes.flat().filter((n) => n !== null && n !== undefined && n !== false));
-  main.focus();
+  const heading = main.querySelector("h1");
+  document.title = heading ? `${heading.textContent.trim()} · clearcut` : "clearcut";
+  focusHeading(heading || main);
+}
+
+function focusHeading(heading) {
+  heading.setAttribute("tabindex", "-1");
+  heading.focus({ preventScroll: true });
 }
 
 function badge(kind, value) {
@@ -111,8 +120,13 @@ const routes = [
   [/^#\/scan\/(\d+)$/, viewScan],
 ];
 
+let shownRoute = null;
+
 async function route() {
   const hash = location.hash || "#/";
+  // A new view starts at its top; the same view drawn again (after an action) stays where it is.
+  if (hash !== shownRoute) window.scrollTo(0, 0);
+  shownRoute = hash;
   if (!state.me && hash !== "#/login") {
     try {
       const me = await api("GET", "/me");
@@ -583,8 +597,17 @@ function stageControl(stage, index, onchange, onremove) {
   const toolId = `stage-${index}-tool`;
   box.append(h("label", { for: toolId }, "Tool from the registry"),
     h("select", { id: toolId, "data-role": "tool", "data-field": `pipeline[${index}].tool`, onchange },
-      h("option", { value: "" }, "— described below —"),
+      h("option", { value: "" }, "— none chosen: describe the tool below —"),
       state.tools.map((t) => h("option", { value: t.id, selected: stage.tool === t.id }, `${t.name || t.id} (${t.id})`))));
+  const chosen = state.tools.find((t) => t.id === stage.tool);
+  const risks = chosen ? toolRisks(chosen) : [];
+  if (risks.length) {
+    box.append(h("p", { class: "warning", id: `${toolId}-warning` },
+      `${chosen.name || chosen.id} is a consumer tool: it ${risks.join(", and it ")}. ` +
+      "Scripts, footage, production images and anything about the cast must not go into it; " +
+      "the studio's contact decides whether it may be used at all."));
+    box.querySelector(`#${toolId}`).setAttribute("aria-describedby", `${toolId}-warning`);
+  }
   const nameId = `stage-${index}-name`;
   box.append(h("label", { for: nameId }, "Name (for a tool not in the registry)"),
     h("input", { id: nameId, type: "text", "data-role": "name", value: stage.name ?? "", oninput: onchange }));
@@ -595,6 +618,15 @@ function stageControl(stage, index, onchange, onremove) {
   }
   box.append(h("div", { class: "actions" }, h("button", { type: "button", class: "secondary", onclick: onremove }, "Remove stage")));
   return box;
+}
+
+// What makes a registry tool unsafe for production material, as the partner should hear it.
+function toolRisks(tool) {
+  const risks = [];
+  if (tool.trains_on_data === "yes") risks.push("trains on what it is given");
+  if (tool.retains_data === "yes" && tool.enterprise_agreement !== "yes") risks.push("keeps what it is given");
+  if (tool.enterprise_agreement === "no") risks.push("has no enterprise agreement with the studio");
+  return risks;
 }
 
 function readStages(form) {
@@ -673,6 +705,14 @@ async function viewDeclare(productionId, useCase) {
   const changed = () => { clearTimeout(timer); timer = setTimeout(retriage, 250); };
 
   // Callers collect() the form into `declaration` before changing it and re-rendering.
+  // Moving to another section puts focus on its heading (the button pressed is gone).
+  function goTo(next) {
+    declaration = collect();
+    step = next;
+    renderStep();
+    focusHeading(form.querySelector("[data-section] h2"));
+  }
+
   function renderStep() {
     const section = SECTIONS[step];
     const body = h("div", { "data-section": section.id },
@@ -684,22 +724,28 @@ async function viewDeclare(productionId, useCase) {
         // Choosing a registry tool hides the inline facts: the registry's reviewed facts apply.
         declaration = collect();
         const now = declaration.pipeline?.[i];
-        if ((now?.tool !== undefined) !== (stage.tool !== undefined)) renderStep();
+        if (now?.tool !== stage.tool) {
+          renderStep();
+          form.querySelector(`#stage-${i}-tool`)?.focus();
+        }
         changed();
       }, () => { declaration = collect(); declaration.pipeline.splice(i, 1); renderStep(); changed(); })));
       body.append(h("div", { class: "actions" }, h("button", { type: "button", class: "secondary", onclick: () => {
         declaration = collect();
-        (declaration.pipeline ??= []).push({ tool: state.tools[0]?.id });
-        renderStep(); changed();
+        // No tool is chosen for the partner: the first in the registry may be a consumer app.
+        (declaration.pipeline ??= []).push({});
+        renderStep();
+        form.querySelector(`#stage-${declaration.pipeline.length - 1}-tool`)?.focus();
+        changed();
       } }, "Add a stage")));
     } else {
       for (const path of section.fields) body.append(fieldControl(fieldSpec(path), getPath(declaration, path), changed));
     }
     const stepper = h("nav", { class: "stepper", "aria-label": "Sections" }, SECTIONS.map((s, i) =>
-      h("button", { type: "button", "aria-current": i === step ? "step" : null, onclick: () => { declaration = collect(); step = i; renderStep(); } }, `${i + 1}. ${s.title}`)));
+      h("button", { type: "button", "aria-current": i === step ? "step" : null, onclick: () => goTo(i) }, `${i + 1}. ${s.title}`)));
     const nav = h("div", { class: "actions" },
-      step > 0 ? h("button", { type: "button", class: "secondary", onclick: () => { declaration = collect(); step--; renderStep(); } }, "Back") : null,
-      step < SECTIONS.length - 1 ? h("button", { type: "button", class: "secondary", onclick: () => { declaration = collect(); step++; renderStep(); } }, "Next") : null,
+      step > 0 ? h("button", { type: "button", class: "secondary", onclick: () => goTo(step - 1) }, "Back") : null,
+      step < SECTIONS.length - 1 ? h("button", { type: "button", class: "secondary", onclick: () => goTo(step + 1) }, "Next") : null,
       h("span", { class: "spacer" }),
       h("button", { type: "button", class: "secondary", onclick: () => save(false) }, useCase ? "Save changes" : "Save as draft"),
       (!useCase || useCase.state === "draft") ? h("button", { type: "button", onclick: () => save(true) }, "Submit to the studio") : null);
@@ -735,6 +781,16 @@ async function viewDeclare(productionId, useCase) {
   async function save(submit) {
     declaration = collect();
     for (const old of form.querySelectorAll("#edit-preview")) old.remove();
+    // The studio's contact needs to know what the case is before it reaches them; a draft may
+    // be saved without.
+    const missing = submit ? ["summary", "purpose"].find((field) => !declaration[field]) : undefined;
+    if (missing) {
+      if (step !== 0) goTo(0);
+      showError(form, new ApiError(422, { field: missing,
+        message: missing === "summary" ? "say in one line what the AI is used for before submitting"
+                                       : "choose what the output is for before submitting" }));
+      return;
+    }
     try {
       let result;
       if (useCase) {

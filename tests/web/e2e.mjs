@@ -123,19 +123,36 @@ try {
   await step("partner sees only their production", async () => {
     const rows = await partner.locator("tbody tr").allTextContents();
     expect(rows.length === 1 && rows[0].includes("squid-game-s3"), `rows: ${rows}`);
+    expect(await partner.title() === "Your productions · clearcut", `title: ${await partner.title()}`);
     await shot(partner, "01-productions");
   });
 
   await step("partner declares a mood-board use through the guided form: notified", async () => {
     await partner.getByRole("link", { name: /Squid Game/ }).click();
+    await partner.getByRole("heading", { level: 1, name: /Squid Game/ }).waitFor();
+    expect(/^Squid Game.* · clearcut$/.test(await partner.title()), `title: ${await partner.title()}`);
     await partner.getByRole("link", { name: "Declare a use" }).click();
+    await partner.getByRole("heading", { level: 1, name: /Declare a GenAI use/ }).waitFor();
+    expect(await partner.evaluate(() => window.scrollY) === 0, "a new view starts at its top");
+    expect(await partner.evaluate(() => document.activeElement?.tagName) === "H1", "focus is on the view's heading");
     await partner.getByLabel("Summary").fill("Mood board for the marbles set, colour and texture only");
     await partner.getByLabel("Purpose").selectOption("ideation");
     await tick(partner, "media", "image");
     await goToStep(partner, "2. Tools");
     await partner.getByRole("button", { name: "Add a stage" }).click();
+    const toolSelect = partner.getByLabel("Tool from the registry");
+    expect(await toolSelect.inputValue() === "", "no tool is chosen for the partner");
+    await toolSelect.selectOption("freegen-web");
+    const consumer = partner.locator(".stage .warning");
+    await consumer.waitFor();
+    const said = await consumer.textContent();
+    expect(said.includes("consumer tool") && said.includes("trains on what it is given"), `warning: ${said}`);
+    await shot(partner, "02a-declare-consumer-tool-named");
     await partner.getByLabel("Tool from the registry").selectOption("imagegen-pro");
+    await consumer.waitFor({ state: "detached" });
     await goToStep(partner, "3. Inputs and references");
+    expect(await partner.evaluate(() => document.activeElement?.textContent) === "3. Inputs and references",
+           "focus moves to the new section's heading");
     await tick(partner, "inputs", "own_material");
     await tick(partner, "references", "__none");
     await goToStep(partner, "4. Training");
@@ -182,6 +199,16 @@ try {
 
   await step("a bad declaration is shown beside the field that caused it, nothing saved", async () => {
     const before = (await (await partner.request.get(`${base}/api/v1/productions/1/use-cases`)).json()).items.length;
+    // No summary yet: submitting is refused beside the field, on the first section.
+    await partner.goto(`${base}/#/`);
+    await partner.getByRole("heading", { level: 1, name: "Your productions" }).waitFor();
+    await partner.goto(`${base}/#/p/1/declare`);
+    await goToStep(partner, "5. The output");
+    await partner.getByRole("button", { name: "Submit to the studio" }).click();
+    const missing = partner.locator("[data-section='basics'] .error").first();
+    await missing.waitFor();
+    expect((await missing.textContent()).startsWith("summary:"), `error: ${await missing.textContent()}`);
+    await partner.getByLabel("Summary").fill("Generated poster read aloud in the final cut");
     await goToStep(partner, "2. Tools");
     await partner.getByRole("button", { name: "Add a stage" }).click();
     await partner.getByLabel("Tool from the registry").selectOption("");
@@ -370,8 +397,10 @@ try {
     const width = await tablet.evaluate(() => document.documentElement.scrollWidth);
     expect(width <= 768, `page is ${width}px wide at 768`);
     await shot(tablet, "10-dashboard-tablet");
-    // Navigation moves focus to the main region; the keyboard alone reaches and opens a case.
-    expect(await tablet.evaluate(() => document.activeElement?.id) === "main", "focus starts on main");
+    // Navigation moves focus to the view's heading; the keyboard alone reaches and opens a case.
+    expect(await tablet.evaluate(() => document.activeElement?.tagName === "H1" &&
+                                       document.activeElement.closest("#main") !== null),
+           "focus starts on the view's heading");
     let opened = "";
     for (let i = 0; i < 20 && !opened; i++) {
       await tablet.keyboard.press("Tab");

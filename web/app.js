@@ -246,7 +246,7 @@ async function viewProduction(id) {
       h("td", {}, u.id),
       h("td", {}, h("a", { href: `#/u/${u.id}` }, u.summary || "(no summary)")),
       h("td", {}, badge("s", u.state)),
-      h("td", {}, badge("o", u.outcome)),
+      h("td", {}, outcomeBadge(u.outcome)),
       h("td", {}, when(u.updated_at))))));
   const sections = [
     h("h1", {}, production.title || production.code),
@@ -645,18 +645,81 @@ function readStages(form) {
   });
 }
 
+// What a decision's outcome means for the partner. A triage is not a verdict: it says who looks
+// at the case next, so it is never coloured like "approved" or "rejected".
+const OUTCOME_TEXT = {
+  notify: "notify the studio",
+  escalate: "review needed: studio contact",
+  written_approval: "review needed: written approval",
+};
+
+// The pack's required actions, as the partner does them.
+const ACTION_TEXT = {
+  notify_contact: "Tell the studio contact before going ahead.",
+  legal_review: "Legal reviews the case and approves it in writing.",
+  talent_consent: "Get the performer's (or estate's) informed, specific consent in writing.",
+  all_party_consent: "Get the consent of everyone depicted, voiced or imitated.",
+  guild_compliance: "Follow the guild agreement: give the union its notice.",
+  rights_clearance: "Clear the rights: attach the licence or clearance.",
+  use_enterprise_tool: "Use a tool the studio has an enterprise agreement for.",
+  review_tool_terms: "Have the tool's terms reviewed by the studio.",
+  human_authorship: "Say which parts of the final version are human-authored.",
+  audience_disclosure: "Plan how the audience is told (card, credit, caption, description).",
+  register_outputs: "Register each AI output with clearcut (clearcut stamp).",
+  keep_temporary: "Keep the material temporary: out of the final deliverables.",
+  talent_qa: "Have the performer or their representative check the result.",
+};
+
+function outcomeBadge(outcome) {
+  if (!outcome) return h("span", { class: "badge muted" }, "—");
+  return h("span", { class: "badge outcome", "data-outcome": outcome }, OUTCOME_TEXT[outcome] || outcome);
+}
+
+function plural(n, one, many) { return `${n} ${n === 1 ? one : many}`; }
+
+// A rule as a producer reads it: its sentence first; the rule id and the facts it read in a
+// "Details" part.
+function ruleBlock(r) {
+  return h("div", { class: `rule o-${r.outcome}`, "data-rule": r.id },
+    h("div", { class: "why" }, r.why),
+    h("details", {}, h("summary", {}, "Details"),
+      h("p", { class: "muted" }, `Rule ${r.id} (${r.section}): ${OUTCOME_TEXT[r.outcome] || r.outcome}` +
+        (r.unknown ? ", because a question is unanswered" : "")),
+      r.facts.length ? h("ul", { class: "facts" }, r.facts.map((f) =>
+        h("li", {}, `${LABELS[f.field] || f.field}: ${f.value === "absent" ? "not answered" : f.value}` +
+          (f.stage ? ` (stage "${f.stage}")` : "")))) : null));
+}
+
+// The decision's headline (POLICY.md §6) without the rule id and field paths it names for the
+// command line: those are in each rule's "Details".
+function plainHeadline(headline) {
+  const undecided = headline.match(/^([^:]+): \S+ may apply, and .* (is|are) not yet known\.$/);
+  if (undecided) return `${undecided[1]}: questions that decide it are not answered yet.`;
+  return headline.replace(/ \([A-Z][A-Z0-9]*(-[A-Z0-9]+)+\)\.$/, ".");
+}
+
+// Leads with the likely result and what the partner must do; the rules that decided it follow,
+// those waiting on unanswered questions and those raising nothing folded away.
 function renderDecision(decision) {
   if (!decision) return h("p", { class: "muted" }, "Not triaged yet.");
+  const decided = decision.rules.filter((r) => r.outcome !== "notify" && !r.unknown);
+  const waiting = decision.rules.filter((r) => r.unknown);
+  const quiet = decision.rules.filter((r) => r.outcome === "notify" && !r.unknown);
   return h("div", {},
-    h("p", {}, "Outcome: ", badge("o", decision.outcome), " ",
+    h("p", {}, "Likely result: ", outcomeBadge(decision.outcome), " ",
       h("span", { class: "muted" }, `policy ${decision.policy.name} ${decision.policy.version}`)),
-    decision.rules.map((r) => h("div", { class: `rule o-${r.outcome}` },
-      h("div", {}, h("strong", {}, r.id), " ", h("span", { class: "muted" }, r.section), " ", badge("o", r.outcome),
-        r.unknown ? h("span", { class: "muted" }, " (unknown: the contact settles it)") : null),
-      h("div", { class: "why" }, r.why),
-      r.facts.length ? h("ul", { class: "facts" }, r.facts.map((f) => h("li", {}, `${f.field} = ${f.value}${f.stage ? ` (stage "${f.stage}")` : ""}`))) : null)),
-    h("p", {}, h("strong", {}, "Required actions: "), decision.actions.join(", ")),
-    decision.unknown.length ? h("p", {}, h("strong", {}, "Open questions: "), decision.unknown.join(", ")) : null,
+    decision.headline ? h("p", { class: "headline" }, plainHeadline(decision.headline)) : null,
+    decision.actions.length ? [h("h3", {}, "What needs doing"),
+      h("ul", { class: "actions-list" }, decision.actions.map((a) => h("li", { "data-action": a }, ACTION_TEXT[a] || a)))] : null,
+    decision.unknown.length ? h("details", { class: "questions" },
+      h("summary", {}, `${plural(decision.unknown.length, "question", "questions")} left: ` +
+        "each unanswered one counts as unsure and goes to the studio contact"),
+      h("ul", {}, decision.unknown.map((path) => h("li", {}, LABELS[path] || path)))) : null,
+    decided.length ? [h("h3", {}, "Why"), decided.map(ruleBlock)] : null,
+    waiting.length ? h("details", {}, h("summary", {}, `${plural(waiting.length, "rule waits", "rules wait")} on unanswered questions`),
+      waiting.map(ruleBlock)) : null,
+    quiet.length ? h("details", {}, h("summary", {}, `${plural(quiet.length, "rule asks", "rules ask")} only that the studio is notified`),
+      quiet.map(ruleBlock)) : null,
     (decision.notes || []).map((n) => h("p", { class: "hint" }, n)));
 }
 
@@ -1000,7 +1063,7 @@ async function viewUseCase(id) {
   show(
     h("p", {}, h("a", { href: `#/p/${pid}` }, "← Production")),
     h("h1", {}, `#${u.id} ${u.summary || ""}`),
-    h("p", {}, badge("s", u.state), " ", badge("o", u.outcome), " ", h("span", { class: "muted" }, `revision ${u.revision}, updated ${when(u.updated_at)}`)),
+    h("p", {}, badge("s", u.state), " ", outcomeBadge(u.outcome), " ", h("span", { class: "muted" }, `revision ${u.revision}, updated ${when(u.updated_at)}`)),
     h("div", { class: "actions" }, buttons, h("span", { class: "spacer" }),
       buttons.length > 1 ? [h("label", { for: "note", class: "inline-label" }, "Note: "), noteInput] : null),
     h("div", { class: "grid" },

@@ -105,9 +105,8 @@ async function goToStep(page, title) {
 // The decision's own outcome: the badge in the triage panel's first paragraph (rules carry
 // badges of their own further down).
 async function triageOutcome(page, outcome) {
-  const text = outcome.replace("_", " ");
   await page.waitForFunction((want) =>
-    document.querySelector("#triage > div > p:first-child .badge")?.textContent.trim() === want, text,
+    document.querySelector("#triage > div > p:first-child .badge")?.dataset.outcome === want, outcome,
     { timeout: 10000 });
 }
 
@@ -136,6 +135,8 @@ try {
     expect(await partner.evaluate(() => window.scrollY) === 0, "a new view starts at its top");
     expect(await partner.evaluate(() => document.activeElement?.tagName) === "H1", "focus is on the view's heading");
     await partner.getByLabel("Summary").fill("Mood board for the marbles set, colour and texture only");
+    // A form barely begun: a count of the questions left, not a wall of rules.
+    await partner.locator("#triage summary", { hasText: /^\d+ questions left/ }).waitFor();
     await partner.getByLabel("Purpose").selectOption("ideation");
     await tick(partner, "media", "image");
     await goToStep(partner, "2. Tools");
@@ -180,6 +181,12 @@ try {
     await triageOutcome(partner, "notify");
     const triage = await partner.locator("#triage").textContent();
     expect(triage.includes("MATRIX-1") && triage.includes("Ideation only"), `the triage explains MATRIX-1: ${triage}`);
+    // Plain language first: the result and what to do are shown; rule ids wait in "Details".
+    const shown = await partner.locator("#triage").innerText();
+    expect(shown.includes("Likely result: notify the studio") && shown.includes("Tell the studio contact"),
+           `the triage leads with the result and the actions: ${shown.slice(0, 300)}`);
+    const ids = shown.match(/\b[A-Z]+-\d+\b/g);
+    expect(!ids, `no rule id is shown before "Details" is opened: ${ids}`);
     await shot(partner, "02-declare-form-live-triage");
     await partner.getByRole("button", { name: "Submit to the studio" }).click();
     await partner.getByRole("heading", { name: /Mood board for the marbles set/ }).waitFor();
@@ -383,7 +390,7 @@ try {
     await admin.getByRole("heading", { name: /Mood board for the marbles/ }).waitFor();
     const history = await admin.locator("section", { hasText: "History" }).textContent();
     expect(history.includes("retriaged") && history.includes("notify -> escalate"), history);
-    const outcome = (await admin.locator("main p .badge").nth(1).textContent()).trim();
+    const outcome = await admin.locator("main p .badge").nth(1).getAttribute("data-outcome");
     expect(outcome === "escalate", `outcome ${outcome}`);
     await admin.goto(`${base}/#/admin`);
     await admin.getByRole("heading", { name: "Admin" }).waitFor();

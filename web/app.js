@@ -61,6 +61,11 @@ function toast(message) {
 function show(...nodes) {
   const main = document.getElementById("main");
   main.replaceChildren(...nodes.flat().filter((n) => n !== null && n !== undefined && n !== false));
+  // On a phone a wide table scrolls in its own box (app.css); one without links or buttons must
+  // take focus itself so that the keyboard can scroll it.
+  for (const table of main.querySelectorAll("table")) {
+    if (!table.querySelector("a,button,input,select,textarea")) table.setAttribute("tabindex", "0");
+  }
   const heading = main.querySelector("h1");
   document.title = heading ? `${heading.textContent.trim()} · clearcut` : "clearcut";
   focusHeading(heading || main);
@@ -1083,7 +1088,7 @@ async function viewUseCase(id) {
           isLegal && u.state !== "withdrawn" && u.state !== "rejected"),
         approvalForm,
         h("section", { class: "card", "aria-labelledby": "declaration-title" }, h("h2", { id: "declaration-title" }, "Declaration"),
-          h("dl", { class: "kv" }, facts.map(([k, v]) => [h("dt", {}, k), h("dd", {}, v)])))),
+          h("dl", { class: "kv" }, facts.map(([k, v]) => [h("dt", { title: k }, LABELS[k] || k), h("dd", {}, v)])))),
       h("div", {},
         h("section", { class: "card", "aria-labelledby": "history-title" }, h("h2", { id: "history-title" }, "History (audit log)"),
           h("ol", {}, u.events.map((e) => h("li", {}, h("strong", {}, e.kind.replace("_", " ")), ` ${e.from_state ? e.from_state + " → " : ""}${e.to_state}`,

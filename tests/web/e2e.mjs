@@ -260,6 +260,8 @@ try {
 
   await step("contact acknowledges the key visual", async () => {
     await contact.goto(`${base}/#/u/${dollId}`);
+    // The mood board's page, which has an Acknowledge button too, stays until this one is drawn.
+    await contact.getByRole("heading", { level: 1, name: new RegExp(`^#${dollId} `) }).waitFor();
     await contact.getByRole("button", { name: "Acknowledge" }).click();
     await contact.locator("section", { hasText: "History" }).getByText("acknowledged").waitFor();
   });
@@ -502,6 +504,61 @@ try {
     expect(approvals.includes("outdated"), approvals);
     const history = await partner.locator("section", { hasText: "History" }).textContent();
     expect(history.includes("1 approval outdated") && history.includes("seen from behind"), history);
+  });
+
+  await step("every view passes axe-core at 1366x768 and 390x844, and none scrolls sideways at 360 px", async () => {
+    // Each user sees the views of their role; axe is injected into the page (bypassing the
+    // page's CSP, which refuses inline scripts, as it should).
+    const views = [
+      ["partner@vendor.example", ["#/", "#/p/1", "#/p/1/declare", `#/u/${moodId}`, `#/u/${dollId}`, `#/u/${dollId}/edit`]],
+      ["legal@studio.example", ["#/p/1", `#/u/${dollId}`]],
+      ["contact@studio.example", ["#/scan/1"]],
+      ["admin@studio.example", ["#/admin"]],
+    ];
+    const axePath = join(root, "tests", "web", "node_modules", "axe-core", "axe.min.js");
+    const problems = [];
+    const overflow = [];
+    for (const [email, hashes] of views) {
+      const context = await browser.newContext({ viewport: { width: 1366, height: 768 }, bypassCSP: true });
+      const page = await context.newPage();
+      await page.goto(base + "/");
+      await page.getByLabel("Email").fill(email);
+      await page.getByLabel("Password").fill("clearcut-demo");
+      await page.getByRole("button", { name: "Sign in" }).click();
+      await page.getByRole("heading", { name: "Your productions" }).waitFor();
+      for (const hash of hashes) {
+        for (const size of [{ width: 1366, height: 768 }, { width: 390, height: 844 }, { width: 360, height: 740 }]) {
+          await page.setViewportSize(size);
+          await page.goto(`${base}/${hash}`);
+          await page.locator("main h1").first().waitFor();
+          await page.waitForLoadState("networkidle");
+          if (size.width === 360) {
+            // How far the page scrolls sideways, and the innermost elements that stick out.
+            const [extra, culprits] = await page.evaluate(() => {
+              const width = document.documentElement.clientWidth;
+              // Elements that stick out, or whose own content (a long word) spills out of them.
+              const out = [...document.querySelectorAll("body *")].filter((el) =>
+                (el.getBoundingClientRect().right > width + 1 &&
+                 ![...el.children].some((c) => c.getBoundingClientRect().right > width + 1)) ||
+                (el.scrollWidth > el.clientWidth + 1 && getComputedStyle(el).overflowX === "visible" &&
+                 el.getBoundingClientRect().left + el.scrollWidth > width + 1));
+              return [document.documentElement.scrollWidth - width,
+                out.slice(-3).map((el) => `${el.tagName.toLowerCase()}${el.className ? "." + el.className : ""}`)];
+            });
+            if (extra > 0) overflow.push(`${email} ${hash}: ${extra} px (${culprits.join(", ")})`);
+            continue;
+          }
+          if (!(await page.evaluate(() => typeof window.axe !== "undefined"))) await page.addScriptTag({ path: axePath });
+          const found = await page.evaluate(async () =>
+            (await window.axe.run(document)).violations.map((v) =>
+              `${v.id} (${v.impact}): ${v.nodes.slice(0, 3).map((n) => n.target.join(" ")).join("; ")}`));
+          for (const f of found) problems.push(`${email} ${hash} at ${size.width}px: ${f}`);
+        }
+      }
+      await context.close();
+    }
+    expect(problems.length === 0, `axe-core violations:\n${problems.join("\n")}`);
+    expect(overflow.length === 0, `horizontal overflow at 360 px: ${overflow.join(", ")}`);
   });
 
   await step("no request left the server", async () => {

@@ -83,8 +83,31 @@ function badge(kind, value) {
 
 function when(iso) { return iso ? iso.replace("T", " ").replace(/\.\d+Z$/, " UTC") : ""; }
 
+// True when the server refused because the case changed since the page read it (someone else
+// acted): the answer names the `revision` field.
+function isStale(error) {
+  return error instanceof ApiError && error.status === 409 && error.field === "revision";
+}
+
+// A banner that stays until the user reloads the case, leaving what they typed in place (a
+// toast would vanish, and redrawing at once would lose it).
+function staleBanner() {
+  const main = document.getElementById("main");
+  main.querySelector("#stale-banner")?.remove();
+  const banner = h("div", { class: "card banner", id: "stale-banner", role: "alert" },
+    h("p", {}, "This case changed since you opened it: someone else acted on it. Nothing of yours was saved. " +
+      "What you typed is still here; copy what you want to keep, then reload to see the case as it is now."),
+    h("button", { type: "button", onclick: () => route() }, "Reload the case"));
+  main.prepend(banner);
+  banner.querySelector("button").focus();
+}
+
 // Shows an API error beside the form control it names (data-field), or at the form's top.
 function showError(form, error) {
+  if (isStale(error)) {
+    staleBanner();
+    return;
+  }
   for (const old of form.querySelectorAll(".error")) old.remove();
   for (const old of form.querySelectorAll("[aria-invalid]")) old.removeAttribute("aria-invalid");
   const message = error instanceof ApiError ? error.message : String(error);
@@ -984,7 +1007,8 @@ async function viewUseCase(id) {
       toast(`Done: ${action.replace("_", " ")}. Recorded in the audit log.`);
       route();
     } catch (error) {
-      toast(error.message);
+      if (isStale(error)) staleBanner();
+      else toast(error.message);
     }
   }
   const noteInput = h("input", { type: "text", id: "note", "aria-label": "Note for this action" });

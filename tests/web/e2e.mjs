@@ -262,7 +262,22 @@ try {
     await contact.goto(`${base}/#/u/${dollId}`);
     // The mood board's page, which has an Acknowledge button too, stays until this one is drawn.
     await contact.getByRole("heading", { level: 1, name: new RegExp(`^#${dollId} `) }).waitFor();
+    // Someone acts on the case while this page is open (here the same contact, through the API).
+    await contact.getByLabel("Note for this action").fill("typed before the case changed");
+    const me = await (await contact.request.get(`${base}/api/v1/me`)).json();
+    const current = await (await contact.request.get(`${base}/api/v1/use-cases/${dollId}`)).json();
+    const other = await contact.request.post(`${base}/api/v1/use-cases/${dollId}/transitions`, {
+      headers: { "X-CSRF-Token": me.csrf_token }, data: { action: "acknowledge", revision: current.revision } });
+    expect(other.status() === 200, `acknowledged through the API: ${other.status()}`);
+    // The page's own action is refused as stale: a banner stays, the typed note is kept.
     await contact.getByRole("button", { name: "Acknowledge" }).click();
+    const banner = contact.locator("#stale-banner");
+    await banner.waitFor();
+    expect((await banner.textContent()).includes("changed since you opened it"), await banner.textContent());
+    expect(await contact.getByLabel("Note for this action").inputValue() === "typed before the case changed",
+           "the typed note is kept");
+    await shot(contact, "05a-case-changed-banner");
+    await banner.getByRole("button", { name: "Reload the case" }).click();
     await contact.locator("section", { hasText: "History" }).getByText("acknowledged").waitFor();
   });
 

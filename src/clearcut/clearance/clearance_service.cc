@@ -45,7 +45,8 @@ base::Status check_revision(const UseCase& use_case, int64_t revision) {
   if (use_case.revision != revision) {
     return conflict("use case " + std::to_string(use_case.id) + " changed since revision " +
                     std::to_string(revision) + " (now " + std::to_string(use_case.revision) +
-                    "); reload and try again");
+                    "); reload and try again")
+        .with_field("revision");
   }
   return {};
 }

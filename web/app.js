@@ -1116,9 +1116,9 @@ async function viewUseCase(id) {
       h("div", {},
         h("section", { class: "card", "aria-labelledby": "history-title" }, h("h2", { id: "history-title" }, "History (audit log)"),
           h("ol", {}, u.events.map((e) => h("li", {}, h("strong", {}, e.kind.replace("_", " ")), ` ${e.from_state ? e.from_state + " → " : ""}${e.to_state}`,
-            h("div", { class: "muted" }, `${when(e.at)}${e.actor_id ? ` by user ${e.actor_id}` : " by the policy"}`), e.note ? h("div", {}, e.note) : null)))),
+            h("div", { class: "muted" }, `${when(e.at)}${e.actor_id ? ` by ${e.actor_name || `user ${e.actor_id}`}` : " by the policy"}`), e.note ? h("div", {}, e.note) : null)))),
         h("section", { class: "card", "aria-labelledby": "comments-title" }, h("h2", { id: "comments-title" }, "Comments"),
-          u.comments.map((c) => h("div", { class: "rule" }, h("div", { class: "muted" }, `user ${c.author_id}, ${when(c.created_at)}`), c.body)),
+          u.comments.map((c) => h("div", { class: "rule" }, h("div", { class: "muted" }, `${c.author_name || `user ${c.author_id}`}, ${when(c.created_at)}`), c.body)),
           commentForm))));
 }
 

@@ -309,6 +309,16 @@ TEST_P(ApiWorkflowTest, SessionsAndTokens) {
   HttpAnswer comment = send(Who::kContact, "POST", uc_path(kDemoNotified, "/comments"),
                             json{{"body", "via a token"}}, Auth::kToken);
   EXPECT_EQ(comment.status, 201) << comment.body;
+  // People are named where a use case shows them: the comment's author, each actor of its
+  // history (null for the system).
+  json commented = use_case(kDemoNotified);
+  EXPECT_EQ(commented.at("comments").back().value("author_name", ""), "Cory Contact");
+  for (const json& e : commented.at("events")) {
+    EXPECT_EQ(e.at("actor_name").is_null(), e.at("actor_id").is_null()) << e.dump();
+    if (!e.at("actor_name").is_null()) {
+      EXPECT_FALSE(e.at("actor_name").get<std::string>().empty()) << e.dump();
+    }
+  }
   // A session's /me hands the CSRF token back (the UI reloads it).
   HttpAnswer session_me = get(Who::kContact, "/api/v1/me");
   ASSERT_EQ(session_me.status, 200);

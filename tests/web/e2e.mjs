@@ -256,6 +256,7 @@ try {
     await contact.waitForFunction(() => document.querySelector("main p .badge")?.textContent.trim() === "escalated");
     const history = await contact.locator("section", { hasText: "History" }).textContent();
     expect(history.includes("escalated") && history.includes("wants legal to look"), "history shows the escalation");
+    expect(/by Cory Contact/.test(history) && !/by user \d/.test(history), `people are named, not numbered: ${history}`);
   });
 
   await step("contact acknowledges the key visual", async () => {

@@ -265,6 +265,20 @@ base::Result<UseCaseDetail> ClearanceService::get_use_case(const Actor& actor, i
   detail.events = CC_TRY(tx->use_cases().list_events(id));
   detail.comments = CC_TRY(tx->use_cases().list_comments(id));
   detail.approvals = CC_TRY(tx->approvals().list_approvals(id));
+  std::vector<int64_t> people;
+  for (const domain::UseCaseEvent& e : detail.events) {
+    people.push_back(e.actor_id);
+  }
+  for (const domain::Comment& c : detail.comments) {
+    people.push_back(c.author_id);
+  }
+  for (int64_t user_id : people) {
+    if (user_id == 0 || detail.names.contains(user_id)) {
+      continue;  // 0: the system (a re-triage by a new pack)
+    }
+    domain::User user = CC_TRY(tx->accounts().get_user(user_id));
+    detail.names[user_id] = user.name.empty() ? user.email : user.name;
+  }
   return detail;
 }
 

@@ -1,5 +1,6 @@
 #pragma once
 
+#include <map>
 #include <memory>
 #include <optional>
 #include <string>
@@ -32,6 +33,9 @@ struct UseCaseDetail {
   std::vector<domain::UseCaseEvent> events;
   std::vector<domain::Comment> comments;
   std::vector<domain::Approval> approvals;
+  // The people who acted or commented, by user id: their name (their e-mail when they have
+  // none), so that a page shows people, never ids.
+  std::map<int64_t, std::string> names;
 };
 
 // Transitions a use case can take; who may take them is the service's business.

@@ -72,8 +72,18 @@ void add_use_case_routes(Router& router, const ApiDeps& deps) {
                clearance::UseCaseDetail d =
                    CC_TRY(deps.clearance.get_use_case(*c.actor, CC_TRY(c.id("use_case"))));
                json out = to_json(d.use_case, true);
+               auto name_of = [&d](int64_t id) {
+                 auto it = d.names.find(id);
+                 return it == d.names.end() ? json(nullptr) : json(it->second);
+               };
                out["events"] = list_json(d.events);
+               for (size_t i = 0; i < d.events.size(); ++i) {
+                 out["events"][i]["actor_name"] = name_of(d.events[i].actor_id);
+               }
                out["comments"] = list_json(d.comments);
+               for (size_t i = 0; i < d.comments.size(); ++i) {
+                 out["comments"][i]["author_name"] = name_of(d.comments[i].author_id);
+               }
                out["approvals"] = list_json(d.approvals);
                return ok(out);
              });

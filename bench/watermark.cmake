@@ -14,3 +14,10 @@ target_link_libraries(video_watermark_eval PRIVATE clearcut::watermark clearcut:
                       clearcut::warnings)
 set_target_properties(video_watermark_eval PROPERTIES RUNTIME_OUTPUT_DIRECTORY
                                                       ${CMAKE_BINARY_DIR}/bench)
+
+# Embedding and single-picture detection cost at 1080p (bench/watermark_bench.cc).
+find_package(benchmark REQUIRED)
+add_executable(watermark_bench ${CMAKE_CURRENT_LIST_DIR}/watermark_bench.cc)
+target_link_libraries(watermark_bench PRIVATE clearcut_watermark_testing clearcut::watermark
+                      clearcut::media benchmark::benchmark clearcut::warnings)
+set_target_properties(watermark_bench PROPERTIES RUNTIME_OUTPUT_DIRECTORY ${CMAKE_BINARY_DIR}/bench)

@@ -1,7 +1,10 @@
 #include "clearcut/provenance/watermark/watermark_embedder.h"
 
 #include <algorithm>
+#include <array>
 #include <cmath>
+#include <memory>
+#include <span>
 #include <string>
 
 #include "clearcut/provenance/watermark/internal/payload_codec.h"
@@ -12,7 +15,6 @@ namespace clearcut::watermark {
 namespace {
 
 using internal::kTile;
-using internal::Plane;
 
 // Gain 1 of the mask adds the unit-RMS tile times this many levels; the RMS of the whole
 // change is then capped (texture-rich images reach the cap, flat ones stay below it).
@@ -47,29 +49,49 @@ base::Status check_strength(float strength) {
   return {};
 }
 
-// The tile enlarged `scale` times by bilinear interpolation (wrapping at its edges), row y of
-// the image: what pixel x of that row adds before the mask.
+// lround(clamp(v, 0, 255)) without the library call: for v >= 0, v minus its integer part is
+// exact in float, so comparing it with one half rounds halves up as lround does.
+uint8_t to_u8(float v) {
+  const float c = std::clamp(v, 0.0f, 255.0f);
+  const auto whole = static_cast<int>(c);
+  return static_cast<uint8_t>(whole + (c - static_cast<float>(whole) >= 0.5f ? 1 : 0));
+}
+
+// The tile enlarged `scale` times by bilinear interpolation (wrapping at its edges): what each
+// pixel of an image row adds before the mask. The horizontal interpolation cells are worked out
+// once per image.
 class ScaledTile {
  public:
-  ScaledTile(const std::vector<float>& tile, double scale) : tile_(tile), scale_(scale) {}
+  ScaledTile(const std::vector<float>& tile, double scale, int width) : tile_(tile), scale_(scale) {
+    if (scale_ != 1.0) {
+      columns_.reserve(static_cast<size_t>(width));
+      for (int x = 0; x < width; ++x) {
+        columns_.push_back(cell(x));
+      }
+    }
+  }
 
-  void row(int y, int width, std::vector<float>& out) const {
-    out.resize(static_cast<size_t>(width));
+  // Row y of the image times `amplitude`, for `out.size()` pixels.
+  void row(int y, float amplitude, std::span<float> out) const {
+    const size_t width = out.size();
     if (scale_ == 1.0) {
       const float* tile_row = tile_.data() + static_cast<size_t>(y % kTile) * kTile;
-      for (int x = 0; x < width; ++x) {
-        out[static_cast<size_t>(x)] = tile_row[x % kTile];
+      for (size_t start = 0; start < width; start += kTile) {
+        const size_t n = std::min<size_t>(kTile, width - start);
+        for (size_t i = 0; i < n; ++i) {
+          out[start + i] = amplitude * tile_row[i];
+        }
       }
       return;
     }
     const auto [y0, y1, fy] = cell(y);
     const float* r0 = tile_.data() + static_cast<size_t>(y0) * kTile;
     const float* r1 = tile_.data() + static_cast<size_t>(y1) * kTile;
-    for (int x = 0; x < width; ++x) {
-      const auto [x0, x1, fx] = cell(x);
+    for (size_t x = 0; x < width; ++x) {
+      const auto [x0, x1, fx] = columns_[x];
       const float top = r0[x0] + fx * (r0[x1] - r0[x0]);
       const float bottom = r1[x0] + fx * (r1[x1] - r1[x0]);
-      out[static_cast<size_t>(x)] = top + fy * (bottom - top);
+      out[x] = amplitude * (top + fy * (bottom - top));
     }
   }
 
@@ -90,49 +112,73 @@ class ScaledTile {
 
   const std::vector<float>& tile_;
   double scale_;
+  std::vector<Cell> columns_;
 };
 
-std::vector<float> delta_of(const Plane& luma, uint64_t payload, const WatermarkKey& key,
-                            float strength, double tile_scale) {
+// Sum of squares of a row: single-precision partial sums in a fixed number of lanes (so that
+// the loop vectorises and the result does not depend on the build), added up in double.
+double row_energy(std::span<const float> row) {
+  constexpr size_t kLanes = 8;
+  std::array<float, kLanes> lanes{};
+  size_t x = 0;
+  for (; x + kLanes <= row.size(); x += kLanes) {
+    for (size_t k = 0; k < kLanes; ++k) {
+      lanes[k] += row[x + k] * row[x + k];
+    }
+  }
+  double sum = 0;
+  for (; x < row.size(); ++x) {
+    sum += static_cast<double>(row[x]) * row[x];
+  }
+  for (const float lane : lanes) {
+    sum += lane;
+  }
+  return sum;
+}
+
+// The mark's change to each pixel of a host whose luma is `levels` (whole levels: the mask
+// reads no finer) into `delta` (width * height, tightly packed), before the RMS cap; returns
+// the factor the cap then applies (README.md, "Perceptual masking").
+float unscaled_delta(const media::LumaView& levels, uint64_t payload, const WatermarkKey& key,
+                     float strength, double tile_scale, float* delta) {
   const internal::TilePattern pattern(key);
   const internal::PayloadCodec codec(key);
   const std::vector<float> tile = pattern.tile(codec.encode(payload));
-  const ScaledTile scaled(tile, tile_scale);
-  std::vector<float> delta = internal::perceptual_mask(luma);
+  const ScaledTile scaled(tile, tile_scale, levels.width);
+  internal::PerceptualMask mask(levels.data, levels.width, levels.height, levels.row_stride());
   const float amplitude = kBaseAmplitude * strength;
+  const auto width = static_cast<size_t>(levels.width);
   double energy = 0;
-  std::vector<float> tile_row;
-  for (int y = 0; y < luma.height; ++y) {
-    scaled.row(y, luma.width, tile_row);
-    float* d = delta.data() + static_cast<size_t>(y) * luma.width;
-    for (int x = 0; x < luma.width; ++x) {
-      d[x] *= amplitude * tile_row[static_cast<size_t>(x)];
-      energy += static_cast<double>(d[x]) * d[x];
+  for (int y = 0; y < levels.height; ++y) {
+    const std::span<float> d(delta + static_cast<size_t>(y) * width, width);
+    scaled.row(y, amplitude, d);
+    const std::span<const float> gains = mask.next_row();
+    for (size_t x = 0; x < width; ++x) {
+      d[x] *= gains[x];
     }
+    energy += row_energy(d);
   }
-  const double rms = std::sqrt(energy / static_cast<double>(delta.size()));
+  const double rms = std::sqrt(energy / (static_cast<double>(width) * levels.height));
   const double cap = static_cast<double>(kMaxRms) * strength;
   if (rms > 0 && rms != cap) {
-    const float scale = static_cast<float>(std::min<double>(cap / rms, kMaxBoost));
-    for (float& d : delta) {
-      d *= scale;
+    return static_cast<float>(std::min<double>(cap / rms, kMaxBoost));
+  }
+  return 1.0f;
+}
+
+// A float plane at whole levels (rounded, clamped to 0..255), tightly packed: what the mask
+// reads.
+std::vector<uint8_t> levels_of(const media::LumaF32View& luma) {
+  const ptrdiff_t stride = luma.row_stride();
+  std::vector<uint8_t> out(static_cast<size_t>(luma.width) * luma.height);
+  for (int y = 0; y < luma.height; ++y) {
+    const float* src = luma.data + y * stride;
+    uint8_t* dst = out.data() + static_cast<size_t>(y) * luma.width;
+    for (int x = 0; x < luma.width; ++x) {
+      dst[x] = to_u8(src[x]);
     }
   }
-  return delta;
-}
-
-std::vector<float> to_float(const media::LumaView& luma) {
-  const ptrdiff_t stride = luma.row_stride();
-  std::vector<float> out(static_cast<size_t>(luma.width) * luma.height);
-  for (int y = 0; y < luma.height; ++y) {
-    const uint8_t* src = luma.data + y * stride;
-    std::copy(src, src + luma.width, out.begin() + static_cast<ptrdiff_t>(y) * luma.width);
-  }
   return out;
-}
-
-uint8_t to_u8(float v) {
-  return static_cast<uint8_t>(std::lround(std::clamp(v, 0.0f, 255.0f)));
 }
 
 }  // namespace
@@ -142,8 +188,16 @@ base::Result<std::vector<float>> watermark_delta(const media::LumaF32View& luma,
                                                  double tile_scale) {
   CC_TRY(check_view(luma.data, luma.width, luma.height, luma.stride, tile_scale));
   CC_TRY(check_strength(strength));
-  const Plane plane{luma.data, luma.width, luma.height, luma.row_stride()};
-  return delta_of(plane, payload, key, strength, tile_scale);
+  const std::vector<uint8_t> levels = levels_of(luma);
+  std::vector<float> delta(levels.size());
+  const float scale = unscaled_delta(media::LumaView{levels.data(), luma.width, luma.height, 0},
+                                     payload, key, strength, tile_scale, delta.data());
+  if (scale != 1.0f) {
+    for (float& d : delta) {
+      d *= scale;
+    }
+  }
+  return delta;
 }
 
 base::Result<std::vector<float>> embed(const media::LumaF32View& luma, uint64_t payload,
@@ -160,16 +214,26 @@ base::Result<std::vector<float>> embed(const media::LumaF32View& luma, uint64_t 
   return out;
 }
 
+// The 8-bit path every video frame takes: the mask reads the plane as it is, and the change is
+// kept in a scratch buffer that is never zeroed (every element is written before it is read).
 base::Result<std::vector<uint8_t>> embed(const media::LumaView& luma, uint64_t payload,
                                          const WatermarkKey& key, float strength,
                                          double tile_scale) {
   CC_TRY(check_view(luma.data, luma.width, luma.height, luma.stride, tile_scale));
-  const std::vector<float> host = to_float(luma);
-  const std::vector<float> marked =
-      CC_TRY(embed(media::LumaF32View{host.data(), luma.width, luma.height, 0}, payload, key,
-                   strength, tile_scale));
-  std::vector<uint8_t> out(marked.size());
-  std::transform(marked.begin(), marked.end(), out.begin(), to_u8);
+  CC_TRY(check_strength(strength));
+  const size_t count = static_cast<size_t>(luma.width) * luma.height;
+  const auto delta = std::make_unique_for_overwrite<float[]>(count);
+  const float scale = unscaled_delta(luma, payload, key, strength, tile_scale, delta.get());
+  const ptrdiff_t stride = luma.row_stride();
+  std::vector<uint8_t> out(count);
+  for (int y = 0; y < luma.height; ++y) {
+    const uint8_t* src = luma.data + y * stride;
+    const float* d = delta.get() + static_cast<size_t>(y) * luma.width;
+    uint8_t* dst = out.data() + static_cast<size_t>(y) * luma.width;
+    for (int x = 0; x < luma.width; ++x) {
+      dst[x] = to_u8(static_cast<float>(src[x]) + d[x] * scale);
+    }
+  }
   return out;
 }
 
@@ -185,20 +249,23 @@ base::Result<media::Image> embed_image(const media::Image& image, uint64_t paylo
                               payload, key, strength, tile_scale));
     return out;
   }
+  CC_TRY(check_view(image.pixels.data(), image.width, image.height, 0, tile_scale));
+  CC_TRY(check_strength(strength));
   const size_t count = static_cast<size_t>(image.width) * image.height;
-  std::vector<float> luma(count);
+  std::vector<uint8_t> levels(count);
   for (size_t i = 0; i < count; ++i) {
     const uint8_t* p = image.pixels.data() + 3 * i;
-    luma[i] = 0.299f * p[0] + 0.587f * p[1] + 0.114f * p[2];
+    levels[i] = to_u8(0.299f * p[0] + 0.587f * p[1] + 0.114f * p[2]);
   }
-  const std::vector<float> delta =
-      CC_TRY(watermark_delta(media::LumaF32View{luma.data(), image.width, image.height, 0}, payload,
-                             key, strength, tile_scale));
+  const auto delta = std::make_unique_for_overwrite<float[]>(count);
+  const float scale = unscaled_delta(media::LumaView{levels.data(), image.width, image.height, 0},
+                                     payload, key, strength, tile_scale, delta.get());
   media::Image out = image;
   for (size_t i = 0; i < count; ++i) {
+    const float d = delta[i] * scale;
     uint8_t* p = out.pixels.data() + 3 * i;
     for (int c = 0; c < 3; ++c) {
-      p[c] = to_u8(static_cast<float>(p[c]) + delta[i]);
+      p[c] = to_u8(static_cast<float>(p[c]) + d);
     }
   }
   return out;

@@ -1,7 +1,9 @@
 #include <algorithm>
+#include <array>
 #include <cmath>
 #include <numbers>
 #include <random>
+#include <tuple>
 #include <vector>
 
 #include <gtest/gtest.h>
@@ -217,6 +219,112 @@ TEST(WatermarkEmbedTest, StrideAndFloatViewsAgree) {
   EXPECT_EQ(*packed, *strided);
   for (size_t i = 0; i < packed->size(); ++i) {
     ASSERT_NEAR((*floats)[i], (*packed)[i], 0.5f + 1e-3f);
+  }
+}
+
+// The embedder as README.md describes it, written plainly (the 7 x 7 sums per pixel, the tile
+// looked up per pixel), with the same floating-point steps: the fast embedder must give the same
+// bytes, at tile scale 1 (video) and enlarged (stills).
+std::vector<uint8_t> reference_embed(const std::vector<uint8_t>& luma, int w, int h,
+                                     uint64_t payload, double tile_scale) {
+  const internal::TilePattern pattern(test_key());
+  const std::vector<float> tile = pattern.tile(internal::PayloadCodec(test_key()).encode(payload));
+  auto cell = [&](int i) {
+    const double t = (i + 0.5) / tile_scale - 0.5;
+    const double base = std::floor(t);
+    const int lower = ((static_cast<int>(base) % 128) + 128) % 128;
+    return std::tuple<int, int, float>{lower, (lower + 1) % 128, static_cast<float>(t - base)};
+  };
+  auto tile_at = [&](int x, int y) {
+    if (tile_scale == 1.0) {
+      return tile[static_cast<size_t>(y % 128) * 128 + x % 128];
+    }
+    const auto [x0, x1, fx] = cell(x);
+    const auto [y0, y1, fy] = cell(y);
+    auto t = [&](int tx, int ty) {
+      return tile[static_cast<size_t>(ty) * 128 + tx];
+    };
+    const float top = t(x0, y0) + fx * (t(x1, y0) - t(x0, y0));
+    const float bottom = t(x0, y1) + fx * (t(x1, y1) - t(x0, y1));
+    return top + fy * (bottom - top);
+  };
+  std::vector<float> delta(luma.size());
+  double energy = 0;
+  for (int y = 0; y < h; ++y) {
+    std::array<float, 8> lanes{};
+    double row = 0;
+    for (int x = 0; x < w; ++x) {
+      int sum = 0;
+      int square = 0;
+      const int x0 = std::max(0, x - 3);
+      const int x1 = std::min(w - 1, x + 3);
+      const int y0 = std::max(0, y - 3);
+      const int y1 = std::min(h - 1, y + 3);
+      for (int v = y0; v <= y1; ++v) {
+        for (int u = x0; u <= x1; ++u) {
+          const int d = luma[static_cast<size_t>(v) * w + u] - 128;
+          sum += d;
+          square += d * d;
+        }
+      }
+      const float weight =
+          (1.0f / static_cast<float>(y1 - y0 + 1)) * (1.0f / static_cast<float>(x1 - x0 + 1));
+      const float centred = static_cast<float>(sum) * weight;
+      const float variance = static_cast<float>(square) * weight - centred * centred;
+      const float texture =
+          std::clamp(std::sqrt(std::max(variance, 0.0f)) * (1.0f / 6.0f), 0.4f, 2.5f);
+      const float mean = centred + 128.0f;
+      const float luminance = 1.0f + 0.35f * std::max(0.0f, (80.0f - mean) * (1.0f / 80.0f)) +
+                              0.15f * std::max(0.0f, (mean - 176.0f) * (1.0f / 79.0f));
+      const float d = 2.0f * tile_at(x, y) * (texture * luminance);
+      delta[static_cast<size_t>(y) * w + x] = d;
+      // The energy: squares summed in 8 single-precision lanes per row, rows added in double.
+      if (x < w - w % 8) {
+        lanes[x % 8] += d * d;
+      } else {
+        row += static_cast<double>(d) * d;
+      }
+    }
+    for (const float lane : lanes) {
+      row += lane;
+    }
+    energy += row;
+  }
+  const double rms = std::sqrt(energy / static_cast<double>(luma.size()));
+  const float scale = static_cast<float>(std::min(2.4 / rms, 1.5));
+  std::vector<uint8_t> out(luma.size());
+  for (size_t i = 0; i < luma.size(); ++i) {
+    const float v = static_cast<float>(luma[i]) + delta[i] * scale;
+    out[i] = static_cast<uint8_t>(std::lround(std::clamp(v, 0.0f, 255.0f)));
+  }
+  return out;
+}
+
+TEST(WatermarkEmbedTest, MatchesAPlainReference) {
+  for (const double tile_scale : {1.0, 1.95}) {
+    // Sides that are not multiples of the tile or of the energy lanes; a padded stride.
+    const int w = 397;
+    const int h = 263;
+    // Texture over a ramp from black to white, so that both luminance terms of the mask count.
+    std::vector<uint8_t> host = textured_luma(w, h, 13);
+    for (size_t i = 0; i < host.size(); ++i) {
+      const int ramp = static_cast<int>(i % w) * 300 / w - 150;
+      host[i] = static_cast<uint8_t>(std::clamp(host[i] + ramp, 0, 255));
+    }
+    std::vector<uint8_t> padded(static_cast<size_t>(w + 9) * h, 0);
+    for (int y = 0; y < h; ++y) {
+      std::copy_n(host.begin() + y * w, w, padded.begin() + y * (w + 9));
+    }
+    auto marked =
+        embed(media::LumaView{padded.data(), w, h, w + 9}, 0xabcdef, test_key(), 1.0f, tile_scale);
+    ASSERT_TRUE(marked.has_value());
+    const std::vector<uint8_t> expected = reference_embed(host, w, h, 0xabcdef, tile_scale);
+    size_t differ = 0;
+    for (size_t i = 0; i < expected.size(); ++i) {
+      differ += (*marked)[i] != expected[i];
+    }
+    EXPECT_EQ(differ, 0u) << "tile scale " << tile_scale;
+    EXPECT_NE(*marked, host);
   }
 }
 

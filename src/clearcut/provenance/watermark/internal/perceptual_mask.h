@@ -1,15 +1,48 @@
 #pragma once
 
+#include <cstddef>
+#include <cstdint>
+#include <span>
 #include <vector>
-
-#include "clearcut/provenance/watermark/internal/local_stats.h"
 
 namespace clearcut::watermark::internal {
 
-// Per-pixel embedding gain from the host luma: texture masking (local standard deviation over
-// 7 x 7, so flat sky and skin get a quarter of the mean gain and busy texture up to 2.5x) times
-// luminance masking (dark areas, where a level step is least visible after display gamma,
-// get up to 35% more; bright areas up to 15% more). Tightly packed, width * height.
-std::vector<float> perceptual_mask(const Plane& luma);
+// Per-pixel embedding gain from the host luma at whole levels (0..255): texture masking (local
+// standard deviation over 7 x 7, the window clipped to the image, so flat sky and skin get 0.4
+// of the nominal gain and busy texture up to 2.5x) times luminance masking (dark areas, where a
+// level step is least visible after display gamma, get up to 35% more; bright areas up to 15%
+// more).
+//
+// Produced row by row from integer box sums (of the luma minus 128), exact whatever order they
+// are added in: O(pixels), a few rows of memory. Keeps a pointer to
+// the plane, which must outlive it. Not thread-safe; one per image.
+class PerceptualMask {
+ public:
+  PerceptualMask(const uint8_t* levels, int width, int height, ptrdiff_t stride);
+
+  // The gains of the next row (width floats, valid until the next call): row 0 first.
+  std::span<const float> next_row();
+
+ private:
+  // Sums of v - 128 and its square over each pixel's clipped horizontal window, of image row `y`,
+  // into the ring slot that row uses.
+  void sum_row(int y);
+  // Adds (sign 1) or removes (-1) a row's horizontal sums from the column sums.
+  void add_to_columns(int y, int sign);
+
+  const uint8_t* levels_;
+  int width_;
+  int height_;
+  ptrdiff_t stride_;
+  int next_ = 0;
+  std::vector<int32_t> ring_sum_;     // (2r + 1) rows of horizontal sums of v - 128
+  std::vector<int32_t> ring_square_;  // and of its square
+  std::vector<int32_t> column_sum_;   // their sums over the rows of the current window
+  std::vector<int32_t> column_square_;
+  std::vector<float> column_weight_;  // 1 / pixels in each column's clipped horizontal window
+  std::vector<int16_t> padded_;       // scratch: a row of v - 128 between zeros
+  std::vector<uint16_t> padded_square_;
+  std::vector<float> gains_;
+};
 
 }  // namespace clearcut::watermark::internal

@@ -58,8 +58,10 @@ base::Result<WatermarkDetection> VideoWatermarkDetector::detect() const {
   }
   const internal::Region area = internal::analysis_area(width_, height_);
   // The search is blind to the residual's overall scale; the sum serves as well as the mean.
+  // Every comb candidate is tried: a window is searched on evidence already, and the mark it
+  // sums may be too weak in any one frame for the comb to single out.
   return internal::search(internal::Plane{sum_.data(), area.width, area.height, area.width}, area,
-                          key_);
+                          key_, 0.0);
 }
 
 void VideoWatermarkDetector::reset() {

@@ -21,7 +21,7 @@ WatermarkDetection search_level(const internal::Plane& luma, const WatermarkKey&
                              luma.stride};
   const std::vector<float> residual = internal::whiten(crop);
   return internal::search(internal::Plane{residual.data(), area.width, area.height, area.width},
-                          area, key);
+                          area, key, internal::kMinPictureCombScore);
 }
 
 // The plane at half its size, each pixel the mean of a 2 x 2 block (an odd last row or column

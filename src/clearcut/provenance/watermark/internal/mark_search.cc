@@ -70,19 +70,22 @@ Region analysis_area(int width, int height) {
 }
 
 std::vector<float> whiten(const Plane& luma) {
-  const LocalStats st = local_stats(luma, kWhitenRadius);
-  std::vector<float> out(st.mean.size());
+  LocalStatsRows stats(luma, kWhitenRadius);
+  std::vector<float> out(static_cast<size_t>(luma.width) * luma.height);
   for (int y = 0; y < luma.height; ++y) {
+    const LocalStatsRows::Row st = stats.next_row();
+    const float* src = luma.data + y * luma.stride;
+    float* dst = out.data() + static_cast<size_t>(y) * luma.width;
     for (int x = 0; x < luma.width; ++x) {
-      const size_t i = static_cast<size_t>(y) * luma.width + x;
-      out[i] = std::clamp((luma.at(x, y) - st.mean[i]) / std::max(st.stddev[i], kStddevFloor),
-                          -kClip, kClip);
+      dst[x] =
+          std::clamp((src[x] - st.mean[x]) / std::max(st.stddev[x], kStddevFloor), -kClip, kClip);
     }
   }
   return out;
 }
 
-WatermarkDetection search(const Plane& residual, const Region& area, const WatermarkKey& key) {
+WatermarkDetection search(const Plane& residual, const Region& area, const WatermarkKey& key,
+                          double min_comb_score) {
   TileReader reader(key);
   const PayloadCodec codec(key);
   WatermarkDetection result;
@@ -121,6 +124,9 @@ WatermarkDetection search(const Plane& residual, const Region& area, const Water
   }
   std::vector<Hypothesis> coarse;
   for (const ScaleCandidate& c : scale_candidates(residual, kScaleCandidates)) {
+    if (c.score < min_comb_score) {
+      break;  // best first: the rest score less
+    }
     coarse.push_back(refine(reader, residual, c.scale, kCoarseStep, 1, kCoarseFoldSide));
   }
   std::sort(coarse.begin(), coarse.end(),

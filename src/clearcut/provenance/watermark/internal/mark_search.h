@@ -18,10 +18,19 @@ Region analysis_area(int width, int height);
 // scenery, and weighs textured and flat regions alike, as the mark scales with texture.
 std::vector<float> whiten(const Plane& luma);
 
+// How far a comb candidate (scale_search.h) must stand out of the comb's noise before a single
+// picture's search spends folds on it. Unmarked pictures of 720p and more score at most 7.4
+// (JPEG's 8-pixel grid near scales 0.42 and 0.5 the most); marks at the scale and level they
+// are read at score 13 and more, even after JPEG q75 and shrinking a still to 0.19x
+// (README.md, "Detection"). Smaller pictures score higher by chance, but cost little to search.
+inline constexpr double kMinPictureCombScore = 10.0;
+
 // Searches a whitened residual for the mark: the fold at scale 1 over the whole area first,
-// then the scale candidates of the comb (scale_search.h), each refined on a 768-pixel fold and
-// the best of them on a 1024-pixel one, decoding at most 4 hypotheses. `area` places the
-// residual in the image, for the reported tile phase.
-WatermarkDetection search(const Plane& residual, const Region& area, const WatermarkKey& key);
+// then the scale candidates of the comb (scale_search.h) whose comb score reaches
+// `min_comb_score`, each refined on a 768-pixel fold and the best of them on a 1024-pixel one,
+// decoding at most 4 hypotheses. `area` places the residual in the image, for the reported
+// tile phase.
+WatermarkDetection search(const Plane& residual, const Region& area, const WatermarkKey& key,
+                          double min_comb_score);
 
 }  // namespace clearcut::watermark::internal

@@ -299,7 +299,10 @@ base::Result<OutputInspection> inspect_output(const std::string& path,
   }
   if (options.watermark_key != nullptr && image->width >= watermark::kMinDetectSide &&
       image->height >= watermark::kMinDetectSide) {
-    out.mark = CC_TRY(watermark::detect_image(*image, *options.watermark_key));
+    out.mark = CC_TRY(
+        options.watermark_tile_scale > 0
+            ? watermark::read_image_at(*image, *options.watermark_key, options.watermark_tile_scale)
+            : watermark::detect_image(*image, *options.watermark_key));
   }
   return out;
 }
@@ -422,12 +425,13 @@ base::Result<StagedOutput> stage_stamp(const StampRequest& request) {
 
   const std::string source_uri = c2pa::digital_source_type_uri(manifest.digital_source_type);
   std::vector<uint8_t> labelled;
+  double tile_scale = 0;  // a still's, for the read-back
   if (still) {
     // A still is delivered smaller than it was made, often much (a camera photo fitted into
     // an HD frame): the tile is enlarged so that the mark is still read there.
-    media::Image marked = CC_TRY(
-        watermark::embed_image(*image, request.watermark_payload, *request.watermark_key, 1.0f,
-                               watermark::tile_scale_for(image->width, image->height)));
+    tile_scale = watermark::tile_scale_for(image->width, image->height);
+    media::Image marked = CC_TRY(watermark::embed_image(*image, request.watermark_payload,
+                                                        *request.watermark_key, 1.0f, tile_scale));
     staged.thumbnail_ = thumbnail_of(marked);
     std::vector<uint8_t> encoded;
     if (format == c2pa::AssetFormat::kJpeg) {
@@ -465,6 +469,9 @@ base::Result<StagedOutput> stage_stamp(const StampRequest& request) {
   InspectOptions check;
   check.trust_anchors = request.trust_anchors;
   check.watermark_key = request.watermark_key;
+  // The mark where it was put: nothing has resized the file, and a search would spend most of
+  // the stamp's time finding the scale it already knows.
+  check.watermark_tile_scale = tile_scale;
   staged.inspection_ = CC_TRY(inspect_output(temp_path, check));
   const OutputInspection& seen = staged.inspection_;
   auto data_loss = [&](const std::string& what) {

@@ -41,6 +41,9 @@ struct OutputInspection {
 struct InspectOptions {
   const c2pa::TrustAnchors* trust_anchors = nullptr;
   const watermark::WatermarkKey* watermark_key = nullptr;  // null: no watermark check
+  // Stills: > 0 reads the mark at this tile scale only (watermark::read_image_at), for the
+  // stamper's read-back of what it just marked; 0 searches for it.
+  double watermark_tile_scale = 0;
 };
 
 // Reads and decodes the file at `path`. Errors: kNotFound, kUnavailable (I/O), kUnsupported (not

@@ -13,15 +13,22 @@ constexpr int kMaxHalvings = 2;
 // Pictures are halved while the half is at least this tall: a 720p frame once, a 4000x3000
 // still twice.
 constexpr int kMinHalvedSide = 360;
+// read_image_at halves the picture while the mark's scale in it is above this.
+constexpr double kMaxReadScale = 1.5;
 
-// Searches for a mark in the plane as it is (scales 0.4 to 2 of the tile).
-WatermarkDetection search_level(const internal::Plane& luma, const WatermarkKey& key) {
+// Searches for a mark in the plane as it is (scales 0.4 to 2 of the tile), or reads it at
+// `scale` only when that is set.
+WatermarkDetection search_level(const internal::Plane& luma, const WatermarkKey& key,
+                                double scale = 0) {
   const internal::Region area = internal::analysis_area(luma.width, luma.height);
   const internal::Plane crop{luma.data + area.y * luma.stride + area.x, area.width, area.height,
                              luma.stride};
   const std::vector<float> residual = internal::whiten(crop);
-  return internal::search(internal::Plane{residual.data(), area.width, area.height, area.width},
-                          area, key, internal::kMinPictureCombScore);
+  const internal::Plane plane{residual.data(), area.width, area.height, area.width};
+  if (scale > 0) {
+    return internal::read_at(plane, area, key, scale);
+  }
+  return internal::search(plane, area, key, internal::kMinPictureCombScore);
 }
 
 // The plane at half its size, each pixel the mean of a 2 x 2 block (an odd last row or column
@@ -41,8 +48,7 @@ std::vector<float> halved(const internal::Plane& luma, int& width, int& height) 
   return out;
 }
 
-base::Result<WatermarkDetection> detect_plane(const internal::Plane& luma,
-                                              const WatermarkKey& key) {
+base::Status check_plane(const internal::Plane& luma) {
   if (luma.data == nullptr || luma.width <= 0 || luma.height <= 0 || luma.stride < luma.width) {
     return base::invalid_argument("watermark detect: malformed luma view");
   }
@@ -52,6 +58,12 @@ base::Result<WatermarkDetection> detect_plane(const internal::Plane& luma,
                                   std::to_string(kMinDetectSide) + "x" +
                                   std::to_string(kMinDetectSide));
   }
+  return {};
+}
+
+base::Result<WatermarkDetection> detect_plane(const internal::Plane& luma,
+                                              const WatermarkKey& key) {
+  CC_TRY(check_plane(luma));
   WatermarkDetection first = search_level(luma, key);
   if (first.found) {
     return first;
@@ -78,6 +90,30 @@ base::Result<WatermarkDetection> detect_plane(const internal::Plane& luma,
   }
   return first;
 }
+
+// BT.601 luma of an RGB image, tightly packed.
+std::vector<float> luma_of(const media::Image& image) {
+  const size_t count = static_cast<size_t>(image.width) * image.height;
+  std::vector<float> luma(count);
+  for (size_t i = 0; i < count; ++i) {
+    const uint8_t* p = image.pixels.data() + 3 * i;
+    luma[i] = 0.299f * p[0] + 0.587f * p[1] + 0.114f * p[2];
+  }
+  return luma;
+}
+
+std::vector<float> grey_of(const media::Image& image) {
+  return std::vector<float>(image.pixels.begin(), image.pixels.end());
+}
+
+base::Status check_image(const media::Image& image) {
+  if ((image.channels != 1 && image.channels != 3) ||
+      image.pixels.size() != image.row_bytes() * static_cast<size_t>(image.height)) {
+    return base::invalid_argument("watermark detect: need a well-formed 1- or 3-channel image");
+  }
+  return {};
+}
+
 }  // namespace
 
 base::Result<WatermarkDetection> detect(const media::LumaF32View& luma, const WatermarkKey& key) {
@@ -98,20 +134,38 @@ base::Result<WatermarkDetection> detect(const media::LumaView& luma, const Water
 }
 
 base::Result<WatermarkDetection> detect_image(const media::Image& image, const WatermarkKey& key) {
-  if ((image.channels != 1 && image.channels != 3) ||
-      image.pixels.size() != image.row_bytes() * static_cast<size_t>(image.height)) {
-    return base::invalid_argument("watermark detect: need a well-formed 1- or 3-channel image");
-  }
-  if (image.channels == 1) {
-    return detect(media::LumaView{image.pixels.data(), image.width, image.height, 0}, key);
-  }
-  const size_t count = static_cast<size_t>(image.width) * image.height;
-  std::vector<float> luma(count);
-  for (size_t i = 0; i < count; ++i) {
-    const uint8_t* p = image.pixels.data() + 3 * i;
-    luma[i] = 0.299f * p[0] + 0.587f * p[1] + 0.114f * p[2];
-  }
+  CC_TRY(check_image(image));
+  const std::vector<float> luma = image.channels == 1 ? grey_of(image) : luma_of(image);
   return detect(media::LumaF32View{luma.data(), image.width, image.height, 0}, key);
+}
+
+base::Result<WatermarkDetection> read_image_at(const media::Image& image, const WatermarkKey& key,
+                                               double tile_scale) {
+  CC_TRY(check_image(image));
+  if (!(tile_scale > 0 && tile_scale <= 8)) {
+    return base::invalid_argument("watermark read: tile scale must lie in (0, 8]");
+  }
+  std::vector<float> level = image.channels == 1 ? grey_of(image) : luma_of(image);
+  internal::Plane plane{level.data(), image.width, image.height, image.width};
+  CC_TRY(check_plane(plane));
+  double factor = 1;
+  // An enlarged tile reads as well or better in the halved picture (the 2 x 2 means drop host
+  // detail the mark does not use), from a quarter of the pixels.
+  while (tile_scale / factor > kMaxReadScale &&
+         std::min(plane.width, plane.height) / 2 >= kMinHalvedSide) {
+    int width = 0;
+    int height = 0;
+    level = halved(plane, width, height);
+    plane = internal::Plane{level.data(), width, height, width};
+    factor *= 2;
+  }
+  WatermarkDetection found = search_level(plane, key, tile_scale / factor);
+  if (found.found) {
+    found.scale *= factor;
+    found.offset_x *= factor;
+    found.offset_y *= factor;
+  }
+  return found;
 }
 
 }  // namespace clearcut::watermark

@@ -19,12 +19,21 @@ inline constexpr int kMinDetectSide = 64;
 // picture halved and quartered, while the half is at least 360 pixels tall: a still marked with
 // an enlarged tile (tile_scale_for) is read near its own size as well as shrunk into a frame.
 // Takes 15 to 50 ms of CPU for a 1080p frame: least for a mark at scale 1, most when nothing
-// is found (the halved picture is searched too) or the mark is enlarged (bench/watermark_bench). Sides under kMinDetectSide or malformed views are kInvalidArgument;
-// "no mark" is a result, not an error, and then reports the unhalved search's sync score.
-// Deterministic; thread-safe.
+// is found (the halved picture is searched too) or the mark is enlarged (bench/watermark_bench).
+// Sides under kMinDetectSide or malformed views are kInvalidArgument; "no mark" is a result, not an
+// error, and then reports the unhalved search's sync score. Deterministic; thread-safe.
 base::Result<WatermarkDetection> detect(const media::LumaF32View& luma, const WatermarkKey& key);
 base::Result<WatermarkDetection> detect(const media::LumaView& luma, const WatermarkKey& key);
 // RGB or grey: reads the BT.601 luma.
 base::Result<WatermarkDetection> detect_image(const media::Image& image, const WatermarkKey& key);
+
+// Reads a mark known to lie at `tile_scale` in this picture (the scale it was embedded with,
+// the picture not resized since): one fold at that scale instead of a search, for a stamper
+// reading back its own output. The picture is halved while the scale in it is above 1.5 and the
+// half at least 360 pixels tall (a 1080p still's 1.95 is read at 0.975 in 960 x 540). A mark at
+// another scale is not looked for: `found == false`. Errors as detect_image; tile_scale outside (0,
+// 8] is kInvalidArgument.
+base::Result<WatermarkDetection> read_image_at(const media::Image& image, const WatermarkKey& key,
+                                               double tile_scale);
 
 }  // namespace clearcut::watermark

@@ -442,6 +442,29 @@ TEST(WatermarkTileScaleTest, ChosenForTheSmallestExpectedOutput) {
   EXPECT_TRUE(embed(view_of(ok, 256, 256), 1, test_key(), 1.0f, 2.0).has_value());
 }
 
+TEST(WatermarkTileScaleTest, ReadAtTheKnownScaleOnly) {
+  // 1280 x 720 is marked at 1.3 and read as it is; 1920 x 1080 at 1.95, read at 0.975 in the
+  // halved picture.
+  for (const auto& [w, h] : std::vector<std::pair<int, int>>{{1280, 720}, {1920, 1080}}) {
+    const media::Image still = testing::synthetic_frame(w, h, 0, 43);
+    const double tile_scale = tile_scale_for(w, h);
+    auto marked = embed_image(still, 0x51, test_key(), 1.0f, tile_scale);
+    ASSERT_TRUE(marked.has_value());
+    auto seen = read_image_at(*marked, test_key(), tile_scale);
+    ASSERT_TRUE(seen.has_value());
+    EXPECT_TRUE(seen->found) << w;
+    EXPECT_EQ(seen->payload, 0x51u);
+    EXPECT_NEAR(seen->scale, tile_scale, 1e-9);
+    // Another scale is not searched for.
+    auto elsewhere = read_image_at(*marked, test_key(), 1.0);
+    ASSERT_TRUE(elsewhere.has_value());
+    EXPECT_FALSE(elsewhere->found) << w;
+  }
+  const media::Image still = testing::synthetic_frame(640, 360, 0, 43);
+  EXPECT_FALSE(read_image_at(still, test_key(), 0.0).has_value());
+  EXPECT_FALSE(read_image_at(still, test_key(), 9.0).has_value());
+}
+
 TEST(WatermarkTileScaleTest, AnEnlargedTileIsReadFromFullSizeDownToAProxy) {
   const int width = 2560;
   const int height = 1920;

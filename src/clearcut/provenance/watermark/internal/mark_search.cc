@@ -84,21 +84,21 @@ std::vector<float> whiten(const Plane& luma) {
   return out;
 }
 
-WatermarkDetection search(const Plane& residual, const Region& area, const WatermarkKey& key,
-                          double min_comb_score) {
-  TileReader reader(key);
-  const PayloadCodec codec(key);
-  WatermarkDetection result;
-  double best_agreement = -2;
-  int decodes = 0;
-  // Reads and decodes the reader's current fold, made at `h`; true when the CRC passed
-  // (result filled in).
-  auto attempt = [&](const Hypothesis& h) {
+namespace {
+
+// Decoding attempts on a reader's folds, and what they found.
+class Attempts {
+ public:
+  Attempts(const WatermarkKey& key, const Region& area) : reader(key), codec_(key), area_(area) {}
+
+  // Reads and decodes the reader's current fold, made at `h`; true when the CRC passed (result
+  // filled in).
+  bool attempt(const Hypothesis& h) {
     ++decodes;
     const std::array<float, kCodedBits> soft = reader.read(h.peak);
-    const DecodedPayload decoded = codec.decode(soft);
-    if (decoded.agreement > best_agreement) {
-      best_agreement = decoded.agreement;
+    const DecodedPayload decoded = codec_.decode(soft);
+    if (decoded.agreement > best_agreement_) {
+      best_agreement_ = decoded.agreement;
       result.best_guess = decoded.payload;
     }
     result.sync_score = std::max(result.sync_score, h.peak.score);
@@ -113,33 +113,55 @@ WatermarkDetection search(const Plane& residual, const Region& area, const Water
     result.scale = h.scale;
     // Where tile cell (0, 0) falls in the image, modulo the period.
     const double period = kTile * h.scale;
-    result.offset_x = std::fmod(area.x + (h.peak.dx + 0.5) * h.scale - 0.5, period);
-    result.offset_y = std::fmod(area.y + (h.peak.dy + 0.5) * h.scale - 0.5, period);
+    result.offset_x = std::fmod(area_.x + (h.peak.dx + 0.5) * h.scale - 0.5, period);
+    result.offset_y = std::fmod(area_.y + (h.peak.dy + 0.5) * h.scale - 0.5, period);
     return true;
-  };
+  }
 
+  TileReader reader;
+  WatermarkDetection result;
+  int decodes = 0;
+
+ private:
+  const PayloadCodec codec_;
+  Region area_;
+  double best_agreement_ = -2;
+};
+
+}  // namespace
+
+WatermarkDetection search(const Plane& residual, const Region& area, const WatermarkKey& key,
+                          double min_comb_score) {
+  Attempts a(key, area);
   // Unscaled copies are the common case, and at scale 1 exactly the whole area folds coherently.
-  if (attempt(refine(reader, residual, 1.0, 0, 0, kMaxFoldSide))) {
-    return result;
+  if (a.attempt(refine(a.reader, residual, 1.0, 0, 0, kMaxFoldSide))) {
+    return a.result;
   }
   std::vector<Hypothesis> coarse;
   for (const ScaleCandidate& c : scale_candidates(residual, kScaleCandidates)) {
     if (c.score < min_comb_score) {
       break;  // best first: the rest score less
     }
-    coarse.push_back(refine(reader, residual, c.scale, kCoarseStep, 1, kCoarseFoldSide));
+    coarse.push_back(refine(a.reader, residual, c.scale, kCoarseStep, 1, kCoarseFoldSide));
   }
   std::sort(coarse.begin(), coarse.end(),
-            [](const Hypothesis& a, const Hypothesis& b) { return a.peak.score > b.peak.score; });
+            [](const Hypothesis& x, const Hypothesis& y) { return x.peak.score > y.peak.score; });
   for (const Hypothesis& h : coarse) {
-    if (decodes >= kMaxDecodes || h.peak.score < kMinCoarseScore) {
+    if (a.decodes >= kMaxDecodes || h.peak.score < kMinCoarseScore) {
       break;
     }
-    if (attempt(refine(reader, residual, h.scale, kFineStep, 2, kMaxFoldSide))) {
-      return result;
+    if (a.attempt(refine(a.reader, residual, h.scale, kFineStep, 2, kMaxFoldSide))) {
+      return a.result;
     }
   }
-  return result;
+  return a.result;
+}
+
+WatermarkDetection read_at(const Plane& residual, const Region& area, const WatermarkKey& key,
+                           double scale) {
+  Attempts a(key, area);
+  a.attempt(refine(a.reader, residual, scale, 0, 0, kMaxFoldSide));
+  return a.result;
 }
 
 }  // namespace clearcut::watermark::internal

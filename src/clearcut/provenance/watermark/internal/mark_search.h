@@ -33,4 +33,9 @@ inline constexpr double kMinPictureCombScore = 10.0;
 WatermarkDetection search(const Plane& residual, const Region& area, const WatermarkKey& key,
                           double min_comb_score);
 
+// Reads the mark at `scale` only, as search() reads scale 1 first: the central fold of at most
+// 1024 tile pixels a side, one decoding attempt.
+WatermarkDetection read_at(const Plane& residual, const Region& area, const WatermarkKey& key,
+                           double scale);
+
 }  // namespace clearcut::watermark::internal

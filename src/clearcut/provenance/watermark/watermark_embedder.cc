@@ -136,49 +136,35 @@ double row_energy(std::span<const float> row) {
   return sum;
 }
 
-// The mark's change to each pixel of a host whose luma is `levels` (whole levels: the mask
-// reads no finer) into `delta` (width * height, tightly packed), before the RMS cap; returns
-// the factor the cap then applies (README.md, "Perceptual masking").
-float unscaled_delta(const media::LumaView& levels, uint64_t payload, const WatermarkKey& key,
+// The mark's change to each pixel of a host into `delta` (width * height, tightly packed),
+// before the RMS cap, the gains read row by row from `mask` (a PerceptualMask of its whole
+// levels or a PerceptualMaskF32 of its float luma); returns the factor the cap then applies
+// (README.md, "Perceptual masking").
+template <typename Mask>
+float unscaled_delta(Mask& mask, int width, int height, uint64_t payload, const WatermarkKey& key,
                      float strength, double tile_scale, float* delta) {
   const internal::TilePattern pattern(key);
   const internal::PayloadCodec codec(key);
   const std::vector<float> tile = pattern.tile(codec.encode(payload));
-  const ScaledTile scaled(tile, tile_scale, levels.width);
-  internal::PerceptualMask mask(levels.data, levels.width, levels.height, levels.row_stride());
+  const ScaledTile scaled(tile, tile_scale, width);
   const float amplitude = kBaseAmplitude * strength;
-  const auto width = static_cast<size_t>(levels.width);
+  const auto columns = static_cast<size_t>(width);
   double energy = 0;
-  for (int y = 0; y < levels.height; ++y) {
-    const std::span<float> d(delta + static_cast<size_t>(y) * width, width);
+  for (int y = 0; y < height; ++y) {
+    const std::span<float> d(delta + static_cast<size_t>(y) * columns, columns);
     scaled.row(y, amplitude, d);
     const std::span<const float> gains = mask.next_row();
-    for (size_t x = 0; x < width; ++x) {
+    for (size_t x = 0; x < columns; ++x) {
       d[x] *= gains[x];
     }
     energy += row_energy(d);
   }
-  const double rms = std::sqrt(energy / (static_cast<double>(width) * levels.height));
+  const double rms = std::sqrt(energy / (static_cast<double>(columns) * height));
   const double cap = static_cast<double>(kMaxRms) * strength;
   if (rms > 0 && rms != cap) {
     return static_cast<float>(std::min<double>(cap / rms, kMaxBoost));
   }
   return 1.0f;
-}
-
-// A float plane at whole levels (rounded, clamped to 0..255), tightly packed: what the mask
-// reads.
-std::vector<uint8_t> levels_of(const media::LumaF32View& luma) {
-  const ptrdiff_t stride = luma.row_stride();
-  std::vector<uint8_t> out(static_cast<size_t>(luma.width) * luma.height);
-  for (int y = 0; y < luma.height; ++y) {
-    const float* src = luma.data + y * stride;
-    uint8_t* dst = out.data() + static_cast<size_t>(y) * luma.width;
-    for (int x = 0; x < luma.width; ++x) {
-      dst[x] = to_u8(src[x]);
-    }
-  }
-  return out;
 }
 
 }  // namespace
@@ -188,10 +174,11 @@ base::Result<std::vector<float>> watermark_delta(const media::LumaF32View& luma,
                                                  double tile_scale) {
   CC_TRY(check_view(luma.data, luma.width, luma.height, luma.stride, tile_scale));
   CC_TRY(check_strength(strength));
-  const std::vector<uint8_t> levels = levels_of(luma);
-  std::vector<float> delta(levels.size());
-  const float scale = unscaled_delta(media::LumaView{levels.data(), luma.width, luma.height, 0},
-                                     payload, key, strength, tile_scale, delta.data());
+  internal::PerceptualMaskF32 mask(
+      internal::Plane{luma.data, luma.width, luma.height, luma.row_stride()});
+  std::vector<float> delta(static_cast<size_t>(luma.width) * luma.height);
+  const float scale = unscaled_delta(mask, luma.width, luma.height, payload, key, strength,
+                                     tile_scale, delta.data());
   if (scale != 1.0f) {
     for (float& d : delta) {
       d *= scale;
@@ -223,7 +210,9 @@ base::Result<std::vector<uint8_t>> embed(const media::LumaView& luma, uint64_t p
   CC_TRY(check_strength(strength));
   const size_t count = static_cast<size_t>(luma.width) * luma.height;
   const auto delta = std::make_unique_for_overwrite<float[]>(count);
-  const float scale = unscaled_delta(luma, payload, key, strength, tile_scale, delta.get());
+  internal::PerceptualMask mask(luma.data, luma.width, luma.height, luma.row_stride());
+  const float scale = unscaled_delta(mask, luma.width, luma.height, payload, key, strength,
+                                     tile_scale, delta.get());
   const ptrdiff_t stride = luma.row_stride();
   std::vector<uint8_t> out(count);
   for (int y = 0; y < luma.height; ++y) {
@@ -252,14 +241,16 @@ base::Result<media::Image> embed_image(const media::Image& image, uint64_t paylo
   CC_TRY(check_view(image.pixels.data(), image.width, image.height, 0, tile_scale));
   CC_TRY(check_strength(strength));
   const size_t count = static_cast<size_t>(image.width) * image.height;
-  std::vector<uint8_t> levels(count);
+  std::vector<float> luma(count);
   for (size_t i = 0; i < count; ++i) {
     const uint8_t* p = image.pixels.data() + 3 * i;
-    levels[i] = to_u8(0.299f * p[0] + 0.587f * p[1] + 0.114f * p[2]);
+    luma[i] = 0.299f * p[0] + 0.587f * p[1] + 0.114f * p[2];
   }
+  internal::PerceptualMaskF32 mask(
+      internal::Plane{luma.data(), image.width, image.height, static_cast<ptrdiff_t>(image.width)});
   const auto delta = std::make_unique_for_overwrite<float[]>(count);
-  const float scale = unscaled_delta(media::LumaView{levels.data(), image.width, image.height, 0},
-                                     payload, key, strength, tile_scale, delta.get());
+  const float scale = unscaled_delta(mask, image.width, image.height, payload, key, strength,
+                                     tile_scale, delta.get());
   media::Image out = image;
   for (size_t i = 0; i < count; ++i) {
     const float d = delta[i] * scale;

@@ -271,11 +271,10 @@ std::vector<uint8_t> reference_embed(const std::vector<uint8_t>& luma, int w, in
           (1.0f / static_cast<float>(y1 - y0 + 1)) * (1.0f / static_cast<float>(x1 - x0 + 1));
       const float centred = static_cast<float>(sum) * weight;
       const float variance = static_cast<float>(square) * weight - centred * centred;
-      const float texture =
-          std::clamp(std::sqrt(std::max(variance, 0.0f)) * (1.0f / 6.0f), 0.4f, 2.5f);
+      const float texture = std::clamp(std::sqrt(std::max(variance, 0.0f)) / 6.0f, 0.4f, 2.5f);
       const float mean = centred + 128.0f;
-      const float luminance = 1.0f + 0.35f * std::max(0.0f, (80.0f - mean) * (1.0f / 80.0f)) +
-                              0.15f * std::max(0.0f, (mean - 176.0f) * (1.0f / 79.0f));
+      const float luminance = 1.0f + 0.35f * std::max(0.0f, (80.0f - mean) / 80.0f) +
+                              0.15f * std::max(0.0f, (mean - 176.0f) / 79.0f);
       const float d = 2.0f * tile_at(x, y) * (texture * luminance);
       delta[static_cast<size_t>(y) * w + x] = d;
       // The energy: squares summed in 8 single-precision lanes per row, rows added in double.

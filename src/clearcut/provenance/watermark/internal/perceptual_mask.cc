@@ -24,6 +24,21 @@ void window_sums(const T* padded, int width, int32_t* out) {
   }
 }
 
+// The gain of a pixel whose window has this mean and standard deviation (README.md,
+// "Perceptual masking"). Divisions, not multiplications by reciprocals, so that the gains are
+// those the embedder has always produced; branch-free, so that the row loops vectorise.
+inline float gain(float mean, float stddev) {
+  const float sigma_gain = stddev / kTextureReference;
+  const float texture = sigma_gain < kMinGain   ? kMinGain
+                        : sigma_gain > kMaxGain ? kMaxGain
+                                                : sigma_gain;
+  const float dark = (80.0f - mean) / 80.0f;
+  const float bright = (mean - 176.0f) / 79.0f;
+  const float luminance =
+      1.0f + 0.35f * (dark > 0.0f ? dark : 0.0f) + 0.15f * (bright > 0.0f ? bright : 0.0f);
+  return texture * luminance;
+}
+
 }  // namespace
 
 PerceptualMask::PerceptualMask(const uint8_t* levels, int width, int height, ptrdiff_t stride)
@@ -113,17 +128,18 @@ std::span<const float> PerceptualMask::next_row() {
     const float centred_mean = static_cast<float>(column_sum[x]) * weight;
     const float variance =
         static_cast<float>(column_square[x]) * weight - centred_mean * centred_mean;
-    const float sigma_gain =
-        std::sqrt(variance > 0.0f ? variance : 0.0f) * (1.0f / kTextureReference);
-    const float texture = sigma_gain < kMinGain   ? kMinGain
-                          : sigma_gain > kMaxGain ? kMaxGain
-                                                  : sigma_gain;
-    const float mean = centred_mean + 128.0f;
-    const float dark = (80.0f - mean) * (1.0f / 80.0f);
-    const float bright = (mean - 176.0f) * (1.0f / 79.0f);
-    const float luminance =
-        1.0f + 0.35f * (dark > 0.0f ? dark : 0.0f) + 0.15f * (bright > 0.0f ? bright : 0.0f);
-    gains[x] = texture * luminance;
+    gains[x] = gain(centred_mean + 128.0f, std::sqrt(variance > 0.0f ? variance : 0.0f));
+  }
+  return gains_;
+}
+
+PerceptualMaskF32::PerceptualMaskF32(const Plane& luma)
+    : stats_(luma, kRadius), gains_(static_cast<size_t>(luma.width)) {}
+
+std::span<const float> PerceptualMaskF32::next_row() {
+  const LocalStatsRows::Row row = stats_.next_row();
+  for (size_t x = 0; x < gains_.size(); ++x) {
+    gains_[x] = gain(row.mean[x], row.stddev[x]);
   }
   return gains_;
 }

@@ -5,6 +5,8 @@
 #include <span>
 #include <vector>
 
+#include "clearcut/provenance/watermark/internal/local_stats.h"
+
 namespace clearcut::watermark::internal {
 
 // Per-pixel embedding gain from the host luma at whole levels (0..255): texture masking (local
@@ -15,7 +17,8 @@ namespace clearcut::watermark::internal {
 //
 // Produced row by row from integer box sums (of the luma minus 128), exact whatever order they
 // are added in: O(pixels), a few rows of memory. Keeps a pointer to
-// the plane, which must outlive it. Not thread-safe; one per image.
+// the plane, which must outlive it. Not thread-safe; one per image. A float luma (an RGB
+// picture's, not a whole level) has its own mask, PerceptualMaskF32.
 class PerceptualMask {
  public:
   PerceptualMask(const uint8_t* levels, int width, int height, ptrdiff_t stride);
@@ -42,6 +45,22 @@ class PerceptualMask {
   std::vector<float> column_weight_;  // 1 / pixels in each column's clipped horizontal window
   std::vector<int16_t> padded_;       // scratch: a row of v - 128 between zeros
   std::vector<uint16_t> padded_square_;
+  std::vector<float> gains_;
+};
+
+// The same gains from a float luma as it is, its window statistics summed in double
+// (LocalStatsRows): rounding an RGB picture's luma to whole levels first would move about one
+// marked value in 500 by a level, and with it what a codec downstream makes of the frame.
+// Keeps a pointer to the plane, which must outlive it. Not thread-safe; one per image.
+class PerceptualMaskF32 {
+ public:
+  explicit PerceptualMaskF32(const Plane& luma);
+
+  // The gains of the next row (width floats, valid until the next call): row 0 first.
+  std::span<const float> next_row();
+
+ private:
+  LocalStatsRows stats_;
   std::vector<float> gains_;
 };
 

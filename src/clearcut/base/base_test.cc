@@ -1,7 +1,9 @@
 #include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
 
 #include "clearcut/base/base64.h"
 #include "clearcut/base/hex.h"
+#include "clearcut/base/json_text.h"
 #include "clearcut/base/result.h"
 #include "clearcut/base/text.h"
 #include "clearcut/base/utf8.h"
@@ -43,6 +45,22 @@ TEST(ErrorTest, PrintsLocationFieldAndMessage) {
   EXPECT_EQ(e.to_string(), "d.yaml:3:12: output.in_final: expected yes, no or unsure");
   e.with_context("assess");
   EXPECT_EQ(e.message(), "assess: expected yes, no or unsure");
+}
+
+// Answers written by hand must be the bytes nlohmann::json wrote: every ASCII character alone
+// and between others, and UTF-8 (kept as it is).
+TEST(JsonTextTest, EscapesAsNlohmannDumps) {
+  std::vector<std::string> texts = {"", "plain", "caf\xC3\xA9 \xE2\x80\x94 \xF0\x9F\x8E\xAC",
+                                    "\"quoted\" \\ back", std::string("nul\0inside", 10)};
+  for (int c = 0; c < 128; ++c) {
+    texts.push_back(std::string(1, static_cast<char>(c)));
+    texts.push_back("a" + std::string(1, static_cast<char>(c)) + "b");
+  }
+  for (const std::string& text : texts) {
+    std::string out = "x";
+    append_json_string(out, text);
+    EXPECT_EQ(out, "x" + nlohmann::json(text).dump()) << text;
+  }
 }
 
 TEST(HexTest, RoundTripsAndRejectsBadDigits) {

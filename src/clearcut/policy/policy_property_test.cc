@@ -7,7 +7,9 @@
 #include <set>
 
 #include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
 
+#include "clearcut/policy/decision_view.h"
 #include "clearcut/policy/engine.h"
 
 namespace clearcut::policy {
@@ -166,6 +168,78 @@ TEST_F(PolicyPropertyTest, OutcomeIsTheHighestListedRule) {
     }
     ASSERT_EQ(decision.outcome, highest);
   }
+}
+
+}  // namespace
+}  // namespace clearcut::policy
+
+namespace clearcut::policy {
+namespace {
+
+// The decision's JSON as it was first written, through an nlohmann tree: to_json writes it
+// directly and must give these bytes.
+std::string tree_json(const DecisionView& view) {
+  nlohmann::json rules = nlohmann::json::array();
+  for (const RuleView& r : view.rules) {
+    nlohmann::json facts = nlohmann::json::array();
+    for (const FactView& f : r.facts) {
+      nlohmann::json fact = {{"field", f.field}, {"value", f.value}};
+      if (!f.stage.empty()) {
+        fact["stage"] = f.stage;
+      }
+      facts.push_back(std::move(fact));
+    }
+    rules.push_back({{"id", r.id},
+                     {"outcome", outcome_name(r.outcome)},
+                     {"section", r.section},
+                     {"why", r.why},
+                     {"facts", facts},
+                     {"unknown", r.unknown},
+                     {"actions", r.actions}});
+  }
+  nlohmann::json conditional = nlohmann::json::array();
+  for (const ConditionalActions& c : view.conditional_actions) {
+    conditional.push_back({{"rule", c.rule}, {"actions", c.actions}, {"unknown", c.unknown}});
+  }
+  nlohmann::json out = {
+      {"outcome", outcome_name(view.outcome)},
+      {"headline", view.headline},
+      {"policy",
+       {{"name", view.policy_name},
+        {"version", view.policy_version},
+        {"digest", view.policy_digest}}},
+      {"rules", rules},
+      {"actions", view.actions},
+      {"conditional_actions", conditional},
+      {"unknown", view.unknown},
+      {"notes", view.notes},
+  };
+  return out.dump();
+}
+
+TEST_F(PolicyPropertyTest, DecisionJsonIsTheTreesBytes) {
+  std::mt19937 rng(20261206);
+  for (int i = 0; i < 2000; ++i) {
+    Declaration d = random_declaration(rng);
+    if (i % 3 == 0 && !d.pipeline.empty()) {
+      d.pipeline[0].name = "caf\xC3\xA9 \"cut\" \\ \x01\t";  // escapes and UTF-8 in a fact's stage
+    }
+    DecisionView view = explain(engine_->pack(), d, engine_->evaluate(d));
+    ASSERT_EQ(to_json(view), tree_json(view)) << "declaration " << i;
+  }
+  // Empty lists and a view with every list filled.
+  DecisionView bare;
+  EXPECT_EQ(to_json(bare), tree_json(bare));
+  DecisionView full;
+  full.headline = "line\nbreak";
+  full.actions = {"a", "b"};
+  full.notes = {"n\x7F"};
+  full.unknown = {"u"};
+  full.conditional_actions = {{"r1", {"x"}, {"f1", "f2"}}, {"r2", {}, {}}};
+  full.rules = {
+      {"id", "s", Outcome::kEscalate, true, "why", {"act"}, {{"f", "v", ""}, {"g", "w", "st"}}},
+      {"id2", "s2", Outcome::kNotify, false, "", {}, {}}};
+  EXPECT_EQ(to_json(full), tree_json(full));
 }
 
 }  // namespace

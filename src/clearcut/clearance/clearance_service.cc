@@ -137,9 +137,13 @@ std::optional<UseCaseAction> parse_use_case_action(std::string_view name) {
 }
 
 base::Result<Assessment> ClearanceService::assess(std::string_view declaration_text) const {
+  return assess(CC_TRY(domain::parse_declaration(declaration_text, "declaration")));
+}
+
+base::Result<Assessment> ClearanceService::assess(domain::Declaration declaration) const {
   PolicyCache::Snapshot policy = CC_TRY(policy_.get());
   Assessment out;
-  out.declaration = CC_TRY(domain::parse_declaration(declaration_text, "declaration"));
+  out.declaration = std::move(declaration);
   CC_TRY(domain::apply_registry(*policy.registry, &out.declaration));
   policy::Decision decision = policy.engine->evaluate(out.declaration);
   out.view = policy::explain(policy.engine->pack(), out.declaration, decision);

@@ -95,6 +95,8 @@ class ClearanceService {
 
   // Triage without storing anything (the `assess` endpoint).
   base::Result<Assessment> assess(std::string_view declaration_text) const;
+  // The same for a declaration already read (domain::parse_declaration_json).
+  base::Result<Assessment> assess(domain::Declaration declaration) const;
 
   base::Result<domain::UseCase> create_use_case(const Actor& actor, int64_t production_id,
                                                 std::string_view declaration_text, bool submit);

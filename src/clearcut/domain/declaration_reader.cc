@@ -1,5 +1,7 @@
 #include "clearcut/domain/declaration_reader.h"
 
+#include <nlohmann/json.hpp>
+
 #include "clearcut/base/file.h"
 #include "clearcut/domain/internal/yaml_input.h"
 
@@ -195,6 +197,19 @@ base::Result<Declaration> parse_declaration(std::string_view text, const std::st
         .with_location({file, 1, 1});
   }
   return parse_declaration_node(document.root(), file, "");
+}
+
+base::Result<Declaration> parse_declaration_json(const nlohmann::json& value,
+                                                 const std::string& file) {
+  if (std::optional<internal::YamlDocument> document = internal::YamlDocument::from_json(value)) {
+    base::Result<Declaration> out = parse_declaration_node(document->root(), file, "");
+    if (out.has_value()) {
+      return out;
+    }
+  }
+  // Errors come from the text, so that they are the same to the character; the tree built
+  // without it is trusted only with what reads cleanly.
+  return parse_declaration(value.dump(), file);
 }
 
 base::Result<Declaration> read_declaration_file(const std::string& path) {

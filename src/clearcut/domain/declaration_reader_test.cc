@@ -1,7 +1,10 @@
 #include "clearcut/domain/declaration_reader.h"
 
 #include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
 
+#include "clearcut/domain/declaration_writer.h"
+#include "clearcut/domain/internal/yaml_document.h"
 #include "clearcut/domain/tool_registry.h"
 
 namespace clearcut::domain {
@@ -167,6 +170,99 @@ INSTANTIATE_TEST_SUITE_P(
         BadInput{"EmptyDocument", "",
                  "bad.yaml:1:1: empty document; expected a clearcut/v1 declaration"}),
     [](const testing::TestParamInfo<BadInput>& param_info) { return param_info.param.name; });
+
+// A YAML tree as a JSON value: plain true and false as booleans, other scalars as text.
+nlohmann::json json_of(const internal::YamlNode& node) {
+  switch (node.kind()) {
+    case internal::YamlKind::kNull:
+      return nullptr;
+    case internal::YamlKind::kScalar:
+      if (!node.quoted() && (node.text() == "true" || node.text() == "false")) {
+        return node.text() == "true";
+      }
+      return node.text();
+    case internal::YamlKind::kSequence: {
+      nlohmann::json out = nlohmann::json::array();
+      for (size_t i = 0; i < node.size(); ++i) {
+        out.push_back(json_of(node.item(i)));
+      }
+      return out;
+    }
+    case internal::YamlKind::kMap: {
+      nlohmann::json out = nlohmann::json::object();
+      for (size_t i = 0; i < node.size(); ++i) {
+        out[node.key(i).text()] = json_of(node.value(i));
+      }
+      return out;
+    }
+  }
+  return nullptr;
+}
+
+// A request body's declaration object is read without writing it out and parsing the text
+// again, with the same result: the same declaration (positions of tools included, which the
+// registry's errors quote), or the same error to the character.
+TEST(DeclarationReaderTest, JsonValuesReadAsTheirText) {
+  std::vector<nlohmann::json> values;
+  for (const char* name : {"second-doll.yaml", "mood-board.yaml", "synthetic-voice.json"}) {
+    auto d = read_declaration_file(kExamples + name);
+    ASSERT_TRUE(d.has_value()) << d.error().to_string();
+    values.push_back(nlohmann::json::parse(declaration_to_json(*d)));
+  }
+  // Every error case that is a tree at all.
+  for (const char* text :
+       {"schema: clearcut/v1\noutput:\n  in_fnal: yes\n", "schema: clearcut/v1\nbudget: 3\n",
+        "schema: clearcut/v1\npurpose: fun\n", "schema: clearcut/v1\noutput:\n  in_final: maybe\n",
+        "schema: clearcut/v1\ninputs: script\n", "schema: clearcut/v1\noutput: yes\n",
+        "schema: clearcut/v1\nmedia: [image, hologram]\n",
+        "schema: clearcut/v1\nreferences: [none, public_figure]\n", "schema: clearcut/v2\n",
+        "purpose: vfx\n", "schema: clearcut/v1\npipeline:\n  - trains_on_data: no\n",
+        "schema: clearcut/v1\npipeline:\n  - name: x\n    trains: no\n",
+        "schema: clearcut/v1\npurpose: \"null\"\n", "schema: clearcut/v1\nsummary: null\n",
+        "- a\n- b\n"}) {
+    auto document = internal::YamlDocument::parse(text, "case.yaml");
+    ASSERT_TRUE(document.has_value()) << text;
+    values.push_back(json_of(document->root()));
+  }
+  // UTF-8 before a tool and before an error; numbers; a character the parser refuses; empty.
+  for (
+      const char* text : {
+          R"({"schema":"clearcut/v1","pipeline":[{"name":"caf\u00e9 \ud83c\udfac","tool":"imagegen-pro"},{"tool":"no-such-tool"}]})",
+          R"({"schema":"clearcut/v1","media":["image"],"pipeline":[{"name":"\u00e9\u00e9","tool":7}]})",
+          R"({"schema":"clearcut/v1","summary":"\u00e9t\u00e9","purpose":1.5e3,"output":{"in_final":0}})",
+          R"({"schema":"clearcut/v1","summary":"a\u0090b"})",
+          R"({"schema":"clearcut/v1","summary":"tab\tquote\"\u0001"})",
+          R"({"schema":"clearcut/v1","pipeline":[]})",
+          R"({})",
+      }) {
+    values.push_back(nlohmann::json::parse(text));
+  }
+  auto registry = parse_tool_registry("tools:\n  - id: imagegen-pro\n", "t.yaml");
+  ASSERT_TRUE(registry.has_value());
+  for (const nlohmann::json& value : values) {
+    SCOPED_TRACE(value.dump());
+    auto text = parse_declaration(value.dump(), "declaration");
+    auto direct = parse_declaration_json(value, "declaration");
+    ASSERT_EQ(text.has_value(), direct.has_value());
+    if (!text.has_value()) {
+      EXPECT_EQ(direct.error().to_string(), text.error().to_string());
+      continue;
+    }
+    EXPECT_EQ(declaration_to_json(*direct), declaration_to_json(*text));
+    EXPECT_EQ(direct->source_file, text->source_file);
+    ASSERT_EQ(direct->pipeline.size(), text->pipeline.size());
+    for (size_t i = 0; i < text->pipeline.size(); ++i) {
+      EXPECT_EQ(direct->pipeline[i].tool_line, text->pipeline[i].tool_line);
+      EXPECT_EQ(direct->pipeline[i].tool_column, text->pipeline[i].tool_column);
+    }
+    base::Status a = apply_registry(*registry, &*text);
+    base::Status b = apply_registry(*registry, &*direct);
+    ASSERT_EQ(a.has_value(), b.has_value());
+    if (!a.has_value()) {
+      EXPECT_EQ(b.error().to_string(), a.error().to_string());
+    }
+  }
+}
 
 // Issue #11: an unclosed quote before `purpose: final_asset` made the rest of the file its
 // summary, and the declaration escalated as unknown instead of being refused.

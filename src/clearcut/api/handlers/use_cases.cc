@@ -3,6 +3,7 @@
 
 #include "clearcut/api/handlers/handlers.h"
 #include "clearcut/api/json_input.h"
+#include "clearcut/domain/declaration_reader.h"
 
 namespace clearcut::api {
 namespace {
@@ -33,6 +34,14 @@ void add_use_case_routes(Router& router, const ApiDeps& deps) {
   router.add("POST", v1 + "/assess", Access::kAuthenticated,
              [&deps](RequestContext& c) -> base::Result<HttpResponse> {
                JsonInput in = CC_TRY(JsonInput::parse(c.request, {"declaration"}));
+               // An object is read as it stands, not written out and parsed again.
+               if (in.has("declaration") && in.raw("declaration").is_object()) {
+                 domain::Declaration declaration =
+                     CC_TRY(domain::parse_declaration_json(in.raw("declaration"), "declaration"));
+                 clearance::Assessment assessment =
+                     CC_TRY(deps.clearance.assess(std::move(declaration)));
+                 return HttpResponse::json(200, assessment.decision_json);
+               }
                std::string text = CC_TRY(declaration_text(in, "declaration"));
                clearance::Assessment assessment = CC_TRY(deps.clearance.assess(text));
                return HttpResponse::json(200, assessment.decision_json);

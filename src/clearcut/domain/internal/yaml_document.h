@@ -4,8 +4,11 @@
 
 #include <cstddef>
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
+
+#include <nlohmann/json_fwd.hpp>
 
 #include "clearcut/base/result.h"
 #include "clearcut/domain/internal/yaml_node.h"
@@ -29,6 +32,12 @@ class YamlDocument {
   // are mappings or lists, anchors, aliases, tags, more than one document, and the limits
   // above. Errors name the field path where they were found when there is one.
   static base::Result<YamlDocument> parse(std::string_view text, const std::string& file);
+
+  // What parse() reads from `value`'s compact JSON text (nlohmann's dump(): keys in byte order,
+  // no spaces), positions included (line 1, the column in that text), built from the value
+  // without writing the text and parsing it again. Empty when parse() might not read that text
+  // as this: a limit above reached, a character it refuses; the caller then parses the text.
+  static std::optional<YamlDocument> from_json(const nlohmann::json& value);
 
   // The document's root: null for an empty document.
   YamlNode root() const { return {storage_.get(), 0}; }

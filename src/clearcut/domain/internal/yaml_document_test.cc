@@ -3,11 +3,13 @@
 #include <filesystem>
 #include <fstream>
 #include <map>
+#include <optional>
 #include <sstream>
 #include <utility>
 #include <vector>
 
 #include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
 
 #include "clearcut/domain/internal/yaml_emitter.h"
 
@@ -277,6 +279,80 @@ TEST(YamlDocumentTest, EmitterWritesTheDeepestTreeBack) {
   auto again = YamlDocument::parse(emitted, "emitted.yaml");
   ASSERT_TRUE(again.has_value()) << again.error().to_string() << "\n" << emitted;
   EXPECT_TRUE(same_tree(document->root(), again->root()));
+}
+
+// from_json must build the tree parse() makes of dump()'s text, node for node: kinds, styles,
+// texts and positions (columns count characters, so text before a node may be UTF-8), or
+// refuse, never differ.
+void expect_same_tree(const YamlNode& a, const YamlNode& b, const std::string& where) {
+  ASSERT_EQ(static_cast<int>(a.kind()), static_cast<int>(b.kind())) << where;
+  EXPECT_EQ(static_cast<int>(a.style()), static_cast<int>(b.style())) << where;
+  EXPECT_EQ(a.text(), b.text()) << where;
+  EXPECT_EQ(a.line(), b.line()) << where;
+  EXPECT_EQ(a.column(), b.column()) << where;
+  ASSERT_EQ(a.size(), b.size()) << where;
+  for (size_t i = 0; i < a.size(); ++i) {
+    if (a.is_map()) {
+      expect_same_tree(a.key(i), b.key(i), where + "/" + a.key(i).text() + "(key)");
+      expect_same_tree(a.value(i), b.value(i), where + "/" + a.key(i).text());
+    } else {
+      expect_same_tree(a.item(i), b.item(i), where + "/" + std::to_string(i));
+    }
+  }
+}
+
+TEST(YamlDocumentTest, FromJsonIsWhatTheCompactTextParsesTo) {
+  std::vector<std::string> texts = {
+      R"({})",
+      R"([])",
+      R"({"b": 1, "a": [true, false, null, -0, 0.5, 1e300, 2.5E-7, -12345678901234, 18446744073709551615]})",
+      R"({"caf\u00e9 \u2014 \ud83c\udfac": {"k\u00e9y": "v\u00e4lue \"quoted\" \\ \t\n\u0001"}, "z": 2})",
+      R"({"x": [[], {}, [{"y": [""]}]], "\u0085nel": "\u00a0"})",
+  };
+  for (const std::string& name : files_in(kTestdata + "yaml_valid")) {
+    if (name.ends_with(".json")) {
+      texts.push_back(slurp(kTestdata + "yaml_valid/" + name));
+    }
+  }
+  for (const std::string& text : texts) {
+    SCOPED_TRACE(text.substr(0, 80));
+    const nlohmann::json value = nlohmann::json::parse(text);
+    std::optional<YamlDocument> built = YamlDocument::from_json(value);
+    ASSERT_TRUE(built.has_value());
+    auto parsed = YamlDocument::parse(value.dump(), "x.json");
+    ASSERT_TRUE(parsed.has_value()) << parsed.error().to_string();
+    expect_same_tree(parsed->root(), built->root(), "");
+  }
+}
+
+TEST(YamlDocumentTest, FromJsonLeavesToTheParserWhatItRefuses) {
+  // Characters the parser refuses, nesting beyond its limit.
+  for (const std::string& text :
+       {std::string(R"({"a": "\u0090"})"), std::string(R"({"\u0081": 1})"),
+        std::string(R"({"a": ["\uffff"]})"), std::string(R"(["\ufffe"])"),
+        std::string(R"({"a": "x\u007f"})")}) {
+    const nlohmann::json value = nlohmann::json::parse(text);
+    EXPECT_FALSE(YamlDocument::from_json(value).has_value()) << text;
+    EXPECT_FALSE(YamlDocument::parse(value.dump(), "x.json").has_value()) << text;
+  }
+  nlohmann::json deep = nlohmann::json::array();
+  for (int i = 1; i < kMaxYamlDepth; ++i) {
+    deep = nlohmann::json::array({deep});
+  }
+  EXPECT_TRUE(YamlDocument::from_json(deep).has_value());  // 64 levels
+  EXPECT_TRUE(YamlDocument::parse(deep.dump(), "x.json").has_value());
+  deep = nlohmann::json::array({deep});
+  EXPECT_FALSE(YamlDocument::from_json(deep).has_value());
+  EXPECT_FALSE(YamlDocument::parse(deep.dump(), "x.json").has_value());
+  nlohmann::json wide = nlohmann::json::array();
+  for (size_t i = 0; i < kMaxYamlNodes; ++i) {
+    wide.push_back(0);
+  }
+  EXPECT_FALSE(YamlDocument::from_json(wide).has_value());
+  EXPECT_FALSE(YamlDocument::parse(wide.dump(), "x.json").has_value());
+  wide.erase(wide.begin());
+  EXPECT_TRUE(YamlDocument::from_json(wide).has_value());
+  EXPECT_TRUE(YamlDocument::parse(wide.dump(), "x.json").has_value());
 }
 
 }  // namespace

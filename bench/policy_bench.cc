@@ -95,7 +95,8 @@ void BM_ParseDecide(benchmark::State& state) {
   for (auto _ : state) {
     const CorpusEntry& entry = entries[i];
     auto declaration = domain::parse_declaration(entry.text, entry.origin);
-    if (!declaration.has_value() || !domain::apply_registry(f.registry, &*declaration)) {
+    if (!declaration.has_value() ||
+        !domain::apply_registry(f.registry, corpus_review_period(), &*declaration)) {
       state.SkipWithError("a declaration no longer parses");
       break;
     }

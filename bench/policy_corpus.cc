@@ -51,7 +51,7 @@ std::string relative(const std::string& path) {
 base::Status check_text(const domain::Declaration& declaration, const std::string& text,
                         const std::string& origin, const domain::ToolRegistry& registry) {
   domain::Declaration reread = CC_TRY(domain::parse_declaration(text, origin));
-  CC_TRY(domain::apply_registry(registry, &reread));
+  CC_TRY(domain::apply_registry(registry, corpus_review_period(), &reread));
   if (reread.scalars != declaration.scalars || reread.lists != declaration.lists ||
       reread.lists_known != declaration.lists_known ||
       reread.pipeline_known != declaration.pipeline_known ||
@@ -92,7 +92,8 @@ base::Status load_case_file(const std::string& path, const domain::ToolRegistry&
     std::string path_in_file = "cases[" + std::to_string(i) + "].declaration";
     auto parsed = domain::parse_declaration_node(*declaration, file, path_in_file);
     // A declaration the reader or the registry rejects is decided by nobody.
-    if (!parsed.has_value() || !domain::apply_registry(registry, &*parsed).has_value()) {
+    if (!parsed.has_value() ||
+        !domain::apply_registry(registry, corpus_review_period(), &*parsed).has_value()) {
       ++corpus->skipped;
       continue;
     }
@@ -116,10 +117,15 @@ base::Result<PolicyCorpus> PolicyCorpus::load(const std::string& cases_dir,
     std::string text = CC_TRY(slurp(path));
     std::string origin = relative(path);
     domain::Declaration parsed = CC_TRY(domain::parse_declaration(text, origin));
-    CC_TRY(domain::apply_registry(registry, &parsed));
+    CC_TRY(domain::apply_registry(registry, corpus_review_period(), &parsed));
     corpus.entries.push_back({origin, text, std::move(parsed)});
   }
   return corpus;
+}
+
+domain::ReviewPeriod corpus_review_period() {
+  using namespace std::chrono;
+  return {domain::kDefaultToolReviewMonths, sys_days(year(2026) / December / 1)};
 }
 
 std::string default_cases_dir() {

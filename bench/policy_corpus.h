@@ -30,6 +30,10 @@ struct PolicyCorpus {
                                          const domain::ToolRegistry& registry);
 };
 
+// Tool reviews are aged against a fixed day, the one the default pack's cases are assessed on,
+// so that the corpus decides the same way whenever the benchmark runs.
+domain::ReviewPeriod corpus_review_period();
+
 // Where the corpus lives in this source tree.
 std::string default_cases_dir();
 std::string default_examples_dir();

@@ -938,6 +938,7 @@ function download(name, text) {
 // meet it (the contact or legal records evidence; legal waives, with a reason).
 function checklistSection(u, items, canRecord, canWaive) {
   const how = { consent: "met by a consent linked to this use case (Consents of the production)",
+    registry: "met by the tool registry: every stage's tool reviewed within the pack's review period",
     document: "met by the SHA-256 of the licence or clearance", statement: "met by a statement",
     declaration: "an open question: amend the declaration, or legal waives it" };
   async function post(path, body, form) {
@@ -978,12 +979,14 @@ function checklistSection(u, items, canRecord, canWaive) {
       forms.push(form);
     }
     const evidence = item.evidence ? (item.evidence.consent_ids ? `consents ${item.evidence.consent_ids.join(", ")}`
+      : item.evidence.tools ? item.evidence.tools.map((t) => `${t.id} reviewed ${t.reviewed_on}`).join("; ")
       : [item.evidence.text, item.evidence.document_sha256].filter(Boolean).join("; ")) : "";
     return h("div", { class: `rule checklist-${item.state}`, "data-item": item.name },
       h("strong", {}, label), " ", h("span", { class: `badge c-${item.state}` }, item.state),
       item.conditional ? h("span", { class: "muted" }, " (if the open facts hold)") : null,
       h("div", { class: "muted" }, `${item.rules.join(", ")}: ${how[item.met_by] || ""}`),
       evidence ? h("div", {}, "Evidence: ", evidence) : null,
+      item.note ? h("div", {}, "Open because: ", item.note) : null,
       item.reason ? h("div", {}, "Waived: ", item.reason) : null,
       forms);
   });

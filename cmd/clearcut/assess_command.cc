@@ -1,3 +1,4 @@
+#include <chrono>
 #include <cstdio>
 #include <memory>
 #include <string>
@@ -7,6 +8,7 @@
 
 #include "clearcut/app/policy_source.h"
 #include "clearcut/domain/declaration_reader.h"
+#include "clearcut/domain/validation.h"
 #include "clearcut/policy/decision_view.h"
 #include "clearcut/policy/engine.h"
 
@@ -30,12 +32,14 @@ int run_assess(const AssessOptions& options) {
     return fail("assess", registry.error());
   }
   policy::Engine engine(*pack);
+  const domain::ReviewPeriod period{(*pack)->tool_review_months(),
+                                    domain::utc_day(std::chrono::system_clock::now())};
   int worst = 0;
   bool invalid = false;
   for (const std::string& file : options.files) {
     auto declaration = domain::read_declaration_file(file);
     if (declaration.has_value()) {
-      auto applied = domain::apply_registry(*registry, &*declaration);
+      auto applied = domain::apply_registry(*registry, period, &*declaration);
       if (!applied.has_value()) {
         declaration = std::move(applied).error();
       }

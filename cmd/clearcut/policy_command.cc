@@ -1,3 +1,4 @@
+#include <chrono>
 #include <cstdio>
 #include <memory>
 #include <string>
@@ -6,6 +7,7 @@
 
 #include "clearcut/app/policy_source.h"
 #include "clearcut/base/file.h"
+#include "clearcut/domain/validation.h"
 #include "clearcut/policy/engine.h"
 #include "clearcut/policy/policy_lint.h"
 #include "clearcut/policy/policy_test_suite.h"
@@ -30,7 +32,9 @@ int run_policy_test(const PolicyOptions& options) {
     return fail("policy test", registry.error());
   }
   policy::Engine engine(*pack);
-  auto result = policy::run_policy_tests(options.dir, engine, *registry);
+  // Tool reviews age against today, unless a case file says which day it is assessed on.
+  auto result = policy::run_policy_tests(options.dir, engine, *registry,
+                                         domain::utc_day(std::chrono::system_clock::now()));
   if (!result.has_value()) {
     return fail("policy test", result.error());
   }

@@ -3,6 +3,7 @@
 // approval, re-triage under a stricter pack, sessions, tokens and login throttling.
 
 #include <atomic>
+#include <chrono>
 #include <string>
 #include <thread>
 #include <vector>
@@ -13,6 +14,7 @@
 
 #include "clearcut/audit/audit_log_verifier.h"
 #include "clearcut/base/hex.h"
+#include "clearcut/clearance/clock.h"
 
 namespace clearcut::apitest {
 namespace {
@@ -509,6 +511,79 @@ TEST_P(ApiWorkflowTest, TheChecklistGatesTheWrittenApproval) {
   HttpAnswer asset =
       get(Who::kPartner, "/api/v1/assets/" + std::to_string(output.json().value("id", 0)));
   EXPECT_EQ(text_of(asset.json(), "status"), "provisional") << asset.body;
+}
+
+// A tool whose review is older than the pack's 12 months vouches for nothing (issue #14): its
+// tool items stay open, and the approval is refused naming the stale review, until an admin
+// records a new review in the registry.
+TEST_P(ApiWorkflowTest, AStaleToolReviewKeepsTheToolItemsOpen) {
+  json tool = {{"name", "Old generator"},       {"vendor", "Example"},
+               {"license_tier", "enterprise"},  {"reviewed_on", "2020-01-10"},
+               {"enterprise_agreement", "yes"}, {"trains_on_data", "no"},
+               {"retains_data", "no"},          {"terms_reviewed", "yes"}};
+  ASSERT_EQ(send(Who::kAdmin, "PUT", "/api/v1/tools/old-gen", tool).status, 200);
+  json not_a_date = tool;
+  not_a_date["reviewed_on"] = "10 Jan 2020";
+  HttpAnswer bad = send(Who::kAdmin, "PUT", "/api/v1/tools/old-gen", not_a_date);
+  EXPECT_EQ(bad.status, 400);
+  EXPECT_EQ(text_of(bad.json(), "field"), "reviewed_on");
+  std::string declaration = escalate_declaration("Key visual from the old generator");
+  declaration.replace(declaration.find("tool: imagegen-pro"),
+                      std::string("tool: imagegen-pro").size(), "tool: old-gen");
+  json u = declare(declaration, true);
+  int64_t id = u.value("id", int64_t{0});
+  std::string checklist_path = uc_path(id, "/checklist");
+  auto tool_item = [&]() {
+    json body = get(Who::kLegal, checklist_path).json();
+    for (const json& item : body.at("items")) {
+      if (item.value("name", "") == "review_tool_terms") {
+        return item;
+      }
+    }
+    ADD_FAILURE() << "no review_tool_terms item";
+    return json::object();
+  };
+  const std::string stale =
+      "pipeline[0] (old-gen): tool 'old-gen' counts as not reviewed: reviewed_on 2020-01-10 is "
+      "older than the pack's 12-month review period";
+  json item = tool_item();
+  EXPECT_EQ(text_of(item, "met_by"), "registry");
+  EXPECT_EQ(text_of(item, "state"), "open");
+  EXPECT_EQ(text_of(item, "note"), stale);
+  std::string item_path = checklist_path + "/" + std::to_string(item.value("id", int64_t{0}));
+  EXPECT_EQ(
+      send(Who::kContact, "POST", item_path + "/evidence", json{{"text", "Read them"}}).status,
+      409);
+
+  // Everything else settled, the stale review alone keeps the approval back.
+  for (const json& open : get(Who::kLegal, checklist_path).json().at("items")) {
+    std::string met_by = open.value("met_by", "");
+    if (open.value("state", "") == "open" && met_by != "registry") {
+      std::string path = checklist_path + "/" + std::to_string(open.value("id", int64_t{0}));
+      HttpAnswer settled =
+          met_by == "statement"
+              ? send(Who::kContact, "POST", path + "/evidence", json{{"text", "On file"}})
+              : send(Who::kLegal, "POST", path + "/waive", json{{"reason", "Settled on the call"}});
+      ASSERT_EQ(settled.status, 200) << open.dump() << settled.body;
+    }
+  }
+  json request = approval_body(use_case(id).at("revision"), "");
+  HttpAnswer refused = send(Who::kLegal, "POST", uc_path(id, "/approvals"), request);
+  ASSERT_EQ(refused.status, 409) << refused.body;
+  EXPECT_NE(text_of(refused.json(), "message").find(stale), std::string::npos) << refused.body;
+  for (const json& open : refused.json().at("open_items")) {
+    EXPECT_EQ(text_of(open, "met_by"), "registry") << refused.body;
+  }
+
+  // A new review in date meets the items from the registry, with the review as evidence.
+  tool["reviewed_on"] = clearance::format_rfc3339(std::chrono::system_clock::now()).substr(0, 10);
+  ASSERT_EQ(send(Who::kAdmin, "PUT", "/api/v1/tools/old-gen", tool).status, 200);
+  item = tool_item();
+  EXPECT_EQ(text_of(item, "state"), "met") << item.dump();
+  EXPECT_EQ(item.at("evidence").at("tools")[0].value("reviewed_on", ""),
+            text_of(tool, "reviewed_on"));
+  HttpAnswer approved = send(Who::kLegal, "POST", uc_path(id, "/approvals"), request);
+  EXPECT_EQ(approved.status, 201) << approved.body;
 }
 
 TEST_P(ApiWorkflowTest, ConcurrentActionsOnOneRevisionLetExactlyOneThrough) {

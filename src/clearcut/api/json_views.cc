@@ -111,6 +111,7 @@ nlohmann::json to_json(const domain::ChecklistItem& item) {
   std::string_view met_by = "declaration";  // a question: amend the declaration
   if (item.kind == domain::ChecklistItemKind::kAction && kind) {
     met_by = *kind == clearance::EvidenceKind::kConsent    ? "consent"
+             : *kind == clearance::EvidenceKind::kRegistry ? "registry"
              : *kind == clearance::EvidenceKind::kDocument ? "document"
                                                            : "statement";
   }
@@ -126,7 +127,8 @@ nlohmann::json to_json(const domain::ChecklistItem& item) {
           {"reason", optional_text(item.reason)},
           {"decided_by",
            item.decided_by == 0 ? nlohmann::json(nullptr) : nlohmann::json(item.decided_by)},
-          {"decided_at", optional_text(item.decided_at)}};
+          {"decided_at", optional_text(item.decided_at)},
+          {"note", optional_text(item.note)}};
 }
 
 nlohmann::json to_json(const domain::Consent& c) {

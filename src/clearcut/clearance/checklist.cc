@@ -68,8 +68,8 @@ std::optional<EvidenceKind> checklist_evidence_kind(std::string_view action) {
       {"audience_disclosure", EvidenceKind::kStatement},
       {"guild_compliance", EvidenceKind::kStatement},
       {"human_authorship", EvidenceKind::kStatement},
-      {"use_enterprise_tool", EvidenceKind::kStatement},
-      {"review_tool_terms", EvidenceKind::kStatement},
+      {"use_enterprise_tool", EvidenceKind::kRegistry},
+      {"review_tool_terms", EvidenceKind::kRegistry},
       {"talent_qa", EvidenceKind::kStatement},
   };
   for (const auto& [name, kind] : kKinds) {
@@ -232,6 +232,66 @@ void apply_consent_coverage(const std::vector<int64_t>& consent_ids,
       item.state = ChecklistItemState::kMet;
       item.evidence_json = Json({{"consent_ids", consent_ids}}).dump();
     }
+  }
+}
+
+void apply_tool_reviews(const domain::Declaration& declaration,
+                        const domain::ToolRegistry& registry, const domain::ReviewPeriod& period,
+                        std::vector<ChecklistItem>* items) {
+  const domain::FieldSpec* enterprise =
+      domain::find_field(domain::FieldScope::kStage, "enterprise_agreement");
+  const domain::FieldSpec* reviewed =
+      domain::find_field(domain::FieldScope::kStage, "terms_reviewed");
+  CC_CHECK(enterprise != nullptr && reviewed != nullptr);
+  for (ChecklistItem& item : *items) {
+    if (item.kind != ChecklistItemKind::kAction ||
+        checklist_evidence_kind(item.name) != EvidenceKind::kRegistry ||
+        item.state == ChecklistItemState::kWaived) {
+      continue;
+    }
+    const bool needs_agreement = item.name == "use_enterprise_tool";
+    Json tools = Json::array();
+    std::string shortfalls;
+    auto fall_short = [&](size_t stage, const std::string& what) {
+      shortfalls += (shortfalls.empty() ? "" : "; ") + ("pipeline[" + std::to_string(stage) + "]") +
+                    (declaration.pipeline[stage].label().empty()
+                         ? ""
+                         : " (" + declaration.pipeline[stage].label() + ")") +
+                    ": " + what;
+    };
+    for (size_t i = 0; i < declaration.pipeline.size(); ++i) {
+      const domain::Stage& stage = declaration.pipeline[i];
+      const domain::Tool* tool = stage.tool.empty() ? nullptr : registry.find(stage.tool);
+      if (tool == nullptr) {
+        fall_short(i, stage.tool.empty() ? "no tool from the registry, so no review on file"
+                                         : "tool '" + stage.tool + "' is not in the registry");
+        continue;
+      }
+      if (std::string stale = domain::stale_review(*tool, period); !stale.empty()) {
+        fall_short(i, "tool '" + tool->id + "' counts as not reviewed: " + stale);
+      } else if (tool->scalars[reviewed->slot] != domain::kYes) {
+        fall_short(i, "the registry does not say tool '" + tool->id + "' had its terms reviewed");
+      } else if (needs_agreement && tool->scalars[enterprise->slot] != domain::kYes) {
+        fall_short(i,
+                   "the registry does not say tool '" + tool->id + "' has an enterprise agreement");
+      } else {
+        tools.push_back({{"id", tool->id}, {"reviewed_on", tool->reviewed_on}});
+      }
+    }
+    if (declaration.pipeline.empty()) {
+      shortfalls = "the declaration names no pipeline, so no tool review is on file";
+    }
+    if (shortfalls.empty()) {
+      item.state = ChecklistItemState::kMet;
+      item.evidence_json = Json({{"tools", tools}}).dump();
+      item.note.clear();
+    } else {
+      item.state = ChecklistItemState::kOpen;
+      item.evidence_json.clear();
+      item.note = shortfalls;
+    }
+    item.decided_by = 0;
+    item.decided_at.clear();
   }
 }
 

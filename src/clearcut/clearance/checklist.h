@@ -10,13 +10,15 @@
 #include "clearcut/base/result.h"
 #include "clearcut/domain/checklist.h"
 #include "clearcut/domain/declaration.h"
+#include "clearcut/domain/tool_registry.h"
 #include "clearcut/domain/use_case.h"
 
 namespace clearcut::clearance {
 
-// How an action item is met: by consents linked to the use case (computed, never ticked), by a
-// document (its SHA-256) or by a statement the contact or legal records.
-enum class EvidenceKind : uint8_t { kConsent, kDocument, kStatement };
+// How an action item is met: by consents linked to the use case (computed, never ticked), by the
+// tool registry (computed: every stage's tool reviewed in date), by a document (its SHA-256) or
+// by a statement the contact or legal records.
+enum class EvidenceKind : uint8_t { kConsent, kRegistry, kDocument, kStatement };
 
 // The actions that gate a written approval, with what meets each (issue #14). The others are
 // not items: notify_contact is met by submitting, legal_review by the approval itself, and
@@ -55,5 +57,15 @@ std::vector<int64_t> covering_consents(const domain::Declaration& declaration,
 // `consent_ids` is not empty. Nothing is stored: coverage follows the consents as they are.
 void apply_consent_coverage(const std::vector<int64_t>& consent_ids,
                             std::vector<domain::ChecklistItem>* items);
+
+// Decides the tool items (use_enterprise_tool, review_tool_terms) of `items` from the registry,
+// whatever was recorded against them before, except a waiver, which stands. Met when every stage
+// of the declaration names a registered tool whose terms were reviewed (terms_reviewed yes) and
+// whose review is in date on period.today, and for use_enterprise_tool that has an enterprise
+// agreement; the evidence lists each tool with its reviewed_on. Otherwise open, with a note
+// naming each stage that falls short and why. Nothing is stored: the items follow the registry.
+void apply_tool_reviews(const domain::Declaration& declaration,
+                        const domain::ToolRegistry& registry, const domain::ReviewPeriod& period,
+                        std::vector<domain::ChecklistItem>* items);
 
 }  // namespace clearcut::clearance

@@ -54,7 +54,8 @@ base::Status check_revision(const UseCase& use_case, int64_t revision) {
 // Reads a declaration for storage: strict, with the registry applied, tied to the production.
 base::Result<domain::Declaration> read_declaration(std::string_view text,
                                                    const domain::Production& production,
-                                                   const domain::ToolRegistry& registry) {
+                                                   const PolicyCache::Snapshot& policy,
+                                                   const domain::ReviewPeriod& period) {
   domain::Declaration d = CC_TRY(domain::parse_declaration(text, "declaration"));
   if (d.production.empty()) {
     d.production = production.code;
@@ -63,7 +64,7 @@ base::Result<domain::Declaration> read_declaration(std::string_view text,
                                   "' but the use case is filed under '" + production.code + "'")
         .with_field("production");
   }
-  CC_TRY(domain::apply_registry(registry, &d));
+  CC_TRY(domain::apply_registry(*policy.registry, period, &d));
   return d;
 }
 
@@ -87,7 +88,7 @@ base::Status for_each_open_use_case(store::Transaction& tx,
 }
 
 // How an item is named where people read it: "talent_consent (TAL-1, TRIG-LIKENESS)",
-// "question talent.real_person (TAL-5)".
+// "question talent.real_person (TAL-5)", with what keeps it open when that is known.
 std::string item_label(const ChecklistItem& item) {
   std::string label =
       item.kind == ChecklistItemKind::kQuestion ? "question " + item.name : item.name;
@@ -97,6 +98,9 @@ std::string item_label(const ChecklistItem& item) {
       label += (i == 0 ? "" : ", ") + item.rules[i];
     }
     label += ")";
+  }
+  if (!item.note.empty()) {
+    label += ": " + item.note;
   }
   return label;
 }
@@ -144,7 +148,7 @@ base::Result<Assessment> ClearanceService::assess(domain::Declaration declaratio
   PolicyCache::Snapshot policy = CC_TRY(policy_.get());
   Assessment out;
   out.declaration = std::move(declaration);
-  CC_TRY(domain::apply_registry(*policy.registry, &out.declaration));
+  CC_TRY(domain::apply_registry(*policy.registry, review_period(policy), &out.declaration));
   policy::Decision decision = policy.engine->evaluate(out.declaration);
   out.view = policy::explain(policy.engine->pack(), out.declaration, decision);
   out.decision_json = policy::to_json(out.view);
@@ -205,9 +209,14 @@ base::Status ClearanceService::record_event(store::Transaction& tx, const Actor*
                 "use_case", use_case.id, payload.dump());
 }
 
-base::Status ClearanceService::triage(const PolicyCache::Snapshot& policy, UseCase* use_case) {
+domain::ReviewPeriod ClearanceService::review_period(const PolicyCache::Snapshot& policy) const {
+  return {policy.engine->pack().tool_review_months(), domain::utc_day(clock_.now())};
+}
+
+base::Status ClearanceService::triage(const PolicyCache::Snapshot& policy,
+                                      UseCase* use_case) const {
   domain::Declaration d = CC_TRY(domain::parse_declaration(use_case->declaration_json, "stored"));
-  CC_TRY(domain::apply_registry(*policy.registry, &d));
+  CC_TRY(domain::apply_registry(*policy.registry, review_period(policy), &d));
   policy::Decision decision = policy.engine->evaluate(d);
   policy::DecisionView view = policy::explain(policy.engine->pack(), d, decision);
   use_case->outcome = decision.outcome;
@@ -240,7 +249,8 @@ base::Result<UseCase> ClearanceService::create_use_case(const Actor& actor, int6
     return denied("only a partner on the production declares use cases");
   }
   PolicyCache::Snapshot policy = CC_TRY(PolicyCache::load(*tx));
-  domain::Declaration d = CC_TRY(read_declaration(declaration_text, *production, *policy.registry));
+  domain::Declaration d =
+      CC_TRY(read_declaration(declaration_text, *production, policy, review_period(policy)));
   UseCase use_case;
   use_case.production_id = production_id;
   use_case.created_by = actor.user.id;
@@ -326,7 +336,8 @@ base::Result<ClearanceService::Edit> ClearanceService::plan_edit(
   }
   domain::Production production = CC_TRY(tx.accounts().get_production(edit.before.production_id));
   PolicyCache::Snapshot policy = CC_TRY(PolicyCache::load(tx));
-  domain::Declaration d = CC_TRY(read_declaration(declaration_text, production, *policy.registry));
+  domain::Declaration d =
+      CC_TRY(read_declaration(declaration_text, production, policy, review_period(policy)));
   edit.after = edit.before;
   edit.after.declaration_digest = domain::declaration_digest(d);
   if (edit.after.declaration_digest == edit.before.declaration_digest) {
@@ -614,15 +625,28 @@ base::Status ClearanceService::sync_checklist(store::Transaction& tx, const Acto
 base::Result<std::vector<ChecklistItem>> ClearanceService::checklist_of(store::Transaction& tx,
                                                                         const UseCase& use_case) {
   std::vector<ChecklistItem> items = CC_TRY(tx.use_cases().list_checklist(use_case.id));
-  bool asks_consent = std::any_of(items.begin(), items.end(), [](const ChecklistItem& item) {
-    return item.kind == ChecklistItemKind::kAction && item.state == ChecklistItemState::kOpen &&
-           checklist_evidence_kind(item.name) == EvidenceKind::kConsent;
-  });
+  auto asks = [&items](EvidenceKind kind) {
+    return std::any_of(items.begin(), items.end(), [kind](const ChecklistItem& item) {
+      return item.kind == ChecklistItemKind::kAction && item.state != ChecklistItemState::kWaived &&
+             checklist_evidence_kind(item.name) == kind;
+    });
+  };
+  const bool asks_consent = asks(EvidenceKind::kConsent);
+  const bool asks_review = asks(EvidenceKind::kRegistry);
+  if (!asks_consent && !asks_review) {
+    return items;
+  }
+  domain::Declaration d = CC_TRY(domain::parse_declaration(use_case.declaration_json, "stored"));
   if (asks_consent) {
-    domain::Declaration d = CC_TRY(domain::parse_declaration(use_case.declaration_json, "stored"));
     std::vector<domain::Consent> consents =
         CC_TRY(tx.approvals().list_consents(use_case.production_id));
     apply_consent_coverage(covering_consents(d, consents, use_case.id, clock_.now()), &items);
+  }
+  if (asks_review) {
+    // The registry and the pack as they are now: a review that lapsed since the triage
+    // reopens the item.
+    PolicyCache::Snapshot policy = CC_TRY(policy_.get());
+    apply_tool_reviews(d, *policy.registry, review_period(policy), &items);
   }
   return items;
 }
@@ -654,6 +678,11 @@ base::Result<ChecklistItem> ClearanceService::record_evidence(const Actor& actor
   if (kind == EvidenceKind::kConsent) {
     return conflict(item.name +
                     " is met by consent records linked to the use case, not by a statement");
+  }
+  if (kind == EvidenceKind::kRegistry) {
+    return conflict(item.name +
+                    " is met by the tool registry: every stage names a tool reviewed within the "
+                    "pack's review period; an admin records a new review there");
   }
   if (evidence.text.size() > 20000) {
     return base::invalid_argument("evidence has at most 20000 characters").with_field("text");
@@ -938,6 +967,10 @@ base::Status ClearanceService::upsert_tool(const Actor& actor, const domain::Too
   if (tool.id.empty()) {
     return base::invalid_argument("a tool needs an id").with_field("id");
   }
+  // No date is allowed: the tool then counts as never reviewed.
+  if (!tool.reviewed_on.empty() && !domain::parse_iso_date(tool.reviewed_on)) {
+    return base::invalid_argument("expected a date, YYYY-MM-DD").with_field("reviewed_on");
+  }
   auto tx = CC_TRY(store_.begin());
   CC_TRY(tx->policy().upsert_tool(tool));
   CC_TRY(record(*tx, &actor, "tool.saved", "tool", 0, tool_payload(tool)));
@@ -1044,7 +1077,7 @@ base::Result<policy::SuiteResult> ClearanceService::test_policy_pack(
   policy::Engine engine(std::make_shared<const policy::PolicyPack>(std::move(pack)));
   auto tx = CC_TRY(store_.begin());
   domain::ToolRegistry registry(CC_TRY(tx->policy().list_tools()));
-  return policy::run_policy_test_files(cases, engine, registry);
+  return policy::run_policy_test_files(cases, engine, registry, domain::utc_day(clock_.now()));
 }
 
 }  // namespace clearcut::clearance

@@ -181,8 +181,10 @@ class ClearanceService {
   };
   base::Result<Edit> plan_edit(store::Transaction& tx, const Actor& actor, int64_t id,
                                int64_t revision, std::string_view declaration_text);
+  // The pack's tool review period, judged on the day of the request (the clock's now).
+  domain::ReviewPeriod review_period(const PolicyCache::Snapshot& policy) const;
   // Evaluates the stored declaration: sets outcome, decision, digests and the state.
-  static base::Status triage(const PolicyCache::Snapshot& policy, domain::UseCase* use_case);
+  base::Status triage(const PolicyCache::Snapshot& policy, domain::UseCase* use_case) const;
   // Brings the stored checklist in line with the use case's decision (after a triage).
   base::Status sync_checklist(store::Transaction& tx, const Actor* actor,
                               const domain::UseCase& use_case);

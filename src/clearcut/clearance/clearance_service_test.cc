@@ -8,6 +8,7 @@
 #include "clearcut/base/file.h"
 #include "clearcut/base/hex.h"
 #include "clearcut/clearance/approval_certificate.h"
+#include "clearcut/clearance/checklist.h"
 #include "clearcut/crypto/sha256.h"
 #include "clearcut/domain/validation.h"
 
@@ -165,13 +166,16 @@ class ClearanceServiceTest : public ::testing::Test {
   }
 
   // Meets every open item of the use case's checklist as the studio would: the contact records
-  // a statement for each action, legal waives each question.
+  // a statement for each action, legal waives each question and each tool item the registry
+  // leaves open.
   void settle_checklist(int64_t id) {
     for (const domain::ChecklistItem& item : take(service_->get_checklist(admin_, id))) {
       if (item.state != domain::ChecklistItemState::kOpen) {
         continue;
       }
-      auto settled = item.kind == domain::ChecklistItemKind::kQuestion
+      bool waive = item.kind == domain::ChecklistItemKind::kQuestion ||
+                   checklist_evidence_kind(item.name) == EvidenceKind::kRegistry;
+      auto settled = waive
                          ? service_->waive_checklist_item(legal_, id, item.id, "Settled in review")
                          : service_->record_evidence(contact_, id, item.id,
                                                      {"Statement on file", std::string()});
@@ -689,6 +693,89 @@ TEST_F(ClearanceServiceTest, TheChecklistGatesApproval) {
   for (const domain::ChecklistItem& item : take(service_->get_checklist(contact_, u.id))) {
     EXPECT_NE(item.name, "talent.real_person");
   }
+}
+
+// use_enterprise_tool and review_tool_terms follow the tool registry (issue #14): met while every
+// stage's tool has terms reviewed within the pack's period, open again once the review ages out,
+// and never by a statement.
+TEST_F(ClearanceServiceTest, TheToolItemsFollowTheRegistrysReviews) {
+  const std::string declaration =
+      "schema: clearcut/v1\npurpose: ideation\nmedia: [image]\npipeline:\n"
+      "  - tool: freegen-web\ninputs: [own_material]\nreferences: [none]\n"
+      "output: {in_final: no}\n";
+  domain::UseCase u = take(service_->create_use_case(partner_, production_, declaration, true));
+  auto item = [&](const std::string& name) -> domain::ChecklistItem {
+    for (const domain::ChecklistItem& i : take(service_->get_checklist(contact_, u.id))) {
+      if (i.name == name) {
+        return i;
+      }
+    }
+    ADD_FAILURE() << "no item " << name;
+    return {};
+  };
+  // The consumer app's terms were never reviewed, so nothing vouches for it.
+  domain::ChecklistItem terms = item("review_tool_terms");
+  EXPECT_EQ(terms.state, domain::ChecklistItemState::kOpen);
+  EXPECT_EQ(terms.note,
+            "pipeline[0] (freegen-web): the registry does not say tool 'freegen-web' had its "
+            "terms reviewed");
+  EXPECT_EQ(
+      service_->record_evidence(contact_, u.id, terms.id, {"We read them", ""}).error().code(),
+      Code::kFailedPrecondition);
+
+  // The studio reviews it and signs an enterprise agreement: both items are met by the registry.
+  domain::Tool tool = take(service_->list_tools(admin_)).at(0);
+  for (const domain::Tool& t : take(service_->list_tools(admin_))) {
+    if (t.id == "freegen-web") {
+      tool = t;
+    }
+  }
+  ASSERT_EQ(tool.id, "freegen-web");
+  for (const char* fact : {"enterprise_agreement", "terms_reviewed"}) {
+    tool.scalars[domain::find_field(domain::FieldScope::kStage, fact)->slot] = domain::kYes;
+  }
+  tool.reviewed_on = "2026-11-30";
+  ASSERT_TRUE(service_->upsert_tool(admin_, tool).has_value());
+  for (const char* name : {"review_tool_terms", "use_enterprise_tool"}) {
+    domain::ChecklistItem met = item(name);
+    EXPECT_EQ(met.state, domain::ChecklistItemState::kMet) << name << ": " << met.note;
+    EXPECT_EQ(met.evidence_json, R"({"tools":[{"id":"freegen-web","reviewed_on":"2026-11-30"}]})");
+  }
+  tool.reviewed_on = "2026-13-01";
+  EXPECT_EQ(service_->upsert_tool(admin_, tool).error().field(), "reviewed_on");
+
+  // A year and a day later the review has aged out: the items are open again, and legal's
+  // approval is refused naming the stale tool.
+  clock_.set("2027-12-01T10:00:00Z");
+  for (const domain::ChecklistItem& i : take(service_->get_checklist(contact_, u.id))) {
+    if (i.state == domain::ChecklistItemState::kOpen &&
+        i.kind == domain::ChecklistItemKind::kQuestion) {
+      take(service_->waive_checklist_item(legal_, u.id, i.id, "Answered on the call"));
+    }
+  }
+  terms = item("review_tool_terms");
+  EXPECT_EQ(terms.state, domain::ChecklistItemState::kOpen);
+  const std::string stale =
+      "pipeline[0] (freegen-web): tool 'freegen-web' counts as not reviewed: reviewed_on "
+      "2026-11-30 is older than the pack's 12-month review period";
+  EXPECT_EQ(terms.note, stale);
+  u = current(u.id);
+  auto refused = service_->approve(legal_, u.id, u.revision, signed_request());
+  ASSERT_FALSE(refused.has_value());
+  EXPECT_EQ(refused.error().field(), "checklist");
+  EXPECT_NE(refused.error().message().find("review_tool_terms (CONF-1"), std::string::npos);
+  EXPECT_NE(refused.error().message().find(stale), std::string::npos);
+  // A fresh assessment says the same in its notes, and reads the review's facts as unknown.
+  Assessment fresh = take(service_->assess(declaration));
+  ASSERT_EQ(fresh.view.notes.size(), 1U);
+  EXPECT_EQ(fresh.view.notes[0],
+            "pipeline[0] (freegen-web): the tool counts as not reviewed: reviewed_on 2026-11-30 "
+            "is older than the pack's 12-month review period; its terms_reviewed, trains_on_data "
+            "and retains_data read as unknown");
+
+  // Legal may still waive a tool item, with a reason.
+  take(service_->waive_checklist_item(legal_, u.id, terms.id, "Terms re-read on the call"));
+  EXPECT_EQ(item("review_tool_terms").state, domain::ChecklistItemState::kWaived);
 }
 
 // A granted approval's certificate (issue #14): what was signed, proven by the audit log. It

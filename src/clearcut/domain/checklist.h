@@ -34,6 +34,9 @@ struct ChecklistItem {
   std::string reason;         // waived: legal's reason; else empty
   int64_t decided_by = 0;     // who recorded the evidence or the waiver; 0 = nobody yet
   std::string decided_at;     // when; empty while open
+  // open: what keeps it open when the service can tell (a tool's stale review). Worked out
+  // whenever the checklist is read, never stored.
+  std::string note;
 };
 
 // "TAL-1 TRIG-LIKENESS" and back: how an item's rules are stored.

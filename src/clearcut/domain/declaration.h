@@ -30,6 +30,12 @@ struct RegistryOverride {
   int8_t registry = kAbsent;
 };
 
+// A stage whose tool's review is too old to vouch for its facts (tool_registry.h).
+struct StaleReview {
+  int stage = 0;
+  std::string reason;  // "reviewed_on 2025-01-10 is older than the pack's 12-month review period"
+};
+
 // A `clearcut/v1` declaration of one intended GenAI use (POLICY.md §4). Facts are stored by
 // slot (declaration_schema.h) so that the policy engine reads them without lookups. A value
 // type: cheap to copy, no I/O.
@@ -43,6 +49,7 @@ struct Declaration {
   std::vector<Stage> pipeline;
   bool pipeline_known = false;
   std::vector<RegistryOverride> overrides;  // filled by apply_registry
+  std::vector<StaleReview> stale_reviews;   // filled by apply_registry
   std::string source_file;                  // where it was read from, for errors
 
   Declaration() { scalars.fill(kAbsent); }

@@ -1,11 +1,14 @@
 #include "clearcut/domain/declaration_reader.h"
 
+#include <chrono>
+
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
 
 #include "clearcut/domain/declaration_writer.h"
 #include "clearcut/domain/internal/yaml_document.h"
 #include "clearcut/domain/tool_registry.h"
+#include "clearcut/domain/validation.h"
 
 namespace clearcut::domain {
 namespace {
@@ -303,16 +306,79 @@ TEST(DeclarationReaderTest, AHundredThousandLevelsAreAnErrorNamingWhere) {
             "deep.json:1:102: pipeline" + list_path + ": nested too deeply (more than 64 levels)");
 }
 
+// 2026-12-01 under the default 12-month period: a review of 2026-10-01 is in date.
+constexpr ReviewPeriod kInDate{
+    12, std::chrono::sys_days(std::chrono::year(2026) / std::chrono::December / 1)};
+
+ReviewPeriod on(const char* date, int months = 12) {
+  return {months, *parse_iso_date(date)};
+}
+
+TEST(ToolRegistryTest, AReviewIsInDateThroughTheSameDayMonthsLater) {
+  Tool tool;
+  tool.reviewed_on = "2025-01-10";
+  EXPECT_EQ(stale_review(tool, on("2026-01-10")), "");
+  EXPECT_EQ(stale_review(tool, on("2026-01-11")),
+            "reviewed_on 2025-01-10 is older than the pack's 12-month review period");
+  EXPECT_EQ(stale_review(tool, on("2025-07-11", 6)),
+            "reviewed_on 2025-01-10 is older than the pack's 6-month review period");
+  // A month without the day: the review lasts through that month's last day.
+  tool.reviewed_on = "2025-03-31";
+  EXPECT_EQ(stale_review(tool, on("2025-04-30", 1)), "");
+  EXPECT_NE(stale_review(tool, on("2025-05-01", 1)), "");
+  tool.reviewed_on = "";
+  EXPECT_EQ(stale_review(tool, on("2025-01-01")), "it has no reviewed_on");
+}
+
+TEST(ToolRegistryTest, AStaleReviewVouchesForNothingTheTermsSay) {
+  auto registry = parse_tool_registry(
+      "tools:\n  - id: gen\n    enterprise_agreement: yes\n    trains_on_data: no\n"
+      "    retains_data: no\n    terms_reviewed: yes\n    reviewed_on: '2025-01-10'\n",
+      "t.yaml");
+  ASSERT_TRUE(registry.has_value()) << registry.error().to_string();
+  auto d = parse_declaration(
+      "schema: clearcut/v1\npipeline:\n  - name: first\n    terms_reviewed: no\n"
+      "  - tool: gen\n    terms_reviewed: yes\n",
+      "d.yaml");
+  ASSERT_TRUE(d.has_value());
+  ASSERT_TRUE(apply_registry(*registry, on("2026-06-01"), &*d).has_value());
+  const Stage& stage = d->pipeline[1];
+  auto slot = [](const char* name) {
+    return find_field(FieldScope::kStage, name)->slot;
+  };
+  // The partner's own "yes" does not stand in for the studio's review.
+  EXPECT_EQ(stage.scalars[slot("terms_reviewed")], kUnsure);
+  EXPECT_EQ(stage.scalars[slot("trains_on_data")], kUnsure);
+  EXPECT_EQ(stage.scalars[slot("retains_data")], kUnsure);
+  EXPECT_EQ(stage.scalars[slot("enterprise_agreement")], kYes);
+  EXPECT_EQ(d->pipeline[0].scalars[slot("terms_reviewed")], kNo);
+  EXPECT_TRUE(d->overrides.empty());
+  ASSERT_EQ(d->stale_reviews.size(), 1U);
+  EXPECT_EQ(d->stale_reviews[0].stage, 1);
+  EXPECT_EQ(d->stale_reviews[0].reason,
+            "reviewed_on 2025-01-10 is older than the pack's 12-month review period");
+}
+
+TEST(ToolRegistryTest, ReviewedOnIsADate) {
+  auto bad = parse_tool_registry("tools:\n  - id: a\n    reviewed_on: '2025-02-30'\n", "t.yaml");
+  ASSERT_FALSE(bad.has_value());
+  EXPECT_EQ(bad.error().to_string(),
+            "t.yaml:3:18: tools[0].reviewed_on: expected a date, YYYY-MM-DD (quote it in YAML)");
+}
+
 TEST(ToolRegistryTest, RegistryWinsAndSaysSo) {
   auto registry = parse_tool_registry(
-      "tools:\n  - id: gen\n    trains_on_data: no\n    enterprise_agreement: yes\n", "t.yaml");
+      "tools:\n  - id: gen\n    trains_on_data: no\n    enterprise_agreement: yes\n"
+      "    reviewed_on: '2026-10-01'\n",
+      "t.yaml");
   ASSERT_TRUE(registry.has_value()) << registry.error().to_string();
   auto d = parse_declaration(
       "schema: clearcut/v1\npipeline:\n  - tool: gen\n    trains_on_data: yes\n"
       "    retains_data: yes\n",
       "d.yaml");
   ASSERT_TRUE(d.has_value());
-  ASSERT_TRUE(apply_registry(*registry, &*d).has_value());
+  ASSERT_TRUE(apply_registry(*registry, kInDate, &*d).has_value());
+  EXPECT_TRUE(d->stale_reviews.empty());
   const Stage& stage = d->pipeline[0];
   EXPECT_EQ(stage.scalars[find_field(FieldScope::kStage, "trains_on_data")->slot], kNo);
   EXPECT_EQ(stage.scalars[find_field(FieldScope::kStage, "enterprise_agreement")->slot], kYes);
@@ -328,7 +394,7 @@ TEST(ToolRegistryTest, UnknownToolIsAnError) {
   ASSERT_TRUE(registry.has_value());
   auto d = parse_declaration("schema: clearcut/v1\npipeline:\n  - tool: genn\n", "d.yaml");
   ASSERT_TRUE(d.has_value());
-  auto status = apply_registry(*registry, &*d);
+  auto status = apply_registry(*registry, kInDate, &*d);
   ASSERT_FALSE(status.has_value());
   EXPECT_EQ(status.error().to_string(),
             "d.yaml:3:11: pipeline[0].tool: tool 'genn' is not in the tool registry; known "

@@ -3,6 +3,7 @@
 #include <set>
 
 #include "clearcut/domain/internal/yaml_input.h"
+#include "clearcut/domain/validation.h"
 
 namespace clearcut::domain {
 namespace {
@@ -32,6 +33,9 @@ base::Result<Tool> read_tool(const InputNode& in) {
     } else if (key == "license_tier") {
       tool.license_tier = text;
     } else {
+      if (!parse_iso_date(text)) {
+        return value.error("expected a date, YYYY-MM-DD (quote it in YAML)");
+      }
       tool.reviewed_on = text;
     }
   }
@@ -77,7 +81,31 @@ base::Result<ToolRegistry> parse_tool_registry(std::string_view text, const std:
   return ToolRegistry(std::move(tools));
 }
 
-base::Status apply_registry(const ToolRegistry& registry, Declaration* declaration) {
+bool review_vouches_for(uint8_t stage_slot) {
+  const FieldSpec& field = scalar_field(FieldScope::kStage, stage_slot);
+  return field.path != "enterprise_agreement";
+}
+
+std::string stale_review(const Tool& tool, const ReviewPeriod& period) {
+  std::optional<std::chrono::sys_days> reviewed = parse_iso_date(tool.reviewed_on);
+  if (!reviewed) {
+    return tool.reviewed_on.empty() ? "it has no reviewed_on"
+                                    : "its reviewed_on '" + tool.reviewed_on + "' is not a date";
+  }
+  std::chrono::year_month_day until =
+      std::chrono::year_month_day(*reviewed) + std::chrono::months(period.months);
+  if (!until.ok()) {  // 31 March + 1 month: the review lasts through the month's last day
+    until = until.year() / until.month() / std::chrono::last;
+  }
+  if (period.today <= std::chrono::sys_days(until)) {
+    return "";
+  }
+  return "reviewed_on " + tool.reviewed_on + " is older than the pack's " +
+         std::to_string(period.months) + "-month review period";
+}
+
+base::Status apply_registry(const ToolRegistry& registry, const ReviewPeriod& period,
+                            Declaration* declaration) {
   for (size_t i = 0; i < declaration->pipeline.size(); ++i) {
     Stage& stage = declaration->pipeline[i];
     if (stage.tool.empty()) {
@@ -95,8 +123,17 @@ base::Status apply_registry(const ToolRegistry& registry, Declaration* declarati
           .with_field("pipeline[" + std::to_string(i) + "].tool")
           .with_location({declaration->source_file, stage.tool_line, stage.tool_column});
     }
+    std::string stale = stale_review(*tool, period);
+    const bool reviewed = stale.empty();
+    if (!reviewed) {
+      declaration->stale_reviews.push_back({static_cast<int>(i), std::move(stale)});
+    }
     for (size_t slot = 0; slot < stage.scalars.size(); ++slot) {
       int8_t registered = tool->scalars[slot];
+      if (!reviewed && review_vouches_for(static_cast<uint8_t>(slot))) {
+        stage.scalars[slot] = kUnsure;  // the stale note says why; not an override
+        continue;
+      }
       if (registered == kAbsent) {
         continue;  // the registry is silent; an inline fact stands
       }

@@ -1,6 +1,7 @@
 #pragma once
 
 #include <array>
+#include <chrono>
 #include <cstdint>
 #include <string>
 #include <string_view>
@@ -37,12 +38,36 @@ class ToolRegistry {
 };
 
 // Reads a registry file: `tools:` followed by a list of tools. Strict like the declaration
-// reader: unknown fields, bad values and duplicate ids are errors naming file, line and field.
+// reader: unknown fields, bad values (reviewed_on is a YYYY-MM-DD date) and duplicate ids are
+// errors naming file, line and field.
 base::Result<ToolRegistry> parse_tool_registry(std::string_view text, const std::string& file);
 
+// How long a review vouches for a tool (the pack's tool_review_months) and the day of the
+// assessment: the CLI's today, the service's request time, a test's fixed date.
+struct ReviewPeriod {
+  int months = 12;
+  std::chrono::sys_days today;
+};
+inline constexpr int kDefaultToolReviewMonths = 12;
+
+// The stage facts a review vouches for: what the vendor's terms say about the production's data
+// (terms_reviewed, trains_on_data, retains_data). Terms change without notice, so an old review
+// says nothing about them. enterprise_agreement is the studio's own contract, kept on file
+// whatever the review's age, so it stands.
+bool review_vouches_for(uint8_t stage_slot);
+
+// Why the tool's review does not vouch for it on period.today: "reviewed_on 2025-01-10 is older
+// than the pack's 12-month review period" (older: more than `months` calendar months before,
+// so a review is in date through the same day `months` later), or "it has no reviewed_on".
+// Empty when the review is in date.
+std::string stale_review(const Tool& tool, const ReviewPeriod& period);
+
 // Puts each registered tool's facts into the stages that name it. Where the registry and an
-// inline fact disagree the registry wins, and the disagreement is kept in `overrides`.
+// inline fact disagree the registry wins, and the disagreement is kept in `overrides`. A tool
+// whose review is stale (stale_review) counts as not reviewed: the facts the review vouches for
+// read as unknown (unsure) whatever the stage declares, and the reason goes to `stale_reviews`.
 // A stage naming a tool the registry does not hold is an error (field `pipeline[i].tool`).
-base::Status apply_registry(const ToolRegistry& registry, Declaration* declaration);
+base::Status apply_registry(const ToolRegistry& registry, const ReviewPeriod& period,
+                            Declaration* declaration);
 
 }  // namespace clearcut::domain

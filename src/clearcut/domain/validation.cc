@@ -22,6 +22,29 @@ bool is_leap_year(int year) {
 
 }  // namespace
 
+std::optional<std::chrono::sys_days> parse_iso_date(std::string_view text) {
+  if (text.size() != 10 || text[4] != '-' || text[7] != '-') {
+    return std::nullopt;
+  }
+  int year = digits(text, 0, 4);
+  int month = digits(text, 5, 2);
+  int day = digits(text, 8, 2);
+  if (year < 0 || month < 0 || day < 0) {
+    return std::nullopt;
+  }
+  const std::chrono::year_month_day date{std::chrono::year(year),
+                                         std::chrono::month(static_cast<unsigned>(month)),
+                                         std::chrono::day(static_cast<unsigned>(day))};
+  if (!date.ok()) {
+    return std::nullopt;
+  }
+  return std::chrono::sys_days(date);
+}
+
+std::chrono::sys_days utc_day(std::chrono::system_clock::time_point time) {
+  return std::chrono::floor<std::chrono::days>(time);
+}
+
 bool is_rfc3339_utc(std::string_view text) {
   // YYYY-MM-DDTHH:MM:SS[.fraction]Z
   if (text.size() < 20 || text[4] != '-' || text[7] != '-' || text[10] != 'T' || text[13] != ':' ||

@@ -19,6 +19,11 @@ bool is_rfc3339_utc(std::string_view text);
 // whatever their precision; nullopt when !is_rfc3339_utc(text).
 std::optional<std::chrono::system_clock::time_point> parse_rfc3339_utc(std::string_view text);
 
+// A calendar date, YYYY-MM-DD, that exists (a tool's reviewed_on); nullopt for anything else.
+std::optional<std::chrono::sys_days> parse_iso_date(std::string_view text);
+// The UTC day of a time from the clock: what "today" is for an assessment.
+std::chrono::sys_days utc_day(std::chrono::system_clock::time_point time);
+
 base::Status check_time(std::string_view value, std::string_view field);
 // Empty (no time: no expiry, not yet used), or a time.
 base::Status check_optional_time(std::string_view value, std::string_view field);

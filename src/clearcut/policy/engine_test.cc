@@ -1,6 +1,7 @@
 #include "clearcut/policy/engine.h"
 
 #include <algorithm>
+#include <chrono>
 
 #include <gtest/gtest.h>
 
@@ -23,17 +24,21 @@ std::shared_ptr<const PolicyPack> default_pack() {
   return pack;
 }
 
+// The day these tests are assessed on: the registry's review above is in date.
+constexpr domain::ReviewPeriod kPeriod{
+    12, std::chrono::sys_days(std::chrono::year(2026) / std::chrono::December / 1)};
+
 domain::ToolRegistry default_registry() {
   auto text = std::string(
       "tools:\n  - {id: imagegen-pro, enterprise_agreement: yes, trains_on_data: no, "
-      "retains_data: no, terms_reviewed: yes}\n");
+      "retains_data: no, terms_reviewed: yes, reviewed_on: '2026-10-01'}\n");
   return *domain::parse_tool_registry(text, "tools.yaml");
 }
 
 DecisionView assess(const std::string& file) {
   auto d = domain::read_declaration_file(file);
   EXPECT_TRUE(d.has_value()) << d.error().to_string();
-  EXPECT_TRUE(domain::apply_registry(default_registry(), &*d).has_value());
+  EXPECT_TRUE(domain::apply_registry(default_registry(), kPeriod, &*d).has_value());
   Engine engine(default_pack());
   return explain(engine.pack(), *d, engine.evaluate(*d));
 }
@@ -106,7 +111,7 @@ pipeline:
 )",
                                      "d.yaml");
   ASSERT_TRUE(d.has_value());
-  ASSERT_TRUE(domain::apply_registry(default_registry(), &*d).has_value());
+  ASSERT_TRUE(domain::apply_registry(default_registry(), kPeriod, &*d).has_value());
   Engine engine(default_pack());
   DecisionView view = explain(engine.pack(), *d, engine.evaluate(*d));
   auto conf3 = std::find_if(view.rules.begin(), view.rules.end(),
@@ -122,8 +127,8 @@ TEST(EngineTest, ReusedDecisionGivesTheSameAnswer) {
   auto a = domain::read_declaration_file(kExamples + "second-doll.yaml");
   auto b = domain::read_declaration_file(kExamples + "mood-board.yaml");
   ASSERT_TRUE(a.has_value() && b.has_value());
-  ASSERT_TRUE(domain::apply_registry(default_registry(), &*a).has_value());
-  ASSERT_TRUE(domain::apply_registry(default_registry(), &*b).has_value());
+  ASSERT_TRUE(domain::apply_registry(default_registry(), kPeriod, &*a).has_value());
+  ASSERT_TRUE(domain::apply_registry(default_registry(), kPeriod, &*b).has_value());
   Decision reused;
   engine.evaluate(*a, &reused);
   engine.evaluate(*b, &reused);
@@ -271,6 +276,22 @@ TEST(PolicyPackTest, DigestIgnoresFormattingButNotMeaning) {
   EXPECT_EQ(pa->digest().size(), 64U);
 }
 
+// tool_review_months: 12 unless the pack says; a pack that does not say keeps its digest.
+TEST(PolicyPackTest, ToolReviewMonthsDefaultsToAYear) {
+  const std::string rules =
+      "rules:\n  - {id: R, section: s, outcome: notify, why: w, when: 'true'}\n";
+  auto plain = PolicyPack::parse("name: p\nversion: '1'\n" + rules, "a");
+  auto twelve = PolicyPack::parse("name: p\nversion: '1'\ntool_review_months: 12\n" + rules, "b");
+  auto six = PolicyPack::parse("name: p\nversion: '1'\ntool_review_months: 6\n" + rules, "c");
+  ASSERT_TRUE(plain.has_value() && twelve.has_value() && six.has_value());
+  EXPECT_EQ(plain->tool_review_months(), 12);
+  EXPECT_EQ(twelve->tool_review_months(), 12);
+  EXPECT_EQ(six->tool_review_months(), 6);
+  EXPECT_EQ(plain->canonical_json().find("tool_review_months"), std::string::npos);
+  EXPECT_NE(plain->digest(), six->digest());
+  EXPECT_NE(twelve->digest(), six->digest());
+}
+
 struct BadPack {
   const char* name;
   const char* text;
@@ -293,6 +314,16 @@ INSTANTIATE_TEST_SUITE_P(
                 "    why: w\n    when: output.final == yes\n",
                 "pack.yaml:8:11: rules[0].when: condition: at column 1: unknown field "
                 "'output.final' (did you mean 'output.in_final'?)"},
+        BadPack{"ReviewMonthsNotAWholeNumber",
+                "name: p\nversion: '1'\ntool_review_months: 1.5\nrules:\n  - {id: R, section: s, "
+                "outcome: notify, why: w, when: 'true'}\n",
+                "pack.yaml:3:21: tool_review_months: expected a whole number of months from 1 to "
+                "120, got '1.5'"},
+        BadPack{"ReviewMonthsZero",
+                "name: p\nversion: '1'\ntool_review_months: 0\nrules:\n  - {id: R, section: s, "
+                "outcome: notify, why: w, when: 'true'}\n",
+                "pack.yaml:3:21: tool_review_months: expected a whole number of months from 1 to "
+                "120, got '0'"},
         BadPack{"UnknownAction",
                 "name: p\nversion: '1'\nrules:\n  - {id: R, section: s, outcome: notify, why: w, "
                 "when: 'true', actions: [notify_contact, call_lawyer]}\n",

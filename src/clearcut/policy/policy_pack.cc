@@ -147,13 +147,28 @@ nlohmann::json actions_json(uint32_t actions) {
   return out;
 }
 
+// A whole number of months, 1 to 120, written as digits: "12", not "12.0", "1e1" or "a year".
+base::Result<int> read_review_months(const InputNode& in) {
+  std::string text = CC_TRY(domain::internal::read_text(in));
+  int months = 0;
+  bool digits = !text.empty() && text.size() <= 3;
+  for (char c : text) {
+    digits = digits && c >= '0' && c <= '9';
+    months = months * 10 + (c - '0');
+  }
+  if (!digits || months < 1 || months > 120) {
+    return in.error("expected a whole number of months from 1 to 120, got '" + text + "'");
+  }
+  return months;
+}
+
 }  // namespace
 
 base::Result<PolicyPack> PolicyPack::parse(std::string_view text, const std::string& file) {
   domain::internal::YamlDocument document = CC_TRY(domain::internal::load_yaml(text, file));
   InputNode in{document.root(), &file, ""};
-  CC_TRY(domain::internal::check_map(
-      in, {"name", "version", "description", "source", "informational", "rules"}));
+  CC_TRY(domain::internal::check_map(in, {"name", "version", "description", "source",
+                                          "informational", "tool_review_months", "rules"}));
   PolicyPack pack;
   for (std::string_view required : {"name", "version", "rules"}) {
     if (!in.node.find(required)) {
@@ -171,6 +186,9 @@ base::Result<PolicyPack> PolicyPack::parse(std::string_view text, const std::str
   }
   if (std::optional<YamlNode> informational = in.node.find("informational")) {
     pack.informational_ = CC_TRY(read_informational(in.child(*informational, "informational")));
+  }
+  if (std::optional<YamlNode> months = in.node.find("tool_review_months")) {
+    pack.tool_review_months_ = CC_TRY(read_review_months(in.child(*months, "tool_review_months")));
   }
   InputNode rules = in.child(field(in, "rules"), "rules");
   if (!rules.node.is_sequence() || rules.node.size() == 0) {
@@ -221,6 +239,9 @@ std::string PolicyPack::canonical_json() const {
                          {"rules", rules}};
   for (const InformationalField& f : informational_) {
     pack["informational"][f.field] = f.reason;
+  }
+  if (tool_review_months_) {
+    pack["tool_review_months"] = *tool_review_months_;
   }
   return pack.dump();
 }

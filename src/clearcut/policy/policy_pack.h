@@ -1,10 +1,12 @@
 #pragma once
 
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
 
 #include "clearcut/base/result.h"
+#include "clearcut/domain/tool_registry.h"
 #include "clearcut/policy/condition.h"
 #include "clearcut/policy/decision.h"
 
@@ -43,9 +45,9 @@ struct InformationalField {
 // A versioned, compiled policy pack. Immutable once loaded; share it freely across threads.
 class PolicyPack {
  public:
-  // Reads and compiles a pack (YAML): `name`, `version`, optional `description`, `source` and
-  // `informational` (field: reason), and `rules`. Every problem is an error naming file, line,
-  // column and field.
+  // Reads and compiles a pack (YAML): `name`, `version`, optional `description`, `source`,
+  // `informational` (field: reason) and `tool_review_months` (1 to 120), and `rules`. Every problem
+  // is an error naming file, line, column and field.
   static base::Result<PolicyPack> parse(std::string_view text, const std::string& file);
   static base::Result<PolicyPack> load_file(const std::string& path);
 
@@ -54,6 +56,11 @@ class PolicyPack {
   const std::string& description() const { return description_; }
   const std::vector<Rule>& rules() const { return rules_; }
   const std::vector<InformationalField>& informational() const { return informational_; }
+  // How many months a tool's review vouches for its facts (tool_registry.h); 12 when the pack
+  // does not say.
+  int tool_review_months() const {
+    return tool_review_months_.value_or(domain::kDefaultToolReviewMonths);
+  }
   // SHA-256 (hex) over the canonical form: comments, key order and spacing do not change it.
   const std::string& digest() const { return digest_; }
   // Canonical JSON of the pack: sorted keys, no whitespace, conditions in canonical text.
@@ -68,6 +75,7 @@ class PolicyPack {
   std::string source_;
   std::vector<Rule> rules_;
   std::vector<InformationalField> informational_;
+  std::optional<int> tool_review_months_;  // as written; absent keeps older packs' digests
   std::string digest_;
 };
 

@@ -7,6 +7,7 @@
 #include "clearcut/base/file.h"
 #include "clearcut/domain/declaration_reader.h"
 #include "clearcut/domain/internal/yaml_input.h"
+#include "clearcut/domain/validation.h"
 #include "clearcut/policy/decision_view.h"
 
 namespace clearcut::policy {
@@ -35,10 +36,29 @@ std::string joined(const std::vector<std::string>& words) {
   return "[" + out + "]";
 }
 
+// The day under `assessed_on` in `in`, or `otherwise` when there is none.
+base::Result<std::chrono::sys_days> read_assessed_on(const InputNode& in,
+                                                     std::chrono::sys_days otherwise) {
+  std::optional<YamlNode> node = in.node.find("assessed_on");
+  if (!node) {
+    return otherwise;
+  }
+  InputNode value = in.child(*node, "assessed_on");
+  std::optional<std::chrono::sys_days> day =
+      domain::parse_iso_date(CC_TRY(domain::internal::read_text(value)));
+  if (!day) {
+    return value.error("expected a date, YYYY-MM-DD (quote it in YAML)");
+  }
+  return *day;
+}
+
 // Checks one case; returns the failure messages (empty when it passed).
 base::Result<std::vector<std::string>> check_case(const InputNode& c, const Engine& engine,
-                                                  const domain::ToolRegistry& registry) {
-  CC_TRY(domain::internal::check_map(c, {"name", "declaration", "expect"}));
+                                                  const domain::ToolRegistry& registry,
+                                                  std::chrono::sys_days today) {
+  CC_TRY(domain::internal::check_map(c, {"name", "assessed_on", "declaration", "expect"}));
+  const domain::ReviewPeriod period{engine.pack().tool_review_months(),
+                                    CC_TRY(read_assessed_on(c, today))};
   std::optional<YamlNode> expect_node = c.node.find("expect");
   if (!expect_node) {
     return c.child(c.node, "expect").error("missing; every case needs what it expects");
@@ -46,7 +66,7 @@ base::Result<std::vector<std::string>> check_case(const InputNode& c, const Engi
   InputNode expect = c.child(*expect_node, "expect");
   CC_TRY(domain::internal::check_map(
       expect, {"outcome", "fires", "not_fires", "unknown_rules", "actions", "conditional_actions",
-               "unknown", "why", "headline", "error"}));
+               "unknown", "why", "headline", "notes", "error"}));
   for (size_t i = 0; i < expect.node.size(); ++i) {
     const std::string& key = expect.node.key(i).text();
     if (key == "fires" || key == "not_fires" || key == "unknown_rules") {
@@ -67,7 +87,7 @@ base::Result<std::vector<std::string>> check_case(const InputNode& c, const Engi
   auto declaration =
       domain::parse_declaration_node(*declaration_node, *c.file, c.path + ".declaration");
   if (declaration.has_value()) {
-    auto applied = domain::apply_registry(registry, &*declaration);
+    auto applied = domain::apply_registry(registry, period, &*declaration);
     if (!applied.has_value()) {
       declaration = std::move(applied).error();
     }
@@ -165,6 +185,16 @@ base::Result<std::vector<std::string>> check_case(const InputNode& c, const Engi
       failures.push_back("headline '" + view.headline + "' does not say '" + wanted + "'");
     }
   }
+  if (std::optional<YamlNode> notes = expect.node.find("notes")) {
+    for (const std::string& text : CC_TRY(read_words(expect.child(*notes, "notes")))) {
+      bool found = std::any_of(view.notes.begin(), view.notes.end(), [&text](const auto& note) {
+        return note.find(text) != std::string::npos;
+      });
+      if (!found) {
+        failures.push_back("no note says '" + text + "' (notes: " + joined(view.notes) + ")");
+      }
+    }
+  }
   if (std::optional<YamlNode> unknown = expect.node.find("unknown")) {
     for (const std::string& field : CC_TRY(read_words(expect.child(*unknown, "unknown")))) {
       if (!contains(view.unknown, field)) {
@@ -177,10 +207,12 @@ base::Result<std::vector<std::string>> check_case(const InputNode& c, const Engi
 }
 
 base::Status run_text(const std::string& path, const std::string& text, const Engine& engine,
-                      const domain::ToolRegistry& registry, SuiteResult* result) {
+                      const domain::ToolRegistry& registry, std::chrono::sys_days today,
+                      SuiteResult* result) {
   domain::internal::YamlDocument document = CC_TRY(domain::internal::load_yaml(text, path));
   InputNode file{document.root(), &path, ""};
-  CC_TRY(domain::internal::check_map(file, {"cases"}));
+  CC_TRY(domain::internal::check_map(file, {"assessed_on", "cases"}));
+  const std::chrono::sys_days file_day = CC_TRY(read_assessed_on(file, today));
   std::optional<YamlNode> cases_node = file.node.find("cases");
   if (!cases_node) {
     return file.child(file.node, "cases").error("missing; expected a list of cases");
@@ -193,7 +225,7 @@ base::Status run_text(const std::string& path, const std::string& text, const En
     InputNode c = cases.element(cases.node.item(i), i);
     std::optional<YamlNode> name_node = c.node.find("name");
     std::string name = name_node && name_node->is_scalar() ? name_node->text() : c.path;
-    std::vector<std::string> failures = CC_TRY(check_case(c, engine, registry));
+    std::vector<std::string> failures = CC_TRY(check_case(c, engine, registry, file_day));
     if (failures.empty()) {
       ++result->passed;
       continue;
@@ -209,7 +241,8 @@ base::Status run_text(const std::string& path, const std::string& text, const En
 }  // namespace
 
 base::Result<SuiteResult> run_policy_tests(const std::string& dir, const Engine& engine,
-                                           const domain::ToolRegistry& registry) {
+                                           const domain::ToolRegistry& registry,
+                                           std::chrono::sys_days today) {
   std::error_code ec;
   std::vector<std::string> files;
   for (const auto& entry : std::filesystem::directory_iterator(dir, ec)) {
@@ -230,15 +263,16 @@ base::Result<SuiteResult> run_policy_tests(const std::string& dir, const Engine&
   for (const std::string& file : files) {
     texts.push_back({file, CC_TRY(base::read_file(file))});
   }
-  return run_policy_test_files(texts, engine, registry);
+  return run_policy_test_files(texts, engine, registry, today);
 }
 
 base::Result<SuiteResult> run_policy_test_files(const std::vector<CaseFile>& files,
                                                 const Engine& engine,
-                                                const domain::ToolRegistry& registry) {
+                                                const domain::ToolRegistry& registry,
+                                                std::chrono::sys_days today) {
   SuiteResult result;
   for (const CaseFile& file : files) {
-    CC_TRY(run_text(file.name, file.text, engine, registry, &result));
+    CC_TRY(run_text(file.name, file.text, engine, registry, today, &result));
   }
   return result;
 }

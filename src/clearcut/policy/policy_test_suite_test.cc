@@ -1,5 +1,7 @@
 #include "clearcut/policy/policy_test_suite.h"
 
+#include <chrono>
+
 #include <gtest/gtest.h>
 
 namespace clearcut::policy {
@@ -9,12 +11,14 @@ const char* kPack =
     "name: p\nversion: '1'\nrules:\n  - {id: R, section: s, outcome: escalate, why: w, "
     "when: purpose == vfx}\n";
 
+constexpr std::chrono::sys_days kToday{std::chrono::year(2026) / std::chrono::December / 1};
+
 struct Suite {
   Engine engine{std::make_shared<const PolicyPack>(*PolicyPack::parse(kPack, "p.yaml"))};
   domain::ToolRegistry registry = *domain::parse_tool_registry("tools: []\n", "t.yaml");
 
   base::Result<SuiteResult> run(const std::string& text) const {
-    return run_policy_test_files({{"cases.yaml", text}}, engine, registry);
+    return run_policy_test_files({{"cases.yaml", text}}, engine, registry, kToday);
   }
 };
 
@@ -28,6 +32,35 @@ TEST(PolicyTestSuiteTest, CasesThatExpectAnErrorStillRun) {
   ASSERT_TRUE(result.has_value()) << result.error().to_string();
   EXPECT_EQ(result->passed, 2);
   EXPECT_EQ(result->failed, 0);
+}
+
+// Tool reviews age against the file's assessed_on, a case's own, or the day given; notes are
+// checked like the rest.
+TEST(PolicyTestSuiteTest, CasesAreAssessedOnTheirDay) {
+  Suite suite;
+  suite.registry = *domain::parse_tool_registry(
+      "tools:\n  - {id: gen, terms_reviewed: yes, reviewed_on: '2025-06-01'}\n", "t.yaml");
+  const std::string stale = "notes: [\"reviewed_on 2025-06-01 is older than the pack's 12-month\"]";
+  const std::string case_text =
+      "    declaration: {schema: clearcut/v1, pipeline: [{tool: gen}]}\n    expect:\n      " +
+      stale + "\n";
+  // 2026-12-01 (the day given): stale. The file's day, 2026-06-01: in date; a case's own day
+  // wins over the file's.
+  auto result = suite.run("cases:\n  - name: today\n" + case_text);
+  ASSERT_TRUE(result.has_value()) << result.error().to_string();
+  EXPECT_EQ(result->passed, 1);
+  result = suite.run("assessed_on: '2026-06-01'\ncases:\n  - name: file\n" + case_text +
+                     "  - name: own\n    assessed_on: '2026-06-02'\n" + case_text);
+  ASSERT_TRUE(result.has_value()) << result.error().to_string();
+  EXPECT_EQ(result->passed, 1);
+  EXPECT_EQ(result->failed, 1);
+  ASSERT_EQ(result->failures.size(), 1U);
+  EXPECT_EQ(result->failures[0].name, "file");
+  EXPECT_NE(result->failures[0].message.find("no note says"), std::string::npos);
+  auto bad = suite.run("assessed_on: '1 June'\ncases: []\n");
+  ASSERT_FALSE(bad.has_value());
+  EXPECT_EQ(bad.error().to_string(),
+            "cases.yaml:1:14: assessed_on: expected a date, YYYY-MM-DD (quote it in YAML)");
 }
 
 // Conditional actions, why texts and the headline are checked like the rest (POLICY.md §6).

@@ -172,13 +172,14 @@ Json fields_json() {
       {"scalars", std::move(scalars)}, {"lists", std::move(lists)}, {"stage", std::move(stage)}};
 }
 
-// A scalar's word; "unknown" when absent, "unsure" when declared so. Both are unknown to every
+// A scalar's word; "?unknown" when absent, "unsure" when declared so. Both are unknown to every
 // test (POLICY.md §2); only stated() tells them apart.
 std::string scalar_word(const FieldSpec& field, int8_t value) {
   if (value == domain::kUnsure) {
     return "unsure";
   }
-  return value < 0 ? std::string("unknown") : std::string(field.vocabulary[value]);
+  // Not "unknown": training_data and indemnified have that word (bench/node/encode.mjs).
+  return value < 0 ? std::string("?unknown") : std::string(field.vocabulary[value]);
 }
 
 Json facts_json(const domain::Declaration& d) {

@@ -557,6 +557,7 @@ const LABELS = {
   "principles.p5_no_talent_replacement_without_consent": "5. No talent performance or union work is replaced without consent.",
   "enterprise_agreement": "Enterprise agreement", "trains_on_data": "Trains on inputs or outputs",
   "retains_data": "Retains data", "terms_reviewed": "Terms reviewed",
+  "training_data": "Training data of the model", "indemnified": "Vendor indemnifies outputs",
 };
 
 function fieldSpec(path) { return state.schema.fields.find((f) => f.path === path); }
@@ -643,6 +644,13 @@ function stageControl(stage, index, onchange, onremove) {
     for (const spec of state.schema.stage_fields.filter((f) => f.kind === "tri")) {
       box.append(triControl(spec.path, stage[spec.path], onchange, `stage-${index}-${spec.path}`));
     }
+    for (const spec of state.schema.stage_fields.filter((f) => f.kind === "enum")) {
+      const id = `stage-${index}-${spec.path}`;
+      box.append(h("label", { for: id }, LABELS[spec.path] || spec.path),
+        h("select", { id, "data-role": spec.path, onchange },
+          h("option", { value: "" }, "— not answered —"),
+          spec.vocabulary.map((v) => h("option", { value: v, selected: stage[spec.path] === v }, v))));
+    }
   }
   box.append(h("div", { class: "actions" }, h("button", { type: "button", class: "secondary", onclick: onremove }, "Remove stage")));
   return box;
@@ -668,6 +676,10 @@ function readStages(form) {
     for (const spec of state.schema.stage_fields.filter((f) => f.kind === "tri")) {
       const checked = box.querySelector(`input[name="stage-${index}-${spec.path}"]:checked`);
       if (checked && checked.value) stage[spec.path] = checked.value;
+    }
+    for (const spec of state.schema.stage_fields.filter((f) => f.kind === "enum")) {
+      const select = box.querySelector(`[data-role="${spec.path}"]`);
+      if (select && select.value) stage[spec.path] = select.value;
     }
     return stage;
   });
@@ -1176,19 +1188,32 @@ async function viewAdmin() {
   });
 
   const triKeys = ["enterprise_agreement", "trains_on_data", "retains_data", "terms_reviewed"];
+  const toolWords = { training_data: ["licensed", "mixed", "unknown"], indemnified: ["yes", "no", "unknown"] };
+  const wordKeys = Object.keys(toolWords);
   const toolForm = h("form", { class: "card", "aria-label": "Tool registry entry" },
     h("h3", {}, "Add or update a tool"),
     h("label", { for: "tool-id" }, "Id"), h("input", { id: "tool-id", type: "text" }),
     h("label", { for: "tool-name" }, "Name"), h("input", { id: "tool-name", type: "text", "data-field": "name" }),
     h("label", { for: "tool-vendor" }, "Vendor"), h("input", { id: "tool-vendor", type: "text", "data-field": "vendor" }),
+    h("label", { for: "tool-license_tier" }, "Licence tier"), h("input", { id: "tool-license_tier", type: "text", "data-field": "license_tier" }),
+    h("label", { for: "tool-reviewed_on" }, "Reviewed on (the review vouches for the tool for the pack's review period)"),
+    h("input", { id: "tool-reviewed_on", type: "date", "data-field": "reviewed_on" }),
     triKeys.map((k) => triControl(k, undefined, () => {}, `tool-${k}`)),
+    wordKeys.map((k) => h("div", {}, h("label", { for: `tool-${k}` }, LABELS[k]),
+      h("select", { id: `tool-${k}`, "data-field": k }, h("option", { value: "" }, "— not recorded —"),
+        toolWords[k].map((v) => h("option", { value: v }, v))))),
     h("div", { class: "actions" }, h("button", { type: "submit" }, "Save tool")));
   toolForm.addEventListener("submit", async (event) => {
     event.preventDefault();
-    const body = { name: toolForm.querySelector("#tool-name").value, vendor: toolForm.querySelector("#tool-vendor").value };
+    const body = { name: toolForm.querySelector("#tool-name").value, vendor: toolForm.querySelector("#tool-vendor").value,
+      license_tier: toolForm.querySelector("#tool-license_tier").value, reviewed_on: toolForm.querySelector("#tool-reviewed_on").value };
     for (const k of triKeys) {
       const c = toolForm.querySelector(`input[name="tool-${k}"]:checked`);
       if (c && c.value) body[k] = c.value;
+    }
+    for (const k of wordKeys) {
+      const v = toolForm.querySelector(`#tool-${k}`).value;
+      if (v) body[k] = v;
     }
     try {
       await api("PUT", `/tools/${encodeURIComponent(toolForm.querySelector("#tool-id").value)}`, body);
@@ -1241,8 +1266,10 @@ async function viewAdmin() {
     h("div", { class: "grid" }, userForm, roleForm),
     tokenForm,
     h("h2", {}, "Tool registry"),
-    h("table", {}, h("thead", {}, h("tr", {}, h("th", {}, "Id"), h("th", {}, "Name"), triKeys.map((k) => h("th", {}, k.replaceAll("_", " "))))),
-      h("tbody", {}, tools.items.map((t) => h("tr", {}, h("td", {}, t.id), h("td", {}, t.name), triKeys.map((k) => h("td", {}, t[k] ?? "—")))))),
+    h("table", {}, h("thead", {}, h("tr", {}, h("th", {}, "Id"), h("th", {}, "Name"), h("th", {}, "Reviewed on"),
+      [...triKeys, ...wordKeys].map((k) => h("th", {}, k.replaceAll("_", " "))))),
+      h("tbody", {}, tools.items.map((t) => h("tr", {}, h("td", {}, t.id), h("td", {}, t.name), h("td", {}, t.reviewed_on || "never"),
+        [...triKeys, ...wordKeys].map((k) => h("td", {}, t[k] ?? "—")))))),
     toolForm,
     h("h2", {}, "Policy packs"),
     h("table", {}, h("thead", {}, h("tr", {}, h("th", {}, "Name"), h("th", {}, "Version"), h("th", {}, "Digest"), h("th", {}, "Loaded"), h("th", {}, "Active"))),

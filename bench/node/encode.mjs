@@ -22,7 +22,7 @@
 // list or pipeline (tested with `has`) and no slot for a stage that does not exist (its tests
 // sit behind `context.stages > i`, and && short-circuits).
 
-export const UNKNOWN = 'unknown';
+export const UNKNOWN = '?unknown';  // never a vocabulary word (`unknown` is one)
 const UNSURE = 'unsure';
 
 const OUTCOMES = ['notify', 'escalate', 'written_approval'];

@@ -522,6 +522,26 @@ TEST_P(ApiWorkflowTest, AStaleToolReviewKeepsTheToolItemsOpen) {
                {"enterprise_agreement", "yes"}, {"trains_on_data", "no"},
                {"retains_data", "no"},          {"terms_reviewed", "yes"}};
   ASSERT_EQ(send(Who::kAdmin, "PUT", "/api/v1/tools/old-gen", tool).status, 200);
+  // Training data and indemnity round-trip as their words; other words are refused.
+  tool["training_data"] = "mixed";
+  tool["indemnified"] = "unknown";
+  HttpAnswer saved = send(Who::kAdmin, "PUT", "/api/v1/tools/old-gen", tool);
+  ASSERT_EQ(saved.status, 200) << saved.body;
+  bool listed = false;
+  for (const json& t : get(Who::kPartner, "/api/v1/tools").json().at("items")) {
+    if (t.value("id", "") == "old-gen") {
+      listed = true;
+      EXPECT_EQ(text_of(t, "training_data"), "mixed");
+      EXPECT_EQ(text_of(t, "indemnified"), "unknown");
+      EXPECT_EQ(text_of(t, "reviewed_on"), "2020-01-10");
+    }
+  }
+  EXPECT_TRUE(listed);
+  json bad_word = tool;
+  bad_word["indemnified"] = "maybe";
+  HttpAnswer refused_word = send(Who::kAdmin, "PUT", "/api/v1/tools/old-gen", bad_word);
+  EXPECT_EQ(refused_word.status, 400);
+  EXPECT_EQ(text_of(refused_word.json(), "field"), "indemnified");
   json not_a_date = tool;
   not_a_date["reviewed_on"] = "10 Jan 2020";
   HttpAnswer bad = send(Who::kAdmin, "PUT", "/api/v1/tools/old-gen", not_a_date);

@@ -385,7 +385,7 @@ try {
 
   await step("an admin loads a stricter pack, previews and activates it, and sees the re-triage", async () => {
     const strict = readFileSync(join(root, "policies", "netflix-genai.yaml"), "utf8")
-      .replace('version: "2026.12"', 'version: "2026.12.1-strict"')
+      .replace('version: "2026.12.1"', 'version: "2026.12.1-strict"')
       .replace(/(- id: MATRIX-1\n\s+section: matrix\n\s+outcome: )notify/, "$1escalate");
     expect(strict.includes("2026.12.1-strict") && /MATRIX-1\n\s+section: matrix\n\s+outcome: escalate/.test(strict),
            "the stricter pack was derived");

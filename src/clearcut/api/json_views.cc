@@ -153,7 +153,7 @@ nlohmann::json to_json(const domain::Tool& t) {
                         {"license_tier", t.license_tier},
                         {"reviewed_on", t.reviewed_on}};
   for (const domain::FieldSpec& field : domain::stage_fields()) {
-    if (field.kind == domain::FieldKind::kTri) {
+    if (field.kind != domain::FieldKind::kText) {
       int8_t v = t.scalars[field.slot];
       out[std::string(field.path)] =
           v == domain::kAbsent ? nlohmann::json(nullptr)

@@ -118,8 +118,17 @@ class Replayer {
              {{"name", "name"},
               {"vendor", "vendor"},
               {"license_tier", "license_tier"},
-              {"reviewed_on", "reviewed_on"},
-              {"scalars", "scalars"}});
+              {"reviewed_on", "reviewed_on"}});
+        // Events written before a stage fact existed carry fewer slots; the store reads the
+        // missing ones as absent, and so does the replay.
+        if (payload.contains("scalars")) {
+          Json scalars = payload["scalars"];
+          while (scalars.is_array() &&
+                 scalars.size() < static_cast<size_t>(domain::kStageScalarCount)) {
+            scalars.push_back(static_cast<int>(domain::kAbsent));
+          }
+          row["scalars"] = text(scalars);
+        }
       }
     } else if (action == "tool.deleted") {
       if (payload.contains("id")) {

@@ -2,6 +2,9 @@
 
 #include <gtest/gtest.h>
 
+#include "clearcut/domain/declaration_schema.h"
+#include "clearcut/domain/tool_registry.h"
+
 namespace clearcut::clearance {
 namespace {
 
@@ -58,6 +61,30 @@ TEST_F(StateReplayTest, OldPayloadsAreComparedOnTheColumnsTheyCarry) {
   ASSERT_EQ(differences.size(), 1u);
   EXPECT_EQ(differences[0].to_string(), "users id " + std::to_string(user_) +
                                             " column admin: expected \"false\", found \"true\"");
+}
+
+// A tool saved before training_data and indemnified existed: its event carries four facts, the
+// store reads the two later ones as absent, and the replay agrees; a recorded fact is checked.
+TEST_F(StateReplayTest, AToolSavedBeforeLaterFactsReplaysThemAsAbsent) {
+  events_.pop_back();
+  domain::Tool tool;
+  tool.id = "gen";
+  tool.reviewed_on = "2026-01-02";
+  tool.scalars[0] = domain::kYes;
+  auto tx = store_->begin().value();
+  ASSERT_TRUE(tx->policy().upsert_tool(tool).has_value());
+  ASSERT_TRUE(tx->commit().has_value());
+  events_.push_back({2, "2026-01-01T00:00:02Z", "admin-cli", "tool.saved", "tool", "0",
+                     R"({"id":"gen","name":"","vendor":"","license_tier":"",)"
+                     R"("reviewed_on":"2026-01-02","scalars":[1,-1,-1,-1]})"});
+  EXPECT_TRUE(compare().empty());
+  tool.scalars[domain::find_field(domain::FieldScope::kStage, "training_data")->slot] = 2;
+  tx = store_->begin().value();
+  ASSERT_TRUE(tx->policy().upsert_tool(tool).has_value());
+  ASSERT_TRUE(tx->commit().has_value());
+  std::vector<StateDifference> differences = compare();
+  ASSERT_EQ(differences.size(), 1u);
+  EXPECT_EQ(differences[0].table, "tools");
 }
 
 TEST_F(StateReplayTest, ARowOnlyTheEventsKnowIsMissing) {

@@ -135,7 +135,8 @@ INSTANTIATE_TEST_SUITE_P(
                  "`name` with its facts"},
         BadInput{"StageField", "schema: clearcut/v1\npipeline:\n  - name: x\n    trains: no\n",
                  "bad.yaml:4:5: pipeline[0].trains: unknown field; expected one of: tool, name, "
-                 "enterprise_agreement, trains_on_data, retains_data, terms_reviewed"},
+                 "enterprise_agreement, trains_on_data, retains_data, terms_reviewed, "
+                 "training_data, indemnified"},
         BadInput{"MalformedYaml", "schema: clearcut/v1\noutput: [in_final: yes\n",
                  "bad.yaml:3:1: malformed YAML: flow sequence without a closing bracket"},
         BadInput{"MalformedJson", "{\"schema\": \"clearcut/v1\",\n \"purpose\": }\n}",
@@ -357,6 +358,33 @@ TEST(ToolRegistryTest, AStaleReviewVouchesForNothingTheTermsSay) {
   EXPECT_EQ(d->stale_reviews[0].stage, 1);
   EXPECT_EQ(d->stale_reviews[0].reason,
             "reviewed_on 2025-01-10 is older than the pack's 12-month review period");
+}
+
+TEST(ToolRegistryTest, TrainingDataAndIndemnityAreWords) {
+  auto registry = parse_tool_registry(
+      "tools:\n  - {id: a, training_data: unknown, indemnified: no}\n"
+      "  - {id: b, training_data: licensed, indemnified: unknown}\n",
+      "t.yaml");
+  ASSERT_TRUE(registry.has_value()) << registry.error().to_string();
+  const FieldSpec* training = find_field(FieldScope::kStage, "training_data");
+  const FieldSpec* indemnified = find_field(FieldScope::kStage, "indemnified");
+  EXPECT_EQ(scalar_text(*training, registry->find("a")->scalars[training->slot]), "unknown");
+  EXPECT_EQ(scalar_text(*indemnified, registry->find("a")->scalars[indemnified->slot]), "no");
+  EXPECT_EQ(scalar_text(*training, registry->find("b")->scalars[training->slot]), "licensed");
+  EXPECT_EQ(scalar_text(*indemnified, registry->find("b")->scalars[indemnified->slot]), "unknown");
+  auto bad = parse_tool_registry("tools:\n  - {id: a, indemnified: unsure}\n", "t.yaml");
+  ASSERT_FALSE(bad.has_value());
+  EXPECT_EQ(bad.error().to_string(),
+            "t.yaml:2:26: tools[0].indemnified: expected yes, no or unknown, got 'unsure'");
+  // A stale review vouches for neither.
+  auto stale = parse_tool_registry(
+      "tools:\n  - {id: a, training_data: licensed, indemnified: yes, reviewed_on: '2020-01-01'}\n",
+      "t.yaml");
+  auto d = parse_declaration("schema: clearcut/v1\npipeline:\n  - tool: a\n", "d.yaml");
+  ASSERT_TRUE(stale.has_value() && d.has_value());
+  ASSERT_TRUE(apply_registry(*stale, kInDate, &*d).has_value());
+  EXPECT_EQ(d->pipeline[0].scalars[training->slot], kUnsure);
+  EXPECT_EQ(d->pipeline[0].scalars[indemnified->slot], kUnsure);
 }
 
 TEST(ToolRegistryTest, ReviewedOnIsADate) {

@@ -30,6 +30,10 @@ constexpr std::string_view kReplica[] = {"none", "create", "use"};
 constexpr std::string_view kReplicaUse[] = {"as_scripted", "unsafe_activity", "unrecognizable",
                                             "other", "none"};
 constexpr std::string_view kAlteration[] = {"none", "customary", "significant"};
+// What the vendor says of its model's training data, and whether it indemnifies outputs. The
+// word `unknown` is an answer (the vendor does not say), not a missing one.
+constexpr std::string_view kTrainingData[] = {"licensed", "mixed", "unknown"};
+constexpr std::string_view kIndemnified[] = {"yes", "no", "unknown"};
 
 constexpr FieldKind kTri = FieldKind::kTri;
 constexpr FieldKind kEnum = FieldKind::kEnum;
@@ -83,6 +87,8 @@ constexpr FieldSpec kStageFields[] = {
     {"trains_on_data", kTri, kStage, Vocab(kTriValues), 1},
     {"retains_data", kTri, kStage, Vocab(kTriValues), 2},
     {"terms_reviewed", kTri, kStage, Vocab(kTriValues), 3},
+    {"training_data", kEnum, kStage, Vocab(kTrainingData), 4},
+    {"indemnified", kEnum, kStage, Vocab(kIndemnified), 5},
 };
 
 // The arrays that hold a declaration's values are sized by kScalarCount: keep them in step.

@@ -35,7 +35,7 @@ struct FieldSpec {
 
 inline constexpr int kScalarCount = 26;
 inline constexpr int kListCount = 4;
-inline constexpr int kStageScalarCount = 4;
+inline constexpr int kStageScalarCount = 6;
 
 // Scalar values: a vocabulary index (for tri-states 0 = no, 1 = yes), or one of these.
 inline constexpr int8_t kAbsent = -1;  // not declared

@@ -67,7 +67,7 @@ std::string declaration_to_json(const Declaration& d) {
         s["name"] = stage.name;
       }
       for (const FieldSpec& field : stage_fields()) {
-        if (field.kind == FieldKind::kTri && stage.scalars[field.slot] != kAbsent) {
+        if (field.kind != FieldKind::kText && stage.scalars[field.slot] != kAbsent) {
           s[std::string(field.path)] = scalar_json(field, stage.scalars[field.slot]);
         }
       }

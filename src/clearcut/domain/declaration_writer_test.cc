@@ -58,8 +58,13 @@ TEST(DeclarationWriterTest, RandomDeclarationsRoundTrip) {
       d.pipeline.resize(rng() % 3);
       for (Stage& s : d.pipeline) {
         s.name = "stage";
-        for (auto& v : s.scalars) {
-          v = static_cast<int8_t>(static_cast<int>(rng() % 4) - 2);
+        for (const FieldSpec& f : stage_fields()) {
+          if (f.kind == FieldKind::kTri) {
+            s.scalars[f.slot] = static_cast<int8_t>(static_cast<int>(rng() % 4) - 2);
+          } else if (f.kind == FieldKind::kEnum) {  // training_data, indemnified: never unsure
+            s.scalars[f.slot] =
+                static_cast<int8_t>(static_cast<int>(rng() % (f.vocabulary.size() + 1)) - 1);
+          }
         }
       }
     }

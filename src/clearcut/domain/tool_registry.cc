@@ -11,9 +11,9 @@ namespace {
 using internal::InputNode;
 
 base::Result<Tool> read_tool(const InputNode& in) {
-  CC_TRY(
-      internal::check_map(in, {"id", "name", "vendor", "enterprise_agreement", "trains_on_data",
-                               "retains_data", "terms_reviewed", "license_tier", "reviewed_on"}));
+  CC_TRY(internal::check_map(
+      in, {"id", "name", "vendor", "enterprise_agreement", "trains_on_data", "retains_data",
+           "terms_reviewed", "training_data", "indemnified", "license_tier", "reviewed_on"}));
   Tool tool;
   for (size_t i = 0; i < in.node.size(); ++i) {
     const std::string& key = in.node.key(i).text();
@@ -21,6 +21,16 @@ base::Result<Tool> read_tool(const InputNode& in) {
     if (const FieldSpec* field = find_field(FieldScope::kStage, key);
         field != nullptr && field->kind == FieldKind::kTri) {
       tool.scalars[field->slot] = CC_TRY(internal::read_tri(value));
+      continue;
+    }
+    if (const FieldSpec* field = find_field(FieldScope::kStage, key);
+        field != nullptr && field->kind == FieldKind::kEnum) {
+      std::string word = CC_TRY(internal::read_text(value));
+      std::optional<int> index = vocabulary_index(*field, word);
+      if (!index) {
+        return value.error("expected " + vocabulary_text(*field) + ", got '" + word + "'");
+      }
+      tool.scalars[field->slot] = static_cast<int8_t>(*index);
       continue;
     }
     std::string text = CC_TRY(internal::read_text(value));
@@ -84,6 +94,21 @@ base::Result<ToolRegistry> parse_tool_registry(std::string_view text, const std:
 bool review_vouches_for(uint8_t stage_slot) {
   const FieldSpec& field = scalar_field(FieldScope::kStage, stage_slot);
   return field.path != "enterprise_agreement";
+}
+
+std::string review_vouched_fields() {
+  std::vector<std::string_view> names;
+  for (const FieldSpec& field : stage_fields()) {
+    if (field.kind != FieldKind::kText && review_vouches_for(field.slot)) {
+      names.push_back(field.path);
+    }
+  }
+  std::string out;
+  for (size_t i = 0; i < names.size(); ++i) {
+    out += i == 0 ? "" : (i + 1 == names.size() ? " and " : ", ");
+    out += names[i];
+  }
+  return out;
 }
 
 std::string stale_review(const Tool& tool, const ReviewPeriod& period) {

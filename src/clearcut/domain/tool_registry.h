@@ -50,10 +50,10 @@ struct ReviewPeriod {
 };
 inline constexpr int kDefaultToolReviewMonths = 12;
 
-// The stage facts a review vouches for: what the vendor's terms say about the production's data
-// (terms_reviewed, trains_on_data, retains_data). Terms change without notice, so an old review
-// says nothing about them. enterprise_agreement is the studio's own contract, kept on file
-// whatever the review's age, so it stands.
+// The stage facts a review vouches for: what the vendor's terms say (terms_reviewed,
+// trains_on_data, retains_data, training_data, indemnified). Terms change without notice, so an
+// old review says nothing about them. enterprise_agreement is the studio's own contract, kept on
+// file whatever the review's age, so it stands.
 bool review_vouches_for(uint8_t stage_slot);
 
 // Why the tool's review does not vouch for it on period.today: "reviewed_on 2025-01-10 is older
@@ -61,6 +61,10 @@ bool review_vouches_for(uint8_t stage_slot);
 // so a review is in date through the same day `months` later), or "it has no reviewed_on".
 // Empty when the review is in date.
 std::string stale_review(const Tool& tool, const ReviewPeriod& period);
+
+// "terms_reviewed, trains_on_data, retains_data, training_data and indemnified": the fields an
+// explanation names when a stale review leaves them unknown.
+std::string review_vouched_fields();
 
 // Puts each registered tool's facts into the stages that name it. Where the registry and an
 // inline fact disagree the registry wins, and the disagreement is kept in `overrides`. A tool

@@ -194,8 +194,8 @@ DecisionView explain(const PolicyPack& pack, const domain::Declaration& declarat
   for (const domain::StaleReview& stale : declaration.stale_reviews) {
     const domain::Stage& stage = declaration.pipeline[static_cast<size_t>(stale.stage)];
     view.notes.push_back("pipeline[" + std::to_string(stale.stage) + "] (" + stage.label() +
-                         "): the tool counts as not reviewed: " + stale.reason +
-                         "; its terms_reviewed, trains_on_data and retains_data read as unknown");
+                         "): the tool counts as not reviewed: " + stale.reason + "; its " +
+                         domain::review_vouched_fields() + " read as unknown");
   }
   for (const domain::RegistryOverride& o : declaration.overrides) {
     const auto& field = domain::scalar_field(FieldScope::kStage, o.slot);

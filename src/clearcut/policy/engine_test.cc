@@ -122,6 +122,37 @@ pipeline:
   EXPECT_EQ(conf3->facts[0].stage, "cheap upscaler");
 }
 
+// VEND-2 (issue #14) says which stage and tool: the facts that made it fire are the second
+// stage's, named by the registry's tool id.
+TEST(EngineTest, Vend2NamesTheStageAndTheTool) {
+  auto registry = domain::parse_tool_registry(
+      "tools:\n  - {id: licensed-gen, training_data: licensed, indemnified: no, reviewed_on: "
+      "'2026-10-01'}\n  - {id: scraped-gen, training_data: unknown, indemnified: no, reviewed_on: "
+      "'2026-10-01'}\n",
+      "tools.yaml");
+  ASSERT_TRUE(registry.has_value()) << registry.error().to_string();
+  auto d = domain::parse_declaration(
+      "schema: clearcut/v1\noutput: {in_final: yes}\npipeline:\n  - tool: licensed-gen\n"
+      "  - tool: scraped-gen\n",
+      "d.yaml");
+  ASSERT_TRUE(d.has_value());
+  ASSERT_TRUE(domain::apply_registry(*registry, kPeriod, &*d).has_value());
+  Engine engine(default_pack());
+  DecisionView view = explain(engine.pack(), *d, engine.evaluate(*d));
+  auto vend2 = std::find_if(view.rules.begin(), view.rules.end(),
+                            [](const RuleView& r) { return r.id == "VEND-2"; });
+  ASSERT_NE(vend2, view.rules.end());
+  EXPECT_FALSE(vend2->unknown);
+  EXPECT_NE(std::find(vend2->actions.begin(), vend2->actions.end(), "rights_clearance"),
+            vend2->actions.end());
+  bool names_stage = false;
+  for (const FactView& fact : vend2->facts) {
+    names_stage = names_stage || (fact.field == "pipeline[1].training_data" &&
+                                  fact.value == "unknown" && fact.stage == "scraped-gen");
+  }
+  EXPECT_TRUE(names_stage);
+}
+
 TEST(EngineTest, ReusedDecisionGivesTheSameAnswer) {
   Engine engine(default_pack());
   auto a = domain::read_declaration_file(kExamples + "second-doll.yaml");

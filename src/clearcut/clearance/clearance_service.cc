@@ -643,9 +643,9 @@ base::Result<std::vector<ChecklistItem>> ClearanceService::checklist_of(store::T
     apply_consent_coverage(covering_consents(d, consents, use_case.id, clock_.now()), &items);
   }
   if (asks_review) {
-    // The registry and the pack as they are now: a review that lapsed since the triage
-    // reopens the item.
-    PolicyCache::Snapshot policy = CC_TRY(policy_.get());
+    // The registry and the pack as this transaction sees them (the cache would need a second
+    // connection): a review that lapsed since the triage reopens the item.
+    PolicyCache::Snapshot policy = CC_TRY(PolicyCache::load(tx));
     apply_tool_reviews(d, *policy.registry, review_period(policy), &items);
   }
   return items;

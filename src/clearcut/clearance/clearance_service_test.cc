@@ -770,8 +770,8 @@ TEST_F(ClearanceServiceTest, TheToolItemsFollowTheRegistrysReviews) {
   ASSERT_EQ(fresh.view.notes.size(), 1U);
   EXPECT_EQ(fresh.view.notes[0],
             "pipeline[0] (freegen-web): the tool counts as not reviewed: reviewed_on 2026-11-30 "
-            "is older than the pack's 12-month review period; its terms_reviewed, trains_on_data "
-            "and retains_data read as unknown");
+            "is older than the pack's 12-month review period; its trains_on_data, retains_data, "
+            "terms_reviewed, training_data and indemnified read as unknown");
 
   // Legal may still waive a tool item, with a reason.
   take(service_->waive_checklist_item(legal_, u.id, terms.id, "Terms re-read on the call"));

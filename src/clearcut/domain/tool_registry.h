@@ -62,7 +62,7 @@ bool review_vouches_for(uint8_t stage_slot);
 // Empty when the review is in date.
 std::string stale_review(const Tool& tool, const ReviewPeriod& period);
 
-// "terms_reviewed, trains_on_data, retains_data, training_data and indemnified": the fields an
+// "trains_on_data, retains_data, terms_reviewed, training_data and indemnified": the fields an
 // explanation names when a stale review leaves them unknown.
 std::string review_vouched_fields();
 

@@ -528,7 +528,8 @@ TEST_P(ApiWorkflowTest, AStaleToolReviewKeepsTheToolItemsOpen) {
   HttpAnswer saved = send(Who::kAdmin, "PUT", "/api/v1/tools/old-gen", tool);
   ASSERT_EQ(saved.status, 200) << saved.body;
   bool listed = false;
-  for (const json& t : get(Who::kPartner, "/api/v1/tools").json().at("items")) {
+  json tools = get(Who::kPartner, "/api/v1/tools").json();
+  for (const json& t : tools.at("items")) {
     if (t.value("id", "") == "old-gen") {
       listed = true;
       EXPECT_EQ(text_of(t, "training_data"), "mixed");
@@ -576,7 +577,8 @@ TEST_P(ApiWorkflowTest, AStaleToolReviewKeepsTheToolItemsOpen) {
       409);
 
   // Everything else settled, the stale review alone keeps the approval back.
-  for (const json& open : get(Who::kLegal, checklist_path).json().at("items")) {
+  json checklist = get(Who::kLegal, checklist_path).json();
+  for (const json& open : checklist.at("items")) {
     std::string met_by = open.value("met_by", "");
     if (open.value("state", "") == "open" && met_by != "registry") {
       std::string path = checklist_path + "/" + std::to_string(open.value("id", int64_t{0}));
@@ -591,7 +593,8 @@ TEST_P(ApiWorkflowTest, AStaleToolReviewKeepsTheToolItemsOpen) {
   HttpAnswer refused = send(Who::kLegal, "POST", uc_path(id, "/approvals"), request);
   ASSERT_EQ(refused.status, 409) << refused.body;
   EXPECT_NE(text_of(refused.json(), "message").find(stale), std::string::npos) << refused.body;
-  for (const json& open : refused.json().at("open_items")) {
+  json refusal = refused.json();
+  for (const json& open : refusal.at("open_items")) {
     EXPECT_EQ(text_of(open, "met_by"), "registry") << refused.body;
   }
 

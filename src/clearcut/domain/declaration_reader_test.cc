@@ -206,6 +206,10 @@ nlohmann::json json_of(const internal::YamlNode& node) {
 // A request body's declaration object is read without writing it out and parsing the text
 // again, with the same result: the same declaration (positions of tools included, which the
 // registry's errors quote), or the same error to the character.
+// 2026-12-01 under the default 12-month period: a review of 2026-10-01 is in date.
+constexpr ReviewPeriod kInDate{
+    12, std::chrono::sys_days(std::chrono::year(2026) / std::chrono::December / 1)};
+
 TEST(DeclarationReaderTest, JsonValuesReadAsTheirText) {
   std::vector<nlohmann::json> values;
   for (const char* name : {"second-doll.yaml", "mood-board.yaml", "synthetic-voice.json"}) {
@@ -259,8 +263,8 @@ TEST(DeclarationReaderTest, JsonValuesReadAsTheirText) {
       EXPECT_EQ(direct->pipeline[i].tool_line, text->pipeline[i].tool_line);
       EXPECT_EQ(direct->pipeline[i].tool_column, text->pipeline[i].tool_column);
     }
-    base::Status a = apply_registry(*registry, &*text);
-    base::Status b = apply_registry(*registry, &*direct);
+    base::Status a = apply_registry(*registry, kInDate, &*text);
+    base::Status b = apply_registry(*registry, kInDate, &*direct);
     ASSERT_EQ(a.has_value(), b.has_value());
     if (!a.has_value()) {
       EXPECT_EQ(b.error().to_string(), a.error().to_string());
@@ -306,10 +310,6 @@ TEST(DeclarationReaderTest, AHundredThousandLevelsAreAnErrorNamingWhere) {
   EXPECT_EQ(from_json.error().to_string(),
             "deep.json:1:102: pipeline" + list_path + ": nested too deeply (more than 64 levels)");
 }
-
-// 2026-12-01 under the default 12-month period: a review of 2026-10-01 is in date.
-constexpr ReviewPeriod kInDate{
-    12, std::chrono::sys_days(std::chrono::year(2026) / std::chrono::December / 1)};
 
 ReviewPeriod on(const char* date, int months = 12) {
   return {months, *parse_iso_date(date)};

@@ -385,6 +385,16 @@ TEST(ToolRegistryTest, TrainingDataAndIndemnityAreWords) {
   ASSERT_TRUE(apply_registry(*stale, kInDate, &*d).has_value());
   EXPECT_EQ(d->pipeline[0].scalars[training->slot], kUnsure);
   EXPECT_EQ(d->pipeline[0].scalars[indemnified->slot], kUnsure);
+  // As the service stores it: written without them (no word says unsure for either), read back,
+  // and the registry applied again gives the same facts.
+  const std::string stored = declaration_to_json(*d);
+  EXPECT_EQ(stored.find("training_data"), std::string::npos) << stored;
+  EXPECT_EQ(stored.find("indemnified"), std::string::npos) << stored;
+  auto again = parse_declaration(stored, "stored");
+  ASSERT_TRUE(again.has_value()) << again.error().to_string();
+  ASSERT_TRUE(apply_registry(*stale, kInDate, &*again).has_value());
+  EXPECT_EQ(again->pipeline[0].scalars, d->pipeline[0].scalars);
+  EXPECT_EQ(declaration_to_json(*again), stored);
 }
 
 TEST(ToolRegistryTest, ReviewedOnIsADate) {

@@ -67,9 +67,14 @@ std::string declaration_to_json(const Declaration& d) {
         s["name"] = stage.name;
       }
       for (const FieldSpec& field : stage_fields()) {
-        if (field.kind != FieldKind::kText && stage.scalars[field.slot] != kAbsent) {
-          s[std::string(field.path)] = scalar_json(field, stage.scalars[field.slot]);
+        const int8_t value = stage.scalars[field.slot];
+        // An enum fact has no word for unsure: only a stale tool review leaves one so
+        // (apply_registry), and applying the registry to the text read back does it again.
+        if (field.kind == FieldKind::kText || value == kAbsent ||
+            (field.kind == FieldKind::kEnum && value == kUnsure)) {
+          continue;
         }
+        s[std::string(field.path)] = scalar_json(field, value);
       }
       stages.push_back(std::move(s));
     }

@@ -55,17 +55,6 @@ base::Result<Tool> read_tool(const InputNode& in) {
   return tool;
 }
 
-// What a fact nobody vouches for reads as: `unsure` for a tri-state, the vocabulary's `unknown`
-// for an enum that has one.
-int8_t unknown_value(const FieldSpec& field) {
-  if (field.kind == FieldKind::kEnum) {
-    if (std::optional<int> i = vocabulary_index(field, "unknown")) {
-      return static_cast<int8_t>(*i);
-    }
-  }
-  return kUnsure;
-}
-
 }  // namespace
 
 const Tool* ToolRegistry::find(std::string_view id) const {
@@ -167,9 +156,7 @@ base::Status apply_registry(const ToolRegistry& registry, const ReviewPeriod& pe
     for (size_t slot = 0; slot < stage.scalars.size(); ++slot) {
       int8_t registered = tool->scalars[slot];
       if (!reviewed && review_vouches_for(static_cast<uint8_t>(slot))) {
-        // The stale note says why; not an override. An enum fact (training_data, indemnified)
-        // has its own word for not knowing, the one a stored declaration can be read back with.
-        stage.scalars[slot] = unknown_value(scalar_field(FieldScope::kStage, slot));
+        stage.scalars[slot] = kUnsure;  // the stale note says why; not an override
         continue;
       }
       if (registered == kAbsent) {

@@ -7,7 +7,7 @@
 namespace clearcut::policy {
 namespace {
 
-const char* kPack =
+constexpr const char* kPack =
     "name: p\nversion: '1'\nrules:\n  - {id: R, section: s, outcome: escalate, why: w, "
     "when: purpose == vfx}\n";
 

@@ -7,6 +7,7 @@
 #include "clearcut/audit/checkpoint.h"
 #include "clearcut/base/hex.h"
 #include "clearcut/clearance/checkpoint_file.h"
+#include "clearcut/clearance/notifications.h"
 
 namespace clearcut::clearance {
 namespace {
@@ -40,7 +41,10 @@ base::Result<uint64_t> append_audit_event(store::Transaction& tx, audit::AuditEv
   // The store assigns the sequence; the leaf covers it, so hash with the number it will get.
   event.sequence = CC_TRY(tx.audit().size());
   audit::Hash leaf = CC_TRY(audit::audit_event_leaf_hash(event));
-  return tx.audit().append(event, base::to_hex(leaf));
+  uint64_t sequence = CC_TRY(tx.audit().append(event, base::to_hex(leaf)));
+  // In the event's transaction: committed together or not at all (the outbox pattern).
+  CC_TRY(enqueue_notifications(tx, event, sequence));
+  return sequence;
 }
 
 base::Status AuditLog::catch_up(store::Transaction& tx) {

@@ -16,8 +16,9 @@
 
 namespace clearcut::clearance {
 
-// Appends `event` to the log in `tx` (its sequence is assigned by the store); visible once tx
-// commits. What AuditLog::append does, for writers without a signing key (scan workers).
+// Appends `event` to the log in `tx` (its sequence is assigned by the store), with the
+// notifications it causes (notifications.h); visible once tx commits. What AuditLog::append
+// does, for writers without a signing key (scan workers).
 base::Result<uint64_t> append_audit_event(store::Transaction& tx, audit::AuditEvent event);
 
 // The service side of the tamper-evident log: appends events inside the caller's transaction

@@ -1,5 +1,6 @@
 #include "clearcut/clearance/clearance_service.h"
 
+#include <algorithm>
 #include <set>
 
 #include <gtest/gtest.h>
@@ -529,6 +530,63 @@ TEST_F(ClearanceServiceTest, ApprovalsCheckScopeAndExpiry) {
 }
 
 // Activating a pack re-triages the open use cases whose outcome it changes, as the system.
+// The outbox rows each event writes in its transaction (issue #15): who is told, and that
+// the same event is never stored twice.
+TEST_F(ClearanceServiceTest, EventsEnqueueTheirNotifications) {
+  auto outbox = [&] {
+    auto tx = store_->begin().value();
+    std::vector<domain::Notification> all = take(tx->outbox().list({}));
+    std::reverse(all.begin(), all.end());
+    return all;
+  };
+  auto to = [](const std::vector<domain::Notification>& rows, size_t from) {
+    std::set<std::string> out;
+    for (size_t i = from; i < rows.size(); ++i) {
+      out.insert(rows[i].event_action + " " + rows[i].address);
+    }
+    return out;
+  };
+  {
+    auto tx = store_->begin().value();
+    ASSERT_TRUE(tx->outbox()
+                    .create_webhook({0, production_, "http://127.0.0.1:9/hook", "k", "json", false,
+                                     admin_.user.id, kT0})
+                    .has_value());
+    ASSERT_TRUE(tx->commit().has_value());
+  }
+  domain::UseCase u = take(service_->create_use_case(partner_, production_, mood_board_, true));
+  std::vector<domain::Notification> rows = outbox();
+  // The contact and the webhook; not the partner, nor legal (all_roles_ is stored as legal:
+  // one role per member).
+  EXPECT_EQ(to(rows, 0), (std::set<std::string>{
+                             "use_case.submitted contact@studio.example",
+                             "use_case.submitted http://127.0.0.1:9/hook",
+                         }));
+  nlohmann::json payload = nlohmann::json::parse(rows[0].payload_json);
+  EXPECT_EQ(payload["actor"], "partner");
+  EXPECT_EQ(payload["production"]["code"], "squid-game-s3");
+  EXPECT_EQ(payload["path"], "/#/u/" + std::to_string(u.id));
+  EXPECT_NE(payload["what"].get<std::string>().find("submitted use case"), std::string::npos);
+
+  size_t seen = rows.size();
+  u = take(service_->transition(contact_, u.id, u.revision, UseCaseAction::kRequestChanges,
+                                "name the model"));
+  rows = outbox();
+  EXPECT_EQ(to(rows, seen),
+            (std::set<std::string>{"use_case.changes_requested partner@studio.example",
+                                   "use_case.changes_requested http://127.0.0.1:9/hook"}));
+  seen = rows.size();
+  // Mentions reach members only: the outsider is not on this production.
+  ASSERT_TRUE(
+      service_->add_comment(contact_, u.id, "@legal @outsider @nobody see @contact").has_value());
+  rows = outbox();
+  EXPECT_EQ(to(rows, seen), (std::set<std::string>{"comment.added legal@studio.example",
+                                                   "comment.added http://127.0.0.1:9/hook"}));
+  // Keys are unique: enqueuing an event's notification again stores nothing.
+  auto tx = store_->begin().value();
+  EXPECT_FALSE(take(tx->outbox().enqueue(rows.back())));
+}
+
 TEST_F(ClearanceServiceTest, ActivatingAPackRetriagesOpenUseCases) {
   domain::UseCase notified = in_state(UseCaseState::kNotified);
   domain::UseCase escalated = in_state(UseCaseState::kEscalated);

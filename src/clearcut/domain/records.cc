@@ -1,6 +1,7 @@
 #include "clearcut/domain/account.h"
 #include "clearcut/domain/asset.h"
 #include "clearcut/domain/checklist.h"
+#include "clearcut/domain/notification.h"
 #include "clearcut/domain/scan_job.h"
 #include "clearcut/domain/use_case.h"
 
@@ -111,6 +112,22 @@ std::string_view checklist_item_state_name(ChecklistItemState state) {
 }
 std::optional<ChecklistItemState> parse_checklist_item_state(std::string_view name) {
   return parse_name<ChecklistItemState>(name, kChecklistItemStateNames);
+}
+
+constexpr std::string_view kNotificationChannelNames[] = {"email", "webhook"};
+constexpr std::string_view kNotificationStateNames[] = {"pending", "sending", "sent", "dead"};
+
+std::string_view notification_channel_name(NotificationChannel channel) {
+  return kNotificationChannelNames[static_cast<int>(channel)];
+}
+std::optional<NotificationChannel> parse_notification_channel(std::string_view name) {
+  return parse_name<NotificationChannel>(name, kNotificationChannelNames);
+}
+std::string_view notification_state_name(NotificationState state) {
+  return kNotificationStateNames[static_cast<int>(state)];
+}
+std::optional<NotificationState> parse_notification_state(std::string_view name) {
+  return parse_name<NotificationState>(name, kNotificationStateNames);
 }
 
 std::string checklist_rules_text(const std::vector<std::string>& rules) {

@@ -9,6 +9,7 @@
 #include "clearcut/store/approval_records.h"
 #include "clearcut/store/asset_records.h"
 #include "clearcut/store/audit_records.h"
+#include "clearcut/store/outbox_records.h"
 #include "clearcut/store/policy_records.h"
 #include "clearcut/store/scan_job_records.h"
 #include "clearcut/store/use_case_records.h"
@@ -45,6 +46,7 @@ class Transaction {
   virtual AssetRecords& assets() = 0;
   virtual ScanJobRecords& scan_jobs() = 0;
   virtual AuditRecords& audit() = 0;
+  virtual OutboxRecords& outbox() = 0;
 };
 
 // A database holding clearcut's state. Thread-safe: begin() may be called from many threads;

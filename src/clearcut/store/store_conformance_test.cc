@@ -1476,6 +1476,133 @@ TEST_P(StoreTest, TransactionMayOutliveStore) {
   EXPECT_EQ(take(begin()->accounts().list_organizations()).size(), 1u);
 }
 
+domain::Notification make_email(int64_t production, int64_t user, const std::string& key) {
+  domain::Notification n;
+  n.idempotency_key = key;
+  n.event_sequence = 3;
+  n.event_action = "use_case.submitted";
+  n.production_id = production;
+  n.channel = domain::NotificationChannel::kEmail;
+  n.recipient_user_id = user;
+  n.address = "legal@studio.example";
+  n.payload_json = R"({"kind":"use_case.submitted"})";
+  n.next_attempt_at = kT0;
+  n.created_at = kT0;
+  return n;
+}
+
+TEST_P(StoreTest, OutboxEnqueueIsIdempotent) {
+  World w = seed();
+  auto tx = begin();
+  domain::Notification n = make_email(w.production, w.legal, "ev3-email-user2");
+  n.state = domain::NotificationState::kSent;  // ignored: a new row is pending
+  n.attempts = 7;
+  EXPECT_TRUE(take(tx->outbox().enqueue(n)));
+  EXPECT_FALSE(take(tx->outbox().enqueue(n)));
+  std::vector<domain::Notification> all = take(tx->outbox().list({}));
+  ASSERT_EQ(all.size(), 1u);
+  EXPECT_EQ(all[0].idempotency_key, "ev3-email-user2");
+  EXPECT_EQ(all[0].state, domain::NotificationState::kPending);
+  EXPECT_EQ(all[0].attempts, 0);
+  EXPECT_EQ(all[0].recipient_user_id, w.legal);
+  EXPECT_EQ(all[0].webhook_id, 0);
+  EXPECT_EQ(all[0].payload_json, n.payload_json);
+  EXPECT_EQ(take(tx->outbox().get(all[0].id)).address, "legal@studio.example");
+  domain::Notification both = make_email(w.production, w.legal, "both");
+  both.webhook_id = 1;
+  EXPECT_EQ(code(tx->outbox().enqueue(both)), "invalid_argument");
+  EXPECT_EQ(code(tx->outbox().get(all[0].id + 100)), "not_found");
+  ok(tx->commit());
+}
+
+TEST_P(StoreTest, OutboxLeasesRetriesAndDeadLetters) {
+  World w = seed();
+  {
+    auto tx = begin();
+    ASSERT_TRUE(take(tx->outbox().enqueue(make_email(w.production, w.legal, "a"))));
+    domain::Notification later = make_email(w.production, w.legal, "b");
+    later.next_attempt_at = kT2;  // not due at kT1
+    ASSERT_TRUE(take(tx->outbox().enqueue(later)));
+    ok(tx->commit());
+  }
+  auto tx = begin();
+  std::vector<domain::Notification> claimed =
+      take(tx->outbox().claim("d1", kT1, "2026-11-22T02:05:00.000Z", 10));
+  ASSERT_EQ(claimed.size(), 1u);
+  int64_t id = claimed[0].id;
+  EXPECT_EQ(claimed[0].state, domain::NotificationState::kSending);
+  EXPECT_EQ(claimed[0].lease_owner, "d1");
+  EXPECT_EQ(claimed[0].attempts, 1);
+  // Leased: not claimable again until the lease ends; then another dispatcher takes it over
+  // and the first one can no longer finish it.
+  EXPECT_TRUE(take(tx->outbox().claim("d2", kT1, "2026-11-22T02:05:00.000Z", 10)).empty());
+  claimed =
+      take(tx->outbox().claim("d2", "2026-11-22T02:06:00.000Z", "2026-11-22T02:11:00.000Z", 1));
+  ASSERT_EQ(claimed.size(), 1u);
+  EXPECT_EQ(claimed[0].id, id);
+  EXPECT_EQ(claimed[0].attempts, 2);
+  EXPECT_EQ(code(tx->outbox().mark_sent(id, "d1", kT1)), "failed_precondition");
+  ok(tx->outbox().mark_failed(id, "d2", "connection refused", "2026-11-22T03:00:00.000Z", false));
+  domain::Notification got = take(tx->outbox().get(id));
+  EXPECT_EQ(got.state, domain::NotificationState::kPending);
+  EXPECT_EQ(got.last_error, "connection refused");
+  EXPECT_EQ(got.lease_owner, "");
+  EXPECT_TRUE(take(tx->outbox().claim("d2", "2026-11-22T02:59:00.000Z", kT2, 1)).empty());
+  claimed = take(tx->outbox().claim("d2", "2026-11-22T03:00:00.000Z", kT2, 1));
+  ASSERT_EQ(claimed.size(), 1u);
+  EXPECT_EQ(code(tx->outbox().retry(id, kT1)), "failed_precondition");  // not dead
+  ok(tx->outbox().mark_failed(id, "d2", "550 no such user", kT2, true));
+  EXPECT_EQ(take(tx->outbox().list({domain::NotificationState::kDead, 0, 0, 50})).size(), 1u);
+  EXPECT_TRUE(take(tx->outbox().claim("d2", kT2, kT2, 10)).size() == 1u);  // only "b", due now
+  ok(tx->outbox().retry(id, kT2));
+  got = take(tx->outbox().get(id));
+  EXPECT_EQ(got.state, domain::NotificationState::kPending);
+  EXPECT_EQ(got.attempts, 0);
+  claimed = take(tx->outbox().claim("d3", kT2, "2026-11-24T00:00:00.000Z", 10));
+  ASSERT_EQ(claimed.size(), 1u);
+  ok(tx->outbox().mark_sent(id, "d3", kT2));
+  got = take(tx->outbox().get(id));
+  EXPECT_EQ(got.state, domain::NotificationState::kSent);
+  EXPECT_EQ(got.sent_at, kT2);
+  EXPECT_EQ(code(tx->outbox().mark_failed(id, "d3", "late", kT2, false)), "failed_precondition");
+  EXPECT_EQ(code(tx->outbox().mark_sent(id + 100, "d3", kT2)), "not_found");
+  ok(tx->commit());
+}
+
+TEST_P(StoreTest, Webhooks) {
+  World w = seed();
+  auto tx = begin();
+  domain::Webhook hook{0,       w.production, "https://hooks.example/cc", "s3cret", "json", false,
+                       w.admin, kT0};
+  int64_t id = take(tx->outbox().create_webhook(hook));
+  hook.url = "ftp://nope";
+  EXPECT_EQ(code(tx->outbox().create_webhook(hook)), "invalid_argument");
+  hook.url = "http://hooks.example/slack";
+  hook.format = "xml";
+  EXPECT_EQ(code(tx->outbox().create_webhook(hook)), "invalid_argument");
+  hook.format = "slack";
+  int64_t slack = take(tx->outbox().create_webhook(hook));
+  domain::Webhook got = take(tx->outbox().get_webhook(id));
+  EXPECT_EQ(got.secret, "s3cret");
+  EXPECT_EQ(got.created_by, w.admin);
+  ok(tx->outbox().disable_webhook(slack));
+  std::vector<domain::Webhook> hooks = take(tx->outbox().list_webhooks(w.production));
+  ASSERT_EQ(hooks.size(), 2u);
+  EXPECT_FALSE(hooks[0].disabled);
+  EXPECT_TRUE(hooks[1].disabled);
+  EXPECT_EQ(hooks[1].format, "slack");
+  EXPECT_TRUE(take(tx->outbox().list_webhooks(w.other_production)).empty());
+  domain::Notification delivery = make_email(w.production, 0, "hook");
+  delivery.channel = domain::NotificationChannel::kWebhook;
+  delivery.webhook_id = id;
+  ASSERT_TRUE(take(tx->outbox().enqueue(delivery)));
+  ASSERT_TRUE(take(tx->outbox().enqueue(make_email(w.production, w.legal, "mail"))));
+  std::vector<domain::Notification> log = take(tx->outbox().list({std::nullopt, id, 0, 50}));
+  ASSERT_EQ(log.size(), 1u);
+  EXPECT_EQ(log[0].idempotency_key, "hook");
+  ok(tx->commit());
+}
+
 TEST_P(StoreTest, MigrationsAreIdempotent) {
   World w = seed();
   store_.reset();
@@ -1483,9 +1610,9 @@ TEST_P(StoreTest, MigrationsAreIdempotent) {
   store_ = take(open_store(url_));
   sql::SqlRows versions =
       take(raw().query_raw("SELECT version FROM schema_migrations ORDER BY version", {}));
-  ASSERT_EQ(versions.size(), 6u);
+  ASSERT_EQ(versions.size(), 7u);
   EXPECT_EQ(std::get<int64_t>(versions[0][0]), 1);
-  EXPECT_EQ(std::get<int64_t>(versions[5][0]), 6);
+  EXPECT_EQ(std::get<int64_t>(versions[6][0]), 7);
   auto tx = begin();
   EXPECT_EQ(take(tx->accounts().get_production(w.production)).code, "squid-game-s3");
 }

@@ -284,8 +284,49 @@ constexpr std::string_view kSchema6 = R"sql(
 CREATE INDEX audit_events_subject ON audit_events (subject_type, subject_id, sequence);
 )sql";
 
-constexpr std::string_view kSources[] = {kSchema1, kSchema2, kSchema3,
-                                         kSchema4, kSchema5, kSchema6};
+// Notifications (issue #15): per-production webhooks, and the outbox of notifications that
+// each audit event causes, written in the event's transaction and claimed by dispatchers
+// with a lease (the idempotency key makes the same event's notification unique).
+constexpr std::string_view kSchema7 = R"sql(
+CREATE TABLE webhooks (
+  id $ID,
+  production_id $BIGINT NOT NULL REFERENCES productions (id),
+  url TEXT NOT NULL,
+  secret TEXT NOT NULL,
+  format TEXT NOT NULL CHECK (format IN ('json', 'slack')),
+  $BOOL(disabled),
+  created_by $BIGINT REFERENCES users (id),
+  created_at TEXT NOT NULL
+)$STRICT;
+CREATE INDEX webhooks_production_id ON webhooks (production_id, id);
+
+CREATE TABLE outbox (
+  id $ID,
+  idempotency_key TEXT NOT NULL UNIQUE,
+  event_sequence $BIGINT NOT NULL,
+  event_action TEXT NOT NULL,
+  production_id $BIGINT REFERENCES productions (id),
+  channel TEXT NOT NULL CHECK (channel IN ('email', 'webhook')),
+  recipient_user_id $BIGINT REFERENCES users (id),
+  webhook_id $BIGINT REFERENCES webhooks (id),
+  address TEXT NOT NULL,
+  payload_json TEXT NOT NULL,
+  state TEXT NOT NULL CHECK (state IN ('pending', 'sending', 'sent', 'dead')),
+  attempts INTEGER NOT NULL CHECK (attempts >= 0),
+  next_attempt_at TEXT NOT NULL,
+  lease_owner TEXT NOT NULL,
+  lease_until TEXT NOT NULL,
+  last_error TEXT NOT NULL,
+  created_at TEXT NOT NULL,
+  sent_at TEXT NOT NULL
+)$STRICT;
+CREATE INDEX outbox_due ON outbox (state, next_attempt_at) WHERE state IN ('pending', 'sending');
+CREATE INDEX outbox_state ON outbox (state, id);
+CREATE INDEX outbox_webhook_id ON outbox (webhook_id, id);
+)sql";
+
+constexpr std::string_view kSources[] = {kSchema1, kSchema2, kSchema3, kSchema4,
+                                         kSchema5, kSchema6, kSchema7};
 
 bool is_word_char(char c) {
   return (c >= 'A' && c <= 'Z') || c == '_';

@@ -7,6 +7,7 @@
 #include "clearcut/store/sql/asset_rows.h"
 #include "clearcut/store/sql/audit_rows.h"
 #include "clearcut/store/sql/connection_pool.h"
+#include "clearcut/store/sql/outbox_rows.h"
 #include "clearcut/store/sql/policy_rows.h"
 #include "clearcut/store/sql/scan_job_rows.h"
 #include "clearcut/store/sql/sql_connection.h"
@@ -37,6 +38,7 @@ class SqlTransaction final : public Transaction {
   AssetRecords& assets() override { return assets_; }
   ScanJobRecords& scan_jobs() override { return scan_jobs_; }
   AuditRecords& audit() override { return audit_; }
+  OutboxRecords& outbox() override { return outbox_; }
 
  private:
   // Rolls back unless committed and gives the connection back.
@@ -51,6 +53,7 @@ class SqlTransaction final : public Transaction {
   SqlAssetRecords assets_{statements_};
   SqlScanJobRecords scan_jobs_{statements_};
   SqlAuditRecords audit_{statements_};
+  SqlOutboxRecords outbox_{statements_};
 };
 
 }  // namespace clearcut::store::sql

@@ -10,6 +10,7 @@
 
 #include "clearcut/app/demo.h"
 #include "clearcut/app/service.h"
+#include "clearcut/base/file.h"
 #include "clearcut/stamp/stamper.h"
 
 namespace clearcut::cmd {
@@ -29,6 +30,11 @@ struct ServeOptions {
   std::string watermark_key_file;
   std::string watermark_passphrase_env;
   int checkpoint_seconds = 30;
+  notify::SmtpOptions smtp;
+  std::string smtp_password_file;
+  std::string public_url = "http://127.0.0.1:8080";
+  int notify_lease_seconds = 60;
+  int notify_max_attempts = 8;
 };
 
 int run_serve(const ServeOptions& options) {
@@ -81,6 +87,22 @@ int run_serve(const ServeOptions& options) {
     std::printf("scan workers: %d, scanning deliveries under %s\n", options.scan_workers,
                 options.config.scan_root.c_str());
   }
+  notify::SmtpOptions smtp = options.smtp;
+  if (!options.smtp_password_file.empty()) {
+    auto password = base::read_file(options.smtp_password_file);
+    if (!password.has_value()) {
+      return fail("serve: --smtp-password-file", password.error());
+    }
+    smtp.password = *password;
+    while (!smtp.password.empty() &&
+           (smtp.password.back() == '\n' || smtp.password.back() == '\r')) {
+      smtp.password.pop_back();
+    }
+  }
+  notify::DispatcherOptions dispatch;
+  dispatch.lease = std::chrono::seconds(options.notify_lease_seconds);
+  dispatch.max_attempts = options.notify_max_attempts;
+  (*service)->start_dispatcher(std::move(smtp), options.public_url, dispatch);
   http::HttpServerOptions http;
   http.address = options.address;
   http.port = static_cast<uint16_t>(options.port);
@@ -159,6 +181,26 @@ void add_serve_command(CLI::App& app, int* exit_code) {
   cmd->add_option("--watermark-passphrase", options->watermark_passphrase_env,
                   "Environment variable holding the watermark passphrase")
       ->excludes(key);
+  cmd->add_option("--smtp-url", options->smtp.url,
+                  "Where notification e-mail goes: smtp://host:587 (STARTTLS when offered, "
+                  "required with --smtp-user) or smtps://host:465. Unset: e-mails go to the "
+                  "outbox's dead letters");
+  cmd->add_option("--smtp-user", options->smtp.user, "SMTP user name (AUTH over TLS only)");
+  cmd->add_option("--smtp-password-file", options->smtp_password_file,
+                  "File holding the SMTP password")
+      ->check(CLI::ExistingFile);
+  cmd->add_option("--mail-from", options->smtp.from,
+                  "The From address of notification e-mail (default clearcut@localhost)");
+  cmd->add_option("--public-url", options->public_url,
+                  "The service's address as its users reach it, for links in e-mail and "
+                  "webhooks (default http://127.0.0.1:8080)");
+  cmd->add_option("--notify-lease", options->notify_lease_seconds,
+                  "Seconds a dispatcher holds a notification it is delivering; another takes it "
+                  "over after (default 60)")
+      ->check(CLI::Range(1, 3600));
+  cmd->add_option("--notify-attempts", options->notify_max_attempts,
+                  "Delivery attempts before a notification becomes a dead letter (default 8)")
+      ->check(CLI::Range(1, 100));
   cmd->add_flag("--demo", options->demo,
                 "Seed an empty database with demo users, productions and use cases");
   cmd->footer(exit_codes_footer({{kExitOk, "stopped by SIGTERM or SIGINT"}}));

@@ -38,6 +38,7 @@ enum class Target {
   kDelivery,       // reel/plate.png under the scan root
   kScan,           // {scan}: a finished scan of reel/ that the contact submitted
   kApproval,       // {approval}: the demo's granted written approval of squid-game-s3
+  kWebhook,        // {webhook}: a webhook the admin registered on squid-game-s3
 };
 
 constexpr size_t kColumns = 7;
@@ -220,6 +221,23 @@ std::vector<Row> matrix() {
        {200, 200, 200, 200, 200, 401, 401}},
       {"audit events", "GET", v1 + "/audit/events", "", Target::kNone,
        {403, 403, 403, 200, 403, 401, 401}},
+      // Webhooks: the production's contacts and admins; the outbox: admins.
+      {"list webhooks", "GET", v1 + "/productions/1/webhooks", "", Target::kNone,
+       {403, 200, 403, 200, 404, 401, 401}},
+      {"create webhook", "POST", v1 + "/productions/1/webhooks",
+       R"({"url":"http://127.0.0.1:9/matrix"})", Target::kNone,
+       {403, 201, 403, 201, 404, 401, 401}},
+      {"disable webhook", "DELETE", v1 + "/webhooks/{webhook}", "", Target::kWebhook,
+       {403, 200, 403, 200, 404, 401, 401}},
+      {"test webhook", "POST", v1 + "/webhooks/{webhook}/test", "", Target::kWebhook,
+       {403, 202, 403, 202, 404, 401, 401}},
+      {"webhook deliveries", "GET", v1 + "/webhooks/{webhook}/deliveries", "", Target::kWebhook,
+       {403, 200, 403, 200, 404, 401, 401}},
+      {"outbox", "GET", v1 + "/outbox?state=dead", "", Target::kNone,
+       {403, 403, 403, 200, 403, 401, 401}},
+      // Notification 1 (the demo's) is no dead letter: 409 for the admin.
+      {"retry notification", "POST", v1 + "/outbox/1/retry", "", Target::kNone,
+       {403, 403, 403, 409, 403, 401, 401}},
       {"unknown route", "GET", v1 + "/nope", "", Target::kNone,
        {404, 404, 404, 404, 404, 404, 404}},
       {"unknown subresource", "GET", v1 + "/use-cases/{uc}/nope", "", Target::kNotified,
@@ -343,6 +361,13 @@ class ApiAuthorizationTest : public ApiTest {
         vars["{approval}"] =
             std::to_string(use_case(kDemoApproved).at("approvals")[0].value("id", int64_t{0}));
         return;
+      case Target::kWebhook: {
+        HttpAnswer answer = send(Who::kAdmin, "POST", "/api/v1/productions/1/webhooks",
+                                 json{{"url", "http://127.0.0.1:9/matrix"}});
+        ASSERT_EQ(answer.status, 201) << answer.body;
+        vars["{webhook}"] = std::to_string(answer.json().value("id", int64_t{0}));
+        return;
+      }
       case Target::kTool: {
         std::string id = "doomed-" + vars["{n}"];
         HttpAnswer answer =

@@ -524,6 +524,35 @@ try {
   await expect(403, call("partner", "POST", "/policy-packs/preview", { text: pack }), "partner");
   await expect(201, call("admin", "POST", "/policy-packs", { text: pack }), "activate");
 
+  // Webhooks and the outbox. The server has no SMTP: its e-mails become dead letters.
+  const hook = await expect(201, call("contact", "POST", "/productions/1/webhooks",
+    { url: "http://127.0.0.1:9/hook", format: "slack" }), "create webhook");
+  await expect(400, call("contact", "POST", "/productions/1/webhooks", { url: "ftp://x" }), "url");
+  await expect(400, call("admin", "POST", "/productions/1/webhooks",
+    { url: "http://127.0.0.1:9/hook", secret: "short" }), "short secret");
+  await expect(403, call("partner", "POST", "/productions/1/webhooks", { url: "http://x" }),
+    "partner registers a webhook");
+  await expect(404, call("outsider", "GET", "/productions/1/webhooks"), "outsider's webhooks");
+  await expect(200, call("contact", "GET", "/productions/1/webhooks"), "webhooks");
+  await expect(202, call("contact", "POST", `/webhooks/${hook.body?.id}/test`), "test webhook");
+  await expect(200, call("contact", "GET", `/webhooks/${hook.body?.id}/deliveries?limit=5`),
+    "deliveries");
+  await expect(400, call("contact", "GET", `/webhooks/${hook.body?.id}/deliveries?limit=0`),
+    "bad limit");
+  await expect(200, call("contact", "DELETE", `/webhooks/${hook.body?.id}`), "disable webhook");
+  await expect(409, call("contact", "POST", `/webhooks/${hook.body?.id}/test`), "disabled");
+  await expect(404, call("contact", "DELETE", "/webhooks/9999"), "no such webhook");
+  await expect(403, call("contact", "GET", "/outbox"), "contact reads the outbox");
+  await expect(400, call("admin", "GET", "/outbox?state=lost"), "bad state");
+  let dead = [];
+  for (let i = 0; i < 100 && dead.length === 0; i++) {
+    dead = (await call("admin", "GET", "/outbox?state=dead&limit=10")).body?.items ?? [];
+    if (dead.length === 0) await new Promise((r) => setTimeout(r, 100));
+  }
+  await expect(200, call("admin", "POST", `/outbox/${dead[0]?.id}/retry`), "retry a dead letter");
+  await expect(200, call("admin", "GET", "/outbox?limit=5"), "outbox");
+  await expect(404, call("admin", "POST", "/outbox/99999/retry"), "no such notification");
+
   // Users.
   await expect(200, call("admin", "GET", "/users"), "users");
   await expect(403, call("partner", "GET", "/users"), "partner lists users");

@@ -52,18 +52,24 @@ std::string content_type_for(std::string_view path) {
   auto ends = [&](std::string_view ext) {
     return path.size() >= ext.size() && path.substr(path.size() - ext.size()) == ext;
   };
-  if (ends(".html"))
+  if (ends(".html")) {
     return "text/html; charset=utf-8";
-  if (ends(".js"))
+  }
+  if (ends(".js")) {
     return "text/javascript; charset=utf-8";
-  if (ends(".css"))
+  }
+  if (ends(".css")) {
     return "text/css; charset=utf-8";
-  if (ends(".svg"))
+  }
+  if (ends(".svg")) {
     return "image/svg+xml";
-  if (ends(".png"))
+  }
+  if (ends(".png")) {
     return "image/png";
-  if (ends(".json"))
+  }
+  if (ends(".json")) {
     return "application/json";
+  }
   return "application/octet-stream";
 }
 
@@ -71,9 +77,11 @@ std::string content_type_for(std::string_view path) {
 
 ApiServer::ApiServer(clearance::ClearanceService& clearance, clearance::AccountService& accounts,
                      clearance::AssetService& assets, clearance::ScanJobService& scans,
-                     clearance::AuditService& audit, ApiOptions options)
+                     clearance::AuditService& audit, clearance::NotificationService& notifications,
+                     ApiOptions options)
     : accounts_(accounts), options_(std::move(options)) {
-  deps_ = std::make_unique<ApiDeps>(ApiDeps{clearance, accounts, assets, scans, audit, options_});
+  deps_ = std::make_unique<ApiDeps>(
+      ApiDeps{clearance, accounts, assets, scans, audit, notifications, options_});
   // The order the router tries them in: literal paths before parameters they overlap.
   add_system_routes(router_, *deps_);
   add_session_routes(router_, *deps_);
@@ -87,6 +95,7 @@ ApiServer::ApiServer(clearance::ClearanceService& clearance, clearance::AccountS
   add_policy_routes(router_, *deps_);
   add_account_routes(router_, *deps_);
   add_audit_routes(router_, *deps_);
+  add_notification_routes(router_, *deps_);
 }
 
 ApiServer::~ApiServer() = default;

@@ -14,6 +14,7 @@
 #include "clearcut/clearance/asset_service.h"
 #include "clearcut/clearance/audit_service.h"
 #include "clearcut/clearance/clearance_service.h"
+#include "clearcut/clearance/notification_service.h"
 #include "clearcut/clearance/scan_job_service.h"
 
 namespace clearcut::api {
@@ -37,7 +38,8 @@ class ApiServer {
  public:
   ApiServer(clearance::ClearanceService& clearance, clearance::AccountService& accounts,
             clearance::AssetService& assets, clearance::ScanJobService& scans,
-            clearance::AuditService& audit, ApiOptions options);
+            clearance::AuditService& audit, clearance::NotificationService& notifications,
+            ApiOptions options);
   ~ApiServer();
   ApiServer(const ApiServer&) = delete;
   ApiServer& operator=(const ApiServer&) = delete;

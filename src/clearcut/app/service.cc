@@ -163,6 +163,8 @@ base::Result<std::unique_ptr<Service>> Service::open(const ServiceConfig& config
   service->scan_root_ = config.scan_root;
   service->scans_ = std::make_unique<clearance::ScanJobService>(*service->store_, service->clock_,
                                                                 config.scan_root);
+  service->notifications_ = std::make_unique<clearance::NotificationService>(
+      *service->store_, *service->audit_, service->clock_);
   api::ApiOptions options;
   options.secure_cookies = config.secure_cookies;
   options.trusted_proxies = CC_TRY(api::TrustedProxies::parse(config.trusted_proxies));
@@ -171,9 +173,9 @@ base::Result<std::unique_ptr<Service>> Service::open(const ServiceConfig& config
   options.static_file = [](std::string_view path) -> std::optional<std::string_view> {
     return base::find_embedded("web" + std::string(path));
   };
-  service->api_ = std::make_unique<api::ApiServer>(*service->clearance_, *service->accounts_,
-                                                   *service->assets_, *service->scans_,
-                                                   *service->audit_service_, std::move(options));
+  service->api_ = std::make_unique<api::ApiServer>(
+      *service->clearance_, *service->accounts_, *service->assets_, *service->scans_,
+      *service->audit_service_, *service->notifications_, std::move(options));
   if (config.checkpoint_every_events > 0 || config.checkpoint_interval.count() > 0) {
     uint64_t every =
         config.checkpoint_every_events > 0 ? config.checkpoint_every_events : UINT64_MAX;
@@ -203,6 +205,10 @@ Service::~Service() {
   if (checkpointer_.joinable()) {
     checkpointer_.request_stop();
     checkpointer_.join();
+  }
+  if (dispatcher_thread_.joinable()) {
+    dispatcher_thread_.request_stop();
+    dispatcher_thread_.join();
   }
   // Scan workers first: what they finish goes under the last checkpoint.
   for (std::jthread& thread : scan_threads_) {
@@ -248,6 +254,15 @@ base::Status Service::start_scan_workers(int count, const scan::ScanOptions& opt
         [w = scan_workers_.back().get()](std::stop_token stop) { w->run(stop); });
   }
   return {};
+}
+
+void Service::start_dispatcher(notify::SmtpOptions smtp, std::string base_url,
+                               notify::DispatcherOptions options) {
+  options.owner = scan_worker_name(0) + ":notify";
+  sender_ = std::make_unique<notify::ChannelSender>(std::move(smtp), std::move(base_url), clock_);
+  dispatcher_ = std::make_unique<notify::Dispatcher>(*store_, clock_, *sender_, std::move(options));
+  dispatcher_thread_ =
+      std::jthread([d = dispatcher_.get()](std::stop_token stop) { d->run(stop); });
 }
 
 std::string scan_worker_name(int index) {

@@ -16,8 +16,10 @@
 #include "clearcut/clearance/audit_service.h"
 #include "clearcut/clearance/clearance_service.h"
 #include "clearcut/clearance/clock.h"
+#include "clearcut/clearance/notification_service.h"
 #include "clearcut/clearance/policy_cache.h"
 #include "clearcut/clearance/scan_job_service.h"
+#include "clearcut/notify/dispatcher.h"
 #include "clearcut/scan/scan_worker.h"
 #include "clearcut/store/store.h"
 
@@ -66,6 +68,7 @@ class Service {
   clearance::AccountService& accounts() { return *accounts_; }
   clearance::AssetService& assets() { return *assets_; }
   clearance::ScanJobService& scans() { return *scans_; }
+  clearance::NotificationService& notifications() { return *notifications_; }
   api::ApiServer& api() { return *api_; }
   clearance::AuditLog& audit() { return *audit_; }
   // Checkpoints, proofs and reading the log.
@@ -84,6 +87,13 @@ class Service {
   // (after the file each is scanning). kFailedPrecondition without a scan root.
   base::Status start_scan_workers(int count, const scan::ScanOptions& options);
 
+  // Starts the outbox dispatcher on a thread of this process: e-mail through `smtp` (no url:
+  // e-mails go to the dead letters at once, for an admin to retry once SMTP is set up), links
+  // under `base_url`. Its owner name is made unique here. It stops when the Service is
+  // destroyed, after the delivery in flight.
+  void start_dispatcher(notify::SmtpOptions smtp, std::string base_url,
+                        notify::DispatcherOptions options);
+
  private:
   Service() = default;
 
@@ -100,9 +110,13 @@ class Service {
   std::vector<std::string> warnings_;
   std::filesystem::path scan_root_;
   std::unique_ptr<clearance::ScanJobService> scans_;
+  std::unique_ptr<clearance::NotificationService> notifications_;
   // Last, so that they stop before anything they use goes away.
   std::vector<std::unique_ptr<scan::ScanWorker>> scan_workers_;
   std::vector<std::jthread> scan_threads_;
+  std::unique_ptr<notify::Sender> sender_;
+  std::unique_ptr<notify::Dispatcher> dispatcher_;
+  std::jthread dispatcher_thread_;
   std::jthread checkpointer_;
 };
 

@@ -10,6 +10,9 @@ namespace clearcut::base {
 // ASCII by definition: e-mail addresses compared case-blind, file extensions, header names.
 std::string ascii_lower(std::string text);
 
+// `text` safe inside HTML text and quoted attribute values: & < > " ' as entities.
+std::string html_escape(std::string_view text);
+
 // The closest of `candidates` to `word` when it is a likely typo (an edit distance of at most
 // max(2, |word| / 3)), else empty: "did you mean" for field names, subcommands, flags.
 std::string closest_name(std::string_view word, const std::vector<std::string_view>& candidates);

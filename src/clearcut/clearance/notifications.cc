@@ -5,6 +5,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include "clearcut/base/text.h"
+
 namespace clearcut::clearance {
 namespace {
 
@@ -16,15 +18,6 @@ using nlohmann::json;
 bool is_name_char(char c) {
   return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '.' ||
          c == '_' || c == '-' || c == '+';
-}
-
-std::string lower(std::string text) {
-  for (char& c : text) {
-    if (c >= 'A' && c <= 'Z') {
-      c = static_cast<char>(c - 'A' + 'a');
-    }
-  }
-  return text;
 }
 
 // The integer a subject id or payload field holds; 0 when it holds none.
@@ -148,7 +141,7 @@ std::vector<std::string> find_mentions(std::string_view text) {
     if (name.empty() || name.front() == '@') {
       continue;
     }
-    std::string lowered = lower(std::string(name));
+    std::string lowered = base::ascii_lower(std::string(name));
     if (std::find(names.begin(), names.end(), lowered) == names.end()) {
       names.push_back(lowered);
     }
@@ -230,7 +223,7 @@ base::Status enqueue_notifications(store::Transaction& tx, const audit::AuditEve
         recipients.insert(m.user_id);
       } else if (audience == Audience::kMentioned) {
         domain::User user = CC_TRY(tx.accounts().get_user(m.user_id));
-        std::string email = lower(user.email);
+        std::string email = base::ascii_lower(user.email);
         std::string name = email.substr(0, email.find('@'));
         if (std::find(plan->mentions.begin(), plan->mentions.end(), name) != plan->mentions.end() ||
             std::find(plan->mentions.begin(), plan->mentions.end(), email) !=

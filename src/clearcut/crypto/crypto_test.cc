@@ -4,6 +4,7 @@
 #include "clearcut/crypto/certificate.h"
 #include "clearcut/crypto/digest.h"
 #include "clearcut/crypto/error.h"
+#include "clearcut/crypto/hmac.h"
 #include "clearcut/crypto/key.h"
 #include "clearcut/crypto/random.h"
 #include "clearcut/crypto/secret.h"
@@ -22,6 +23,16 @@ std::vector<uint8_t> bytes_of(std::string_view text) {
 
 std::vector<uint8_t> hex(std::string_view text) {
   return base::from_hex(text).value();
+}
+
+// RFC 4231 test cases 2 and 6 (a key longer than the block).
+TEST(HmacTest, Rfc4231Vectors) {
+  EXPECT_EQ(base::to_hex(crypto::hmac_sha256("Jefe", "what do ya want for nothing?")),
+            "5bdcc146bf60754e6a042426089575c75a003f089d2739839dec58b964ec3843");
+  EXPECT_EQ(base::to_hex(crypto::hmac_sha256(std::string(131, '\xaa'),
+                                             "Test Using Larger Than Block-Size Key - Hash Key "
+                                             "First")),
+            "60e431591ee0b67f0d8a26aacbf5b77f8e0bc6213728c5140546040f0ee37f54");
 }
 
 TEST(Sha256Test, KnownVectors) {

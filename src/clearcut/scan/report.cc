@@ -5,6 +5,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "clearcut/base/text.h"
 #include "clearcut/scan/scanner.h"
 #include "clearcut/scan/timecode.h"
 
@@ -62,32 +63,6 @@ nlohmann::json finding_json(const Finding& f) {
   j["pdq_only"] = f.pdq_only;
   j["signals"] = signals_json(f.signals);
   return j;
-}
-
-std::string escape_html(const std::string& text) {
-  std::string out;
-  for (char c : text) {
-    switch (c) {
-      case '<':
-        out += "&lt;";
-        break;
-      case '>':
-        out += "&gt;";
-        break;
-      case '&':
-        out += "&amp;";
-        break;
-      case '"':
-        out += "&quot;";
-        break;
-      case '\'':
-        out += "&#39;";
-        break;
-      default:
-        out += c;
-    }
-  }
-  return out;
 }
 
 std::string signals_text(const Finding& f) {
@@ -235,7 +210,8 @@ std::string thumbnail_html(const std::string& base64, const std::string& alt) {
   if (!is_base64(base64)) {
     return "<span class=\"none\">none</span>";
   }
-  return "<img src=\"data:image/jpeg;base64," + base64 + "\" alt=\"" + escape_html(alt) + "\">";
+  return "<img src=\"data:image/jpeg;base64," + base64 + "\" alt=\"" + base::html_escape(alt) +
+         "\">";
 }
 
 std::string verdict_words(Verdict verdict) {
@@ -299,13 +275,13 @@ std::string timeline_html(const FileReport& file, size_t file_index) {
   const int lane_count = lanes.empty() ? 1 : *std::max_element(lanes.begin(), lanes.end()) + 1;
   std::string h = "<div class=\"timeline\" role=\"list\" style=\"height:" +
                   std::to_string(lane_count * 22 + 2) + "px\" aria-label=\"Timeline of " +
-                  escape_html(file.path) + ", 0 to " + fixed3(duration, " s") + "\">\n";
+                  base::html_escape(file.path) + ", 0 to " + fixed3(duration, " s") + "\">\n";
   for (const FrameRange& r : file.flat_ranges) {
     const double start = static_cast<double>(r.first_frame) / fps;
     const double end = static_cast<double>(r.last_frame + 1) / fps;
     h += "<div class=\"flat\" role=\"listitem\" style=\"" + position(start, end) +
-         "\" title=\"too flat to hash, not matched: " + escape_html(r.start_timecode) + " to " +
-         escape_html(r.end_timecode) + "\"></div>\n";
+         "\" title=\"too flat to hash, not matched: " + base::html_escape(r.start_timecode) +
+         " to " + base::html_escape(r.end_timecode) + "\"></div>\n";
   }
   for (size_t k = 0; k < file.findings.size(); ++k) {
     const Finding& f = file.findings[k];
@@ -315,14 +291,15 @@ std::string timeline_html(const FileReport& file, size_t file_index) {
          position(f.start_seconds, f.end_seconds) + ";top:" + std::to_string(lanes[k] * 22 + 2) +
          "px\" data-start=\"" + fixed3(f.start_seconds, "") + "\" data-end=\"" +
          fixed3(f.end_seconds, "") + "\" title=\"" +
-         escape_html(number + " " + verdict_words(f.verdict) + ": asset " + asset_text(f) + ", " +
-                     f.start_timecode + " to " + f.end_timecode + " (" +
-                     fixed3(f.start_seconds, " s") + " to " + fixed3(f.end_seconds, " s") + ")") +
-         "\">" + escape_html(number + " " + verdict_words(f.verdict)) + "</a>\n";
+         base::html_escape(number + " " + verdict_words(f.verdict) + ": asset " + asset_text(f) +
+                           ", " + f.start_timecode + " to " + f.end_timecode + " (" +
+                           fixed3(f.start_seconds, " s") + " to " + fixed3(f.end_seconds, " s") +
+                           ")") +
+         "\">" + base::html_escape(number + " " + verdict_words(f.verdict)) + "</a>\n";
   }
   const auto end_frame = static_cast<int64_t>(std::llround(duration * fps));
   h += "</div>\n<div class=\"axis\"><span>00:00:00:00 (0 s)</span><span>" +
-       escape_html(format_timecode(end_frame, rate, file.drop_frame)) + " (" +
+       base::html_escape(format_timecode(end_frame, rate, file.drop_frame)) + " (" +
        fixed3(duration, " s") + ")</span></div>\n";
   return h;
 }
@@ -372,15 +349,16 @@ std::string report_html(const ScanReport& report) {
       "<!doctype html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
       "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; img-src data:; "
       "style-src 'unsafe-inline'\"><title>clearcut scan: " +
-      escape_html(report.production_code) + "</title><style>" + kStyle + "</style></head><body>\n";
-  h += "<h1>Delivery scan: " + escape_html(report.production_code) + "</h1>\n";
+      base::html_escape(report.production_code) + "</title><style>" + kStyle +
+      "</style></head><body>\n";
+  h += "<h1>Delivery scan: " + base::html_escape(report.production_code) + "</h1>\n";
   h += std::string("<p class=\"") + (report.passes() ? "pass\">PASSES" : "fail\">FAILS") +
-       "</p><p>Scanned at " + escape_html(report.scanned_at) + "; " +
+       "</p><p>Scanned at " + base::html_escape(report.scanned_at) + "; " +
        std::to_string(report.files.size()) + " file(s).</p>\n";
   if (!report.not_checked.empty()) {
     h += "<h2>Not checked</h2>\n<ul>\n";
     for (const std::string& what : report.not_checked) {
-      h += "<li>" + escape_html(what) + "</li>\n";
+      h += "<li>" + base::html_escape(what) + "</li>\n";
     }
     h += "</ul>\n";
   }
@@ -388,7 +366,7 @@ std::string report_html(const ScanReport& report) {
   std::string disclosure;
   for (size_t i = 0; i < report.files.size(); ++i) {
     const FileReport& file = report.files[i];
-    h += "<h2>" + escape_html(file.path) + "</h2>\n";
+    h += "<h2>" + base::html_escape(file.path) + "</h2>\n";
     if (!file.kind.empty()) {
       std::string about = file.kind;
       if (!file.codec.empty()) {
@@ -406,13 +384,13 @@ std::string report_html(const ScanReport& report) {
           about += ", " + fixed3(file.duration_seconds, " s");
         }
       }
-      h += "<p>" + escape_html(about) + "</p>\n";
+      h += "<p>" + base::html_escape(about) + "</p>\n";
     }
     if (!file.error.empty()) {
-      h += "<p class=\"fail\">Error: " + escape_html(file.error) + "</p>\n";
+      h += "<p class=\"fail\">Error: " + base::html_escape(file.error) + "</p>\n";
     }
     for (const std::string& u : file.unchecked) {
-      h += "<p>Not checked: " + escape_html(u) + "</p>\n";
+      h += "<p>Not checked: " + base::html_escape(u) + "</p>\n";
     }
     if (file.kind == "video" || file.kind == "image_sequence") {
       h += timeline_html(file, i);
@@ -427,18 +405,20 @@ std::string report_html(const ScanReport& report) {
       const Finding& f = file.findings[k];
       const std::string asset = asset_text(f);
       h += "<tr id=\"f" + std::to_string(i) + "-" + std::to_string(k + 1) + "\"><td>" +
-           std::to_string(k + 1) + "</td><td>" + escape_html(f.start_timecode) + "</td><td>" +
-           escape_html(f.end_timecode) + "</td><td>" +
+           std::to_string(k + 1) + "</td><td>" + base::html_escape(f.start_timecode) + "</td><td>" +
+           base::html_escape(f.end_timecode) + "</td><td>" +
            thumbnail_html(f.frame_thumbnail, "frame of " + file.path + " where it was found (" +
                                                  f.start_timecode + " to " + f.end_timecode + ")") +
            "</td><td>" + thumbnail_html(f.asset_thumbnail, "registered asset " + asset) +
-           "</td><td>" + escape_html(asset) + "</td><td class=\"" + verdict_class(f.verdict) +
-           "\">" + escape_html(verdict_words(f.verdict)) + "</td><td>" +
-           escape_html(signals_text(f)) + "</td><td>" + escape_html(f.reason) + "</td></tr>\n";
+           "</td><td>" + base::html_escape(asset) + "</td><td class=\"" + verdict_class(f.verdict) +
+           "\">" + base::html_escape(verdict_words(f.verdict)) + "</td><td>" +
+           base::html_escape(signals_text(f)) + "</td><td>" + base::html_escape(f.reason) +
+           "</td></tr>\n";
       if (f.verdict == Verdict::kCleared) {
-        disclosure += "<tr><td>" + escape_html(file.path) + "</td><td>" +
-                      escape_html(f.start_timecode) + "</td><td>" + escape_html(f.end_timecode) +
-                      "</td><td>" + escape_html(asset) + "</td></tr>\n";
+        disclosure += "<tr><td>" + base::html_escape(file.path) + "</td><td>" +
+                      base::html_escape(f.start_timecode) + "</td><td>" +
+                      base::html_escape(f.end_timecode) + "</td><td>" + base::html_escape(asset) +
+                      "</td></tr>\n";
       }
     }
     h += "</table>\n";
@@ -446,7 +426,8 @@ std::string report_html(const ScanReport& report) {
   if (!report.skipped.empty()) {
     h += "<h2>Skipped</h2>\n<p>Folder entries that were not read (not checked):</p>\n<ul>\n";
     for (const SkippedEntry& entry : report.skipped) {
-      h += "<li>" + escape_html(entry.path) + ": " + escape_html(entry.reason) + "</li>\n";
+      h += "<li>" + base::html_escape(entry.path) + ": " + base::html_escape(entry.reason) +
+           "</li>\n";
     }
     h += "</ul>\n";
   }

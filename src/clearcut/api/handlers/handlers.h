@@ -26,6 +26,7 @@ struct ApiDeps {
   clearance::AssetService& assets;
   clearance::ScanJobService& scans;
   clearance::AuditService& audit;
+  clearance::NotificationService& notifications;
   const ApiOptions& options;
 };
 
@@ -60,5 +61,6 @@ void add_tool_routes(Router& router, const ApiDeps& deps);
 void add_policy_routes(Router& router, const ApiDeps& deps);
 void add_account_routes(Router& router, const ApiDeps& deps);
 void add_audit_routes(Router& router, const ApiDeps& deps);
+void add_notification_routes(Router& router, const ApiDeps& deps);
 
 }  // namespace clearcut::api

@@ -462,6 +462,15 @@ async function viewScan(id) {
   show(...sections);
 }
 
+// What a consent covers now, in words: a revoked or expired one covers nothing.
+function consentStatus(c) {
+  if (c.revoked_at) return `revoked ${when(c.revoked_at)}`;
+  if (c.expires_at && Date.parse(c.expires_at) <= Date.now()) {
+    return c.lapsed_at ? `expired ${when(c.expires_at)}; approvals it covered suspended` : `expired ${when(c.expires_at)}`;
+  }
+  return c.expires_at ? `in force until ${when(c.expires_at)}` : "in force";
+}
+
 async function consentSection(productionId) {
   const consents = (await api("GET", `/productions/${productionId}/consents`)).items;
   const list = h("table", {},
@@ -469,7 +478,7 @@ async function consentSection(productionId) {
     h("tbody", {}, consents.map((c) => h("tr", {},
       h("td", {}, c.performer), h("td", {}, c.kind), h("td", {}, c.scope),
       h("td", {}, h("code", {}, c.document_sha256.slice(0, 16) + "…")),
-      h("td", {}, c.revoked_at ? `revoked ${when(c.revoked_at)}` : (c.expires_at ? `until ${c.expires_at}` : "in force"))))));
+      h("td", {}, consentStatus(c))))));
   const section = [h("h2", {}, "Consents"), consents.length ? list : h("p", {}, "No consents recorded.")];
   if (role(productionId, "legal")) {
     const form = h("form", { class: "card", "aria-label": "Record a consent" },

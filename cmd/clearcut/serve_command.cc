@@ -35,6 +35,7 @@ struct ServeOptions {
   std::string public_url = "http://127.0.0.1:8080";
   int notify_lease_seconds = 60;
   int notify_max_attempts = 8;
+  int consent_sweep_seconds = 3600;
 };
 
 int run_serve(const ServeOptions& options) {
@@ -160,6 +161,10 @@ void add_serve_command(CLI::App& app, int* exit_code) {
                   "Sign an audit checkpoint this often, in seconds, when the log grew (default "
                   "30; 0: only by count). Checkpoints are also signed at start and stop")
       ->check(CLI::Range(0, 86400));
+  cmd->add_option("--consent-sweep-interval", options->consent_sweep_seconds,
+                  "Act on consents whose expiry passed (suspend what they covered) at start and "
+                  "then this often, in seconds (default 3600; 0: never)")
+      ->check(CLI::Range(0, 86400));
   cmd->add_flag("--secure-cookies", options->config.secure_cookies,
                 "Mark the session cookie Secure (when served over HTTPS)");
   cmd->add_option("--trusted-proxy", options->config.trusted_proxies,
@@ -206,6 +211,7 @@ void add_serve_command(CLI::App& app, int* exit_code) {
   cmd->footer(exit_codes_footer({{kExitOk, "stopped by SIGTERM or SIGINT"}}));
   cmd->callback([options, exit_code] {
     options->config.checkpoint_interval = std::chrono::seconds(options->checkpoint_seconds);
+    options->config.consent_sweep_interval = std::chrono::seconds(options->consent_sweep_seconds);
     *exit_code = run_serve(*options);
   });
 }

@@ -142,6 +142,7 @@ nlohmann::json to_json(const domain::Consent& c) {
       {"document_sha256", c.document_sha256},
       {"expires_at", optional_text(c.expires_at)},
       {"revoked_at", optional_text(c.revoked_at)},
+      {"lapsed_at", optional_text(c.lapsed_at)},
       {"recorded_by", c.recorded_by},
       {"created_at", c.created_at}};
 }

@@ -1,9 +1,11 @@
 #include "clearcut/app/service.h"
 
 #include <algorithm>
+#include <condition_variable>
 #include <cstdint>
 #include <cstdio>
 #include <filesystem>
+#include <mutex>
 
 #include <sys/stat.h>
 
@@ -198,10 +200,31 @@ base::Result<std::unique_ptr<Service>> Service::open(const ServiceConfig& config
       }
     });
   }
+  if (config.consent_sweep_interval.count() > 0) {
+    clearance::ClearanceService* clearance = service->clearance_.get();
+    service->consent_sweeper_ =
+        std::jthread([clearance, interval = config.consent_sweep_interval](std::stop_token stop) {
+          std::mutex mu;
+          std::condition_variable_any wake;
+          while (!stop.stop_requested()) {
+            base::Result<int> lapsed = clearance->lapse_expired_consents();
+            if (!lapsed.has_value()) {
+              std::fprintf(stderr, "clearcut: cannot act on expired consents: %s\n",
+                           lapsed.error().to_string().c_str());
+            }
+            std::unique_lock lock(mu);
+            wake.wait_for(lock, stop, interval, [] { return false; });
+          }
+        });
+  }
   return service;
 }
 
 Service::~Service() {
+  if (consent_sweeper_.joinable()) {
+    consent_sweeper_.request_stop();
+    consent_sweeper_.join();
+  }
   if (checkpointer_.joinable()) {
     checkpointer_.request_stop();
     checkpointer_.join();

@@ -49,6 +49,9 @@ struct ServiceConfig {
   // trigger off.
   uint64_t checkpoint_every_events = 1000;
   std::chrono::milliseconds checkpoint_interval{std::chrono::seconds(30)};
+  // Consents whose expiry passed are acted on at startup and then this often
+  // (ClearanceService::lapse_expired_consents); 0: never.
+  std::chrono::milliseconds consent_sweep_interval{std::chrono::hours(1)};
 };
 
 // The composition root: opens the store, loads the signing key, makes sure a policy pack and
@@ -118,6 +121,7 @@ class Service {
   std::unique_ptr<notify::Dispatcher> dispatcher_;
   std::jthread dispatcher_thread_;
   std::jthread checkpointer_;
+  std::jthread consent_sweeper_;
 };
 
 // "host:pid:index": how a scan worker names itself to the store.

@@ -840,21 +840,30 @@ base::Result<domain::Consent> ClearanceService::revoke_consent(const Actor& acto
   CC_TRY(tx->approvals().revoke_consent(consent_id, consent->revoked_at));
   CC_TRY(record(*tx, &actor, "consent.revoked", "consent", consent_id,
                 nlohmann::json({{"revoked_at", consent->revoked_at}}).dump()));
-  // Consequences: an approved use case whose consent items the remaining consents no longer
-  // cover loses its approvals (outdated), goes back to legal (escalated), and the outputs they
-  // cleared are provisional again, so that a scan fails on them.
-  const std::string why = "consent " + std::to_string(consent_id) + " (" + consent->performer +
-                          ") revoked: approvals suspended, cleared outputs provisional again";
+  CC_TRY(
+      suspend_uncovered(*tx, &actor, *consent,
+                        "consent " + std::to_string(consent_id) + " (" + consent->performer +
+                            ") revoked: approvals suspended, cleared outputs provisional again"));
+  CC_TRY(tx->commit());
+  return *consent;
+}
+
+base::Status ClearanceService::suspend_uncovered(store::Transaction& tx, const Actor* actor,
+                                                 const domain::Consent& consent,
+                                                 const std::string& why) {
+  // An approved use case whose consent items the remaining consents no longer cover loses its
+  // approvals (outdated), goes back to legal (escalated), and the outputs they cleared are
+  // provisional again, so that a scan fails on them.
   store::UseCaseFilter filter;
-  filter.production_ids = {consent->production_id};
+  filter.production_ids = {consent.production_id};
   filter.state = UseCaseState::kApproved;
   filter.limit = store::kMaxListLimit;
-  std::vector<UseCase> approved = CC_TRY(tx->use_cases().list(filter));
+  std::vector<UseCase> approved = CC_TRY(tx.use_cases().list(filter));
   for (UseCase& use_case : approved) {
-    if (consent->use_case_id != 0 && consent->use_case_id != use_case.id) {
+    if (consent.use_case_id != 0 && consent.use_case_id != use_case.id) {
       continue;
     }
-    std::vector<ChecklistItem> items = CC_TRY(checklist_of(*tx, use_case));
+    std::vector<ChecklistItem> items = CC_TRY(checklist_of(tx, use_case));
     bool uncovered = std::any_of(items.begin(), items.end(), [](const ChecklistItem& item) {
       return item.kind == ChecklistItemKind::kAction && item.state == ChecklistItemState::kOpen &&
              checklist_evidence_kind(item.name) == EvidenceKind::kConsent;
@@ -862,17 +871,17 @@ base::Result<domain::Consent> ClearanceService::revoke_consent(const Actor& acto
     if (!uncovered) {
       continue;
     }
-    CC_TRY(tx->approvals().mark_approvals_outdated(use_case.id));
+    CC_TRY(tx.approvals().mark_approvals_outdated(use_case.id));
     for (int64_t after = 0;;) {
       std::vector<domain::Asset> page =
-          CC_TRY(tx->assets().list(use_case.production_id, after, store::kMaxListLimit));
+          CC_TRY(tx.assets().list(use_case.production_id, after, store::kMaxListLimit));
       for (const domain::Asset& asset : page) {
         if (asset.use_case_id != use_case.id || asset.status != domain::AssetStatus::kCleared) {
           continue;
         }
-        CC_TRY(tx->assets().set_status(asset.id, domain::AssetStatus::kProvisional));
+        CC_TRY(tx.assets().set_status(asset.id, domain::AssetStatus::kProvisional));
         CC_TRY(
-            record(*tx, &actor, "asset.status", "asset", asset.id,
+            record(tx, actor, "asset.status", "asset", asset.id,
                    nlohmann::json({{"status", "provisional"}, {"from", "cleared"}, {"note", why}})
                        .dump()));
       }
@@ -883,12 +892,48 @@ base::Result<domain::Consent> ClearanceService::revoke_consent(const Actor& acto
     }
     use_case.state = UseCaseState::kEscalated;
     use_case.updated_at = now();
-    CC_TRY(tx->use_cases().update(use_case));
+    CC_TRY(tx.use_cases().update(use_case));
     ++use_case.revision;
-    CC_TRY(record_event(*tx, &actor, use_case, UseCaseEventKind::kSuspended, "approved", why));
+    CC_TRY(record_event(tx, actor, use_case, UseCaseEventKind::kSuspended, "approved", why));
   }
-  CC_TRY(tx->commit());
-  return *consent;
+  return {};
+}
+
+base::Result<int> ClearanceService::lapse_expired_consents() {
+  std::vector<domain::Consent> candidates;
+  {
+    auto tx = CC_TRY(store_.begin());
+    candidates = CC_TRY(tx->approvals().list_consents_to_lapse());
+  }
+  const auto at = clock_.now();
+  int lapsed = 0;
+  for (const domain::Consent& candidate : candidates) {
+    auto expiry = domain::parse_rfc3339_utc(candidate.expires_at);
+    if (!expiry.has_value() || *expiry > at) {
+      continue;  // the store checked the text when it was recorded; a bad one never lapses
+    }
+    // One transaction a consent: a lapse is marked, logged and acted on together, and a server
+    // that lost the race to mark it (kFailedPrecondition) leaves it to the one that won.
+    auto tx = CC_TRY(store_.begin());
+    const std::string lapsed_at = now();
+    base::Status marked = tx->approvals().lapse_consent(candidate.id, lapsed_at);
+    if (!marked.has_value()) {
+      if (marked.error().code() == base::ErrorCode::kFailedPrecondition) {
+        continue;
+      }
+      return marked.error();
+    }
+    CC_TRY(record(
+        *tx, nullptr, "consent.expired", "consent", candidate.id,
+        nlohmann::json({{"lapsed_at", lapsed_at}, {"expires_at", candidate.expires_at}}).dump()));
+    CC_TRY(suspend_uncovered(*tx, nullptr, candidate,
+                             "consent " + std::to_string(candidate.id) + " (" +
+                                 candidate.performer + ") expired on " + candidate.expires_at +
+                                 ": approvals suspended, cleared outputs provisional again"));
+    CC_TRY(tx->commit());
+    ++lapsed;
+  }
+  return lapsed;
 }
 
 base::Result<std::vector<domain::Consent>> ClearanceService::list_consents(const Actor& actor,

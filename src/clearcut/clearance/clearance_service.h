@@ -143,6 +143,11 @@ class ClearanceService {
   // cover is suspended: its approvals become outdated, it goes back to escalated, and the outputs
   // they cleared are provisional again; its history and the audit log say why.
   base::Result<domain::Consent> revoke_consent(const Actor& actor, int64_t consent_id);
+  // Acts on consents whose expiry has passed as revoke_consent acts on a revocation, each once
+  // (several servers may sweep one database): marks it lapsed, logs consent.expired, and suspends
+  // what it no longer covers, with history lines saying it expired. Run by the system, not a
+  // user: the server calls it at start and periodically. Returns how many consents lapsed.
+  base::Result<int> lapse_expired_consents();
   base::Result<std::vector<domain::Consent>> list_consents(const Actor& actor,
                                                            int64_t production_id);
 
@@ -191,6 +196,11 @@ class ClearanceService {
   // The stored checklist with consent coverage applied (checklist.h).
   base::Result<std::vector<domain::ChecklistItem>> checklist_of(store::Transaction& tx,
                                                                 const domain::UseCase& use_case);
+  // Suspends the approved use cases whose consent items `consent` no longer leaves met (it was
+  // revoked or expired): approvals outdated, escalated, cleared outputs provisional; `why` goes
+  // into each history line and asset event. `actor` null: the system.
+  base::Status suspend_uncovered(store::Transaction& tx, const Actor* actor,
+                                 const domain::Consent& consent, const std::string& why);
   base::Status record(store::Transaction& tx, const Actor* actor, const std::string& action,
                       const std::string& subject_type, int64_t subject_id,
                       const std::string& payload_json);

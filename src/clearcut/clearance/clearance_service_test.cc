@@ -10,6 +10,7 @@
 #include "clearcut/base/hex.h"
 #include "clearcut/clearance/approval_certificate.h"
 #include "clearcut/clearance/checklist.h"
+#include "clearcut/clearance/state_replay.h"
 #include "clearcut/crypto/sha256.h"
 #include "clearcut/domain/validation.h"
 
@@ -751,6 +752,95 @@ TEST_F(ClearanceServiceTest, TheChecklistGatesApproval) {
   for (const domain::ChecklistItem& item : take(service_->get_checklist(contact_, u.id))) {
     EXPECT_NE(item.name, "talent.real_person");
   }
+}
+
+// A consent's expiry acts like its revocation (issue #14), without anyone clicking: the sweep the
+// server runs finds it, suspends the approval that relied on it, says so, and does it once.
+TEST_F(ClearanceServiceTest, AnExpiredConsentSuspendsWhatItCoveredOnce) {
+  domain::UseCase u = take(service_->create_use_case(partner_, production_,
+                                                     read("examples/synthetic-voice.json"), true));
+  domain::Consent consent;
+  consent.production_id = production_;
+  consent.use_case_id = u.id;
+  consent.performer = "The front man";
+  consent.kind = domain::ConsentKind::kReplicaCreation;
+  consent.scope = "Pick-up lines, S3E4";
+  consent.document_sha256 = std::string(64, 'a');
+  consent.expires_at = "2026-12-31T00:00:00Z";
+  consent = take(service_->record_consent(legal_, consent));
+  for (const domain::ChecklistItem& item : take(service_->get_checklist(contact_, u.id))) {
+    if (item.name == "rights_clearance") {  // met by a document's digest, not a statement
+      take(service_->record_evidence(contact_, u.id, item.id, {"", std::string(64, 'b')}));
+    }
+  }
+  settle_checklist(u.id);
+  u = current(u.id);
+  take(service_->approve(legal_, u.id, u.revision, signed_request()));
+  ASSERT_EQ(current(u.id).state, UseCaseState::kApproved);
+
+  // In force: nothing to do, however often the sweep runs.
+  EXPECT_EQ(take(service_->lapse_expired_consents()), 0);
+  clock_.set("2026-12-30T23:59:59Z");
+  EXPECT_EQ(take(service_->lapse_expired_consents()), 0);
+  EXPECT_EQ(current(u.id).state, UseCaseState::kApproved);
+
+  clock_.set("2026-12-31T00:00:01Z");
+  const uint64_t before = audit_size();
+  EXPECT_EQ(take(service_->lapse_expired_consents()), 1);
+  EXPECT_EQ(current(u.id).state, UseCaseState::kEscalated);
+  EXPECT_TRUE(service_->get_use_case(admin_, u.id)->approvals.at(0).outdated);
+  domain::UseCaseEvent suspended = history(u.id).back();
+  EXPECT_EQ(suspended.kind, UseCaseEventKind::kSuspended);
+  EXPECT_EQ(suspended.from_state, "approved");
+  EXPECT_EQ(suspended.actor_id, 0);  // the system
+  EXPECT_NE(suspended.note.find("consent " + std::to_string(consent.id) +
+                                " (The front man) expired on 2026-12-31T00:00:00Z"),
+            std::string::npos)
+      << suspended.note;
+  std::vector<audit::AuditEvent> logged = audit_since(before, "");
+  ASSERT_FALSE(logged.empty());
+  EXPECT_EQ(logged[0].action, "consent.expired");
+  EXPECT_EQ(logged[0].actor, "system");
+  EXPECT_EQ(logged[0].subject_id, std::to_string(consent.id));
+  for (const domain::Consent& c : take(service_->list_consents(legal_, production_))) {
+    if (c.id == consent.id) {
+      EXPECT_EQ(c.lapsed_at, "2026-12-31T00:00:01.000Z");
+      EXPECT_EQ(c.revoked_at, "");
+    }
+  }
+
+  // Once: a second sweep, or a later one, finds nothing.
+  const uint64_t after = audit_size();
+  EXPECT_EQ(take(service_->lapse_expired_consents()), 0);
+  clock_.set("2027-02-01T00:00:00Z");
+  EXPECT_EQ(take(service_->lapse_expired_consents()), 0);
+  EXPECT_EQ(audit_size(), after);
+
+  // The log explains the database: replaying it gives the lapse and the suspension. (The
+  // fixture writes its accounts and productions straight into the store, without events: only
+  // the tables the service wrote here are compared.)
+  auto tx = store_->begin().value();
+  std::vector<audit::AuditEvent> events;
+  for (const store::AuditRecord& r : take(tx->audit().list(0, after))) {
+    events.push_back(r.event);
+  }
+  auto differences = [&]() {
+    std::vector<StateDifference> out = take(compare_state_with_events(events, *tx));
+    std::erase_if(out, [](const StateDifference& d) {
+      return d.table != "consents" && d.table != "approvals" && d.table != "use_cases" &&
+             d.table != "use_case_events";
+    });
+    return out;
+  };
+  for (const StateDifference& d : differences()) {
+    ADD_FAILURE() << d.to_string();
+  }
+  // Without the consent.expired event the lapse is unexplained.
+  std::erase_if(events, [](const audit::AuditEvent& e) { return e.action == "consent.expired"; });
+  std::vector<StateDifference> unexplained = differences();
+  ASSERT_EQ(unexplained.size(), 1u);
+  EXPECT_EQ(unexplained[0].table, "consents");
+  EXPECT_EQ(unexplained[0].column, "lapsed_at");
 }
 
 // use_enterprise_tool and review_tool_terms follow the tool registry (issue #14): met while every

@@ -160,6 +160,7 @@ class Replayer {
       Row& row = tables_["consents"][id];
       row["recorded_by"] = actor;
       row["revoked"] = "false";
+      row["lapsed_at"] = "";  // no consent lapsed before the sweep that writes consent.expired
       copy(payload, row,
            {{"performer", "performer"},
             {"kind", "kind"},
@@ -173,6 +174,8 @@ class Replayer {
       Row& row = tables_["consents"][id];
       row["revoked"] = "true";
       copy(payload, row, {{"revoked_at", "revoked_at"}});
+    } else if (action == "consent.expired") {
+      copy(payload, tables_["consents"][id], {{"lapsed_at", "lapsed_at"}});
     } else if (action == "approval.granted") {
       Row& row = tables_["approvals"][id];
       row["approver_id"] = actor;
@@ -464,6 +467,7 @@ base::Result<std::map<std::string, Table>> read_state(store::Transaction& tx) {
                                        {"recorded_by", num(c.recorded_by)},
                                        {"revoked", flag(!c.revoked_at.empty())},
                                        {"revoked_at", c.revoked_at},
+                                       {"lapsed_at", c.lapsed_at},
                                        {"created_at", c.created_at}};
     }
     for (int64_t after = 0;;) {

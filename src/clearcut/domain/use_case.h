@@ -105,6 +105,7 @@ struct Consent {
   std::string document_sha256;  // hex SHA-256 of the signed document
   std::string expires_at;       // empty = no expiry
   std::string revoked_at;       // empty = in force
+  std::string lapsed_at;        // when the service found it expired and acted on it; empty = not
   int64_t recorded_by = 0;
   std::string created_at;
 };

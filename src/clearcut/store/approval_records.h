@@ -20,6 +20,12 @@ class ApprovalRecords {
   // kFailedPrecondition when already revoked: the first revocation time stands.
   virtual base::Status revoke_consent(int64_t id, const std::string& revoked_at) = 0;
   virtual base::Result<std::vector<domain::Consent>> list_consents(int64_t production_id) = 0;
+  // Consents of every production with an expiry, neither revoked nor lapsed yet, in id order:
+  // those the expiry sweep looks at (it compares expires_at with its clock itself).
+  virtual base::Result<std::vector<domain::Consent>> list_consents_to_lapse() = 0;
+  // Marks an expired consent as acted on. kFailedPrecondition when it already is (another
+  // server's sweep got there first): a consent lapses once.
+  virtual base::Status lapse_consent(int64_t id, const std::string& lapsed_at) = 0;
 
   virtual base::Result<int64_t> add_approval(const domain::Approval& approval) = 0;
   virtual base::Result<domain::Approval> get_approval(int64_t id) = 0;

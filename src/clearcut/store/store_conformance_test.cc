@@ -705,7 +705,26 @@ TEST_P(StoreTest, Consents) {
   EXPECT_EQ(got_wide.expires_at, "");
   EXPECT_EQ(got_wide.kind, domain::ConsentKind::kAlteration);
 
+  // The sweep sees consents with an expiry that are neither revoked nor lapsed, and each lapses
+  // once.
+  domain::Consent expiring = consent;
+  expiring.id = take(tx->approvals().add_consent(expiring));
+  std::vector<domain::Consent> to_lapse = take(tx->approvals().list_consents_to_lapse());
+  ASSERT_EQ(to_lapse.size(), 2u);
+  EXPECT_EQ(to_lapse[0].id, consent.id);
+  EXPECT_EQ(to_lapse[1].id, expiring.id);
+  ok(tx->approvals().lapse_consent(expiring.id, kT2));
+  EXPECT_EQ(take(tx->approvals().get_consent(expiring.id)).lapsed_at, kT2);
+  EXPECT_EQ(take(tx->approvals().get_consent(consent.id)).lapsed_at, "");
+  EXPECT_EQ(code(tx->approvals().lapse_consent(expiring.id, kT2)), "failed_precondition");
+  EXPECT_EQ(code(tx->approvals().lapse_consent(9999, kT2)), "not_found");
+  EXPECT_EQ(code(tx->approvals().lapse_consent(consent.id, "later")), "invalid_argument");
+  to_lapse = take(tx->approvals().list_consents_to_lapse());
+  ASSERT_EQ(to_lapse.size(), 1u);
+  EXPECT_EQ(to_lapse[0].id, consent.id);
+
   ok(tx->approvals().revoke_consent(consent.id, kT2));
+  EXPECT_TRUE(take(tx->approvals().list_consents_to_lapse()).empty());
   EXPECT_EQ(take(tx->approvals().get_consent(consent.id)).revoked_at, kT2);
   EXPECT_EQ(code(tx->approvals().revoke_consent(consent.id, kT2)), "failed_precondition");
   EXPECT_EQ(code(tx->approvals().revoke_consent(9999, kT2)), "not_found");
@@ -713,9 +732,10 @@ TEST_P(StoreTest, Consents) {
   EXPECT_EQ(code(tx->approvals().get_consent(9999)), "not_found");
 
   std::vector<domain::Consent> all = take(tx->approvals().list_consents(w.production));
-  ASSERT_EQ(all.size(), 2u);
+  ASSERT_EQ(all.size(), 3u);
   EXPECT_EQ(all[0].id, consent.id);
   EXPECT_EQ(all[1].id, wide.id);
+  EXPECT_EQ(all[2].id, expiring.id);
   EXPECT_TRUE(take(tx->approvals().list_consents(w.other_production)).empty());
   ok(tx->commit());
 
@@ -1610,9 +1630,9 @@ TEST_P(StoreTest, MigrationsAreIdempotent) {
   store_ = take(open_store(url_));
   sql::SqlRows versions =
       take(raw().query_raw("SELECT version FROM schema_migrations ORDER BY version", {}));
-  ASSERT_EQ(versions.size(), 7u);
+  ASSERT_EQ(versions.size(), 8u);
   EXPECT_EQ(std::get<int64_t>(versions[0][0]), 1);
-  EXPECT_EQ(std::get<int64_t>(versions[6][0]), 7);
+  EXPECT_EQ(std::get<int64_t>(versions[7][0]), 8);
   auto tx = begin();
   EXPECT_EQ(take(tx->accounts().get_production(w.production)).code, "squid-game-s3");
 }

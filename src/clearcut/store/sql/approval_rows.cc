@@ -27,7 +27,7 @@ constexpr auto kConsents = table<Consent>(
     field<&Consent::scope>("scope"), field<&Consent::document_sha256>("document_sha256"),
     optional_field<&Consent::expires_at>("expires_at"),
     optional_field<&Consent::revoked_at>("revoked_at"), field<&Consent::recorded_by>("recorded_by"),
-    field<&Consent::created_at>("created_at"));
+    field<&Consent::created_at>("created_at"), optional_field<&Consent::lapsed_at>("lapsed_at"));
 
 constexpr auto kApprovals = table<Approval>(
     "approvals", key<&Approval::id>("id"), field<&Approval::use_case_id>("use_case_id"),
@@ -47,6 +47,7 @@ Result<int64_t> SqlApprovalRecords::add_consent(const Consent& consent) {
   CC_TRY(domain::check_time(consent.created_at, "created_at"));
   CC_TRY(domain::check_optional_time(consent.expires_at, "expires_at"));
   CC_TRY(domain::check_optional_time(consent.revoked_at, "revoked_at"));
+  CC_TRY(domain::check_optional_time(consent.lapsed_at, "lapsed_at"));
   return single_integer(
       CC_TRY(statements_.run("add consent", kConsents.insert(), kConsents.values(consent),
                              {{}, "production, use case of that production, or user not found"})));
@@ -74,6 +75,24 @@ Status SqlApprovalRecords::revoke_consent(int64_t id, const std::string& revoked
 Result<std::vector<Consent>> SqlApprovalRecords::list_consents(int64_t production_id) {
   return kConsents.read_all(CC_TRY(statements_.run(
       "list consents", kConsents.select("WHERE production_id = ? ORDER BY id"), {production_id})));
+}
+
+Result<std::vector<Consent>> SqlApprovalRecords::list_consents_to_lapse() {
+  return kConsents.read_all(CC_TRY(statements_.run(
+      "list consents to lapse",
+      kConsents.select("WHERE expires_at IS NOT NULL AND revoked_at IS NULL AND lapsed_at IS NULL "
+                       "ORDER BY id"),
+      {})));
+}
+
+Status SqlApprovalRecords::lapse_consent(int64_t id, const std::string& lapsed_at) {
+  constexpr std::string_view kAction = "lapse consent";
+  CC_TRY(domain::check_time(lapsed_at, "lapsed_at"));
+  SqlRows rows = CC_TRY(statements_.run(
+      kAction, "UPDATE consents SET lapsed_at = ? WHERE id = ? AND lapsed_at IS NULL RETURNING id",
+      {lapsed_at, id}));
+  return statements_.changed(kAction, rows, "consents", "consent", id,
+                             "consent " + std::to_string(id) + " has already lapsed");
 }
 
 // Approvals.

@@ -325,8 +325,14 @@ CREATE INDEX outbox_state ON outbox (state, id);
 CREATE INDEX outbox_webhook_id ON outbox (webhook_id, id);
 )sql";
 
+// A consent's expiry suspends what it covered once (issue #14): the sweep that acts on it marks
+// the consent, so that two servers never both do.
+constexpr std::string_view kSchema8 = R"sql(
+ALTER TABLE consents ADD COLUMN lapsed_at TEXT;
+)sql";
+
 constexpr std::string_view kSources[] = {kSchema1, kSchema2, kSchema3, kSchema4,
-                                         kSchema5, kSchema6, kSchema7};
+                                         kSchema5, kSchema6, kSchema7, kSchema8};
 
 bool is_word_char(char c) {
   return (c >= 'A' && c <= 'Z') || c == '_';

@@ -972,12 +972,14 @@ function checklistSection(u, items, canRecord, canWaive) {
     }
   }
   const rows = items.map((item) => {
-    const label = item.kind === "question" ? `Question: ${item.name}` : item.name.replace(/_/g, " ");
+    // In the producer's words: the declaration's question, the pack's action as it is done.
+    const short = item.kind === "question" ? LABELS[item.name] || item.name : item.name.replace(/_/g, " ");
+    const label = item.kind === "question" ? `Open question: ${short}` : ACTION_TEXT[item.name] || short;
     const forms = [];
     if (item.state === "open" && canRecord && (item.met_by === "statement" || item.met_by === "document")) {
       const id = `ev-${item.id}`;
       const form = h("form", { "aria-label": `Record evidence: ${item.name}` },
-        h("label", { for: id }, item.met_by === "document" ? `Licence SHA-256 for ${item.name}` : `Evidence for ${item.name}`),
+        h("label", { for: id }, item.met_by === "document" ? `SHA-256 of the licence or clearance (${short})` : `Evidence for ${short}`),
         h("input", { type: "text", id, "data-field": item.met_by === "document" ? "document_sha256" : "text" }),
         h("div", { class: "actions" }, h("button", { type: "submit", class: "secondary" }, "Record evidence")));
       form.addEventListener("submit", (event) => {
@@ -990,7 +992,7 @@ function checklistSection(u, items, canRecord, canWaive) {
     if (item.state === "open" && canWaive && !(item.met_by === "consent" && !item.conditional)) {
       const id = `wv-${item.id}`;
       const form = h("form", { "aria-label": `Waiver: ${item.name}` },
-        h("label", { for: id }, `Reason to waive ${item.name}`),
+        h("label", { for: id }, `Reason to waive: ${short}`),
         h("input", { type: "text", id, "data-field": "reason" }),
         h("div", { class: "actions" }, h("button", { type: "submit", class: "secondary" }, "Waive")));
       form.addEventListener("submit", (event) => {

@@ -288,7 +288,7 @@ try {
     const checklist = legal.locator("section", { hasText: "Checklist (gates written approval)" });
     await checklist.waitFor();
     const items = await checklist.textContent();
-    expect(items.includes("human authorship") && items.includes("Question: output.human_authored_final"),
+    expect(items.includes("Say which parts of the final version are human-authored.") && items.includes("Open question: Does the final version have meaningful human authorship?"),
       `the checklist lists the action and the open question: ${items}`);
     await legal.getByLabel("Reason", { exact: true }).fill("Key visual with a human repaint.");
     await legal.getByLabel("Your full name (signature)").fill("Lee Legal");
@@ -302,11 +302,11 @@ try {
 
   await step("the contact records the human-authorship statement; legal waives the open question", async () => {
     await contact.goto(`${base}/#/u/${dollId}`);
-    await contact.getByLabel("Evidence for human_authorship").fill("The art department repaints every final frame of the doll.");
+    await contact.getByLabel("Evidence for human authorship").fill("The art department repaints every final frame of the doll.");
     await contact.getByRole("button", { name: "Record evidence" }).click();
     await contact.locator("[data-item='human_authorship'] .c-met").waitFor();
     await legal.reload();
-    await legal.getByLabel("Reason to waive output.human_authored_final").fill("Settled by the repaint statement above.");
+    await legal.getByLabel("Reason to waive: Does the final version have meaningful human authorship?").fill("Settled by the repaint statement above.");
     await legal.getByRole("button", { name: "Waive" }).click();
     await legal.locator("[data-item='output.human_authored_final'] .c-waived").waitFor();
     await shot(legal, "06b-checklist-met-legal");

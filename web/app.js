@@ -1022,10 +1022,8 @@ async function viewUseCase(id) {
   const u = await api("GET", `/use-cases/${id}`);
   const checklist = (await api("GET", `/use-cases/${id}/checklist`)).items;
   const pid = u.production_id;
-  const isPartner = role(pid, "partner");
   const isContact = role(pid, "contact");
   const isLegal = role(pid, "legal");
-  const open = u.state === "notified" || u.state === "escalated";
 
   async function act(action, note) {
     try {
@@ -1039,16 +1037,18 @@ async function viewUseCase(id) {
   }
   const noteInput = h("input", { type: "text", id: "note", "aria-label": "Note for this action" });
   const buttons = [];
-  if (isPartner && u.state !== "withdrawn" && u.state !== "rejected") buttons.push(h("a", { class: "button secondary", href: `#/u/${u.id}/edit` }, "Edit declaration"));
-  if (isPartner && u.state === "draft") buttons.push(h("button", { type: "button", onclick: () => act("submit") }, "Submit"));
-  if (isPartner && u.state !== "withdrawn" && u.state !== "rejected") buttons.push(h("button", { type: "button", class: "secondary", onclick: () => act("withdraw", noteInput.value) }, "Withdraw"));
-  if (isContact && open) buttons.push(h("button", { type: "button", class: "secondary", onclick: () => act("acknowledge", noteInput.value) }, "Acknowledge"));
-  if (isContact && u.state === "notified") buttons.push(h("button", { type: "button", onclick: () => act("escalate", noteInput.value) }, "Escalate"));
-  if (isContact && open) buttons.push(h("button", { type: "button", class: "secondary", onclick: () => act("request_changes", noteInput.value) }, "Ask for changes"));
-  if (isLegal && open && u.created_by !== state.me.id) buttons.push(h("button", { type: "button", class: "danger", onclick: () => act("reject", noteInput.value) }, "Reject"));
+  // The server says what this reader may do now (allowed_actions); the page does not guess.
+  const may = (action) => (u.allowed_actions || []).includes(action);
+  if (may("edit")) buttons.push(h("a", { class: "button secondary", href: `#/u/${u.id}/edit` }, "Edit declaration"));
+  if (may("submit")) buttons.push(h("button", { type: "button", onclick: () => act("submit") }, "Submit"));
+  if (may("withdraw")) buttons.push(h("button", { type: "button", class: "secondary", onclick: () => act("withdraw", noteInput.value) }, "Withdraw"));
+  if (may("acknowledge")) buttons.push(h("button", { type: "button", class: "secondary", onclick: () => act("acknowledge", noteInput.value) }, "Acknowledge"));
+  if (may("escalate")) buttons.push(h("button", { type: "button", onclick: () => act("escalate", noteInput.value) }, "Escalate"));
+  if (may("request_changes")) buttons.push(h("button", { type: "button", class: "secondary", onclick: () => act("request_changes", noteInput.value) }, "Ask for changes"));
+  if (may("reject")) buttons.push(h("button", { type: "button", class: "danger", onclick: () => act("reject", noteInput.value) }, "Reject"));
   buttons.push(h("button", { type: "button", class: "secondary", onclick: () => download(`use-case-${u.id}.json`, JSON.stringify(u.declaration, null, 2)) }, "Download declaration"));
 
-  const approvalForm = isLegal && open && u.created_by !== state.me.id ? (() => {
+  const approvalForm = may("approve") ? (() => {
     const form = h("form", { class: "card", "aria-label": "Written approval" },
       h("h2", {}, "Written approval"),
       h("label", { for: "a-conditions" }, "Conditions"),

@@ -375,6 +375,33 @@ TEST_P(ApiWorkflowTest, SignInSetsAStrictCookieAndWrongPasswordsAreThrottled) {
   EXPECT_EQ(get(Who::kLegal, "/api/v1/me").status, 200);
 }
 
+// The case page is told what its reader may do (issue #17): the UI draws those buttons only.
+TEST_P(ApiWorkflowTest, ACaseSaysWhatItsReaderMayDoNow) {
+  json u = declare(escalate_declaration("Key art with allowed actions"), true);
+  int64_t id = u.value("id", int64_t{0});
+  auto allowed = [&](Who who) {
+    HttpAnswer answer = get(who, uc_path(id, ""));
+    EXPECT_EQ(answer.status, 200) << answer.body;
+    const json body = answer.json();
+    std::vector<std::string> out;
+    for (const json& a : body.at("allowed_actions")) {
+      out.push_back(a.get<std::string>());
+    }
+    return out;
+  };
+  using V = std::vector<std::string>;
+  EXPECT_EQ(allowed(Who::kPartner), (V{"edit", "withdraw"}));
+  EXPECT_EQ(allowed(Who::kContact), (V{"acknowledge", "request_changes"}));
+  EXPECT_EQ(allowed(Who::kLegal), (V{"reject", "approve"}));
+  EXPECT_EQ(allowed(Who::kAdmin), V{});
+  json current = get(Who::kPartner, uc_path(id, "")).json();
+  HttpAnswer withdrawn = send(Who::kPartner, "POST", uc_path(id, "/transitions"),
+                              json{{"action", "withdraw"}, {"revision", current.at("revision")}});
+  ASSERT_EQ(withdrawn.status, 200) << withdrawn.body;
+  EXPECT_EQ(allowed(Who::kPartner), V{});
+  EXPECT_EQ(allowed(Who::kLegal), V{});
+}
+
 TEST_P(ApiWorkflowTest, ConsentsAreRecordedAndRevokedByLegal) {
   json consent = {{"performer", "Lee Jung-jae"},
                   {"kind", "replica_use"},

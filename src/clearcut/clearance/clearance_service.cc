@@ -123,16 +123,116 @@ base::Result<ChecklistItem> find_checklist_item(store::Transaction& tx, int64_t 
 
 }  // namespace
 
-std::optional<UseCaseAction> parse_use_case_action(std::string_view name) {
-  static constexpr std::pair<std::string_view, UseCaseAction> kNames[] = {
-      {"submit", UseCaseAction::kSubmit},
-      {"withdraw", UseCaseAction::kWithdraw},
-      {"acknowledge", UseCaseAction::kAcknowledge},
-      {"request_changes", UseCaseAction::kRequestChanges},
-      {"escalate", UseCaseAction::kEscalate},
-      {"reject", UseCaseAction::kReject},
+namespace {
+
+constexpr std::pair<std::string_view, UseCaseAction> kActionNames[] = {
+    {"submit", UseCaseAction::kSubmit},
+    {"withdraw", UseCaseAction::kWithdraw},
+    {"acknowledge", UseCaseAction::kAcknowledge},
+    {"request_changes", UseCaseAction::kRequestChanges},
+    {"escalate", UseCaseAction::kEscalate},
+    {"reject", UseCaseAction::kReject},
+};
+
+// Who may take `action` on the use case as it stands, and from which states (its revision
+// aside): kPermissionDenied for the wrong role, kFailedPrecondition for the wrong state.
+base::Status check_action(const Actor& actor, const UseCase& use_case, UseCaseAction action) {
+  const UseCaseState state = use_case.state;
+  auto require = [&](Role role, const char* who) -> base::Status {
+    if (!actor.has_role(use_case.production_id, role)) {
+      return denied(std::string("only ") + who + " on the production may do this");
+    }
+    return {};
   };
-  for (const auto& [text, action] : kNames) {
+  auto not_allowed = [&](const char* what) {
+    return conflict(std::string("cannot ") + what + " a use case that is " + state_name(state));
+  };
+  switch (action) {
+    case UseCaseAction::kSubmit:
+      CC_TRY(require(Role::kPartner, "a partner"));
+      return state == UseCaseState::kDraft ? base::Status() : not_allowed("submit");
+    case UseCaseAction::kWithdraw:
+      CC_TRY(require(Role::kPartner, "a partner"));
+      return state == UseCaseState::kWithdrawn || state == UseCaseState::kRejected
+                 ? not_allowed("withdraw")
+                 : base::Status();
+    case UseCaseAction::kAcknowledge:
+      CC_TRY(require(Role::kContact, "the studio contact"));
+      return domain::is_open(state) ? base::Status() : not_allowed("acknowledge");
+    case UseCaseAction::kRequestChanges:
+      CC_TRY(require(Role::kContact, "the studio contact"));
+      return state == UseCaseState::kNotified || state == UseCaseState::kEscalated
+                 ? base::Status()
+                 : not_allowed("ask for changes to");
+    case UseCaseAction::kEscalate:
+      CC_TRY(require(Role::kContact, "the studio contact"));
+      return state == UseCaseState::kNotified ? base::Status() : not_allowed("escalate");
+    case UseCaseAction::kReject:
+      CC_TRY(require(Role::kLegal, "legal"));
+      if (state != UseCaseState::kEscalated && state != UseCaseState::kNotified) {
+        return not_allowed("reject");
+      }
+      if (use_case.created_by == actor.user.id) {
+        return denied("nobody decides on a use case they submitted");
+      }
+      return {};
+  }
+  return not_allowed("act on");
+}
+
+// Who signs a written approval: legal on the production, never the one who submitted it.
+base::Status check_approver(const Actor& actor, const UseCase& use_case) {
+  if (!actor.has_role(use_case.production_id, Role::kLegal)) {
+    return denied("only legal on the production grants written approval");
+  }
+  if (use_case.created_by == actor.user.id) {
+    return denied("nobody approves a use case they submitted");
+  }
+  return {};
+}
+
+// A use case waiting on the studio is approvable.
+base::Status check_approvable(const UseCase& use_case) {
+  if (use_case.state != UseCaseState::kEscalated && use_case.state != UseCaseState::kNotified) {
+    return conflict("cannot approve a use case that is " + state_name(use_case.state));
+  }
+  return {};
+}
+
+// A partner edits declarations, of any use case not closed for good.
+base::Status check_editor(const Actor& actor, const UseCase& use_case) {
+  if (!actor.has_role(use_case.production_id, Role::kPartner)) {
+    return denied("only a partner on the production edits declarations");
+  }
+  return {};
+}
+base::Status check_editable(const UseCase& use_case) {
+  if (use_case.state == UseCaseState::kWithdrawn || use_case.state == UseCaseState::kRejected) {
+    return conflict("a " + state_name(use_case.state) + " use case cannot be edited");
+  }
+  return {};
+}
+
+}  // namespace
+
+std::vector<std::string> allowed_actions(const Actor& actor, const UseCase& use_case) {
+  std::vector<std::string> out;
+  if (check_editor(actor, use_case).has_value() && check_editable(use_case).has_value()) {
+    out.emplace_back("edit");
+  }
+  for (const auto& [name, action] : kActionNames) {
+    if (check_action(actor, use_case, action).has_value()) {
+      out.emplace_back(name);
+    }
+  }
+  if (check_approver(actor, use_case).has_value() && check_approvable(use_case).has_value()) {
+    out.emplace_back("approve");
+  }
+  return out;
+}
+
+std::optional<UseCaseAction> parse_use_case_action(std::string_view name) {
+  for (const auto& [text, action] : kActionNames) {
     if (text == name) {
       return action;
     }
@@ -276,6 +376,7 @@ base::Result<UseCaseDetail> ClearanceService::get_use_case(const Actor& actor, i
   auto tx = CC_TRY(store_.begin());
   UseCaseDetail detail;
   detail.use_case = CC_TRY(visible_use_case(*tx, actor, id));
+  detail.allowed_actions = allowed_actions(actor, detail.use_case);
   detail.events = CC_TRY(tx->use_cases().list_events(id));
   detail.comments = CC_TRY(tx->use_cases().list_comments(id));
   detail.approvals = CC_TRY(tx->approvals().list_approvals(id));
@@ -326,14 +427,9 @@ base::Result<ClearanceService::Edit> ClearanceService::plan_edit(
     std::string_view declaration_text) {
   Edit edit;
   edit.before = CC_TRY(visible_use_case(tx, actor, id));
-  if (!actor.has_role(edit.before.production_id, Role::kPartner)) {
-    return denied("only a partner on the production edits declarations");
-  }
+  CC_TRY(check_editor(actor, edit.before));
   CC_TRY(check_revision(edit.before, revision));
-  if (edit.before.state == UseCaseState::kWithdrawn ||
-      edit.before.state == UseCaseState::kRejected) {
-    return conflict("a " + state_name(edit.before.state) + " use case cannot be edited");
-  }
+  CC_TRY(check_editable(edit.before));
   domain::Production production = CC_TRY(tx.accounts().get_production(edit.before.production_id));
   PolicyCache::Snapshot policy = CC_TRY(PolicyCache::load(tx));
   domain::Declaration d =
@@ -411,68 +507,32 @@ base::Result<UseCase> ClearanceService::transition(const Actor& actor, int64_t i
   auto tx = CC_TRY(store_.begin());
   UseCase use_case = CC_TRY(visible_use_case(*tx, actor, id));
   CC_TRY(check_revision(use_case, revision));
-  UseCaseState state = use_case.state;
-  std::string from = state_name(state);
-  auto require = [&](Role role, const char* who) -> base::Status {
-    if (!actor.has_role(use_case.production_id, role)) {
-      return denied(std::string("only ") + who + " on the production may do this");
-    }
-    return {};
-  };
-  auto not_allowed = [&](const char* what) {
-    return conflict(std::string("cannot ") + what + " a use case that is " + from);
-  };
+  CC_TRY(check_action(actor, use_case, action));
+  const std::string from = state_name(use_case.state);
   UseCaseEventKind kind = UseCaseEventKind::kSubmitted;
   switch (action) {
     case UseCaseAction::kSubmit: {
-      CC_TRY(require(Role::kPartner, "a partner"));
-      if (state != UseCaseState::kDraft) {
-        return not_allowed("submit");
-      }
       PolicyCache::Snapshot policy = CC_TRY(PolicyCache::load(*tx));
       CC_TRY(triage(policy, &use_case));
       kind = UseCaseEventKind::kSubmitted;
       break;
     }
     case UseCaseAction::kWithdraw:
-      CC_TRY(require(Role::kPartner, "a partner"));
-      if (state == UseCaseState::kWithdrawn || state == UseCaseState::kRejected) {
-        return not_allowed("withdraw");
-      }
       use_case.state = UseCaseState::kWithdrawn;
       kind = UseCaseEventKind::kWithdrawn;
       break;
     case UseCaseAction::kAcknowledge:
-      CC_TRY(require(Role::kContact, "the studio contact"));
-      if (!domain::is_open(state)) {
-        return not_allowed("acknowledge");
-      }
       kind = UseCaseEventKind::kAcknowledged;
       break;
     case UseCaseAction::kRequestChanges:
-      CC_TRY(require(Role::kContact, "the studio contact"));
-      if (state != UseCaseState::kNotified && state != UseCaseState::kEscalated) {
-        return not_allowed("ask for changes to");
-      }
       use_case.state = UseCaseState::kDraft;
       kind = UseCaseEventKind::kChangesRequested;
       break;
     case UseCaseAction::kEscalate:
-      CC_TRY(require(Role::kContact, "the studio contact"));
-      if (state != UseCaseState::kNotified) {
-        return not_allowed("escalate");
-      }
       use_case.state = UseCaseState::kEscalated;
       kind = UseCaseEventKind::kEscalated;
       break;
     case UseCaseAction::kReject:
-      CC_TRY(require(Role::kLegal, "legal"));
-      if (state != UseCaseState::kEscalated && state != UseCaseState::kNotified) {
-        return not_allowed("reject");
-      }
-      if (use_case.created_by == actor.user.id) {
-        return denied("nobody decides on a use case they submitted");
-      }
       use_case.state = UseCaseState::kRejected;
       kind = UseCaseEventKind::kRejected;
       break;
@@ -493,16 +553,9 @@ base::Result<domain::Approval> ClearanceService::approve(const Actor& actor, int
                                                          const ApprovalRequest& request) {
   auto tx = CC_TRY(store_.begin());
   UseCase use_case = CC_TRY(visible_use_case(*tx, actor, id));
-  if (!actor.has_role(use_case.production_id, Role::kLegal)) {
-    return denied("only legal on the production grants written approval");
-  }
-  if (use_case.created_by == actor.user.id) {
-    return denied("nobody approves a use case they submitted");
-  }
+  CC_TRY(check_approver(actor, use_case));
   CC_TRY(check_revision(use_case, revision));
-  if (use_case.state != UseCaseState::kEscalated && use_case.state != UseCaseState::kNotified) {
-    return conflict("cannot approve a use case that is " + state_name(use_case.state));
-  }
+  CC_TRY(check_approvable(use_case));
   domain::ApprovalScope scope = CC_TRY(domain::parse_approval_scope(request.scope_json));
   // An approval that has lapsed before it is granted clears nothing. A text that is not a time
   // is refused before the signature and the checklist are looked at.

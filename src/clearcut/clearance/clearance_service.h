@@ -36,6 +36,8 @@ struct UseCaseDetail {
   // The people who acted or commented, by user id: their name (their e-mail when they have
   // none), so that a page shows people, never ids.
   std::map<int64_t, std::string> names;
+  // What the reader may do now (allowed_actions below).
+  std::vector<std::string> allowed_actions;
 };
 
 // Transitions a use case can take; who may take them is the service's business.
@@ -48,6 +50,12 @@ enum class UseCaseAction {
   kReject,          // legal: escalated | notified → rejected
 };
 std::optional<UseCaseAction> parse_use_case_action(std::string_view name);
+
+// What `actor` may do to `use_case` as it stands, by the names the API takes: "edit", the
+// transitions (parse_use_case_action's names) and "approve". The moves make the same checks, so a
+// page offers what the service would accept; the revision, the checklist (approve) and the new
+// declaration (edit) are checked when the move is made.
+std::vector<std::string> allowed_actions(const Actor& actor, const domain::UseCase& use_case);
 
 struct ApprovalRequest {
   std::string conditions;

@@ -293,6 +293,9 @@ TEST_F(ClearanceServiceTest, EveryMoveFromEveryState) {
       domain::UseCase before = in_state(states[i]);
       size_t events = history(before.id).size();
       uint64_t audited = audit_size();
+      // The page offers the move exactly when the service makes it.
+      std::vector<std::string> offered = allowed_actions(actor_for(row.move), before);
+      EXPECT_EQ(std::count(offered.begin(), offered.end(), move_name(row.move)), row.to[i] ? 1 : 0);
       MoveResult got = make(row.move, actor_for(row.move), before, "why");
       domain::UseCase after = current(before.id);
       if (!row.to[i]) {
@@ -405,6 +408,9 @@ TEST_F(ClearanceServiceTest, OnlyTheRightRoleMakesEachMove) {
     for (const auto& [actor, role] : actors) {
       SCOPED_TRACE(std::string(move_name(row.move)) + " by " + actor->user.name);
       domain::UseCase u = in_state(row.from);
+      std::vector<std::string> offered = allowed_actions(*actor, u);
+      EXPECT_EQ(std::count(offered.begin(), offered.end(), move_name(row.move)),
+                role == row.role ? 1 : 0);
       MoveResult got = make(row.move, *actor, u);
       if (role == row.role) {
         EXPECT_FALSE(got.error);
@@ -419,6 +425,8 @@ TEST_F(ClearanceServiceTest, OnlyTheRightRoleMakesEachMove) {
   for (Move decide : {Move::kApprove, Move::kReject}) {
     SCOPED_TRACE(move_name(decide));
     domain::UseCase own = in_state(S::kEscalated, &all_roles_);
+    std::vector<std::string> offered = allowed_actions(all_roles_, own);
+    EXPECT_EQ(std::count(offered.begin(), offered.end(), move_name(decide)), 0);
     EXPECT_EQ(make(decide, all_roles_, own).error, Code::kPermissionDenied);
     EXPECT_FALSE(make(decide, all_roles_, in_state(S::kEscalated)).error);
   }

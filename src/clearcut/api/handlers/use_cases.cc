@@ -94,6 +94,7 @@ void add_use_case_routes(Router& router, const ApiDeps& deps) {
                  out["comments"][i]["author_name"] = name_of(d.comments[i].author_id);
                }
                out["approvals"] = list_json(d.approvals);
+               out["allowed_actions"] = d.allowed_actions;
                return ok(out);
              });
   router.add("PUT", v1 + "/use-cases/{use_case}/declaration", Access::kAuthenticated,

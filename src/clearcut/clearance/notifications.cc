@@ -102,8 +102,11 @@ base::Result<Facts> gather(store::Transaction& tx, const audit::AuditEvent& even
     domain::Consent consent = CC_TRY(tx.approvals().get_consent(subject));
     facts.production_id = consent.production_id;
     facts.path = "/#/p/" + std::to_string(consent.production_id);
-    facts.what =
-        actor + " revoked consent #" + std::to_string(consent.id) + " (" + consent.performer + ").";
+    facts.what = event.action == "consent.expired"
+                     ? "Consent #" + std::to_string(consent.id) + " (" + consent.performer +
+                           ") expired on " + consent.expires_at + "."
+                     : actor + " revoked consent #" + std::to_string(consent.id) + " (" +
+                           consent.performer + ").";
     facts.todo =
         "Approved use cases that relied on it are suspended and their outputs "
         "provisional again: review them and record new consent where it is needed.";
@@ -160,7 +163,7 @@ std::optional<NotificationPlan> plan_notifications(const audit::AuditEvent& even
   } else if (a == "use_case.changes_requested" || a == "use_case.approved" ||
              a == "use_case.rejected") {
     plan.audiences = {Audience::kRequester};
-  } else if (a == "consent.revoked") {
+  } else if (a == "consent.revoked" || a == "consent.expired") {
     plan.audiences = {Audience::kContacts, Audience::kLegal};
   } else if (a == "comment.added" || a == "scan.finished") {
     json payload = json::parse(event.payload_json, nullptr, false);

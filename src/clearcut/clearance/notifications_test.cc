@@ -22,8 +22,10 @@ TEST(Notifications, WhoHearsOfWhat) {
        {"use_case.changes_requested", "use_case.approved", "use_case.rejected"}) {
     EXPECT_EQ(audiences(event(action)), std::vector{Audience::kRequester}) << action;
   }
-  EXPECT_EQ(audiences(event("consent.revoked")),
-            (std::vector{Audience::kContacts, Audience::kLegal}));
+  for (const char* action : {"consent.revoked", "consent.expired"}) {
+    EXPECT_EQ(audiences(event(action)), (std::vector{Audience::kContacts, Audience::kLegal}))
+        << action;
+  }
   for (const char* action : {"use_case.created", "use_case.edited", "use_case.withdrawn",
                              "consent.recorded", "tool.saved", "scan.submitted"}) {
     EXPECT_FALSE(plan_notifications(event(action)).has_value()) << action;

@@ -3,8 +3,13 @@
 namespace clearcut::base {
 
 void append_json_string(std::string& out, std::string_view text) {
-  static constexpr char kHex[] = "0123456789abcdef";
   out += '"';
+  append_json_escaped(out, text);
+  out += '"';
+}
+
+void append_json_escaped(std::string& out, std::string_view text) {
+  static constexpr char kHex[] = "0123456789abcdef";
   size_t plain = 0;  // start of the run of bytes copied as they are
   for (size_t i = 0; i < text.size(); ++i) {
     const auto c = static_cast<unsigned char>(text[i]);
@@ -43,7 +48,6 @@ void append_json_string(std::string& out, std::string_view text) {
     }
   }
   out.append(text.substr(plain));
-  out += '"';
 }
 
 }  // namespace clearcut::base

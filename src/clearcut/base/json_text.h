@@ -12,4 +12,7 @@ namespace clearcut::base {
 // readers let through); it is not checked.
 void append_json_string(std::string& out, std::string_view text);
 
+// The same without the quotes: `text` escaped as it goes inside a JSON string.
+void append_json_escaped(std::string& out, std::string_view text);
+
 }  // namespace clearcut::base

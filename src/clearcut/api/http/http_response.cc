@@ -1,43 +1,13 @@
 #include "clearcut/api/http/http_response.h"
 
 #include <algorithm>
-#include <cstdio>
 
 #include "clearcut/api/http/http_request.h"
+#include "clearcut/base/json_text.h"
 #include "clearcut/base/utf8.h"
 
 namespace clearcut::http {
 namespace {
-
-void append_escaped(std::string& out, std::string_view text) {
-  for (const char c : text) {
-    switch (c) {
-      case '"':
-        out += "\\\"";
-        break;
-      case '\\':
-        out += "\\\\";
-        break;
-      case '\n':
-        out += "\\n";
-        break;
-      case '\r':
-        out += "\\r";
-        break;
-      case '\t':
-        out += "\\t";
-        break;
-      default:
-        if (static_cast<unsigned char>(c) < 0x20) {
-          char escaped[8];
-          std::snprintf(escaped, sizeof escaped, "\\u%04x", static_cast<unsigned>(c));
-          out += escaped;
-        } else {
-          out.push_back(c);
-        }
-    }
-  }
-}
 
 // A JSON string of `text`; bytes that are not UTF-8 (a client's path, say) become U+FFFD, so
 // the answer is always valid JSON.
@@ -45,7 +15,7 @@ void append_json_string(std::string& out, std::string_view text) {
   out.push_back('"');
   while (!text.empty()) {
     std::optional<size_t> bad = base::find_invalid_utf8(text);
-    append_escaped(out, text.substr(0, bad.value_or(text.size())));
+    base::append_json_escaped(out, text.substr(0, bad.value_or(text.size())));
     if (!bad) {
       break;
     }

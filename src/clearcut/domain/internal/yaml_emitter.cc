@@ -52,7 +52,7 @@ void append_double_quoted(const std::string& text, std::string* out) {
     auto byte = static_cast<unsigned char>(c);
     size_t length = 0;
     if (uint32_t code = needs_escape(text, i, &length); code != 0) {
-      char escaped[8];
+      char escaped[16];  // "\\uXXXX" (codes are at most U+FFFF; the compiler cannot tell)
       std::snprintf(escaped, sizeof escaped, "\\u%04X", static_cast<unsigned>(code));
       *out += escaped;
       i += length - 1;
@@ -64,7 +64,7 @@ void append_double_quoted(const std::string& text, std::string* out) {
     } else if (c == '\t') {
       *out += "\\t";
     } else if (byte < 0x20 || byte == 0x7f) {
-      char escaped[8];
+      char escaped[16];  // "\\uXXXX" (codes are at most U+FFFF; the compiler cannot tell)
       std::snprintf(escaped, sizeof escaped, "\\x%02x", byte);
       *out += escaped;
     } else {

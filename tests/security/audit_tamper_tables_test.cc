@@ -329,5 +329,27 @@ TEST_F(AuditTamperTablesTest, ScanJobMarkedFinishedAndPassing) {
   expect_detected({"scan_jobs id 1 column finished: expected \"false\", found \"true\""});
 }
 
+// A webhook added behind the log's back would send the production's notifications (titles,
+// people, links) to whoever set it up.
+TEST_F(AuditTamperTablesTest, WebhookAddedBehindTheLogsBack) {
+  db_->exec(
+      "INSERT INTO webhooks (production_id, url, secret, format, disabled, created_by, "
+      "created_at) VALUES (1, 'https://attacker.example/x', 'sixteen characters', 'json', 0, "
+      "1, '2026-01-01T00:00:00Z')");
+  expect_detected({"webhooks id 3: row was not written by any audit event"});
+}
+
+TEST_F(AuditTamperTablesTest, WebhookAddressChanged) {
+  db_->exec("UPDATE webhooks SET url = 'https://attacker.example/x' WHERE id = 1");
+  expect_detected(
+      {"webhooks id 1 column url: expected \"https://hooks.studio.example/clearcut\", found "
+       "\"https://attacker.example/x\""});
+}
+
+TEST_F(AuditTamperTablesTest, DisabledWebhookEnabledAgain) {
+  db_->exec("UPDATE webhooks SET disabled = 0 WHERE id = 2");
+  expect_detected({"webhooks id 2 column disabled: expected \"true\", found \"false\""});
+}
+
 }  // namespace
 }  // namespace clearcut::securitytest

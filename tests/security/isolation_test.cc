@@ -84,6 +84,51 @@ TEST_P(IsolationTest, AnotherProductionsPartnerSeesNothingOfOurOutputs) {
   }
 }
 
+// A production's webhooks say where its notifications go: an outsider can neither list nor
+// touch them (404, as for a production it cannot see), nor read their deliveries; a partner of
+// the production is refused too (only contacts and admins manage them), and no answer carries
+// the address or the secret.
+TEST_P(IsolationTest, AnotherProductionsPartnerCannotReadOrTouchOurWebhooks) {
+  const std::string url = "https://hooks.squid.example/secret-endpoint-7f3a";
+  const std::string secret = "a long webhook secret 9d81c2";
+  HttpAnswer made = send(Who::kContact, "POST", "/api/v1/productions/1/webhooks",
+                         json{{"url", url}, {"secret", secret}});
+  ASSERT_EQ(made.status, 201) << made.body;
+  const std::string hook = std::to_string(made.json().value("id", int64_t{0}));
+  struct Call {
+    std::string method;
+    std::string path;
+    int outsider_status;
+    int partner_status;
+  };
+  const std::vector<Call> calls = {
+      {"GET", "/api/v1/productions/1/webhooks", 404, 403},
+      {"GET", "/api/v1/webhooks/" + hook + "/deliveries", 404, 403},
+      {"POST", "/api/v1/webhooks/" + hook + "/test", 404, 403},
+      {"DELETE", "/api/v1/webhooks/" + hook, 404, 403},
+      {"POST", "/api/v1/productions/1/webhooks", 404, 403},
+  };
+  for (const Call& call : calls) {
+    SCOPED_TRACE(call.method + " " + call.path);
+    json body = call.method == "POST" && call.path.ends_with("/webhooks")
+                    ? json{{"url", "https://attacker.example/x"}, {"secret", secret}}
+                    : json::object();
+    for (auto [who, status] : {std::pair{Who::kOutsider, call.outsider_status},
+                               std::pair{Who::kPartner, call.partner_status}}) {
+      HttpAnswer answer = send(who, call.method, call.path, body);
+      EXPECT_EQ(answer.status, status) << who_name(who) << ": " << answer.body;
+      EXPECT_EQ(answer.body.find(url), std::string::npos) << answer.body;
+      EXPECT_EQ(answer.body.find(secret), std::string::npos) << answer.body;
+    }
+  }
+  // Still there, still enabled, and only the one the contact made.
+  HttpAnswer listed = get(Who::kContact, "/api/v1/productions/1/webhooks");
+  ASSERT_EQ(listed.status, 200) << listed.body;
+  ASSERT_EQ(listed.json()["items"].size(), 1u) << listed.body;
+  EXPECT_EQ(listed.json()["items"][0].value("url", ""), url);
+  EXPECT_FALSE(listed.json()["items"][0].value("disabled", true));
+}
+
 INSTANTIATE_TEST_SUITE_P(security, IsolationTest,
                          testing::Values(Backend::kSqlite, Backend::kPostgres), backend_name);
 

@@ -97,6 +97,16 @@ std::string build_in_service(app::Service& service) {
   clearance::ScanRequest request;
   request.paths = {"reel1.mp4"};
   CC_TEST_TRY("scan", service.scans().submit(admin, kShow, request));
+  // Webhooks: one in use, one disabled.
+  clearance::WebhookRequest hook;
+  hook.url = "https://hooks.studio.example/clearcut";
+  hook.secret = "a webhook secret of the studio";
+  CC_TEST_TRY("webhook", service.notifications().create_webhook(admin, kShow, hook));
+  hook.url = "https://old.studio.example/hook";
+  hook.format = "slack";
+  auto old_hook = service.notifications().create_webhook(admin, kShow, hook);
+  CC_TEST_TRY("webhook", old_hook);
+  CC_TEST_TRY("disable webhook", service.notifications().disable_webhook(admin, old_hook->id));
   return "";
 }
 

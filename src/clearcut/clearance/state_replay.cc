@@ -36,7 +36,7 @@ using Table = std::map<std::string, Row, IdLess>;
 constexpr const char* kTables[] = {"organizations",   "users",    "api_tokens",   "productions",
                                    "memberships",     "tools",    "policy_packs", "use_cases",
                                    "use_case_events", "comments", "consents",     "approvals",
-                                   "checklist_items", "assets",   "scan_jobs"};
+                                   "checklist_items", "assets",   "scan_jobs",    "webhooks"};
 
 // How a value is compared: strings as they are, anything else as compact JSON.
 std::string text(const Json& value) {
@@ -176,6 +176,20 @@ class Replayer {
       copy(payload, row, {{"revoked_at", "revoked_at"}});
     } else if (action == "consent.expired") {
       copy(payload, tables_["consents"][id], {{"lapsed_at", "lapsed_at"}});
+    } else if (action == "webhook.created") {
+      // The secret is not in the event (the audit log is read more widely than the webhook
+      // table): a changed secret only breaks the receivers' checks, a changed address would
+      // send the production's notifications elsewhere, and that is compared.
+      Row& row = tables_["webhooks"][id];
+      row["created_by"] = actor;
+      row["disabled"] = "false";
+      copy(payload, row,
+           {{"production_id", "production_id"},
+            {"url", "url"},
+            {"format", "format"},
+            {"created_at", "created_at"}});
+    } else if (action == "webhook.disabled") {
+      tables_["webhooks"][id]["disabled"] = "true";
     } else if (action == "approval.granted") {
       Row& row = tables_["approvals"][id];
       row["approver_id"] = actor;
@@ -469,6 +483,14 @@ base::Result<std::map<std::string, Table>> read_state(store::Transaction& tx) {
                                        {"revoked_at", c.revoked_at},
                                        {"lapsed_at", c.lapsed_at},
                                        {"created_at", c.created_at}};
+    }
+    for (const domain::Webhook& w : CC_TRY(tx.outbox().list_webhooks(p.id))) {
+      tables["webhooks"][num(w.id)] = {{"production_id", num(w.production_id)},
+                                       {"url", w.url},
+                                       {"format", w.format},
+                                       {"disabled", flag(w.disabled)},
+                                       {"created_by", num(w.created_by)},
+                                       {"created_at", w.created_at}};
     }
     for (int64_t after = 0;;) {
       std::vector<domain::Asset> page = CC_TRY(tx.assets().list(p.id, after, store::kMaxListLimit));

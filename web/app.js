@@ -1129,8 +1129,9 @@ async function viewUseCase(id) {
             h("strong", {}, a.granted ? "Approved" : "Refused"), ` ${when(a.created_at)} by ${a.signer_name ? `${a.signer_name} (user ${a.approver_id})` : `user ${a.approver_id}`}`,
             a.reason ? h("div", {}, "Reason: ", a.reason) : null,
             a.outdated ? h("span", { class: "badge s-rejected" }, "outdated: the declaration changed") : null,
-            a.granted ? h("div", {}, h("a", { href: `/api/v1/approvals/${a.id}/certificate`, download: `approval-${a.id}-certificate.json` }, "Download the certificate"),
-              h("span", { class: "muted" }, " (JSON; check it with clearcut audit verify-certificate)")) : null,
+            a.granted ? h("div", {}, h("a", { href: `/api/v1/approvals/${a.id}/certificate.pdf`, download: `approval-${a.id}-certificate.pdf` }, "Download the certificate (PDF)"),
+              " or ", h("a", { href: `/api/v1/approvals/${a.id}/certificate`, download: `approval-${a.id}-certificate.json` }, "as JSON"),
+              h("span", { class: "muted" }, " (either checks offline with clearcut audit verify-certificate)")) : null,
             h("div", {}, "Conditions: ", a.conditions || "none"),
             h("div", { class: "muted" }, `Scope: ${a.scope?.final_use ? "final use" : "not for final use"}${a.scope?.deliverables?.length ? ", " + a.scope.deliverables.join(", ") : ""}${a.expires_at ? `; expires ${when(a.expires_at)}` : ""}`)))
             : h("p", { class: "muted" }, "None yet.")),

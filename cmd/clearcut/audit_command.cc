@@ -15,6 +15,7 @@
 #include "clearcut/base/file.h"
 #include "clearcut/base/hex.h"
 #include "clearcut/clearance/approval_certificate.h"
+#include "clearcut/clearance/approval_certificate_pdf.h"
 #include "clearcut/clearance/checkpoint_file.h"
 #include "clearcut/clearance/state_replay.h"
 #include "clearcut/domain/declaration_reader.h"
@@ -228,11 +229,14 @@ int run_verify_certificate(const AuditOptions& options) {
   if (!verifiers.has_value()) {
     return fail(kCommand, verifiers.error());
   }
-  auto text = base::read_file(options.certificate);
+  auto text = base::read_file(options.certificate, clearance::kMaxCertificatePdfBytes);
   if (!text.has_value()) {
     return fail(kCommand, text.error());
   }
-  auto certificate = clearance::read_approval_certificate(*text);
+  // The JSON file, or the PDF that carries it (and must be, byte for byte, what it renders to).
+  auto certificate = clearance::looks_like_pdf(*text)
+                         ? clearance::read_approval_certificate_pdf(*text)
+                         : clearance::read_approval_certificate(*text);
   base::Result<audit::Checkpoint> verified =
       certificate.has_value() ? clearance::verify_approval_certificate(*certificate, *verifiers)
                               : base::Result<audit::Checkpoint>(certificate.error());
@@ -448,12 +452,15 @@ void add_audit_command(CLI::App& app, int* exit_code) {
   verify->callback([options, exit_code] { *exit_code = run_verify(*options); });
   CLI::App* verify_certificate = audit->add_subcommand(
       "verify-certificate",
-      "Check an approval certificate (GET /api/v1/approvals/{id}/certificate) offline: the "
+      "Check an approval certificate (GET /api/v1/approvals/{id}/certificate, or "
+      "/certificate.pdf) offline: the "
       "checkpoint in it is signed by the log's key, the inclusion proof leads from the "
       "approval's audit event to that checkpoint's root, and the approval it shows (declaration "
       "and its digest, decision, checklist, approver, scope, conditions, expiry) is that "
       "event's payload; a byte changed anywhere fails");
-  verify_certificate->add_option("file", options->certificate, "The certificate (JSON)")
+  verify_certificate
+      ->add_option("file", options->certificate,
+                   "The certificate: its JSON file, or the PDF that carries it")
       ->required();
   add_key_options(verify_certificate, options.get());
   verify_certificate->add_option("--db", options->db,

@@ -135,6 +135,68 @@ TEST_P(ApprovalCertificateTest, VerifiesOfflineAndFailsAfterOneByteChanges) {
   EXPECT_EQ(missing.exit_code, 2) << missing.output;
 }
 
+// The PDF a legal reader files: what it shows (read by poppler's pdftotext, an independent
+// reader), the certificate file it carries (pdfdetach), and verify-certificate on the PDF
+// itself, which fails when one byte of what it shows, or of the file inside, changes.
+TEST_P(ApprovalCertificateTest, ThePdfShowsTheApprovalCarriesTheCertificateAndVerifies) {
+  int64_t approval = demo_approval();
+  HttpAnswer pdf = get(Who::kLegal, certificate_path(approval) + ".pdf");
+  ASSERT_EQ(pdf.status, 200) << pdf.body;
+  EXPECT_EQ(pdf.header("Content-Type").value_or(""), "application/pdf");
+  EXPECT_NE(pdf.header("Content-Disposition")
+                .value_or("")
+                .find("attachment; filename=\"approval-" + std::to_string(approval) +
+                      "-certificate.pdf\""),
+            std::string::npos);
+  json certificate = get(Who::kLegal, certificate_path(approval)).json();
+  const json& signed_approval = certificate.at("approval");
+
+  std::ofstream(file_, std::ios::binary | std::ios::trunc) << pdf.body;
+  CommandResult shown = run_command({"/usr/bin/pdftotext", "-enc", "UTF-8", file_.string(), "-"});
+  ASSERT_EQ(shown.exit_code, 0) << shown.output;
+  for (const std::string& expected :
+       {std::string("Written approval certificate"),
+        "Signed by: \"" + signed_approval.value("signer_name", "") + "\"",
+        "Reason: " + signed_approval.value("reason", ""),
+        signed_approval.value("declaration_digest", ""), std::string("talent_consent"),
+        std::string("Outcome: written_approval"), std::string("Signed checkpoint"),
+        std::string("clearcut audit verify-certificate")}) {
+    EXPECT_NE(shown.output.find(expected), std::string::npos) << expected << "\n" << shown.output;
+  }
+  std::string carried = file_.string() + ".carried";
+  CommandResult detached =
+      run_command({"/usr/bin/pdfdetach", "-save", "1", "-o", carried, file_.string()});
+  ASSERT_EQ(detached.exit_code, 0) << detached.output;
+  std::ifstream in(carried, std::ios::binary);
+  std::string carried_text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  fs::remove(carried);
+  EXPECT_EQ(json::parse(carried_text), certificate);
+
+  CommandResult ok = verify(pdf.body, log_key());
+  EXPECT_EQ(ok.exit_code, 0) << ok.output;
+  EXPECT_NE(ok.output.find("certificate OK: approval " + std::to_string(approval)),
+            std::string::npos)
+      << ok.output;
+
+  // The signer's name as shown on the page, the same inside the carried file, and a byte of
+  // the page's layout: each fails the check.
+  std::string signer = signed_approval.value("signer_name", "");
+  size_t shown_at = pdf.body.find("(Signed by: \"" + signer);
+  size_t carried_at = pdf.body.find("\"signer_name\": \"" + signer);
+  size_t layout_at = pdf.body.find(" Tf 1 0 0 1 ");
+  ASSERT_NE(shown_at, std::string::npos);
+  ASSERT_NE(carried_at, std::string::npos);
+  ASSERT_NE(layout_at, std::string::npos);
+  for (size_t at : {shown_at + 13, carried_at + 16, layout_at + 12}) {
+    std::string changed = pdf.body;
+    changed[at] = static_cast<char>(changed[at] + 1);
+    CommandResult failed = verify(changed, log_key());
+    EXPECT_EQ(failed.exit_code, 1) << at << ": " << failed.output;
+    EXPECT_NE(failed.output.find("certificate FAILED: "), std::string::npos) << failed.output;
+  }
+  EXPECT_EQ(get(Who::kOutsider, certificate_path(approval) + ".pdf").status, 404);
+}
+
 TEST_P(ApprovalCertificateTest, OnlyMembersOfTheProductionGetIt) {
   int64_t approval = demo_approval();
   for (Who who : {Who::kPartner, Who::kContact, Who::kLegal, Who::kAdmin}) {

@@ -93,6 +93,11 @@ async function shot(page, name) {
   await page.screenshot({ path: join(shots, `${name}.png`), fullPage: true });
 }
 
+// One part of a page (a section, a form), for the guides in docs/ (scripts/docs-screenshots).
+async function shotOf(locator, name) {
+  await locator.screenshot({ path: join(shots, `${name}.png`) });
+}
+
 const radio = (page, field, value) =>
   page.locator(`fieldset[data-field="${field}"] input[value="${value}"]`).check();
 const tick = (page, field, value) =>
@@ -298,6 +303,8 @@ try {
     const text = await error.textContent();
     expect(text.includes("open items") && text.includes("human_authorship"), `refusal: ${text}`);
     await shot(legal, "06a-checklist-open-legal");
+    await shotOf(checklist, "doc-checklist-open");
+    await shotOf(legal.locator("form[aria-label='Written approval']"), "doc-approval-refused");
   });
 
   await step("the contact records the human-authorship statement; legal waives the open question", async () => {
@@ -310,6 +317,7 @@ try {
     await legal.getByRole("button", { name: "Waive" }).click();
     await legal.locator("[data-item='output.human_authored_final'] .c-waived").waitFor();
     await shot(legal, "06b-checklist-met-legal");
+    await shotOf(legal.locator("section", { hasText: "Checklist (gates written approval)" }), "doc-checklist-met");
   });
 
   await step("legal approves the key visual in writing with a condition", async () => {
@@ -321,11 +329,23 @@ try {
     await legal.getByLabel("Cleared for final use").check();
     await legal.getByLabel("Deliverables (comma-separated)").fill("S3E4");
     await shot(legal, "06-approval-form-legal");
+    await shotOf(legal.locator("form[aria-label='Written approval']"), "doc-approval-form");
     await legal.getByRole("button", { name: "Approve in writing" }).click();
     await legal.waitForFunction(() => document.querySelector("main p .badge")?.textContent.trim() === "approved");
     const approvals = await legal.locator("section", { hasText: "Written approvals" }).textContent();
     expect(approvals.includes("human artist repaints"), "the approval shows its condition");
     expect(approvals.includes("Lee Legal") && approvals.includes("checklist met"), "the approval shows its signer and reason");
+    await shot(legal, "06c-approved-legal");
+    await shotOf(legal.locator("section", { hasText: "Written approvals" }), "doc-approved");
+    // The certificate to file: a PDF download that carries the JSON certificate.
+    const [download] = await Promise.all([
+      legal.waitForEvent("download"),
+      legal.getByRole("link", { name: "Download the certificate (PDF)" }).click(),
+    ]);
+    expect(/^approval-\d+-certificate\.pdf$/.test(download.suggestedFilename()), download.suggestedFilename());
+    const pdf = readFileSync(await download.path());
+    expect(pdf.subarray(0, 5).toString() === "%PDF-" && pdf.includes("Lee Legal") && pdf.includes("clearcut-approval-certificate/1"),
+           `the PDF: ${pdf.length} bytes`);
   });
 
   await step("the partner sees the approval and its condition", async () => {
@@ -509,6 +529,7 @@ try {
     expect(text.includes("summary") && text.includes("seen from behind") && /written approval #\d+ outdated/.test(text),
            `preview: ${text}`);
     await shot(partner, "13-edit-after-approval-preview");
+    await shotOf(preview, "doc-edit-after-approval");
     // Keep editing: nothing was saved.
     await preview.getByRole("button", { name: "Keep editing" }).click();
     const unchanged = await (await partner.request.get(`${base}/api/v1/use-cases/${dollId}`)).json();

@@ -69,6 +69,20 @@ void add_approval_routes(Router& router, const ApiDeps& deps) {
                    "attachment; filename=\"approval-" + std::to_string(id) + "-certificate.json\"");
                return response;
              });
+  router.add("GET", v1 + "/approvals/{approval}/certificate.pdf", Access::kAuthenticated,
+             [&deps](RequestContext& c) -> base::Result<HttpResponse> {
+               int64_t id = CC_TRY(c.id("approval"));
+               std::string text = CC_TRY(deps.clearance.approval_certificate(*c.actor, id));
+               clearance::ApprovalCertificate certificate =
+                   CC_TRY(clearance::read_approval_certificate(text));
+               HttpResponse response;
+               response.body = CC_TRY(clearance::write_approval_certificate_pdf(certificate));
+               response.content_type = "application/pdf";
+               response.set_header(
+                   "Content-Disposition",
+                   "attachment; filename=\"approval-" + std::to_string(id) + "-certificate.pdf\"");
+               return response;
+             });
   router.add("GET", v1 + "/use-cases/{use_case}/checklist", Access::kAuthenticated,
              [&deps](RequestContext& c) -> base::Result<HttpResponse> {
                auto items =

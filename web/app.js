@@ -331,7 +331,7 @@ async function assetSection(productionId) {
 
 // ---------- delivery scans ----------
 
-const VERDICTS = ["cleared", "provisional_in_final", "rejected", "expired_approval", "undeclared_ai"];
+const VERDICTS = ["cleared", "provisional_in_final", "rejected", "expired_approval", "disclosure_unconfirmed", "undeclared_ai"];
 
 function scanVerdict(job) {
   if (job.state === "finished") {
@@ -1001,6 +1001,21 @@ function checklistSection(u, items, canRecord, canWaive) {
       });
       forms.push(form);
     }
+    // The disclosure is planned before approval and made in the cut: then it is confirmed, and
+    // until it is a delivery scan fails on this case's outputs.
+    const confirmation = item.evidence && item.evidence.confirmation;
+    if (item.name === "audience_disclosure" && item.state === "met" && canRecord && !confirmation) {
+      const id = `cf-${item.id}`;
+      const form = h("form", { "aria-label": "Confirm the disclosure was made" },
+        h("label", { for: id }, "Where and how the disclosure was made (card and timecode, credit, caption file, metadata)"),
+        h("input", { type: "text", id, "data-field": "text" }),
+        h("div", { class: "actions" }, h("button", { type: "submit", class: "secondary" }, "Confirm the disclosure was made")));
+      form.addEventListener("submit", (event) => {
+        event.preventDefault();
+        post(`${item.id}/confirm`, { text: form.querySelector(`#${id}`).value }, form);
+      });
+      forms.push(form);
+    }
     const evidence = item.evidence ? (item.evidence.consent_ids ? `consents ${item.evidence.consent_ids.join(", ")}`
       : item.evidence.tools ? item.evidence.tools.map((t) => `${t.id} reviewed ${t.reviewed_on}`).join("; ")
       : [item.evidence.text, item.evidence.document_sha256].filter(Boolean).join("; ")) : "";
@@ -1009,6 +1024,9 @@ function checklistSection(u, items, canRecord, canWaive) {
       item.conditional ? h("span", { class: "muted" }, " (if the open facts hold)") : null,
       h("div", { class: "muted" }, `${item.rules.join(", ")}: ${how[item.met_by] || ""}`),
       evidence ? h("div", {}, "Evidence: ", evidence) : null,
+      confirmation ? h("div", { class: "disclosure-confirmed" }, `Disclosure made (confirmed ${confirmation.at}): `, confirmation.text)
+        : item.name === "audience_disclosure" && item.state === "met"
+          ? h("div", { class: "muted" }, "Not yet confirmed as made: a delivery scan fails on this case's outputs until it is.") : null,
       item.note ? h("div", {}, "Open because: ", item.note) : null,
       item.reason ? h("div", {}, "Waived: ", item.reason) : null,
       forms);

@@ -156,6 +156,13 @@ std::vector<Row> matrix() {
        Target::kNotified, {200, 403, 403, 403, 404, 401, 401}},
       {"approval certificate", "GET", v1 + "/approvals/{approval}/certificate", "",
        Target::kApproval, {200, 200, 200, 200, 404, 401, 401}},
+      {"approval certificate (PDF)", "GET", v1 + "/approvals/{approval}/certificate.pdf", "",
+       Target::kApproval, {200, 200, 200, 200, 404, 401, 401}},
+      // Only a met audience_disclosure item is confirmed: on another item, the roles that may
+      // confirm are told so (409); tests/api/api_scan_test.cc confirms a real one.
+      {"confirm disclosure", "POST", v1 + "/use-cases/{uc}/checklist/{item}/confirm",
+       R"({"text":"Card at 00:00:05:00"})", Target::kOpenChecklist,
+       {403, 409, 409, 403, 404, 401, 401}},
       {"comment", "POST", v1 + "/use-cases/{uc}/comments", comment, Target::kNotified,
        {201, 201, 201, 403, 404, 401, 401}},
       {"list consents", "GET", v1 + "/productions/1/consents", "", Target::kNone,

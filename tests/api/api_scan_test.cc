@@ -176,6 +176,135 @@ TEST_P(ApiScanTest, AMemberScansADeliveryAndReadsTheVerdictAndReports) {
   EXPECT_EQ(get(Who::kAnonymous, job_path).status, 401);
 }
 
+// Issue #14's consequence, as a delivery sees it: an output cleared under the demo's approved
+// voice case passes a scan; once legal revokes the performer's consent that approval relied on,
+// the output is provisional again and the next scan of the same delivery fails on it.
+TEST_P(ApiScanTest, ARevokedConsentFailsTheNextScanOfWhatItCleared) {
+  media::Image still = test_still(3);
+  write_file(scan_root() / "ep104" / "pickup-card.png", media::encode_png(still).value());
+  provenance::PdqHasher hasher;
+  provenance::PdqResult hash = hasher.hash(
+      provenance::PixelView{still.pixels.data(), still.width, still.height, still.channels, 0});
+  HttpAnswer asset = send(Who::kPartner, "POST", "/api/v1/productions/1/assets",
+                          {{"use_case_id", kDemoApproved},
+                           {"file_name", "pickup-card.png"},
+                           {"media_type", "image/png"},
+                           {"sha256", std::string(64, 'e')},
+                           {"pdq", hash.hash.to_hex()},
+                           {"pdq_quality", hash.quality},
+                           {"width", 512},
+                           {"height", 512}});
+  ASSERT_EQ(asset.status, 201) << asset.body;
+  const std::string asset_path =
+      "/api/v1/assets/" + std::to_string(asset.json().at("id").get<int64_t>());
+  HttpAnswer cleared = send(Who::kLegal, "POST", asset_path + "/status", {{"status", "cleared"}});
+  ASSERT_EQ(cleared.status, 200) << cleared.body;
+
+  auto scan = [&]() -> json {
+    HttpAnswer submitted = send(Who::kContact, "POST", scans_path(kShow), {{"paths", {"ep104"}}});
+    EXPECT_EQ(submitted.status, 202) << submitted.body;
+    EXPECT_EQ(run_workers(), 1);
+    return get(Who::kContact,
+               "/api/v1/scans/" + std::to_string(submitted.json().at("id").get<int64_t>()))
+        .json();
+  };
+  json before = scan();
+  EXPECT_EQ(before.at("passes"), true) << before.dump();
+
+  int64_t consent = 0;
+  json consents = get(Who::kLegal, "/api/v1/productions/1/consents").json();
+  for (const json& c : consents.at("items")) {
+    if (c.value("use_case_id", int64_t{0}) == kDemoApproved && c.at("revoked_at").is_null()) {
+      consent = c.at("id").get<int64_t>();
+    }
+  }
+  ASSERT_NE(consent, 0);
+  ASSERT_EQ(send(Who::kLegal, "POST", "/api/v1/consents/" + std::to_string(consent) + "/revoke",
+                 json::object())
+                .status,
+            200);
+  EXPECT_EQ(get(Who::kPartner, asset_path).json().value("status", ""), "provisional");
+
+  json after = scan();
+  EXPECT_EQ(after.at("passes"), false) << after.dump();
+  EXPECT_EQ(after.at("summary").at("by_verdict").value("provisional_in_final", 0), 1)
+      << after.dump();
+}
+
+// A true-crime film's AI reconstruction (issue #14): approved with a disclosure plan and cleared,
+// it still fails its delivery until the contact confirms the disclosure was made; then it passes.
+TEST_P(ApiScanTest, ADeliveryFailsUntilThePlannedDisclosureIsConfirmedAsMade) {
+  json made = declare(
+      "schema: clearcut/v1\nsummary: Reconstructed crime-scene photo\npurpose: final_asset\n"
+      "talent: {real_person: no}\n"
+      "output: {in_final: yes, factual_content: yes, could_be_mistaken_for_real: yes}\n",
+      true);
+  const int64_t id = made.value("id", int64_t{0});
+  const std::string checklist = "/api/v1/use-cases/" + std::to_string(id) + "/checklist";
+  settle_checklist(id);  // the contact records the disclosure plan, among the rest
+  int64_t disclosure = 0;
+  json items = get(Who::kContact, checklist).json();
+  for (const json& item : items.at("items")) {
+    if (item.value("name", "") == "audience_disclosure") {
+      disclosure = item.value("id", int64_t{0});
+      EXPECT_EQ(item.value("state", ""), "met");
+    }
+  }
+  ASSERT_NE(disclosure, 0);
+  json request = approval_body(use_case(id).at("revision"));
+  request["scope"] = {{"final_use", true}};
+  HttpAnswer approved =
+      send(Who::kLegal, "POST", "/api/v1/use-cases/" + std::to_string(id) + "/approvals", request);
+  ASSERT_EQ(approved.status, 201) << approved.body;
+
+  media::Image still = test_still(5);
+  write_file(scan_root() / "doc101" / "reconstruction.png", media::encode_png(still).value());
+  provenance::PdqHasher hasher;
+  provenance::PdqResult hash = hasher.hash(
+      provenance::PixelView{still.pixels.data(), still.width, still.height, still.channels, 0});
+  HttpAnswer asset = send(Who::kPartner, "POST", "/api/v1/productions/1/assets",
+                          {{"use_case_id", id},
+                           {"file_name", "reconstruction.png"},
+                           {"sha256", std::string(64, 'd')},
+                           {"pdq", hash.hash.to_hex()},
+                           {"pdq_quality", hash.quality}});
+  ASSERT_EQ(asset.status, 201) << asset.body;
+  ASSERT_EQ(
+      send(Who::kLegal, "POST",
+           "/api/v1/assets/" + std::to_string(asset.json().at("id").get<int64_t>()) + "/status",
+           {{"status", "cleared"}})
+          .status,
+      200);
+  auto scan = [&]() -> json {
+    HttpAnswer submitted = send(Who::kContact, "POST", scans_path(kShow), {{"paths", {"doc101"}}});
+    EXPECT_EQ(submitted.status, 202) << submitted.body;
+    EXPECT_EQ(run_workers(), 1);
+    return get(Who::kContact, "/api/v1/scans/" +
+                                  std::to_string(submitted.json().at("id").get<int64_t>()) +
+                                  "/report")
+        .json();
+  };
+  json before = scan();
+  ASSERT_EQ(before.at("files").at(0).at("findings").size(), 1u) << before.dump();
+  EXPECT_EQ(before.at("files").at(0).at("findings").at(0).value("verdict", ""),
+            "disclosure_unconfirmed");
+  EXPECT_EQ(before.value("passes", true), false);
+
+  const std::string confirm = checklist + "/" + std::to_string(disclosure) + "/confirm";
+  EXPECT_EQ(send(Who::kPartner, "POST", confirm, {{"text", "Card at 00:00:05:00"}}).status, 403);
+  EXPECT_EQ(send(Who::kContact, "POST", confirm, {{"text", ""}}).status, 400);
+  HttpAnswer confirmed =
+      send(Who::kContact, "POST", confirm,
+           {{"text", "Card 'AI reconstruction' at 00:41:07:12 of the final cut"}});
+  ASSERT_EQ(confirmed.status, 200) << confirmed.body;
+  EXPECT_EQ(confirmed.json().at("evidence").at("confirmation").value("text", ""),
+            "Card 'AI reconstruction' at 00:41:07:12 of the final cut");
+  json after = scan();
+  EXPECT_EQ(after.at("files").at(0).at("findings").at(0).value("verdict", ""), "cleared")
+      << after.dump();
+  EXPECT_EQ(after.value("passes", false), true);
+}
+
 TEST_P(ApiScanTest, ACleanDeliveryPassesAndANothingScannableOneEndsInError) {
   write_file(scan_root() / "clean" / "plate.png", media::encode_png(test_still(3)).value());
   write_file(scan_root() / "broken" / "reel.mp4", {0x00, 0x00, 0x00, 0x18, 'f', 't', 'y', 'p'});

@@ -413,6 +413,22 @@ try {
   await expect(404, call("outsider", "GET", `/approvals/${approval.body?.id}/certificate`),
                "outsider's certificate");
   await expect(404, call("contact", "GET", "/approvals/9999/certificate"), "no such certificate");
+  await expect(200, call("contact", "GET", `/approvals/${approval.body?.id}/certificate.pdf`),
+               "certificate as a PDF");
+  await expect(404, call("outsider", "GET", `/approvals/${approval.body?.id}/certificate.pdf`),
+               "outsider's certificate PDF");
+  // The demo's approved voice case has a disclosure plan: the contact confirms it was made.
+  const voice = (await call("contact", "GET", "/use-cases/3/checklist")).body?.items ?? [];
+  const disclosure = voice.find((item) => item.name === "audience_disclosure");
+  const other = voice.find((item) => item.name !== "audience_disclosure");
+  await expect(200, call("contact", "POST", `/use-cases/3/checklist/${disclosure?.id}/confirm`,
+    { text: "End credits of S3E4" }), "confirm the disclosure");
+  await expect(400, call("contact", "POST", `/use-cases/3/checklist/${disclosure?.id}/confirm`,
+    { text: " " }), "blank confirmation");
+  await expect(409, call("legal", "POST", `/use-cases/3/checklist/${other?.id}/confirm`,
+    { text: "x" }), "confirm another item");
+  await expect(403, call("partner", "POST", `/use-cases/3/checklist/${disclosure?.id}/confirm`,
+    { text: "x" }), "partner confirms");
   await expect(409, call("legal", "POST", "/use-cases/2/approvals", signed), "approve twice");
   await expect(403, call("contact", "POST", `/use-cases/${id}/approvals`,
     { revision: filed.body?.revision }), "contact approves");

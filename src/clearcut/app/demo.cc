@@ -107,6 +107,13 @@ base::Result<DemoInfo> seed_demo(Service& service) {
   approval.signer_name = "Lee Legal";
   approval.reason = "Consent and guild notice on file; the pick-ups are as scripted.";
   CC_TRY(clearance.approve(l, voice.id, voice.revision, approval));
+  // The disclosure the approval asked for, made in the cut and confirmed by the contact.
+  for (const domain::ChecklistItem& item : CC_TRY(clearance.get_checklist(c, voice.id))) {
+    if (item.name == "audience_disclosure" && item.state == domain::ChecklistItemState::kMet) {
+      CC_TRY(clearance.confirm_disclosure(
+          c, voice.id, item.id, "End credits of S3E4: 'Additional dialogue voiced with AI'"));
+    }
+  }
   domain::UseCase draft = CC_TRY(clearance.create_use_case(
       p, show.id, "schema: clearcut/v1\nsummary: Previs of the bridge sequence\npurpose: previs\n",
       false));

@@ -295,4 +295,14 @@ void apply_tool_reviews(const domain::Declaration& declaration,
   }
 }
 
+bool disclosure_unconfirmed(const std::vector<domain::ChecklistItem>& items) {
+  return std::any_of(items.begin(), items.end(), [](const domain::ChecklistItem& item) {
+    if (item.name != "audience_disclosure" || item.state != domain::ChecklistItemState::kMet) {
+      return false;
+    }
+    Json evidence = Json::parse(item.evidence_json, nullptr, false);
+    return !evidence.is_object() || !evidence.contains("confirmation");
+  });
+}
+
 }  // namespace clearcut::clearance

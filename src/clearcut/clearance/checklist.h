@@ -68,4 +68,9 @@ void apply_tool_reviews(const domain::Declaration& declaration,
                         const domain::ToolRegistry& registry, const domain::ReviewPeriod& period,
                         std::vector<domain::ChecklistItem>* items);
 
+// Whether `items` hold an audience_disclosure item that is met (its plan recorded) but whose
+// evidence carries no confirmation that the disclosure was made (confirm_disclosure): until
+// then a scan does not pass the use case's outputs. A waived item asks for nothing.
+bool disclosure_unconfirmed(const std::vector<domain::ChecklistItem>& items);
+
 }  // namespace clearcut::clearance

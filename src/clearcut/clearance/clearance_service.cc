@@ -773,6 +773,48 @@ base::Result<ChecklistItem> ClearanceService::record_evidence(const Actor& actor
   return item;
 }
 
+base::Result<ChecklistItem> ClearanceService::confirm_disclosure(const Actor& actor,
+                                                                 int64_t use_case_id,
+                                                                 int64_t item_id,
+                                                                 const std::string& text) {
+  auto tx = CC_TRY(store_.begin());
+  UseCase use_case = CC_TRY(visible_use_case(*tx, actor, use_case_id));
+  if (!actor.has_role(use_case.production_id, Role::kContact) &&
+      !actor.has_role(use_case.production_id, Role::kLegal)) {
+    return denied("only the studio contact or legal confirms a disclosure");
+  }
+  ChecklistItem item = CC_TRY(find_checklist_item(*tx, use_case_id, item_id));
+  if (item.name != "audience_disclosure") {
+    return conflict("only the audience_disclosure item is confirmed; " + item.name +
+                    " is met by its evidence");
+  }
+  if (item.state != ChecklistItemState::kMet) {
+    return conflict("record the disclosure plan (where and how) before confirming it was made");
+  }
+  if (blank(text)) {
+    return base::invalid_argument(
+               "say where the disclosure was made (the card's timecode, the credit, the caption "
+               "file, the metadata field)")
+        .with_field("text");
+  }
+  if (text.size() > 20000) {
+    return base::invalid_argument("a confirmation has at most 20000 characters").with_field("text");
+  }
+  nlohmann::json evidence = nlohmann::json::parse(item.evidence_json, nullptr, false);
+  if (!evidence.is_object()) {
+    evidence = nlohmann::json::object();
+  }
+  evidence["confirmation"] = {{"text", text}, {"by", actor.user.id}, {"at", now()}};
+  item.evidence_json = evidence.dump();
+  CC_TRY(tx->use_cases().update_checklist_item(item));
+  CC_TRY(record(
+      *tx, &actor, "checklist.confirmed", "checklist_item", item.id,
+      nlohmann::json({{"use_case_id", use_case_id}, {"name", item.name}, {"evidence", evidence}})
+          .dump()));
+  CC_TRY(tx->commit());
+  return item;
+}
+
 base::Result<ChecklistItem> ClearanceService::waive_checklist_item(const Actor& actor,
                                                                    int64_t use_case_id,
                                                                    int64_t item_id,

@@ -138,6 +138,14 @@ class ClearanceService {
   base::Result<domain::ChecklistItem> record_evidence(const Actor& actor, int64_t use_case_id,
                                                       int64_t item_id,
                                                       const ChecklistEvidence& evidence);
+  // The contact or legal confirms that the audience disclosure the plan describes was made
+  // (where: the card's timecode, the credit, the caption file, the metadata field), before
+  // delivery: until then a scan fails on the use case's cleared outputs. Only a met
+  // audience_disclosure item is confirmed (kFailedPrecondition otherwise); the confirmation
+  // joins its evidence as {"confirmation": {"text", "by", "at"}}, and a new plan recorded
+  // later drops it. kInvalidArgument for a blank or over-long text.
+  base::Result<domain::ChecklistItem> confirm_disclosure(const Actor& actor, int64_t use_case_id,
+                                                         int64_t item_id, const std::string& text);
   // Legal waives an item, with a reason (kInvalidArgument without). A consent that a firm rule
   // asks for cannot be waived (kFailedPrecondition): nothing legal writes replaces it.
   base::Result<domain::ChecklistItem> waive_checklist_item(const Actor& actor, int64_t use_case_id,

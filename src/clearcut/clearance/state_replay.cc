@@ -215,6 +215,11 @@ class Replayer {
       row["reason"] = waived && payload.contains("reason") ? text(payload["reason"]) : "";
       row["decided_by"] = actor;
       copy(payload, row, {{"use_case_id", "use_case_id"}, {"decided_at", "decided_at"}});
+    } else if (action == "checklist.confirmed") {
+      // The disclosure's confirmation joins the item's evidence; nothing else changes.
+      if (payload.contains("evidence")) {
+        tables_["checklist_items"][id]["evidence_json"] = payload["evidence"].dump();
+      }
     } else if (action == "asset.registered") {
       Row& row = tables_["assets"][id];
       row["created_by"] = actor;

@@ -3,6 +3,7 @@
 #include <charconv>
 #include <set>
 
+#include "clearcut/clearance/checklist.h"
 #include "clearcut/provenance/pdq/pdq_hash.h"
 
 namespace clearcut::scan {
@@ -73,6 +74,9 @@ base::Result<Registry> load_registry(store::Store& store, const std::string& pro
     if (use_case)
       registry.use_cases.emplace(use_case_id, *use_case);
     registry.approvals[use_case_id] = CC_TRY(tx->approvals().list_approvals(use_case_id));
+    if (clearance::disclosure_unconfirmed(CC_TRY(tx->use_cases().list_checklist(use_case_id)))) {
+      registry.disclosure_unconfirmed.insert(use_case_id);
+    }
   }
   registry.index = CC_TRY(match::MatchIndex::build(entries));
   return registry;

@@ -3,6 +3,7 @@
 #include <cstdint>
 #include <string>
 #include <unordered_map>
+#include <unordered_set>
 #include <vector>
 
 #include "clearcut/base/result.h"
@@ -23,7 +24,9 @@ struct Registry {
   std::unordered_map<int64_t, domain::Asset> assets;                     // by id
   std::unordered_map<int64_t, domain::UseCase> use_cases;                // by id, the production's
   std::unordered_map<int64_t, std::vector<domain::Approval>> approvals;  // by use case id
-  std::unordered_map<uint64_t, int64_t> by_watermark;                    // payload -> asset id
+  // The own use cases whose audience disclosure is planned but not confirmed as made.
+  std::unordered_set<int64_t> disclosure_unconfirmed;
+  std::unordered_map<uint64_t, int64_t> by_watermark;    // payload -> asset id
   std::unordered_map<std::string, int64_t> by_manifest;  // C2PA manifest label -> asset id
   // Every registered PDQ hash: an asset's own, and a video's frame hashes. The index's ids are
   // positions + 1 in code_asset, which names the asset each code belongs to (an asset may have

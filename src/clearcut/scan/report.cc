@@ -321,20 +321,22 @@ constexpr const char* kStyle =
     ".key.flat{position:static}"
     ".v-cleared{background:#2e7d32}.v-provisional_in_final{background:#c62828}"
     ".v-rejected{background:#7b1010}.v-expired_approval{background:#e65100}"
+    ".v-disclosure_unconfirmed{background:#6a1b9a}"
     ".v-undeclared_ai{background:#ad1457}"
     "td.v-cleared,td.v-provisional_in_final,td.v-rejected,td.v-expired_approval,"
-    "td.v-undeclared_ai{background:none;font-weight:bold}"
+    "td.v-disclosure_unconfirmed,td.v-undeclared_ai{background:none;font-weight:bold}"
     "td.v-cleared{color:#2e7d32}td.v-provisional_in_final{color:#c62828}"
     "td.v-rejected{color:#7b1010}td.v-expired_approval{color:#e65100}"
-    "td.v-undeclared_ai{color:#ad1457}";
+    "td.v-disclosure_unconfirmed{color:#6a1b9a}td.v-undeclared_ai{color:#ad1457}";
 
 std::string legend_html() {
   std::string h =
       "<p class=\"legend\">Timelines: one bar per video, from its start to its end; each block "
       "is a finding, numbered as in the file's table, placed by its start and end time (hover "
       "for timecodes). Colours:";
-  for (Verdict v : {Verdict::kCleared, Verdict::kProvisionalInFinal, Verdict::kRejected,
-                    Verdict::kExpiredApproval, Verdict::kUndeclaredAi}) {
+  for (Verdict v :
+       {Verdict::kCleared, Verdict::kProvisionalInFinal, Verdict::kRejected,
+        Verdict::kExpiredApproval, Verdict::kDisclosureUnconfirmed, Verdict::kUndeclaredAi}) {
     h += " <span class=\"key " + verdict_class(v) + "\"></span>" + verdict_words(v) +
          (v == Verdict::kCleared ? " (passes);" : " (fails);");
   }

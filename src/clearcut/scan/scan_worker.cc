@@ -70,8 +70,9 @@ class Heartbeat {
 
 std::string summary_json(const ScanReport& report) {
   nlohmann::json by_verdict = nlohmann::json::object();
-  for (Verdict verdict : {Verdict::kCleared, Verdict::kProvisionalInFinal, Verdict::kRejected,
-                          Verdict::kExpiredApproval, Verdict::kUndeclaredAi}) {
+  for (Verdict verdict :
+       {Verdict::kCleared, Verdict::kProvisionalInFinal, Verdict::kRejected,
+        Verdict::kExpiredApproval, Verdict::kDisclosureUnconfirmed, Verdict::kUndeclaredAi}) {
     by_verdict[name_of(verdict)] = 0;
   }
   int findings = 0;

@@ -21,6 +21,9 @@ enum class Verdict {
   kProvisionalInFinal,  // registered here but never cleared
   kRejected,            // registered here and rejected by legal
   kExpiredApproval,     // cleared once, but no approval clears it now (expired or outdated)
+  // cleared, but the audience disclosure its use case's approval required is not confirmed as
+  // made (the checklist's audience_disclosure item has a plan and no confirmation)
+  kDisclosureUnconfirmed,
   // AI-labelled or watermarked and never registered, or matching another production's asset
   // (Finding::elsewhere): not declared for this production either way.
   kUndeclaredAi,

@@ -158,6 +158,13 @@ TEST_F(ScannerTest, VerdictFollowsTheAssetAndItsApproval) {
   approve();
   EXPECT_EQ(verdict_now(), "cleared");
   EXPECT_TRUE(scan_one(path).passes());
+  // Approved, but the audience disclosure its checklist planned is not confirmed as made.
+  registry_.disclosure_unconfirmed.insert(kUseCase);
+  EXPECT_EQ(verdict_now(), "disclosure_unconfirmed");
+  EXPECT_FALSE(scan_one(path).passes());
+  EXPECT_NE(scan_one(path).findings.at(0).reason.find("not confirmed as made"), std::string::npos);
+  registry_.disclosure_unconfirmed.clear();
+  EXPECT_EQ(verdict_now(), "cleared");
 }
 
 TEST_F(ScannerTest, UnregisteredStillWithoutLabelMakesNoFinding) {

@@ -18,6 +18,8 @@ std::string_view verdict_name(Verdict verdict) {
       return "rejected";
     case Verdict::kExpiredApproval:
       return "expired_approval";
+    case Verdict::kDisclosureUnconfirmed:
+      return "disclosure_unconfirmed";
     case Verdict::kUndeclaredAi:
       return "undeclared_ai";
   }
@@ -53,12 +55,21 @@ void judge_cleared(Finding& finding, const domain::Asset& asset, const Registry&
     const auto at =
         domain::parse_rfc3339_utc(now).value_or(std::chrono::system_clock::time_point());
     for (const domain::Approval& approval : approvals->second) {
-      if (clearance::approval_clears(approval, asset, at)) {
-        finding.verdict = Verdict::kCleared;
-        finding.reason = "cleared under approval " + std::to_string(approval.id) + " of use case " +
-                         std::to_string(asset.use_case_id);
+      if (!clearance::approval_clears(approval, asset, at)) {
+        continue;
+      }
+      const std::string under = "cleared under approval " + std::to_string(approval.id) +
+                                " of use case " + std::to_string(asset.use_case_id);
+      if (registry.disclosure_unconfirmed.contains(asset.use_case_id)) {
+        finding.verdict = Verdict::kDisclosureUnconfirmed;
+        finding.reason = under +
+                         ", but the audience disclosure it requires is not confirmed as made: "
+                         "the studio contact confirms it on the use case's checklist";
         return;
       }
+      finding.verdict = Verdict::kCleared;
+      finding.reason = under;
+      return;
     }
   }
   finding.verdict = Verdict::kExpiredApproval;

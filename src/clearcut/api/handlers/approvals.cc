@@ -1,12 +1,15 @@
 // POST /use-cases/{use_case}/approvals: a written approval, signed with the approver's typed
 // name and a reason, with its conditions, scope and expiry; refused while the checklist that
 // gates it has open items. /use-cases/{use_case}/checklist: that checklist, the evidence that
-// meets its items and legal's waivers. GET /approvals/{approval}/certificate: a granted
-// approval's certificate, which `clearcut audit verify-certificate` checks offline.
+// meets its items, legal's waivers and the disclosure's confirmation. GET
+// /approvals/{approval}/certificate: a granted approval's certificate, which `clearcut audit
+// verify-certificate` checks offline;
+// .../certificate.pdf: the same for people, a PDF that carries it.
 
 #include "clearcut/api/error_mapping.h"
 #include "clearcut/api/handlers/handlers.h"
 #include "clearcut/api/json_input.h"
+#include "clearcut/clearance/approval_certificate_pdf.h"
 
 namespace clearcut::api {
 namespace {
@@ -105,6 +108,14 @@ void add_approval_routes(Router& router, const ApiDeps& deps) {
                std::string reason = CC_TRY(in.text("reason", false));
                domain::ChecklistItem item = CC_TRY(deps.clearance.waive_checklist_item(
                    *c.actor, CC_TRY(c.id("use_case")), CC_TRY(c.id("item")), reason));
+               return ok(to_json(item));
+             });
+  router.add("POST", v1 + "/use-cases/{use_case}/checklist/{item}/confirm", Access::kAuthenticated,
+             [&deps](RequestContext& c) -> base::Result<HttpResponse> {
+               JsonInput in = CC_TRY(JsonInput::parse(c.request, {"text"}));
+               std::string text = CC_TRY(in.text("text", false));
+               domain::ChecklistItem item = CC_TRY(deps.clearance.confirm_disclosure(
+                   *c.actor, CC_TRY(c.id("use_case")), CC_TRY(c.id("item")), text));
                return ok(to_json(item));
              });
 }

@@ -374,6 +374,34 @@ try {
     await shot(legal, "07-dashboard-outputs-disclosure");
   });
 
+  await step("the contact confirms a planned disclosure was made, on the case's checklist", async () => {
+    // A true-crime reconstruction, declared and its disclosure planned through the API.
+    const pme = await (await partner.request.get(`${base}/api/v1/me`)).json();
+    const declared = await partner.request.post(`${base}/api/v1/productions/1/use-cases`, {
+      headers: { "X-CSRF-Token": pme.csrf_token },
+      data: { submit: true, declaration: "schema: clearcut/v1\nsummary: Reconstructed crime-scene photo\n" +
+        "purpose: final_asset\ntalent: {real_person: no}\n" +
+        "output: {in_final: yes, factual_content: yes, could_be_mistaken_for_real: yes}\n" },
+    });
+    expect(declared.status() === 201, `declare: ${declared.status()} ${await declared.text()}`);
+    const caseId = (await declared.json()).id;
+    const cme = await (await contact.request.get(`${base}/api/v1/me`)).json();
+    const items = (await (await contact.request.get(`${base}/api/v1/use-cases/${caseId}/checklist`)).json()).items;
+    const plan = items.find((item) => item.name === "audience_disclosure");
+    const planned = await contact.request.post(`${base}/api/v1/use-cases/${caseId}/checklist/${plan.id}/evidence`, {
+      headers: { "X-CSRF-Token": cme.csrf_token }, data: { text: "A card before the photo" } });
+    expect(planned.status() === 200, `plan: ${planned.status()}`);
+    await contact.goto(`${base}/#/u/${caseId}`);
+    await contact.reload();
+    const line = contact.locator("[data-item='audience_disclosure']");
+    await line.getByText("Not yet confirmed as made").waitFor();
+    await line.getByLabel(/Where and how the disclosure was made/).fill("Card 'AI reconstruction' at 00:41:07:12");
+    await line.getByRole("button", { name: "Confirm the disclosure was made" }).click();
+    await contact.locator("[data-item='audience_disclosure'] .disclosure-confirmed").waitFor();
+    const text = await contact.locator("[data-item='audience_disclosure']").textContent();
+    expect(text.includes("Disclosure made") && text.includes("00:41:07:12"), text);
+  });
+
   const outsider = await signIn("partner@other.example");
   await step("a partner of another production sees none of it", async () => {
     const rows = await outsider.locator("tbody tr").allTextContents();

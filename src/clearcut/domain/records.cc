@@ -1,5 +1,6 @@
 #include "clearcut/domain/account.h"
 #include "clearcut/domain/asset.h"
+#include "clearcut/domain/attachment.h"
 #include "clearcut/domain/checklist.h"
 #include "clearcut/domain/notification.h"
 #include "clearcut/domain/scan_job.h"
@@ -27,6 +28,7 @@ constexpr std::string_view kEventKindNames[] = {
 constexpr std::string_view kOutcomeNames[] = {"notify", "escalate", "written_approval"};
 constexpr std::string_view kConsentKindNames[] = {"replica_creation", "replica_use", "alteration"};
 constexpr std::string_view kAssetStatusNames[] = {"provisional", "cleared", "rejected"};
+constexpr std::string_view kAttachmentParentNames[] = {"use_case", "consent", "approval", "tool"};
 constexpr std::string_view kScanJobStateNames[] = {"queued", "running", "finished", "error"};
 constexpr std::string_view kChecklistItemKindNames[] = {"action", "question"};
 constexpr std::string_view kChecklistItemStateNames[] = {"open", "met", "waived"};
@@ -91,6 +93,13 @@ std::string_view asset_status_name(AssetStatus status) {
 }
 std::optional<AssetStatus> parse_asset_status(std::string_view name) {
   return parse_name<AssetStatus>(name, kAssetStatusNames);
+}
+
+std::string_view attachment_parent_name(AttachmentParent parent) {
+  return kAttachmentParentNames[static_cast<int>(parent)];
+}
+std::optional<AttachmentParent> parse_attachment_parent(std::string_view name) {
+  return parse_name<AttachmentParent>(name, kAttachmentParentNames);
 }
 
 std::string_view scan_job_state_name(ScanJobState state) {

@@ -8,6 +8,7 @@
 #include "clearcut/store/account_records.h"
 #include "clearcut/store/approval_records.h"
 #include "clearcut/store/asset_records.h"
+#include "clearcut/store/attachment_records.h"
 #include "clearcut/store/audit_records.h"
 #include "clearcut/store/outbox_records.h"
 #include "clearcut/store/policy_records.h"
@@ -44,6 +45,7 @@ class Transaction {
   virtual UseCaseRecords& use_cases() = 0;
   virtual ApprovalRecords& approvals() = 0;
   virtual AssetRecords& assets() = 0;
+  virtual AttachmentRecords& attachments() = 0;
   virtual ScanJobRecords& scan_jobs() = 0;
   virtual AuditRecords& audit() = 0;
   virtual OutboxRecords& outbox() = 0;

@@ -955,6 +955,79 @@ TEST_P(StoreTest, Assets) {
   EXPECT_EQ(code(tx->assets().create(negative)), "invalid_argument");
 }
 
+TEST_P(StoreTest, Attachments) {
+  World w = seed();
+  auto tx = begin();
+  domain::Attachment a;
+  a.production_id = w.production;
+  a.parent_type = domain::AttachmentParent::kUseCase;
+  a.parent_id = std::to_string(w.use_case);
+  a.sha256 = std::string(64, 'a');
+  a.size = 1234;
+  a.content_type = "application/pdf";
+  a.file_name = "licence \"final\" é.pdf";
+  a.added_by = w.legal;
+  a.added_at = kT1;
+  a.id = take(tx->attachments().add(a));
+
+  domain::Attachment got = take(tx->attachments().get(a.id));
+  EXPECT_EQ(got.id, a.id);
+  EXPECT_EQ(got.production_id, w.production);
+  EXPECT_EQ(got.parent_type, domain::AttachmentParent::kUseCase);
+  EXPECT_EQ(got.parent_id, a.parent_id);
+  EXPECT_EQ(got.sha256, a.sha256);
+  EXPECT_EQ(got.size, 1234);
+  EXPECT_EQ(got.content_type, "application/pdf");
+  EXPECT_EQ(got.file_name, a.file_name);
+  EXPECT_EQ(got.added_by, w.legal);
+  EXPECT_EQ(got.added_at, kT1);
+
+  // A tool's attachment belongs to no production; the same bytes may be attached twice.
+  domain::Attachment tool = a;
+  tool.production_id = 0;
+  tool.parent_type = domain::AttachmentParent::kTool;
+  tool.parent_id = "sora";
+  tool.id = take(tx->attachments().add(tool));
+  domain::Attachment second = a;
+  second.sha256 = std::string(64, 'b');
+  second.id = take(tx->attachments().add(second));
+
+  EXPECT_EQ(take(tx->attachments().get(tool.id)).production_id, 0);
+  std::vector<domain::Attachment> of =
+      take(tx->attachments().list_of(domain::AttachmentParent::kUseCase, a.parent_id));
+  ASSERT_EQ(of.size(), 2u);
+  EXPECT_EQ(of[0].id, a.id);
+  EXPECT_EQ(of[1].id, second.id);
+  EXPECT_EQ(take(tx->attachments().list_of(domain::AttachmentParent::kTool, "sora")).size(), 1u);
+  EXPECT_TRUE(
+      take(tx->attachments().list_of(domain::AttachmentParent::kConsent, a.parent_id)).empty());
+  std::vector<domain::Attachment> all = take(tx->attachments().list_all(0, 2));
+  ASSERT_EQ(all.size(), 2u);
+  EXPECT_EQ(take(tx->attachments().list_all(all.back().id, 10)).size(), 1u);
+  EXPECT_EQ(code(tx->attachments().list_all(0, 0)), "invalid_argument");
+  EXPECT_TRUE(take(tx->attachments().attached_to_production(w.production, a.sha256)));
+  EXPECT_FALSE(take(tx->attachments().attached_to_production(w.other_production, a.sha256)));
+  EXPECT_FALSE(take(tx->attachments().attached_to_production(w.production, std::string(64, 'c'))));
+  EXPECT_EQ(code(tx->attachments().get(9999)), "not_found");
+
+  domain::Attachment bad = a;
+  bad.sha256 = "../x";
+  EXPECT_EQ(code(tx->attachments().add(bad)), "invalid_argument");
+  bad = a;
+  bad.size = 0;
+  EXPECT_EQ(code(tx->attachments().add(bad)), "invalid_argument");
+  bad = a;
+  bad.added_at = "yesterday";
+  EXPECT_EQ(code(tx->attachments().add(bad)), "invalid_argument");
+  ok(tx->commit());
+
+  tx.reset();
+  tx = begin();
+  domain::Attachment orphan = a;
+  orphan.production_id = 9999;
+  EXPECT_EQ(code(tx->attachments().add(orphan)), "not_found");
+}
+
 TEST_P(StoreTest, ScanJobs) {
   World w = seed();
   auto tx = begin();
@@ -1630,9 +1703,9 @@ TEST_P(StoreTest, MigrationsAreIdempotent) {
   store_ = take(open_store(url_));
   sql::SqlRows versions =
       take(raw().query_raw("SELECT version FROM schema_migrations ORDER BY version", {}));
-  ASSERT_EQ(versions.size(), 8u);
+  ASSERT_EQ(versions.size(), 9u);
   EXPECT_EQ(std::get<int64_t>(versions[0][0]), 1);
-  EXPECT_EQ(std::get<int64_t>(versions[7][0]), 8);
+  EXPECT_EQ(std::get<int64_t>(versions[8][0]), 9);
   auto tx = begin();
   EXPECT_EQ(take(tx->accounts().get_production(w.production)).code, "squid-game-s3");
 }

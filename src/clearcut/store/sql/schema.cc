@@ -331,8 +331,28 @@ constexpr std::string_view kSchema8 = R"sql(
 ALTER TABLE consents ADD COLUMN lapsed_at TEXT;
 )sql";
 
-constexpr std::string_view kSources[] = {kSchema1, kSchema2, kSchema3, kSchema4,
-                                         kSchema5, kSchema6, kSchema7, kSchema8};
+// Evidence attachments (issue #14): files attached to use cases, consents, approvals and tool
+// registry entries. The bytes are in the blob store by SHA-256; a tool's attachment belongs to
+// no production. Rows are only added.
+constexpr std::string_view kSchema9 = R"sql(
+CREATE TABLE attachments (
+  id $ID,
+  production_id $BIGINT REFERENCES productions (id),
+  parent_type TEXT NOT NULL CHECK (parent_type IN ('use_case', 'consent', 'approval', 'tool')),
+  parent_id TEXT NOT NULL,
+  sha256 TEXT NOT NULL,
+  size $BIGINT NOT NULL CHECK (size > 0),
+  content_type TEXT NOT NULL,
+  file_name TEXT NOT NULL,
+  added_by $BIGINT REFERENCES users (id),
+  added_at TEXT NOT NULL
+)$STRICT;
+CREATE INDEX attachments_parent ON attachments (parent_type, parent_id, id);
+CREATE INDEX attachments_production_sha256 ON attachments (production_id, sha256);
+)sql";
+
+constexpr std::string_view kSources[] = {kSchema1, kSchema2, kSchema3, kSchema4, kSchema5,
+                                         kSchema6, kSchema7, kSchema8, kSchema9};
 
 bool is_word_char(char c) {
   return (c >= 'A' && c <= 'Z') || c == '_';

@@ -5,6 +5,7 @@
 #include "clearcut/store/sql/account_rows.h"
 #include "clearcut/store/sql/approval_rows.h"
 #include "clearcut/store/sql/asset_rows.h"
+#include "clearcut/store/sql/attachment_rows.h"
 #include "clearcut/store/sql/audit_rows.h"
 #include "clearcut/store/sql/connection_pool.h"
 #include "clearcut/store/sql/outbox_rows.h"
@@ -36,6 +37,7 @@ class SqlTransaction final : public Transaction {
   UseCaseRecords& use_cases() override { return use_cases_; }
   ApprovalRecords& approvals() override { return approvals_; }
   AssetRecords& assets() override { return assets_; }
+  AttachmentRecords& attachments() override { return attachments_; }
   ScanJobRecords& scan_jobs() override { return scan_jobs_; }
   AuditRecords& audit() override { return audit_; }
   OutboxRecords& outbox() override { return outbox_; }
@@ -51,6 +53,7 @@ class SqlTransaction final : public Transaction {
   SqlUseCaseRecords use_cases_{statements_};
   SqlApprovalRecords approvals_{statements_};
   SqlAssetRecords assets_{statements_};
+  SqlAttachmentRecords attachments_{statements_};
   SqlScanJobRecords scan_jobs_{statements_};
   SqlAuditRecords audit_{statements_};
   SqlOutboxRecords outbox_{statements_};

@@ -1,5 +1,6 @@
 #include "clearcut/api/http/http_server.h"
 
+#include <algorithm>
 #include <array>
 #include <atomic>
 #include <condition_variable>
@@ -291,6 +292,7 @@ class Session : public std::enable_shared_from_this<Session> {
 
   void read_header() {
     state_ = State::kReading;
+    body_limit_ = 0;
     const HttpServerOptions& options = server_.options();
     parser_.emplace();
     parser_->header_limit(static_cast<std::uint32_t>(std::min<std::size_t>(
@@ -314,6 +316,22 @@ class Session : public std::enable_shared_from_this<Session> {
       // next request (smuggling): 400, then close.
       reply_error(400, "invalid_argument", *refusal);
       return;
+    }
+    const HttpServerOptions& options = server_.options();
+    if (options.body_limit) {
+      std::size_t limit = std::min(
+          options.max_body_bytes,
+          options.body_limit(
+              std::string_view(message.method_string().data(), message.method_string().size()),
+              std::string_view(message.target().data(), message.target().size())));
+      auto announced = parser_->content_length();  // boost::optional
+      if (announced && *announced > limit) {
+        reply_error(413, "invalid_argument",
+                    "request body exceeds " + std::to_string(limit) + " bytes");
+        return;
+      }
+      parser_->body_limit(limit);  // a chunked body: cut off where it passes the limit
+      body_limit_ = limit;
     }
     // RFC 9110 §10.1.1: answer 100 Continue only when the body is still wanted and unsent;
     // an oversized one never gets here (the parser refused its Content-Length).
@@ -358,8 +376,8 @@ class Session : public std::enable_shared_from_this<Session> {
   }
 
   void on_read_error(beast::error_code ec) {
-    internal::ReadErrorAnswer answer =
-        internal::answer_read_error(ec, server_.options().max_body_bytes);
+    internal::ReadErrorAnswer answer = internal::answer_read_error(
+        ec, body_limit_ != 0 ? body_limit_ : server_.options().max_body_bytes);
     if (answer.status != 0) {
       reply_error(answer.status, "invalid_argument", answer.message);
     } else {
@@ -526,6 +544,7 @@ class Session : public std::enable_shared_from_this<Session> {
   unsigned version_ = 11;
   bool keep_alive_ = true;
   bool head_ = false;
+  std::size_t body_limit_ = 0;  // this request's (options.body_limit), once its head is read
   bool close_after_write_ = false;
   bool input_unread_ = false;  // a request was refused before it was read to its end
 };

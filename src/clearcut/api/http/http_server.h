@@ -6,6 +6,7 @@
 #include <functional>
 #include <memory>
 #include <string>
+#include <string_view>
 #include <utility>
 #include <vector>
 
@@ -27,7 +28,12 @@ struct HttpServerOptions {
   // Threads that run the handler. 0 runs it on the I/O thread that read the request: fewer
   // thread hops, but a slow handler then stalls every connection that thread serves.
   int handler_threads = 4;
-  std::size_t max_body_bytes = 1 << 20;     // larger bodies: 413, the rest is never read
+  std::size_t max_body_bytes = 1 << 20;  // larger bodies: 413, the rest is never read
+  // The limit for one request, by its method and target ("/a?b"), once its head is read; at most
+  // max_body_bytes counts. A body announced larger is answered 413 before any of it is read; a
+  // chunked one is cut off at the limit. Empty: max_body_bytes for every request. Called on an
+  // I/O thread: it must be quick and must not block.
+  std::function<std::size_t(std::string_view method, std::string_view target)> body_limit;
   std::size_t max_header_bytes = 16 << 10;  // request line and fields; larger: 431
   // A keep-alive connection may wait this long for the first byte of its next request.
   std::chrono::milliseconds idle_timeout = std::chrono::seconds(30);

@@ -412,6 +412,48 @@ TEST(HttpServerTest, InvalidHandlerResponseBecomes500) {
   }
 }
 
+TEST(HttpServerTest, EachRequestIsReadUpToItsOwnLimit) {
+  std::atomic<int> calls{0};
+  HttpServerOptions options;
+  options.max_body_bytes = 1 << 20;
+  options.body_limit = [](std::string_view method, std::string_view target) -> std::size_t {
+    return method == "POST" && target.rfind("/upload", 0) == 0 ? 4096 : 16;
+  };
+  auto server = start_server(options, [&](const HttpRequest&) {
+    ++calls;
+    return HttpResponse::json(200, "{}");
+  });
+  ASSERT_TRUE(server);
+  {
+    Client client(server->port());
+    auto upload = client.request("POST", "/upload?filename=x", std::string(4096, 'u'));
+    ASSERT_TRUE(upload);
+    EXPECT_EQ(upload->status, 200);
+  }
+  {
+    // Announced over its route's limit, far below the server's: answered from the head alone.
+    Client client(server->port());
+    ASSERT_TRUE(client.send_all("POST /json HTTP/1.1\r\nHost: t\r\nContent-Length: 17\r\n\r\n"));
+    auto response = client.read_response();
+    ASSERT_TRUE(response);
+    EXPECT_EQ(response->status, 413);
+    EXPECT_NE(response->body.find("exceeds 16 bytes"), std::string::npos) << response->body;
+    EXPECT_TRUE(client.wait_closed());
+  }
+  {
+    // A chunked body is cut off where it passes the limit.
+    Client client(server->port());
+    ASSERT_TRUE(
+        client.send_all("POST /json HTTP/1.1\r\nHost: t\r\nTransfer-Encoding: chunked\r\n\r\n"
+                        "20\r\n" +
+                        std::string(32, 'c') + "\r\n0\r\n\r\n"));
+    auto response = client.read_response();
+    ASSERT_TRUE(response);
+    EXPECT_EQ(response->status, 413);
+  }
+  EXPECT_EQ(calls.load(), 1);
+}
+
 TEST(HttpServerTest, OversizedBodyGets413WithoutBeingRead) {
   std::atomic<int> calls{0};
   HttpServerOptions options;

@@ -437,8 +437,8 @@ void add_audit_command(CLI::App& app, int* exit_code) {
       "database, when it exists) and in each --witness copy: a checkpoint larger than the log "
       "means truncation, a different root an edit, a copy missing from the database deleted "
       "checkpoints. Then replays the events to rebuild every table they describe (use cases, "
-      "approvals, consents, assets, memberships, users, tokens, tools, policy packs, scan "
-      "jobs, ...) and names each row and column that differs");
+      "approvals, consents, assets, attachments, memberships, users, tokens, tools, policy "
+      "packs, scan jobs, ...) and names each row and column that differs");
   verify->add_option("--db", options->db, "sqlite:PATH or postgresql://...");
   add_key_options(verify, options.get());
   verify->add_option("--checkpoints", options->checkpoint_file,

@@ -165,6 +165,15 @@ void add_serve_command(CLI::App& app, int* exit_code) {
                   "Act on consents whose expiry passed (suspend what they covered) at start and "
                   "then this often, in seconds (default 3600; 0: never)")
       ->check(CLI::Range(0, 86400));
+  cmd->add_option("--blob-dir", options->config.blob_dir,
+                  "Directory that keeps evidence attachments by SHA-256 (created when missing; "
+                  "default: <database file>.blobs beside the SQLite database, clearcut-blobs in "
+                  "the working directory for PostgreSQL). Servers sharing a database share it; "
+                  "back it up with the database");
+  cmd->add_option("--max-attachment-bytes", options->config.max_attachment_bytes,
+                  "Largest evidence attachment in bytes (default 26214400, 25 MiB); larger "
+                  "uploads are answered 413")
+      ->check(CLI::Range(uint64_t{1}, uint64_t{1} << 32));
   cmd->add_flag("--secure-cookies", options->config.secure_cookies,
                 "Mark the session cookie Secure (when served over HTTPS)");
   cmd->add_option("--trusted-proxy", options->config.trusted_proxies,

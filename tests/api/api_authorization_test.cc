@@ -39,6 +39,7 @@ enum class Target {
   kScan,           // {scan}: a finished scan of reel/ that the contact submitted
   kApproval,       // {approval}: the demo's granted written approval of squid-game-s3
   kWebhook,        // {webhook}: a webhook the admin registered on squid-game-s3
+  kAttachment,     // {attachment}: a PDF legal attached to a notified case {uc}
 };
 
 constexpr size_t kColumns = 7;
@@ -93,6 +94,7 @@ std::vector<Row> matrix() {
   const std::string role = R"({"role":"contact"})";
   const std::string comment = R"({"body":"matrix"})";
   const std::string reject = R"({"status":"rejected"})";
+  const std::string pdf = "%PDF-1.7\n%%EOF\n";
   // clang-format off
   return {
       // name, method, path, body, target,
@@ -175,6 +177,26 @@ std::vector<Row> matrix() {
        {403, 403, 201, 403, 404, 401, 401}},
       {"revoke consent", "POST", v1 + "/consents/{consent}/revoke", "", Target::kConsent,
        {403, 403, 200, 403, 404, 401, 401}},
+      // Attachments: read like their parent; attached by the parent's editors (a use case: the
+      // contact or legal; a consent, an approval: legal; a tool entry: an admin).
+      {"list attachments", "GET", v1 + "/use-cases/{uc}/attachments", "", Target::kNotified,
+       {200, 200, 200, 200, 404, 401, 401}},
+      {"attach to use case", "POST", v1 + "/use-cases/{uc}/attachments?filename=l.pdf", pdf,
+       Target::kNotified, {403, 201, 201, 403, 404, 401, 401}},
+      {"list consent attachments", "GET", v1 + "/consents/{consent}/attachments", "",
+       Target::kConsent, {200, 200, 200, 200, 404, 401, 401}},
+      {"attach to consent", "POST", v1 + "/consents/{consent}/attachments?filename=c.pdf", pdf,
+       Target::kConsent, {403, 403, 201, 403, 404, 401, 401}},
+      {"list approval attachments", "GET", v1 + "/approvals/{approval}/attachments", "",
+       Target::kApproval, {200, 200, 200, 200, 404, 401, 401}},
+      {"attach to approval", "POST", v1 + "/approvals/{approval}/attachments?filename=a.pdf", pdf,
+       Target::kApproval, {403, 403, 201, 403, 404, 401, 401}},
+      {"list tool attachments", "GET", v1 + "/tools/{tool}/attachments", "", Target::kTool,
+       {200, 200, 200, 200, 200, 401, 401}},
+      {"attach to tool", "POST", v1 + "/tools/{tool}/attachments?filename=t.pdf", pdf,
+       Target::kTool, {403, 403, 403, 201, 403, 401, 401}},
+      {"download attachment", "GET", v1 + "/attachments/{attachment}/content", "",
+       Target::kAttachment, {200, 200, 200, 200, 404, 401, 401}},
       {"register output", "POST", v1 + "/productions/1/assets", asset, Target::kNotified,
        {201, 403, 403, 403, 404, 401, 401}},
       {"list outputs", "GET", v1 + "/productions/1/assets", "", Target::kNone,
@@ -374,6 +396,16 @@ class ApiAuthorizationTest : public ApiTest {
         ASSERT_EQ(answer.status, 201) << answer.body;
         vars["{webhook}"] = std::to_string(answer.json().value("id", int64_t{0}));
         return;
+      }
+      case Target::kAttachment: {
+        made = declare(notify_declaration(), true);
+        HttpAnswer answer = call(Who::kLegal, "POST",
+                                 "/api/v1/use-cases/" + std::to_string(made.value("id", 0)) +
+                                     "/attachments?filename=matrix.pdf",
+                                 "%PDF-1.7\n%%EOF\n");
+        ASSERT_EQ(answer.status, 201) << answer.body;
+        vars["{attachment}"] = std::to_string(answer.json().value("id", int64_t{0}));
+        break;
       }
       case Target::kTool: {
         std::string id = "doomed-" + vars["{n}"];

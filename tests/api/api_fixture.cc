@@ -408,6 +408,7 @@ void ApiTest::SetUp() {
   }
   config.db = db_url_;
   config.scan_root = dir_ / "deliveries";
+  config.blob_dir = (dir_ / "blobs").string();
   std::filesystem::create_directories(config.scan_root);
   configure(config);
   auto service = app::Service::open(config);

@@ -252,6 +252,31 @@ TEST_F(AuditTamperTablesTest, ApprovalForged) {
   expect_detected({"approvals id 2: row was not written by any audit event"});
 }
 
+TEST_F(AuditTamperTablesTest, AttachmentRenamed) {
+  db_->exec("UPDATE attachments SET file_name = 'licence-v2.pdf' WHERE id = 1");
+  expect_detected(
+      {"attachments id 1 column file_name: expected \"licence.pdf\", found \"licence-v2.pdf\""});
+}
+
+TEST_F(AuditTamperTablesTest, AttachmentPointedAtOtherBytes) {
+  db_->exec("UPDATE attachments SET sha256 = '" + std::string(64, 'e') + "' WHERE id = 1");
+  expect_detected({"attachments id 1 column sha256"});
+}
+
+TEST_F(AuditTamperTablesTest, AttachmentDeleted) {
+  db_->exec("DELETE FROM attachments WHERE id = 2");
+  expect_detected({"attachments id 2: row is missing"});
+}
+
+TEST_F(AuditTamperTablesTest, AttachmentForged) {
+  db_->exec(
+      "INSERT INTO attachments (production_id, parent_type, parent_id, sha256, size, "
+      "content_type, file_name, added_by, added_at) SELECT production_id, parent_type, "
+      "parent_id, sha256, size, content_type, 'consent-form.pdf', added_by, added_at FROM "
+      "attachments WHERE id = 1");
+  expect_detected({"attachments id 3: row was not written by any audit event"});
+}
+
 TEST_F(AuditTamperTablesTest, ApprovalDeleted) {
   db_->exec("DELETE FROM approvals WHERE id = 1");
   expect_detected({"approvals id 1: row is missing"});

@@ -1,7 +1,7 @@
 // Tenant isolation of the read paths: a partner of another production learns nothing of
-// squid-game-s3's registered outputs, use cases, consents, scans or audit log, by id, by list or
-// by lookup (SHA-256, PDQ, watermark payload). Every answer to the outsider is searched for the
-// output's identifying text, not only checked for its status.
+// squid-game-s3's registered outputs, use cases, consents, evidence attachments, scans or audit
+// log, by id, by list or by lookup (SHA-256, PDQ, watermark payload). Every answer to the outsider
+// is searched for the output's identifying text, not only checked for its status.
 
 #include <string>
 #include <vector>
@@ -38,6 +38,17 @@ TEST_P(IsolationTest, AnotherProductionsPartnerSeesNothingOfOurOutputs) {
   ASSERT_EQ(registered.status, 201) << registered.body;
   const std::string asset = std::to_string(registered.json().value("id", int64_t{0}));
   const std::string use_case = std::to_string(uc);
+  // Evidence attached to the use case and to the demo's consent and approval, named like the
+  // output so that the search below looks for its name too.
+  std::vector<std::string> attachments;
+  for (const std::string& parent :
+       {"use-cases/" + use_case, std::string("consents/1"), std::string("approvals/1")}) {
+    HttpAnswer attached =
+        call(Who::kLegal, "POST", "/api/v1/" + parent + "/attachments?filename=" + kFileName,
+             "Licence for " + kSha + "\n");
+    ASSERT_EQ(attached.status, 201) << attached.body;
+    attachments.push_back(std::to_string(attached.json().value("id", int64_t{0})));
+  }
 
   struct Read {
     std::string path;
@@ -54,6 +65,12 @@ TEST_P(IsolationTest, AnotherProductionsPartnerSeesNothingOfOurOutputs) {
       {"/api/v1/use-cases/" + use_case + "/checklist", 404},
       {"/api/v1/productions/1/consents", 404},
       {"/api/v1/productions/1/scans", 404},
+      {"/api/v1/use-cases/" + use_case + "/attachments", 404},
+      {"/api/v1/consents/1/attachments", 404},
+      {"/api/v1/approvals/1/attachments", 404},
+      {"/api/v1/attachments/" + attachments[0] + "/content", 404},
+      {"/api/v1/attachments/" + attachments[1] + "/content", 404},
+      {"/api/v1/attachments/" + attachments[2] + "/content", 404},
       {"/api/v1/audit/events?from=0&limit=1000", 403},
       {"/api/v1/productions", 200},
       {"/api/v1/productions/2/assets", 200},

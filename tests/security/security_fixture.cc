@@ -94,6 +94,16 @@ std::string build_in_service(app::Service& service) {
   tool.license_tier = "enterprise";
   tool.reviewed_on = "2026-10-01";
   CC_TEST_TRY("tool", service.clearance().upsert_tool(admin, tool));
+  // Evidence attachments: the licence of the approved use case (downloaded once) and the tool's
+  // reviewed terms.
+  auto licence = service.attachments().add(legal, domain::AttachmentParent::kUseCase,
+                                           std::to_string(kApprovedUseCase), "licence.pdf",
+                                           "%PDF-1.7\nlicence\n%%EOF\n");
+  CC_TEST_TRY("attachment", licence);
+  CC_TEST_TRY("download", service.attachments().download(legal, licence->id));
+  CC_TEST_TRY("attachment",
+              service.attachments().add(admin, domain::AttachmentParent::kTool, tool.id,
+                                        "terms.txt", "Reviewed terms of the upscaler\n"));
   clearance::ScanRequest request;
   request.paths = {"reel1.mp4"};
   CC_TEST_TRY("scan", service.scans().submit(admin, kShow, request));

@@ -78,10 +78,10 @@ std::string content_type_for(std::string_view path) {
 ApiServer::ApiServer(clearance::ClearanceService& clearance, clearance::AccountService& accounts,
                      clearance::AssetService& assets, clearance::ScanJobService& scans,
                      clearance::AuditService& audit, clearance::NotificationService& notifications,
-                     ApiOptions options)
+                     clearance::AttachmentService& attachments, ApiOptions options)
     : accounts_(accounts), options_(std::move(options)) {
   deps_ = std::make_unique<ApiDeps>(
-      ApiDeps{clearance, accounts, assets, scans, audit, notifications, options_});
+      ApiDeps{clearance, accounts, assets, scans, audit, notifications, attachments, options_});
   // The order the router tries them in: literal paths before parameters they overlap.
   add_system_routes(router_, *deps_);
   add_session_routes(router_, *deps_);
@@ -89,6 +89,7 @@ ApiServer::ApiServer(clearance::ClearanceService& clearance, clearance::AccountS
   add_use_case_routes(router_, *deps_);
   add_approval_routes(router_, *deps_);
   add_consent_routes(router_, *deps_);
+  add_attachment_routes(router_, *deps_);
   add_asset_routes(router_, *deps_);
   add_scan_routes(router_, *deps_);
   add_tool_routes(router_, *deps_);
@@ -124,6 +125,17 @@ HttpResponse ApiServer::handle(const HttpRequest& request) {
   return response;
 }
 
+std::size_t ApiServer::body_limit(std::string_view method, std::string_view target) const {
+  HttpRequest request;
+  request.method = std::string(method);
+  http::split_target(target, request.path, request.query);
+  auto match = router_.match(request);
+  if (!match.has_value() || match->route == nullptr || match->route->max_body_bytes == 0) {
+    return kMaxJsonBodyBytes;
+  }
+  return match->route->max_body_bytes;
+}
+
 HttpResponse ApiServer::dispatch(const HttpRequest& request) {
   auto match = router_.match(request);
   if (!match.has_value()) {
@@ -135,6 +147,12 @@ HttpResponse ApiServer::dispatch(const HttpRequest& request) {
                                  request.method + " is not allowed on " + request.path);
     }
     return HttpResponse::error(404, "not_found", "no such endpoint: " + request.path);
+  }
+  std::size_t limit =
+      match->route->max_body_bytes > 0 ? match->route->max_body_bytes : kMaxJsonBodyBytes;
+  if (request.body.size() > limit) {
+    return HttpResponse::error(413, "invalid_argument",
+                               "request body exceeds " + std::to_string(limit) + " bytes");
   }
   RequestContext context{request, std::move(match->params), std::nullopt, false, {}};
   if (match->route->access == Access::kAuthenticated) {

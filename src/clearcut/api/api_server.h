@@ -1,5 +1,6 @@
 #pragma once
 
+#include <cstddef>
 #include <functional>
 #include <optional>
 #include <string>
@@ -12,12 +13,17 @@
 #include "clearcut/api/trusted_proxies.h"
 #include "clearcut/clearance/account_service.h"
 #include "clearcut/clearance/asset_service.h"
+#include "clearcut/clearance/attachment_service.h"
 #include "clearcut/clearance/audit_service.h"
 #include "clearcut/clearance/clearance_service.h"
 #include "clearcut/clearance/notification_service.h"
 #include "clearcut/clearance/scan_job_service.h"
 
 namespace clearcut::api {
+
+// The largest body a JSON request may have; uploads have their own limit (the attachment
+// service's), and the HTTP server must read bodies up to the larger of the two.
+inline constexpr std::size_t kMaxJsonBodyBytes = 1 << 20;
 
 struct ApiOptions {
   bool secure_cookies = false;  // add `Secure` to the session cookie (behind HTTPS)
@@ -39,12 +45,15 @@ class ApiServer {
   ApiServer(clearance::ClearanceService& clearance, clearance::AccountService& accounts,
             clearance::AssetService& assets, clearance::ScanJobService& scans,
             clearance::AuditService& audit, clearance::NotificationService& notifications,
-            ApiOptions options);
+            clearance::AttachmentService& attachments, ApiOptions options);
   ~ApiServer();
   ApiServer(const ApiServer&) = delete;
   ApiServer& operator=(const ApiServer&) = delete;
 
   http::HttpResponse handle(const http::HttpRequest& request);
+  // The largest body a request to `target` may have (HttpServerOptions::body_limit): an upload
+  // route's limit, else kMaxJsonBodyBytes. Quick and non-blocking: a lookup in the route table.
+  std::size_t body_limit(std::string_view method, std::string_view target) const;
 
   // Everything the router knows, for the OpenAPI consistency test: "GET /api/v1/tools", ...
   std::vector<std::string> routes() const { return router_.routes(); }

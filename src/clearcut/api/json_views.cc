@@ -164,6 +164,21 @@ nlohmann::json to_json(const domain::Tool& t) {
   return out;
 }
 
+nlohmann::json to_json(const domain::Attachment& a) {
+  return {
+      {"id", a.id},
+      {"production_id", a.production_id == 0 ? nlohmann::json() : nlohmann::json(a.production_id)},
+      {"parent_type", domain::attachment_parent_name(a.parent_type)},
+      {"parent_id", a.parent_id},
+      {"sha256", a.sha256},
+      {"size", a.size},
+      {"content_type", a.content_type},
+      {"file_name", a.file_name},
+      {"added_by", a.added_by},
+      {"added_at", a.added_at},
+      {"download", "/api/v1/attachments/" + std::to_string(a.id) + "/content"}};
+}
+
 nlohmann::json to_json(const domain::Asset& a, AssetJson form) {
   const bool request = form == AssetJson::kRequest;
   auto text = [request](const std::string& value) {

@@ -10,6 +10,7 @@
 #include "clearcut/clearance/clearance_service.h"
 #include "clearcut/domain/account.h"
 #include "clearcut/domain/asset.h"
+#include "clearcut/domain/attachment.h"
 #include "clearcut/domain/checklist.h"
 #include "clearcut/domain/scan_job.h"
 #include "clearcut/domain/tool_registry.h"
@@ -31,6 +32,7 @@ nlohmann::json to_json(const domain::Tool& tool);
 // registers it (AssetRequest: what the registering partner knows, empty texts as "").
 enum class AssetJson : uint8_t { kResource, kRequest };
 nlohmann::json to_json(const domain::Asset& asset, AssetJson form = AssetJson::kResource);
+nlohmann::json to_json(const domain::Attachment& attachment);
 nlohmann::json to_json(const domain::ApiToken& token);
 nlohmann::json to_json(const domain::ScanJob& job);
 nlohmann::json to_json(const domain::CrossProductionMatch& match);

@@ -54,8 +54,10 @@ base::Result<int64_t> RequestContext::query_int(const std::string& name, int64_t
   return value;
 }
 
-void Router::add(std::string method, std::string_view pattern, Access access, Handler handler) {
-  routes_.push_back({std::move(method), split_path(pattern), access, std::move(handler)});
+void Router::add(std::string method, std::string_view pattern, Access access, Handler handler,
+                 std::size_t max_body_bytes) {
+  routes_.push_back(
+      {std::move(method), split_path(pattern), access, std::move(handler), max_body_bytes});
 }
 
 base::Result<Router::Match> Router::match(const http::HttpRequest& request) const {

@@ -2,6 +2,7 @@
 
 // The REST API's route table. Internal to api/.
 
+#include <cstddef>
 #include <cstdint>
 #include <functional>
 #include <map>
@@ -49,6 +50,7 @@ class Router {
     std::vector<std::string> segments;
     Access access;
     Handler handler;
+    std::size_t max_body_bytes = 0;  // 0: the API's JSON limit (ApiServer)
   };
 
   // What match() found: the route for the request's method (null when none), and whether the
@@ -59,7 +61,9 @@ class Router {
     std::map<std::string, std::string> params;
   };
 
-  void add(std::string method, std::string_view pattern, Access access, Handler handler);
+  // `max_body_bytes` above 0 lets the route take larger bodies than JSON requests (uploads).
+  void add(std::string method, std::string_view pattern, Access access, Handler handler,
+           std::size_t max_body_bytes = 0);
 
   // kInvalidArgument (naming the parameter) when a parameter is not UTF-8 text without NUL.
   base::Result<Match> match(const http::HttpRequest& request) const;

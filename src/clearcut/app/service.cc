@@ -162,6 +162,11 @@ base::Result<std::unique_ptr<Service>> Service::open(const ServiceConfig& config
       *service->store_, *service->audit_, service->clock_, std::chrono::hours(12), config.login);
   service->assets_ = std::make_unique<clearance::AssetService>(*service->store_, *service->audit_,
                                                                service->clock_);
+  blob::BlobStore blobs = CC_TRY(blob::BlobStore::open(
+      config.blob_dir.empty() ? blob::default_blob_dir(config.db) : config.blob_dir));
+  service->attachments_ = std::make_unique<clearance::AttachmentService>(
+      *service->store_, *service->audit_, service->clock_, std::move(blobs),
+      config.max_attachment_bytes);
   service->scan_root_ = config.scan_root;
   service->scans_ = std::make_unique<clearance::ScanJobService>(*service->store_, service->clock_,
                                                                 config.scan_root);
@@ -177,7 +182,8 @@ base::Result<std::unique_ptr<Service>> Service::open(const ServiceConfig& config
   };
   service->api_ = std::make_unique<api::ApiServer>(
       *service->clearance_, *service->accounts_, *service->assets_, *service->scans_,
-      *service->audit_service_, *service->notifications_, std::move(options));
+      *service->audit_service_, *service->notifications_, *service->attachments_,
+      std::move(options));
   if (config.checkpoint_every_events > 0 || config.checkpoint_interval.count() > 0) {
     uint64_t every =
         config.checkpoint_every_events > 0 ? config.checkpoint_every_events : UINT64_MAX;
@@ -257,6 +263,15 @@ base::Result<std::unique_ptr<http::HttpServer>> Service::serve(http::HttpServerO
     if (!given) {
       options.default_headers.emplace_back(header.first, header.second);
     }
+  }
+  // Each request is read up to its route's limit: 1 MiB of JSON, or an attachment.
+  options.max_body_bytes =
+      std::max<std::size_t>({options.max_body_bytes, api::kMaxJsonBodyBytes,
+                             static_cast<std::size_t>(attachments_->max_bytes())});
+  if (!options.body_limit) {
+    options.body_limit = [this](std::string_view method, std::string_view target) {
+      return api_->body_limit(method, target);
+    };
   }
   return http::HttpServer::start(std::move(options), [this](const http::HttpRequest& request) {
     return api_->handle(request);

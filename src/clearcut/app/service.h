@@ -12,6 +12,7 @@
 #include "clearcut/base/result.h"
 #include "clearcut/clearance/account_service.h"
 #include "clearcut/clearance/asset_service.h"
+#include "clearcut/clearance/attachment_service.h"
 #include "clearcut/clearance/audit_log.h"
 #include "clearcut/clearance/audit_service.h"
 #include "clearcut/clearance/clearance_service.h"
@@ -52,6 +53,12 @@ struct ServiceConfig {
   // Consents whose expiry passed are acted on at startup and then this often
   // (ClearanceService::lapse_expired_consents); 0: never.
   std::chrono::milliseconds consent_sweep_interval{std::chrono::hours(1)};
+  // Where evidence attachments' bytes are kept, by SHA-256. Empty: "<file>.blobs" beside an
+  // SQLite database, "clearcut-blobs" in the working directory for PostgreSQL (servers sharing
+  // one database must share one directory: name it). Back it up with the database.
+  std::string blob_dir;
+  // The largest attachment; larger uploads are answered 413 and not read further.
+  uint64_t max_attachment_bytes = 25 << 20;
 };
 
 // The composition root: opens the store, loads the signing key, makes sure a policy pack and
@@ -70,6 +77,7 @@ class Service {
   clearance::ClearanceService& clearance() { return *clearance_; }
   clearance::AccountService& accounts() { return *accounts_; }
   clearance::AssetService& assets() { return *assets_; }
+  clearance::AttachmentService& attachments() { return *attachments_; }
   clearance::ScanJobService& scans() { return *scans_; }
   clearance::NotificationService& notifications() { return *notifications_; }
   api::ApiServer& api() { return *api_; }
@@ -82,7 +90,9 @@ class Service {
   // What open() found worth telling the operator (a signing key readable by others).
   const std::vector<std::string>& warnings() const { return warnings_; }
 
-  // Starts serving HTTP; the server calls api().handle.
+  // Starts serving HTTP; the server calls api().handle. The server reads bodies up to the
+  // larger of options.max_body_bytes and the attachment limit (the API holds JSON requests to
+  // api::kMaxJsonBodyBytes).
   base::Result<std::unique_ptr<http::HttpServer>> serve(http::HttpServerOptions options);
 
   // Starts `count` scan workers on threads of this process, running jobs under the scan root
@@ -108,6 +118,7 @@ class Service {
   std::unique_ptr<clearance::ClearanceService> clearance_;
   std::unique_ptr<clearance::AccountService> accounts_;
   std::unique_ptr<clearance::AssetService> assets_;
+  std::unique_ptr<clearance::AttachmentService> attachments_;
   std::unique_ptr<api::ApiServer> api_;
   std::string signing_key_path_;
   std::vector<std::string> warnings_;

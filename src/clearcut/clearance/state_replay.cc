@@ -33,10 +33,10 @@ using Row = std::map<std::string, std::string>;
 using Table = std::map<std::string, Row, IdLess>;
 
 // The tables in the order they are reported.
-constexpr const char* kTables[] = {"organizations",   "users",    "api_tokens",   "productions",
-                                   "memberships",     "tools",    "policy_packs", "use_cases",
-                                   "use_case_events", "comments", "consents",     "approvals",
-                                   "checklist_items", "assets",   "scan_jobs",    "webhooks"};
+constexpr const char* kTables[] = {
+    "organizations",   "users",     "api_tokens",      "productions", "memberships", "tools",
+    "policy_packs",    "use_cases", "use_case_events", "comments",    "consents",    "approvals",
+    "checklist_items", "assets",    "scan_jobs",       "webhooks",    "attachments"};
 
 // How a value is compared: strings as they are, anything else as compact JSON.
 std::string text(const Json& value) {
@@ -240,6 +240,19 @@ class Replayer {
             {"created_at", "created_at"}});
     } else if (action == "asset.status") {
       copy(payload, tables_["assets"][id], {{"status", "status"}});
+    } else if (action == "attachment.added") {
+      // Downloads (attachment.downloaded) change no row.
+      Row& row = tables_["attachments"][id];
+      row["added_by"] = actor;
+      copy(payload, row,
+           {{"production_id", "production_id"},
+            {"parent_type", "parent_type"},
+            {"parent_id", "parent_id"},
+            {"sha256", "sha256"},
+            {"size", "size"},
+            {"content_type", "content_type"},
+            {"file_name", "file_name"},
+            {"added_at", "added_at"}});
     } else if (action == "scan.submitted") {
       Row& row = tables_["scan_jobs"][id];
       row["submitted_by"] = actor;
@@ -543,6 +556,26 @@ base::Result<std::map<std::string, Table>> read_state(store::Transaction& tx) {
       }
       before = page.back().id;
     }
+  }
+  for (int64_t after = 0;;) {
+    std::vector<domain::Attachment> page =
+        CC_TRY(tx.attachments().list_all(after, store::kMaxListLimit));
+    for (const domain::Attachment& a : page) {
+      tables["attachments"][num(a.id)] = {
+          {"production_id", num(a.production_id)},
+          {"parent_type", std::string(domain::attachment_parent_name(a.parent_type))},
+          {"parent_id", a.parent_id},
+          {"sha256", a.sha256},
+          {"size", num(a.size)},
+          {"content_type", a.content_type},
+          {"file_name", a.file_name},
+          {"added_by", num(a.added_by)},
+          {"added_at", a.added_at}};
+    }
+    if (page.size() < static_cast<size_t>(store::kMaxListLimit)) {
+      break;
+    }
+    after = page.back().id;
   }
   return tables;
 }

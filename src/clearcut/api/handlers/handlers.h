@@ -27,6 +27,7 @@ struct ApiDeps {
   clearance::ScanJobService& scans;
   clearance::AuditService& audit;
   clearance::NotificationService& notifications;
+  clearance::AttachmentService& attachments;
   const ApiOptions& options;
 };
 
@@ -55,6 +56,7 @@ void add_production_routes(Router& router, const ApiDeps& deps);
 void add_use_case_routes(Router& router, const ApiDeps& deps);
 void add_approval_routes(Router& router, const ApiDeps& deps);
 void add_consent_routes(Router& router, const ApiDeps& deps);
+void add_attachment_routes(Router& router, const ApiDeps& deps);
 void add_asset_routes(Router& router, const ApiDeps& deps);
 void add_scan_routes(Router& router, const ApiDeps& deps);
 void add_tool_routes(Router& router, const ApiDeps& deps);

@@ -453,6 +453,40 @@ try {
   await expect(409, call("legal", "POST", `/consents/${consent.body?.id}/revoke`), "revoke twice");
   await expect(200, call("contact", "GET", "/productions/1/consents"), "revoked consent");
 
+  // Evidence attachments: the body is the file's bytes (the declared JSON type is ignored).
+  const pdf = "%PDF-1.7\n%%EOF\n";
+  const attached = await expect(201, call("legal", "POST",
+    "/use-cases/2/attachments?filename=licence.pdf", pdf), "attach a licence");
+  await expect(415, call("legal", "POST", "/use-cases/2/attachments?filename=x.html",
+    "<!doctype html><p>x"), "attach HTML");
+  await expect(400, call("legal", "POST", "/use-cases/2/attachments", pdf), "attach, no name");
+  await expect(403, call("partner", "POST", "/use-cases/2/attachments?filename=x.pdf", pdf),
+    "partner attaches");
+  await expect(404, call("outsider", "POST", "/use-cases/2/attachments?filename=x.pdf", pdf),
+    "outsider attaches");
+  await expect(200, call("partner", "GET", "/use-cases/2/attachments"), "attachments");
+  await expect(404, call("outsider", "GET", "/use-cases/2/attachments"), "outsider's attachments");
+  await expect(200, call("partner", "GET", `/attachments/${attached.body?.id}/content`),
+    "download");
+  await expect(404, call("outsider", "GET", `/attachments/${attached.body?.id}/content`),
+    "outsider's download");
+  await expect(404, call("partner", "GET", "/attachments/x/content"), "download, bad id");
+  await expect(201, call("legal", "POST",
+    `/consents/${consent.body?.id}/attachments?filename=form.txt`, "Signed consent form\n"),
+    "attach a consent form");
+  await expect(200, call("contact", "GET", `/consents/${consent.body?.id}/attachments`),
+    "consent's attachments");
+  await expect(201, call("legal", "POST",
+    `/approvals/${approval.body?.id}/attachments?filename=signed.pdf`, pdf), "attach to approval");
+  await expect(200, call("partner", "GET", `/approvals/${approval.body?.id}/attachments`),
+    "approval's attachments");
+  const toolId = (await call("admin", "GET", "/tools")).body?.items?.[0]?.id;
+  await expect(201, call("admin", "POST", `/tools/${toolId}/attachments?filename=terms.pdf`, pdf),
+    "attach reviewed terms");
+  await expect(403, call("legal", "POST", `/tools/${toolId}/attachments?filename=terms.pdf`, pdf),
+    "legal attaches to a tool");
+  await expect(200, call("outsider", "GET", `/tools/${toolId}/attachments`), "tool's attachments");
+
   // Registered outputs. Use case 3 has a written approval with final_use; 1 has none.
   const asset = {
     use_case_id: 3, file_name: "voice-take-1.wav", media_type: "audio/wav", sha256: hex,

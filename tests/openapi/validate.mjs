@@ -96,10 +96,16 @@ for (const [path, item] of Object.entries(api.paths)) {
         problems.push(`${where}: unsafe with a session but no 403 (CSRF)`);
       }
     }
-    // Bodies: JSON objects read strictly (JsonInput rejects unknown fields).
+    // Bodies: JSON objects read strictly (JsonInput rejects unknown fields), or a file's bytes as
+    // they are (an attachment, whose type the server sniffs: 415 for what it refuses).
     if (op.requestBody) {
+      const raw = op.requestBody.content?.["application/octet-stream"]?.schema;
       const schema = op.requestBody.content?.["application/json"]?.schema;
-      if (!schema || schema.type !== "object" || schema.additionalProperties !== false) {
+      if (raw) {
+        if (raw.type !== "string" || raw.format !== "binary" || !op.responses["415"]) {
+          problems.push(`${where}: a raw request body is a binary string, with a 415`);
+        }
+      } else if (!schema || schema.type !== "object" || schema.additionalProperties !== false) {
         problems.push(`${where}: request body must be an object with additionalProperties: false`);
       }
       for (const status of ["400", "413"]) {

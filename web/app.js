@@ -49,6 +49,25 @@ async function api(method, path, body) {
   return data;
 }
 
+// Attaches `file` to a use case, consent, approval or tool (`parentPath`: "/use-cases/3"): the
+// body is the file's bytes; the server reads its type from them.
+async function attach(parentPath, file) {
+  const headers = { Accept: "application/json", "Content-Type": "application/octet-stream" };
+  if (state.csrf) headers["X-CSRF-Token"] = state.csrf;
+  const response = await fetch(`/api/v1${parentPath}/attachments?filename=${encodeURIComponent(file.name)}`, {
+    method: "POST", headers, credentials: "same-origin", body: file,
+  });
+  const text = await response.text();
+  let data = {};
+  try { data = text ? JSON.parse(text) : {}; } catch { data = { message: text }; }
+  if (!response.ok) throw new ApiError(response.status, { ...data, field: "file" });
+  return data;
+}
+
+function bytesText(n) {
+  return n < 1024 ? `${n} bytes` : n < 1048576 ? `${(n / 1024).toFixed(1)} KiB` : `${(n / 1048576).toFixed(1)} MiB`;
+}
+
 function toast(message) {
   const box = document.getElementById("toast");
   const item = h("div", {}, message);
@@ -490,7 +509,7 @@ async function consentSection(productionId) {
       h("label", { for: "c-scope" }, "Specific uses consented to"),
       h("textarea", { id: "c-scope", "data-field": "scope", required: true }),
       h("label", { for: "c-doc" }, "Signed consent document"),
-      h("p", { class: "hint" }, "Only its SHA-256 is recorded; keep the document in your contract system."),
+      h("p", { class: "hint" }, "The document is attached to the consent and its SHA-256 recorded (PDF, image, text or office document)."),
       h("input", { id: "c-doc", type: "file", "data-field": "document_sha256", required: true }),
       h("label", { for: "c-expires" }, "Expires (optional)"),
       h("input", { id: "c-expires", type: "date", "data-field": "expires_at" }),
@@ -503,14 +522,20 @@ async function consentSection(productionId) {
         const digest = await crypto.subtle.digest("SHA-256", await file.arrayBuffer());
         const hex = [...new Uint8Array(digest)].map((b) => b.toString(16).padStart(2, "0")).join("");
         const expires = form.querySelector("#c-expires").value;
-        await api("POST", `/productions/${productionId}/consents`, {
+        const consent = await api("POST", `/productions/${productionId}/consents`, {
           performer: form.querySelector("#c-performer").value,
           kind: form.querySelector("#c-kind").value,
           scope: form.querySelector("#c-scope").value,
           document_sha256: hex,
           expires_at: expires ? `${expires}T23:59:59Z` : undefined,
         });
-        toast("Consent recorded in the audit log.");
+        try {
+          await attach(`/consents/${consent.id}`, file);
+          toast("Consent recorded and its document attached, in the audit log.");
+        } catch (error) {
+          // The consent stands on its hash; say why the file was not kept.
+          toast(`Consent recorded; the document was not attached: ${error.message}`);
+        }
         route();
       } catch (error) {
         showError(form, error);
@@ -978,9 +1003,26 @@ function checklistSection(u, items, canRecord, canWaive) {
     const forms = [];
     if (item.state === "open" && canRecord && (item.met_by === "statement" || item.met_by === "document")) {
       const id = `ev-${item.id}`;
+      // A document item: attaching the file fills in its hash.
+      const fileId = `evf-${item.id}`;
+      const attachControl = item.met_by === "document" ? [
+        h("label", { for: fileId }, `Or attach the licence or clearance file (${short})`),
+        h("input", { type: "file", id: fileId, "data-field": "file", onchange: async (event) => {
+          const file = event.target.files[0];
+          if (!file) return;
+          try {
+            const attached = await attach(`/use-cases/${u.id}`, file);
+            form.querySelector(`#${id}`).value = attached.sha256;
+            toast(`Attached ${attached.file_name}; its SHA-256 is filled in.`);
+          } catch (error) {
+            showError(form, error);
+          }
+        } }),
+      ] : null;
       const form = h("form", { "aria-label": `Record evidence: ${item.name}` },
         h("label", { for: id }, item.met_by === "document" ? `SHA-256 of the licence or clearance (${short})` : `Evidence for ${short}`),
         h("input", { type: "text", id, "data-field": item.met_by === "document" ? "document_sha256" : "text" }),
+        attachControl,
         h("div", { class: "actions" }, h("button", { type: "submit", class: "secondary" }, "Record evidence")));
       form.addEventListener("submit", (event) => {
         event.preventDefault();
@@ -1036,9 +1078,42 @@ function checklistSection(u, items, canRecord, canWaive) {
     rows.length ? rows : h("p", { class: "muted" }, "Nothing to settle before approval."));
 }
 
+// Evidence files attached to the use case: the list with download links and, for the contact and
+// legal, an upload control.
+function attachmentSection(u, attachments, canAttach) {
+  const list = attachments.length
+    ? h("ul", { class: "attachments" }, attachments.map((a) => h("li", {},
+      h("a", { href: a.download, download: a.file_name }, a.file_name),
+      h("span", { class: "muted" }, ` ${a.content_type.split(";")[0]}, ${bytesText(a.size)}, added ${when(a.added_at)}`),
+      h("div", {}, h("code", { title: "SHA-256" }, a.sha256)))))
+    : h("p", { class: "muted" }, "No files attached.");
+  let form = null;
+  if (canAttach) {
+    form = h("form", { "aria-label": "Attach a file" },
+      h("label", { for: "att-file" }, "File to attach (PDF, image, text or office document)"),
+      h("input", { id: "att-file", type: "file", "data-field": "file" }),
+      h("div", { class: "actions" }, h("button", { type: "submit", class: "secondary" }, "Attach")));
+    form.addEventListener("submit", async (event) => {
+      event.preventDefault();
+      try {
+        const file = form.querySelector("#att-file").files[0];
+        if (!file) throw new ApiError(400, { message: "choose a file", field: "file" });
+        await attach(`/use-cases/${u.id}`, file);
+        toast("Attached. Recorded in the audit log.");
+        route();
+      } catch (error) {
+        showError(form, error);
+      }
+    });
+  }
+  return h("section", { class: "card", "aria-labelledby": "attachments-title" },
+    h("h2", { id: "attachments-title" }, "Attachments"), list, form);
+}
+
 async function viewUseCase(id) {
   const u = await api("GET", `/use-cases/${id}`);
   const checklist = (await api("GET", `/use-cases/${id}/checklist`)).items;
+  const attachments = (await api("GET", `/use-cases/${id}/attachments`)).items;
   const pid = u.production_id;
   const isContact = role(pid, "contact");
   const isLegal = role(pid, "legal");
@@ -1155,6 +1230,7 @@ async function viewUseCase(id) {
             : h("p", { class: "muted" }, "None yet.")),
         u.state === "draft" ? null : checklistSection(u, checklist, (isContact || isLegal) && u.state !== "withdrawn" && u.state !== "rejected",
           isLegal && u.state !== "withdrawn" && u.state !== "rejected"),
+        attachmentSection(u, attachments, isContact || isLegal),
         approvalForm,
         h("section", { class: "card", "aria-labelledby": "declaration-title" }, h("h2", { id: "declaration-title" }, "Declaration"),
           h("dl", { class: "kv" }, facts.map(([k, v]) => [h("dt", { title: k }, LABELS[k] || k), h("dd", {}, v)])))),

@@ -320,6 +320,34 @@ try {
     await shotOf(legal.locator("section", { hasText: "Checklist (gates written approval)" }), "doc-checklist-met");
   });
 
+  await step("legal attaches the licence to the key visual: HTML is refused, the PDF is listed and downloads as a file", async () => {
+    await legal.goto(`${base}/#/u/${dollId}`);
+    await legal.reload();
+    const section = legal.locator("section[aria-labelledby='attachments-title']");
+    await section.waitFor();
+    const input = legal.getByLabel("File to attach (PDF, image, text or office document)");
+    // The browser's type is not believed: the server reads the bytes.
+    await input.setInputFiles({ name: "licence.pdf", mimeType: "application/pdf",
+                                buffer: Buffer.from("<!doctype html><script>alert(1)</script>") });
+    await legal.getByRole("button", { name: "Attach", exact: true }).click();
+    const error = legal.locator("form[aria-label='Attach a file'] [role=alert]");
+    await error.waitFor();
+    const text = await error.textContent();
+    expect(text.includes("HTML") && text.includes("PDF"), `refusal: ${text}`);
+    await input.setInputFiles({ name: "doll-design-licence.pdf", mimeType: "application/pdf",
+                                buffer: Buffer.from("%PDF-1.7\nLicence of the doll design\n%%EOF\n") });
+    await legal.getByRole("button", { name: "Attach", exact: true }).click();
+    const link = legal.locator("section[aria-labelledby='attachments-title']").getByRole("link", { name: "doll-design-licence.pdf" });
+    await link.waitFor();
+    const response = await legal.request.get(`${base}${await link.getAttribute("href")}`);
+    const headers = response.headers();
+    expect(response.status() === 200 && headers["content-type"] === "application/pdf" &&
+           headers["content-disposition"].startsWith("attachment;") && headers["x-content-type-options"] === "nosniff" &&
+           headers["content-security-policy"].includes("sandbox"), `download: ${response.status()} ${JSON.stringify(headers)}`);
+    expect((await response.text()).includes("Licence of the doll design"), "the file's bytes");
+    await shot(legal, "06c-attachments-legal");
+  });
+
   await step("legal approves the key visual in writing with a condition", async () => {
     await legal.goto(`${base}/#/u/${dollId}`);
     await legal.reload();

@@ -7,6 +7,7 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from "node:f
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { createHash } from "node:crypto";
 
 const [binary, shots = "web-screenshots"] = process.argv.slice(2);
 const chromium = process.env.CHROMIUM || "/usr/bin/chromium";
@@ -346,6 +347,37 @@ try {
            headers["content-security-policy"].includes("sandbox"), `download: ${response.status()} ${JSON.stringify(headers)}`);
     expect((await response.text()).includes("Licence of the doll design"), "the file's bytes");
     await shot(legal, "06c-attachments-legal");
+  });
+
+  await step("the contact attaches the licence from the checklist's evidence form: its SHA-256 is filled in and meets rights clearance", async () => {
+    // A case whose inputs include third-party IP, so that its checklist asks for the licence.
+    const text = readFileSync(join(root, "examples", "second-doll.yaml"), "utf8")
+      .replace("summary: Second doll beside the first in the red light, green light scene",
+               "summary: Licensed doll design in the red light, green light scene")
+      .replace("inputs: [script, production_image]", "inputs: [script, third_party_ip]");
+    const id = await partner.evaluate(async (declaration) => {
+      const response = await fetch("/api/v1/productions/1/use-cases", {
+        method: "POST", credentials: "same-origin",
+        headers: { "Content-Type": "application/json", "X-CSRF-Token": state.csrf },
+        body: JSON.stringify({ declaration, submit: true }),
+      });
+      return (await response.json()).id;
+    }, text);
+    expect(Number.isInteger(id), `declared: ${id}`);
+    await contact.goto(`${base}/#/u/${id}`);
+    const form = contact.locator("form[aria-label='Record evidence: rights_clearance']");
+    await form.waitFor();
+    const licence = Buffer.from("%PDF-1.7\nLicence of the third-party doll design\n%%EOF\n");
+    await contact.getByLabel("Or attach the licence or clearance file (rights clearance)")
+      .setInputFiles({ name: "third-party-licence.pdf", mimeType: "application/pdf", buffer: licence });
+    const hash = createHash("sha256").update(licence).digest("hex");
+    const field = contact.getByLabel("SHA-256 of the licence or clearance (rights clearance)");
+    await contact.waitForFunction((h) => [...document.querySelectorAll("input[type=text]")].some((i) => i.value === h), hash);
+    expect(await field.inputValue() === hash, "the hash is filled in");
+    await form.getByRole("button", { name: "Record evidence" }).click();
+    await contact.locator("[data-item='rights_clearance'] .c-met").waitFor();
+    await contact.locator("section[aria-labelledby='attachments-title']").getByRole("link", { name: "third-party-licence.pdf" }).waitFor();
+    await shot(contact, "06d-licence-attached-from-checklist");
   });
 
   await step("legal approves the key visual in writing with a condition", async () => {

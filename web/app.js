@@ -1160,24 +1160,51 @@ async function viewUseCase(id) {
         ? h("p", { class: "error" }, "The checklist has open items: the approval will be refused until each is met or waived.")
         : null,
       h("div", { class: "actions" }, h("button", { type: "submit" }, "Approve in writing")));
-    form.addEventListener("submit", async (event) => {
-      event.preventDefault();
-      const deliverables = form.querySelector("#a-deliverables").value.split(",").map((s) => s.trim()).filter(Boolean);
-      const expires = form.querySelector("#a-expires").value;
+    // Signing is two steps: the form, then a summary of exactly what is being approved (the
+    // scope, conditions, expiry and the checklist with its evidence) that the approver signs.
+    async function sign(body) {
       try {
-        await api("POST", `/use-cases/${u.id}/approvals`, {
-          revision: u.revision,
-          conditions: form.querySelector("#a-conditions").value,
-          scope: { final_use: form.querySelector("#a-final").checked, deliverables },
-          expires_at: expires ? `${expires}T23:59:59Z` : undefined,
-          signer_name: form.querySelector("#a-signer").value,
-          reason: form.querySelector("#a-reason").value,
-        });
+        await api("POST", `/use-cases/${u.id}/approvals`, body);
         toast("Approved in writing. Recorded in the audit log.");
         route();
       } catch (error) {
+        for (const old of form.querySelectorAll("#sign-summary")) old.remove();
         showError(form, error);
       }
+    }
+    form.addEventListener("submit", (event) => {
+      event.preventDefault();
+      for (const old of form.querySelectorAll("#sign-summary")) old.remove();
+      const deliverables = form.querySelector("#a-deliverables").value.split(",").map((s) => s.trim()).filter(Boolean);
+      const expires = form.querySelector("#a-expires").value;
+      const body = {
+        revision: u.revision,
+        conditions: form.querySelector("#a-conditions").value,
+        scope: { final_use: form.querySelector("#a-final").checked, deliverables },
+        expires_at: expires ? `${expires}T23:59:59Z` : undefined,
+        signer_name: form.querySelector("#a-signer").value,
+        reason: form.querySelector("#a-reason").value,
+      };
+      const evidenceOf = (item) => item.evidence ? [item.evidence.text, item.evidence.document_sha256 && `SHA-256 ${item.evidence.document_sha256}`,
+        item.evidence.consent_ids && `consents ${item.evidence.consent_ids.join(", ")}`].filter(Boolean).join("; ") : "";
+      const summary = h("section", { id: "sign-summary", role: "alertdialog", "aria-labelledby": "sign-summary-title" },
+        h("h3", { id: "sign-summary-title" }, `You are approving use case #${u.id} in writing`),
+        h("dl", { class: "facts" },
+          h("dt", {}, "Declaration"), h("dd", {}, `revision ${u.revision}, SHA-256 `, h("code", { class: "digest" }, u.declaration_digest)),
+          h("dt", {}, "Scope"), h("dd", {}, `${body.scope.final_use ? "final use" : "not for final use"}${deliverables.length ? `, ${deliverables.join(", ")}` : ""}`),
+          h("dt", {}, "Conditions"), h("dd", {}, body.conditions || "none"),
+          h("dt", {}, "Expires"), h("dd", {}, expires || "does not expire"),
+          h("dt", {}, "Reason"), h("dd", {}, body.reason || "(none: required)"),
+          h("dt", {}, "Signed by"), h("dd", {}, body.signer_name || "(no name: required)")),
+        h("h4", {}, "The checklist as it stands"),
+        checklist.length ? h("ul", {}, checklist.map((item) => h("li", {},
+          `${ACTION_TEXT[item.name] || LABELS[item.name] || item.name} — ${item.state}`,
+          item.reason ? ` (waived: ${item.reason})` : "", evidenceOf(item) ? ` (${evidenceOf(item)})` : ""))) : h("p", {}, "Nothing to settle."),
+        h("div", { class: "actions" },
+          h("button", { type: "button", onclick: () => sign(body) }, "Sign the approval"),
+          h("button", { type: "button", class: "secondary", onclick: () => summary.remove() }, "Back to the form")));
+      form.append(summary);
+      summary.querySelector("button").focus();
     });
     return form;
   })() : null;

@@ -299,6 +299,7 @@ try {
     await legal.getByLabel("Reason", { exact: true }).fill("Key visual with a human repaint.");
     await legal.getByLabel("Your full name (signature)").fill("Lee Legal");
     await legal.getByRole("button", { name: "Approve in writing" }).click();
+    await legal.getByRole("button", { name: "Sign the approval" }).click();
     const error = legal.locator("form[aria-label='Written approval'] [role=alert]");
     await error.waitFor();
     const text = await error.textContent();
@@ -391,6 +392,15 @@ try {
     await shot(legal, "06-approval-form-legal");
     await shotOf(legal.locator("form[aria-label='Written approval']"), "doc-approval-form");
     await legal.getByRole("button", { name: "Approve in writing" }).click();
+    // The signing step: what is approved, as it will be recorded, before the signature counts.
+    const summary = legal.getByRole("alertdialog", { name: /You are approving use case #\d+ in writing/ });
+    await summary.waitFor();
+    const said = await summary.textContent();
+    expect(said.includes("final use, S3E4") && said.includes("human artist repaints") && said.includes("Lee Legal") &&
+           said.includes("The art department repaints every final frame") &&
+           said.includes("waived: Settled by the repaint statement above."), `summary: ${said}`);
+    await shotOf(summary, "doc-sign-summary");
+    await summary.getByRole("button", { name: "Sign the approval" }).click();
     await legal.waitForFunction(() => document.querySelector("main p .badge")?.textContent.trim() === "approved");
     const approvals = await legal.locator("section", { hasText: "Written approvals" }).textContent();
     expect(approvals.includes("human artist repaints"), "the approval shows its condition");

@@ -107,16 +107,9 @@ def vfr_time(t):  # the vfr rendition's timestamps (see filter_of)
 
 kinds = ["stamped", "unmarked", "clip"]
 # Shots the scan is not expected to find, with why: listed under the tables, not held to the bar.
-# (rendition, kind, mode) -> reason.
-limits = {
-    ("subtitles", "unmarked", "pillarbox"):
-        "PDQ alone: the two burned-in lines cover the bottom sixth of a portrait shown between "
-        "bars, edge to edge; only the watermark reads through them (stamped stills are found there)",
-    ("subtitles", "unmarked", "letterbox"):
-        "PDQ alone: the first burned-in line runs 28 rows into a 2.39:1 picture only 536 rows "
-        "high; the whole-picture hash lies 16 to 36 bits from the still's (the radius is 31), "
-        "depending on the photo; only the watermark reads through (stamped stills are found there)",
-}
+# (rendition, kind, mode) -> reason. None at present: PDQ-only stills shown between bars under
+# burned-in subtitles were, until the scan hashed a barred picture above its subtitles too.
+limits = {}
 signal_kinds = ["pdq", "watermark", "xmp", "c2pa"]
 rows, kind_rows, notes, failed, known = [], [], [], [], []
 

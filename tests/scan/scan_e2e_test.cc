@@ -511,6 +511,34 @@ TEST(ScanTimecodes, VariableFrameRateUsesPresentationTimes) {
   fs::remove_all(dir);
 }
 
+// A registry of one provisional still, asset 7 of production 1: its own hash and `extra` codes
+// (its reframings).
+Registry registry_of_still(const provenance::PdqHash& own, const std::vector<std::string>& extra) {
+  Registry registry;
+  registry.production.id = 1;
+  registry.production.code = "show";
+  domain::Asset asset;
+  asset.id = 7;
+  asset.production_id = 1;
+  asset.use_case_id = 1;
+  asset.file_name = "still.png";
+  asset.pdq = own.to_hex();
+  asset.frame_pdq = extra;
+  asset.status = domain::AssetStatus::kProvisional;
+  registry.assets.emplace(asset.id, asset);
+  registry.own_assets = 1;
+  std::vector<match::Entry> entries;
+  entries.push_back(match::Entry{1, match::Code{own.words()}});
+  registry.code_asset.push_back(asset.id);
+  for (const std::string& hex : extra) {
+    registry.code_asset.push_back(asset.id);
+    entries.push_back(match::Entry{static_cast<int64_t>(registry.code_asset.size()),
+                                   match::Code{provenance::PdqHash::from_hex(hex)->words()}});
+  }
+  registry.index = std::move(match::MatchIndex::build(entries).value());
+  return registry;
+}
+
 // Issue #13, item 3: a still an editor fits into a shot (filling a 16:9 or scope frame, pushed
 // in 10%, at a quarter of its size) is found through the reframings registered with it; its own
 // hash alone misses most of these.
@@ -534,33 +562,8 @@ TEST(ScanReframing, StillFittedIntoShotsIsFoundAtEveryFraming) {
   const std::vector<std::string> reframed = stamp::reframing_pdq(hasher, pixels, own.hash);
   ASSERT_GE(reframed.size(), 4u);
 
-  auto registry_with = [&](const std::vector<std::string>& extra) {
-    Registry registry;
-    registry.production.id = 1;
-    registry.production.code = "show";
-    domain::Asset asset;
-    asset.id = 7;
-    asset.production_id = 1;
-    asset.use_case_id = 1;
-    asset.file_name = "still.png";
-    asset.pdq = own.hash.to_hex();
-    asset.frame_pdq = extra;
-    asset.status = domain::AssetStatus::kProvisional;
-    registry.assets.emplace(asset.id, asset);
-    registry.own_assets = 1;
-    std::vector<match::Entry> entries;
-    entries.push_back(match::Entry{1, match::Code{own.hash.words()}});
-    registry.code_asset.push_back(asset.id);
-    for (const std::string& hex : extra) {
-      registry.code_asset.push_back(asset.id);
-      entries.push_back(match::Entry{static_cast<int64_t>(registry.code_asset.size()),
-                                     match::Code{provenance::PdqHash::from_hex(hex)->words()}});
-    }
-    registry.index = std::move(match::MatchIndex::build(entries).value());
-    return registry;
-  };
-  const Registry with_reframings = registry_with(reframed);
-  const Registry own_only = registry_with({});
+  const Registry with_reframings = registry_of_still(own.hash, reframed);
+  const Registry own_only = registry_of_still(own.hash, {});
 
   // Each rendition: 1 s of host, the still for 2 s (frames 25..74), 1 s of host, H.264 CRF 23.
   const std::map<std::string, std::string> renditions = {
@@ -602,6 +605,80 @@ TEST(ScanReframing, StillFittedIntoShotsIsFoundAtEveryFraming) {
   // The reframings are what finds them: the still's own hash alone misses some.
   EXPECT_LT(own_hits, static_cast<int>(renditions.size()));
   RecordProperty("found_by_own_hash_alone", own_hits);
+  fs::remove_all(dir);
+}
+
+// Issue #13: a photo shown between bars (a 4:3 photo's 2.39:1 crop letterboxed, a portrait
+// pillarboxed) under two burned-in subtitle lines, which run over the picture's bottom rows and,
+// edge to edge, across the bars. The scan trims the bars as if the text were not there and
+// hashes the picture again above the subtitles, as the still registers it: PDQ alone (no
+// watermark, no label) finds each shot at its frames. Real photos (Debian's mate-backgrounds,
+// installed by scripts/bootstrap): on these two the whole-picture hash lies past the radius.
+TEST(ScanReframing, StillBetweenBarsUnderBurnedInSubtitlesIsFound) {
+  const std::string font = "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf";
+  const std::string photos = "/usr/share/backgrounds/mate/nature/";
+  for (const std::string& needed : {font, photos + "FreshFlower.jpg", photos + "Blinds.jpg"}) {
+    ASSERT_TRUE(fs::exists(needed))
+        << needed << " is missing: scripts/bootstrap installs fonts-dejavu-core, mate-backgrounds";
+  }
+  const fs::path dir =
+      fs::temp_directory_path() / ("clearcut-scan-subtitles-" + std::to_string(::getpid()));
+  fs::remove_all(dir);
+  fs::create_directories(dir);
+  struct Case {
+    std::string photo;
+    std::string size;  // the still's
+    std::string fit;   // into a 1280x720 frame, before padding to it
+  };
+  const Case cases[] = {
+      {"FreshFlower", "2560:1920",
+       "scale=1280:536:force_original_aspect_ratio=increase,crop=1280:536"},
+      {"Blinds", "1080:1350", "scale=-2:720"},
+  };
+  const std::string subtitles =
+      "drawtext=fontfile=" + font +
+      ":text='Subtitle one\\: the quick brown fox jumps over the lazy dog':fontsize=38:"
+      "fontcolor=white:borderw=3:x=(w-tw)/2:y=h-120,drawtext=fontfile=" +
+      font +
+      ":text='and keeps on running all the way back home again.':fontsize=38:fontcolor=white:"
+      "borderw=3:x=(w-tw)/2:y=h-70";
+  for (const Case& c : cases) {
+    const std::string still = (dir / (c.photo + ".png")).string();
+    ffmpeg("-i " + photos + c.photo + ".jpg -vf scale=" + c.size +
+           ":force_original_aspect_ratio=increase,crop=" + c.size + " -pix_fmt rgb24 " + still);
+    auto image = media::decode_image_file(still);
+    ASSERT_TRUE(image.has_value()) << c.photo;
+    provenance::PdqHasher hasher;
+    const provenance::PixelView pixels{image->pixels.data(), image->width, image->height,
+                                       image->channels, 0};
+    const provenance::PdqResult own = hasher.hash(pixels);
+    const Registry registry =
+        registry_of_still(own.hash, stamp::reframing_pdq(hasher, pixels, own.hash));
+
+    // 1 s of host, the still for 2 s (frames 25..74), 1 s of host; subtitles over all of it.
+    const std::string out = (dir / (c.photo + ".mp4")).string();
+    ffmpeg("-f lavfi -i testsrc2=size=1280x720:rate=25:duration=1 -loop 1 -framerate 25 -t 2 -i " +
+           still +
+           " -f lavfi -i testsrc2=size=1280x720:rate=25:duration=1 -filter_complex "
+           "\"[0:v]format=yuv420p,setsar=1[a];[1:v]" +
+           c.fit +
+           ",pad=1280:720:(ow-iw)/2:(oh-ih)/2,fps=25,format=yuv420p,setsar=1[b];"
+           "[2:v]format=yuv420p,setsar=1[c];[a][b][c]concat=n=3:v=1:a=0," +
+           subtitles + "\" -c:v libx264 -crf 23 " + out);
+    ScanOptions options;
+    options.now = "2026-12-06T12:00:00Z";
+    ScanReport report = scan({out}, registry, options);
+    ASSERT_EQ(report.files.size(), 1u);
+    const FileReport& file = report.files[0];
+    ASSERT_TRUE(file.error.empty()) << c.photo << ": " << file.error;
+    ASSERT_EQ(file.findings.size(), 1u) << c.photo << "\n" << report_json(report);
+    const Finding& f = file.findings[0];
+    EXPECT_EQ(f.asset_id, 7) << c.photo;
+    EXPECT_NEAR(static_cast<double>(f.first_frame), 25, 1) << c.photo;
+    EXPECT_NEAR(static_cast<double>(f.last_frame), 74, 1) << c.photo;
+    ASSERT_EQ(f.signals.size(), 1u) << c.photo;
+    EXPECT_EQ(f.signals[0].kind, "pdq") << c.photo;
+  }
   fs::remove_all(dir);
 }
 

@@ -18,6 +18,11 @@ inline constexpr int kPdqRadius = 31;
 // Below this quality PDQ calls a hash unusable (a flat image): such hashes never match, and the
 // stamper and the scanner skip video frames under it.
 inline constexpr int kPdqMinQuality = 50;
+// Subtitles burned into a delivery cover the bottom of its picture: two lines reach about a
+// sixth of a 16:9 frame's height, across a pillarboxed portrait edge to edge. The scanner hashes
+// a picture shown between bars a second time without its bottom fifth (the top 80% of its
+// rows), and the stamper registers the same part of each framing a still is shown in.
+inline constexpr int kAboveSubtitlesPercent = 80;
 
 // Number of differing bits, 0..256.
 inline int hamming_distance(const Code& a, const Code& b) {

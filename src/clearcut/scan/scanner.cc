@@ -180,15 +180,35 @@ class FileScanner {
       }
     } else {
       ++report_.frames_hashed;
-      for (const match::Match& m :
-           registry_.index.search(match::Code{result.hash.words()}, options_.radius)) {
-        int64_t asset_id = registry_.asset_of(m.id);
-        segments_.hit("a:" + std::to_string(asset_id), asset_id, index, index, m.distance,
-                      std::nullopt);
+      search(result.hash, index);
+    }
+    // A picture shown between bars is hashed again without its bottom fifth, where burned-in
+    // subtitles lie over it (match::kAboveSubtitlesPercent; the stamper registers the same part
+    // of each framing). A full frame is not: subtitles cover too little of it to matter.
+    if (picture.width < luma.width || picture.height < luma.height) {
+      const media::LumaView above = view.crop(
+          media::Rect{0, 0, view.width, view.height * match::kAboveSubtitlesPercent / 100});
+      const provenance::PixelView top{above.data, above.width, above.height, 1, above.stride};
+      provenance::PdqResult above_result =
+          video ? hasher_.hash_box_reduced(
+                      top, provenance::box_reduction_factor(above.width, above.height))
+                : hasher_.hash(top);
+      if (above_result.quality >= options_.min_quality) {
+        search(above_result.hash, index);
       }
     }
     if (options_.watermark_key) {
       check_watermark_on(luma, index, check_watermark, video);
+    }
+  }
+
+  // Every asset whose code lies within the radius of `hash` is hit at frame `index`.
+  void search(const provenance::PdqHash& hash, int64_t index) {
+    for (const match::Match& m :
+         registry_.index.search(match::Code{hash.words()}, options_.radius)) {
+      int64_t asset_id = registry_.asset_of(m.id);
+      segments_.hit("a:" + std::to_string(asset_id), asset_id, index, index, m.distance,
+                    std::nullopt);
     }
   }
 

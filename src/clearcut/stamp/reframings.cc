@@ -47,6 +47,7 @@ std::vector<Reframing> reframings_of(int width, int height) {
   // The 16:9 and scope crops are also pushed into (or cropped again by a conform), as the
   // still's own framing is: 95% to 80% of each.
   std::vector<Reframing> pushed;
+  std::vector<Reframing> framed{Reframing{"whole", 0, 0, width, height}};
   for (const Aspect& aspect : kAspects) {
     if (std::abs(aspect.ratio / own - 1.0) <= kAspectTolerance) {
       continue;
@@ -62,6 +63,7 @@ std::vector<Reframing> reframings_of(int width, int height) {
       continue;
     }
     out.push_back(centred(aspect.name, width, height, crop_width, crop_height));
+    framed.push_back(out.back());
     if (aspect.pushed) {
       for (int percent : kPushIns) {
         pushed.push_back(centred(std::string(aspect.name) + " " + std::to_string(percent) + "%",
@@ -88,6 +90,10 @@ std::vector<Reframing> reframings_of(int width, int height) {
                           width * percent / 100, height));
   }
   out.insert(out.end(), pushed.begin(), pushed.end());
+  for (const Reframing& f : framed) {
+    out.push_back(Reframing{f.name + " above subtitles", f.x, f.y, f.width,
+                            f.height * match::kAboveSubtitlesPercent / 100});
+  }
   return out;
 }
 

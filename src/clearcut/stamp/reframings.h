@@ -18,7 +18,10 @@ namespace clearcut::stamp {
 // width alone of its 16:9 and 2.39:1 crops (such a crop letterboxed, then cut at the sides). Their
 // PDQ hashes are registered beside the still's (domain::Asset::frame_pdq), so that a scan matches
 // such a frame to the asset; a scanned frame's black bars are trimmed before hashing, so a
-// letterboxed frame compares with the crop of its aspect.
+// letterboxed frame compares with the crop of its aspect. The still itself and each aspect crop
+// (a framing shown between bars) also register their top 80% ("16:9 above subtitles"): a scan
+// hashes a barred picture again without the bottom rows burned-in subtitles cover
+// (match::kAboveSubtitlesPercent).
 struct Reframing {
   std::string name;  // "16:9", "2.39:1", "centre 90%", ...
   int x = 0;

@@ -64,6 +64,21 @@ TEST(ReframingsTest, CentreCropsOfEachOtherAspectAndPushIns) {
   EXPECT_EQ(scope_cut->x, 200);
   EXPECT_EQ(scope_cut->y, 663);
   ASSERT_NE(find(photo, "16:9 width 75%"), nullptr);
+  // Shown between bars under burned-in subtitles: the top 80% of the still itself (pillarboxed)
+  // and of each aspect crop (the 2.39:1 one letterboxed), as the scan hashes a barred picture.
+  const Reframing* whole_above = find(photo, "whole above subtitles");
+  ASSERT_NE(whole_above, nullptr);
+  EXPECT_EQ(whole_above->x, 0);
+  EXPECT_EQ(whole_above->y, 0);
+  EXPECT_EQ(whole_above->width, 4000);
+  EXPECT_EQ(whole_above->height, 2400);
+  const Reframing* scope_above = find(photo, "2.39:1 above subtitles");
+  ASSERT_NE(scope_above, nullptr);
+  EXPECT_EQ(scope_above->y, scope->y);
+  EXPECT_EQ(scope_above->width, 4000);
+  EXPECT_EQ(scope_above->height, 1674 * 80 / 100);
+  ASSERT_NE(find(photo, "4:5 above subtitles"), nullptr);
+  EXPECT_EQ(find(photo, "2.39:1 90% above subtitles"), nullptr);  // push-ins fill the frame
   for (const Reframing& r : photo) {
     EXPECT_GE(r.x, 0) << r.name;
     EXPECT_GE(r.y, 0) << r.name;

@@ -182,16 +182,42 @@ BarDetection detect_active_area(const LumaView& luma, const BlackBarOptions& opt
   });
   bottom = luma.height - bottom_bar;
   int left = first_picture_column(luma, classify, 0, luma.width, 1, top, bottom);
-  int right_bar =
-      luma.width - 1 - first_picture_column(luma, classify, luma.width - 1, left, -1, top, bottom);
-  pair_bars(luma.width, &left, &right_bar, [&](int x) {
+  int right = first_picture_column(luma, classify, luma.width - 1, left, -1, top, bottom) + 1;
+  const auto mostly_black_column = [&](int x) {
     int dark = 0;
     for (int y = top; y < bottom; ++y) {
       dark += luma.row(y)[x] <= black ? 1 : 0;
     }
     return 2 * dark >= bottom - top;
-  });
-  const int right = luma.width - right_bar;
+  };
+  // Subtitles burned in over a pillarboxed picture run across its bars near the bottom, so a
+  // bar's columns are not black over all the rows. They are judged again over the rows above the
+  // bottom quarter, and the columns that adds are bar when each is mostly black over all rows
+  // (text crosses a bar and leaves it dark; picture fills it).
+  if (const int upper = top + 3 * (bottom - top) / 4; upper > top && left < right) {
+    const int wider_left = first_picture_column(luma, classify, left, right, 1, top, upper);
+    if (wider_left < right) {
+      const int wider_right =
+          first_picture_column(luma, classify, right - 1, wider_left, -1, top, upper) + 1;
+      const auto all_mostly_black = [&](int from, int to) {
+        for (int x = from; x < to; ++x) {
+          if (!mostly_black_column(x)) {
+            return false;
+          }
+        }
+        return true;
+      };
+      if (all_mostly_black(left, wider_left)) {
+        left = wider_left;
+      }
+      if (all_mostly_black(wider_right, right)) {
+        right = wider_right;
+      }
+    }
+  }
+  int right_bar = luma.width - right;
+  pair_bars(luma.width, &left, &right_bar, mostly_black_column);
+  right = luma.width - right_bar;
   const Rect found{left, top, right - left, bottom - top};
   if (found.width < options.min_active_fraction * luma.width ||
       found.height < options.min_active_fraction * luma.height) {

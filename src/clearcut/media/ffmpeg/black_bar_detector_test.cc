@@ -132,6 +132,30 @@ TEST(BlackBarDetectorTest, SubtitlesInTheBottomBarAreBar) {
   EXPECT_EQ(detect_active_area(wide.view()).picture, (Rect{0, 30, 320, 194}));
 }
 
+// Issue #13: subtitles burned in over a portrait shown between bars run across the bars, edge
+// to edge, near the bottom. The bars are the portrait's, as if the text were not there.
+TEST(BlackBarDetectorTest, SubtitlesAcrossPillarboxBarsAreBar) {
+  Frame f(320, 180);
+  f.picture(Rect{88, 0, 144, 180});
+  for (int x = 10; x < 310; x += 3) {  // glyph strokes of two lines: bright, with dark gaps
+    f.fill_rect(Rect{x, 146, 2, 12}, 235);
+    f.fill_rect(Rect{x + 1, 162, 1, 12}, 235);
+  }
+  EXPECT_EQ(detect_active_area(f.view()).picture, (Rect{88, 0, 144, 180}));
+
+  // Without text it is the same picture.
+  Frame clean(320, 180);
+  clean.picture(Rect{88, 0, 144, 180});
+  EXPECT_EQ(detect_active_area(clean.view()).picture, (Rect{88, 0, 144, 180}));
+
+  // A bright band across the whole bottom quarter is picture, not text: the frame stays whole
+  // where its columns are mostly bright.
+  Frame band(320, 180);
+  band.picture(Rect{88, 0, 144, 180});
+  band.picture(Rect{0, 80, 320, 100});
+  EXPECT_EQ(detect_active_area(band.view()).picture, (Rect{0, 0, 320, 180}));
+}
+
 TEST(BlackBarDetectorTest, BlackAtOneEdgeOnlyIsPicture) {
   // A flower against a black backdrop, graded darker: the left third is flat black, the right
   // edge bright. Bars come in pairs; this is picture.

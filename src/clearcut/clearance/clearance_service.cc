@@ -2,6 +2,8 @@
 
 #include <algorithm>
 #include <functional>
+#include <string>
+#include <string_view>
 
 #include <nlohmann/json.hpp>
 
@@ -195,6 +197,17 @@ base::Status check_approver(const Actor& actor, const UseCase& use_case) {
 base::Status check_approvable(const UseCase& use_case) {
   if (use_case.state != UseCaseState::kEscalated && use_case.state != UseCaseState::kNotified) {
     return conflict("cannot approve a use case that is " + state_name(use_case.state));
+  }
+  return {};
+}
+
+// The studio contact or legal on the production keeps a use case's checklist: records evidence
+// and confirms a disclosure was made. `action` completes "only the studio contact or legal ...".
+base::Status check_checklist_keeper(const Actor& actor, const UseCase& use_case,
+                                    std::string_view action) {
+  if (!actor.has_role(use_case.production_id, Role::kContact) &&
+      !actor.has_role(use_case.production_id, Role::kLegal)) {
+    return denied("only the studio contact or legal " + std::string(action));
   }
   return {};
 }
@@ -716,10 +729,7 @@ base::Result<ChecklistItem> ClearanceService::record_evidence(const Actor& actor
                                                               const ChecklistEvidence& evidence) {
   auto tx = CC_TRY(store_.begin());
   UseCase use_case = CC_TRY(visible_use_case(*tx, actor, use_case_id));
-  if (!actor.has_role(use_case.production_id, Role::kContact) &&
-      !actor.has_role(use_case.production_id, Role::kLegal)) {
-    return denied("only the studio contact or legal records checklist evidence");
-  }
+  CC_TRY(check_checklist_keeper(actor, use_case, "records checklist evidence"));
   ChecklistItem item = CC_TRY(find_checklist_item(*tx, use_case_id, item_id));
   if (use_case.state == UseCaseState::kWithdrawn || use_case.state == UseCaseState::kRejected) {
     return conflict("the use case is " + state_name(use_case.state));
@@ -779,10 +789,7 @@ base::Result<ChecklistItem> ClearanceService::confirm_disclosure(const Actor& ac
                                                                  const std::string& text) {
   auto tx = CC_TRY(store_.begin());
   UseCase use_case = CC_TRY(visible_use_case(*tx, actor, use_case_id));
-  if (!actor.has_role(use_case.production_id, Role::kContact) &&
-      !actor.has_role(use_case.production_id, Role::kLegal)) {
-    return denied("only the studio contact or legal confirms a disclosure");
-  }
+  CC_TRY(check_checklist_keeper(actor, use_case, "confirms a disclosure"));
   ChecklistItem item = CC_TRY(find_checklist_item(*tx, use_case_id, item_id));
   if (item.name != "audience_disclosure") {
     return conflict("only the audience_disclosure item is confirmed; " + item.name +

@@ -67,7 +67,20 @@ class ApiScanTest : public ApiTest {
  protected:
   std::vector<std::string> audit_actions();
   int run_workers();
+  // The partner registers `still` (POST /productions/1/assets) with its PDQ hash and quality
+  // and the other `fields` (use case, file name, SHA-256, ...).
+  HttpAnswer register_still(const media::Image& still, json fields);
 };
+
+HttpAnswer ApiScanTest::register_still(const media::Image& still, json fields) {
+  provenance::PdqHasher hasher;
+  provenance::PdqResult hash = hasher.hash(
+      provenance::PixelView{still.pixels.data(), still.width, still.height, still.channels, 0});
+  EXPECT_GE(hash.quality, 50);
+  fields["pdq"] = hash.hash.to_hex();
+  fields["pdq_quality"] = hash.quality;
+  return send(Who::kPartner, "POST", "/api/v1/productions/1/assets", fields);
+}
 
 std::vector<std::string> ApiScanTest::audit_actions() {
   std::vector<std::string> actions;
@@ -102,19 +115,12 @@ TEST_P(ApiScanTest, AMemberScansADeliveryAndReadsTheVerdictAndReports) {
   write_file(scan_root() / "ep101" / "plate.png", media::encode_png(test_still(7)).value());
 
   // The partner registers the key art (provisional: never cleared for final use).
-  provenance::PdqHasher hasher;
-  provenance::PdqResult hash = hasher.hash(provenance::PixelView{
-      registered.pixels.data(), registered.width, registered.height, registered.channels, 0});
-  ASSERT_GE(hash.quality, 50);
-  HttpAnswer asset = send(Who::kPartner, "POST", "/api/v1/productions/1/assets",
-                          {{"use_case_id", kDemoApproved},
-                           {"file_name", "key-art.png"},
-                           {"media_type", "image/png"},
-                           {"sha256", std::string(64, 'a')},
-                           {"pdq", hash.hash.to_hex()},
-                           {"pdq_quality", hash.quality},
-                           {"width", 512},
-                           {"height", 512}});
+  HttpAnswer asset = register_still(registered, {{"use_case_id", kDemoApproved},
+                                                 {"file_name", "key-art.png"},
+                                                 {"media_type", "image/png"},
+                                                 {"sha256", std::string(64, 'a')},
+                                                 {"width", 512},
+                                                 {"height", 512}});
   ASSERT_EQ(asset.status, 201) << asset.body;
   int64_t asset_id = asset.json().at("id").get<int64_t>();
 
@@ -182,18 +188,12 @@ TEST_P(ApiScanTest, AMemberScansADeliveryAndReadsTheVerdictAndReports) {
 TEST_P(ApiScanTest, ARevokedConsentFailsTheNextScanOfWhatItCleared) {
   media::Image still = test_still(3);
   write_file(scan_root() / "ep104" / "pickup-card.png", media::encode_png(still).value());
-  provenance::PdqHasher hasher;
-  provenance::PdqResult hash = hasher.hash(
-      provenance::PixelView{still.pixels.data(), still.width, still.height, still.channels, 0});
-  HttpAnswer asset = send(Who::kPartner, "POST", "/api/v1/productions/1/assets",
-                          {{"use_case_id", kDemoApproved},
-                           {"file_name", "pickup-card.png"},
-                           {"media_type", "image/png"},
-                           {"sha256", std::string(64, 'e')},
-                           {"pdq", hash.hash.to_hex()},
-                           {"pdq_quality", hash.quality},
-                           {"width", 512},
-                           {"height", 512}});
+  HttpAnswer asset = register_still(still, {{"use_case_id", kDemoApproved},
+                                            {"file_name", "pickup-card.png"},
+                                            {"media_type", "image/png"},
+                                            {"sha256", std::string(64, 'e')},
+                                            {"width", 512},
+                                            {"height", 512}});
   ASSERT_EQ(asset.status, 201) << asset.body;
   const std::string asset_path =
       "/api/v1/assets/" + std::to_string(asset.json().at("id").get<int64_t>());
@@ -259,15 +259,9 @@ TEST_P(ApiScanTest, ADeliveryFailsUntilThePlannedDisclosureIsConfirmedAsMade) {
 
   media::Image still = test_still(5);
   write_file(scan_root() / "doc101" / "reconstruction.png", media::encode_png(still).value());
-  provenance::PdqHasher hasher;
-  provenance::PdqResult hash = hasher.hash(
-      provenance::PixelView{still.pixels.data(), still.width, still.height, still.channels, 0});
-  HttpAnswer asset = send(Who::kPartner, "POST", "/api/v1/productions/1/assets",
-                          {{"use_case_id", id},
-                           {"file_name", "reconstruction.png"},
-                           {"sha256", std::string(64, 'd')},
-                           {"pdq", hash.hash.to_hex()},
-                           {"pdq_quality", hash.quality}});
+  HttpAnswer asset = register_still(
+      still,
+      {{"use_case_id", id}, {"file_name", "reconstruction.png"}, {"sha256", std::string(64, 'd')}});
   ASSERT_EQ(asset.status, 201) << asset.body;
   ASSERT_EQ(
       send(Who::kLegal, "POST",
@@ -371,22 +365,15 @@ TEST_P(ApiScanTest, AnotherProductionsOutputInADeliveryIsReportedToItsOwnersOnly
   media::Image registered = test_still(5);
   write_file(scan_root() / "outsider-delivery" / "reel-2-frame.png",
              media::encode_png(registered).value());
-  provenance::PdqHasher hasher;
-  provenance::PdqResult hash = hasher.hash(provenance::PixelView{
-      registered.pixels.data(), registered.width, registered.height, registered.channels, 0});
-  ASSERT_GE(hash.quality, 50);
   const std::string secret_name = "confidential-villain-reveal-v7.png";
   const std::string secret_thumbnail = "U0VDUkVUVEhVTUJOQUlMWFla";  // base64, recognisable
-  HttpAnswer asset = send(Who::kPartner, "POST", "/api/v1/productions/1/assets",
-                          {{"use_case_id", kDemoApproved},
-                           {"file_name", secret_name},
-                           {"media_type", "image/png"},
-                           {"sha256", std::string(64, 'd')},
-                           {"pdq", hash.hash.to_hex()},
-                           {"pdq_quality", hash.quality},
-                           {"width", 512},
-                           {"height", 512},
-                           {"thumbnail", secret_thumbnail}});
+  HttpAnswer asset = register_still(registered, {{"use_case_id", kDemoApproved},
+                                                 {"file_name", secret_name},
+                                                 {"media_type", "image/png"},
+                                                 {"sha256", std::string(64, 'd')},
+                                                 {"width", 512},
+                                                 {"height", 512},
+                                                 {"thumbnail", secret_thumbnail}});
   ASSERT_EQ(asset.status, 201) << asset.body;
   const int64_t asset_id = asset.json().at("id").get<int64_t>();
   ASSERT_EQ(get(Who::kOutsider, "/api/v1/assets/" + std::to_string(asset_id)).status, 404);
@@ -479,16 +466,10 @@ TEST_P(ApiScanTest, AWorkerReadsOnlyRegularFilesInsideTheScanRoot) {
   const fs::path outside = scan_root().parent_path() / "outside";
   media::Image secret = test_still(6);
   write_file(outside / "secret.png", media::encode_png(secret).value());
-  provenance::PdqHasher hasher;
-  provenance::PdqResult hash = hasher.hash(
-      provenance::PixelView{secret.pixels.data(), secret.width, secret.height, secret.channels, 0});
-  HttpAnswer asset = send(Who::kPartner, "POST", "/api/v1/productions/1/assets",
-                          {{"use_case_id", kDemoApproved},
-                           {"file_name", "outside-secret.png"},
-                           {"media_type", "image/png"},
-                           {"sha256", std::string(64, 'e')},
-                           {"pdq", hash.hash.to_hex()},
-                           {"pdq_quality", hash.quality}});
+  HttpAnswer asset = register_still(secret, {{"use_case_id", kDemoApproved},
+                                             {"file_name", "outside-secret.png"},
+                                             {"media_type", "image/png"},
+                                             {"sha256", std::string(64, 'e')}});
   ASSERT_EQ(asset.status, 201) << asset.body;
   write_file(scan_root() / "reel" / "plate.png", media::encode_png(test_still(8)).value());
   fs::create_symlink(outside / "secret.png", scan_root() / "reel" / "link.png");

@@ -1,6 +1,7 @@
 #include <pthread.h>
 #include <signal.h>
 
+#include <chrono>
 #include <cstdio>
 #include <memory>
 #include <string>
@@ -25,6 +26,7 @@ struct ScanWorkerCommandOptions {
   double file_time_limit = 600;
   double file_seconds_per_gib = 600;
   bool once = false;
+  int take_over_after = 60;
   std::string watermark_key_file;
   std::string watermark_passphrase_env;
 };
@@ -53,6 +55,7 @@ int run_scan_worker(const ScanWorkerCommandOptions& options) {
   worker_options.scan.file_time_limit_seconds = options.file_time_limit;
   worker_options.scan.file_seconds_per_gib = options.file_seconds_per_gib;
   worker_options.scan.watermark_key = *key;
+  worker_options.stale_after = std::chrono::seconds(options.take_over_after);
   scan::ScanWorker worker(**store, clock, worker_options);
 
   if (options.once) {
@@ -99,6 +102,10 @@ void add_scan_worker_command(CLI::App& app, int* exit_code) {
   cmd->add_option("--threads", options->threads, "Decoder threads (0: automatic)")
       ->check(CLI::Range(0, 256));
   cmd->add_flag("--once", options->once, "Run the queued jobs, then exit");
+  cmd->add_option("--take-over-after", options->take_over_after,
+                  "Seconds without a heartbeat (every 5 s) after which a running job of another "
+                  "worker, stopped or killed, is taken over (default 60)")
+      ->check(CLI::Range(15, 86400));
   add_file_time_limit_options(cmd, &options->file_time_limit, &options->file_seconds_per_gib);
   auto* key = cmd->add_option("--watermark-key", options->watermark_key_file,
                               "File holding the watermark key (32 bytes or 64 hex digits)");

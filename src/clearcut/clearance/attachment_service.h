@@ -72,7 +72,10 @@ class AttachmentService {
 };
 
 // The audit payload of an attachment: production, parent, sha256, size, type, file name and
-// time added. State replay (state_replay.h) rebuilds the attachments table from it.
+// time added. State replay (state_replay.h) rebuilds the attachments table from it. It overlaps
+// the API's view (api/json_views.h, to_json) on purpose but is a separate contract: this one is
+// frozen in signed audit events and read back by replay, so it changes only with a replay that
+// reads both forms; the API's may grow (ids, links) freely.
 std::string attachment_payload(const domain::Attachment& attachment);
 
 }  // namespace clearcut::clearance

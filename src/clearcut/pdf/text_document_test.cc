@@ -39,7 +39,7 @@ class WrittenPdf {
  public:
   explicit WrittenPdf(const std::string& bytes) {
     path_ = std::filesystem::temp_directory_path() /
-            ("clearcut-pdf-test-" + std::to_string(::getpid()) + "-" + std::to_string(counter_++) +
+            ("clearcut-pdf-test-" + std::to_string(::getpid()) + "-" + std::to_string(counter++) +
              ".pdf");
     std::ofstream(path_, std::ios::binary) << bytes;
   }
@@ -49,7 +49,7 @@ class WrittenPdf {
   std::string path() const { return path_.string(); }
 
  private:
-  static inline int counter_ = 0;
+  static inline int counter = 0;
   std::filesystem::path path_;
 };
 

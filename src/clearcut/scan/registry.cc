@@ -18,8 +18,9 @@ base::Result<Registry> load_registry(store::Store& store, const std::string& pro
     auto [end, ec] = std::from_chars(production.data(), production.data() + production.size(), id);
     if (ec == std::errc{} && end == production.data() + production.size()) {
       auto by_id = tx->accounts().get_production(id);
-      if (by_id)
+      if (by_id) {
         found = *by_id;
+      }
     }
   }
   if (!found) {
@@ -33,8 +34,9 @@ base::Result<Registry> load_registry(store::Store& store, const std::string& pro
     int64_t after = 0;
     for (;;) {
       std::vector<domain::Asset> page = CC_TRY(tx->assets().list(p.id, after, 500));
-      if (page.empty())
+      if (page.empty()) {
         break;
+      }
       for (domain::Asset& asset : page) {
         after = std::max(after, asset.id);
         if (!asset.pdq.empty()) {
@@ -54,10 +56,12 @@ base::Result<Registry> load_registry(store::Store& store, const std::string& pro
                                            match::Code{hash->words()}});
           }
         }
-        if (asset.watermark_payload != 0)
+        if (asset.watermark_payload != 0) {
           registry.by_watermark[asset.watermark_payload] = asset.id;
-        if (!asset.manifest_id.empty())
+        }
+        if (!asset.manifest_id.empty()) {
           registry.by_manifest[asset.manifest_id] = asset.id;
+        }
         if (asset.production_id == registry.production.id) {
           own_use_cases.insert(asset.use_case_id);
           ++registry.own_assets;
@@ -65,14 +69,16 @@ base::Result<Registry> load_registry(store::Store& store, const std::string& pro
         int64_t id = asset.id;
         registry.assets.emplace(id, std::move(asset));
       }
-      if (page.size() < 500)
+      if (page.size() < 500) {
         break;
+      }
     }
   }
   for (int64_t use_case_id : own_use_cases) {
     auto use_case = tx->use_cases().get(use_case_id);
-    if (use_case)
+    if (use_case) {
       registry.use_cases.emplace(use_case_id, *use_case);
+    }
     registry.approvals[use_case_id] = CC_TRY(tx->approvals().list_approvals(use_case_id));
     if (clearance::disclosure_unconfirmed(CC_TRY(tx->use_cases().list_checklist(use_case_id)))) {
       registry.disclosure_unconfirmed.insert(use_case_id);

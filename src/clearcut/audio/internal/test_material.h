@@ -1,0 +1,77 @@
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "clearcut/base/result.h"
+
+// Test material for audio fingerprints, made at test time by tools Debian ships: espeak-ng
+// speech as the "AI voice" lines, sox-synthesised music beds, mixes written here and then
+// transformed by ffmpeg (AAC, MP3, resampling, EQ, level). For tests and benchmarks only.
+namespace clearcut::audio::testing {
+
+// The tools the material needs that do not run ("espeak-ng, sox"), or "" when all do.
+std::string missing_tools();
+
+// A fresh folder under the system's temp folder, removed with everything in it on destruction.
+class TempDir {
+ public:
+  TempDir();
+  ~TempDir();
+  TempDir(const TempDir&) = delete;
+  TempDir& operator=(const TempDir&) = delete;
+
+  const std::string& path() const { return path_; }
+  std::string file(const std::string& name) const { return path_ + "/" + name; }
+
+ private:
+  std::string path_;
+};
+
+// `s` in single quotes for the shell.
+std::string quoted(const std::string& s);
+
+// Runs a trusted shell command for at most a minute; an error carries the command.
+base::Status run(const std::string& command);
+
+// Speaks `text` with an espeak-ng voice ("en-us", "en-gb-scotland+f3", ...) at `speed` words a
+// minute into a WAV file (espeak's 22,050 Hz mono).
+base::Status speak(const std::string& text, const std::string& voice, int speed,
+                   const std::string& path);
+
+// A music bed of `seconds`, 48 kHz mono WAV: a chord progression of plucked notes over a sine
+// bass with a noise hi-hat, chosen by `seed` (different seeds, different music).
+base::Status music_bed(double seconds, int seed, const std::string& path);
+
+// A line placed in a mix: the file and where its first sample lands.
+struct Placement {
+  std::string path;
+  double at_seconds = 0.0;
+};
+
+// Mixes the lines into the bed at 0 dB speech-to-music (each line scaled so that its RMS over
+// its voiced part equals the bed's RMS), 48 kHz mono, into a float WAV at `path`. Returns each
+// line's duration in seconds (where it ends: at_seconds + duration).
+base::Result<std::vector<double>> mix(const std::string& bed, const std::vector<Placement>& lines,
+                                      const std::string& path);
+
+// A transformation a final mix applies, done by ffmpeg.
+struct Transform {
+  std::string name;     // "aac128", "mp3-128", ...
+  std::string ffmpeg;   // output options: "-c:a aac -b:a 128k"
+  std::string suffix;   // output file suffix: ".m4a"
+};
+
+// The transformations of issue #18: none, AAC 128k, MP3 128k, 48 -> 44.1 kHz, EQ, level -15 dB
+// and +6 dB (limited), and all of them at once (EQ, level, 44.1 kHz, AAC).
+std::vector<Transform> transforms();
+
+// Applies `t` to `input`, writing `output_stem` + t.suffix; returns that path.
+base::Result<std::string> apply(const Transform& t, const std::string& input,
+                                const std::string& output_stem);
+
+// Sentences for lines, 2 to 4 s each when spoken; and voices.
+const std::vector<std::string>& sentences();
+const std::vector<std::string>& voices();
+
+}  // namespace clearcut::audio::testing

@@ -6,13 +6,15 @@
 //
 //   clearcut::audio: landmarks of the mix looked up in the LandmarkIndex of the lines.
 //   Chromaprint (libchromaprint, the raw fingerprint): each line's fingerprint slid over the
-//   mix's, the offset with the lowest bit error rate taken, a match below --chromaprint-ber.
+//   mix's, the offset with the lowest bit error rate (BER) taken, a match below a threshold:
+//   --chromaprint-ber B, or by default just below the best wrong placement's BER in the same
+//   run (Chromaprint then makes no false match; its recall at our false-match rate).
 //
 // A line is found when a match names it within 0.5 s of where it starts; start and end errors
 // are measured on those. Any other match is false. Time is CPU time per hour of mix audio,
 // fingerprinting and searching (decoding, common to both, apart).
 //
-//   audio_fingerprint_eval [--lines N] [--smoke] [--keep DIR] [--verbose]
+//   audio_fingerprint_eval [--lines N] [--smoke] [--keep DIR] [--verbose] [--chromaprint-ber B]
 //
 // --smoke: 8 lines, two transformations, for CI (a few seconds). Needs espeak-ng, sox, ffmpeg.
 #include <chromaprint.h>
@@ -26,6 +28,7 @@
 #include <cstring>
 #include <ctime>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "clearcut/audio/fingerprint.h"
@@ -38,6 +41,8 @@ namespace {
 namespace audio = clearcut::audio;
 namespace tm = clearcut::audio::testing;
 using clearcut::media::decode_audio;
+
+constexpr size_t kMinChromaItems = 8;
 
 double cpu_seconds() {
   timespec ts{};
@@ -135,8 +140,12 @@ struct Row {
   int found = 0;
   int false_matches = 0;
   std::vector<double> start_err, end_err;
+  int min_true_score = 1 << 30;  // the weakest found line's score
+  int max_false_score = 0;        // the strongest wrong placement's, thresholds off
+  std::vector<std::pair<double, bool>> chroma;  // per line and mix: best BER, right placement
   int chroma_found = 0;
   int chroma_false = 0;
+  double chroma_threshold = 0;
   int chroma_no_fp = 0;
   double audio_seconds = 0;
   double decode_cpu = 0;
@@ -167,7 +176,7 @@ int main(int argc, char** argv) {
   int n_lines = 40;
   bool smoke = false;
   bool verbose = false;
-  double chroma_ber = 0.35;
+  double chroma_ber = 0;
   std::string keep;
   for (int i = 1; i < argc; ++i) {
     const std::string a = argv[i];
@@ -215,6 +224,11 @@ int main(int argc, char** argv) {
     double item = 0;
     line.chroma = chromaprint_raw(must(decode_audio(line.path, at11k), line.path).samples, 11025,
                                   &item);
+    // A handful of items is no evidence (a 2-item fingerprint lands under any BER threshold
+    // somewhere in 32 s of music): under kMinChromaItems (1 s) it counts as none.
+    if (line.chroma.size() < kMinChromaItems) {
+      line.chroma.clear();
+    }
     lines.push_back(std::move(line));
   }
   audio::LandmarkIndex index;
@@ -274,6 +288,19 @@ int main(int argc, char** argv) {
       auto fp = must(audio::fingerprint(decoded.samples, audio::query_options()), "fingerprint");
       auto found = must(index.match(fp, decoded.start_seconds), "match");
       row.ours_cpu += cpu_seconds() - c0;
+      // The same search with no thresholds: how far the weakest wrong placement is below them.
+      audio::MatchOptions loose;
+      loose.min_score = 1;
+      loose.min_coverage = 0;
+      for (const audio::AudioMatch& f : must(index.match(fp, decoded.start_seconds, loose), "match")) {
+        bool right = false;
+        for (const Truth& tr : mix.truth) {
+          right = right || (lines[tr.line].id == f.output_id && std::abs(f.start_seconds - tr.start) < 0.5);
+        }
+        if (!right) {
+          row.max_false_score = std::max(row.max_false_score, f.score);
+        }
+      }
       std::vector<bool> hit(mix.truth.size(), false);
       for (const audio::AudioMatch& f : found) {
         bool ok = false;
@@ -281,6 +308,7 @@ int main(int argc, char** argv) {
           const Truth& tr = mix.truth[k];
           if (!hit[k] && lines[tr.line].id == f.output_id && std::abs(f.start_seconds - tr.start) < 0.5) {
             hit[k] = ok = true;
+            row.min_true_score = std::min(row.min_true_score, f.score);
             row.start_err.push_back(std::abs(f.start_seconds - tr.start));
             row.end_err.push_back(std::abs(f.end_seconds - tr.end));
           }
@@ -309,7 +337,7 @@ int main(int argc, char** argv) {
       for (int i = 0; i < n_lines; ++i) {
         const Line& line = lines[static_cast<size_t>(i)];
         const Slide s = best_offset(line.chroma, hay);
-        if (s.offset < 0 || s.ber >= chroma_ber) {
+        if (s.offset < 0) {
           continue;
         }
         const double at = s.offset * item;
@@ -319,11 +347,33 @@ int main(int argc, char** argv) {
             ok = true;
           }
         }
-        (ok ? row.chroma_found : row.chroma_false) += 1;
+        row.chroma.emplace_back(s.ber, ok);
+        if (verbose && s.ber < 0.3) {
+          std::printf("  %s mix%zu: chromaprint %s at %.3f BER %.3f%s\n", t.name.c_str(), m,
+                      line.id.c_str(), at, s.ber, ok ? "" : " WRONG");
+        }
       }
       row.chroma_cpu += cpu_seconds() - c0;
       for (const Truth& tr : mix.truth) {
         row.chroma_no_fp += lines[tr.line].chroma.empty() ? 1 : 0;
+      }
+    }
+    // Chromaprint's threshold: the one given, or with --chromaprint-ber 0 just below the best
+    // wrong placement's bit error rate (no false match: recall at the same false-match rate as
+    // ours).
+    double threshold = chroma_ber;
+    if (threshold <= 0) {
+      threshold = 1.0;
+      for (const auto& [ber, ok] : row.chroma) {
+        if (!ok) {
+          threshold = std::min(threshold, ber);
+        }
+      }
+    }
+    row.chroma_threshold = threshold;
+    for (const auto& [ber, ok] : row.chroma) {
+      if (ber < threshold) {
+        (ok ? row.chroma_found : row.chroma_false) += 1;
       }
     }
     rows.push_back(std::move(row));
@@ -341,27 +391,31 @@ int main(int argc, char** argv) {
                   ->duration,
               n_mixes, index.landmarks());
   std::printf("\n| transform | clearcut recall | start err mean / max (s) | end err mean / max (s) "
-              "| within 0.1 s | false | Chromaprint recall | false | clearcut CPU s/h | "
+              "| ends within 0.1 s | false | weakest found / strongest wrong score | "
+              "Chromaprint recall | false | BER threshold | clearcut CPU s/h | "
               "Chromaprint CPU s/h | decode CPU s/h |\n");
-  std::printf("|---|---|---|---|---|---|---|---|---|---|---|\n");
+  std::printf("|---|---|---|---|---|---|---|---|---|---|---|---|---|\n");
   for (const Row& r : rows) {
     const double per_hour = 3600.0 / r.audio_seconds;
     std::vector<double> both = r.start_err;
     both.insert(both.end(), r.end_err.begin(), r.end_err.end());
-    std::printf("| %s | %d/%d (%.1f%%) | %.3f / %.3f | %.3f / %.3f | %.1f%% | %d | %d/%d (%.1f%%) | "
-                "%d | %.2f | %.2f | %.2f |\n",
+    std::printf("| %s | %d/%d (%.1f%%) | %.3f / %.3f | %.3f / %.3f | %.1f%% | %d | %d / %d | "
+                "%d/%d (%.1f%%) | %d | %.3f | %.2f | %.2f | %.2f |\n",
                 r.transform.c_str(), r.found, r.expected, 100.0 * r.found / r.expected,
                 mean(r.start_err), max_of(r.start_err), mean(r.end_err), max_of(r.end_err),
-                100.0 * share_within(both, 0.1), r.false_matches, r.chroma_found, r.expected,
-                100.0 * r.chroma_found / r.expected, r.chroma_false, r.ours_cpu * per_hour,
-                r.chroma_cpu * per_hour, r.decode_cpu * per_hour);
+                100.0 * share_within(both, 0.1), r.false_matches,
+                r.min_true_score == (1 << 30) ? 0 : r.min_true_score, r.max_false_score,
+                r.chroma_found, r.expected, 100.0 * r.chroma_found / r.expected, r.chroma_false,
+                r.chroma_threshold, r.ours_cpu * per_hour, r.chroma_cpu * per_hour,
+                r.decode_cpu * per_hour);
   }
   int no_fp = 0;
   for (int i = 0; i < n_lines; ++i) {
     no_fp += lines[static_cast<size_t>(i)].chroma.empty() ? 1 : 0;
   }
-  std::printf("\nChromaprint gave no fingerprint for %d of the %d lines (too short for it); its "
-              "match threshold: bit error rate < %.2f.\n",
-              no_fp, n_lines, chroma_ber);
+  std::printf("\nChromaprint gave no fingerprint of %zu items (1 s) or more for %d of the %d "
+              "lines (too short for it). "
+              "clearcut's thresholds: score >= %d and coverage >= %.2f.\n",
+              kMinChromaItems, no_fp, n_lines, audio::MatchOptions{}.min_score, audio::MatchOptions{}.min_coverage);
   return 0;
 }

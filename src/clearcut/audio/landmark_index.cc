@@ -14,8 +14,8 @@ using base::ErrorCode;
 // its votes were merged over, and their neighbours).
 constexpr int32_t kSamePlacementFrames = 4;
 // Two reappearing peaks this close (0.25 s at the default hop) carry a span across a long gap.
-// (A music peak lands on a given output peak's frame +-1 and bin by chance about once in 250
-// at the query density: a lone one is evidence only close to the span.)
+// (A music peak lands on a given output peak's frame +-1 and bin +-1 by chance about once in
+// 100 at the query density: a lone one is evidence only close to the span.)
 constexpr int32_t kClusterFrames = 16;
 
 uint64_t vote_key(uint32_t output, int32_t offset) {
@@ -191,7 +191,7 @@ base::Result<std::vector<AudioMatch>> LandmarkIndex::match(const Fingerprint& de
       }
       for (uint32_t i = first_peak_at[static_cast<size_t>(f)];
            i < first_peak_at[static_cast<size_t>(f) + 1]; ++i) {
-        if (deliverable.peaks[i].bin == p.bin) {
+        if (std::abs(deliverable.peaks[i].bin - p.bin) <= 1) {
           return true;
         }
       }

@@ -26,11 +26,11 @@ struct MatchOptions {
   int min_score = 12;
   double min_coverage = 0.02;
   // The matched part is where the output's peaks reappear at the match's offset (+-1 frame,
-  // same bin), grown from the agreeing landmarks over gaps of at most bridge_seconds to one such
+  // +-1 bin), grown from the agreeing landmarks over gaps of at most bridge_seconds to one such
   // peak, or long_bridge_seconds to two close together (a word the music masked); its ends snap
   // to the output's first and last sample when they come within snap_seconds of the output's
   // first and last peak (a line used whole).
-  double bridge_seconds = 0.3;
+  double bridge_seconds = 0.5;
   double long_bridge_seconds = 1.2;
   double snap_seconds = 0.35;
 };

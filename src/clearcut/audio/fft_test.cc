@@ -11,7 +11,7 @@ namespace clearcut::audio {
 namespace {
 
 // The transform against the DFT's definition, summed in double.
-TEST(FftTest, AgreesWithTheDefinition) {
+TEST(AudioFftTest, AgreesWithTheDefinition) {
   for (int n : {2, 8, 64, 512}) {
     SCOPED_TRACE(n);
     std::vector<std::complex<float>> x(static_cast<size_t>(n));
@@ -34,7 +34,7 @@ TEST(FftTest, AgreesWithTheDefinition) {
   }
 }
 
-TEST(FftTest, RefusesASizeThatIsNoPowerOfTwo) {
+TEST(AudioFftTest, RefusesASizeThatIsNoPowerOfTwo) {
   EXPECT_DEATH(Fft(12), "CC_CHECK");
 }
 

@@ -43,7 +43,7 @@ std::vector<float> bursts(double seconds, float level, float noise = 0.0f) {
   return s;
 }
 
-TEST(FingerprintTest, FindsPeaksWhereTheTonesAre) {
+TEST(AudioFingerprintTest, FindsPeaksWhereTheTonesAre) {
   auto fp = fingerprint(bursts(4.0, 0.3f));
   ASSERT_TRUE(fp.has_value()) << fp.error().to_string();
   EXPECT_EQ(fp->frames, 250);
@@ -60,7 +60,7 @@ TEST(FingerprintTest, FindsPeaksWhereTheTonesAre) {
   }
 }
 
-TEST(FingerprintTest, IsTheSameAtAnotherLevel) {
+TEST(AudioFingerprintTest, IsTheSameAtAnotherLevel) {
   auto loud = fingerprint(bursts(3.0, 0.5f, 0.01f));
   auto quiet = fingerprint(bursts(3.0, 0.05f, 0.01f));
   ASSERT_TRUE(loud.has_value() && quiet.has_value());
@@ -78,7 +78,7 @@ TEST(FingerprintTest, IsTheSameAtAnotherLevel) {
   EXPECT_GE(common.size(), b.size() * 9 / 10);
 }
 
-TEST(FingerprintTest, DoesNotDependOnTheChunkSize) {
+TEST(AudioFingerprintTest, DoesNotDependOnTheChunkSize) {
   // Over 4096 frames (65 s) the work is done in chunks; the result must be one piece's.
   std::vector<float> s = bursts(70.0, 0.2f);
   auto whole = fingerprint(s);
@@ -101,7 +101,7 @@ TEST(FingerprintTest, DoesNotDependOnTheChunkSize) {
   EXPECT_EQ(a, b);
 }
 
-TEST(FingerprintTest, SilenceAndEmptyInputHaveNoLandmarks) {
+TEST(AudioFingerprintTest, SilenceAndEmptyInputHaveNoLandmarks) {
   auto empty = fingerprint({});
   ASSERT_TRUE(empty.has_value());
   EXPECT_EQ(empty->frames, 0);
@@ -112,7 +112,7 @@ TEST(FingerprintTest, SilenceAndEmptyInputHaveNoLandmarks) {
   EXPECT_TRUE(silent->peaks.empty());
 }
 
-TEST(FingerprintTest, RefusesOptionsOutOfRange) {
+TEST(AudioFingerprintTest, RefusesOptionsOutOfRange) {
   FingerprintOptions o;
   o.window = 500;
   auto fp = fingerprint(std::vector<float>(100), o);

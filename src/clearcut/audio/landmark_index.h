@@ -30,7 +30,7 @@ struct MatchOptions {
   // peak, or long_bridge_seconds to two close together (a word the music masked); its ends snap
   // to the output's first and last sample when they come within snap_seconds of the output's
   // first and last peak (a line used whole).
-  double bridge_seconds = 0.5;
+  double bridge_seconds = 0.15;
   double long_bridge_seconds = 1.2;
   double snap_seconds = 0.35;
 };

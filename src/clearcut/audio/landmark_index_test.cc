@@ -24,7 +24,7 @@ base::Result<Fingerprint> fingerprint_file(const std::string& path, const Finger
 // Four espeak lines in four voices; a 24 s mix over a sox bed holding line 0 at 3.0 s and again
 // at 16.0 s and line 1 at 9.5 s; lines 2 and 3 are registered but not in it. A second mix over
 // another bed holds two unregistered lines only.
-class LandmarkIndexTest : public ::testing::Test {
+class AudioLandmarkIndexTest : public ::testing::Test {
  protected:
   struct Material {
     tm::TempDir dir;
@@ -132,14 +132,14 @@ class LandmarkIndexTest : public ::testing::Test {
   static std::string setup_error_;
 };
 
-std::unique_ptr<LandmarkIndexTest::Material> LandmarkIndexTest::material_;
-std::string LandmarkIndexTest::setup_error_;
+std::unique_ptr<AudioLandmarkIndexTest::Material> AudioLandmarkIndexTest::material_;
+std::string AudioLandmarkIndexTest::setup_error_;
 
-TEST_F(LandmarkIndexTest, FindsEachLineAtItsPlaceInTheMix) {
+TEST_F(AudioLandmarkIndexTest, FindsEachLineAtItsPlaceInTheMix) {
   expect_the_three_lines(search(material_->mix));
 }
 
-TEST_F(LandmarkIndexTest, FindsTheLinesAfterWhatAFinalMixDoes) {
+TEST_F(AudioLandmarkIndexTest, FindsTheLinesAfterWhatAFinalMixDoes) {
   for (const tm::Transform& t : tm::transforms()) {
     SCOPED_TRACE(t.name);
     auto out = tm::apply(t, material_->mix, material_->dir.file("mix-" + t.name));
@@ -148,12 +148,12 @@ TEST_F(LandmarkIndexTest, FindsTheLinesAfterWhatAFinalMixDoes) {
   }
 }
 
-TEST_F(LandmarkIndexTest, FindsNothingInAMixWithoutTheLines) {
+TEST_F(AudioLandmarkIndexTest, FindsNothingInAMixWithoutTheLines) {
   const std::vector<AudioMatch> found = search(material_->other_mix);
   EXPECT_TRUE(found.empty()) << describe(found);
 }
 
-TEST_F(LandmarkIndexTest, FindsALineInTheAudioOfAMovie) {
+TEST_F(AudioLandmarkIndexTest, FindsALineInTheAudioOfAMovie) {
   const std::string movie = material_->dir.file("movie.mp4");
   ASSERT_TRUE(tm::run("ffmpeg -nostdin -y -f lavfi -i testsrc=size=64x48:rate=25:duration=24 -i " +
                       tm::quoted(material_->mix) + " -c:v mpeg4 -c:a aac -b:a 128k -shortest " +
@@ -162,7 +162,7 @@ TEST_F(LandmarkIndexTest, FindsALineInTheAudioOfAMovie) {
   expect_the_three_lines(search(movie));
 }
 
-TEST_F(LandmarkIndexTest, RefusesDuplicateAndEmptyRegistrations) {
+TEST_F(AudioLandmarkIndexTest, RefusesDuplicateAndEmptyRegistrations) {
   LandmarkIndex index;
   auto fp = fingerprint_file(material_->lines[0], {});
   ASSERT_TRUE(fp.has_value());
@@ -178,7 +178,7 @@ TEST_F(LandmarkIndexTest, RefusesDuplicateAndEmptyRegistrations) {
   EXPECT_EQ(index.outputs(), 1u);
 }
 
-TEST_F(LandmarkIndexTest, ReportsWhereInTheOutputAPartialUseStarts) {
+TEST_F(AudioLandmarkIndexTest, ReportsWhereInTheOutputAPartialUseStarts) {
   // Line 0 from 1.0 s on (2.5 s of it), at 5 s into another bed: matched from the cut.
   const std::string cut = material_->dir.file("cut.wav");
   ASSERT_TRUE(tm::run("ffmpeg -nostdin -y -i " + tm::quoted(material_->lines[0]) +

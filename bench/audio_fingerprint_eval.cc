@@ -140,8 +140,8 @@ struct Row {
   int found = 0;
   int false_matches = 0;
   std::vector<double> start_err, end_err;
-  int min_true_score = 1 << 30;  // the weakest found line's score
-  int max_false_score = 0;        // the strongest wrong placement's, thresholds off
+  int min_true_score = 1 << 30;                 // the weakest found line's score
+  int max_false_score = 0;                      // the strongest wrong placement's, thresholds off
   std::vector<std::pair<double, bool>> chroma;  // per line and mix: best BER, right placement
   int chroma_found = 0;
   int chroma_false = 0;
@@ -165,8 +165,8 @@ double max_of(const std::vector<double>& v) {
 }
 double share_within(const std::vector<double>& v, double limit) {
   return v.empty() ? 0
-                   : static_cast<double>(std::count_if(v.begin(), v.end(),
-                                                       [&](double x) { return x <= limit; })) /
+                   : static_cast<double>(
+                         std::count_if(v.begin(), v.end(), [&](double x) { return x <= limit; })) /
                          static_cast<double>(v.size());
 }
 
@@ -222,8 +222,8 @@ int main(int argc, char** argv) {
     clearcut::media::AudioDecodeOptions at11k;
     at11k.sample_rate = 11025;
     double item = 0;
-    line.chroma = chromaprint_raw(must(decode_audio(line.path, at11k), line.path).samples, 11025,
-                                  &item);
+    line.chroma =
+        chromaprint_raw(must(decode_audio(line.path, at11k), line.path).samples, 11025, &item);
     // A handful of items is no evidence (a 2-item fingerprint lands under any BER threshold
     // somewhere in 32 s of music): under kMinChromaItems (1 s) it counts as none.
     if (line.chroma.size() < kMinChromaItems) {
@@ -247,7 +247,8 @@ int main(int argc, char** argv) {
     std::vector<tm::Placement> placements;
     for (size_t k = 0; k < 4; ++k) {
       const size_t li = m * 4 + k;
-      const double at = 1.5 + 7.0 * static_cast<double>(k) + 0.37 * static_cast<double>((m + k) % 3);
+      const double at =
+          1.5 + 7.0 * static_cast<double>(k) + 0.37 * static_cast<double>((m + k) % 3);
       placements.push_back({lines[li].path, at});
       mix.truth.push_back({li, at, at + lines[li].duration});
     }
@@ -292,10 +293,12 @@ int main(int argc, char** argv) {
       audio::MatchOptions loose;
       loose.min_score = 1;
       loose.min_coverage = 0;
-      for (const audio::AudioMatch& f : must(index.match(fp, decoded.start_seconds, loose), "match")) {
+      for (const audio::AudioMatch& f :
+           must(index.match(fp, decoded.start_seconds, loose), "match")) {
         bool right = false;
         for (const Truth& tr : mix.truth) {
-          right = right || (lines[tr.line].id == f.output_id && std::abs(f.start_seconds - tr.start) < 0.5);
+          right = right ||
+                  (lines[tr.line].id == f.output_id && std::abs(f.start_seconds - tr.start) < 0.5);
         }
         if (!right) {
           row.max_false_score = std::max(row.max_false_score, f.score);
@@ -306,7 +309,8 @@ int main(int argc, char** argv) {
         bool ok = false;
         for (size_t k = 0; k < mix.truth.size(); ++k) {
           const Truth& tr = mix.truth[k];
-          if (!hit[k] && lines[tr.line].id == f.output_id && std::abs(f.start_seconds - tr.start) < 0.5) {
+          if (!hit[k] && lines[tr.line].id == f.output_id &&
+              std::abs(f.start_seconds - tr.start) < 0.5) {
             hit[k] = ok = true;
             row.min_true_score = std::min(row.min_true_score, f.score);
             row.start_err.push_back(std::abs(f.start_seconds - tr.start));
@@ -379,43 +383,47 @@ int main(int argc, char** argv) {
     rows.push_back(std::move(row));
   }
 
-  std::printf("audio fingerprints: %d registered lines (%.1f-%.1f s), %zu mixes of 32 s at 0 dB "
-              "speech-to-music (+1 unregistered line each) and 1 music-only bed; %zu landmarks "
-              "indexed\n",
-              n_lines,
-              std::min_element(lines.begin(), lines.begin() + n_lines,
-                               [](const Line& a, const Line& b) { return a.duration < b.duration; })
-                  ->duration,
-              std::max_element(lines.begin(), lines.begin() + n_lines,
-                               [](const Line& a, const Line& b) { return a.duration < b.duration; })
-                  ->duration,
-              n_mixes, index.landmarks());
-  std::printf("\n| transform | clearcut recall | start err mean / max (s) | end err mean / max (s) "
-              "| ends within 0.1 s | false | weakest found / strongest wrong score | "
-              "Chromaprint recall | false | BER threshold | clearcut CPU s/h | "
-              "Chromaprint CPU s/h | decode CPU s/h |\n");
+  std::printf(
+      "audio fingerprints: %d registered lines (%.1f-%.1f s), %zu mixes of 32 s at 0 dB "
+      "speech-to-music (+1 unregistered line each) and 1 music-only bed; %zu landmarks "
+      "indexed\n",
+      n_lines,
+      std::min_element(lines.begin(), lines.begin() + n_lines,
+                       [](const Line& a, const Line& b) { return a.duration < b.duration; })
+          ->duration,
+      std::max_element(lines.begin(), lines.begin() + n_lines,
+                       [](const Line& a, const Line& b) { return a.duration < b.duration; })
+          ->duration,
+      n_mixes, index.landmarks());
+  std::printf(
+      "\n| transform | clearcut recall | start err mean / max (s) | end err mean / max (s) "
+      "| ends within 0.1 s | false | weakest found / strongest wrong score | "
+      "Chromaprint recall | false | BER threshold | clearcut CPU s/h | "
+      "Chromaprint CPU s/h | decode CPU s/h |\n");
   std::printf("|---|---|---|---|---|---|---|---|---|---|---|---|---|\n");
   for (const Row& r : rows) {
     const double per_hour = 3600.0 / r.audio_seconds;
     std::vector<double> both = r.start_err;
     both.insert(both.end(), r.end_err.begin(), r.end_err.end());
-    std::printf("| %s | %d/%d (%.1f%%) | %.3f / %.3f | %.3f / %.3f | %.1f%% | %d | %d / %d | "
-                "%d/%d (%.1f%%) | %d | %.3f | %.2f | %.2f | %.2f |\n",
-                r.transform.c_str(), r.found, r.expected, 100.0 * r.found / r.expected,
-                mean(r.start_err), max_of(r.start_err), mean(r.end_err), max_of(r.end_err),
-                100.0 * share_within(both, 0.1), r.false_matches,
-                r.min_true_score == (1 << 30) ? 0 : r.min_true_score, r.max_false_score,
-                r.chroma_found, r.expected, 100.0 * r.chroma_found / r.expected, r.chroma_false,
-                r.chroma_threshold, r.ours_cpu * per_hour, r.chroma_cpu * per_hour,
-                r.decode_cpu * per_hour);
+    std::printf(
+        "| %s | %d/%d (%.1f%%) | %.3f / %.3f | %.3f / %.3f | %.1f%% | %d | %d / %d | "
+        "%d/%d (%.1f%%) | %d | %.3f | %.2f | %.2f | %.2f |\n",
+        r.transform.c_str(), r.found, r.expected, 100.0 * r.found / r.expected, mean(r.start_err),
+        max_of(r.start_err), mean(r.end_err), max_of(r.end_err), 100.0 * share_within(both, 0.1),
+        r.false_matches, r.min_true_score == (1 << 30) ? 0 : r.min_true_score, r.max_false_score,
+        r.chroma_found, r.expected, 100.0 * r.chroma_found / r.expected, r.chroma_false,
+        r.chroma_threshold, r.ours_cpu * per_hour, r.chroma_cpu * per_hour,
+        r.decode_cpu * per_hour);
   }
   int no_fp = 0;
   for (int i = 0; i < n_lines; ++i) {
     no_fp += lines[static_cast<size_t>(i)].chroma.empty() ? 1 : 0;
   }
-  std::printf("\nChromaprint gave no fingerprint of %zu items (1 s) or more for %d of the %d "
-              "lines (too short for it). "
-              "clearcut's thresholds: score >= %d and coverage >= %.2f.\n",
-              kMinChromaItems, no_fp, n_lines, audio::MatchOptions{}.min_score, audio::MatchOptions{}.min_coverage);
+  std::printf(
+      "\nChromaprint gave no fingerprint of %zu items (1 s) or more for %d of the %d "
+      "lines (too short for it). "
+      "clearcut's thresholds: score >= %d and coverage >= %.2f.\n",
+      kMinChromaItems, no_fp, n_lines, audio::MatchOptions{}.min_score,
+      audio::MatchOptions{}.min_coverage);
   return 0;
 }

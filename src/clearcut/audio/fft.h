@@ -20,7 +20,7 @@ class Fft {
 
  private:
   int size_;
-  std::vector<int> reversed_;                // bit-reversed index of each position
+  std::vector<int> reversed_;                 // bit-reversed index of each position
   std::vector<std::complex<float>> twiddle_;  // exp(-2 pi i k / size), k < size / 2
 };
 

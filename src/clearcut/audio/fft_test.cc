@@ -1,11 +1,11 @@
 #include "clearcut/audio/fft.h"
 
-#include <gtest/gtest.h>
-
 #include <cmath>
 #include <complex>
 #include <numbers>
 #include <vector>
+
+#include <gtest/gtest.h>
 
 namespace clearcut::audio {
 namespace {

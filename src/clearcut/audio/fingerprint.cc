@@ -20,8 +20,7 @@ constexpr int kChunkFrames = 64 * kBlockFrames;
 
 base::Status check(const FingerprintOptions& o) {
   auto bad = [](const char* field, const std::string& expected) {
-    return base::invalid_argument(std::string(field) + ": expected " + expected)
-        .with_field(field);
+    return base::invalid_argument(std::string(field) + ": expected " + expected).with_field(field);
   };
   if (o.sample_rate < 1000 || o.sample_rate > 192000) {
     return bad("sample_rate", "1000 to 192000 Hz");
@@ -153,16 +152,16 @@ class Landmarker {
     across_.resize(z_.size());
     box_.resize(z_.size());
     for (int32_t r = 0; r < zn; ++r) {
-      sliding_max(z_.data() + static_cast<size_t>(r) * nb, across_.data() + static_cast<size_t>(r) * nb,
-                  bins_, 1, o_.peak_bins);
+      sliding_max(z_.data() + static_cast<size_t>(r) * nb,
+                  across_.data() + static_cast<size_t>(r) * nb, bins_, 1, o_.peak_bins);
     }
     for (size_t b = 0; b < nb; ++b) {
       sliding_max(across_.data() + b, box_.data() + b, zn, bins_, o_.peak_frames);
     }
     // Candidates per density block, the strongest kept.
-    const int keep = std::max(
-        1, static_cast<int>(std::lround(static_cast<double>(o_.peaks_per_second) * kBlockFrames *
-                                        o_.hop / o_.sample_rate)));
+    const int keep =
+        std::max(1, static_cast<int>(std::lround(static_cast<double>(o_.peaks_per_second) *
+                                                 kBlockFrames * o_.hop / o_.sample_rate)));
     for (int32_t b0 = c0; b0 < c1; b0 += kBlockFrames) {
       const int32_t b1 = std::min<int32_t>(c1, b0 + kBlockFrames);
       block_.clear();

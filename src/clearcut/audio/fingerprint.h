@@ -12,9 +12,9 @@ namespace clearcut::audio {
 // (media::kAnalysisSampleRate); README.md says why each value is what it is.
 struct FingerprintOptions {
   int sample_rate = 8000;
-  int window = 512;  // STFT frame, samples (a power of two): 64 ms
-  int hop = 128;     // 16 ms: the time resolution of peaks, offsets and spans
-  int min_bin = 4;   // 62.5 Hz; below it hum and rumble, no speech
+  int window = 512;   // STFT frame, samples (a power of two): 64 ms
+  int hop = 128;      // 16 ms: the time resolution of peaks, offsets and spans
+  int min_bin = 4;    // 62.5 Hz; below it hum and rumble, no speech
   int max_bin = 255;  // 3984 Hz (8 bits of frequency in a hash)
   // Peaks are measured against each bin's mean over +-whiten_frames (about 1 s): a constant
   // gain per frequency (level, EQ) cancels, and a sustained note of a music bed is no peak.

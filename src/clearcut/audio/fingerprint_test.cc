@@ -1,15 +1,15 @@
 #include "clearcut/audio/fingerprint.h"
 
-#include <gtest/gtest.h>
-
 #include <algorithm>
 #include <cmath>
 #include <iterator>
-#include <set>
-#include <utility>
 #include <numbers>
 #include <random>
+#include <set>
+#include <utility>
 #include <vector>
+
+#include <gtest/gtest.h>
 
 namespace clearcut::audio {
 namespace {

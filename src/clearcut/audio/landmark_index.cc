@@ -50,8 +50,7 @@ base::Status LandmarkIndex::add(const std::string& output_id, const Fingerprint&
     return base::invalid_argument("output " + output_id + ": fingerprint at " +
                                   std::to_string(fp.sample_rate) + " Hz, hop " +
                                   std::to_string(fp.hop) + "; the index holds " +
-                                  std::to_string(sample_rate_) + " Hz, hop " +
-                                  std::to_string(hop_))
+                                  std::to_string(sample_rate_) + " Hz, hop " + std::to_string(hop_))
         .with_field("fingerprint");
   }
   sample_rate_ = fp.sample_rate;
@@ -84,8 +83,7 @@ base::Result<std::vector<AudioMatch>> LandmarkIndex::match(const Fingerprint& de
     return base::invalid_argument("deliverable fingerprint at " +
                                   std::to_string(deliverable.sample_rate) + " Hz, hop " +
                                   std::to_string(deliverable.hop) + "; the index holds " +
-                                  std::to_string(sample_rate_) + " Hz, hop " +
-                                  std::to_string(hop_))
+                                  std::to_string(sample_rate_) + " Hz, hop " + std::to_string(hop_))
         .with_field("fingerprint");
   }
   // Pass 1: every hit votes for (output, deliverable frame - output frame).

@@ -17,7 +17,7 @@ struct AudioMatch {
   double end_seconds = 0.0;    // and ends
   double output_offset_seconds = 0.0;  // where in the output the matched part starts
   int score = 0;                       // landmarks that agree on the offset
-  double coverage = 0.0;  // score / the output's landmarks (1.0: all of them found)
+  double coverage = 0.0;               // score / the output's landmarks (1.0: all of them found)
 };
 
 struct MatchOptions {

@@ -1,12 +1,12 @@
 #include "clearcut/audio/landmark_index.h"
 
-#include <gtest/gtest.h>
-
 #include <cstdio>
 #include <cstdlib>
 #include <memory>
 #include <string>
 #include <vector>
+
+#include <gtest/gtest.h>
 
 #include "clearcut/audio/internal/test_material.h"
 #include "clearcut/media/ffmpeg/audio_reader.h"

@@ -33,8 +33,7 @@ void put_u16(std::ofstream& out, uint16_t v) {
 }
 
 // A mono 32-bit float WAV (WAVE_FORMAT_IEEE_FLOAT).
-base::Status write_float_wav(const std::string& path, const std::vector<float>& samples,
-                             int rate) {
+base::Status write_float_wav(const std::string& path, const std::vector<float>& samples, int rate) {
   std::ofstream out(path, std::ios::binary | std::ios::trunc);
   const auto data_bytes = static_cast<uint32_t>(samples.size() * 4);
   out.write("RIFF", 4);
@@ -49,7 +48,8 @@ base::Status write_float_wav(const std::string& path, const std::vector<float>& 
   put_u16(out, 32);
   out.write("data", 4);
   put_u32(out, data_bytes);
-  out.write(reinterpret_cast<const char*>(samples.data()), static_cast<std::streamsize>(data_bytes));
+  out.write(reinterpret_cast<const char*>(samples.data()),
+            static_cast<std::streamsize>(data_bytes));
   if (!out) {
     return Error(ErrorCode::kUnavailable, path + ": cannot write");
   }
@@ -158,15 +158,14 @@ base::Status music_bed(double seconds, int seed, const std::string& path) {
     // Three plucked notes, the bass on a sine, a short noise burst on the off-beats; mixed to
     // one channel with the bass and hi-hat lower.
     const int note = c[(n + seed) % 3] + 12 + key;
-    std::string synth = "sox -R -n -r 48000 -b 16 -c 1 " + quoted(part) + " synth " +
-                        std::to_string(beat) + " pluck %" + std::to_string(c[0] + key) +
-                        " pluck %" + std::to_string(c[1] + key) + " pluck %" +
-                        std::to_string(c[2] + key) + " pluck %" + std::to_string(note) +
-                        " sine %" + std::to_string(bass) +
-                        (n % 2 == 1 ? " whitenoise" : " sine %" + std::to_string(bass + 12)) +
-                        " remix 1v0.3,2v0.3,3v0.3,4v0.25,5v0.35,6v" +
-                        (n % 2 == 1 ? "0.04" : "0.1") + " fade q 0.005 " + std::to_string(beat) +
-                        " 0.02";
+    std::string synth =
+        "sox -R -n -r 48000 -b 16 -c 1 " + quoted(part) + " synth " + std::to_string(beat) +
+        " pluck %" + std::to_string(c[0] + key) + " pluck %" + std::to_string(c[1] + key) +
+        " pluck %" + std::to_string(c[2] + key) + " pluck %" + std::to_string(note) + " sine %" +
+        std::to_string(bass) +
+        (n % 2 == 1 ? " whitenoise" : " sine %" + std::to_string(bass + 12)) +
+        " remix 1v0.3,2v0.3,3v0.3,4v0.25,5v0.35,6v" + (n % 2 == 1 ? "0.04" : "0.1") +
+        " fade q 0.005 " + std::to_string(beat) + " 0.02";
     CC_TRY(run(synth));
     list += " " + quoted(part);
   }
@@ -220,8 +219,10 @@ std::vector<Transform> transforms() {
        ".wav"},
       {"level-15dB", "-af volume=-15dB -c:a pcm_s16le", ".wav"},
       {"level+6dB", "-af 'volume=6dB,alimiter=limit=0.99' -c:a pcm_s16le", ".wav"},
-      {"all", "-af 'equalizer=f=200:t=q:w=1:g=-9,equalizer=f=2500:t=q:w=1:g=9,volume=-10dB' "
-              "-ar 44100 -c:a aac -b:a 128k", ".m4a"},
+      {"all",
+       "-af 'equalizer=f=200:t=q:w=1:g=-9,equalizer=f=2500:t=q:w=1:g=9,volume=-10dB' "
+       "-ar 44100 -c:a aac -b:a 128k",
+       ".m4a"},
   };
 }
 

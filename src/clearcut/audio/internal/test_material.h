@@ -57,9 +57,9 @@ base::Result<std::vector<double>> mix(const std::string& bed, const std::vector<
 
 // A transformation a final mix applies, done by ffmpeg.
 struct Transform {
-  std::string name;     // "aac128", "mp3-128", ...
-  std::string ffmpeg;   // output options: "-c:a aac -b:a 128k"
-  std::string suffix;   // output file suffix: ".m4a"
+  std::string name;    // "aac128", "mp3-128", ...
+  std::string ffmpeg;  // output options: "-c:a aac -b:a 128k"
+  std::string suffix;  // output file suffix: ".m4a"
 };
 
 // The transformations of issue #18: none, AAC 128k, MP3 128k, 48 -> 44.1 kHz, EQ, level -15 dB

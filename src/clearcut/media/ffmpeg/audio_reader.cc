@@ -142,10 +142,9 @@ base::Status Decoder::open() {
   if (index < 0 || index >= static_cast<int>(format_->nb_streams) ||
       format_->streams[index]->codecpar->codec_type != AVMEDIA_TYPE_AUDIO) {
     const AudioFileInfo info = file_info(format_.get(), path_, best);
-    std::string what = info.streams.empty()
-                           ? "no audio stream"
-                           : "stream " + std::to_string(options_.stream_index) +
-                                 " is not an audio stream";
+    std::string what = info.streams.empty() ? "no audio stream"
+                                            : "stream " + std::to_string(options_.stream_index) +
+                                                  " is not an audio stream";
     what += " (the file has " + std::to_string(info.streams.size()) + " audio, " +
             std::to_string(info.video_streams) + " video and " +
             std::to_string(format_->nb_streams - info.streams.size() -
@@ -166,7 +165,8 @@ base::Status Decoder::open() {
   max_samples_ = static_cast<int64_t>(options_.max_seconds * options_.sample_rate);
   // Time 0 is the start of the file, as pictures count it (the earliest stream's start).
   if (format_->start_time != AV_NOPTS_VALUE) {
-    origin_pts_ = av_rescale_q(format_->start_time, AVRational{1, AV_TIME_BASE}, stream_->time_base);
+    origin_pts_ =
+        av_rescale_q(format_->start_time, AVRational{1, AV_TIME_BASE}, stream_->time_base);
   } else if (stream_->start_time != AV_NOPTS_VALUE) {
     origin_pts_ = stream_->start_time;
   }
@@ -187,9 +187,9 @@ base::Status Decoder::open_resampler(const AVFrame& frame) {
   SwrContext* raw = nullptr;
   // Each channel resampled as it is (planar float, same layout); the downmix is ours, a plain
   // average, so that the level does not depend on FFmpeg's rematrixing rules.
-  int ret = swr_alloc_set_opts2(&raw, &in.layout, AV_SAMPLE_FMT_FLTP, options_.sample_rate,
-                                &in.layout, static_cast<AVSampleFormat>(frame.format),
-                                frame.sample_rate, 0, nullptr);
+  int ret =
+      swr_alloc_set_opts2(&raw, &in.layout, AV_SAMPLE_FMT_FLTP, options_.sample_rate, &in.layout,
+                          static_cast<AVSampleFormat>(frame.format), frame.sample_rate, 0, nullptr);
   SwrPtr swr(raw);
   if (ret < 0 || !swr) {
     return Error(ErrorCode::kUnsupported,
@@ -212,9 +212,8 @@ double Decoder::time_reached() const {
 }
 
 Error Decoder::data_loss(const std::string& what) const {
-  return Error(ErrorCode::kDataLoss,
-               path_ + ": audio stream " + std::to_string(stream_->index) + " at " +
-                   seconds_text(time_reached()) + ": " + what)
+  return Error(ErrorCode::kDataLoss, path_ + ": audio stream " + std::to_string(stream_->index) +
+                                         " at " + seconds_text(time_reached()) + ": " + what)
       .with_field("stream[" + std::to_string(stream_->index) + "]");
 }
 
@@ -225,9 +224,9 @@ base::Status Decoder::append_converted(int count) {
   const float scale = 1.0f / static_cast<float>(channels_);
   const size_t before = out_.samples.size();
   if (static_cast<int64_t>(before) + count > max_samples_) {
-    return Error(ErrorCode::kResourceExhausted,
-                 path_ + ": audio longer than the " + seconds_text(options_.max_seconds) +
-                     " allowed (max_seconds)")
+    return Error(ErrorCode::kResourceExhausted, path_ + ": audio longer than the " +
+                                                    seconds_text(options_.max_seconds) +
+                                                    " allowed (max_seconds)")
         .with_field("max_seconds");
   }
   out_.samples.resize(before + static_cast<size_t>(count));
@@ -270,14 +269,14 @@ base::Status Decoder::take(const AVFrame& frame) {
     // a gap of more than 10 ms becomes silence. Overlaps are left alone (decoders' priming).
     const double at = static_cast<double>(pts - origin_pts_) * av_q2d(stream_->time_base);
     const int64_t expected = std::llround((at - out_.start_seconds) * options_.sample_rate);
-    const int64_t written = static_cast<int64_t>(out_.samples.size()) +
-                            swr_get_delay(swr_.get(), options_.sample_rate);
+    const int64_t written =
+        static_cast<int64_t>(out_.samples.size()) + swr_get_delay(swr_.get(), options_.sample_rate);
     if (expected - written > options_.sample_rate / 100) {
       const int64_t gap = expected - written;
       if (static_cast<int64_t>(out_.samples.size()) + gap > max_samples_) {
-        return Error(ErrorCode::kResourceExhausted,
-                     path_ + ": audio longer than the " + seconds_text(options_.max_seconds) +
-                         " allowed (max_seconds)")
+        return Error(ErrorCode::kResourceExhausted, path_ + ": audio longer than the " +
+                                                        seconds_text(options_.max_seconds) +
+                                                        " allowed (max_seconds)")
             .with_field("max_seconds");
       }
       out_.samples.resize(out_.samples.size() + static_cast<size_t>(gap), 0.0f);
@@ -405,9 +404,9 @@ base::Result<DecodedAudio> Decoder::run() {
       if (ret == AVERROR_INVALIDDATA) {
         // One undecodable packet (an MP3 frame cut short): decoders resynchronise, but the
         // audio is damaged there.
-        return data_loss("undecodable packet (truncated or damaged file)" +
-                         (capture.last_message().empty() ? std::string()
-                                                         : " (" + capture.last_message() + ")"));
+        return data_loss(
+            "undecodable packet (truncated or damaged file)" +
+            (capture.last_message().empty() ? std::string() : " (" + capture.last_message() + ")"));
       }
     }
     CC_TRY(receive_all());
@@ -416,9 +415,8 @@ base::Result<DecodedAudio> Decoder::run() {
   CC_TRY(receive_all());
   CC_TRY(flush_resampler());
   if (!started_) {
-    return Error(ErrorCode::kDataLoss,
-                 path_ + ": audio stream " + std::to_string(stream_->index) +
-                     " holds no decodable audio")
+    return Error(ErrorCode::kDataLoss, path_ + ": audio stream " + std::to_string(stream_->index) +
+                                           " holds no decodable audio")
         .with_field("stream[" + std::to_string(stream_->index) + "]");
   }
   // A stream that ends well before the container says it should was cut short.
@@ -427,8 +425,7 @@ base::Result<DecodedAudio> Decoder::run() {
     const double decoded = out_.duration_seconds();
     if (decoded + 0.5 < expected_end) {
       return data_loss("the stream ends after " + seconds_text(decoded) + " of the " +
-                       seconds_text(expected_end) +
-                       " its container declares (truncated file)");
+                       seconds_text(expected_end) + " its container declares (truncated file)");
     }
   }
   return std::move(out_);

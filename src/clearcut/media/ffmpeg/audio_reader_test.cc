@@ -1,9 +1,9 @@
 #include "clearcut/media/ffmpeg/audio_reader.h"
 
-#include <gtest/gtest.h>
-
 #include <cmath>
 #include <string>
+
+#include <gtest/gtest.h>
 
 #include "clearcut/media/ffmpeg/internal/test_clips.h"
 
@@ -37,10 +37,11 @@ TEST_F(AudioReaderTest, DecodesStereoWavToMonoAtTheAnalysisRate) {
   const std::string path = dir_.file("tone.wav");
   // 1 s of silence, then 1 s of a 440 Hz tone at half scale in the left channel and a quarter
   // in the right, 48 kHz stereo: the mono average peaks at 3/8.
-  ASSERT_TRUE(run_ffmpeg("-f lavfi -i "
-                         "'aevalsrc=0.5*sin(2*PI*440*t)*gte(t\\,1)|0.25*sin(2*PI*440*t)*gte(t\\,1)"
-                         ":s=48000:d=2' -c:a pcm_s16le " +
-                         quoted(path)));
+  ASSERT_TRUE(
+      run_ffmpeg("-f lavfi -i "
+                 "'aevalsrc=0.5*sin(2*PI*440*t)*gte(t\\,1)|0.25*sin(2*PI*440*t)*gte(t\\,1)"
+                 ":s=48000:d=2' -c:a pcm_s16le " +
+                 quoted(path)));
   auto audio = decode_audio(path);
   ASSERT_TRUE(audio.has_value()) << audio.error().to_string();
   EXPECT_EQ(audio->sample_rate, kAnalysisSampleRate);
@@ -86,15 +87,14 @@ TEST_F(AudioReaderTest, ListsAndDecodesTheAudioStreamsOfAMovie) {
 
 TEST_F(AudioReaderTest, RefusesAFileWithoutAudio) {
   const std::string path = dir_.file("silent.mp4");
-  ASSERT_TRUE(run_ffmpeg("-f lavfi -i testsrc=size=64x48:rate=25:duration=1 -c:v mpeg4 " +
-                         quoted(path)));
+  ASSERT_TRUE(
+      run_ffmpeg("-f lavfi -i testsrc=size=64x48:rate=25:duration=1 -c:v mpeg4 " + quoted(path)));
   auto audio = decode_audio(path);
   ASSERT_FALSE(audio.has_value());
   EXPECT_EQ(audio.error().code(), base::ErrorCode::kUnsupported);
   EXPECT_NE(audio.error().message().find("no audio stream"), std::string::npos)
       << audio.error().message();
-  EXPECT_NE(audio.error().message().find("1 video"), std::string::npos)
-      << audio.error().message();
+  EXPECT_NE(audio.error().message().find("1 video"), std::string::npos) << audio.error().message();
 
   AudioDecodeOptions options;
   options.stream_index = 0;
@@ -124,8 +124,8 @@ TEST_F(AudioReaderTest, ReportsATruncatedFile) {
   for (const char* name : {"cut.wav", "cut.m4a", "cut.flac"}) {
     SCOPED_TRACE(name);
     const std::string path = dir_.file(name);
-    const std::string codec = std::string(name).ends_with(".m4a") ? "-c:a aac -movflags +faststart"
-                                                                  : "";
+    const std::string codec =
+        std::string(name).ends_with(".m4a") ? "-c:a aac -movflags +faststart" : "";
     ASSERT_TRUE(run_ffmpeg("-f lavfi -i 'sine=frequency=440:sample_rate=44100:duration=6' " +
                            codec + " " + quoted(path)));
     testing::truncate_file(path, 0.5);
@@ -152,11 +152,11 @@ TEST_F(AudioReaderTest, RefusesAudioLongerThanTheLimit) {
 TEST_F(AudioReaderTest, FillsAGapBeforeALateStreamWithTime) {
   // The audio starts 0.5 s after the picture: its first sample sits at 0.5 s of the file.
   const std::string path = dir_.file("late.mp4");
-  ASSERT_TRUE(run_ffmpeg(
-      "-f lavfi -i testsrc=size=64x48:rate=25:duration=2 "
-      "-itsoffset 0.5 -f lavfi -i 'sine=frequency=300:sample_rate=48000:duration=1' "
-      "-map 0 -map 1 -c:v mpeg4 -c:a pcm_s16le -f mov " +
-      quoted(path)));
+  ASSERT_TRUE(
+      run_ffmpeg("-f lavfi -i testsrc=size=64x48:rate=25:duration=2 "
+                 "-itsoffset 0.5 -f lavfi -i 'sine=frequency=300:sample_rate=48000:duration=1' "
+                 "-map 0 -map 1 -c:v mpeg4 -c:a pcm_s16le -f mov " +
+                 quoted(path)));
   auto audio = decode_audio(path);
   ASSERT_TRUE(audio.has_value()) << audio.error().to_string();
   const int64_t loud = first_loud(*audio, 0.02f);

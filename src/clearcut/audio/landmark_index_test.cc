@@ -38,18 +38,18 @@ class AudioLandmarkIndexTest : public ::testing::Test {
   static void SetUpTestSuite() {
     const std::string missing = tm::missing_tools();
     if (!missing.empty()) {
-      setup_error_ = "the test material needs " + missing + " (scripts/bootstrap installs them)";
+      setup_error = "the test material needs " + missing + " (scripts/bootstrap installs them)";
       return;
     }
     auto m = std::make_unique<Material>();
     auto status = make(*m);
     if (!status.has_value()) {
-      setup_error_ = status.error().to_string();
+      setup_error = status.error().to_string();
       return;
     }
-    material_ = std::move(m);
+    shared_material = std::move(m);
   }
-  static void TearDownTestSuite() { material_.reset(); }
+  static void TearDownTestSuite() { shared_material.reset(); }
 
   static base::Status make(Material& m) {
     for (int i = 0; i < 6; ++i) {
@@ -76,7 +76,7 @@ class AudioLandmarkIndexTest : public ::testing::Test {
 
   void SetUp() override {
     // Missing tools fail the test with their names: a silent skip would hide that nothing ran.
-    ASSERT_TRUE(material_) << setup_error_;
+    ASSERT_TRUE(shared_material) << setup_error;
   }
 
   static std::vector<AudioMatch> search(const std::string& path) {
@@ -87,7 +87,7 @@ class AudioLandmarkIndexTest : public ::testing::Test {
     }
     auto fp = fingerprint(audio->samples, query_options());
     EXPECT_TRUE(fp.has_value());
-    auto found = material_->index.match(*fp, audio->start_seconds);
+    auto found = shared_material->index.match(*fp, audio->start_seconds);
     EXPECT_TRUE(found.has_value()) << found.error().to_string();
     return found.has_value() ? *found : std::vector<AudioMatch>{};
   }
@@ -99,8 +99,8 @@ class AudioLandmarkIndexTest : public ::testing::Test {
   static void expect_the_three_lines(const std::vector<AudioMatch>& found) {
     const double starts[] = {3.0, 9.5, 16.0};
     const char* ids[] = {"line0", "line1", "line0"};
-    const double durations[] = {material_->durations[0], material_->durations[1],
-                                material_->durations[2]};
+    const double durations[] = {shared_material->durations[0], shared_material->durations[1],
+                                shared_material->durations[2]};
     if (std::getenv("AUDIO_TEST_VERBOSE") != nullptr) {
       std::printf("%s\n", describe(found).c_str());
     }
@@ -128,43 +128,43 @@ class AudioLandmarkIndexTest : public ::testing::Test {
     return s;
   }
 
-  static std::unique_ptr<Material> material_;
-  static std::string setup_error_;
+  static std::unique_ptr<Material> shared_material;
+  static std::string setup_error;
 };
 
-std::unique_ptr<AudioLandmarkIndexTest::Material> AudioLandmarkIndexTest::material_;
-std::string AudioLandmarkIndexTest::setup_error_;
+std::unique_ptr<AudioLandmarkIndexTest::Material> AudioLandmarkIndexTest::shared_material;
+std::string AudioLandmarkIndexTest::setup_error;
 
 TEST_F(AudioLandmarkIndexTest, FindsEachLineAtItsPlaceInTheMix) {
-  expect_the_three_lines(search(material_->mix));
+  expect_the_three_lines(search(shared_material->mix));
 }
 
 TEST_F(AudioLandmarkIndexTest, FindsTheLinesAfterWhatAFinalMixDoes) {
   for (const tm::Transform& t : tm::transforms()) {
     SCOPED_TRACE(t.name);
-    auto out = tm::apply(t, material_->mix, material_->dir.file("mix-" + t.name));
+    auto out = tm::apply(t, shared_material->mix, shared_material->dir.file("mix-" + t.name));
     ASSERT_TRUE(out.has_value()) << out.error().to_string();
     expect_the_three_lines(search(*out));
   }
 }
 
 TEST_F(AudioLandmarkIndexTest, FindsNothingInAMixWithoutTheLines) {
-  const std::vector<AudioMatch> found = search(material_->other_mix);
+  const std::vector<AudioMatch> found = search(shared_material->other_mix);
   EXPECT_TRUE(found.empty()) << describe(found);
 }
 
 TEST_F(AudioLandmarkIndexTest, FindsALineInTheAudioOfAMovie) {
-  const std::string movie = material_->dir.file("movie.mp4");
+  const std::string movie = shared_material->dir.file("movie.mp4");
   ASSERT_TRUE(tm::run("ffmpeg -nostdin -y -f lavfi -i testsrc=size=64x48:rate=25:duration=24 -i " +
-                      tm::quoted(material_->mix) + " -c:v mpeg4 -c:a aac -b:a 128k -shortest " +
-                      tm::quoted(movie))
+                      tm::quoted(shared_material->mix) +
+                      " -c:v mpeg4 -c:a aac -b:a 128k -shortest " + tm::quoted(movie))
                   .has_value());
   expect_the_three_lines(search(movie));
 }
 
 TEST_F(AudioLandmarkIndexTest, RefusesDuplicateAndEmptyRegistrations) {
   LandmarkIndex index;
-  auto fp = fingerprint_file(material_->lines[0], {});
+  auto fp = fingerprint_file(shared_material->lines[0], {});
   ASSERT_TRUE(fp.has_value());
   ASSERT_TRUE(index.add("a", *fp).has_value());
   auto again = index.add("a", *fp);
@@ -180,13 +180,13 @@ TEST_F(AudioLandmarkIndexTest, RefusesDuplicateAndEmptyRegistrations) {
 
 TEST_F(AudioLandmarkIndexTest, ReportsWhereInTheOutputAPartialUseStarts) {
   // Line 0 from 1.0 s on (2.5 s of it), at 5 s into another bed: matched from the cut.
-  const std::string cut = material_->dir.file("cut.wav");
-  ASSERT_TRUE(tm::run("ffmpeg -nostdin -y -i " + tm::quoted(material_->lines[0]) +
+  const std::string cut = shared_material->dir.file("cut.wav");
+  ASSERT_TRUE(tm::run("ffmpeg -nostdin -y -i " + tm::quoted(shared_material->lines[0]) +
                       " -af atrim=start=1.0 " + tm::quoted(cut))
                   .has_value());
-  const std::string bed = material_->dir.file("bed3.wav");
+  const std::string bed = shared_material->dir.file("bed3.wav");
   ASSERT_TRUE(tm::music_bed(12.0, 3, bed).has_value());
-  const std::string mixed = material_->dir.file("cut_mix.wav");
+  const std::string mixed = shared_material->dir.file("cut_mix.wav");
   ASSERT_TRUE(tm::mix(bed, {{cut, 5.0}}, mixed).has_value());
   const std::vector<AudioMatch> found = search(mixed);
   ASSERT_EQ(found.size(), 1u) << describe(found);
@@ -195,7 +195,7 @@ TEST_F(AudioLandmarkIndexTest, ReportsWhereInTheOutputAPartialUseStarts) {
   EXPECT_GE(found[0].output_offset_seconds, 0.95);
   EXPECT_LE(found[0].output_offset_seconds, 1.3);
   EXPECT_NEAR(found[0].start_seconds - found[0].output_offset_seconds, 5.0 - 1.0, 0.03);
-  EXPECT_NEAR(found[0].end_seconds, 5.0 + material_->durations[0] - 1.0, 0.1);
+  EXPECT_NEAR(found[0].end_seconds, 5.0 + shared_material->durations[0] - 1.0, 0.1);
 }
 
 }  // namespace

@@ -11,12 +11,15 @@
 //   run (Chromaprint then makes no false match; its recall at our false-match rate).
 //
 // A line is found when a match names it within 0.5 s of where it starts; start and end errors
-// are measured on those. Any other match is false. Time is CPU time per hour of mix audio,
-// fingerprinting and searching (decoding, common to both, apart).
+// are measured on those. Any other match is false. Then --negative-minutes (default 30) of
+// unregistered speech over other music, also pitched 6% up and down, where every match is false.
+// Time is CPU time per hour of mix audio, fingerprinting and searching (decoding, common to both,
+// apart).
 //
 //   audio_fingerprint_eval [--lines N] [--smoke] [--keep DIR] [--verbose] [--chromaprint-ber B]
 //
-// --smoke: 8 lines, two transformations, for CI (a few seconds). Needs espeak-ng, sox, ffmpeg.
+// --smoke: 8 lines, two transformations, no negatives, for CI (a few seconds). Needs espeak-ng,
+// sox, ffmpeg.
 #include <chromaprint.h>
 
 #include <algorithm>
@@ -177,6 +180,7 @@ int main(int argc, char** argv) {
   bool smoke = false;
   bool verbose = false;
   double chroma_ber = 0;
+  int negative_minutes = 30;
   std::string keep;
   for (int i = 1; i < argc; ++i) {
     const std::string a = argv[i];
@@ -188,15 +192,18 @@ int main(int argc, char** argv) {
       verbose = true;
     } else if (a == "--chromaprint-ber" && i + 1 < argc) {
       chroma_ber = std::atof(argv[++i]);
+    } else if (a == "--negative-minutes" && i + 1 < argc) {
+      negative_minutes = std::atoi(argv[++i]);
     } else if (a == "--keep" && i + 1 < argc) {
       keep = argv[++i];
     } else {
       die("usage: audio_fingerprint_eval [--lines N] [--smoke] [--verbose] "
-          "[--chromaprint-ber B] [--keep DIR]");
+          "[--chromaprint-ber B] [--negative-minutes M] [--keep DIR]");
     }
   }
   if (smoke) {
     n_lines = 8;
+    negative_minutes = 0;
   }
   n_lines = std::max(4, n_lines - n_lines % 4);
   const std::string missing = tm::missing_tools();
@@ -383,6 +390,59 @@ int main(int argc, char** argv) {
     rows.push_back(std::move(row));
   }
 
+  // Negatives: unregistered speech over other music, searched with the thresholds (false
+  // matches) and without (the strongest wrong placement). The sentences are the registered
+  // lines' own, in voices no registered line of that sentence has: the hardest unrelated speech
+  // this material has. Each 60 s bed also goes at 6% higher and lower pitch (asetrate).
+  int negative_false = 0;
+  int negative_max_score = 0;
+  double negative_seconds = 0;
+  const int negative_beds = (negative_minutes + 2) / 3;
+  for (int b = 0; b < negative_beds; ++b) {
+    const std::string bed = dir + "/negative_bed" + std::to_string(b) + ".wav";
+    must(tm::music_bed(60.0, 1000 + b, bed), "sox");
+    std::vector<tm::Placement> placements;
+    for (int j = 0; j < 6; ++j) {
+      const int sentence = (b * 6 + j) % static_cast<int>(tm::sentences().size());
+      // Registered lines of this sentence have voices 3s and 3s + 5 (mod 7); these never do.
+      const int voice = (3 * sentence + 2 + 2 * (j % 2)) % static_cast<int>(tm::voices().size());
+      const std::string path =
+          dir + "/negative" + std::to_string(b) + "_" + std::to_string(j) + ".wav";
+      must(tm::speak(tm::sentences()[static_cast<size_t>(sentence)],
+                     tm::voices()[static_cast<size_t>(voice)], 145 + 7 * j, path),
+           "espeak-ng");
+      placements.push_back({path, 2.0 + 9.5 * j});
+    }
+    const std::string mixed = dir + "/negative_mix" + std::to_string(b) + ".wav";
+    must(tm::mix(bed, placements, mixed), "mix");
+    for (const char* rate : {"", "1.06", "0.94"}) {
+      std::string path = mixed;
+      if (*rate != '\0') {
+        path = dir + "/negative_mix" + std::to_string(b) + "_" + rate + ".wav";
+        must(tm::run("ffmpeg -nostdin -y -i " + tm::quoted(mixed) + " -af asetrate=48000*" + rate +
+                     ",aresample=48000 " + tm::quoted(path)),
+             "ffmpeg");
+      }
+      auto decoded = must(decode_audio(path), path);
+      negative_seconds += decoded.duration_seconds();
+      auto fp = must(audio::fingerprint(decoded.samples, audio::query_options()), "fingerprint");
+      for (const audio::AudioMatch& f : must(index.match(fp, decoded.start_seconds), "match")) {
+        ++negative_false;
+        if (verbose) {
+          std::printf("  negative %s: %s %.3f-%.3f score %d FALSE\n", path.c_str(),
+                      f.output_id.c_str(), f.start_seconds, f.end_seconds, f.score);
+        }
+      }
+      audio::MatchOptions loose;
+      loose.min_score = 1;
+      loose.min_coverage = 0;
+      for (const audio::AudioMatch& f :
+           must(index.match(fp, decoded.start_seconds, loose), "match")) {
+        negative_max_score = std::max(negative_max_score, f.score);
+      }
+    }
+  }
+
   std::printf(
       "audio fingerprints: %d registered lines (%.1f-%.1f s), %zu mixes of 32 s at 0 dB "
       "speech-to-music (+1 unregistered line each) and 1 music-only bed; %zu landmarks "
@@ -414,6 +474,13 @@ int main(int argc, char** argv) {
         r.chroma_found, r.expected, 100.0 * r.chroma_found / r.expected, r.chroma_false,
         r.chroma_threshold, r.ours_cpu * per_hour, r.chroma_cpu * per_hour,
         r.decode_cpu * per_hour);
+  }
+  if (negative_seconds > 0) {
+    std::printf(
+        "\nnegatives: %.1f minutes of unregistered speech (the same sentences in other "
+        "voices) at 0 dB over other music, also pitched 6%% up and down: %d false "
+        "matches; strongest wrong placement's score %d (thresholds off)\n",
+        negative_seconds / 60.0, negative_false, negative_max_score);
   }
   int no_fp = 0;
   for (int i = 0; i < n_lines; ++i) {

@@ -17,6 +17,7 @@
 // apart).
 //
 //   audio_fingerprint_eval [--lines N] [--smoke] [--keep DIR] [--verbose] [--chromaprint-ber B]
+//                          [--negative-minutes M]
 //
 // --smoke: 8 lines, two transformations, no negatives, for CI (a few seconds). Needs espeak-ng,
 // sox, ffmpeg.

@@ -419,8 +419,11 @@ base::Result<DecodedAudio> Decoder::run() {
                                            " holds no decodable audio")
         .with_field("stream[" + std::to_string(stream_->index) + "]");
   }
-  // A stream that ends well before the container says it should was cut short.
-  if (out_.stream.duration_seconds) {
+  // A stream that ends well before the container says it should was cut short. Only a
+  // duration the container states counts: one FFmpeg estimated from the bitrate (an MP3 without
+  // a Xing header, VBR) may be seconds off either way.
+  if (out_.stream.duration_seconds &&
+      format_->duration_estimation_method != AVFMT_DURATION_FROM_BITRATE) {
     const double expected_end = *out_.stream.duration_seconds;
     const double decoded = out_.duration_seconds();
     if (decoded + 0.5 < expected_end) {

@@ -72,7 +72,9 @@ struct DecodedAudio {
 // (kInvalidArgument), a file FFmpeg cannot read, one without audio or without the requested
 // stream (kUnsupported, naming what the file holds), audio longer than max_seconds
 // (kResourceExhausted), a read or decode error or a stream that ends more than half a second
-// before its container says it should (a truncated file) (kDataLoss, naming the time reached).
+// before the duration its container states (a truncated file; a duration FFmpeg only estimated
+// from the bitrate is not held against it) (kDataLoss, naming the time reached). A truncated
+// file whose container states no duration (a raw MP3 or AAC stream) decodes to where it ends.
 // Thread-safe: each call uses its own FFmpeg state.
 base::Result<DecodedAudio> decode_audio(const std::string& path,
                                         const AudioDecodeOptions& options = {});

@@ -137,6 +137,20 @@ TEST_F(AudioReaderTest, ReportsATruncatedFile) {
   }
 }
 
+TEST_F(AudioReaderTest, ReadsAVbrMp3WhoseDurationFfmpegMisestimates) {
+  // No Xing header: FFmpeg estimates 9 s from the first frames' bitrate for these 6 s; the
+  // estimate must not make a whole file look truncated.
+  const std::string path = dir_.file("vbr.mp3");
+  ASSERT_TRUE(
+      run_ffmpeg("-f lavfi -i 'sine=frequency=440:duration=3' -f lavfi -i "
+                 "'anoisesrc=d=3:a=0.5' -filter_complex '[0][1]concat=n=2:v=0:a=1' "
+                 "-c:a libmp3lame -q:a 4 -write_xing 0 " +
+                 quoted(path)));
+  auto audio = decode_audio(path);
+  ASSERT_TRUE(audio.has_value()) << audio.error().to_string();
+  EXPECT_NEAR(audio->duration_seconds(), 6.0, 0.1);
+}
+
 TEST_F(AudioReaderTest, RefusesAudioLongerThanTheLimit) {
   const std::string path = dir_.file("long.flac");
   ASSERT_TRUE(

@@ -144,8 +144,10 @@ struct Row {
   int found = 0;
   int false_matches = 0;
   std::vector<double> start_err, end_err;
-  int min_true_score = 1 << 30;                 // the weakest found line's score
-  int max_false_score = 0;                      // the strongest wrong placement's, thresholds off
+  int min_true_score = 1 << 30;  // the weakest found line's score
+  int max_false_score = 0;       // the strongest wrong placement's, thresholds off
+  double min_true_peaks = 1.0;   // the same for AudioMatch::peak_match
+  double max_false_peaks = 0.0;
   std::vector<std::pair<double, bool>> chroma;  // per line and mix: best BER, right placement
   int chroma_found = 0;
   int chroma_false = 0;
@@ -301,6 +303,7 @@ int main(int argc, char** argv) {
       audio::MatchOptions loose;
       loose.min_score = 1;
       loose.min_coverage = 0;
+      loose.min_peak_match = 0;
       for (const audio::AudioMatch& f :
            must(index.match(fp, decoded.start_seconds, loose), "match")) {
         bool right = false;
@@ -310,6 +313,7 @@ int main(int argc, char** argv) {
         }
         if (!right) {
           row.max_false_score = std::max(row.max_false_score, f.score);
+          row.max_false_peaks = std::max(row.max_false_peaks, f.peak_match);
         }
       }
       std::vector<bool> hit(mix.truth.size(), false);
@@ -321,6 +325,7 @@ int main(int argc, char** argv) {
               std::abs(f.start_seconds - tr.start) < 0.5) {
             hit[k] = ok = true;
             row.min_true_score = std::min(row.min_true_score, f.score);
+            row.min_true_peaks = std::min(row.min_true_peaks, f.peak_match);
             row.start_err.push_back(std::abs(f.start_seconds - tr.start));
             row.end_err.push_back(std::abs(f.end_seconds - tr.end));
           }
@@ -329,9 +334,9 @@ int main(int argc, char** argv) {
           ++row.false_matches;
         }
         if (verbose) {
-          std::printf("  %s mix%zu: %s %.3f-%.3f score %d coverage %.2f%s\n", t.name.c_str(), m,
-                      f.output_id.c_str(), f.start_seconds, f.end_seconds, f.score, f.coverage,
-                      ok ? "" : " FALSE");
+          std::printf("  %s mix%zu: %s %.3f-%.3f score %d coverage %.2f peaks %.2f%s\n",
+                      t.name.c_str(), m, f.output_id.c_str(), f.start_seconds, f.end_seconds,
+                      f.score, f.coverage, f.peak_match, ok ? "" : " FALSE");
         }
       }
       for (size_t k = 0; k < hit.size(); ++k) {
@@ -397,6 +402,7 @@ int main(int argc, char** argv) {
   // this material has. Each 60 s bed also goes at 6% higher and lower pitch (asetrate).
   int negative_false = 0;
   int negative_max_score = 0;
+  double negative_max_peaks = 0;
   double negative_seconds = 0;
   const int negative_beds = (negative_minutes + 2) / 3;
   for (int b = 0; b < negative_beds; ++b) {
@@ -437,9 +443,11 @@ int main(int argc, char** argv) {
       audio::MatchOptions loose;
       loose.min_score = 1;
       loose.min_coverage = 0;
+      loose.min_peak_match = 0;
       for (const audio::AudioMatch& f :
            must(index.match(fp, decoded.start_seconds, loose), "match")) {
         negative_max_score = std::max(negative_max_score, f.score);
+        negative_max_peaks = std::max(negative_max_peaks, f.peak_match);
       }
     }
   }
@@ -458,30 +466,30 @@ int main(int argc, char** argv) {
       n_mixes, index.landmarks());
   std::printf(
       "\n| transform | clearcut recall | start err mean / max (s) | end err mean / max (s) "
-      "| ends within 0.1 s | false | weakest found / strongest wrong score | "
+      "| ends within 0.1 s | false | weakest found / strongest wrong: score, peak match | "
       "Chromaprint recall | false | BER threshold | clearcut CPU s/h | "
       "Chromaprint CPU s/h | decode CPU s/h |\n");
-  std::printf("|---|---|---|---|---|---|---|---|---|---|---|---|---|\n");
+  std::printf("|---|---|---|---|---|---|---|---|---|---|---|---|---|\n");  // 13 columns
   for (const Row& r : rows) {
     const double per_hour = 3600.0 / r.audio_seconds;
     std::vector<double> both = r.start_err;
     both.insert(both.end(), r.end_err.begin(), r.end_err.end());
     std::printf(
-        "| %s | %d/%d (%.1f%%) | %.3f / %.3f | %.3f / %.3f | %.1f%% | %d | %d / %d | "
+        "| %s | %d/%d (%.1f%%) | %.3f / %.3f | %.3f / %.3f | %.1f%% | %d | %d / %d, %.2f / %.2f | "
         "%d/%d (%.1f%%) | %d | %.3f | %.2f | %.2f | %.2f |\n",
         r.transform.c_str(), r.found, r.expected, 100.0 * r.found / r.expected, mean(r.start_err),
         max_of(r.start_err), mean(r.end_err), max_of(r.end_err), 100.0 * share_within(both, 0.1),
         r.false_matches, r.min_true_score == (1 << 30) ? 0 : r.min_true_score, r.max_false_score,
-        r.chroma_found, r.expected, 100.0 * r.chroma_found / r.expected, r.chroma_false,
-        r.chroma_threshold, r.ours_cpu * per_hour, r.chroma_cpu * per_hour,
-        r.decode_cpu * per_hour);
+        r.min_true_peaks, r.max_false_peaks, r.chroma_found, r.expected,
+        100.0 * r.chroma_found / r.expected, r.chroma_false, r.chroma_threshold,
+        r.ours_cpu * per_hour, r.chroma_cpu * per_hour, r.decode_cpu * per_hour);
   }
   if (negative_seconds > 0) {
     std::printf(
         "\nnegatives: %.1f minutes of unregistered speech (the same sentences in other "
         "voices) at 0 dB over other music, also pitched 6%% up and down: %d false "
-        "matches; strongest wrong placement's score %d (thresholds off)\n",
-        negative_seconds / 60.0, negative_false, negative_max_score);
+        "matches; strongest wrong placement's score %d, peak match %.2f (thresholds off)\n",
+        negative_seconds / 60.0, negative_false, negative_max_score, negative_max_peaks);
   }
   int no_fp = 0;
   for (int i = 0; i < n_lines; ++i) {
@@ -490,8 +498,8 @@ int main(int argc, char** argv) {
   std::printf(
       "\nChromaprint gave no fingerprint of %zu items (1 s) or more for %d of the %d "
       "lines (too short for it). "
-      "clearcut's thresholds: score >= %d and coverage >= %.2f.\n",
+      "clearcut's thresholds: score >= %d, coverage >= %.2f, peak match >= %.2f.\n",
       kMinChromaItems, no_fp, n_lines, audio::MatchOptions{}.min_score,
-      audio::MatchOptions{}.min_coverage);
+      audio::MatchOptions{}.min_coverage, audio::MatchOptions{}.min_peak_match);
   return 0;
 }

@@ -201,18 +201,24 @@ base::Result<std::vector<AudioMatch>> LandmarkIndex::match(const Fingerprint& de
   const auto long_bridge = static_cast<int32_t>(std::lround(options.long_bridge_seconds / fs));
   for (const Candidate& c : accepted) {
     const Output& out = outputs_[c.output];
+    if (c.first_frame == INT32_MAX || c.last_frame == INT32_MIN) {
+      continue;  // pass 2 sees every vote of pass 1; kept for safety
+    }
+    // Pairs that all overlap (a short burst of evidence) can leave the inner ends crossed.
+    const int32_t core_first = std::min(c.first_frame, c.last_frame);
+    const int32_t core_last = std::max(c.first_frame, c.last_frame);
     // Grow the span of the agreeing landmarks over the output's peaks that reappear: across a
     // gap of up to `bridge` frames to one such peak, up to `long_bridge` to two within
     // kClusterFrames (a word masked by the music, then the next); then snap to the output's ends.
     std::vector<int32_t> back, ahead;  // reappearing peaks' frames before and after, outwards
     for (auto it = out.peaks.rbegin(); it != out.peaks.rend(); ++it) {
-      if (it->frame < c.first_frame && (back.empty() || back.back() != it->frame) &&
+      if (it->frame < core_first && (back.empty() || back.back() != it->frame) &&
           reappears(*it, c.offset)) {
         back.push_back(it->frame);
       }
     }
     for (const Peak& p : out.peaks) {
-      if (p.frame > c.last_frame && (ahead.empty() || ahead.back() != p.frame) &&
+      if (p.frame > core_last && (ahead.empty() || ahead.back() != p.frame) &&
           reappears(p, c.offset)) {
         ahead.push_back(p.frame);
       }
@@ -231,8 +237,8 @@ base::Result<std::vector<AudioMatch>> LandmarkIndex::match(const Fingerprint& de
       }
       return edge;
     };
-    const int32_t first = grow(back, c.first_frame);
-    const int32_t last = grow(ahead, c.last_frame);
+    const int32_t first = grow(back, core_first);
+    const int32_t last = grow(ahead, core_last);
     double from = first * fs;
     double to = (last + 1) * fs;
     if (first - out.first_peak <= snap) {
@@ -241,8 +247,23 @@ base::Result<std::vector<AudioMatch>> LandmarkIndex::match(const Fingerprint& de
     if (out.last_peak - last <= snap) {
       to = out.frames * fs;
     }
+    // Verification: the share of the output's peaks inside the span that reappear. A line
+    // under music at 0 dB keeps about half of them; chance votes leave a span where few do.
+    int inside = 0;
+    int again = 0;
+    for (const Peak& p : out.peaks) {
+      if (p.frame >= first && p.frame <= last) {
+        ++inside;
+        again += reappears(p, c.offset) ? 1 : 0;
+      }
+    }
+    const double peak_match = inside == 0 ? 0.0 : static_cast<double>(again) / inside;
+    if (peak_match < options.min_peak_match) {
+      continue;
+    }
     const double origin = start_seconds + c.fine_offset * fs;  // the output's first sample
     AudioMatch m;
+    m.peak_match = peak_match;
     m.output_id = out.id;
     m.start_seconds = std::max(start_seconds, origin + from);
     m.end_seconds = std::min(deliverable_end, origin + to);

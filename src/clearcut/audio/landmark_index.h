@@ -18,6 +18,9 @@ struct AudioMatch {
   double output_offset_seconds = 0.0;  // where in the output the matched part starts
   int score = 0;                       // landmarks that agree on the offset
   double coverage = 0.0;               // score / the output's landmarks (1.0: all of them found)
+  // The share of the output's peaks within the matched part that reappear in the deliverable
+  // at the match's offset (+-1 frame, +-1 bin).
+  double peak_match = 0.0;
 };
 
 struct MatchOptions {
@@ -25,6 +28,9 @@ struct MatchOptions {
   // least min_coverage of the output's landmarks (README.md: how these were tuned).
   int min_score = 12;
   double min_coverage = 0.02;
+  // ... and at least this share of the output's peaks within the matched part reappearing
+  // (AudioMatch::peak_match): the votes checked on denser evidence than the landmarks.
+  double min_peak_match = 0.2;
   // The matched part is where the output's peaks reappear at the match's offset (+-1 frame,
   // +-1 bin), grown from the agreeing landmarks over gaps of at most bridge_seconds to one such
   // peak, or long_bridge_seconds to two close together (a word the music masked); its ends snap

@@ -313,7 +313,9 @@ int main(int argc, char** argv) {
         }
         if (!right) {
           row.max_false_score = std::max(row.max_false_score, f.score);
-          row.max_false_peaks = std::max(row.max_false_peaks, f.peak_match);
+          if (f.score >= audio::MatchOptions{}.min_score) {
+            row.max_false_peaks = std::max(row.max_false_peaks, f.peak_match);
+          }
         }
       }
       std::vector<bool> hit(mix.truth.size(), false);
@@ -436,8 +438,8 @@ int main(int argc, char** argv) {
       for (const audio::AudioMatch& f : must(index.match(fp, decoded.start_seconds), "match")) {
         ++negative_false;
         if (verbose) {
-          std::printf("  negative %s: %s %.3f-%.3f score %d FALSE\n", path.c_str(),
-                      f.output_id.c_str(), f.start_seconds, f.end_seconds, f.score);
+          std::printf("  negative %s: %s %.3f-%.3f score %d peaks %.2f FALSE\n", path.c_str(),
+                      f.output_id.c_str(), f.start_seconds, f.end_seconds, f.score, f.peak_match);
         }
       }
       audio::MatchOptions loose;
@@ -447,7 +449,9 @@ int main(int argc, char** argv) {
       for (const audio::AudioMatch& f :
            must(index.match(fp, decoded.start_seconds, loose), "match")) {
         negative_max_score = std::max(negative_max_score, f.score);
-        negative_max_peaks = std::max(negative_max_peaks, f.peak_match);
+        if (f.score >= audio::MatchOptions{}.min_score) {
+          negative_max_peaks = std::max(negative_max_peaks, f.peak_match);
+        }
       }
     }
   }
@@ -466,7 +470,8 @@ int main(int argc, char** argv) {
       n_mixes, index.landmarks());
   std::printf(
       "\n| transform | clearcut recall | start err mean / max (s) | end err mean / max (s) "
-      "| ends within 0.1 s | false | weakest found / strongest wrong: score, peak match | "
+      "| ends within 0.1 s | false | weakest found / strongest wrong: score, peak match (of those "
+      "scoring >= min_score) | "
       "Chromaprint recall | false | BER threshold | clearcut CPU s/h | "
       "Chromaprint CPU s/h | decode CPU s/h |\n");
   std::printf("|---|---|---|---|---|---|---|---|---|---|---|---|---|\n");  // 13 columns
@@ -488,7 +493,8 @@ int main(int argc, char** argv) {
     std::printf(
         "\nnegatives: %.1f minutes of unregistered speech (the same sentences in other "
         "voices) at 0 dB over other music, also pitched 6%% up and down: %d false "
-        "matches; strongest wrong placement's score %d, peak match %.2f (thresholds off)\n",
+        "matches; strongest wrong placement's score %d, peak match %.2f (of those scoring >= "
+        "min_score; thresholds off)\n",
         negative_seconds / 60.0, negative_false, negative_max_score, negative_max_peaks);
   }
   int no_fp = 0;

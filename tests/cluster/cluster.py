@@ -16,7 +16,8 @@ Ctrl-C. Otherwise it tests the deployment:
     the killed worker's job taken over and finished by another worker;
  4. each job, read through the server that did not accept it, is there with its report, which
     finds the still; a session opened on A is valid on B;
- 5. `clearcut audit verify` of the database passes.
+ 5. `clearcut audit verify` of the database passes;
+ 6. 5 wrong passwords through A lock the account on B (the throttle's counts are shared).
 Prints what it saw; exits 1 on any failure.
 """
 import http.client
@@ -259,6 +260,19 @@ def main():
               f"asset {asset}", flush=True)
         if unread:
             failures.append(f"reports without the still: {unread}")
+
+        # 6. The sign-in throttle is the deployment's: 5 wrong passwords through A lock the
+        # account (and this address) on B too. Last: it locks 127.0.0.1 out of both.
+        for i in range(5):
+            status, _ = Api(port_a).request("POST", "/session", {"email": "legal@studio.example",
+                                                                 "password": f"guess-{i}"})
+            if status != 401:
+                failures.append(f"wrong password {i} through A answered {status}, not 401")
+        status, body = Api(port_b).request("POST", "/session", {"email": "legal@studio.example",
+                                                                "password": PASSWORD})
+        print(f"after 5 failures through A, the right password through B: {status}", flush=True)
+        if status != 429:
+            failures.append(f"B did not count A's failed sign-ins: {status} {body[:200]!r}")
     finally:
         for p in processes:
             if p.poll() is None:

@@ -64,19 +64,36 @@ AccountService::AccountService(store::Store& store, AuditLog& audit, const Clock
       limits_(limits),
       checks_(default_concurrent_checks(limits.concurrent_checks), limits.queued_checks) {}
 
-bool AccountService::reserve(const std::vector<std::string>& keys) {
+std::vector<int> AccountService::stored_failures(const std::vector<std::string>& keys) {
+  std::vector<int> counts(keys.size(), 0);
+  auto tx = store_.begin();
+  if (!tx) {
+    return counts;  // the process's own counts still hold (reserve)
+  }
+  const std::string since = format_rfc3339(clock_.now() - limits_.window);
+  for (size_t i = 0; i < keys.size(); ++i) {
+    auto count = (*tx)->accounts().count_login_failures(keys[i], since);
+    counts[i] = count.has_value() ? *count : 0;
+  }
+  return counts;
+}
+
+bool AccountService::reserve(const std::vector<std::string>& keys, const std::vector<int>& stored) {
   base::MutexLock lock(mu_);
   const auto now = std::chrono::steady_clock::now();
-  for (const std::string& key : keys) {
-    auto it = attempts_.find(key);
-    if (it == attempts_.end()) {
-      continue;
+  for (size_t i = 0; i < keys.size(); ++i) {
+    auto it = attempts_.find(keys[i]);
+    int failures = i < stored.size() ? stored[i] : 0;
+    int in_flight = 0;
+    if (it != attempts_.end()) {
+      Attempts& a = it->second;
+      if (a.failures > 0 && now - a.window_start > limits_.window) {
+        a.failures = 0;
+      }
+      failures = std::max(failures, a.failures);
+      in_flight = a.in_flight;
     }
-    Attempts& a = it->second;
-    if (a.failures > 0 && now - a.window_start > limits_.window) {
-      a.failures = 0;
-    }
-    if (a.failures + a.in_flight >= limits_.max_failures) {
+    if (failures + in_flight >= limits_.max_failures) {
       return false;
     }
   }
@@ -90,6 +107,22 @@ bool AccountService::reserve(const std::vector<std::string>& keys) {
 }
 
 void AccountService::settle(const std::vector<std::string>& keys, bool failed) {
+  if (failed) {
+    // Stored before the check stops counting as in flight, so that it is never counted by
+    // neither. A failure the database does not take is still counted by this process.
+    const auto now = clock_.now();
+    const std::string at = format_rfc3339(now);
+    const std::string forget_before = format_rfc3339(now - limits_.window);
+    if (auto tx = store_.begin()) {
+      bool stored = true;
+      for (const std::string& key : keys) {
+        stored = stored && (*tx)->accounts().add_login_failure(key, at, forget_before).has_value();
+      }
+      if (stored) {
+        (void)(*tx)->commit();
+      }
+    }
+  }
   base::MutexLock lock(mu_);
   const auto now = std::chrono::steady_clock::now();
   for (const std::string& key : keys) {
@@ -127,7 +160,7 @@ base::Result<LoginResult> AccountService::login(const std::string& email,
                                                 const std::string& remote_address) {
   const std::vector<std::string> keys = {"email:" + base::ascii_lower(email),
                                          "addr:" + remote_address};
-  if (!reserve(keys)) {
+  if (!reserve(keys, stored_failures(keys))) {
     return base::Error(base::ErrorCode::kResourceExhausted,
                        "too many failed sign-in attempts; try again later");
   }

@@ -40,12 +40,13 @@ struct NewUser {
   bool admin = false;
 };
 
-// How sign-in resists guessing and floods. Throttling state is per process (see
-// docs/security.md): behind a load balancer each node counts its own failures.
+// How sign-in resists guessing and floods. Failures are kept in the database, so every process
+// on it counts every failure (several `serve` processes behind a load balancer share the limit);
+// checks in flight are counted per process.
 struct LoginLimits {
-  // Failures per account (email) and per client address within `window` before that key is
-  // locked for the rest of the window. Checks in flight count too, so parallel guesses get
-  // at most this many real checks.
+  // Failures per account (email) and per client address within the last `window` before that
+  // key is locked. Checks in flight count too, so parallel guesses get at most this many real
+  // checks from one process.
   int max_failures = 5;
   std::chrono::seconds window = std::chrono::minutes(15);
   // Argon2 checks running at once (0: half the cores, at least 1), and sign-ins that may wait
@@ -91,10 +92,14 @@ class AccountService {
     std::chrono::steady_clock::time_point window_start;
   };
   // Reserves one check on every key unless one of them is locked (failures plus checks in
-  // flight reach the limit). Atomic over all keys.
-  bool reserve(const std::vector<std::string>& keys);
-  // Ends a reserved check; `failed` counts it against every key.
+  // flight reach the limit). `stored` holds each key's failures in the database within the
+  // window (stored_failures), read before; this process's own count stands in when it is
+  // higher (a failure the database did not take). Atomic over all keys within the process.
+  bool reserve(const std::vector<std::string>& keys, const std::vector<int>& stored);
+  // Ends a reserved check; `failed` counts it against every key, in the database first.
   void settle(const std::vector<std::string>& keys, bool failed);
+  // Each key's failures in the database within the window (0 for a key it cannot read).
+  std::vector<int> stored_failures(const std::vector<std::string>& keys);
   std::string now() const { return format_rfc3339(clock_.now()); }
 
   store::Store& store_;

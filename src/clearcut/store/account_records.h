@@ -53,6 +53,16 @@ class AccountRecords {
   virtual base::Status create_session(const domain::Session& session) = 0;
   virtual base::Result<std::optional<domain::Session>> find_session(const std::string& id_hash) = 0;
   virtual base::Status delete_session(const std::string& id_hash) = 0;
+
+  // Failed sign-ins, the login throttle's counts (clearance::LoginLimits), shared by every
+  // process on the database. `key` names what failed ("email:...", "addr:..."); times are
+  // RFC 3339 UTC as the clock writes them, so they order as text. Adding one also deletes every
+  // failure before `forget_before`, which keeps the table to one window's worth.
+  virtual base::Status add_login_failure(const std::string& key, const std::string& at,
+                                         const std::string& forget_before) = 0;
+  // Failures of `key` after `since`.
+  virtual base::Result<int> count_login_failures(const std::string& key,
+                                                 const std::string& since) = 0;
 };
 
 }  // namespace clearcut::store

@@ -1696,6 +1696,34 @@ TEST_P(StoreTest, Webhooks) {
   ok(tx->commit());
 }
 
+// The login throttle's failures (issue #16): counted per key after a time, the old ones
+// forgotten as new ones come.
+TEST_P(StoreTest, LoginFailuresAreCountedPerKeyWithinTheWindow) {
+  auto tx = begin();
+  ok(tx->accounts().add_login_failure("email:a@x", "2026-12-07T10:00:00.000Z",
+                                      "2026-12-07T09:45:00.000Z"));
+  ok(tx->accounts().add_login_failure("email:a@x", "2026-12-07T10:05:00.000Z",
+                                      "2026-12-07T09:50:00.000Z"));
+  ok(tx->accounts().add_login_failure("addr:10.0.0.1", "2026-12-07T10:06:00.000Z",
+                                      "2026-12-07T09:51:00.000Z"));
+  EXPECT_EQ(take(tx->accounts().count_login_failures("email:a@x", "2026-12-07T09:59:00.000Z")), 2);
+  EXPECT_EQ(take(tx->accounts().count_login_failures("email:a@x", "2026-12-07T10:01:00.000Z")), 1);
+  EXPECT_EQ(take(tx->accounts().count_login_failures("addr:10.0.0.1", "2026-12-07T10:00:00.000Z")),
+            1);
+  EXPECT_EQ(take(tx->accounts().count_login_failures("email:b@x", "2026-12-07T09:00:00.000Z")), 0);
+  // A failure at 10:30 forgets those before 10:15: the first two are gone.
+  ok(tx->accounts().add_login_failure("email:b@x", "2026-12-07T10:30:00.000Z",
+                                      "2026-12-07T10:15:00.000Z"));
+  EXPECT_EQ(take(tx->accounts().count_login_failures("email:a@x", "2026-12-07T09:00:00.000Z")), 0);
+  EXPECT_EQ(take(tx->accounts().count_login_failures("email:b@x", "2026-12-07T09:00:00.000Z")), 1);
+  EXPECT_EQ(tx->accounts()
+                .add_login_failure("", "2026-12-07T10:30:00.000Z", "2026-12-07T10:15:00.000Z")
+                .error()
+                .code(),
+            base::ErrorCode::kInvalidArgument);
+  ok(tx->commit());
+}
+
 TEST_P(StoreTest, MigrationsAreIdempotent) {
   World w = seed();
   store_.reset();
@@ -1703,9 +1731,9 @@ TEST_P(StoreTest, MigrationsAreIdempotent) {
   store_ = take(open_store(url_));
   sql::SqlRows versions =
       take(raw().query_raw("SELECT version FROM schema_migrations ORDER BY version", {}));
-  ASSERT_EQ(versions.size(), 9u);
+  ASSERT_EQ(versions.size(), 10u);
   EXPECT_EQ(std::get<int64_t>(versions[0][0]), 1);
-  EXPECT_EQ(std::get<int64_t>(versions[8][0]), 9);
+  EXPECT_EQ(std::get<int64_t>(versions[9][0]), 10);
   auto tx = begin();
   EXPECT_EQ(take(tx->accounts().get_production(w.production)).code, "squid-game-s3");
 }

@@ -239,4 +239,29 @@ Status SqlAccountRecords::delete_session(const std::string& id_hash) {
   return {};
 }
 
+// Failed sign-ins.
+
+Status SqlAccountRecords::add_login_failure(const std::string& key, const std::string& at,
+                                            const std::string& forget_before) {
+  CC_TRY(domain::check_not_empty(key, "key"));
+  CC_TRY(domain::check_time(at, "at"));
+  CC_TRY(domain::check_time(forget_before, "forget_before"));
+  CC_TRY(statements_.run("forget login failures", "DELETE FROM login_failures WHERE failed_at < ?",
+                         {forget_before}));
+  CC_TRY(statements_.run("add login failure",
+                         "INSERT INTO login_failures (throttle_key, failed_at) VALUES (?, ?)",
+                         {key, at}));
+  return {};
+}
+
+Result<int> SqlAccountRecords::count_login_failures(const std::string& key,
+                                                    const std::string& since) {
+  CC_TRY(domain::check_time(since, "since"));
+  const int64_t n = CC_TRY(single_integer(CC_TRY(statements_.run(
+      "count login failures",
+      "SELECT COUNT(*) FROM login_failures WHERE throttle_key = ? AND failed_at > ?",
+      {key, since}))));
+  return static_cast<int>(n);
+}
+
 }  // namespace clearcut::store::sql

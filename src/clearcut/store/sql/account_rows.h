@@ -38,6 +38,9 @@ class SqlAccountRecords final : public AccountRecords {
   base::Status create_session(const domain::Session& session) override;
   base::Result<std::optional<domain::Session>> find_session(const std::string& id_hash) override;
   base::Status delete_session(const std::string& id_hash) override;
+  base::Status add_login_failure(const std::string& key, const std::string& at,
+                                 const std::string& forget_before) override;
+  base::Result<int> count_login_failures(const std::string& key, const std::string& since) override;
 
  private:
   Statements& statements_;

@@ -351,8 +351,21 @@ CREATE INDEX attachments_parent ON attachments (parent_type, parent_id, id);
 CREATE INDEX attachments_production_sha256 ON attachments (production_id, sha256);
 )sql";
 
+// Failed sign-ins (issue #16): the login throttle's counts, so that every `serve` process on the
+// database counts every failure. Like sessions, not audit state: a failed sign-in changes nothing
+// a clearance depends on, and rows older than the throttle's window are deleted.
+constexpr std::string_view kSchema10 = R"sql(
+CREATE TABLE login_failures (
+  id $ID,
+  throttle_key TEXT NOT NULL,
+  failed_at TEXT NOT NULL
+)$STRICT;
+CREATE INDEX login_failures_key_time ON login_failures (throttle_key, failed_at);
+CREATE INDEX login_failures_time ON login_failures (failed_at);
+)sql";
+
 constexpr std::string_view kSources[] = {kSchema1, kSchema2, kSchema3, kSchema4, kSchema5,
-                                         kSchema6, kSchema7, kSchema8, kSchema9};
+                                         kSchema6, kSchema7, kSchema8, kSchema9, kSchema10};
 
 bool is_word_char(char c) {
   return (c >= 'A' && c <= 'Z') || c == '_';

@@ -20,7 +20,6 @@ Ctrl-C. Otherwise it tests the deployment:
  6. 5 wrong passwords through A lock the account on B (the throttle's counts are shared).
 Prints what it saw; exits 1 on any failure.
 """
-import http.client
 import json
 import os
 import shutil
@@ -31,50 +30,13 @@ import tempfile
 import time
 import urllib.parse
 
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "pylib"))
+from api_client import DEMO_PASSWORD as PASSWORD, Api  # noqa: E402
+
 CLEARCUT = os.path.abspath(sys.argv[1])
 JOBS = int(sys.argv[sys.argv.index("--jobs") + 1]) if "--jobs" in sys.argv else 30
 HOLD = "--hold" in sys.argv
-PASSWORD = "clearcut-demo"
 TAKE_OVER_AFTER = 15  # seconds, the least scan-worker allows
-
-
-class Api:
-    """A signed-in web session against one server (cookie and CSRF token)."""
-
-    def __init__(self, port):
-        self.port, self.cookie, self.csrf = port, None, None
-
-    def request(self, method, path, body=None):
-        conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=60)
-        headers = {"Content-Type": "application/json"}
-        if self.cookie:
-            headers["Cookie"] = self.cookie
-        if self.csrf:
-            headers["X-CSRF-Token"] = self.csrf
-        conn.request(method, "/api/v1" + path, json.dumps(body) if body is not None else None,
-                     headers)
-        response = conn.getresponse()
-        data = response.read()
-        cookie = response.getheader("Set-Cookie")
-        if cookie:
-            self.cookie = cookie.split(";", 1)[0]
-        return response.status, data
-
-    def call(self, method, path, body=None):
-        status, data = self.request(method, path, body)
-        if status >= 300:
-            raise RuntimeError(f"{method} {path} on :{self.port}: {status} {data[:300]!r}")
-        return json.loads(data) if data else None
-
-    def login(self, email):
-        self.csrf = self.call("POST", "/session", {"email": email, "password": PASSWORD})["csrf_token"]
-        return self
-
-    def on(self, port):
-        """The same session, sent to another server."""
-        other = Api(port)
-        other.cookie, other.csrf = self.cookie, self.csrf
-        return other
 
 
 def run(*args, **kwargs):

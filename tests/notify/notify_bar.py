@@ -16,7 +16,6 @@ and raw receipts beyond the first) are printed. Exits 1 when anything is lost, t
 late or a signature did not verify; duplicates are reported (delivery is at least once and the
 delivery id lets receivers drop them).
 """
-import http.client
 import json
 import os
 import random
@@ -26,40 +25,14 @@ import sys
 import tempfile
 import time
 
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "pylib"))
+from api_client import Api  # noqa: E402
+
 CLEARCUT = sys.argv[1]
 TRIALS = int(sys.argv[sys.argv.index("--trials") + 1]) if "--trials" in sys.argv else 20
 HERE = os.path.dirname(os.path.abspath(__file__))
 SOURCE = os.path.dirname(os.path.dirname(HERE))
 SECRET = "bar-webhook-secret-0123456789abcdef"
-PASSWORD = "clearcut-demo"
-
-
-class Api:
-    def __init__(self, port):
-        self.port, self.cookie, self.csrf = port, None, None
-
-    def call(self, method, path, body=None):
-        conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=30)
-        headers = {"Content-Type": "application/json"}
-        if self.cookie:
-            headers["Cookie"] = self.cookie
-        if self.csrf:
-            headers["X-CSRF-Token"] = self.csrf
-        conn.request(method, "/api/v1" + path, json.dumps(body) if body is not None else None,
-                     headers)
-        response = conn.getresponse()
-        data = response.read()
-        if response.status >= 300:
-            raise RuntimeError(f"{method} {path}: {response.status} {data[:300]!r}")
-        cookie = response.getheader("Set-Cookie")
-        if cookie:
-            self.cookie = cookie.split(";", 1)[0]
-        return json.loads(data) if data else None
-
-    def login(self, email):
-        self.csrf = None
-        self.csrf = self.call("POST", "/session", {"email": email, "password": PASSWORD})["csrf_token"]
-        return self
 
 
 def read_lines(path):

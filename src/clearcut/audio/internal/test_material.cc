@@ -1,7 +1,5 @@
 #include "clearcut/audio/internal/test_material.h"
 
-#include <unistd.h>
-
 #include <algorithm>
 #include <cmath>
 #include <cstdint>
@@ -94,31 +92,6 @@ std::string missing_tools() {
   need("sox", "sox --version >/dev/null 2>&1");
   need("ffmpeg", "ffmpeg -version >/dev/null 2>&1");
   return missing;
-}
-
-TempDir::TempDir() {
-  std::string pattern = (std::filesystem::temp_directory_path() / "clearcut_audio_XXXXXX").string();
-  if (mkdtemp(pattern.data()) == nullptr) {
-    std::abort();
-  }
-  path_ = pattern;
-}
-
-TempDir::~TempDir() {
-  std::error_code ec;
-  std::filesystem::remove_all(path_, ec);
-}
-
-std::string quoted(const std::string& s) {
-  std::string out = "'";
-  for (char c : s) {
-    if (c == '\'') {
-      out += "'\\''";
-    } else {
-      out.push_back(c);
-    }
-  }
-  return out + "'";
 }
 
 base::Status run(const std::string& command) {

@@ -4,6 +4,7 @@
 #include <vector>
 
 #include "clearcut/base/result.h"
+#include "clearcut/media/ffmpeg/internal/test_clips.h"
 
 // Test material for audio fingerprints, made at test time by tools Debian ships: espeak-ng
 // speech as the "AI voice" lines, sox-synthesised music beds, mixes written here and then
@@ -13,23 +14,10 @@ namespace clearcut::audio::testing {
 // The tools the material needs that do not run ("espeak-ng, sox"), or "" when all do.
 std::string missing_tools();
 
-// A fresh folder under the system's temp folder, removed with everything in it on destruction.
-class TempDir {
- public:
-  TempDir();
-  ~TempDir();
-  TempDir(const TempDir&) = delete;
-  TempDir& operator=(const TempDir&) = delete;
-
-  const std::string& path() const { return path_; }
-  std::string file(const std::string& name) const { return path_ + "/" + name; }
-
- private:
-  std::string path_;
-};
-
-// `s` in single quotes for the shell.
-std::string quoted(const std::string& s);
+// A fresh folder removed on destruction, and `s` in single quotes for the shell: the video
+// tests' (media/ffmpeg/internal/test_clips.h).
+using media::testing::quoted;
+using media::testing::TempDir;
 
 // Runs a trusted shell command for at most a minute; an error carries the command.
 base::Status run(const std::string& command);

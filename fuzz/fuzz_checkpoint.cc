@@ -7,11 +7,11 @@
 #include <string_view>
 #include <vector>
 
-#include "clearcut/audit/base64.h"
 #include "clearcut/audit/checkpoint.h"
 #include "clearcut/audit/note.h"
 #include "clearcut/audit/note_signer.h"
 #include "clearcut/audit/note_verifier.h"
+#include "clearcut/base/base64.h"
 
 namespace clearcut::audit {
 namespace {
@@ -74,9 +74,9 @@ void fuzz_one(std::string_view input) {
   if (verifier) {
     require(NoteVerifier::parse(verifier->to_string()).has_value());
   }
-  auto decoded = base64_decode(input);
+  auto decoded = base::base64_decode(input);
   if (decoded) {
-    require(base64_encode(*decoded) == input);
+    require(base::base64_encode(*decoded) == input);
   }
 }
 

@@ -18,7 +18,6 @@
 
 #include "clearcut/app/demo.h"
 #include "clearcut/app/service.h"
-#include "clearcut/audit/base64.h"
 #include "clearcut/base/base64.h"
 #include "clearcut/clearance/clock.h"
 #include "clearcut/match/code.h"
@@ -58,7 +57,7 @@ void ffmpeg(const std::string& args) {
 
 // A thumbnail as the report carries it: base64 of a JPEG that decodes within 160x160.
 std::optional<media::Image> decode_thumbnail(const std::string& base64) {
-  auto jpeg = audit::base64_decode(base64);
+  auto jpeg = base::base64_decode(base64);
   EXPECT_TRUE(jpeg.has_value()) << "not base64: " << base64.substr(0, 40);
   if (!jpeg) {
     return std::nullopt;

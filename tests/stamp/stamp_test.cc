@@ -22,7 +22,7 @@
 #include "clearcut/api/http/http_server.h"
 #include "clearcut/app/demo.h"
 #include "clearcut/app/service.h"
-#include "clearcut/audit/base64.h"
+#include "clearcut/base/base64.h"
 #include "clearcut/base/hex.h"
 #include "clearcut/crypto/sha256.h"
 #include "clearcut/media/ffmpeg/video_reader.h"
@@ -87,7 +87,7 @@ media::Image test_image(int width, int height, uint32_t seed) {
 
 // A registered asset's thumbnail: a base64 JPEG of exactly `width` x `height` pixels.
 void expect_thumbnail(const std::string& thumbnail, int width, int height) {
-  auto jpeg = audit::base64_decode(thumbnail);
+  auto jpeg = base::base64_decode(thumbnail);
   ASSERT_TRUE(jpeg.has_value()) << "not base64: " << thumbnail.substr(0, 40);
   EXPECT_LE(thumbnail.size(), 64U * 1024U);
   EXPECT_EQ(media::sniff_image_format(*jpeg), media::ImageFormat::kJpeg);

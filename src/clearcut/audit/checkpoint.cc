@@ -3,8 +3,8 @@
 #include <algorithm>
 #include <limits>
 
-#include "clearcut/audit/base64.h"
 #include "clearcut/audit/note.h"
+#include "clearcut/base/base64.h"
 
 namespace clearcut::audit {
 namespace {
@@ -50,7 +50,7 @@ base::Result<std::string> checkpoint_text(const Checkpoint& checkpoint) {
     CC_TRY(check_line(extension, "an extension line"));
   }
   std::string text = checkpoint.origin + "\n" + std::to_string(checkpoint.size) + "\n" +
-                     base64_encode(checkpoint.root_hash) + "\n";
+                     base::base64_encode(checkpoint.root_hash) + "\n";
   for (const std::string& extension : checkpoint.extensions) {
     text += extension + "\n";
   }
@@ -88,7 +88,7 @@ base::Result<Checkpoint> parse_checkpoint_text(std::string_view text) {
     return malformed("the tree size is not a decimal number without leading zeros");
   }
   checkpoint.size = *size;
-  auto root = base64_decode(lines[2]);
+  auto root = base::base64_decode(lines[2]);
   if (!root || root->size() != checkpoint.root_hash.size()) {
     return malformed("the root hash is not canonical base64 of 32 bytes");
   }

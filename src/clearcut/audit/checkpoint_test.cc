@@ -4,9 +4,9 @@
 
 #include <gtest/gtest.h>
 
-#include "clearcut/audit/base64.h"
 #include "clearcut/audit/merkle_tree.h"
 #include "clearcut/audit/note.h"
+#include "clearcut/base/base64.h"
 #include "clearcut/base/hex.h"
 
 namespace clearcut::audit {
@@ -26,7 +26,7 @@ constexpr std::string_view kOrigin = "clearcut.example/audit";
 
 Hash hash_of(std::string_view base64) {
   Hash hash{};
-  auto bytes = base64_decode(base64).value();
+  auto bytes = base::base64_decode(base64).value();
   std::copy(bytes.begin(), bytes.end(), hash.begin());
   return hash;
 }

@@ -4,8 +4,8 @@
 #include <set>
 #include <utility>
 
-#include "clearcut/audit/base64.h"
 #include "clearcut/audit/note_key.h"
+#include "clearcut/base/base64.h"
 #include "clearcut/base/utf8.h"
 
 namespace clearcut::audit {
@@ -45,7 +45,7 @@ base::Result<NoteSignature> parse_signature_line(std::string_view line) {
   if (!is_valid_key_name(name)) {
     return malformed("invalid key name in a signature line");
   }
-  auto blob = base64_decode(line.substr(space + 1));
+  auto blob = base::base64_decode(line.substr(space + 1));
   if (!blob) {
     return malformed("a signature is not canonical base64");
   }
@@ -67,7 +67,8 @@ std::string format_signature_line(const NoteSignature& signature) {
     blob.push_back(static_cast<uint8_t>(signature.key_id >> shift));
   }
   blob.insert(blob.end(), signature.signature.begin(), signature.signature.end());
-  return std::string(kSignaturePrefix) + signature.key_name + " " + base64_encode(blob) + "\n";
+  return std::string(kSignaturePrefix) + signature.key_name + " " + base::base64_encode(blob) +
+         "\n";
 }
 
 base::Status check_distinct_keys(const std::vector<NoteSignature>& signatures) {

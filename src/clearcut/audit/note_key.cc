@@ -2,7 +2,7 @@
 
 #include <cstdio>
 
-#include "clearcut/audit/base64.h"
+#include "clearcut/base/base64.h"
 #include "clearcut/base/hex.h"
 #include "clearcut/base/utf8.h"
 #include "clearcut/crypto/secret.h"
@@ -105,7 +105,7 @@ base::Result<NoteKeyString> parse_note_key_string(std::string_view text, std::st
   if (!id) {
     return malformed("the key ID is not 8 hex digits");
   }
-  auto key = base64_decode(fields->key);
+  auto key = base::base64_decode(fields->key);
   if (!key || key->empty()) {
     return malformed("the key is not canonical base64");
   }

@@ -1,6 +1,6 @@
 #include "clearcut/audit/note_signer.h"
 
-#include "clearcut/audit/base64.h"
+#include "clearcut/base/base64.h"
 #include "clearcut/crypto/random.h"
 #include "clearcut/crypto/secret.h"
 #include "clearcut/crypto/signature.h"
@@ -63,7 +63,7 @@ std::string NoteSigner::to_string() const {
   typed_seed.push_back(kEd25519SignatureType);
   typed_seed.insert(typed_seed.end(), seed_.begin(), seed_.end());
   std::string out = std::string(kSignerKeyPrefix) + name() + "+" + key_id_hex(key_id()) + "+" +
-                    base64_encode(typed_seed);
+                    base::base64_encode(typed_seed);
   crypto::cleanse(typed_seed);
   return out;
 }

@@ -5,10 +5,10 @@
 
 #include <gtest/gtest.h>
 
-#include "clearcut/audit/base64.h"
 #include "clearcut/audit/note_key.h"
 #include "clearcut/audit/note_signer.h"
 #include "clearcut/audit/note_verifier.h"
+#include "clearcut/base/base64.h"
 
 namespace clearcut::audit {
 namespace {
@@ -37,7 +37,7 @@ NoteSigner signer_named(std::string_view name) {
 }
 
 std::string signature_line(std::string_view name, const std::vector<uint8_t>& blob) {
-  return std::string(kEmDash) + " " + std::string(name) + " " + base64_encode(blob) + "\n";
+  return std::string(kEmDash) + " " + std::string(name) + " " + base::base64_encode(blob) + "\n";
 }
 
 TEST(AuditNoteKeyTest, ReferenceKeysParseAndRoundTrip) {
@@ -70,7 +70,7 @@ TEST(AuditNoteKeyTest, RejectsMalformedKeys) {
   }
   // Signature type 0x02 (ECDSA) is not supported.
   std::vector<uint8_t> ecdsa(33, 0x02);
-  auto unsupported = NoteVerifier::parse("x+00000000+" + base64_encode(ecdsa));
+  auto unsupported = NoteVerifier::parse("x+00000000+" + base::base64_encode(ecdsa));
   ASSERT_FALSE(unsupported.has_value());
   EXPECT_EQ(unsupported.error().code(), base::ErrorCode::kUnsupported);
 
@@ -137,11 +137,11 @@ TEST(AuditNoteKeyTest, Ed25519KnownAnswer) {
                                0xf4, 0x92, 0xec, 0x2c, 0xc4, 0x44, 0x49, 0xc5, 0x69, 0x7b, 0x32,
                                0x69, 0x19, 0x70, 0x3b, 0xac, 0x03, 0x1c, 0xae, 0x7f, 0x60};
   NoteSigner signer = NoteSigner::from_seed("rfc8032", seed).value();
-  EXPECT_EQ(base64_encode(signer.verifier().public_key()),
-            base64_encode(std::vector<uint8_t>{0xd7, 0x5a, 0x98, 0x01, 0x82, 0xb1, 0x0a, 0xb7,
-                                               0xd5, 0x4b, 0xfe, 0xd3, 0xc9, 0x64, 0x07, 0x3a,
-                                               0x0e, 0xe1, 0x72, 0xf3, 0xda, 0xa6, 0x23, 0x25,
-                                               0xaf, 0x02, 0x1a, 0x68, 0xf7, 0x07, 0x51, 0x1a}));
+  EXPECT_EQ(base::base64_encode(signer.verifier().public_key()),
+            base::base64_encode(std::vector<uint8_t>{
+                0xd7, 0x5a, 0x98, 0x01, 0x82, 0xb1, 0x0a, 0xb7, 0xd5, 0x4b, 0xfe,
+                0xd3, 0xc9, 0x64, 0x07, 0x3a, 0x0e, 0xe1, 0x72, 0xf3, 0xda, 0xa6,
+                0x23, 0x25, 0xaf, 0x02, 0x1a, 0x68, 0xf7, 0x07, 0x51, 0x1a}));
   std::vector<uint8_t> signature = signer.sign("");
   EXPECT_EQ(signature,
             (std::vector<uint8_t>{0xe5, 0x56, 0x43, 0x00, 0xc3, 0x60, 0xac, 0x72, 0x90, 0x86, 0xe2,

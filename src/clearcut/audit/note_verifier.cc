@@ -1,6 +1,6 @@
 #include "clearcut/audit/note_verifier.h"
 
-#include "clearcut/audit/base64.h"
+#include "clearcut/base/base64.h"
 #include "clearcut/crypto/signature.h"
 
 namespace clearcut::audit {
@@ -40,7 +40,7 @@ std::string NoteVerifier::to_string() const {
   std::vector<uint8_t> typed_key;
   typed_key.push_back(kEd25519SignatureType);
   typed_key.insert(typed_key.end(), public_key_.begin(), public_key_.end());
-  return name_ + "+" + key_id_hex(key_id_) + "+" + base64_encode(typed_key);
+  return name_ + "+" + key_id_hex(key_id_) + "+" + base::base64_encode(typed_key);
 }
 
 bool NoteVerifier::verify(std::string_view text, std::span<const uint8_t> signature) const {

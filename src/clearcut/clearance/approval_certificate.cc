@@ -5,8 +5,8 @@
 
 #include <nlohmann/json.hpp>
 
-#include "clearcut/audit/base64.h"
 #include "clearcut/audit/merkle_proof.h"
+#include "clearcut/base/base64.h"
 #include "clearcut/base/hex.h"
 #include "clearcut/crypto/sha256.h"
 
@@ -164,7 +164,7 @@ base::Result<std::string> write_approval_certificate(const ApprovalCertificate& 
   }
   Json proof = Json::array();
   for (const audit::Hash& hash : certificate.inclusion_proof) {
-    proof.push_back(audit::base64_encode(hash));
+    proof.push_back(base::base64_encode(hash));
   }
   const audit::AuditEvent& event = certificate.event;
   Json out = {{"format", kApprovalCertificateFormat},
@@ -218,7 +218,7 @@ base::Result<ApprovalCertificate> read_approval_certificate(std::string_view tex
     return bad_certificate("'inclusion_proof' is not an array");
   }
   for (const Json& node : log["inclusion_proof"]) {
-    auto bytes = node.is_string() ? audit::base64_decode(node.get<std::string>()) : std::nullopt;
+    auto bytes = node.is_string() ? base::base64_decode(node.get<std::string>()) : std::nullopt;
     audit::Hash hash{};
     if (!bytes || bytes->size() != hash.size()) {
       return bad_certificate("an inclusion proof hash is not 32 bytes of base64");

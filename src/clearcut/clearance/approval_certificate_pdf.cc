@@ -2,7 +2,7 @@
 
 #include <nlohmann/json.hpp>
 
-#include "clearcut/audit/base64.h"
+#include "clearcut/base/base64.h"
 #include "clearcut/pdf/text_document.h"
 
 namespace clearcut::clearance {
@@ -143,7 +143,7 @@ class Renderer {
         "Inclusion proof (RFC 9162 \xC2\xA7"
         "2.1.3), from the event's leaf to the signed root:");
     for (const audit::Hash& hash : c.inclusion_proof) {
-      mono(audit::base64_encode(hash), 12);
+      mono(base::base64_encode(hash), 12);
     }
     if (c.inclusion_proof.empty()) {
       mono("(none: the event is the tree's only leaf)", 12);

@@ -1,18 +1,18 @@
-#include "clearcut/audit/base64.h"
+#include "clearcut/base/base64.h"
 
 #include <string>
 #include <vector>
 
 #include <gtest/gtest.h>
 
-namespace clearcut::audit {
+namespace clearcut::base {
 namespace {
 
 std::vector<uint8_t> bytes(std::string_view text) {
   return {text.begin(), text.end()};
 }
 
-TEST(AuditBase64Test, Rfc4648TestVectors) {
+TEST(Base64Test, Rfc4648TestVectors) {
   const std::pair<const char*, const char*> vectors[] = {
       {"", ""},
       {"f", "Zg=="},
@@ -28,7 +28,7 @@ TEST(AuditBase64Test, Rfc4648TestVectors) {
   }
 }
 
-TEST(AuditBase64Test, RoundTripsEveryLength) {
+TEST(Base64Test, RoundTripsEveryLength) {
   std::vector<uint8_t> data;
   for (int n = 0; n < 300; ++n) {
     std::string encoded = base64_encode(data);
@@ -37,7 +37,7 @@ TEST(AuditBase64Test, RoundTripsEveryLength) {
   }
 }
 
-TEST(AuditBase64Test, RejectsNonCanonicalAndMalformedText) {
+TEST(Base64Test, RejectsNonCanonicalAndMalformedText) {
   for (const char* bad : {"Zg", "Zg=", "Zh==", "Zm9=", "Zg=a", "====", "Z===", "Zm 9v", "Zm9v\n",
                           "-_-_", "Zg==Zg==", "Zm9v=", "Zm9vY", "Zm8=\r"}) {
     EXPECT_FALSE(base64_decode(bad).has_value()) << bad;
@@ -45,4 +45,4 @@ TEST(AuditBase64Test, RejectsNonCanonicalAndMalformedText) {
 }
 
 }  // namespace
-}  // namespace clearcut::audit
+}  // namespace clearcut::base

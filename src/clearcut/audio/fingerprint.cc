@@ -91,7 +91,7 @@ class Landmarker {
     for (int32_t c0 = 0; c0 < frames_; c0 += kChunkFrames) {
       chunk(c0, std::min<int32_t>(frames_, c0 + kChunkFrames), out.peaks);
     }
-    pair(out);
+    out.landmarks = pair_peaks(out.peaks, o_);
     return out;
   }
 
@@ -192,24 +192,6 @@ class Landmarker {
     }
   }
 
-  void pair(Fingerprint& out) const {
-    const std::vector<Peak>& p = out.peaks;
-    for (size_t i = 0; i < p.size(); ++i) {
-      int made = 0;
-      for (size_t j = i + 1; j < p.size() && made < o_.fan_out; ++j) {
-        const int dt = p[j].frame - p[i].frame;
-        if (dt > o_.max_pair_frames) {
-          break;
-        }
-        if (dt < 1 || std::abs(p[j].bin - p[i].bin) > o_.max_pair_bins) {
-          continue;
-        }
-        out.landmarks.push_back(Landmark{landmark_hash(p[i].bin, p[j].bin, dt), p[i].frame});
-        ++made;
-      }
-    }
-  }
-
   std::span<const float> samples_;
   const FingerprintOptions& o_;
   Fft fft_;
@@ -230,6 +212,25 @@ FingerprintOptions query_options() {
   o.peaks_per_second = kQueryPeaksPerSecond;
   o.fan_out = kQueryFanOut;
   return o;
+}
+
+std::vector<Landmark> pair_peaks(std::span<const Peak> peaks, const FingerprintOptions& options) {
+  std::vector<Landmark> landmarks;
+  for (size_t i = 0; i < peaks.size(); ++i) {
+    int made = 0;
+    for (size_t j = i + 1; j < peaks.size() && made < options.fan_out; ++j) {
+      const int dt = peaks[j].frame - peaks[i].frame;
+      if (dt > options.max_pair_frames) {
+        break;
+      }
+      if (dt < 1 || std::abs(peaks[j].bin - peaks[i].bin) > options.max_pair_bins) {
+        continue;
+      }
+      landmarks.push_back(Landmark{landmark_hash(peaks[i].bin, peaks[j].bin, dt), peaks[i].frame});
+      ++made;
+    }
+  }
+  return landmarks;
 }
 
 uint32_t landmark_hash(int f1, int f2, int dt) {

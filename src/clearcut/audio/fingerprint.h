@@ -73,6 +73,11 @@ struct Fingerprint {
   double duration_seconds() const { return static_cast<double>(frames) * frame_seconds(); }
 };
 
+// The landmarks of `peaks` (in frame order, as Fingerprint::peaks): each peak paired with the
+// first options.fan_out peaks of its target zone. fingerprint() ends with it; a stored
+// fingerprint (fingerprint_codec.h) keeps only the peaks and pairs them again when read.
+std::vector<Landmark> pair_peaks(std::span<const Peak> peaks, const FingerprintOptions& options);
+
 // Fingerprints mono PCM at options.sample_rate. Works through long audio in blocks, so memory
 // stays at a few MB beside the result (about 5 KB a second of audio). Deterministic: the same
 // samples give the same fingerprint whatever the block size. Errors: kInvalidArgument for

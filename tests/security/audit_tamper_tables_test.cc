@@ -184,6 +184,18 @@ TEST_F(AuditTamperTablesTest, AssetHashReplaced) {
   expect_detected({"assets id 2 column sha256"});
 }
 
+// What a scan matches an output by: a frame hash or an audio fingerprint swapped in the row
+// would let the output through a scan unseen (or blame another's).
+TEST_F(AuditTamperTablesTest, AssetFrameHashesReplaced) {
+  db_->exec("UPDATE assets SET frame_pdq = '" + std::string(64, 'a') + "' WHERE id = 1");
+  expect_detected({"assets id 1 column frame_pdq_sha256"});
+}
+
+TEST_F(AuditTamperTablesTest, AssetAudioFingerprintAdded) {
+  db_->exec("UPDATE assets SET audio_fingerprint = 'Y2NhZgHAPoABZAEFFCg=' WHERE id = 2");
+  expect_detected({"assets id 2 column audio_fingerprint_sha256"});
+}
+
 TEST_F(AuditTamperTablesTest, MembershipAdded) {
   db_->exec("INSERT INTO memberships (user_id, production_id, role) VALUES (" +
             std::to_string(kOutsider) + ", " + std::to_string(kShow) + ", 'legal')");

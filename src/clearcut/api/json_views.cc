@@ -197,7 +197,8 @@ nlohmann::json to_json(const domain::Asset& a, AssetJson form) {
                         // A decimal string: JavaScript numbers lose a uint64's low bits.
                         {"watermark_payload", std::to_string(a.watermark_payload)},
                         {"thumbnail", text(a.thumbnail)},
-                        {"frame_pdq", a.frame_pdq}};
+                        {"frame_pdq", a.frame_pdq},
+                        {"audio_fingerprint", text(a.audio_fingerprint)}};
   if (!request) {
     out["id"] = a.id;
     out["production_id"] = a.production_id;

@@ -6,7 +6,9 @@
 
 #include <nlohmann/json.hpp>
 
+#include "clearcut/audio/fingerprint_codec.h"
 #include "clearcut/base/hex.h"
+#include "clearcut/clearance/audit_payloads.h"
 #include "clearcut/domain/validation.h"
 #include "clearcut/match/code.h"
 
@@ -32,7 +34,9 @@ nlohmann::json asset_payload(const domain::Asset& a) {
           {"height", a.height},
           {"duration_ms", a.duration_ms},
           {"pdq_quality", a.pdq_quality},
-          {"created_at", a.created_at}};
+          {"created_at", a.created_at},
+          {"frame_pdq_sha256", frame_pdq_digest(a)},
+          {"audio_fingerprint_sha256", audio_fingerprint_digest(a)}};
 }
 
 bool is_hex(const std::string& text, size_t length) {
@@ -90,6 +94,9 @@ base::Result<domain::Asset> AssetService::register_asset(const Actor& actor, dom
       return base::invalid_argument("expected 64 lower-case hex digits")
           .with_field("frame_pdq[" + std::to_string(i) + "]");
     }
+  }
+  if (!asset.audio_fingerprint.empty()) {
+    CC_TRY(audio::decode_fingerprint(asset.audio_fingerprint));
   }
   constexpr size_t kMaxThumbnail = 64 * 1024;
   if (asset.thumbnail.size() > kMaxThumbnail || asset.thumbnail.size() % 4 != 0 ||

@@ -21,6 +21,19 @@ std::string tool_payload(const domain::Tool& tool) {
       .dump();
 }
 
+std::string frame_pdq_digest(const domain::Asset& asset) {
+  crypto::Sha256 hash;
+  for (size_t i = 0; i < asset.frame_pdq.size(); ++i) {
+    hash.update(i == 0 ? "" : " ");
+    hash.update(asset.frame_pdq[i]);
+  }
+  return base::to_hex(hash.finish());
+}
+
+std::string audio_fingerprint_digest(const domain::Asset& asset) {
+  return base::to_hex(crypto::sha256(asset.audio_fingerprint));
+}
+
 std::string policy_pack_payload(const store::PolicyPackRecord& pack) {
   return nlohmann::json({{"name", pack.name},
                          {"version", pack.version},

@@ -6,6 +6,7 @@
 #include <nlohmann/json.hpp>
 
 #include "clearcut/base/hex.h"
+#include "clearcut/clearance/audit_payloads.h"
 #include "clearcut/crypto/sha256.h"
 
 namespace clearcut::clearance {
@@ -237,7 +238,9 @@ class Replayer {
             {"height", "height"},
             {"duration_ms", "duration_ms"},
             {"pdq_quality", "pdq_quality"},
-            {"created_at", "created_at"}});
+            {"created_at", "created_at"},
+            {"frame_pdq_sha256", "frame_pdq_sha256"},
+            {"audio_fingerprint_sha256", "audio_fingerprint_sha256"}});
     } else if (action == "asset.status") {
       copy(payload, tables_["assets"][id], {{"status", "status"}});
     } else if (action == "attachment.added") {
@@ -527,7 +530,9 @@ base::Result<std::map<std::string, Table>> read_state(store::Transaction& tx) {
                                        {"duration_ms", num(a.duration_ms)},
                                        {"pdq_quality", num(a.pdq_quality)},
                                        {"created_by", num(a.created_by)},
-                                       {"created_at", a.created_at}};
+                                       {"created_at", a.created_at},
+                                       {"frame_pdq_sha256", frame_pdq_digest(a)},
+                                       {"audio_fingerprint_sha256", audio_fingerprint_digest(a)}};
       }
       if (page.size() < static_cast<size_t>(store::kMaxListLimit)) {
         break;

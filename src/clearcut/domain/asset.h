@@ -19,7 +19,7 @@ struct Asset {
   int64_t production_id = 0;
   int64_t use_case_id = 0;
   std::string file_name;
-  std::string media_type;  // image/jpeg, image/png, video/mp4
+  std::string media_type;  // image/jpeg, image/png, video/mp4, audio/wav, audio/mpeg, ...
   std::string sha256;      // hex, of the stamped copy
   std::string pdq;         // hex, 64 digits; empty when the image was too flat to hash
   int pdq_quality = 0;
@@ -34,6 +34,10 @@ struct Asset {
   // Videos: the PDQ hashes (hex) of frames sampled through the clip, so that a scan finds any
   // part of it cut into a deliverable; at most kMaxFramePdq.
   std::vector<std::string> frame_pdq;
+  // Outputs with sound (audio files, a video's audio track): the landmark fingerprint a scan
+  // finds the sound by in a deliverable's mix, as audio/fingerprint_codec.h encodes it (base64
+  // text, about 160 characters a second of audio); empty when there is none.
+  std::string audio_fingerprint;
   AssetStatus status = AssetStatus::kProvisional;
   int64_t created_by = 0;
   std::string created_at;

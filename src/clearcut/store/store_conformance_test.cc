@@ -889,6 +889,7 @@ TEST_P(StoreTest, Assets) {
   asset.watermark_payload = 0xfedcba9876543210ULL;  // the top bit set
   asset.thumbnail = "/9j/4AAQSkZJRgABAQ==";
   asset.frame_pdq = {std::string(64, 'a'), std::string(64, 'b')};
+  asset.audio_fingerprint = "Y2NhZgHAPoABZAEFFCg=";
   asset.status = domain::AssetStatus::kProvisional;
   asset.created_by = w.partner;
   asset.created_at = kT1;
@@ -913,6 +914,7 @@ TEST_P(StoreTest, Assets) {
   EXPECT_EQ(got.created_at, kT1);
   EXPECT_EQ(got.thumbnail, asset.thumbnail);
   EXPECT_EQ(got.frame_pdq, asset.frame_pdq);
+  EXPECT_EQ(got.audio_fingerprint, asset.audio_fingerprint);
 
   std::vector<int64_t> ids = {asset.id};
   for (int i = 0; i < 6; ++i) {

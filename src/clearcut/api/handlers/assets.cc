@@ -33,6 +33,7 @@ base::Result<domain::Asset> asset_from(const JsonInput& in, int64_t production_i
   a.duration_ms = CC_TRY(in.integer("duration_ms", false));
   a.manifest_id = CC_TRY(in.text("manifest_id", false));
   a.thumbnail = CC_TRY(in.text("thumbnail", false));
+  a.audio_fingerprint = CC_TRY(in.text("audio_fingerprint", false));
   if (in.has("frame_pdq")) {
     const json& codes = in.raw("frame_pdq");
     if (!codes.is_array()) {
@@ -57,17 +58,23 @@ base::Result<domain::Asset> asset_from(const JsonInput& in, int64_t production_i
 
 }  // namespace
 
+// A registration carries up to kMaxFramePdq frame hashes (237 KB), a thumbnail (64 KiB) and an
+// audio fingerprint (about 580 KB an hour of sound, audio::kMaxStoredPeaks at most: 2 MB).
+constexpr std::size_t kMaxAssetBodyBytes = 4 << 20;
+
 void add_asset_routes(Router& router, const ApiDeps& deps) {
   const std::string v1(kApiPrefix);
-  router.add("POST", v1 + "/productions/{production}/assets", Access::kAuthenticated,
-             [&deps](RequestContext& c) -> base::Result<HttpResponse> {
-               JsonInput in = CC_TRY(JsonInput::parse(
-                   c.request, {"use_case_id", "file_name", "media_type", "sha256", "pdq",
-                               "pdq_quality", "width", "height", "duration_ms", "manifest_id",
-                               "watermark_payload", "thumbnail", "frame_pdq"}));
-               domain::Asset a = CC_TRY(asset_from(in, CC_TRY(c.id("production"))));
-               return ok(to_json(CC_TRY(deps.assets.register_asset(*c.actor, a))), 201);
-             });
+  router.add(
+      "POST", v1 + "/productions/{production}/assets", Access::kAuthenticated,
+      [&deps](RequestContext& c) -> base::Result<HttpResponse> {
+        JsonInput in = CC_TRY(JsonInput::parse(
+            c.request, {"use_case_id", "file_name", "media_type", "sha256", "pdq", "pdq_quality",
+                        "width", "height", "duration_ms", "manifest_id", "watermark_payload",
+                        "thumbnail", "frame_pdq", "audio_fingerprint"}));
+        domain::Asset a = CC_TRY(asset_from(in, CC_TRY(c.id("production"))));
+        return ok(to_json(CC_TRY(deps.assets.register_asset(*c.actor, a))), 201);
+      },
+      kMaxAssetBodyBytes);
   router.add("GET", v1 + "/productions/{production}/assets", Access::kAuthenticated,
              [&deps](RequestContext& c) -> base::Result<HttpResponse> {
                int64_t after = CC_TRY(c.query_int("after", 0, 0, INT64_MAX));

@@ -43,7 +43,8 @@ constexpr auto kAssets = table<Asset>(
     enum_field<&Asset::status, domain::asset_status_name, domain::parse_asset_status>("status"),
     field<&Asset::created_by>("created_by"), field<&Asset::created_at>("created_at"),
     field<&Asset::thumbnail>("thumbnail"),
-    Column<Asset>{"frame_pdq", read_frame_pdq, write_frame_pdq});
+    Column<Asset>{"frame_pdq", read_frame_pdq, write_frame_pdq},
+    field<&Asset::audio_fingerprint>("audio_fingerprint"));
 
 }  // namespace
 

@@ -364,8 +364,15 @@ CREATE INDEX login_failures_key_time ON login_failures (throttle_key, failed_at)
 CREATE INDEX login_failures_time ON login_failures (failed_at);
 )sql";
 
-constexpr std::string_view kSources[] = {kSchema1, kSchema2, kSchema3, kSchema4, kSchema5,
-                                         kSchema6, kSchema7, kSchema8, kSchema9, kSchema10};
+// AI audio outputs (issue #18): a registered output's landmark fingerprint, the peaks as
+// audio/fingerprint_codec.h stores them (base64); empty for outputs without sound.
+constexpr std::string_view kSchema11 = R"sql(
+ALTER TABLE assets ADD COLUMN audio_fingerprint TEXT NOT NULL DEFAULT '';
+)sql";
+
+constexpr std::string_view kSources[] = {kSchema1, kSchema2,  kSchema3, kSchema4,
+                                         kSchema5, kSchema6,  kSchema7, kSchema8,
+                                         kSchema9, kSchema10, kSchema11};
 
 bool is_word_char(char c) {
   return (c >= 'A' && c <= 'Z') || c == '_';

@@ -1,6 +1,6 @@
 # Content Credentials written by clearcut, checked by the reference C2PA validator (c2pa-rs as
-# WebAssembly, @contentauth/c2pa-wasm pinned in tests/node/package-lock.json): signed JPEG, PNG
-# and MP4 (ES256, PS256, Ed25519, an intermediate CA, a store split over APP11 segments, and
+# WebAssembly, @contentauth/c2pa-wasm pinned in tests/node/package-lock.json): signed JPEG, PNG,
+# MP4 and WAV (ES256, PS256, Ed25519, an intermediate CA, a store split over APP11 segments, and
 # the shared real-world fixtures when present) must be Valid without trust anchors, Trusted
 # with the test roots, and declare the digital source type written, in C2PA and in XMP. AI
 # edits of files that already carry Content Credentials (one of ours, JPEG and MP4; the

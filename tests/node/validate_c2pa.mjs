@@ -28,6 +28,8 @@ const MIME = {
   '.mp4': 'video/mp4',
   '.m4v': 'video/mp4',
   '.mov': 'video/quicktime',
+  '.m4a': 'audio/mp4',
+  '.wav': 'audio/wav',
 };
 
 let wasm = null;

@@ -46,6 +46,7 @@ std::string media_type_of(c2pa::AssetFormat format) {
       return "image/png";
     case c2pa::AssetFormat::kBmff:
       return "video/mp4";
+    case c2pa::AssetFormat::kRiff:  // not stamped yet
     case c2pa::AssetFormat::kUnknown:
       break;
   }
@@ -55,7 +56,7 @@ std::string media_type_of(c2pa::AssetFormat format) {
 base::Result<c2pa::AssetFormat> supported_format(std::span<const uint8_t> bytes,
                                                  const std::string& path) {
   c2pa::AssetFormat format = c2pa::detect_asset_format(bytes);
-  if (format == c2pa::AssetFormat::kUnknown) {
+  if (format == c2pa::AssetFormat::kUnknown || format == c2pa::AssetFormat::kRiff) {
     return base::Error(base::ErrorCode::kUnsupported,
                        "not a JPEG, PNG or MP4 file (stamp and inspect read only these)")
         .with_location({path, 0, 0});

@@ -5,6 +5,7 @@
 #include <map>
 
 #include "clearcut/provenance/c2pa/bmff.h"
+#include "clearcut/provenance/c2pa/riff.h"
 
 namespace clearcut::c2pa {
 
@@ -193,6 +194,23 @@ Result<std::optional<EmbeddedStore>> find_in_bmff(std::span<const uint8_t> asset
   return std::optional<EmbeddedStore>();
 }
 
+Result<std::optional<EmbeddedStore>> find_in_riff(std::span<const uint8_t> asset) {
+  const RiffFile riff = CC_TRY(parse_riff(asset));
+  for (const RiffChunk& chunk : riff.chunks) {
+    if (chunk.id_view() == "C2PA") {
+      EmbeddedStore store;
+      store.format = AssetFormat::kRiff;
+      auto data = asset.subspan(chunk.offset + 8, chunk.data_size);
+      store.jumbf.assign(data.begin(), data.end());
+      ByteRange range = chunk.range();
+      range.length = std::min(range.length, asset.size() - range.offset);
+      store.carriers.push_back(range);
+      return std::optional<EmbeddedStore>(std::move(store));
+    }
+  }
+  return std::optional<EmbeddedStore>();
+}
+
 }  // namespace
 
 std::string_view asset_format_name(AssetFormat format) {
@@ -203,6 +221,8 @@ std::string_view asset_format_name(AssetFormat format) {
       return "png";
     case AssetFormat::kBmff:
       return "bmff";
+    case AssetFormat::kRiff:
+      return "riff";
     case AssetFormat::kUnknown:
       break;
   }
@@ -223,6 +243,9 @@ AssetFormat detect_asset_format(std::span<const uint8_t> asset) {
       return AssetFormat::kBmff;
     }
   }
+  if (is_riff(asset) || (asset.size() >= 4 && std::memcmp(asset.data(), "RF64", 4) == 0)) {
+    return AssetFormat::kRiff;
+  }
   return AssetFormat::kUnknown;
 }
 
@@ -234,11 +257,13 @@ Result<std::optional<EmbeddedStore>> find_manifest_store(std::span<const uint8_t
       return find_in_png(asset);
     case AssetFormat::kBmff:
       return find_in_bmff(asset);
+    case AssetFormat::kRiff:
+      return find_in_riff(asset);
     case AssetFormat::kUnknown:
       break;
   }
   return base::Error(base::ErrorCode::kUnsupported,
-                     "not a JPEG, PNG or ISO BMFF asset; no C2PA container to search");
+                     "not a JPEG, PNG, ISO BMFF or RIFF asset; no C2PA container to search");
 }
 
 }  // namespace clearcut::c2pa

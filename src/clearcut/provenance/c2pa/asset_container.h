@@ -11,11 +11,12 @@
 
 namespace clearcut::c2pa {
 
-enum class AssetFormat { kUnknown, kJpeg, kPng, kBmff };
+enum class AssetFormat { kUnknown, kJpeg, kPng, kBmff, kRiff };
 
 std::string_view asset_format_name(AssetFormat format);
 
-// Recognises JPEG, PNG and ISO BMFF (MP4, MOV, HEIF...) by their first bytes.
+// Recognises JPEG, PNG, ISO BMFF (MP4, M4A, MOV, HEIF...) and RIFF (WAV, WebP, AVI) by their
+// first bytes.
 AssetFormat detect_asset_format(std::span<const uint8_t> asset);
 
 // A manifest store found inside an asset (C2PA Appendix A): the JUMBF bytes, reassembled when
@@ -24,7 +25,8 @@ struct EmbeddedStore {
   AssetFormat format = AssetFormat::kUnknown;
   std::vector<uint8_t> jumbf;
   // The container structures that carry the store, in file order: JPEG each APP11 segment
-  // from its marker on; PNG the whole `caBX` chunk; BMFF the whole C2PA `uuid` box. A
+  // from its marker on; PNG the whole `caBX` chunk; BMFF the whole C2PA `uuid` box; RIFF the
+  // whole `C2PA` chunk (header, data, pad byte). A
   // `c2pa.hash.data` hard binding excludes exactly these bytes (C2PA §A.3).
   std::vector<ByteRange> carriers;
 };
@@ -34,7 +36,8 @@ struct EmbeddedStore {
 // JPEG: APP11 segments with CI "JP" whose box is a `c2pa` superbox, one box instance (En)
 // reassembled by packet sequence (Z), the repeated LBox/TBox of continuation packets dropped
 // (C2PA §A.3.1, ISO/IEC 19566-5 Annex B). PNG: the `caBX` chunk (§A.3.2). BMFF: the top-level
-// `uuid` box d8fec3d6-1b0e-483c-9297-5828877ec481 with purpose "manifest" (§A.5).
+// `uuid` box d8fec3d6-1b0e-483c-9297-5828877ec481 with purpose "manifest" (§A.5). RIFF: the
+// top-level chunk `C2PA` (§A.4).
 base::Result<std::optional<EmbeddedStore>> find_manifest_store(std::span<const uint8_t> asset);
 
 }  // namespace clearcut::c2pa

@@ -163,6 +163,8 @@ std::string media_type_of(AssetFormat format) {
       return "image/png";
     case AssetFormat::kBmff:
       return "video/mp4";
+    case AssetFormat::kRiff:
+      return "audio/wav";
     case AssetFormat::kUnknown:
       break;
   }
@@ -251,7 +253,7 @@ Result<ParentIngredient> read_parent(const ParentAsset& parent) {
   };
   AssetFormat format = detect_asset_format(parent.bytes);
   if (format == AssetFormat::kUnknown) {
-    return refuse("not a JPEG, PNG or MP4");
+    return refuse("not a JPEG, PNG, MP4 or WAV");
   }
   C2paReport report = CC_TRY(read_c2pa(parent.bytes, parent.validation));
   if (!report.has_manifest() && report.no_manifest_reason != NoManifestReason::kJumbfNotFound) {

@@ -3,6 +3,7 @@
 #include "clearcut/provenance/c2pa/c2pa_writer.h"
 
 #include <algorithm>
+#include <map>
 #include <set>
 #include <string>
 
@@ -135,7 +136,53 @@ const Assertion* find_assertion(const C2paReport& report, std::string_view label
   return nullptr;
 }
 
-enum class Kind { kJpeg, kPng, kMp4 };
+// A WAV: "RIFF", "WAVE", "fmt " (PCM, mono, 8 kHz, 16-bit) and `samples` 16-bit samples of a
+// ramp in "data", with `odd_tail` extra bytes of a chunk of odd size after it (and no pad byte,
+// as some writers leave it).
+std::vector<uint8_t> small_wav(size_t samples = 400, bool odd_tail = false) {
+  std::vector<uint8_t> out;
+  auto le32 = [&out](uint32_t v) {
+    for (int i = 0; i < 4; ++i) {
+      out.push_back(static_cast<uint8_t>(v >> (8 * i)));
+    }
+  };
+  auto le16 = [&out](uint32_t v) {
+    out.push_back(static_cast<uint8_t>(v));
+    out.push_back(static_cast<uint8_t>(v >> 8));
+  };
+  out.insert(out.end(), {'R', 'I', 'F', 'F'});
+  le32(0);  // set below
+  out.insert(out.end(), {'W', 'A', 'V', 'E', 'f', 'm', 't', ' '});
+  le32(16);
+  le16(1);
+  le16(1);
+  le32(8000);
+  le32(16000);
+  le16(2);
+  le16(16);
+  out.insert(out.end(), {'d', 'a', 't', 'a'});
+  le32(static_cast<uint32_t>(samples * 2));
+  for (size_t i = 0; i < samples; ++i) {
+    le16(static_cast<uint32_t>(i * 97));
+  }
+  if (odd_tail) {
+    out.insert(out.end(), {'n', 'o', 't', 'e'});
+    le32(3);
+    out.insert(out.end(), {'a', 'b', 'c'});
+  }
+  const auto size = static_cast<uint32_t>(out.size() - 8);
+  for (int i = 0; i < 4; ++i) {
+    out[4 + static_cast<size_t>(i)] = static_cast<uint8_t>(size >> (8 * i));
+  }
+  return out;
+}
+
+uint32_t read_le32(std::span<const uint8_t> d, size_t at) {
+  return uint32_t{d[at]} | (uint32_t{d[at + 1]} << 8) | (uint32_t{d[at + 2]} << 16) |
+         (uint32_t{d[at + 3]} << 24);
+}
+
+enum class Kind { kJpeg, kPng, kMp4, kWav };
 
 std::vector<uint8_t> unsigned_asset(Kind kind) {
   switch (kind) {
@@ -145,6 +192,8 @@ std::vector<uint8_t> unsigned_asset(Kind kind) {
       return media::encode_png(gradient()).value();
     case Kind::kMp4:
       return small_mp4();
+    case Kind::kWav:
+      return small_wav();
   }
   return {};
 }
@@ -188,7 +237,8 @@ TEST_P(C2paWriterTest, WrittenManifestIsTrustedWithTheRootAndValidWithout) {
 TEST_P(C2paWriterTest, ChangedContentBreaksTheBinding) {
   std::vector<uint8_t> bytes =
       write_c2pa(unsigned_asset(GetParam()), keys(), generated_by("x")).value().bytes;
-  bytes[bytes.size() - 5] ^= 0x10;
+  // A byte the binding covers: a WAV's store is its last chunk, so one of its samples.
+  bytes[GetParam() == Kind::kWav ? 60 : bytes.size() - 5] ^= 0x10;
   C2paReport report = read_back(bytes, true);
   EXPECT_EQ(report.verdict, Verdict::kInvalid);
   EXPECT_EQ(codes(report),
@@ -263,9 +313,11 @@ TEST_P(C2paWriterTest, ParentWithCredentialsBecomesTheParentOfIngredient) {
   EXPECT_EQ(ingredient.version, 3);
   EXPECT_EQ(ingredient.relationship, "parentOf");
   EXPECT_EQ(ingredient.title, "plate_v1.orig");
-  EXPECT_EQ(ingredient.format, GetParam() == Kind::kJpeg  ? "image/jpeg"
-                               : GetParam() == Kind::kPng ? "image/png"
-                                                          : "video/mp4");
+  const std::map<Kind, std::string> formats = {{Kind::kJpeg, "image/jpeg"},
+                                               {Kind::kPng, "image/png"},
+                                               {Kind::kMp4, "video/mp4"},
+                                               {Kind::kWav, "audio/wav"}};
+  EXPECT_EQ(ingredient.format, formats.at(GetParam()));
   EXPECT_EQ(ingredient.instance_id, original.instance_id);  // the parent claim's
   ASSERT_TRUE(ingredient.manifest.has_value());
   EXPECT_EQ(ingredient.manifest->url, "self#jumbf=/c2pa/" + parent.manifest_label);
@@ -337,7 +389,7 @@ TEST_P(C2paWriterTest, ParentWithCredentialsBecomesTheParentOfIngredient) {
 }
 
 INSTANTIATE_TEST_SUITE_P(Formats, C2paWriterTest,
-                         testing::Values(Kind::kJpeg, Kind::kPng, Kind::kMp4),
+                         testing::Values(Kind::kJpeg, Kind::kPng, Kind::kMp4, Kind::kWav),
                          [](const testing::TestParamInfo<Kind>& param_info) {
                            switch (param_info.param) {
                              case Kind::kJpeg:
@@ -346,6 +398,8 @@ INSTANTIATE_TEST_SUITE_P(Formats, C2paWriterTest,
                                return "Png";
                              case Kind::kMp4:
                                return "Mp4";
+                             case Kind::kWav:
+                               return "Wav";
                            }
                            return "";
                          });
@@ -478,6 +532,53 @@ TEST(C2paWriterTest, Mp4XmpBoxStaysRightAfterFtyp) {
   EXPECT_EQ(read_back(written.bytes, true).verdict, Verdict::kTrusted);
 }
 
+// C2PA §A.4: the store is the WAV's last chunk, "C2PA", and the RIFF's size grows by it; the
+// samples are untouched. A last chunk of odd size without its pad byte gets one first.
+TEST(C2paWriterTest, WavStoreIsTheLastChunkAndTheRiffGrowsByIt) {
+  for (bool odd : {false, true}) {
+    std::vector<uint8_t> input = small_wav(400, odd);
+    SignedAsset written = write_c2pa(input, keys(), generated_by("Voice")).value();
+    const std::vector<uint8_t>& out = written.bytes;
+    EXPECT_EQ(written.carrier.offset, input.size() + (odd ? 1 : 0));
+    EXPECT_EQ(written.carrier.end(), out.size());
+    EXPECT_EQ(std::string(out.begin() + static_cast<std::ptrdiff_t>(written.carrier.offset),
+                          out.begin() + static_cast<std::ptrdiff_t>(written.carrier.offset + 4)),
+              "C2PA");
+    const uint32_t store_size = read_le32(out, written.carrier.offset + 4);
+    EXPECT_EQ(written.carrier.length, 8 + store_size + (store_size & 1));
+    EXPECT_EQ(read_le32(out, 4), out.size() - 8);
+    EXPECT_TRUE(std::equal(input.begin() + 8, input.end(), out.begin() + 8));
+    C2paReport report = read_back(out, true);
+    EXPECT_EQ(report.verdict, Verdict::kTrusted) << testing::PrintToString(report.failure_codes());
+    EXPECT_EQ(report.format, AssetFormat::kRiff);
+    // Signing it again is refused, as for every format.
+    EXPECT_FALSE(write_c2pa(out, keys(), generated_by("x")).has_value());
+  }
+}
+
+TEST(C2paWriterTest, DamagedWavIsAnErrorNamingTheByte) {
+  auto refused = [](std::vector<uint8_t> wav) {
+    auto written = write_c2pa(wav, keys(), generated_by("x"));
+    EXPECT_FALSE(written.has_value());
+    return written.has_value() ? std::string() : written.error().to_string();
+  };
+  std::vector<uint8_t> wav = small_wav();
+  std::vector<uint8_t> trailing = wav;
+  trailing.insert(trailing.end(), {0, 0, 0, 0});  // bytes after the RIFF's end
+  EXPECT_NE(refused(trailing).find("4 bytes after the RIFF's end"), std::string::npos);
+  std::vector<uint8_t> long_chunk = wav;
+  long_chunk[40] = 0xFF;  // the data chunk's size runs past the RIFF
+  EXPECT_NE(refused(long_chunk).find("chunk \"data\""), std::string::npos);
+  std::vector<uint8_t> big_riff = wav;
+  big_riff[7] = 0x7F;  // the RIFF's size runs past the file
+  EXPECT_NE(refused(big_riff).find("runs past the file"), std::string::npos);
+  std::vector<uint8_t> webp = wav;
+  std::copy_n("WEBP", 4, webp.begin() + 8);
+  auto written = write_c2pa(webp, keys(), generated_by("x"));
+  ASSERT_FALSE(written.has_value());
+  EXPECT_EQ(written.error().code(), base::ErrorCode::kUnsupported);
+}
+
 TEST(C2paWriterTest, TruncatedChunkOffsetTableIsAnError) {
   std::vector<uint8_t> ftyp = box("ftyp", std::vector<uint8_t>{'i', 's', 'o', 'm', 0, 0, 0, 0});
   for (size_t payload_size : {0, 2, 6}) {
@@ -535,7 +636,7 @@ TEST(C2paWriterTest, RejectsWhatItCannotWrite) {
 
 // Damaged input gives an error or a labelled asset, never a crash (ASan builds run this too).
 TEST(C2paWriterTest, SurvivesTruncationAndCorruption) {
-  for (Kind kind : {Kind::kJpeg, Kind::kPng, Kind::kMp4}) {
+  for (Kind kind : {Kind::kJpeg, Kind::kPng, Kind::kMp4, Kind::kWav}) {
     std::vector<uint8_t> asset = unsigned_asset(kind);
     ManifestDefinition definition = generated_by("x");
     WriteOptions options;
@@ -657,7 +758,7 @@ TEST(C2paWriterTest, UnreadableParentIsAnError) {
   };
   std::vector<uint8_t> gif = {'G', 'I', 'F', '8', '9', 'a', 1, 0, 1, 0, 0, 0, 0};
   EXPECT_NE(refused({}).find("parent asset is empty"), std::string::npos);
-  EXPECT_NE(refused(gif).find("not a JPEG, PNG or MP4"), std::string::npos);
+  EXPECT_NE(refused(gif).find("not a JPEG, PNG, MP4 or WAV"), std::string::npos);
 
   // A store whose first manifest has no claim: found, but it cannot be parsed.
   SignedAsset parent = write_c2pa(unsigned_asset(Kind::kJpeg), keys(), generated_by("Gen")).value();

@@ -8,6 +8,7 @@
 // real-world file c2pa-rs reads as Valid (C.jpg). With --fixtures, unlabelled real-world files
 // from that folder (earth_apollo17.jpg, sample1.png, video1_no_manifest.mp4) are labelled too.
 // Test tooling, not part of the product.
+#include <cmath>
 #include <cstdio>
 #include <cstdlib>
 #include <filesystem>
@@ -107,6 +108,42 @@ std::vector<uint8_t> full_box(std::string_view type, std::vector<uint8_t> payloa
   return box(type, std::move(payload));
 }
 
+// A WAV of a second of a 440 Hz tone: 8 kHz, mono, 16-bit PCM ("RIFF", "fmt ", "data").
+std::vector<uint8_t> tone_wav() {
+  constexpr uint32_t kRate = 8000;
+  std::vector<uint8_t> out;
+  auto u32 = [&out](uint32_t v) {
+    for (int i = 0; i < 4; ++i) {
+      out.push_back(static_cast<uint8_t>(v >> (8 * i)));
+    }
+  };
+  auto u16 = [&out](uint32_t v) {
+    out.push_back(static_cast<uint8_t>(v));
+    out.push_back(static_cast<uint8_t>(v >> 8));
+  };
+  auto id = [&out](const char* four) {
+    out.insert(out.end(), four, four + 4);
+  };
+  id("RIFF");
+  u32(4 + 8 + 16 + 8 + kRate * 2);
+  id("WAVE");
+  id("fmt ");
+  u32(16);
+  u16(1);  // PCM
+  u16(1);  // mono
+  u32(kRate);
+  u32(kRate * 2);
+  u16(2);
+  u16(16);
+  id("data");
+  u32(kRate * 2);
+  for (uint32_t i = 0; i < kRate; ++i) {
+    const double s = 0.3 * std::sin(2 * 3.14159265358979 * 440.0 * i / kRate);
+    u16(static_cast<uint16_t>(static_cast<int16_t>(std::lround(s * 32767))));
+  }
+  return out;
+}
+
 // An MP4 skeleton without playable media: ftyp, moov (mvhd and one track whose stco points
 // into mdat), mdat. Enough for BMFF hashing and the chunk-offset rewrite.
 std::vector<uint8_t> skeleton_mp4() {
@@ -186,7 +223,7 @@ class SampleWriter {
     }
     definition.registration = c2pa::Registration{"uc-conformance", "Conformance", name};
     definition.title = name;
-    bool xmp = mime != "video/mp4";
+    bool xmp = mime.starts_with("image/");
     if (xmp) {
       xmp::XmpLabel label;
       label.digital_source_type = uri;
@@ -291,6 +328,7 @@ int main(int argc, char** argv) {
   writer.write("generated.jpg", "image/jpeg", jpeg, es256, kTrained);
   writer.write("generated.png", "image/png", png, es256, kTrained);
   writer.write("generated.mp4", "video/mp4", skeleton_mp4(), es256, kTrained);
+  writer.write("generated.wav", "audio/wav", tone_wav(), es256, kTrained);
   writer.write("ai-edit.jpg", "image/jpeg", jpeg, es256, kComposite);
   writer.write("ai-edit.png", "image/png", png, es256, kComposite);
 

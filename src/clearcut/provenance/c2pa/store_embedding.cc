@@ -5,6 +5,8 @@
 #include <cstring>
 #include <string>
 
+#include "clearcut/provenance/c2pa/riff.h"
+
 namespace clearcut::c2pa {
 
 using base::Result;
@@ -234,11 +236,33 @@ Result<StoreEmbedding> StoreEmbedding::plan(std::span<const uint8_t> asset,
       plan.offset_ = plan.boxes_[i - 1].box.end();
       return plan;
     }
+    case AssetFormat::kRiff: {
+      // C2PA §A.4: the store is the last chunk of the RIFF. The file must end where its RIFF
+      // size says, so that the chunk appended is inside it.
+      const RiffFile riff = CC_TRY(parse_riff(asset));
+      if (std::string_view(riff.form.data(), 4) != "WAVE") {
+        return base::Error(base::ErrorCode::kUnsupported,
+                           "of RIFF files, Content Credentials are written into WAV only");
+      }
+      for (const RiffChunk& chunk : riff.chunks) {
+        if (chunk.id_view() == "C2PA") {
+          return damaged("RIFF", "a C2PA chunk is there already", chunk.offset);
+        }
+      }
+      if (riff.riff_end != asset.size()) {
+        return damaged("RIFF",
+                       std::to_string(asset.size() - riff.riff_end) +
+                           " bytes after the RIFF's end (its size field disagrees with the file)",
+                       riff.riff_end);
+      }
+      plan.offset_ = asset.size() + (asset.size() & 1);  // chunks start on even bytes
+      return plan;
+    }
     case AssetFormat::kUnknown:
       break;
   }
   return base::Error(base::ErrorCode::kUnsupported,
-                     "Content Credentials are written into JPEG, PNG and MP4 only");
+                     "Content Credentials are written into JPEG, PNG, MP4 and WAV only");
 }
 
 size_t StoreEmbedding::carrier_size(size_t store_size) const {
@@ -252,6 +276,8 @@ size_t StoreEmbedding::carrier_size(size_t store_size) const {
       return store_size + 12;
     case AssetFormat::kBmff:
       return store_size + kBmffCarrierOverhead;
+    case AssetFormat::kRiff:
+      return 8 + store_size + (store_size & 1);  // id, little-endian size, data, pad byte
     case AssetFormat::kUnknown:
       break;
   }
@@ -303,6 +329,17 @@ std::vector<uint8_t> StoreEmbedding::carrier(std::span<const uint8_t> store) con
       out.insert(out.end(), store.begin(), store.end());
       break;
     }
+    case AssetFormat::kRiff: {
+      out.insert(out.end(), {'C', '2', 'P', 'A'});
+      for (int i = 0; i < 4; ++i) {
+        out.push_back(static_cast<uint8_t>(store.size() >> (8 * i)));
+      }
+      out.insert(out.end(), store.begin(), store.end());
+      if (store.size() & 1) {
+        out.push_back(0);
+      }
+      break;
+    }
     case AssetFormat::kUnknown:
       CC_CHECK(false);
   }
@@ -312,9 +349,24 @@ std::vector<uint8_t> StoreEmbedding::carrier(std::span<const uint8_t> store) con
 
 Result<std::vector<uint8_t>> StoreEmbedding::embed(std::span<const uint8_t> asset,
                                                    std::span<const uint8_t> carrier) const {
-  CC_CHECK(offset_ <= asset.size());
+  CC_CHECK(offset_ <= asset.size() + 1);
   std::vector<uint8_t> out;
-  out.reserve(asset.size() + carrier.size());
+  out.reserve(asset.size() + 1 + carrier.size());
+  if (format_ == AssetFormat::kRiff) {
+    // The RIFF grows by the chunk (and the pad byte an odd last chunk lacked).
+    out.assign(asset.begin(), asset.end());
+    out.resize(offset_, 0);
+    out.insert(out.end(), carrier.begin(), carrier.end());
+    const uint64_t size = out.size() - 8;
+    if (size > 0xFFFFFFFFu) {
+      return base::Error(base::ErrorCode::kUnsupported,
+                         "the WAV with its Content Credentials would pass 4 GiB");
+    }
+    for (int i = 0; i < 4; ++i) {
+      out[4 + static_cast<size_t>(i)] = static_cast<uint8_t>(size >> (8 * i));
+    }
+    return out;
+  }
   out.insert(out.end(), asset.begin(), asset.begin() + static_cast<std::ptrdiff_t>(offset_));
   out.insert(out.end(), carrier.begin(), carrier.end());
   out.insert(out.end(), asset.begin() + static_cast<std::ptrdiff_t>(offset_), asset.end());

@@ -18,8 +18,9 @@ namespace clearcut::c2pa {
 // before it signs. A plain value; embed() leaves the input untouched.
 class StoreEmbedding {
  public:
-  // Errors: kUnsupported for formats other than JPEG, PNG and unfragmented ISO BMFF without
-  // item locations (HEIF), kInvalidArgument when the container is damaged where the store goes.
+  // Errors: kUnsupported for formats other than JPEG, PNG, unfragmented ISO BMFF without
+  // item locations (HEIF) and WAV, kInvalidArgument when the container is damaged where the
+  // store goes (a WAV whose RIFF size disagrees with its length, or that carries a C2PA chunk).
   static base::Result<StoreEmbedding> plan(std::span<const uint8_t> asset,
                                            size_t jpeg_segment_payload = 64000);
 
@@ -32,7 +33,8 @@ class StoreEmbedding {
   std::vector<uint8_t> carrier(std::span<const uint8_t> store) const;
   // `asset` with `carrier` inserted at offset(). In BMFF every chunk offset (`stco`, `co64`)
   // and auxiliary-information offset (`saio`) behind the insertion moves with the data; an
-  // `stco` entry that would pass 4 GiB is kUnsupported.
+  // `stco` entry that would pass 4 GiB is kUnsupported. In RIFF the carrier is the last chunk
+  // and the RIFF's size grows by it.
   base::Result<std::vector<uint8_t>> embed(std::span<const uint8_t> asset,
                                            std::span<const uint8_t> carrier) const;
 

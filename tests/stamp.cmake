@@ -4,7 +4,7 @@ cc_test(stamp_test
   SRCS stamp/stamp_test.cc
   DEPS clearcut::service clearcut::c2pa clearcut::watermark clearcut::xmp clearcut_xmp_test_samples
        clearcut::media
-       clearcut::video
+       clearcut::video clearcut::audio clearcut_audio_testing
        clearcut_docs_embedded clearcut_policies_embedded nlohmann_json::nlohmann_json
   LABELS stamp)
 # ChildProcess (tests/api) runs `clearcut serve` for the --server tests.

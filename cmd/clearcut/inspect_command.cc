@@ -278,7 +278,7 @@ void add_inspect_command(CLI::App& app, int* exit_code) {
   auto options = std::make_shared<InspectCommandOptions>();
   CLI::App* inspect = app.add_subcommand(
       "inspect", "Show a file's Content Credentials, XMP label, watermark, hashes, registration");
-  inspect->add_option("file", options->file, "JPEG, PNG or MP4")->required();
+  inspect->add_option("file", options->file, "JPEG, PNG, MP4, M4A or WAV")->required();
   inspect->add_flag("--json", options->json, "Print JSON");
   inspect->add_option("--trust", options->trust, "Trust anchors (PEM) for the signer chain");
   inspect->add_option("--db", options->config.db, "Look the file up in this registry")

@@ -233,6 +233,7 @@ int run_stamp(const StampOptions& options) {
   asset.watermark_payload = seen.mark ? request.watermark_payload : 0;
   asset.thumbnail = staged->thumbnail();
   asset.frame_pdq = seen.frame_pdq;
+  asset.audio_fingerprint = seen.audio_fingerprint;
   int64_t asset_id = 0;
   std::string asset_status;
   if (remote) {
@@ -297,7 +298,7 @@ void add_stamp_command(CLI::App& app, int* exit_code) {
   auto options = std::make_shared<StampOptions>();
   CLI::App* stamp = app.add_subcommand(
       "stamp", "Watermark, label and sign an AI output, and register it (provisional)");
-  stamp->add_option("file", options->file, "JPEG, PNG or MP4 to stamp (never modified)")
+  stamp->add_option("file", options->file, "JPEG, PNG, MP4, M4A or WAV to stamp (never modified)")
       ->required();
   stamp->add_option("--use-case", options->use_case, "The use case the output belongs to")
       ->required();

@@ -22,9 +22,12 @@
 #include "clearcut/api/http/http_server.h"
 #include "clearcut/app/demo.h"
 #include "clearcut/app/service.h"
+#include "clearcut/audio/fingerprint_codec.h"
+#include "clearcut/audio/internal/test_material.h"
 #include "clearcut/base/base64.h"
 #include "clearcut/base/hex.h"
 #include "clearcut/crypto/sha256.h"
+#include "clearcut/media/ffmpeg/audio_reader.h"
 #include "clearcut/media/ffmpeg/video_reader.h"
 #include "clearcut/media/image_decoder.h"
 #include "clearcut/media/image_encoder.h"
@@ -524,6 +527,144 @@ TEST_F(StampTest, StampsMp4WithWatermarkedFramesAndKeepsItsAudio) {
   }
   EXPECT_EQ(assets.back().pdq, frames.front());
   EXPECT_GE(assets.back().pdq_quality, 50);
+}
+
+// Issue #18 end to end: an AI voice line (espeak-ng) delivered as M4A is stamped (Content
+// Credentials valid and trusted, its sound fingerprinted and registered provisional), then
+// mixed at 0 dB under a music bed into a reel's AAC track at 5.0 s; `clearcut scan` finds it
+// there, on the audio track, at its timecode, and fails the delivery until it is cleared.
+TEST_F(StampTest, AnAiVoiceLineIsStampedAndFoundInTheFinalMixAtItsTimecode) {
+  namespace tm = audio::testing;
+  const std::string missing = tm::missing_tools();
+  ASSERT_TRUE(missing.empty()) << "the test material needs " << missing
+                               << " (scripts/bootstrap installs them)";
+  const fs::path wav = *dir_ / "adr_line.wav";
+  const fs::path line = *dir_ / "adr_line.m4a";
+  ASSERT_TRUE(tm::speak(tm::sentences()[3], tm::voices()[1], 150, wav.string()).has_value());
+  ASSERT_TRUE(tm::run("ffmpeg -nostdin -loglevel error -y -i " + tm::quoted(wav.string()) +
+                      " -ar 48000 -c:a aac -b:a 192k " + tm::quoted(line.string()))
+                  .has_value());
+  const int64_t use_case = use_case_in(domain::UseCaseState::kNotified);
+
+  RunResult result = run(stamp_args(line, use_case, kPartner));
+  ASSERT_EQ(result.code, 0) << result.err << result.out;
+  EXPECT_NE(result.out.find("the audio watermark is not embedded yet"), std::string::npos)
+      << result.out;
+  const fs::path stamped = *dir_ / "adr_line.stamped.m4a";
+  const std::vector<uint8_t> bytes = read_file(stamped);
+  c2pa::TrustAnchors trust = anchors();
+  c2pa::ReadOptions options;
+  options.trust_anchors = &trust;
+  auto report = c2pa::read_c2pa(bytes, options);
+  ASSERT_TRUE(report.has_value());
+  EXPECT_EQ(report->verdict, c2pa::Verdict::kTrusted);
+  EXPECT_TRUE(report->ai.generative_ai());
+  nlohmann::json reference = reference_validation(stamped, *dir_ / "keys" / "root.pem");
+  if (!reference.is_null()) {
+    EXPECT_EQ(reference["state"], "Trusted") << reference.dump();
+    EXPECT_EQ(reference["digital_source_types"], nlohmann::json::array({kAiSource}));
+  }
+  const std::string sha = base::to_hex(crypto::sha256(std::span<const uint8_t>(bytes)));
+  const std::vector<domain::Asset> assets = assets_of(use_case);
+  const domain::Asset* asset = nullptr;
+  for (const auto& a : assets) {
+    asset = a.sha256 == sha ? &a : asset;
+  }
+  ASSERT_NE(asset, nullptr) << "no asset with the stamped copy's SHA-256";
+  EXPECT_EQ(asset->media_type, "audio/mp4");
+  EXPECT_EQ(asset->status, domain::AssetStatus::kProvisional);
+  EXPECT_EQ(asset->manifest_id, report->active_manifest);
+  EXPECT_EQ(asset->watermark_payload, 0u);  // no mark embedded: none registered
+  EXPECT_TRUE(asset->pdq.empty());
+  ASSERT_FALSE(asset->audio_fingerprint.empty());
+  auto fingerprint = audio::decode_fingerprint(asset->audio_fingerprint);
+  ASSERT_TRUE(fingerprint.has_value()) << fingerprint.error().to_string();
+  EXPECT_GT(fingerprint->landmarks.size(), 100u);
+
+  // The final mix: the stamped line at 5.0 s under a 16 s bed, in a 25 fps reel.
+  const std::string bed = (*dir_ / "reel_bed.wav").string();
+  ASSERT_TRUE(tm::music_bed(16.0, 6, bed).has_value());
+  const std::string mix = (*dir_ / "reel_mix.wav").string();
+  auto durations = tm::mix(bed, {{stamped.string(), 5.0}}, mix);
+  ASSERT_TRUE(durations.has_value()) << durations.error().to_string();
+  const fs::path reel = *dir_ / "reel.mp4";
+  ASSERT_TRUE(tm::run("ffmpeg -nostdin -loglevel error -y -f lavfi -i "
+                      "testsrc2=size=320x240:rate=25:duration=16 -i " +
+                      tm::quoted(mix) + " -c:v libx264 -crf 28 -c:a aac -b:a 128k -shortest " +
+                      tm::quoted(reel.string()))
+                  .has_value());
+  std::string production;
+  {
+    auto service = open();
+    auto tx = service->store().begin();
+    ASSERT_TRUE(tx.has_value());
+    auto found = (*tx)->accounts().get_production(asset->production_id);
+    ASSERT_TRUE(found.has_value());
+    production = found->code;
+  }
+  const fs::path json = *dir_ / "reel.json";
+  result = run("scan " + reel.string() + " --production " + production + " --db " + db_url() +
+               " --quiet --json " + json.string());
+  EXPECT_EQ(result.code, 1) << result.err << result.out;  // provisional in the final mix
+  const std::vector<uint8_t> text = read_file(json);
+  const nlohmann::json scan = nlohmann::json::parse(std::string(text.begin(), text.end()));
+  const nlohmann::json& findings = scan["files"][0]["findings"];
+  ASSERT_EQ(findings.size(), 1u) << scan.dump(2);
+  const nlohmann::json& f = findings[0];
+  EXPECT_EQ(f["track"], "audio");
+  EXPECT_EQ(f["asset_id"], asset->id);
+  EXPECT_EQ(f["verdict"], "provisional_in_final");
+  EXPECT_NEAR(f["start_seconds"].get<double>(), 5.0, 0.1);
+  EXPECT_NEAR(f["end_seconds"].get<double>(), 5.0 + (*durations)[0], 0.1);
+  // 5.0 s at 25 fps: 00:00:05:00, give or take AAC's priming.
+  const std::string start = f["start_timecode"];
+  EXPECT_TRUE(start == "00:00:05:00" || start == "00:00:05:01" || start == "00:00:04:24") << start;
+  EXPECT_EQ(f["signals"][0]["kind"], "audio_fingerprint");
+}
+
+// A WAV (espeak-ng writes 22,050 Hz 16-bit mono) is stamped in place of its kind: a C2PA chunk
+// appended (C2PA §A.4), the samples untouched, its sound fingerprinted.
+TEST_F(StampTest, StampsAWavLineWithContentCredentialsAndItsSamplesUntouched) {
+  namespace tm = audio::testing;
+  ASSERT_TRUE(tm::missing_tools().empty()) << tm::missing_tools();
+  const fs::path wav = *dir_ / "temp_dub.wav";
+  ASSERT_TRUE(tm::speak(tm::sentences()[5], tm::voices()[2], 160, wav.string()).has_value());
+  const int64_t use_case = use_case_in(domain::UseCaseState::kNotified);
+  RunResult result = run(stamp_args(wav, use_case, kPartner));
+  ASSERT_EQ(result.code, 0) << result.err << result.out;
+  const fs::path stamped = *dir_ / "temp_dub.stamped.wav";
+  const std::vector<uint8_t> bytes = read_file(stamped);
+  c2pa::TrustAnchors trust = anchors();
+  c2pa::ReadOptions options;
+  options.trust_anchors = &trust;
+  auto report = c2pa::read_c2pa(bytes, options);
+  ASSERT_TRUE(report.has_value());
+  EXPECT_EQ(report->verdict, c2pa::Verdict::kTrusted)
+      << testing::PrintToString(report->failure_codes());
+  EXPECT_EQ(report->format, c2pa::AssetFormat::kRiff);
+  nlohmann::json reference = reference_validation(stamped, *dir_ / "keys" / "root.pem");
+  if (!reference.is_null()) {
+    EXPECT_EQ(reference["state"], "Trusted") << reference.dump();
+    EXPECT_EQ(reference["failure"], nlohmann::json::array()) << reference.dump();
+    EXPECT_EQ(reference["digital_source_types"], nlohmann::json::array({kAiSource}));
+  }
+  // The sound is the original's, sample for sample.
+  auto before = media::decode_audio(wav.string());
+  auto after = media::decode_audio(stamped.string());
+  ASSERT_TRUE(before.has_value() && after.has_value());
+  EXPECT_EQ(before->samples, after->samples);
+  const std::string sha = base::to_hex(crypto::sha256(std::span<const uint8_t>(bytes)));
+  bool registered = false;
+  for (const domain::Asset& a : assets_of(use_case)) {
+    if (a.sha256 == sha) {
+      registered = true;
+      EXPECT_EQ(a.media_type, "audio/wav");
+      EXPECT_EQ(a.manifest_id, report->active_manifest);
+      EXPECT_FALSE(a.audio_fingerprint.empty());
+      EXPECT_NEAR(static_cast<double>(a.duration_ms), before->duration_seconds() * 1000, 50);
+    }
+  }
+  EXPECT_TRUE(registered);
 }
 
 TEST_F(StampTest, RefusesAUserWhoIsNotAPartnerAndWritesNothing) {

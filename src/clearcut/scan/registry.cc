@@ -3,6 +3,7 @@
 #include <charconv>
 #include <set>
 
+#include "clearcut/audio/fingerprint_codec.h"
 #include "clearcut/clearance/checklist.h"
 #include "clearcut/provenance/pdq/pdq_hash.h"
 
@@ -55,6 +56,13 @@ base::Result<Registry> load_registry(store::Store& store, const std::string& pro
             entries.push_back(match::Entry{static_cast<int64_t>(registry.code_asset.size()),
                                            match::Code{hash->words()}});
           }
+        }
+        if (!asset.audio_fingerprint.empty()) {
+          auto fp = audio::decode_fingerprint(asset.audio_fingerprint);
+          if (!fp || !registry.audio_index.add(std::to_string(asset.id), *fp)) {
+            ++registry.audio_fingerprints_left_out;
+          }
+          asset.audio_fingerprint.clear();  // in the index now
         }
         if (asset.watermark_payload != 0) {
           registry.by_watermark[asset.watermark_payload] = asset.id;

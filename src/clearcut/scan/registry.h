@@ -6,6 +6,7 @@
 #include <unordered_set>
 #include <vector>
 
+#include "clearcut/audio/landmark_index.h"
 #include "clearcut/base/result.h"
 #include "clearcut/domain/account.h"
 #include "clearcut/domain/asset.h"
@@ -34,6 +35,11 @@ struct Registry {
   match::MatchIndex index;
   std::vector<int64_t> code_asset;
   int assets_with_pdq = 0;
+  // Every registered output with sound (Asset::audio_fingerprint), by asset id as text: what a
+  // deliverable's audio tracks are searched for. A stored fingerprint that does not decode (the
+  // database is outside input) or is too short to match is left out and counted.
+  audio::LandmarkIndex audio_index;
+  int audio_fingerprints_left_out = 0;
   int own_assets = 0;  // of `production`: what its report says it was compared with
 
   int64_t asset_of(int64_t index_id) const {

@@ -37,6 +37,10 @@ nlohmann::json signals_json(const std::vector<Signal>& list) {
 
 // Where in the file a finding lies: frames, SMPTE timecodes and seconds.
 void put_span(nlohmann::json& j, const Finding& f) {
+  j["track"] = f.track;
+  if (f.audio_stream >= 0) {
+    j["audio_stream"] = f.audio_stream;
+  }
   j["first_frame"] = f.first_frame;
   j["last_frame"] = f.last_frame;
   j["start_timecode"] = f.start_timecode;
@@ -146,6 +150,16 @@ std::string report_json(const ScanReport& report) {
     fj["flat_ranges"] = std::move(flat);
     fj["watermark_checks"] = file.watermark_checks;
     fj["watermark_windows"] = file.watermark_windows;
+    nlohmann::json audio = nlohmann::json::array();
+    for (const AudioTrackReport& a : file.audio) {
+      audio.push_back({{"stream", a.stream},
+                       {"codec", a.codec},
+                       {"sample_rate", a.sample_rate},
+                       {"channels", a.channels},
+                       {"language", a.language},
+                       {"seconds", a.seconds}});
+    }
+    fj["audio"] = std::move(audio);
     fj["unchecked"] = file.unchecked;
     nlohmann::json findings = nlohmann::json::array();
     for (const Finding& f : file.findings) {
@@ -232,20 +246,32 @@ std::string asset_text(const Finding& f) {
 }
 
 // Findings that overlap in time go on separate lanes of the timeline: the first lane free at the
-// finding's start.
-std::vector<int> timeline_lanes(const std::vector<Finding>& findings) {
-  std::vector<int> lanes;
-  std::vector<double> lane_end;
-  for (const Finding& f : findings) {
-    size_t lane = 0;
-    while (lane < lane_end.size() && lane_end[lane] > f.start_seconds + 1e-9) {
-      ++lane;
+// finding's start. Picture findings take the top lanes, audio findings the lanes under them, as
+// an editor's timeline puts sound under picture. `picture_lanes` is how many the picture took.
+std::vector<int> timeline_lanes(const std::vector<Finding>& findings, int* picture_lanes) {
+  std::vector<int> lanes(findings.size(), 0);
+  int first_lane = 0;
+  for (const bool audio : {false, true}) {
+    std::vector<double> lane_end;
+    for (size_t k = 0; k < findings.size(); ++k) {
+      const Finding& f = findings[k];
+      if ((f.track == "audio") != audio) {
+        continue;
+      }
+      size_t lane = 0;
+      while (lane < lane_end.size() && lane_end[lane] > f.start_seconds + 1e-9) {
+        ++lane;
+      }
+      if (lane == lane_end.size()) {
+        lane_end.push_back(0);
+      }
+      lane_end[lane] = f.end_seconds;
+      lanes[k] = first_lane + static_cast<int>(lane);
     }
-    if (lane == lane_end.size()) {
-      lane_end.push_back(0);
+    if (!audio) {
+      *picture_lanes = static_cast<int>(lane_end.size());
+      first_lane = *picture_lanes;
     }
-    lane_end[lane] = f.end_seconds;
-    lanes.push_back(static_cast<int>(lane));
   }
   return lanes;
 }
@@ -271,7 +297,8 @@ std::string timeline_html(const FileReport& file, size_t file_index) {
     const double width = std::max(100.0 * std::clamp((end - start) / duration, 0.0, 1.0), 0.4);
     return "left:" + fixed3(left, "%") + ";width:" + fixed3(width, "%");
   };
-  const std::vector<int> lanes = timeline_lanes(file.findings);
+  int picture_lanes = 0;
+  const std::vector<int> lanes = timeline_lanes(file.findings, &picture_lanes);
   const int lane_count = lanes.empty() ? 1 : *std::max_element(lanes.begin(), lanes.end()) + 1;
   std::string h = "<div class=\"timeline\" role=\"list\" style=\"height:" +
                   std::to_string(lane_count * 22 + 2) + "px\" aria-label=\"Timeline of " +
@@ -283,19 +310,26 @@ std::string timeline_html(const FileReport& file, size_t file_index) {
          "\" title=\"too flat to hash, not matched: " + base::html_escape(r.start_timecode) +
          " to " + base::html_escape(r.end_timecode) + "\"></div>\n";
   }
+  if (picture_lanes > 0 && lane_count > picture_lanes) {
+    // The line between the picture's lanes and the sound's.
+    h += "<div class=\"track-line\" style=\"top:" + std::to_string(picture_lanes * 22 + 1) +
+         "px\"></div>\n";
+  }
   for (size_t k = 0; k < file.findings.size(); ++k) {
     const Finding& f = file.findings[k];
     const std::string number = "#" + std::to_string(k + 1);
-    h += "<a class=\"block " + verdict_class(f.verdict) + "\" role=\"listitem\" href=\"#f" +
-         std::to_string(file_index) + "-" + std::to_string(k + 1) + "\" style=\"" +
-         position(f.start_seconds, f.end_seconds) + ";top:" + std::to_string(lanes[k] * 22 + 2) +
-         "px\" data-start=\"" + fixed3(f.start_seconds, "") + "\" data-end=\"" +
-         fixed3(f.end_seconds, "") + "\" title=\"" +
-         base::html_escape(number + " " + verdict_words(f.verdict) + ": asset " + asset_text(f) +
-                           ", " + f.start_timecode + " to " + f.end_timecode + " (" +
-                           fixed3(f.start_seconds, " s") + " to " + fixed3(f.end_seconds, " s") +
-                           ")") +
-         "\">" + base::html_escape(number + " " + verdict_words(f.verdict)) + "</a>\n";
+    const std::string sound = f.track == "audio" ? "sound " : "";
+    h += "<a class=\"block " + verdict_class(f.verdict) + (f.track == "audio" ? " audio" : "") +
+         "\" role=\"listitem\" href=\"#f" + std::to_string(file_index) + "-" +
+         std::to_string(k + 1) + "\" style=\"" + position(f.start_seconds, f.end_seconds) +
+         ";top:" + std::to_string(lanes[k] * 22 + 2) + "px\" data-start=\"" +
+         fixed3(f.start_seconds, "") + "\" data-end=\"" + fixed3(f.end_seconds, "") +
+         "\" title=\"" +
+         base::html_escape(number + " " + sound + verdict_words(f.verdict) + ": asset " +
+                           asset_text(f) + ", " + f.start_timecode + " to " + f.end_timecode +
+                           " (" + fixed3(f.start_seconds, " s") + " to " +
+                           fixed3(f.end_seconds, " s") + ")") +
+         "\">" + base::html_escape(number + " " + sound + verdict_words(f.verdict)) + "</a>\n";
   }
   const auto end_frame = static_cast<int64_t>(std::llround(duration * fps));
   h += "</div>\n<div class=\"axis\"><span>00:00:00:00 (0 s)</span><span>" +
@@ -312,6 +346,8 @@ constexpr const char* kStyle =
     ".fail{color:#b00}.pass{color:#070}"
     ".timeline{position:relative;background:#eef0f4;border:1px solid #99a;overflow:hidden}"
     ".flat{position:absolute;top:0;bottom:0;background:#aaa}"
+    ".track-line{position:absolute;left:0;right:0;border-top:1px dashed #778}"
+    ".block.audio{border-radius:10px;border:2px dotted #fff}"
     ".block{position:absolute;height:20px;color:#fff;font-size:12px;line-height:20px;"
     "white-space:nowrap;overflow:hidden;text-decoration:none;border-radius:2px;"
     "box-sizing:border-box;padding:0 3px}"
@@ -331,9 +367,10 @@ constexpr const char* kStyle =
 
 std::string legend_html() {
   std::string h =
-      "<p class=\"legend\">Timelines: one bar per video, from its start to its end; each block "
-      "is a finding, numbered as in the file's table, placed by its start and end time (hover "
-      "for timecodes). Colours:";
+      "<p class=\"legend\">Timelines: one bar per video or audio file, from its start to its "
+      "end; each block is a finding, numbered as in the file's table, placed by its start and "
+      "end time (hover for timecodes). Picture findings are on top; sound found in the audio "
+      "(rounded, dotted blocks) is under a dashed line. Colours:";
   for (Verdict v :
        {Verdict::kCleared, Verdict::kProvisionalInFinal, Verdict::kRejected,
         Verdict::kExpiredApproval, Verdict::kDisclosureUnconfirmed, Verdict::kUndeclaredAi}) {
@@ -377,14 +414,22 @@ std::string report_html(const ScanReport& report) {
       if (file.width > 0) {
         about += ", " + std::to_string(file.width) + "x" + std::to_string(file.height);
       }
-      if (file.kind != "still") {
+      if (file.kind == "audio") {
+        about += " (timecodes count at 25 fps)";
+      } else if (file.kind != "still") {
         about += ", " + file.frame_rate + " fps";
         if (file.variable_frame_rate) {
           about += " nominal, variable frame rate (timecodes from presentation times)";
         }
-        if (file.duration_seconds > 0) {
-          about += ", " + fixed3(file.duration_seconds, " s");
-        }
+      }
+      if (file.kind != "still" && file.duration_seconds > 0) {
+        about += ", " + fixed3(file.duration_seconds, " s");
+      }
+      for (const AudioTrackReport& a : file.audio) {
+        about += "; audio stream " + std::to_string(a.stream) + ": " + a.codec + ", " +
+                 std::to_string(a.sample_rate) + " Hz, " + std::to_string(a.channels) + " ch" +
+                 (a.language.empty() ? "" : ", " + a.language) + ", " + fixed3(a.seconds, " s") +
+                 " searched";
       }
       h += "<p>" + base::html_escape(about) + "</p>\n";
     }
@@ -394,20 +439,25 @@ std::string report_html(const ScanReport& report) {
     for (const std::string& u : file.unchecked) {
       h += "<p>Not checked: " + base::html_escape(u) + "</p>\n";
     }
-    if (file.kind == "video" || file.kind == "image_sequence") {
+    if (file.kind == "video" || file.kind == "image_sequence" || file.kind == "audio") {
       h += timeline_html(file, i);
     }
     if (file.findings.empty()) {
       h += "<p>No findings.</p>\n";
       continue;
     }
-    h += "<table><tr><th>#</th><th>From</th><th>To</th><th>Frame</th><th>Registered asset</th>"
+    h += "<table><tr><th>#</th><th>Track</th><th>From</th><th>To</th><th>Frame</th>"
+         "<th>Registered asset</th>"
          "<th>Asset</th><th>Verdict</th><th>Signals</th><th>Reason</th></tr>\n";
     for (size_t k = 0; k < file.findings.size(); ++k) {
       const Finding& f = file.findings[k];
       const std::string asset = asset_text(f);
       h += "<tr id=\"f" + std::to_string(i) + "-" + std::to_string(k + 1) + "\"><td>" +
-           std::to_string(k + 1) + "</td><td>" + base::html_escape(f.start_timecode) + "</td><td>" +
+           std::to_string(k + 1) + "</td><td>" +
+           base::html_escape(f.track == "audio"
+                                 ? "audio (stream " + std::to_string(f.audio_stream) + ")"
+                                 : f.track) +
+           "</td><td>" + base::html_escape(f.start_timecode) + "</td><td>" +
            base::html_escape(f.end_timecode) + "</td><td>" +
            thumbnail_html(f.frame_thumbnail, "frame of " + file.path + " where it was found (" +
                                                  f.start_timecode + " to " + f.end_timecode + ")") +

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <charconv>
 #include <chrono>
 #include <cmath>
 #include <cstdio>
@@ -9,6 +10,8 @@
 #include <map>
 #include <set>
 
+#include "clearcut/audio/fingerprint.h"
+#include "clearcut/media/ffmpeg/audio_reader.h"
 #include "clearcut/media/ffmpeg/black_bar_detector.h"
 #include "clearcut/media/ffmpeg/video_reader.h"
 #include "clearcut/media/image_decoder.h"
@@ -216,6 +219,28 @@ class FileScanner {
   // (CutDetector::add), which resets the bar tracker.
   bool shot_change(const media::LumaView& luma, int64_t index) { return cuts_.add(luma, index); }
 
+  // A registered output's sound found in audio stream `stream` (audio::LandmarkIndex::match,
+  // seconds on the file's timeline): a finding of its own on the audio track, judged as a
+  // picture finding is.
+  void audio_hit(int stream, const audio::AudioMatch& m) {
+    int64_t asset_id = 0;
+    const char* end = m.output_id.data() + m.output_id.size();
+    if (std::from_chars(m.output_id.data(), end, asset_id).ptr != end) {
+      return;  // the registry names outputs by asset id
+    }
+    Finding f;
+    f.track = "audio";
+    f.audio_stream = stream;
+    f.asset_id = asset_id;
+    f.start_seconds = m.start_seconds;
+    f.end_seconds = m.end_seconds;
+    f.signals.push_back(Signal{"audio_fingerprint",
+                               std::to_string(m.score) + " landmarks, " +
+                                   std::to_string(std::lround(m.peak_match * 100)) + "% of peaks",
+                               -1, 0});
+    audio_findings_.push_back(std::move(f));
+  }
+
   void file_signal(std::optional<int64_t> asset_id, Signal signal) {
     file_signals_.push_back(FileSignal{asset_id, std::move(signal)});
   }
@@ -241,6 +266,10 @@ class FileScanner {
       }
       report_.findings.push_back(std::move(f));
     }
+    for (Finding& f : audio_findings_) {
+      report_.findings.push_back(std::move(f));
+    }
+    audio_findings_.clear();
     // File-level labels join every finding of their asset, else stand for the whole file. An
     // XMP label names no asset: on a file that is a registered asset (found by PDQ, watermark or
     // its manifest), it is that asset's own label (clearcut stamp writes one) and joins it.
@@ -275,6 +304,16 @@ class FileScanner {
     }
     report_.variable_frame_rate = variable_rate_;
     for (Finding& f : report_.findings) {
+      if (f.track == "audio") {
+        // Seconds from the fingerprint; frames and timecodes of the picture they play over.
+        f.first_frame = static_cast<int64_t>(std::floor(f.start_seconds * fps() + 1e-6));
+        f.last_frame = std::max(f.first_frame,
+                                static_cast<int64_t>(std::ceil(f.end_seconds * fps() - 1e-6)) - 1);
+        f.start_timecode = format_timecode(f.first_frame, rate_, drop_frame_);
+        f.end_timecode = format_timecode(f.last_frame, rate_, drop_frame_);
+        judge(f, registry_, options_.now);
+        continue;
+      }
       f.start_seconds = time_of(f.first_frame);
       f.end_seconds = time_of(f.last_frame) + 1.0 / fps();
       f.start_timecode = timecode_at(f.start_seconds);
@@ -504,6 +543,7 @@ class FileScanner {
   provenance::PdqHasher hasher_;
   std::vector<FrameRange> flat_;
   std::vector<FileSignal> file_signals_;
+  std::vector<Finding> audio_findings_;  // audio_hit's, until finish()
   media::Rational rate_{25, 1};
   bool drop_frame_ = false;
   int64_t last_frame_ = 0;
@@ -607,6 +647,31 @@ void scan_still(const std::vector<uint8_t>& bytes, FileReport& report, FileScann
   }
 }
 
+// Content Credentials of a video or audio file: MP4, MOV and M4A (a C2PA `uuid` box), WAV (a
+// `C2PA` chunk). Read through the descriptor the gate opened and checked, not the path again.
+void check_file_c2pa(const ScanInput& input, const OpenedFile& file, const std::string& container,
+                     FileReport& report, FileScanner& scanner, const Registry& registry) {
+  auto head = file.read(64);
+  const c2pa::AssetFormat format =
+      head ? c2pa::detect_asset_format(*head) : c2pa::AssetFormat::kUnknown;
+  if (format != c2pa::AssetFormat::kBmff && format != c2pa::AssetFormat::kRiff) {
+    report.unchecked.push_back("c2pa: the " + container + " container cannot carry a manifest");
+    return;
+  }
+  auto c2pa_report = c2pa::read_c2pa_file(file.proc_path());
+  if (c2pa_report) {
+    check_c2pa(*c2pa_report, registry, scanner, report);
+    return;
+  }
+  std::string message = c2pa_report.error().message();
+  const std::string proc = file.proc_path();
+  for (size_t at = message.find(proc); at != std::string::npos;
+       at = message.find(proc, at + input.path.size())) {
+    message.replace(at, proc.size(), input.path);
+  }
+  report.unchecked.push_back("c2pa: " + message);
+}
+
 void scan_video(const ScanInput& input, const OpenedFile* file, FileReport& report,
                 FileScanner& scanner, const Registry& registry, const ScanOptions& options,
                 const FileDeadline& deadline) {
@@ -627,25 +692,7 @@ void scan_video(const ScanInput& input, const OpenedFile* file, FileReport& repo
   report.height = info.height;
   scanner.set_timing(info.frame_rate, info.drop_frame);
   if (file != nullptr) {
-    auto head = file->read(64);
-    if (head && c2pa::detect_asset_format(*head) == c2pa::AssetFormat::kBmff) {
-      // Through the descriptor opened and checked above, not the path again.
-      auto c2pa_report = c2pa::read_c2pa_file(file->proc_path());
-      if (c2pa_report) {
-        check_c2pa(*c2pa_report, registry, scanner, report);
-      } else {
-        std::string message = c2pa_report.error().message();
-        const std::string proc = file->proc_path();
-        for (size_t at = message.find(proc); at != std::string::npos;
-             at = message.find(proc, at + input.path.size())) {
-          message.replace(at, proc.size(), input.path);
-        }
-        report.unchecked.push_back("c2pa: " + message);
-      }
-    } else {
-      report.unchecked.push_back("c2pa: the " + info.container +
-                                 " container cannot carry a manifest");
-    }
+    check_file_c2pa(input, *file, info.container, report, scanner, registry);
     report.unchecked.push_back("xmp: not read from video containers");
   } else {
     report.unchecked.push_back("c2pa, xmp: not read from image sequence frames");
@@ -692,6 +739,62 @@ void scan_video(const ScanInput& input, const OpenedFile* file, FileReport& repo
   }
 }
 
+// The audio streams of a file (`open_path`: the file as the gate opened it), each decoded to the
+// analysis rate, fingerprinted and searched for registered outputs' sound. Registered outputs
+// without sound leave nothing to search for: the audio is then not decoded, and the report says
+// so. An audio stream that does not decode is noted as not checked; it does not fail the file.
+void scan_audio(const std::string& open_path, const ScanInput& input, FileReport& report,
+                FileScanner& scanner, const Registry& registry,
+                const std::vector<media::AudioStreamInfo>& streams, const FileDeadline& deadline) {
+  auto named = [&](std::string message) {
+    for (size_t at = message.find(open_path); at != std::string::npos && open_path != input.path;
+         at = message.find(open_path, at + input.path.size())) {
+      message.replace(at, open_path.size(), input.path);
+    }
+    return message;
+  };
+  if (streams.empty()) {
+    return;
+  }
+  if (registry.audio_index.outputs() == 0) {
+    report.unchecked.push_back(
+        "audio: no registered output has sound, so the audio was not searched");
+    return;
+  }
+  for (const media::AudioStreamInfo& stream : streams) {
+    if (auto stopped = deadline.stopped_text()) {
+      report.error = *stopped;
+      return;
+    }
+    media::AudioDecodeOptions options;
+    options.stream_index = stream.stream_index;
+    auto decoded = media::decode_audio(open_path, options);
+    if (!decoded) {
+      report.unchecked.push_back("audio stream " + std::to_string(stream.stream_index) + ": " +
+                                 named(decoded.error().message()));
+      continue;
+    }
+    report.audio.push_back(AudioTrackReport{stream.stream_index, stream.codec, stream.sample_rate,
+                                            stream.channels, stream.language,
+                                            decoded->duration_seconds()});
+    auto fp = audio::fingerprint(decoded->samples, audio::query_options());
+    auto matches = fp ? registry.audio_index.match(*fp, decoded->start_seconds)
+                      : base::Result<std::vector<audio::AudioMatch>>(fp.error());
+    if (!matches) {
+      report.unchecked.push_back("audio stream " + std::to_string(stream.stream_index) + ": " +
+                                 matches.error().message());
+      continue;
+    }
+    for (const audio::AudioMatch& m : *matches) {
+      scanner.audio_hit(stream.stream_index, m);
+    }
+    if (report.kind == "audio") {
+      report.duration_seconds =
+          std::max(report.duration_seconds, decoded->start_seconds + decoded->duration_seconds());
+    }
+  }
+}
+
 }  // namespace
 
 FileReport scan_file(const ScanInput& input, const Registry& registry, const ScanOptions& options) {
@@ -722,10 +825,32 @@ FileReport scan_file(const ScanInput& input, const Registry& registry, const Sca
       }
       scan_still(*bytes, report, scanner, registry, options);
     } else {
-      scan_video(input, &*file, report, scanner, registry, options, deadline);
+      // Through the descriptor opened and checked above, not the path again.
+      const std::string open_path = file->proc_path();
+      auto audio = media::probe_audio(open_path);
+      std::vector<media::AudioStreamInfo> streams;
+      if (audio) {
+        streams = audio->streams;
+      }
+      if (audio && audio->video_streams == 0 && !streams.empty()) {
+        report.kind = "audio";
+        report.container = audio->container;
+        report.codec = streams.front().codec;
+        scanner.set_timing({}, false);  // no picture: timecodes count at 25
+        report.frame_rate.clear();
+        check_file_c2pa(input, *file, audio->container, report, scanner, registry);
+        report.unchecked.push_back(options.watermark_key
+                                       ? "watermark: audio watermarks are not read yet"
+                                       : "watermark: no key given");
+      } else {
+        scan_video(input, &*file, report, scanner, registry, options, deadline);
+      }
+      if (report.error.empty()) {
+        scan_audio(open_path, input, report, scanner, registry, streams, deadline);
+      }
     }
   }
-  if (report.error.empty() || report.frames_decoded > 0) {
+  if (report.error.empty() || report.frames_decoded > 0 || report.kind == "audio") {
     scanner.finish();
   }
   return report;
@@ -743,6 +868,12 @@ ScanReport scan(const std::vector<std::string>& paths, const Registry& registry,
         "invisible watermarks: no watermark key was given (--watermark-key or "
         "--watermark-passphrase), so stamped outputs were looked for by their labels and "
         "perceptual hashes only");
+  }
+  if (registry.audio_fingerprints_left_out > 0) {
+    report.not_checked.push_back(
+        "registered sound: " + std::to_string(registry.audio_fingerprints_left_out) +
+        " registered output(s) have a stored audio fingerprint that could not be read or is too "
+        "short to match, so their sound was not looked for");
   }
   if (registry.own_assets == 0) {
     report.not_checked.push_back(

@@ -74,8 +74,10 @@ struct ScanOptions {
 
 // One signal that found a finding.
 struct Signal {
-  std::string kind;    // "pdq", "watermark", "c2pa", "xmp"
-  std::string detail;  // the manifest label, the source type URI, the payload (hex)
+  std::string kind;  // "pdq", "watermark", "c2pa", "xmp", "audio_fingerprint"
+  // the manifest label, the source type URI, the payload (hex); audio_fingerprint: the
+  // agreeing landmarks and the share of the output's peaks heard ("23 landmarks, 45% of peaks")
+  std::string detail;
   int distance = -1;   // pdq: the smallest Hamming distance over the segment
   int64_t frames = 0;  // pdq and watermark: sampled frames that carried it
   // xmp: the packet names a digital source type that could not be read (detail: why). Such a
@@ -100,6 +102,12 @@ struct ForeignMatch {
 // and file-level labels). For another production's asset the asset fields stay empty, signal
 // details are dropped, and `elsewhere` says whose it is.
 struct Finding {
+  // Where it was found: "picture" (frames, stills) or "audio" (an audio stream: audio_stream is
+  // its index in the container). An audio finding's seconds are on the file's timeline and
+  // exact to the fingerprint's 16 ms; its frames and timecodes are those of the picture frames
+  // it plays over (25 fps in a file without picture).
+  std::string track = "picture";
+  int audio_stream = -1;
   std::optional<int64_t> asset_id;
   std::string asset_name;
   std::optional<int64_t> asset_production_id;
@@ -132,9 +140,19 @@ struct FrameRange {
   std::string end_timecode;
 };
 
+// An audio stream of a scanned file, searched for registered outputs' sound.
+struct AudioTrackReport {
+  int stream = -1;  // in the container
+  std::string codec;
+  int sample_rate = 0;
+  int channels = 0;
+  std::string language;
+  double seconds = 0;  // decoded
+};
+
 struct FileReport {
   std::string path;
-  std::string kind;   // "still", "video", "image_sequence"
+  std::string kind;   // "still", "video", "image_sequence", "audio"
   std::string error;  // set when the file could not be scanned (in full)
   std::string container;
   std::string codec;
@@ -153,6 +171,7 @@ struct FileReport {
   std::vector<FrameRange> flat_ranges;  // the first few stretches of frames too flat to hash
   int64_t watermark_checks = 0;         // frames checked on their own
   int64_t watermark_windows = 0;        // windows of frames checked together (ScanOptions)
+  std::vector<AudioTrackReport> audio;  // the audio streams searched
   std::vector<std::string> unchecked;   // signals that could not be checked, and why
   std::vector<Finding> findings;
   bool passes() const;

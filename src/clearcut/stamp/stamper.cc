@@ -6,12 +6,15 @@
 #include <filesystem>
 #include <utility>
 
+#include "clearcut/audio/fingerprint.h"
+#include "clearcut/audio/fingerprint_codec.h"
 #include "clearcut/base/base64.h"
 #include "clearcut/base/file.h"
 #include "clearcut/base/hex.h"
 #include "clearcut/crypto/sha256.h"
 #include "clearcut/domain/asset.h"
 #include "clearcut/match/code.h"
+#include "clearcut/media/ffmpeg/audio_reader.h"
 #include "clearcut/media/ffmpeg/video_reader.h"
 #include "clearcut/media/ffmpeg/video_rewriter.h"
 #include "clearcut/media/image_decoder.h"
@@ -46,7 +49,8 @@ std::string media_type_of(c2pa::AssetFormat format) {
       return "image/png";
     case c2pa::AssetFormat::kBmff:
       return "video/mp4";
-    case c2pa::AssetFormat::kRiff:  // not stamped yet
+    case c2pa::AssetFormat::kRiff:
+      return "audio/wav";
     case c2pa::AssetFormat::kUnknown:
       break;
   }
@@ -56,9 +60,10 @@ std::string media_type_of(c2pa::AssetFormat format) {
 base::Result<c2pa::AssetFormat> supported_format(std::span<const uint8_t> bytes,
                                                  const std::string& path) {
   c2pa::AssetFormat format = c2pa::detect_asset_format(bytes);
-  if (format == c2pa::AssetFormat::kUnknown || format == c2pa::AssetFormat::kRiff) {
+  if (format == c2pa::AssetFormat::kUnknown) {
     return base::Error(base::ErrorCode::kUnsupported,
-                       "not a JPEG, PNG or MP4 file (stamp and inspect read only these)")
+                       "not a JPEG, PNG, MP4, M4A or WAV file (stamp and inspect read only these; "
+                       "convert FLAC or MP3 sound to WAV or M4A to stamp it)")
         .with_location({path, 0, 0});
   }
   return format;
@@ -172,8 +177,30 @@ base::Result<std::optional<watermark::WatermarkDetection>> first_frames_mark(
   return std::optional(CC_TRY(detector.detect()));
 }
 
-// A new, empty file beside `dest` (so that renaming it there stays within one filesystem),
-// named ".NAME.XXXXXX": its descriptor and path.
+// The sound of a file: its best audio stream's length and stored fingerprint (empty when the
+// stream has no landmarks: silence, or under a second).
+struct Sound {
+  double seconds = 0;
+  std::string fingerprint;
+};
+
+base::Result<Sound> sound_of(const std::string& path) {
+  const media::DecodedAudio decoded = CC_TRY(media::decode_audio(path));
+  const audio::Fingerprint fp = CC_TRY(audio::fingerprint(decoded.samples));
+  Sound sound;
+  sound.seconds = decoded.duration_seconds();
+  if (!fp.landmarks.empty()) {
+    sound.fingerprint = CC_TRY(audio::encode_fingerprint(fp));
+  }
+  return sound;
+}
+
+// An MP4 with audio streams and no picture to play: an M4A (cover art aside).
+bool sound_only(const std::string& path) {
+  auto probe = media::probe_audio(path);
+  return probe.has_value() && probe->video_streams == 0 && !probe->streams.empty();
+}
+
 // The clip re-encoded (H.264, audio copied) with the watermark in every frame's luma. The
 // scratch file is written beside `dest` and removed before returning; `notes` gains a line
 // for streams that could not be carried over.
@@ -267,6 +294,16 @@ base::Result<OutputInspection> inspect_output(const std::string& path,
   c2pa::ReadOptions read_options;
   read_options.trust_anchors = options.trust_anchors;
   out.c2pa = CC_TRY(c2pa::read_c2pa(bytes, read_options));
+  if (format == c2pa::AssetFormat::kRiff ||
+      (format == c2pa::AssetFormat::kBmff && sound_only(path))) {
+    if (format == c2pa::AssetFormat::kBmff) {
+      out.media_type = "audio/mp4";
+    }
+    const Sound sound = CC_TRY(sound_of(path));
+    out.duration_ms = static_cast<int64_t>(sound.seconds * 1000.0 + 0.5);
+    out.audio_fingerprint = sound.fingerprint;
+    return out;
+  }
   if (format == c2pa::AssetFormat::kBmff) {
     auto reader = media::VideoReader::open(path);
     if (!reader.has_value()) {
@@ -278,6 +315,10 @@ base::Result<OutputInspection> inspect_output(const std::string& path,
     out.duration_ms =
         info.duration_seconds ? static_cast<int64_t>(*info.duration_seconds * 1000.0 + 0.5) : 0;
     CC_TRY(hash_frames(*reader, options.watermark_key, out));
+    auto probe = media::probe_audio(path);
+    if (probe.has_value() && !probe->streams.empty()) {
+      out.audio_fingerprint = CC_TRY(sound_of(path)).fingerprint;
+    }
     return out;
   }
   out.xmp = CC_TRY(xmp::read_xmp_label(bytes));
@@ -363,7 +404,9 @@ base::Result<StagedOutput> stage_stamp(const StampRequest& request) {
   CC_CHECK(request.signer != nullptr);
   std::vector<uint8_t> original = CC_TRY(base::read_file_bytes(request.input));
   c2pa::AssetFormat format = CC_TRY(supported_format(original, request.input));
-  const bool still = format != c2pa::AssetFormat::kBmff;
+  const bool still = format == c2pa::AssetFormat::kJpeg || format == c2pa::AssetFormat::kPng;
+  const bool sound = format == c2pa::AssetFormat::kRiff ||
+                     (format == c2pa::AssetFormat::kBmff && sound_only(request.input));
   if (request.watermark_key == nullptr) {
     return base::invalid_argument("a watermark key is needed to stamp");
   }
@@ -413,7 +456,7 @@ base::Result<StagedOutput> stage_stamp(const StampRequest& request) {
     if (image->width >= watermark::kMinDetectSide && image->height >= watermark::kMinDetectSide) {
       prior = CC_TRY(watermark::detect_image(*image, *request.watermark_key));
     }
-  } else {
+  } else if (!sound) {
     prior = CC_TRY(first_frames_mark(request.input, *request.watermark_key));
   }
   if (prior && prior->found) {
@@ -448,6 +491,12 @@ base::Result<StagedOutput> stage_stamp(const StampRequest& request) {
     labelled = CC_TRY(xmp::write_xmp_label(encoded, {source_uri, std::nullopt}));
     labelled =
         with_original_metadata(std::move(labelled), metadata, marked, request.strip, staged.notes_);
+  } else if (sound) {
+    // The sound as it is: no picture to mark, and the audio watermark is not embedded yet.
+    labelled = original;
+    staged.notes_.push_back(
+        "sound only: the audio watermark is not embedded yet (issue #18); scans find this output "
+        "by its audio fingerprint and its Content Credentials");
   } else {
     labelled = CC_TRY(watermark_video(request, staged.path_, staged.notes_));
   }
@@ -499,10 +548,16 @@ base::Result<StagedOutput> stage_stamp(const StampRequest& request) {
     if (seen.xmp.digital_source_type != source_uri) {
       return data_loss("the XMP DigitalSourceType is missing");
     }
-  } else {
+  } else if (!sound) {
     staged.thumbnail_ = video_thumbnail(temp_path);
   }
-  if (!seen.mark || !seen.mark->found || seen.mark->payload != request.watermark_payload) {
+  if (sound) {
+    if (seen.audio_fingerprint.empty()) {
+      staged.notes_.push_back(
+          "the sound is too short or quiet to fingerprint: scans find it by its Content "
+          "Credentials only");
+    }
+  } else if (!seen.mark || !seen.mark->found || seen.mark->payload != request.watermark_payload) {
     return data_loss("the watermark does not read back");
   }
   return staged;

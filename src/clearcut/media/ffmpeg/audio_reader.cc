@@ -69,8 +69,9 @@ AudioFileInfo file_info(const AVFormatContext* format, const std::string& path, 
     const AVStream* s = format->streams[i];
     if (s->codecpar->codec_type == AVMEDIA_TYPE_AUDIO) {
       info.streams.push_back(info_of(s, static_cast<int>(i) == best));
-    } else if (s->codecpar->codec_type == AVMEDIA_TYPE_VIDEO) {
-      ++info.video_streams;
+    } else if (s->codecpar->codec_type == AVMEDIA_TYPE_VIDEO &&
+               (s->disposition & AV_DISPOSITION_ATTACHED_PIC) == 0) {
+      ++info.video_streams;  // an MP3's or M4A's cover art is not picture to play
     }
   }
   return info;

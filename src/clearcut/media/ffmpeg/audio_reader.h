@@ -30,7 +30,9 @@ struct AudioFileInfo {
   std::string path;
   std::string container;  // FFmpeg's demuxer name: "wav", "mov,mp4,m4a,3gp,3g2,mj2", ...
   std::vector<AudioStreamInfo> streams;
-  int video_streams = 0;  // other streams, for the error text of a file without audio
+  // Video streams that play (cover art, an attached picture, is not counted): a file with
+  // none is an audio file. Also for the error text of a file without audio.
+  int video_streams = 0;
 };
 
 // Lists the audio streams of `path` (any file libavformat reads: WAV, FLAC, MP3, M4A/AAC, the

@@ -1,0 +1,225 @@
+// The scanner's audio track (issue #18): registered outputs' sound found in a deliverable's
+// audio, in a movie's AAC track and in audio-only files, with timecodes, verdicts and the
+// report's audio row. Material made at test time (espeak-ng, sox, ffmpeg).
+#include <memory>
+#include <string>
+#include <vector>
+
+#include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
+
+#include "clearcut/audio/fingerprint_codec.h"
+#include "clearcut/audio/internal/test_material.h"
+#include "clearcut/media/ffmpeg/audio_reader.h"
+#include "clearcut/scan/scanner.h"
+
+namespace clearcut::scan {
+namespace {
+
+namespace tm = audio::testing;
+
+constexpr int64_t kProduction = 1;
+constexpr int64_t kOtherProduction = 2;
+constexpr int64_t kUseCase = 10;
+constexpr char kNow[] = "2026-12-07T12:00:00Z";
+
+// Two espeak lines; a 20 s mix over a sox bed with line 0 at 6.0 s at 0 dB; that mix under a
+// 25 fps picture in an MP4 (AAC) and alone as an M4A; and a mix of two other lines.
+struct Material {
+  tm::TempDir dir;
+  std::vector<std::string> lines;
+  double line0_seconds = 0;
+  std::string movie;
+  std::string m4a;
+  std::string other;
+};
+
+base::Status make(Material& m) {
+  for (int i = 0; i < 4; ++i) {
+    const std::string path = m.dir.file("line" + std::to_string(i) + ".wav");
+    CC_TRY(tm::speak(tm::sentences()[static_cast<size_t>(i)], tm::voices()[static_cast<size_t>(i)],
+                     160, path));
+    m.lines.push_back(path);
+  }
+  const std::string bed = m.dir.file("bed.wav");
+  CC_TRY(tm::music_bed(20.0, 4, bed));
+  const std::string mix = m.dir.file("mix.wav");
+  m.line0_seconds = CC_TRY(tm::mix(bed, {{m.lines[0], 6.0}}, mix))[0];
+  m.movie = m.dir.file("reel 1.mp4");
+  CC_TRY(
+      tm::run("ffmpeg -nostdin -loglevel error -y -f lavfi -i "
+              "testsrc=size=160x120:rate=25:duration=20 -i " +
+              tm::quoted(mix) + " -c:v mpeg4 -c:a aac -b:a 128k -shortest " + tm::quoted(m.movie)));
+  m.m4a = m.dir.file("stem.m4a");
+  CC_TRY(tm::run("ffmpeg -nostdin -loglevel error -y -i " + tm::quoted(mix) +
+                 " -c:a aac -b:a 128k " + tm::quoted(m.m4a)));
+  const std::string other_bed = m.dir.file("other_bed.wav");
+  CC_TRY(tm::music_bed(14.0, 5, other_bed));
+  m.other = m.dir.file("other.wav");
+  CC_TRY(tm::mix(other_bed, {{m.lines[2], 2.0}, {m.lines[3], 8.0}}, m.other));
+  return {};
+}
+
+class AudioScanTest : public ::testing::Test {
+ protected:
+  static void SetUpTestSuite() {
+    const std::string missing = tm::missing_tools();
+    if (!missing.empty()) {
+      setup_error = "the test material needs " + missing + " (scripts/bootstrap installs them)";
+      return;
+    }
+    auto m = std::make_unique<Material>();
+    auto status = make(*m);
+    if (!status.has_value()) {
+      setup_error = status.error().to_string();
+      return;
+    }
+    material = std::move(m);
+  }
+  static void TearDownTestSuite() { material.reset(); }
+
+  void SetUp() override {
+    ASSERT_TRUE(material) << setup_error;
+    registry_.production.id = kProduction;
+    registry_.production.code = "show";
+    options_.now = kNow;
+  }
+
+  // Registers the line's sound as an asset, through the stored form the database holds.
+  void register_line(int64_t id, const std::string& line, domain::AssetStatus status,
+                     int64_t production = kProduction) {
+    auto decoded = media::decode_audio(line);
+    ASSERT_TRUE(decoded.has_value()) << decoded.error().to_string();
+    auto fp = audio::fingerprint(decoded->samples);
+    ASSERT_TRUE(fp.has_value());
+    auto stored = audio::decode_fingerprint(audio::encode_fingerprint(*fp).value());
+    ASSERT_TRUE(stored.has_value());
+    ASSERT_TRUE(registry_.audio_index.add(std::to_string(id), *stored).has_value());
+    domain::Asset asset;
+    asset.id = id;
+    asset.production_id = production;
+    asset.use_case_id = kUseCase;
+    asset.file_name = "line-" + std::to_string(id) + ".wav";
+    asset.media_type = "audio/wav";
+    asset.status = status;
+    registry_.assets.emplace(id, asset);
+    registry_.own_assets += production == kProduction ? 1 : 0;
+  }
+
+  FileReport scan_one(const std::string& path) {
+    return scan_file(ScanInput{path, false, 0}, registry_, options_);
+  }
+
+  static std::string describe(const FileReport& r) {
+    std::string out = r.kind + (r.error.empty() ? "" : " error: " + r.error) + ";";
+    for (const Finding& f : r.findings) {
+      out += " [" + f.track + " asset " + (f.asset_id ? std::to_string(*f.asset_id) : "-") + " " +
+             std::to_string(f.start_seconds) + "-" + std::to_string(f.end_seconds) + " " +
+             std::string(verdict_name(f.verdict)) + "]";
+    }
+    for (const std::string& u : r.unchecked) {
+      out += " (" + u + ")";
+    }
+    return out;
+  }
+
+  static inline std::unique_ptr<Material> material;
+  static inline std::string setup_error;
+  Registry registry_;
+  ScanOptions options_;
+};
+
+TEST_F(AudioScanTest, FindsARegisteredLineInAMoviesSoundAtItsTimecode) {
+  register_line(100, material->lines[0], domain::AssetStatus::kProvisional);
+  register_line(101, material->lines[1], domain::AssetStatus::kProvisional);
+  const FileReport r = scan_one(material->movie);
+  ASSERT_TRUE(r.error.empty()) << describe(r);
+  EXPECT_EQ(r.kind, "video");
+  ASSERT_EQ(r.audio.size(), 1u);
+  EXPECT_EQ(r.audio[0].codec, "aac");
+  EXPECT_NEAR(r.audio[0].seconds, 20.0, 0.1);
+  ASSERT_EQ(r.findings.size(), 1u) << describe(r);
+  const Finding& f = r.findings[0];
+  EXPECT_EQ(f.track, "audio");
+  EXPECT_EQ(f.audio_stream, 1);
+  EXPECT_EQ(f.asset_id, 100);
+  EXPECT_NEAR(f.start_seconds, 6.0, 0.1);
+  EXPECT_NEAR(f.end_seconds, 6.0 + material->line0_seconds, 0.1);
+  // 6.0 s at 25 fps is frame 150: 00:00:06:00 (AAC's priming may move it a frame).
+  EXPECT_NEAR(static_cast<double>(f.first_frame), 150.0, 2.0);
+  EXPECT_EQ(f.start_timecode.substr(0, 8), "00:00:06");
+  EXPECT_EQ(f.verdict, Verdict::kProvisionalInFinal);
+  ASSERT_EQ(f.signals.size(), 1u);
+  EXPECT_EQ(f.signals[0].kind, "audio_fingerprint");
+  EXPECT_NE(f.signals[0].detail.find("% of peaks"), std::string::npos);
+  EXPECT_FALSE(r.passes());
+}
+
+TEST_F(AudioScanTest, AnAudioFileIsScannedOnItsOwnAndAClearedLinePasses) {
+  register_line(100, material->lines[0], domain::AssetStatus::kCleared);
+  domain::Approval approval;
+  approval.id = 1;
+  approval.use_case_id = kUseCase;
+  approval.granted = true;
+  approval.scope = domain::read_approval_scope(R"({"final_use": true})");
+  registry_.approvals[kUseCase].push_back(approval);
+  const FileReport r = scan_one(material->m4a);
+  ASSERT_TRUE(r.error.empty()) << describe(r);
+  EXPECT_EQ(r.kind, "audio");
+  EXPECT_EQ(r.frame_rate, "");
+  EXPECT_EQ(r.frames_decoded, 0);
+  EXPECT_NEAR(r.duration_seconds, 20.0, 0.1);
+  ASSERT_EQ(r.findings.size(), 1u) << describe(r);
+  EXPECT_EQ(r.findings[0].verdict, Verdict::kCleared) << r.findings[0].reason;
+  EXPECT_NEAR(r.findings[0].start_seconds, 6.0, 0.1);
+  EXPECT_EQ(r.findings[0].start_timecode.substr(0, 8), "00:00:06");
+  EXPECT_TRUE(r.passes()) << describe(r);
+
+  ScanReport report;
+  report.production_code = "show";
+  report.files.push_back(r);
+  const nlohmann::json j = nlohmann::json::parse(report_json(report));
+  const nlohmann::json& finding = j["files"][0]["findings"][0];
+  EXPECT_EQ(finding["track"], "audio");
+  EXPECT_EQ(finding["audio_stream"], 0);
+  EXPECT_EQ(j["files"][0]["audio"][0]["codec"], "aac");
+  const std::string html = report_html(report);
+  EXPECT_NE(html.find("class=\"block v-cleared audio\""), std::string::npos);
+  EXPECT_NE(html.find("#1 sound cleared"), std::string::npos);
+  EXPECT_NE(html.find("<td>audio (stream 0)</td>"), std::string::npos);
+}
+
+TEST_F(AudioScanTest, UnregisteredSpeechIsNoFinding) {
+  register_line(100, material->lines[0], domain::AssetStatus::kProvisional);
+  const FileReport r = scan_one(material->other);
+  ASSERT_TRUE(r.error.empty()) << describe(r);
+  EXPECT_EQ(r.kind, "audio");
+  EXPECT_TRUE(r.findings.empty()) << describe(r);
+  EXPECT_TRUE(r.passes());
+}
+
+TEST_F(AudioScanTest, AnotherProductionsLineIsUndeclaredAndNamesNothing) {
+  register_line(200, material->lines[0], domain::AssetStatus::kCleared, kOtherProduction);
+  const FileReport r = scan_one(material->movie);
+  ASSERT_EQ(r.findings.size(), 1u) << describe(r);
+  EXPECT_EQ(r.findings[0].verdict, Verdict::kUndeclaredAi);
+  EXPECT_FALSE(r.findings[0].asset_id.has_value());
+  ASSERT_TRUE(r.findings[0].elsewhere.has_value());
+  EXPECT_EQ(r.findings[0].elsewhere->asset_id, 200);
+  for (const Signal& s : r.findings[0].signals) {
+    EXPECT_TRUE(s.detail.empty());
+  }
+}
+
+TEST_F(AudioScanTest, WithoutRegisteredSoundTheAudioIsNotSearchedAndTheReportSaysSo) {
+  const FileReport r = scan_one(material->movie);
+  EXPECT_TRUE(r.audio.empty());
+  bool said = false;
+  for (const std::string& u : r.unchecked) {
+    said |= u.find("no registered output has sound") != std::string::npos;
+  }
+  EXPECT_TRUE(said) << describe(r);
+}
+
+}  // namespace
+}  // namespace clearcut::scan

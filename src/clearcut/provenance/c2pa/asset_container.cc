@@ -202,9 +202,8 @@ Result<std::optional<EmbeddedStore>> find_in_riff(std::span<const uint8_t> asset
       store.format = AssetFormat::kRiff;
       auto data = asset.subspan(chunk.offset + 8, chunk.data_size);
       store.jumbf.assign(data.begin(), data.end());
-      ByteRange range = chunk.range();
-      range.length = std::min(range.length, asset.size() - range.offset);
-      store.carriers.push_back(range);
+      // The chunk's header and data; its pad byte is hashed (C2PA §A.4, as c2pa-rs reads it).
+      store.carriers.push_back({chunk.offset, 8 + chunk.data_size});
       return std::optional<EmbeddedStore>(std::move(store));
     }
   }

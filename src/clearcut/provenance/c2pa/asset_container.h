@@ -26,8 +26,8 @@ struct EmbeddedStore {
   std::vector<uint8_t> jumbf;
   // The container structures that carry the store, in file order: JPEG each APP11 segment
   // from its marker on; PNG the whole `caBX` chunk; BMFF the whole C2PA `uuid` box; RIFF the
-  // whole `C2PA` chunk (header, data, pad byte). A
-  // `c2pa.hash.data` hard binding excludes exactly these bytes (C2PA §A.3).
+  // `C2PA` chunk's header and data (a pad byte after odd data is hashed). A
+  // `c2pa.hash.data` hard binding excludes exactly these bytes (C2PA §A.3, §A.4).
   std::vector<ByteRange> carriers;
 };
 

@@ -507,13 +507,13 @@ Result<SignedAsset> write_c2pa(std::span<const uint8_t> asset, const ClaimSigner
     return encode(bmff ? bmff_hash(std::move(hash)).to_cbor()
                        : data_hash_cbor(plan.offset(), length, std::move(hash)));
   };
-  uint64_t carrier_length = 0;
+  uint64_t carrier_length = 0;  // what the data hash excludes (StoreEmbedding::excluded_size)
   StoreBytes placeholder;
   for (int round = 0;; ++round) {
     CC_CHECK(round < 8);
     placeholder = assemble(parts, signer, binding_label, binding_cbor(no_hash, carrier_length),
                            definition, no_signature);
-    uint64_t needed = plan.carrier_size(placeholder.store.size());
+    uint64_t needed = plan.excluded_size(placeholder.store.size());
     if (bmff || needed == carrier_length) {
       carrier_length = needed;
       break;
@@ -542,7 +542,7 @@ Result<SignedAsset> write_c2pa(std::span<const uint8_t> asset, const ClaimSigner
   StoreBytes final_store = assemble(parts, signer, binding_label, binding, definition, signature);
   CC_CHECK(final_store.store.size() == placeholder.store.size());
   std::vector<uint8_t> carrier = plan.carrier(final_store.store);
-  CC_CHECK(carrier.size() == carrier_length);
+  CC_CHECK(carrier.size() == plan.carrier_size(final_store.store.size()));
   std::copy(carrier.begin(), carrier.end(),
             out.begin() + static_cast<std::ptrdiff_t>(plan.offset()));
 

@@ -533,27 +533,39 @@ TEST(C2paWriterTest, Mp4XmpBoxStaysRightAfterFtyp) {
 }
 
 // C2PA §A.4: the store is the WAV's last chunk, "C2PA", and the RIFF's size grows by it; the
-// samples are untouched. A last chunk of odd size without its pad byte gets one first.
+// samples are untouched. A last chunk of odd size without its pad byte gets one first. The data
+// hash excludes the chunk's header and data: a store of odd size is followed by a pad byte,
+// which is hashed (as c2pa-rs locates the chunk). Stores of both parities are written: a custom
+// assertion of one or two bytes changes the store's size by one.
 TEST(C2paWriterTest, WavStoreIsTheLastChunkAndTheRiffGrowsByIt) {
+  std::set<uint32_t> parities;
   for (bool odd : {false, true}) {
-    std::vector<uint8_t> input = small_wav(400, odd);
-    SignedAsset written = write_c2pa(input, keys(), generated_by("Voice")).value();
-    const std::vector<uint8_t>& out = written.bytes;
-    EXPECT_EQ(written.carrier.offset, input.size() + (odd ? 1 : 0));
-    EXPECT_EQ(written.carrier.end(), out.size());
-    EXPECT_EQ(std::string(out.begin() + static_cast<std::ptrdiff_t>(written.carrier.offset),
-                          out.begin() + static_cast<std::ptrdiff_t>(written.carrier.offset + 4)),
-              "C2PA");
-    const uint32_t store_size = read_le32(out, written.carrier.offset + 4);
-    EXPECT_EQ(written.carrier.length, 8 + store_size + (store_size & 1));
-    EXPECT_EQ(read_le32(out, 4), out.size() - 8);
-    EXPECT_TRUE(std::equal(input.begin() + 8, input.end(), out.begin() + 8));
-    C2paReport report = read_back(out, true);
-    EXPECT_EQ(report.verdict, Verdict::kTrusted) << testing::PrintToString(report.failure_codes());
-    EXPECT_EQ(report.format, AssetFormat::kRiff);
-    // Signing it again is refused, as for every format.
-    EXPECT_FALSE(write_c2pa(out, keys(), generated_by("x")).has_value());
+    for (size_t extra : {1, 2}) {
+      std::vector<uint8_t> input = small_wav(400, odd);
+      ManifestDefinition definition = generated_by("Voice");
+      definition.assertions.push_back(
+          {"com.example.size", CborValue::bytes(std::vector<uint8_t>(extra, 0x11))});
+      SignedAsset written = write_c2pa(input, keys(), definition).value();
+      const std::vector<uint8_t>& out = written.bytes;
+      EXPECT_EQ(written.carrier.offset, input.size() + (odd ? 1 : 0));
+      EXPECT_EQ(std::string(out.begin() + static_cast<std::ptrdiff_t>(written.carrier.offset),
+                            out.begin() + static_cast<std::ptrdiff_t>(written.carrier.offset + 4)),
+                "C2PA");
+      const uint32_t store_size = read_le32(out, written.carrier.offset + 4);
+      parities.insert(store_size & 1);
+      EXPECT_EQ(written.carrier.length, 8 + store_size);
+      EXPECT_EQ(out.size(), written.carrier.end() + (store_size & 1));
+      EXPECT_EQ(read_le32(out, 4), out.size() - 8);
+      EXPECT_TRUE(std::equal(input.begin() + 8, input.end(), out.begin() + 8));
+      C2paReport report = read_back(out, true);
+      EXPECT_EQ(report.verdict, Verdict::kTrusted)
+          << testing::PrintToString(report.failure_codes());
+      EXPECT_EQ(report.format, AssetFormat::kRiff);
+      // Signing it again is refused, as for every format.
+      EXPECT_FALSE(write_c2pa(out, keys(), generated_by("x")).has_value());
+    }
   }
+  EXPECT_EQ(parities.size(), 2u);
 }
 
 TEST(C2paWriterTest, DamagedWavIsAnErrorNamingTheByte) {

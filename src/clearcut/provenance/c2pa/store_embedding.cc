@@ -285,6 +285,10 @@ size_t StoreEmbedding::carrier_size(size_t store_size) const {
   return 0;
 }
 
+size_t StoreEmbedding::excluded_size(size_t store_size) const {
+  return format_ == AssetFormat::kRiff ? 8 + store_size : carrier_size(store_size);
+}
+
 std::vector<uint8_t> StoreEmbedding::carrier(std::span<const uint8_t> store) const {
   CC_CHECK(store.size() >= 8 && store.size() < (uint64_t{1} << 32));
   std::vector<uint8_t> out;

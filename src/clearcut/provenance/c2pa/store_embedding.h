@@ -29,6 +29,9 @@ class StoreEmbedding {
   size_t offset() const { return offset_; }
   // Bytes of the carrier of a store of `store_size` bytes: what a data hash excludes.
   size_t carrier_size(size_t store_size) const;
+  // What a data hash excludes of that carrier: all of it, but a RIFF chunk's pad byte (C2PA
+  // §A.4 excludes the chunk's header and data, as c2pa-rs does; the pad byte is hashed).
+  size_t excluded_size(size_t store_size) const;
   // The container structures carrying `store`.
   std::vector<uint8_t> carrier(std::span<const uint8_t> store) const;
   // `asset` with `carrier` inserted at offset(). In BMFF every chunk offset (`stco`, `co64`)

@@ -10,6 +10,7 @@
 #include <gtest/gtest.h>
 
 #include "clearcut/provenance/c2pa/c2pa_reader.h"
+#include "clearcut/provenance/c2pa/c2pa_writer.h"
 #include "clearcut/provenance/c2pa/test_samples.h"
 
 namespace clearcut::c2pa {
@@ -243,6 +244,17 @@ TEST(C2paValidationTest, DISABLED_WriteFuzzSeeds) {
   std::vector<uint8_t> jpeg = test_samples::build_signed_asset(ed25519, options);
   jpeg.resize(jpeg.size() / 2);
   write("truncated.jpg", jpeg);
+  // A WAV of four samples with its store as the last chunk, written by clearcut's writer.
+  std::vector<uint8_t> wav = {'R', 'I', 'F',  'F',  44, 0, 0, 0, 'W', 'A', 'V', 'E',  'f',
+                              'm', 't', ' ',  16,   0,  0, 0, 1, 0,   1,   0,   0x40, 0x1f,
+                              0,   0,   0x80, 0x3e, 0,  0, 2, 0, 16,  0,   'd', 'a',  't',
+                              'a', 8,   0,    0,    0,  1, 0, 2, 0,   3,   0,   4,    0};
+  ManifestDefinition definition;
+  definition.digital_source_type = DigitalSourceType::kTrainedAlgorithmicMedia;
+  definition.software_agent.name = "seed";
+  auto written = write_c2pa(wav, ed25519.keys(), definition);
+  ASSERT_TRUE(written.has_value()) << written.error().to_string();
+  write("ed25519.wav", written->bytes);
 }
 
 }  // namespace

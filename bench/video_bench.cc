@@ -18,6 +18,10 @@
 //   (h) BM_ScanWatermark  (g) as the scanner runs by default (second argument 8): a miss that
 //                         shows evidence of a mark escalates to an 8-frame window (the label
 //                         counts checks and windows)
+//   (i) BM_ScanSound      (f) with registered sound (VIDEO_BENCH_LINES fingerprints of 3 s
+//                         synthetic lines, default 200): every audio stream of the input is also
+//                         decoded, fingerprinted and searched (issue #18: audio may add at most
+//                         10% to a scan). The table's last column is (i) against (f).
 // The argument is the decoder's thread count. Frames/s are wall-clock (decoding is threaded);
 // cpu_ms is the process's CPU time per frame over all threads, which a loaded machine disturbs
 // less. After the run a table sets (b) to (f) against (a) both ways: by frames/s, and by CPU
@@ -28,11 +32,17 @@
 //   ffmpeg -f lavfi -i "testsrc2=s=1920x1080:r=24000/1001,noise=alls=10:allf=t" -t 25
 //          -c:v libx264 -crf 20 -pix_fmt yuv420p noisy_1080p.mp4      (one command)
 //   VIDEO_BENCH_FILE=noisy_1080p.mp4 build/release/bench/video_bench --benchmark_min_time=5
+// and with stereo 48 kHz sound for (i) (the tiny default clip has a stereo tone):
+//   ffmpeg -f lavfi -i "testsrc2=s=1920x1080:r=24000/1001,noise=alls=10:allf=t" -f lavfi
+//          -i "anoisesrc=r=48000:a=0.05:c=pink" -f lavfi -i "sine=f=220:r=48000" -filter_complex
+//          "[1:a][2:a]amix=inputs=2,aformat=channel_layouts=stereo[a]" -map 0:v -map "[a]" -t 25
+//          -c:v libx264 -crf 20 -pix_fmt yuv420p -c:a aac -b:a 192k noisy_1080p_stereo.mp4
 #include <stdlib.h>
 #include <time.h>
 
 #include <algorithm>
 #include <chrono>
+#include <cmath>
 #include <cstdint>
 #include <cstdio>
 #include <cstdlib>
@@ -45,6 +55,7 @@
 
 #include <benchmark/benchmark.h>
 
+#include "clearcut/audio/fingerprint.h"
 #include "clearcut/domain/account.h"
 #include "clearcut/domain/asset.h"
 #include "clearcut/match/match_index.h"
@@ -98,7 +109,8 @@ class Input {
     path_ = dir + "/testsrc2_320x240.mp4";
     const std::string command =
         "ffmpeg -nostdin -hide_banner -loglevel error -y -f lavfi -i testsrc2=s=320x240:r=25 "
-        "-frames:v 48 -c:v libx264 -preset ultrafast -pix_fmt yuv420p '" +
+        "-f lavfi -i sine=f=440:r=48000 -frames:v 48 -c:v libx264 -preset ultrafast "
+        "-pix_fmt yuv420p -c:a aac -ac 2 -shortest '" +
         path_ + "'";
     if (std::system(command.c_str()) != 0) {
       error_ = "cannot make the input clip with the ffmpeg tool (set VIDEO_BENCH_FILE)";
@@ -272,66 +284,101 @@ struct BenchRegistry {
   int assets = 0;
 };
 
-const BenchRegistry& bench_registry() {
-  static const BenchRegistry built = [] {
-    BenchRegistry b;
-    const bool tiny = std::getenv("VIDEO_BENCH_FILE") == nullptr;
-    const char* codes_env = std::getenv("VIDEO_BENCH_CODES");
-    const int64_t random_codes = codes_env != nullptr ? std::atoll(codes_env)
-                                 : tiny               ? 10'000
-                                                      : 1'000'000;
-    b.registry.production.id = 1;
-    b.registry.production.code = "bench";
-    std::vector<match::Entry> entries;
-    auto reader = VideoReader::open(Input::get().path());
-    if (!reader.has_value()) {
-      b.error = reader.error().to_string();
-      return b;
-    }
-    PdqHasher hasher;
-    base::Status status = reader->for_each([&](const VideoFrame& frame) -> base::Status {
-      if (frame.index % 48 != 0) {
-        return {};
-      }
-      PdqResult exact = hasher.hash(
-          PixelView{frame.luma.data, frame.luma.width, frame.luma.height, 1, frame.luma.stride});
-      domain::Asset asset;
-      asset.id = ++b.assets;
-      asset.production_id = 1;
-      asset.use_case_id = 1;
-      asset.file_name = "frame_" + std::to_string(frame.index) + ".png";
-      asset.pdq = exact.hash.to_hex();
-      asset.pdq_quality = exact.quality;
-      asset.status = domain::AssetStatus::kProvisional;
-      b.registry.assets.emplace(asset.id, asset);
-      entries.push_back(match::Entry{asset.id, match::Code{exact.hash.words()}});
-      return {};
-    });
-    if (!status.has_value()) {
-      b.error = status.error().to_string();
-      return b;
-    }
-    std::mt19937_64 rng(2026);
-    for (int64_t i = 0; i < random_codes; ++i) {
-      entries.push_back(match::Entry{1'000'000'000 + i, match::Code{rng(), rng(), rng(), rng()}});
-    }
-    auto index = match::MatchIndex::build(entries);
-    if (!index.has_value()) {
-      b.error = index.error().to_string();
-      return b;
-    }
-    b.registry.index = std::move(*index);
-    b.registry.assets_with_pdq = b.assets;
+// A synthetic "line" of `seconds` at the analysis rate: a glide through speech's formant range
+// over a little noise, different for every seed, so that its fingerprint has landmarks.
+std::vector<float> synthetic_line(double seconds, uint64_t seed) {
+  std::mt19937_64 rng(seed);
+  std::normal_distribution<float> noise(0.0f, 0.02f);
+  const int rate = 8000;
+  std::vector<float> s(static_cast<size_t>(seconds * rate));
+  const double a = 300.0 + static_cast<double>(rng() % 500);
+  const double b = 1.5 + static_cast<double>(rng() % 50) / 10.0;
+  double phase = 0;
+  for (size_t i = 0; i < s.size(); ++i) {
+    const double t = static_cast<double>(i) / rate;
+    phase += 2 * 3.141592653589793 * (a + 250.0 * std::sin(b * t)) / rate;
+    s[i] = 0.2f * static_cast<float>(std::sin(phase)) + noise(rng);
+  }
+  return s;
+}
+
+BenchRegistry make_registry(int lines) {
+  BenchRegistry b;
+  const bool tiny = std::getenv("VIDEO_BENCH_FILE") == nullptr;
+  const char* codes_env = std::getenv("VIDEO_BENCH_CODES");
+  const int64_t random_codes = codes_env != nullptr ? std::atoll(codes_env)
+                               : tiny               ? 10'000
+                                                    : 1'000'000;
+  b.registry.production.id = 1;
+  b.registry.production.code = "bench";
+  std::vector<match::Entry> entries;
+  auto reader = VideoReader::open(Input::get().path());
+  if (!reader.has_value()) {
+    b.error = reader.error().to_string();
     return b;
+  }
+  PdqHasher hasher;
+  base::Status status = reader->for_each([&](const VideoFrame& frame) -> base::Status {
+    if (frame.index % 48 != 0) {
+      return {};
+    }
+    PdqResult exact = hasher.hash(
+        PixelView{frame.luma.data, frame.luma.width, frame.luma.height, 1, frame.luma.stride});
+    domain::Asset asset;
+    asset.id = ++b.assets;
+    asset.production_id = 1;
+    asset.use_case_id = 1;
+    asset.file_name = "frame_" + std::to_string(frame.index) + ".png";
+    asset.pdq = exact.hash.to_hex();
+    asset.pdq_quality = exact.quality;
+    asset.status = domain::AssetStatus::kProvisional;
+    b.registry.assets.emplace(asset.id, asset);
+    entries.push_back(match::Entry{asset.id, match::Code{exact.hash.words()}});
+    return {};
+  });
+  if (!status.has_value()) {
+    b.error = status.error().to_string();
+    return b;
+  }
+  std::mt19937_64 rng(2026);
+  for (int64_t i = 0; i < random_codes; ++i) {
+    entries.push_back(match::Entry{1'000'000'000 + i, match::Code{rng(), rng(), rng(), rng()}});
+  }
+  auto index = match::MatchIndex::build(entries);
+  if (!index.has_value()) {
+    b.error = index.error().to_string();
+    return b;
+  }
+  b.registry.index = std::move(*index);
+  b.registry.assets_with_pdq = b.assets;
+  for (int i = 0; i < lines; ++i) {
+    auto fp = audio::fingerprint(synthetic_line(3.0, 7000 + static_cast<uint64_t>(i)));
+    if (!fp.has_value() || !b.registry.audio_index.add("line" + std::to_string(i), *fp)) {
+      b.error = "a synthetic line did not fingerprint";
+      return b;
+    }
+  }
+  return b;
+}
+
+const BenchRegistry& bench_registry() {
+  static const BenchRegistry built = make_registry(0);
+  return built;
+}
+
+const BenchRegistry& bench_registry_with_sound() {
+  static const BenchRegistry built = [] {
+    const char* lines = std::getenv("VIDEO_BENCH_LINES");
+    return make_registry(lines != nullptr ? std::atoi(lines) : 200);
   }();
   return built;
 }
 
-void run_scan(benchmark::State& state, const scan::ScanOptions& options, const char* name) {
+void run_scan(benchmark::State& state, const scan::ScanOptions& options, const char* name,
+              const BenchRegistry& b = bench_registry()) {
   if (!input_ok(state)) {
     return;
   }
-  const BenchRegistry& b = bench_registry();
   if (!b.error.empty()) {
     state.SkipWithError(b.error.c_str());
     return;
@@ -341,6 +388,7 @@ void run_scan(benchmark::State& state, const scan::ScanOptions& options, const c
   int64_t checks = 0;
   int64_t windows = 0;
   size_t findings = 0;
+  double audio_seconds = 0;
   const Start start;
   for (auto _ : state) {
     scan::FileReport report =
@@ -354,11 +402,18 @@ void run_scan(benchmark::State& state, const scan::ScanOptions& options, const c
     checks += report.watermark_checks;
     windows += report.watermark_windows;
     findings = report.findings.size();
+    for (const scan::AudioTrackReport& a : report.audio) {
+      audio_seconds += a.seconds;
+    }
   }
   finish(state, name, frames, start);
   std::string label = std::to_string(hashed) + "/" + std::to_string(frames) + " frames hashed, " +
                       std::to_string(findings) + " findings of " + std::to_string(b.assets) +
                       " assets, " + std::to_string(b.registry.index.size()) + " codes";
+  if (b.registry.audio_index.outputs() > 0) {
+    label += ", " + std::to_string(b.registry.audio_index.outputs()) + " lines registered, " +
+             std::to_string(std::lround(audio_seconds)) + " s of audio searched";
+  }
   if (options.watermark_key) {
     label += ", " + std::to_string(checks) + " watermark checks, " + std::to_string(windows) +
              " windows";
@@ -382,6 +437,18 @@ void BM_ScanWatermark(benchmark::State& state) {
   run_scan(state, options, state.range(1) >= 2 ? "scan+win" : "scan+wm");
 }
 
+void BM_ScanSound(benchmark::State& state) {
+  scan::ScanOptions options;
+  options.threads = static_cast<int>(state.range(0));
+  options.now = "2026-01-01T00:00:00Z";
+  const BenchRegistry& b = bench_registry_with_sound();
+  if (!b.error.empty()) {
+    state.SkipWithError(b.error.c_str());
+    return;
+  }
+  run_scan(state, options, "scan+sound", b);
+}
+
 // Threads 1 and 2 (the CI machine has 2 cores); more oversubscribe the cores the hash needs.
 BENCHMARK(BM_BareDecode)->Arg(1)->Arg(2)->UseRealTime()->Unit(benchmark::kMillisecond);
 BENCHMARK(BM_ReaderLuma)->Arg(1)->Arg(2)->UseRealTime()->Unit(benchmark::kMillisecond);
@@ -389,6 +456,7 @@ BENCHMARK(BM_ReaderPdq)->Arg(1)->Arg(2)->UseRealTime()->Unit(benchmark::kMillise
 BENCHMARK(BM_ReaderTrimPdq)->Arg(1)->Arg(2)->UseRealTime()->Unit(benchmark::kMillisecond);
 BENCHMARK(BM_ReaderBoxPdq)->Arg(1)->Arg(2)->UseRealTime()->Unit(benchmark::kMillisecond);
 BENCHMARK(BM_Scan)->Arg(1)->Arg(2)->UseRealTime()->Unit(benchmark::kMillisecond);
+BENCHMARK(BM_ScanSound)->Arg(1)->Arg(2)->UseRealTime()->Unit(benchmark::kMillisecond);
 BENCHMARK(BM_ScanWatermark)
     ->Args({1, 0})
     ->Args({1, 8})
@@ -402,9 +470,10 @@ void print_ratios() {
     const char* name;   // as given to finish()
     const char* title;  // in the table
   };
-  static const Column kColumns[] = {
-      {"luma", "(b) luma"}, {"pdq", "(c) pdq"},    {"trim+pdq", "(d) trim"}, {"box+pdq", "(e) box"},
-      {"scan", "(f) scan"}, {"scan+wm", "(g) wm"}, {"scan+win", "(h) win"}};
+  static const Column kColumns[] = {{"luma", "(b) luma"},     {"pdq", "(c) pdq"},
+                                    {"trim+pdq", "(d) trim"}, {"box+pdq", "(e) box"},
+                                    {"scan", "(f) scan"},     {"scan+wm", "(g) wm"},
+                                    {"scan+win", "(h) win"},  {"scan+sound", "(i) sound"}};
   const auto& r = rates();
   bool header = false;
   for (const auto& [key, bare] : r) {
@@ -444,6 +513,14 @@ void print_ratios() {
       std::printf(" %11.3f", x.cpu_ms > 0 ? bare.cpu_ms / x.cpu_ms : 0.0);
     }
     std::printf("\n");
+    // What sound adds to a scan: (i) against (f), CPU per frame.
+    const Rate& plain = rates_of[4];
+    const Rate& sound = rates_of[7];
+    if (plain.cpu_ms > 0 && sound.cpu_ms > 0) {
+      std::printf(
+          "%-7d sound adds %.1f%% CPU to the scan ((i) %.2f ms against (f) %.2f ms a frame)\n",
+          threads, 100.0 * (sound.cpu_ms / plain.cpu_ms - 1.0), sound.cpu_ms, plain.cpu_ms);
+    }
   }
 }
 

@@ -334,14 +334,13 @@ std::vector<uint8_t> StoreEmbedding::carrier(std::span<const uint8_t> store) con
       break;
     }
     case AssetFormat::kRiff: {
-      out.insert(out.end(), {'C', '2', 'P', 'A'});
-      for (int i = 0; i < 4; ++i) {
-        out.push_back(static_cast<uint8_t>(store.size() >> (8 * i)));
+      // Sized first and written in place (GCC 12 at -O3 misreads inserts into a fresh vector).
+      out.resize(carrier_size(store.size()), 0);  // the pad byte, if any, stays 0
+      std::memcpy(out.data(), "C2PA", 4);
+      for (size_t i = 0; i < 4; ++i) {
+        out[4 + i] = static_cast<uint8_t>(store.size() >> (8 * i));
       }
-      out.insert(out.end(), store.begin(), store.end());
-      if (store.size() & 1) {
-        out.push_back(0);
-      }
+      std::copy(store.begin(), store.end(), out.begin() + 8);
       break;
     }
     case AssetFormat::kUnknown:
@@ -358,9 +357,9 @@ Result<std::vector<uint8_t>> StoreEmbedding::embed(std::span<const uint8_t> asse
   out.reserve(asset.size() + 1 + carrier.size());
   if (format_ == AssetFormat::kRiff) {
     // The RIFF grows by the chunk (and the pad byte an odd last chunk lacked).
-    out.assign(asset.begin(), asset.end());
-    out.resize(offset_, 0);
-    out.insert(out.end(), carrier.begin(), carrier.end());
+    out.resize(offset_ + carrier.size(), 0);
+    std::copy(asset.begin(), asset.end(), out.begin());
+    std::copy(carrier.begin(), carrier.end(), out.begin() + static_cast<std::ptrdiff_t>(offset_));
     const uint64_t size = out.size() - 8;
     if (size > 0xFFFFFFFFu) {
       return base::Error(base::ErrorCode::kUnsupported,

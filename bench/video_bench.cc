@@ -22,6 +22,10 @@
 //                         synthetic lines, default 200): every audio stream of the input is also
 //                         decoded, fingerprinted and searched (issue #18: audio may add at most
 //                         10% to a scan). The table's last column is (i) against (f).
+//   (j) BM_Sound          the scan's sound work alone, as scan_audio does it: every audio stream
+//                         decoded to 8 kHz mono, fingerprinted and searched (CPU per video frame
+//                         of the input, so that it adds to (f)); (f) + (j) is what (i) measures,
+//                         which on a loaded machine the noise of two scans can hide.
 // The argument is the decoder's thread count. Frames/s are wall-clock (decoding is threaded);
 // cpu_ms is the process's CPU time per frame over all threads, which a loaded machine disturbs
 // less. After the run a table sets (b) to (f) against (a) both ways: by frames/s, and by CPU
@@ -56,9 +60,11 @@
 #include <benchmark/benchmark.h>
 
 #include "clearcut/audio/fingerprint.h"
+#include "clearcut/audio/landmark_index.h"
 #include "clearcut/domain/account.h"
 #include "clearcut/domain/asset.h"
 #include "clearcut/match/match_index.h"
+#include "clearcut/media/ffmpeg/audio_reader.h"
 #include "clearcut/media/ffmpeg/bare_decode.h"
 #include "clearcut/media/ffmpeg/black_bar_detector.h"
 #include "clearcut/media/ffmpeg/video_reader.h"
@@ -449,6 +455,55 @@ void BM_ScanSound(benchmark::State& state) {
   run_scan(state, options, "scan+sound", b);
 }
 
+// The input's video frames, from its stated duration and rate (BM_Sound's unit).
+int64_t input_frames() {
+  static const int64_t frames = [] {
+    auto reader = VideoReader::open(Input::get().path());
+    if (!reader.has_value() || !reader->info().duration_seconds) {
+      return int64_t{0};
+    }
+    return static_cast<int64_t>(
+        std::llround(*reader->info().duration_seconds * reader->info().frame_rate.to_double()));
+  }();
+  return frames;
+}
+
+void BM_Sound(benchmark::State& state) {
+  if (!input_ok(state)) {
+    return;
+  }
+  const BenchRegistry& b = bench_registry_with_sound();
+  auto probe = media::probe_audio(Input::get().path());
+  if (!b.error.empty() || !probe.has_value() || probe->streams.empty() || input_frames() == 0) {
+    state.SkipWithError("the input has no sound or no stated length");
+    return;
+  }
+  int64_t frames = 0;
+  size_t matches = 0;
+  const Start start;
+  for (auto _ : state) {
+    for (const media::AudioStreamInfo& stream : probe->streams) {
+      media::AudioDecodeOptions options;
+      options.stream_index = stream.stream_index;
+      auto decoded = media::decode_audio(Input::get().path(), options);
+      auto fp = decoded ? audio::fingerprint(decoded->samples, audio::query_options())
+                        : base::Result<audio::Fingerprint>(decoded.error());
+      auto found = fp ? b.registry.audio_index.match(*fp, decoded->start_seconds)
+                      : base::Result<std::vector<audio::AudioMatch>>(fp.error());
+      if (!found.has_value()) {
+        state.SkipWithError(found.error().to_string().c_str());
+        return;
+      }
+      matches = found->size();
+    }
+    frames += input_frames();
+  }
+  finish(state, "sound", frames, start);
+  state.SetLabel(std::to_string(probe->streams.size()) + " audio stream(s), " +
+                 std::to_string(matches) + " matches, " +
+                 std::to_string(b.registry.audio_index.outputs()) + " lines registered");
+}
+
 // Threads 1 and 2 (the CI machine has 2 cores); more oversubscribe the cores the hash needs.
 BENCHMARK(BM_BareDecode)->Arg(1)->Arg(2)->UseRealTime()->Unit(benchmark::kMillisecond);
 BENCHMARK(BM_ReaderLuma)->Arg(1)->Arg(2)->UseRealTime()->Unit(benchmark::kMillisecond);
@@ -457,6 +512,7 @@ BENCHMARK(BM_ReaderTrimPdq)->Arg(1)->Arg(2)->UseRealTime()->Unit(benchmark::kMil
 BENCHMARK(BM_ReaderBoxPdq)->Arg(1)->Arg(2)->UseRealTime()->Unit(benchmark::kMillisecond);
 BENCHMARK(BM_Scan)->Arg(1)->Arg(2)->UseRealTime()->Unit(benchmark::kMillisecond);
 BENCHMARK(BM_ScanSound)->Arg(1)->Arg(2)->UseRealTime()->Unit(benchmark::kMillisecond);
+BENCHMARK(BM_Sound)->Arg(1)->UseRealTime()->Unit(benchmark::kMillisecond);
 BENCHMARK(BM_ScanWatermark)
     ->Args({1, 0})
     ->Args({1, 8})
@@ -513,9 +569,14 @@ void print_ratios() {
       std::printf(" %11.3f", x.cpu_ms > 0 ? bare.cpu_ms / x.cpu_ms : 0.0);
     }
     std::printf("\n");
-    // What sound adds to a scan: (i) against (f), CPU per frame.
+    // What sound adds to a scan: (j) against (f), and (i) against (f), CPU per frame.
     const Rate& plain = rates_of[4];
     const Rate& sound = rates_of[7];
+    auto alone = r.find({"sound", 1});
+    if (plain.cpu_ms > 0 && alone != r.end() && alone->second.cpu_ms > 0) {
+      std::printf("%-7d sound alone (j) %.3f ms a frame: %.1f%% of (f) %.2f ms\n", threads,
+                  alone->second.cpu_ms, 100.0 * alone->second.cpu_ms / plain.cpu_ms, plain.cpu_ms);
+    }
     if (plain.cpu_ms > 0 && sound.cpu_ms > 0) {
       std::printf(
           "%-7d sound adds %.1f%% CPU to the scan ((i) %.2f ms against (f) %.2f ms a frame)\n",

@@ -30,30 +30,6 @@ void put_u16(std::ofstream& out, uint16_t v) {
   out.write(b, 2);
 }
 
-// A mono 32-bit float WAV (WAVE_FORMAT_IEEE_FLOAT).
-base::Status write_float_wav(const std::string& path, const std::vector<float>& samples, int rate) {
-  std::ofstream out(path, std::ios::binary | std::ios::trunc);
-  const auto data_bytes = static_cast<uint32_t>(samples.size() * 4);
-  out.write("RIFF", 4);
-  put_u32(out, 36 + data_bytes);
-  out.write("WAVEfmt ", 8);
-  put_u32(out, 16);
-  put_u16(out, 3);  // IEEE float
-  put_u16(out, 1);
-  put_u32(out, static_cast<uint32_t>(rate));
-  put_u32(out, static_cast<uint32_t>(rate) * 4);
-  put_u16(out, 4);
-  put_u16(out, 32);
-  out.write("data", 4);
-  put_u32(out, data_bytes);
-  out.write(reinterpret_cast<const char*>(samples.data()),
-            static_cast<std::streamsize>(data_bytes));
-  if (!out) {
-    return Error(ErrorCode::kUnavailable, path + ": cannot write");
-  }
-  return {};
-}
-
 // RMS over the samples louder than 1/30 of the peak (the voiced part of a line).
 double active_rms(const std::vector<float>& s) {
   float peak = 0;
@@ -80,6 +56,29 @@ double active_rms(const std::vector<float>& s) {
 }
 
 }  // namespace
+
+base::Status write_float_wav(const std::string& path, const std::vector<float>& samples, int rate) {
+  std::ofstream out(path, std::ios::binary | std::ios::trunc);
+  const auto data_bytes = static_cast<uint32_t>(samples.size() * 4);
+  out.write("RIFF", 4);
+  put_u32(out, 36 + data_bytes);
+  out.write("WAVEfmt ", 8);
+  put_u32(out, 16);
+  put_u16(out, 3);  // IEEE float
+  put_u16(out, 1);
+  put_u32(out, static_cast<uint32_t>(rate));
+  put_u32(out, static_cast<uint32_t>(rate) * 4);
+  put_u16(out, 4);
+  put_u16(out, 32);
+  out.write("data", 4);
+  put_u32(out, data_bytes);
+  out.write(reinterpret_cast<const char*>(samples.data()),
+            static_cast<std::streamsize>(data_bytes));
+  if (!out) {
+    return Error(ErrorCode::kUnavailable, path + ": cannot write");
+  }
+  return {};
+}
 
 std::string missing_tools() {
   std::string missing;
@@ -148,7 +147,7 @@ base::Status music_bed(double seconds, int seed, const std::string& path) {
 }
 
 base::Result<std::vector<double>> mix(const std::string& bed, const std::vector<Placement>& lines,
-                                      const std::string& path) {
+                                      const std::string& path, double speech_to_music_db) {
   constexpr int kRate = 48000;
   media::AudioDecodeOptions options;
   options.sample_rate = kRate;
@@ -159,7 +158,9 @@ base::Result<std::vector<double>> mix(const std::string& bed, const std::vector<
   for (const Placement& p : lines) {
     media::DecodedAudio line = CC_TRY(media::decode_audio(p.path, options));
     const double rms = active_rms(line.samples);
-    const float gain = rms > 0 ? static_cast<float>(music_rms / rms) : 1.0f;
+    const float gain =
+        rms > 0 ? static_cast<float>(music_rms / rms * std::pow(10.0, speech_to_music_db / 20))
+                : 1.0f;
     const auto at = static_cast<size_t>(std::llround(p.at_seconds * kRate));
     if (out.size() < at + line.samples.size()) {
       out.resize(at + line.samples.size(), 0.0f);

@@ -31,6 +31,9 @@ base::Status speak(const std::string& text, const std::string& voice, int speed,
 // bass with a noise hi-hat, chosen by `seed` (different seeds, different music).
 base::Status music_bed(double seconds, int seed, const std::string& path);
 
+// Writes mono samples at `rate` as a 32-bit float WAV (WAVE_FORMAT_IEEE_FLOAT).
+base::Status write_float_wav(const std::string& path, const std::vector<float>& samples, int rate);
+
 // A line placed in a mix: the file and where its first sample lands.
 struct Placement {
   std::string path;
@@ -38,10 +41,11 @@ struct Placement {
 };
 
 // Mixes the lines into the bed at 0 dB speech-to-music (each line scaled so that its RMS over
-// its voiced part equals the bed's RMS), 48 kHz mono, into a float WAV at `path`. Returns each
-// line's duration in seconds (where it ends: at_seconds + duration).
+// its voiced part equals the bed's RMS; `speech_to_music_db` raises the lines above that),
+// 48 kHz mono, into a float WAV at `path`. Returns each line's duration in seconds (where it
+// ends: at_seconds + duration).
 base::Result<std::vector<double>> mix(const std::string& bed, const std::vector<Placement>& lines,
-                                      const std::string& path);
+                                      const std::string& path, double speech_to_music_db = 0.0);
 
 // A transformation a final mix applies, done by ffmpeg.
 struct Transform {

@@ -18,3 +18,15 @@ else()
   message(STATUS "audio_fingerprint_eval: libchromaprint not found (apt-get install "
                  "libchromaprint-dev); left out")
 endif()
+
+# The audio watermark's robustness table (bench/audio_watermark_eval.cc); its --smoke pass runs
+# as the ctest test audio_watermark_eval_smoke.
+add_executable(audio_watermark_eval ${CMAKE_CURRENT_LIST_DIR}/audio_watermark_eval.cc)
+target_link_libraries(audio_watermark_eval PRIVATE clearcut_audio_testing clearcut::audio_watermark
+                      clearcut::audio clearcut::warnings)
+set_target_properties(audio_watermark_eval PROPERTIES RUNTIME_OUTPUT_DIRECTORY
+                                                      ${CMAKE_BINARY_DIR}/bench)
+if(CLEARCUT_BUILD_TESTS)
+  add_test(NAME audio_watermark_eval_smoke COMMAND audio_watermark_eval --smoke)
+  set_tests_properties(audio_watermark_eval_smoke PROPERTIES LABELS "audio;bench" TIMEOUT 300)
+endif()

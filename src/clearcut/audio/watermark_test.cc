@@ -187,9 +187,10 @@ TEST(AudioWatermarkTest, ErrorsAreResults) {
 // An espeak-ng line (three sentences, about 9 s) marked at 48 kHz, then each transformation of
 // issue #18 by ffmpeg, alone and mixed under music at 0 dB, read as the scanner reads
 // (decode_audio: mono, 8 kHz) in 3-second windows. Never a wrong payload. At the default SNR
-// (30 dB) the line alone decodes after 16-bit WAV, 48 -> 44.1 kHz and level changes; with the
-// full move (no SNR cap under 20 dB: about 25 dB) also after MP3 128k and EQ. AAC 128k and
-// music at 0 dB are printed, not held: they miss issue #18's bar (README.md, "Watermark").
+// (30 dB) the line alone decodes after 16-bit WAV, MP3 128k, 48 -> 44.1 kHz and level
+// changes; with the full move (no SNR cap under 20 dB: about 28 dB) also after EQ. FFmpeg's
+// AAC at 128k and music at 0 dB are printed, not held: they miss issue #18's bar (README.md,
+// "Watermark").
 class AudioWatermarkMaterialTest : public ::testing::Test {
  protected:
   void SetUp() override {
@@ -266,7 +267,8 @@ TEST_F(AudioWatermarkMaterialTest, EveryTransformation) {
         "%-11s SNR %.1f dB: %.2f of windows; SNR %.1f dB: %.2f; under music at 0 dB: "
         "%.2f\n",
         t.name.c_str(), snr_db(host, *marked), at30, snr_db(host, *loud), at20, mixed);
-    if (t.name == "wav" || t.name == "44.1k" || t.name.rfind("level", 0) == 0) {
+    if (t.name == "wav" || t.name == "44.1k" || t.name == "mp3-128" ||
+        t.name.rfind("level", 0) == 0) {
       EXPECT_GE(at30, 0.8) << t.name;
     }
     if (t.suffix != ".m4a") {  // AAC: see README.md, "Watermark", limits

@@ -230,7 +230,7 @@ int run_stamp(const StampOptions& options) {
   asset.height = seen.height;
   asset.duration_ms = seen.duration_ms;
   asset.manifest_id = staged->manifest_id();
-  asset.watermark_payload = seen.mark ? request.watermark_payload : 0;
+  asset.watermark_payload = seen.mark && seen.mark->found ? request.watermark_payload : 0;
   asset.thumbnail = staged->thumbnail();
   asset.frame_pdq = seen.frame_pdq;
   asset.audio_fingerprint = seen.audio_fingerprint;

@@ -10,6 +10,7 @@
 
 #include "clearcut/audio/fingerprint_codec.h"
 #include "clearcut/audio/internal/test_material.h"
+#include "clearcut/audio/watermark.h"
 #include "clearcut/media/ffmpeg/audio_reader.h"
 #include "clearcut/scan/scanner.h"
 
@@ -211,12 +212,67 @@ TEST_F(AudioScanTest, AnotherProductionsLineIsUndeclaredAndNamesNothing) {
   }
 }
 
+// The audio watermark in a stem (a lossless WAV): with the key, a registered line's mark joins
+// its fingerprint finding; a marked line nobody registered is undeclared AI, found by its mark
+// alone; without the key the report says the mark was not read.
+TEST_F(AudioScanTest, TheAudioWatermarkJoinsItsFindingOrFindsUndeclaredSound) {
+  const auto key = watermark::WatermarkKey::from_passphrase("audio scan test").value();
+  auto marked_line = [&](int line, uint64_t payload, const std::string& name) {
+    auto decoded = media::decode_audio(material->lines[static_cast<size_t>(line)],
+                                       {.stream_index = -1, .sample_rate = 16000});
+    EXPECT_TRUE(decoded.has_value());
+    auto marked = audio::embed_watermark(decoded->samples, 1, 16000, payload, key);
+    EXPECT_TRUE(marked.has_value()) << marked.error().to_string();
+    const std::string path = material->dir.file(name);
+    EXPECT_TRUE(tm::write_float_wav(path, *marked, 16000).has_value());
+    return path;
+  };
+  // A stem: 2 s of silence, the registered line marked, 2 s, an unregistered line marked.
+  const std::string registered = marked_line(0, 0x1111222233334444ULL, "marked0.wav");
+  const std::string stranger = marked_line(2, 0x5555666677778888ULL, "marked2.wav");
+  const std::string stem = material->dir.file("stem.wav");
+  ASSERT_TRUE(tm::run("ffmpeg -nostdin -loglevel error -y -i " + tm::quoted(registered) + " -i " +
+                      tm::quoted(stranger) +
+                      " -filter_complex \"[0:a]adelay=2000[a];[1:a]adelay=8000[b];"
+                      "[a][b]amix=inputs=2:normalize=0\" -c:a pcm_s16le -ar 48000 " +
+                      tm::quoted(stem))
+                  .has_value());
+  register_line(100, material->lines[0], domain::AssetStatus::kProvisional);
+  registry_.by_watermark[0x1111222233334444ULL] = 100;
+
+  const FileReport unkeyed = scan_one(stem);
+  ASSERT_EQ(unkeyed.findings.size(), 1u) << describe(unkeyed);
+  EXPECT_EQ(unkeyed.findings[0].signals.size(), 1u);
+
+  options_.watermark_key = key;
+  const FileReport r = scan_one(stem);
+  ASSERT_TRUE(r.error.empty()) << describe(r);
+  EXPECT_EQ(r.audio_watermark_streams, 1);
+  ASSERT_EQ(r.findings.size(), 2u) << describe(r);
+  const Finding& own = r.findings[0];
+  EXPECT_EQ(own.asset_id, 100);
+  EXPECT_NEAR(own.start_seconds, 2.0, 0.1);  // the fingerprint's span, exact
+  ASSERT_EQ(own.signals.size(), 2u) << describe(r);
+  EXPECT_EQ(own.signals[0].kind, "audio_fingerprint");
+  EXPECT_EQ(own.signals[1].kind, "watermark");
+  EXPECT_EQ(own.signals[1].detail, "1111222233334444");
+  EXPECT_GE(own.signals[1].frames, 1);
+  const Finding& undeclared = r.findings[1];
+  EXPECT_FALSE(undeclared.asset_id.has_value());
+  EXPECT_EQ(undeclared.verdict, Verdict::kUndeclaredAi);
+  EXPECT_EQ(undeclared.track, "audio");
+  EXPECT_EQ(undeclared.signals[0].detail, "5555666677778888");
+  // Its windows: within the 3 s grid around the line at 8 s.
+  EXPECT_GE(undeclared.start_seconds, 5.0);
+  EXPECT_LE(undeclared.end_seconds, 15.0);
+}
+
 TEST_F(AudioScanTest, WithoutRegisteredSoundTheAudioIsNotSearchedAndTheReportSaysSo) {
   const FileReport r = scan_one(material->movie);
   EXPECT_TRUE(r.audio.empty());
   bool said = false;
   for (const std::string& u : r.unchecked) {
-    said |= u.find("no registered output has sound") != std::string::npos;
+    said |= u.find("no registered output has sound and no watermark key") != std::string::npos;
   }
   EXPECT_TRUE(said) << describe(r);
 }

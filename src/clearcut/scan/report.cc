@@ -150,6 +150,7 @@ std::string report_json(const ScanReport& report) {
     fj["flat_ranges"] = std::move(flat);
     fj["watermark_checks"] = file.watermark_checks;
     fj["watermark_windows"] = file.watermark_windows;
+    fj["audio_watermark_streams"] = file.audio_watermark_streams;
     nlohmann::json audio = nlohmann::json::array();
     for (const AudioTrackReport& a : file.audio) {
       audio.push_back({{"stream", a.stream},

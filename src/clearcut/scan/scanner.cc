@@ -11,6 +11,7 @@
 #include <set>
 
 #include "clearcut/audio/fingerprint.h"
+#include "clearcut/audio/watermark.h"
 #include "clearcut/media/ffmpeg/audio_reader.h"
 #include "clearcut/media/ffmpeg/black_bar_detector.h"
 #include "clearcut/media/ffmpeg/video_reader.h"
@@ -238,6 +239,49 @@ class FileScanner {
                                std::to_string(m.score) + " landmarks, " +
                                    std::to_string(std::lround(m.peak_match * 100)) + "% of peaks",
                                -1, 0});
+    audio_findings_.push_back(std::move(f));
+  }
+
+  // The audio watermark read in a window of audio stream `stream` (seconds on the file's
+  // timeline): it joins the stream's finding of the same asset (or unknown payload) that it
+  // overlaps or follows within a second, else starts one. A finding the fingerprint placed
+  // keeps the fingerprint's span, exact to 16 ms; one the mark alone found spans its windows.
+  void audio_mark(int stream, double start, double end, uint64_t payload) {
+    auto asset = registry_.by_watermark.find(payload);
+    const std::optional<int64_t> asset_id =
+        asset != registry_.by_watermark.end() ? std::optional(asset->second) : std::nullopt;
+    for (Finding& f : audio_findings_) {
+      const bool same = asset_id ? f.asset_id == asset_id
+                                 : !f.asset_id && !f.signals.empty() &&
+                                       f.signals.front().detail == hex64(payload);
+      if (!same || f.audio_stream != stream || start > f.end_seconds + 1.0 ||
+          end < f.start_seconds - 1.0) {
+        continue;
+      }
+      bool placed_by_fingerprint = false;
+      Signal* mark = nullptr;
+      for (Signal& s : f.signals) {
+        placed_by_fingerprint |= s.kind == "audio_fingerprint";
+        mark = s.kind == "watermark" ? &s : mark;
+      }
+      if (!placed_by_fingerprint) {
+        f.start_seconds = std::min(f.start_seconds, start);
+        f.end_seconds = std::max(f.end_seconds, end);
+      }
+      if (mark == nullptr) {
+        f.signals.push_back(Signal{"watermark", hex64(payload), -1, 0});
+        mark = &f.signals.back();
+      }
+      ++mark->frames;  // windows that read it
+      return;
+    }
+    Finding f;
+    f.track = "audio";
+    f.audio_stream = stream;
+    f.asset_id = asset_id;
+    f.start_seconds = start;
+    f.end_seconds = end;
+    f.signals.push_back(Signal{"watermark", hex64(payload), -1, 1});
     audio_findings_.push_back(std::move(f));
   }
 
@@ -744,7 +788,7 @@ void scan_video(const ScanInput& input, const OpenedFile* file, FileReport& repo
 // without sound leave nothing to search for: the audio is then not decoded, and the report says
 // so. An audio stream that does not decode is noted as not checked; it does not fail the file.
 void scan_audio(const std::string& open_path, const ScanInput& input, FileReport& report,
-                FileScanner& scanner, const Registry& registry,
+                FileScanner& scanner, const Registry& registry, const ScanOptions& scan_options,
                 const std::vector<media::AudioStreamInfo>& streams, const FileDeadline& deadline) {
   auto named = [&](std::string message) {
     for (size_t at = message.find(open_path); at != std::string::npos && open_path != input.path;
@@ -756,9 +800,11 @@ void scan_audio(const std::string& open_path, const ScanInput& input, FileReport
   if (streams.empty()) {
     return;
   }
-  if (registry.audio_index.outputs() == 0) {
+  const bool fingerprints = registry.audio_index.outputs() > 0;
+  if (!fingerprints && !scan_options.watermark_key) {
     report.unchecked.push_back(
-        "audio: no registered output has sound, so the audio was not searched");
+        "audio: no registered output has sound and no watermark key was given, so the audio was "
+        "not searched");
     return;
   }
   for (const media::AudioStreamInfo& stream : streams) {
@@ -777,16 +823,34 @@ void scan_audio(const std::string& open_path, const ScanInput& input, FileReport
     report.audio.push_back(AudioTrackReport{stream.stream_index, stream.codec, stream.sample_rate,
                                             stream.channels, stream.language,
                                             decoded->duration_seconds()});
-    auto fp = audio::fingerprint(decoded->samples, audio::query_options());
-    auto matches = fp ? registry.audio_index.match(*fp, decoded->start_seconds)
-                      : base::Result<std::vector<audio::AudioMatch>>(fp.error());
-    if (!matches) {
-      report.unchecked.push_back("audio stream " + std::to_string(stream.stream_index) + ": " +
-                                 matches.error().message());
-      continue;
+    const std::string where = "audio stream " + std::to_string(stream.stream_index) + ": ";
+    if (fingerprints) {
+      auto fp = audio::fingerprint(decoded->samples, audio::query_options());
+      auto matches = fp ? registry.audio_index.match(*fp, decoded->start_seconds)
+                        : base::Result<std::vector<audio::AudioMatch>>(fp.error());
+      if (matches) {
+        for (const audio::AudioMatch& m : *matches) {
+          scanner.audio_hit(stream.stream_index, m);
+        }
+      } else {
+        report.unchecked.push_back(where + matches.error().message());
+      }
     }
-    for (const audio::AudioMatch& m : *matches) {
-      scanner.audio_hit(stream.stream_index, m);
+    // The audio watermark, in 3 s windows every 3 s (a third of the detector's default hop: the
+    // mark repeats every 1.66 s, so a window anywhere in a marked stretch holds it, and the scan
+    // pays a third). Under a second of sound holds no mark.
+    if (scan_options.watermark_key && decoded->duration_seconds() >= 1.0) {
+      auto marks = audio::scan_watermarks(decoded->samples, decoded->sample_rate,
+                                          *scan_options.watermark_key, {3.0, 3.0});
+      if (marks) {
+        ++report.audio_watermark_streams;
+        for (const audio::AudioWatermarkDetection& d : *marks) {
+          scanner.audio_mark(stream.stream_index, decoded->start_seconds + d.start_seconds,
+                             decoded->start_seconds + d.end_seconds, d.payload);
+        }
+      } else {
+        report.unchecked.push_back(where + "watermark: " + marks.error().message());
+      }
     }
     if (report.kind == "audio") {
       report.duration_seconds =
@@ -839,14 +903,14 @@ FileReport scan_file(const ScanInput& input, const Registry& registry, const Sca
         scanner.set_timing({}, false);  // no picture: timecodes count at 25
         report.frame_rate.clear();
         check_file_c2pa(input, *file, audio->container, report, scanner, registry);
-        report.unchecked.push_back(options.watermark_key
-                                       ? "watermark: audio watermarks are not read yet"
-                                       : "watermark: no key given");
+        if (!options.watermark_key) {
+          report.unchecked.push_back("watermark: no key given");
+        }
       } else {
         scan_video(input, &*file, report, scanner, registry, options, deadline);
       }
       if (report.error.empty()) {
-        scan_audio(open_path, input, report, scanner, registry, streams, deadline);
+        scan_audio(open_path, input, report, scanner, registry, options, streams, deadline);
       }
     }
   }

@@ -78,8 +78,9 @@ struct Signal {
   // the manifest label, the source type URI, the payload (hex); audio_fingerprint: the
   // agreeing landmarks and the share of the output's peaks heard ("23 landmarks, 45% of peaks")
   std::string detail;
-  int distance = -1;   // pdq: the smallest Hamming distance over the segment
-  int64_t frames = 0;  // pdq and watermark: sampled frames that carried it
+  int distance = -1;  // pdq: the smallest Hamming distance over the segment
+  // pdq and watermark: sampled frames that carried it; an audio watermark: the 3 s windows
+  int64_t frames = 0;
   // xmp: the packet names a digital source type that could not be read (detail: why). Such a
   // label fails the delivery unless the file is a registered asset it can belong to.
   bool unreadable = false;
@@ -172,6 +173,7 @@ struct FileReport {
   int64_t watermark_checks = 0;         // frames checked on their own
   int64_t watermark_windows = 0;        // windows of frames checked together (ScanOptions)
   std::vector<AudioTrackReport> audio;  // the audio streams searched
+  int64_t audio_watermark_streams = 0;  // of them, read for the audio watermark
   std::vector<std::string> unchecked;   // signals that could not be checked, and why
   std::vector<Finding> findings;
   bool passes() const;

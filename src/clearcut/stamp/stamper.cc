@@ -4,10 +4,12 @@
 #include <cstdlib>
 #include <cstring>
 #include <filesystem>
+#include <optional>
 #include <utility>
 
 #include "clearcut/audio/fingerprint.h"
 #include "clearcut/audio/fingerprint_codec.h"
+#include "clearcut/audio/watermark.h"
 #include "clearcut/base/base64.h"
 #include "clearcut/base/file.h"
 #include "clearcut/base/hex.h"
@@ -27,6 +29,7 @@
 #include "clearcut/provenance/watermark/video_watermark_detector.h"
 #include "clearcut/provenance/watermark/watermark_embedder.h"
 #include "clearcut/stamp/reframings.h"
+#include "clearcut/stamp/wav_samples.h"
 
 namespace clearcut::stamp {
 namespace {
@@ -177,20 +180,34 @@ base::Result<std::optional<watermark::WatermarkDetection>> first_frames_mark(
   return std::optional(CC_TRY(detector.detect()));
 }
 
-// The sound of a file: its best audio stream's length and stored fingerprint (empty when the
-// stream has no landmarks: silence, or under a second).
+// The sound of a file: its best audio stream's length, stored fingerprint (empty when the
+// stream has no landmarks: silence, or under a second) and, with a key, the audio watermark read
+// over all of it (unset without a key or under a second of sound).
 struct Sound {
   double seconds = 0;
   std::string fingerprint;
+  std::optional<watermark::WatermarkDetection> mark;
 };
 
-base::Result<Sound> sound_of(const std::string& path) {
+base::Result<Sound> sound_of(const std::string& path, const watermark::WatermarkKey* key) {
   const media::DecodedAudio decoded = CC_TRY(media::decode_audio(path));
   const audio::Fingerprint fp = CC_TRY(audio::fingerprint(decoded.samples));
   Sound sound;
   sound.seconds = decoded.duration_seconds();
   if (!fp.landmarks.empty()) {
     sound.fingerprint = CC_TRY(audio::encode_fingerprint(fp));
+  }
+  if (key != nullptr && sound.seconds >= 1.0) {
+    const audio::AudioWatermarkDetection d =
+        CC_TRY(audio::detect_watermark(decoded.samples, decoded.sample_rate, *key));
+    watermark::WatermarkDetection mark;
+    mark.found = d.found;
+    mark.payload = d.payload;
+    mark.best_guess = d.best_guess;
+    mark.confidence = d.confidence;
+    mark.bit_errors_corrected = d.bit_errors_corrected;
+    mark.sync_score = d.sync_score;
+    sound.mark = mark;
   }
   return sound;
 }
@@ -299,9 +316,10 @@ base::Result<OutputInspection> inspect_output(const std::string& path,
     if (format == c2pa::AssetFormat::kBmff) {
       out.media_type = "audio/mp4";
     }
-    const Sound sound = CC_TRY(sound_of(path));
+    const Sound sound = CC_TRY(sound_of(path, options.watermark_key));
     out.duration_ms = static_cast<int64_t>(sound.seconds * 1000.0 + 0.5);
     out.audio_fingerprint = sound.fingerprint;
+    out.mark = sound.mark;
     return out;
   }
   if (format == c2pa::AssetFormat::kBmff) {
@@ -317,7 +335,7 @@ base::Result<OutputInspection> inspect_output(const std::string& path,
     CC_TRY(hash_frames(*reader, options.watermark_key, out));
     auto probe = media::probe_audio(path);
     if (probe.has_value() && !probe->streams.empty()) {
-      out.audio_fingerprint = CC_TRY(sound_of(path)).fingerprint;
+      out.audio_fingerprint = CC_TRY(sound_of(path, nullptr)).fingerprint;
     }
     return out;
   }
@@ -456,7 +474,9 @@ base::Result<StagedOutput> stage_stamp(const StampRequest& request) {
     if (image->width >= watermark::kMinDetectSide && image->height >= watermark::kMinDetectSide) {
       prior = CC_TRY(watermark::detect_image(*image, *request.watermark_key));
     }
-  } else if (!sound) {
+  } else if (sound) {
+    prior = CC_TRY(sound_of(request.input, request.watermark_key)).mark;
+  } else {
     prior = CC_TRY(first_frames_mark(request.input, *request.watermark_key));
   }
   if (prior && prior->found) {
@@ -491,12 +511,20 @@ base::Result<StagedOutput> stage_stamp(const StampRequest& request) {
     labelled = CC_TRY(xmp::write_xmp_label(encoded, {source_uri, std::nullopt}));
     labelled =
         with_original_metadata(std::move(labelled), metadata, marked, request.strip, staged.notes_);
+  } else if (sound && format == c2pa::AssetFormat::kRiff) {
+    // The audio watermark in the WAV's own samples, every other chunk kept.
+    const WavSamples wav = CC_TRY(read_wav_samples(original));
+    const std::vector<float> marked =
+        CC_TRY(audio::embed_watermark(wav.interleaved, wav.channels, wav.sample_rate,
+                                      request.watermark_payload, *request.watermark_key));
+    labelled = CC_TRY(with_wav_samples(original, wav, marked));
   } else if (sound) {
-    // The sound as it is: no picture to mark, and the audio watermark is not embedded yet.
+    // An M4A as it is: marking it would mean re-encoding its AAC, which the mark does not
+    // survive yet (src/clearcut/audio/README.md, "Watermark").
     labelled = original;
     staged.notes_.push_back(
-        "sound only: the audio watermark is not embedded yet (issue #18); scans find this output "
-        "by its audio fingerprint and its Content Credentials");
+        "M4A: the audio watermark is not embedded (it does not survive AAC yet); scans find "
+        "this output by its audio fingerprint and its Content Credentials");
   } else {
     labelled = CC_TRY(watermark_video(request, staged.path_, staged.notes_));
   }
@@ -551,13 +579,14 @@ base::Result<StagedOutput> stage_stamp(const StampRequest& request) {
   } else if (!sound) {
     staged.thumbnail_ = video_thumbnail(temp_path);
   }
-  if (sound) {
-    if (seen.audio_fingerprint.empty()) {
-      staged.notes_.push_back(
-          "the sound is too short or quiet to fingerprint: scans find it by its Content "
-          "Credentials only");
-    }
-  } else if (!seen.mark || !seen.mark->found || seen.mark->payload != request.watermark_payload) {
+  if (sound && seen.audio_fingerprint.empty()) {
+    staged.notes_.push_back(
+        "the sound is too short or quiet to fingerprint: scans find it by its Content "
+        "Credentials and watermark only");
+  }
+  const bool marked = !sound || format == c2pa::AssetFormat::kRiff;
+  if (marked &&
+      (!seen.mark || !seen.mark->found || seen.mark->payload != request.watermark_payload)) {
     return data_loss("the watermark does not read back");
   }
   return staged;

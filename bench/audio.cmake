@@ -8,6 +8,7 @@ if(CLEARCUT_CHROMAPRINT_FOUND)
   add_executable(audio_fingerprint_eval ${CMAKE_CURRENT_LIST_DIR}/audio_fingerprint_eval.cc)
   target_link_libraries(audio_fingerprint_eval PRIVATE clearcut_audio_testing clearcut::audio
                         clearcut::video PkgConfig::CLEARCUT_CHROMAPRINT clearcut::warnings)
+  target_include_directories(audio_fingerprint_eval PRIVATE ${PROJECT_SOURCE_DIR})
   set_target_properties(audio_fingerprint_eval PROPERTIES RUNTIME_OUTPUT_DIRECTORY
                                                           ${CMAKE_BINARY_DIR}/bench)
   if(CLEARCUT_BUILD_TESTS)
@@ -24,6 +25,7 @@ endif()
 add_executable(audio_watermark_eval ${CMAKE_CURRENT_LIST_DIR}/audio_watermark_eval.cc)
 target_link_libraries(audio_watermark_eval PRIVATE clearcut_audio_testing clearcut::audio_watermark
                       clearcut::audio clearcut::warnings)
+target_include_directories(audio_watermark_eval PRIVATE ${PROJECT_SOURCE_DIR})
 set_target_properties(audio_watermark_eval PROPERTIES RUNTIME_OUTPUT_DIRECTORY
                                                       ${CMAKE_BINARY_DIR}/bench)
 if(CLEARCUT_BUILD_TESTS)

@@ -35,6 +35,8 @@
 #include <utility>
 #include <vector>
 
+#include "bench/eval_support.h"
+
 #include "clearcut/audio/fingerprint.h"
 #include "clearcut/audio/internal/test_material.h"
 #include "clearcut/audio/landmark_index.h"
@@ -48,29 +50,9 @@ using clearcut::media::decode_audio;
 
 constexpr size_t kMinChromaItems = 8;
 
-double cpu_seconds() {
-  timespec ts{};
-  clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts);
-  return static_cast<double>(ts.tv_sec) + static_cast<double>(ts.tv_nsec) * 1e-9;
-}
-
-[[noreturn]] void die(const std::string& what) {
-  std::fprintf(stderr, "audio_fingerprint_eval: %s\n", what.c_str());
-  std::exit(1);
-}
-
-template <typename T>
-T must(clearcut::base::Result<T> r, const std::string& what) {
-  if (!r.has_value()) {
-    die(what + ": " + r.error().to_string());
-  }
-  return std::move(r).value();
-}
-void must(const clearcut::base::Status& s, const std::string& what) {
-  if (!s.has_value()) {
-    die(what + ": " + s.error().to_string());
-  }
-}
+using clearcut::bench::cpu_seconds;
+using clearcut::bench::die;
+using clearcut::bench::must;
 
 // Chromaprint's raw fingerprint of mono PCM at its own rate.
 std::vector<uint32_t> chromaprint_raw(const std::vector<float>& samples, int rate,

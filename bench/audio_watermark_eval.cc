@@ -43,6 +43,8 @@
 #include <utility>
 #include <vector>
 
+#include "bench/eval_support.h"
+
 #include "clearcut/audio/fft.h"
 #include "clearcut/audio/internal/resample.h"
 #include "clearcut/audio/internal/test_material.h"
@@ -58,29 +60,9 @@ using clearcut::media::decode_audio;
 
 constexpr int kRate = 48000;
 
-double cpu_seconds() {
-  timespec ts{};
-  clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts);
-  return static_cast<double>(ts.tv_sec) + static_cast<double>(ts.tv_nsec) * 1e-9;
-}
-
-[[noreturn]] void die(const std::string& what) {
-  std::fprintf(stderr, "audio_watermark_eval: %s\n", what.c_str());
-  std::exit(2);
-}
-
-template <typename T>
-T must(clearcut::base::Result<T> r, const std::string& what) {
-  if (!r.has_value()) {
-    die(what + ": " + r.error().to_string());
-  }
-  return std::move(r).value();
-}
-void must(const clearcut::base::Status& s, const std::string& what) {
-  if (!s.has_value()) {
-    die(what + ": " + s.error().to_string());
-  }
-}
+using clearcut::bench::cpu_seconds;
+using clearcut::bench::die;
+using clearcut::bench::must;
 
 std::vector<float> decode(const std::string& path, int rate) {
   clearcut::media::AudioDecodeOptions o;

@@ -5,8 +5,8 @@
 find_package(benchmark REQUIRED)
 add_executable(video_bench ${CMAKE_CURRENT_LIST_DIR}/video_bench.cc)
 target_link_libraries(video_bench PRIVATE clearcut::video clearcut::pdq clearcut::scan
-                      clearcut::match clearcut::domain clearcut::audio benchmark::benchmark
-                      clearcut::warnings)
+                      clearcut::match clearcut::domain clearcut::audio clearcut::audio_watermark
+                      benchmark::benchmark clearcut::warnings)
 set_target_properties(video_bench PROPERTIES RUNTIME_OUTPUT_DIRECTORY ${CMAKE_BINARY_DIR}/bench)
 
 # What the scanner's box-reduced video hash costs in bits against the exact PDQ hash

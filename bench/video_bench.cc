@@ -25,7 +25,9 @@
 //   (j) BM_Sound          the scan's sound work alone, as scan_audio does it: every audio stream
 //                         decoded to 8 kHz mono, fingerprinted and searched (CPU per video frame
 //                         of the input, so that it adds to (f)); (f) + (j) is what (i) measures,
-//                         which on a loaded machine the noise of two scans can hide.
+//                         which on a loaded machine the noise of two scans can hide. Second
+//                         argument 1: and each stream read for the audio watermark as a scan
+//                         with a key reads it (3 s windows every 3 s).
 // The argument is the decoder's thread count. Frames/s are wall-clock (decoding is threaded);
 // cpu_ms is the process's CPU time per frame over all threads, which a loaded machine disturbs
 // less. After the run a table sets (b) to (f) against (a) both ways: by frames/s, and by CPU
@@ -61,6 +63,7 @@
 
 #include "clearcut/audio/fingerprint.h"
 #include "clearcut/audio/landmark_index.h"
+#include "clearcut/audio/watermark.h"
 #include "clearcut/domain/account.h"
 #include "clearcut/domain/asset.h"
 #include "clearcut/match/match_index.h"
@@ -478,6 +481,8 @@ void BM_Sound(benchmark::State& state) {
     state.SkipWithError("the input has no sound or no stated length");
     return;
   }
+  const bool marks = state.range(1) != 0;
+  const watermark::WatermarkKey key = *watermark::WatermarkKey::from_passphrase("video bench");
   int64_t frames = 0;
   size_t matches = 0;
   const Start start;
@@ -495,10 +500,17 @@ void BM_Sound(benchmark::State& state) {
         return;
       }
       matches = found->size();
+      if (marks) {
+        auto read = audio::scan_watermarks(decoded->samples, decoded->sample_rate, key, {3.0, 3.0});
+        if (!read.has_value()) {
+          state.SkipWithError(read.error().to_string().c_str());
+          return;
+        }
+      }
     }
     frames += input_frames();
   }
-  finish(state, "sound", frames, start);
+  finish(state, marks ? "sound+wm" : "sound", frames, start);
   state.SetLabel(std::to_string(probe->streams.size()) + " audio stream(s), " +
                  std::to_string(matches) + " matches, " +
                  std::to_string(b.registry.audio_index.outputs()) + " lines registered");
@@ -512,7 +524,7 @@ BENCHMARK(BM_ReaderTrimPdq)->Arg(1)->Arg(2)->UseRealTime()->Unit(benchmark::kMil
 BENCHMARK(BM_ReaderBoxPdq)->Arg(1)->Arg(2)->UseRealTime()->Unit(benchmark::kMillisecond);
 BENCHMARK(BM_Scan)->Arg(1)->Arg(2)->UseRealTime()->Unit(benchmark::kMillisecond);
 BENCHMARK(BM_ScanSound)->Arg(1)->Arg(2)->UseRealTime()->Unit(benchmark::kMillisecond);
-BENCHMARK(BM_Sound)->Arg(1)->UseRealTime()->Unit(benchmark::kMillisecond);
+BENCHMARK(BM_Sound)->Args({1, 0})->Args({1, 1})->UseRealTime()->Unit(benchmark::kMillisecond);
 BENCHMARK(BM_ScanWatermark)
     ->Args({1, 0})
     ->Args({1, 8})
@@ -572,10 +584,13 @@ void print_ratios() {
     // What sound adds to a scan: (j) against (f), and (i) against (f), CPU per frame.
     const Rate& plain = rates_of[4];
     const Rate& sound = rates_of[7];
-    auto alone = r.find({"sound", 1});
-    if (plain.cpu_ms > 0 && alone != r.end() && alone->second.cpu_ms > 0) {
-      std::printf("%-7d sound alone (j) %.3f ms a frame: %.1f%% of (f) %.2f ms\n", threads,
-                  alone->second.cpu_ms, 100.0 * alone->second.cpu_ms / plain.cpu_ms, plain.cpu_ms);
+    for (const char* part : {"sound", "sound+wm"}) {
+      auto alone = r.find({part, 1});
+      if (plain.cpu_ms > 0 && alone != r.end() && alone->second.cpu_ms > 0) {
+        std::printf("%-7d %s alone (j) %.3f ms a frame: %.1f%% of (f) %.2f ms\n", threads, part,
+                    alone->second.cpu_ms, 100.0 * alone->second.cpu_ms / plain.cpu_ms,
+                    plain.cpu_ms);
+      }
     }
     if (plain.cpu_ms > 0 && sound.cpu_ms > 0) {
       std::printf(

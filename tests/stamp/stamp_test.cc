@@ -228,6 +228,29 @@ class StampTest : public ::testing::Test {
     return loaded.has_value() ? *loaded : c2pa::TrustAnchors();
   }
 
+  // A stamped sound file's Content Credentials, read with the test root: Trusted and declaring
+  // AI by clearcut's reader and, when node and c2pa-wasm are installed, by the reference one.
+  static c2pa::C2paReport expect_trusted(const fs::path& stamped) {
+    c2pa::TrustAnchors trust = anchors();
+    c2pa::ReadOptions options;
+    options.trust_anchors = &trust;
+    auto report = c2pa::read_c2pa(read_file(stamped), options);
+    EXPECT_TRUE(report.has_value());
+    if (!report.has_value()) {
+      return {};
+    }
+    EXPECT_EQ(report->verdict, c2pa::Verdict::kTrusted)
+        << testing::PrintToString(report->failure_codes());
+    EXPECT_TRUE(report->ai.generative_ai());
+    nlohmann::json reference = reference_validation(stamped, *dir_ / "keys" / "root.pem");
+    if (!reference.is_null()) {
+      EXPECT_EQ(reference["state"], "Trusted") << reference.dump();
+      EXPECT_EQ(reference["failure"], nlohmann::json::array()) << reference.dump();
+      EXPECT_EQ(reference["digital_source_types"], nlohmann::json::array({kAiSource}));
+    }
+    return *report;
+  }
+
   // Stamps `original` and checks everything the stamp promises.
   void stamp_and_check(const fs::path& original, const fs::path& stamped, bool still) {
     const std::vector<uint8_t> before = read_file(original);
@@ -553,18 +576,7 @@ TEST_F(StampTest, AnAiVoiceLineIsStampedAndFoundInTheFinalMixAtItsTimecode) {
       << result.out;
   const fs::path stamped = *dir_ / "adr_line.stamped.m4a";
   const std::vector<uint8_t> bytes = read_file(stamped);
-  c2pa::TrustAnchors trust = anchors();
-  c2pa::ReadOptions options;
-  options.trust_anchors = &trust;
-  auto report = c2pa::read_c2pa(bytes, options);
-  ASSERT_TRUE(report.has_value());
-  EXPECT_EQ(report->verdict, c2pa::Verdict::kTrusted);
-  EXPECT_TRUE(report->ai.generative_ai());
-  nlohmann::json reference = reference_validation(stamped, *dir_ / "keys" / "root.pem");
-  if (!reference.is_null()) {
-    EXPECT_EQ(reference["state"], "Trusted") << reference.dump();
-    EXPECT_EQ(reference["digital_source_types"], nlohmann::json::array({kAiSource}));
-  }
+  const c2pa::C2paReport report = expect_trusted(stamped);
   const std::string sha = base::to_hex(crypto::sha256(std::span<const uint8_t>(bytes)));
   const std::vector<domain::Asset> assets = assets_of(use_case);
   const domain::Asset* asset = nullptr;
@@ -574,7 +586,7 @@ TEST_F(StampTest, AnAiVoiceLineIsStampedAndFoundInTheFinalMixAtItsTimecode) {
   ASSERT_NE(asset, nullptr) << "no asset with the stamped copy's SHA-256";
   EXPECT_EQ(asset->media_type, "audio/mp4");
   EXPECT_EQ(asset->status, domain::AssetStatus::kProvisional);
-  EXPECT_EQ(asset->manifest_id, report->active_manifest);
+  EXPECT_EQ(asset->manifest_id, report.active_manifest);
   EXPECT_EQ(asset->watermark_payload, 0u);  // no mark embedded: none registered
   EXPECT_TRUE(asset->pdq.empty());
   ASSERT_FALSE(asset->audio_fingerprint.empty());
@@ -636,20 +648,8 @@ TEST_F(StampTest, StampsAWavLineWithWatermarkAndContentCredentials) {
   ASSERT_EQ(result.code, 0) << result.err << result.out;
   const fs::path stamped = *dir_ / "temp_dub.stamped.wav";
   const std::vector<uint8_t> bytes = read_file(stamped);
-  c2pa::TrustAnchors trust = anchors();
-  c2pa::ReadOptions options;
-  options.trust_anchors = &trust;
-  auto report = c2pa::read_c2pa(bytes, options);
-  ASSERT_TRUE(report.has_value());
-  EXPECT_EQ(report->verdict, c2pa::Verdict::kTrusted)
-      << testing::PrintToString(report->failure_codes());
-  EXPECT_EQ(report->format, c2pa::AssetFormat::kRiff);
-  nlohmann::json reference = reference_validation(stamped, *dir_ / "keys" / "root.pem");
-  if (!reference.is_null()) {
-    EXPECT_EQ(reference["state"], "Trusted") << reference.dump();
-    EXPECT_EQ(reference["failure"], nlohmann::json::array()) << reference.dump();
-    EXPECT_EQ(reference["digital_source_types"], nlohmann::json::array({kAiSource}));
-  }
+  const c2pa::C2paReport report = expect_trusted(stamped);
+  EXPECT_EQ(report.format, c2pa::AssetFormat::kRiff);
   // The mark is in the samples, 30 dB under the voice.
   auto before = media::decode_audio(wav.string(), {.stream_index = -1, .sample_rate = 22050});
   auto after = media::decode_audio(stamped.string(), {.stream_index = -1, .sample_rate = 22050});
@@ -674,7 +674,7 @@ TEST_F(StampTest, StampsAWavLineWithWatermarkAndContentCredentials) {
       EXPECT_NE(result.out.find("watermark   " + std::to_string(a.watermark_payload)),
                 std::string::npos)
           << result.out;
-      EXPECT_EQ(a.manifest_id, report->active_manifest);
+      EXPECT_EQ(a.manifest_id, report.active_manifest);
       EXPECT_FALSE(a.audio_fingerprint.empty());
       EXPECT_NEAR(static_cast<double>(a.duration_ms), before->duration_seconds() * 1000, 50);
     }

@@ -1,6 +1,7 @@
 // The scanner's audio track (issue #18): registered outputs' sound found in a deliverable's
 // audio, in a movie's AAC track and in audio-only files, with timecodes, verdicts and the
 // report's audio row. Material made at test time (espeak-ng, sox, ffmpeg).
+#include <algorithm>
 #include <memory>
 #include <string>
 #include <vector>
@@ -164,9 +165,17 @@ TEST_F(AudioScanTest, AnAudioFileIsScannedOnItsOwnAndAClearedLinePasses) {
   approval.granted = true;
   approval.scope = domain::read_approval_scope(R"({"final_use": true})");
   registry_.approvals[kUseCase].push_back(approval);
+  options_.watermark_key = watermark::WatermarkKey::from_passphrase("audio scan test").value();
   const FileReport r = scan_one(material->m4a);
   ASSERT_TRUE(r.error.empty()) << describe(r);
   EXPECT_EQ(r.kind, "audio");
+  // AAC: the audio watermark does not survive it, so it is not read, and the report says so.
+  EXPECT_EQ(r.audio_watermark_streams, 0);
+  EXPECT_NE(std::find(r.unchecked.begin(), r.unchecked.end(),
+                      "audio stream 0: watermark: not read from aac, which the audio watermark "
+                      "does not survive yet"),
+            r.unchecked.end())
+      << describe(r);
   EXPECT_EQ(r.frame_rate, "");
   EXPECT_EQ(r.frames_decoded, 0);
   EXPECT_NEAR(r.duration_seconds, 20.0, 0.1);

@@ -9,6 +9,7 @@
 #include <filesystem>
 #include <map>
 #include <set>
+#include <string_view>
 
 #include "clearcut/audio/fingerprint.h"
 #include "clearcut/audio/watermark.h"
@@ -783,6 +784,13 @@ void scan_video(const ScanInput& input, const OpenedFile* file, FileReport& repo
   }
 }
 
+// Codecs the audio watermark survives (src/clearcut/audio/README.md, "Watermark"): lossless
+// ones and MP3, not AAC.
+bool audio_mark_survives(std::string_view codec) {
+  return codec.starts_with("pcm_") || codec == "flac" || codec == "alac" || codec == "wavpack" ||
+         codec == "mp3" || codec == "mp3float";
+}
+
 // The audio streams of a file (`open_path`: the file as the gate opened it), each decoded to the
 // analysis rate, fingerprinted and searched for registered outputs' sound. Registered outputs
 // without sound leave nothing to search for: the audio is then not decoded, and the report says
@@ -838,8 +846,13 @@ void scan_audio(const std::string& open_path, const ScanInput& input, FileReport
     }
     // The audio watermark, in 3 s windows every 3 s (a third of the detector's default hop: the
     // mark repeats every 1.66 s, so a window anywhere in a marked stretch holds it, and the scan
-    // pays a third). Under a second of sound holds no mark.
-    if (scan_options.watermark_key && decoded->duration_seconds() >= 1.0) {
+    // pays a third), in streams whose codec it survives: reading it costs a fifth of a light
+    // 1080p scan (bench/README.md), which AAC, where it does not survive, would pay for nothing.
+    // Under a second of sound holds no mark.
+    if (scan_options.watermark_key && !audio_mark_survives(stream.codec)) {
+      report.unchecked.push_back(where + "watermark: not read from " + stream.codec +
+                                 ", which the audio watermark does not survive yet");
+    } else if (scan_options.watermark_key && decoded->duration_seconds() >= 1.0) {
       auto marks = audio::scan_watermarks(decoded->samples, decoded->sample_rate,
                                           *scan_options.watermark_key, {3.0, 3.0});
       if (marks) {

@@ -24,13 +24,13 @@ namespace {
 using test_samples::TestSigner;
 
 const TestSigner& test_signer() {
-  static const TestSigner signer = test_samples::make_signer(CoseAlgorithm::kEs256);
-  return signer;
+  static const TestSigner kSigner = test_samples::make_signer(CoseAlgorithm::kEs256);
+  return kSigner;
 }
 
 const SigningKeys& keys() {
-  static const SigningKeys k = test_signer().keys();
-  return k;
+  static const SigningKeys kKeys = test_signer().keys();
+  return kKeys;
 }
 
 media::Image gradient(int width = 48, int height = 32) {

@@ -204,7 +204,9 @@ TEST_P(C2paWriterTest, WrittenManifestIsTrustedWithTheRootAndValidWithout) {
   std::vector<uint8_t> input = unsigned_asset(GetParam());
   auto written = write_c2pa(input, keys(), generated_by("Imagine 3"));
   ASSERT_TRUE(written.has_value()) << written.error().to_string();
-  EXPECT_EQ(written->bytes.size(), input.size() + written->carrier.length);
+  // A WAV's carrier is its C2PA chunk less the pad byte an odd store gets.
+  const size_t pad = GetParam() == Kind::kWav ? written->carrier.length & 1 : 0;
+  EXPECT_EQ(written->bytes.size(), input.size() + written->carrier.length + pad);
   EXPECT_EQ(written->manifest_label.rfind("urn:c2pa:", 0), 0u);
   EXPECT_EQ(written->instance_id.rfind("xmp:iid:", 0), 0u);
 

@@ -692,6 +692,17 @@ void scan_still(const std::vector<uint8_t>& bytes, FileReport& report, FileScann
   }
 }
 
+// An error message about the file as the gate opened it (/proc/self/fd/N) in the words of the
+// path the user gave.
+std::string in_input_words(std::string message, const std::string& open_path,
+                           const std::string& path) {
+  for (size_t at = message.find(open_path); at != std::string::npos && open_path != path;
+       at = message.find(open_path, at + path.size())) {
+    message.replace(at, open_path.size(), path);
+  }
+  return message;
+}
+
 // Content Credentials of a video or audio file: MP4, MOV and M4A (a C2PA `uuid` box), WAV (a
 // `C2PA` chunk). Read through the descriptor the gate opened and checked, not the path again.
 void check_file_c2pa(const ScanInput& input, const OpenedFile& file, const std::string& container,
@@ -708,13 +719,8 @@ void check_file_c2pa(const ScanInput& input, const OpenedFile& file, const std::
     check_c2pa(*c2pa_report, registry, scanner, report);
     return;
   }
-  std::string message = c2pa_report.error().message();
-  const std::string proc = file.proc_path();
-  for (size_t at = message.find(proc); at != std::string::npos;
-       at = message.find(proc, at + input.path.size())) {
-    message.replace(at, proc.size(), input.path);
-  }
-  report.unchecked.push_back("c2pa: " + message);
+  report.unchecked.push_back(
+      "c2pa: " + in_input_words(c2pa_report.error().message(), file.proc_path(), input.path));
 }
 
 void scan_video(const ScanInput& input, const OpenedFile* file, FileReport& report,
@@ -798,13 +804,6 @@ bool audio_mark_survives(std::string_view codec) {
 void scan_audio(const std::string& open_path, const ScanInput& input, FileReport& report,
                 FileScanner& scanner, const Registry& registry, const ScanOptions& scan_options,
                 const std::vector<media::AudioStreamInfo>& streams, const FileDeadline& deadline) {
-  auto named = [&](std::string message) {
-    for (size_t at = message.find(open_path); at != std::string::npos && open_path != input.path;
-         at = message.find(open_path, at + input.path.size())) {
-      message.replace(at, open_path.size(), input.path);
-    }
-    return message;
-  };
   if (streams.empty()) {
     return;
   }
@@ -825,7 +824,7 @@ void scan_audio(const std::string& open_path, const ScanInput& input, FileReport
     auto decoded = media::decode_audio(open_path, options);
     if (!decoded) {
       report.unchecked.push_back("audio stream " + std::to_string(stream.stream_index) + ": " +
-                                 named(decoded.error().message()));
+                                 in_input_words(decoded.error().message(), open_path, input.path));
       continue;
     }
     report.audio.push_back(AudioTrackReport{stream.stream_index, stream.codec, stream.sample_rate,

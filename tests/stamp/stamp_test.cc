@@ -680,6 +680,13 @@ TEST_F(StampTest, StampsAWavLineWithWatermarkAndContentCredentials) {
     }
   }
   EXPECT_TRUE(registered);
+  // The marked copy cannot be stamped again: its mark would be overwritten by a second one.
+  const size_t assets = assets_of(use_case).size();
+  RunResult again = run(stamp_args(stamped, use_case, kPartner));
+  EXPECT_EQ(again.code, 2);
+  EXPECT_NE(again.err.find("already carries a clearcut watermark"), std::string::npos) << again.err;
+  EXPECT_FALSE(fs::exists(*dir_ / "temp_dub.stamped.stamped.wav"));
+  EXPECT_EQ(assets_of(use_case).size(), assets);
 }
 
 TEST_F(StampTest, RefusesAUserWhoIsNotAPartnerAndWritesNothing) {

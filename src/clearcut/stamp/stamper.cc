@@ -189,6 +189,25 @@ struct Sound {
   std::optional<watermark::WatermarkDetection> mark;
 };
 
+// The audio watermark read over all of `decoded`, as the picture mark's detection reports it;
+// unset without a key or under a second of sound.
+base::Result<std::optional<watermark::WatermarkDetection>> sound_mark(
+    const media::DecodedAudio& decoded, const watermark::WatermarkKey* key) {
+  if (key == nullptr || decoded.duration_seconds() < 1.0) {
+    return std::optional<watermark::WatermarkDetection>();
+  }
+  const audio::AudioWatermarkDetection d =
+      CC_TRY(audio::detect_watermark(decoded.samples, decoded.sample_rate, *key));
+  watermark::WatermarkDetection mark;
+  mark.found = d.found;
+  mark.payload = d.payload;
+  mark.best_guess = d.best_guess;
+  mark.confidence = d.confidence;
+  mark.bit_errors_corrected = d.bit_errors_corrected;
+  mark.sync_score = d.sync_score;
+  return std::optional(mark);
+}
+
 base::Result<Sound> sound_of(const std::string& path, const watermark::WatermarkKey* key) {
   const media::DecodedAudio decoded = CC_TRY(media::decode_audio(path));
   const audio::Fingerprint fp = CC_TRY(audio::fingerprint(decoded.samples));
@@ -197,18 +216,7 @@ base::Result<Sound> sound_of(const std::string& path, const watermark::Watermark
   if (!fp.landmarks.empty()) {
     sound.fingerprint = CC_TRY(audio::encode_fingerprint(fp));
   }
-  if (key != nullptr && sound.seconds >= 1.0) {
-    const audio::AudioWatermarkDetection d =
-        CC_TRY(audio::detect_watermark(decoded.samples, decoded.sample_rate, *key));
-    watermark::WatermarkDetection mark;
-    mark.found = d.found;
-    mark.payload = d.payload;
-    mark.best_guess = d.best_guess;
-    mark.confidence = d.confidence;
-    mark.bit_errors_corrected = d.bit_errors_corrected;
-    mark.sync_score = d.sync_score;
-    sound.mark = mark;
-  }
+  sound.mark = CC_TRY(sound_mark(decoded, key));
   return sound;
 }
 
@@ -475,7 +483,8 @@ base::Result<StagedOutput> stage_stamp(const StampRequest& request) {
       prior = CC_TRY(watermark::detect_image(*image, *request.watermark_key));
     }
   } else if (sound) {
-    prior = CC_TRY(sound_of(request.input, request.watermark_key)).mark;
+    // The mark only: the original's fingerprint is not what gets registered.
+    prior = CC_TRY(sound_mark(CC_TRY(media::decode_audio(request.input)), request.watermark_key));
   } else {
     prior = CC_TRY(first_frames_mark(request.input, *request.watermark_key));
   }

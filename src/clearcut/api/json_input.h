@@ -10,19 +10,13 @@
 
 #include "clearcut/api/http/http_request.h"
 #include "clearcut/base/result.h"
+#include "clearcut/base/strict_json.h"
 
 namespace clearcut::api {
 
-// Containers nested deeper than this in a request body are refused: answers and stored copies
-// are written by recursive code (nlohmann's dump), so depth is bounded where the bytes come in.
-inline constexpr int kMaxJsonDepth = 64;
-
-// Parses untrusted JSON text strictly: RFC 8259 syntax and UTF-8 (nlohmann), no key twice in
-// one object, no NUL character in a key or string, containers nested at most `max_depth`
-// deep. Errors are kInvalidArgument naming the dotted field path where the text went wrong.
-// Iterative: no recursion on the input's depth.
-base::Result<nlohmann::json> parse_strict_json(std::string_view text,
-                                               int max_depth = kMaxJsonDepth);
+// The strict reader of untrusted JSON (base/strict_json.h), under the names api/ has used.
+using base::kMaxJsonDepth;
+using base::parse_strict_json;
 
 // A request body read strictly: `application/json` (anything else with a body is
 // kUnsupported: 415, which also keeps cross-site form posts out), parsed by

@@ -93,4 +93,31 @@ std::optional<std::vector<uint8_t>> base64_decode(std::string_view text) {
   return out;
 }
 
+std::string base64url_encode(std::span<const uint8_t> bytes) {
+  std::string out = base64_encode(bytes);
+  while (!out.empty() && out.back() == '=') {
+    out.pop_back();
+  }
+  for (char& c : out) {
+    c = c == '+' ? '-' : c == '/' ? '_' : c;
+  }
+  return out;
+}
+
+std::optional<std::vector<uint8_t>> base64url_decode(std::string_view text) {
+  if (text.size() % 4 == 1) {
+    return std::nullopt;
+  }
+  std::string standard;
+  standard.reserve(text.size() + 3);
+  for (char c : text) {
+    if (c == '+' || c == '/' || c == '=') {
+      return std::nullopt;
+    }
+    standard += c == '-' ? '+' : c == '_' ? '/' : c;
+  }
+  standard.append((4 - standard.size() % 4) % 4, '=');
+  return base64_decode(standard);
+}
+
 }  // namespace clearcut::base

@@ -18,4 +18,9 @@ std::string base64_encode(std::span<const uint8_t> bytes);
 // no line breaks, no URL alphabet) is accepted. nullopt otherwise.
 std::optional<std::vector<uint8_t>> base64_decode(std::string_view text);
 
+// The URL alphabet without padding (RFC 4648 §5, as JOSE writes it: RFC 7515 §2): ID tokens,
+// JWKs, PKCE challenges. Decoding is canonical like base64_decode and refuses '=', '+' and '/'.
+std::string base64url_encode(std::span<const uint8_t> bytes);
+std::optional<std::vector<uint8_t>> base64url_decode(std::string_view text);
+
 }  // namespace clearcut::base

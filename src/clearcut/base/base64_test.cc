@@ -44,5 +44,25 @@ TEST(Base64Test, RejectsNonCanonicalAndMalformedText) {
   }
 }
 
+TEST(Base64Test, UrlAlphabetWithoutPadding) {
+  // RFC 7515 Appendix A.1's JWS header, and bytes that use both URL digits.
+  EXPECT_EQ(base64url_encode(bytes("{\"typ\":\"JWT\",\r\n \"alg\":\"HS256\"}")),
+            "eyJ0eXAiOiJKV1QiLA0KICJhbGciOiJIUzI1NiJ9");
+  const std::vector<uint8_t> both = {0xfb, 0xff, 0xbf};
+  EXPECT_EQ(base64url_encode(both), "-_-_");
+  EXPECT_EQ(base64url_decode("-_-_").value(), both);
+  EXPECT_EQ(base64url_decode("Zm8").value(), bytes("fo"));
+  EXPECT_EQ(base64url_decode("").value(), bytes(""));
+  std::vector<uint8_t> data;
+  for (int n = 0; n < 100; ++n) {
+    ASSERT_EQ(base64url_decode(base64url_encode(data)).value(), data) << n;
+    data.push_back(static_cast<uint8_t>(n * 53 + 7));
+  }
+  EXPECT_FALSE(base64url_decode("Zm8="));  // padding
+  EXPECT_FALSE(base64url_decode("+/+/"));  // the standard alphabet
+  EXPECT_FALSE(base64url_decode("Zm9"));   // unused bits set (canonical only)
+  EXPECT_FALSE(base64url_decode("Zm9vY"));  // one digit cannot end a group
+}
+
 }  // namespace
 }  // namespace clearcut::base

@@ -58,9 +58,9 @@ TEST(Base64Test, UrlAlphabetWithoutPadding) {
     ASSERT_EQ(base64url_decode(base64url_encode(data)).value(), data) << n;
     data.push_back(static_cast<uint8_t>(n * 53 + 7));
   }
-  EXPECT_FALSE(base64url_decode("Zm8="));  // padding
-  EXPECT_FALSE(base64url_decode("+/+/"));  // the standard alphabet
-  EXPECT_FALSE(base64url_decode("Zm9"));   // unused bits set (canonical only)
+  EXPECT_FALSE(base64url_decode("Zm8="));   // padding
+  EXPECT_FALSE(base64url_decode("+/+/"));   // the standard alphabet
+  EXPECT_FALSE(base64url_decode("Zm9"));    // unused bits set (canonical only)
   EXPECT_FALSE(base64url_decode("Zm9vY"));  // one digit cannot end a group
 }
 

@@ -100,6 +100,8 @@ TEST(SignatureTest, RoundTripsAndRejectsTampering) {
                        SchemeCase{KeyKind::kP521, SignatureScheme::kEcdsaSha512, 132},
                        SchemeCase{KeyKind::kRsa2048, SignatureScheme::kRsaPssSha256, 256},
                        SchemeCase{KeyKind::kRsa2048, SignatureScheme::kRsaPssSha512, 256},
+                       SchemeCase{KeyKind::kRsa2048, SignatureScheme::kRsaPkcs1Sha256, 256},
+                       SchemeCase{KeyKind::kRsa2048, SignatureScheme::kRsaPkcs1Sha512, 256},
                        SchemeCase{KeyKind::kEd25519, SignatureScheme::kEd25519, 64}}) {
     PrivateKey key = PrivateKey::generate(c.kind).value();
     std::vector<uint8_t> signature = sign(key, c.scheme, message).value();
@@ -123,6 +125,56 @@ TEST(SignatureTest, KeyMustFitTheScheme) {
   EXPECT_EQ(ec.public_key().type(), KeyType::kEc);
   EXPECT_EQ(ec.public_key().bits(), 256);
   EXPECT_EQ(ec.public_key().ec_curve_name(), "prime256v1");
+}
+
+TEST(SignatureTest, Pkcs1IsDeterministicAndNotPss) {
+  PrivateKey key = PrivateKey::generate(KeyKind::kRsa2048).value();
+  std::vector<uint8_t> one = sign(key, SignatureScheme::kRsaPkcs1Sha256, bytes_of("m")).value();
+  EXPECT_EQ(sign(key, SignatureScheme::kRsaPkcs1Sha256, bytes_of("m")).value(), one);
+  EXPECT_FALSE(
+      verify(key.public_key(), SignatureScheme::kRsaPssSha256, bytes_of("m"), one).value());
+}
+
+TEST(PublicKeyTest, RsaAndEcComponentsRoundTrip) {
+  PrivateKey rsa = PrivateKey::generate(KeyKind::kRsa2048).value();
+  RsaComponents parts = rsa.public_key().rsa_components().value();
+  EXPECT_EQ(parts.n.size(), 256u);
+  EXPECT_EQ(parts.e, hex("010001"));
+  PublicKey rebuilt = PublicKey::from_rsa(parts).value();
+  std::vector<uint8_t> signature =
+      sign(rsa, SignatureScheme::kRsaPkcs1Sha256, bytes_of("m")).value();
+  EXPECT_TRUE(verify(rebuilt, SignatureScheme::kRsaPkcs1Sha256, bytes_of("m"), signature).value());
+
+  for (KeyKind kind : {KeyKind::kP256, KeyKind::kP384, KeyKind::kP521}) {
+    PrivateKey ec = PrivateKey::generate(kind).value();
+    EcPoint point = ec.public_key().ec_point().value();
+    PublicKey same = PublicKey::from_ec(point).value();
+    EXPECT_EQ(same.ec_curve_name(), ec.public_key().ec_curve_name());
+    EXPECT_EQ(same.ec_point().value().x, point.x);
+  }
+  EXPECT_FALSE(rsa.public_key().ec_point().has_value());
+  EXPECT_FALSE(PrivateKey::generate(KeyKind::kP256).value().public_key().rsa_components());
+}
+
+TEST(PublicKeyTest, BadComponentsAreRefused) {
+  RsaComponents parts =
+      PrivateKey::generate(KeyKind::kRsa2048).value().public_key().rsa_components().value();
+  RsaComponents small{std::vector<uint8_t>(parts.n.begin(), parts.n.begin() + 128), parts.e};
+  EXPECT_FALSE(PublicKey::from_rsa(small).has_value());  // 1024 bits
+  RsaComponents even{parts.n, hex("010000")};
+  EXPECT_FALSE(PublicKey::from_rsa(even).has_value());
+  EcPoint point = PrivateKey::generate(KeyKind::kP256).value().public_key().ec_point().value();
+  EcPoint off = point;
+  off.y.back() ^= 1;  // no longer on the curve
+  EXPECT_FALSE(PublicKey::from_ec(off).has_value());
+  EcPoint short_x = point;
+  short_x.x.pop_back();
+  EXPECT_FALSE(PublicKey::from_ec(short_x).has_value());
+  EcPoint other = point;
+  other.curve = "secp256k1";
+  auto refused = PublicKey::from_ec(other);
+  ASSERT_FALSE(refused.has_value());
+  EXPECT_NE(refused.error().message().find("secp256k1"), std::string::npos);
 }
 
 TEST(SignatureTest, EcdsaDerConversion) {

@@ -8,6 +8,7 @@
 #include <span>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "clearcut/base/result.h"
 
@@ -28,11 +29,32 @@ inline constexpr size_t kEd25519SeedSize = 32;
 inline constexpr size_t kEd25519PublicKeySize = 32;
 inline constexpr size_t kEd25519SignatureSize = 64;
 
+// An RSA public key's modulus and exponent, unsigned big-endian without leading zeros (as a
+// JWK's "n" and "e" carry them, RFC 7518 §6.3.1).
+struct RsaComponents {
+  std::vector<uint8_t> n;
+  std::vector<uint8_t> e;
+};
+
+// An EC public key's point: the curve's JOSE name ("P-256", "P-384", "P-521") and x and y, each
+// left-padded to the size of the field (RFC 7518 §6.2.1).
+struct EcPoint {
+  std::string curve;
+  std::vector<uint8_t> x;
+  std::vector<uint8_t> y;
+};
+
 // A public key. Immutable; copies share it; safe to use from several threads.
 class PublicKey {
  public:
   // A raw 32-byte Ed25519 public key.
   static base::Result<PublicKey> from_ed25519(std::span<const uint8_t> raw);
+  // An RSA key of 2048 to 8192 bits with an odd exponent of at most 64 bits; kInvalidArgument
+  // naming what is wrong otherwise.
+  static base::Result<PublicKey> from_rsa(const RsaComponents& components);
+  // A point on P-256, P-384 or P-521; kInvalidArgument for another curve, coordinates of the
+  // wrong size, or a point not on the curve.
+  static base::Result<PublicKey> from_ec(const EcPoint& point);
 
   KeyType type() const;
   // Size of the key in bits (the modulus for RSA, the group order for EC).
@@ -42,6 +64,10 @@ class PublicKey {
   std::optional<std::string> ec_curve_name() const;
   // The raw public key of an Ed25519 key; nullopt for other types.
   std::optional<std::array<uint8_t, kEd25519PublicKeySize>> ed25519_bytes() const;
+  // The components of an RSA key, the point of an EC key on a named NIST curve; nullopt for
+  // other keys.
+  std::optional<RsaComponents> rsa_components() const;
+  std::optional<EcPoint> ec_point() const;
 
  private:
   friend struct internal::Access;

@@ -21,16 +21,24 @@ bool is_pss(SignatureScheme s) {
          s == SignatureScheme::kRsaPssSha512;
 }
 
+bool is_pkcs1(SignatureScheme s) {
+  return s == SignatureScheme::kRsaPkcs1Sha256 || s == SignatureScheme::kRsaPkcs1Sha384 ||
+         s == SignatureScheme::kRsaPkcs1Sha512;
+}
+
 const EVP_MD* md_of(SignatureScheme scheme) {
   switch (scheme) {
     case SignatureScheme::kEcdsaSha256:
     case SignatureScheme::kRsaPssSha256:
+    case SignatureScheme::kRsaPkcs1Sha256:
       return EVP_sha256();
     case SignatureScheme::kEcdsaSha384:
     case SignatureScheme::kRsaPssSha384:
+    case SignatureScheme::kRsaPkcs1Sha384:
       return EVP_sha384();
     case SignatureScheme::kEcdsaSha512:
     case SignatureScheme::kRsaPssSha512:
+    case SignatureScheme::kRsaPkcs1Sha512:
       return EVP_sha512();
     case SignatureScheme::kEd25519:
       break;
@@ -79,7 +87,7 @@ bool key_fits(KeyType type, SignatureScheme scheme) {
   if (is_ecdsa(scheme)) {
     return type == KeyType::kEc;
   }
-  if (is_pss(scheme)) {
+  if (is_pss(scheme) || is_pkcs1(scheme)) {
     return type == KeyType::kRsa;
   }
   return type == KeyType::kEd25519;
@@ -96,6 +104,9 @@ base::Result<std::vector<uint8_t>> sign(const PrivateKey& key, SignatureScheme s
   }
   if (is_pss(scheme)) {
     CC_TRY(set_pss_padding(pctx, scheme));
+  }
+  if (is_pkcs1(scheme) && EVP_PKEY_CTX_set_rsa_padding(pctx, RSA_PKCS1_PADDING) != 1) {
+    return internal::internal("cannot set RSA PKCS#1 v1.5 padding");
   }
   size_t length = 0;
   if (EVP_DigestSign(ctx.get(), nullptr, &length, message.data(), message.size()) != 1) {
@@ -136,6 +147,9 @@ base::Result<bool> verify(const PublicKey& key, SignatureScheme scheme,
   }
   if (is_pss(scheme)) {
     CC_TRY(set_pss_padding(pctx, scheme));
+  }
+  if (is_pkcs1(scheme) && EVP_PKEY_CTX_set_rsa_padding(pctx, RSA_PKCS1_PADDING) != 1) {
+    return internal::internal("cannot set RSA PKCS#1 v1.5 padding");
   }
   int verdict =
       EVP_DigestVerify(ctx.get(), encoded.data(), encoded.size(), message.data(), message.size());

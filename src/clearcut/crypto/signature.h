@@ -13,6 +13,8 @@ namespace clearcut::crypto {
 // Ed25519 is PureEdDSA over the whole message (RFC 8032). ECDSA signatures are r‖s, each
 // left-padded to the size of the curve order, as COSE and JOSE write them (RFC 9053 §2.1).
 // RSA-PSS uses MGF1 over the same hash and a salt as long as the hash (RFC 8230 §2).
+// RSASSA-PKCS1-v1_5 (RFC 8017 §8.2) is what JOSE's RS256 means (RFC 7518 §3.3): OpenID
+// providers sign ID tokens with it by default.
 enum class SignatureScheme {
   kEd25519,
   kEcdsaSha256,
@@ -21,6 +23,9 @@ enum class SignatureScheme {
   kRsaPssSha256,
   kRsaPssSha384,
   kRsaPssSha512,
+  kRsaPkcs1Sha256,
+  kRsaPkcs1Sha384,
+  kRsaPkcs1Sha512,
 };
 
 // Whether a key of this type can sign or verify under `scheme`.

@@ -30,7 +30,7 @@ struct ServeOptions {
   std::string watermark_key_file;
   std::string watermark_passphrase_env;
   int checkpoint_seconds = 30;
-  notify::SmtpOptions smtp;
+  net::SmtpOptions smtp;
   std::string smtp_password_file;
   std::string public_url = "http://127.0.0.1:8080";
   int notify_lease_seconds = 60;
@@ -88,7 +88,7 @@ int run_serve(const ServeOptions& options) {
     std::printf("scan workers: %d, scanning deliveries under %s\n", options.scan_workers,
                 options.config.scan_root.c_str());
   }
-  notify::SmtpOptions smtp = options.smtp;
+  net::SmtpOptions smtp = options.smtp;
   if (!options.smtp_password_file.empty()) {
     auto password = base::read_file(options.smtp_password_file);
     if (!password.has_value()) {

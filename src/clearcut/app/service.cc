@@ -294,7 +294,7 @@ base::Status Service::start_scan_workers(int count, const scan::ScanOptions& opt
   return {};
 }
 
-void Service::start_dispatcher(notify::SmtpOptions smtp, std::string base_url,
+void Service::start_dispatcher(net::SmtpOptions smtp, std::string base_url,
                                notify::DispatcherOptions options) {
   options.owner = scan_worker_name(0) + ":notify";
   sender_ = std::make_unique<notify::ChannelSender>(std::move(smtp), std::move(base_url), clock_);

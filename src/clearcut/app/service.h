@@ -104,7 +104,7 @@ class Service {
   // e-mails go to the dead letters at once, for an admin to retry once SMTP is set up), links
   // under `base_url`. Its owner name is made unique here. It stops when the Service is
   // destroyed, after the delivery in flight.
-  void start_dispatcher(notify::SmtpOptions smtp, std::string base_url,
+  void start_dispatcher(net::SmtpOptions smtp, std::string base_url,
                         notify::DispatcherOptions options);
 
  private:

@@ -30,14 +30,14 @@ base::Status ChannelSender::send(const domain::Notification& n,
       return base::internal_error("a webhook delivery without its webhook");
     }
     WebhookRequest request = CC_TRY(render_webhook(n, *webhook, base_url_, now));
-    return post(webhook->url, request.headers, request.body, std::chrono::seconds(10));
+    return net::post(webhook->url, request.headers, request.body, std::chrono::seconds(10));
   }
   if (smtp_.url.empty()) {
     return base::Error(base::ErrorCode::kFailedPrecondition,
                        "e-mail is not configured (serve --smtp-url)");
   }
   std::string message = CC_TRY(render_email(n, smtp_.from, base_url_, rfc5322_date(now)));
-  return send_mail(smtp_, n.address, message);
+  return net::send_mail(smtp_, n.address, message);
 }
 
 std::chrono::milliseconds retry_delay(int attempts, const DispatcherOptions& options,

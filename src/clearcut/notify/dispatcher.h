@@ -9,7 +9,7 @@
 #include "clearcut/base/result.h"
 #include "clearcut/clearance/clock.h"
 #include "clearcut/domain/notification.h"
-#include "clearcut/notify/transport.h"
+#include "clearcut/net/transport.h"
 #include "clearcut/store/store.h"
 
 namespace clearcut::notify {
@@ -27,13 +27,13 @@ class Sender {
 // The real channels: e-mail over SMTP, webhooks over HTTP(S), with links under `base_url`.
 class ChannelSender final : public Sender {
  public:
-  ChannelSender(SmtpOptions smtp, std::string base_url, const clearance::Clock& clock)
+  ChannelSender(net::SmtpOptions smtp, std::string base_url, const clearance::Clock& clock)
       : smtp_(std::move(smtp)), base_url_(std::move(base_url)), clock_(clock) {}
   base::Status send(const domain::Notification& n,
                     const std::optional<domain::Webhook>& webhook) override;
 
  private:
-  SmtpOptions smtp_;  // url empty: e-mail is not configured, and fails (to be retried)
+  net::SmtpOptions smtp_;  // url empty: e-mail is not configured, and fails (to be retried)
   std::string base_url_;
   const clearance::Clock& clock_;
 };

@@ -7,7 +7,7 @@
 
 #include "clearcut/base/result.h"
 
-namespace clearcut::notify {
+namespace clearcut::net {
 
 // Where e-mail goes. `url`: smtp://host:port (STARTTLS when the server offers it; required
 // when a user is set, so that a password never crosses in the clear) or smtps://host:port
@@ -31,4 +31,23 @@ base::Status post(const std::string& url,
                   const std::vector<std::pair<std::string, std::string>>& headers,
                   const std::string& body, std::chrono::milliseconds timeout);
 
-}  // namespace clearcut::notify
+// What fetch() got back: any status (the caller decides what a 4xx means to it).
+struct HttpReply {
+  long status = 0;
+  std::string content_type;  // the Content-Type header, empty when there is none
+  std::string body;
+};
+
+struct FetchLimits {
+  std::chrono::milliseconds timeout{std::chrono::seconds(10)};
+  size_t max_body = size_t{1} << 20;  // a longer reply is kUnavailable, read no further
+};
+
+// Sends `method` ("GET", or "POST" with `body`) to `url` (http or https only; redirects are not
+// followed) and returns the reply whatever its status. kUnavailable naming the URL and the
+// transport error (connect, TLS, timeout) or a reply over `limits.max_body`. Thread-safe.
+base::Result<HttpReply> fetch(const std::string& method, const std::string& url,
+                              const std::vector<std::pair<std::string, std::string>>& headers,
+                              const std::string& body, const FetchLimits& limits = {});
+
+}  // namespace clearcut::net

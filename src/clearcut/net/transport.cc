@@ -1,4 +1,4 @@
-#include "clearcut/notify/transport.h"
+#include "clearcut/net/transport.h"
 
 #include <cstring>
 #include <memory>
@@ -6,7 +6,7 @@
 
 #include <curl/curl.h>
 
-namespace clearcut::notify {
+namespace clearcut::net {
 namespace {
 
 struct CurlDeleter {
@@ -45,6 +45,37 @@ size_t read_upload(char* buffer, size_t size, size_t count, void* user) {
 
 size_t discard(char*, size_t size, size_t count, void*) {
   return size * count;
+}
+
+struct Download {
+  std::string* text;
+  size_t limit;
+  bool overflow = false;
+};
+
+size_t keep(char* data, size_t size, size_t count, void* user) {
+  auto* download = static_cast<Download*>(user);
+  size_t n = size * count;
+  if (download->text->size() + n > download->limit) {
+    download->overflow = true;
+    return 0;  // libcurl stops with CURLE_WRITE_ERROR
+  }
+  download->text->append(data, n);
+  return n;
+}
+
+// The headers as a libcurl list; nullptr when there are none.
+base::Result<List> header_list(const std::vector<std::pair<std::string, std::string>>& headers) {
+  List list;
+  for (const auto& [name, value] : headers) {
+    curl_slist* grown = curl_slist_append(list.get(), (name + ": " + value).c_str());
+    if (grown == nullptr) {
+      return base::Error(base::ErrorCode::kResourceExhausted, "cannot build request headers");
+    }
+    (void)list.release();
+    list.reset(grown);
+  }
+  return list;
 }
 
 base::Status perform(CURL* curl, const std::string& what, const char* error_buffer) {
@@ -92,15 +123,7 @@ base::Status post(const std::string& url,
   curl_easy_setopt(c, CURLOPT_ERRORBUFFER, error);
   curl_easy_setopt(c, CURLOPT_URL, url.c_str());
   curl_easy_setopt(c, CURLOPT_PROTOCOLS_STR, "http,https");
-  List list;
-  for (const auto& [name, value] : headers) {
-    curl_slist* grown = curl_slist_append(list.get(), (name + ": " + value).c_str());
-    if (grown == nullptr) {
-      return base::Error(base::ErrorCode::kResourceExhausted, "cannot build webhook headers");
-    }
-    (void)list.release();
-    list.reset(grown);
-  }
+  List list = CC_TRY(header_list(headers));
   curl_easy_setopt(c, CURLOPT_HTTPHEADER, list.get());
   curl_easy_setopt(c, CURLOPT_POSTFIELDS, body.c_str());
   curl_easy_setopt(c, CURLOPT_POSTFIELDSIZE_LARGE, static_cast<curl_off_t>(body.size()));
@@ -116,4 +139,41 @@ base::Status post(const std::string& url,
   return {};
 }
 
-}  // namespace clearcut::notify
+base::Result<HttpReply> fetch(const std::string& method, const std::string& url,
+                              const std::vector<std::pair<std::string, std::string>>& headers,
+                              const std::string& body, const FetchLimits& limits) {
+  Curl curl = CC_TRY(new_handle());
+  char error[CURL_ERROR_SIZE] = {};
+  CURL* c = curl.get();
+  curl_easy_setopt(c, CURLOPT_ERRORBUFFER, error);
+  curl_easy_setopt(c, CURLOPT_URL, url.c_str());
+  curl_easy_setopt(c, CURLOPT_PROTOCOLS_STR, "http,https");
+  List list = CC_TRY(header_list(headers));
+  curl_easy_setopt(c, CURLOPT_HTTPHEADER, list.get());
+  if (method == "POST") {
+    curl_easy_setopt(c, CURLOPT_POSTFIELDS, body.c_str());
+    curl_easy_setopt(c, CURLOPT_POSTFIELDSIZE_LARGE, static_cast<curl_off_t>(body.size()));
+  } else if (method != "GET") {
+    return base::invalid_argument("fetch: expected GET or POST, not " + method);
+  }
+  HttpReply reply;
+  Download download{&reply.body, limits.max_body};
+  curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, keep);
+  curl_easy_setopt(c, CURLOPT_WRITEDATA, &download);
+  curl_easy_setopt(c, CURLOPT_TIMEOUT_MS, static_cast<long>(limits.timeout.count()));
+  base::Status done = perform(c, method + " " + url, error);
+  if (download.overflow) {
+    return base::Error(
+        base::ErrorCode::kUnavailable,
+        method + " " + url + ": the reply is over " + std::to_string(limits.max_body) + " bytes");
+  }
+  CC_TRY(done);
+  curl_easy_getinfo(c, CURLINFO_RESPONSE_CODE, &reply.status);
+  char* type = nullptr;
+  if (curl_easy_getinfo(c, CURLINFO_CONTENT_TYPE, &type) == CURLE_OK && type != nullptr) {
+    reply.content_type = type;
+  }
+  return reply;
+}
+
+}  // namespace clearcut::net

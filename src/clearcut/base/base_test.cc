@@ -63,6 +63,13 @@ TEST(JsonTextTest, EscapesAsNlohmannDumps) {
   }
 }
 
+TEST(TextTest, PercentEncodeKeepsUnreservedOnly) {
+  EXPECT_EQ(percent_encode("aZ09-._~"), "aZ09-._~");
+  EXPECT_EQ(percent_encode("a b+c/d?e=f&g"), "a%20b%2Bc%2Fd%3Fe%3Df%26g");
+  EXPECT_EQ(percent_encode("\xc3\xa9"), "%C3%A9");
+  EXPECT_EQ(percent_encode(""), "");
+}
+
 TEST(HexTest, RoundTripsAndRejectsBadDigits) {
   std::vector<uint8_t> bytes = {0x00, 0xab, 0xff};
   EXPECT_EQ(to_hex(bytes), "00abff");

@@ -17,4 +17,8 @@ std::string html_escape(std::string_view text);
 // max(2, |word| / 3)), else empty: "did you mean" for field names, subcommands, flags.
 std::string closest_name(std::string_view word, const std::vector<std::string_view>& candidates);
 
+// `text` with every byte but RFC 3986's unreserved characters (A-Z a-z 0-9 - . _ ~) written as
+// %XX (upper case): a query parameter, or a field of an application/x-www-form-urlencoded body.
+std::string percent_encode(std::string_view text);
+
 }  // namespace clearcut::base

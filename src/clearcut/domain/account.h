@@ -66,4 +66,36 @@ struct Session {
   std::string expires_at;
 };
 
+// A person's account at an OpenID provider, linked to a user: the pair (issuer, subject) is
+// the provider's stable name for them (OpenID Connect Core §2: `sub` is unique per issuer).
+struct UserIdentity {
+  std::string issuer;
+  std::string subject;
+  int64_t user_id = 0;
+  std::string created_at;
+};
+
+// A sign-in at the OpenID provider that has been started and not yet finished. Only the SHA-256
+// of `state` is stored; the row is taken (read and deleted) by the callback, so a state works
+// once.
+struct SsoLogin {
+  std::string state_hash;
+  std::string nonce;
+  std::string code_verifier;  // PKCE (RFC 7636)
+  std::string return_to;      // a path of this site to land on
+  std::string created_at;
+  std::string expires_at;
+};
+
+// An admin's rule: a person whose ID token (or userinfo) has `value` in its claim `claim`
+// (a string, or an array of strings such as `groups`) holds `role` on the production.
+struct SsoRoleMapping {
+  int64_t id = 0;
+  std::string claim;
+  std::string value;
+  int64_t production_id = 0;
+  Role role = Role::kPartner;
+  std::string created_at;
+};
+
 }  // namespace clearcut::domain

@@ -63,6 +63,23 @@ class AccountRecords {
   // Failures of `key` after `since`.
   virtual base::Result<int> count_login_failures(const std::string& key,
                                                  const std::string& since) = 0;
+
+  // Single sign-on (domain::UserIdentity, SsoLogin, SsoRoleMapping). An identity is linked
+  // once (kAlreadyExists for a pair taken).
+  virtual base::Status link_identity(const domain::UserIdentity& identity) = 0;
+  virtual base::Result<std::optional<domain::UserIdentity>> find_identity(
+      const std::string& issuer, const std::string& subject) = 0;
+  virtual base::Result<std::vector<domain::UserIdentity>> list_identities() = 0;
+  // Adding a sign-in also deletes those that expired before `forget_before`.
+  virtual base::Status add_sso_login(const domain::SsoLogin& login,
+                                     const std::string& forget_before) = 0;
+  // Reads and deletes the sign-in of `state_hash` (nullopt when there is none): a state works
+  // once, however many callbacks race for it.
+  virtual base::Result<std::optional<domain::SsoLogin>> take_sso_login(
+      const std::string& state_hash) = 0;
+  virtual base::Result<int64_t> create_sso_mapping(const domain::SsoRoleMapping& mapping) = 0;
+  virtual base::Result<std::vector<domain::SsoRoleMapping>> list_sso_mappings() = 0;
+  virtual base::Status delete_sso_mapping(int64_t id) = 0;  // kNotFound when there is none
 };
 
 }  // namespace clearcut::store

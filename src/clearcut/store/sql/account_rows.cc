@@ -49,6 +49,28 @@ constexpr auto kSessions = table<Session>(
     field<&Session::csrf_token>("csrf_token"), field<&Session::created_at>("created_at"),
     field<&Session::expires_at>("expires_at"));
 
+constexpr auto kIdentities =
+    table<domain::UserIdentity>("user_identities", field<&domain::UserIdentity::issuer>("issuer"),
+                                field<&domain::UserIdentity::subject>("subject"),
+                                field<&domain::UserIdentity::user_id>("user_id"),
+                                field<&domain::UserIdentity::created_at>("created_at"));
+
+constexpr auto kSsoLogins =
+    table<domain::SsoLogin>("sso_logins", field<&domain::SsoLogin::state_hash>("state_hash"),
+                            field<&domain::SsoLogin::nonce>("nonce"),
+                            field<&domain::SsoLogin::code_verifier>("code_verifier"),
+                            field<&domain::SsoLogin::return_to>("return_to"),
+                            field<&domain::SsoLogin::created_at>("created_at"),
+                            field<&domain::SsoLogin::expires_at>("expires_at"));
+
+constexpr auto kSsoMappings = table<domain::SsoRoleMapping>(
+    "sso_role_mappings", key<&domain::SsoRoleMapping::id>("id"),
+    field<&domain::SsoRoleMapping::claim>("claim"),
+    field<&domain::SsoRoleMapping::value>("claim_value"),
+    field<&domain::SsoRoleMapping::production_id>("production_id"),
+    enum_field<&domain::SsoRoleMapping::role, domain::role_name, domain::parse_role>("role"),
+    field<&domain::SsoRoleMapping::created_at>("created_at"));
+
 constexpr Statements::Messages kUserMessages = {"a user with this email already exists",
                                                 "organization not found"};
 
@@ -262,6 +284,72 @@ Result<int> SqlAccountRecords::count_login_failures(const std::string& key,
       "SELECT COUNT(*) FROM login_failures WHERE throttle_key = ? AND failed_at > ?",
       {key, since}))));
   return static_cast<int>(n);
+}
+
+// Single sign-on.
+
+Status SqlAccountRecords::link_identity(const domain::UserIdentity& identity) {
+  CC_TRY(domain::check_not_empty(identity.issuer, "issuer"));
+  CC_TRY(domain::check_not_empty(identity.subject, "subject"));
+  CC_TRY(domain::check_time(identity.created_at, "created_at"));
+  CC_TRY(statements_.run("link identity", kIdentities.insert(""), kIdentities.values(identity),
+                         {"this identity is linked to a user already", "user not found"}));
+  return {};
+}
+
+Result<std::optional<domain::UserIdentity>> SqlAccountRecords::find_identity(
+    const std::string& issuer, const std::string& subject) {
+  return kIdentities.read_first(CC_TRY(statements_.run(
+      "find identity", kIdentities.select("WHERE issuer = ? AND subject = ?"), {issuer, subject})));
+}
+
+Result<std::vector<domain::UserIdentity>> SqlAccountRecords::list_identities() {
+  return kIdentities.read_all(CC_TRY(
+      statements_.run("list identities", kIdentities.select("ORDER BY issuer, subject"), {})));
+}
+
+Status SqlAccountRecords::add_sso_login(const domain::SsoLogin& login,
+                                        const std::string& forget_before) {
+  CC_TRY(domain::check_not_empty(login.state_hash, "state_hash"));
+  CC_TRY(domain::check_time(login.created_at, "created_at"));
+  CC_TRY(domain::check_time(login.expires_at, "expires_at"));
+  CC_TRY(domain::check_time(forget_before, "forget_before"));
+  CC_TRY(statements_.run("forget sign-ins", "DELETE FROM sso_logins WHERE expires_at < ?",
+                         {forget_before}));
+  CC_TRY(statements_.run("add sign-in", kSsoLogins.insert(""), kSsoLogins.values(login),
+                         {"a sign-in with this state exists already", {}}));
+  return {};
+}
+
+Result<std::optional<domain::SsoLogin>> SqlAccountRecords::take_sso_login(
+    const std::string& state_hash) {
+  return kSsoLogins.read_first(CC_TRY(statements_.run(
+      "take sign-in",
+      "DELETE FROM sso_logins WHERE state_hash = ? RETURNING " + kSsoLogins.columns(),
+      {state_hash})));
+}
+
+Result<int64_t> SqlAccountRecords::create_sso_mapping(const domain::SsoRoleMapping& mapping) {
+  CC_TRY(domain::check_not_empty(mapping.claim, "claim"));
+  CC_TRY(domain::check_not_empty(mapping.value, "value"));
+  CC_TRY(domain::check_time(mapping.created_at, "created_at"));
+  return single_integer(CC_TRY(statements_.run(
+      "create role mapping", kSsoMappings.insert(), kSsoMappings.values(mapping),
+      {"this claim value has a role on this production already", "production not found"})));
+}
+
+Result<std::vector<domain::SsoRoleMapping>> SqlAccountRecords::list_sso_mappings() {
+  return kSsoMappings.read_all(
+      CC_TRY(statements_.run("list role mappings", kSsoMappings.select("ORDER BY id"), {})));
+}
+
+Status SqlAccountRecords::delete_sso_mapping(int64_t id) {
+  SqlRows rows = CC_TRY(statements_.run(
+      "delete role mapping", "DELETE FROM sso_role_mappings WHERE id = ? RETURNING id", {id}));
+  if (rows.empty()) {
+    return base::not_found("role mapping " + std::to_string(id) + " not found");
+  }
+  return {};
 }
 
 }  // namespace clearcut::store::sql

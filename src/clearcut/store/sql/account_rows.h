@@ -41,6 +41,17 @@ class SqlAccountRecords final : public AccountRecords {
   base::Status add_login_failure(const std::string& key, const std::string& at,
                                  const std::string& forget_before) override;
   base::Result<int> count_login_failures(const std::string& key, const std::string& since) override;
+  base::Status link_identity(const domain::UserIdentity& identity) override;
+  base::Result<std::optional<domain::UserIdentity>> find_identity(
+      const std::string& issuer, const std::string& subject) override;
+  base::Result<std::vector<domain::UserIdentity>> list_identities() override;
+  base::Status add_sso_login(const domain::SsoLogin& login,
+                             const std::string& forget_before) override;
+  base::Result<std::optional<domain::SsoLogin>> take_sso_login(
+      const std::string& state_hash) override;
+  base::Result<int64_t> create_sso_mapping(const domain::SsoRoleMapping& mapping) override;
+  base::Result<std::vector<domain::SsoRoleMapping>> list_sso_mappings() override;
+  base::Status delete_sso_mapping(int64_t id) override;
 
  private:
   Statements& statements_;

@@ -370,9 +370,41 @@ constexpr std::string_view kSchema11 = R"sql(
 ALTER TABLE assets ADD COLUMN audio_fingerprint TEXT NOT NULL DEFAULT '';
 )sql";
 
-constexpr std::string_view kSources[] = {kSchema1, kSchema2,  kSchema3, kSchema4,
-                                         kSchema5, kSchema6,  kSchema7, kSchema8,
-                                         kSchema9, kSchema10, kSchema11};
+// Single sign-on with OpenID Connect (issue #15): accounts at the provider linked to users, the
+// sign-ins under way (ephemeral like sessions, not audit state: each lives ten minutes and
+// works once), and the admin's rules that give a provider's groups roles on productions.
+constexpr std::string_view kSchema12 = R"sql(
+CREATE TABLE user_identities (
+  issuer TEXT NOT NULL,
+  subject TEXT NOT NULL,
+  user_id $BIGINT NOT NULL REFERENCES users (id),
+  created_at TEXT NOT NULL,
+  PRIMARY KEY (issuer, subject)
+)$KEYED;
+CREATE INDEX user_identities_user_id ON user_identities (user_id);
+CREATE TABLE sso_logins (
+  state_hash TEXT NOT NULL PRIMARY KEY,
+  nonce TEXT NOT NULL,
+  code_verifier TEXT NOT NULL,
+  return_to TEXT NOT NULL,
+  created_at TEXT NOT NULL,
+  expires_at TEXT NOT NULL
+)$KEYED;
+CREATE INDEX sso_logins_expires_at ON sso_logins (expires_at);
+CREATE TABLE sso_role_mappings (
+  id $ID,
+  claim TEXT NOT NULL,
+  claim_value TEXT NOT NULL,
+  production_id $BIGINT NOT NULL REFERENCES productions (id),
+  role TEXT NOT NULL CHECK (role IN ('partner', 'contact', 'legal')),
+  created_at TEXT NOT NULL,
+  UNIQUE (claim, claim_value, production_id)
+)$STRICT;
+)sql";
+
+constexpr std::string_view kSources[] = {kSchema1, kSchema2,  kSchema3,  kSchema4,
+                                         kSchema5, kSchema6,  kSchema7,  kSchema8,
+                                         kSchema9, kSchema10, kSchema11, kSchema12};
 
 bool is_word_char(char c) {
   return (c >= 'A' && c <= 'Z') || c == '_';

@@ -36,7 +36,16 @@ struct ServeOptions {
   int notify_lease_seconds = 60;
   int notify_max_attempts = 8;
   int consent_sweep_seconds = 3600;
+  std::string oidc_client_secret_file;
+  std::string local_passwords = "on";
 };
+
+// The first line of a secret file, without its line end.
+base::Result<std::string> read_secret(const std::string& path) {
+  std::string text = CC_TRY(base::read_file(path));
+  text = text.substr(0, text.find_first_of("\r\n"));
+  return text;
+}
 
 int run_serve(const ServeOptions& options) {
   // Block the stop signals in every thread; this one waits for them below.
@@ -46,7 +55,29 @@ int run_serve(const ServeOptions& options) {
   sigaddset(&signals, SIGINT);
   pthread_sigmask(SIG_BLOCK, &signals, nullptr);
 
-  auto service = app::Service::open(options.config);
+  app::ServiceConfig config = options.config;
+  if (!config.oidc.issuer.empty()) {
+    if (options.oidc_client_secret_file.empty()) {
+      return fail("serve", base::invalid_argument("single sign-on needs the client secret")
+                               .with_field("--oidc-client-secret-file"));
+    }
+    auto secret = read_secret(options.oidc_client_secret_file);
+    if (!secret.has_value()) {
+      return fail("serve: --oidc-client-secret-file", secret.error());
+    }
+    config.oidc.client_secret = *secret;
+    if (config.oidc.redirect_uri.empty()) {
+      config.oidc.redirect_uri = options.public_url + "/api/v1/sso/callback";
+    }
+  }
+  auto local_passwords = clearance::parse_local_passwords(options.local_passwords);
+  if (!local_passwords) {
+    return fail("serve", base::invalid_argument("expected on, admins or off, not \"" +
+                                                options.local_passwords + "\"")
+                             .with_field("--local-passwords"));
+  }
+  config.local_passwords = *local_passwords;
+  auto service = app::Service::open(config);
   if (!service.has_value()) {
     return fail("serve", service.error());
   }
@@ -90,15 +121,11 @@ int run_serve(const ServeOptions& options) {
   }
   net::SmtpOptions smtp = options.smtp;
   if (!options.smtp_password_file.empty()) {
-    auto password = base::read_file(options.smtp_password_file);
+    auto password = read_secret(options.smtp_password_file);
     if (!password.has_value()) {
       return fail("serve: --smtp-password-file", password.error());
     }
     smtp.password = *password;
-    while (!smtp.password.empty() &&
-           (smtp.password.back() == '\n' || smtp.password.back() == '\r')) {
-      smtp.password.pop_back();
-    }
   }
   notify::DispatcherOptions dispatch;
   dispatch.lease = std::chrono::seconds(options.notify_lease_seconds);
@@ -215,6 +242,30 @@ void add_serve_command(CLI::App& app, int* exit_code) {
   cmd->add_option("--notify-attempts", options->notify_max_attempts,
                   "Delivery attempts before a notification becomes a dead letter (default 8)")
       ->check(CLI::Range(1, 100));
+  cmd->add_option("--oidc-issuer", options->config.oidc.issuer,
+                  "Single sign-on: the OpenID provider's issuer URL (https://, or http:// on "
+                  "loopback); its discovery document is read from "
+                  "<issuer>/.well-known/openid-configuration. Unset: no single sign-on");
+  cmd->add_option("--oidc-client-id", options->config.oidc.client_id,
+                  "The client id the provider registered for this service");
+  cmd->add_option("--oidc-client-secret-file", options->oidc_client_secret_file,
+                  "File holding the client secret")
+      ->check(CLI::ExistingFile);
+  cmd->add_option("--oidc-redirect-uri", options->config.oidc.redirect_uri,
+                  "The callback the provider registered (default: --public-url followed by "
+                  "/api/v1/sso/callback)");
+  cmd->add_option("--oidc-scopes", options->config.oidc.scopes,
+                  "Scopes asked for (default \"openid email profile\"; add the one that "
+                  "releases group claims, e.g. groups)");
+  cmd->add_option("--oidc-provider-name", options->config.sso.provider_name,
+                  "The provider's name on the sign-in button (\"Sign in with ...\")");
+  cmd->add_option("--oidc-organization", options->config.sso.organization_id,
+                  "Organization id that accounts made at a first sign-in join (default: the "
+                  "first organization)");
+  cmd->add_option("--local-passwords", options->local_passwords,
+                  "Who may sign in with a password kept here when single sign-on is on: on "
+                  "(everyone, default), admins (a way in when the provider is down) or off")
+      ->check(CLI::IsMember({"on", "admins", "off"}));
   cmd->add_flag("--demo", options->demo,
                 "Seed an empty database with demo users, productions and use cases");
   cmd->footer(exit_codes_footer({{kExitOk, "stopped by SIGTERM or SIGINT"}}));

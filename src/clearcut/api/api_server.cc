@@ -11,30 +11,6 @@ using http::HttpResponse;
 
 namespace {
 
-std::optional<std::string> cookie(const HttpRequest& request, std::string_view name) {
-  std::optional<std::string_view> header = request.header("Cookie");
-  if (!header) {
-    return std::nullopt;
-  }
-  std::string_view rest = *header;
-  while (!rest.empty()) {
-    size_t end = rest.find(';');
-    std::string_view pair = rest.substr(0, end);
-    while (!pair.empty() && pair.front() == ' ') {
-      pair.remove_prefix(1);
-    }
-    if (pair.size() > name.size() && pair.substr(0, name.size()) == name &&
-        pair[name.size()] == '=') {
-      return std::string(pair.substr(name.size() + 1));
-    }
-    if (end == std::string_view::npos) {
-      break;
-    }
-    rest.remove_prefix(end + 1);
-  }
-  return std::nullopt;
-}
-
 void add_security_headers(HttpResponse& response, bool api) {
   response.set_header("X-Content-Type-Options", "nosniff");
   response.set_header("X-Frame-Options", "DENY");
@@ -75,6 +51,30 @@ std::string content_type_for(std::string_view path) {
 
 }  // namespace
 
+std::optional<std::string> cookie(const http::HttpRequest& request, std::string_view name) {
+  std::optional<std::string_view> header = request.header("Cookie");
+  if (!header) {
+    return std::nullopt;
+  }
+  std::string_view rest = *header;
+  while (!rest.empty()) {
+    size_t end = rest.find(';');
+    std::string_view pair = rest.substr(0, end);
+    while (!pair.empty() && pair.front() == ' ') {
+      pair.remove_prefix(1);
+    }
+    if (pair.size() > name.size() && pair.substr(0, name.size()) == name &&
+        pair[name.size()] == '=') {
+      return std::string(pair.substr(name.size() + 1));
+    }
+    if (end == std::string_view::npos) {
+      break;
+    }
+    rest.remove_prefix(end + 1);
+  }
+  return std::nullopt;
+}
+
 ApiServer::ApiServer(clearance::ClearanceService& clearance, clearance::AccountService& accounts,
                      clearance::AssetService& assets, clearance::ScanJobService& scans,
                      clearance::AuditService& audit, clearance::NotificationService& notifications,
@@ -97,6 +97,7 @@ ApiServer::ApiServer(clearance::ClearanceService& clearance, clearance::AccountS
   add_account_routes(router_, *deps_);
   add_audit_routes(router_, *deps_);
   add_notification_routes(router_, *deps_);
+  add_sso_routes(router_, *deps_);
 }
 
 ApiServer::~ApiServer() = default;

@@ -18,6 +18,7 @@
 #include "clearcut/clearance/clearance_service.h"
 #include "clearcut/clearance/notification_service.h"
 #include "clearcut/clearance/scan_job_service.h"
+#include "clearcut/clearance/sso_service.h"
 
 namespace clearcut::api {
 
@@ -33,6 +34,8 @@ struct ApiOptions {
   std::function<std::optional<std::string_view>(std::string_view path)> static_file;
   // Peers whose X-Forwarded-For names the client (sign-in throttling and the audit log).
   TrustedProxies trusted_proxies;
+  // Single sign-on with the studio's OpenID provider; null: not configured (its routes say so).
+  clearance::SsoService* sso = nullptr;
 };
 
 struct ApiDeps;

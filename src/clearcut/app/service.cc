@@ -172,7 +172,25 @@ base::Result<std::unique_ptr<Service>> Service::open(const ServiceConfig& config
                                                                 config.scan_root);
   service->notifications_ = std::make_unique<clearance::NotificationService>(
       *service->store_, *service->audit_, service->clock_);
+  service->accounts_->set_local_passwords(config.local_passwords);
   api::ApiOptions options;
+  if (!config.oidc.issuer.empty()) {
+    CC_TRY(oidc::OidcClient::check(config.oidc));
+    service->oidc_ = std::make_unique<oidc::OidcClient>(
+        config.oidc,
+        [](const std::string& method, const std::string& url,
+           const std::vector<std::pair<std::string, std::string>>& headers,
+           const std::string& body) { return net::fetch(method, url, headers, body); },
+        [] { return std::chrono::system_clock::now(); });
+    service->sso_ =
+        std::make_unique<clearance::SsoService>(*service->store_, *service->audit_, service->clock_,
+                                                *service->accounts_, *service->oidc_, config.sso);
+    options.sso = service->sso_.get();
+  } else if (config.local_passwords != clearance::LocalPasswords::kOn) {
+    return base::invalid_argument(
+               "passwords can be limited only when single sign-on is configured (--oidc-issuer)")
+        .with_field("local_passwords");
+  }
   options.secure_cookies = config.secure_cookies;
   options.trusted_proxies = CC_TRY(api::TrustedProxies::parse(config.trusted_proxies));
   options.openapi_json = std::string(base::find_embedded("docs/openapi.json").value_or("{}"));

@@ -20,7 +20,9 @@
 #include "clearcut/clearance/notification_service.h"
 #include "clearcut/clearance/policy_cache.h"
 #include "clearcut/clearance/scan_job_service.h"
+#include "clearcut/clearance/sso_service.h"
 #include "clearcut/notify/dispatcher.h"
+#include "clearcut/oidc/oidc_client.h"
 #include "clearcut/scan/scan_worker.h"
 #include "clearcut/store/store.h"
 
@@ -59,6 +61,12 @@ struct ServiceConfig {
   std::string blob_dir;
   // The largest attachment; larger uploads are answered 413 and not read further.
   uint64_t max_attachment_bytes = 25 << 20;
+  // Single sign-on with the studio's OpenID provider; an empty issuer leaves it off. `sso`'s
+  // organization 0 puts accounts made at a first sign-in in the first organization.
+  oidc::OidcConfig oidc;
+  clearance::SsoOptions sso;
+  // Who may still sign in with a password kept here.
+  clearance::LocalPasswords local_passwords = clearance::LocalPasswords::kOn;
 };
 
 // The composition root: opens the store, loads the signing key, makes sure a policy pack and
@@ -119,6 +127,8 @@ class Service {
   std::unique_ptr<clearance::AccountService> accounts_;
   std::unique_ptr<clearance::AssetService> assets_;
   std::unique_ptr<clearance::AttachmentService> attachments_;
+  std::unique_ptr<oidc::OidcClient> oidc_;
+  std::unique_ptr<clearance::SsoService> sso_;
   std::unique_ptr<api::ApiServer> api_;
   std::string signing_key_path_;
   std::vector<std::string> warnings_;

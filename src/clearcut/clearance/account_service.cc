@@ -44,6 +44,27 @@ base::Status record(AuditLog& audit, store::Transaction& tx, const std::string& 
 
 }  // namespace
 
+std::string_view local_passwords_name(LocalPasswords mode) {
+  switch (mode) {
+    case LocalPasswords::kOn:
+      return "on";
+    case LocalPasswords::kAdmins:
+      return "admins";
+    case LocalPasswords::kOff:
+      return "off";
+  }
+  return "on";
+}
+
+std::optional<LocalPasswords> parse_local_passwords(std::string_view name) {
+  for (LocalPasswords mode : {LocalPasswords::kOn, LocalPasswords::kAdmins, LocalPasswords::kOff}) {
+    if (name == local_passwords_name(mode)) {
+      return mode;
+    }
+  }
+  return std::nullopt;
+}
+
 namespace {
 
 int default_concurrent_checks(int configured) {
@@ -184,28 +205,43 @@ base::Result<LoginResult> AccountService::login(const std::string& email,
       return base::Error(base::ErrorCode::kUnavailable,
                          "too many sign-ins at once; try again in a moment");
     }
-    ok = verify_password(password, user ? user->password_hash : dummy_hash());
+    // An account without a password (made at a single sign-on) costs the same check.
+    bool has_password = user && !user->password_hash.empty();
+    ok = verify_password(password, has_password ? user->password_hash : dummy_hash()) &&
+         has_password;
   }
   if (!user || !ok || user->disabled) {
     outcome.failed = true;
     return unauthenticated("wrong email or password");
   }
+  LocalPasswords mode = local_passwords_;
+  if (mode == LocalPasswords::kOff || (mode == LocalPasswords::kAdmins && !user->admin)) {
+    return base::Error(base::ErrorCode::kFailedPrecondition,
+                       "passwords are turned off on this server: sign in with single sign-on");
+  }
   auto tx = CC_TRY(store_.begin());
+  LoginResult result = CC_TRY(open_session(*tx, user->id, remote_address, "password"));
+  CC_TRY(tx->commit());
+  return result;
+}
+
+base::Result<LoginResult> AccountService::open_session(store::Transaction& tx, int64_t user_id,
+                                                       const std::string& remote_address,
+                                                       const std::string& method) {
   LoginResult result;
-  result.actor = CC_TRY(actor_for(*tx, user->id));  // disabled since the check: refused here
+  result.actor = CC_TRY(actor_for(tx, user_id));  // disabled since the check: refused here
   result.session_secret = random_hex(32);
   result.csrf_token = random_hex(32);
   domain::Session session;
   session.id_hash = secret_hash(result.session_secret);
-  session.user_id = user->id;
+  session.user_id = user_id;
   session.csrf_token = result.csrf_token;
   session.created_at = now();
   session.expires_at = format_rfc3339(clock_.now() + session_ttl_);
   result.expires_at = session.expires_at;
-  CC_TRY(tx->accounts().create_session(session));
-  CC_TRY(record(audit_, *tx, session.created_at, result.actor.audit_name(), "user.login", "user",
-                user->id, {{"remote_address", remote_address}}));
-  CC_TRY(tx->commit());
+  CC_TRY(tx.accounts().create_session(session));
+  CC_TRY(record(audit_, tx, session.created_at, result.actor.audit_name(), "user.login", "user",
+                user_id, {{"remote_address", remote_address}, {"method", method}}));
   return result;
 }
 

@@ -1,8 +1,11 @@
 #pragma once
 
+#include <atomic>
 #include <chrono>
 #include <map>
+#include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "clearcut/base/mutex.h"
@@ -57,6 +60,14 @@ struct LoginLimits {
   std::chrono::milliseconds max_wait = std::chrono::seconds(5);
 };
 
+// Who may sign in with a password kept here (a local account) when single sign-on is on:
+// everyone (vendors outside the studio's directory), admins only (a way in when the identity
+// provider is down), or no one.
+enum class LocalPasswords { kOn, kAdmins, kOff };
+
+std::string_view local_passwords_name(LocalPasswords mode);
+std::optional<LocalPasswords> parse_local_passwords(std::string_view name);
+
 // Users, passwords (Argon2id), web sessions, API tokens and login throttling. Resolves the
 // Actor of each request. Thread-safe. Failed logins are throttled per email and per client
 // address (LoginLimits; a locked key is kResourceExhausted); a wrong email and a wrong password
@@ -69,6 +80,15 @@ class AccountService {
 
   base::Result<LoginResult> login(const std::string& email, const std::string& password,
                                   const std::string& remote_address);
+  // Refuses password sign-ins the mode does not allow (kFailedPrecondition, after the password
+  // is checked, so the answer tells nothing to someone who does not know it). Set at start-up.
+  void set_local_passwords(LocalPasswords mode) { local_passwords_ = mode; }
+  LocalPasswords local_passwords() const { return local_passwords_; }
+  // A session for `user_id` opened in `tx` (which the caller commits), audited as "user.login"
+  // with how the user signed in ("password", "sso").
+  base::Result<LoginResult> open_session(store::Transaction& tx, int64_t user_id,
+                                         const std::string& remote_address,
+                                         const std::string& method);
   base::Status logout(const std::string& session_secret);
   base::Result<SessionActor> authenticate_session(const std::string& session_secret);
   base::Result<Actor> authenticate_token(const std::string& bearer_secret);
@@ -107,6 +127,7 @@ class AccountService {
   const Clock& clock_;
   std::chrono::seconds session_ttl_;
   LoginLimits limits_;
+  std::atomic<LocalPasswords> local_passwords_{LocalPasswords::kOn};
   AdmissionGate checks_;
   base::Mutex mu_;
   std::map<std::string, Attempts> attempts_ GUARDED_BY(mu_);

@@ -35,9 +35,10 @@ using Table = std::map<std::string, Row, IdLess>;
 
 // The tables in the order they are reported.
 constexpr const char* kTables[] = {
-    "organizations",   "users",     "api_tokens",      "productions", "memberships", "tools",
-    "policy_packs",    "use_cases", "use_case_events", "comments",    "consents",    "approvals",
-    "checklist_items", "assets",    "scan_jobs",       "webhooks",    "attachments"};
+    "organizations", "users",        "api_tokens",      "productions",      "memberships",
+    "tools",         "policy_packs", "use_cases",       "use_case_events",  "comments",
+    "consents",      "approvals",    "checklist_items", "assets",           "scan_jobs",
+    "webhooks",      "attachments",  "user_identities", "sso_role_mappings"};
 
 // How a value is compared: strings as they are, anything else as compact JSON.
 std::string text(const Json& value) {
@@ -90,6 +91,23 @@ class Replayer {
             {"name", "name"},
             {"organization_id", "organization_id"},
             {"password_sha256", "password_hash (sha256)"}});
+    } else if (action == "user.identity_linked") {
+      if (payload.contains("issuer") && payload.contains("subject")) {
+        Row& row =
+            tables_["user_identities"][text(payload["issuer"]) + "#" + text(payload["subject"])];
+        row["user_id"] = id;
+        copy(payload, row, {{"created_at", "created_at"}});
+      }
+    } else if (action == "sso_mapping.created") {
+      Row& row = tables_["sso_role_mappings"][id];
+      copy(payload, row,
+           {{"claim", "claim"},
+            {"value", "claim_value"},
+            {"production_id", "production_id"},
+            {"role", "role"},
+            {"created_at", "created_at"}});
+    } else if (action == "sso_mapping.deleted") {
+      tables_["sso_role_mappings"].erase(id);
     } else if (action == "token.created") {
       Row& row = tables_["api_tokens"][id];
       row["user_id"] = actor;
@@ -110,6 +128,11 @@ class Replayer {
         Row& row =
             tables_["memberships"]["user_id=" + text(payload["user_id"]) + ",production_id=" + id];
         copy(payload, row, {{"role", "role"}});
+      }
+    } else if (action == "membership.removed") {
+      if (payload.contains("user_id")) {
+        tables_["memberships"].erase("user_id=" + text(payload["user_id"]) +
+                                     ",production_id=" + id);
       }
     } else if (action == "tool.saved") {
       if (payload.contains("id")) {
@@ -391,6 +414,17 @@ base::Result<std::map<std::string, Table>> read_state(store::Transaction& tx) {
             ["user_id=" + num(m.user_id) + ",production_id=" + num(m.production_id)] = {
                 {"role", std::string(domain::role_name(m.role))}};
     }
+  }
+  for (const domain::UserIdentity& i : CC_TRY(tx.accounts().list_identities())) {
+    tables["user_identities"][i.issuer + "#" + i.subject] = {{"user_id", num(i.user_id)},
+                                                             {"created_at", i.created_at}};
+  }
+  for (const domain::SsoRoleMapping& m : CC_TRY(tx.accounts().list_sso_mappings())) {
+    tables["sso_role_mappings"][num(m.id)] = {{"claim", m.claim},
+                                              {"claim_value", m.value},
+                                              {"production_id", num(m.production_id)},
+                                              {"role", std::string(domain::role_name(m.role))},
+                                              {"created_at", m.created_at}};
   }
   std::vector<domain::Production> productions = CC_TRY(tx.accounts().list_productions());
   for (const domain::Production& p : productions) {

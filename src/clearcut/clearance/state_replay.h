@@ -24,7 +24,8 @@ struct StateDifference {
 // Rebuilds, by replaying `events` (the whole log, in sequence order), the current rows of every
 // table the audit events describe -- organizations, users, api_tokens, productions,
 // memberships, tools, policy_packs, use_cases, use_case_events (keyed "use case#n", the n-th
-// event of that use case), comments, consents, approvals, checklist_items, assets, scan_jobs --
+// event of that use case), comments, consents, approvals, checklist_items, assets, scan_jobs,
+// webhooks, attachments, user_identities (keyed "issuer#subject"), sso_role_mappings --
 // and compares them with what `tx` reads. Reports rows the events create that are missing, rows no
 // event wrote, and each column that differs. Columns are compared when the events carry them:
 // events written by earlier versions carry fewer, so those rows are checked on fewer columns. Not

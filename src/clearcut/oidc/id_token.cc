@@ -204,8 +204,8 @@ base::Result<IdToken> verify_id_token(std::string_view token, std::span<const Jw
   }
   if (verified_by == nullptr) {
     return refused(
-        "signature does not verify with the provider's keys: it was altered or "
-        "not issued by this provider");
+        "was altered or not issued by this provider: its signature does not verify "
+        "with the provider's keys");
   }
   Json claims = CC_TRY(part(token.substr(dot1 + 1, dot2 - dot1 - 1), "payload"));
   auto iss = claims.find("iss");

@@ -7,6 +7,7 @@
 // from inside a braced list of JSON pairs skips the destructors of the pairs built before it
 // (GCC statement expressions), and every refused request leaked them.
 
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -33,6 +34,17 @@ struct ApiDeps {
 
 inline constexpr std::string_view kApiPrefix = "/api/v1";
 inline constexpr std::string_view kSessionCookie = "clearcut_session";
+// The state of a single sign-on under way, carried by the browser from /sso/login to
+// /sso/callback (login CSRF: the callback must come from the browser that started it).
+inline constexpr std::string_view kSsoStateCookie = "clearcut_sso_state";
+
+// The value of the cookie `name` in the request's Cookie header, or nullopt.
+std::optional<std::string> cookie(const http::HttpRequest& request, std::string_view name);
+
+// The session cookie: HttpOnly and SameSite=Strict always, Secure behind HTTPS. `attributes`
+// are added (e.g. "; Max-Age=0" to clear it).
+std::string session_cookie(const std::string& value, std::string_view attributes,
+                           const ApiOptions& options);
 
 // `body` as a JSON answer with `status`.
 inline http::HttpResponse ok(const nlohmann::json& body, int status = 200) {
@@ -64,5 +76,6 @@ void add_policy_routes(Router& router, const ApiDeps& deps);
 void add_account_routes(Router& router, const ApiDeps& deps);
 void add_audit_routes(Router& router, const ApiDeps& deps);
 void add_notification_routes(Router& router, const ApiDeps& deps);
+void add_sso_routes(Router& router, const ApiDeps& deps);
 
 }  // namespace clearcut::api

@@ -9,14 +9,13 @@ namespace {
 using http::HttpResponse;
 using nlohmann::json;
 
-// The session cookie: HttpOnly and SameSite=Strict always, Secure behind HTTPS.
+}  // namespace
+
 std::string session_cookie(const std::string& value, std::string_view attributes,
                            const ApiOptions& options) {
   return std::string(kSessionCookie) + "=" + value + "; Path=/; HttpOnly; SameSite=Strict" +
          std::string(attributes) + (options.secure_cookies ? "; Secure" : "");
 }
-
-}  // namespace
 
 void add_session_routes(Router& router, const ApiDeps& deps) {
   const std::string v1(kApiPrefix);

@@ -7,3 +7,10 @@ if(NODE_EXECUTABLE)
                    $<TARGET_FILE:clearcut> ${CMAKE_BINARY_DIR}/web-screenshots)
   set_tests_properties(web_e2e PROPERTIES LABELS "web;e2e" SKIP_RETURN_CODE 77 TIMEOUT 300)
 endif()
+# Single sign-on against a real OpenID provider (oidc-provider on loopback) in Chromium.
+if(NODE_EXECUTABLE)
+  add_test(NAME web_sso_e2e
+           COMMAND ${NODE_EXECUTABLE} ${PROJECT_SOURCE_DIR}/tests/web/sso_e2e.mjs
+                   $<TARGET_FILE:clearcut> ${CMAKE_BINARY_DIR}/web-screenshots)
+  set_tests_properties(web_sso_e2e PROPERTIES LABELS "web;e2e" SKIP_RETURN_CODE 77 TIMEOUT 180)
+endif()

@@ -157,7 +157,7 @@ function role(productionId, name) {
 // ---------- routing ----------
 
 const routes = [
-  [/^#\/login$/, viewLogin],
+  [/^#\/login(?:\?(.*))?$/, viewLogin],
   [/^#\/$/, viewHome],
   [/^#\/p\/(\d+)$/, viewProduction],
   [/^#\/p\/(\d+)\/declare$/, (id) => viewDeclare(Number(id), null)],
@@ -174,7 +174,7 @@ async function route() {
   // A new view starts at its top; the same view drawn again (after an action) stays where it is.
   if (hash !== shownRoute) window.scrollTo(0, 0);
   shownRoute = hash;
-  if (!state.me && hash !== "#/login") {
+  if (!state.me && !hash.startsWith("#/login")) {
     try {
       const me = await api("GET", "/me");
       state.me = me.user;
@@ -229,15 +229,32 @@ async function logout() {
 
 // ---------- views ----------
 
-function viewLogin() {
+async function viewLogin(query) {
   renderChrome();
+  // What the server offers: single sign-on with the studio's identity provider, passwords kept
+  // here, or both. A sign-in that failed at the provider comes back with ?sso_error=.
+  let sso = { enabled: false, local_passwords: "on" };
+  try { sso = await api("GET", "/sso"); } catch { /* an older server: passwords only */ }
+  const failure = new URLSearchParams(query || "").get("sso_error");
   const form = h("form", { class: "card", "aria-labelledby": "login-title" },
     h("h1", { id: "login-title" }, "Sign in"),
-    h("label", { for: "email" }, "Email"),
-    h("input", { id: "email", name: "email", type: "email", autocomplete: "username", required: true, "data-field": "email" }),
-    h("label", { for: "password" }, "Password"),
-    h("input", { id: "password", name: "password", type: "password", autocomplete: "current-password", required: true, "data-field": "password" }),
-    h("div", { class: "actions" }, h("button", { type: "submit" }, "Sign in")));
+    failure ? h("p", { class: "error", role: "alert", id: "sso-error" }, `Single sign-on failed: ${failure}.`) : null,
+    sso.enabled ? h("p", { class: "actions" },
+      h("a", { class: "button", id: "sso-sign-in", href: `/api/v1/sso/login?return_to=${encodeURIComponent("/#/")}` },
+        `Sign in with ${sso.provider_name}`)) : null,
+    sso.enabled && sso.local_passwords !== "off"
+      ? h("p", { class: "hint" }, sso.local_passwords === "admins"
+        ? "Or, for administrators only, with a password:"
+        : "Or, without an account at the studio's sign-in, with your e-mail and password:")
+      : null);
+  if (sso.local_passwords !== "off") {
+    form.append(
+      h("label", { for: "email" }, "Email"),
+      h("input", { id: "email", name: "email", type: "email", autocomplete: "username", required: true, "data-field": "email" }),
+      h("label", { for: "password" }, "Password"),
+      h("input", { id: "password", name: "password", type: "password", autocomplete: "current-password", required: true, "data-field": "password" }),
+      h("div", { class: "actions" }, h("button", { type: "submit" }, "Sign in")));
+  }
   form.addEventListener("submit", async (event) => {
     event.preventDefault();
     try {

@@ -13,6 +13,8 @@
 import { spawn, execFileSync } from "node:child_process";
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { connect } from "node:net";
+import { createServer } from "node:http";
+import { generateKeyPairSync } from "node:crypto";
 import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -114,6 +116,9 @@ function check(method, path, status, contentType, text) {
     note(where, `status not documented for ${key}: ${text.slice(0, 200)}`);
     return body;
   }
+  if (!response.content) {
+    return body;  // a redirect: its headers are what it says
+  }
   const media = response.content?.[contentType.split(";")[0]];
   if (!media) {
     note(where, `content type ${contentType} not documented`);
@@ -162,12 +167,34 @@ function png(width, height) {
     chunk("IHDR", header), chunk("IDAT", deflateSync(rows)), chunk("IEND", Buffer.alloc(0))]);
 }
 
+// A stand-in OpenID provider: its discovery document and keys, enough for the single sign-on
+// routes to start a sign-in (tests/web/sso_e2e.mjs signs in through a real one).
+const { publicKey } = generateKeyPairSync("rsa", { modulusLength: 2048 });
+const idp = createServer((req, res) => {
+  const issuer = `http://127.0.0.1:${idp.address().port}`;
+  const documents = {
+    "/.well-known/openid-configuration": {
+      issuer, authorization_endpoint: `${issuer}/auth`, token_endpoint: `${issuer}/token`,
+      jwks_uri: `${issuer}/jwks`,
+    },
+    "/jwks": { keys: [{ ...publicKey.export({ format: "jwk" }), kid: "k1", use: "sig" }] },
+  };
+  const doc = documents[req.url];
+  res.writeHead(doc ? 200 : 404, { "Content-Type": "application/json" });
+  res.end(JSON.stringify(doc ?? { error: "not_found" }));
+});
+await new Promise((done) => idp.listen(0, "127.0.0.1", done));
+const idpIssuer = `http://127.0.0.1:${idp.address().port}`;
+
 const dir = mkdtempSync(join(tmpdir(), "clearcut-openapi-"));
 const db = `sqlite:${join(dir, "cc.db")}`;
 mkdirSync(join(dir, "deliveries", "reel"), { recursive: true });
 writeFileSync(join(dir, "deliveries", "reel", "plate.png"), png(128, 128));
+writeFileSync(join(dir, "oidc-secret"), "openapi check secret\n");
 const server = spawn(clearcut, ["serve", "--demo", "--db", db, "--port", "0",
-                                "--scan-root", join(dir, "deliveries")], {
+                                "--scan-root", join(dir, "deliveries"),
+                                "--oidc-issuer", idpIssuer, "--oidc-client-id", "clearcut",
+                                "--oidc-client-secret-file", join(dir, "oidc-secret")], {
   stdio: ["ignore", "pipe", "inherit"],
 });
 let output = "";
@@ -220,7 +247,7 @@ async function call(as, method, path, body, options = {}) {
     payload = typeof body === "string" ? body : JSON.stringify(body);
   }
   const url = prefix + path;
-  const r = await fetch(base + url, { method, headers, body: payload });
+  const r = await fetch(base + url, { method, headers, body: payload, redirect: "manual" });
   const text = await r.text();
   const parsed = check(method, url, r.status, r.headers.get("content-type") ?? "", text);
   return { status: r.status, body: parsed, headers: r.headers };
@@ -629,6 +656,35 @@ try {
                "consistency");
   await expect(400, call("partner", "GET", `/audit/proof/consistency?old=2&new=1`), "old > new");
 
+  // Single sign-on (a stand-in provider: sign-ins start, and a made-up callback is refused).
+  const offered = await expect(200, call("anonymous", "GET", "/sso"), "sso");
+  if (!offered.body?.enabled) note("sso", "single sign-on is configured but not offered");
+  const started = await expect(303, call("anonymous", "GET", "/sso/login?return_to=%2F%23%2Fadmin"),
+                               "sso login");
+  if (!(started.headers.get("location") ?? "").startsWith(`${idpIssuer}/auth?`)) {
+    note("sso login", `redirects to ${started.headers.get("location")}`);
+  }
+  const back = await expect(303, call("anonymous", "GET", "/sso/callback?code=c&state=made-up"),
+                            "sso callback");
+  if (!/^\/#\/login\?sso_error=.*already%20used/.test(back.headers.get("location") ?? "")) {
+    note("sso callback", `redirects to ${back.headers.get("location")}`);
+  }
+  const mapping = await expect(201, call("admin", "POST", "/sso/mappings",
+    { claim: "groups", value: "squid-legal", production_id: 1, role: "legal" }), "sso mapping");
+  await expect(409, call("admin", "POST", "/sso/mappings",
+    { claim: "groups", value: "squid-legal", production_id: 1, role: "contact" }), "same mapping");
+  await expect(400, call("admin", "POST", "/sso/mappings",
+    { value: "x", production_id: 1, role: "director" }), "mapping with a bad role");
+  await expect(404, call("admin", "POST", "/sso/mappings",
+    { value: "x", production_id: 999, role: "legal" }), "mapping to no production");
+  await expect(403, call("partner", "POST", "/sso/mappings",
+    { value: "x", production_id: 1, role: "legal" }), "mapping by a partner");
+  await expect(403, call("partner", "GET", "/sso/mappings"), "mappings to a partner");
+  await expect(401, call("anonymous", "GET", "/sso/mappings"), "mappings to nobody");
+  await expect(200, call("admin", "GET", "/sso/mappings"), "mappings");
+  await expect(200, call("admin", "DELETE", `/sso/mappings/${mapping.body?.id}`), "unmap");
+  await expect(404, call("admin", "DELETE", `/sso/mappings/${mapping.body?.id}`), "unmap again");
+
   // Sign-in throttling, last: it locks this address for 15 minutes.
   for (let i = 0; i < 5; i++) {
     await call("anonymous", "POST", "/session",
@@ -637,14 +693,16 @@ try {
   await expect(429, call("anonymous", "POST", "/session",
     { email: "legal@studio.example", password: "clearcut-demo" }), "throttled");
 
-  // Coverage: every operation answered 2xx at least once.
+  // Coverage: every operation answered 2xx at least once (3xx, for one that only redirects).
   for (const t of templates) {
     const statuses = answered.get(`${t.method} ${t.path}`) ?? new Set();
-    if (![...statuses].some((s) => s >= 200 && s < 300)) {
+    const redirects = !Object.keys(t.op.responses).some((s) => s.startsWith("2"));
+    if (![...statuses].some((s) => (redirects ? s >= 300 && s < 400 : s >= 200 && s < 300))) {
       problems.push(`${t.method} ${t.path}: never answered 2xx in the scenario`);
     }
   }
 } finally {
+  idp.close();
   server.kill("SIGTERM");
   const { code, signal } = await exited;
   if (code !== 0 || !/clearcut: stopped/.test(output)) {

@@ -112,6 +112,26 @@ std::vector<Row> matrix() {
        {403, 403, 403, 201, 403, 401, 401}},
       {"set member", "PUT", v1 + "/productions/1/members/{contact}", role, Target::kNone,
        {403, 403, 403, 200, 403, 401, 401}},
+      {"list members", "GET", v1 + "/productions/1/members", "", Target::kNone,
+       {403, 200, 403, 200, 404, 401, 401}},
+      {"list members, no such show", "GET", v1 + "/productions/999/members", "", Target::kNone,
+       {404, 404, 404, 404, 404, 401, 401}},
+      // Single sign-on is not configured in this fixture: its browser routes say so (404) to
+      // anyone, and its mappings are refused to all but admins before that (SsoServiceTest and
+      // tests/openapi/check_responses.mjs drive them configured).
+      {"sign-in methods", "GET", v1 + "/sso", "", Target::kNone,
+       {200, 200, 200, 200, 200, 200, 200}},
+      {"start single sign-on", "GET", v1 + "/sso/login", "", Target::kNone,
+       {404, 404, 404, 404, 404, 404, 404}},
+      {"single sign-on callback", "GET", v1 + "/sso/callback?code=c&state=s", "", Target::kNone,
+       {404, 404, 404, 404, 404, 404, 404}},
+      {"list role mappings", "GET", v1 + "/sso/mappings", "", Target::kNone,
+       {403, 403, 403, 404, 403, 401, 401}},
+      {"add role mapping", "POST", v1 + "/sso/mappings",
+       R"({"value":"g","production_id":1,"role":"legal"})", Target::kNone,
+       {403, 403, 403, 404, 403, 401, 401}},
+      {"remove role mapping", "DELETE", v1 + "/sso/mappings/1", "", Target::kNone,
+       {403, 403, 403, 404, 403, 401, 401}},
       {"list use cases", "GET", v1 + "/productions/1/use-cases", "", Target::kNone,
        {200, 200, 200, 200, 404, 401, 401}},
       {"list use cases, other show", "GET", v1 + "/productions/2/use-cases", "", Target::kNone,
@@ -277,6 +297,9 @@ std::vector<Row> matrix() {
        {405, 405, 405, 405, 405, 405, 405}},
       {"wrong method on a list", "DELETE", v1 + "/productions", "", Target::kNone,
        {405, 405, 405, 405, 405, 405, 405}},
+      // Last: it takes the contact's role away, which the rows above rely on.
+      {"remove member", "DELETE", v1 + "/productions/1/members/{contact}", "", Target::kNone,
+       {403, 403, 403, 200, 403, 401, 401}},
   };
   // clang-format on
 }

@@ -1101,6 +1101,37 @@ base::Status ClearanceService::set_membership(const Actor& actor,
   return tx->commit();
 }
 
+base::Result<std::vector<Member>> ClearanceService::list_members(const Actor& actor,
+                                                                 int64_t production_id) {
+  auto tx = CC_TRY(store_.begin());
+  auto production = tx->accounts().get_production(production_id);
+  if (!production.has_value() || (!actor.admin() && !actor.member_of(production_id))) {
+    return base::not_found("no production " + std::to_string(production_id));
+  }
+  if (!actor.admin() && !actor.has_role(production_id, domain::Role::kContact)) {
+    return denied("only an admin or the production's contacts see its members");
+  }
+  std::vector<Member> out;
+  for (const domain::Membership& m :
+       CC_TRY(tx->accounts().list_members_of_production(production_id))) {
+    domain::User user = CC_TRY(tx->accounts().get_user(m.user_id));
+    out.push_back({user.id, user.name, user.email, m.role});
+  }
+  return out;
+}
+
+base::Status ClearanceService::remove_membership(const Actor& actor, int64_t user_id,
+                                                 int64_t production_id) {
+  if (!actor.admin()) {
+    return denied("only an admin removes roles");
+  }
+  auto tx = CC_TRY(store_.begin());
+  CC_TRY(tx->accounts().remove_membership(user_id, production_id));
+  CC_TRY(record(*tx, &actor, "membership.removed", "production", production_id,
+                nlohmann::json({{"user_id", user_id}}).dump()));
+  return tx->commit();
+}
+
 base::Result<std::vector<domain::Tool>> ClearanceService::list_tools(const Actor& actor) {
   (void)actor;  // every signed-in user may read the registry: partners pick tools from it
   auto tx = CC_TRY(store_.begin());

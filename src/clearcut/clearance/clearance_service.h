@@ -96,6 +96,14 @@ struct Retriage {
 // Errors: kNotFound for what the actor may not see, kPermissionDenied for a role it lacks,
 // kFailedPrecondition for a transition the state does not allow or a stale revision,
 // kInvalidArgument for bad input (with file/field).
+// A member of a production as its member list shows them.
+struct Member {
+  int64_t user_id = 0;
+  std::string name;
+  std::string email;
+  domain::Role role = domain::Role::kPartner;
+};
+
 class ClearanceService {
  public:
   ClearanceService(store::Store& store, AuditLog& audit, PolicyCache& policy, const Clock& clock)
@@ -171,6 +179,10 @@ class ClearanceService {
   base::Result<domain::Production> create_production(const Actor& actor,
                                                      domain::Production production);
   base::Status set_membership(const Actor& actor, const domain::Membership& membership);
+  // The production's members with their roles, by name: to its admins and contacts.
+  base::Result<std::vector<Member>> list_members(const Actor& actor, int64_t production_id);
+  // Takes the user's role on the production away (admins; kNotFound when they hold none).
+  base::Status remove_membership(const Actor& actor, int64_t user_id, int64_t production_id);
 
   base::Result<std::vector<domain::Tool>> list_tools(const Actor& actor);
   base::Status upsert_tool(const Actor& actor, const domain::Tool& tool);

@@ -1,4 +1,5 @@
-// GET and POST /productions, PUT /productions/{production}/members/{user}.
+// GET and POST /productions; GET /productions/{production}/members; PUT and DELETE
+// /productions/{production}/members/{user}.
 
 #include "clearcut/api/handlers/handlers.h"
 #include "clearcut/api/json_input.h"
@@ -40,6 +41,25 @@ void add_production_routes(Router& router, const ApiDeps& deps) {
         CC_TRY(deps.clearance.set_membership(*c.actor, m));
         return ok({{"user_id", m.user_id}, {"production_id", m.production_id}, {"role", role}});
       });
+  router.add("GET", v1 + "/productions/{production}/members", Access::kAuthenticated,
+             [&deps](RequestContext& c) -> base::Result<HttpResponse> {
+               auto members =
+                   CC_TRY(deps.clearance.list_members(*c.actor, CC_TRY(c.id("production"))));
+               nlohmann::json items = nlohmann::json::array();
+               for (const clearance::Member& m : members) {
+                 items.push_back({{"user_id", m.user_id},
+                                  {"name", m.name},
+                                  {"email", m.email},
+                                  {"role", domain::role_name(m.role)}});
+               }
+               return ok({{"items", items}});
+             });
+  router.add("DELETE", v1 + "/productions/{production}/members/{user}", Access::kAuthenticated,
+             [&deps](RequestContext& c) -> base::Result<HttpResponse> {
+               CC_TRY(deps.clearance.remove_membership(*c.actor, CC_TRY(c.id("user")),
+                                                       CC_TRY(c.id("production"))));
+               return ok(nlohmann::json::object());
+             });
 }
 
 }  // namespace clearcut::api

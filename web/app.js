@@ -1291,8 +1291,65 @@ async function viewUseCase(id) {
 
 async function viewAdmin() {
   if (!state.me.admin) throw new ApiError(403, { message: "Admins only." });
-  const [users, tools, packs, tokens, productions] = await Promise.all([
-    api("GET", "/users"), api("GET", "/tools"), api("GET", "/policy-packs"), api("GET", "/tokens"), loadProductions()]);
+  const [users, tools, packs, tokens, productions, sso] = await Promise.all([
+    api("GET", "/users"), api("GET", "/tools"), api("GET", "/policy-packs"), api("GET", "/tokens"), loadProductions(),
+    api("GET", "/sso")]);
+  const members = await Promise.all(productions.map((p) => api("GET", `/productions/${p.id}/members`)));
+  const mappings = sso.enabled ? (await api("GET", "/sso/mappings")).items : [];
+  const productionName = (id) => productions.find((p) => p.id === id)?.title || productions.find((p) => p.id === id)?.code || `#${id}`;
+
+  const productionForm = h("form", { class: "card", "aria-label": "New production" },
+    h("h3", {}, "New production"),
+    h("label", { for: "p-code" }, "Code (what declarations name)"), h("input", { id: "p-code", type: "text", "data-field": "code" }),
+    h("label", { for: "p-title" }, "Title"), h("input", { id: "p-title", type: "text", "data-field": "title" }),
+    h("div", { class: "actions" }, h("button", { type: "submit" }, "Create production")));
+  productionForm.addEventListener("submit", async (event) => {
+    event.preventDefault();
+    try {
+      await api("POST", "/productions", { code: productionForm.querySelector("#p-code").value, title: productionForm.querySelector("#p-title").value });
+      toast("Production created.");
+      route();
+    } catch (error) { showError(productionForm, error); }
+  });
+  const memberTables = productions.map((p, i) => h("section", { "aria-label": `Members of ${p.title || p.code}` },
+    h("h3", {}, `${p.title || p.code} (${p.code})`),
+    members[i].items.length === 0 ? h("p", { class: "hint" }, "No members yet.") :
+      h("table", {}, h("thead", {}, h("tr", {}, h("th", {}, "Name"), h("th", {}, "Email"), h("th", {}, "Role"), h("th", {}, h("span", { class: "visually-hidden" }, "Actions")))),
+        h("tbody", {}, members[i].items.map((m) => h("tr", {}, h("td", {}, m.name), h("td", {}, m.email), h("td", {}, m.role),
+          h("td", {}, h("button", { type: "button", class: "secondary", "aria-label": `Remove ${m.name} from ${p.code}`,
+            onclick: async () => {
+              try {
+                await api("DELETE", `/productions/${p.id}/members/${m.user_id}`);
+                toast(`${m.name} no longer has a role on ${p.code}.`);
+                route();
+              } catch (error) { toast(error.message); }
+            } }, "Remove"))))))));
+
+  const mappingForm = h("form", { class: "card", "aria-label": "New single sign-on role mapping" },
+    h("h3", {}, "Give a directory group a role"),
+    h("label", { for: "m-claim" }, "Claim"), h("input", { id: "m-claim", type: "text", value: "groups", "data-field": "claim" }),
+    h("label", { for: "m-value" }, "Value (e.g. the group's name)"), h("input", { id: "m-value", type: "text", "data-field": "value" }),
+    h("label", { for: "m-production" }, "Production"), h("select", { id: "m-production", "data-field": "production_id" }, productions.map((p) => h("option", { value: p.id }, p.code))),
+    h("label", { for: "m-role" }, "Role"), h("select", { id: "m-role", "data-field": "role" }, ["partner", "contact", "legal"].map((r) => h("option", { value: r }, r))),
+    h("div", { class: "actions" }, h("button", { type: "submit" }, "Add mapping")));
+  mappingForm.addEventListener("submit", async (event) => {
+    event.preventDefault();
+    try {
+      await api("POST", "/sso/mappings", { claim: mappingForm.querySelector("#m-claim").value, value: mappingForm.querySelector("#m-value").value,
+        production_id: Number(mappingForm.querySelector("#m-production").value), role: mappingForm.querySelector("#m-role").value });
+      route();
+    } catch (error) { showError(mappingForm, error); }
+  });
+  const ssoSection = sso.enabled ? [
+    h("h2", {}, `Single sign-on (${sso.provider_name})`),
+    h("p", { class: "hint" }, "A production with mappings takes its members' roles from the directory at each sign-in: the most senior role among the values a person holds, none when they hold none. Passwords kept here: ",
+      { on: "everyone may still use one", admins: "admins only", off: "turned off" }[sso.local_passwords] + "."),
+    mappings.length === 0 ? h("p", {}, "No mappings yet.") :
+      h("table", {}, h("thead", {}, h("tr", {}, h("th", {}, "Claim"), h("th", {}, "Value"), h("th", {}, "Production"), h("th", {}, "Role"), h("th", {}, h("span", { class: "visually-hidden" }, "Actions")))),
+        h("tbody", {}, mappings.map((m) => h("tr", {}, h("td", {}, m.claim), h("td", {}, m.value), h("td", {}, productionName(m.production_id)), h("td", {}, m.role),
+          h("td", {}, h("button", { type: "button", class: "secondary", "aria-label": `Remove the mapping of ${m.value}`,
+            onclick: async () => { await api("DELETE", `/sso/mappings/${m.id}`); route(); } }, "Remove")))))),
+    mappingForm] : [];
 
   const userForm = h("form", { class: "card", "aria-label": "New user" },
     h("h3", {}, "New user"),
@@ -1414,6 +1471,10 @@ async function viewAdmin() {
     h("table", {}, h("thead", {}, h("tr", {}, h("th", {}, "Email"), h("th", {}, "Name"), h("th", {}, "Admin"))),
       h("tbody", {}, users.items.map((u) => h("tr", {}, h("td", {}, u.email), h("td", {}, u.name), h("td", {}, u.admin ? "yes" : ""))))),
     h("div", { class: "grid" }, userForm, roleForm),
+    h("h2", {}, "Productions and their members"),
+    memberTables,
+    productionForm,
+    ssoSection,
     tokenForm,
     h("h2", {}, "Tool registry"),
     h("table", {}, h("thead", {}, h("tr", {}, h("th", {}, "Id"), h("th", {}, "Name"), h("th", {}, "Reviewed on"),

@@ -501,6 +501,26 @@ try {
     expect(await admin.locator("table").first().locator("tbody tr").count() === usersBefore, "no user added");
   });
 
+  await step("an admin creates a production, gives a partner a role there, sees it by name and takes it away", async () => {
+    await admin.locator("#p-code").fill("e2e-pilot");
+    await admin.locator("#p-title").fill("E2E Pilot");
+    await admin.getByRole("button", { name: "Create production" }).click();
+    const section = admin.getByRole("region", { name: "Members of E2E Pilot" });
+    await section.getByText("No members yet.").waitFor();
+    await admin.locator("#r-user").selectOption({ label: "partner@vendor.example" });
+    await admin.locator("#r-production").selectOption({ label: "e2e-pilot" });
+    await admin.locator("#r-role").selectOption("contact");
+    await admin.getByRole("button", { name: "Assign" }).click();
+    await admin.getByText("Role assigned.").waitFor();
+    await admin.reload();
+    await admin.getByRole("heading", { name: "Admin" }).waitFor();
+    const row = admin.getByRole("region", { name: "Members of E2E Pilot" }).getByRole("row", { name: /Pat Partner/ });
+    expect((await row.textContent()).includes("contact"), await row.textContent());
+    await shot(admin, "admin-members");
+    await admin.getByRole("button", { name: "Remove Pat Partner from e2e-pilot" }).click();
+    await admin.getByRole("region", { name: "Members of E2E Pilot" }).getByText("No members yet.").waitFor();
+  });
+
   await step("an admin loads a stricter pack, previews and activates it, and sees the re-triage", async () => {
     const strict = readFileSync(join(root, "policies", "netflix-genai.yaml"), "utf8")
       .replace('version: "2026.12.1"', 'version: "2026.12.1-strict"')

@@ -355,6 +355,8 @@ try {
   await expect(400, call("admin", "PUT", "/productions/2/members/3", { role: "boss" }), "role");
   await expect(404, call("admin", "PUT", "/productions/2/members/999", { role: "legal" }), "user");
   await expect(403, call("partner", "PUT", "/productions/1/members/4", { role: "legal" }), "self");
+  await expect(200, call("admin", "DELETE", "/productions/2/members/3"), "role removed");
+  await expect(404, call("admin", "DELETE", "/productions/2/members/3"), "role removed again");
 
   // Use cases.
   const page = await expect(200, call("contact", "GET", "/productions/1/use-cases?limit=2"), "page");
@@ -655,6 +657,15 @@ try {
   await expect(200, call("partner", "GET", `/audit/proof/consistency?old=1&new=${size}`),
                "consistency");
   await expect(400, call("partner", "GET", `/audit/proof/consistency?old=2&new=1`), "old > new");
+
+  // Members: listed to admins and contacts, removed by admins.
+  const members = await expect(200, call("contact", "GET", "/productions/1/members"), "members");
+  const partnerMember = (members.body?.items ?? []).find((m) => m.email === "partner@vendor.example");
+  if (!partnerMember) note("members", "the demo partner is not listed");
+  await expect(403, call("partner", "GET", "/productions/1/members"), "members to a partner");
+  await expect(404, call("admin", "GET", "/productions/999/members"), "members of no production");
+  await expect(403, call("contact", "DELETE", `/productions/1/members/${partnerMember?.user_id ?? 0}`),
+               "removal by a contact");
 
   // Single sign-on (a stand-in provider: sign-ins start, and a made-up callback is refused).
   const offered = await expect(200, call("anonymous", "GET", "/sso"), "sso");

@@ -68,10 +68,11 @@ for (const [path, item] of Object.entries(api.paths)) {
         problems.push(`${where}: path parameter ${p.name} is not in the path`);
       }
     }
-    // Responses: one success, every other status an Error.
+    // Responses: one success (a redirect, for a browser navigation such as single sign-on's),
+    // every other status an Error.
     const statuses = Object.keys(op.responses);
-    if (!statuses.some((s) => s.startsWith("2"))) {
-      problems.push(`${where}: no 2xx response`);
+    if (!statuses.some((s) => s.startsWith("2") || s === "302" || s === "303")) {
+      problems.push(`${where}: no 2xx (or 303) response`);
     }
     for (const status of statuses.filter((s) => /^[45]/.test(s))) {
       const schema = op.responses[status].content?.["application/json"]?.schema;

@@ -1726,6 +1726,70 @@ TEST_P(StoreTest, LoginFailuresAreCountedPerKeyWithinTheWindow) {
   ok(tx->commit());
 }
 
+// Single sign-on (issue #15): identities linked once, a sign-in taken once, mappings unique
+// per (claim, value, production).
+TEST_P(StoreTest, SingleSignOnRecords) {
+  World w = seed();
+  auto tx = begin();
+  ok(tx->accounts().link_identity(
+      {"https://id.example", "sub-1", w.partner, "2026-12-07T10:00:00.000Z"}));
+  ok(tx->commit());
+  {
+    // A refused statement ends its transaction (PostgreSQL): each refusal in one of its own.
+    auto refused = begin();
+    EXPECT_EQ(
+        refused->accounts()
+            .link_identity({"https://id.example", "sub-1", w.legal, "2026-12-07T10:00:00.000Z"})
+            .error()
+            .code(),
+        base::ErrorCode::kAlreadyExists);
+  }
+  tx = begin();
+  EXPECT_EQ(take(tx->accounts().find_identity("https://id.example", "sub-1"))->user_id, w.partner);
+  EXPECT_FALSE(take(tx->accounts().find_identity("https://other.example", "sub-1")).has_value());
+  EXPECT_EQ(take(tx->accounts().list_identities()).size(), 1u);
+
+  domain::SsoLogin login{
+      "hash-1", "nonce", "verifier", "/#/", "2026-12-07T10:00:00.000Z", "2026-12-07T10:10:00.000Z"};
+  ok(tx->accounts().add_sso_login(login, "2026-12-07T10:00:00.000Z"));
+  domain::SsoLogin old{
+      "hash-0", "n", "v", "/", "2026-12-07T09:00:00.000Z", "2026-12-07T09:10:00.000Z"};
+  ok(tx->accounts().add_sso_login(old, "2026-12-07T09:00:00.000Z"));
+  // Adding one at 10:20 forgets those that expired before it.
+  ok(tx->accounts().add_sso_login(
+      {"hash-2", "n", "v", "/", "2026-12-07T10:20:00.000Z", "2026-12-07T10:30:00.000Z"},
+      "2026-12-07T10:20:00.000Z"));
+  EXPECT_FALSE(take(tx->accounts().take_sso_login("hash-0")).has_value());
+  std::optional<domain::SsoLogin> taken = take(tx->accounts().take_sso_login("hash-1"));
+  EXPECT_FALSE(taken.has_value());  // expired at 10:10, forgotten at 10:20
+  taken = take(tx->accounts().take_sso_login("hash-2"));
+  ASSERT_TRUE(taken.has_value());
+  EXPECT_EQ(taken->expires_at, "2026-12-07T10:30:00.000Z");
+  EXPECT_FALSE(take(tx->accounts().take_sso_login("hash-2")).has_value());  // once
+
+  domain::SsoRoleMapping m;
+  m.claim = "groups";
+  m.value = "s3-legal";
+  m.production_id = w.production;
+  m.role = domain::Role::kLegal;
+  m.created_at = "2026-12-07T10:00:00.000Z";
+  int64_t id = take(tx->accounts().create_sso_mapping(m));
+  ok(tx->commit());
+  {
+    auto refused = begin();
+    EXPECT_EQ(refused->accounts().create_sso_mapping(m).error().code(),
+              base::ErrorCode::kAlreadyExists);
+  }
+  tx = begin();
+  std::vector<domain::SsoRoleMapping> listed = take(tx->accounts().list_sso_mappings());
+  ASSERT_EQ(listed.size(), 1u);
+  EXPECT_EQ(listed[0].id, id);
+  EXPECT_EQ(listed[0].role, domain::Role::kLegal);
+  ok(tx->accounts().delete_sso_mapping(id));
+  EXPECT_EQ(tx->accounts().delete_sso_mapping(id).error().code(), base::ErrorCode::kNotFound);
+  ok(tx->commit());
+}
+
 TEST_P(StoreTest, MigrationsAreIdempotent) {
   World w = seed();
   store_.reset();
@@ -1733,9 +1797,9 @@ TEST_P(StoreTest, MigrationsAreIdempotent) {
   store_ = take(open_store(url_));
   sql::SqlRows versions =
       take(raw().query_raw("SELECT version FROM schema_migrations ORDER BY version", {}));
-  ASSERT_EQ(versions.size(), 11u);
+  ASSERT_EQ(versions.size(), 12u);
   EXPECT_EQ(std::get<int64_t>(versions[0][0]), 1);
-  EXPECT_EQ(std::get<int64_t>(versions[10][0]), 11);
+  EXPECT_EQ(std::get<int64_t>(versions[11][0]), 12);
   auto tx = begin();
   EXPECT_EQ(take(tx->accounts().get_production(w.production)).code, "squid-game-s3");
 }

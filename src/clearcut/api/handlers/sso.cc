@@ -35,6 +35,16 @@ std::string state_cookie(const std::string& value, std::string_view attributes,
          (options.secure_cookies ? "; Secure" : "");
 }
 
+// The mappings are an admin's: said before whether single sign-on is configured, so that nobody
+// else learns even that.
+base::Status admin_only(const RequestContext& c) {
+  if (!c.actor->admin()) {
+    return base::Error(base::ErrorCode::kPermissionDenied,
+                       "only an admin reads or changes the single sign-on role mappings");
+  }
+  return {};
+}
+
 base::Result<clearance::SsoService*> configured(const ApiDeps& deps) {
   if (deps.options.sso == nullptr) {
     return base::not_found("single sign-on is not configured on this server");
@@ -107,6 +117,7 @@ void add_sso_routes(Router& router, const ApiDeps& deps) {
       });
   router.add("GET", v1 + "/sso/mappings", Access::kAuthenticated,
              [&deps](RequestContext& c) -> base::Result<HttpResponse> {
+               CC_TRY(admin_only(c));
                clearance::SsoService* sso = CC_TRY(configured(deps));
                auto items = CC_TRY(sso->list_mappings(*c.actor));
                json out = json::array();
@@ -118,6 +129,7 @@ void add_sso_routes(Router& router, const ApiDeps& deps) {
   router.add(
       "POST", v1 + "/sso/mappings", Access::kAuthenticated,
       [&deps](RequestContext& c) -> base::Result<HttpResponse> {
+        CC_TRY(admin_only(c));
         clearance::SsoService* sso = CC_TRY(configured(deps));
         JsonInput in =
             CC_TRY(JsonInput::parse(c.request, {"claim", "value", "production_id", "role"}));
@@ -139,6 +151,7 @@ void add_sso_routes(Router& router, const ApiDeps& deps) {
       });
   router.add("DELETE", v1 + "/sso/mappings/{mapping}", Access::kAuthenticated,
              [&deps](RequestContext& c) -> base::Result<HttpResponse> {
+               CC_TRY(admin_only(c));
                clearance::SsoService* sso = CC_TRY(configured(deps));
                CC_TRY(sso->remove_mapping(*c.actor, CC_TRY(c.id("mapping"))));
                return ok(json::object());

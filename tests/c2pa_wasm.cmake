@@ -1,9 +1,10 @@
 # Content Credentials written by clearcut, checked by the reference C2PA validator (c2pa-rs as
 # WebAssembly, @contentauth/c2pa-wasm pinned in tests/node/package-lock.json): signed JPEG, PNG,
-# MP4 and WAV (ES256, PS256, Ed25519, an intermediate CA, a store split over APP11 segments, and
+# MP4, WAV and MP3 (MP3s made by ffmpeg at test time: with an ID3v2.4 or v2.3 tag, or none;
+# ES256, PS256, Ed25519, an intermediate CA, a store split over APP11 segments, and
 # the shared real-world fixtures when present) must be Valid without trust anchors, Trusted
 # with the test roots, and declare the digital source type written, in C2PA and in XMP. AI
-# edits of files that already carry Content Credentials (one of ours, JPEG and MP4; the
+# edits of files that already carry Content Credentials (one of ours, JPEG, MP4 and MP3; the
 # fixtures C.jpg and XCA.jpg) must start with c2pa.opened and name the original's active
 # manifest as their one parentOf ingredient, whose source types are reported too.
 # Skipped (77) without node or without `npm ci --prefix tests/node` (scripts/npm-install).

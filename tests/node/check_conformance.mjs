@@ -3,8 +3,8 @@
 //
 //   node tests/node/check_conformance.mjs --writer BIN --out DIR [--fixtures DIR]
 //
-// Runs BIN (c2pa_conformance_samples) to write labelled JPEG, PNG, MP4 and WAV files into DIR, then
-// checks every file listed in DIR/samples.json with @contentauth/c2pa-wasm (c2pa-rs):
+// Runs BIN (c2pa_conformance_samples) to write labelled JPEG, PNG, MP4, WAV and MP3 files into
+// DIR, then checks every file listed in DIR/samples.json with @contentauth/c2pa-wasm (c2pa-rs):
 //   * without trust anchors: state "Valid", the only failure signingCredential.untrusted;
 //   * with DIR/roots.pem as trust anchors: state "Trusted", no failure;
 //   * the digital source types it reports are exactly the ones written (the active manifest's,
@@ -144,7 +144,8 @@ async function main(argv) {
       problems.push(`ingredients ${JSON.stringify(ingredients)} of ${JSON.stringify(trusted.manifests)}`);
     }
     const tampered = Buffer.from(bytes);
-    // A byte the hard binding covers: a WAV's store is its last chunk, so one of its samples.
+    // A byte the hard binding covers: a WAV's store is its last chunk, so one of its samples;
+    // elsewhere (an MP3 too: its store is in the ID3v2 tag at the front) the file's end.
     tampered[sample.mime === 'audio/wav' ? 64 : tampered.length - 16] ^= 0x01;
     const broken = await validate(tampered, sample.mime, roots);
     const mismatch = sample.mime === 'video/mp4' ? 'assertion.bmffHash.mismatch'

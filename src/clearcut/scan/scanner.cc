@@ -704,13 +704,15 @@ std::string in_input_words(std::string message, const std::string& open_path,
 }
 
 // Content Credentials of a video or audio file: MP4, MOV and M4A (a C2PA `uuid` box), WAV (a
-// `C2PA` chunk). Read through the descriptor the gate opened and checked, not the path again.
+// `C2PA` chunk), MP3 (an ID3v2 GEOB frame). Read through the descriptor the gate opened and
+// checked, not the path again.
 void check_file_c2pa(const ScanInput& input, const OpenedFile& file, const std::string& container,
                      FileReport& report, FileScanner& scanner, const Registry& registry) {
   auto head = file.read(64);
   const c2pa::AssetFormat format =
       head ? c2pa::detect_asset_format(*head) : c2pa::AssetFormat::kUnknown;
-  if (format != c2pa::AssetFormat::kBmff && format != c2pa::AssetFormat::kRiff) {
+  if (format != c2pa::AssetFormat::kBmff && format != c2pa::AssetFormat::kRiff &&
+      format != c2pa::AssetFormat::kMp3) {
     report.unchecked.push_back("c2pa: the " + container + " container cannot carry a manifest");
     return;
   }

@@ -54,6 +54,8 @@ std::string media_type_of(c2pa::AssetFormat format) {
       return "video/mp4";
     case c2pa::AssetFormat::kRiff:
       return "audio/wav";
+    case c2pa::AssetFormat::kMp3:
+      return "audio/mpeg";
     case c2pa::AssetFormat::kUnknown:
       break;
   }

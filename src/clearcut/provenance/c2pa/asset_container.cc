@@ -5,6 +5,7 @@
 #include <map>
 
 #include "clearcut/provenance/c2pa/bmff.h"
+#include "clearcut/provenance/c2pa/id3.h"
 #include "clearcut/provenance/c2pa/riff.h"
 
 namespace clearcut::c2pa {
@@ -210,6 +211,24 @@ Result<std::optional<EmbeddedStore>> find_in_riff(std::span<const uint8_t> asset
   return std::optional<EmbeddedStore>();
 }
 
+Result<std::optional<EmbeddedStore>> find_in_mp3(std::span<const uint8_t> asset) {
+  if (!has_id3(asset)) {
+    return std::optional<EmbeddedStore>();  // a bare MPEG stream has nowhere to carry one
+  }
+  const Id3Tag tag = CC_TRY(parse_id3(asset));
+  const std::optional<Id3C2paObject> object = CC_TRY(find_c2pa_geob(asset, tag));
+  if (!object) {
+    return std::optional<EmbeddedStore>();
+  }
+  EmbeddedStore store;
+  store.format = AssetFormat::kMp3;
+  auto data = slice(asset, object->data);
+  store.jumbf.assign(data.begin(), data.end());
+  // The object only: the tag and frame headers around it are hashed (as c2pa-rs locates it).
+  store.carriers.push_back(object->data);
+  return std::optional<EmbeddedStore>(std::move(store));
+}
+
 }  // namespace
 
 std::string_view asset_format_name(AssetFormat format) {
@@ -222,6 +241,8 @@ std::string_view asset_format_name(AssetFormat format) {
       return "bmff";
     case AssetFormat::kRiff:
       return "riff";
+    case AssetFormat::kMp3:
+      return "mp3";
     case AssetFormat::kUnknown:
       break;
   }
@@ -245,6 +266,9 @@ AssetFormat detect_asset_format(std::span<const uint8_t> asset) {
   if (is_riff(asset) || (asset.size() >= 4 && std::memcmp(asset.data(), "RF64", 4) == 0)) {
     return AssetFormat::kRiff;
   }
+  if (has_id3(asset) || is_mpeg_audio_frame(asset, 0)) {
+    return AssetFormat::kMp3;
+  }
   return AssetFormat::kUnknown;
 }
 
@@ -258,11 +282,13 @@ Result<std::optional<EmbeddedStore>> find_manifest_store(std::span<const uint8_t
       return find_in_bmff(asset);
     case AssetFormat::kRiff:
       return find_in_riff(asset);
+    case AssetFormat::kMp3:
+      return find_in_mp3(asset);
     case AssetFormat::kUnknown:
       break;
   }
   return base::Error(base::ErrorCode::kUnsupported,
-                     "not a JPEG, PNG, ISO BMFF or RIFF asset; no C2PA container to search");
+                     "not a JPEG, PNG, ISO BMFF, RIFF or MP3 asset; no C2PA container to search");
 }
 
 }  // namespace clearcut::c2pa

@@ -11,12 +11,12 @@
 
 namespace clearcut::c2pa {
 
-enum class AssetFormat { kUnknown, kJpeg, kPng, kBmff, kRiff };
+enum class AssetFormat { kUnknown, kJpeg, kPng, kBmff, kRiff, kMp3 };
 
 std::string_view asset_format_name(AssetFormat format);
 
-// Recognises JPEG, PNG, ISO BMFF (MP4, M4A, MOV, HEIF...) and RIFF (WAV, WebP, AVI) by their
-// first bytes.
+// Recognises JPEG, PNG, ISO BMFF (MP4, M4A, MOV, HEIF...), RIFF (WAV, WebP, AVI) and MP3 (an
+// ID3v2 tag, or an MPEG audio frame header) by their first bytes.
 AssetFormat detect_asset_format(std::span<const uint8_t> asset);
 
 // A manifest store found inside an asset (C2PA Appendix A): the JUMBF bytes, reassembled when
@@ -26,7 +26,8 @@ struct EmbeddedStore {
   std::vector<uint8_t> jumbf;
   // The container structures that carry the store, in file order: JPEG each APP11 segment
   // from its marker on; PNG the whole `caBX` chunk; BMFF the whole C2PA `uuid` box; RIFF the
-  // `C2PA` chunk's header and data (a pad byte after odd data is hashed). A
+  // `C2PA` chunk's header and data (a pad byte after odd data is hashed); MP3 the encapsulated
+  // object of the C2PA GEOB frame (its frame header and fields are hashed). A
   // `c2pa.hash.data` hard binding excludes exactly these bytes (C2PA §A.3, §A.4).
   std::vector<ByteRange> carriers;
 };
@@ -37,7 +38,8 @@ struct EmbeddedStore {
 // reassembled by packet sequence (Z), the repeated LBox/TBox of continuation packets dropped
 // (C2PA §A.3.1, ISO/IEC 19566-5 Annex B). PNG: the `caBX` chunk (§A.3.2). BMFF: the top-level
 // `uuid` box d8fec3d6-1b0e-483c-9297-5828877ec481 with purpose "manifest" (§A.5). RIFF: the
-// top-level chunk `C2PA` (§A.4).
+// top-level chunk `C2PA` (§A.4). MP3: the ID3v2 GEOB frame of MIME type
+// application/x-c2pa-manifest-store (§A.4; id3.h), none in a file without an ID3v2 tag.
 base::Result<std::optional<EmbeddedStore>> find_manifest_store(std::span<const uint8_t> asset);
 
 }  // namespace clearcut::c2pa

@@ -165,6 +165,8 @@ std::string media_type_of(AssetFormat format) {
       return "video/mp4";
     case AssetFormat::kRiff:
       return "audio/wav";
+    case AssetFormat::kMp3:
+      return "audio/mpeg";
     case AssetFormat::kUnknown:
       break;
   }
@@ -253,7 +255,7 @@ Result<ParentIngredient> read_parent(const ParentAsset& parent) {
   };
   AssetFormat format = detect_asset_format(parent.bytes);
   if (format == AssetFormat::kUnknown) {
-    return refuse("not a JPEG, PNG, MP4 or WAV");
+    return refuse("not a JPEG, PNG, MP4, WAV or MP3");
   }
   C2paReport report = CC_TRY(read_c2pa(parent.bytes, parent.validation));
   if (!report.has_manifest() && report.no_manifest_reason != NoManifestReason::kJumbfNotFound) {
@@ -505,7 +507,7 @@ Result<SignedAsset> write_c2pa(std::span<const uint8_t> asset, const ClaimSigner
   const std::vector<uint8_t> no_hash(kHashSize, 0);
   auto binding_cbor = [&](std::vector<uint8_t> hash, uint64_t length) {
     return encode(bmff ? bmff_hash(std::move(hash)).to_cbor()
-                       : data_hash_cbor(plan.offset(), length, std::move(hash)));
+                       : data_hash_cbor(plan.excluded_offset(), length, std::move(hash)));
   };
   uint64_t carrier_length = 0;  // what the data hash excludes (StoreEmbedding::excluded_size)
   StoreBytes placeholder;
@@ -527,7 +529,7 @@ Result<SignedAsset> write_c2pa(std::span<const uint8_t> asset, const ClaimSigner
   if (bmff) {
     hash = CC_TRY(compute_bmff_hash(bmff_hash({}), out, kHash));
   } else {
-    hash = CC_TRY(hash_excluding(out, {{plan.offset(), carrier_length}}, kHash));
+    hash = CC_TRY(hash_excluding(out, {{plan.excluded_offset(), carrier_length}}, kHash));
   }
   std::vector<uint8_t> binding = binding_cbor(std::move(hash), carrier_length);
   StoreBytes unsigned_store =
@@ -551,7 +553,7 @@ Result<SignedAsset> write_c2pa(std::span<const uint8_t> asset, const ClaimSigner
   signed_asset.format = plan.format();
   signed_asset.manifest_label = std::move(parts.label);
   signed_asset.instance_id = std::move(parts.instance_id);
-  signed_asset.carrier = {plan.offset(), carrier_length};
+  signed_asset.carrier = {plan.excluded_offset(), carrier_length};
   if (parent) {
     signed_asset.parent_manifest = std::move(parent->active_manifest);
     signed_asset.parent_verdict = parent->verdict;

@@ -45,7 +45,8 @@ struct CustomAssertion {
 // its manifest store is copied into the new one, the ingredient names its active manifest and
 // claim signature by hashed URI, and records how clearcut's reader judged it.
 struct ParentAsset {
-  // The original file: JPEG, PNG, MP4 or WAV. Only read during write_c2pa; the caller keeps it.
+  // The original file: JPEG, PNG, MP4, WAV or MP3. Only read during write_c2pa; the caller keeps
+  // it.
   std::span<const uint8_t> bytes;
   // dc:title, e.g. the file name; empty: the title the parent's active manifest gives, if any.
   std::string title;
@@ -97,21 +98,21 @@ struct SignedAsset {
   AssetFormat format = AssetFormat::kUnknown;
   std::string manifest_label;  // "urn:c2pa:<uuid>:clearcut"
   std::string instance_id;
-  ByteRange carrier;  // where the manifest store's carrier sits in `bytes`
+  ByteRange carrier;  // what the data hash excludes of the store's carrier in `bytes`
   // With a parent: the label of its active manifest (empty when it carried none) and the
   // verdict recorded in the ingredient (kNoManifest when it carried none).
   std::string parent_manifest;
   Verdict parent_verdict = Verdict::kNoManifest;
 };
 
-// Writes Content Credentials (C2PA 2.2) into a JPEG, PNG, MP4 (M4A) or WAV held in memory: one
+// Writes Content Credentials (C2PA 2.2) into a JPEG, PNG, MP4 (M4A), WAV or MP3 held in memory: one
 // manifest store with one new standard manifest holding c2pa.actions.v2, the registration and
-// custom assertions, the hard binding (c2pa.hash.data excluding the store's carrier for JPEG, PNG
-// and WAV, c2pa.hash.bmff.v3 for MP4), a c2pa.claim.v2 that lists them all as created assertions,
-// and a COSE_Sign1 signature by `signer` with x5chain in the protected header and no time-stamp.
-// The layout is fixed before the hash is taken (sizes do not depend on hash or signature values),
-// so the asset is hashed once and signed once. Write XMP before calling this: later changes
-// break the binding.
+// custom assertions, the hard binding (c2pa.hash.data excluding the store's carrier for JPEG, PNG,
+// WAV and MP3, c2pa.hash.bmff.v3 for MP4), a c2pa.claim.v2 that lists them all as created
+// assertions, and a COSE_Sign1 signature by `signer` with x5chain in the protected header and no
+// time-stamp. The layout is fixed before the hash is taken (sizes do not depend on hash or
+// signature values), so the asset is hashed once and signed once. Write XMP before calling this:
+// later changes break the binding.
 //
 // Without a parent the actions are c2pa.created with the source type and the software agent.
 // With `definition.parent` (an AI edit of material that already carries Content Credentials):
@@ -133,9 +134,8 @@ struct SignedAsset {
 // Errors: kUnsupported (other formats, fragmented MP4, HEIF), kFailedPrecondition (`asset`
 // already carries a manifest store: pass the original as the parent and sign bytes without
 // one), kInvalidArgument (bad definition, damaged container, or a parent that is empty, not a
-// JPEG, PNG, MP4 or WAV, or whose manifest store cannot be parsed: its credentials would be lost,
-// so nothing is written), and the signer's errors.
-// Thread-safe when the signer is.
+// JPEG, PNG, MP4, WAV or MP3, or whose manifest store cannot be parsed: its credentials would be
+// lost, so nothing is written), and the signer's errors. Thread-safe when the signer is.
 base::Result<SignedAsset> write_c2pa(std::span<const uint8_t> asset, const ClaimSigner& signer,
                                      const ManifestDefinition& definition,
                                      const WriteOptions& options = {});

@@ -16,6 +16,7 @@
 #include "clearcut/provenance/c2pa/c2pa_reader.h"
 #include "clearcut/provenance/c2pa/digest.h"
 #include "clearcut/provenance/c2pa/hard_binding.h"
+#include "clearcut/provenance/c2pa/id3.h"
 #include "clearcut/provenance/c2pa/test_samples.h"
 
 namespace clearcut::c2pa {
@@ -177,12 +178,85 @@ std::vector<uint8_t> small_wav(size_t samples = 400, bool odd_tail = false) {
   return out;
 }
 
+// One MPEG-1 Layer III frame of silence at 128 kbit/s and 44.1 kHz, mono: a 4-byte header and
+// zeros (side information of zero granules), 417 bytes.
+std::vector<uint8_t> mpeg_frame() {
+  std::vector<uint8_t> frame(417, 0);
+  frame[0] = 0xFF;
+  frame[1] = 0xFB;  // sync, MPEG-1, Layer III, no CRC
+  frame[2] = 0x90;  // 128 kbit/s, 44.1 kHz, no padding
+  frame[3] = 0xC4;  // mono, original
+  return frame;
+}
+
+// A synchsafe integer (id3v2.4.0-structure §6.2).
+void put_synchsafe(std::vector<uint8_t>* out, size_t at, size_t v) {
+  for (size_t i = 0; i < 4; ++i) {
+    (*out)[at + i] = static_cast<uint8_t>((v >> (7 * (3 - i))) & 0x7F);
+  }
+}
+
+size_t get_synchsafe(std::span<const uint8_t> d, size_t at) {
+  return (size_t{d[at]} << 21) | (size_t{d[at + 1]} << 14) | (size_t{d[at + 2]} << 7) | d[at + 3];
+}
+
+// An ID3v2 frame: id, size (synchsafe in v2.4, plain in v2.3), flags, data.
+std::vector<uint8_t> id3_frame(int major, std::string_view id, std::string_view data,
+                               uint16_t flags = 0) {
+  std::vector<uint8_t> out(id.begin(), id.end());
+  out.resize(10, 0);
+  if (major == 4) {
+    put_synchsafe(&out, 4, data.size());
+  } else {
+    for (size_t i = 0; i < 4; ++i) {
+      out[4 + i] = static_cast<uint8_t>(data.size() >> (8 * (3 - i)));
+    }
+  }
+  out[8] = static_cast<uint8_t>(flags >> 8);
+  out[9] = static_cast<uint8_t>(flags);
+  out.insert(out.end(), data.begin(), data.end());
+  return out;
+}
+
+// An ID3v2 tag of `frames`, `padding` zero bytes and `flags`; a v2.4 footer with flag 0x10.
+std::vector<uint8_t> id3_tag(int major, const std::vector<std::vector<uint8_t>>& frames,
+                             size_t padding = 0, uint8_t flags = 0) {
+  std::vector<uint8_t> out = {'I', 'D', '3', static_cast<uint8_t>(major), 0, flags, 0, 0, 0, 0};
+  for (const auto& f : frames) {
+    out.insert(out.end(), f.begin(), f.end());
+  }
+  out.insert(out.end(), padding, 0);
+  put_synchsafe(&out, 6, out.size() - 10);
+  if ((flags & 0x10) != 0) {
+    std::vector<uint8_t> footer(out.begin(), out.begin() + 10);
+    std::copy_n("3DI", 3, footer.begin());
+    out.insert(out.end(), footer.begin(), footer.end());
+  }
+  return out;
+}
+
+// An MP3: `tag` (none when empty), then `frames` MPEG frames of silence.
+std::vector<uint8_t> small_mp3(std::vector<uint8_t> tag, size_t frames = 4) {
+  std::vector<uint8_t> out = std::move(tag);
+  for (size_t i = 0; i < frames; ++i) {
+    std::vector<uint8_t> frame = mpeg_frame();
+    frame[100 + i] = static_cast<uint8_t>(i + 1);  // frames that differ
+    out.insert(out.end(), frame.begin(), frame.end());
+  }
+  return out;
+}
+
+// An MP3 as ffmpeg writes one: an ID3v2.4 tag with a TSSE frame and no padding.
+std::vector<uint8_t> small_mp3() {
+  return small_mp3(id3_tag(4, {id3_frame(4, "TSSE", std::string("\x03Lavf59.27.100", 14))}));
+}
+
 uint32_t read_le32(std::span<const uint8_t> d, size_t at) {
   return uint32_t{d[at]} | (uint32_t{d[at + 1]} << 8) | (uint32_t{d[at + 2]} << 16) |
          (uint32_t{d[at + 3]} << 24);
 }
 
-enum class Kind { kJpeg, kPng, kMp4, kWav };
+enum class Kind { kJpeg, kPng, kMp4, kWav, kMp3 };
 
 std::vector<uint8_t> unsigned_asset(Kind kind) {
   switch (kind) {
@@ -194,6 +268,8 @@ std::vector<uint8_t> unsigned_asset(Kind kind) {
       return small_mp4();
     case Kind::kWav:
       return small_wav();
+    case Kind::kMp3:
+      return small_mp3();
   }
   return {};
 }
@@ -204,8 +280,11 @@ TEST_P(C2paWriterTest, WrittenManifestIsTrustedWithTheRootAndValidWithout) {
   std::vector<uint8_t> input = unsigned_asset(GetParam());
   auto written = write_c2pa(input, keys(), generated_by("Imagine 3"));
   ASSERT_TRUE(written.has_value()) << written.error().to_string();
-  // A WAV's carrier is its C2PA chunk less the pad byte an odd store gets.
-  const size_t pad = GetParam() == Kind::kWav ? written->carrier.length & 1 : 0;
+  // A WAV's carrier is its C2PA chunk less the pad byte an odd store gets; an MP3's the store
+  // in its GEOB frame, after the frame's header (10 bytes) and fields (60).
+  const size_t pad = GetParam() == Kind::kWav   ? written->carrier.length & 1
+                     : GetParam() == Kind::kMp3 ? 70
+                                                : 0;
   EXPECT_EQ(written->bytes.size(), input.size() + written->carrier.length + pad);
   EXPECT_EQ(written->manifest_label.rfind("urn:c2pa:", 0), 0u);
   EXPECT_EQ(written->instance_id.rfind("xmp:iid:", 0), 0u);
@@ -318,7 +397,8 @@ TEST_P(C2paWriterTest, ParentWithCredentialsBecomesTheParentOfIngredient) {
   const std::map<Kind, std::string> formats = {{Kind::kJpeg, "image/jpeg"},
                                                {Kind::kPng, "image/png"},
                                                {Kind::kMp4, "video/mp4"},
-                                               {Kind::kWav, "audio/wav"}};
+                                               {Kind::kWav, "audio/wav"},
+                                               {Kind::kMp3, "audio/mpeg"}};
   EXPECT_EQ(ingredient.format, formats.at(GetParam()));
   EXPECT_EQ(ingredient.instance_id, original.instance_id);  // the parent claim's
   ASSERT_TRUE(ingredient.manifest.has_value());
@@ -391,7 +471,8 @@ TEST_P(C2paWriterTest, ParentWithCredentialsBecomesTheParentOfIngredient) {
 }
 
 INSTANTIATE_TEST_SUITE_P(Formats, C2paWriterTest,
-                         testing::Values(Kind::kJpeg, Kind::kPng, Kind::kMp4, Kind::kWav),
+                         testing::Values(Kind::kJpeg, Kind::kPng, Kind::kMp4, Kind::kWav,
+                                         Kind::kMp3),
                          [](const testing::TestParamInfo<Kind>& param_info) {
                            switch (param_info.param) {
                              case Kind::kJpeg:
@@ -402,6 +483,8 @@ INSTANTIATE_TEST_SUITE_P(Formats, C2paWriterTest,
                                return "Mp4";
                              case Kind::kWav:
                                return "Wav";
+                             case Kind::kMp3:
+                               return "Mp3";
                            }
                            return "";
                          });
@@ -593,6 +676,192 @@ TEST(C2paWriterTest, DamagedWavIsAnErrorNamingTheByte) {
   EXPECT_EQ(written.error().code(), base::ErrorCode::kUnsupported);
 }
 
+// C2PA §A.4 (MP3): the store is the object of a GEOB frame of MIME type
+// application/x-c2pa-manifest-store, added behind the frames of the file's ID3v2 tag (v2.3 or
+// v2.4, its other frames, padding and footer kept, its size grown by the frame) or in a new
+// ID3v2.4 tag at the front; the MPEG frames are untouched. The data hash excludes the store
+// only, as c2pa-rs locates it.
+TEST(C2paWriterTest, Mp3StoreIsAGeobFrameInTheId3Tag) {
+  const std::vector<uint8_t> title3 = id3_frame(3, "TIT2", std::string("\0line 12", 8));
+  const std::vector<uint8_t> title4 = id3_frame(4, "TIT2", std::string("\0line 12", 8));
+  struct Case {
+    const char* name;
+    std::vector<uint8_t> tag;
+    size_t frames_end;  // where the GEOB goes: behind the tag's frames
+  };
+  const std::vector<uint8_t> padded = id3_tag(3, {title3}, 64);
+  const std::vector<uint8_t> footer = id3_tag(4, {title4}, 0, 0x10);
+  for (const Case& c :
+       {Case{"no tag", {}, 0}, Case{"v2.3 with padding", padded, 10 + title3.size()},
+        Case{"v2.4 with a footer", footer, 10 + title4.size()}}) {
+    SCOPED_TRACE(c.name);
+    const std::vector<uint8_t> input = small_mp3(c.tag);
+    SignedAsset written = write_c2pa(input, keys(), generated_by("Voice")).value();
+    const std::vector<uint8_t>& out = written.bytes;
+    EXPECT_EQ(written.format, AssetFormat::kMp3);
+    const size_t geob_at = c.tag.empty() ? 10 : c.frames_end;
+    ASSERT_EQ(std::string(out.begin() + static_cast<std::ptrdiff_t>(geob_at),
+                          out.begin() + static_cast<std::ptrdiff_t>(geob_at + 4)),
+              "GEOB");
+    EXPECT_EQ(written.carrier.offset, geob_at + 70);
+    const std::string fields(out.begin() + static_cast<std::ptrdiff_t>(geob_at + 10),
+                             out.begin() + static_cast<std::ptrdiff_t>(geob_at + 70));
+    EXPECT_EQ(fields,
+              std::string("\0application/x-c2pa-manifest-store\0c2pa\0c2pa manifest store\0", 60));
+    // The tag: a new v2.4 one, or the input's grown by the frame, its size in its footer too.
+    const size_t tag_size = get_synchsafe(out, 6);
+    EXPECT_EQ(out[3], c.tag.empty() ? 4 : c.tag[3]);
+    const size_t tag_end =
+        10 + tag_size + (c.tag.empty() ? 0 : c.tag.size() - 10 - get_synchsafe(c.tag, 6));
+    EXPECT_EQ(out.size(), input.size() + (tag_end - c.tag.size()));
+    EXPECT_TRUE(std::equal(input.begin() + static_cast<std::ptrdiff_t>(c.tag.size()), input.end(),
+                           out.begin() + static_cast<std::ptrdiff_t>(tag_end)));
+    EXPECT_TRUE(is_mpeg_audio_frame(out, tag_end));
+    if (!c.tag.empty()) {
+      EXPECT_EQ(tag_size, get_synchsafe(c.tag, 6) + written.carrier.length + 70);
+      EXPECT_TRUE(std::equal(c.tag.begin() + 10,
+                             c.tag.begin() + static_cast<std::ptrdiff_t>(c.frames_end),
+                             out.begin() + 10));  // the other frames as they were
+    }
+    if (c.tag == footer) {
+      EXPECT_EQ(out[tag_end - 10], '3');
+      EXPECT_EQ(get_synchsafe(out, tag_end - 4), tag_size);
+    }
+    const Id3Tag parsed = parse_id3(out).value();
+    EXPECT_EQ(parsed.frames.size(), c.tag.empty() ? 1u : 2u);
+    C2paReport report = read_back(out, true);
+    EXPECT_EQ(report.verdict, Verdict::kTrusted) << testing::PrintToString(report.failure_codes());
+    EXPECT_EQ(report.format, AssetFormat::kMp3);
+    ASSERT_EQ(report.carriers.size(), 1u);
+    EXPECT_EQ(report.carriers[0], written.carrier);
+    // Signing it again is refused, as for every format.
+    auto again = write_c2pa(out, keys(), generated_by("x"));
+    ASSERT_FALSE(again.has_value());
+    EXPECT_EQ(again.error().code(), base::ErrorCode::kFailedPrecondition);
+    // A changed byte of the tag's header (outside the store) breaks the binding as well.
+    std::vector<uint8_t> tampered = out;
+    tampered[4] ^= 0x01;
+    EXPECT_EQ(read_back(tampered, true).verdict, Verdict::kInvalid);
+  }
+}
+
+// Tags the writer cannot add a frame to, or that do not parse: refused, naming why and where.
+TEST(C2paWriterTest, Mp3TagsThatCannotTakeTheStoreAreRefused) {
+  auto refused = [](const std::vector<uint8_t>& mp3, base::ErrorCode code) {
+    auto written = write_c2pa(mp3, keys(), generated_by("x"));
+    EXPECT_FALSE(written.has_value());
+    if (written.has_value()) {
+      return std::string();
+    }
+    EXPECT_EQ(written.error().code(), code) << written.error().to_string();
+    return written.error().to_string();
+  };
+  const auto bad = base::ErrorCode::kInvalidArgument;
+  const auto unsupported = base::ErrorCode::kUnsupported;
+  const std::vector<uint8_t> title = id3_frame(4, "TIT2", std::string("\0x", 2));
+  std::vector<uint8_t> long_tag = small_mp3(id3_tag(4, {title}));
+  put_synchsafe(&long_tag, 6, 0x0FFFFFFF);
+  EXPECT_NE(refused(long_tag, bad).find("the tag size (268435455) runs past the file"),
+            std::string::npos);
+  std::vector<uint8_t> not_synchsafe = small_mp3(id3_tag(4, {title}));
+  not_synchsafe[8] = 0x80;
+  EXPECT_NE(refused(not_synchsafe, bad).find("the tag size is not a synchsafe integer"),
+            std::string::npos);
+  std::vector<uint8_t> long_frame = small_mp3(id3_tag(4, {title}));
+  long_frame[10 + 7] = 0x7F;
+  EXPECT_NE(refused(long_frame, bad).find("frame \"TIT2\" of 127 bytes runs past the tag's end"),
+            std::string::npos);
+  std::vector<uint8_t> bad_id = small_mp3(id3_tag(4, {title}));
+  bad_id[11] = 'i';
+  EXPECT_NE(refused(bad_id, bad).find("expected 4 characters of A-Z 0-9 at byte 10"),
+            std::string::npos);
+  EXPECT_NE(refused(small_mp3(id3_tag(4, {title}, 0, 0x80)), unsupported).find("unsynchronised"),
+            std::string::npos);
+  std::vector<uint8_t> v22 = small_mp3(id3_tag(2, {}, 16));
+  EXPECT_NE(refused(v22, unsupported).find("version 2.2"), std::string::npos);
+  // A v2.3 extended header with a CRC of the frames, which a new frame would break.
+  std::vector<uint8_t> ext = {0, 0, 0, 10, 0x80, 0, 0, 0, 0, 0, 1, 2, 3, 4};
+  std::vector<uint8_t> crc_tag =
+      id3_tag(3, {ext, id3_frame(3, "TIT2", std::string("\0x", 2))}, 0, 0x40);
+  EXPECT_NE(refused(small_mp3(crc_tag), unsupported).find("CRC"), std::string::npos);
+  // Not an MPEG stream behind the tag (a FLAC with an ID3 tag in front, say).
+  std::vector<uint8_t> flac = id3_tag(4, {title});
+  flac.insert(flac.end(), {'f', 'L', 'a', 'C', 0, 0, 0, 34});
+  EXPECT_NE(refused(flac, unsupported).find("expected an MPEG audio frame header at byte 22"),
+            std::string::npos);
+  // Too many frames.
+  std::vector<std::vector<uint8_t>> many(kMaxId3Frames + 1, id3_frame(4, "TXXX", ""));
+  EXPECT_NE(refused(small_mp3(id3_tag(4, many)), bad).find("more than 4096 frames"),
+            std::string::npos);
+}
+
+// Reading: a v2.3 extended header is stepped over; two C2PA GEOB frames, a compressed GEOB and
+// a GEOB with unterminated fields are errors; a store in an unsynchronised tag is refused; an
+// unsynchronised v2.3 tag without one has none.
+TEST(C2paWriterTest, Mp3StoresAreFoundOrRefusedClearly) {
+  const std::vector<uint8_t> store =
+      write_c2pa(small_mp3(), keys(), generated_by("x")).value().bytes;
+  const Id3Tag tag = parse_id3(store).value();
+  const Id3C2paObject object = find_c2pa_geob(store, tag).value().value();
+  const std::vector<uint8_t> geob(store.begin() + static_cast<std::ptrdiff_t>(object.frame.offset),
+                                  store.begin() + static_cast<std::ptrdiff_t>(object.frame.end()));
+  auto found = [](const std::vector<uint8_t>& mp3) {
+    return find_manifest_store(mp3);
+  };
+
+  std::vector<uint8_t> two = small_mp3(id3_tag(4, {geob, geob}));
+  ASSERT_FALSE(found(two).has_value());
+  EXPECT_NE(found(two).error().message().find("a second GEOB frame carrying a manifest store"),
+            std::string::npos);
+
+  std::vector<uint8_t> compressed_geob = geob;
+  compressed_geob[9] = 0x08;  // v2.4 compression
+  auto compressed = found(small_mp3(id3_tag(4, {compressed_geob})));
+  ASSERT_FALSE(compressed.has_value());
+  EXPECT_EQ(compressed.error().code(), base::ErrorCode::kUnsupported);
+
+  std::vector<uint8_t> unterminated =
+      small_mp3(id3_tag(4, {id3_frame(4, "GEOB", std::string("\0application/c2pa\0c2pa", 22))}));
+  ASSERT_FALSE(found(unterminated).has_value());
+  EXPECT_NE(found(unterminated).error().message().find("filename is not terminated"),
+            std::string::npos);
+
+  std::vector<uint8_t> unsynchronised_geob = geob;
+  unsynchronised_geob[9] = 0x02;  // v2.4 frame unsynchronisation
+  auto unsynchronised = found(small_mp3(id3_tag(4, {unsynchronised_geob})));
+  ASSERT_FALSE(unsynchronised.has_value());
+  EXPECT_NE(unsynchronised.error().message().find("unsynchronised"), std::string::npos);
+
+  // An unsynchronised v2.3 tag: 0xFF 0x00 in the file stands for 0xFF.
+  // The frame's size counts its data resynchronised (3 bytes); 4 are stored.
+  std::vector<uint8_t> title = id3_frame(3, "TIT2", std::string("\0\xFF\xE0", 3));
+  title.insert(title.begin() + 12, 0x00);
+  std::vector<uint8_t> v23 = small_mp3(id3_tag(3, {title}, 0, 0x80));
+  const Id3Tag resynced = parse_id3(v23).value();
+  ASSERT_EQ(resynced.frames.size(), 1u);
+  EXPECT_EQ(resynced.frames[0].data_size, 3u);
+  auto none = found(v23);
+  ASSERT_TRUE(none.has_value()) << none.error().to_string();
+  EXPECT_FALSE(none->has_value());
+
+  // A v2.3 extended header (6 bytes and its size) before the frames.
+  std::vector<uint8_t> ext = {0, 0, 0, 6, 0, 0, 0, 0, 0, 0};
+  std::vector<uint8_t> geob3 = geob;  // as a v2.3 frame: a plain 32-bit size
+  const size_t size = geob.size() - 10;
+  for (size_t i = 0; i < 4; ++i) {
+    geob3[4 + i] = static_cast<uint8_t>(size >> (8 * (3 - i)));
+  }
+  std::vector<uint8_t> with_ext = small_mp3(id3_tag(3, {ext, geob3}, 0, 0x40));
+  auto read = found(with_ext);
+  ASSERT_TRUE(read.has_value()) << read.error().to_string();
+  ASSERT_TRUE(read->has_value());
+  EXPECT_EQ((*read)->carriers[0].offset, 10 + ext.size() + 70);
+
+  // No tag, or one without a GEOB: no store.
+  EXPECT_FALSE(found(small_mp3({})).value().has_value());
+  EXPECT_FALSE(found(small_mp3()).value().has_value());
+}
+
 TEST(C2paWriterTest, TruncatedChunkOffsetTableIsAnError) {
   std::vector<uint8_t> ftyp = box("ftyp", std::vector<uint8_t>{'i', 's', 'o', 'm', 0, 0, 0, 0});
   for (size_t payload_size : {0, 2, 6}) {
@@ -650,7 +919,7 @@ TEST(C2paWriterTest, RejectsWhatItCannotWrite) {
 
 // Damaged input gives an error or a labelled asset, never a crash (ASan builds run this too).
 TEST(C2paWriterTest, SurvivesTruncationAndCorruption) {
-  for (Kind kind : {Kind::kJpeg, Kind::kPng, Kind::kMp4, Kind::kWav}) {
+  for (Kind kind : {Kind::kJpeg, Kind::kPng, Kind::kMp4, Kind::kWav, Kind::kMp3}) {
     std::vector<uint8_t> asset = unsigned_asset(kind);
     ManifestDefinition definition = generated_by("x");
     WriteOptions options;
@@ -772,7 +1041,7 @@ TEST(C2paWriterTest, UnreadableParentIsAnError) {
   };
   std::vector<uint8_t> gif = {'G', 'I', 'F', '8', '9', 'a', 1, 0, 1, 0, 0, 0, 0};
   EXPECT_NE(refused({}).find("parent asset is empty"), std::string::npos);
-  EXPECT_NE(refused(gif).find("not a JPEG, PNG, MP4 or WAV"), std::string::npos);
+  EXPECT_NE(refused(gif).find("not a JPEG, PNG, MP4, WAV or MP3"), std::string::npos);
 
   // A store whose first manifest has no claim: found, but it cannot be parsed.
   SignedAsset parent = write_c2pa(unsigned_asset(Kind::kJpeg), keys(), generated_by("Gen")).value();

@@ -7,6 +7,7 @@
 // original as their parentOf ingredient: one of our own signed JPEGs and, with --fixtures, a
 // real-world file c2pa-rs reads as Valid (C.jpg). With --fixtures, unlabelled real-world files
 // from that folder (earth_apollo17.jpg, sample1.png, video1_no_manifest.mp4) are labelled too.
+// MP3s are made here by the ffmpeg command (libmp3lame), with and without an ID3v2 tag.
 // Test tooling, not part of the product.
 #include <cmath>
 #include <cstdio>
@@ -179,6 +180,26 @@ std::vector<uint8_t> read_file(const fs::path& path) {
   return std::vector<uint8_t>(std::istreambuf_iterator<char>(in), {});
 }
 
+// A second of a 440 Hz tone as MP3 (22.05 kHz mono, 32 kbit/s, libmp3lame), made by the ffmpeg
+// command in `dir`: `id3v2` 0 writes no ID3v2 tag, 3 or 4 ffmpeg's tag of that version (an
+// encoder frame, TSSE) with a title frame too.
+std::vector<uint8_t> tone_mp3(const fs::path& dir, int id3v2) {
+  const fs::path path = dir / ("tone-id3v2-" + std::to_string(id3v2) + ".mp3");
+  const std::string command =
+      "ffmpeg -nostdin -loglevel error -y -f lavfi -i sine=frequency=440:duration=1 -ac 1 "
+      "-ar 22050 -c:a libmp3lame -b:a 32k -id3v2_version " +
+      std::to_string(id3v2) + (id3v2 > 0 ? " -metadata title=tone" : "") + " '" + path.string() +
+      "'";
+  if (std::system(command.c_str()) != 0) {
+    std::fprintf(stderr, "c2pa_conformance_samples: ffmpeg could not make an MP3: %s\n",
+                 command.c_str());
+    std::exit(1);
+  }
+  std::vector<uint8_t> bytes = read_file(path);
+  fs::remove(path);
+  return bytes;
+}
+
 void write_file(const fs::path& path, std::span<const uint8_t> bytes) {
   std::ofstream out(path, std::ios::binary);
   out.write(reinterpret_cast<const char*>(bytes.data()),
@@ -329,6 +350,9 @@ int main(int argc, char** argv) {
   writer.write("generated.png", "image/png", png, es256, kTrained);
   writer.write("generated.mp4", "video/mp4", skeleton_mp4(), es256, kTrained);
   writer.write("generated.wav", "audio/wav", tone_wav(), es256, kTrained);
+  writer.write("generated.mp3", "audio/mpeg", tone_mp3(dir, 4), es256, kTrained);
+  writer.write("id3v23.mp3", "audio/mpeg", tone_mp3(dir, 3), ps256, kTrained);
+  writer.write("ed25519-untagged.mp3", "audio/mpeg", tone_mp3(dir, 0), ed25519, kTrained);
   writer.write("ai-edit.jpg", "image/jpeg", jpeg, es256, kComposite);
   writer.write("ai-edit.png", "image/png", png, es256, kComposite);
 
@@ -345,6 +369,8 @@ int main(int argc, char** argv) {
                           {kTrained}, chained);
   writer.write_edit("edit-of-generated.mp4", "video/mp4", skeleton_mp4(),
                     writer.written("generated.mp4"), "generated.mp4", {kTrained}, chained);
+  writer.write_edit("edit-of-generated.mp3", "audio/mpeg", tone_mp3(dir, 4),
+                    writer.written("generated.mp3"), "generated.mp3", {kTrained}, chained);
 
   if (argc == 4) {
     fs::path fixtures = argv[3];

@@ -5,6 +5,7 @@
 #include <cstring>
 #include <string>
 
+#include "clearcut/provenance/c2pa/id3.h"
 #include "clearcut/provenance/c2pa/riff.h"
 
 namespace clearcut::c2pa {
@@ -27,6 +28,16 @@ constexpr uint16_t kApp11Instance = 0x0211;
 constexpr std::string_view kBmffPurpose = "manifest";
 // uuid box: header 8, usertype 16, FullBox 4, purpose and its NUL, first-Merkle-box offset 8.
 constexpr size_t kBmffCarrierOverhead = 8 + 16 + 4 + kBmffPurpose.size() + 1 + 8;
+
+// The GEOB frame's fields before the store (id3v2.4.0-frames §4.15): text encoding 0
+// (ISO-8859-1), the MIME type, filename and content description, each NUL-terminated; c2pa-rs
+// names the object so too.
+constexpr std::string_view kGeobFilename = "c2pa";
+constexpr std::string_view kGeobDescription = "c2pa manifest store";
+constexpr size_t kGeobFieldsSize =
+    1 + kC2paGeobMimeType.size() + 1 + kGeobFilename.size() + 1 + kGeobDescription.size() + 1;
+// The largest synchsafe integer (id3v2.4.0-structure §6.2): 28 bits.
+constexpr size_t kMaxSynchsafe = (size_t{1} << 28) - 1;
 
 uint32_t read_u32(std::span<const uint8_t> d, size_t at) {
   return (uint32_t{d[at]} << 24) | (uint32_t{d[at + 1]} << 16) | (uint32_t{d[at + 2]} << 8) |
@@ -51,6 +62,13 @@ void put_u32(std::vector<uint8_t>* out, uint64_t v) {
 void write_u32(std::vector<uint8_t>* out, size_t at, uint64_t v) {
   for (int i = 0; i < 4; ++i) {
     (*out)[at + static_cast<size_t>(i)] = static_cast<uint8_t>(v >> (24 - 8 * i));
+  }
+}
+
+// Sizes past 28 bits are masked here and refused by embed().
+void write_synchsafe(std::vector<uint8_t>* out, size_t at, size_t v) {
+  for (size_t i = 0; i < 4; ++i) {
+    (*out)[at + i] = static_cast<uint8_t>((v >> (7 * (3 - i))) & 0x7F);
   }
 }
 
@@ -258,11 +276,52 @@ Result<StoreEmbedding> StoreEmbedding::plan(std::span<const uint8_t> asset,
       plan.offset_ = asset.size() + (asset.size() & 1);  // chunks start on even bytes
       return plan;
     }
+    case AssetFormat::kMp3: {
+      // C2PA §A.4: a GEOB frame in the ID3v2 tag that starts the file; a new tag without one.
+      size_t audio_at = 0;
+      if (has_id3(asset)) {
+        const Id3Tag tag = CC_TRY(parse_id3(asset));
+        auto refuse = [](const std::string& why) {
+          return base::Error(base::ErrorCode::kUnsupported,
+                             "MP3: Content Credentials are not written into an ID3v2 tag " + why);
+        };
+        if (tag.major == 2) {
+          return refuse("of version 2.2 (its frames have three-character ids; no GEOB)");
+        }
+        if (tag.unsynchronised()) {
+          return refuse("that is unsynchronised (header flag 0x80)");
+        }
+        if (tag.extended_crc) {
+          return refuse("whose extended header holds a CRC of its frames (a new frame breaks it)");
+        }
+        if (const auto geob = CC_TRY(find_c2pa_geob(asset, tag)); geob) {
+          return damaged("MP3", "a C2PA GEOB frame is there already", geob->frame.offset);
+        }
+        plan.id3_major_ = tag.major;
+        plan.id3_footer_ = tag.has_footer();
+        plan.offset_ = tag.frames_end;  // behind the frames, before padding or footer
+        audio_at = tag.end;
+      }
+      if (!is_mpeg_audio_frame(asset, audio_at)) {
+        return base::Error(base::ErrorCode::kUnsupported,
+                           "MP3: expected an MPEG audio frame header at byte " +
+                               std::to_string(audio_at) +
+                               (audio_at > 0 ? " (after the ID3v2 tag)" : ""));
+      }
+      return plan;
+    }
     case AssetFormat::kUnknown:
       break;
   }
   return base::Error(base::ErrorCode::kUnsupported,
-                     "Content Credentials are written into JPEG, PNG, MP4 and WAV only");
+                     "Content Credentials are written into JPEG, PNG, MP4, WAV and MP3 only");
+}
+
+size_t StoreEmbedding::id3_prefix_size() const {
+  if (format_ != AssetFormat::kMp3) {
+    return 0;
+  }
+  return (id3_major_ == 0 ? 10 : 0) + 10 + kGeobFieldsSize;  // tag header, frame header
 }
 
 size_t StoreEmbedding::carrier_size(size_t store_size) const {
@@ -278,6 +337,8 @@ size_t StoreEmbedding::carrier_size(size_t store_size) const {
       return store_size + kBmffCarrierOverhead;
     case AssetFormat::kRiff:
       return 8 + store_size + (store_size & 1);  // id, little-endian size, data, pad byte
+    case AssetFormat::kMp3:
+      return id3_prefix_size() + store_size;
     case AssetFormat::kUnknown:
       break;
   }
@@ -286,7 +347,14 @@ size_t StoreEmbedding::carrier_size(size_t store_size) const {
 }
 
 size_t StoreEmbedding::excluded_size(size_t store_size) const {
-  return format_ == AssetFormat::kRiff ? 8 + store_size : carrier_size(store_size);
+  switch (format_) {
+    case AssetFormat::kRiff:
+      return 8 + store_size;
+    case AssetFormat::kMp3:
+      return store_size;
+    default:
+      return carrier_size(store_size);
+  }
 }
 
 std::vector<uint8_t> StoreEmbedding::carrier(std::span<const uint8_t> store) const {
@@ -343,6 +411,32 @@ std::vector<uint8_t> StoreEmbedding::carrier(std::span<const uint8_t> store) con
       std::copy(store.begin(), store.end(), out.begin() + 8);
       break;
     }
+    case AssetFormat::kMp3: {
+      out.resize(carrier_size(store.size()), 0);
+      const size_t frame_data = kGeobFieldsSize + store.size();
+      size_t at = 0;
+      if (id3_major_ == 0) {
+        // id3v2.4.0-structure §3.1: "ID3", version 4.0, no flags, the synchsafe tag size.
+        std::memcpy(out.data(), "ID3\x04\x00\x00", 6);
+        write_synchsafe(&out, 6, 10 + frame_data);
+        at = 10;
+      }
+      std::memcpy(out.data() + at, "GEOB", 4);
+      if (id3_major_ == 3) {
+        write_u32(&out, at + 4, frame_data);  // v2.3 frame sizes are plain 32-bit
+      } else {
+        write_synchsafe(&out, at + 4, frame_data);
+      }
+      at += 10;  // the two flag bytes stay 0
+      at += 1;   // text encoding 0
+      for (std::string_view field : {kC2paGeobMimeType, kGeobFilename, kGeobDescription}) {
+        std::copy(field.begin(), field.end(), out.begin() + static_cast<std::ptrdiff_t>(at));
+        at += field.size() + 1;
+      }
+      CC_CHECK(at == id3_prefix_size());
+      std::copy(store.begin(), store.end(), out.begin() + static_cast<std::ptrdiff_t>(at));
+      break;
+    }
     case AssetFormat::kUnknown:
       CC_CHECK(false);
   }
@@ -375,6 +469,24 @@ Result<std::vector<uint8_t>> StoreEmbedding::embed(std::span<const uint8_t> asse
   out.insert(out.end(), asset.begin() + static_cast<std::ptrdiff_t>(offset_), asset.end());
   if (format_ == AssetFormat::kBmff) {
     CC_TRY(move_offsets(boxes_, &out, offset_, carrier.size()));
+  }
+  if (format_ == AssetFormat::kMp3) {
+    // The tag grows by the frame: its header's size, and its footer's (which follows the frames).
+    const size_t tag_size = id3_major_ == 0 ? carrier.size() - 10
+                                            : ((size_t{asset[6]} << 21) | (size_t{asset[7]} << 14) |
+                                               (size_t{asset[8]} << 7) | size_t{asset[9]}) +
+                                                  carrier.size();
+    if (tag_size > kMaxSynchsafe || carrier.size() - id3_prefix_size() > kMaxSynchsafe) {
+      return base::Error(base::ErrorCode::kUnsupported,
+                         "MP3: the ID3v2 tag with the manifest store would pass 256 MiB (" +
+                             std::to_string(tag_size) + " bytes)");
+    }
+    if (id3_major_ != 0) {
+      write_synchsafe(&out, 6, tag_size);
+      if (id3_footer_) {
+        write_synchsafe(&out, offset_ + carrier.size() + 6, tag_size);
+      }
+    }
   }
   return out;
 }

@@ -255,6 +255,18 @@ TEST(C2paValidationTest, DISABLED_WriteFuzzSeeds) {
   auto written = write_c2pa(wav, ed25519.keys(), definition);
   ASSERT_TRUE(written.has_value()) << written.error().to_string();
   write("ed25519.wav", written->bytes);
+  // An MP3 of two MPEG-2 Layer III frames of silence (8 kbit/s, 22.05 kHz, 26 bytes each) behind
+  // an ID3v2.4 tag with a TSSE frame; the store goes into a GEOB frame of that tag.
+  std::vector<uint8_t> mp3 = {'I', 'D', '3', 4, 0, 0, 0, 0, 0,   15,  'T', 'S', 'S',
+                              'E', 0,   0,   0, 5, 0, 0, 3, 'x', '.', '1', 0};
+  for (int frame = 0; frame < 2; ++frame) {
+    const std::vector<uint8_t> header = {0xFF, 0xF3, 0x10, 0xC4};
+    mp3.insert(mp3.end(), header.begin(), header.end());
+    mp3.insert(mp3.end(), 22, 0);
+  }
+  auto signed_mp3 = write_c2pa(mp3, ed25519.keys(), definition);
+  ASSERT_TRUE(signed_mp3.has_value()) << signed_mp3.error().to_string();
+  write("ed25519.mp3", signed_mp3->bytes);
 }
 
 }  // namespace

@@ -277,12 +277,20 @@ int run_stamp(const StampOptions& options) {
   std::printf("\nsha256      %s\n", seen.sha256.c_str());
   std::printf("pdq         %s (quality %d)\n", seen.pdq.empty() ? "-" : seen.pdq.c_str(),
               seen.pdq_quality);
-  std::printf("c2pa        %s, manifest %s, %s\n",
-              std::string(c2pa::verdict_name(seen.c2pa.verdict)).c_str(),
-              staged->manifest_id().c_str(), options.source_type.c_str());
-  std::printf("watermark   %llu (read back%s)\n",
-              static_cast<unsigned long long>(request.watermark_payload),
-              seen.media_type == "video/mp4" ? " from the first frames" : "");
+  if (staged->manifest_id().empty()) {
+    std::printf("c2pa        - (the format carries none)\n");
+  } else {
+    std::printf("c2pa        %s, manifest %s, %s\n",
+                std::string(c2pa::verdict_name(seen.c2pa.verdict)).c_str(),
+                staged->manifest_id().c_str(), options.source_type.c_str());
+  }
+  if (asset.watermark_payload != 0) {
+    std::printf("watermark   %llu (read back%s)\n",
+                static_cast<unsigned long long>(request.watermark_payload),
+                seen.media_type == "video/mp4" ? " from the first frames" : "");
+  } else {
+    std::printf("watermark   - (not embedded)\n");
+  }
   if (seen.media_type != "video/mp4") {
     std::printf("xmp         %s\n", seen.xmp.digital_source_type.value_or("-").c_str());
   }

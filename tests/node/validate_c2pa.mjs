@@ -30,6 +30,7 @@ const MIME = {
   '.mov': 'video/quicktime',
   '.m4a': 'audio/mp4',
   '.wav': 'audio/wav',
+  '.mp3': 'audio/mpeg',
 };
 
 let wasm = null;

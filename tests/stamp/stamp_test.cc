@@ -3,6 +3,7 @@
 // library's own C2PA reader, watermark detector and XMP reader.
 #include <unistd.h>
 
+#include <algorithm>
 #include <cmath>
 #include <csignal>
 #include <cstdio>
@@ -12,6 +13,7 @@
 #include <iterator>
 #include <map>
 #include <random>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -35,6 +37,7 @@
 #include "clearcut/media/orientation.h"
 #include "clearcut/media/thumbnail.h"
 #include "clearcut/provenance/c2pa/c2pa_reader.h"
+#include "clearcut/provenance/c2pa/id3.h"
 #include "clearcut/provenance/c2pa/signing_keys.h"
 #include "clearcut/provenance/c2pa/trust_anchors.h"
 #include "clearcut/provenance/watermark/video_watermark_detector.h"
@@ -687,6 +690,137 @@ TEST_F(StampTest, StampsAWavLineWithWatermarkAndContentCredentials) {
   EXPECT_NE(again.err.find("already carries a clearcut watermark"), std::string::npos) << again.err;
   EXPECT_FALSE(fs::exists(*dir_ / "temp_dub.stamped.stamped.wav"));
   EXPECT_EQ(assets_of(use_case).size(), assets);
+}
+
+// An AI voice line as MP3 (espeak-ng, then libmp3lame at 128 kbit/s with ffmpeg's ID3v2.4 tag):
+// its Content Credentials go into a GEOB frame of that tag (C2PA §A.4), trusted by clearcut's
+// reader and c2pa-wasm, its sound is fingerprinted and registered provisional; `clearcut scan`
+// of the stamped file finds it by both.
+TEST_F(StampTest, StampsAnMp3LineWithContentCredentialsAndScanFindsIt) {
+  namespace tm = audio::testing;
+  ASSERT_TRUE(tm::missing_tools().empty()) << tm::missing_tools();
+  const fs::path wav = *dir_ / "scratch_dub.wav";
+  const fs::path mp3 = *dir_ / "scratch_dub.mp3";
+  ASSERT_TRUE(tm::speak(tm::sentences()[6], tm::voices()[0], 150, wav.string()).has_value());
+  ASSERT_TRUE(tm::run("ffmpeg -nostdin -loglevel error -y -i " + tm::quoted(wav.string()) +
+                      " -c:a libmp3lame -b:a 128k -metadata title=scratch " +
+                      tm::quoted(mp3.string()))
+                  .has_value());
+  const int64_t use_case = use_case_in(domain::UseCaseState::kNotified);
+  RunResult result = run(stamp_args(mp3, use_case, kPartner));
+  ASSERT_EQ(result.code, 0) << result.err << result.out;
+  EXPECT_NE(result.out.find("MP3: the audio watermark is not embedded"), std::string::npos)
+      << result.out;
+  const fs::path stamped = *dir_ / "scratch_dub.stamped.mp3";
+  const std::vector<uint8_t> bytes = read_file(stamped);
+  const c2pa::C2paReport report = expect_trusted(stamped);
+  EXPECT_EQ(report.format, c2pa::AssetFormat::kMp3);
+  // The tag ffmpeg wrote keeps its frames (the title), and the MPEG frames are the original's.
+  const std::vector<uint8_t> original = read_file(mp3);
+  const c2pa::Id3Tag before = c2pa::parse_id3(original).value();
+  const c2pa::Id3Tag after = c2pa::parse_id3(bytes).value();
+  ASSERT_EQ(after.frames.size(), before.frames.size() + 1);
+  EXPECT_EQ(after.frames.back().id_view(), "GEOB");
+  EXPECT_TRUE(std::equal(original.begin() + static_cast<std::ptrdiff_t>(before.end), original.end(),
+                         bytes.begin() + static_cast<std::ptrdiff_t>(after.end), bytes.end()));
+  const std::string sha = base::to_hex(crypto::sha256(std::span<const uint8_t>(bytes)));
+  const domain::Asset* asset = nullptr;
+  const std::vector<domain::Asset> assets = assets_of(use_case);
+  for (const domain::Asset& a : assets) {
+    asset = a.sha256 == sha ? &a : asset;
+  }
+  ASSERT_NE(asset, nullptr) << "no asset with the stamped copy's SHA-256";
+  EXPECT_EQ(asset->media_type, "audio/mpeg");
+  EXPECT_EQ(asset->status, domain::AssetStatus::kProvisional);
+  EXPECT_EQ(asset->manifest_id, report.active_manifest);
+  EXPECT_FALSE(asset->audio_fingerprint.empty());
+  EXPECT_GT(asset->duration_ms, 1000);
+
+  // `clearcut scan` of the stamped line: its Content Credentials and its sound name the asset.
+  std::string production;
+  {
+    auto service = open();
+    auto tx = service->store().begin();
+    ASSERT_TRUE(tx.has_value());
+    auto found = (*tx)->accounts().get_production(asset->production_id);
+    ASSERT_TRUE(found.has_value());
+    production = found->code;
+  }
+  const fs::path json = *dir_ / "scratch_dub.json";
+  result = run("scan " + stamped.string() + " --production " + production + " --db " + db_url() +
+               " --quiet --json " + json.string());
+  EXPECT_EQ(result.code, 1) << result.err << result.out;  // provisional
+  const std::vector<uint8_t> text = read_file(json);
+  const nlohmann::json scan = nlohmann::json::parse(std::string(text.begin(), text.end()));
+  const nlohmann::json& file = scan["files"][0];
+  EXPECT_EQ(file["kind"], "audio") << scan.dump(2);
+  std::set<std::string> kinds;
+  for (const nlohmann::json& f : file["findings"]) {
+    if (f["asset_id"] == asset->id) {
+      for (const nlohmann::json& signal : f["signals"]) {
+        kinds.insert(signal["kind"].get<std::string>());
+      }
+    }
+  }
+  EXPECT_EQ(kinds, (std::set<std::string>{"audio_fingerprint", "c2pa"})) << scan.dump(2);
+}
+
+// FLAC: C2PA defines no place for Content Credentials in it, so the stamp fingerprints and
+// registers the sound, says that the copy carries none, and `clearcut scan` finds it by its
+// fingerprint.
+TEST_F(StampTest, StampsAFlacLineWithoutContentCredentialsAndSaysSo) {
+  namespace tm = audio::testing;
+  ASSERT_TRUE(tm::missing_tools().empty()) << tm::missing_tools();
+  const fs::path wav = *dir_ / "music_cue.wav";
+  const fs::path flac = *dir_ / "music_cue.flac";
+  ASSERT_TRUE(tm::speak(tm::sentences()[7], tm::voices()[1], 150, wav.string()).has_value());
+  ASSERT_TRUE(tm::run("ffmpeg -nostdin -loglevel error -y -i " + tm::quoted(wav.string()) +
+                      " -c:a flac " + tm::quoted(flac.string()))
+                  .has_value());
+  const int64_t use_case = use_case_in(domain::UseCaseState::kNotified);
+  RunResult result = run(stamp_args(flac, use_case, kPartner));
+  ASSERT_EQ(result.code, 0) << result.err << result.out;
+  EXPECT_NE(result.out.find("C2PA defines no place for Content Credentials in FLAC"),
+            std::string::npos)
+      << result.out;
+  EXPECT_NE(result.out.find("c2pa        - (the format carries none)"), std::string::npos)
+      << result.out;
+  const fs::path stamped = *dir_ / "music_cue.stamped.flac";
+  const std::vector<uint8_t> bytes = read_file(stamped);
+  ASSERT_GE(bytes.size(), 4u);
+  EXPECT_EQ(std::string(bytes.begin(), bytes.begin() + 4), "fLaC");
+  const std::string sha = base::to_hex(crypto::sha256(std::span<const uint8_t>(bytes)));
+  const domain::Asset* asset = nullptr;
+  const std::vector<domain::Asset> assets = assets_of(use_case);
+  for (const domain::Asset& a : assets) {
+    asset = a.sha256 == sha ? &a : asset;
+  }
+  ASSERT_NE(asset, nullptr) << "no asset with the stamped copy's SHA-256";
+  EXPECT_EQ(asset->media_type, "audio/flac");
+  EXPECT_EQ(asset->status, domain::AssetStatus::kProvisional);
+  EXPECT_TRUE(asset->manifest_id.empty());
+  EXPECT_FALSE(asset->audio_fingerprint.empty());
+
+  std::string production;
+  {
+    auto service = open();
+    auto tx = service->store().begin();
+    ASSERT_TRUE(tx.has_value());
+    auto found = (*tx)->accounts().get_production(asset->production_id);
+    ASSERT_TRUE(found.has_value());
+    production = found->code;
+  }
+  const fs::path json = *dir_ / "music_cue.json";
+  result = run("scan " + stamped.string() + " --production " + production + " --db " + db_url() +
+               " --quiet --json " + json.string());
+  EXPECT_EQ(result.code, 1) << result.err << result.out;  // provisional
+  const std::vector<uint8_t> text = read_file(json);
+  const nlohmann::json scan = nlohmann::json::parse(std::string(text.begin(), text.end()));
+  bool found = false;
+  for (const nlohmann::json& f : scan["files"][0]["findings"]) {
+    found |= f["asset_id"] == asset->id && f["signals"][0]["kind"] == "audio_fingerprint";
+  }
+  EXPECT_TRUE(found) << scan.dump(2);
 }
 
 TEST_F(StampTest, RefusesAUserWhoIsNotAPartnerAndWritesNothing) {

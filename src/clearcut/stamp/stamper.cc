@@ -24,6 +24,7 @@
 #include "clearcut/media/orientation.h"
 #include "clearcut/media/thumbnail.h"
 #include "clearcut/provenance/c2pa/asset_container.h"
+#include "clearcut/provenance/c2pa/id3.h"
 #include "clearcut/provenance/pdq/pdq_hasher.h"
 #include "clearcut/provenance/pdq/reference_pipeline.h"
 #include "clearcut/provenance/watermark/video_watermark_detector.h"
@@ -62,16 +63,40 @@ std::string media_type_of(c2pa::AssetFormat format) {
   return "";
 }
 
-base::Result<c2pa::AssetFormat> supported_format(std::span<const uint8_t> bytes,
-                                                 const std::string& path) {
+// A FLAC stream: "fLaC", or an ID3v2 tag and then "fLaC" (some taggers put one in front).
+bool is_flac(std::span<const uint8_t> bytes) {
+  auto flac_at = [&](size_t at) {
+    return bytes.size() >= at + 4 && std::memcmp(bytes.data() + at, "fLaC", 4) == 0;
+  };
+  if (flac_at(0)) {
+    return true;
+  }
+  if (!c2pa::has_id3(bytes)) {
+    return false;
+  }
+  auto tag = c2pa::parse_id3(bytes);
+  return tag.has_value() && flac_at(tag->end);
+}
+
+// What stamp and inspect read: the C2PA container, or FLAC (format kUnknown: C2PA 2.2 defines
+// no place for Content Credentials in FLAC).
+struct FileKind {
+  c2pa::AssetFormat format = c2pa::AssetFormat::kUnknown;
+  bool flac = false;
+};
+
+base::Result<FileKind> supported_format(std::span<const uint8_t> bytes, const std::string& path) {
+  if (is_flac(bytes)) {
+    return FileKind{c2pa::AssetFormat::kUnknown, true};
+  }
   c2pa::AssetFormat format = c2pa::detect_asset_format(bytes);
   if (format == c2pa::AssetFormat::kUnknown) {
     return base::Error(base::ErrorCode::kUnsupported,
-                       "not a JPEG, PNG, MP4, M4A or WAV file (stamp and inspect read only these; "
-                       "convert FLAC or MP3 sound to WAV or M4A to stamp it)")
+                       "not a JPEG, PNG, MP4, M4A, WAV, MP3 or FLAC file (stamp and inspect read "
+                       "only these; convert other sound to WAV to stamp it)")
         .with_location({path, 0, 0});
   }
-  return format;
+  return FileKind{format, false};
 }
 
 // A thumbnail is a convenience for reviewers: when none can be made the asset has none, and
@@ -228,6 +253,13 @@ bool sound_only(const std::string& path) {
   return probe.has_value() && probe->video_streams == 0 && !probe->streams.empty();
 }
 
+// Sound only: a WAV, MP3 or FLAC, or an MP4 with audio streams and no picture (an M4A).
+bool is_sound(const FileKind& kind, const std::string& path) {
+  return kind.flac || kind.format == c2pa::AssetFormat::kRiff ||
+         kind.format == c2pa::AssetFormat::kMp3 ||
+         (kind.format == c2pa::AssetFormat::kBmff && sound_only(path));
+}
+
 // The clip re-encoded (H.264, audio copied) with the watermark in every frame's luma. The
 // scratch file is written beside `dest` and removed before returning; `notes` gains a line
 // for streams that could not be carried over.
@@ -314,15 +346,15 @@ std::vector<uint8_t> with_original_metadata(std::vector<uint8_t> copy,
 base::Result<OutputInspection> inspect_output(const std::string& path,
                                               const InspectOptions& options) {
   std::vector<uint8_t> bytes = CC_TRY(base::read_file_bytes(path));
-  c2pa::AssetFormat format = CC_TRY(supported_format(bytes, path));
+  const FileKind kind = CC_TRY(supported_format(bytes, path));
+  const c2pa::AssetFormat format = kind.format;
   OutputInspection out;
-  out.media_type = media_type_of(format);
+  out.media_type = kind.flac ? "audio/flac" : media_type_of(format);
   out.sha256 = base::to_hex(crypto::sha256(std::span<const uint8_t>(bytes)));
   c2pa::ReadOptions read_options;
   read_options.trust_anchors = options.trust_anchors;
   out.c2pa = CC_TRY(c2pa::read_c2pa(bytes, read_options));
-  if (format == c2pa::AssetFormat::kRiff ||
-      (format == c2pa::AssetFormat::kBmff && sound_only(path))) {
+  if (is_sound(kind, path)) {
     if (format == c2pa::AssetFormat::kBmff) {
       out.media_type = "audio/mp4";
     }
@@ -431,10 +463,10 @@ base::Status StagedOutput::commit(bool force) {
 base::Result<StagedOutput> stage_stamp(const StampRequest& request) {
   CC_CHECK(request.signer != nullptr);
   std::vector<uint8_t> original = CC_TRY(base::read_file_bytes(request.input));
-  c2pa::AssetFormat format = CC_TRY(supported_format(original, request.input));
+  const FileKind kind = CC_TRY(supported_format(original, request.input));
+  const c2pa::AssetFormat format = kind.format;
   const bool still = format == c2pa::AssetFormat::kJpeg || format == c2pa::AssetFormat::kPng;
-  const bool sound = format == c2pa::AssetFormat::kRiff ||
-                     (format == c2pa::AssetFormat::kBmff && sound_only(request.input));
+  const bool sound = is_sound(kind, request.input);
   if (request.watermark_key == nullptr) {
     return base::invalid_argument("a watermark key is needed to stamp");
   }
@@ -529,19 +561,35 @@ base::Result<StagedOutput> stage_stamp(const StampRequest& request) {
         CC_TRY(audio::embed_watermark(wav.interleaved, wav.channels, wav.sample_rate,
                                       request.watermark_payload, *request.watermark_key));
     labelled = CC_TRY(with_wav_samples(original, wav, marked));
-  } else if (sound) {
+  } else if (sound && format == c2pa::AssetFormat::kBmff) {
     // An M4A as it is: marking it would mean re-encoding its AAC, which the mark does not
     // survive yet (src/clearcut/audio/README.md, "Watermark").
     labelled = original;
     staged.notes_.push_back(
         "M4A: the audio watermark is not embedded (it does not survive AAC yet); scans find "
         "this output by its audio fingerprint and its Content Credentials");
+  } else if (sound) {
+    labelled = original;
+    staged.notes_.push_back(std::string(kind.flac ? "FLAC" : "MP3") +
+                            ": the audio watermark is not embedded (it would mean decoding and "
+                            "encoding the sound again); scans find this output by its audio "
+                            "fingerprint" +
+                            (kind.flac ? "" : " and its Content Credentials"));
   } else {
     labelled = CC_TRY(watermark_video(request, staged.path_, staged.notes_));
   }
-  c2pa::SignedAsset signed_asset = CC_TRY(c2pa::write_c2pa(labelled, *request.signer, manifest));
+  // C2PA 2.2 defines no place for a manifest store in FLAC: the copy carries none.
+  c2pa::SignedAsset signed_asset;
+  if (kind.flac) {
+    signed_asset.bytes = std::move(labelled);
+    staged.notes_.push_back(
+        "FLAC: C2PA defines no place for Content Credentials in FLAC, so the copy carries none "
+        "(stamp a WAV or MP3 of the sound for them)");
+  } else {
+    signed_asset = CC_TRY(c2pa::write_c2pa(labelled, *request.signer, manifest));
+  }
   staged.manifest_id_ = signed_asset.manifest_label;
-  if (manifest.parent) {
+  if (manifest.parent && !kind.flac) {
     staged.notes_.push_back("the original's Content Credentials (manifest " +
                             signed_asset.parent_manifest + ", " +
                             std::string(c2pa::verdict_name(signed_asset.parent_verdict)) +
@@ -567,7 +615,8 @@ base::Result<StagedOutput> stage_stamp(const StampRequest& request) {
     return base::Error(base::ErrorCode::kDataLoss, "verification failed: " + what)
         .with_location({staged.path_, 0, 0});
   };
-  if (!seen.c2pa.integrity.intact || seen.c2pa.active_manifest != staged.manifest_id_) {
+  if (!kind.flac &&
+      (!seen.c2pa.integrity.intact || seen.c2pa.active_manifest != staged.manifest_id_)) {
     std::string codes;
     for (const std::string& code : seen.c2pa.failure_codes()) {
       codes += " " + code;
@@ -580,7 +629,7 @@ base::Result<StagedOutput> stage_stamp(const StampRequest& request) {
     declared |=
         finding.active_manifest && finding.verified && finding.type == manifest.digital_source_type;
   }
-  if (!declared) {
+  if (!declared && !kind.flac) {
     return data_loss("the manifest does not declare the digital source type");
   }
   if (still) {
@@ -593,7 +642,7 @@ base::Result<StagedOutput> stage_stamp(const StampRequest& request) {
   if (sound && seen.audio_fingerprint.empty()) {
     staged.notes_.push_back(
         "the sound is too short or quiet to fingerprint: scans find it by its Content "
-        "Credentials and watermark only");
+        "Credentials and watermark only, where it has them");
   }
   const bool marked = !sound || format == c2pa::AssetFormat::kRiff;
   if (marked &&

@@ -22,7 +22,7 @@ namespace clearcut::stamp {
 // given; a video's first 8 frames are searched together), and the hashes and dimensions clearcut
 // registers outputs by.
 struct OutputInspection {
-  std::string media_type;  // image/jpeg, image/png, video/mp4, audio/mp4, audio/wav
+  std::string media_type;  // image/jpeg, image/png, video/mp4, audio/{mp4,wav,mpeg,flac}
   std::string sha256;      // hex
   std::string pdq;         // hex; a video's first frame that can be hashed; empty when none can
   int pdq_quality = 0;
@@ -30,8 +30,8 @@ struct OutputInspection {
   // at most domain::kMaxFramePdq, so that scans find any stretch of the clip. Stills: PDQ hashes
   // of its reframings (reframings.h), so that scans find it cropped to a shot's aspect.
   std::vector<std::string> frame_pdq;
-  // A file with sound (a video's audio track, an M4A): the landmark fingerprint of its best
-  // audio stream, as stored (audio/fingerprint_codec.h); empty without sound, or when the
+  // A file with sound (a video's audio track, an M4A, WAV, MP3, FLAC): the landmark fingerprint of
+  // its best audio stream, as stored (audio/fingerprint_codec.h); empty without sound, or when the
   // sound is too short or quiet to have landmarks.
   std::string audio_fingerprint;
   int width = 0;
@@ -51,7 +51,9 @@ struct InspectOptions {
 };
 
 // Reads and decodes the file at `path`. Errors: kNotFound, kUnavailable (I/O), kUnsupported (not
-// a JPEG, PNG, MP4, M4A or WAV), kInvalidArgument (a file that does not decode). Thread-safe.
+// a JPEG, PNG, MP4, M4A, WAV, MP3 or FLAC), kInvalidArgument (a file that does not decode).
+// A FLAC's `c2pa` is a report of no manifest (C2PA defines no place for one in FLAC).
+// Thread-safe.
 base::Result<OutputInspection> inspect_output(const std::string& path,
                                               const InspectOptions& options);
 
@@ -119,9 +121,13 @@ std::string default_stamped_path(const std::string& input);
 // Stamps a JPEG or PNG (turned upright as its EXIF orientation says, watermark, then XMP
 // DigitalSourceType, then the original's EXIF, ICC profile and XMP as xmp::metadata_for_copy
 // keeps them, then Content Credentials), an MP4 (watermark in every frame and re-encoding,
-// then Content Credentials; its sound fingerprinted), an M4A (an MP4 with sound only) or a WAV
-// (Content Credentials and the fingerprint; the audio watermark is not embedded yet, and a note
-// says so) into a verified temporary file. The input is never written. An
+// then Content Credentials; its sound fingerprinted), an M4A (an MP4 with sound only: Content
+// Credentials and the fingerprint; not marked, as the mark does not survive AAC, and a note says
+// so), a WAV (the audio watermark in its own samples, Content Credentials in a C2PA chunk, the
+// fingerprint), an MP3 (Content Credentials in an ID3v2 GEOB frame, the fingerprint; not marked
+// yet, and a note says so) or a FLAC (the fingerprint only: C2PA defines no place for Content
+// Credentials in FLAC, and a note says so) into a verified temporary file. The input is never
+// written. An
 // input that carries Content Credentials of its own keeps them as the new manifest's parentOf
 // ingredient (c2pa::ParentAsset). Metadata the copy cannot carry is a note, not an error.
 // Errors: kNotFound (no input), kAlreadyExists (the output exists and !force), kInvalidArgument

@@ -1,9 +1,11 @@
 // stage_stamp on phone-like stills: a picture stored turned, with an ICC profile, EXIF (the
-// orientation, GPS, a thumbnail) and XMP, comes out upright and keeps its metadata.
+// orientation, GPS, a thumbnail) and XMP, comes out upright and keeps its metadata. Sound as
+// MP3 (Content Credentials in the ID3v2 tag) and FLAC (none: C2PA defines no place for them).
 #include "clearcut/stamp/stamper.h"
 
 #include <unistd.h>
 
+#include <algorithm>
 #include <cstdlib>
 #include <filesystem>
 #include <map>
@@ -208,6 +210,72 @@ TEST_F(StamperMetadataTest, StripGpsLeavesTheLocationOutAndStripExifAllOfIt) {
     EXPECT_EQ(metadata->icc, icc_);
     EXPECT_NE(metadata->xmp.find("harbour at dusk"), std::string::npos);
   }
+}
+
+// A warbling tone of three seconds made by the ffmpeg command (skipped without it), encoded
+// with `codec_options` into `path`.
+bool make_sound(const fs::path& path, const std::string& codec_options) {
+  const std::string command =
+      "ffmpeg -nostdin -loglevel error -y -f lavfi -i "
+      "'aevalsrc=0.4*sin(2*PI*(440+220*sin(2*PI*1.5*t))*t):s=44100:d=3' " +
+      codec_options + " '" + path.string() + "'";
+  return std::system(command.c_str()) == 0;
+}
+
+StampRequest sound_request(const fs::path& input, const watermark::WatermarkKey& key) {
+  StampRequest request;
+  request.input = input.string();
+  request.force = true;
+  request.manifest.title = input.filename().string();
+  request.manifest.software_agent.name = "Test Voice";
+  request.watermark_payload = 0x5eed;
+  request.watermark_key = &key;
+  request.signer = &signing_keys();
+  return request;
+}
+
+bool has_note(const std::vector<std::string>& notes, const std::string& text) {
+  return std::any_of(notes.begin(), notes.end(),
+                     [&](const std::string& n) { return n.find(text) != std::string::npos; });
+}
+
+TEST_F(StamperMetadataTest, AnMp3GetsContentCredentialsInItsId3Tag) {
+  const fs::path mp3 = dir_ / "line.mp3";
+  if (!make_sound(mp3, "-c:a libmp3lame -b:a 128k")) {
+    GTEST_SKIP() << "no ffmpeg CLI with libmp3lame";
+  }
+  const auto key = watermark::WatermarkKey::from_passphrase("stamper test").value();
+  auto staged = stage_stamp(sound_request(mp3, key));
+  ASSERT_TRUE(staged.has_value()) << staged.error().to_string();
+  const OutputInspection& seen = staged->inspection();
+  EXPECT_EQ(seen.media_type, "audio/mpeg");
+  EXPECT_EQ(seen.c2pa.format, c2pa::AssetFormat::kMp3);
+  EXPECT_TRUE(seen.c2pa.integrity.intact);
+  EXPECT_EQ(seen.c2pa.active_manifest, staged->manifest_id());
+  EXPECT_NEAR(static_cast<double>(seen.duration_ms), 3000.0, 100.0);
+  EXPECT_TRUE(has_note(staged->notes(), "MP3: the audio watermark is not embedded"))
+      << testing::PrintToString(staged->notes());
+}
+
+TEST_F(StamperMetadataTest, AFlacIsRegisteredWithoutContentCredentialsAndANoteSaysSo) {
+  const fs::path flac = dir_ / "line.flac";
+  if (!make_sound(flac, "-c:a flac")) {
+    GTEST_SKIP() << "no ffmpeg CLI";
+  }
+  const auto key = watermark::WatermarkKey::from_passphrase("stamper test").value();
+  auto staged = stage_stamp(sound_request(flac, key));
+  ASSERT_TRUE(staged.has_value()) << staged.error().to_string();
+  const OutputInspection& seen = staged->inspection();
+  EXPECT_EQ(seen.media_type, "audio/flac");
+  EXPECT_FALSE(seen.c2pa.has_manifest());
+  EXPECT_TRUE(staged->manifest_id().empty());
+  EXPECT_NEAR(static_cast<double>(seen.duration_ms), 3000.0, 100.0);
+  EXPECT_TRUE(has_note(staged->notes(), "C2PA defines no place for Content Credentials in FLAC"))
+      << testing::PrintToString(staged->notes());
+  ASSERT_TRUE(staged->commit(true).has_value());
+  const std::vector<uint8_t> copy = base::read_file_bytes(staged->path()).value();
+  ASSERT_GE(copy.size(), 4u);
+  EXPECT_EQ(std::string(copy.begin(), copy.begin() + 4), "fLaC");
 }
 
 }  // namespace

@@ -693,9 +693,10 @@ TEST_F(StampTest, StampsAWavLineWithWatermarkAndContentCredentials) {
 }
 
 // An AI voice line as MP3 (espeak-ng, then libmp3lame at 128 kbit/s with ffmpeg's ID3v2.4 tag):
-// its Content Credentials go into a GEOB frame of that tag (C2PA §A.4), trusted by clearcut's
-// reader and c2pa-wasm, its sound is fingerprinted and registered provisional; `clearcut scan`
-// of the stamped file finds it by both.
+// its sound is decoded, marked and encoded again at 128 kbit/s (the mark read back), its Content
+// Credentials go into a GEOB frame of the tag (C2PA §A.4), trusted by clearcut's reader and
+// c2pa-wasm, its sound is fingerprinted and registered provisional with the mark's payload;
+// `clearcut scan` of the stamped file with the key finds it by all three.
 TEST_F(StampTest, StampsAnMp3LineWithContentCredentialsAndScanFindsIt) {
   namespace tm = audio::testing;
   ASSERT_TRUE(tm::missing_tools().empty()) << tm::missing_tools();
@@ -709,20 +710,19 @@ TEST_F(StampTest, StampsAnMp3LineWithContentCredentialsAndScanFindsIt) {
   const int64_t use_case = use_case_in(domain::UseCaseState::kNotified);
   RunResult result = run(stamp_args(mp3, use_case, kPartner));
   ASSERT_EQ(result.code, 0) << result.err << result.out;
-  EXPECT_NE(result.out.find("MP3: the audio watermark is not embedded"), std::string::npos)
+  EXPECT_NE(result.out.find("MP3: decoded, marked and encoded again with libmp3lame at 128 kbit/s"),
+            std::string::npos)
       << result.out;
   const fs::path stamped = *dir_ / "scratch_dub.stamped.mp3";
   const std::vector<uint8_t> bytes = read_file(stamped);
   const c2pa::C2paReport report = expect_trusted(stamped);
   EXPECT_EQ(report.format, c2pa::AssetFormat::kMp3);
-  // The tag ffmpeg wrote keeps its frames (the title), and the MPEG frames are the original's.
-  const std::vector<uint8_t> original = read_file(mp3);
-  const c2pa::Id3Tag before = c2pa::parse_id3(original).value();
-  const c2pa::Id3Tag after = c2pa::parse_id3(bytes).value();
-  ASSERT_EQ(after.frames.size(), before.frames.size() + 1);
-  EXPECT_EQ(after.frames.back().id_view(), "GEOB");
-  EXPECT_TRUE(std::equal(original.begin() + static_cast<std::ptrdiff_t>(before.end), original.end(),
-                         bytes.begin() + static_cast<std::ptrdiff_t>(after.end), bytes.end()));
+  // The title travels in the new ID3v2 tag, whose last frame is the GEOB.
+  const c2pa::Id3Tag tag = c2pa::parse_id3(bytes).value();
+  ASSERT_FALSE(tag.frames.empty());
+  EXPECT_EQ(tag.frames.back().id_view(), "GEOB");
+  const std::string tag_text(bytes.begin(), bytes.begin() + static_cast<std::ptrdiff_t>(tag.end));
+  EXPECT_NE(tag_text.find("scratch"), std::string::npos);
   const std::string sha = base::to_hex(crypto::sha256(std::span<const uint8_t>(bytes)));
   const domain::Asset* asset = nullptr;
   const std::vector<domain::Asset> assets = assets_of(use_case);
@@ -735,8 +735,13 @@ TEST_F(StampTest, StampsAnMp3LineWithContentCredentialsAndScanFindsIt) {
   EXPECT_EQ(asset->manifest_id, report.active_manifest);
   EXPECT_FALSE(asset->audio_fingerprint.empty());
   EXPECT_GT(asset->duration_ms, 1000);
+  EXPECT_NE(asset->watermark_payload, 0u);
+  EXPECT_NE(result.out.find("watermark   " + std::to_string(asset->watermark_payload)),
+            std::string::npos)
+      << result.out;
 
-  // `clearcut scan` of the stamped line: its Content Credentials and its sound name the asset.
+  // `clearcut scan` of the stamped line: its Content Credentials, its sound and its mark name
+  // the asset.
   std::string production;
   {
     auto service = open();
@@ -748,7 +753,7 @@ TEST_F(StampTest, StampsAnMp3LineWithContentCredentialsAndScanFindsIt) {
   }
   const fs::path json = *dir_ / "scratch_dub.json";
   result = run("scan " + stamped.string() + " --production " + production + " --db " + db_url() +
-               " --quiet --json " + json.string());
+               " --watermark-passphrase " + kPassphraseVar + " --quiet --json " + json.string());
   EXPECT_EQ(result.code, 1) << result.err << result.out;  // provisional
   const std::vector<uint8_t> text = read_file(json);
   const nlohmann::json scan = nlohmann::json::parse(std::string(text.begin(), text.end()));
@@ -762,12 +767,13 @@ TEST_F(StampTest, StampsAnMp3LineWithContentCredentialsAndScanFindsIt) {
       }
     }
   }
-  EXPECT_EQ(kinds, (std::set<std::string>{"audio_fingerprint", "c2pa"})) << scan.dump(2);
+  EXPECT_EQ(kinds, (std::set<std::string>{"audio_fingerprint", "c2pa", "watermark"}))
+      << scan.dump(2);
 }
 
-// FLAC: C2PA defines no place for Content Credentials in it, so the stamp fingerprints and
-// registers the sound, says that the copy carries none, and `clearcut scan` finds it by its
-// fingerprint.
+// FLAC: C2PA defines no place for Content Credentials in it, so the stamp marks the sound
+// (decoded, marked, encoded again losslessly), fingerprints and registers it, says that the copy
+// carries no Content Credentials, and `clearcut scan` finds it by its fingerprint and its mark.
 TEST_F(StampTest, StampsAFlacLineWithoutContentCredentialsAndSaysSo) {
   namespace tm = audio::testing;
   ASSERT_TRUE(tm::missing_tools().empty()) << tm::missing_tools();
@@ -800,6 +806,10 @@ TEST_F(StampTest, StampsAFlacLineWithoutContentCredentialsAndSaysSo) {
   EXPECT_EQ(asset->status, domain::AssetStatus::kProvisional);
   EXPECT_TRUE(asset->manifest_id.empty());
   EXPECT_FALSE(asset->audio_fingerprint.empty());
+  EXPECT_NE(asset->watermark_payload, 0u);
+  EXPECT_NE(result.out.find("FLAC: decoded, marked and encoded again losslessly"),
+            std::string::npos)
+      << result.out;
 
   std::string production;
   {
@@ -812,15 +822,19 @@ TEST_F(StampTest, StampsAFlacLineWithoutContentCredentialsAndSaysSo) {
   }
   const fs::path json = *dir_ / "music_cue.json";
   result = run("scan " + stamped.string() + " --production " + production + " --db " + db_url() +
-               " --quiet --json " + json.string());
+               " --watermark-passphrase " + kPassphraseVar + " --quiet --json " + json.string());
   EXPECT_EQ(result.code, 1) << result.err << result.out;  // provisional
   const std::vector<uint8_t> text = read_file(json);
   const nlohmann::json scan = nlohmann::json::parse(std::string(text.begin(), text.end()));
-  bool found = false;
+  std::set<std::string> kinds;
   for (const nlohmann::json& f : scan["files"][0]["findings"]) {
-    found |= f["asset_id"] == asset->id && f["signals"][0]["kind"] == "audio_fingerprint";
+    if (f["asset_id"] == asset->id) {
+      for (const nlohmann::json& signal : f["signals"]) {
+        kinds.insert(signal["kind"].get<std::string>());
+      }
+    }
   }
-  EXPECT_TRUE(found) << scan.dump(2);
+  EXPECT_EQ(kinds, (std::set<std::string>{"audio_fingerprint", "watermark"})) << scan.dump(2);
 }
 
 TEST_F(StampTest, RefusesAUserWhoIsNotAPartnerAndWritesNothing) {

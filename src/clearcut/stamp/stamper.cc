@@ -17,6 +17,7 @@
 #include "clearcut/domain/asset.h"
 #include "clearcut/match/code.h"
 #include "clearcut/media/ffmpeg/audio_reader.h"
+#include "clearcut/media/ffmpeg/audio_rewriter.h"
 #include "clearcut/media/ffmpeg/video_reader.h"
 #include "clearcut/media/ffmpeg/video_rewriter.h"
 #include "clearcut/media/image_decoder.h"
@@ -258,6 +259,43 @@ bool is_sound(const FileKind& kind, const std::string& path) {
   return kind.flac || kind.format == c2pa::AssetFormat::kRiff ||
          kind.format == c2pa::AssetFormat::kMp3 ||
          (kind.format == c2pa::AssetFormat::kBmff && sound_only(path));
+}
+
+// An MP3's or FLAC's sound with the audio watermark: decoded at its own rate and channels,
+// marked, and encoded again as it was (media::rewrite_audio: libmp3lame at the source's bit
+// rate, or FLAC losslessly), then the mark read back from the new file. `marked` is false when
+// it did not read back (an MP3 at a low bit rate, sound too quiet to hide it): the copy is then
+// the original as it was, and a note says so. The scratch file is written beside `dest` and
+// removed before returning.
+struct MarkedSound {
+  std::vector<uint8_t> bytes;
+  bool marked = false;
+};
+
+base::Result<MarkedSound> watermark_sound(const StampRequest& request, const std::string& dest,
+                                          bool flac, std::span<const uint8_t> original,
+                                          std::vector<std::string>& notes) {
+  base::StagedFile scratch = CC_TRY(base::StagedFile::create(dest));
+  const std::string& path = scratch.temp_path();
+  auto mark = [&](std::span<const float> samples, int channels, int rate) {
+    return audio::embed_watermark(samples, channels, rate, request.watermark_payload,
+                                  *request.watermark_key);
+  };
+  const media::AudioRewriteSummary summary =
+      CC_TRY(media::rewrite_audio(request.input, path, mark));
+  const std::string how = flac ? std::string("FLAC: decoded, marked and encoded again losslessly")
+                               : "MP3: decoded, marked and encoded again with libmp3lame at " +
+                                     std::to_string((summary.bit_rate + 500) / 1000) +
+                                     " kbit/s, the source's";
+  const std::optional<watermark::WatermarkDetection> read =
+      CC_TRY(sound_mark(CC_TRY(media::decode_audio(path)), request.watermark_key));
+  if (!read || !read->found || read->payload != request.watermark_payload) {
+    notes.push_back(how + ", but the mark did not read back from it: the copy is the " +
+                    "original's sound, not marked");
+    return MarkedSound{std::vector<uint8_t>(original.begin(), original.end()), false};
+  }
+  notes.push_back(how + " (ID3 and Vorbis tags kept, cover art is not)");
+  return MarkedSound{CC_TRY(base::read_file_bytes(path)), true};
 }
 
 // The clip re-encoded (H.264, audio copied) with the watermark in every frame's luma. The
@@ -532,7 +570,8 @@ base::Result<StagedOutput> stage_stamp(const StampRequest& request) {
 
   const std::string source_uri = c2pa::digital_source_type_uri(manifest.digital_source_type);
   std::vector<uint8_t> labelled;
-  double tile_scale = 0;  // a still's, for the read-back
+  double tile_scale = 0;      // a still's, for the read-back
+  bool sound_marked = false;  // a WAV's, MP3's or FLAC's sound carries the mark
   if (still) {
     // A still is delivered smaller than it was made, often much (a camera photo fitted into
     // an HD frame): the tile is enlarged so that the mark is still read there.
@@ -561,6 +600,7 @@ base::Result<StagedOutput> stage_stamp(const StampRequest& request) {
         CC_TRY(audio::embed_watermark(wav.interleaved, wav.channels, wav.sample_rate,
                                       request.watermark_payload, *request.watermark_key));
     labelled = CC_TRY(with_wav_samples(original, wav, marked));
+    sound_marked = true;
   } else if (sound && format == c2pa::AssetFormat::kBmff) {
     // An M4A as it is: marking it would mean re-encoding its AAC, which the mark does not
     // survive yet (src/clearcut/audio/README.md, "Watermark").
@@ -569,12 +609,10 @@ base::Result<StagedOutput> stage_stamp(const StampRequest& request) {
         "M4A: the audio watermark is not embedded (it does not survive AAC yet); scans find "
         "this output by its audio fingerprint and its Content Credentials");
   } else if (sound) {
-    labelled = original;
-    staged.notes_.push_back(std::string(kind.flac ? "FLAC" : "MP3") +
-                            ": the audio watermark is not embedded (it would mean decoding and "
-                            "encoding the sound again); scans find this output by its audio "
-                            "fingerprint" +
-                            (kind.flac ? "" : " and its Content Credentials"));
+    MarkedSound marked =
+        CC_TRY(watermark_sound(request, staged.path_, kind.flac, original, staged.notes_));
+    labelled = std::move(marked.bytes);
+    sound_marked = marked.marked;
   } else {
     labelled = CC_TRY(watermark_video(request, staged.path_, staged.notes_));
   }
@@ -644,7 +682,7 @@ base::Result<StagedOutput> stage_stamp(const StampRequest& request) {
         "the sound is too short or quiet to fingerprint: scans find it by its Content "
         "Credentials and watermark only, where it has them");
   }
-  const bool marked = !sound || format == c2pa::AssetFormat::kRiff;
+  const bool marked = !sound || sound_marked;
   if (marked &&
       (!seen.mark || !seen.mark->found || seen.mark->payload != request.watermark_payload)) {
     return data_loss("the watermark does not read back");

@@ -124,16 +124,17 @@ std::string default_stamped_path(const std::string& input);
 // then Content Credentials; its sound fingerprinted), an M4A (an MP4 with sound only: Content
 // Credentials and the fingerprint; not marked, as the mark does not survive AAC, and a note says
 // so), a WAV (the audio watermark in its own samples, Content Credentials in a C2PA chunk, the
-// fingerprint), an MP3 (Content Credentials in an ID3v2 GEOB frame, the fingerprint; not marked
-// yet, and a note says so) or a FLAC (the fingerprint only: C2PA defines no place for Content
-// Credentials in FLAC, and a note says so) into a verified temporary file. The input is never
-// written. An
-// input that carries Content Credentials of its own keeps them as the new manifest's parentOf
-// ingredient (c2pa::ParentAsset). Metadata the copy cannot carry is a note, not an error.
-// Errors: kNotFound (no input), kAlreadyExists (the output exists and !force), kInvalidArgument
-// (no watermark key, the output is the input, a picture too small to watermark), kUnsupported
-// (other formats), kFailedPrecondition (the input already carries a clearcut watermark under
-// this key: it was stamped before), kDataLoss (a video that does not decode to the end, or a
+// fingerprint), an MP3 (decoded, marked and encoded again with libmp3lame at its bit rate,
+// Content Credentials in an ID3v2 GEOB frame, the fingerprint) or a FLAC (marked and encoded
+// again losslessly, the fingerprint; no Content Credentials, as C2PA defines no place for them
+// in FLAC, and a note says so) into a verified temporary file. An MP3 or FLAC whose mark does
+// not read back from the new encoding is stamped as it was, unmarked, and a note says so. The
+// input is never written. An input that carries Content Credentials of its own keeps them as the
+// new manifest's parentOf ingredient (c2pa::ParentAsset). Metadata the copy cannot carry is a note,
+// not an error. Errors: kNotFound (no input), kAlreadyExists (the output exists and !force),
+// kInvalidArgument (no watermark key, the output is the input, a picture too small to watermark),
+// kUnsupported (other formats), kFailedPrecondition (the input already carries a clearcut watermark
+// under this key: it was stamped before), kDataLoss (a video that does not decode to the end, or a
 // file written that did not read back as written), and the signer's errors.
 base::Result<StagedOutput> stage_stamp(const StampRequest& request);
 

@@ -212,13 +212,13 @@ TEST_F(StamperMetadataTest, StripGpsLeavesTheLocationOutAndStripExifAllOfIt) {
   }
 }
 
-// A warbling tone of three seconds made by the ffmpeg command (skipped without it), encoded
-// with `codec_options` into `path`.
-bool make_sound(const fs::path& path, const std::string& codec_options) {
-  const std::string command =
-      "ffmpeg -nostdin -loglevel error -y -f lavfi -i "
-      "'aevalsrc=0.4*sin(2*PI*(440+220*sin(2*PI*1.5*t))*t):s=44100:d=3' " +
-      codec_options + " '" + path.string() + "'";
+// A warbling tone of three seconds at `level` made by the ffmpeg command (skipped without it),
+// encoded with `codec_options` into `path`.
+bool make_sound(const fs::path& path, const std::string& codec_options,
+                const std::string& level = "0.4") {
+  const std::string command = "ffmpeg -nostdin -loglevel error -y -f lavfi -i 'aevalsrc=" + level +
+                              "*sin(2*PI*(440+220*sin(2*PI*1.5*t))*t):s=44100:d=3' " +
+                              codec_options + " '" + path.string() + "'";
   return std::system(command.c_str()) == 0;
 }
 
@@ -239,7 +239,9 @@ bool has_note(const std::vector<std::string>& notes, const std::string& text) {
                      [&](const std::string& n) { return n.find(text) != std::string::npos; });
 }
 
-TEST_F(StamperMetadataTest, AnMp3GetsContentCredentialsInItsId3Tag) {
+// An MP3 is decoded, marked and encoded again at its bit rate; the mark reads back from the copy,
+// whose Content Credentials are in its ID3v2 tag.
+TEST_F(StamperMetadataTest, AnMp3IsMarkedAndGetsContentCredentialsInItsId3Tag) {
   const fs::path mp3 = dir_ / "line.mp3";
   if (!make_sound(mp3, "-c:a libmp3lame -b:a 128k")) {
     GTEST_SKIP() << "no ffmpeg CLI with libmp3lame";
@@ -253,11 +255,18 @@ TEST_F(StamperMetadataTest, AnMp3GetsContentCredentialsInItsId3Tag) {
   EXPECT_TRUE(seen.c2pa.integrity.intact);
   EXPECT_EQ(seen.c2pa.active_manifest, staged->manifest_id());
   EXPECT_NEAR(static_cast<double>(seen.duration_ms), 3000.0, 100.0);
-  EXPECT_TRUE(has_note(staged->notes(), "MP3: the audio watermark is not embedded"))
+  ASSERT_TRUE(seen.mark.has_value());
+  EXPECT_TRUE(seen.mark->found);
+  EXPECT_EQ(seen.mark->payload, 0x5eedu);
+  EXPECT_TRUE(has_note(staged->notes(),
+                       "MP3: decoded, marked and encoded again with libmp3lame "
+                       "at 128 kbit/s"))
       << testing::PrintToString(staged->notes());
 }
 
-TEST_F(StamperMetadataTest, AFlacIsRegisteredWithoutContentCredentialsAndANoteSaysSo) {
+// A FLAC is marked and encoded again losslessly; it carries no Content Credentials, and a note
+// says so.
+TEST_F(StamperMetadataTest, AFlacIsMarkedWithoutContentCredentialsAndANoteSaysSo) {
   const fs::path flac = dir_ / "line.flac";
   if (!make_sound(flac, "-c:a flac")) {
     GTEST_SKIP() << "no ffmpeg CLI";
@@ -272,10 +281,36 @@ TEST_F(StamperMetadataTest, AFlacIsRegisteredWithoutContentCredentialsAndANoteSa
   EXPECT_NEAR(static_cast<double>(seen.duration_ms), 3000.0, 100.0);
   EXPECT_TRUE(has_note(staged->notes(), "C2PA defines no place for Content Credentials in FLAC"))
       << testing::PrintToString(staged->notes());
+  ASSERT_TRUE(seen.mark.has_value());
+  EXPECT_TRUE(seen.mark->found);
+  EXPECT_EQ(seen.mark->payload, 0x5eedu);
   ASSERT_TRUE(staged->commit(true).has_value());
   const std::vector<uint8_t> copy = base::read_file_bytes(staged->path()).value();
   ASSERT_GE(copy.size(), 4u);
   EXPECT_EQ(std::string(copy.begin(), copy.begin() + 4), "fLaC");
+}
+
+// Sound too quiet to hide the mark in (-128 dBFS): it does not read back from the new encoding,
+// so the copy is the original's sound as it was, with Content Credentials, and a note says so.
+TEST_F(StamperMetadataTest, AnMp3WhoseMarkDoesNotReadBackIsStampedUnmarked) {
+  const fs::path mp3 = dir_ / "hush.mp3";
+  if (!make_sound(mp3, "-c:a libmp3lame -b:a 128k", "0.0000004")) {
+    GTEST_SKIP() << "no ffmpeg CLI with libmp3lame";
+  }
+  const auto key = watermark::WatermarkKey::from_passphrase("stamper test").value();
+  auto staged = stage_stamp(sound_request(mp3, key));
+  ASSERT_TRUE(staged.has_value()) << staged.error().to_string();
+  const OutputInspection& seen = staged->inspection();
+  EXPECT_TRUE(seen.c2pa.integrity.intact);
+  EXPECT_TRUE(!seen.mark || !seen.mark->found);
+  EXPECT_TRUE(has_note(staged->notes(), "the mark did not read back from it"))
+      << testing::PrintToString(staged->notes());
+  // The MPEG frames are the original's: only the tag in front changed.
+  const std::vector<uint8_t> original = base::read_file_bytes(mp3.string()).value();
+  ASSERT_TRUE(staged->commit(true).has_value());
+  const std::vector<uint8_t> copy = base::read_file_bytes(staged->path()).value();
+  ASSERT_GT(copy.size(), original.size());
+  EXPECT_TRUE(std::equal(original.end() - 1000, original.end(), copy.end() - 1000));
 }
 
 }  // namespace

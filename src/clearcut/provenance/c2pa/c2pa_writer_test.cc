@@ -691,9 +691,12 @@ TEST(C2paWriterTest, Mp3StoreIsAGeobFrameInTheId3Tag) {
   };
   const std::vector<uint8_t> padded = id3_tag(3, {title3}, 64);
   const std::vector<uint8_t> footer = id3_tag(4, {title4}, 0, 0x10);
+  // Padding before a footer breaks id3v2.4.0-structure §3.4, but writers leave it.
+  const std::vector<uint8_t> padded_footer = id3_tag(4, {title4}, 32, 0x10);
   for (const Case& c :
        {Case{"no tag", {}, 0}, Case{"v2.3 with padding", padded, 10 + title3.size()},
-        Case{"v2.4 with a footer", footer, 10 + title4.size()}}) {
+        Case{"v2.4 with a footer", footer, 10 + title4.size()},
+        Case{"v2.4 with padding and a footer", padded_footer, 10 + title4.size()}}) {
     SCOPED_TRACE(c.name);
     const std::vector<uint8_t> input = small_mp3(c.tag);
     SignedAsset written = write_c2pa(input, keys(), generated_by("Voice")).value();
@@ -723,7 +726,7 @@ TEST(C2paWriterTest, Mp3StoreIsAGeobFrameInTheId3Tag) {
                              c.tag.begin() + static_cast<std::ptrdiff_t>(c.frames_end),
                              out.begin() + 10));  // the other frames as they were
     }
-    if (c.tag == footer) {
+    if (!c.tag.empty() && (c.tag[5] & 0x10) != 0) {
       EXPECT_EQ(out[tag_end - 10], '3');
       EXPECT_EQ(get_synchsafe(out, tag_end - 4), tag_size);
     }
@@ -856,6 +859,13 @@ TEST(C2paWriterTest, Mp3StoresAreFoundOrRefusedClearly) {
   ASSERT_TRUE(read.has_value()) << read.error().to_string();
   ASSERT_TRUE(read->has_value());
   EXPECT_EQ((*read)->carriers[0].offset, 10 + ext.size() + 70);
+
+  // A v2.4 footer that the file is too short to hold.
+  const std::vector<uint8_t> short_footer = {'I', 'D', '3', 4,    0,    0x10, 0,
+                                             0,   0,   0,   0xFF, 0xFB, 0x90};
+  ASSERT_FALSE(found(short_footer).has_value());
+  EXPECT_NE(found(short_footer).error().message().find("runs past the file's 13 bytes"),
+            std::string::npos);
 
   // No tag, or one without a GEOB: no store.
   EXPECT_FALSE(found(small_mp3({})).value().has_value());

@@ -107,7 +107,7 @@ base::Result<Id3Tag> parse_id3(std::span<const uint8_t> asset) {
   tag.flags = asset[5];
   tag.size = CC_TRY(read_synchsafe(asset, 6, "the tag size"));
   const size_t footer = tag.has_footer() ? kHeaderSize : 0;
-  if (tag.size > asset.size() - kHeaderSize - footer) {
+  if (tag.size + footer > asset.size() - kHeaderSize) {
     return damaged("the tag size (" + std::to_string(tag.size) + ") runs past the file's " +
                        std::to_string(asset.size()) + " bytes",
                    6);

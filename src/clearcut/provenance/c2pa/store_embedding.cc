@@ -299,6 +299,7 @@ Result<StoreEmbedding> StoreEmbedding::plan(std::span<const uint8_t> asset,
         }
         plan.id3_major_ = tag.major;
         plan.id3_footer_ = tag.has_footer();
+        plan.id3_end_ = tag.end;
         plan.offset_ = tag.frames_end;  // behind the frames, before padding or footer
         audio_at = tag.end;
       }
@@ -471,7 +472,7 @@ Result<std::vector<uint8_t>> StoreEmbedding::embed(std::span<const uint8_t> asse
     CC_TRY(move_offsets(boxes_, &out, offset_, carrier.size()));
   }
   if (format_ == AssetFormat::kMp3) {
-    // The tag grows by the frame: its header's size, and its footer's (which follows the frames).
+    // The tag grows by the frame: its header's size, and its footer's (the tag's last 10 bytes).
     const size_t tag_size = id3_major_ == 0 ? carrier.size() - 10
                                             : ((size_t{asset[6]} << 21) | (size_t{asset[7]} << 14) |
                                                (size_t{asset[8]} << 7) | size_t{asset[9]}) +
@@ -484,7 +485,7 @@ Result<std::vector<uint8_t>> StoreEmbedding::embed(std::span<const uint8_t> asse
     if (id3_major_ != 0) {
       write_synchsafe(&out, 6, tag_size);
       if (id3_footer_) {
-        write_synchsafe(&out, offset_ + carrier.size() + 6, tag_size);
+        write_synchsafe(&out, id3_end_ - 10 + carrier.size() + 6, tag_size);
       }
     }
   }

@@ -60,6 +60,7 @@ class StoreEmbedding {
   // MP3: the input's tag version (0: no tag, a v2.4 tag is written) and whether it has a footer.
   uint8_t id3_major_ = 0;
   bool id3_footer_ = false;
+  size_t id3_end_ = 0;  // after the input's tag and its footer
 
   // MP3: the carrier's bytes before the store (a new tag's header, the GEOB frame's header and
   // its fields); 0 for other formats.

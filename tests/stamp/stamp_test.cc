@@ -769,6 +769,12 @@ TEST_F(StampTest, StampsAnMp3LineWithContentCredentialsAndScanFindsIt) {
   }
   EXPECT_EQ(kinds, (std::set<std::string>{"audio_fingerprint", "c2pa", "watermark"}))
       << scan.dump(2);
+
+  // The stamped copy cannot be stamped again: its mark is there.
+  RunResult again = run(stamp_args(stamped, use_case, kPartner));
+  EXPECT_EQ(again.code, 2);
+  EXPECT_NE(again.err.find("already carries a clearcut watermark"), std::string::npos) << again.err;
+  EXPECT_FALSE(fs::exists(*dir_ / "scratch_dub.stamped.stamped.mp3"));
 }
 
 // FLAC: C2PA defines no place for Content Credentials in it, so the stamp marks the sound

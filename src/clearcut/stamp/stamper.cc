@@ -285,8 +285,7 @@ base::Result<MarkedSound> watermark_sound(const StampRequest& request, const std
       CC_TRY(media::rewrite_audio(request.input, path, mark));
   const std::string how = flac ? std::string("FLAC: decoded, marked and encoded again losslessly")
                                : "MP3: decoded, marked and encoded again with libmp3lame at " +
-                                     std::to_string((summary.bit_rate + 500) / 1000) +
-                                     " kbit/s, the source's";
+                                     std::to_string((summary.bit_rate + 500) / 1000) + " kbit/s";
   const std::optional<watermark::WatermarkDetection> read =
       CC_TRY(sound_mark(CC_TRY(media::decode_audio(path)), request.watermark_key));
   if (!read || !read->found || read->payload != request.watermark_payload) {
@@ -294,7 +293,8 @@ base::Result<MarkedSound> watermark_sound(const StampRequest& request, const std
                     "original's sound, not marked");
     return MarkedSound{std::vector<uint8_t>(original.begin(), original.end()), false};
   }
-  notes.push_back(how + " (ID3 and Vorbis tags kept, cover art is not)");
+  notes.push_back(how + (flac ? " (its tags kept, cover art is not)"
+                              : " (its tags kept in a new ID3v2.4 tag, cover art is not)"));
   return MarkedSound{CC_TRY(base::read_file_bytes(path)), true};
 }
 

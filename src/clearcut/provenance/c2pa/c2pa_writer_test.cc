@@ -860,6 +860,20 @@ TEST(C2paWriterTest, Mp3StoresAreFoundOrRefusedClearly) {
   ASSERT_TRUE(read->has_value());
   EXPECT_EQ((*read)->carriers[0].offset, 10 + ext.size() + 70);
 
+  // The MIME type newer c2pa-rs writes, and fields in UTF-16 with a BOM (text encoding 1, each
+  // ending in two NULs on an even offset): the object after them is the store.
+  const std::vector<uint8_t> jumbf = found(store).value()->jumbf;
+  std::string fields("\001application/c2pa\0", 18);
+  fields += std::string("\377\376c\0\0\0", 6);      // filename "c"
+  fields += std::string("\377\376d\0\0\1\0\0", 8);  // description "d" and U+0100
+  const std::string store_bytes(jumbf.begin(), jumbf.end());
+  std::vector<uint8_t> utf16 = small_mp3(id3_tag(4, {id3_frame(4, "GEOB", fields + store_bytes)}));
+  auto read16 = found(utf16);
+  ASSERT_TRUE(read16.has_value()) << read16.error().to_string();
+  ASSERT_TRUE(read16->has_value());
+  EXPECT_EQ((*read16)->jumbf, jumbf);
+  EXPECT_EQ((*read16)->carriers[0].offset, 10 + 10 + fields.size());
+
   // A v2.4 footer that the file is too short to hold.
   const std::vector<uint8_t> short_footer = {'I', 'D', '3', 4,    0,    0x10, 0,
                                              0,   0,   0,   0xFF, 0xFB, 0x90};

@@ -19,6 +19,7 @@
 #include "clearcut/media/image_decoder.h"
 #include "clearcut/media/image_encoder.h"
 #include "clearcut/media/orientation.h"
+#include "clearcut/provenance/c2pa/c2pa_writer.h"
 #include "clearcut/provenance/c2pa/test_samples.h"
 #include "clearcut/provenance/xmp/photo_samples.h"
 
@@ -288,6 +289,38 @@ TEST_F(StamperMetadataTest, AFlacIsMarkedWithoutContentCredentialsAndANoteSaysSo
   const std::vector<uint8_t> copy = base::read_file_bytes(staged->path()).value();
   ASSERT_GE(copy.size(), 4u);
   EXPECT_EQ(std::string(copy.begin(), copy.begin() + 4), "fLaC");
+}
+
+// An MP3 that already carries Content Credentials (signed elsewhere, not marked): the new copy
+// is encoded again without the old GEOB frame, and the original's manifest travels in the new
+// store as the parentOf ingredient.
+TEST_F(StamperMetadataTest, AnMp3WithContentCredentialsBecomesTheParentIngredient) {
+  const fs::path plain = dir_ / "plain.mp3";
+  if (!make_sound(plain, "-c:a libmp3lame -b:a 128k")) {
+    GTEST_SKIP() << "no ffmpeg CLI with libmp3lame";
+  }
+  c2pa::ManifestDefinition original;
+  original.software_agent.name = "Voice Generator";
+  const c2pa::SignedAsset signed_original =
+      c2pa::write_c2pa(base::read_file_bytes(plain.string()).value(), signing_keys(), original)
+          .value();
+  const fs::path labelled = dir_ / "labelled.mp3";
+  ASSERT_TRUE(base::write_file_atomic(labelled.string(), signed_original.bytes).has_value());
+
+  const auto key = watermark::WatermarkKey::from_passphrase("stamper test").value();
+  auto staged = stage_stamp(sound_request(labelled, key));
+  ASSERT_TRUE(staged.has_value()) << staged.error().to_string();
+  const OutputInspection& seen = staged->inspection();
+  EXPECT_TRUE(seen.c2pa.integrity.intact);
+  ASSERT_TRUE(seen.c2pa.store != nullptr);
+  ASSERT_EQ(seen.c2pa.store->manifests().size(), 2u);
+  EXPECT_EQ(seen.c2pa.store->manifests()[0].label, signed_original.manifest_label);
+  ASSERT_EQ(seen.c2pa.ingredients.size(), 1u);
+  EXPECT_EQ(seen.c2pa.ingredients[0].ingredient_manifest, signed_original.manifest_label);
+  ASSERT_TRUE(seen.mark.has_value());
+  EXPECT_TRUE(seen.mark->found);
+  EXPECT_TRUE(has_note(staged->notes(), "are kept as the parent ingredient"))
+      << testing::PrintToString(staged->notes());
 }
 
 // Sound too quiet to hide the mark in (-128 dBFS): it does not read back from the new encoding,

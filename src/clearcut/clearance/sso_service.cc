@@ -57,6 +57,18 @@ bool holds(const Json& claims, const std::string& claim, const std::string& valu
   return false;
 }
 
+// At most `limit` bytes of UTF-8 `text`, cut between characters.
+std::string shortened(const std::string& text, size_t limit) {
+  if (text.size() <= limit) {
+    return text;
+  }
+  size_t cut = limit;
+  while (cut > 0 && (static_cast<unsigned char>(text[cut]) & 0xc0) == 0x80) {
+    --cut;  // a continuation byte: the character started before
+  }
+  return text.substr(0, cut);
+}
+
 }  // namespace
 
 bool is_local_return_path(const std::string& path) {
@@ -180,7 +192,7 @@ base::Result<int64_t> SsoService::user_for(store::Transaction& tx, const oidc::I
       user.organization_id = organizations.front().id;
     }
     user.email = who.email;
-    user.name = who.name.empty() ? who.email : who.name.substr(0, 200);
+    user.name = who.name.empty() ? who.email : shortened(who.name, 200);
     user.created_at = now();  // no password: this account signs in through the provider
     user.id = CC_TRY(tx.accounts().create_user(user));
     user_id = user.id;

@@ -5,6 +5,7 @@
 
 #include "clearcut/audit/note_signer.h"
 #include "clearcut/base/base64.h"
+#include "clearcut/base/utf8.h"
 #include "clearcut/clearance/state_replay.h"
 #include "clearcut/crypto/key.h"
 #include "clearcut/crypto/signature.h"
@@ -250,6 +251,18 @@ TEST_F(SsoServiceTest, AnExistingAccountIsLinkedOnlyWhenTheProviderVouchesForThe
   EXPECT_FALSE(linked.created);
   EXPECT_EQ(linked.login.actor.user.id, existing.id);
   EXPECT_TRUE(replay_differences().empty()) << ::testing::PrintToString(replay_differences());
+}
+
+TEST_F(SsoServiceTest, ALongNameIsCutBetweenCharacters) {
+  std::string name;
+  for (int i = 0; i < 150; ++i) {
+    name += "\xc3\xa9";  // 300 bytes of two-byte characters
+  }
+  name.insert(0, "x");  // so that byte 200 falls inside a character
+  provider_.person["name"] = name;
+  SsoSignIn in = sign_in().value();
+  EXPECT_EQ(in.login.actor.user.name.size(), 199u);
+  EXPECT_FALSE(base::find_invalid_utf8(in.login.actor.user.name).has_value());
 }
 
 TEST_F(SsoServiceTest, ReturnPathsStayOnThisSite) {

@@ -43,10 +43,6 @@ size_t read_upload(char* buffer, size_t size, size_t count, void* user) {
   return n;
 }
 
-size_t discard(char*, size_t size, size_t count, void*) {
-  return size * count;
-}
-
 struct Download {
   std::string* text;
   size_t limit;
@@ -117,24 +113,11 @@ base::Status send_mail(const SmtpOptions& smtp, const std::string& to, const std
 base::Status post(const std::string& url,
                   const std::vector<std::pair<std::string, std::string>>& headers,
                   const std::string& body, std::chrono::milliseconds timeout) {
-  Curl curl = CC_TRY(new_handle());
-  char error[CURL_ERROR_SIZE] = {};
-  CURL* c = curl.get();
-  curl_easy_setopt(c, CURLOPT_ERRORBUFFER, error);
-  curl_easy_setopt(c, CURLOPT_URL, url.c_str());
-  curl_easy_setopt(c, CURLOPT_PROTOCOLS_STR, "http,https");
-  List list = CC_TRY(header_list(headers));
-  curl_easy_setopt(c, CURLOPT_HTTPHEADER, list.get());
-  curl_easy_setopt(c, CURLOPT_POSTFIELDS, body.c_str());
-  curl_easy_setopt(c, CURLOPT_POSTFIELDSIZE_LARGE, static_cast<curl_off_t>(body.size()));
-  curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, discard);
-  curl_easy_setopt(c, CURLOPT_TIMEOUT_MS, static_cast<long>(timeout.count()));
-  CC_TRY(perform(c, "POST " + url, error));
-  long status = 0;
-  curl_easy_getinfo(c, CURLINFO_RESPONSE_CODE, &status);
-  if (status < 200 || status > 299) {
+  // The receiver's answer is read (to 64 KiB) and dropped: only its status counts.
+  HttpReply reply = CC_TRY(fetch("POST", url, headers, body, {timeout, 64 * 1024}));
+  if (reply.status < 200 || reply.status > 299) {
     return base::Error(base::ErrorCode::kUnavailable,
-                       "POST " + url + ": the receiver answered " + std::to_string(status));
+                       "POST " + url + ": the receiver answered " + std::to_string(reply.status));
   }
   return {};
 }

@@ -36,13 +36,16 @@ base::Result<std::vector<uint8_t>> number(const Json& jwk, const char* name,
 base::Result<crypto::PublicKey> key_of(const Json& jwk, const std::string& where) {
   std::string kty = text(jwk, "kty").value_or("");
   if (kty == "RSA") {
-    crypto::RsaComponents parts{CC_TRY(number(jwk, "n", where)), CC_TRY(number(jwk, "e", where))};
-    return crypto::PublicKey::from_rsa(parts);
+    // Each CC_TRY bound to a variable: one returning from inside a braced list skips the
+    // destructors of the members built before it (GCC statement expressions), a leak.
+    std::vector<uint8_t> n = CC_TRY(number(jwk, "n", where));
+    std::vector<uint8_t> e = CC_TRY(number(jwk, "e", where));
+    return crypto::PublicKey::from_rsa({std::move(n), std::move(e)});
   }
   if (kty == "EC") {
-    crypto::EcPoint point{text(jwk, "crv").value_or(""), CC_TRY(number(jwk, "x", where)),
-                          CC_TRY(number(jwk, "y", where))};
-    return crypto::PublicKey::from_ec(point);
+    std::vector<uint8_t> x = CC_TRY(number(jwk, "x", where));
+    std::vector<uint8_t> y = CC_TRY(number(jwk, "y", where));
+    return crypto::PublicKey::from_ec({text(jwk, "crv").value_or(""), std::move(x), std::move(y)});
   }
   if (kty == "OKP" && text(jwk, "crv") == "Ed25519") {
     return crypto::PublicKey::from_ed25519(CC_TRY(number(jwk, "x", where)));

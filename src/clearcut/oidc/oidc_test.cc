@@ -193,6 +193,11 @@ TEST(JwksTest, ErrorsNameTheField) {
   ASSERT_FALSE(r.has_value());
   EXPECT_EQ(r.error().field(), "keys[0].n");
   EXPECT_EQ(parse_jwks("{\"keys\":{}}").error().field(), "keys");
+  // A good modulus and a bad exponent (fuzz_oidc found the modulus leaked on this path).
+  Json bad_e = {{"keys", {{{"kty", "RSA"}, {"n", "AQAB"}, {"e", "*"}}}}};
+  EXPECT_EQ(parse_jwks(bad_e.dump()).error().field(), "keys[0].e");
+  Json bad_y = {{"keys", {{{"kty", "EC"}, {"crv", "P-256"}, {"x", "AQAB"}, {"y", "*"}}}}};
+  EXPECT_EQ(parse_jwks(bad_y.dump()).error().field(), "keys[0].y");
   EXPECT_FALSE(parse_jwks("[").has_value());
   EXPECT_FALSE(parse_jwks(std::string(kMaxJwksBytes + 1, ' ')).has_value());
 }

@@ -17,6 +17,16 @@ TEST(ParseStrictJsonTest, ReadsOrdinaryJson) {
   EXPECT_EQ((*r)["a"][1]["b"], "x");
 }
 
+// nlohmann reports a number too large for a double as out_of_range, not parse_error; it must
+// come back as an error like any other (fuzz_oidc found it thrown through).
+TEST(ParseStrictJsonTest, ANumberTooLargeIsAnError) {
+  auto r = parse_strict_json(R"({"a":1e999})");
+  ASSERT_FALSE(r.has_value());
+  EXPECT_EQ(r.error().code(), base::ErrorCode::kInvalidArgument);
+  EXPECT_NE(r.error().message().find("malformed JSON"), std::string::npos) << r.error().message();
+  EXPECT_FALSE(parse_strict_json("8888888844e8888844").has_value());
+}
+
 TEST(ParseStrictJsonTest, DepthIsLimitedWithoutRecursion) {
   const std::string deep_ok = std::string(64, '[') + std::string(64, ']');
   EXPECT_TRUE(parse_strict_json(deep_ok).has_value());

@@ -119,7 +119,8 @@ base::Result<nlohmann::json> parse_strict_json(std::string_view text, int max_de
                         [&checker](int depth, json::parse_event_t event, json& parsed) {
                           return checker.on_event(depth, event, parsed);
                         });
-  } catch (const json::parse_error& e) {
+  } catch (const json::exception& e) {
+    // parse_error, and out_of_range for a number too large for a double ("1e999").
     if (checker.error()) {
       return *checker.error();
     }

@@ -205,16 +205,16 @@ TEST(JwksTest, ErrorsNameTheField) {
 // A provider in memory: discovery, keys, token and userinfo endpoints, each request recorded.
 class FakeProvider {
  public:
-  FakeProvider() : key_(PrivateKey::generate(KeyKind::kRsa2048).value()) {
-    discovery_ = {{"issuer", kIssuer},
-                  {"authorization_endpoint", kIssuer + "/auth"},
-                  {"token_endpoint", kIssuer + "/token"},
-                  {"jwks_uri", kIssuer + "/jwks"},
-                  {"userinfo_endpoint", kIssuer + "/me"}};
-    publish({{"keys", {jwk_of(key_, "k1")}}});
+  FakeProvider() : signing_key(PrivateKey::generate(KeyKind::kRsa2048).value()) {
+    discovery = {{"issuer", kIssuer},
+                 {"authorization_endpoint", kIssuer + "/auth"},
+                 {"token_endpoint", kIssuer + "/token"},
+                 {"jwks_uri", kIssuer + "/jwks"},
+                 {"userinfo_endpoint", kIssuer + "/me"}};
+    publish({{"keys", {jwk_of(signing_key, "k1")}}});
   }
 
-  void publish(const Json& jwks) { jwks_ = jwks.dump(); }
+  void publish(const Json& set) { published = set.dump(); }
 
   Fetch fetch() {
     return [this](const std::string& method, const std::string& url,
@@ -222,10 +222,10 @@ class FakeProvider {
                   const std::string& body) -> base::Result<net::HttpReply> {
       ++requests[method + " " + url];
       if (url == kIssuer + "/.well-known/openid-configuration") {
-        return net::HttpReply{200, "application/json", discovery_.dump()};
+        return net::HttpReply{200, "application/json", discovery.dump()};
       }
       if (url == kIssuer + "/jwks") {
-        return net::HttpReply{200, "application/json", jwks_};
+        return net::HttpReply{200, "application/json", published};
       }
       if (url == kIssuer + "/token") {
         last_token_body = body;
@@ -253,9 +253,9 @@ class FakeProvider {
                     SignatureScheme::kRsaPkcs1Sha256);
   }
 
-  PrivateKey key_;
-  Json discovery_;
-  std::string jwks_;
+  PrivateKey signing_key;
+  Json discovery;
+  std::string published;  // the JWK Set served
   std::string id_token;
   Json userinfo = {{"sub", "248289761001"}, {"groups", {"studio-legal"}}};
   std::string last_token_body;
@@ -295,7 +295,7 @@ TEST(OidcClientTest, StartsWithStateNonceAndAPkceChallenge) {
 
 TEST(OidcClientTest, FinishesWithTheVerifiedTokenAndUserinfo) {
   FakeProvider idp;
-  idp.id_token = idp.token(claims("n-9"), idp.key_, "k1");
+  idp.id_token = idp.token(claims("n-9"), idp.signing_key, "k1");
   OidcClient client(config(), idp.fetch(), [] { return kNow; });
   Identity who = client.finish("good", "verifier-1", "n-9").value();
   EXPECT_EQ(who.subject, "248289761001");
@@ -323,10 +323,10 @@ TEST(OidcClientTest, ARotatedKeyIsFetchedAtMostOncePerInterval) {
   FakeProvider idp;
   system_clock::time_point now = kNow;
   OidcClient client(config(), idp.fetch(), [&now] { return now; });
-  idp.id_token = idp.token(claims("n-1"), idp.key_, "k1");
+  idp.id_token = idp.token(claims("n-1"), idp.signing_key, "k1");
   ASSERT_TRUE(client.finish("good", "v", "n-1").has_value());
   PrivateKey next = PrivateKey::generate(KeyKind::kRsa2048).value();
-  idp.publish({{"keys", {jwk_of(next, "k2"), jwk_of(idp.key_, "k1")}}});
+  idp.publish({{"keys", {jwk_of(next, "k2"), jwk_of(idp.signing_key, "k1")}}});
   idp.id_token = idp.token(claims("n-2"), next, "k2");
   // The cached set is younger than kKeyRefreshInterval: a token naming an unknown key does
   // not make every sign-in fetch the set.
@@ -343,7 +343,7 @@ TEST(OidcClientTest, ARotatedKeyIsFetchedAtMostOncePerInterval) {
 
 TEST(OidcClientTest, ADiscoveryDocumentForAnotherIssuerIsRefused) {
   FakeProvider idp;
-  idp.discovery_["issuer"] = "https://elsewhere.example";
+  idp.discovery["issuer"] = "https://elsewhere.example";
   OidcClient client(config(), idp.fetch(), [] { return kNow; });
   base::Result<AuthorizationStart> r = client.start();
   ASSERT_FALSE(r.has_value());

@@ -118,6 +118,10 @@ base::Result<SsoStart> SsoService::start(const std::string& return_to) {
   login.expires_at = format_rfc3339(clock_.now() + options_.login_ttl);
   auto tx = CC_TRY(store_.begin());
   CC_TRY(tx->accounts().add_sso_login(login, login.created_at));
+  if (CC_TRY(tx->accounts().count_sso_logins()) > options_.max_pending_logins) {
+    return base::Error(base::ErrorCode::kUnavailable,
+                       "too many sign-ins are under way; try again in a few minutes");
+  }
   CC_TRY(tx->commit());
   return SsoStart{begun.url, begun.state};
 }

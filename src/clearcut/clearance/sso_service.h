@@ -23,6 +23,10 @@ struct SsoOptions {
   // provider vouches for the address (email_verified); else it is refused.
   bool link_verified_emails = true;
   std::chrono::seconds login_ttl = std::chrono::minutes(10);  // from start to callback
+  // Sign-ins under way at most (each start writes a row that lives `login_ttl`); beyond it a
+  // start is refused (kUnavailable) until rows expire, so a flood of starts cannot grow the
+  // table without bound.
+  int64_t max_pending_logins = 10000;
 };
 
 // Where start() sends the browser, and the state it must carry back (in a cookie).

@@ -265,6 +265,20 @@ TEST_F(SsoServiceTest, ALongNameIsCutBetweenCharacters) {
   EXPECT_FALSE(base::find_invalid_utf8(in.login.actor.user.name).has_value());
 }
 
+TEST_F(SsoServiceTest, SignInsUnderWayAreBounded) {
+  SsoOptions few;
+  few.max_pending_logins = 3;
+  SsoService bounded(*store_, *audit_, clock_, *accounts_, *client_, few);
+  for (int i = 0; i < 3; ++i) {
+    ASSERT_TRUE(bounded.start("/").has_value()) << i;
+  }
+  base::Result<SsoStart> flood = bounded.start("/");
+  ASSERT_FALSE(flood.has_value());
+  EXPECT_EQ(flood.error().code(), base::ErrorCode::kUnavailable);
+  clock_.advance(std::chrono::minutes(11));  // the three expire and are forgotten at the next
+  EXPECT_TRUE(bounded.start("/").has_value());
+}
+
 TEST_F(SsoServiceTest, ReturnPathsStayOnThisSite) {
   EXPECT_TRUE(is_local_return_path("/#/u/3"));
   EXPECT_FALSE(is_local_return_path("//evil.example/"));

@@ -73,6 +73,8 @@ class AccountRecords {
   // Adding a sign-in also deletes those that expired before `forget_before`.
   virtual base::Status add_sso_login(const domain::SsoLogin& login,
                                      const std::string& forget_before) = 0;
+  // Sign-ins under way (expired ones not yet forgotten included).
+  virtual base::Result<int64_t> count_sso_logins() = 0;
   // Reads and deletes the sign-in of `state_hash` (nullopt when there is none): a state works
   // once, however many callbacks race for it.
   virtual base::Result<std::optional<domain::SsoLogin>> take_sso_login(

@@ -321,6 +321,11 @@ Status SqlAccountRecords::add_sso_login(const domain::SsoLogin& login,
   return {};
 }
 
+Result<int64_t> SqlAccountRecords::count_sso_logins() {
+  return single_integer(
+      CC_TRY(statements_.run("count sign-ins", "SELECT COUNT(*) FROM sso_logins", {})));
+}
+
 Result<std::optional<domain::SsoLogin>> SqlAccountRecords::take_sso_login(
     const std::string& state_hash) {
   return kSsoLogins.read_first(CC_TRY(statements_.run(

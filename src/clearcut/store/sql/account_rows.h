@@ -47,6 +47,7 @@ class SqlAccountRecords final : public AccountRecords {
   base::Result<std::vector<domain::UserIdentity>> list_identities() override;
   base::Status add_sso_login(const domain::SsoLogin& login,
                              const std::string& forget_before) override;
+  base::Result<int64_t> count_sso_logins() override;
   base::Result<std::optional<domain::SsoLogin>> take_sso_login(
       const std::string& state_hash) override;
   base::Result<int64_t> create_sso_mapping(const domain::SsoRoleMapping& mapping) override;

@@ -210,12 +210,14 @@ async function refusalShown(page) {
 
 try {
   let admin;
+  let mappedProduction;
   await step("an admin maps the directory group studio-legal to legal on the first production", async () => {
     const login = await call("POST", "/session", { email: "admin@studio.example", password: "clearcut-demo" });
     expect(login.status === 201, `admin password sign-in: ${login.status} ${JSON.stringify(login.body)}`);
     admin = { cookie: login.headers.get("set-cookie").split(";")[0], csrf: login.body.csrf_token };
     const productions = await call("GET", "/productions", undefined, admin);
     const first = productions.body.items[0];
+    mappedProduction = first.id;
     const added = await call("POST", "/sso/mappings", { claim: "groups", value: "studio-legal", production_id: first.id, role: "legal" }, admin);
     expect(added.status === 201, `mapping: ${added.status} ${JSON.stringify(added.body)}`);
     const listed = await call("GET", "/sso/mappings", undefined, admin);
@@ -224,7 +226,7 @@ try {
 
   await step("a partner's password is refused while passwords are for admins only", async () => {
     const refused = await call("POST", "/session", { email: "partner@vendor.example", password: "clearcut-demo" });
-    expect(refused.status >= 400 && /single sign-on/.test(refused.body.message), `${refused.status} ${JSON.stringify(refused.body)}`);
+    expect(refused.status === 409 && /single sign-on/.test(refused.body.message), `${refused.status} ${JSON.stringify(refused.body)}`);
   });
 
   let first;
@@ -235,7 +237,8 @@ try {
     expect(who.includes("Ana Lima"), `signed in as: ${who}`);
     const me = await first.page.evaluate(async () => (await (await fetch("/api/v1/me")).json()));
     expect(me.user.email === "ana.lima@studio.example", JSON.stringify(me));
-    expect(me.user.roles?.some((r) => r.role === "legal") || JSON.stringify(me).includes("legal"), `roles: ${JSON.stringify(me)}`);
+    const roles = JSON.stringify(me.user.roles);
+    expect(roles === JSON.stringify([{ production_id: mappedProduction, role: "legal" }]), `roles: ${roles}`);
     await first.page.screenshot({ path: join(shots, "sso-signed-in.png"), fullPage: true });
   });
 
@@ -262,6 +265,7 @@ try {
     await page.getByRole("heading", { name: "Your productions" }).waitFor();
     const me = await page.evaluate(async () => (await (await fetch("/api/v1/me")).json()));
     expect(me.user.email === "ben.okafor@studio.example", JSON.stringify(me));
+    expect(Array.isArray(me.user.roles) && me.user.roles.length === 0, `roles: ${JSON.stringify(me.user.roles)}`);
   });
 } finally {
   await browser.close();

@@ -149,5 +149,48 @@ TEST_P(IsolationTest, AnotherProductionsPartnerCannotReadOrTouchOurWebhooks) {
 INSTANTIATE_TEST_SUITE_P(security, IsolationTest,
                          testing::Values(Backend::kSqlite, Backend::kPostgres), backend_name);
 
+// The member list names people: to the production's contacts and admins only. Another
+// production's partner learns neither the names nor that the production exists, and cannot take
+// a role away.
+TEST_P(IsolationTest, AnotherProductionsPartnerLearnsNothingOfOurMembers) {
+  HttpAnswer listed = send(Who::kContact, "GET", "/api/v1/productions/1/members", json::object());
+  ASSERT_EQ(listed.status, 200) << listed.body;
+  std::vector<std::string> secrets;
+  for (const json& member : listed.json().value("items", json::array())) {
+    secrets.push_back(member.value("email", ""));
+    secrets.push_back(member.value("name", ""));
+  }
+  ASSERT_GE(secrets.size(), 6u);  // partner, contact and legal at least
+  const int64_t partner = credentials(Who::kPartner).user_id;
+  struct Call {
+    Who who;
+    std::string method;
+    std::string path;
+    int status;
+  };
+  const std::vector<Call> calls = {
+      {Who::kOutsider, "GET", "/api/v1/productions/1/members", 404},
+      {Who::kPartner, "GET", "/api/v1/productions/1/members", 403},
+      {Who::kLegal, "GET", "/api/v1/productions/1/members", 403},
+      {Who::kOutsider, "DELETE", "/api/v1/productions/1/members/" + std::to_string(partner), 403},
+      {Who::kContact, "DELETE", "/api/v1/productions/1/members/" + std::to_string(partner), 403},
+  };
+  for (const Call& call : calls) {
+    HttpAnswer answer = send(call.who, call.method, call.path, json::object());
+    SCOPED_TRACE(std::string(who_name(call.who)) + " " + call.method + " " + call.path);
+    EXPECT_EQ(answer.status, call.status) << answer.body;
+    for (const std::string& secret : secrets) {
+      if (!secret.empty()) {
+        EXPECT_EQ(answer.body.find(secret), std::string::npos) << answer.body;
+      }
+    }
+  }
+  // The partner still holds the role nobody but an admin may take.
+  HttpAnswer after = send(Who::kContact, "GET", "/api/v1/productions/1/members", json::object());
+  EXPECT_NE(after.body.find(secrets[0]), std::string::npos);
+  EXPECT_EQ(listed.json().value("items", json::array()).size(),
+            after.json().value("items", json::array()).size());
+}
+
 }  // namespace
 }  // namespace clearcut::apitest

@@ -177,7 +177,7 @@ base::Result<int64_t> SsoService::user_for(store::Transaction& tx, const oidc::I
   std::optional<domain::User> existing = CC_TRY(tx.accounts().find_user_by_email(who.email));
   int64_t user_id = 0;
   if (existing) {
-    if (!who.email_verified || !options_.link_verified_emails) {
+    if (!who.email_verified) {  // linked only when the provider vouches for the address
       return refused("an account with the e-mail " + who.email +
                      " exists here, and the identity provider does not vouch for the address: "
                      "ask an administrator to link it");

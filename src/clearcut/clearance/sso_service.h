@@ -19,9 +19,6 @@ namespace clearcut::clearance {
 struct SsoOptions {
   int64_t organization_id = 0;                   // where accounts made at a first sign-in belong
   std::string provider_name = "single sign-on";  // the sign-in button says "Sign in with ..."
-  // A first sign-in whose e-mail an existing account has is linked to that account when the
-  // provider vouches for the address (email_verified); else it is refused.
-  bool link_verified_emails = true;
   std::chrono::seconds login_ttl = std::chrono::minutes(10);  // from start to callback
   // Sign-ins under way at most (each start writes a row that lives `login_ttl`); beyond it a
   // start is refused (kUnavailable) until rows expire, so a flood of starts cannot grow the

@@ -69,8 +69,6 @@ class OidcClient {
   // Whether `config` can work: every field set, URLs https (or http on loopback).
   static base::Status check(const OidcConfig& config);
 
-  const OidcConfig& config() const { return config_; }
-
   base::Result<AuthorizationStart> start();
   base::Result<Identity> finish(const std::string& code, const std::string& code_verifier,
                                 const std::string& nonce);

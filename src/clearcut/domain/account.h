@@ -87,6 +87,15 @@ struct SsoLogin {
   std::string expires_at;
 };
 
+// A password reset link sent by e-mail. Only the SHA-256 of its token is stored; the row is
+// taken (read and deleted) when the link is used, so a link works once.
+struct PasswordReset {
+  std::string token_hash;
+  int64_t user_id = 0;
+  std::string created_at;
+  std::string expires_at;
+};
+
 // An admin's rule: a person whose ID token (or userinfo) has `value` in its claim `claim`
 // (a string, or an array of strings such as `groups`) holds `role` on the production.
 struct SsoRoleMapping {

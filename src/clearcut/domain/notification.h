@@ -17,6 +17,11 @@ std::optional<NotificationChannel> parse_notification_channel(std::string_view n
 std::string_view notification_state_name(NotificationState state);
 std::optional<NotificationState> parse_notification_state(std::string_view name);
 
+// How a person hears of a topic by e-mail: each at once, gathered in a daily digest, or not.
+enum class Delivery : uint8_t { kImmediate, kDigest, kOff };
+std::string_view delivery_name(Delivery delivery);
+std::optional<Delivery> parse_delivery(std::string_view name);
+
 // One notification to deliver: an audit event told to one recipient (or webhook) over one
 // channel. Written in the transaction that appends the event, so that an event is never
 // committed without its notifications nor they without it.
@@ -53,6 +58,28 @@ struct Webhook {
   std::string format = "json";  // "json" or "slack"
   bool disabled = false;
   int64_t created_by = 0;
+  std::string created_at;
+};
+
+// A person's choice for one topic of notifications (clearance/notifications.h lists them).
+struct NotificationPreference {
+  int64_t user_id = 0;
+  std::string topic;
+  Delivery delivery = Delivery::kImmediate;
+  std::string updated_at;
+};
+
+// An e-mail held for its recipient's daily digest: a Notification's content, kept until the
+// digest that carries it is enqueued (in the same transaction, so it is never lost nor sent
+// twice).
+struct DigestItem {
+  int64_t id = 0;
+  std::string idempotency_key;  // the immediate e-mail's key: held once per event and person
+  int64_t user_id = 0;
+  int64_t event_sequence = 0;
+  std::string event_action;
+  int64_t production_id = 0;  // 0: none
+  std::string payload_json = "{}";
   std::string created_at;
 };
 

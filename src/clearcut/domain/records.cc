@@ -125,6 +125,7 @@ std::optional<ChecklistItemState> parse_checklist_item_state(std::string_view na
 
 constexpr std::string_view kNotificationChannelNames[] = {"email", "webhook"};
 constexpr std::string_view kNotificationStateNames[] = {"pending", "sending", "sent", "dead"};
+constexpr std::string_view kDeliveryNames[] = {"immediate", "digest", "off"};
 
 std::string_view notification_channel_name(NotificationChannel channel) {
   return kNotificationChannelNames[static_cast<int>(channel)];
@@ -137,6 +138,13 @@ std::string_view notification_state_name(NotificationState state) {
 }
 std::optional<NotificationState> parse_notification_state(std::string_view name) {
   return parse_name<NotificationState>(name, kNotificationStateNames);
+}
+
+std::string_view delivery_name(Delivery delivery) {
+  return kDeliveryNames[static_cast<int>(delivery)];
+}
+std::optional<Delivery> parse_delivery(std::string_view name) {
+  return parse_name<Delivery>(name, kDeliveryNames);
 }
 
 std::string checklist_rules_text(const std::vector<std::string>& rules) {

@@ -53,6 +53,8 @@ class AccountRecords {
   virtual base::Status create_session(const domain::Session& session) = 0;
   virtual base::Result<std::optional<domain::Session>> find_session(const std::string& id_hash) = 0;
   virtual base::Status delete_session(const std::string& id_hash) = 0;
+  // Ends every session of the user (a password reset); how many there were.
+  virtual base::Result<int64_t> delete_sessions_of_user(int64_t user_id) = 0;
 
   // Failed sign-ins, the login throttle's counts (clearance::LoginLimits), shared by every
   // process on the database. `key` names what failed ("email:...", "addr:..."); times are
@@ -82,6 +84,19 @@ class AccountRecords {
   virtual base::Result<int64_t> create_sso_mapping(const domain::SsoRoleMapping& mapping) = 0;
   virtual base::Result<std::vector<domain::SsoRoleMapping>> list_sso_mappings() = 0;
   virtual base::Status delete_sso_mapping(int64_t id) = 0;  // kNotFound when there is none
+
+  // Password reset links (domain::PasswordReset). Adding one also deletes those that expired
+  // before `forget_before`.
+  virtual base::Status add_password_reset(const domain::PasswordReset& reset,
+                                          const std::string& forget_before) = 0;
+  // The newest link of the user created after `since` (nullopt when none): the throttle.
+  virtual base::Result<std::optional<domain::PasswordReset>> latest_password_reset(
+      int64_t user_id, const std::string& since) = 0;
+  // Reads and deletes the link of `token_hash` (nullopt when there is none): a link works once.
+  virtual base::Result<std::optional<domain::PasswordReset>> take_password_reset(
+      const std::string& token_hash) = 0;
+  // Deletes every link of the user (a reset done); how many there were.
+  virtual base::Result<int64_t> delete_password_resets(int64_t user_id) = 0;
 };
 
 }  // namespace clearcut::store

@@ -11,8 +11,10 @@
 
 namespace clearcut::store {
 
+using domain::DigestItem;
 using domain::Notification;
 using domain::NotificationChannel;
+using domain::NotificationPreference;
 using domain::NotificationState;
 using domain::Webhook;
 
@@ -59,6 +61,27 @@ class OutboxRecords {
   // Oldest first, disabled ones included.
   virtual base::Result<std::vector<Webhook>> list_webhooks(int64_t production_id) = 0;
   virtual base::Status disable_webhook(int64_t id) = 0;
+
+  // The once-only notice ledger: true the first time `key` is claimed, false ever after
+  // (whichever transaction commits first wins; the other's claim returns false once it can
+  // see that row, or fails on the unique key and rolls back).
+  virtual base::Result<bool> claim_notice(const std::string& key, const std::string& now) = 0;
+  virtual base::Result<std::vector<std::string>> list_notice_keys() = 0;  // sorted
+
+  // Preferences: set() replaces the user's choice for the topic.
+  virtual base::Status set_preference(const NotificationPreference& preference) = 0;
+  virtual base::Result<std::vector<NotificationPreference>> list_preferences(int64_t user_id) = 0;
+  // Every user's, by user then topic.
+  virtual base::Result<std::vector<NotificationPreference>> list_all_preferences() = 0;
+
+  // Digest items: hold() returns false, storing nothing, when the key is held already.
+  virtual base::Result<bool> hold_for_digest(const DigestItem& item) = 0;
+  // Users with items created before `before`, ascending.
+  virtual base::Result<std::vector<int64_t>> users_with_digest_items(const std::string& before) = 0;
+  // Reads and deletes the user's items created before `before`, oldest first.
+  virtual base::Result<std::vector<DigestItem>> take_digest_items(int64_t user_id,
+                                                                  const std::string& before) = 0;
+  virtual base::Result<std::vector<DigestItem>> list_digest_items(int64_t user_id) = 0;
 };
 
 }  // namespace clearcut::store

@@ -1728,6 +1728,87 @@ TEST_P(StoreTest, LoginFailuresAreCountedPerKeyWithinTheWindow) {
 
 // Single sign-on (issue #15): identities linked once, a sign-in taken once, mappings unique
 // per (claim, value, production).
+TEST_P(StoreTest, NoticesPreferencesAndDigests) {
+  World w = seed();
+  auto tx = begin();
+  EXPECT_TRUE(take(tx->outbox().claim_notice("approval.expiring.7.2027-01-01", kT0)));
+  EXPECT_FALSE(take(tx->outbox().claim_notice("approval.expiring.7.2027-01-01", kT1)));
+  EXPECT_TRUE(take(tx->outbox().claim_notice("consent.expiring.3.2027-01-01", kT1)));
+  EXPECT_EQ(take(tx->outbox().list_notice_keys()),
+            (std::vector<std::string>{"approval.expiring.7.2027-01-01",
+                                      "consent.expiring.3.2027-01-01"}));
+
+  ok(tx->outbox().set_preference({w.legal, "mentions", domain::Delivery::kDigest, kT0}));
+  ok(tx->outbox().set_preference({w.legal, "decisions", domain::Delivery::kOff, kT0}));
+  ok(tx->outbox().set_preference({w.legal, "mentions", domain::Delivery::kOff, kT1}));
+  ok(tx->outbox().set_preference({w.partner, "scans", domain::Delivery::kDigest, kT1}));
+  std::vector<domain::NotificationPreference> mine = take(tx->outbox().list_preferences(w.legal));
+  ASSERT_EQ(mine.size(), 2u);
+  EXPECT_EQ(mine[0].topic, "decisions");
+  EXPECT_EQ(mine[1].topic, "mentions");
+  EXPECT_EQ(mine[1].delivery, domain::Delivery::kOff);
+  EXPECT_EQ(mine[1].updated_at, kT1);
+  EXPECT_EQ(take(tx->outbox().list_all_preferences()).size(), 3u);
+
+  domain::DigestItem item;
+  item.idempotency_key = "ev3.email.user" + std::to_string(w.legal);
+  item.user_id = w.legal;
+  item.event_sequence = 3;
+  item.event_action = "comment.added";
+  item.production_id = w.production;
+  item.payload_json = R"({"what":"x"})";
+  item.created_at = kT0;
+  EXPECT_TRUE(take(tx->outbox().hold_for_digest(item)));
+  EXPECT_FALSE(take(tx->outbox().hold_for_digest(item)));
+  item.idempotency_key = "ev4";
+  item.created_at = kT2;
+  EXPECT_TRUE(take(tx->outbox().hold_for_digest(item)));
+  EXPECT_EQ(take(tx->outbox().users_with_digest_items(kT1)), (std::vector<int64_t>{w.legal}));
+  EXPECT_TRUE(take(tx->outbox().users_with_digest_items(kT0)).empty());
+  std::vector<domain::DigestItem> taken = take(tx->outbox().take_digest_items(w.legal, kT1));
+  ASSERT_EQ(taken.size(), 1u);
+  EXPECT_EQ(taken[0].event_action, "comment.added");
+  EXPECT_EQ(taken[0].production_id, w.production);
+  EXPECT_EQ(taken[0].payload_json, R"({"what":"x"})");
+  EXPECT_TRUE(take(tx->outbox().take_digest_items(w.legal, kT1)).empty());  // once
+  ASSERT_EQ(take(tx->outbox().list_digest_items(w.legal)).size(), 1u);
+  ok(tx->commit());
+}
+
+TEST_P(StoreTest, PasswordResetsAndEndingSessions) {
+  World w = seed();
+  auto tx = begin();
+  ok(tx->accounts().add_password_reset({"h1", w.partner, kT0, "2026-11-22T01:30:00Z"}, kT0));
+  ok(tx->accounts().add_password_reset({"h2", w.partner, kT1, "2026-11-22T03:00:00Z"}, kT1));
+  EXPECT_EQ(take(tx->accounts().latest_password_reset(w.partner, kT0))->token_hash, "h2");
+  EXPECT_FALSE(take(tx->accounts().latest_password_reset(w.partner, kT1)).has_value());
+  EXPECT_FALSE(take(tx->accounts().take_password_reset("h1")).has_value());  // expired, forgotten
+  std::optional<domain::PasswordReset> taken = take(tx->accounts().take_password_reset("h2"));
+  ASSERT_TRUE(taken.has_value());
+  EXPECT_EQ(taken->user_id, w.partner);
+  EXPECT_FALSE(take(tx->accounts().take_password_reset("h2")).has_value());  // once
+  ok(tx->accounts().add_password_reset({"h3", w.partner, kT1, kT2}, kT1));
+  ok(tx->accounts().add_password_reset({"h4", w.legal, kT1, kT2}, kT1));
+  EXPECT_EQ(take(tx->accounts().delete_password_resets(w.partner)), 1);
+  EXPECT_TRUE(take(tx->accounts().take_password_reset("h4")).has_value());
+
+  domain::Session session;
+  session.user_id = w.partner;
+  session.csrf_token = "c";
+  session.created_at = kT0;
+  session.expires_at = kT2;
+  session.id_hash = std::string(64, 'a');
+  ok(tx->accounts().create_session(session));
+  session.id_hash = std::string(64, 'b');
+  ok(tx->accounts().create_session(session));
+  session.id_hash = std::string(64, 'c');
+  session.user_id = w.legal;
+  ok(tx->accounts().create_session(session));
+  EXPECT_EQ(take(tx->accounts().delete_sessions_of_user(w.partner)), 2);
+  EXPECT_TRUE(take(tx->accounts().find_session(std::string(64, 'c'))).has_value());
+  ok(tx->commit());
+}
+
 TEST_P(StoreTest, SingleSignOnRecords) {
   World w = seed();
   auto tx = begin();
@@ -1797,9 +1878,9 @@ TEST_P(StoreTest, MigrationsAreIdempotent) {
   store_ = take(open_store(url_));
   sql::SqlRows versions =
       take(raw().query_raw("SELECT version FROM schema_migrations ORDER BY version", {}));
-  ASSERT_EQ(versions.size(), 12u);
+  ASSERT_EQ(versions.size(), 13u);
   EXPECT_EQ(std::get<int64_t>(versions[0][0]), 1);
-  EXPECT_EQ(std::get<int64_t>(versions[11][0]), 12);
+  EXPECT_EQ(std::get<int64_t>(versions[12][0]), 13);
   auto tx = begin();
   EXPECT_EQ(take(tx->accounts().get_production(w.production)).code, "squid-game-s3");
 }

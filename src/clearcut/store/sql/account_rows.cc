@@ -55,6 +55,12 @@ constexpr auto kIdentities =
                                 field<&domain::UserIdentity::user_id>("user_id"),
                                 field<&domain::UserIdentity::created_at>("created_at"));
 
+constexpr auto kPasswordResets = table<domain::PasswordReset>(
+    "password_resets", field<&domain::PasswordReset::token_hash>("token_hash"),
+    field<&domain::PasswordReset::user_id>("user_id"),
+    field<&domain::PasswordReset::created_at>("created_at"),
+    field<&domain::PasswordReset::expires_at>("expires_at"));
+
 constexpr auto kSsoLogins =
     table<domain::SsoLogin>("sso_logins", field<&domain::SsoLogin::state_hash>("state_hash"),
                             field<&domain::SsoLogin::nonce>("nonce"),
@@ -326,6 +332,12 @@ Result<int64_t> SqlAccountRecords::count_sso_logins() {
       CC_TRY(statements_.run("count sign-ins", "SELECT COUNT(*) FROM sso_logins", {})));
 }
 
+Result<int64_t> SqlAccountRecords::delete_sessions_of_user(int64_t user_id) {
+  SqlRows rows = CC_TRY(statements_.run(
+      "end sessions", "DELETE FROM sessions WHERE user_id = ? RETURNING id_hash", {user_id}));
+  return static_cast<int64_t>(rows.size());
+}
+
 Result<std::optional<domain::SsoLogin>> SqlAccountRecords::take_sso_login(
     const std::string& state_hash) {
   return kSsoLogins.read_first(CC_TRY(statements_.run(
@@ -355,6 +367,45 @@ Status SqlAccountRecords::delete_sso_mapping(int64_t id) {
     return base::not_found("role mapping " + std::to_string(id) + " not found");
   }
   return {};
+}
+
+Status SqlAccountRecords::add_password_reset(const domain::PasswordReset& reset,
+                                             const std::string& forget_before) {
+  CC_TRY(domain::check_not_empty(reset.token_hash, "token_hash"));
+  CC_TRY(domain::check_time(reset.created_at, "created_at"));
+  CC_TRY(domain::check_time(reset.expires_at, "expires_at"));
+  CC_TRY(domain::check_time(forget_before, "forget_before"));
+  CC_TRY(statements_.run("forget reset links", "DELETE FROM password_resets WHERE expires_at < ?",
+                         {forget_before}));
+  CC_TRY(statements_.run("add reset link", kPasswordResets.insert(""),
+                         kPasswordResets.values(reset),
+                         {"a reset link with this token exists already", "user not found"}));
+  return {};
+}
+
+Result<std::optional<domain::PasswordReset>> SqlAccountRecords::latest_password_reset(
+    int64_t user_id, const std::string& since) {
+  CC_TRY(domain::check_time(since, "since"));
+  return kPasswordResets.read_first(CC_TRY(
+      statements_.run("find reset link",
+                      kPasswordResets.select(
+                          "WHERE user_id = ? AND created_at > ? ORDER BY created_at DESC LIMIT 1"),
+                      {user_id, since})));
+}
+
+Result<std::optional<domain::PasswordReset>> SqlAccountRecords::take_password_reset(
+    const std::string& token_hash) {
+  return kPasswordResets.read_first(CC_TRY(statements_.run(
+      "take reset link",
+      "DELETE FROM password_resets WHERE token_hash = ? RETURNING " + kPasswordResets.columns(),
+      {token_hash})));
+}
+
+Result<int64_t> SqlAccountRecords::delete_password_resets(int64_t user_id) {
+  SqlRows rows = CC_TRY(statements_.run(
+      "delete reset links", "DELETE FROM password_resets WHERE user_id = ? RETURNING token_hash",
+      {user_id}));
+  return static_cast<int64_t>(rows.size());
 }
 
 }  // namespace clearcut::store::sql

@@ -38,6 +38,7 @@ class SqlAccountRecords final : public AccountRecords {
   base::Status create_session(const domain::Session& session) override;
   base::Result<std::optional<domain::Session>> find_session(const std::string& id_hash) override;
   base::Status delete_session(const std::string& id_hash) override;
+  base::Result<int64_t> delete_sessions_of_user(int64_t user_id) override;
   base::Status add_login_failure(const std::string& key, const std::string& at,
                                  const std::string& forget_before) override;
   base::Result<int> count_login_failures(const std::string& key, const std::string& since) override;
@@ -53,6 +54,14 @@ class SqlAccountRecords final : public AccountRecords {
   base::Result<int64_t> create_sso_mapping(const domain::SsoRoleMapping& mapping) override;
   base::Result<std::vector<domain::SsoRoleMapping>> list_sso_mappings() override;
   base::Status delete_sso_mapping(int64_t id) override;
+
+  base::Status add_password_reset(const domain::PasswordReset& reset,
+                                  const std::string& forget_before) override;
+  base::Result<std::optional<domain::PasswordReset>> latest_password_reset(
+      int64_t user_id, const std::string& since) override;
+  base::Result<std::optional<domain::PasswordReset>> take_password_reset(
+      const std::string& token_hash) override;
+  base::Result<int64_t> delete_password_resets(int64_t user_id) override;
 
  private:
   Statements& statements_;

@@ -38,6 +38,21 @@ constexpr auto kWebhooks = table<Webhook>(
     field<&Webhook::format>("format"), field<&Webhook::disabled>("disabled"),
     optional_field<&Webhook::created_by>("created_by"), field<&Webhook::created_at>("created_at"));
 
+constexpr auto kPreferences = table<NotificationPreference>(
+    "notification_preferences", field<&NotificationPreference::user_id>("user_id"),
+    field<&NotificationPreference::topic>("topic"),
+    enum_field<&NotificationPreference::delivery, domain::delivery_name, domain::parse_delivery>(
+        "delivery"),
+    field<&NotificationPreference::updated_at>("updated_at"));
+
+constexpr auto kDigestItems = table<DigestItem>(
+    "digest_items", key<&DigestItem::id>("id"),
+    field<&DigestItem::idempotency_key>("idempotency_key"), field<&DigestItem::user_id>("user_id"),
+    field<&DigestItem::event_sequence>("event_sequence"),
+    field<&DigestItem::event_action>("event_action"),
+    optional_field<&DigestItem::production_id>("production_id"),
+    field<&DigestItem::payload_json>("payload_json"), field<&DigestItem::created_at>("created_at"));
+
 std::string not_leased(int64_t id, const std::string& owner) {
   return "notification " + std::to_string(id) + " is not being sent by " + owner;
 }
@@ -193,6 +208,95 @@ Status SqlOutboxRecords::disable_webhook(int64_t id) {
   SqlRows rows = CC_TRY(statements_.run(
       kAction, "UPDATE webhooks SET disabled = ? WHERE id = ? RETURNING id", {true, id}));
   return statements_.changed(kAction, rows, "webhooks", "webhook", id);
+}
+
+Result<bool> SqlOutboxRecords::claim_notice(const std::string& key, const std::string& now) {
+  CC_TRY(domain::check_not_empty(key, "notice_key"));
+  CC_TRY(domain::check_time(now, "now"));
+  SqlRows rows = CC_TRY(statements_.run(
+      "claim notice",
+      "INSERT INTO notices (notice_key, created_at) VALUES (?, ?) ON CONFLICT (notice_key) DO "
+      "NOTHING RETURNING notice_key",
+      {key, now}));
+  return !rows.empty();
+}
+
+Result<std::vector<std::string>> SqlOutboxRecords::list_notice_keys() {
+  SqlRows rows = CC_TRY(
+      statements_.run("list notices", "SELECT notice_key FROM notices ORDER BY notice_key", {}));
+  std::vector<std::string> keys;
+  keys.reserve(rows.size());
+  for (const auto& row : rows) {
+    SqlRowReader reader(row);
+    keys.push_back(reader.text());
+    CC_TRY(reader.status());
+  }
+  return keys;
+}
+
+Status SqlOutboxRecords::set_preference(const NotificationPreference& preference) {
+  CC_TRY(domain::check_not_empty(preference.topic, "topic"));
+  CC_TRY(domain::check_time(preference.updated_at, "updated_at"));
+  CC_TRY(statements_.run("set preference",
+                         kPreferences.insert("ON CONFLICT (user_id, topic) DO UPDATE SET delivery "
+                                             "= excluded.delivery, updated_at = "
+                                             "excluded.updated_at"),
+                         kPreferences.values(preference), {{}, "user not found"}));
+  return {};
+}
+
+Result<std::vector<NotificationPreference>> SqlOutboxRecords::list_preferences(int64_t user_id) {
+  return kPreferences.read_all(CC_TRY(statements_.run(
+      "list preferences", kPreferences.select("WHERE user_id = ? ORDER BY topic"), {user_id})));
+}
+
+Result<std::vector<NotificationPreference>> SqlOutboxRecords::list_all_preferences() {
+  return kPreferences.read_all(CC_TRY(
+      statements_.run("list preferences", kPreferences.select("ORDER BY user_id, topic"), {})));
+}
+
+Result<bool> SqlOutboxRecords::hold_for_digest(const DigestItem& item) {
+  CC_TRY(domain::check_not_empty(item.idempotency_key, "idempotency_key"));
+  CC_TRY(domain::check_not_empty(item.event_action, "event_action"));
+  CC_TRY(domain::check_time(item.created_at, "created_at"));
+  SqlRows rows = CC_TRY(
+      statements_.run("hold for digest",
+                      kDigestItems.insert("ON CONFLICT (idempotency_key) DO NOTHING RETURNING id"),
+                      kDigestItems.values(item), {{}, "user or production not found"}));
+  return !rows.empty();
+}
+
+Result<std::vector<int64_t>> SqlOutboxRecords::users_with_digest_items(const std::string& before) {
+  CC_TRY(domain::check_time(before, "before"));
+  SqlRows rows = CC_TRY(statements_.run(
+      "find digests due",
+      "SELECT DISTINCT user_id FROM digest_items WHERE created_at < ? ORDER BY user_id", {before}));
+  std::vector<int64_t> users;
+  users.reserve(rows.size());
+  for (const auto& row : rows) {
+    SqlRowReader reader(row);
+    users.push_back(reader.int64());
+    CC_TRY(reader.status());
+  }
+  return users;
+}
+
+Result<std::vector<DigestItem>> SqlOutboxRecords::take_digest_items(int64_t user_id,
+                                                                    const std::string& before) {
+  CC_TRY(domain::check_time(before, "before"));
+  std::vector<DigestItem> items = CC_TRY(kDigestItems.read_all(CC_TRY(
+      statements_.run("take digest items",
+                      "DELETE FROM digest_items WHERE user_id = ? AND created_at < ? RETURNING " +
+                          kDigestItems.columns(),
+                      {user_id, before}))));
+  std::sort(items.begin(), items.end(),
+            [](const DigestItem& a, const DigestItem& b) { return a.id < b.id; });
+  return items;
+}
+
+Result<std::vector<DigestItem>> SqlOutboxRecords::list_digest_items(int64_t user_id) {
+  return kDigestItems.read_all(CC_TRY(statements_.run(
+      "list digest items", kDigestItems.select("WHERE user_id = ? ORDER BY id"), {user_id})));
 }
 
 }  // namespace clearcut::store::sql

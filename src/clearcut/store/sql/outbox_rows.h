@@ -25,6 +25,17 @@ class SqlOutboxRecords final : public OutboxRecords {
   base::Result<std::vector<Webhook>> list_webhooks(int64_t production_id) override;
   base::Status disable_webhook(int64_t id) override;
 
+  base::Result<bool> claim_notice(const std::string& key, const std::string& now) override;
+  base::Result<std::vector<std::string>> list_notice_keys() override;
+  base::Status set_preference(const NotificationPreference& preference) override;
+  base::Result<std::vector<NotificationPreference>> list_preferences(int64_t user_id) override;
+  base::Result<std::vector<NotificationPreference>> list_all_preferences() override;
+  base::Result<bool> hold_for_digest(const DigestItem& item) override;
+  base::Result<std::vector<int64_t>> users_with_digest_items(const std::string& before) override;
+  base::Result<std::vector<DigestItem>> take_digest_items(int64_t user_id,
+                                                          const std::string& before) override;
+  base::Result<std::vector<DigestItem>> list_digest_items(int64_t user_id) override;
+
  private:
   Statements& statements_;
 };

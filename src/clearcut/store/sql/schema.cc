@@ -402,9 +402,47 @@ CREATE TABLE sso_role_mappings (
 )$STRICT;
 )sql";
 
-constexpr std::string_view kSources[] = {kSchema1, kSchema2,  kSchema3,  kSchema4,
-                                         kSchema5, kSchema6,  kSchema7,  kSchema8,
-                                         kSchema9, kSchema10, kSchema11, kSchema12};
+// Notices (issue #15). `notices` is the ledger of notices the sweeps send once (an approval or
+// consent about to expire, a task coming due): the key names the thing and its date, so that
+// servers sweeping one database send each once. `notification_preferences`: how a person hears
+// of a topic (no row: at once). `digest_items`: e-mails held for a person's daily digest, taken
+// by the transaction that enqueues the digest. `password_resets`: reset links by the SHA-256 of
+// their token, each taken once.
+constexpr std::string_view kSchema13 = R"sql(
+CREATE TABLE notices (
+  notice_key TEXT NOT NULL PRIMARY KEY,
+  created_at TEXT NOT NULL
+)$KEYED;
+CREATE TABLE notification_preferences (
+  user_id $BIGINT NOT NULL REFERENCES users (id),
+  topic TEXT NOT NULL,
+  delivery TEXT NOT NULL CHECK (delivery IN ('immediate', 'digest', 'off')),
+  updated_at TEXT NOT NULL,
+  PRIMARY KEY (user_id, topic)
+)$KEYED;
+CREATE TABLE digest_items (
+  id $ID,
+  idempotency_key TEXT NOT NULL UNIQUE,
+  user_id $BIGINT NOT NULL REFERENCES users (id),
+  event_sequence $BIGINT NOT NULL,
+  event_action TEXT NOT NULL,
+  production_id $BIGINT REFERENCES productions (id),
+  payload_json TEXT NOT NULL,
+  created_at TEXT NOT NULL
+)$STRICT;
+CREATE INDEX digest_items_user_id ON digest_items (user_id, id);
+CREATE TABLE password_resets (
+  token_hash TEXT NOT NULL PRIMARY KEY,
+  user_id $BIGINT NOT NULL REFERENCES users (id),
+  created_at TEXT NOT NULL,
+  expires_at TEXT NOT NULL
+)$KEYED;
+CREATE INDEX password_resets_user_id ON password_resets (user_id);
+)sql";
+
+constexpr std::string_view kSources[] = {kSchema1,  kSchema2,  kSchema3, kSchema4, kSchema5,
+                                         kSchema6,  kSchema7,  kSchema8, kSchema9, kSchema10,
+                                         kSchema11, kSchema12, kSchema13};
 
 bool is_word_char(char c) {
   return (c >= 'A' && c <= 'Z') || c == '_';

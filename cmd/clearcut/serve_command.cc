@@ -189,9 +189,18 @@ void add_serve_command(CLI::App& app, int* exit_code) {
                   "30; 0: only by count). Checkpoints are also signed at start and stop")
       ->check(CLI::Range(0, 86400));
   cmd->add_option("--consent-sweep-interval", options->consent_sweep_seconds,
-                  "Act on consents whose expiry passed (suspend what they covered) at start and "
-                  "then this often, in seconds (default 3600; 0: never)")
+                  "Act on consents whose expiry passed (suspend what they covered), send expiry "
+                  "notices and the daily digests, at start and then this often, in seconds "
+                  "(default 3600; 0: never)")
       ->check(CLI::Range(0, 86400));
+  cmd->add_option("--expiry-notice-days", options->config.notices.expiry_notice_days,
+                  "Tell contacts, legal and the requester this many days before an approval or "
+                  "a consent expires (default 14; 0: no notice)")
+      ->check(CLI::Range(0, 365));
+  cmd->add_option("--digest-hour", options->config.notices.digest_hour,
+                  "The hour (UTC, 0-23) at which daily digests go out to those who chose them "
+                  "(default 8)")
+      ->check(CLI::Range(0, 23));
   cmd->add_option("--blob-dir", options->config.blob_dir,
                   "Directory that keeps evidence attachments by SHA-256 (created when missing; "
                   "default: <database file>.blobs beside the SQLite database, clearcut-blobs in "

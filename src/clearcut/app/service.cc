@@ -224,10 +224,13 @@ base::Result<std::unique_ptr<Service>> Service::open(const ServiceConfig& config
       }
     });
   }
+  service->notice_sweep_ = std::make_unique<clearance::NoticeSweep>(
+      *service->store_, *service->audit_, service->clock_, config.notices);
   if (config.consent_sweep_interval.count() > 0) {
     clearance::ClearanceService* clearance = service->clearance_.get();
-    service->consent_sweeper_ =
-        std::jthread([clearance, interval = config.consent_sweep_interval](std::stop_token stop) {
+    clearance::NoticeSweep* notices = service->notice_sweep_.get();
+    service->consent_sweeper_ = std::jthread(
+        [clearance, notices, interval = config.consent_sweep_interval](std::stop_token stop) {
           std::mutex mu;
           std::condition_variable_any wake;
           while (!stop.stop_requested()) {
@@ -235,6 +238,11 @@ base::Result<std::unique_ptr<Service>> Service::open(const ServiceConfig& config
             if (!lapsed.has_value()) {
               std::fprintf(stderr, "clearcut: cannot act on expired consents: %s\n",
                            lapsed.error().to_string().c_str());
+            }
+            base::Result<int> sent = notices->run();
+            if (!sent.has_value()) {
+              std::fprintf(stderr, "clearcut: cannot send notices and digests: %s\n",
+                           sent.error().to_string().c_str());
             }
             std::unique_lock lock(mu);
             wake.wait_for(lock, stop, interval, [] { return false; });

@@ -17,6 +17,7 @@
 #include "clearcut/clearance/audit_service.h"
 #include "clearcut/clearance/clearance_service.h"
 #include "clearcut/clearance/clock.h"
+#include "clearcut/clearance/notice_sweep.h"
 #include "clearcut/clearance/notification_service.h"
 #include "clearcut/clearance/policy_cache.h"
 #include "clearcut/clearance/scan_job_service.h"
@@ -53,8 +54,10 @@ struct ServiceConfig {
   uint64_t checkpoint_every_events = 1000;
   std::chrono::milliseconds checkpoint_interval{std::chrono::seconds(30)};
   // Consents whose expiry passed are acted on at startup and then this often
-  // (ClearanceService::lapse_expired_consents); 0: never.
+  // (ClearanceService::lapse_expired_consents), and expiry notices and digests sent
+  // (NoticeSweep); 0: never.
   std::chrono::milliseconds consent_sweep_interval{std::chrono::hours(1)};
+  clearance::NoticeOptions notices;
   // Where evidence attachments' bytes are kept, by SHA-256. Empty: "<file>.blobs" beside an
   // SQLite database, "clearcut-blobs" in the working directory for PostgreSQL (servers sharing
   // one database must share one directory: name it). Back it up with the database.
@@ -135,6 +138,7 @@ class Service {
   std::filesystem::path scan_root_;
   std::unique_ptr<clearance::ScanJobService> scans_;
   std::unique_ptr<clearance::NotificationService> notifications_;
+  std::unique_ptr<clearance::NoticeSweep> notice_sweep_;
   // Last, so that they stop before anything they use goes away.
   std::vector<std::unique_ptr<scan::ScanWorker>> scan_workers_;
   std::vector<std::jthread> scan_threads_;

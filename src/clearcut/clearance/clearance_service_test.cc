@@ -10,6 +10,9 @@
 #include "clearcut/base/hex.h"
 #include "clearcut/clearance/approval_certificate.h"
 #include "clearcut/clearance/checklist.h"
+#include "clearcut/clearance/notice_sweep.h"
+#include "clearcut/clearance/notification_service.h"
+#include "clearcut/clearance/notifications.h"
 #include "clearcut/clearance/state_replay.h"
 #include "clearcut/crypto/sha256.h"
 #include "clearcut/domain/validation.h"
@@ -927,6 +930,158 @@ TEST_F(ClearanceServiceTest, AnExpiredConsentSuspendsWhatItCoveredOnce) {
   ASSERT_EQ(unexplained.size(), 1u);
   EXPECT_EQ(unexplained[0].table, "consents");
   EXPECT_EQ(unexplained[0].column, "lapsed_at");
+}
+
+// Notices no request causes (issue #15): an approval or a consent about to expire is told once,
+// to the people it concerns, whichever sweep (of however many servers) gets there first; the
+// ledger that makes it once is checked by replaying the log.
+TEST_F(ClearanceServiceTest, ExpiryNoticesGoOutOnceBeforeTheApprovalOrConsentExpires) {
+  NoticeSweep sweep(*store_, *audit_, clock_, {14, 8});
+  NoticeSweep other_server(*store_, *audit_, clock_, {14, 8});
+  domain::UseCase u = in_state(UseCaseState::kEscalated);
+  ApprovalRequest request = signed_request();
+  request.expires_at = "2026-12-20T00:00:00Z";
+  domain::Approval approval =
+      take(service_->approve(legal_, u.id, current(u.id).revision, request));
+  domain::Consent consent;
+  consent.production_id = production_;
+  consent.performer = "The front man";
+  consent.kind = domain::ConsentKind::kReplicaUse;
+  consent.scope = "S3E4";
+  consent.document_sha256 = std::string(64, 'a');
+  consent.expires_at = "2026-12-31T00:00:00Z";
+  consent = take(service_->record_consent(legal_, consent));
+  auto emails = [&](const std::string& action) {
+    auto tx = store_->begin().value();
+    std::set<std::string> to;
+    for (const domain::Notification& n : take(tx->outbox().list({}))) {
+      if (n.event_action == action) {
+        to.insert(n.address);
+      }
+    }
+    return to;
+  };
+
+  // 2026-12-01: both are further off than 14 days.
+  EXPECT_EQ(take(sweep.run()), 0);
+  clock_.set("2026-12-06T10:00:00Z");  // the approval is 13.6 days off
+  const uint64_t before = audit_size();
+  EXPECT_EQ(take(sweep.run()), 1);
+  EXPECT_EQ(take(other_server.run()), 0);
+  EXPECT_EQ(take(sweep.run()), 0);
+  std::vector<audit::AuditEvent> logged = audit_since(before, "");
+  ASSERT_EQ(logged.size(), 1u);
+  EXPECT_EQ(logged[0].action, "approval.expiring");
+  EXPECT_EQ(logged[0].actor, "system");
+  EXPECT_EQ(logged[0].subject_id, std::to_string(approval.id));
+  // all_roles_ is stored as legal (one role per member).
+  EXPECT_EQ(emails("approval.expiring"),
+            (std::set<std::string>{"all@studio.example", "contact@studio.example",
+                                   "legal@studio.example", "partner@studio.example"}));
+  {
+    auto tx = store_->begin().value();
+    for (const domain::Notification& n : take(tx->outbox().list({}))) {
+      if (n.event_action == "approval.expiring") {
+        nlohmann::json payload = nlohmann::json::parse(n.payload_json);
+        EXPECT_NE(payload["what"].get<std::string>().find("expires on 2026-12-20T00:00:00Z"),
+                  std::string::npos);
+        EXPECT_NE(payload["todo"].get<std::string>().find("renew"), std::string::npos);
+        EXPECT_EQ(payload["path"], "/#/u/" + std::to_string(u.id));
+      }
+    }
+  }
+  clock_.set("2026-12-17T10:00:00Z");  // the consent is 13.6 days off
+  EXPECT_EQ(take(sweep.run()), 1);
+  EXPECT_EQ(emails("consent.expiring"),
+            (std::set<std::string>{"all@studio.example", "contact@studio.example",
+                                   "legal@studio.example"}));
+  // Nothing new to tell: each was told once.
+  clock_.set("2026-12-19T00:00:00Z");
+  EXPECT_EQ(take(sweep.run()), 0);
+  // An approval that is no longer current (the declaration was edited) is told nothing.
+  domain::UseCase second = in_state(UseCaseState::kEscalated);
+  request.expires_at = "2026-12-25T00:00:00Z";
+  take(service_->approve(legal_, second.id, current(second.id).revision, request));
+  second = current(second.id);
+  take(service_->update_declaration(partner_, second.id, second.revision, mood_board_));
+  EXPECT_EQ(take(sweep.run()), 0);
+
+  const uint64_t size = audit_size();
+  auto tx = store_->begin().value();
+  std::vector<audit::AuditEvent> events;
+  for (const store::AuditRecord& r : take(tx->audit().list(0, size))) {
+    events.push_back(r.event);
+  }
+  auto notices = [&] {
+    std::vector<StateDifference> out = take(compare_state_with_events(events, *tx));
+    std::erase_if(out, [](const StateDifference& d) { return d.table != "notices"; });
+    return out;
+  };
+  EXPECT_TRUE(notices().empty());
+  // A notice whose event was removed from the log is a ledger row nothing explains.
+  std::erase_if(events, [](const audit::AuditEvent& e) { return e.action == "consent.expiring"; });
+  std::vector<StateDifference> unexplained = notices();
+  ASSERT_EQ(unexplained.size(), 1u);
+  EXPECT_EQ(unexplained[0].id,
+            "consent.expiring." + std::to_string(consent.id) + ".2026-12-31T00:00:00Z");
+  EXPECT_EQ(unexplained[0].expected, "(no row)");
+}
+
+// Each person chooses, per topic, to hear at once, in a daily digest, or not at all; the digest
+// carries everything held before its hour, once.
+TEST_F(ClearanceServiceTest, PreferencesHoldNotificationsForTheDigestOrSilenceThem) {
+  NotificationService notifications(*store_, *audit_, clock_);
+  NoticeSweep sweep(*store_, *audit_, clock_, {14, 8});
+  EXPECT_EQ(
+      notifications.set_preference(legal_, "mentionz", domain::Delivery::kDigest).error().field(),
+      "topic");
+  take(notifications.set_preference(legal_, "mentions", domain::Delivery::kDigest));
+  take(notifications.set_preference(contact_, "submissions", domain::Delivery::kOff));
+  std::vector<domain::NotificationPreference> mine = take(notifications.preferences(legal_));
+  ASSERT_EQ(mine.size(), std::size(kNotificationTopics));
+  for (const domain::NotificationPreference& p : mine) {
+    EXPECT_EQ(p.delivery,
+              p.topic == "mentions" ? domain::Delivery::kDigest : domain::Delivery::kImmediate);
+  }
+  auto emails = [&] {
+    auto tx = store_->begin().value();
+    std::set<std::string> out;
+    for (const domain::Notification& n : take(tx->outbox().list({}))) {
+      out.insert(n.event_action + " " + n.address);
+    }
+    return out;
+  };
+
+  domain::UseCase u = take(service_->create_use_case(partner_, production_, mood_board_, true));
+  take(service_->add_comment(contact_, u.id, "@legal please look"));
+  clock_.set("2026-12-01T11:00:00Z");
+  take(service_->add_comment(partner_, u.id, "@legal and @contact: done"));
+  // The contact chose silence for submissions; legal's mentions wait for the digest.
+  EXPECT_EQ(emails(), (std::set<std::string>{"comment.added contact@studio.example"}));
+
+  // Before 08:00 the next day nothing is due (today's digest hour passed before they came).
+  clock_.set("2026-12-02T07:59:00Z");
+  EXPECT_EQ(take(sweep.send_digests()), 0);
+  clock_.set("2026-12-02T08:00:30Z");
+  EXPECT_EQ(take(sweep.send_digests()), 1);
+  EXPECT_EQ(take(sweep.send_digests()), 0);
+  auto tx = store_->begin().value();
+  std::vector<domain::Notification> digests;
+  for (const domain::Notification& n : take(tx->outbox().list({}))) {
+    if (n.event_action == "digest") {
+      digests.push_back(n);
+    }
+  }
+  ASSERT_EQ(digests.size(), 1u);
+  EXPECT_EQ(digests[0].address, "legal@studio.example");
+  EXPECT_EQ(digests[0].idempotency_key,
+            "digest.user" + std::to_string(legal_.user.id) + ".2026-12-02");
+  nlohmann::json payload = nlohmann::json::parse(digests[0].payload_json);
+  ASSERT_EQ(payload["items"].size(), 2u);
+  EXPECT_NE(payload["items"][0]["what"].get<std::string>().find("please look"), std::string::npos);
+  EXPECT_EQ(payload["items"][1]["production"]["code"], "squid-game-s3");
+  EXPECT_EQ(payload["what"], "Your clearcut digest for 2026-12-02: 2 notifications.");
+  EXPECT_TRUE(take(tx->outbox().list_digest_items(legal_.user.id)).empty());
 }
 
 // use_enterprise_tool and review_tool_terms follow the tool registry (issue #14): met while every

@@ -63,6 +63,48 @@ base::Result<domain::Webhook> NotificationService::managed_webhook(store::Transa
   return webhook;
 }
 
+base::Result<std::vector<domain::NotificationPreference>> NotificationService::preferences(
+    const Actor& actor) {
+  auto tx = CC_TRY(store_.begin());
+  std::vector<domain::NotificationPreference> chosen =
+      CC_TRY(tx->outbox().list_preferences(actor.user.id));
+  std::vector<domain::NotificationPreference> all;
+  for (const NotificationTopic& topic : kNotificationTopics) {
+    domain::NotificationPreference p{actor.user.id, std::string(topic.name),
+                                     domain::Delivery::kImmediate, ""};
+    for (const domain::NotificationPreference& c : chosen) {
+      if (c.topic == topic.name) {
+        p = c;
+      }
+    }
+    all.push_back(p);
+  }
+  return all;
+}
+
+base::Result<domain::NotificationPreference> NotificationService::set_preference(
+    const Actor& actor, const std::string& topic, domain::Delivery delivery) {
+  if (!is_notification_topic(topic)) {
+    std::string names;
+    for (const NotificationTopic& t : kNotificationTopics) {
+      names += (names.empty() ? "" : ", ") + std::string(t.name);
+    }
+    return base::invalid_argument("no notification topic \"" + topic + "\" (expected one of " +
+                                  names + ")")
+        .with_field("topic");
+  }
+  auto tx = CC_TRY(store_.begin());
+  domain::NotificationPreference p{actor.user.id, topic, delivery, format_rfc3339(clock_.now())};
+  CC_TRY(tx->outbox().set_preference(p));
+  CC_TRY(record(*tx, actor, "preference.set", "user", actor.user.id,
+                json({{"topic", topic},
+                      {"delivery", domain::delivery_name(delivery)},
+                      {"updated_at", p.updated_at}})
+                    .dump()));
+  CC_TRY(tx->commit());
+  return p;
+}
+
 base::Result<domain::Webhook> NotificationService::create_webhook(const Actor& actor,
                                                                   int64_t production_id,
                                                                   WebhookRequest request) {

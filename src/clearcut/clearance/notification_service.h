@@ -20,12 +20,13 @@ struct WebhookRequest {
   std::string secret;
 };
 
-// Webhooks and the outbox through the service. A production's contacts (and the admins)
-// register, list, test and disable its webhooks and read each one's delivery log; the admins
-// read the outbox by state (dead letters included) and send a dead letter again. Each change
-// is an audit event (webhook.created without the secret, webhook.disabled, webhook.tested,
-// notification.retried). Thread-safe. Errors as ClearanceService's: kNotFound for what the
-// actor may not see, kPermissionDenied for a member without the role.
+// Webhooks, the outbox and each person's notification preferences through the service. A
+// production's contacts (and the admins) register, list, test and disable its webhooks and read
+// each one's delivery log; the admins read the outbox by state (dead letters included) and send a
+// dead letter again. Each change is an audit event (webhook.created without the secret,
+// webhook.disabled, webhook.tested, notification.retried). Thread-safe. Errors as
+// ClearanceService's: kNotFound for what the actor may not see, kPermissionDenied for a member
+// without the role.
 class NotificationService {
  public:
   NotificationService(store::Store& store, AuditLog& audit, const Clock& clock)
@@ -42,6 +43,15 @@ class NotificationService {
   // The webhook's deliveries, newest first.
   base::Result<std::vector<domain::Notification>> deliveries(const Actor& actor, int64_t webhook_id,
                                                              int64_t before_id, int limit);
+
+  // The caller's own choice for every topic (kNotificationTopics, in that order; immediate
+  // where they never chose).
+  base::Result<std::vector<domain::NotificationPreference>> preferences(const Actor& actor);
+  // Sets the caller's choice for one topic (audit event preference.set). kInvalidArgument
+  // naming `topic` for a topic that does not exist.
+  base::Result<domain::NotificationPreference> set_preference(const Actor& actor,
+                                                              const std::string& topic,
+                                                              domain::Delivery delivery);
 
   base::Result<std::vector<domain::Notification>> list_outbox(const Actor& actor,
                                                               const store::OutboxFilter& filter);

@@ -98,18 +98,37 @@ base::Result<Facts> gather(store::Transaction& tx, const audit::AuditEvent& even
                    in_quotes(payload.value("body", ""), 1000);
       facts.todo = "Read the comment and answer on the use case's page.";
     }
+  } else if (event.subject_type == "approval") {
+    domain::Approval approval = CC_TRY(tx.approvals().get_approval(subject));
+    domain::UseCase use_case = CC_TRY(tx.use_cases().get(approval.use_case_id));
+    facts.production_id = use_case.production_id;
+    facts.requester = use_case.created_by;
+    facts.use_case = {{"id", use_case.id}, {"summary", use_case.summary}};
+    facts.path = "/#/u/" + std::to_string(use_case.id);
+    facts.what = "The written approval of use case #" + std::to_string(use_case.id) + " " +
+                 in_quotes(use_case.summary) + " expires on " + approval.expires_at + ".";
+    facts.todo =
+        "From then on its outputs are no longer cleared and fail delivery scans. If the use "
+        "goes on, legal must renew the approval before that date.";
   } else if (event.subject_type == "consent") {
     domain::Consent consent = CC_TRY(tx.approvals().get_consent(subject));
     facts.production_id = consent.production_id;
     facts.path = "/#/p/" + std::to_string(consent.production_id);
-    facts.what = event.action == "consent.expired"
-                     ? "Consent #" + std::to_string(consent.id) + " (" + consent.performer +
-                           ") expired on " + consent.expires_at + "."
-                     : actor + " revoked consent #" + std::to_string(consent.id) + " (" +
-                           consent.performer + ").";
-    facts.todo =
-        "Approved use cases that relied on it are suspended and their outputs "
-        "provisional again: review them and record new consent where it is needed.";
+    std::string named = "consent #" + std::to_string(consent.id) + " (" + consent.performer + ")";
+    if (event.action == "consent.expiring") {
+      facts.what = "The performer's " + named + " expires on " + consent.expires_at + ".";
+      facts.todo =
+          "When it expires, approved use cases that rely on it are suspended and their outputs "
+          "provisional again: record renewed consent before that date if the use goes on.";
+    } else {
+      facts.what = event.action == "consent.expired"
+                       ? "Consent #" + std::to_string(consent.id) + " (" + consent.performer +
+                             ") expired on " + consent.expires_at + "."
+                       : actor + " revoked " + named + ".";
+      facts.todo =
+          "Approved use cases that relied on it are suspended and their outputs "
+          "provisional again: review them and record new consent where it is needed.";
+    }
   } else if (event.subject_type == "scan_job") {
     domain::ScanJob job = CC_TRY(tx.scan_jobs().get(subject));
     facts.production_id = job.production_id;
@@ -123,6 +142,18 @@ base::Result<Facts> gather(store::Transaction& tx, const audit::AuditEvent& even
                        : "Open the report: clear or remove the flagged material before delivery.";
   }
   return facts;
+}
+
+// How `user_id` chose to hear of `action`'s topic (immediately when they never chose).
+base::Result<domain::Delivery> delivery_for(store::Transaction& tx, int64_t user_id,
+                                            std::string_view action) {
+  std::string_view topic = notification_topic(action);
+  for (const domain::NotificationPreference& p : CC_TRY(tx.outbox().list_preferences(user_id))) {
+    if (p.topic == topic) {
+      return p.delivery;
+    }
+  }
+  return domain::Delivery::kImmediate;
 }
 
 }  // namespace
@@ -163,8 +194,10 @@ std::optional<NotificationPlan> plan_notifications(const audit::AuditEvent& even
   } else if (a == "use_case.changes_requested" || a == "use_case.approved" ||
              a == "use_case.rejected") {
     plan.audiences = {Audience::kRequester};
-  } else if (a == "consent.revoked" || a == "consent.expired") {
+  } else if (a == "consent.revoked" || a == "consent.expired" || a == "consent.expiring") {
     plan.audiences = {Audience::kContacts, Audience::kLegal};
+  } else if (a == "approval.expiring") {
+    plan.audiences = {Audience::kContacts, Audience::kLegal, Audience::kRequester};
   } else if (a == "comment.added" || a == "scan.finished") {
     json payload = json::parse(event.payload_json, nullptr, false);
     if (!payload.is_object()) {
@@ -189,6 +222,40 @@ std::optional<NotificationPlan> plan_notifications(const audit::AuditEvent& even
     return std::nullopt;
   }
   return plan;
+}
+
+std::string_view notification_topic(std::string_view action) {
+  struct Entry {
+    std::string_view action;
+    std::string_view topic;
+  };
+  static constexpr Entry kEntries[] = {
+      {"use_case.submitted", "submissions"},
+      {"use_case.escalated", "escalations"},
+      {"use_case.changes_requested", "decisions"},
+      {"use_case.approved", "decisions"},
+      {"use_case.rejected", "decisions"},
+      {"comment.added", "mentions"},
+      {"consent.revoked", "consents"},
+      {"consent.expired", "consents"},
+      {"consent.expiring", "expiring"},
+      {"approval.expiring", "expiring"},
+      {"scan.finished", "scans"},
+      {"use_case.assigned", "tasks"},
+      {"use_case.due_soon", "tasks"},
+      {"use_case.overdue", "tasks"},
+  };
+  for (const Entry& e : kEntries) {
+    if (e.action == action) {
+      return e.topic;
+    }
+  }
+  return "";
+}
+
+bool is_notification_topic(std::string_view name) {
+  return std::any_of(std::begin(kNotificationTopics), std::end(kNotificationTopics),
+                     [&](const NotificationTopic& t) { return t.name == name; });
 }
 
 std::string idempotency_key(uint64_t sequence, NotificationChannel channel, int64_t target) {
@@ -271,6 +338,22 @@ base::Status enqueue_notifications(store::Transaction& tx, const audit::AuditEve
     n.webhook_id = 0;
     n.address = user.email;
     n.idempotency_key = idempotency_key(sequence, n.channel, user_id);
+    domain::Delivery delivery = CC_TRY(delivery_for(tx, user_id, event.action));
+    if (delivery == domain::Delivery::kOff) {
+      continue;
+    }
+    if (delivery == domain::Delivery::kDigest) {
+      domain::DigestItem item{0,
+                              n.idempotency_key,
+                              user_id,
+                              n.event_sequence,
+                              n.event_action,
+                              n.production_id,
+                              n.payload_json,
+                              n.created_at};
+      CC_TRY(tx.outbox().hold_for_digest(item));
+      continue;
+    }
     CC_TRY(tx.outbox().enqueue(n));
   }
   for (const domain::Webhook& hook : CC_TRY(tx.outbox().list_webhooks(production.id))) {

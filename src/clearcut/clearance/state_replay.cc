@@ -34,11 +34,13 @@ using Row = std::map<std::string, std::string>;
 using Table = std::map<std::string, Row, IdLess>;
 
 // The tables in the order they are reported.
-constexpr const char* kTables[] = {
-    "organizations", "users",        "api_tokens",      "productions",      "memberships",
-    "tools",         "policy_packs", "use_cases",       "use_case_events",  "comments",
-    "consents",      "approvals",    "checklist_items", "assets",           "scan_jobs",
-    "webhooks",      "attachments",  "user_identities", "sso_role_mappings"};
+constexpr const char* kTables[] = {"organizations",     "users",       "api_tokens",
+                                   "productions",       "memberships", "tools",
+                                   "policy_packs",      "use_cases",   "use_case_events",
+                                   "comments",          "consents",    "approvals",
+                                   "checklist_items",   "assets",      "scan_jobs",
+                                   "webhooks",          "attachments", "user_identities",
+                                   "sso_role_mappings", "notices",     "notification_preferences"};
 
 // How a value is compared: strings as they are, anything else as compact JSON.
 std::string text(const Json& value) {
@@ -77,6 +79,10 @@ class Replayer {
     const std::string& id = event.subject_id;
     const std::string& action = event.action;
     const std::string actor = actor_user(event.actor);
+    if (payload.contains("notice_key")) {
+      // A notice the sweep sent once: its key is in the ledger (notice_sweep.h).
+      tables_["notices"][text(payload["notice_key"])];
+    }
     if (action == "organization.created") {
       Row& row = tables_["organizations"][id];
       row["created_at"] = event.time;
@@ -91,6 +97,14 @@ class Replayer {
             {"name", "name"},
             {"organization_id", "organization_id"},
             {"password_sha256", "password_hash (sha256)"}});
+    } else if (action == "user.password_reset") {
+      copy(payload, tables_["users"][id], {{"password_sha256", "password_hash (sha256)"}});
+    } else if (action == "preference.set") {
+      if (payload.contains("topic")) {
+        Row& row = tables_["notification_preferences"]
+                          ["user_id=" + id + ",topic=" + text(payload["topic"])];
+        copy(payload, row, {{"delivery", "delivery"}, {"updated_at", "updated_at"}});
+      }
     } else if (action == "user.identity_linked") {
       if (payload.contains("issuer") && payload.contains("subject")) {
         Row& row =
@@ -418,6 +432,13 @@ base::Result<std::map<std::string, Table>> read_state(store::Transaction& tx) {
   for (const domain::UserIdentity& i : CC_TRY(tx.accounts().list_identities())) {
     tables["user_identities"][i.issuer + "#" + i.subject] = {{"user_id", num(i.user_id)},
                                                              {"created_at", i.created_at}};
+  }
+  for (const std::string& key : CC_TRY(tx.outbox().list_notice_keys())) {
+    tables["notices"][key];
+  }
+  for (const domain::NotificationPreference& p : CC_TRY(tx.outbox().list_all_preferences())) {
+    tables["notification_preferences"]["user_id=" + num(p.user_id) + ",topic=" + p.topic] = {
+        {"delivery", std::string(domain::delivery_name(p.delivery))}, {"updated_at", p.updated_at}};
   }
   for (const domain::SsoRoleMapping& m : CC_TRY(tx.accounts().list_sso_mappings())) {
     tables["sso_role_mappings"][num(m.id)] = {{"claim", m.claim},

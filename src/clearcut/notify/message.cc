@@ -128,18 +128,42 @@ base::Result<std::string> render_email(const domain::Notification& n, const std:
   if (!code.empty()) {
     subject = "[" + code + "] " + subject;
   }
+  std::string footer = text_of(payload, "footer");
+  if (footer.empty()) {
+    footer = "clearcut sent this because of your role on the production.";
+  }
+  // A digest lists its items, each as an e-mail of its own would say it.
+  std::string plain_items;
+  std::string html_items;
+  if (payload.contains("items") && payload["items"].is_array()) {
+    for (const json& item : payload["items"]) {
+      if (!item.is_object()) {
+        continue;
+      }
+      std::string item_code;
+      if (item.contains("production") && item["production"].is_object()) {
+        item_code = item["production"].value("code", "");
+      }
+      std::string prefix = item_code.empty() ? "" : "[" + item_code + "] ";
+      std::string item_link = base_url + text_of(item, "path");
+      plain_items += "\n* " + prefix + text_of(item, "what") + "\n  " + text_of(item, "todo") +
+                     "\n  " + item_link + "\n";
+      html_items += "<li><p>" + base::html_escape(prefix + text_of(item, "what")) + "<br>" +
+                    base::html_escape(text_of(item, "todo")) + " <a href=\"" +
+                    base::html_escape(item_link) + "\">Open it</a></p></li>";
+    }
+  }
   std::string boundary = "=_clearcut_" + n.idempotency_key;
-  std::string plain = "What happened\n" + what + "\n\nWhat you need to do\n" + todo +
-                      "\n\nOpen it: " + link +
-                      "\n\n-- \nclearcut sent this because of your role on the production.\n";
+  std::string plain = "What happened\n" + what + "\n" + plain_items + "\nWhat you need to do\n" +
+                      todo + "\n\nOpen it: " + link + "\n\n-- \n" + footer + "\n";
   std::string html =
       "<!doctype html><html><body style=\"font-family:sans-serif\">"
       "<h3>What happened</h3><p>" +
-      base::html_escape(what) + "</p><h3>What you need to do</h3><p>" + base::html_escape(todo) +
-      "</p><p><a href=\"" + base::html_escape(link) +
-      "\">Open it in clearcut</a></p>"
-      "<p style=\"color:#666;font-size:small\">clearcut sent this because of your role on the "
-      "production.</p></body></html>\n";
+      base::html_escape(what) + "</p>" + (html_items.empty() ? "" : "<ul>" + html_items + "</ul>") +
+      "<h3>What you need to do</h3><p>" + base::html_escape(todo) + "</p><p><a href=\"" +
+      base::html_escape(link) +
+      "\">Open it in clearcut</a></p><p style=\"color:#666;font-size:small\">" +
+      base::html_escape(footer) + "</p></body></html>\n";
   std::string message =
       "From: " + one_line(from) + "\nTo: " + one_line(n.address) +
       "\nSubject: " + header_text(one_line(subject)) + "\nDate: " + date + "\nMessage-ID: <" +

@@ -49,6 +49,36 @@ TEST(Message, WebhookCarriesTheDeliveryIdAndASignatureOverItsBody) {
   EXPECT_FALSE(render_webhook(broken, hook, "", 1).has_value());
 }
 
+TEST(Message, DigestListsEachItemWithItsLinkAndSaysWhyItCame) {
+  domain::Notification n = notification();
+  n.idempotency_key = "digest.user3.2026-12-07";
+  n.event_action = "digest";
+  n.payload_json = nlohmann::json::parse(R"({
+    "what": "Your clearcut digest for 2026-12-07: 2 notifications.",
+    "todo": "Each one below says what to do.", "path": "/#/",
+    "footer": "clearcut sent this digest because your notification settings ask for one.",
+    "items": [
+      {"what": "Ana mentioned you <here>.", "todo": "Answer.", "path": "/#/u/2",
+       "production": {"code": "squid-game-s3"}},
+      {"what": "Consent #4 expires.", "todo": "Renew it.", "path": "/#/p/1", "production": null},
+      "not an item"
+    ]})")
+                       .dump();
+  std::string m =
+      render_email(n, "clearcut@studio.example", "https://cc.example", rfc5322_date(1700000000))
+          .value();
+  EXPECT_NE(m.find("Subject: Your clearcut digest for 2026-12-07: 2 notifications.\r\n"),
+            std::string::npos);
+  EXPECT_NE(m.find("* [squid-game-s3] Ana mentioned you <here>.\r\n  Answer.\r\n  "
+                   "https://cc.example/#/u/2\r\n"),
+            std::string::npos);
+  EXPECT_NE(m.find("* Consent #4 expires.\r\n  Renew it.\r\n  https://cc.example/#/p/1"),
+            std::string::npos);
+  EXPECT_NE(m.find("[squid-game-s3] Ana mentioned you &lt;here&gt;."), std::string::npos);
+  EXPECT_NE(m.find("because your notification settings ask for one."), std::string::npos);
+  EXPECT_EQ(m.find("because of your role"), std::string::npos);
+}
+
 TEST(Message, EmailSaysWhatWhatToDoAndWhere) {
   std::string m = render_email(notification(), "clearcut@studio.example", "https://cc.example",
                                rfc5322_date(1700000000))

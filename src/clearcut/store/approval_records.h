@@ -30,6 +30,8 @@ class ApprovalRecords {
   virtual base::Result<int64_t> add_approval(const domain::Approval& approval) = 0;
   virtual base::Result<domain::Approval> get_approval(int64_t id) = 0;
   virtual base::Result<std::vector<domain::Approval>> list_approvals(int64_t use_case_id) = 0;
+  // Granted approvals, not outdated, that have an expiry; by id.
+  virtual base::Result<std::vector<domain::Approval>> list_expiring_approvals() = 0;
   virtual base::Status mark_approvals_outdated(int64_t use_case_id) = 0;
 };
 

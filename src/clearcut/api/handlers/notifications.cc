@@ -1,6 +1,8 @@
 // Webhooks of a production (register, list, test, disable, delivery log) and the outbox for
 // admins (by state, dead letters included; send one again).
 
+#include "clearcut/clearance/notifications.h"
+
 #include "clearcut/api/handlers/handlers.h"
 #include "clearcut/api/json_input.h"
 
@@ -37,6 +39,23 @@ json to_json(const domain::Notification& n) {
           {"last_error", n.last_error},
           {"created_at", n.created_at},
           {"sent_at", n.sent_at}};
+}
+
+json to_json(const std::vector<domain::NotificationPreference>& preferences) {
+  json topics = json::array();
+  for (const domain::NotificationPreference& p : preferences) {
+    std::string_view description;
+    for (const clearance::NotificationTopic& t : clearance::kNotificationTopics) {
+      if (t.name == p.topic) {
+        description = t.description;
+      }
+    }
+    topics.push_back({{"topic", p.topic},
+                      {"description", description},
+                      {"delivery", domain::delivery_name(p.delivery)},
+                      {"updated_at", p.updated_at.empty() ? json(nullptr) : json(p.updated_at)}});
+  }
+  return {{"topics", topics}};
 }
 
 HttpResponse page(const std::vector<domain::Notification>& items, int limit) {
@@ -98,6 +117,22 @@ void add_notification_routes(Router& router, const ApiDeps& deps) {
                    deps.notifications.deliveries(*c.actor, CC_TRY(c.id("webhook")), before, limit));
                return page(items, limit);
              });
+  router.add("GET", v1 + "/me/notifications", Access::kAuthenticated,
+             [&deps](RequestContext& c) -> base::Result<HttpResponse> {
+               return ok(to_json(CC_TRY(deps.notifications.preferences(*c.actor))));
+             });
+  router.add(
+      "PUT", v1 + "/me/notifications/{topic}", Access::kAuthenticated,
+      [&deps](RequestContext& c) -> base::Result<HttpResponse> {
+        JsonInput in = CC_TRY(JsonInput::parse(c.request, {"delivery"}));
+        std::string name = CC_TRY(in.text("delivery"));
+        std::optional<domain::Delivery> delivery = domain::parse_delivery(name);
+        if (!delivery) {
+          return base::invalid_argument("expected immediate, digest or off").with_field("delivery");
+        }
+        CC_TRY(deps.notifications.set_preference(*c.actor, c.params.at("topic"), *delivery));
+        return ok(to_json(CC_TRY(deps.notifications.preferences(*c.actor))));
+      });
   router.add("GET", v1 + "/outbox", Access::kAuthenticated,
              [&deps](RequestContext& c) -> base::Result<HttpResponse> {
                store::OutboxFilter filter;

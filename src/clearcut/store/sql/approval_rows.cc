@@ -118,6 +118,14 @@ Result<std::vector<Approval>> SqlApprovalRecords::list_approvals(int64_t use_cas
       "list approvals", kApprovals.select("WHERE use_case_id = ? ORDER BY id"), {use_case_id})));
 }
 
+Result<std::vector<Approval>> SqlApprovalRecords::list_expiring_approvals() {
+  return kApprovals.read_all(CC_TRY(statements_.run(
+      "list expiring approvals",
+      kApprovals.select(
+          "WHERE granted = ? AND outdated = ? AND expires_at IS NOT NULL ORDER BY id"),
+      {true, false})));
+}
+
 Status SqlApprovalRecords::mark_approvals_outdated(int64_t use_case_id) {
   constexpr std::string_view kAction = "mark approvals outdated";
   SqlRows rows =

@@ -19,6 +19,7 @@ class SqlApprovalRecords final : public ApprovalRecords {
   base::Result<int64_t> add_approval(const domain::Approval& approval) override;
   base::Result<domain::Approval> get_approval(int64_t id) override;
   base::Result<std::vector<domain::Approval>> list_approvals(int64_t use_case_id) override;
+  base::Result<std::vector<domain::Approval>> list_expiring_approvals() override;
   base::Status mark_approvals_outdated(int64_t use_case_id) override;
 
  private:

@@ -14,3 +14,10 @@ if(NODE_EXECUTABLE)
                    $<TARGET_FILE:clearcut> ${CMAKE_BINARY_DIR}/web-screenshots)
   set_tests_properties(web_sso_e2e PROPERTIES LABELS "web;e2e" SKIP_RETURN_CODE 77 TIMEOUT 180)
 endif()
+# Password reset by e-mail in Chromium, the e-mail read from a real SMTP server on loopback.
+if(NODE_EXECUTABLE)
+  add_test(NAME web_reset_e2e
+           COMMAND ${NODE_EXECUTABLE} ${PROJECT_SOURCE_DIR}/tests/web/reset_e2e.mjs
+                   $<TARGET_FILE:clearcut> ${CMAKE_BINARY_DIR}/web-screenshots)
+  set_tests_properties(web_reset_e2e PROPERTIES LABELS "web;e2e" SKIP_RETURN_CODE 77 TIMEOUT 180)
+endif()

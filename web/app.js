@@ -158,6 +158,9 @@ function role(productionId, name) {
 
 const routes = [
   [/^#\/login(?:\?(.*))?$/, viewLogin],
+  [/^#\/forgot$/, viewForgot],
+  [/^#\/reset\?token=([0-9a-f]{1,256})$/, viewReset],
+  [/^#\/settings$/, viewSettings],
   [/^#\/$/, viewHome],
   [/^#\/p\/(\d+)$/, viewProduction],
   [/^#\/p\/(\d+)\/declare$/, (id) => viewDeclare(Number(id), null)],
@@ -174,7 +177,9 @@ async function route() {
   // A new view starts at its top; the same view drawn again (after an action) stays where it is.
   if (hash !== shownRoute) window.scrollTo(0, 0);
   shownRoute = hash;
-  if (!state.me && !hash.startsWith("#/login")) {
+  // Signing in and resetting a password are the pages a stranger may see.
+  const open = ["#/login", "#/forgot", "#/reset?"].some((prefix) => hash.startsWith(prefix));
+  if (!state.me && !open) {
     try {
       const me = await api("GET", "/me");
       state.me = me.user;
@@ -216,7 +221,8 @@ function renderChrome() {
   const link = (href, text) => h("a", { href, "aria-current": here === href ? "page" : null }, text);
   nav.replaceChildren(...[link("#/", "Productions"), state.me.admin ? link("#/admin", "Admin") : null].filter(Boolean));
   who.replaceChildren(
-    h("span", {}, `${state.me.name || state.me.email}`),
+    h("a", { href: "#/settings", "aria-current": here === "#/settings" ? "page" : null, title: "Your settings" },
+      `${state.me.name || state.me.email}`),
     h("button", { type: "button", onclick: logout }, "Sign out"));
 }
 
@@ -228,6 +234,90 @@ async function logout() {
 }
 
 // ---------- views ----------
+
+// Asks for a reset link by e-mail. The answer is the same whether or not the address has an
+// account, so the page says what happens in either case.
+async function viewForgot() {
+  renderChrome();
+  const form = h("form", { class: "card", "aria-labelledby": "forgot-title" },
+    h("h1", { id: "forgot-title" }, "Reset your password"),
+    h("p", { class: "hint" }, "Enter the e-mail address you sign in with. If it has an account here, we send it a link to choose a new password."),
+    h("label", { for: "forgot-email" }, "Email"),
+    h("input", { id: "forgot-email", type: "email", autocomplete: "username", required: true, "data-field": "email" }),
+    h("div", { class: "actions" }, h("button", { type: "submit" }, "Send the link"), h("a", { href: "#/login" }, "Back to sign in")));
+  form.addEventListener("submit", async (event) => {
+    event.preventDefault();
+    try {
+      const result = await api("POST", "/password-reset", { email: form.querySelector("#forgot-email").value });
+      form.replaceChildren(h("h1", { id: "forgot-title" }, "Check your e-mail"),
+        h("p", { id: "forgot-sent", role: "status" }, result.message),
+        h("p", {}, h("a", { href: "#/login" }, "Back to sign in")));
+      focusHeading(form.querySelector("h1"));
+    } catch (error) {
+      showError(form, error);
+    }
+  });
+  show(h("div", { class: "narrow" }, form));
+}
+
+// The page a reset link opens: a new password, typed twice.
+async function viewReset(token) {
+  renderChrome();
+  const form = h("form", { class: "card", "aria-labelledby": "reset-title" },
+    h("h1", { id: "reset-title" }, "Choose a new password"),
+    h("p", { class: "hint" }, "At least 12 characters. Signing in elsewhere ends: every session of your account is closed."),
+    h("label", { for: "reset-password" }, "New password"),
+    h("input", { id: "reset-password", type: "password", autocomplete: "new-password", required: true, minlength: "12", "data-field": "password" }),
+    h("label", { for: "reset-again" }, "The same password again"),
+    h("input", { id: "reset-again", type: "password", autocomplete: "new-password", required: true, minlength: "12" }),
+    h("div", { class: "actions" }, h("button", { type: "submit" }, "Change the password")));
+  form.addEventListener("submit", async (event) => {
+    event.preventDefault();
+    const password = form.querySelector("#reset-password").value;
+    if (password !== form.querySelector("#reset-again").value) {
+      showError(form, new Error("The two passwords differ: type the same one twice."));
+      return;
+    }
+    try {
+      const result = await api("POST", "/password-reset/confirm", { token, password });
+      state.me = null;
+      form.replaceChildren(h("h1", { id: "reset-title" }, "Password changed"),
+        h("p", { id: "reset-done", role: "status" }, result.message),
+        h("p", {}, h("a", { class: "button", href: "#/login" }, "Sign in")));
+      focusHeading(form.querySelector("h1"));
+    } catch (error) {
+      showError(form, error);
+    }
+  });
+  show(h("div", { class: "narrow" }, form));
+}
+
+// The signed-in person's own settings: how they hear of each kind of event.
+async function viewSettings() {
+  const prefs = await api("GET", "/me/notifications");
+  const choices = [["immediate", "Each at once"], ["digest", "In a daily digest"], ["off", "Not by e-mail"]];
+  const rows = prefs.topics.map((t) => {
+    const id = `pref-${t.topic}`;
+    const select = h("select", { id, "data-topic": t.topic },
+      choices.map(([value, label]) => h("option", { value, selected: value === t.delivery ? "" : null }, label)));
+    select.addEventListener("change", async () => {
+      try {
+        await api("PUT", `/me/notifications/${encodeURIComponent(t.topic)}`, { delivery: select.value });
+        toast(`Saved: ${t.description.toLowerCase()}: ${select.selectedOptions[0].textContent.toLowerCase()}.`);
+      } catch (error) {
+        toast(error.message);
+      }
+    });
+    return h("tr", {}, h("td", {}, h("label", { for: id }, t.description)), h("td", {}, select));
+  });
+  show(
+    h("h1", {}, "Your settings"),
+    h("p", {}, `Signed in as ${state.me.name} (${state.me.email}).`),
+    h("section", { "aria-labelledby": "prefs-title" },
+      h("h2", { id: "prefs-title" }, "E-mail notifications"),
+      h("p", { class: "hint" }, "Choose how you hear of each kind of event. A daily digest gathers the day's e-mails into one, sent each morning. Webhooks of your productions are not affected."),
+      h("table", { id: "preferences" }, h("thead", {}, h("tr", {}, h("th", {}, "When"), h("th", {}, "E-mail"))), h("tbody", {}, rows))));
+}
 
 async function viewLogin(query) {
   renderChrome();
@@ -253,7 +343,8 @@ async function viewLogin(query) {
       h("input", { id: "email", name: "email", type: "email", autocomplete: "username", required: true, "data-field": "email" }),
       h("label", { for: "password" }, "Password"),
       h("input", { id: "password", name: "password", type: "password", autocomplete: "current-password", required: true, "data-field": "password" }),
-      h("div", { class: "actions" }, h("button", { type: "submit" }, "Sign in")));
+      h("div", { class: "actions" }, h("button", { type: "submit" }, "Sign in"),
+        h("a", { href: "#/forgot", id: "forgot-link" }, "Forgot your password?")));
   }
   form.addEventListener("submit", async (event) => {
     event.preventDefault();

@@ -55,25 +55,6 @@ class ApiAttachmentTest : public ApiTest {
     }
     return out;
   }
-
-  // The state tables against a replay of the whole audit log (what `audit verify` compares).
-  std::vector<clearance::StateDifference> replay_differences() {
-    auto store = store::open_store(db_url(), store::OpenMode::kExisting);
-    EXPECT_TRUE(store.has_value());
-    auto tx = (*store)->begin().value();
-    std::vector<audit::AuditEvent> all;
-    for (uint64_t from = 0;;) {
-      std::vector<store::AuditRecord> page = tx->audit().list(from, 10000).value();
-      for (const store::AuditRecord& r : page) {
-        all.push_back(r.event);
-      }
-      if (page.size() < 10000) {
-        break;
-      }
-      from = page.back().event.sequence + 1;
-    }
-    return clearance::compare_state_with_events(all, *tx).value();
-  }
 };
 
 TEST_P(ApiAttachmentTest, APdfOnAUseCaseIsListedAndDownloadedAsAFile) {

@@ -533,6 +533,24 @@ HttpAnswer ApiTest::act(Who who, int64_t id, std::string_view action, std::strin
   return send(who, "POST", "/api/v1/use-cases/" + std::to_string(id) + "/transitions", body);
 }
 
+std::vector<clearance::StateDifference> ApiTest::replay_differences() {
+  auto store = store::open_store(db_url(), store::OpenMode::kExisting);
+  EXPECT_TRUE(store.has_value());
+  auto tx = (*store)->begin().value();
+  std::vector<audit::AuditEvent> all;
+  for (uint64_t from = 0;;) {
+    std::vector<store::AuditRecord> page = tx->audit().list(from, 10000).value();
+    for (const store::AuditRecord& r : page) {
+      all.push_back(r.event);
+    }
+    if (page.size() < 10000) {
+      break;
+    }
+    from = page.back().event.sequence + 1;
+  }
+  return clearance::compare_state_with_events(all, *tx).value();
+}
+
 uint64_t ApiTest::audit_size() {
   HttpAnswer answer = get(Who::kAdmin, "/api/v1/audit/events?limit=1");
   EXPECT_EQ(answer.status, 200) << answer.body << answer.error;

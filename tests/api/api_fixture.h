@@ -6,6 +6,7 @@
 #include <memory>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "tests/api/http_client.h"
 #include <gtest/gtest.h>
@@ -13,6 +14,7 @@
 
 #include "clearcut/api/http/http_server.h"
 #include "clearcut/app/service.h"
+#include "clearcut/clearance/state_replay.h"
 
 namespace clearcut::apitest {
 
@@ -104,6 +106,8 @@ class ApiTest : public testing::TestWithParam<Backend> {
   HttpAnswer act(Who who, int64_t id, std::string_view action, std::string_view note = "");
   // The audit log's size (GET /api/v1/audit/events as the admin).
   uint64_t audit_size();
+  // The state tables against a replay of the whole audit log (what `audit verify` compares).
+  std::vector<clearance::StateDifference> replay_differences();
   // Everything a failed request could have touched, as the admin reads it: the use case, the
   // lists of use cases, comments, approvals, consents, tools, packs, users, and the audit size
   // (the log is append-only: its size says whether anything was written).

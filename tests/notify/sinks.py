@@ -3,7 +3,8 @@
 
 Every message and delivery is appended as one JSON line to OUT (flushed and fsynced before the
 server answers, so that what a receiver acknowledged is on disk):
-  {"channel": "email", "key": <X-Clearcut-Delivery>, "message_id": ..., "to": [...], "at": t}
+  {"channel": "email", "key": <X-Clearcut-Delivery>, "message_id": ..., "to": [...],
+   "subject": ..., "parts": [...], "text": <the text/plain part>, "at": t}
   {"channel": "webhook", "key": ..., "verified": true/false, "event": ..., "at": t}
 The webhook's signature is checked here, independently of clearcut: HMAC-SHA256 under SECRET
 over "<t>.<body>", t within 300 s of now. --delay makes each answer wait, so that a test can
@@ -52,9 +53,12 @@ class Mail:
         await asyncio.sleep(DELAY)
         message = email.message_from_bytes(envelope.content)
         parts = [p.get_content_type() for p in message.walk()]
+        plain = [p.get_payload(decode=True).decode("utf-8", "replace") for p in message.walk()
+                 if p.get_content_type() == "text/plain"]
         record({"channel": "email", "key": message.get("X-Clearcut-Delivery", ""),
                 "message_id": message.get("Message-ID", ""), "to": envelope.rcpt_tos,
-                "subject": message.get("Subject", ""), "parts": parts})
+                "subject": message.get("Subject", ""), "parts": parts,
+                "text": plain[0] if plain else ""})
         return "250 OK"
 
 

@@ -661,12 +661,28 @@ try {
     expect(history.includes("1 approval outdated") && history.includes("seen from behind"), history);
   });
 
+  await step("legal chooses a daily digest for mentions on their settings page, and it stays chosen", async () => {
+    const legal = await signIn("legal@studio.example");
+    await legal.getByRole("link", { name: "Lee Legal" }).click();
+    await legal.getByRole("heading", { name: "Your settings" }).waitFor();
+    const mentions = legal.getByLabel("Someone @mentions you in a comment");
+    expect(await mentions.inputValue() === "immediate", "not immediate at first");
+    await mentions.selectOption("digest");
+    await legal.locator("#toast").getByText("Saved").waitFor();
+    await legal.reload();
+    await legal.getByRole("heading", { name: "Your settings" }).waitFor();
+    expect(await legal.getByLabel("Someone @mentions you in a comment").inputValue() === "digest",
+           "the choice did not stay");
+    await shot(legal, "settings");
+    await legal.context().close();
+  });
+
   await step("every view passes axe-core at 1366x768 and 390x844, and none scrolls sideways at 360 px", async () => {
     // Each user sees the views of their role; axe is injected into the page (bypassing the
     // page's CSP, which refuses inline scripts, as it should).
     const views = [
       ["partner@vendor.example", ["#/", "#/p/1", "#/p/1/declare", `#/u/${moodId}`, `#/u/${dollId}`, `#/u/${dollId}/edit`]],
-      ["legal@studio.example", ["#/p/1", `#/u/${dollId}`]],
+      ["legal@studio.example", ["#/p/1", `#/u/${dollId}`, "#/settings", "#/forgot"]],
       ["contact@studio.example", ["#/scan/1"]],
       ["admin@studio.example", ["#/admin"]],
     ];

@@ -315,6 +315,119 @@ base::Status AccountService::revoke_token(const Actor& actor, int64_t token_id) 
   return tx->commit();
 }
 
+bool AccountService::password_allowed(const domain::User& user) const {
+  LocalPasswords mode = local_passwords_;
+  return mode == LocalPasswords::kOn || (mode == LocalPasswords::kAdmins && user.admin);
+}
+
+base::Status AccountService::request_password_reset(const std::string& email,
+                                                    const std::string& remote_address) {
+  const auto at = clock_.now();
+  const std::string created_at = format_rfc3339(at);
+  auto tx = CC_TRY(store_.begin());
+  std::optional<domain::User> user =
+      CC_TRY(tx->accounts().find_user_by_email(base::ascii_lower(email)));
+  // An account made at a single sign-on has no password here, and gets none this way: the
+  // studio's directory decides whether it may sign in.
+  if (!user || user->disabled || user->password_hash.empty() || !password_allowed(*user)) {
+    return {};
+  }
+  if (CC_TRY(tx->accounts().latest_password_reset(user->id,
+                                                  format_rfc3339(at - kPasswordResetThrottle)))) {
+    return {};  // a link went out a moment ago: a flood of requests sends one
+  }
+  const std::string token = random_hex(32);
+  domain::PasswordReset reset{secret_hash(token), user->id, created_at,
+                              format_rfc3339(at + kPasswordResetLifetime)};
+  CC_TRY(tx->accounts().add_password_reset(reset, created_at));
+  audit::AuditEvent event;
+  event.time = created_at;
+  event.actor = "anonymous";
+  event.action = "user.password_reset_requested";
+  event.subject_type = "user";
+  event.subject_id = std::to_string(user->id);
+  event.payload_json =
+      nlohmann::json({{"remote_address", remote_address}, {"expires_at", reset.expires_at}}).dump();
+  uint64_t sequence = CC_TRY(audit_.append(*tx, std::move(event)));
+  domain::Notification n;
+  // The key names the link by a prefix of its token's hash: never the token itself.
+  n.idempotency_key = "reset." + reset.token_hash.substr(0, 32);
+  n.event_sequence = static_cast<int64_t>(sequence);
+  n.event_action = "user.password_reset_requested";
+  n.channel = domain::NotificationChannel::kEmail;
+  n.recipient_user_id = user->id;
+  n.address = user->email;
+  n.payload_json =
+      nlohmann::json(
+          {{"event", "user.password_reset_requested"},
+           {"what", "Someone asked to reset the password of your clearcut account " + user->email +
+                        " (from " + remote_address + ")."},
+           {"todo",
+            "To choose a new password, open the link below within an hour; it works once. If "
+            "it was not you, ignore this e-mail: your password stays as it is."},
+           {"path", "/#/reset?token=" + token},
+           {"time", created_at},
+           {"footer", "clearcut sent this because a password reset was asked for this address."}})
+          .dump();
+  n.created_at = n.next_attempt_at = created_at;
+  CC_TRY(tx->outbox().enqueue(n));
+  return tx->commit();
+}
+
+base::Status AccountService::reset_password(const std::string& token,
+                                            const std::string& new_password) {
+  if (new_password.size() < kMinPasswordLength || new_password.size() > 1024) {
+    return base::invalid_argument("a password has at least " + std::to_string(kMinPasswordLength) +
+                                  " characters (and at most 1024 bytes)")
+        .with_field("password");
+  }
+  const auto refused = [] {
+    return base::invalid_argument(
+               "this reset link has expired or was already used; ask for a new one")
+        .with_field("token");
+  };
+  if (token.empty() || token.size() > 256) {
+    return refused();
+  }
+  // The link is taken first, so that a guessed token never costs an Argon2 hash; a link whose
+  // reset then fails is spent, and a new one is asked for.
+  domain::PasswordReset reset;
+  {
+    auto tx = CC_TRY(store_.begin());
+    std::optional<domain::PasswordReset> taken =
+        CC_TRY(tx->accounts().take_password_reset(secret_hash(token)));
+    CC_TRY(tx->commit());
+    // RFC 3339 UTC strings of one format compare like the times they name.
+    if (!taken || taken->expires_at <= now()) {
+      return refused();
+    }
+    reset = *taken;
+  }
+  std::string hash;
+  {
+    std::optional<AdmissionGate::Ticket> ticket = checks_.enter(limits_.max_wait);
+    if (!ticket) {
+      return base::Error(base::ErrorCode::kUnavailable,
+                         "too many password checks at once; try again in a moment");
+    }
+    hash = CC_TRY(hash_password(new_password));
+  }
+  auto tx = CC_TRY(store_.begin());
+  domain::User user = CC_TRY(tx->accounts().get_user(reset.user_id));
+  if (user.disabled || user.password_hash.empty() || !password_allowed(user)) {
+    return refused();
+  }
+  user.password_hash = hash;
+  CC_TRY(tx->accounts().update_user(user));
+  CC_TRY(tx->accounts().delete_password_resets(user.id));
+  int64_t ended = CC_TRY(tx->accounts().delete_sessions_of_user(user.id));
+  CC_TRY(record(audit_, *tx, now(), "user:" + std::to_string(user.id), "user.password_reset",
+                "user", user.id,
+                {{"password_sha256", base::to_hex(crypto::sha256(user.password_hash))},
+                 {"sessions_ended", ended}}));
+  return tx->commit();
+}
+
 base::Result<domain::User> AccountService::create_user(const Actor* actor, const NewUser& user) {
   if (actor != nullptr && !actor->admin()) {
     return base::Error(base::ErrorCode::kPermissionDenied, "only an admin creates users");

@@ -105,7 +105,27 @@ class AccountService {
 
   base::Result<Actor> actor_for(store::Transaction& tx, int64_t user_id);
 
+  // Password reset by e-mail, for accounts that have a password here, may sign in with it (the
+  // mode allows it) and are not disabled; never for an account made at a single sign-on. Asking
+  // never tells whether the address has an account: OK whatever it is, and nothing happens for an
+  // unknown one, a disabled one, or one that was sent a link within kPasswordResetThrottle.
+  // Otherwise a link with a fresh token (only its SHA-256 is stored) valid for
+  // kPasswordResetLifetime is e-mailed through the outbox, and "user.password_reset_requested" is
+  // audited without the token.
+  base::Status request_password_reset(const std::string& email, const std::string& remote_address);
+  // Sets the password of the link's account, ends all its sessions and its other links, and
+  // audits "user.password_reset". The link works once. kInvalidArgument naming "token" for a
+  // link that is unknown, used or expired, naming "password" for a password shorter than
+  // kMinPasswordLength (or longer than 1024 bytes); kUnavailable when too many password checks
+  // run at once.
+  base::Status reset_password(const std::string& token, const std::string& new_password);
+  static constexpr std::chrono::minutes kPasswordResetLifetime{60};
+  static constexpr std::chrono::seconds kPasswordResetThrottle{60};
+  static constexpr size_t kMinPasswordLength = 12;
+
  private:
+  // Whether `user` may sign in with a password under the current mode.
+  bool password_allowed(const domain::User& user) const;
   struct Attempts {
     int failures = 0;
     int in_flight = 0;  // checks reserved and not yet settled

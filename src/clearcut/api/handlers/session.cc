@@ -1,4 +1,5 @@
-// POST and DELETE /session (sign in and out with the session cookie), GET /me.
+// POST and DELETE /session (sign in and out with the session cookie), GET /me, and password
+// reset by e-mail (POST /password-reset, POST /password-reset/confirm).
 
 #include "clearcut/api/handlers/handlers.h"
 #include "clearcut/api/json_input.h"
@@ -43,6 +44,26 @@ void add_session_routes(Router& router, const ApiDeps& deps) {
                response.headers.emplace_back("Set-Cookie",
                                              session_cookie("", "; Max-Age=0", deps.options));
                return response;
+             });
+  router.add("POST", v1 + "/password-reset", Access::kPublic,
+             [&deps](RequestContext& c) -> base::Result<HttpResponse> {
+               JsonInput in = CC_TRY(JsonInput::parse(c.request, {"email"}));
+               std::string email = CC_TRY(in.text("email"));
+               CC_TRY(deps.accounts.request_password_reset(
+                   email, deps.options.trusted_proxies.client_address(c.request)));
+               // The same answer whether or not the address has an account.
+               return ok({{"message",
+                           "If an account may sign in here with this address, a link to reset "
+                           "its password is on its way. It works for an hour."}},
+                         202);
+             });
+  router.add("POST", v1 + "/password-reset/confirm", Access::kPublic,
+             [&deps](RequestContext& c) -> base::Result<HttpResponse> {
+               JsonInput in = CC_TRY(JsonInput::parse(c.request, {"token", "password"}));
+               std::string token = CC_TRY(in.text("token"));
+               std::string password = CC_TRY(in.text("password"));
+               CC_TRY(deps.accounts.reset_password(token, password));
+               return ok({{"message", "Your password is changed. Sign in with it."}});
              });
   router.add("GET", v1 + "/me", Access::kAuthenticated,
              [&deps](RequestContext& c) -> base::Result<HttpResponse> {

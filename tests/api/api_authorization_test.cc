@@ -50,7 +50,7 @@ constexpr std::array<Who, kColumns> kWho = {Who::kPartner, Who::kContact,  Who::
 struct Row {
   const char* name;
   const char* method;
-  std::string path;  // {uc} {consent} {token} {tool} {n} {contact} are filled in
+  std::string path;  // {uc} {consent} {token} {tool} {n} {contact} {topic} are filled in
   std::string body;  // {rev} {n} are filled in
   Target setup;
   std::array<int, kColumns> expect;  // partner contact legal admin outsider anonymous bad-token
@@ -104,6 +104,17 @@ std::vector<Row> matrix() {
        {200, 200, 200, 200, 200, 200, 200}},
       {"schema", "GET", v1 + "/schema", "", Target::kNone, {200, 200, 200, 200, 200, 200, 200}},
       {"me", "GET", v1 + "/me", "", Target::kNone, {200, 200, 200, 200, 200, 401, 401}},
+      // Anyone may ask for a reset link, and gets the same answer (ApiAccountTest drives it).
+      {"ask for a reset link", "POST", v1 + "/password-reset",
+       R"({"email":"nobody{n}@nowhere.example"})", Target::kNone,
+       {202, 202, 202, 202, 202, 202, 202}},
+      {"reset with a link", "POST", v1 + "/password-reset/confirm",
+       R"({"token":"00","password":"long enough new password"})", Target::kNone,
+       {400, 400, 400, 400, 400, 400, 400}},
+      {"my notification settings", "GET", v1 + "/me/notifications", "", Target::kNone,
+       {200, 200, 200, 200, 200, 401, 401}},
+      {"set a notification setting", "PUT", v1 + "/me/notifications/{topic}",
+       R"({"delivery":"digest"})", Target::kNone, {200, 200, 200, 200, 200, 401, 401}},
       {"assess", "POST", v1 + "/assess", declare, Target::kNone,
        {200, 200, 200, 200, 200, 401, 401}},
       {"list productions", "GET", v1 + "/productions", "", Target::kNone,
@@ -317,6 +328,7 @@ class ApiAuthorizationTest : public ApiTest {
     static int counter = 0;
     vars["{n}"] = std::to_string(++counter);
     vars["{contact}"] = std::to_string(credentials(Who::kContact).user_id);
+    vars["{topic}"] = "mentions";
     json made;
     switch (setup) {
       case Target::kNone:

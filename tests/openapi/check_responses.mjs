@@ -12,7 +12,7 @@
 
 import { spawn, execFileSync } from "node:child_process";
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { connect } from "node:net";
+import { connect, createServer as createNetServer } from "node:net";
 import { createServer } from "node:http";
 import { generateKeyPairSync } from "node:crypto";
 import { tmpdir } from "node:os";
@@ -191,7 +191,40 @@ const db = `sqlite:${join(dir, "cc.db")}`;
 mkdirSync(join(dir, "deliveries", "reel"), { recursive: true });
 writeFileSync(join(dir, "deliveries", "reel", "plate.png"), png(128, 128));
 writeFileSync(join(dir, "oidc-secret"), "openapi check secret\n");
+// A minimal SMTP server on loopback (RFC 5321's commands, no TLS) that keeps each message, so
+// that the scenario can follow the link a password reset e-mails.
+const mailbox = [];
+const smtp = createNetServer((socket) => {
+  let buffer = "";
+  let inData = false;
+  socket.write("220 check_responses ESMTP\r\n");
+  socket.on("data", (chunk) => {
+    buffer += chunk.toString("latin1");
+    for (;;) {
+      if (inData) {
+        const end = buffer.indexOf("\r\n.\r\n");
+        if (end < 0) return;
+        mailbox.push(buffer.slice(0, end));
+        buffer = buffer.slice(end + 5);
+        inData = false;
+        socket.write("250 kept\r\n");
+        continue;
+      }
+      const eol = buffer.indexOf("\r\n");
+      if (eol < 0) return;
+      const line = buffer.slice(0, eol).toUpperCase();
+      buffer = buffer.slice(eol + 2);
+      if (line.startsWith("EHLO")) socket.write("250-check_responses\r\n250 8BITMIME\r\n");
+      else if (line.startsWith("DATA")) { inData = true; socket.write("354 go on\r\n"); }
+      else if (line.startsWith("QUIT")) { socket.end("221 bye\r\n"); return; }
+      else socket.write("250 ok\r\n");
+    }
+  });
+  socket.on("error", () => {});
+});
+await new Promise((done) => smtp.listen(0, "127.0.0.1", done));
 const server = spawn(clearcut, ["serve", "--demo", "--db", db, "--port", "0",
+                                "--smtp-url", `smtp://127.0.0.1:${smtp.address().port}`,
                                 "--scan-root", join(dir, "deliveries"),
                                 "--oidc-issuer", idpIssuer, "--oidc-client-id", "clearcut",
                                 "--oidc-client-secret-file", join(dir, "oidc-secret")], {
@@ -331,6 +364,33 @@ try {
   await expect(200, call(session, "DELETE", "/session"), "sign out");
   await expect(401, call(session, "GET", "/me"), "after sign out");
   await expect(200, call("partner", "DELETE", "/session"), "sign out with a token");
+
+  // Password reset: the link comes by e-mail (the SMTP server above), works once.
+  await expect(202, call("anonymous", "POST", "/password-reset", { email: "nobody@nowhere.example" }),
+               "reset link for no account");
+  await expect(400, call("anonymous", "POST", "/password-reset", {}), "reset link without an address");
+  await expect(202, call("anonymous", "POST", "/password-reset", { email: "legal@studio.example" }),
+               "reset link");
+  let resetToken = "";
+  for (let i = 0; i < 100 && !resetToken; i++) {
+    resetToken = mailbox.map((m) => m.match(/#\/reset\?token=([0-9a-f]{64})/)?.[1]).find(Boolean) ?? "";
+    if (!resetToken) await new Promise((done) => setTimeout(done, 100));
+  }
+  if (!resetToken) note("reset link", "no e-mail with a reset link arrived within 10 s");
+  await expect(400, call("anonymous", "POST", "/password-reset/confirm",
+    { token: resetToken, password: "short" }), "reset, short password");
+  await expect(200, call("anonymous", "POST", "/password-reset/confirm",
+    { token: resetToken, password: "clearcut-demo" }), "reset");
+  await expect(400, call("anonymous", "POST", "/password-reset/confirm",
+    { token: resetToken, password: "clearcut-demo" }), "reset, link used");
+
+  // Each person's notification settings.
+  await expect(200, call("legal", "GET", "/me/notifications"), "notification settings");
+  await expect(200, call("legal", "PUT", "/me/notifications/mentions", { delivery: "digest" }),
+               "set a notification setting");
+  await expect(400, call("legal", "PUT", "/me/notifications/nope", { delivery: "digest" }),
+               "unknown topic");
+  await expect(401, call("anonymous", "GET", "/me/notifications"), "notification settings (nobody)");
 
   // Assess.
   await expect(200, call("partner", "POST", "/assess", { declaration }), "assess object");
@@ -714,6 +774,7 @@ try {
   }
 } finally {
   idp.close();
+  smtp.close();
   server.kill("SIGTERM");
   const { code, signal } = await exited;
   if (code !== 0 || !/clearcut: stopped/.test(output)) {

@@ -414,6 +414,7 @@ async function viewProduction(id) {
   sections.push(await assetSection(id));
   sections.push(await scanSection(id));
   if (role(id, "legal") || role(id, "contact")) sections.push(await consentSection(id));
+  if (role(id, "contact") || state.me.admin) sections.push(await webhookSection(id));
   show(...sections);
 }
 
@@ -596,6 +597,94 @@ function consentStatus(c) {
     return c.lapsed_at ? `expired ${when(c.expires_at)}; approvals it covered suspended` : `expired ${when(c.expires_at)}`;
   }
   return c.expires_at ? `in force until ${when(c.expires_at)}` : "in force";
+}
+
+// A production's webhooks, for its contacts and the admins: register one (its secret shown once),
+// send a signed test, read the delivery log, disable.
+async function webhookSection(productionId) {
+  const hooks = (await api("GET", `/productions/${productionId}/webhooks`)).items;
+  const log = h("div", { id: "webhook-log" });
+  const showLog = async (hook) => {
+    const deliveries = (await api("GET", `/webhooks/${hook.id}/deliveries?limit=20`)).items;
+    log.replaceChildren(
+      h("h3", {}, `Deliveries to ${hook.url}`),
+      deliveries.length === 0 ? h("p", { class: "muted" }, "None yet.") : h("table", {},
+        h("thead", {}, h("tr", {}, h("th", {}, "Event"), h("th", {}, "State"), h("th", {}, "Attempts"), h("th", {}, "Last error"), h("th", {}, "Queued"))),
+        h("tbody", {}, deliveries.map((d) => h("tr", {},
+          h("td", {}, d.event), h("td", {}, d.state === "dead" ? "failed for good" : d.state),
+          h("td", {}, d.attempts), h("td", {}, d.last_error || "—"), h("td", {}, when(d.created_at)))))));
+  };
+  const rows = hooks.map((hook) => h("tr", {},
+    h("td", {}, hook.url), h("td", {}, hook.format === "slack" ? "Slack" : "JSON"),
+    h("td", {}, hook.disabled ? "disabled" : "active"),
+    h("td", {}, h("div", { class: "actions" },
+      hook.disabled ? null : h("button", { type: "button", class: "secondary", onclick: async () => {
+        try {
+          await api("POST", `/webhooks/${hook.id}/test`);
+          toast("A signed test delivery is queued; its result shows in the deliveries.");
+          await showLog(hook);
+        } catch (error) { toast(error.message); }
+      } }, "Send a test"),
+      h("button", { type: "button", class: "secondary", onclick: () => showLog(hook) }, "Deliveries"),
+      hook.disabled ? null : h("button", { type: "button", class: "secondary", onclick: async () => {
+        try { await api("DELETE", `/webhooks/${hook.id}`); route(); } catch (error) { toast(error.message); }
+      } }, "Disable")))));
+  const form = h("form", { class: "card", "aria-labelledby": "hook-new-title" },
+    h("h3", { id: "hook-new-title" }, "New webhook"),
+    h("label", { for: "hook-url" }, "Address (https://…)"),
+    h("input", { id: "hook-url", type: "url", required: true, "data-field": "url" }),
+    h("label", { for: "hook-format" }, "Payload"),
+    h("select", { id: "hook-format", "data-field": "format" },
+      h("option", { value: "json" }, "clearcut JSON (signed)"), h("option", { value: "slack" }, "Slack-compatible text")),
+    h("div", { class: "actions" }, h("button", { type: "submit" }, "Add the webhook")));
+  const secret = h("div", { id: "webhook-secret" });
+  form.addEventListener("submit", async (event) => {
+    event.preventDefault();
+    try {
+      const hook = await api("POST", `/productions/${productionId}/webhooks`,
+        { url: form.querySelector("#hook-url").value, format: form.querySelector("#hook-format").value });
+      await route();
+      const box = document.getElementById("webhook-secret");
+      box?.replaceChildren(h("p", { role: "status" }, "Its signing secret, shown this once: ", h("code", {}, hook.secret),
+        ". Receivers check each delivery's X-Clearcut-Signature with it (docs/operations.md)."));
+    } catch (error) {
+      showError(form, error);
+    }
+  });
+  return h("section", { "aria-labelledby": "hooks-title" },
+    h("h2", { id: "hooks-title" }, "Webhooks"),
+    h("p", { class: "hint" }, "Every notification of this production is also sent to these addresses, signed with HMAC-SHA256."),
+    hooks.length === 0 ? h("p", { class: "muted" }, "No webhooks.") : h("table", { id: "webhooks" },
+      h("thead", {}, h("tr", {}, h("th", {}, "Address"), h("th", {}, "Payload"), h("th", {}, "State"), h("th", {}, "Actions"))),
+      h("tbody", {}, rows)),
+    secret, log, form);
+}
+
+// The outbox for admins: notifications by state, dead letters sent again on request.
+async function outboxSection() {
+  const list = h("div", {});
+  const pick = h("select", { id: "outbox-state" },
+    [["dead", "Failed for good (dead letters)"], ["pending", "Waiting to be sent"], ["sent", "Sent"]].map(([value, label]) => h("option", { value }, label)));
+  const load = async () => {
+    const items = (await api("GET", `/outbox?state=${pick.value}&limit=50`)).items;
+    list.replaceChildren(items.length === 0 ? h("p", { class: "muted", id: "outbox-empty" }, "None.") : h("table", { id: "outbox" },
+      h("thead", {}, h("tr", {}, h("th", {}, "Event"), h("th", {}, "To"), h("th", {}, "Attempts"), h("th", {}, "Last error"), h("th", {}, h("span", { class: "visually-hidden" }, "Action")))),
+      h("tbody", {}, items.map((n) => h("tr", {},
+        h("td", {}, n.event), h("td", {}, n.address), h("td", {}, n.attempts), h("td", {}, n.last_error || "—"),
+        h("td", {}, n.state === "dead" ? h("button", { type: "button", class: "secondary", onclick: async () => {
+          try {
+            await api("POST", `/outbox/${n.id}/retry`);
+            toast(`Notification ${n.id} will be sent again.`);
+            await load();
+          } catch (error) { toast(error.message); }
+        } }, "Send again") : null))))));
+  };
+  pick.addEventListener("change", load);
+  await load();
+  return h("section", { "aria-labelledby": "outbox-title" },
+    h("h2", { id: "outbox-title" }, "Notification outbox"),
+    h("p", { class: "hint" }, "E-mails and webhook deliveries. One that failed every attempt (or could not be sent at all, such as e-mail while SMTP is not set up) waits here until it is sent again."),
+    h("label", { for: "outbox-state" }, "Show"), pick, list);
 }
 
 async function consentSection(productionId) {
@@ -1557,6 +1646,7 @@ async function viewAdmin() {
     } catch (error) { showError(packForm, error); }
   });
 
+  const outbox = await outboxSection();
   show(h("h1", {}, "Admin"),
     h("h2", {}, "Users"),
     h("table", {}, h("thead", {}, h("tr", {}, h("th", {}, "Email"), h("th", {}, "Name"), h("th", {}, "Admin"))),
@@ -1566,6 +1656,7 @@ async function viewAdmin() {
     memberTables,
     productionForm,
     ssoSection,
+    outbox,
     tokenForm,
     h("h2", {}, "Tool registry"),
     h("table", {}, h("thead", {}, h("tr", {}, h("th", {}, "Id"), h("th", {}, "Name"), h("th", {}, "Reviewed on"),

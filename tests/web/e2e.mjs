@@ -661,6 +661,42 @@ try {
     expect(history.includes("1 approval outdated") && history.includes("seen from behind"), history);
   });
 
+  await step("the contact registers a webhook, sees its secret once, sends a test and reads its deliveries, then disables it", async () => {
+    const contact = await signIn("contact@studio.example");
+    await contact.goto(`${base}/#/p/1`);
+    await contact.getByRole("heading", { name: "Webhooks" }).waitFor();
+    await contact.getByLabel("Address (https://…)").fill("http://127.0.0.1:9/hook");
+    await contact.getByLabel("Payload").selectOption("slack");
+    await contact.getByRole("button", { name: "Add the webhook" }).click();
+    const secret = await contact.locator("#webhook-secret code").textContent();
+    expect(/^[0-9a-f]{64}$/.test(secret), `secret: ${secret}`);
+    const row = contact.locator("#webhooks tbody tr", { hasText: "http://127.0.0.1:9/hook" });
+    expect((await row.textContent()).includes("Slack"), await row.textContent());
+    await row.getByRole("button", { name: "Send a test" }).click();
+    await contact.locator("#webhook-log").getByText("webhook.tested").waitFor();
+    await shot(contact, "webhooks");
+    await row.getByRole("button", { name: "Disable" }).click();
+    await contact.locator("#webhooks tbody tr", { hasText: "disabled" }).waitFor();
+    // Its secret is never shown again.
+    expect(!(await contact.content()).includes(secret), "the secret is on the page again");
+    await contact.context().close();
+  });
+
+  await step("the admin reads the outbox's dead letters (e-mail is not set up here) and sends one again", async () => {
+    const admin = await signIn("admin@studio.example");
+    await admin.goto(`${base}/#/admin`);
+    await admin.getByRole("heading", { name: "Notification outbox" }).waitFor();
+    // The demo's e-mails (no SMTP here) and the test to the disabled webhook are dead letters.
+    await admin.locator("#outbox tbody tr").first().waitFor();
+    const first = admin.locator("#outbox tbody tr", { hasText: "e-mail is not configured" }).first();
+    await first.waitFor();
+    await first.getByRole("button", { name: "Send again" }).click();
+    await admin.locator("#toast").getByText("will be sent again").waitFor();
+    await admin.getByLabel("Show", { exact: true }).selectOption("sent");
+    await admin.locator("#outbox-empty, #outbox").first().waitFor();
+    await admin.context().close();
+  });
+
   await step("legal chooses a daily digest for mentions on their settings page, and it stays chosen", async () => {
     const legal = await signIn("legal@studio.example");
     await legal.getByRole("link", { name: "Lee Legal" }).click();
@@ -683,7 +719,7 @@ try {
     const views = [
       ["partner@vendor.example", ["#/", "#/p/1", "#/p/1/declare", `#/u/${moodId}`, `#/u/${dollId}`, `#/u/${dollId}/edit`]],
       ["legal@studio.example", ["#/p/1", `#/u/${dollId}`, "#/settings", "#/forgot"]],
-      ["contact@studio.example", ["#/scan/1"]],
+      ["contact@studio.example", ["#/scan/1", "#/p/1"]],
       ["admin@studio.example", ["#/admin"]],
     ];
     const axePath = join(root, "tests", "web", "node_modules", "axe-core", "axe.min.js");

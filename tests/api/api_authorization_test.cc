@@ -198,6 +198,27 @@ std::vector<Row> matrix() {
        {403, 409, 409, 403, 404, 401, 401}},
       {"comment", "POST", v1 + "/use-cases/{uc}/comments", comment, Target::kNotified,
        {201, 201, 201, 403, 404, 401, 401}},
+      // The inbox: anyone's own tasks and delegation; assignment by the studio's roles to its
+      // contact or legal; the answer time is an admin's.
+      {"my tasks", "GET", v1 + "/me/tasks", "", Target::kNone,
+       {200, 200, 200, 200, 200, 401, 401}},
+      {"assign", "PUT", v1 + "/use-cases/{uc}/assignee", R"({"assignee_id":{legal}})",
+       Target::kNotified, {403, 200, 200, 200, 404, 401, 401}},
+      {"assign, other show", "PUT", v1 + "/use-cases/{uc}/assignee", R"({"assignee_id":{legal}})",
+       Target::kOtherShow, {404, 404, 404, 400, 403, 401, 401}},
+      {"set answer time", "PATCH", v1 + "/productions/1", R"({"answer_within_days":3})",
+       Target::kNone, {403, 403, 403, 200, 404, 401, 401}},
+      {"set answer time, other show", "PATCH", v1 + "/productions/2", R"({"answer_within_days":3})",
+       Target::kNone, {404, 404, 404, 200, 403, 401, 401}},
+      {"read delegation", "GET", v1 + "/me/delegation", "", Target::kNone,
+       {200, 200, 200, 200, 200, 401, 401}},
+      // To Lee Legal: from the studio's contact and admin; the vendors are of other
+      // organizations, and legal may not name themselves.
+      {"set delegation", "PUT", v1 + "/me/delegation",
+       R"({"delegate_email":"legal@studio.example","until":"{until}"})", Target::kNone,
+       {400, 200, 400, 200, 400, 401, 401}},
+      {"remove delegation", "DELETE", v1 + "/me/delegation", "", Target::kNone,
+       {404, 200, 404, 200, 404, 401, 401}},
       {"list consents", "GET", v1 + "/productions/1/consents", "", Target::kNone,
        {200, 200, 200, 200, 404, 401, 401}},
       {"list consents, other show", "GET", v1 + "/productions/2/consents", "", Target::kNone,
@@ -329,6 +350,9 @@ class ApiAuthorizationTest : public ApiTest {
     vars["{n}"] = std::to_string(++counter);
     vars["{contact}"] = std::to_string(credentials(Who::kContact).user_id);
     vars["{topic}"] = "mentions";
+    vars["{legal}"] = std::to_string(credentials(Who::kLegal).user_id);
+    vars["{until}"] =
+        clearance::format_rfc3339(std::chrono::system_clock::now() + std::chrono::hours(48));
     json made;
     switch (setup) {
       case Target::kNone:

@@ -78,10 +78,11 @@ std::optional<std::string> cookie(const http::HttpRequest& request, std::string_
 ApiServer::ApiServer(clearance::ClearanceService& clearance, clearance::AccountService& accounts,
                      clearance::AssetService& assets, clearance::ScanJobService& scans,
                      clearance::AuditService& audit, clearance::NotificationService& notifications,
-                     clearance::AttachmentService& attachments, ApiOptions options)
+                     clearance::AttachmentService& attachments, clearance::InboxService& inbox,
+                     ApiOptions options)
     : accounts_(accounts), options_(std::move(options)) {
-  deps_ = std::make_unique<ApiDeps>(
-      ApiDeps{clearance, accounts, assets, scans, audit, notifications, attachments, options_});
+  deps_ = std::make_unique<ApiDeps>(ApiDeps{clearance, accounts, assets, scans, audit,
+                                            notifications, attachments, inbox, options_});
   // The order the router tries them in: literal paths before parameters they overlap.
   add_system_routes(router_, *deps_);
   add_session_routes(router_, *deps_);
@@ -98,6 +99,7 @@ ApiServer::ApiServer(clearance::ClearanceService& clearance, clearance::AccountS
   add_audit_routes(router_, *deps_);
   add_notification_routes(router_, *deps_);
   add_sso_routes(router_, *deps_);
+  add_inbox_routes(router_, *deps_);
 }
 
 ApiServer::~ApiServer() = default;

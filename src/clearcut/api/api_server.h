@@ -16,6 +16,7 @@
 #include "clearcut/clearance/attachment_service.h"
 #include "clearcut/clearance/audit_service.h"
 #include "clearcut/clearance/clearance_service.h"
+#include "clearcut/clearance/inbox_service.h"
 #include "clearcut/clearance/notification_service.h"
 #include "clearcut/clearance/scan_job_service.h"
 #include "clearcut/clearance/sso_service.h"
@@ -48,7 +49,8 @@ class ApiServer {
   ApiServer(clearance::ClearanceService& clearance, clearance::AccountService& accounts,
             clearance::AssetService& assets, clearance::ScanJobService& scans,
             clearance::AuditService& audit, clearance::NotificationService& notifications,
-            clearance::AttachmentService& attachments, ApiOptions options);
+            clearance::AttachmentService& attachments, clearance::InboxService& inbox,
+            ApiOptions options);
   ~ApiServer();
   ApiServer(const ApiServer&) = delete;
   ApiServer& operator=(const ApiServer&) = delete;

@@ -33,7 +33,8 @@ nlohmann::json to_json(const domain::Production& p) {
           {"organization_id", p.organization_id},
           {"code", p.code},
           {"title", p.title},
-          {"created_at", p.created_at}};
+          {"created_at", p.created_at},
+          {"answer_within_days", p.answer_within_days}};
 }
 
 namespace {
@@ -68,7 +69,9 @@ nlohmann::json to_json(const domain::UseCase& u, bool with_details) {
                         {"policy_digest", optional_text(u.policy_digest)},
                         {"revision", u.revision},
                         {"created_at", u.created_at},
-                        {"updated_at", u.updated_at}};
+                        {"updated_at", u.updated_at},
+                        {"assignee_id", u.assignee_id == 0 ? nlohmann::json(nullptr)
+                                                           : nlohmann::json(u.assignee_id)}};
   if (with_details) {
     out["declaration"] = parsed_or_null(u.declaration_json);
     out["decision"] = parsed_or_null(u.decision_json);

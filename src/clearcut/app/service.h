@@ -13,6 +13,7 @@
 #include "clearcut/clearance/account_service.h"
 #include "clearcut/clearance/asset_service.h"
 #include "clearcut/clearance/attachment_service.h"
+#include "clearcut/clearance/inbox_service.h"
 #include "clearcut/clearance/audit_log.h"
 #include "clearcut/clearance/audit_service.h"
 #include "clearcut/clearance/clearance_service.h"
@@ -91,6 +92,7 @@ class Service {
   clearance::AttachmentService& attachments() { return *attachments_; }
   clearance::ScanJobService& scans() { return *scans_; }
   clearance::NotificationService& notifications() { return *notifications_; }
+  clearance::InboxService& inbox() { return *inbox_; }
   api::ApiServer& api() { return *api_; }
   clearance::AuditLog& audit() { return *audit_; }
   // Checkpoints, proofs and reading the log.
@@ -139,6 +141,7 @@ class Service {
   std::unique_ptr<clearance::ScanJobService> scans_;
   std::unique_ptr<clearance::NotificationService> notifications_;
   std::unique_ptr<clearance::NoticeSweep> notice_sweep_;
+  std::unique_ptr<clearance::InboxService> inbox_;
   // Last, so that they stop before anything they use goes away.
   std::vector<std::unique_ptr<scan::ScanWorker>> scan_workers_;
   std::vector<std::jthread> scan_threads_;

@@ -393,7 +393,10 @@ base::Result<UseCaseDetail> ClearanceService::get_use_case(const Actor& actor, i
   detail.events = CC_TRY(tx->use_cases().list_events(id));
   detail.comments = CC_TRY(tx->use_cases().list_comments(id));
   detail.approvals = CC_TRY(tx->approvals().list_approvals(id));
-  std::vector<int64_t> people;
+  std::vector<int64_t> people = {detail.use_case.created_by, detail.use_case.assignee_id};
+  for (const domain::Approval& a : detail.approvals) {
+    people.push_back(a.approver_id);
+  }
   for (const domain::UseCaseEvent& e : detail.events) {
     people.push_back(e.actor_id);
   }
@@ -402,7 +405,7 @@ base::Result<UseCaseDetail> ClearanceService::get_use_case(const Actor& actor, i
   }
   for (int64_t user_id : people) {
     if (user_id == 0 || detail.names.contains(user_id)) {
-      continue;  // 0: the system (a re-triage by a new pack)
+      continue;  // 0: the system (a re-triage by a new pack), or nobody assigned
     }
     domain::User user = CC_TRY(tx->accounts().get_user(user_id));
     detail.names[user_id] = user.name.empty() ? user.email : user.name;
@@ -1079,7 +1082,8 @@ base::Result<domain::Production> ClearanceService::create_production(
                 nlohmann::json({{"code", production.code},
                                 {"title", production.title},
                                 {"organization_id", production.organization_id},
-                                {"created_at", production.created_at}})
+                                {"created_at", production.created_at},
+                                {"answer_within_days", production.answer_within_days}})
                     .dump()));
   CC_TRY(tx->commit());
   return production;

@@ -33,8 +33,8 @@ struct UseCaseDetail {
   std::vector<domain::UseCaseEvent> events;
   std::vector<domain::Comment> comments;
   std::vector<domain::Approval> approvals;
-  // The people who acted or commented, by user id: their name (their e-mail when they have
-  // none), so that a page shows people, never ids.
+  // The people who declared, acted, commented, approved or are assigned, by user id: their
+  // name (their e-mail when they have none), so that a page shows people, never ids.
   std::map<int64_t, std::string> names;
   // What the reader may do now (allowed_actions below).
   std::vector<std::string> allowed_actions;

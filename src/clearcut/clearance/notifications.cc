@@ -6,6 +6,7 @@
 #include <nlohmann/json.hpp>
 
 #include "clearcut/base/text.h"
+#include "clearcut/domain/validation.h"
 
 namespace clearcut::clearance {
 namespace {
@@ -37,6 +38,7 @@ struct Facts {
   int64_t production_id = 0;
   int64_t requester = 0;       // the use case's declarer
   int64_t scan_submitter = 0;  // the scan's submitter
+  int64_t assignee = 0;        // who a use case was assigned to
   int64_t actor_id = 0;        // 0: not a user (the system, a worker)
   json use_case = nullptr;
   std::string what;
@@ -93,6 +95,12 @@ base::Result<Facts> gather(store::Transaction& tx, const audit::AuditEvent& even
       facts.todo =
           "Do not use generative AI for this; read the reason and declare a revised "
           "use if it helps.";
+    } else if (action == "use_case.assigned") {
+      facts.assignee = payload.value("assignee_id", int64_t{0});
+      facts.what = actor + " assigned " + named + " to you.";
+      facts.todo = payload.value("state", "") == "escalated"
+                       ? "Go through its checklist and grant or refuse written approval."
+                       : "Acknowledge it, escalate it to legal or ask for changes.";
     } else if (action == "comment.added") {
       facts.what = actor + " mentioned you in a comment on " + named + ": " +
                    in_quotes(payload.value("body", ""), 1000);
@@ -156,6 +164,35 @@ base::Result<domain::Delivery> delivery_for(store::Transaction& tx, int64_t user
   return domain::Delivery::kImmediate;
 }
 
+bool is_member(const std::vector<domain::Membership>& members, int64_t user_id) {
+  return std::any_of(members.begin(), members.end(),
+                     [&](const domain::Membership& m) { return m.user_id == user_id; });
+}
+
+// Adds the delegate of each recipient whose delegation holds at `time` (inbox_service.h), when
+// the delegate is a member of the production as well: a delegate borrows no access.
+base::Status add_delegates(store::Transaction& tx, const std::string& time,
+                           const std::vector<domain::Membership>& members,
+                           std::set<int64_t>* recipients) {
+  std::optional<std::chrono::system_clock::time_point> at = domain::parse_rfc3339_utc(time);
+  std::set<int64_t> delegates;
+  for (int64_t user_id : *recipients) {
+    if (user_id == 0 || !at || !is_member(members, user_id)) {
+      continue;
+    }
+    std::optional<domain::Delegation> d = CC_TRY(tx.accounts().find_delegation(user_id));
+    if (!d) {
+      continue;
+    }
+    std::optional<std::chrono::system_clock::time_point> until = domain::parse_rfc3339_utc(d->until);
+    if (until && *at < *until && is_member(members, d->delegate_id)) {
+      delegates.insert(d->delegate_id);
+    }
+  }
+  recipients->insert(delegates.begin(), delegates.end());
+  return {};
+}
+
 }  // namespace
 
 std::vector<std::string> find_mentions(std::string_view text) {
@@ -198,12 +235,18 @@ std::optional<NotificationPlan> plan_notifications(const audit::AuditEvent& even
     plan.audiences = {Audience::kContacts, Audience::kLegal};
   } else if (a == "approval.expiring") {
     plan.audiences = {Audience::kContacts, Audience::kLegal, Audience::kRequester};
-  } else if (a == "comment.added" || a == "scan.finished") {
+  } else if (a == "comment.added" || a == "scan.finished" || a == "use_case.assigned") {
     json payload = json::parse(event.payload_json, nullptr, false);
     if (!payload.is_object()) {
       return std::nullopt;
     }
-    if (a == "comment.added") {
+    if (a == "use_case.assigned") {
+      const json& assignee = payload.contains("assignee_id") ? payload["assignee_id"] : json();
+      if (!assignee.is_number_integer() || assignee.get<int64_t>() == 0) {
+        return std::nullopt;  // unassigned: nobody to tell
+      }
+      plan.audiences = {Audience::kAssignee};
+    } else if (a == "comment.added") {
       const json& body = payload.contains("body") ? payload["body"] : json();
       plan.mentions = find_mentions(body.is_string() ? body.get<std::string>() : "");
       if (plan.mentions.empty()) {
@@ -284,6 +327,8 @@ base::Status enqueue_notifications(store::Transaction& tx, const audit::AuditEve
       recipients.insert(facts.requester);
     } else if (audience == Audience::kScanSubmitter) {
       recipients.insert(facts.scan_submitter);
+    } else if (audience == Audience::kAssignee) {
+      recipients.insert(facts.assignee);
     }
   }
   for (const domain::Membership& m : members) {
@@ -303,6 +348,7 @@ base::Status enqueue_notifications(store::Transaction& tx, const audit::AuditEve
       }
     }
   }
+  CC_TRY(add_delegates(tx, event.time, members, &recipients));
   json body = {{"event", event.action},
                {"production",
                 {{"id", production.id}, {"code", production.code}, {"title", production.title}}},
@@ -323,8 +369,7 @@ base::Status enqueue_notifications(store::Transaction& tx, const audit::AuditEve
   n.payload_json = body.dump();
   n.created_at = n.next_attempt_at = event.time;
   for (int64_t user_id : recipients) {
-    bool member = std::any_of(members.begin(), members.end(),
-                              [&](const domain::Membership& m) { return m.user_id == user_id; });
+    bool member = is_member(members, user_id);
     // Every read path is per production: someone who left it hears nothing more of it.
     if (user_id == 0 || user_id == facts.actor_id || !member) {
       continue;

@@ -20,6 +20,7 @@ enum class Audience : uint8_t {
   kRequester,      // the partner who declared the use case
   kMentioned,      // members @mentioned in a comment (Plan::mentions)
   kScanSubmitter,  // who submitted the delivery scan
+  kAssignee,       // the member a use case was assigned to (use_case.assigned)
 };
 
 // What an audit event causes: which people hear of it. Every notifying event also goes to
@@ -34,7 +35,7 @@ struct NotificationPlan {
 // use_case.changes_requested, .approved, .rejected: the requester; comment.added: the members
 // mentioned; consent.revoked, .expired, .expiring: contacts and legal; approval.expiring:
 // contacts, legal and the requester; scan.finished in error or not passing: the scan's
-// submitter.
+// submitter; use_case.assigned to someone: the assignee.
 std::optional<NotificationPlan> plan_notifications(const audit::AuditEvent& event);
 
 // The names @mentioned in `text`, lower-cased, each once, in order: "@alice" and
@@ -70,8 +71,9 @@ std::string idempotency_key(uint64_t sequence, domain::NotificationChannel chann
 // Writes the notifications that the event at `sequence` causes into the outbox, in `tx` (the
 // transaction that appended it): one e-mail per recipient (members of the event's production
 // only, never the actor, never a disabled account; held for the recipient's digest, or left
-// out, when their preference for the event's topic says so) and one delivery per enabled
-// webhook, each carrying the payload its channel renders:
+// out, when their preference for the event's topic says so; a recipient's delegate, while the
+// delegation holds at the event's time and the delegate is a member too, is a recipient as
+// well) and one delivery per enabled webhook, each carrying the payload its channel renders:
 //   {"event", "production": {id, code, title}, "subject": {type, id}, "use_case": {id,
 //    summary} | null, "actor", "time", "what" (what happened), "todo" (what the reader must
 //    do), "path" (the web UI page, to append to the public base URL)}

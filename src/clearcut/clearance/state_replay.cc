@@ -40,7 +40,8 @@ constexpr const char* kTables[] = {"organizations",     "users",       "api_toke
                                    "comments",          "consents",    "approvals",
                                    "checklist_items",   "assets",      "scan_jobs",
                                    "webhooks",          "attachments", "user_identities",
-                                   "sso_role_mappings", "notices",     "notification_preferences"};
+                                   "sso_role_mappings", "notices",     "notification_preferences",
+                                   "delegations"};
 
 // How a value is compared: strings as they are, anything else as compact JSON.
 std::string text(const Json& value) {
@@ -132,11 +133,27 @@ class Replayer {
       tables_["api_tokens"][id]["revoked"] = "true";
     } else if (action == "production.created") {
       Row& row = tables_["productions"][id];
+      row["answer_within_days"] = "2";  // the default before production.updated existed
       copy(payload, row,
            {{"code", "code"},
             {"title", "title"},
             {"organization_id", "organization_id"},
-            {"created_at", "created_at"}});
+            {"created_at", "created_at"},
+            {"answer_within_days", "answer_within_days"}});
+    } else if (action == "production.updated") {
+      copy(payload, tables_["productions"][id],
+           {{"title", "title"}, {"answer_within_days", "answer_within_days"}});
+    } else if (action == "delegation.set") {
+      Row& row = tables_["delegations"][id];
+      copy(payload, row,
+           {{"delegate_id", "delegate_id"}, {"until", "until"}, {"created_at", "created_at"}});
+    } else if (action == "delegation.removed") {
+      tables_["delegations"].erase(id);
+    } else if (action == "use_case.assigned") {
+      // Not a line of the use case's history: the assignee column only.
+      copy(payload, tables_["use_cases"][id], {{"assignee_id", "assignee_id"}});
+    } else if (action == "use_case.due_soon" || action == "use_case.overdue") {
+      // Reminders change no row.
     } else if (action == "membership.set") {
       if (payload.contains("user_id")) {
         Row& row =
@@ -367,6 +384,11 @@ class Replayer {
           {"production_id", "production_id"},
           {"created_by", "created_by"},
           {"created_at", "created_at"}});
+    // A change of state ends an assignment (UseCaseRecords::update).
+    if (kind == "created" || (payload.contains("from") && payload.contains("to") &&
+                              text(payload["from"]) != text(payload["to"]))) {
+      row["assignee_id"] = "0";
+    }
     int& count = use_case_events_[id];
     ++count;
     Row& history = tables_["use_case_events"][id + "#" + std::to_string(count)];
@@ -452,7 +474,13 @@ base::Result<std::map<std::string, Table>> read_state(store::Transaction& tx) {
     tables["productions"][num(p.id)] = {{"code", p.code},
                                         {"title", p.title},
                                         {"organization_id", num(p.organization_id)},
-                                        {"created_at", p.created_at}};
+                                        {"created_at", p.created_at},
+                                        {"answer_within_days", num(p.answer_within_days)}};
+  }
+  for (const domain::Delegation& d : CC_TRY(tx.accounts().list_delegations(0))) {
+    tables["delegations"][num(d.user_id)] = {{"delegate_id", num(d.delegate_id)},
+                                             {"until", d.until},
+                                             {"created_at", d.created_at}};
   }
   for (const domain::Tool& t : CC_TRY(tx.policy().list_tools())) {
     Json scalars = Json::array();
@@ -493,7 +521,8 @@ base::Result<std::map<std::string, Table>> read_state(store::Transaction& tx) {
                                  {"updated_at", u.updated_at},
                                  {"production_id", num(u.production_id)},
                                  {"created_by", num(u.created_by)},
-                                 {"created_at", u.created_at}};
+                                 {"created_at", u.created_at},
+                                 {"assignee_id", num(u.assignee_id)}};
       int n = 0;
       for (const domain::UseCaseEvent& e : CC_TRY(tx.use_cases().list_events(u.id))) {
         tables["use_case_events"][id + "#" + std::to_string(++n)] = {

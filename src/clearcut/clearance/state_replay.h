@@ -26,7 +26,8 @@ struct StateDifference {
 // memberships, tools, policy_packs, use_cases, use_case_events (keyed "use case#n", the n-th
 // event of that use case), comments, consents, approvals, checklist_items, assets, scan_jobs,
 // webhooks, attachments, user_identities (keyed "issuer#subject"), sso_role_mappings, notices
-// (the once-only ledger, keyed by notice key), notification_preferences --
+// (the once-only ledger, keyed by notice key), notification_preferences, delegations (keyed by
+// the delegating user) --
 // and compares them with what `tx` reads. Reports rows the events create that are missing, rows no
 // event wrote, and each column that differs. Columns are compared when the events carry them:
 // events written by earlier versions carry fewer, so those rows are checked on fewer columns. Not

@@ -44,6 +44,19 @@ struct Production {
   std::string code;             // unique, e.g. "squid-game-s3"
   std::string title;
   std::string created_at;
+  // Working days (Monday to Friday, UTC) the studio has to answer a use case waiting on it:
+  // its due time (clearance/working_days.h).
+  int answer_within_days = 2;
+};
+
+// A user away names a delegate (a member of the same organization) until a time: while it holds,
+// the delegate's tasks include the user's and the user's notifications reach the delegate too.
+// The delegate acts with their own roles; nothing is borrowed.
+struct Delegation {
+  int64_t user_id = 0;
+  int64_t delegate_id = 0;
+  std::string until;  // RFC 3339 UTC; the delegation holds while now is before it
+  std::string created_at;
 };
 
 // A bearer token for automation. Only its SHA-256 is stored.

@@ -68,6 +68,10 @@ struct UseCase {
   int64_t revision = 1;  // bumped on every update; updates name the revision they read
   std::string created_at;
   std::string updated_at;
+  // The contact or legal member the use case is assigned to while it waits on the studio; 0:
+  // nobody. Not part of the revision: assigning changes no declaration and no state, and a
+  // change of state ends the assignment.
+  int64_t assignee_id = 0;
 };
 
 // One line of a use case's history: a state change, an edit, a re-triage.

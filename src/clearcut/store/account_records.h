@@ -42,6 +42,17 @@ class AccountRecords {
   virtual base::Result<std::optional<domain::Production>> find_production_by_code(
       const std::string& code) = 0;
   virtual base::Result<std::vector<domain::Production>> list_productions() = 0;
+  // Writes the title and answer_within_days (kNotFound when there is no such production).
+  virtual base::Status update_production(const domain::Production& production) = 0;
+
+  // One delegation per user (domain::Delegation), replaced by the next; kNotFound naming a
+  // user that does not exist. Expired ones stay until removed or replaced.
+  virtual base::Status set_delegation(const domain::Delegation& delegation) = 0;
+  virtual base::Status remove_delegation(int64_t user_id) = 0;  // kNotFound when there is none
+  virtual base::Result<std::optional<domain::Delegation>> find_delegation(int64_t user_id) = 0;
+  // Those naming `delegate_id`, by user id; every delegation when it is 0.
+  virtual base::Result<std::vector<domain::Delegation>> list_delegations(
+      int64_t delegate_id) = 0;
 
   virtual base::Result<int64_t> create_token(const domain::ApiToken& token) = 0;
   virtual base::Result<std::optional<domain::ApiToken>> find_token_by_hash(

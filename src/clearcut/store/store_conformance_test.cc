@@ -351,6 +351,85 @@ TEST_P(StoreTest, Productions) {
             "not_found");
 }
 
+// The inbox's answer time is a production setting, 2 working days unless changed.
+TEST_P(StoreTest, ProductionAnswerTime) {
+  World w = seed();
+  auto tx = begin();
+  domain::Production p = take(tx->accounts().get_production(w.production));
+  EXPECT_EQ(p.answer_within_days, 2);
+  p.answer_within_days = 5;
+  p.title = "Squid Game 3";
+  p.code = "ignored";
+  ok(tx->accounts().update_production(p));
+  domain::Production got = take(tx->accounts().get_production(w.production));
+  EXPECT_EQ(got.answer_within_days, 5);
+  EXPECT_EQ(got.title, "Squid Game 3");
+  EXPECT_EQ(got.code, "squid-game-s3");
+  EXPECT_EQ(take(tx->accounts().get_production(w.other_production)).answer_within_days, 2);
+  p.id = 9999;
+  EXPECT_EQ(code(tx->accounts().update_production(p)), "not_found");
+  ok(tx->commit());
+}
+
+// A waiting use case's assignee: set and cleared without a new revision, ended by a change of
+// state, kept by an update in the same state.
+TEST_P(StoreTest, UseCaseAssignee) {
+  World w = seed();
+  auto tx = begin();
+  EXPECT_EQ(take(tx->use_cases().get(w.use_case)).assignee_id, 0);
+  ok(tx->use_cases().set_assignee(w.use_case, w.legal));
+  domain::UseCase got = take(tx->use_cases().get(w.use_case));
+  EXPECT_EQ(got.assignee_id, w.legal);
+  EXPECT_EQ(got.revision, 1);
+  got.summary = "Same state";
+  got.updated_at = kT1;
+  ok(tx->use_cases().update(got));
+  got = take(tx->use_cases().get(w.use_case));
+  EXPECT_EQ(got.assignee_id, w.legal);
+  got.state = domain::UseCaseState::kEscalated;
+  ok(tx->use_cases().update(got));
+  EXPECT_EQ(take(tx->use_cases().get(w.use_case)).assignee_id, 0);
+  ok(tx->use_cases().set_assignee(w.use_case, w.partner));
+  ok(tx->use_cases().set_assignee(w.use_case, 0));
+  EXPECT_EQ(take(tx->use_cases().get(w.use_case)).assignee_id, 0);
+  EXPECT_EQ(code(tx->use_cases().set_assignee(9999, w.legal)), "not_found");
+  ok(tx->commit());
+  tx.reset();
+  tx = begin();
+  EXPECT_EQ(code(tx->use_cases().set_assignee(w.use_case, 9999)), "not_found");
+}
+
+// One delegation per user, replaced by the next; listed by delegate.
+TEST_P(StoreTest, Delegations) {
+  World w = seed();
+  auto tx = begin();
+  EXPECT_FALSE(take(tx->accounts().find_delegation(w.legal)).has_value());
+  ok(tx->accounts().set_delegation({w.legal, w.admin, kT1, kT0}));
+  ok(tx->accounts().set_delegation({w.partner, w.admin, kT2, kT0}));
+  std::optional<domain::Delegation> got = take(tx->accounts().find_delegation(w.legal));
+  ASSERT_TRUE(got.has_value());
+  EXPECT_EQ(got->delegate_id, w.admin);
+  EXPECT_EQ(got->until, kT1);
+  EXPECT_EQ(got->created_at, kT0);
+  ok(tx->accounts().set_delegation({w.legal, w.partner, kT2, kT1}));
+  got = take(tx->accounts().find_delegation(w.legal));
+  EXPECT_EQ(got->delegate_id, w.partner);
+  EXPECT_EQ(got->until, kT2);
+  std::vector<domain::Delegation> to_admin = take(tx->accounts().list_delegations(w.admin));
+  ASSERT_EQ(to_admin.size(), 1u);
+  EXPECT_EQ(to_admin[0].user_id, w.partner);
+  EXPECT_EQ(take(tx->accounts().list_delegations(0)).size(), 2u);
+  ok(tx->accounts().remove_delegation(w.legal));
+  EXPECT_EQ(code(tx->accounts().remove_delegation(w.legal)), "not_found");
+  EXPECT_EQ(take(tx->accounts().list_delegations(0)).size(), 1u);
+  EXPECT_EQ(code(tx->accounts().set_delegation({w.legal, w.admin, "tomorrow", kT0})),
+            "invalid_argument");
+  ok(tx->commit());
+  tx.reset();
+  tx = begin();
+  EXPECT_EQ(code(tx->accounts().set_delegation({w.legal, 9999, kT1, kT0})), "not_found");
+}
+
 TEST_P(StoreTest, Tools) {
   auto tx = begin();
   domain::Tool tool;
@@ -1878,9 +1957,9 @@ TEST_P(StoreTest, MigrationsAreIdempotent) {
   store_ = take(open_store(url_));
   sql::SqlRows versions =
       take(raw().query_raw("SELECT version FROM schema_migrations ORDER BY version", {}));
-  ASSERT_EQ(versions.size(), 13u);
+  ASSERT_EQ(versions.size(), 14u);
   EXPECT_EQ(std::get<int64_t>(versions[0][0]), 1);
-  EXPECT_EQ(std::get<int64_t>(versions[12][0]), 13);
+  EXPECT_EQ(std::get<int64_t>(versions[13][0]), 14);
   auto tx = begin();
   EXPECT_EQ(take(tx->accounts().get_production(w.production)).code, "squid-game-s3");
 }

@@ -26,9 +26,12 @@ class UseCaseRecords {
   // A new use case is stored at revision 1.
   virtual base::Result<int64_t> create(const domain::UseCase& use_case) = 0;
   virtual base::Result<domain::UseCase> get(int64_t id) = 0;
-  // Writes every field but id, production_id, created_by and created_at, if the stored
-  // revision equals use_case.revision; stores revision + 1. Stale: kFailedPrecondition.
+  // Writes every field but id, production_id, created_by, created_at and assignee_id, if the
+  // stored revision equals use_case.revision; stores revision + 1. Stale: kFailedPrecondition.
+  // A change of state ends the assignment (assignee_id becomes 0).
   virtual base::Status update(const domain::UseCase& use_case) = 0;
+  // Assigns the use case to a user (0: nobody), its revision unchanged.
+  virtual base::Status set_assignee(int64_t use_case_id, int64_t assignee_id) = 0;
   virtual base::Result<std::vector<domain::UseCase>> list(
       const UseCaseFilter& filter) = 0;  // by id
 

@@ -29,6 +29,7 @@ struct ApiDeps {
   clearance::AuditService& audit;
   clearance::NotificationService& notifications;
   clearance::AttachmentService& attachments;
+  clearance::InboxService& inbox;
   const ApiOptions& options;
 };
 
@@ -77,5 +78,6 @@ void add_account_routes(Router& router, const ApiDeps& deps);
 void add_audit_routes(Router& router, const ApiDeps& deps);
 void add_notification_routes(Router& router, const ApiDeps& deps);
 void add_sso_routes(Router& router, const ApiDeps& deps);
+void add_inbox_routes(Router& router, const ApiDeps& deps);
 
 }  // namespace clearcut::api

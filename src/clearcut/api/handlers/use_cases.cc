@@ -94,7 +94,22 @@ void add_use_case_routes(Router& router, const ApiDeps& deps) {
                  out["comments"][i]["author_name"] = name_of(d.comments[i].author_id);
                }
                out["approvals"] = list_json(d.approvals);
+               for (size_t i = 0; i < d.approvals.size(); ++i) {
+                 out["approvals"][i]["approver_name"] = name_of(d.approvals[i].approver_id);
+               }
+               out["created_by_name"] = name_of(d.use_case.created_by);
+               out["assignee"] = d.use_case.assignee_id == 0
+                                     ? json(nullptr)
+                                     : json{{"id", d.use_case.assignee_id},
+                                            {"name", name_of(d.use_case.assignee_id)}};
                out["allowed_actions"] = d.allowed_actions;
+               std::vector<clearance::Person> assignable =
+                   CC_TRY(deps.inbox.assignable(*c.actor, d.use_case));
+               json people = json::array();
+               for (const clearance::Person& p : assignable) {
+                 people.push_back({{"id", p.id}, {"name", p.name}});
+               }
+               out["assignable"] = people;
                return ok(out);
              });
   router.add("PUT", v1 + "/use-cases/{use_case}/declaration", Access::kAuthenticated,

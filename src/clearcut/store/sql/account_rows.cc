@@ -36,7 +36,14 @@ constexpr auto kMemberships =
 constexpr auto kProductions = table<Production>(
     "productions", key<&Production::id>("id"),
     field<&Production::organization_id>("organization_id"), field<&Production::code>("code"),
-    field<&Production::title>("title"), field<&Production::created_at>("created_at"));
+    field<&Production::title>("title"), field<&Production::created_at>("created_at"),
+    field<&Production::answer_within_days>("answer_within_days"));
+
+constexpr auto kDelegations = table<domain::Delegation>(
+    "delegations", field<&domain::Delegation::user_id>("user_id"),
+    field<&domain::Delegation::delegate_id>("delegate_id"),
+    field<&domain::Delegation::until>("until"),
+    field<&domain::Delegation::created_at>("created_at"));
 
 constexpr auto kTokens = table<ApiToken>(
     "api_tokens", key<&ApiToken::id>("id"), field<&ApiToken::user_id>("user_id"),
@@ -202,6 +209,49 @@ Result<std::optional<Production>> SqlAccountRecords::find_production_by_code(
 Result<std::vector<Production>> SqlAccountRecords::list_productions() {
   return kProductions.read_all(
       CC_TRY(statements_.run("list productions", kProductions.select("ORDER BY id"), {})));
+}
+
+Status SqlAccountRecords::update_production(const Production& production) {
+  constexpr std::string_view kAction = "update production";
+  SqlRows rows = CC_TRY(statements_.run(
+      kAction, "UPDATE productions SET title = ?, answer_within_days = ? WHERE id = ? RETURNING id",
+      {production.title, static_cast<int64_t>(production.answer_within_days), production.id}));
+  return statements_.changed(kAction, rows, "productions", "production", production.id);
+}
+
+// Delegations.
+
+Status SqlAccountRecords::set_delegation(const domain::Delegation& delegation) {
+  CC_TRY(domain::check_time(delegation.until, "until"));
+  CC_TRY(domain::check_time(delegation.created_at, "created_at"));
+  CC_TRY(statements_.run("set delegation", kDelegations.upsert("user_id"),
+                         kDelegations.values(delegation), {{}, "user not found"}));
+  return {};
+}
+
+Status SqlAccountRecords::remove_delegation(int64_t user_id) {
+  SqlRows rows = CC_TRY(statements_.run(
+      "remove delegation", "DELETE FROM delegations WHERE user_id = ? RETURNING user_id",
+      {user_id}));
+  if (rows.empty()) {
+    return base::not_found("user " + std::to_string(user_id) + " has no delegate");
+  }
+  return {};
+}
+
+Result<std::optional<domain::Delegation>> SqlAccountRecords::find_delegation(int64_t user_id) {
+  return kDelegations.read_first(CC_TRY(statements_.run(
+      "find delegation", kDelegations.select("WHERE user_id = ?"), {user_id})));
+}
+
+Result<std::vector<domain::Delegation>> SqlAccountRecords::list_delegations(int64_t delegate_id) {
+  if (delegate_id == 0) {
+    return kDelegations.read_all(CC_TRY(statements_.run(
+        "list delegations", kDelegations.select("ORDER BY user_id"), {})));
+  }
+  return kDelegations.read_all(CC_TRY(
+      statements_.run("list delegations", kDelegations.select("WHERE delegate_id = ? ORDER BY user_id"),
+                      {delegate_id})));
 }
 
 // API tokens.

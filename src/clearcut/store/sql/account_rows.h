@@ -29,6 +29,11 @@ class SqlAccountRecords final : public AccountRecords {
   base::Result<std::optional<domain::Production>> find_production_by_code(
       const std::string& code) override;
   base::Result<std::vector<domain::Production>> list_productions() override;
+  base::Status update_production(const domain::Production& production) override;
+  base::Status set_delegation(const domain::Delegation& delegation) override;
+  base::Status remove_delegation(int64_t user_id) override;
+  base::Result<std::optional<domain::Delegation>> find_delegation(int64_t user_id) override;
+  base::Result<std::vector<domain::Delegation>> list_delegations(int64_t delegate_id) override;
   base::Result<int64_t> create_token(const domain::ApiToken& token) override;
   base::Result<std::optional<domain::ApiToken>> find_token_by_hash(
       const std::string& token_hash) override;

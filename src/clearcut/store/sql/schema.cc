@@ -440,9 +440,24 @@ CREATE TABLE password_resets (
 CREATE INDEX password_resets_user_id ON password_resets (user_id);
 )sql";
 
-constexpr std::string_view kSources[] = {kSchema1,  kSchema2,  kSchema3, kSchema4, kSchema5,
-                                         kSchema6,  kSchema7,  kSchema8, kSchema9, kSchema10,
-                                         kSchema11, kSchema12, kSchema13};
+// The inbox (issue #15): how many working days a production's studio has to answer a use case
+// waiting on it, the member a waiting use case is assigned to (NULL: nobody; an assignment
+// lapses when the state changes), and a user's delegate while they are away.
+constexpr std::string_view kSchema14 = R"sql(
+ALTER TABLE productions ADD COLUMN answer_within_days INTEGER NOT NULL DEFAULT 2;
+ALTER TABLE use_cases ADD COLUMN assignee_id $BIGINT REFERENCES users (id);
+CREATE TABLE delegations (
+  user_id $BIGINT NOT NULL PRIMARY KEY REFERENCES users (id),
+  delegate_id $BIGINT NOT NULL REFERENCES users (id),
+  until TEXT NOT NULL,
+  created_at TEXT NOT NULL
+)$KEYED;
+CREATE INDEX delegations_delegate_id ON delegations (delegate_id);
+)sql";
+
+constexpr std::string_view kSources[] = {kSchema1,  kSchema2,  kSchema3,  kSchema4,  kSchema5,
+                                         kSchema6,  kSchema7,  kSchema8,  kSchema9,  kSchema10,
+                                         kSchema11, kSchema12, kSchema13, kSchema14};
 
 bool is_word_char(char c) {
   return (c >= 'A' && c <= 'Z') || c == '_';

@@ -38,7 +38,7 @@ TEST(Schema, RendersEveryMigrationForBothBackends) {
   for (const SchemaDialect* dialect :
        {&sqlite::kSqliteDialect.schema, &postgres::kPostgresDialect.schema}) {
     Schema schema(*dialect);
-    ASSERT_EQ(schema.migrations().size(), 13U);
+    ASSERT_EQ(schema.migrations().size(), 14U);
     for (size_t i = 0; i < schema.migrations().size(); ++i) {
       const Migration& migration = schema.migrations()[i];
       EXPECT_EQ(migration.version, static_cast<int>(i) + 1);

@@ -26,7 +26,8 @@ constexpr auto kUseCases = table<UseCase>(
     field<&UseCase::decision_json>("decision_json"),
     field<&UseCase::policy_digest>("policy_digest"),
     field<&UseCase::engine_version>("engine_version"), field<&UseCase::revision>("revision"),
-    field<&UseCase::created_at>("created_at"), field<&UseCase::updated_at>("updated_at"));
+    field<&UseCase::created_at>("created_at"), field<&UseCase::updated_at>("updated_at"),
+    optional_field<&UseCase::assignee_id>("assignee_id"));
 
 constexpr auto kEvents = table<UseCaseEvent>(
     "use_case_events", key<&UseCaseEvent::id>("id"),
@@ -85,9 +86,11 @@ Status SqlUseCaseRecords::update(const UseCase& use_case) {
   SqlRows rows = CC_TRY(statements_.run(
       kAction,
       "UPDATE use_cases SET summary = ?, declaration_json = ?, declaration_digest = ?, "
+      "assignee_id = CASE WHEN state = ? THEN assignee_id ELSE NULL END, "
       "state = ?, outcome = ?, decision_json = ?, policy_digest = ?, engine_version = ?, "
       "updated_at = ?, revision = revision + 1 WHERE id = ? AND revision = ? RETURNING id",
       {use_case.summary, use_case.declaration_json, use_case.declaration_digest,
+       std::string(domain::use_case_state_name(use_case.state)),
        std::string(domain::use_case_state_name(use_case.state)),
        std::string(domain::use_case_outcome_text(use_case.outcome)), use_case.decision_json,
        use_case.policy_digest, use_case.engine_version, use_case.updated_at, use_case.id,
@@ -104,6 +107,14 @@ Status SqlUseCaseRecords::update(const UseCase& use_case) {
   return failed_precondition(
       "use case " + std::to_string(use_case.id) + " was changed meanwhile (revision " +
       std::to_string(use_case.revision) + " read, " + std::to_string(stored) + " stored)");
+}
+
+Status SqlUseCaseRecords::set_assignee(int64_t use_case_id, int64_t assignee_id) {
+  constexpr std::string_view kAction = "assign use case";
+  SqlRows rows = CC_TRY(statements_.run(
+      kAction, "UPDATE use_cases SET assignee_id = ? WHERE id = ? RETURNING id",
+      {id_or_null(assignee_id), use_case_id}, kUseCaseMissing));
+  return statements_.changed(kAction, rows, "use_cases", "use case", use_case_id);
 }
 
 Result<std::vector<UseCase>> SqlUseCaseRecords::list(const UseCaseFilter& filter) {

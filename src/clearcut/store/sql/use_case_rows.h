@@ -13,6 +13,7 @@ class SqlUseCaseRecords final : public UseCaseRecords {
   base::Result<int64_t> create(const domain::UseCase& use_case) override;
   base::Result<domain::UseCase> get(int64_t id) override;
   base::Status update(const domain::UseCase& use_case) override;
+  base::Status set_assignee(int64_t use_case_id, int64_t assignee_id) override;
   base::Result<std::vector<domain::UseCase>> list(const UseCaseFilter& filter) override;
   base::Result<int64_t> append_event(const domain::UseCaseEvent& event) override;
   base::Result<std::vector<domain::UseCaseEvent>> list_events(int64_t use_case_id) override;

@@ -167,6 +167,7 @@ const routes = [
   [/^#\/u\/(\d+)$/, viewUseCase],
   [/^#\/u\/(\d+)\/edit$/, viewEdit],
   [/^#\/admin$/, viewAdmin],
+  [/^#\/away$/, viewAway],
   [/^#\/scan\/(\d+)$/, viewScan],
 ];
 
@@ -219,7 +220,7 @@ function renderChrome() {
   }
   const here = location.hash || "#/";
   const link = (href, text) => h("a", { href, "aria-current": here === href ? "page" : null }, text);
-  nav.replaceChildren(...[link("#/", "Productions"), state.me.admin ? link("#/admin", "Admin") : null].filter(Boolean));
+  nav.replaceChildren(...[link("#/", "My tasks"), link("#/away", "Away"), state.me.admin ? link("#/admin", "Admin") : null].filter(Boolean));
   who.replaceChildren(
     h("a", { href: "#/settings", "aria-current": here === "#/settings" ? "page" : null, title: "Your settings" },
       `${state.me.name || state.me.email}`),
@@ -365,8 +366,38 @@ async function loadProductions() {
   return state.productions;
 }
 
+// "3 h", "2 d": how long a task has waited.
+function ageText(seconds) {
+  if (seconds < 3600) return `${Math.max(1, Math.round(seconds / 60))} min`;
+  if (seconds < 2 * 86400) return `${Math.round(seconds / 3600)} h`;
+  return `${Math.round(seconds / 86400)} d`;
+}
+
+// The use cases waiting on the reader: overdue first (said in words, not by colour alone).
+function tasksSection(tasks) {
+  const rows = tasks.map((t) => h("tr", { class: t.overdue ? "overdue" : null, "data-use-case": t.use_case_id },
+    h("td", {}, h("a", { href: `#/u/${t.use_case_id}` }, t.summary || `Use case #${t.use_case_id}`),
+      t.on_behalf_of ? h("div", { class: "muted" }, `for ${t.on_behalf_of.name}`) : null),
+    h("td", {}, t.production.title || t.production.code),
+    h("td", {}, t.todo),
+    h("td", {}, ageText(t.age_seconds)),
+    h("td", {}, t.due_at ? when(t.due_at) : "—",
+      t.overdue ? h("div", {}, h("strong", { class: "badge s-rejected" }, "Overdue")) : null),
+    h("td", { class: "assignee" }, t.assignee ? t.assignee.name : h("span", { class: "muted" }, "nobody"))));
+  return h("section", { "aria-labelledby": "tasks-title" },
+    h("h1", { id: "tasks-title" }, "My tasks"),
+    tasks.length === 0
+      ? h("p", { id: "no-tasks" }, "Nothing is waiting on you.")
+      : h("table", { id: "tasks" },
+        h("caption", { class: "muted" }, `${plural(tasks.length, "case waits", "cases wait")} on you; ` +
+          `${tasks.filter((t) => t.overdue).length} overdue.`),
+        h("thead", {}, h("tr", {}, h("th", {}, "Use case"), h("th", {}, "Production"), h("th", {}, "What to do"),
+          h("th", {}, "Waiting"), h("th", {}, "Due"), h("th", {}, "Assigned to"))),
+        h("tbody", {}, rows)));
+}
+
 async function viewHome() {
-  const productions = await loadProductions();
+  const [tasks, productions] = await Promise.all([api("GET", "/me/tasks"), loadProductions()]);
   const rows = productions.map((p) => {
     const roles = (state.me.roles || []).filter((r) => r.production_id === p.id).map((r) => r.role);
     return h("tr", {},
@@ -374,11 +405,54 @@ async function viewHome() {
       h("td", {}, p.code),
       h("td", {}, roles.join(", ") || (state.me.admin ? "admin" : "")));
   });
-  show(h("h1", {}, "Your productions"),
+  show(tasksSection(tasks.items),
+    h("h2", {}, "Your productions"),
     productions.length === 0
       ? h("p", {}, "You are not on any production yet. An admin assigns roles.")
       : h("table", {}, h("thead", {}, h("tr", {}, h("th", {}, "Title"), h("th", {}, "Code"), h("th", {}, "Your role"))),
           h("tbody", {}, rows)));
+}
+
+// Away: who gets the reader's tasks and notifications until when. The delegate acts with their
+// own roles; nothing is borrowed.
+async function viewAway() {
+  const { delegation } = await api("GET", "/me/delegation");
+  const form = h("form", { class: "card", "aria-labelledby": "away-form-title" },
+    h("h2", { id: "away-form-title" }, delegation ? "Change your delegate" : "Name a delegate"),
+    h("label", { for: "d-email" }, "Delegate's e-mail (someone in your organization)"),
+    h("input", { id: "d-email", type: "email", autocomplete: "off", "data-field": "delegate_email" }),
+    h("label", { for: "d-until" }, "Until (the end of this day, UTC)"),
+    h("input", { id: "d-until", type: "date", "data-field": "until" }),
+    h("div", { class: "actions" }, h("button", { type: "submit" }, "Save")));
+  form.addEventListener("submit", async (event) => {
+    event.preventDefault();
+    const day = form.querySelector("#d-until").value;
+    try {
+      await api("PUT", "/me/delegation", {
+        delegate_email: form.querySelector("#d-email").value,
+        until: day ? `${day}T23:59:59Z` : "",
+      });
+      toast("Delegate saved. Recorded in the audit log.");
+      route();
+    } catch (error) {
+      showError(form, error);
+    }
+  });
+  show(h("h1", {}, "Away"),
+    h("p", {}, "While you are away, your delegate sees your tasks in their My tasks (marked as yours) and receives the notifications addressed to you. " +
+      "They act with their own roles on the productions they are a member of: nothing of yours is borrowed."),
+    delegation
+      ? h("section", { class: "card", "aria-labelledby": "away-now-title", id: "delegation" },
+        h("h2", { id: "away-now-title" }, "Your delegate"),
+        h("p", {}, `${delegation.delegate.name} until ${when(delegation.until)}`,
+          delegation.active ? "" : " (ended)"),
+        h("div", { class: "actions" }, h("button", { type: "button", class: "secondary", onclick: async () => {
+          await api("DELETE", "/me/delegation");
+          toast("Delegation ended.");
+          route();
+        } }, "End the delegation")))
+      : h("p", { id: "delegation" }, "You have no delegate."),
+    form);
 }
 
 const STATES = ["draft", "notified", "escalated", "approved", "rejected", "withdrawn"];
@@ -1406,6 +1480,27 @@ async function viewUseCase(id) {
     return form;
   })() : null;
 
+  // Who may assign is the server's answer (assignable is empty for others).
+  const assignForm = (u.assignable || []).length ? (() => {
+    const select = h("select", { id: "assign-to", "data-field": "assignee_id" },
+      h("option", { value: "0" }, "Nobody"),
+      u.assignable.map((p) => h("option", { value: String(p.id), selected: u.assignee?.id === p.id }, p.name)));
+    const form = h("form", { class: "inline-form", "aria-label": "Assign" },
+      h("label", { for: "assign-to", class: "inline-label" }, "Assign to "), select, " ",
+      h("button", { type: "submit", class: "secondary" }, "Assign"));
+    form.addEventListener("submit", async (event) => {
+      event.preventDefault();
+      try {
+        await api("PUT", `/use-cases/${u.id}/assignee`, { assignee_id: Number(select.value) });
+        toast("Assigned. Recorded in the audit log.");
+        route();
+      } catch (error) {
+        showError(form, error);
+      }
+    });
+    return form;
+  })() : null;
+
   const commentForm = h("form", { "aria-label": "Add a comment" },
     h("label", { for: "comment" }, "Comment"),
     h("textarea", { id: "comment", "data-field": "body" }),
@@ -1435,7 +1530,10 @@ async function viewUseCase(id) {
   show(
     h("p", {}, h("a", { href: `#/p/${pid}` }, "← Production")),
     h("h1", {}, `#${u.id} ${u.summary || ""}`),
-    h("p", {}, badge("s", u.state), " ", outcomeBadge(u.outcome), " ", h("span", { class: "muted" }, `revision ${u.revision}, updated ${when(u.updated_at)}`)),
+    h("p", {}, badge("s", u.state), " ", outcomeBadge(u.outcome), " ", h("span", { class: "muted" }, `revision ${u.revision}, updated ${when(u.updated_at)}`,
+      u.created_by_name ? `, declared by ${u.created_by_name}` : "")),
+    h("p", { id: "assignee" }, "Assigned to: ", u.assignee ? h("strong", {}, u.assignee.name) : "nobody"),
+    assignForm,
     h("div", { class: "actions" }, buttons, h("span", { class: "spacer" }),
       buttons.length > 1 ? [h("label", { for: "note", class: "inline-label" }, "Note: "), noteInput] : null),
     h("div", { class: "grid" },
@@ -1443,7 +1541,8 @@ async function viewUseCase(id) {
         h("section", { class: "card", "aria-labelledby": "decision-title" }, h("h2", { id: "decision-title" }, "Decision"), renderDecision(u.decision)),
         h("section", { class: "card", "aria-labelledby": "approvals-title" }, h("h2", { id: "approvals-title" }, "Written approvals"),
           u.approvals.length ? u.approvals.map((a) => h("div", { class: "rule o-notify" },
-            h("strong", {}, a.granted ? "Approved" : "Refused"), ` ${when(a.created_at)} by ${a.signer_name ? `${a.signer_name} (user ${a.approver_id})` : `user ${a.approver_id}`}`,
+            h("strong", {}, a.granted ? "Approved" : "Refused"), ` ${when(a.created_at)} by ${a.approver_name || a.signer_name}`,
+            a.signer_name && a.signer_name !== a.approver_name ? ` (signed "${a.signer_name}")` : "",
             a.reason ? h("div", {}, "Reason: ", a.reason) : null,
             a.outdated ? h("span", { class: "badge s-rejected" }, "outdated: the declaration changed") : null,
             a.granted ? h("div", {}, h("a", { href: `/api/v1/approvals/${a.id}/certificate.pdf`, download: `approval-${a.id}-certificate.pdf` }, "Download the certificate (PDF)"),
@@ -1461,9 +1560,9 @@ async function viewUseCase(id) {
       h("div", {},
         h("section", { class: "card", "aria-labelledby": "history-title" }, h("h2", { id: "history-title" }, "History (audit log)"),
           h("ol", {}, u.events.map((e) => h("li", {}, h("strong", {}, e.kind.replace("_", " ")), ` ${e.from_state ? e.from_state + " → " : ""}${e.to_state}`,
-            h("div", { class: "muted" }, `${when(e.at)}${e.actor_id ? ` by ${e.actor_name || `user ${e.actor_id}`}` : " by the policy"}`), e.note ? h("div", {}, e.note) : null)))),
+            h("div", { class: "muted" }, `${when(e.at)}${e.actor_id ? ` by ${e.actor_name || "someone no longer here"}` : " by the policy"}`), e.note ? h("div", {}, e.note) : null)))),
         h("section", { class: "card", "aria-labelledby": "comments-title" }, h("h2", { id: "comments-title" }, "Comments"),
-          u.comments.map((c) => h("div", { class: "rule" }, h("div", { class: "muted" }, `${c.author_name || `user ${c.author_id}`}, ${when(c.created_at)}`), c.body)),
+          u.comments.map((c) => h("div", { class: "rule" }, h("div", { class: "muted" }, `${c.author_name || "someone no longer here"}, ${when(c.created_at)}`), c.body)),
           commentForm))));
 }
 

@@ -128,7 +128,8 @@ try {
   await step("partner sees only their production", async () => {
     const rows = await partner.locator("tbody tr").allTextContents();
     expect(rows.length === 1 && rows[0].includes("squid-game-s3"), `rows: ${rows}`);
-    expect(await partner.title() === "Your productions · clearcut", `title: ${await partner.title()}`);
+    expect(await partner.title() === "My tasks · clearcut", `title: ${await partner.title()}`);
+    expect(await partner.locator("#no-tasks").isVisible(), "the partner has no tasks yet");
     await shot(partner, "01-productions");
   });
 
@@ -214,7 +215,7 @@ try {
     const before = (await (await partner.request.get(`${base}/api/v1/productions/1/use-cases`)).json()).items.length;
     // No summary yet: submitting is refused beside the field, on the first section.
     await partner.goto(`${base}/#/`);
-    await partner.getByRole("heading", { level: 1, name: "Your productions" }).waitFor();
+    await partner.getByRole("heading", { level: 1, name: "My tasks" }).waitFor();
     await partner.goto(`${base}/#/p/1/declare`);
     await goToStep(partner, "5. The output");
     await partner.getByRole("button", { name: "Submit to the studio" }).click();
@@ -250,6 +251,57 @@ try {
   });
 
   const contact = await signIn("contact@studio.example");
+  await step("the contact's home leads with My tasks: the submitted mood board, due in two working days", async () => {
+    await contact.getByRole("heading", { level: 1, name: "My tasks" }).waitFor();
+    const row = contact.locator(`#tasks tr[data-use-case="${moodId}"]`);
+    await row.waitFor();
+    const text = await row.textContent();
+    expect(text.includes("Mood board for the marbles") && text.includes("Squid Game") &&
+           text.includes("Acknowledge it, escalate it to legal or ask for changes.") && text.includes("nobody"),
+           `the task: ${text}`);
+    expect(/\d{4}-\d\d-\d\d \d\d:\d\d:\d\d UTC/.test(text) && !text.includes("Overdue"), `a due date, not overdue: ${text}`);
+    await shot(contact, "04a-my-tasks-contact");
+  });
+
+  await step("the contact assigns the mood board to legal; legal sees it in My tasks, assigned to them", async () => {
+    await contact.locator(`#tasks tr[data-use-case="${moodId}"] a`).click();
+    await contact.getByRole("heading", { level: 1, name: new RegExp(`^#${moodId} `) }).waitFor();
+    expect((await contact.locator("#assignee").textContent()).includes("nobody"), "nobody has it yet");
+    await contact.getByLabel("Assign to").selectOption({ label: "Lee Legal" });
+    await contact.getByRole("button", { name: "Assign", exact: true }).click();
+    await contact.waitForFunction(() => document.querySelector("#assignee")?.textContent.includes("Lee Legal"));
+    const history = await contact.locator("section", { hasText: "History" }).textContent();
+    expect(!/user \d/.test(history), `people are named: ${history}`);
+    const lee = await signIn("legal@studio.example");
+    const row = lee.locator(`#tasks tr[data-use-case="${moodId}"]`);
+    await row.waitFor();
+    expect((await row.locator("td.assignee").textContent()) === "Lee Legal", await row.textContent());
+    const doll = await lee.locator(`#tasks tr[data-use-case="${dollId}"]`).textContent();
+    expect(doll.includes("grant or refuse written approval"), `legal's own task: ${doll}`);
+    await shot(lee, "04b-my-tasks-legal-assigned");
+    await lee.context().close();
+  });
+
+  await step("legal names the contact their delegate while away: the contact's tasks include legal's, marked as theirs", async () => {
+    const lee = await signIn("legal@studio.example");
+    await lee.getByRole("link", { name: "Away" }).click();
+    await lee.getByRole("heading", { level: 1, name: "Away" }).waitFor();
+    await lee.getByLabel(/Delegate's e-mail/).fill("contact@studio.example");
+    const day = new Date(Date.now() + 3 * 86400e3).toISOString().slice(0, 10);
+    await lee.getByLabel(/Until/).fill(day);
+    await lee.getByRole("button", { name: "Save" }).click();
+    await lee.waitForFunction(() => document.querySelector("#delegation")?.textContent.includes("Cory Contact"));
+    await shot(lee, "04c-away-legal");
+    await contact.goto(`${base}/#/`);
+    await contact.reload();
+    const row = contact.locator(`#tasks tr[data-use-case="${dollId}"]`);
+    await row.waitFor();
+    expect((await row.textContent()).includes("for Lee Legal"), await row.textContent());
+    await lee.getByRole("button", { name: "End the delegation" }).click();
+    await lee.locator("p#delegation", { hasText: "You have no delegate." }).waitFor();
+    await lee.context().close();
+  });
+
   await step("contact sees both in the review queue and escalates the mood board", async () => {
     await contact.goto(`${base}/#/p/1`);
     await contact.getByRole("heading", { name: "Review queue" }).waitFor();
@@ -717,9 +769,9 @@ try {
     // Each user sees the views of their role; axe is injected into the page (bypassing the
     // page's CSP, which refuses inline scripts, as it should).
     const views = [
-      ["partner@vendor.example", ["#/", "#/p/1", "#/p/1/declare", `#/u/${moodId}`, `#/u/${dollId}`, `#/u/${dollId}/edit`]],
-      ["legal@studio.example", ["#/p/1", `#/u/${dollId}`, "#/settings", "#/forgot"]],
-      ["contact@studio.example", ["#/scan/1", "#/p/1"]],
+      ["partner@vendor.example", ["#/", "#/p/1", "#/p/1/declare", `#/u/${moodId}`, `#/u/${dollId}`, `#/u/${dollId}/edit`, "#/away"]],
+      ["legal@studio.example", ["#/", "#/p/1", `#/u/${dollId}`, "#/settings", "#/forgot"]],
+      ["contact@studio.example", ["#/", "#/scan/1", "#/p/1", `#/u/${moodId}`]],
       ["admin@studio.example", ["#/admin"]],
     ];
     const axePath = join(root, "tests", "web", "node_modules", "axe-core", "axe.min.js");

@@ -83,9 +83,13 @@ std::string todo_of(WaitingOn who) {
   return {};
 }
 
-// Whether a use case waiting on `who` is a task of the holder of `memberships` (user `user_id`).
+// Whether a use case waiting on `who` is a task of the holder of `memberships` (user `user_id`):
+// by their role, or because it is assigned to them (a notified use case assigned to legal).
 bool is_task_of(int64_t user_id, const std::vector<domain::Membership>& memberships,
                 const UseCase& use_case, WaitingOn who) {
+  if (who != WaitingOn::kPartner && use_case.assignee_id == user_id) {
+    return true;
+  }
   auto holds = [&](Role role) {
     return std::any_of(memberships.begin(), memberships.end(), [&](const domain::Membership& m) {
       return m.production_id == use_case.production_id && m.role == role;

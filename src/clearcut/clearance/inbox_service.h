@@ -62,7 +62,8 @@ class InboxService {
   InboxService(store::Store& store, AuditLog& audit, const Clock& clock)
       : store_(store), audit_(audit), clock_(clock) {}
 
-  // The use cases waiting on the actor in their productions, and on those who named them their
+  // The use cases waiting on the actor in their productions (by role, or assigned to them), and
+  // on those who named them their
   // delegate while that holds (in the productions the actor is a member of too: a delegate
   // borrows no access). Overdue first, then by due time, then the oldest.
   base::Result<std::vector<Task>> my_tasks(const Actor& actor);

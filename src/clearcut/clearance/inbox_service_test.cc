@@ -267,11 +267,14 @@ TEST_F(InboxServiceTest, AssignmentIsCheckedNotifiedAndShown) {
   ASSERT_EQ(people.size(), 3u);  // cara, carl, Lee Gal
   EXPECT_EQ(people[2].name, "Lee Gal");
 
+  EXPECT_TRUE(tasks(legal_).empty());
   domain::UseCase assigned = take(inbox_->assign(contact_, u.id, legal_.user.id));
   EXPECT_EQ(assigned.assignee_id, legal_.user.id);
+  // Notified, it waits on a contact; assigned to Lee, it is Lee's task too.
+  EXPECT_EQ(task_ids(legal_), std::vector<int64_t>{u.id});
   EXPECT_EQ(assigned.revision, u.revision);  // no new revision: a stale form still works
   EXPECT_EQ(mailed("use_case.assigned"), std::vector<int64_t>{legal_.user.id});
-  for (const Actor* reader : {&contact_, &contact2_}) {
+  for (const Actor* reader : {&contact_, &contact2_, &legal_}) {
     std::vector<Task> mine = tasks(*reader);
     ASSERT_EQ(mine.size(), 1u);
     ASSERT_TRUE(mine[0].assignee.has_value());

@@ -202,8 +202,8 @@ base::Result<std::unique_ptr<Service>> Service::open(const ServiceConfig& config
   };
   service->api_ = std::make_unique<api::ApiServer>(
       *service->clearance_, *service->accounts_, *service->assets_, *service->scans_,
-      *service->audit_service_, *service->notifications_, *service->attachments_,
-      *service->inbox_, std::move(options));
+      *service->audit_service_, *service->notifications_, *service->attachments_, *service->inbox_,
+      std::move(options));
   if (config.checkpoint_every_events > 0 || config.checkpoint_interval.count() > 0) {
     uint64_t every =
         config.checkpoint_every_events > 0 ? config.checkpoint_every_events : UINT64_MAX;

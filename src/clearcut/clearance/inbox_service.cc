@@ -35,7 +35,8 @@ struct Waiting {
   std::string since;
 };
 
-std::optional<Waiting> waiting_of(const UseCase& use_case, const std::vector<UseCaseEvent>& events) {
+std::optional<Waiting> waiting_of(const UseCase& use_case,
+                                  const std::vector<UseCaseEvent>& events) {
   const std::string state(domain::use_case_state_name(use_case.state));
   // The last move into the state it is in; an edit or an acknowledgment stays in the state.
   size_t entered = events.size();
@@ -132,8 +133,8 @@ std::string_view waiting_on_name(WaitingOn who) {
 base::Status InboxService::record(store::Transaction& tx, const Actor& actor,
                                   const std::string& action, const std::string& subject_type,
                                   int64_t subject_id, const std::string& payload_json) {
-  audit::AuditEvent event{0,          now(),        actor.audit_name(),        action,
-                          subject_type, std::to_string(subject_id), payload_json};
+  audit::AuditEvent event{
+      0, now(), actor.audit_name(), action, subject_type, std::to_string(subject_id), payload_json};
   CC_TRY(audit_.append(tx, std::move(event)));
   return {};
 }
@@ -185,8 +186,8 @@ base::Result<std::vector<Task>> InboxService::my_tasks(const Actor& actor) {
     return Person{user_id, it->second};
   };
   std::vector<Task> tasks;
-  for (UseCaseState state : {UseCaseState::kNotified, UseCaseState::kEscalated,
-                             UseCaseState::kDraft}) {
+  for (UseCaseState state :
+       {UseCaseState::kNotified, UseCaseState::kEscalated, UseCaseState::kDraft}) {
     store::UseCaseFilter filter;
     for (const auto& [id, production] : productions) {
       filter.production_ids.push_back(id);
@@ -216,9 +217,8 @@ base::Result<std::vector<Task>> InboxService::my_tasks(const Actor& actor) {
         task.since = waiting->since;
         std::optional<system_clock::time_point> since = domain::parse_rfc3339_utc(task.since);
         if (since) {
-          task.age_seconds =
-              std::max<int64_t>(0, std::chrono::duration_cast<std::chrono::seconds>(at - *since)
-                                       .count());
+          task.age_seconds = std::max<int64_t>(
+              0, std::chrono::duration_cast<std::chrono::seconds>(at - *since).count());
           if (waiting->who != WaitingOn::kPartner) {
             system_clock::time_point due =
                 add_working_days(*since, task.production.answer_within_days);
@@ -300,8 +300,8 @@ base::Result<UseCase> InboxService::assign(const Actor& actor, int64_t use_case_
     bool eligible = false;
     for (const domain::Membership& m :
          CC_TRY(tx->accounts().list_members_of_production(use_case->production_id))) {
-      eligible = eligible || (m.user_id == assignee_id &&
-                              (m.role == Role::kContact || m.role == Role::kLegal));
+      eligible = eligible ||
+                 (m.user_id == assignee_id && (m.role == Role::kContact || m.role == Role::kLegal));
     }
     if (eligible) {
       eligible = !CC_TRY(tx->accounts().get_user(assignee_id)).disabled;

@@ -69,8 +69,8 @@ class InboxService {
   base::Result<std::vector<Task>> my_tasks(const Actor& actor);
 
   // An admin sets how many working days (1 to 30) the production's studio has to answer.
-  base::Result<domain::Production> set_answer_within_days(const Actor& actor,
-                                                          int64_t production_id, int days);
+  base::Result<domain::Production> set_answer_within_days(const Actor& actor, int64_t production_id,
+                                                          int days);
 
   // Assigns a use case waiting on the studio to a contact or legal member of its production
   // (0: to nobody). Contacts, legal and admins assign; the assignment ends when the state

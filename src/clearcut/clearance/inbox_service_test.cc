@@ -67,8 +67,8 @@ class InboxServiceTest : public ::testing::Test {
     admin_.user.admin = true;
     ASSERT_TRUE(tx->accounts().update_user(admin_.user).has_value());
     ASSERT_TRUE(tx->commit().has_value());
-    ASSERT_TRUE(clearance_->activate_policy_pack(admin_, read("policies/netflix-genai.yaml"))
-                    .has_value());
+    ASSERT_TRUE(
+        clearance_->activate_policy_pack(admin_, read("policies/netflix-genai.yaml")).has_value());
     for (const domain::Tool& tool :
          take(domain::parse_tool_registry(read("policies/tools.yaml"), "tools.yaml")).tools()) {
       ASSERT_TRUE(clearance_->upsert_tool(admin_, tool).has_value());
@@ -141,9 +141,8 @@ class InboxServiceTest : public ::testing::Test {
     }
     std::vector<StateDifference> out = take(compare_state_with_events(events, *tx));
     std::erase_if(out, [&](const StateDifference& d) {
-      return d.table != table ||
-             (!columns.empty() &&
-              std::find(columns.begin(), columns.end(), d.column) == columns.end());
+      return d.table != table || (!columns.empty() && std::find(columns.begin(), columns.end(),
+                                                                d.column) == columns.end());
     });
     return out;
   }
@@ -256,8 +255,7 @@ TEST_F(InboxServiceTest, PartnersSeeTheirUseCasesSentBack) {
 // production; the assignee hears of it, and everyone's tasks show who has it.
 TEST_F(InboxServiceTest, AssignmentIsCheckedNotifiedAndShown) {
   domain::UseCase u = submitted(false);
-  EXPECT_EQ(inbox_->assign(partner_, u.id, legal_.user.id).error().code(),
-            Code::kPermissionDenied);
+  EXPECT_EQ(inbox_->assign(partner_, u.id, legal_.user.id).error().code(), Code::kPermissionDenied);
   EXPECT_EQ(inbox_->assign(outsider_, u.id, legal_.user.id).error().code(), Code::kNotFound);
   EXPECT_EQ(inbox_->assign(contact_, u.id, partner_.user.id).error().field(), "assignee_id");
   EXPECT_EQ(inbox_->assign(contact_, u.id, outsider_.user.id).error().field(), "assignee_id");
@@ -312,14 +310,12 @@ TEST_F(InboxServiceTest, AssignmentIsCheckedNotifiedAndShown) {
 // and hears what Lee would; when the delegation ends, neither.
 TEST_F(InboxServiceTest, DelegationWhileAwayUntilItEnds) {
   domain::UseCase u = submitted(true);
-  EXPECT_EQ(inbox_->set_delegation(legal_, "lee@studio.example", "2026-12-10T00:00:00Z")
-                .error()
-                .field(),
-            "delegate_email");
-  EXPECT_EQ(inbox_->set_delegation(legal_, "paul@studio.example", "2026-12-10T00:00:00Z")
-                .error()
-                .field(),
-            "delegate_email");  // another organization's user
+  EXPECT_EQ(
+      inbox_->set_delegation(legal_, "lee@studio.example", "2026-12-10T00:00:00Z").error().field(),
+      "delegate_email");
+  EXPECT_EQ(
+      inbox_->set_delegation(legal_, "paul@studio.example", "2026-12-10T00:00:00Z").error().field(),
+      "delegate_email");  // another organization's user
   EXPECT_EQ(inbox_->set_delegation(legal_, "nobody@studio.example", "2026-12-10T00:00:00Z")
                 .error()
                 .field(),
@@ -344,8 +340,7 @@ TEST_F(InboxServiceTest, DelegationWhileAwayUntilItEnds) {
   EXPECT_EQ(carls[0].on_behalf_of->name, "Lee Gal");
   // Notifications addressed to Lee reach Carl too.
   take(inbox_->assign(contact_, u.id, legal_.user.id));
-  EXPECT_EQ(mailed("use_case.assigned"),
-            (std::vector<int64_t>{contact2_.user.id, legal_.user.id}));
+  EXPECT_EQ(mailed("use_case.assigned"), (std::vector<int64_t>{contact2_.user.id, legal_.user.id}));
   // Carl acts with his own roles: he may not approve what he sees for Lee.
   std::vector<std::string> allowed = allowed_actions(contact2_, u);
   EXPECT_EQ(std::find(allowed.begin(), allowed.end(), "approve"), allowed.end());

@@ -184,7 +184,8 @@ base::Status add_delegates(store::Transaction& tx, const std::string& time,
     if (!d) {
       continue;
     }
-    std::optional<std::chrono::system_clock::time_point> until = domain::parse_rfc3339_utc(d->until);
+    std::optional<std::chrono::system_clock::time_point> until =
+        domain::parse_rfc3339_utc(d->until);
     if (until && *at < *until && is_member(members, d->delegate_id)) {
       delegates.insert(d->delegate_id);
     }

@@ -478,9 +478,8 @@ base::Result<std::map<std::string, Table>> read_state(store::Transaction& tx) {
                                         {"answer_within_days", num(p.answer_within_days)}};
   }
   for (const domain::Delegation& d : CC_TRY(tx.accounts().list_delegations(0))) {
-    tables["delegations"][num(d.user_id)] = {{"delegate_id", num(d.delegate_id)},
-                                             {"until", d.until},
-                                             {"created_at", d.created_at}};
+    tables["delegations"][num(d.user_id)] = {
+        {"delegate_id", num(d.delegate_id)}, {"until", d.until}, {"created_at", d.created_at}};
   }
   for (const domain::Tool& t : CC_TRY(tx.policy().list_tools())) {
     Json scalars = Json::array();

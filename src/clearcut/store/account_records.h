@@ -51,8 +51,7 @@ class AccountRecords {
   virtual base::Status remove_delegation(int64_t user_id) = 0;  // kNotFound when there is none
   virtual base::Result<std::optional<domain::Delegation>> find_delegation(int64_t user_id) = 0;
   // Those naming `delegate_id`, by user id; every delegation when it is 0.
-  virtual base::Result<std::vector<domain::Delegation>> list_delegations(
-      int64_t delegate_id) = 0;
+  virtual base::Result<std::vector<domain::Delegation>> list_delegations(int64_t delegate_id) = 0;
 
   virtual base::Result<int64_t> create_token(const domain::ApiToken& token) = 0;
   virtual base::Result<std::optional<domain::ApiToken>> find_token_by_hash(

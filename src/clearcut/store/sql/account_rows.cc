@@ -39,11 +39,11 @@ constexpr auto kProductions = table<Production>(
     field<&Production::title>("title"), field<&Production::created_at>("created_at"),
     field<&Production::answer_within_days>("answer_within_days"));
 
-constexpr auto kDelegations = table<domain::Delegation>(
-    "delegations", field<&domain::Delegation::user_id>("user_id"),
-    field<&domain::Delegation::delegate_id>("delegate_id"),
-    field<&domain::Delegation::until>("until"),
-    field<&domain::Delegation::created_at>("created_at"));
+constexpr auto kDelegations =
+    table<domain::Delegation>("delegations", field<&domain::Delegation::user_id>("user_id"),
+                              field<&domain::Delegation::delegate_id>("delegate_id"),
+                              field<&domain::Delegation::until>("until"),
+                              field<&domain::Delegation::created_at>("created_at"));
 
 constexpr auto kTokens = table<ApiToken>(
     "api_tokens", key<&ApiToken::id>("id"), field<&ApiToken::user_id>("user_id"),
@@ -230,9 +230,9 @@ Status SqlAccountRecords::set_delegation(const domain::Delegation& delegation) {
 }
 
 Status SqlAccountRecords::remove_delegation(int64_t user_id) {
-  SqlRows rows = CC_TRY(statements_.run(
-      "remove delegation", "DELETE FROM delegations WHERE user_id = ? RETURNING user_id",
-      {user_id}));
+  SqlRows rows = CC_TRY(
+      statements_.run("remove delegation",
+                      "DELETE FROM delegations WHERE user_id = ? RETURNING user_id", {user_id}));
   if (rows.empty()) {
     return base::not_found("user " + std::to_string(user_id) + " has no delegate");
   }
@@ -240,18 +240,18 @@ Status SqlAccountRecords::remove_delegation(int64_t user_id) {
 }
 
 Result<std::optional<domain::Delegation>> SqlAccountRecords::find_delegation(int64_t user_id) {
-  return kDelegations.read_first(CC_TRY(statements_.run(
-      "find delegation", kDelegations.select("WHERE user_id = ?"), {user_id})));
+  return kDelegations.read_first(CC_TRY(
+      statements_.run("find delegation", kDelegations.select("WHERE user_id = ?"), {user_id})));
 }
 
 Result<std::vector<domain::Delegation>> SqlAccountRecords::list_delegations(int64_t delegate_id) {
   if (delegate_id == 0) {
-    return kDelegations.read_all(CC_TRY(statements_.run(
-        "list delegations", kDelegations.select("ORDER BY user_id"), {})));
+    return kDelegations.read_all(
+        CC_TRY(statements_.run("list delegations", kDelegations.select("ORDER BY user_id"), {})));
   }
-  return kDelegations.read_all(CC_TRY(
-      statements_.run("list delegations", kDelegations.select("WHERE delegate_id = ? ORDER BY user_id"),
-                      {delegate_id})));
+  return kDelegations.read_all(CC_TRY(statements_.run(
+      "list delegations", kDelegations.select("WHERE delegate_id = ? ORDER BY user_id"),
+      {delegate_id})));
 }
 
 // API tokens.

@@ -455,8 +455,8 @@ CREATE TABLE delegations (
 CREATE INDEX delegations_delegate_id ON delegations (delegate_id);
 )sql";
 
-constexpr std::string_view kSources[] = {kSchema1,  kSchema2,  kSchema3,  kSchema4,  kSchema5,
-                                         kSchema6,  kSchema7,  kSchema8,  kSchema9,  kSchema10,
+constexpr std::string_view kSources[] = {kSchema1,  kSchema2,  kSchema3,  kSchema4, kSchema5,
+                                         kSchema6,  kSchema7,  kSchema8,  kSchema9, kSchema10,
                                          kSchema11, kSchema12, kSchema13, kSchema14};
 
 bool is_word_char(char c) {

@@ -111,9 +111,9 @@ Status SqlUseCaseRecords::update(const UseCase& use_case) {
 
 Status SqlUseCaseRecords::set_assignee(int64_t use_case_id, int64_t assignee_id) {
   constexpr std::string_view kAction = "assign use case";
-  SqlRows rows = CC_TRY(statements_.run(
-      kAction, "UPDATE use_cases SET assignee_id = ? WHERE id = ? RETURNING id",
-      {id_or_null(assignee_id), use_case_id}, kUseCaseMissing));
+  SqlRows rows = CC_TRY(
+      statements_.run(kAction, "UPDATE use_cases SET assignee_id = ? WHERE id = ? RETURNING id",
+                      {id_or_null(assignee_id), use_case_id}, kUseCaseMissing));
   return statements_.changed(kAction, rows, "use_cases", "use case", use_case_id);
 }
 

@@ -444,6 +444,41 @@ try {
   }
   await expect(404, call("outsider", "GET", `/use-cases/${id}`), "outsider reads");
   await expect(404, call("admin", "GET", "/use-cases/99999"), "no such use case");
+
+  // The inbox: tasks, assignment, the answer time, delegation.
+  await expect(200, call("contact", "GET", "/me/tasks"), "my tasks");
+  await expect(200, call("partner", "GET", "/me/tasks"), "a partner's tasks");
+  await expect(401, call("anonymous", "GET", "/me/tasks"), "tasks, nobody");
+  const legalId = (await call("legal", "GET", "/me")).body?.user?.id;
+  await expect(200, call("contact", "PUT", `/use-cases/${id}/assignee`, { assignee_id: legalId }),
+               "assign");
+  await expect(400, call("contact", "PUT", `/use-cases/${id}/assignee`, { assignee_id: 99999 }),
+               "assign to a non-member");
+  await expect(403, call("partner", "PUT", `/use-cases/${id}/assignee`, { assignee_id: legalId }),
+               "a partner assigns");
+  await expect(404, call("outsider", "PUT", `/use-cases/${id}/assignee`, { assignee_id: legalId }),
+               "an outsider assigns");
+  await expect(409, call("contact", "PUT", `/use-cases/${draft.body?.id}/assignee`,
+    { assignee_id: legalId }), "assign a draft");
+  await expect(200, call("legal", "GET", "/me/tasks"), "legal's tasks, assigned");
+  await expect(200, call("admin", "PATCH", "/productions/1", { answer_within_days: 3 }),
+               "answer time");
+  await expect(400, call("admin", "PATCH", "/productions/1", { answer_within_days: 0 }),
+               "answer time 0");
+  await expect(403, call("contact", "PATCH", "/productions/1", { answer_within_days: 3 }),
+               "answer time by a contact");
+  await expect(404, call("admin", "PATCH", "/productions/999", { answer_within_days: 3 }),
+               "answer time of no production");
+  await expect(200, call("legal", "GET", "/me/delegation"), "no delegation");
+  const until = new Date(Date.now() + 2 * 86400e3).toISOString();
+  await expect(200, call("legal", "PUT", "/me/delegation",
+    { delegate_email: "contact@studio.example", until }), "delegate");
+  await expect(400, call("legal", "PUT", "/me/delegation",
+    { delegate_email: "partner@other.example", until }), "delegate to another organization");
+  await expect(200, call("legal", "GET", "/me/delegation"), "delegation");
+  await expect(200, call("contact", "GET", "/me/tasks"), "tasks with a delegator's");
+  await expect(200, call("legal", "DELETE", "/me/delegation"), "end delegation");
+  await expect(404, call("legal", "DELETE", "/me/delegation"), "end it again");
   await expect(200, call("partner", "POST", `/use-cases/${draft.body?.id}/declaration/preview`,
     { declaration: "schema: clearcut/v1\nsummary: a better draft\n", revision: 1 }), "preview edit");
   await expect(403, call("contact", "POST", `/use-cases/${draft.body?.id}/declaration/preview`,

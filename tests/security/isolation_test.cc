@@ -192,5 +192,48 @@ TEST_P(IsolationTest, AnotherProductionsPartnerLearnsNothingOfOurMembers) {
             after.json().value("items", json::array()).size());
 }
 
+
+// The inbox: another production's partner sees none of our tasks, may not assign ours, is never
+// an assignee, and cannot become a delegate of ours (another organization) to read them.
+TEST_P(IsolationTest, AnotherProductionsPartnerSeesNoneOfOurTasks) {
+  const std::string summary = "Glass bridge tiles regenerated for the inbox";
+  json made = declare(notify_declaration(summary), true);
+  const std::string uc = std::to_string(made.value("id", int64_t{0}));
+  const int64_t legal = credentials(Who::kLegal).user_id;
+  const int64_t outsider = credentials(Who::kOutsider).user_id;
+  HttpAnswer mine = send(Who::kContact, "GET", "/api/v1/me/tasks", json::object());
+  ASSERT_EQ(mine.status, 200) << mine.body;
+  EXPECT_NE(mine.body.find(summary), std::string::npos);
+  HttpAnswer assigned = send(Who::kContact, "PUT", "/api/v1/use-cases/" + uc + "/assignee",
+                             json{{"assignee_id", legal}});
+  ASSERT_EQ(assigned.status, 200) << assigned.body;
+  struct Call {
+    Who who;
+    std::string method;
+    std::string path;
+    json body;
+    int status;
+  };
+  const std::vector<Call> calls = {
+      {Who::kOutsider, "GET", "/api/v1/me/tasks", json::object(), 200},
+      {Who::kOutsider, "PUT", "/api/v1/use-cases/" + uc + "/assignee",
+       json{{"assignee_id", outsider}}, 404},
+      {Who::kContact, "PUT", "/api/v1/use-cases/" + uc + "/assignee",
+       json{{"assignee_id", outsider}}, 400},
+      {Who::kLegal, "PUT", "/api/v1/me/delegation",
+       json{{"delegate_email", "partner@other.example"}, {"until", "2099-01-01T00:00:00Z"}}, 400},
+      {Who::kOutsider, "PATCH", "/api/v1/productions/1", json{{"answer_within_days", 9}}, 404},
+  };
+  for (const Call& call : calls) {
+    HttpAnswer answer = send(call.who, call.method, call.path, call.body);
+    SCOPED_TRACE(std::string(who_name(call.who)) + " " + call.method + " " + call.path);
+    EXPECT_EQ(answer.status, call.status) << answer.body;
+    EXPECT_EQ(answer.body.find(summary), std::string::npos) << answer.body;
+    EXPECT_EQ(answer.body.find("Lee Legal"), std::string::npos) << answer.body;
+  }
+  HttpAnswer after = send(Who::kContact, "GET", "/api/v1/use-cases/" + uc, json::object());
+  EXPECT_EQ(after.json().value("assignee_id", int64_t{0}), legal);
+}
+
 }  // namespace
 }  // namespace clearcut::apitest

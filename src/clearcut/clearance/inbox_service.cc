@@ -130,11 +130,13 @@ std::string_view waiting_on_name(WaitingOn who) {
   return "";
 }
 
-base::Status InboxService::record(store::Transaction& tx, const Actor& actor,
+base::Status InboxService::record(store::Transaction& tx, const Actor* actor,
                                   const std::string& action, const std::string& subject_type,
                                   int64_t subject_id, const std::string& payload_json) {
   audit::AuditEvent event{
-      0, now(), actor.audit_name(), action, subject_type, std::to_string(subject_id), payload_json};
+      0,           now(),        actor != nullptr ? actor->audit_name() : "system",
+      action,      subject_type, std::to_string(subject_id),
+      payload_json};
   CC_TRY(audit_.append(tx, std::move(event)));
   return {};
 }
@@ -274,7 +276,7 @@ base::Result<domain::Production> InboxService::set_answer_within_days(const Acto
   }
   production->answer_within_days = days;
   CC_TRY(tx->accounts().update_production(*production));
-  CC_TRY(record(*tx, actor, "production.updated", "production", production_id,
+  CC_TRY(record(*tx, &actor, "production.updated", "production", production_id,
                 nlohmann::json({{"answer_within_days", days}}).dump()));
   CC_TRY(tx->commit());
   return *production;
@@ -314,7 +316,7 @@ base::Result<UseCase> InboxService::assign(const Actor& actor, int64_t use_case_
   }
   CC_TRY(tx->use_cases().set_assignee(use_case_id, assignee_id));
   use_case->assignee_id = assignee_id;
-  CC_TRY(record(*tx, actor, "use_case.assigned", "use_case", use_case_id,
+  CC_TRY(record(*tx, &actor, "use_case.assigned", "use_case", use_case_id,
                 nlohmann::json({{"assignee_id", assignee_id},
                                 {"state", domain::use_case_state_name(use_case->state)}})
                     .dump()));
@@ -370,7 +372,7 @@ base::Result<DelegationView> InboxService::set_delegation(const Actor& actor,
   view.delegate_name = display_name(*delegate);
   view.active = true;
   CC_TRY(tx->accounts().set_delegation(view.delegation));
-  CC_TRY(record(*tx, actor, "delegation.set", "user", actor.user.id,
+  CC_TRY(record(*tx, &actor, "delegation.set", "user", actor.user.id,
                 nlohmann::json({{"delegate_id", delegate->id},
                                 {"until", view.delegation.until},
                                 {"created_at", view.delegation.created_at}})
@@ -382,7 +384,7 @@ base::Result<DelegationView> InboxService::set_delegation(const Actor& actor,
 base::Status InboxService::remove_delegation(const Actor& actor) {
   auto tx = CC_TRY(store_.begin());
   CC_TRY(tx->accounts().remove_delegation(actor.user.id));
-  CC_TRY(record(*tx, actor, "delegation.removed", "user", actor.user.id, "{}"));
+  CC_TRY(record(*tx, &actor, "delegation.removed", "user", actor.user.id, "{}"));
   return tx->commit();
 }
 
@@ -398,6 +400,81 @@ base::Result<std::optional<DelegationView>> InboxService::get_delegation(const A
   std::optional<system_clock::time_point> until = domain::parse_rfc3339_utc(d->until);
   view.active = until && *until > clock_.now();
   return std::optional<DelegationView>(std::move(view));
+}
+
+base::Result<int> InboxService::send_due_reminders() {
+  struct Reminder {
+    UseCase use_case;
+    std::string action;  // use_case.due_soon or use_case.overdue
+    std::string since;
+    std::string due_at;
+  };
+  std::vector<Reminder> reminders;
+  const system_clock::time_point at = clock_.now();
+  {
+    auto tx = CC_TRY(store_.begin());
+    for (const domain::Production& production : CC_TRY(tx->accounts().list_productions())) {
+      for (UseCaseState state : {UseCaseState::kNotified, UseCaseState::kEscalated}) {
+        store::UseCaseFilter filter;
+        filter.production_ids = {production.id};
+        filter.state = state;
+        filter.limit = 1000;
+        for (;;) {
+          std::vector<UseCase> page = CC_TRY(tx->use_cases().list(filter));
+          for (const UseCase& use_case : page) {
+            std::vector<UseCaseEvent> events = CC_TRY(tx->use_cases().list_events(use_case.id));
+            std::optional<Waiting> waiting = waiting_of(use_case, events);
+            std::optional<system_clock::time_point> since =
+                waiting ? domain::parse_rfc3339_utc(waiting->since) : std::nullopt;
+            if (!since) {
+              continue;
+            }
+            const int days = production.answer_within_days;
+            system_clock::time_point due = add_working_days(*since, days);
+            std::string action;
+            if (at > due) {
+              action = "use_case.overdue";
+            } else if (days > 1 && at >= add_working_days(*since, days - 1)) {
+              action = "use_case.due_soon";
+            } else {
+              continue;
+            }
+            reminders.push_back({use_case, action, waiting->since, format_rfc3339(due)});
+          }
+          if (page.size() < static_cast<size_t>(filter.limit)) {
+            break;
+          }
+          filter.after_id = page.back().id;
+        }
+      }
+    }
+  }
+  int sent = 0;
+  for (const Reminder& r : reminders) {
+    // One transaction a reminder: the claim and the event commit together or not at all.
+    auto tx = CC_TRY(store_.begin());
+    base::Result<bool> claimed = tx->outbox().claim_notice(
+        r.action + ":" + std::to_string(r.use_case.id) + ":" + r.since, now());
+    if (!claimed.has_value()) {
+      if (claimed.error().code() == base::ErrorCode::kAlreadyExists ||
+          claimed.error().code() == base::ErrorCode::kFailedPrecondition) {
+        continue;  // another server claimed it first
+      }
+      return claimed.error();
+    }
+    if (!*claimed) {
+      continue;
+    }
+    CC_TRY(record(*tx, nullptr, r.action, "use_case", r.use_case.id,
+                  nlohmann::json({{"state", domain::use_case_state_name(r.use_case.state)},
+                                  {"since", r.since},
+                                  {"due_at", r.due_at},
+                                  {"assignee_id", r.use_case.assignee_id}})
+                      .dump()));
+    CC_TRY(tx->commit());
+    ++sent;
+  }
+  return sent;
 }
 
 }  // namespace clearcut::clearance

@@ -382,5 +382,40 @@ TEST_F(InboxServiceTest, AnotherProductionsTasksNeverShow) {
             Code::kNotFound);
 }
 
+// The sweep's reminders: one working day before due, then overdue, each once however often the
+// sweep runs; to the assignee, else to those the use case waits on.
+TEST_F(InboxServiceTest, RemindersBeforeDueAndWhenOverdueEachOnce) {
+  domain::UseCase mood = submitted(false);  // Thursday 10:00: due Monday 10:00
+  submitted(true);
+  EXPECT_EQ(take(inbox_->send_due_reminders()), 0);
+  clock_.set("2026-12-04T09:59:59Z");
+  EXPECT_EQ(take(inbox_->send_due_reminders()), 0);
+  clock_.set("2026-12-04T10:00:00Z");  // Friday: one working day left
+  EXPECT_EQ(take(inbox_->send_due_reminders()), 2);
+  EXPECT_EQ(take(inbox_->send_due_reminders()), 0);
+  EXPECT_EQ(mailed("use_case.due_soon"),
+            (std::vector<int64_t>{contact_.user.id, contact2_.user.id, legal_.user.id}));
+
+  take(inbox_->assign(contact_, mood.id, contact2_.user.id));
+  clock_.set("2026-12-07T10:00:01Z");  // Monday, past due
+  EXPECT_EQ(take(inbox_->send_due_reminders()), 2);
+  EXPECT_EQ(take(inbox_->send_due_reminders()), 0);
+  EXPECT_EQ(mailed("use_case.overdue"), (std::vector<int64_t>{contact2_.user.id, legal_.user.id}));
+  auto tx = store_->begin().value();
+  uint64_t size = tx->audit().size().value();
+  audit::AuditEvent last = take(tx->audit().list(size - 1, 1)).at(0).event;
+  EXPECT_EQ(last.actor, "system");
+  EXPECT_EQ(last.action, "use_case.overdue");
+  nlohmann::json payload = nlohmann::json::parse(last.payload_json);
+  EXPECT_EQ(payload["due_at"], "2026-12-07T10:00:00.000Z");
+  tx.reset();
+  EXPECT_TRUE(differences("use_cases").empty());
+  EXPECT_TRUE(differences("use_case_events").empty());
+
+  // Reminded once: a later sweep sends nothing more of either.
+  clock_.set("2026-12-09T10:00:00Z");
+  EXPECT_EQ(take(inbox_->send_due_reminders()), 0);
+}
+
 }  // namespace
 }  // namespace clearcut::clearance

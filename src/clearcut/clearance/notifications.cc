@@ -95,9 +95,15 @@ base::Result<Facts> gather(store::Transaction& tx, const audit::AuditEvent& even
       facts.todo =
           "Do not use generative AI for this; read the reason and declare a revised "
           "use if it helps.";
-    } else if (action == "use_case.assigned") {
+    } else if (action == "use_case.assigned" || action == "use_case.due_soon" ||
+               action == "use_case.overdue") {
       facts.assignee = payload.value("assignee_id", int64_t{0});
-      facts.what = actor + " assigned " + named + " to you.";
+      std::string due = payload.value("due_at", "");
+      facts.what =
+          action == "use_case.assigned" ? actor + " assigned " + named + " to you."
+          : action == "use_case.due_soon"
+              ? "The studio's answer to " + named + " is due by " + due + "."
+              : "The studio's answer to " + named + " is overdue: it was due by " + due + ".";
       facts.todo = payload.value("state", "") == "escalated"
                        ? "Go through its checklist and grant or refuse written approval."
                        : "Acknowledge it, escalate it to legal or ask for changes.";
@@ -236,17 +242,24 @@ std::optional<NotificationPlan> plan_notifications(const audit::AuditEvent& even
     plan.audiences = {Audience::kContacts, Audience::kLegal};
   } else if (a == "approval.expiring") {
     plan.audiences = {Audience::kContacts, Audience::kLegal, Audience::kRequester};
-  } else if (a == "comment.added" || a == "scan.finished" || a == "use_case.assigned") {
+  } else if (a == "comment.added" || a == "scan.finished" || a == "use_case.assigned" ||
+             a == "use_case.due_soon" || a == "use_case.overdue") {
     json payload = json::parse(event.payload_json, nullptr, false);
     if (!payload.is_object()) {
       return std::nullopt;
     }
+    const json& assignee = payload.contains("assignee_id") ? payload["assignee_id"] : json();
+    const bool assigned = assignee.is_number_integer() && assignee.get<int64_t>() != 0;
     if (a == "use_case.assigned") {
-      const json& assignee = payload.contains("assignee_id") ? payload["assignee_id"] : json();
-      if (!assignee.is_number_integer() || assignee.get<int64_t>() == 0) {
+      if (!assigned) {
         return std::nullopt;  // unassigned: nobody to tell
       }
       plan.audiences = {Audience::kAssignee};
+    } else if (a == "use_case.due_soon" || a == "use_case.overdue") {
+      // The assignee, else those the use case waits on.
+      plan.audiences = {assigned                                    ? Audience::kAssignee
+                        : payload.value("state", "") == "escalated" ? Audience::kLegal
+                                                                    : Audience::kContacts};
     } else if (a == "comment.added") {
       const json& body = payload.contains("body") ? payload["body"] : json();
       plan.mentions = find_mentions(body.is_string() ? body.get<std::string>() : "");

@@ -35,7 +35,8 @@ struct NotificationPlan {
 // use_case.changes_requested, .approved, .rejected: the requester; comment.added: the members
 // mentioned; consent.revoked, .expired, .expiring: contacts and legal; approval.expiring:
 // contacts, legal and the requester; scan.finished in error or not passing: the scan's
-// submitter; use_case.assigned to someone: the assignee.
+// submitter; use_case.assigned to someone: the assignee; use_case.due_soon and .overdue: the
+// assignee, else the contacts (notified) or legal (escalated).
 std::optional<NotificationPlan> plan_notifications(const audit::AuditEvent& event);
 
 // The names @mentioned in `text`, lower-cased, each once, in order: "@alice" and

@@ -14,6 +14,7 @@
 #include "clearcut/clearance/notification_service.h"
 #include "clearcut/clearance/notifications.h"
 #include "clearcut/clearance/state_replay.h"
+#include "clearcut/clearance/test_clock.h"
 #include "clearcut/crypto/sha256.h"
 #include "clearcut/domain/validation.h"
 
@@ -35,25 +36,6 @@ std::string read(const std::string& path) {
   EXPECT_TRUE(text.has_value()) << path;
   return text.has_value() ? *text : std::string();
 }
-
-// The value, failing the test with the error's text when there is none.
-template <typename T>
-T take(base::Result<T> result) {
-  if (!result.has_value()) {
-    ADD_FAILURE() << result.error().to_string();
-  }
-  return std::move(result).value();
-}
-
-class FixedClock : public Clock {
- public:
-  std::chrono::system_clock::time_point now() const override { return now_; }
-  void set(std::string_view rfc3339) { now_ = domain::parse_rfc3339_utc(rfc3339).value(); }
-
- private:
-  std::chrono::system_clock::time_point now_ =
-      domain::parse_rfc3339_utc("2026-12-01T10:00:00Z").value();
-};
 
 // What a call did to a use case: the state it left, or the error it refused with.
 struct MoveResult {
@@ -239,7 +221,7 @@ class ClearanceServiceTest : public ::testing::Test {
   }
 
   static constexpr const char* kT0 = "2026-01-01T00:00:00Z";
-  FixedClock clock_;
+  TestClock clock_;
   std::unique_ptr<store::Store> store_;
   std::unique_ptr<AuditLog> audit_;
   std::unique_ptr<PolicyCache> policy_;

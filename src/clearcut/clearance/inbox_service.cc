@@ -1,6 +1,7 @@
 #include "clearcut/clearance/inbox_service.h"
 
 #include <algorithm>
+#include <functional>
 #include <map>
 #include <set>
 
@@ -116,6 +117,35 @@ bool may_assign(const Actor& actor, int64_t production_id) {
          actor.has_role(production_id, Role::kLegal);
 }
 
+// Calls `fn` on each use case of the productions, in the states given, that waits on someone,
+// with who and since when; in id order, a page at a time.
+base::Status for_each_waiting(
+    store::Transaction& tx, const std::vector<int64_t>& production_ids,
+    std::initializer_list<UseCaseState> states,
+    const std::function<base::Status(const UseCase&, const Waiting&)>& fn) {
+  for (UseCaseState state : states) {
+    store::UseCaseFilter filter;
+    filter.production_ids = production_ids;
+    filter.state = state;
+    filter.limit = 1000;
+    for (;;) {
+      std::vector<UseCase> page = CC_TRY(tx.use_cases().list(filter));
+      for (const UseCase& use_case : page) {
+        std::vector<UseCaseEvent> events = CC_TRY(tx.use_cases().list_events(use_case.id));
+        std::optional<Waiting> waiting = waiting_of(use_case, events);
+        if (waiting) {
+          CC_TRY(fn(use_case, *waiting));
+        }
+      }
+      if (page.size() < static_cast<size_t>(filter.limit)) {
+        break;
+      }
+      filter.after_id = page.back().id;
+    }
+  }
+  return {};
+}
+
 }  // namespace
 
 std::string_view waiting_on_name(WaitingOn who) {
@@ -187,41 +217,33 @@ base::Result<std::vector<Task>> InboxService::my_tasks(const Actor& actor) {
     }
     return Person{user_id, it->second};
   };
+  std::vector<int64_t> production_ids;
+  for (const auto& [id, production] : productions) {
+    production_ids.push_back(id);
+  }
   std::vector<Task> tasks;
-  for (UseCaseState state :
-       {UseCaseState::kNotified, UseCaseState::kEscalated, UseCaseState::kDraft}) {
-    store::UseCaseFilter filter;
-    for (const auto& [id, production] : productions) {
-      filter.production_ids.push_back(id);
-    }
-    filter.state = state;
-    filter.limit = 1000;
-    for (;;) {
-      std::vector<UseCase> page = CC_TRY(tx->use_cases().list(filter));
-      for (const UseCase& use_case : page) {
-        std::vector<UseCaseEvent> events = CC_TRY(tx->use_cases().list_events(use_case.id));
-        std::optional<Waiting> waiting = waiting_of(use_case, events);
-        if (!waiting) {
-          continue;
-        }
+  CC_TRY(for_each_waiting(
+      *tx, production_ids,
+      {UseCaseState::kNotified, UseCaseState::kEscalated, UseCaseState::kDraft},
+      [&](const UseCase& use_case, const Waiting& waiting) -> base::Status {
         // The actor's own task first; else the first delegator it waits on.
         auto holder = std::find_if(holders.begin(), holders.end(), [&](const Holder& h) {
-          return is_task_of(h.user_id, h.memberships, use_case, waiting->who);
+          return is_task_of(h.user_id, h.memberships, use_case, waiting.who);
         });
         if (holder == holders.end()) {
-          continue;
+          return {};
         }
         Task task;
         task.use_case = use_case;
         task.production = productions.at(use_case.production_id);
-        task.waiting_on = waiting->who;
-        task.todo = todo_of(waiting->who);
-        task.since = waiting->since;
+        task.waiting_on = waiting.who;
+        task.todo = todo_of(waiting.who);
+        task.since = waiting.since;
         std::optional<system_clock::time_point> since = domain::parse_rfc3339_utc(task.since);
         if (since) {
           task.age_seconds = std::max<int64_t>(
               0, std::chrono::duration_cast<std::chrono::seconds>(at - *since).count());
-          if (waiting->who != WaitingOn::kPartner) {
+          if (waiting.who != WaitingOn::kPartner) {
             system_clock::time_point due =
                 add_working_days(*since, task.production.answer_within_days);
             task.due_at = format_rfc3339(due);
@@ -233,13 +255,8 @@ base::Result<std::vector<Task>> InboxService::my_tasks(const Actor& actor) {
         }
         task.on_behalf_of = holder->behalf;
         tasks.push_back(std::move(task));
-      }
-      if (page.size() < static_cast<size_t>(filter.limit)) {
-        break;
-      }
-      filter.after_id = page.back().id;
-    }
-  }
+        return {};
+      }));
   std::stable_sort(tasks.begin(), tasks.end(), [](const Task& a, const Task& b) {
     if (a.overdue != b.overdue) {
       return a.overdue;
@@ -413,41 +430,29 @@ base::Result<int> InboxService::send_due_reminders() {
   const system_clock::time_point at = clock_.now();
   {
     auto tx = CC_TRY(store_.begin());
+    std::map<int64_t, int> answer_days;
+    std::vector<int64_t> production_ids;
     for (const domain::Production& production : CC_TRY(tx->accounts().list_productions())) {
-      for (UseCaseState state : {UseCaseState::kNotified, UseCaseState::kEscalated}) {
-        store::UseCaseFilter filter;
-        filter.production_ids = {production.id};
-        filter.state = state;
-        filter.limit = 1000;
-        for (;;) {
-          std::vector<UseCase> page = CC_TRY(tx->use_cases().list(filter));
-          for (const UseCase& use_case : page) {
-            std::vector<UseCaseEvent> events = CC_TRY(tx->use_cases().list_events(use_case.id));
-            std::optional<Waiting> waiting = waiting_of(use_case, events);
-            std::optional<system_clock::time_point> since =
-                waiting ? domain::parse_rfc3339_utc(waiting->since) : std::nullopt;
-            if (!since) {
-              continue;
-            }
-            const int days = production.answer_within_days;
-            system_clock::time_point due = add_working_days(*since, days);
-            std::string action;
-            if (at > due) {
-              action = "use_case.overdue";
-            } else if (days > 1 && at >= add_working_days(*since, days - 1)) {
-              action = "use_case.due_soon";
-            } else {
-              continue;
-            }
-            reminders.push_back({use_case, action, waiting->since, format_rfc3339(due)});
-          }
-          if (page.size() < static_cast<size_t>(filter.limit)) {
-            break;
-          }
-          filter.after_id = page.back().id;
-        }
-      }
+      answer_days[production.id] = production.answer_within_days;
+      production_ids.push_back(production.id);
     }
+    CC_TRY(for_each_waiting(
+        *tx, production_ids, {UseCaseState::kNotified, UseCaseState::kEscalated},
+        [&](const UseCase& use_case, const Waiting& waiting) -> base::Status {
+          std::optional<system_clock::time_point> since = domain::parse_rfc3339_utc(waiting.since);
+          if (!since) {
+            return {};
+          }
+          const int days = answer_days[use_case.production_id];
+          system_clock::time_point due = add_working_days(*since, days);
+          if (at > due) {
+            reminders.push_back({use_case, "use_case.overdue", waiting.since, format_rfc3339(due)});
+          } else if (days > 1 && at >= add_working_days(*since, days - 1)) {
+            reminders.push_back(
+                {use_case, "use_case.due_soon", waiting.since, format_rfc3339(due)});
+          }
+          return {};
+        }));
   }
   int sent = 0;
   for (const Reminder& r : reminders) {

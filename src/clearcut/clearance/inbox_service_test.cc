@@ -8,6 +8,7 @@
 #include "clearcut/base/file.h"
 #include "clearcut/clearance/clearance_service.h"
 #include "clearcut/clearance/state_replay.h"
+#include "clearcut/clearance/test_clock.h"
 #include "clearcut/domain/tool_registry.h"
 #include "clearcut/domain/validation.h"
 #include "clearcut/store/sql/sql_store.h"
@@ -24,23 +25,6 @@ using Code = base::ErrorCode;
 
 const std::string kSource = CLEARCUT_SOURCE_DIR;
 constexpr const char* kT0 = "2026-11-01T00:00:00Z";
-
-template <typename T>
-T take(base::Result<T> result) {
-  if (!result.has_value()) {
-    ADD_FAILURE() << result.error().to_string();
-  }
-  return std::move(result).value();
-}
-
-class SetClock : public Clock {
- public:
-  std::chrono::system_clock::time_point now() const override { return now_; }
-  void set(std::string_view rfc3339) { now_ = domain::parse_rfc3339_utc(rfc3339).value(); }
-
- private:
-  std::chrono::system_clock::time_point now_;
-};
 
 class InboxServiceTest : public ::testing::Test {
  protected:
@@ -153,7 +137,7 @@ class InboxServiceTest : public ::testing::Test {
         << statement;
   }
 
-  SetClock clock_;
+  TestClock clock_;
   std::unique_ptr<store::Store> store_;
   std::unique_ptr<AuditLog> audit_;
   std::unique_ptr<PolicyCache> policy_;

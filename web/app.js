@@ -1590,8 +1590,27 @@ async function viewAdmin() {
       route();
     } catch (error) { showError(productionForm, error); }
   });
+  // The answer time My tasks counts due dates with.
+  const answerForm = (p) => {
+    const id = `answer-${p.id}`;
+    const form = h("form", { class: "inline-form", "aria-label": `Answer time of ${p.code}` },
+      h("label", { for: id, class: "inline-label" }, "The studio answers within "),
+      h("input", { id, type: "number", min: 1, max: 30, value: p.answer_within_days ?? 2, class: "narrow-number", "data-field": "answer_within_days" }),
+      " working days ",
+      h("button", { type: "submit", class: "secondary" }, "Save"));
+    form.addEventListener("submit", async (event) => {
+      event.preventDefault();
+      try {
+        await api("PATCH", `/productions/${p.id}`, { answer_within_days: Number(form.querySelector("input").value) });
+        toast(`${p.code}: answer time saved.`);
+        route();
+      } catch (error) { showError(form, error); }
+    });
+    return form;
+  };
   const memberTables = productions.map((p, i) => h("section", { "aria-label": `Members of ${p.title || p.code}` },
     h("h3", {}, `${p.title || p.code} (${p.code})`),
+    answerForm(p),
     members[i].items.length === 0 ? h("p", { class: "hint" }, "No members yet.") :
       h("table", {}, h("thead", {}, h("tr", {}, h("th", {}, "Name"), h("th", {}, "Email"), h("th", {}, "Role"), h("th", {}, h("span", { class: "visually-hidden" }, "Actions")))),
         h("tbody", {}, members[i].items.map((m) => h("tr", {}, h("td", {}, m.name), h("td", {}, m.email), h("td", {}, m.role),

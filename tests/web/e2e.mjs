@@ -553,6 +553,17 @@ try {
     expect(await admin.locator("table").first().locator("tbody tr").count() === usersBefore, "no user added");
   });
 
+  await step("an admin sets squid-game-s3's answer time to three working days", async () => {
+    await admin.goto(`${base}/#/admin`);
+    await admin.getByRole("heading", { name: "Admin" }).waitFor();
+    const form = admin.getByRole("form", { name: "Answer time of squid-game-s3" });
+    await form.getByLabel("The studio answers within").fill("3");
+    await form.getByRole("button", { name: "Save" }).click();
+    await admin.waitForFunction(() => document.querySelector("#answer-1")?.value === "3");
+    const production = (await (await admin.request.get(`${base}/api/v1/productions`)).json()).items.find((p) => p.id === 1);
+    expect(production.answer_within_days === 3, JSON.stringify(production));
+  });
+
   await step("an admin creates a production, gives a partner a role there, sees it by name and takes it away", async () => {
     await admin.locator("#p-code").fill("e2e-pilot");
     await admin.locator("#p-title").fill("E2E Pilot");

@@ -53,8 +53,9 @@ class InboxServiceTest : public ::testing::Test {
     ASSERT_TRUE(tx->commit().has_value());
     ASSERT_TRUE(
         clearance_->activate_policy_pack(admin_, read("policies/netflix-genai.yaml")).has_value());
-    for (const domain::Tool& tool :
-         take(domain::parse_tool_registry(read("policies/tools.yaml"), "tools.yaml")).tools()) {
+    domain::ToolRegistry tools =
+        take(domain::parse_tool_registry(read("policies/tools.yaml"), "tools.yaml"));
+    for (const domain::Tool& tool : tools.tools()) {
       ASSERT_TRUE(clearance_->upsert_tool(admin_, tool).has_value());
     }
   }
@@ -82,9 +83,13 @@ class InboxServiceTest : public ::testing::Test {
   // A submitted mood board (notified: waits on a contact) or second doll (escalated: legal).
   domain::UseCase submitted(bool escalates, int64_t production = 0,
                             const Actor* partner = nullptr) {
-    return take(clearance_->create_use_case(
-        partner != nullptr ? *partner : partner_, production != 0 ? production : production_,
-        read(escalates ? "examples/second-doll.yaml" : "examples/mood-board.yaml"), true));
+    std::string text = read(escalates ? "examples/second-doll.yaml" : "examples/mood-board.yaml");
+    if (production != 0) {
+      text.replace(text.find("production: squid-game-s3"), 25, "production: other");
+    }
+    return take(clearance_->create_use_case(partner != nullptr ? *partner : partner_,
+                                            production != 0 ? production : production_, text,
+                                            true));
   }
 
   std::vector<Task> tasks(const Actor& actor) { return take(inbox_->my_tasks(actor)); }

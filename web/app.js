@@ -167,7 +167,6 @@ const routes = [
   [/^#\/u\/(\d+)$/, viewUseCase],
   [/^#\/u\/(\d+)\/edit$/, viewEdit],
   [/^#\/admin$/, viewAdmin],
-  [/^#\/away$/, viewAway],
   [/^#\/scan\/(\d+)$/, viewScan],
 ];
 
@@ -220,7 +219,7 @@ function renderChrome() {
   }
   const here = location.hash || "#/";
   const link = (href, text) => h("a", { href, "aria-current": here === href ? "page" : null }, text);
-  nav.replaceChildren(...[link("#/", "My tasks"), link("#/away", "Away"), state.me.admin ? link("#/admin", "Admin") : null].filter(Boolean));
+  nav.replaceChildren(...[link("#/", "My tasks"), state.me.admin ? link("#/admin", "Admin") : null].filter(Boolean));
   who.replaceChildren(
     h("a", { href: "#/settings", "aria-current": here === "#/settings" ? "page" : null, title: "Your settings" },
       `${state.me.name || state.me.email}`),
@@ -317,7 +316,8 @@ async function viewSettings() {
     h("section", { "aria-labelledby": "prefs-title" },
       h("h2", { id: "prefs-title" }, "E-mail notifications"),
       h("p", { class: "hint" }, "Choose how you hear of each kind of event. A daily digest gathers the day's e-mails into one, sent each morning. Webhooks of your productions are not affected."),
-      h("table", { id: "preferences" }, h("thead", {}, h("tr", {}, h("th", {}, "When"), h("th", {}, "E-mail"))), h("tbody", {}, rows))));
+      h("table", { id: "preferences" }, h("thead", {}, h("tr", {}, h("th", {}, "When"), h("th", {}, "E-mail"))), h("tbody", {}, rows))),
+    await awaySection());
 }
 
 async function viewLogin(query) {
@@ -413,17 +413,17 @@ async function viewHome() {
           h("tbody", {}, rows)));
 }
 
-// Away: who gets the reader's tasks and notifications until when. The delegate acts with their
-// own roles; nothing is borrowed.
-async function viewAway() {
+// Away, on the settings page: who gets the reader's tasks and notifications until when. The
+// delegate acts with their own roles; nothing is borrowed.
+async function awaySection() {
   const { delegation } = await api("GET", "/me/delegation");
-  const form = h("form", { class: "card", "aria-labelledby": "away-form-title" },
-    h("h2", { id: "away-form-title" }, delegation ? "Change your delegate" : "Name a delegate"),
+  const form = h("form", { "aria-labelledby": "away-form-title" },
+    h("h3", { id: "away-form-title" }, delegation ? "Change your delegate" : "Name a delegate"),
     h("label", { for: "d-email" }, "Delegate's e-mail (someone in your organization)"),
     h("input", { id: "d-email", type: "email", autocomplete: "off", "data-field": "delegate_email" }),
     h("label", { for: "d-until" }, "Until (the end of this day, UTC)"),
     h("input", { id: "d-until", type: "date", "data-field": "until" }),
-    h("div", { class: "actions" }, h("button", { type: "submit" }, "Save")));
+    h("div", { class: "actions" }, h("button", { type: "submit" }, "Save delegate")));
   form.addEventListener("submit", async (event) => {
     event.preventDefault();
     const day = form.querySelector("#d-until").value;
@@ -438,14 +438,13 @@ async function viewAway() {
       showError(form, error);
     }
   });
-  show(h("h1", {}, "Away"),
-    h("p", {}, "While you are away, your delegate sees your tasks in their My tasks (marked as yours) and receives the notifications addressed to you. " +
+  return h("section", { class: "card", "aria-labelledby": "away-title", id: "away" },
+    h("h2", { id: "away-title" }, "Away"),
+    h("p", { class: "hint" }, "While you are away, your delegate sees your tasks in their My tasks (marked as yours) and receives the notifications addressed to you. " +
       "They act with their own roles on the productions they are a member of: nothing of yours is borrowed."),
     delegation
-      ? h("section", { class: "card", "aria-labelledby": "away-now-title", id: "delegation" },
-        h("h2", { id: "away-now-title" }, "Your delegate"),
-        h("p", {}, `${delegation.delegate.name} until ${when(delegation.until)}`,
-          delegation.active ? "" : " (ended)"),
+      ? h("div", { id: "delegation" },
+        h("p", {}, `Your delegate: ${delegation.delegate.name} until ${when(delegation.until)}`, delegation.active ? "" : " (ended)"),
         h("div", { class: "actions" }, h("button", { type: "button", class: "secondary", onclick: async () => {
           await api("DELETE", "/me/delegation");
           toast("Delegation ended.");

@@ -284,14 +284,14 @@ try {
 
   await step("legal names the contact their delegate while away: the contact's tasks include legal's, marked as theirs", async () => {
     const lee = await signIn("legal@studio.example");
-    await lee.getByRole("link", { name: "Away" }).click();
-    await lee.getByRole("heading", { level: 1, name: "Away" }).waitFor();
+    await lee.getByRole("link", { name: "Lee Legal" }).click();
+    await lee.getByRole("heading", { level: 1, name: "Your settings" }).waitFor();
     await lee.getByLabel(/Delegate's e-mail/).fill("contact@studio.example");
     const day = new Date(Date.now() + 3 * 86400e3).toISOString().slice(0, 10);
     await lee.getByLabel(/Until/).fill(day);
-    await lee.getByRole("button", { name: "Save" }).click();
+    await lee.getByRole("button", { name: "Save delegate" }).click();
     await lee.waitForFunction(() => document.querySelector("#delegation")?.textContent.includes("Cory Contact"));
-    await shot(lee, "04c-away-legal");
+    await shotOf(lee.locator("#away"), "04c-away-legal");
     await contact.goto(`${base}/#/`);
     await contact.reload();
     const row = contact.locator(`#tasks tr[data-use-case="${dollId}"]`);
@@ -780,7 +780,7 @@ try {
     // Each user sees the views of their role; axe is injected into the page (bypassing the
     // page's CSP, which refuses inline scripts, as it should).
     const views = [
-      ["partner@vendor.example", ["#/", "#/p/1", "#/p/1/declare", `#/u/${moodId}`, `#/u/${dollId}`, `#/u/${dollId}/edit`, "#/away"]],
+      ["partner@vendor.example", ["#/", "#/p/1", "#/p/1/declare", `#/u/${moodId}`, `#/u/${dollId}`, `#/u/${dollId}/edit`, "#/settings"]],
       ["legal@studio.example", ["#/", "#/p/1", `#/u/${dollId}`, "#/settings", "#/forgot"]],
       ["contact@studio.example", ["#/", "#/scan/1", "#/p/1", `#/u/${moodId}`]],
       ["admin@studio.example", ["#/admin"]],

@@ -30,49 +30,6 @@ std::string display_name(const domain::User& user) {
   return user.name.empty() ? user.email : user.name;
 }
 
-// Who a use case waits on and since when, from its history; nullopt when it waits on nobody.
-struct Waiting {
-  WaitingOn who = WaitingOn::kContact;
-  std::string since;
-};
-
-std::optional<Waiting> waiting_of(const UseCase& use_case,
-                                  const std::vector<UseCaseEvent>& events) {
-  const std::string state(domain::use_case_state_name(use_case.state));
-  // The last move into the state it is in; an edit or an acknowledgment stays in the state.
-  size_t entered = events.size();
-  for (size_t i = events.size(); i-- > 0;) {
-    if (events[i].to_state == state && events[i].from_state != state) {
-      entered = i;
-      break;
-    }
-  }
-  Waiting w;
-  w.since = entered < events.size() ? events[entered].at : use_case.updated_at;
-  switch (use_case.state) {
-    case UseCaseState::kNotified:
-      for (size_t i = entered < events.size() ? entered + 1 : 0; i < events.size(); ++i) {
-        if (events[i].kind == domain::UseCaseEventKind::kAcknowledged) {
-          return std::nullopt;  // the contact has seen it: a notified use goes ahead
-        }
-      }
-      w.who = WaitingOn::kContact;
-      return w;
-    case UseCaseState::kEscalated:
-      w.who = WaitingOn::kLegal;
-      return w;
-    case UseCaseState::kDraft:
-      if (entered < events.size() &&
-          events[entered].kind == domain::UseCaseEventKind::kChangesRequested) {
-        w.who = WaitingOn::kPartner;
-        return w;
-      }
-      return std::nullopt;
-    default:
-      return std::nullopt;
-  }
-}
-
 std::string todo_of(WaitingOn who) {
   switch (who) {
     case WaitingOn::kContact:
@@ -117,56 +74,13 @@ bool may_assign(const Actor& actor, int64_t production_id) {
          actor.has_role(production_id, Role::kLegal);
 }
 
-// Calls `fn` on each use case of the productions, in the states given, that waits on someone,
-// with who and since when; in id order, a page at a time.
-base::Status for_each_waiting(
-    store::Transaction& tx, const std::vector<int64_t>& production_ids,
-    std::initializer_list<UseCaseState> states,
-    const std::function<base::Status(const UseCase&, const Waiting&)>& fn) {
-  for (UseCaseState state : states) {
-    store::UseCaseFilter filter;
-    filter.production_ids = production_ids;
-    filter.state = state;
-    filter.limit = 1000;
-    for (;;) {
-      std::vector<UseCase> page = CC_TRY(tx.use_cases().list(filter));
-      for (const UseCase& use_case : page) {
-        std::vector<UseCaseEvent> events = CC_TRY(tx.use_cases().list_events(use_case.id));
-        std::optional<Waiting> waiting = waiting_of(use_case, events);
-        if (waiting) {
-          CC_TRY(fn(use_case, *waiting));
-        }
-      }
-      if (page.size() < static_cast<size_t>(filter.limit)) {
-        break;
-      }
-      filter.after_id = page.back().id;
-    }
-  }
-  return {};
-}
-
 }  // namespace
 
-std::string_view waiting_on_name(WaitingOn who) {
-  switch (who) {
-    case WaitingOn::kContact:
-      return "contact";
-    case WaitingOn::kLegal:
-      return "legal";
-    case WaitingOn::kPartner:
-      return "partner";
-  }
-  return "";
-}
-
-base::Status InboxService::record(store::Transaction& tx, const Actor* actor,
+base::Status InboxService::record(store::Transaction& tx, const Actor& actor,
                                   const std::string& action, const std::string& subject_type,
                                   int64_t subject_id, const std::string& payload_json) {
   audit::AuditEvent event{
-      0,           now(),        actor != nullptr ? actor->audit_name() : "system",
-      action,      subject_type, std::to_string(subject_id),
-      payload_json};
+      0, now(), actor.audit_name(), action, subject_type, std::to_string(subject_id), payload_json};
   CC_TRY(audit_.append(tx, std::move(event)));
   return {};
 }
@@ -293,7 +207,7 @@ base::Result<domain::Production> InboxService::set_answer_within_days(const Acto
   }
   production->answer_within_days = days;
   CC_TRY(tx->accounts().update_production(*production));
-  CC_TRY(record(*tx, &actor, "production.updated", "production", production_id,
+  CC_TRY(record(*tx, actor, "production.updated", "production", production_id,
                 nlohmann::json({{"answer_within_days", days}}).dump()));
   CC_TRY(tx->commit());
   return *production;
@@ -333,7 +247,7 @@ base::Result<UseCase> InboxService::assign(const Actor& actor, int64_t use_case_
   }
   CC_TRY(tx->use_cases().set_assignee(use_case_id, assignee_id));
   use_case->assignee_id = assignee_id;
-  CC_TRY(record(*tx, &actor, "use_case.assigned", "use_case", use_case_id,
+  CC_TRY(record(*tx, actor, "use_case.assigned", "use_case", use_case_id,
                 nlohmann::json({{"assignee_id", assignee_id},
                                 {"state", domain::use_case_state_name(use_case->state)}})
                     .dump()));
@@ -389,7 +303,7 @@ base::Result<DelegationView> InboxService::set_delegation(const Actor& actor,
   view.delegate_name = display_name(*delegate);
   view.active = true;
   CC_TRY(tx->accounts().set_delegation(view.delegation));
-  CC_TRY(record(*tx, &actor, "delegation.set", "user", actor.user.id,
+  CC_TRY(record(*tx, actor, "delegation.set", "user", actor.user.id,
                 nlohmann::json({{"delegate_id", delegate->id},
                                 {"until", view.delegation.until},
                                 {"created_at", view.delegation.created_at}})
@@ -401,7 +315,7 @@ base::Result<DelegationView> InboxService::set_delegation(const Actor& actor,
 base::Status InboxService::remove_delegation(const Actor& actor) {
   auto tx = CC_TRY(store_.begin());
   CC_TRY(tx->accounts().remove_delegation(actor.user.id));
-  CC_TRY(record(*tx, &actor, "delegation.removed", "user", actor.user.id, "{}"));
+  CC_TRY(record(*tx, actor, "delegation.removed", "user", actor.user.id, "{}"));
   return tx->commit();
 }
 
@@ -417,69 +331,6 @@ base::Result<std::optional<DelegationView>> InboxService::get_delegation(const A
   std::optional<system_clock::time_point> until = domain::parse_rfc3339_utc(d->until);
   view.active = until && *until > clock_.now();
   return std::optional<DelegationView>(std::move(view));
-}
-
-base::Result<int> InboxService::send_due_reminders() {
-  struct Reminder {
-    UseCase use_case;
-    std::string action;  // use_case.due_soon or use_case.overdue
-    std::string since;
-    std::string due_at;
-  };
-  std::vector<Reminder> reminders;
-  const system_clock::time_point at = clock_.now();
-  {
-    auto tx = CC_TRY(store_.begin());
-    std::map<int64_t, int> answer_days;
-    std::vector<int64_t> production_ids;
-    for (const domain::Production& production : CC_TRY(tx->accounts().list_productions())) {
-      answer_days[production.id] = production.answer_within_days;
-      production_ids.push_back(production.id);
-    }
-    CC_TRY(for_each_waiting(
-        *tx, production_ids, {UseCaseState::kNotified, UseCaseState::kEscalated},
-        [&](const UseCase& use_case, const Waiting& waiting) -> base::Status {
-          std::optional<system_clock::time_point> since = domain::parse_rfc3339_utc(waiting.since);
-          if (!since) {
-            return {};
-          }
-          const int days = answer_days[use_case.production_id];
-          system_clock::time_point due = add_working_days(*since, days);
-          if (at > due) {
-            reminders.push_back({use_case, "use_case.overdue", waiting.since, format_rfc3339(due)});
-          } else if (days > 1 && at >= add_working_days(*since, days - 1)) {
-            reminders.push_back(
-                {use_case, "use_case.due_soon", waiting.since, format_rfc3339(due)});
-          }
-          return {};
-        }));
-  }
-  int sent = 0;
-  for (const Reminder& r : reminders) {
-    // One transaction a reminder: the claim and the event commit together or not at all.
-    auto tx = CC_TRY(store_.begin());
-    base::Result<bool> claimed = tx->outbox().claim_notice(
-        r.action + ":" + std::to_string(r.use_case.id) + ":" + r.since, now());
-    if (!claimed.has_value()) {
-      if (claimed.error().code() == base::ErrorCode::kAlreadyExists ||
-          claimed.error().code() == base::ErrorCode::kFailedPrecondition) {
-        continue;  // another server claimed it first
-      }
-      return claimed.error();
-    }
-    if (!*claimed) {
-      continue;
-    }
-    CC_TRY(record(*tx, nullptr, r.action, "use_case", r.use_case.id,
-                  nlohmann::json({{"state", domain::use_case_state_name(r.use_case.state)},
-                                  {"since", r.since},
-                                  {"due_at", r.due_at},
-                                  {"assignee_id", r.use_case.assignee_id}})
-                      .dump()));
-    CC_TRY(tx->commit());
-    ++sent;
-  }
-  return sent;
 }
 
 }  // namespace clearcut::clearance

@@ -9,17 +9,12 @@
 #include "clearcut/clearance/actor.h"
 #include "clearcut/clearance/audit_log.h"
 #include "clearcut/clearance/clock.h"
+#include "clearcut/clearance/waiting.h"
 #include "clearcut/domain/account.h"
 #include "clearcut/domain/use_case.h"
 #include "clearcut/store/store.h"
 
 namespace clearcut::clearance {
-
-// Who a waiting use case waits on (POLICY.md §5, as the workflow lets each role act): a contact
-// while it is notified and nobody has acknowledged it, legal while it is escalated, its partner
-// while it is a draft sent back with changes requested.
-enum class WaitingOn : uint8_t { kContact, kLegal, kPartner };
-std::string_view waiting_on_name(WaitingOn who);
 
 // A person as a page shows them: by name (their e-mail when they have none), never by id alone.
 struct Person {
@@ -89,18 +84,8 @@ class InboxService {
   base::Status remove_delegation(const Actor& actor);
   base::Result<std::optional<DelegationView>> get_delegation(const Actor& actor);
 
-  // Reminders, run by the system in the server's periodic notice sweep: for each use case waiting
-  // on the studio, use_case.due_soon one working day before it is due (none when the answer time
-  // is one day) and use_case.overdue once it is past due, each appended only by the transaction
-  // that first claims its key in the notice ledger ("use_case.overdue:<id>:<since>"), so that
-  // servers sweeping one database send each once, and a use case that leaves its state and comes
-  // back is reminded of again. Notified to the assignee, else the contacts (notified) or legal
-  // (escalated). Returns how many were appended.
-  base::Result<int> send_due_reminders();
-
  private:
-  // `actor` null: the system.
-  base::Status record(store::Transaction& tx, const Actor* actor, const std::string& action,
+  base::Status record(store::Transaction& tx, const Actor& actor, const std::string& action,
                       const std::string& subject_type, int64_t subject_id,
                       const std::string& payload_json);
   std::string now() const { return format_rfc3339(clock_.now()); }

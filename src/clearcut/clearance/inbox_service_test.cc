@@ -7,6 +7,7 @@
 
 #include "clearcut/base/file.h"
 #include "clearcut/clearance/clearance_service.h"
+#include "clearcut/clearance/notice_sweep.h"
 #include "clearcut/clearance/state_replay.h"
 #include "clearcut/clearance/test_clock.h"
 #include "clearcut/domain/tool_registry.h"
@@ -371,24 +372,26 @@ TEST_F(InboxServiceTest, AnotherProductionsTasksNeverShow) {
             Code::kNotFound);
 }
 
-// The sweep's reminders: one working day before due, then overdue, each once however often the
-// sweep runs; to the assignee, else to those the use case waits on.
+// The notice sweep's reminders: one working day before due, then overdue, each once however
+// often the sweep runs (a ledger key that audit verify checks); to the assignee, else to those
+// the use case waits on.
 TEST_F(InboxServiceTest, RemindersBeforeDueAndWhenOverdueEachOnce) {
+  NoticeSweep sweep(*store_, *audit_, clock_, NoticeOptions{});
   domain::UseCase mood = submitted(false);  // Thursday 10:00: due Monday 10:00
   submitted(true);
-  EXPECT_EQ(take(inbox_->send_due_reminders()), 0);
+  EXPECT_EQ(take(sweep.send_task_reminders()), 0);
   clock_.set("2026-12-04T09:59:59Z");
-  EXPECT_EQ(take(inbox_->send_due_reminders()), 0);
+  EXPECT_EQ(take(sweep.send_task_reminders()), 0);
   clock_.set("2026-12-04T10:00:00Z");  // Friday: one working day left
-  EXPECT_EQ(take(inbox_->send_due_reminders()), 2);
-  EXPECT_EQ(take(inbox_->send_due_reminders()), 0);
+  EXPECT_EQ(take(sweep.send_task_reminders()), 2);
+  EXPECT_EQ(take(sweep.send_task_reminders()), 0);
   EXPECT_EQ(mailed("use_case.due_soon"),
             (std::vector<int64_t>{contact_.user.id, contact2_.user.id, legal_.user.id}));
 
   take(inbox_->assign(contact_, mood.id, contact2_.user.id));
   clock_.set("2026-12-07T10:00:01Z");  // Monday, past due
-  EXPECT_EQ(take(inbox_->send_due_reminders()), 2);
-  EXPECT_EQ(take(inbox_->send_due_reminders()), 0);
+  EXPECT_EQ(take(sweep.send_task_reminders()), 2);
+  EXPECT_EQ(take(sweep.send_task_reminders()), 0);
   EXPECT_EQ(mailed("use_case.overdue"), (std::vector<int64_t>{contact2_.user.id, legal_.user.id}));
   auto tx = store_->begin().value();
   uint64_t size = tx->audit().size().value();
@@ -398,12 +401,15 @@ TEST_F(InboxServiceTest, RemindersBeforeDueAndWhenOverdueEachOnce) {
   nlohmann::json payload = nlohmann::json::parse(last.payload_json);
   EXPECT_EQ(payload["due_at"], "2026-12-07T10:00:00.000Z");
   tx.reset();
+  EXPECT_EQ(payload["notice_key"],
+            "use_case.overdue." + last.subject_id + "." + payload["since"].get<std::string>());
   EXPECT_TRUE(differences("use_cases").empty());
   EXPECT_TRUE(differences("use_case_events").empty());
+  EXPECT_TRUE(differences("notices").empty());
 
   // Reminded once: a later sweep sends nothing more of either.
   clock_.set("2026-12-09T10:00:00Z");
-  EXPECT_EQ(take(inbox_->send_due_reminders()), 0);
+  EXPECT_EQ(take(sweep.send_task_reminders()), 0);
 }
 
 }  // namespace

@@ -1,9 +1,12 @@
 #include "clearcut/clearance/notice_sweep.h"
 
 #include <ctime>
+#include <map>
 
 #include <nlohmann/json.hpp>
 
+#include "clearcut/clearance/waiting.h"
+#include "clearcut/clearance/working_days.h"
 #include "clearcut/domain/validation.h"
 
 namespace clearcut::clearance {
@@ -38,8 +41,9 @@ system_clock::time_point NoticeSweep::digest_cutoff(system_clock::time_point now
 
 base::Result<int> NoticeSweep::run() {
   int expiring = CC_TRY(send_expiry_notices());
+  int reminders = CC_TRY(send_task_reminders());
   int digests = CC_TRY(send_digests());
-  return expiring + digests;
+  return expiring + reminders + digests;
 }
 
 base::Result<bool> NoticeSweep::notice_once(const std::string& key, const std::string& action,
@@ -98,6 +102,54 @@ base::Result<int> NoticeSweep::send_expiry_notices() {
                     {"expires_at", c.expires_at},
                     {"days", options_.expiry_notice_days}};
     sent += CC_TRY(notice_once(key, "consent.expiring", "consent", c.id, payload.dump())) ? 1 : 0;
+  }
+  return sent;
+}
+
+base::Result<int> NoticeSweep::send_task_reminders() {
+  struct Reminder {
+    domain::UseCase use_case;
+    std::string action;  // use_case.due_soon or use_case.overdue
+    std::string since;
+    std::string due_at;
+  };
+  std::vector<Reminder> reminders;
+  const auto now = clock_.now();
+  {
+    auto tx = CC_TRY(store_.begin());
+    std::map<int64_t, int> answer_days;
+    std::vector<int64_t> production_ids;
+    for (const domain::Production& production : CC_TRY(tx->accounts().list_productions())) {
+      answer_days[production.id] = production.answer_within_days;
+      production_ids.push_back(production.id);
+    }
+    CC_TRY(for_each_waiting(
+        *tx, production_ids, {domain::UseCaseState::kNotified, domain::UseCaseState::kEscalated},
+        [&](const domain::UseCase& use_case, const Waiting& waiting) -> base::Status {
+          auto since = domain::parse_rfc3339_utc(waiting.since);
+          if (!since) {
+            return {};
+          }
+          const int days = answer_days[use_case.production_id];
+          system_clock::time_point due = add_working_days(*since, days);
+          if (now > due) {
+            reminders.push_back({use_case, "use_case.overdue", waiting.since, format_rfc3339(due)});
+          } else if (days > 1 && now >= add_working_days(*since, days - 1)) {
+            reminders.push_back(
+                {use_case, "use_case.due_soon", waiting.since, format_rfc3339(due)});
+          }
+          return {};
+        }));
+  }
+  int sent = 0;
+  for (const Reminder& r : reminders) {
+    std::string key = r.action + "." + std::to_string(r.use_case.id) + "." + r.since;
+    json payload = {{"notice_key", key},
+                    {"state", domain::use_case_state_name(r.use_case.state)},
+                    {"since", r.since},
+                    {"due_at", r.due_at},
+                    {"assignee_id", r.use_case.assignee_id}};
+    sent += CC_TRY(notice_once(key, r.action, "use_case", r.use_case.id, payload.dump())) ? 1 : 0;
   }
   return sent;
 }

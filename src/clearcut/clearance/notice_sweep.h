@@ -25,6 +25,12 @@ struct NoticeOptions {
 //    the ledger, so several servers sweeping one database send it once. Its payload carries the
 //    key (`notice_key`), which `audit verify` checks against the ledger. The notifications it
 //    causes are planned like any event's (notifications.h).
+//  - task reminders (the inbox, inbox_service.h): for each use case waiting on the studio
+//    (waiting.h), `use_case.due_soon` one working day before it is due (none when the
+//    production's answer time is one day) and `use_case.overdue` once it is past due, each once
+//    under the key "use_case.due_soon.<id>.<since>" (a use case that leaves its state and comes
+//    back is reminded of again). Notified to its assignee, else to the contacts (notified) or
+//    legal (escalated).
 //  - daily digests: once the day's digest hour has passed, each person's held items from
 //    before it are taken and one digest e-mail enqueued in the same transaction
 //    ("digest.user<id>.<date>"): never lost, never sent twice. Items that miss a day's digest
@@ -38,6 +44,7 @@ class NoticeSweep {
   // Both passes; how many notices and digests they wrote.
   base::Result<int> run();
   base::Result<int> send_expiry_notices();
+  base::Result<int> send_task_reminders();
   base::Result<int> send_digests();
 
   // The instant the digest of `now`'s day goes out: today's digest hour, or yesterday's when

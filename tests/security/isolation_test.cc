@@ -192,7 +192,6 @@ TEST_P(IsolationTest, AnotherProductionsPartnerLearnsNothingOfOurMembers) {
             after.json().value("items", json::array()).size());
 }
 
-
 // The inbox: another production's partner sees none of our tasks, may not assign ours, is never
 // an assignee, and cannot become a delegate of ours (another organization) to read them.
 TEST_P(IsolationTest, AnotherProductionsPartnerSeesNoneOfOurTasks) {

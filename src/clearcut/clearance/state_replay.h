@@ -32,7 +32,10 @@ struct StateDifference {
 // event wrote, and each column that differs. Columns are compared when the events carry them:
 // events written by earlier versions carry fewer, so those rows are checked on fewer columns. Not
 // covered: sessions (created at login and dropped at logout or expiry without an event), token
-// last_used_at, scan job progress (claims, heartbeats). Errors only when the store fails.
+// last_used_at, scan job progress (claims, heartbeats), password reset links (each requested
+// one is audited, user.password_reset_requested, but a link taken or expired leaves no event),
+// and the outbox and digest_items (deliveries of what the events say, not state of their own).
+// Errors only when the store fails.
 base::Result<std::vector<StateDifference>> compare_state_with_events(
     std::span<const audit::AuditEvent> events, store::Transaction& tx);
 

@@ -137,6 +137,139 @@ base::Result<std::vector<InformationalField>> read_informational(const InputNode
   return out;
 }
 
+// `actions:` maps each action the pack words to the sentence a partner reads.
+base::Result<std::array<std::string, kActionCount>> read_action_text(const InputNode& in) {
+  if (!in.node.is_map()) {
+    return in.error("expected a mapping of actions to the sentence a partner reads");
+  }
+  std::array<std::string, kActionCount> out;
+  for (size_t i = 0; i < in.node.size(); ++i) {
+    const std::string& name = in.node.key(i).text();
+    InputNode text = in.child(in.node.value(i), name);
+    std::optional<Action> action = parse_action(name);
+    if (!action) {
+      return text.error("not an action (POLICY.md §2 lists them)");
+    }
+    out[static_cast<size_t>(*action)] = CC_TRY(domain::internal::read_text(text));
+    if (out[static_cast<size_t>(*action)].empty()) {
+      return text.error("expected the sentence a partner reads");
+    }
+  }
+  return out;
+}
+
+// The answer a question takes when it is not asked, checked against the field's kind and
+// vocabulary: a word for a tri-state or an enum, a list of words (or []) for a list.
+base::Status read_otherwise(const InputNode& in, const domain::FieldSpec& spec, Question* q) {
+  if (spec.kind == domain::FieldKind::kList) {
+    if (!in.node.is_sequence()) {
+      return in.error("expected a list of " + domain::vocabulary_text(spec) + " (or [])");
+    }
+    uint32_t bits = 0;
+    for (size_t i = 0; i < in.node.size(); ++i) {
+      InputNode item = in.element(in.node.item(i), i);
+      std::string word = CC_TRY(domain::internal::read_text(item));
+      std::optional<int> index = domain::vocabulary_index(spec, word);
+      if (!index || word == "none") {
+        return item.error("expected one of " + domain::vocabulary_text(spec));
+      }
+      bits |= 1U << *index;
+    }
+    q->otherwise_list = bits;
+    return {};
+  }
+  if (spec.kind == domain::FieldKind::kTri) {
+    int8_t value = CC_TRY(domain::internal::read_tri(in));
+    if (value == domain::kUnsure) {
+      return in.error("expected yes or no: an answer that follows is never unsure");
+    }
+    q->otherwise_scalar = value;
+    return {};
+  }
+  std::string word = CC_TRY(domain::internal::read_text(in));
+  std::optional<int> index = domain::vocabulary_index(spec, word);
+  if (!index) {
+    return in.error("expected one of " + domain::vocabulary_text(spec) + ", got '" + word + "'");
+  }
+  q->otherwise_scalar = static_cast<int8_t>(*index);
+  return {};
+}
+
+base::Result<Question> read_question(const InputNode& in, const std::string& path) {
+  CC_TRY(domain::internal::check_map(in, {"ask", "help", "ask_when", "otherwise"}));
+  Question q;
+  q.field = path;
+  q.line = in.location().line;
+  constexpr std::string_view kStagePrefix = "pipeline[].";
+  const domain::FieldSpec* spec =
+      path.starts_with(kStagePrefix)
+          ? domain::find_field(domain::FieldScope::kStage, path.substr(kStagePrefix.size()))
+          : domain::find_field(domain::FieldScope::kDeclaration, path);
+  if (spec == nullptr) {
+    return in.error("not a declaration field (or pipeline[].<stage field>)");
+  }
+  if (!in.node.find("ask")) {
+    return in.child(in.node, "ask").error("missing; say how the form asks for the field");
+  }
+  q.ask = CC_TRY(domain::internal::read_text(in.child(field(in, "ask"), "ask")));
+  if (q.ask.empty()) {
+    return in.child(field(in, "ask"), "ask").error("expected the question as a partner reads it");
+  }
+  if (std::optional<YamlNode> help = in.node.find("help")) {
+    q.help = CC_TRY(domain::internal::read_text(in.child(*help, "help")));
+  }
+  std::optional<YamlNode> ask_when = in.node.find("ask_when");
+  std::optional<YamlNode> otherwise = in.node.find("otherwise");
+  if (ask_when) {
+    if (spec->scope != domain::FieldScope::kDeclaration || spec->kind == domain::FieldKind::kText) {
+      return in.child(*ask_when, "ask_when")
+          .error("only a declaration field that rules can read is asked conditionally");
+    }
+    q.ask_when = CC_TRY(read_condition(in.child(*ask_when, "ask_when")));
+  }
+  if (otherwise) {
+    if (!ask_when) {
+      return in.child(*otherwise, "otherwise")
+          .error("an answer follows only when the question is not asked: give ask_when");
+    }
+    CC_TRY(read_otherwise(in.child(*otherwise, "otherwise"), *spec, &q));
+  }
+  return q;
+}
+
+base::Result<std::vector<Question>> read_questions(const InputNode& in) {
+  if (!in.node.is_map()) {
+    return in.error("expected a mapping of declaration fields to {ask, help, ask_when, otherwise}");
+  }
+  std::vector<Question> out;
+  for (size_t i = 0; i < in.node.size(); ++i) {
+    const std::string& path = in.node.key(i).text();
+    out.push_back(CC_TRY(read_question(in.child(in.node.value(i), path), path)));
+  }
+  return out;
+}
+
+// A question's `otherwise` as written (only declaration fields have one).
+nlohmann::json otherwise_json(const Question& q) {
+  const domain::FieldSpec* spec = domain::find_field(domain::FieldScope::kDeclaration, q.field);
+  if (spec == nullptr) {
+    return nullptr;
+  }
+  if (q.otherwise_list) {
+    nlohmann::json words = nlohmann::json::array();
+    for (size_t v = 0; v < spec->vocabulary.size(); ++v) {
+      if ((*q.otherwise_list >> v) & 1U) {
+        words.push_back(spec->vocabulary[v]);
+      }
+    }
+    return words;
+  }
+  if (q.otherwise_scalar) {
+    return domain::scalar_text(*spec, *q.otherwise_scalar);
+  }
+  return nullptr;
+}
+
 nlohmann::json actions_json(uint32_t actions) {
   nlohmann::json out = nlohmann::json::array();
   for (int a = 0; a < kActionCount; ++a) {
@@ -168,7 +301,8 @@ base::Result<PolicyPack> PolicyPack::parse(std::string_view text, const std::str
   domain::internal::YamlDocument document = CC_TRY(domain::internal::load_yaml(text, file));
   InputNode in{document.root(), &file, ""};
   CC_TRY(domain::internal::check_map(in, {"name", "version", "description", "source",
-                                          "informational", "tool_review_months", "rules"}));
+                                          "informational", "tool_review_months", "actions",
+                                          "questions", "rules"}));
   PolicyPack pack;
   for (std::string_view required : {"name", "version", "rules"}) {
     if (!in.node.find(required)) {
@@ -189,6 +323,12 @@ base::Result<PolicyPack> PolicyPack::parse(std::string_view text, const std::str
   }
   if (std::optional<YamlNode> months = in.node.find("tool_review_months")) {
     pack.tool_review_months_ = CC_TRY(read_review_months(in.child(*months, "tool_review_months")));
+  }
+  if (std::optional<YamlNode> actions = in.node.find("actions")) {
+    pack.action_text_ = CC_TRY(read_action_text(in.child(*actions, "actions")));
+  }
+  if (std::optional<YamlNode> questions = in.node.find("questions")) {
+    pack.questions_ = CC_TRY(read_questions(in.child(*questions, "questions")));
   }
   InputNode rules = in.child(field(in, "rules"), "rules");
   if (!rules.node.is_sequence() || rules.node.size() == 0) {
@@ -243,7 +383,34 @@ std::string PolicyPack::canonical_json() const {
   if (tool_review_months_) {
     pack["tool_review_months"] = *tool_review_months_;
   }
+  for (int a = 0; a < kActionCount; ++a) {
+    if (!action_text_[static_cast<size_t>(a)].empty()) {
+      pack["actions"][action_name(static_cast<Action>(a))] = action_text_[static_cast<size_t>(a)];
+    }
+  }
+  for (const Question& q : questions_) {
+    nlohmann::json entry = {{"ask", q.ask}};
+    if (!q.help.empty()) {
+      entry["help"] = q.help;
+    }
+    if (q.ask_when) {
+      entry["ask_when"] = q.ask_when->canonical();
+    }
+    if (q.otherwise_scalar || q.otherwise_list) {
+      entry["otherwise"] = otherwise_json(q);
+    }
+    pack["questions"][q.field] = std::move(entry);
+  }
   return pack.dump();
+}
+
+const Question* PolicyPack::find_question(std::string_view field) const {
+  for (const Question& q : questions_) {
+    if (q.field == field) {
+      return &q;
+    }
+  }
+  return nullptr;
 }
 
 const Rule* PolicyPack::find_rule(std::string_view id) const {

@@ -1,5 +1,6 @@
 #pragma once
 
+#include <array>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -42,11 +43,30 @@ struct InformationalField {
   std::string reason;
 };
 
+// How the declaration form asks for one field (issue #17: wording in the pack, so a studio's own
+// pack words its questions; branching, so that moot questions are not asked). Neither the wording
+// nor `ask_when` changes a decision: the engine reads declarations, and a form that does not ask
+// a question states `otherwise` in the declaration it writes (form.h).
+struct Question {
+  std::string field;  // a declaration field path, or `pipeline[].<stage field>`
+  std::string ask;    // the question as the partner reads it
+  std::string help;   // optional: a sentence under it
+  // Optional: the question matters only when this holds; when it is false (not unknown), the
+  // form does not ask it. Declaration fields only.
+  std::optional<Condition> ask_when;
+  // Optional, with ask_when: the answer that follows when the question is not asked, as a
+  // vocabulary index (scalars: tri-states 0 = no, 1 = yes) or list bits (lists).
+  std::optional<int8_t> otherwise_scalar;
+  std::optional<uint32_t> otherwise_list;
+  int line = 0;
+};
+
 // A versioned, compiled policy pack. Immutable once loaded; share it freely across threads.
 class PolicyPack {
  public:
   // Reads and compiles a pack (YAML): `name`, `version`, optional `description`, `source`,
-  // `informational` (field: reason) and `tool_review_months` (1 to 120), and `rules`. Every problem
+  // `informational` (field: reason), `tool_review_months` (1 to 120), `actions` (action: the
+  // sentence a partner reads), `questions` (field: Question), and `rules`. Every problem
   // is an error naming file, line, column and field.
   static base::Result<PolicyPack> parse(std::string_view text, const std::string& file);
   static base::Result<PolicyPack> load_file(const std::string& path);
@@ -56,6 +76,12 @@ class PolicyPack {
   const std::string& description() const { return description_; }
   const std::vector<Rule>& rules() const { return rules_; }
   const std::vector<InformationalField>& informational() const { return informational_; }
+  const std::vector<Question>& questions() const { return questions_; }
+  const Question* find_question(std::string_view field) const;
+  // The pack's sentence for an action, or "" when the pack does not word it.
+  const std::string& action_text(Action action) const {
+    return action_text_[static_cast<size_t>(action)];
+  }
   // How many months a tool's review vouches for its facts (tool_registry.h); 12 when the pack
   // does not say.
   int tool_review_months() const {
@@ -76,6 +102,8 @@ class PolicyPack {
   std::vector<Rule> rules_;
   std::vector<InformationalField> informational_;
   std::optional<int> tool_review_months_;  // as written; absent keeps older packs' digests
+  std::vector<Question> questions_;
+  std::array<std::string, kActionCount> action_text_;
   std::string digest_;
 };
 

@@ -5,12 +5,14 @@
 #include <algorithm>
 #include <random>
 #include <set>
+#include <tuple>
 
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
 
 #include "clearcut/policy/decision_view.h"
 #include "clearcut/policy/engine.h"
+#include "clearcut/policy/form.h"
 
 namespace clearcut::policy {
 namespace {
@@ -168,6 +170,56 @@ TEST_F(PolicyPropertyTest, OutcomeIsTheHighestListedRule) {
     }
     ASSERT_EQ(decision.outcome, highest);
   }
+}
+
+// The form hides a question no answer could change (policy/form.h): on generated declarations,
+// every answer to every question it calls moot, and not moot by the pack's own ask_when (whose
+// answer the form states), leaves the outcome, the actions and the listed rules as they were.
+TEST_F(PolicyPropertyTest, NoAnswerToAMootQuestionChangesTheDecision) {
+  std::mt19937 rng(1207);
+  auto signature = [](const Decision& d) {
+    std::set<std::tuple<uint16_t, bool, uint8_t, uint32_t>> out;
+    for (const RuleHit& h : d.hits) {
+      out.insert({h.rule, h.unknown, h.additions, h.actions});
+    }
+    return std::make_tuple(d.outcome, d.actions, out);
+  };
+  int checked = 0;
+  for (int i = 0; i < 3000; ++i) {
+    Declaration d = random_declaration(rng);
+    Decision decision;
+    FormView view = complete_form(*engine_, &d, &decision);
+    auto before = signature(decision);
+    for (const std::string& path : view.moot) {
+      const Question* q = engine_->pack().find_question(path);
+      if (q != nullptr && q->ask_when && q->ask_when->evaluate(d) == Truth::kFalse) {
+        continue;
+      }
+      const domain::FieldSpec* spec = domain::find_field(FieldScope::kDeclaration, path);
+      ASSERT_NE(spec, nullptr);
+      std::vector<Declaration> answers;
+      if (spec->kind == FieldKind::kList) {
+        for (uint32_t bits = 0; bits < (1U << spec->vocabulary.size()); ++bits) {
+          answers.push_back(d);
+          answers.back().set_list(spec->slot, bits);
+        }
+      } else {
+        for (int v = domain::kUnsure; v < static_cast<int>(spec->vocabulary.size()); ++v) {
+          if (v == domain::kAbsent || (v == domain::kUnsure && spec->kind != FieldKind::kTri)) {
+            continue;
+          }
+          answers.push_back(d);
+          answers.back().scalars[spec->slot] = static_cast<int8_t>(v);
+        }
+      }
+      for (const Declaration& answered : answers) {
+        ASSERT_EQ(signature(engine_->evaluate(answered)), before)
+            << "iteration " << i << ": answering the moot question " << path;
+        ++checked;
+      }
+    }
+  }
+  EXPECT_GT(checked, 5000);
 }
 
 }  // namespace

@@ -189,6 +189,8 @@ async function route() {
       return;
     }
   }
+  // The form's words are the active pack's; every view may show a field or an action.
+  if (state.me && !state.schema) state.schema = await api("GET", "/schema");
   renderChrome();
   for (const [pattern, view] of routes) {
     const match = hash.match(pattern);
@@ -299,7 +301,7 @@ async function viewSettings() {
   const rows = prefs.topics.map((t) => {
     const id = `pref-${t.topic}`;
     const select = h("select", { id, "data-topic": t.topic },
-      choices.map(([value, label]) => h("option", { value, selected: value === t.delivery ? "" : null }, label)));
+      choices.map(([value, text]) => h("option", { value, selected: value === t.delivery ? "" : null }, text)));
     select.addEventListener("change", async () => {
       try {
         await api("PUT", `/me/notifications/${encodeURIComponent(t.topic)}`, { delivery: select.value });
@@ -737,7 +739,7 @@ async function webhookSection(productionId) {
 async function outboxSection() {
   const list = h("div", {});
   const pick = h("select", { id: "outbox-state" },
-    [["dead", "Failed for good (dead letters)"], ["pending", "Waiting to be sent"], ["sent", "Sent"]].map(([value, label]) => h("option", { value }, label)));
+    [["dead", "Failed for good (dead letters)"], ["pending", "Waiting to be sent"], ["sent", "Sent"]].map(([value, text]) => h("option", { value }, text)));
   const load = async () => {
     const items = (await api("GET", `/outbox?state=${pick.value}&limit=50`)).items;
     list.replaceChildren(items.length === 0 ? h("p", { class: "muted", id: "outbox-empty" }, "None.") : h("table", { id: "outbox" },
@@ -835,34 +837,14 @@ const SECTIONS = [
     hint: "Answer each honestly. Any 'no' or 'unsure' goes to the studio contact before you proceed." },
 ];
 
-const LABELS = {
-  "summary": "Summary", "purpose": "Purpose", "media": "Media",
-  "inputs": "What goes into the tools", "references": "What prompts or references invoke",
-  "training.trains_model": "Is a model trained or fine-tuned?", "training.on": "Trained on",
-  "training.rights_cleared": "Are the training rights cleared?",
-  "output.in_final": "Will the output be in the final deliverables?", "output.prominence": "Prominence",
-  "output.story_relevant": "Is it relevant to the story (read aloud, referenced)?",
-  "output.key_creative_element": "Is it a main character, key visual or story-central setting?",
-  "output.on_screen_element": "On-screen element", "output.could_be_mistaken_for_real": "Could it be mistaken for real events, people or statements?",
-  "output.factual_content": "Is this factual content (documentary, news, true crime)?",
-  "output.human_authored_final": "Does the final version have meaningful human authorship?",
-  "output.public": "Is it released to the public (trailer, key art, ads, social, publicity)?",
-  "talent.likeness": "Is a real performer's face, body or voice involved?", "talent.digital_replica": "Digital replica",
-  "talent.replica_use": "How is an existing replica used?", "talent.alteration": "Alteration of a performance",
-  "talent.replaces_union_work": "Does it replace or materially affect union-represented work?",
-  "talent.performer_model_outside_scope": "Is a performer-trained model used outside its agreed scope?",
-  "talent.consent_documented": "Is informed, specific consent documented?",
-  "talent.real_person": "Is a real person who is not a contracted performer (documentary subject, victim, public figure) depicted, voiced or imitated?",
-  "talent.deceased": "Has a person depicted, voiced or imitated died?",
-  "principles.p1_no_infringement": "1. Outputs do not replicate or substantially recreate unowned or copyrighted material.",
-  "principles.p2_no_training_on_production_data": "2. The tools do not store, reuse or train on production data.",
-  "principles.p3_enterprise_environment": "3. The tools run in an enterprise-secured environment.",
-  "principles.p4_temporary_not_final": "4. Generated material is temporary and not part of the final deliverables.",
-  "principles.p5_no_talent_replacement_without_consent": "5. No talent performance or union work is replaced without consent.",
-  "enterprise_agreement": "Enterprise agreement", "trains_on_data": "Trains on inputs or outputs",
-  "retains_data": "Retains data", "terms_reviewed": "Terms reviewed",
-  "training_data": "Training data of the model", "indemnified": "Vendor indemnifies outputs",
-};
+// A field's question and an action's sentence come from the active policy pack (GET /schema), so
+// that a studio's own pack words its form; what a pack does not word shows as its name.
+function label(path) {
+  const schema = state.schema;
+  const spec = schema && (schema.fields.find((f) => f.path === path) || schema.stage_fields.find((f) => f.path === path));
+  return spec?.question || path.replace(/^[a-z]+\./, "").replaceAll("_", " ");
+}
+function actionText(name) { return state.schema?.actions?.[name] || name.replaceAll("_", " "); }
 
 function fieldSpec(path) { return state.schema.fields.find((f) => f.path === path); }
 function idFor(path) { return "f-" + path.replace(/[^a-z0-9]+/gi, "-"); }
@@ -877,7 +859,7 @@ function setPath(obj, path, value) {
 
 function triControl(path, value, onchange, name) {
   const group = h("fieldset", { "data-field": path },
-    h("legend", {}, LABELS[path] || path),
+    h("legend", {}, label(path)),
     h("div", { class: "choices" }, ["yes", "no", "unsure", ""].map((v) =>
       h("label", {}, h("input", { type: "radio", name: name || path, value: v, checked: (value ?? "") === v, onchange }),
         v === "" ? "not answered" : v))));
@@ -886,14 +868,14 @@ function triControl(path, value, onchange, name) {
 
 function fieldControl(spec, value, onchange) {
   const id = idFor(spec.path);
-  const label = LABELS[spec.path] || spec.path;
+  const text = label(spec.path);
   if (spec.kind === "tri") return triControl(spec.path, value, onchange);
   if (spec.kind === "text") {
-    return h("div", {}, h("label", { for: id }, label),
+    return h("div", {}, h("label", { for: id }, text),
       h("input", { id, type: "text", value: value ?? "", "data-field": spec.path, oninput: onchange }));
   }
   if (spec.kind === "enum") {
-    return h("div", {}, h("label", { for: id }, label),
+    return h("div", {}, h("label", { for: id }, text),
       h("select", { id, "data-field": spec.path, onchange },
         h("option", { value: "" }, "— not answered —"),
         spec.vocabulary.map((v) => h("option", { value: v, selected: value === v }, v.replaceAll("_", " ")))));
@@ -903,7 +885,7 @@ function fieldControl(spec, value, onchange) {
   const boxes = spec.vocabulary.map((v) => h("label", {},
     h("input", { type: "checkbox", name: spec.path, value: v, checked: known && value.includes(v), onchange }),
     v.replaceAll("_", " ")));
-  return h("fieldset", { "data-field": spec.path }, h("legend", {}, label),
+  return h("fieldset", { "data-field": spec.path }, h("legend", {}, text),
     h("div", { class: "choices" }, boxes,
       h("label", {}, h("input", { type: "checkbox", name: spec.path, value: "__none", checked: known && value.length === 0, onchange }), h("em", {}, "none"))),
     h("p", { class: "hint" }, "Leave everything unticked if you do not know yet."));
@@ -950,7 +932,7 @@ function stageControl(stage, index, onchange, onremove) {
     }
     for (const spec of state.schema.stage_fields.filter((f) => f.kind === "enum")) {
       const id = `stage-${index}-${spec.path}`;
-      box.append(h("label", { for: id }, LABELS[spec.path] || spec.path),
+      box.append(h("label", { for: id }, label(spec.path)),
         h("select", { id, "data-role": spec.path, onchange },
           h("option", { value: "" }, "— not answered —"),
           spec.vocabulary.map((v) => h("option", { value: v, selected: stage[spec.path] === v }, v))));
@@ -997,23 +979,6 @@ const OUTCOME_TEXT = {
   written_approval: "review needed: written approval",
 };
 
-// The pack's required actions, as the partner does them.
-const ACTION_TEXT = {
-  notify_contact: "Tell the studio contact before going ahead.",
-  legal_review: "Legal reviews the case and approves it in writing.",
-  talent_consent: "Get the performer's (or estate's) informed, specific consent in writing.",
-  all_party_consent: "Get the consent of everyone depicted, voiced or imitated.",
-  guild_compliance: "Follow the guild agreement: give the union its notice.",
-  rights_clearance: "Clear the rights: attach the licence or clearance.",
-  use_enterprise_tool: "Use a tool the studio has an enterprise agreement for.",
-  review_tool_terms: "Have the tool's terms reviewed by the studio.",
-  human_authorship: "Say which parts of the final version are human-authored.",
-  audience_disclosure: "Plan how the audience is told (card, credit, caption, description).",
-  register_outputs: "Register each AI output with clearcut (clearcut stamp).",
-  keep_temporary: "Keep the material temporary: out of the final deliverables.",
-  talent_qa: "Have the performer or their representative check the result.",
-};
-
 function outcomeBadge(outcome) {
   if (!outcome) return h("span", { class: "badge muted" }, "—");
   return h("span", { class: "badge outcome", "data-outcome": outcome }, OUTCOME_TEXT[outcome] || outcome);
@@ -1030,7 +995,7 @@ function ruleBlock(r) {
       h("p", { class: "muted" }, `Rule ${r.id} (${r.section}): ${OUTCOME_TEXT[r.outcome] || r.outcome}` +
         (r.unknown ? ", because a question is unanswered" : "")),
       r.facts.length ? h("ul", { class: "facts" }, r.facts.map((f) =>
-        h("li", {}, `${LABELS[f.field] || f.field}: ${f.value === "absent" ? "not answered" : f.value}` +
+        h("li", {}, `${label(f.field)}: ${f.value === "absent" ? "not answered" : f.value}` +
           (f.stage ? ` (stage "${f.stage}")` : "")))) : null));
 }
 
@@ -1054,11 +1019,11 @@ function renderDecision(decision) {
       h("span", { class: "muted" }, `policy ${decision.policy.name} ${decision.policy.version}`)),
     decision.headline ? h("p", { class: "headline" }, plainHeadline(decision.headline)) : null,
     decision.actions.length ? [h("h3", {}, "What needs doing"),
-      h("ul", { class: "actions-list" }, decision.actions.map((a) => h("li", { "data-action": a }, ACTION_TEXT[a] || a)))] : null,
+      h("ul", { class: "actions-list" }, decision.actions.map((a) => h("li", { "data-action": a }, actionText(a))))] : null,
     decision.unknown.length ? h("details", { class: "questions" },
       h("summary", {}, `${plural(decision.unknown.length, "question", "questions")} left: ` +
         "each unanswered one counts as unsure and goes to the studio contact"),
-      h("ul", {}, decision.unknown.map((path) => h("li", {}, LABELS[path] || path)))) : null,
+      h("ul", {}, decision.unknown.map((path) => h("li", {}, label(path))))) : null,
     decided.length ? [h("h3", {}, "Why"), decided.map(ruleBlock)] : null,
     waiting.length ? h("details", {}, h("summary", {}, `${plural(waiting.length, "rule waits", "rules wait")} on unanswered questions`),
       waiting.map(ruleBlock)) : null,
@@ -1068,8 +1033,28 @@ function renderDecision(decision) {
 }
 
 async function ensureSchema() {
-  if (!state.schema) state.schema = await api("GET", "/schema");
+  state.schema = await api("GET", "/schema");  // the pack, so its words, may have changed
   state.tools = (await api("GET", "/tools")).items;
+}
+
+// What would lower the likely result, as the partner can act on it (the server's levers).
+function leverText(lever) {
+  const result = OUTCOME_TEXT[lever.outcome] || lever.outcome;
+  const question = label(lever.field).replace(/\.$/, "");
+  if (lever.removes) return `Leaving "${lever.removes.replaceAll("_", " ")}" out of "${question}" would make it: ${result}.`;
+  return `Answering "${question}" with "${answerText(lever.value)}" would make it: ${result}.`;
+}
+
+function answerText(value) {
+  return Array.isArray(value) ? (value.map((v) => v.replaceAll("_", " ")).join(", ") || "none") : value.replaceAll("_", " ");
+}
+
+// The declaration as the form writes it: the partner's answers, and the answers that follow from
+// them (the pack's `otherwise` for questions it does not ask), which the triage applied too.
+function withImplied(declaration, implied) {
+  const out = structuredClone(declaration);
+  for (const [path, value] of Object.entries(implied || {})) setPath(out, path, value);
+  return out;
 }
 
 async function viewDeclare(productionId, useCase) {
@@ -1078,8 +1063,12 @@ async function viewDeclare(productionId, useCase) {
   let declaration = useCase ? structuredClone(useCase.declaration) : { schema: "clearcut/v1", production: production?.code };
   let step = 0;
   const triage = h("div", { "aria-live": "polite", id: "triage" }, h("p", { class: "muted" }, "Fill in the form: the triage updates as you go."));
+  // The likely result, the questions left and what would lower it, in view while the form scrolls.
+  const bar = h("div", { class: "outcome-bar", id: "outcome-bar" });
   const form = h("form", { "aria-label": "Declaration" });
   let timer = null;
+  let asked = null;  // the server's view of the form: moot, implied and open questions, levers
+  let sequence = 0;
 
   function collect() {
     const out = { schema: "clearcut/v1", production: production?.code };
@@ -1097,15 +1086,59 @@ async function viewDeclare(productionId, useCase) {
     return out;
   }
 
+  // Hides the questions the answers make moot, says which and what follows, and counts what is
+  // left per section.
+  function applyAsked() {
+    if (!asked) return;
+    const moot = new Set(asked.moot);
+    for (const box of form.querySelectorAll("[data-question]")) box.hidden = moot.has(box.dataset.question);
+    const note = form.querySelector("#not-asked");
+    const notAsked = SECTIONS[step].fields.filter((path) => moot.has(path));
+    if (note) {
+      note.replaceChildren(notAsked.length
+        ? `Not asked, since your answers settle ${notAsked.length === 1 ? "it" : "them"}: ` + notAsked.map((path) =>
+          label(path) + (path in asked.implied ? ` (${answerText(asked.implied[path])})` : "")).join("; ") + "."
+        : "");
+    }
+    for (const [i, section] of SECTIONS.entries()) {
+      const count = form.querySelector(`[data-left="${i}"]`);
+      const left = section.fields.filter((path) => asked.open.includes(path)).length;
+      if (count) count.textContent = left ? ` (${left} left)` : "";
+    }
+  }
+
+  function renderBar(decision) {
+    const left = asked.open.length;
+    bar.replaceChildren(
+      h("p", {}, "Likely result: ", outcomeBadge(decision.outcome), " ",
+        h("span", { id: "questions-left" }, left ? `${plural(left, "question", "questions")} left` : "no question left that decides it")),
+      asked.levers.length ? h("details", { open: true }, h("summary", {}, "What would lower it"),
+        h("ul", { class: "levers" }, asked.levers.map((lever) => h("li", {}, leverText(lever))))) : null);
+  }
+
+  // The form's triage: the server applies the answers that follow (so the result is the one the
+  // saved declaration gets) and says which questions to ask. Answers arriving out of order are
+  // dropped.
+  async function assessForm() {
+    const mine = ++sequence;
+    const decision = await api("POST", "/assess", { declaration, form: true });
+    return mine === sequence ? decision : null;
+  }
+
   async function retriage() {
     declaration = collect();
     try {
-      const decision = await api("POST", "/assess", { declaration });
+      const decision = await assessForm();
+      if (!decision) return;
+      asked = decision.form;
       triage.replaceChildren(renderDecision(decision));
+      renderBar(decision);
+      applyAsked();
       for (const old of form.querySelectorAll(".error")) old.remove();
       for (const old of form.querySelectorAll("[aria-invalid]")) old.removeAttribute("aria-invalid");
     } catch (error) {
       triage.replaceChildren(h("p", { class: "muted" }, "Triage paused until the form is valid."));
+      bar.replaceChildren(h("p", { class: "muted" }, "Triage paused until the form is valid."));
       showError(form, error);
     }
   }
@@ -1146,23 +1179,30 @@ async function viewDeclare(productionId, useCase) {
         changed();
       } }, "Add a stage")));
     } else {
-      for (const path of section.fields) body.append(fieldControl(fieldSpec(path), getPath(declaration, path), changed));
+      for (const path of section.fields) {
+        const spec = fieldSpec(path);
+        body.append(h("div", { class: "question", "data-question": path }, fieldControl(spec, getPath(declaration, path), changed),
+          spec.help ? h("p", { class: "hint" }, spec.help) : null));
+      }
+      body.append(h("p", { class: "hint", id: "not-asked" }));
     }
     const stepper = h("nav", { class: "stepper", "aria-label": "Sections" }, SECTIONS.map((s, i) =>
-      h("button", { type: "button", "aria-current": i === step ? "step" : null, onclick: () => goTo(i) }, `${i + 1}. ${s.title}`)));
+      h("button", { type: "button", "aria-current": i === step ? "step" : null, onclick: () => goTo(i) },
+        `${i + 1}. ${s.title}`, h("span", { "data-left": i }))));
     const nav = h("div", { class: "actions" },
       step > 0 ? h("button", { type: "button", class: "secondary", onclick: () => goTo(step - 1) }, "Back") : null,
       step < SECTIONS.length - 1 ? h("button", { type: "button", class: "secondary", onclick: () => goTo(step + 1) }, "Next") : null,
       h("span", { class: "spacer" }),
       h("button", { type: "button", class: "secondary", onclick: () => save(false) }, useCase ? "Save changes" : "Save as draft"),
       (!useCase || useCase.state === "draft") ? h("button", { type: "button", onclick: () => save(true) }, "Submit to the studio") : null);
-    form.replaceChildren(stepper, body, nav);
+    form.replaceChildren(bar, stepper, body, nav);
+    applyAsked();
   }
 
   // An edit after submission first shows what it changes and which written approvals it
   // outdates (the server's preview; nothing is stored); true when the partner confirms.
-  async function confirmEdit() {
-    const preview = await api("POST", `/use-cases/${useCase.id}/declaration/preview`, { declaration, revision: useCase.revision });
+  async function confirmEdit(written) {
+    const preview = await api("POST", `/use-cases/${useCase.id}/declaration/preview`, { declaration: written, revision: useCase.revision });
     if (!preview.changes.length) return true;
     const outdated = preview.outdated_approvals;
     return new Promise((resolve) => {
@@ -1199,13 +1239,18 @@ async function viewDeclare(productionId, useCase) {
       return;
     }
     try {
+      // The answers that follow from the partner's, from a triage of exactly what is saved.
+      clearTimeout(timer);
+      let assessed = null;
+      while (!assessed) assessed = await assessForm();
+      const written = withImplied(declaration, assessed.form.implied);
       let result;
       if (useCase) {
-        if (useCase.state !== "draft" && !(await confirmEdit())) return;
-        result = await api("PUT", `/use-cases/${useCase.id}/declaration`, { declaration, revision: useCase.revision });
+        if (useCase.state !== "draft" && !(await confirmEdit(written))) return;
+        result = await api("PUT", `/use-cases/${useCase.id}/declaration`, { declaration: written, revision: useCase.revision });
         if (submit) result = await api("POST", `/use-cases/${useCase.id}/transitions`, { action: "submit", revision: result.revision });
       } else {
-        result = await api("POST", `/productions/${productionId}/use-cases`, { declaration, submit });
+        result = await api("POST", `/productions/${productionId}/use-cases`, { declaration: written, submit });
       }
       toast(submit ? `Submitted: ${result.state} (${result.outcome}).`
         : useCase && useCase.state !== "draft" ? `Saved: ${result.state} (${result.outcome}); the history lists the changes.` : "Saved.");
@@ -1268,8 +1313,8 @@ function checklistSection(u, items, canRecord, canWaive) {
   }
   const rows = items.map((item) => {
     // In the producer's words: the declaration's question, the pack's action as it is done.
-    const short = item.kind === "question" ? LABELS[item.name] || item.name : item.name.replace(/_/g, " ");
-    const label = item.kind === "question" ? `Open question: ${short}` : ACTION_TEXT[item.name] || short;
+    const short = item.kind === "question" ? label(item.name) : item.name.replace(/_/g, " ");
+    const title = item.kind === "question" ? `Open question: ${short}` : actionText(item.name);
     const forms = [];
     if (item.state === "open" && canRecord && (item.met_by === "statement" || item.met_by === "document")) {
       const id = `ev-${item.id}`;
@@ -1332,7 +1377,7 @@ function checklistSection(u, items, canRecord, canWaive) {
       : item.evidence.tools ? item.evidence.tools.map((t) => `${t.id} reviewed ${t.reviewed_on}`).join("; ")
       : [item.evidence.text, item.evidence.document_sha256].filter(Boolean).join("; ")) : "";
     return h("div", { class: `rule checklist-${item.state}`, "data-item": item.name },
-      h("strong", {}, label), " ", h("span", { class: `badge c-${item.state}` }, item.state),
+      h("strong", {}, title), " ", h("span", { class: `badge c-${item.state}` }, item.state),
       item.conditional ? h("span", { class: "muted" }, " (if the open facts hold)") : null,
       h("div", { class: "muted" }, `${item.rules.join(", ")}: ${how[item.met_by] || ""}`),
       evidence ? h("div", {}, "Evidence: ", evidence) : null,
@@ -1468,7 +1513,7 @@ async function viewUseCase(id) {
           h("dt", {}, "Signed by"), h("dd", {}, body.signer_name || "(no name: required)")),
         h("h4", {}, "The checklist as it stands"),
         checklist.length ? h("ul", {}, checklist.map((item) => h("li", {},
-          `${ACTION_TEXT[item.name] || LABELS[item.name] || item.name} — ${item.state}`,
+          `${item.kind === "question" ? label(item.name) : actionText(item.name)} — ${item.state}`,
           item.reason ? ` (waived: ${item.reason})` : "", evidenceOf(item) ? ` (${evidenceOf(item)})` : ""))) : h("p", {}, "Nothing to settle."),
         h("div", { class: "actions" },
           h("button", { type: "button", onclick: () => sign(body) }, "Sign the approval"),
@@ -1555,7 +1600,7 @@ async function viewUseCase(id) {
         attachmentSection(u, attachments, isContact || isLegal),
         approvalForm,
         h("section", { class: "card", "aria-labelledby": "declaration-title" }, h("h2", { id: "declaration-title" }, "Declaration"),
-          h("dl", { class: "kv" }, facts.map(([k, v]) => [h("dt", { title: k }, LABELS[k] || k), h("dd", {}, v)])))),
+          h("dl", { class: "kv" }, facts.map(([k, v]) => [h("dt", { title: k }, label(k)), h("dd", {}, v)])))),
       h("div", {},
         h("section", { class: "card", "aria-labelledby": "history-title" }, h("h2", { id: "history-title" }, "History (audit log)"),
           h("ol", {}, u.events.map((e) => h("li", {}, h("strong", {}, e.kind.replace("_", " ")), ` ${e.from_state ? e.from_state + " → " : ""}${e.to_state}`,
@@ -1703,7 +1748,7 @@ async function viewAdmin() {
     h("label", { for: "tool-reviewed_on" }, "Reviewed on (the review vouches for the tool for the pack's review period)"),
     h("input", { id: "tool-reviewed_on", type: "date", "data-field": "reviewed_on" }),
     triKeys.map((k) => triControl(k, undefined, () => {}, `tool-${k}`)),
-    wordKeys.map((k) => h("div", {}, h("label", { for: `tool-${k}` }, LABELS[k]),
+    wordKeys.map((k) => h("div", {}, h("label", { for: `tool-${k}` }, label(k)),
       h("select", { id: `tool-${k}`, "data-field": k }, h("option", { value: "" }, "— not recorded —"),
         toolWords[k].map((v) => h("option", { value: v }, v))))),
     h("div", { class: "actions" }, h("button", { type: "submit" }, "Save tool")));

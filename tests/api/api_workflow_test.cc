@@ -2,6 +2,7 @@
 // submit, triage, acknowledge, escalate, ask for changes, approve in writing, edit after
 // approval, re-triage under a stricter pack, sessions, tokens and login throttling.
 
+#include <algorithm>
 #include <atomic>
 #include <chrono>
 #include <string>
@@ -724,6 +725,71 @@ TEST_P(ApiWorkflowTest, ConcurrentWritesKeepTheAuditLogIntact) {
   EXPECT_TRUE(verified->ok()) << verified->first()->message;
   EXPECT_EQ(verified->verified_size, events.size());
   EXPECT_EQ(events.size(), size);
+}
+
+// The declaration form's triage (issue #17): with "form": true, POST /assess applies the answers
+// that follow from the partner's and says which questions are moot, open and implied, and what
+// would lower the result; GET /schema words the form in the active pack's words, so a studio's
+// own pack words it.
+TEST_P(ApiWorkflowTest, TheFormAsksWhatMattersInThePacksWords) {
+  json declaration = {{"schema", "clearcut/v1"},
+                      {"summary", "Mood board"},
+                      {"purpose", "ideation"},
+                      {"talent", {{"likeness", "no"}}}};
+  HttpAnswer plain = send(Who::kPartner, "POST", "/api/v1/assess", json{{"declaration", declaration}});
+  ASSERT_EQ(plain.status, 200) << plain.body;
+  EXPECT_FALSE(plain.json().contains("form")) << "the decision's contract is unchanged";
+
+  HttpAnswer asked = send(Who::kPartner, "POST", "/api/v1/assess",
+                          json{{"declaration", declaration}, {"form", true}});
+  ASSERT_EQ(asked.status, 200) << asked.body;
+  json body = asked.json();
+  EXPECT_EQ(text_of(body, "outcome"), "escalate");
+  const json& form = body.at("form");
+  EXPECT_EQ(form.at("implied").value("talent.digital_replica", ""), "none");
+  auto contains = [](const json& list, const char* item) {
+    return std::find(list.begin(), list.end(), item) != list.end();
+  };
+  EXPECT_TRUE(contains(form.at("moot"), "talent.digital_replica"));
+  EXPECT_TRUE(contains(form.at("open"), "principles.p1_no_infringement"));
+  EXPECT_FALSE(contains(form.at("open"), "talent.digital_replica"));
+  // The decision is for the declaration as the form writes it: no replica rule waits.
+  for (const json& rule : body.at("rules")) {
+    EXPECT_NE(text_of(rule, "id"), "TAL-1") << asked.body;
+  }
+  // The same text form reads the same.
+  HttpAnswer text = send(Who::kPartner, "POST", "/api/v1/assess",
+                         json{{"declaration", declaration.dump()}, {"form", true}});
+  ASSERT_EQ(text.status, 200) << text.body;
+  EXPECT_EQ(text.json().at("form"), form);
+  HttpAnswer bad = send(Who::kPartner, "POST", "/api/v1/assess",
+                        json{{"declaration", declaration}, {"form", "yes"}});
+  EXPECT_EQ(bad.status, 400) << bad.body;
+  EXPECT_EQ(text_of(bad.json(), "field"), "form");
+
+  // The wording is the pack's.
+  json schema = get(Who::kPartner, "/api/v1/schema").json();
+  EXPECT_EQ(schema.at("policy").value("version", ""), "2026.12.2");
+  EXPECT_EQ(schema.at("actions").value("rights_clearance", ""),
+            "Clear the rights: attach the licence or clearance.");
+  auto question = [](const json& s, const char* path) {
+    for (const json& f : s.at("fields")) {
+      if (text_of(f, "path") == path) {
+        return text_of(f, "question");
+      }
+    }
+    return std::string("(no field)");
+  };
+  EXPECT_EQ(question(schema, "talent.likeness"),
+            "Is a real performer's face, body or voice involved?");
+  std::string pack = strict_pack() +
+                     "questions:\n  talent.likeness: {ask: Does a cast member appear or speak?}\n"
+                     "actions: {legal_review: Business affairs signs off.}\n";
+  ASSERT_EQ(send(Who::kAdmin, "POST", "/api/v1/policy-packs", json{{"text", pack}}).status, 201);
+  json studio = get(Who::kPartner, "/api/v1/schema").json();
+  EXPECT_EQ(question(studio, "talent.likeness"), "Does a cast member appear or speak?");
+  EXPECT_EQ(question(studio, "talent.digital_replica"), "");  // the studio's pack does not word it
+  EXPECT_EQ(studio.at("actions"), (json{{"legal_review", "Business affairs signs off."}}));
 }
 
 INSTANTIATE_TEST_SUITE_P(api, ApiWorkflowTest,

@@ -394,6 +394,7 @@ try {
 
   // Assess.
   await expect(200, call("partner", "POST", "/assess", { declaration }), "assess object");
+  await expect(200, call("partner", "POST", "/assess", { declaration, form: true }), "assess for the form");
   await expect(200, call("partner", "POST", "/assess",
     { declaration: readFileSync(resolve(root, "examples/second-doll.yaml"), "utf8") }),
     "assess text");

@@ -165,26 +165,41 @@ try {
     await tick(partner, "references", "__none");
     await goToStep(partner, "4. Training");
     await radio(partner, "training.trains_model", "no");
-    await tick(partner, "training.on", "__none");
+    // Questions the answers make moot are not asked (the pack's ask_when and the rules say which).
+    await partner.locator('[data-question="training.on"]').waitFor({ state: "hidden" });
     await goToStep(partner, "5. The output");
     await radio(partner, "output.in_final", "no");
-    await partner.getByLabel("Prominence").selectOption("incidental");
-    await radio(partner, "output.story_relevant", "no");
-    await radio(partner, "output.key_creative_element", "no");
     await partner.getByLabel("On-screen element").selectOption("none");
     await radio(partner, "output.could_be_mistaken_for_real", "no");
     await radio(partner, "output.factual_content", "no");
+    await radio(partner, "output.public", "no");
+    for (const moot of ["output.prominence", "output.story_relevant", "output.key_creative_element"]) {
+      await partner.locator(`[data-question="${moot}"]`).waitFor({ state: "hidden" });
+    }
     await goToStep(partner, "6. Talent");
     await radio(partner, "talent.likeness", "no");
-    await partner.getByLabel("Digital replica").selectOption("none");
-    await partner.getByLabel("Alteration of a performance").selectOption("none");
+    // No performer: the replica and alteration questions go, and the form says what follows.
+    await partner.locator('[data-question="talent.digital_replica"]').waitFor({ state: "hidden" });
+    await partner.locator('[data-question="talent.alteration"]').waitFor({ state: "hidden" });
+    const notAsked = await partner.locator("#not-asked").textContent();
+    expect(notAsked.includes("Digital replica (none)"), `the form says which answers follow: ${notAsked}`);
     await radio(partner, "talent.replaces_union_work", "no");
-    await radio(partner, "talent.performer_model_outside_scope", "no");
+    await radio(partner, "talent.real_person", "no");
+    expect(await partner.locator('[data-question="talent.performer_model_outside_scope"]').isHidden(),
+           "no performer, so no performer-trained model");
     await goToStep(partner, "7. The five principles");
     for (const p of ["p1_no_infringement", "p2_no_training_on_production_data", "p3_enterprise_environment",
-                     "p4_temporary_not_final", "p5_no_talent_replacement_without_consent"]) {
+                     "p4_temporary_not_final"]) {
       await radio(partner, `principles.${p}`, "yes");
     }
+    // One question left, and the bar says what answering it would do.
+    await partner.locator("#questions-left", { hasText: "1 question left" }).waitFor();
+    const lever = await partner.locator("#outcome-bar .levers").textContent();
+    expect(lever.includes("No talent performance or union work is replaced without consent") && lever.includes("notify the studio"),
+           `the outcome bar names what would lower it: ${lever}`);
+    await shot(partner, "02b-declare-outcome-bar");
+    await radio(partner, "principles.p5_no_talent_replacement_without_consent", "yes");
+    await partner.locator("#questions-left", { hasText: "no question left" }).waitFor();
     await triageOutcome(partner, "notify");
     const triage = await partner.locator("#triage").textContent();
     expect(triage.includes("MATRIX-1") && triage.includes("Ideation only"), `the triage explains MATRIX-1: ${triage}`);
@@ -199,6 +214,10 @@ try {
     await partner.getByRole("heading", { name: /Mood board for the marbles set/ }).waitFor();
     moodId = Number(partner.url().match(/#\/u\/(\d+)/)[1]);
     expect(await stateOf(partner) === "notified", `state ${await stateOf(partner)}`);
+    // What was not asked is stated in the declaration as it follows from the answers.
+    const saved = await (await partner.request.get(`${base}/api/v1/use-cases/${moodId}`)).json();
+    expect(saved.declaration.talent.digital_replica === "none" && saved.declaration.talent.likeness === "no",
+           `the saved declaration states the answers that follow: ${JSON.stringify(saved.declaration.talent)}`);
   });
 
   await step("the triage answers live while the form changes", async () => {
@@ -409,9 +428,10 @@ try {
                "summary: Licensed doll design in the red light, green light scene")
       .replace("inputs: [script, production_image]", "inputs: [script, third_party_ip]");
     const id = await partner.evaluate(async (declaration) => {
+      const csrf = (await (await fetch("/api/v1/me", { credentials: "same-origin" })).json()).csrf_token;
       const response = await fetch("/api/v1/productions/1/use-cases", {
         method: "POST", credentials: "same-origin",
-        headers: { "Content-Type": "application/json", "X-CSRF-Token": state.csrf },
+        headers: { "Content-Type": "application/json", "X-CSRF-Token": csrf },
         body: JSON.stringify({ declaration, submit: true }),
       });
       return (await response.json()).id;
@@ -586,9 +606,9 @@ try {
 
   await step("an admin loads a stricter pack, previews and activates it, and sees the re-triage", async () => {
     const strict = readFileSync(join(root, "policies", "netflix-genai.yaml"), "utf8")
-      .replace('version: "2026.12.1"', 'version: "2026.12.1-strict"')
+      .replace('version: "2026.12.2"', 'version: "2026.12.2-strict"')
       .replace(/(- id: MATRIX-1\n\s+section: matrix\n\s+outcome: )notify/, "$1escalate");
-    expect(strict.includes("2026.12.1-strict") && /MATRIX-1\n\s+section: matrix\n\s+outcome: escalate/.test(strict),
+    expect(strict.includes("2026.12.2-strict") && /MATRIX-1\n\s+section: matrix\n\s+outcome: escalate/.test(strict),
            "the stricter pack was derived");
     await admin.locator("#pack-text").fill(strict);
     await admin.locator("#pack-tests").setInputFiles([join(root, "policies", "tests", "matrix.yaml"),

@@ -18,6 +18,7 @@
 #include "clearcut/domain/declaration_reader.h"
 #include "clearcut/domain/declaration_writer.h"
 #include "clearcut/domain/validation.h"
+#include "clearcut/policy/form.h"
 
 namespace clearcut::clearance {
 
@@ -266,6 +267,24 @@ base::Result<Assessment> ClearanceService::assess(domain::Declaration declaratio
   out.view = policy::explain(policy.engine->pack(), out.declaration, decision);
   out.decision_json = policy::to_json(out.view);
   return out;
+}
+
+base::Result<Assessment> ClearanceService::assess_form(domain::Declaration declaration) const {
+  PolicyCache::Snapshot policy = CC_TRY(policy_.get());
+  Assessment out;
+  out.declaration = std::move(declaration);
+  CC_TRY(domain::apply_registry(*policy.registry, review_period(policy), &out.declaration));
+  policy::Decision decision;
+  policy::FormView form = policy::complete_form(*policy.engine, &out.declaration, &decision);
+  out.view = policy::explain(policy.engine->pack(), out.declaration, decision);
+  out.decision_json = policy::to_json(out.view);
+  out.form_json = policy::form_json(form);
+  return out;
+}
+
+base::Result<std::shared_ptr<const policy::PolicyPack>> ClearanceService::active_pack() const {
+  PolicyCache::Snapshot policy = CC_TRY(policy_.get());
+  return policy.engine->shared_pack();
 }
 
 base::Status ClearanceService::record(store::Transaction& tx, const Actor* actor,

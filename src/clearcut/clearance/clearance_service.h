@@ -25,6 +25,8 @@ struct Assessment {
   domain::Declaration declaration;
   policy::DecisionView view;
   std::string decision_json;
+  // With assess_form: what the declaration form asks (policy/form.h), as JSON; empty otherwise.
+  std::string form_json;
 };
 
 // A use case with everything a reviewer reads.
@@ -113,6 +115,12 @@ class ClearanceService {
   base::Result<Assessment> assess(std::string_view declaration_text) const;
   // The same for a declaration already read (domain::parse_declaration_json).
   base::Result<Assessment> assess(domain::Declaration declaration) const;
+  // The declaration form's triage (issue #17): the pack's implied answers applied first
+  // (policy::complete_form), the decision for the declaration as the form would write it, and
+  // which questions are moot, open, implied, and which changes would lower the outcome.
+  base::Result<Assessment> assess_form(domain::Declaration declaration) const;
+  // The active policy pack (its wording serves the declaration form).
+  base::Result<std::shared_ptr<const policy::PolicyPack>> active_pack() const;
 
   base::Result<domain::UseCase> create_use_case(const Actor& actor, int64_t production_id,
                                                 std::string_view declaration_text, bool submit);

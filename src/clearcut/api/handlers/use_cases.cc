@@ -27,13 +27,37 @@ base::Result<std::string> declaration_text(const JsonInput& in, const std::strin
       .with_field(key);
 }
 
+// The declaration under `key`: an object read as it stands, or its YAML or JSON text.
+base::Result<domain::Declaration> read_declaration(const JsonInput& in, const std::string& key) {
+  if (in.has(key) && in.raw(key).is_object()) {
+    return domain::parse_declaration_json(in.raw(key), key);
+  }
+  std::string text = CC_TRY(declaration_text(in, key));
+  return domain::parse_declaration(text, key);
+}
+
+// The decision's JSON object with the form's view added as `form`.
+std::string with_form(const clearance::Assessment& assessment) {
+  std::string body = assessment.decision_json;
+  body.pop_back();  // the closing brace of the decision object
+  return body + ",\"form\":" + assessment.form_json + "}";
+}
+
 }  // namespace
 
 void add_use_case_routes(Router& router, const ApiDeps& deps) {
   const std::string v1(kApiPrefix);
   router.add("POST", v1 + "/assess", Access::kAuthenticated,
              [&deps](RequestContext& c) -> base::Result<HttpResponse> {
-               JsonInput in = CC_TRY(JsonInput::parse(c.request, {"declaration"}));
+               JsonInput in = CC_TRY(JsonInput::parse(c.request, {"declaration", "form"}));
+               // The declaration form asks for what it shows: moot and open questions, implied
+               // answers and levers beside the decision (policy/form.h).
+               if (CC_TRY(in.boolean("form", false))) {
+                 domain::Declaration declaration = CC_TRY(read_declaration(in, "declaration"));
+                 clearance::Assessment assessment =
+                     CC_TRY(deps.clearance.assess_form(std::move(declaration)));
+                 return HttpResponse::json(200, with_form(assessment));
+               }
                // An object is read as it stands, not written out and parsed again.
                if (in.has("declaration") && in.raw("declaration").is_object()) {
                  domain::Declaration declaration =

@@ -736,7 +736,8 @@ TEST_P(ApiWorkflowTest, TheFormAsksWhatMattersInThePacksWords) {
                       {"summary", "Mood board"},
                       {"purpose", "ideation"},
                       {"talent", {{"likeness", "no"}}}};
-  HttpAnswer plain = send(Who::kPartner, "POST", "/api/v1/assess", json{{"declaration", declaration}});
+  HttpAnswer plain =
+      send(Who::kPartner, "POST", "/api/v1/assess", json{{"declaration", declaration}});
   ASSERT_EQ(plain.status, 200) << plain.body;
   EXPECT_FALSE(plain.json().contains("form")) << "the decision's contract is unchanged";
 

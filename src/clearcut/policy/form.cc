@@ -63,7 +63,9 @@ std::set<Slot> fields_stated(const PolicyPack& pack) {
 // What a decision is, for comparing two: outcome, actions, and each listed rule with its
 // additions and actions.
 bool same_decision(const Decision& a, const Decision& b) {
-  auto key = [](const RuleHit& h) { return std::tie(h.rule, h.unknown, h.additions, h.actions); };
+  auto key = [](const RuleHit& h) {
+    return std::tie(h.rule, h.unknown, h.additions, h.actions);
+  };
   return a.outcome == b.outcome && a.actions == b.actions &&
          std::equal(a.hits.begin(), a.hits.end(), b.hits.begin(), b.hits.end(),
                     [&](const RuleHit& x, const RuleHit& y) { return key(x) == key(y); });
@@ -106,7 +108,8 @@ std::set<Slot> fields_read(const PolicyPack& pack) {
 }
 
 // The unknown facts that keep rules (or the additions of a rule that is not false) undecided.
-// Every rule counts, notify rules too: settling one can add actions although it cannot raise the outcome.
+// Every rule counts, notify rules too: settling one can add actions although it cannot raise the
+// outcome.
 std::set<Slot> fields_undecided(const PolicyPack& pack, const domain::Declaration& d) {
   std::set<Slot> out;
   std::vector<FactRef> facts;
@@ -212,8 +215,8 @@ std::vector<domain::Declaration> answers(const FieldSpec& spec, const domain::De
   return out;
 }
 
-std::vector<Lever> find_levers(const Engine& engine, const domain::Declaration& d,
-                               Outcome current, const std::vector<const FieldSpec*>& open) {
+std::vector<Lever> find_levers(const Engine& engine, const domain::Declaration& d, Outcome current,
+                               const std::vector<const FieldSpec*>& open) {
   std::vector<Lever> out;
   Decision scratch;
   for (const FieldSpec* spec : open) {
@@ -257,8 +260,7 @@ std::vector<Lever> find_levers(const Engine& engine, const domain::Declaration& 
 
 }  // namespace
 
-FormView complete_form(const Engine& engine, domain::Declaration* declaration,
-                       Decision* decision) {
+FormView complete_form(const Engine& engine, domain::Declaration* declaration, Decision* decision) {
   const PolicyPack& pack = engine.pack();
   apply_implied(pack, declaration);
   engine.evaluate(*declaration, decision);
@@ -312,10 +314,8 @@ std::string form_json(const FormView& view) {
     }
     levers.push_back(std::move(l));
   }
-  return nlohmann::json({{"moot", view.moot},
-                         {"implied", implied},
-                         {"open", view.open},
-                         {"levers", levers}})
+  return nlohmann::json(
+             {{"moot", view.moot}, {"implied", implied}, {"open", view.open}, {"levers", levers}})
       .dump();
 }
 

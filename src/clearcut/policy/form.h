@@ -36,7 +36,7 @@ struct Lever {
 };
 
 struct FormView {
-  std::vector<std::string> moot;  // field paths, in the schema's order
+  std::vector<std::string> moot;                             // field paths, in the schema's order
   std::vector<std::pair<std::string, std::string>> implied;  // field, answer as JSON
   std::vector<std::string> open;
   std::vector<Lever> levers;  // lowest outcome first, at most kMaxLevers

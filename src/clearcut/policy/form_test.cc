@@ -159,10 +159,10 @@ TEST_F(FormTest, AMoodBoardAnsweredSensiblyIsANotificationWithNothingLeft) {
       "talent.performer_model_outside_scope": "no", "training.on": []})"));
   // Not in the final, no element on screen, no real person: the rules that read these are
   // already settled.
-  for (const char* moot : {"output.prominence", "output.story_relevant",
-                           "output.human_authored_final", "output.key_creative_element",
-                           "talent.deceased", "talent.consent_documented",
-                           "training.rights_cleared", "talent.digital_replica"}) {
+  for (const char* moot :
+       {"output.prominence", "output.story_relevant", "output.human_authored_final",
+        "output.key_creative_element", "talent.deceased", "talent.consent_documented",
+        "training.rights_cleared", "talent.digital_replica"}) {
     EXPECT_TRUE(has(view.moot, moot)) << moot;
   }
   // An answered question stays on the form; a field no rule reads is never moot.
@@ -193,7 +193,7 @@ TEST_F(FormTest, APerformerBringsTheReplicaQuestionsBack) {
   EXPECT_TRUE(has(view.open, "talent.digital_replica"));
   EXPECT_TRUE(has(view.open, "talent.alteration"));
   EXPECT_FALSE(has(view.moot, "talent.digital_replica"));
-  EXPECT_TRUE(has(view.open, "talent.replica_use"));  // until the replica question is answered
+  EXPECT_TRUE(has(view.open, "talent.replica_use"));       // until the replica question is answered
   EXPECT_EQ(decision.outcome, Outcome::kWrittenApproval);  // TRIG-LIKENESS
 
   // A replica made now, not an existing one used: how one is used does not arise.

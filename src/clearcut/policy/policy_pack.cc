@@ -300,9 +300,9 @@ base::Result<int> read_review_months(const InputNode& in) {
 base::Result<PolicyPack> PolicyPack::parse(std::string_view text, const std::string& file) {
   domain::internal::YamlDocument document = CC_TRY(domain::internal::load_yaml(text, file));
   InputNode in{document.root(), &file, ""};
-  CC_TRY(domain::internal::check_map(in, {"name", "version", "description", "source",
-                                          "informational", "tool_review_months", "actions",
-                                          "questions", "rules"}));
+  CC_TRY(
+      domain::internal::check_map(in, {"name", "version", "description", "source", "informational",
+                                       "tool_review_months", "actions", "questions", "rules"}));
   PolicyPack pack;
   for (std::string_view required : {"name", "version", "rules"}) {
     if (!in.node.find(required)) {

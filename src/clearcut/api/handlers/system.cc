@@ -39,7 +39,7 @@ std::string schema_json(const policy::PolicyPack& pack) {
       json field = {
           {"path", std::string(f.path)}, {"kind", kind_name(f.kind)}, {"vocabulary", vocabulary}};
       std::string key = f.scope == domain::FieldScope::kStage ? "pipeline[]." + std::string(f.path)
-                                                               : std::string(f.path);
+                                                              : std::string(f.path);
       if (const policy::Question* q = pack.find_question(key)) {
         field["question"] = q->ask;
         if (!q->help.empty()) {

@@ -25,14 +25,19 @@ base::Status VideoWatermarkDetector::add_frame(const media::LumaF32View& luma) {
   }
   const internal::Region area = internal::analysis_area(luma.width, luma.height);
   const internal::Plane crop{luma.data + area.y * stride + area.x, area.width, area.height, stride};
-  const std::vector<float> residual = internal::whiten(crop);
+  // Each frame's residual goes through the same buffer: a fresh 1080p plane a frame would be
+  // 8 MB of pages to fault in and clear.
+  const size_t size = static_cast<size_t>(area.width) * area.height;
+  residual_.resize(size);
+  internal::whiten_into(crop, internal::Region{0, 0, area.width, area.height}, residual_.data(),
+                        area.width);
   if (frames_ == 0) {
     width_ = luma.width;
     height_ = luma.height;
-    sum_.assign(residual.size(), 0.0f);
+    sum_.assign(size, 0.0f);
   }
-  for (size_t i = 0; i < residual.size(); ++i) {
-    sum_[i] += residual[i];
+  for (size_t i = 0; i < size; ++i) {
+    sum_[i] += residual_[i];
   }
   ++frames_;
   return {};
@@ -43,12 +48,12 @@ base::Status VideoWatermarkDetector::add_frame(const media::LumaView& luma) {
     return base::invalid_argument("watermark video detect: malformed luma view");
   }
   const ptrdiff_t stride = luma.row_stride();
-  std::vector<float> plane(static_cast<size_t>(luma.width) * luma.height);
+  plane_.resize(static_cast<size_t>(luma.width) * luma.height);
   for (int y = 0; y < luma.height; ++y) {
     const uint8_t* src = luma.data + y * stride;
-    std::copy(src, src + luma.width, plane.begin() + static_cast<ptrdiff_t>(y) * luma.width);
+    std::copy(src, src + luma.width, plane_.begin() + static_cast<ptrdiff_t>(y) * luma.width);
   }
-  return add_frame(media::LumaF32View{plane.data(), luma.width, luma.height, 0});
+  return add_frame(media::LumaF32View{plane_.data(), luma.width, luma.height, 0});
 }
 
 base::Result<WatermarkDetection> VideoWatermarkDetector::detect() const {

@@ -15,7 +15,8 @@ namespace clearcut::watermark {
 // H.264 CRF 28 this turns per-frame misses into window detections (README.md). Frames must
 // share one size (else kInvalidArgument) and each be at least kMinDetectSide a side. Frames
 // of different assets in one window average their marks away ("no mark"), never into a wrong
-// payload beyond the CRC's 2^-32. Holds one float plane; not thread-safe.
+// payload beyond the CRC's 2^-32. Holds a float plane of the sum and two of scratch; not
+// thread-safe.
 class VideoWatermarkDetector {
  public:
   explicit VideoWatermarkDetector(const WatermarkKey& key) : key_(key) {}
@@ -33,7 +34,9 @@ class VideoWatermarkDetector {
   int width_ = 0;
   int height_ = 0;
   int frames_ = 0;
-  std::vector<float> sum_;  // summed whitened residual of the analysis area
+  std::vector<float> sum_;       // summed whitened residual of the analysis area
+  std::vector<float> residual_;  // scratch: one frame's residual
+  std::vector<float> plane_;     // scratch: an 8-bit frame as floats
 };
 
 }  // namespace clearcut::watermark

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "clearcut/provenance/watermark/internal/mark_search.h"
@@ -23,12 +24,12 @@ WatermarkDetection search_level(const internal::Plane& luma, const WatermarkKey&
   const internal::Region area = internal::analysis_area(luma.width, luma.height);
   const internal::Plane crop{luma.data + area.y * luma.stride + area.x, area.width, area.height,
                              luma.stride};
-  const std::vector<float> residual = internal::whiten(crop);
-  const internal::Plane plane{residual.data(), area.width, area.height, area.width};
   if (scale > 0) {
+    const std::vector<float> residual = internal::whiten(crop);
+    const internal::Plane plane{residual.data(), area.width, area.height, area.width};
     return internal::read_at(plane, area, key, scale);
   }
-  return internal::search(plane, area, key, internal::kMinPictureCombScore);
+  return internal::search_picture(crop, area, key, internal::kMinPictureCombScore);
 }
 
 // The plane at half its size, each pixel the mean of a 2 x 2 block (an odd last row or column
@@ -114,6 +115,45 @@ base::Status check_image(const media::Image& image) {
   return {};
 }
 
+// A tightly packed float copy of 8-bit luma.
+std::vector<float> float_plane(const media::LumaView& luma) {
+  const ptrdiff_t stride = luma.row_stride();
+  std::vector<float> plane(static_cast<size_t>(luma.width) * luma.height);
+  for (int y = 0; y < luma.height; ++y) {
+    const uint8_t* src = luma.data + y * stride;
+    std::copy(src, src + luma.width, plane.begin() + static_cast<ptrdiff_t>(y) * luma.width);
+  }
+  return plane;
+}
+
+// read_image_at on a tightly packed float luma, which it may halve in place of.
+base::Result<WatermarkDetection> read_plane_at(std::vector<float> level, int width, int height,
+                                               const WatermarkKey& key, double tile_scale) {
+  if (!(tile_scale > 0 && tile_scale <= 8)) {
+    return base::invalid_argument("watermark read: tile scale must lie in (0, 8]");
+  }
+  internal::Plane plane{level.data(), width, height, width};
+  CC_TRY(check_plane(plane));
+  double factor = 1;
+  // An enlarged tile reads as well or better in the halved picture (the 2 x 2 means drop host
+  // detail the mark does not use), from a quarter of the pixels.
+  while (tile_scale / factor > kMaxReadScale &&
+         std::min(plane.width, plane.height) / 2 >= kMinHalvedSide) {
+    int half_width = 0;
+    int half_height = 0;
+    level = halved(plane, half_width, half_height);
+    plane = internal::Plane{level.data(), half_width, half_height, half_width};
+    factor *= 2;
+  }
+  WatermarkDetection found = search_level(plane, key, tile_scale / factor);
+  if (found.found) {
+    found.scale *= factor;
+    found.offset_x *= factor;
+    found.offset_y *= factor;
+  }
+  return found;
+}
+
 }  // namespace
 
 base::Result<WatermarkDetection> detect(const media::LumaF32View& luma, const WatermarkKey& key) {
@@ -124,12 +164,7 @@ base::Result<WatermarkDetection> detect(const media::LumaView& luma, const Water
   if (luma.data == nullptr || luma.width <= 0 || luma.height <= 0) {
     return base::invalid_argument("watermark detect: malformed luma view");
   }
-  const ptrdiff_t stride = luma.row_stride();
-  std::vector<float> plane(static_cast<size_t>(luma.width) * luma.height);
-  for (int y = 0; y < luma.height; ++y) {
-    const uint8_t* src = luma.data + y * stride;
-    std::copy(src, src + luma.width, plane.begin() + static_cast<ptrdiff_t>(y) * luma.width);
-  }
+  const std::vector<float> plane = float_plane(luma);
   return detect(media::LumaF32View{plane.data(), luma.width, luma.height, 0}, key);
 }
 
@@ -142,30 +177,16 @@ base::Result<WatermarkDetection> detect_image(const media::Image& image, const W
 base::Result<WatermarkDetection> read_image_at(const media::Image& image, const WatermarkKey& key,
                                                double tile_scale) {
   CC_TRY(check_image(image));
-  if (!(tile_scale > 0 && tile_scale <= 8)) {
-    return base::invalid_argument("watermark read: tile scale must lie in (0, 8]");
+  std::vector<float> luma = image.channels == 1 ? grey_of(image) : luma_of(image);
+  return read_plane_at(std::move(luma), image.width, image.height, key, tile_scale);
+}
+
+base::Result<WatermarkDetection> read_at(const media::LumaView& luma, const WatermarkKey& key,
+                                         double tile_scale) {
+  if (luma.data == nullptr || luma.width <= 0 || luma.height <= 0) {
+    return base::invalid_argument("watermark read: malformed luma view");
   }
-  std::vector<float> level = image.channels == 1 ? grey_of(image) : luma_of(image);
-  internal::Plane plane{level.data(), image.width, image.height, image.width};
-  CC_TRY(check_plane(plane));
-  double factor = 1;
-  // An enlarged tile reads as well or better in the halved picture (the 2 x 2 means drop host
-  // detail the mark does not use), from a quarter of the pixels.
-  while (tile_scale / factor > kMaxReadScale &&
-         std::min(plane.width, plane.height) / 2 >= kMinHalvedSide) {
-    int width = 0;
-    int height = 0;
-    level = halved(plane, width, height);
-    plane = internal::Plane{level.data(), width, height, width};
-    factor *= 2;
-  }
-  WatermarkDetection found = search_level(plane, key, tile_scale / factor);
-  if (found.found) {
-    found.scale *= factor;
-    found.offset_x *= factor;
-    found.offset_y *= factor;
-  }
-  return found;
+  return read_plane_at(float_plane(luma), luma.width, luma.height, key, tile_scale);
 }
 
 }  // namespace clearcut::watermark

@@ -35,5 +35,8 @@ base::Result<WatermarkDetection> detect_image(const media::Image& image, const W
 // 8] is kInvalidArgument.
 base::Result<WatermarkDetection> read_image_at(const media::Image& image, const WatermarkKey& key,
                                                double tile_scale);
+// The same on 8-bit luma (a video frame the stamper marked at tile scale 1 and encoded).
+base::Result<WatermarkDetection> read_at(const media::LumaView& luma, const WatermarkKey& key,
+                                         double tile_scale);
 
 }  // namespace clearcut::watermark

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <array>
 #include <cmath>
+#include <memory>
 
 #include "clearcut/provenance/watermark/internal/payload_codec.h"
 #include "clearcut/provenance/watermark/internal/scale_search.h"
@@ -13,7 +14,6 @@ namespace {
 // Folds cover at most kMaxFoldSide tile pixels per side: a scale error e drifts a fold of side
 // n by n * e pixels, and the comb's estimate is good to about 0.1%.
 constexpr int kMaxAnalysisSide = 2048;
-constexpr int kMaxFoldSide = 1024;
 constexpr int kCoarseFoldSide = 768;
 constexpr double kCoarseStep = 0.0012;
 constexpr double kFineStep = 0.0005;
@@ -69,18 +69,33 @@ Region analysis_area(int width, int height) {
   return {(width - w) / 2, (height - h) / 2, w, h};
 }
 
-std::vector<float> whiten(const Plane& luma) {
-  LocalStatsRows stats(luma, kWhitenRadius);
-  std::vector<float> out(static_cast<size_t>(luma.width) * luma.height);
-  for (int y = 0; y < luma.height; ++y) {
+void whiten_into(const Plane& luma, const Region& out, float* residual, ptrdiff_t stride) {
+  // The rows and columns whose pixels fall in the windows of `out`: where this is clipped, so
+  // is a window in the whole plane, so each pixel sees the same window either way.
+  const int x0 = std::max(0, out.x - kWhitenRadius);
+  const int y0 = std::max(0, out.y - kWhitenRadius);
+  const int x1 = std::min(luma.width, out.x + out.width + kWhitenRadius);
+  const int y1 = std::min(luma.height, out.y + out.height + kWhitenRadius);
+  LocalStatsRows stats(Plane{luma.data + y0 * luma.stride + x0, x1 - x0, y1 - y0, luma.stride},
+                       kWhitenRadius);
+  for (int y = y0; y < out.y + out.height; ++y) {
     const LocalStatsRows::Row st = stats.next_row();
-    const float* src = luma.data + y * luma.stride;
-    float* dst = out.data() + static_cast<size_t>(y) * luma.width;
-    for (int x = 0; x < luma.width; ++x) {
-      dst[x] =
-          std::clamp((src[x] - st.mean[x]) / std::max(st.stddev[x], kStddevFloor), -kClip, kClip);
+    if (y < out.y) {
+      continue;
+    }
+    const float* src = luma.data + y * luma.stride + out.x;
+    const float* mean = st.mean.data() + (out.x - x0);
+    const float* stddev = st.stddev.data() + (out.x - x0);
+    float* dst = residual + y * stride + out.x;
+    for (int x = 0; x < out.width; ++x) {
+      dst[x] = std::clamp((src[x] - mean[x]) / std::max(stddev[x], kStddevFloor), -kClip, kClip);
     }
   }
+}
+
+std::vector<float> whiten(const Plane& luma) {
+  std::vector<float> out(static_cast<size_t>(luma.width) * luma.height);
+  whiten_into(luma, Region{0, 0, luma.width, luma.height}, out.data(), luma.width);
   return out;
 }
 
@@ -131,7 +146,7 @@ class Attempts {
 }  // namespace
 
 WatermarkDetection search(const Plane& residual, const Region& area, const WatermarkKey& key,
-                          double min_comb_score) {
+                          double min_comb_score, const std::function<void()>& widen) {
   Attempts a(key, area);
   // Unscaled copies are the common case, and at scale 1 exactly the whole area folds coherently.
   if (a.attempt(refine(a.reader, residual, 1.0, 0, 0, kMaxFoldSide))) {
@@ -141,6 +156,9 @@ WatermarkDetection search(const Plane& residual, const Region& area, const Water
   for (const ScaleCandidate& c : scale_candidates(residual, kScaleCandidates)) {
     if (c.score < min_comb_score) {
       break;  // best first: the rest score less
+    }
+    if (coarse.empty() && widen) {
+      widen();
     }
     coarse.push_back(refine(a.reader, residual, c.scale, kCoarseStep, 1, kCoarseFoldSide));
   }
@@ -162,6 +180,19 @@ WatermarkDetection read_at(const Plane& residual, const Region& area, const Wate
   Attempts a(key, area);
   a.attempt(refine(a.reader, residual, scale, 0, 0, kMaxFoldSide));
   return a.result;
+}
+
+WatermarkDetection search_picture(const Plane& luma, const Region& area, const WatermarkKey& key,
+                                  double min_comb_score) {
+  // Left uninitialised: rows and columns outside the centre are never touched (not even paged
+  // in) unless a comb candidate needs them.
+  const std::unique_ptr<float[]> residual =
+      std::make_unique_for_overwrite<float[]>(static_cast<size_t>(luma.width) * luma.height);
+  const Plane plane{residual.get(), luma.width, luma.height, luma.width};
+  whiten_into(luma, central(plane, kMaxFoldSide), residual.get(), luma.width);
+  return search(plane, area, key, min_comb_score, [&] {
+    whiten_into(luma, Region{0, 0, luma.width, luma.height}, residual.get(), luma.width);
+  });
 }
 
 }  // namespace clearcut::watermark::internal

@@ -3,8 +3,10 @@
 #include <algorithm>
 #include <cmath>
 #include <complex>
+#include <cstdint>
 #include <numbers>
 
+#include "clearcut/base/result.h"
 #include "clearcut/provenance/watermark/internal/fft.h"
 #include "clearcut/provenance/watermark/internal/tile_pattern.h"
 
@@ -72,6 +74,92 @@ double taper(int i, int n) {
   return 1.0;
 }
 
+// The ring (rounded radius in bins) of every bin of an n x n spectrum, and how many bins each
+// ring holds. sqrt of an integer is correctly rounded and never within rounding of a half, so
+// this is lround(hypot(sy, sx)).
+struct Rings {
+  std::vector<uint16_t> ring;
+  std::vector<int> count;
+};
+
+Rings make_rings(int n) {
+  Rings r;
+  r.ring.resize(static_cast<size_t>(n) * n);
+  r.count.assign(static_cast<size_t>(n), 0);  // radius < n / sqrt(2) + 1
+  for (int ky = 0; ky < n; ++ky) {
+    const int sy = ky < n / 2 ? ky : ky - n;
+    for (int kx = 0; kx < n; ++kx) {
+      const int sx = kx < n / 2 ? kx : kx - n;
+      const auto ring =
+          static_cast<uint16_t>(std::lround(std::sqrt(static_cast<double>(sy * sy + sx * sx))));
+      r.ring[static_cast<size_t>(ky) * n + kx] = ring;
+      ++r.count[ring];
+    }
+  }
+  return r;
+}
+
+// The comb's scales and, per lattice point, the first scale from which its samples lie under
+// kMaxFrequency (the frequency falls as the scale grows), for an n x n window.
+struct Comb {
+  struct Point {
+    int m = 0;
+    int n = 0;
+    double weight = 0;
+    size_t first_scale = 0;
+  };
+  std::vector<double> scales;
+  std::vector<double> bins_per_cycle;  // n / (kTile * scale): bins per cycle of the tile
+  std::vector<double> weight;          // the summed weight of the points each scale samples
+  std::vector<Point> points;
+};
+
+Comb make_comb(int n) {
+  Comb c;
+  for (double s = kMinScale; s <= kMaxScale * 1.0001; s *= kStep) {
+    c.scales.push_back(s);
+    c.bins_per_cycle.push_back(n / (kTile * s));
+  }
+  c.weight.assign(c.scales.size(), 0.0);
+  for (const LatticePoint& p : lattice()) {
+    Comb::Point point{p.m, p.n, p.weight, c.scales.size()};
+    for (size_t k = 0; k < c.scales.size(); ++k) {
+      const double period = kTile * c.scales[k];
+      const bool inside =
+          std::fabs(p.m / period) <= kMaxFrequency && std::fabs(p.n / period) <= kMaxFrequency;
+      if (inside) {
+        point.first_scale = std::min(point.first_scale, k);
+        c.weight[k] += p.weight;
+      }
+      CC_CHECK(inside || point.first_scale == c.scales.size());
+    }
+    c.points.push_back(point);
+  }
+  return c;
+}
+
+// Windows are 64 to kMaxWindow bins a side, powers of two.
+int size_index(int n) {
+  int index = 0;
+  while ((64 << index) < n) {
+    ++index;
+  }
+  CC_CHECK((64 << index) == n && n <= kMaxWindow);
+  return index;
+}
+
+const Rings& rings_of(int n) {
+  static const std::array<Rings, 4> kTables = {make_rings(64), make_rings(128), make_rings(256),
+                                               make_rings(512)};
+  return kTables[size_index(n)];
+}
+
+const Comb& comb_of(int n) {
+  static const std::array<Comb, 4> kTables = {make_comb(64), make_comb(128), make_comb(256),
+                                              make_comb(512)};
+  return kTables[size_index(n)];
+}
+
 }  // namespace
 
 std::vector<ScaleCandidate> scale_candidates(const Plane& residual, int max_candidates) {
@@ -97,72 +185,50 @@ std::vector<ScaleCandidate> scale_candidates(const Plane& residual, int max_cand
   fft.forward(spectrum);
   // Power, whitened by its mean over each ring of equal radius.
   std::vector<float> power(spectrum.size());
-  const int rings = n;  // radius < n / sqrt(2) + 1
-  std::vector<double> ring_sum(rings, 0.0);
-  std::vector<int> ring_count(rings, 0);
-  // Ring of each bin: sqrt of an integer is correctly rounded and never within rounding of a
-  // half, so this is lround(hypot(sy, sx)), for a fraction of the cost.
-  std::vector<int> ring(spectrum.size());
-  for (int ky = 0; ky < n; ++ky) {
-    const int sy = ky < n / 2 ? ky : ky - n;
-    for (int kx = 0; kx < n; ++kx) {
-      const int sx = kx < n / 2 ? kx : kx - n;
-      ring[static_cast<size_t>(ky) * n + kx] =
-          static_cast<int>(std::lround(std::sqrt(static_cast<double>(sy * sy + sx * sx))));
-    }
-  }
+  const Rings& r = rings_of(n);
+  std::vector<double> ring_mean(r.count.size(), 0.0);
   for (size_t i = 0; i < spectrum.size(); ++i) {
     power[i] = std::norm(spectrum[i]);
-    ring_sum[ring[i]] += power[i];
-    ++ring_count[ring[i]];
+    ring_mean[r.ring[i]] += power[i];
+  }
+  for (size_t k = 0; k < ring_mean.size(); ++k) {
+    ring_mean[k] = r.count[k] > 0 ? ring_mean[k] / r.count[k] : 0.0;
   }
   for (size_t i = 0; i < spectrum.size(); ++i) {
-    const double mean = ring_sum[ring[i]] / ring_count[ring[i]];
+    const double mean = ring_mean[r.ring[i]];
     float& p = power[i];
     p = mean > 0 ? static_cast<float>(p / mean) : 0.0f;
   }
-  auto sample = [&](double fy, double fx) {  // bilinear in bins, wrapped
-    const double by = fy * n;
-    const double bx = fx * n;
-    const double y = std::floor(by);
-    const double x = std::floor(bx);
-    const double ay = by - y;
-    const double ax = bx - x;
-    // n is a power of two: masking wraps like ((k % n) + n) % n, without the divisions.
-    const int mask = n - 1;
-    auto at = [&](int yy, int xx) {
-      return static_cast<double>(power[static_cast<size_t>(yy & mask) * n + (xx & mask)]);
-    };
-    const int iy = static_cast<int>(y);
-    const int ix = static_cast<int>(x);
-    return (1 - ay) * ((1 - ax) * at(iy, ix) + ax * at(iy, ix + 1)) +
-           ay * ((1 - ax) * at(iy + 1, ix) + ax * at(iy + 1, ix + 1));
-  };
-
-  std::vector<double> scales;
-  for (double s = kMinScale; s <= kMaxScale * 1.0001; s *= kStep) {
-    scales.push_back(s);
-  }
   // Lattice points outside, scales inside: one point's samples over the scales lie along a ray
   // of the spectrum (cache-friendly), and the per-scale sums, each still taken over the points
-  // in the same order, do not wait on one another.
-  std::vector<double> sum(scales.size(), 0.0);
-  std::vector<double> weight(scales.size(), 0.0);
-  for (const LatticePoint& p : lattice()) {
-    for (size_t k = 0; k < scales.size(); ++k) {
-      const double period = kTile * scales[k];
-      const double fy = p.m / period;
-      const double fx = p.n / period;
-      if (std::fabs(fy) > kMaxFrequency || std::fabs(fx) > kMaxFrequency) {
-        continue;
-      }
-      sum[k] += p.weight * sample(fy, fx);
-      weight[k] += p.weight;
+  // in the same order, do not wait on one another. Which samples lie under kMaxFrequency and
+  // the weight each scale sums to depend only on the window size (comb_of).
+  const Comb& comb = comb_of(n);
+  const size_t scale_count = comb.scales.size();
+  std::vector<double> sum(scale_count, 0.0);
+  const int mask = n - 1;  // n is a power of two: masking wraps like ((k % n) + n) % n
+  auto at = [&](int y, int x) {
+    return static_cast<double>(power[static_cast<size_t>(y & mask) * n + (x & mask)]);
+  };
+  for (const Comb::Point& p : comb.points) {
+    for (size_t k = p.first_scale; k < scale_count; ++k) {
+      // Bilinear in bins; |by| and |bx| stay under n / 2, so by + n is positive and its
+      // truncation is the floor (up to a rounding at an integer, where either neighbour reads).
+      const double by = p.m * comb.bins_per_cycle[k];
+      const double bx = p.n * comb.bins_per_cycle[k];
+      const int iy = static_cast<int>(by + n) - n;
+      const int ix = static_cast<int>(bx + n) - n;
+      const double ay = by - iy;
+      const double ax = bx - ix;
+      const double v = (1 - ay) * ((1 - ax) * at(iy, ix) + ax * at(iy, ix + 1)) +
+                       ay * ((1 - ax) * at(iy + 1, ix) + ax * at(iy + 1, ix + 1));
+      sum[k] += p.weight * v;
     }
   }
-  std::vector<double> score(scales.size(), 0.0);
-  for (size_t k = 0; k < scales.size(); ++k) {
-    score[k] = weight[k] > 0 ? sum[k] / weight[k] : 0.0;
+  const std::vector<double>& scales = comb.scales;
+  std::vector<double> score(scale_count, 0.0);
+  for (size_t k = 0; k < scale_count; ++k) {
+    score[k] = comb.weight[k] > 0 ? sum[k] / comb.weight[k] : 0.0;
   }
   // Robust standardisation: (score - median) / MAD.
   std::vector<double> sorted = score;

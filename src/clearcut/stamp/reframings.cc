@@ -102,12 +102,15 @@ std::vector<std::string> reframing_pdq(provenance::PdqHasher& hasher,
                                        const provenance::PdqHash& own) {
   std::vector<std::string> codes;
   std::vector<provenance::PdqHash> kept{own};
-  const ptrdiff_t stride =
-      pixels.stride != 0 ? pixels.stride : static_cast<ptrdiff_t>(pixels.width) * pixels.channels;
-  for (const Reframing& r : reframings_of(pixels.width, pixels.height)) {
-    provenance::PixelView crop{
-        pixels.data + r.y * stride + static_cast<ptrdiff_t>(r.x) * pixels.channels, r.width,
-        r.height, pixels.channels, stride};
+  const std::vector<Reframing> framings = reframings_of(pixels.width, pixels.height);
+  if (framings.empty()) {
+    return codes;
+  }
+  // Each crop reads the same luma: converted once, the same hash as from the crop's pixels.
+  const std::vector<float> luma = provenance::PdqHasher::luma_of(pixels);
+  for (const Reframing& r : framings) {
+    const media::LumaF32View crop{luma.data() + static_cast<ptrdiff_t>(r.y) * pixels.width + r.x,
+                                  r.width, r.height, pixels.width};
     provenance::PdqResult result = hasher.hash(crop);
     if (result.quality < match::kPdqMinQuality) {
       continue;

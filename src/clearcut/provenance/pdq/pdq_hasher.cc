@@ -377,6 +377,14 @@ PdqResult PdqHasher::hash(const media::LumaF32View& luma) {
   return {pdq_hash_from_dct(f.dct), f.quality};
 }
 
+std::vector<float> PdqHasher::luma_of(const PixelView& pixels) {
+  check_view(pixels.width, pixels.height, pixels.data);
+  CC_CHECK(pixels.channels == 1 || pixels.channels == 3 || pixels.channels == 4);
+  std::vector<float> luma(static_cast<size_t>(pixels.width) * pixels.height);
+  PixelSource(pixels).fill(0, pixels.height, luma.data());
+  return luma;
+}
+
 PdqResult PdqHasher::hash(const PixelView& pixels) {
   PdqFeatures f = features(pixels);
   return {pdq_hash_from_dct(f.dct), f.quality};

@@ -80,6 +80,11 @@ class PdqHasher {
   PdqResult hash(const media::LumaF32View& luma);
   PdqResult hash(const PixelView& pixels);
 
+  // The float luma hash(pixels) reads (the reference's, or the grey bytes), tightly packed:
+  // hashing a LumaF32View of it, or of any rectangle of it, gives the hash of those pixels,
+  // so that many crops of one picture convert it once.
+  static std::vector<float> luma_of(const PixelView& pixels);
+
   PdqDihedralResult hash_dihedral(const media::LumaF32View& luma);
   PdqDihedralResult hash_dihedral(const PixelView& pixels);
 

@@ -124,20 +124,61 @@ std::string video_thumbnail(const std::string& path) {
 
 // The PDQ hashes a scan matches a video's frames against: one every half second of media time,
 // skipping frames too flat to hash (under match::kPdqMinQuality) and ones within 8 bits of the last
-// kept. With a key, the first kVideoMarkFrames frames are also searched for the watermark together.
+// kept, at most domain::kMaxFramePdq. Frames come in presentation order. Not thread-safe.
+class FrameHasher {
+ public:
+  // Hashes the frame when one is due; false once the hashes are complete (later frames add
+  // nothing).
+  bool add(const media::LumaView& luma, double time_seconds) {
+    if (hashes_.frame_pdq.size() >= domain::kMaxFramePdq) {
+      return false;
+    }
+    if (time_seconds + 1e-6 < next_) {
+      return true;
+    }
+    provenance::PdqResult pdq = hasher_.hash(
+        provenance::PixelView{luma.data, luma.width, luma.height, 1, luma.row_stride()});
+    if (pdq.quality < match::kPdqMinQuality) {
+      return true;  // look again at the next frame
+    }
+    next_ = time_seconds + kInterval;
+    if (last_ && match::hamming_distance(pdq.hash.words(), last_->words()) <= kSameBits) {
+      return true;
+    }
+    last_ = pdq.hash;
+    hashes_.frame_pdq.push_back(pdq.hash.to_hex());
+    if (hashes_.pdq.empty()) {
+      hashes_.pdq = pdq.hash.to_hex();
+      hashes_.pdq_quality = pdq.quality;
+    }
+    return hashes_.frame_pdq.size() < domain::kMaxFramePdq;
+  }
+
+  const VideoFrameHashes& hashes() const { return hashes_; }
+
+ private:
+  static constexpr double kInterval = 0.5;
+  static constexpr int kSameBits = 8;
+  provenance::PdqHasher hasher_;
+  std::optional<provenance::PdqHash> last_;
+  double next_ = 0;
+  VideoFrameHashes hashes_;
+};
+
+// A video's frames hashed (FrameHasher) and, with a key, its mark: read in the first frame at
+// `tile_scale` when that is > 0 (the stamper's read-back), else, or when that frame does not
+// read, searched over the first kVideoMarkFrames frames together. With `known` hashes only the
+// frames the mark needs are decoded.
 base::Status hash_frames(media::VideoReader& reader, const watermark::WatermarkKey* key,
-                         OutputInspection& out) {
-  constexpr double kInterval = 0.5;
-  constexpr int kSameBits = 8;
-  provenance::PdqHasher hasher;
-  std::optional<provenance::PdqHash> last;
+                         double tile_scale, const VideoFrameHashes* known, OutputInspection& out) {
+  FrameHasher hasher;
+  bool hashing = known == nullptr;
   std::optional<watermark::VideoWatermarkDetector> marks;
   const media::VideoStreamInfo& info = reader.info();
   if (key != nullptr && info.width >= watermark::kMinDetectSide &&
       info.height >= watermark::kMinDetectSide) {
     marks.emplace(*key);
   }
-  double next = 0;
   for (;;) {
     auto frame = reader.next();
     if (!frame.has_value()) {
@@ -148,32 +189,33 @@ base::Status hash_frames(media::VideoReader& reader, const watermark::WatermarkK
       out.mark = CC_TRY(marks->detect());
       marks.reset();
     }
-    if (!frame->has_value() || out.frame_pdq.size() >= domain::kMaxFramePdq) {
-      return {};
+    if (!frame->has_value() || (!hashing && !marks)) {
+      break;
     }
     const media::VideoFrame& f = **frame;
     if (marks && f.luma.width == info.width && f.luma.height == info.height) {
-      CC_TRY(marks->add_frame(f.luma));
+      if (tile_scale > 0 && marks->frames() == 0) {
+        const watermark::WatermarkDetection first =
+            CC_TRY(watermark::read_at(f.luma, *key, tile_scale));
+        if (first.found) {
+          out.mark = first;
+          marks.reset();
+        }
+      }
+      if (marks) {
+        CC_TRY(marks->add_frame(f.luma));
+      }
     }
-    if (f.time_seconds + 1e-6 < next) {
-      continue;
-    }
-    provenance::PdqResult pdq = hasher.hash(
-        provenance::PixelView{f.luma.data, f.luma.width, f.luma.height, 1, f.luma.stride});
-    if (pdq.quality < match::kPdqMinQuality) {
-      continue;  // look again at the next frame
-    }
-    next = f.time_seconds + kInterval;
-    if (last && match::hamming_distance(pdq.hash.words(), last->words()) <= kSameBits) {
-      continue;
-    }
-    last = pdq.hash;
-    out.frame_pdq.push_back(pdq.hash.to_hex());
-    if (out.pdq.empty()) {
-      out.pdq = pdq.hash.to_hex();
-      out.pdq_quality = pdq.quality;
+    hashing = hashing && hasher.add(f.luma, f.time_seconds);
+    if (!hashing && !marks) {
+      break;
     }
   }
+  const VideoFrameHashes& hashes = known != nullptr ? *known : hasher.hashes();
+  out.pdq = hashes.pdq;
+  out.pdq_quality = hashes.pdq_quality;
+  out.frame_pdq = hashes.frame_pdq;
+  return {};
 }
 
 // The mark in the first kVideoMarkFrames frames of a video, searched together; nullopt when the
@@ -298,12 +340,15 @@ base::Result<MarkedSound> watermark_sound(const StampRequest& request, const std
   return MarkedSound{CC_TRY(base::read_file_bytes(path)), true};
 }
 
-// The clip re-encoded (H.264, audio copied) with the watermark in every frame's luma. The
-// scratch file is written beside `dest` and removed before returning; `notes` gains a line
-// for streams that could not be carried over.
+// The clip re-encoded (H.264, audio copied) with the watermark in every frame's luma, and the
+// PDQ hashes of the marked frames as they went to the encoder (`hashes`). The scratch file is
+// written beside `dest` and removed before returning; `notes` gains a line for streams that
+// could not be carried over.
 base::Result<std::vector<uint8_t>> watermark_video(const StampRequest& request,
                                                    const std::string& dest,
-                                                   std::vector<std::string>& notes) {
+                                                   std::vector<std::string>& notes,
+                                                   VideoFrameHashes& hashes) {
+  FrameHasher hasher;
   // A staged file never committed: scratch space beside `dest`, removed on return.
   base::StagedFile scratch = CC_TRY(base::StagedFile::create(dest));
   const std::string& path = scratch.temp_path();
@@ -321,12 +366,14 @@ base::Result<std::vector<uint8_t>> watermark_video(const StampRequest& request,
       std::memcpy(f.luma + y * f.stride, marked.data() + static_cast<size_t>(y) * f.width,
                   static_cast<size_t>(f.width));
     }
+    hasher.add(media::LumaView{f.luma, f.width, f.height, f.stride}, f.time_seconds);
     return {};
   };
   auto summary = media::rewrite_video(request.input, path, {}, mark_frame);
   if (!summary.has_value()) {
     return base::Error(summary.error()).with_location({request.input, 0, 0});
   }
+  hashes = hasher.hashes();
   if (summary->streams_dropped > 0) {
     notes.push_back(std::to_string(summary->streams_dropped) +
                     " stream(s) of the original (data, timecode or cover art) are not in the "
@@ -412,7 +459,8 @@ base::Result<OutputInspection> inspect_output(const std::string& path,
     out.height = info.height;
     out.duration_ms =
         info.duration_seconds ? static_cast<int64_t>(*info.duration_seconds * 1000.0 + 0.5) : 0;
-    CC_TRY(hash_frames(*reader, options.watermark_key, out));
+    CC_TRY(hash_frames(*reader, options.watermark_key, options.watermark_tile_scale,
+                       options.video_hashes, out));
     auto probe = media::probe_audio(path);
     if (probe.has_value() && !probe->streams.empty()) {
       out.audio_fingerprint = CC_TRY(sound_of(path, nullptr)).fingerprint;
@@ -570,8 +618,9 @@ base::Result<StagedOutput> stage_stamp(const StampRequest& request) {
 
   const std::string source_uri = c2pa::digital_source_type_uri(manifest.digital_source_type);
   std::vector<uint8_t> labelled;
-  double tile_scale = 0;      // a still's, for the read-back
-  bool sound_marked = false;  // a WAV's, MP3's or FLAC's sound carries the mark
+  double tile_scale = 0;          // the mark's, for the read-back
+  VideoFrameHashes video_hashes;  // a video's, taken from its frames as they were encoded
+  bool sound_marked = false;      // a WAV's, MP3's or FLAC's sound carries the mark
   if (still) {
     // A still is delivered smaller than it was made, often much (a camera photo fitted into
     // an HD frame): the tile is enlarged so that the mark is still read there.
@@ -614,7 +663,7 @@ base::Result<StagedOutput> stage_stamp(const StampRequest& request) {
     labelled = std::move(marked.bytes);
     sound_marked = marked.marked;
   } else {
-    labelled = CC_TRY(watermark_video(request, staged.path_, staged.notes_));
+    labelled = CC_TRY(watermark_video(request, staged.path_, staged.notes_, video_hashes));
   }
   // C2PA 2.2 defines no place for a manifest store in FLAC: the copy carries none.
   c2pa::SignedAsset signed_asset;
@@ -647,6 +696,12 @@ base::Result<StagedOutput> stage_stamp(const StampRequest& request) {
   // The mark where it was put: nothing has resized the file, and a search would spend most of
   // the stamp's time finding the scale it already knows.
   check.watermark_tile_scale = tile_scale;
+  if (!still && !sound) {
+    // A video is marked at tile scale 1, every frame as the encoder got it: its hashes are
+    // those frames', and the read-back decodes what it reads the mark from.
+    check.watermark_tile_scale = 1.0;
+    check.video_hashes = &video_hashes;
+  }
   staged.inspection_ = CC_TRY(inspect_output(temp_path, check));
   const OutputInspection& seen = staged.inspection_;
   auto data_loss = [&](const std::string& what) {

@@ -42,12 +42,25 @@ struct OutputInspection {
   std::optional<watermark::WatermarkDetection> mark;  // unset: not looked for
 };
 
+// A video's PDQ hashes as OutputInspection holds them (pdq, pdq_quality, frame_pdq).
+struct VideoFrameHashes {
+  std::string pdq;
+  int pdq_quality = 0;
+  std::vector<std::string> frame_pdq;
+};
+
 struct InspectOptions {
   const c2pa::TrustAnchors* trust_anchors = nullptr;
   const watermark::WatermarkKey* watermark_key = nullptr;  // null: no watermark check
-  // Stills: > 0 reads the mark at this tile scale only (watermark::read_image_at), for the
-  // stamper's read-back of what it just marked; 0 searches for it.
+  // > 0 reads the mark at this tile scale only, for the stamper's read-back of what it just
+  // marked: a still with watermark::read_image_at; a video in its first frame, and over its first
+  // frames together (as without it) only when that frame does not read. 0 searches for it.
   double watermark_tile_scale = 0;
+  // Videos: the frames' PDQ hashes already taken, by the stamper from the frames it marked as it
+  // handed them to the encoder (the same frames, times and rules), reported as they are; the
+  // read-back then decodes only the frames it reads the mark from. Null: every frame is decoded
+  // and hashed.
+  const VideoFrameHashes* video_hashes = nullptr;
 };
 
 // Reads and decodes the file at `path`. Errors: kNotFound, kUnavailable (I/O), kUnsupported (not

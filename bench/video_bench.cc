@@ -17,7 +17,10 @@
 //                         second, single frames only (second argument 0)
 //   (h) BM_ScanWatermark  (g) as the scanner runs by default (second argument 8): a miss that
 //                         shows evidence of a mark escalates to an 8-frame window (the label
-//                         counts checks and windows)
+//                         counts checks and windows). The third argument is
+//                         ScanOptions::watermark_max_skips: 3 (the default) lets checks thin out
+//                         to one in 4 s while the picture stays steady and shows nothing; 0
+//                         (",every" in the table) checks every second
 //   (i) BM_ScanSound      (f) with registered sound (VIDEO_BENCH_LINES fingerprints of 3 s
 //                         synthetic lines, default 200): every audio stream of the input is also
 //                         decoded, fingerprinted and searched (issue #18: audio may add at most
@@ -443,7 +446,12 @@ void BM_ScanWatermark(benchmark::State& state) {
   options.now = "2026-01-01T00:00:00Z";
   options.watermark_key = *watermark::WatermarkKey::from_passphrase("video bench");
   options.watermark_window_frames = static_cast<int>(state.range(1));
-  run_scan(state, options, state.range(1) >= 2 ? "scan+win" : "scan+wm");
+  options.watermark_max_skips = static_cast<int>(state.range(2));
+  const bool windows = state.range(1) >= 2;
+  const bool every = state.range(2) == 0;
+  run_scan(
+      state, options,
+      windows ? (every ? "scan+win,every" : "scan+win") : (every ? "scan+wm,every" : "scan+wm"));
 }
 
 void BM_ScanSound(benchmark::State& state) {
@@ -526,10 +534,11 @@ BENCHMARK(BM_Scan)->Arg(1)->Arg(2)->UseRealTime()->Unit(benchmark::kMillisecond)
 BENCHMARK(BM_ScanSound)->Arg(1)->Arg(2)->UseRealTime()->Unit(benchmark::kMillisecond);
 BENCHMARK(BM_Sound)->Args({1, 0})->Args({1, 1})->UseRealTime()->Unit(benchmark::kMillisecond);
 BENCHMARK(BM_ScanWatermark)
-    ->Args({1, 0})
-    ->Args({1, 8})
-    ->Args({2, 0})
-    ->Args({2, 8})
+    ->Args({1, 0, 3})
+    ->Args({1, 8, 3})
+    ->Args({2, 0, 3})
+    ->Args({2, 8, 3})
+    ->Args({1, 8, 0})
     ->UseRealTime()
     ->Unit(benchmark::kMillisecond);
 
@@ -538,10 +547,10 @@ void print_ratios() {
     const char* name;   // as given to finish()
     const char* title;  // in the table
   };
-  static const Column kColumns[] = {{"luma", "(b) luma"},     {"pdq", "(c) pdq"},
-                                    {"trim+pdq", "(d) trim"}, {"box+pdq", "(e) box"},
-                                    {"scan", "(f) scan"},     {"scan+wm", "(g) wm"},
-                                    {"scan+win", "(h) win"},  {"scan+sound", "(i) sound"}};
+  static const Column kColumns[] = {
+      {"luma", "(b) luma"},    {"pdq", "(c) pdq"},          {"trim+pdq", "(d) trim"},
+      {"box+pdq", "(e) box"},  {"scan", "(f) scan"},        {"scan+wm", "(g) wm"},
+      {"scan+win", "(h) win"}, {"scan+sound", "(i) sound"}, {"scan+win,every", "(h) every"}};
   const auto& r = rates();
   bool header = false;
   for (const auto& [key, bare] : r) {

@@ -31,11 +31,7 @@ bool CutDetector::add(const media::LumaView& picture, int64_t index) {
   Signature current = signature_of(picture);
   std::optional<double> change;
   if (previous_ && index == previous_index_ + 1) {
-    double sum = 0;
-    for (size_t i = 0; i < current.size(); ++i) {
-      sum += std::abs(current[i] - (*previous_)[i]);
-    }
-    change = sum / static_cast<double>(current.size());
+    change = mean_difference(current, *previous_);
   }
   // The pending frame is a cut when its change stands out from the changes on both sides.
   if (pending_change_) {
@@ -55,6 +51,25 @@ bool CutDetector::add(const media::LumaView& picture, int64_t index) {
   previous_ = current;
   previous_index_ = index;
   return sudden;
+}
+
+double CutDetector::mean_difference(const Signature& a, const Signature& b) {
+  double sum = 0;
+  for (size_t i = 0; i < a.size(); ++i) {
+    sum += std::abs(a[i] - b[i]);
+  }
+  return sum / static_cast<double>(a.size());
+}
+
+void CutDetector::set_reference() {
+  reference_ = previous_;
+}
+
+std::optional<double> CutDetector::change_from_reference() const {
+  if (!reference_ || !previous_) {
+    return std::nullopt;
+  }
+  return mean_difference(*previous_, *reference_);
 }
 
 std::optional<int64_t> CutDetector::last_cut_in(int64_t after, int64_t upto) const {

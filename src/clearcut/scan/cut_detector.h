@@ -34,6 +34,13 @@ class CutDetector {
   // The frames that begin a shot, ascending; frame t is decided once frame t+1 was added.
   const std::vector<int64_t>& cuts() const { return cuts_; }
 
+  // Remembers the last frame added as the reference that change_from_reference() compares
+  // with (the scanner's last watermark check).
+  void set_reference();
+  // How far the last frame added has moved from the reference: the mean absolute difference
+  // of their grids (of 255); nullopt before set_reference().
+  std::optional<double> change_from_reference() const;
+
   // The last cut in (after, upto], or nullopt.
   std::optional<int64_t> last_cut_in(int64_t after, int64_t upto) const;
   // The first cut in (after, upto], or nullopt.
@@ -44,7 +51,10 @@ class CutDetector {
   using Signature = std::array<float, kGrid * kGrid>;
   static Signature signature_of(const media::LumaView& picture);
 
+  static double mean_difference(const Signature& a, const Signature& b);
+
   std::optional<Signature> previous_;
+  std::optional<Signature> reference_;
   int64_t previous_index_ = -1;
   // The last two changes: into frame pending_index_ (a cut candidate) and the one before it.
   double change_before_ = 0;

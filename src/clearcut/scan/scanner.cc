@@ -219,7 +219,11 @@ class FileScanner {
 
   // Video: each frame, whole, before its bars are trimmed; true when it may begin a shot
   // (CutDetector::add), which resets the bar tracker.
-  bool shot_change(const media::LumaView& luma, int64_t index) { return cuts_.add(luma, index); }
+  bool shot_change(const media::LumaView& luma, int64_t index) {
+    const bool cut = cuts_.add(luma, index);
+    cut_since_check_ = cut_since_check_ || cut;
+    return cut;
+  }
 
   // A registered output's sound found in audio stream `stream` (audio::LandmarkIndex::match,
   // seconds on the file's timeline): a finding of its own on the audio track, judged as a
@@ -514,10 +518,17 @@ class FileScanner {
         luma.height < watermark::kMinDetectSide) {
       return;
     }
+    if (video && skip_steady_check()) {
+      return;
+    }
     ++report_.watermark_checks;
     auto detection = watermark::detect(luma, *options_.watermark_key);
     if (!detection) {
       return;
+    }
+    if (video) {
+      note_quiet(!detection->found && detection->sync_score < options_.watermark_window_score &&
+                 !mark_seen_);
     }
     checks_.push_back(
         Check{index, detection->found ? std::optional(detection->payload) : std::nullopt});
@@ -543,6 +554,39 @@ class FileScanner {
       window_last_ = index;
       window_next_ = index + window_spacing_;
     }
+  }
+
+  // A check is due. Skips it while the picture is still the one the last checks saw and they
+  // found neither a mark nor evidence of one (see ScanOptions::watermark_max_skips): a mark
+  // comes with its asset's picture, after a cut or a change of picture (a dissolve, a move),
+  // which ends the skipping. Otherwise the check is made and becomes the new reference.
+  bool skip_steady_check() {
+    const std::optional<double> change = cuts_.change_from_reference();
+    const bool steady = !cut_since_check_ && change.has_value() && *change < kSteadyPictureChange;
+    if (steady && skips_left_ > 0) {
+      --skips_left_;
+      return true;
+    }
+    if (!steady) {
+      quiet_checks_ = 0;
+    }
+    skips_left_ = 0;
+    cut_since_check_ = false;
+    cuts_.set_reference();
+    return false;
+  }
+
+  // After a check: `quiet` when it read no mark, showed no evidence and follows no hit. Each
+  // quiet check in a row doubles the next interval (1, 2, 4 ... up to 1 + max skips).
+  void note_quiet(bool quiet) {
+    if (!quiet) {
+      quiet_checks_ = 0;
+      skips_left_ = 0;
+      return;
+    }
+    ++quiet_checks_;
+    skips_left_ = std::min((1 << std::min(quiet_checks_ - 1, 16)) - 1,
+                           std::max(options_.watermark_max_skips, 0));
   }
 
   void close_window() {
@@ -611,8 +655,11 @@ class FileScanner {
   bool mark_seen_ = false;           // the last watermark check (frame or window) found a mark
   bool window_on_evidence_ = false;  // the open window was opened by the sync score alone
   static constexpr int kMaxEvidenceBackoff = 16;
-  int evidence_skip_ = 0;     // checks left whose sync score opens no window
-  int evidence_backoff_ = 1;  // the next skip, doubled by every window opened in vain
+  int evidence_skip_ = 0;         // checks left whose sync score opens no window
+  int evidence_backoff_ = 1;      // the next skip, doubled by every window opened in vain
+  bool cut_since_check_ = false;  // a cut came since the last watermark check
+  int quiet_checks_ = 0;          // checks in a row on a steady picture that saw nothing
+  int skips_left_ = 0;            // due checks still to skip while the picture stays steady
 };
 
 // C2PA: a manifest whose label was registered names its asset; one that declares AI source

@@ -15,6 +15,12 @@
 
 namespace clearcut::scan {
 
+// How far (mean absolute difference of 8 x 8 grids of means, of 255) a video's picture may move
+// from the last watermark check's and still count as the same picture: half the change of a
+// hard cut (CutDetector::kMinChange). Grain and small motion stay well under it; a dissolve or
+// a camera move past it brings the watermark checks back to one an interval.
+inline constexpr double kSteadyPictureChange = 6.0;
+
 // The verdict on one finding (docs/scan-report.md). All but kCleared fail the delivery.
 enum class Verdict {
   kCleared,             // registered here, cleared, and an approval still clears it
@@ -54,6 +60,12 @@ struct ScanOptions {
   // P and B frames. Under 2: single frames only.
   int watermark_window_frames = 8;
   double watermark_window_score = 5.0;
+  // Video: while the picture stays what the last check saw (no cut, its 8 x 8 grid of means
+  // within scan::kSteadyPictureChange of 255) and checks keep finding no mark and no evidence
+  // of one, the interval between checks doubles, up to 1 + watermark_max_skips intervals; a
+  // cut, a changed picture, a mark or evidence brings back one check an interval. 0: every
+  // interval.
+  int watermark_max_skips = 3;
   std::optional<watermark::WatermarkKey> watermark_key;
   std::string now;  // RFC 3339, when approvals are checked
   // Called from the scanning thread about every half second of media time, and once at the end

@@ -218,36 +218,12 @@ base::Status hash_frames(media::VideoReader& reader, const watermark::WatermarkK
   return {};
 }
 
-// The mark in the first kVideoMarkFrames frames of a video, searched together; nullopt when the
-// picture is too small to carry one.
-base::Result<std::optional<watermark::WatermarkDetection>> first_frames_mark(
-    const std::string& path, const watermark::WatermarkKey& key) {
-  auto reader = media::VideoReader::open(path);
-  if (!reader.has_value()) {
-    return base::Error(reader.error()).with_location({path, 0, 0});
-  }
-  const media::VideoStreamInfo& info = reader->info();
-  if (info.width < watermark::kMinDetectSide || info.height < watermark::kMinDetectSide) {
-    return std::optional<watermark::WatermarkDetection>();
-  }
-  watermark::VideoWatermarkDetector detector(key);
-  while (detector.frames() < kVideoMarkFrames) {
-    auto frame = reader->next();
-    if (!frame.has_value()) {
-      return base::Error(frame.error()).with_location({path, 0, 0});
-    }
-    if (!frame->has_value()) {
-      break;
-    }
-    const media::LumaView& luma = (*frame)->luma;
-    if (luma.width == info.width && luma.height == info.height) {
-      CC_TRY(detector.add_frame(luma));
-    }
-  }
-  if (detector.frames() == 0) {
-    return std::optional<watermark::WatermarkDetection>();
-  }
-  return std::optional(CC_TRY(detector.detect()));
+// The refusal of an input that carries a clearcut mark under the key already.
+base::Error already_marked(uint64_t payload) {
+  return base::Error(base::ErrorCode::kFailedPrecondition,
+                     "already carries a clearcut watermark under this key (payload " +
+                         std::to_string(payload) +
+                         "): it was stamped before; stamp the unmarked original");
 }
 
 // The sound of a file: its best audio stream's length, stored fingerprint (empty when the
@@ -349,6 +325,21 @@ base::Result<std::vector<uint8_t>> watermark_video(const StampRequest& request,
                                                    std::vector<std::string>& notes,
                                                    VideoFrameHashes& hashes) {
   FrameHasher hasher;
+  // The input's first frames, as the rewrite decodes them and before they are marked, are
+  // searched for a mark already there (refused: a second mark would garble both); no second
+  // decode of them is needed.
+  watermark::VideoWatermarkDetector prior(*request.watermark_key);
+  bool prior_done = false;
+  int prior_width = 0;
+  int prior_height = 0;
+  auto check_prior = [&]() -> base::Status {
+    prior_done = true;
+    const watermark::WatermarkDetection found = CC_TRY(prior.detect());
+    if (found.found) {
+      return already_marked(found.payload);
+    }
+    return {};
+  };
   // A staged file never committed: scratch space beside `dest`, removed on return.
   base::StagedFile scratch = CC_TRY(base::StagedFile::create(dest));
   const std::string& path = scratch.temp_path();
@@ -359,17 +350,35 @@ base::Result<std::vector<uint8_t>> watermark_video(const StampRequest& request,
                                     " pixels; the watermark needs at least " +
                                     std::to_string(watermark::kMinEmbedSide) + " a side");
     }
+    const media::LumaView luma{f.luma, f.width, f.height, f.stride};
+    if (!prior_done) {
+      if (prior.frames() == 0) {
+        prior_width = f.width;
+        prior_height = f.height;
+      }
+      if (f.width == prior_width && f.height == prior_height) {
+        CC_TRY(prior.add_frame(luma));
+      }
+      if (prior.frames() == kVideoMarkFrames) {
+        CC_TRY(check_prior());
+      }
+    }
     std::vector<uint8_t> marked =
-        CC_TRY(watermark::embed(media::LumaView{f.luma, f.width, f.height, f.stride},
-                                request.watermark_payload, *request.watermark_key));
+        CC_TRY(watermark::embed(luma, request.watermark_payload, *request.watermark_key));
     for (int y = 0; y < f.height; ++y) {
       std::memcpy(f.luma + y * f.stride, marked.data() + static_cast<size_t>(y) * f.width,
                   static_cast<size_t>(f.width));
     }
-    hasher.add(media::LumaView{f.luma, f.width, f.height, f.stride}, f.time_seconds);
+    hasher.add(luma, f.time_seconds);
     return {};
   };
   auto summary = media::rewrite_video(request.input, path, {}, mark_frame);
+  if (summary.has_value() && !prior_done && prior.frames() > 0) {
+    // A clip of fewer frames than the search takes.
+    if (auto refused = check_prior(); !refused.has_value()) {
+      summary = base::Error(refused.error());
+    }
+  }
   if (!summary.has_value()) {
     return base::Error(summary.error()).with_location({request.input, 0, 0});
   }
@@ -605,15 +614,10 @@ base::Result<StagedOutput> stage_stamp(const StampRequest& request) {
   } else if (sound) {
     // The mark only: the original's fingerprint is not what gets registered.
     prior = CC_TRY(sound_mark(CC_TRY(media::decode_audio(request.input)), request.watermark_key));
-  } else {
-    prior = CC_TRY(first_frames_mark(request.input, *request.watermark_key));
   }
+  // A video's first frames are searched as they are decoded for the rewrite (watermark_video).
   if (prior && prior->found) {
-    return base::Error(base::ErrorCode::kFailedPrecondition,
-                       "already carries a clearcut watermark under this key (payload " +
-                           std::to_string(prior->payload) +
-                           "): it was stamped before; stamp the unmarked original")
-        .with_location({request.input, 0, 0});
+    return already_marked(prior->payload).with_location({request.input, 0, 0});
   }
 
   const std::string source_uri = c2pa::digital_source_type_uri(manifest.digital_source_type);

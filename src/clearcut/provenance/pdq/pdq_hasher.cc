@@ -90,13 +90,13 @@ class PixelSource final : public LumaRowSource {
     }
   };
 
-  template <int kChannels>
+  template <int Channels>
   static void rgb_row(const uint8_t* p, int width, float* out) {
-    static const ProductTables tables;
-    const float* tr = tables.r.data();
-    const float* tg = tables.g.data();
-    const float* tb = tables.b.data();
-    for (int c = 0; c < width; ++c, p += kChannels) {
+    static const ProductTables kTables;
+    const float* tr = kTables.r.data();
+    const float* tg = kTables.g.data();
+    const float* tb = kTables.b.data();
+    for (int c = 0; c < width; ++c, p += Channels) {
       out[c] = tr[p[0]] + tg[p[1]] + tb[p[2]];
     }
   }
@@ -249,8 +249,8 @@ struct DctMatrix {
 };
 
 const DctMatrix& dct_matrix() {
-  static const DctMatrix matrix;
-  return matrix;
+  static const DctMatrix kMatrix;
+  return kMatrix;
 }
 
 // B = D A D^T as two small matrix products. Every coefficient is the reference's sequential float

@@ -554,6 +554,15 @@ TEST_F(StampTest, StampsMp4WithWatermarkedFramesAndKeepsItsAudio) {
   }
   EXPECT_EQ(assets.back().pdq, frames.front());
   EXPECT_GE(assets.back().pdq_quality, 50);
+  // The stamped copy cannot be stamped again: its first frames, searched as the rewrite decodes
+  // them, carry the mark. Nothing is written or registered.
+  const int64_t use_case = use_case_in(domain::UseCaseState::kNotified);
+  const size_t registered = assets_of(use_case).size();
+  RunResult again = run(stamp_args(*dir_ / "clip.stamped.mp4", use_case, kPartner));
+  EXPECT_EQ(again.code, 2);
+  EXPECT_NE(again.err.find("already carries a clearcut watermark"), std::string::npos) << again.err;
+  EXPECT_FALSE(fs::exists(*dir_ / "clip.stamped.stamped.mp4"));
+  EXPECT_EQ(assets_of(use_case).size(), registered);
 }
 
 // Issue #18 end to end: an AI voice line (espeak-ng) delivered as M4A is stamped (Content

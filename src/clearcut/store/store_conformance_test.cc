@@ -10,6 +10,7 @@
 #include <atomic>
 #include <cstdlib>
 #include <filesystem>
+#include <map>
 #include <ostream>
 #include <stdexcept>
 #include <string>
@@ -691,6 +692,83 @@ TEST_P(StoreTest, ListUseCasesFiltersAndPages) {
   EXPECT_EQ(take(tx->use_cases().list(filter)).size(), 13u);
 }
 
+// The dashboards' aggregates: counts grouped in SQL, the categories of the rules stored
+// decisions list (JSON read by the database), and several histories in one query.
+TEST_P(StoreTest, UseCaseAggregates) {
+  World w = seed();  // one draft in w.production
+  auto tx = begin();
+  auto decided = [&](int64_t production, domain::UseCaseState state, const std::string& rules) {
+    domain::UseCase use_case = make_use_case(production, w.partner);
+    use_case.state = state;
+    use_case.outcome = domain::Outcome::kWrittenApproval;
+    use_case.decision_json = R"({"outcome":"written_approval","rules":[)" + rules + "]}";
+    return take(tx->use_cases().create(use_case));
+  };
+  const std::string final_use = R"({"id":"TRIG-FINAL","unknown":false})";
+  const std::string talent_unknown = R"({"id":"TAL-5","unknown":true})";
+  const std::string likeness = R"({"id":"TRIG-LIKENESS","unknown":false})";
+  int64_t a =
+      decided(w.production, domain::UseCaseState::kEscalated, final_use + "," + talent_unknown);
+  decided(w.production, domain::UseCaseState::kApproved,
+          final_use + "," + likeness + "," + talent_unknown);
+  decided(w.production, domain::UseCaseState::kNotified, R"({"id":"BASE-1","unknown":false})");
+  decided(w.production, domain::UseCaseState::kRejected, final_use);  // not counted by category
+  decided(w.other_production, domain::UseCaseState::kEscalated, final_use);
+  // Text that is not a decision lists no rules rather than failing the query.
+  domain::UseCase odd = make_use_case(w.production, w.partner);
+  odd.state = domain::UseCaseState::kEscalated;
+  odd.decision_json = "not json";
+  take(tx->use_cases().create(odd));
+
+  std::vector<StateCount> counts = take(tx->use_cases().count_by_state({w.production}));
+  std::map<std::string, int64_t> by_state;
+  for (const StateCount& c : counts) {
+    EXPECT_EQ(c.production_id, w.production);
+    by_state[std::string(domain::use_case_state_name(c.state))] = c.count;
+  }
+  EXPECT_EQ(
+      by_state,
+      (std::map<std::string, int64_t>{
+          {"approved", 1}, {"draft", 1}, {"escalated", 2}, {"notified", 1}, {"rejected", 1}}));
+  EXPECT_EQ(take(tx->use_cases().count_by_state({})).size(), counts.size() + 1);
+  EXPECT_TRUE(take(tx->use_cases().count_by_state({9999})).empty());
+
+  std::vector<std::pair<std::string, std::string>> pairs = {{"final_use", "TRIG-FINAL"},
+                                                            {"talent", "TRIG-LIKENESS"},
+                                                            {"talent", "TAL-5"},
+                                                            {"personal_data", "TRIG-PERSONAL"}};
+  std::vector<CategoryCount> categories =
+      take(tx->use_cases().count_by_rule_category(w.production, pairs));
+  std::vector<std::string> got;
+  for (const CategoryCount& c : categories) {
+    got.push_back(c.category + " " + std::string(domain::use_case_state_name(c.state)) +
+                  (c.unsettled ? " unsettled " : " ") + std::to_string(c.count));
+  }
+  // The escalated one is only unknown on talent; the approved one fired a talent rule too.
+  EXPECT_EQ(got, (std::vector<std::string>{"final_use approved 1", "final_use escalated 1",
+                                           "talent approved 1", "talent escalated unsettled 1"}));
+  EXPECT_TRUE(take(tx->use_cases().count_by_rule_category(w.production, {})).empty());
+
+  domain::UseCaseEvent event;
+  event.use_case_id = a;
+  event.kind = domain::UseCaseEventKind::kSubmitted;
+  event.from_state = "draft";
+  event.to_state = "escalated";
+  event.at = kT1;
+  take(tx->use_cases().append_event(event));
+  event.use_case_id = w.use_case;
+  take(tx->use_cases().append_event(event));
+  take(tx->use_cases().append_event(event));
+  std::vector<domain::UseCaseEvent> events = take(tx->use_cases().list_events_of({a, w.use_case}));
+  ASSERT_EQ(events.size(), 3u);
+  EXPECT_EQ(events[0].use_case_id, w.use_case);  // by use case, then event
+  EXPECT_LT(events[0].id, events[1].id);
+  EXPECT_EQ(events[2].use_case_id, a);
+  EXPECT_TRUE(take(tx->use_cases().list_events_of({})).empty());
+  EXPECT_EQ(code(tx->use_cases().list_events_of(std::vector<int64_t>(kMaxListLimit + 1, a))),
+            "invalid_argument");
+}
+
 TEST_P(StoreTest, UseCaseEventsAndComments) {
   World w = seed();
   auto tx = begin();
@@ -1022,6 +1100,16 @@ TEST_P(StoreTest, Assets) {
   EXPECT_EQ(take(tx->assets().get(asset.id)).status, domain::AssetStatus::kRejected);
   EXPECT_EQ(code(tx->assets().set_status(9999, domain::AssetStatus::kCleared)), "not_found");
   EXPECT_EQ(code(tx->assets().get(9999)), "not_found");
+  // Seven outputs, one of them rejected now, counted by status in one query.
+  std::vector<AssetStatusCount> counts = take(tx->assets().count_by_status({w.production}));
+  ASSERT_EQ(counts.size(), 2u);
+  EXPECT_EQ(counts[0].status, domain::AssetStatus::kProvisional);
+  EXPECT_EQ(counts[0].count, 6);
+  EXPECT_EQ(counts[1].status, domain::AssetStatus::kRejected);
+  EXPECT_EQ(counts[1].count, 1);
+  EXPECT_EQ(counts[1].production_id, w.production);
+  EXPECT_TRUE(take(tx->assets().count_by_status({w.other_production})).empty());
+  EXPECT_EQ(take(tx->assets().count_by_status({})).size(), 2u);
   ok(tx->commit());
 
   tx.reset();

@@ -2,6 +2,8 @@
 
 #include <cstdint>
 #include <optional>
+#include <string>
+#include <utility>
 #include <vector>
 
 #include "clearcut/base/result.h"
@@ -15,6 +17,22 @@ struct UseCaseFilter {
   std::optional<domain::UseCaseState> state;
   int64_t after_id = 0;  // keyset pagination: ids greater than this
   int limit = 50;        // 1..kMaxListLimit
+};
+
+// How many use cases of a production are in a state.
+struct StateCount {
+  int64_t production_id = 0;
+  domain::UseCaseState state = domain::UseCaseState::kDraft;
+  int64_t count = 0;
+};
+
+// How many use cases in `state` have, in their stored decision, a rule of `category` that fired
+// (unsettled false), or only rules of it whose condition came out unknown (unsettled true).
+struct CategoryCount {
+  std::string category;
+  domain::UseCaseState state = domain::UseCaseState::kDraft;
+  bool unsettled = false;
+  int64_t count = 0;
 };
 
 // Declared GenAI uses with their decisions, history and comments. Part of a Transaction
@@ -35,8 +53,23 @@ class UseCaseRecords {
   virtual base::Result<std::vector<domain::UseCase>> list(
       const UseCaseFilter& filter) = 0;  // by id
 
+  // Counts by production and state, in one query (dashboards): only states with use cases.
+  // Empty `production_ids`: every production.
+  virtual base::Result<std::vector<StateCount>> count_by_state(
+      const std::vector<int64_t>& production_ids) = 0;
+  // Counts the production's notified, escalated and approved use cases by the categories of the
+  // rules their stored decisions list, in one query: `rule_categories` pairs a category with a
+  // rule id (a rule may be in several categories). A use case counts once per category.
+  virtual base::Result<std::vector<CategoryCount>> count_by_rule_category(
+      int64_t production_id,
+      const std::vector<std::pair<std::string, std::string>>& rule_categories) = 0;
+
   virtual base::Result<int64_t> append_event(const domain::UseCaseEvent& event) = 0;
   virtual base::Result<std::vector<domain::UseCaseEvent>> list_events(int64_t use_case_id) = 0;
+  // The histories of several use cases in one query (at most kMaxListLimit ids), by use case id
+  // and then event id.
+  virtual base::Result<std::vector<domain::UseCaseEvent>> list_events_of(
+      const std::vector<int64_t>& use_case_ids) = 0;
 
   virtual base::Result<int64_t> add_comment(const domain::Comment& comment) = 0;
   virtual base::Result<std::vector<domain::Comment>> list_comments(int64_t use_case_id) = 0;

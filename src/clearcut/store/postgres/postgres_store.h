@@ -14,6 +14,13 @@ inline constexpr sql::SqlDialect kPostgresDialect = {
     // Transaction-scoped: released by COMMIT or ROLLBACK, also when the client dies.
     .lock = "SELECT pg_advisory_xact_lock(?)",
     .skip_locked = " FOR UPDATE SKIP LOCKED",
+    // Lax: a missing or non-array "rules" yields no rows rather than an error.
+    .decision_rules =
+        "jsonb_path_query(CASE WHEN u.decision_json LIKE '{%' "
+        "THEN u.decision_json::jsonb ELSE '{}'::jsonb END, 'lax $.rules[*]') "
+        "AS r(value)",
+    .rule_id = "(r.value ->> 'id')",
+    .rule_unknown = "(r.value ->> 'unknown') = 'true'",
     .schema =
         {
             .id = "BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY",

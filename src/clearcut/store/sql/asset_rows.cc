@@ -82,6 +82,32 @@ Result<std::vector<Asset>> SqlAssetRecords::list_of_use_case(int64_t use_case_id
       "list assets", kAssets.select("WHERE use_case_id = ? ORDER BY id"), {use_case_id})));
 }
 
+Result<std::vector<AssetStatusCount>> SqlAssetRecords::count_by_status(
+    const std::vector<int64_t>& production_ids) {
+  std::vector<SqlValue> params;
+  SqlRows rows =
+      CC_TRY(statements_.run("count assets",
+                             "SELECT production_id, status, COUNT(*) FROM assets WHERE 1 = 1" +
+                                 in_list("production_id", production_ids, params) +
+                                 " GROUP BY production_id, status ORDER BY production_id, status",
+                             params));
+  std::vector<AssetStatusCount> out;
+  for (const SqlRow& row : rows) {
+    SqlRowReader r(row);
+    AssetStatusCount count;
+    count.production_id = r.int64();
+    std::optional<domain::AssetStatus> status = domain::parse_asset_status(r.text());
+    count.count = r.int64();
+    CC_TRY(r.status());
+    if (!status) {
+      return data_loss("stored assets has an unexpected value in status");
+    }
+    count.status = *status;
+    out.push_back(count);
+  }
+  return out;
+}
+
 Status SqlAssetRecords::set_status(int64_t id, domain::AssetStatus status) {
   constexpr std::string_view kAction = "set asset status";
   SqlRows rows =

@@ -15,6 +15,8 @@ class SqlAssetRecords final : public AssetRecords {
   base::Result<std::vector<domain::Asset>> list(int64_t production_id, int64_t after_id,
                                                 int limit) override;
   base::Result<std::vector<domain::Asset>> list_of_use_case(int64_t use_case_id) override;
+  base::Result<std::vector<AssetStatusCount>> count_by_status(
+      const std::vector<int64_t>& production_ids) override;
   base::Status set_status(int64_t id, domain::AssetStatus status) override;
 
  private:

@@ -20,6 +20,13 @@ struct SqlDialect {
   // Appended to a SELECT that picks rows to update so that concurrent transactions each get a
   // different row ("FOR UPDATE SKIP LOCKED"); empty when writers are serialised anyway.
   std::string_view skip_locked;
+  // The rules a stored decision lists (policy::to_json's "rules"), as a FROM item `r` over the
+  // use case row `u`, one row per rule; a decision that is not JSON with a "rules" array gives
+  // none. `rule_id` is the text of a rule's id, `rule_unknown` a condition that holds when its
+  // condition came out unknown.
+  std::string_view decision_rules;
+  std::string_view rule_id;
+  std::string_view rule_unknown;
   SchemaDialect schema;
 };
 

@@ -145,6 +145,19 @@ Result<int64_t> single_integer(const SqlRows& rows) {
   return value;
 }
 
+std::string in_list(std::string_view column, const std::vector<int64_t>& ids,
+                    std::vector<SqlValue>& params) {
+  if (ids.empty()) {
+    return {};
+  }
+  std::string sql = " AND " + std::string(column) + " IN (";
+  for (size_t i = 0; i < ids.size(); ++i) {
+    sql += i == 0 ? "?" : ", ?";
+    params.emplace_back(ids[i]);
+  }
+  return sql + ')';
+}
+
 int64_t page_below(int64_t before_id) {
   return before_id > 0 ? before_id : std::numeric_limits<int64_t>::max();
 }

@@ -67,6 +67,10 @@ base::Error data_loss(std::string message);
 base::Status check_limit(int limit);
 // The value of a statement that yields one integer in one row (a count, an inserted id).
 base::Result<int64_t> single_integer(const SqlRows& rows);
+// " AND <column> IN (?, ...)" for `ids` (nothing when `ids` is empty), their values appended to
+// `params`.
+std::string in_list(std::string_view column, const std::vector<int64_t>& ids,
+                    std::vector<SqlValue>& params);
 // `before_id` of a newest-first page: 0 means from the newest.
 int64_t page_below(int64_t before_id);
 

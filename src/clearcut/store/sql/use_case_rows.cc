@@ -1,9 +1,12 @@
 #include "clearcut/store/sql/use_case_rows.h"
 
+#include <optional>
 #include <string>
+#include <utility>
 
 #include "clearcut/domain/validation.h"
 #include "clearcut/store/sql/table.h"
+#include "clearcut/store/store.h"
 
 namespace clearcut::store::sql {
 namespace {
@@ -120,16 +123,8 @@ Status SqlUseCaseRecords::set_assignee(int64_t use_case_id, int64_t assignee_id)
 Result<std::vector<UseCase>> SqlUseCaseRecords::list(const UseCaseFilter& filter) {
   CC_TRY(check_limit(filter.limit));
   // Only the conditions in use appear, so that each shape of query can use its index.
-  std::string where = "WHERE id > ?";
   std::vector<SqlValue> params = {filter.after_id};
-  if (!filter.production_ids.empty()) {
-    where += " AND production_id IN (";
-    for (size_t i = 0; i < filter.production_ids.size(); ++i) {
-      where += i == 0 ? "?" : ", ?";
-      params.emplace_back(filter.production_ids[i]);
-    }
-    where += ')';
-  }
+  std::string where = "WHERE id > ?" + in_list("production_id", filter.production_ids, params);
   if (filter.state.has_value()) {
     where += " AND state = ?";
     params.emplace_back(std::string(domain::use_case_state_name(*filter.state)));
@@ -138,6 +133,79 @@ Result<std::vector<UseCase>> SqlUseCaseRecords::list(const UseCaseFilter& filter
   params.emplace_back(int64_t{filter.limit});
   return kUseCases.read_all(
       CC_TRY(statements_.run("list use cases", kUseCases.select(where), params)));
+}
+
+Result<std::vector<StateCount>> SqlUseCaseRecords::count_by_state(
+    const std::vector<int64_t>& production_ids) {
+  std::vector<SqlValue> params;
+  SqlRows rows =
+      CC_TRY(statements_.run("count use cases",
+                             "SELECT production_id, state, COUNT(*) FROM use_cases WHERE 1 = 1" +
+                                 in_list("production_id", production_ids, params) +
+                                 " GROUP BY production_id, state ORDER BY production_id, state",
+                             params));
+  std::vector<StateCount> out;
+  for (const SqlRow& row : rows) {
+    SqlRowReader r(row);
+    StateCount count;
+    count.production_id = r.int64();
+    std::optional<domain::UseCaseState> state = domain::parse_use_case_state(r.text());
+    count.count = r.int64();
+    CC_TRY(r.status());
+    if (!state) {
+      return data_loss("stored use_cases has an unexpected value in state");
+    }
+    count.state = *state;
+    out.push_back(count);
+  }
+  return out;
+}
+
+Result<std::vector<CategoryCount>> SqlUseCaseRecords::count_by_rule_category(
+    int64_t production_id,
+    const std::vector<std::pair<std::string, std::string>>& rule_categories) {
+  if (rule_categories.empty()) {
+    return std::vector<CategoryCount>{};
+  }
+  // The pairs as a table, joined to the rules each decision lists; a use case counts once per
+  // category, settled when any of its rules there fired.
+  std::vector<SqlValue> params;
+  std::string sql = "WITH categories (category, rule_id) AS (VALUES ";
+  for (size_t i = 0; i < rule_categories.size(); ++i) {
+    sql += i == 0 ? "(?, ?)" : ", (?, ?)";
+    params.emplace_back(rule_categories[i].first);
+    params.emplace_back(rule_categories[i].second);
+  }
+  const SqlDialect& dialect = statements_.dialect();
+  sql += "), hits AS (SELECT u.id AS id, u.state AS state, c.category AS category, MIN(CASE WHEN ";
+  sql += dialect.rule_unknown;
+  sql += " THEN 1 ELSE 0 END) AS unsettled FROM use_cases u, ";
+  sql += dialect.decision_rules;
+  sql +=
+      ", categories c WHERE u.production_id = ? AND u.state IN ('notified', 'escalated', "
+      "'approved') AND c.rule_id = ";
+  sql += dialect.rule_id;
+  sql +=
+      " GROUP BY u.id, u.state, c.category) SELECT category, state, unsettled, COUNT(*) "
+      "FROM hits GROUP BY category, state, unsettled ORDER BY category, state, unsettled";
+  params.emplace_back(production_id);
+  SqlRows rows = CC_TRY(statements_.run("count use cases by rule category", sql, params));
+  std::vector<CategoryCount> out;
+  for (const SqlRow& row : rows) {
+    SqlRowReader r(row);
+    CategoryCount count;
+    count.category = r.text();
+    std::optional<domain::UseCaseState> state = domain::parse_use_case_state(r.text());
+    count.unsettled = r.int64() != 0;
+    count.count = r.int64();
+    CC_TRY(r.status());
+    if (!state) {
+      return data_loss("stored use_cases has an unexpected value in state");
+    }
+    count.state = *state;
+    out.push_back(std::move(count));
+  }
+  return out;
 }
 
 Result<int64_t> SqlUseCaseRecords::append_event(const UseCaseEvent& event) {
@@ -149,6 +217,21 @@ Result<int64_t> SqlUseCaseRecords::append_event(const UseCaseEvent& event) {
 Result<std::vector<UseCaseEvent>> SqlUseCaseRecords::list_events(int64_t use_case_id) {
   return kEvents.read_all(CC_TRY(statements_.run(
       "list use case events", kEvents.select("WHERE use_case_id = ? ORDER BY id"), {use_case_id})));
+}
+
+Result<std::vector<UseCaseEvent>> SqlUseCaseRecords::list_events_of(
+    const std::vector<int64_t>& use_case_ids) {
+  if (use_case_ids.empty()) {
+    return std::vector<UseCaseEvent>{};
+  }
+  if (use_case_ids.size() > static_cast<size_t>(kMaxListLimit)) {
+    return base::invalid_argument("at most " + std::to_string(kMaxListLimit) +
+                                  " use cases at once");
+  }
+  std::vector<SqlValue> params;
+  std::string where = "WHERE 1 = 1" + in_list("use_case_id", use_case_ids, params);
+  return kEvents.read_all(CC_TRY(statements_.run(
+      "list use case events", kEvents.select(where + " ORDER BY use_case_id, id"), params)));
 }
 
 Result<int64_t> SqlUseCaseRecords::add_comment(const Comment& comment) {

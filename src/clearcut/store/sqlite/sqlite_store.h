@@ -16,6 +16,11 @@ inline constexpr sql::SqlDialect kSqliteDialect = {
     .begin = "BEGIN IMMEDIATE",
     .lock = "",
     .skip_locked = "",
+    .decision_rules =
+        "json_each(CASE WHEN json_valid(u.decision_json) THEN u.decision_json "
+        "ELSE '{}' END, '$.rules') AS r",
+    .rule_id = "json_extract(r.value, '$.id')",
+    .rule_unknown = "json_extract(r.value, '$.unknown') = 1",
     .schema =
         {
             .id = "INTEGER PRIMARY KEY",

@@ -7,7 +7,6 @@
 
 #include <nlohmann/json.hpp>
 
-#include "clearcut/clearance/working_days.h"
 #include "clearcut/domain/validation.h"
 
 namespace clearcut::clearance {
@@ -157,12 +156,11 @@ base::Result<std::vector<Task>> InboxService::my_tasks(const Actor& actor) {
         if (since) {
           task.age_seconds = std::max<int64_t>(
               0, std::chrono::duration_cast<std::chrono::seconds>(at - *since).count());
-          if (waiting.who != WaitingOn::kPartner) {
-            system_clock::time_point due =
-                add_working_days(*since, task.production.answer_within_days);
-            task.due_at = format_rfc3339(due);
-            task.overdue = at > due;
-          }
+        }
+        if (std::optional<system_clock::time_point> due =
+                due_of(waiting, task.production.answer_within_days)) {
+          task.due_at = format_rfc3339(*due);
+          task.overdue = at > *due;
         }
         if (use_case.assignee_id != 0) {
           task.assignee = CC_TRY(person(use_case.assignee_id));

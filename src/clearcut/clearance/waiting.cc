@@ -1,5 +1,10 @@
 #include "clearcut/clearance/waiting.h"
 
+#include <algorithm>
+
+#include "clearcut/clearance/working_days.h"
+#include "clearcut/domain/validation.h"
+
 namespace clearcut::clearance {
 
 using domain::UseCase;
@@ -55,6 +60,16 @@ std::optional<Waiting> waiting_of(const UseCase& use_case,
   }
 }
 
+std::optional<std::chrono::system_clock::time_point> due_of(const Waiting& waiting,
+                                                            int answer_within_days) {
+  std::optional<std::chrono::system_clock::time_point> since =
+      domain::parse_rfc3339_utc(waiting.since);
+  if (!since || waiting.who == WaitingOn::kPartner) {
+    return std::nullopt;
+  }
+  return add_working_days(*since, answer_within_days);
+}
+
 base::Status for_each_waiting(
     store::Transaction& tx, const std::vector<int64_t>& production_ids,
     std::initializer_list<UseCaseState> states,
@@ -66,8 +81,22 @@ base::Status for_each_waiting(
     filter.limit = 1000;
     for (;;) {
       std::vector<UseCase> page = CC_TRY(tx.use_cases().list(filter));
+      // The page's histories in one query, not one per use case.
+      std::vector<int64_t> ids;
+      ids.reserve(page.size());
       for (const UseCase& use_case : page) {
-        std::vector<UseCaseEvent> events = CC_TRY(tx.use_cases().list_events(use_case.id));
+        ids.push_back(use_case.id);
+      }
+      std::vector<UseCaseEvent> all = CC_TRY(tx.use_cases().list_events_of(ids));
+      auto next = all.begin();
+      for (const UseCase& use_case : page) {
+        // Both are in use case order: the events of this one are the run starting at `next`.
+        next = std::find_if(next, all.end(),
+                            [&](const UseCaseEvent& e) { return e.use_case_id >= use_case.id; });
+        auto end = std::find_if(
+            next, all.end(), [&](const UseCaseEvent& e) { return e.use_case_id != use_case.id; });
+        std::vector<UseCaseEvent> events(next, end);
+        next = end;
         std::optional<Waiting> waiting = waiting_of(use_case, events);
         if (waiting) {
           CC_TRY(fn(use_case, *waiting));

@@ -1,5 +1,6 @@
 #pragma once
 
+#include <chrono>
 #include <cstdint>
 #include <functional>
 #include <initializer_list>
@@ -29,6 +30,12 @@ struct Waiting {
 // From the use case and its history (oldest first); nullopt when it waits on nobody. Pure.
 std::optional<Waiting> waiting_of(const domain::UseCase& use_case,
                                   const std::vector<domain::UseCaseEvent>& events);
+
+// When the studio's answer is due: `answer_within_days` working days (working_days.h) after the
+// use case began waiting. nullopt when it waits on its partner (the production's answer time
+// binds the studio, not the partner) or `since` is not an RFC 3339 time. Pure.
+std::optional<std::chrono::system_clock::time_point> due_of(const Waiting& waiting,
+                                                            int answer_within_days);
 
 // Calls `fn` on each use case of the productions, in the states given, that waits on someone,
 // with who and since when; in id order, a page at a time. Stops at the first error.

@@ -295,14 +295,59 @@ base::Result<int> read_review_months(const InputNode& in) {
   return months;
 }
 
+// `risk_categories`: name → {label, rules}, each rule an id in `ids` (the pack's rules).
+base::Result<std::vector<RiskCategory>> read_risk_categories(const InputNode& in,
+                                                             const std::set<std::string>& ids) {
+  if (!in.node.is_map() || in.node.size() == 0 || in.node.size() > kMaxRiskCategories) {
+    return in.error("expected a mapping of 1 to " + std::to_string(kMaxRiskCategories) +
+                    " categories, each {label, rules}");
+  }
+  std::vector<RiskCategory> out;
+  for (size_t i = 0; i < in.node.size(); ++i) {
+    RiskCategory category;
+    category.name = in.node.key(i).text();
+    InputNode item = in.child(in.node.value(i), category.name);
+    bool plain = !category.name.empty() && category.name.size() <= 40;
+    for (char c : category.name) {
+      plain = plain && ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_');
+    }
+    if (!plain) {
+      return item.error("a category's name is 1 to 40 of a-z, 0-9 and _");
+    }
+    CC_TRY(domain::internal::check_map(item, {"label", "rules"}));
+    if (!item.node.find("label") || !item.node.find("rules")) {
+      return item.error("a category needs a label and rules");
+    }
+    category.label = CC_TRY(domain::internal::read_text(item.child(field(item, "label"), "label")));
+    if (category.label.empty()) {
+      return item.child(field(item, "label"), "label")
+          .error("expected the category's name as people read it");
+    }
+    InputNode rules = item.child(field(item, "rules"), "rules");
+    if (!rules.node.is_sequence() || rules.node.size() == 0) {
+      return rules.error("expected a non-empty list of rule ids");
+    }
+    for (size_t r = 0; r < rules.node.size(); ++r) {
+      InputNode rule = rules.element(rules.node.item(r), r);
+      std::string id = CC_TRY(domain::internal::read_text(rule));
+      if (!ids.contains(id)) {
+        return rule.error("no rule '" + id + "' in this pack");
+      }
+      category.rules.push_back(std::move(id));
+    }
+    out.push_back(std::move(category));
+  }
+  return out;
+}
+
 }  // namespace
 
 base::Result<PolicyPack> PolicyPack::parse(std::string_view text, const std::string& file) {
   domain::internal::YamlDocument document = CC_TRY(domain::internal::load_yaml(text, file));
   InputNode in{document.root(), &file, ""};
-  CC_TRY(
-      domain::internal::check_map(in, {"name", "version", "description", "source", "informational",
-                                       "tool_review_months", "actions", "questions", "rules"}));
+  CC_TRY(domain::internal::check_map(
+      in, {"name", "version", "description", "source", "informational", "tool_review_months",
+           "actions", "questions", "rules", "risk_categories"}));
   PolicyPack pack;
   for (std::string_view required : {"name", "version", "rules"}) {
     if (!in.node.find(required)) {
@@ -345,6 +390,10 @@ base::Result<PolicyPack> PolicyPack::parse(std::string_view text, const std::str
       return item.child(field(item, "id"), "id").error("duplicate rule id '" + rule.id + "'");
     }
     pack.rules_.push_back(std::move(rule));
+  }
+  if (std::optional<YamlNode> categories = in.node.find("risk_categories")) {
+    pack.risk_categories_ =
+        CC_TRY(read_risk_categories(in.child(*categories, "risk_categories"), ids));
   }
   pack.digest_ = base::to_hex(crypto::sha256(pack.canonical_json()));
   return pack;
@@ -400,6 +449,9 @@ std::string PolicyPack::canonical_json() const {
       entry["otherwise"] = otherwise_json(q);
     }
     pack["questions"][q.field] = std::move(entry);
+  }
+  for (const RiskCategory& c : risk_categories_) {
+    pack["risk_categories"].push_back({{"name", c.name}, {"label", c.label}, {"rules", c.rules}});
   }
   return pack.dump();
 }

@@ -61,13 +61,24 @@ struct Question {
   int line = 0;
 };
 
+// A kind of risk that dashboards count use cases by (issue #17: talent, personal data, final
+// use, third-party IP): the rules whose firing puts a use case in it. A pack names its own, so
+// that a studio's pack with its own rule ids counts its own way.
+struct RiskCategory {
+  std::string name;                // [a-z0-9_]+, e.g. "talent"
+  std::string label;               // as people read it: "Talent and likeness"
+  std::vector<std::string> rules;  // ids of the pack's rules
+};
+inline constexpr size_t kMaxRiskCategories = 16;
+
 // A versioned, compiled policy pack. Immutable once loaded; share it freely across threads.
 class PolicyPack {
  public:
   // Reads and compiles a pack (YAML): `name`, `version`, optional `description`, `source`,
   // `informational` (field: reason), `tool_review_months` (1 to 120), `actions` (action: the
   // sentence a partner reads), `questions` (field: Question), and `rules`. Every problem
-  // is an error naming file, line, column and field.
+  // is an error naming file, line, column and field. Optional `risk_categories` (name: {label,
+  // rules}) names kinds of risk by the pack's own rule ids.
   static base::Result<PolicyPack> parse(std::string_view text, const std::string& file);
   static base::Result<PolicyPack> load_file(const std::string& path);
 
@@ -82,6 +93,8 @@ class PolicyPack {
   const std::string& action_text(Action action) const {
     return action_text_[static_cast<size_t>(action)];
   }
+  // In the order the pack lists them; empty when it names none.
+  const std::vector<RiskCategory>& risk_categories() const { return risk_categories_; }
   // How many months a tool's review vouches for its facts (tool_registry.h); 12 when the pack
   // does not say.
   int tool_review_months() const {
@@ -101,6 +114,7 @@ class PolicyPack {
   std::string source_;
   std::vector<Rule> rules_;
   std::vector<InformationalField> informational_;
+  std::vector<RiskCategory> risk_categories_;
   std::optional<int> tool_review_months_;  // as written; absent keeps older packs' digests
   std::vector<Question> questions_;
   std::array<std::string, kActionCount> action_text_;

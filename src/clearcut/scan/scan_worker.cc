@@ -78,6 +78,8 @@ std::string summary_json(const ScanReport& report) {
   int findings = 0;
   int files_failed = 0;
   int files_with_errors = 0;
+  // Each file's verdict, so that dashboards show a deliverable's latest scan without the report.
+  nlohmann::json deliverables = nlohmann::json::array();
   for (const FileReport& file : report.files) {
     files_failed += file.passes() ? 0 : 1;
     files_with_errors += file.error.empty() ? 0 : 1;
@@ -85,6 +87,10 @@ std::string summary_json(const ScanReport& report) {
       ++findings;
       by_verdict[name_of(finding.verdict)] = by_verdict[name_of(finding.verdict)].get<int>() + 1;
     }
+    deliverables.push_back({{"path", file.path},
+                            {"passes", file.passes()},
+                            {"findings", file.findings.size()},
+                            {"error", !file.error.empty()}});
   }
   nlohmann::json summary = {{"files", report.files.size()},
                             {"files_scanned", report.files_scanned()},
@@ -92,7 +98,8 @@ std::string summary_json(const ScanReport& report) {
                             {"files_failed", files_failed},
                             {"files_with_errors", files_with_errors},
                             {"findings", findings},
-                            {"by_verdict", by_verdict}};
+                            {"by_verdict", by_verdict},
+                            {"deliverables", deliverables}};
   return summary.dump();
 }
 
@@ -162,10 +169,20 @@ domain::ScanJobResult ScanWorker::execute(const domain::ScanJob& job, std::atomi
     return path;
   };
 
+  auto name_relative_to_root = [&report, &relative_to_root] {
+    for (FileReport& file : report.files) {
+      file.path = relative_to_root(file.path);
+    }
+    for (SkippedEntry& entry : report.skipped) {
+      entry.path = relative_to_root(entry.path);
+    }
+  };
+
   result.finished_at = clearance::format_rfc3339(clock_.now());
   result.files = static_cast<int>(report.files.size());
-  result.summary_json = summary_json(report);
   if (report.files_scanned() == 0) {
+    name_relative_to_root();
+    result.summary_json = summary_json(report);
     result.error = "nothing could be scanned";
     for (const FileReport& file : report.files) {
       result.error += "; " + relative_to_root(file.path) + ": " + file.error;
@@ -180,12 +197,8 @@ domain::ScanJobResult ScanWorker::execute(const domain::ScanJob& job, std::atomi
   if (cancel) {
     return result;
   }
-  for (FileReport& file : report.files) {
-    file.path = relative_to_root(file.path);
-  }
-  for (SkippedEntry& entry : report.skipped) {
-    entry.path = relative_to_root(entry.path);
-  }
+  name_relative_to_root();
+  result.summary_json = summary_json(report);
   result.state = domain::ScanJobState::kFinished;
   result.passes = report.passes();
   result.report_json = report_json(report);

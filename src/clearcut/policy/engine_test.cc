@@ -2,6 +2,9 @@
 
 #include <algorithm>
 #include <chrono>
+#include <string>
+#include <utility>
+#include <vector>
 
 #include <gtest/gtest.h>
 
@@ -321,6 +324,50 @@ TEST(PolicyPackTest, ToolReviewMonthsDefaultsToAYear) {
   EXPECT_EQ(plain->canonical_json().find("tool_review_months"), std::string::npos);
   EXPECT_NE(plain->digest(), six->digest());
   EXPECT_NE(twelve->digest(), six->digest());
+}
+
+// Risk categories name the pack's own rules, in the pack's order; a pack without them keeps its
+// digest, and every mistake names where it is.
+TEST(PolicyPackTest, RiskCategoriesNameThePacksRules) {
+  const std::string head = "name: p\nversion: '1'\n";
+  const std::string rules =
+      "rules:\n  - {id: R, section: s, outcome: notify, why: w, when: 'true'}\n"
+      "  - {id: S, section: s, outcome: notify, why: w, when: 'true'}\n";
+  auto plain = PolicyPack::parse(head + rules, "a");
+  auto with = PolicyPack::parse(head +
+                                    "risk_categories:\n  talent: {label: Talent, rules: [R, S]}\n"
+                                    "  ip: {label: Third-party IP, rules: [S]}\n" +
+                                    rules,
+                                "b");
+  ASSERT_TRUE(plain.has_value() && with.has_value());
+  EXPECT_TRUE(plain->risk_categories().empty());
+  EXPECT_EQ(plain->canonical_json().find("risk_categories"), std::string::npos);
+  ASSERT_EQ(with->risk_categories().size(), 2U);
+  EXPECT_EQ(with->risk_categories()[0].name, "talent");
+  EXPECT_EQ(with->risk_categories()[0].label, "Talent");
+  EXPECT_EQ(with->risk_categories()[0].rules, (std::vector<std::string>{"R", "S"}));
+  EXPECT_EQ(with->risk_categories()[1].name, "ip");
+  EXPECT_NE(plain->digest(), with->digest());
+
+  const std::pair<std::string, std::string> bad[] = {
+      {"risk_categories:\n  talent: {label: T, rules: [X]}\n", "no rule 'X' in this pack"},
+      {"risk_categories:\n  Talent: {label: T, rules: [R]}\n",
+       "a category's name is 1 to 40 of a-z, 0-9 and _"},
+      {"risk_categories:\n  talent: {rules: [R]}\n", "a category needs a label and rules"},
+      {"risk_categories:\n  talent: {label: T, rules: []}\n",
+       "expected a non-empty list of rule ids"},
+      {"risk_categories:\n  talent: {label: T, rules: [R], colour: red}\n", "colour"},
+      {"risk_categories: [talent]\n", "expected a mapping of 1 to 16 categories"},
+  };
+  for (const auto& [yaml, expected] : bad) {
+    auto pack = PolicyPack::parse(head + yaml + rules, "pack.yaml");
+    ASSERT_FALSE(pack.has_value()) << yaml;
+    EXPECT_NE(pack.error().to_string().find("pack.yaml:"), std::string::npos);
+    EXPECT_NE(pack.error().to_string().find("risk_categories"), std::string::npos)
+        << pack.error().to_string();
+    EXPECT_NE(pack.error().to_string().find(expected), std::string::npos)
+        << pack.error().to_string();
+  }
 }
 
 struct BadPack {

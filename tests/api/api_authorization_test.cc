@@ -272,6 +272,16 @@ std::vector<Row> matrix() {
       // Matches of other productions' deliveries to this one's outputs: its legal and admins.
       {"cross-production matches", "GET", v1 + "/productions/1/cross-production-matches", "",
        Target::kNone, {403, 403, 200, 200, 404, 401, 401}},
+      // Dashboards: a production's to its members and the admins; the organization view to
+      // anyone, counting only what they may see (DashboardServiceTest checks the figures).
+      {"production dashboard", "GET", v1 + "/productions/1/dashboard", "", Target::kNone,
+       {200, 200, 200, 200, 404, 401, 401}},
+      {"production dashboard, other show", "GET", v1 + "/productions/2/dashboard", "",
+       Target::kNone, {404, 404, 404, 200, 200, 401, 401}},
+      {"production dashboard, no such show", "GET", v1 + "/productions/999/dashboard", "",
+       Target::kNone, {404, 404, 404, 404, 404, 401, 401}},
+      {"organization dashboard", "GET", v1 + "/dashboard", "", Target::kNone,
+       {200, 200, 200, 200, 200, 401, 401}},
       {"list tools", "GET", v1 + "/tools", "", Target::kNone, {200, 200, 200, 200, 200, 401, 401}},
       {"save tool", "PUT", v1 + "/tools/matrix-{n}", tool, Target::kNone,
        {403, 403, 403, 200, 403, 401, 401}},

@@ -676,6 +676,17 @@ try {
   await expect(403, call("partner", "GET", "/productions/1/cross-production-matches"),
     "partner's cross-production matches");
 
+  // Dashboards, with the scan above among their figures: a production's to its members and the
+  // admins, the organization view to anyone signed in.
+  const board = await expect(200, call("contact", "GET", "/productions/1/dashboard"), "dashboard");
+  if (!board.body?.scans?.some((s) => s.id === scan.body?.id)) note("dashboard", "the finished scan is missing");
+  await expect(200, call("admin", "GET", "/productions/2/dashboard"), "admin's dashboard of another show");
+  await expect(404, call("outsider", "GET", "/productions/1/dashboard"), "outsider's dashboard");
+  await expect(404, call("contact", "GET", "/productions/x/dashboard"), "dashboard of no id");
+  await expect(200, call("admin", "GET", "/dashboard"), "organization view");
+  await expect(200, call("outsider", "GET", "/dashboard"), "outsider's organization view");
+  await expect(401, call("anonymous", "GET", "/dashboard"), "organization view, nobody");
+
   // Tools.
   await expect(200, call("partner", "GET", "/tools"), "tools");
   await expect(200, call("admin", "PUT", "/tools/studio-llm", {

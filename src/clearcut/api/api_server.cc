@@ -79,10 +79,11 @@ ApiServer::ApiServer(clearance::ClearanceService& clearance, clearance::AccountS
                      clearance::AssetService& assets, clearance::ScanJobService& scans,
                      clearance::AuditService& audit, clearance::NotificationService& notifications,
                      clearance::AttachmentService& attachments, clearance::InboxService& inbox,
-                     ApiOptions options)
+                     clearance::DashboardService& dashboards, ApiOptions options)
     : accounts_(accounts), options_(std::move(options)) {
-  deps_ = std::make_unique<ApiDeps>(ApiDeps{clearance, accounts, assets, scans, audit,
-                                            notifications, attachments, inbox, options_});
+  deps_ =
+      std::make_unique<ApiDeps>(ApiDeps{clearance, accounts, assets, scans, audit, notifications,
+                                        attachments, inbox, dashboards, options_});
   // The order the router tries them in: literal paths before parameters they overlap.
   add_system_routes(router_, *deps_);
   add_session_routes(router_, *deps_);
@@ -100,6 +101,7 @@ ApiServer::ApiServer(clearance::ClearanceService& clearance, clearance::AccountS
   add_notification_routes(router_, *deps_);
   add_sso_routes(router_, *deps_);
   add_inbox_routes(router_, *deps_);
+  add_dashboard_routes(router_, *deps_);
 }
 
 ApiServer::~ApiServer() = default;

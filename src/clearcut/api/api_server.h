@@ -16,6 +16,7 @@
 #include "clearcut/clearance/attachment_service.h"
 #include "clearcut/clearance/audit_service.h"
 #include "clearcut/clearance/clearance_service.h"
+#include "clearcut/clearance/dashboard_service.h"
 #include "clearcut/clearance/inbox_service.h"
 #include "clearcut/clearance/notification_service.h"
 #include "clearcut/clearance/scan_job_service.h"
@@ -50,7 +51,7 @@ class ApiServer {
             clearance::AssetService& assets, clearance::ScanJobService& scans,
             clearance::AuditService& audit, clearance::NotificationService& notifications,
             clearance::AttachmentService& attachments, clearance::InboxService& inbox,
-            ApiOptions options);
+            clearance::DashboardService& dashboards, ApiOptions options);
   ~ApiServer();
   ApiServer(const ApiServer&) = delete;
   ApiServer& operator=(const ApiServer&) = delete;

@@ -174,6 +174,8 @@ base::Result<std::unique_ptr<Service>> Service::open(const ServiceConfig& config
       *service->store_, *service->audit_, service->clock_);
   service->inbox_ = std::make_unique<clearance::InboxService>(*service->store_, *service->audit_,
                                                               service->clock_);
+  service->dashboards_ = std::make_unique<clearance::DashboardService>(
+      *service->store_, *service->policy_, service->clock_);
   service->accounts_->set_local_passwords(config.local_passwords);
   api::ApiOptions options;
   if (!config.oidc.issuer.empty()) {
@@ -203,7 +205,7 @@ base::Result<std::unique_ptr<Service>> Service::open(const ServiceConfig& config
   service->api_ = std::make_unique<api::ApiServer>(
       *service->clearance_, *service->accounts_, *service->assets_, *service->scans_,
       *service->audit_service_, *service->notifications_, *service->attachments_, *service->inbox_,
-      std::move(options));
+      *service->dashboards_, std::move(options));
   if (config.checkpoint_every_events > 0 || config.checkpoint_interval.count() > 0) {
     uint64_t every =
         config.checkpoint_every_events > 0 ? config.checkpoint_every_events : UINT64_MAX;

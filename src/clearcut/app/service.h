@@ -17,6 +17,7 @@
 #include "clearcut/clearance/audit_service.h"
 #include "clearcut/clearance/clearance_service.h"
 #include "clearcut/clearance/clock.h"
+#include "clearcut/clearance/dashboard_service.h"
 #include "clearcut/clearance/inbox_service.h"
 #include "clearcut/clearance/notice_sweep.h"
 #include "clearcut/clearance/notification_service.h"
@@ -142,6 +143,7 @@ class Service {
   std::unique_ptr<clearance::NotificationService> notifications_;
   std::unique_ptr<clearance::NoticeSweep> notice_sweep_;
   std::unique_ptr<clearance::InboxService> inbox_;
+  std::unique_ptr<clearance::DashboardService> dashboards_;
   // Last, so that they stop before anything they use goes away.
   std::vector<std::unique_ptr<scan::ScanWorker>> scan_workers_;
   std::vector<std::jthread> scan_threads_;

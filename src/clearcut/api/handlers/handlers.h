@@ -30,6 +30,7 @@ struct ApiDeps {
   clearance::NotificationService& notifications;
   clearance::AttachmentService& attachments;
   clearance::InboxService& inbox;
+  clearance::DashboardService& dashboards;
   const ApiOptions& options;
 };
 
@@ -79,5 +80,6 @@ void add_audit_routes(Router& router, const ApiDeps& deps);
 void add_notification_routes(Router& router, const ApiDeps& deps);
 void add_sso_routes(Router& router, const ApiDeps& deps);
 void add_inbox_routes(Router& router, const ApiDeps& deps);
+void add_dashboard_routes(Router& router, const ApiDeps& deps);
 
 }  // namespace clearcut::api

@@ -221,7 +221,10 @@ function renderChrome() {
   }
   const here = location.hash || "#/";
   const link = (href, text) => h("a", { href, "aria-current": here === href ? "page" : null }, text);
-  nav.replaceChildren(...[link("#/", "My tasks"), state.me.admin ? link("#/admin", "Admin") : null].filter(Boolean));
+  // The Overview (dashboard.js) for those with more than one production to look across.
+  const several = state.me.admin || new Set((state.me.roles || []).map((r) => r.production_id)).size > 1;
+  nav.replaceChildren(...[link("#/", "My tasks"), several ? link("#/overview", "Overview") : null,
+    state.me.admin ? link("#/admin", "Admin") : null].filter(Boolean));
   who.replaceChildren(
     h("a", { href: "#/settings", "aria-current": here === "#/settings" ? "page" : null, title: "Your settings" },
       `${state.me.name || state.me.email}`),
@@ -456,7 +459,6 @@ async function awaySection() {
     form);
 }
 
-const STATES = ["draft", "notified", "escalated", "approved", "rejected", "withdrawn"];
 const OUTCOME_RANK = { written_approval: 0, escalate: 1, notify: 2 };
 
 async function viewProduction(id) {
@@ -465,7 +467,6 @@ async function viewProduction(id) {
   if (!production) throw new ApiError(404, { message: "No such production" });
   const page = await api("GET", `/productions/${id}/use-cases?limit=200`);
   const items = page.items;
-  const counts = Object.fromEntries(STATES.map((s) => [s, items.filter((u) => u.state === s).length]));
   const reviewer = role(id, "contact") || role(id, "legal");
   // The review queue: open cases, highest outcome first, then oldest first.
   const queue = items.filter((u) => u.state === "notified" || u.state === "escalated")
@@ -480,8 +481,7 @@ async function viewProduction(id) {
       h("td", {}, when(u.updated_at))))));
   const sections = [
     h("h1", {}, production.title || production.code),
-    h("div", { class: "counts", role: "list", "aria-label": "Use cases by state" },
-      STATES.map((s) => h("div", { class: "card", role: "listitem" }, h("strong", {}, counts[s]), s))),
+    await dashboardSection(id),
     role(id, "partner") ? h("div", { class: "actions" }, h("a", { class: "button", href: `#/p/${id}/declare` }, "Declare a use")) : null,
   ];
   if (reviewer) sections.push(h("h2", {}, "Review queue"), queue.length ? table(queue) : h("p", {}, "Nothing waiting."));

@@ -711,6 +711,64 @@ try {
     await outsider.getByRole("heading", { name: "Something went wrong" }).waitFor();
   });
 
+  await step("a contact opens the production page: the dashboard leads, and its funnel counts the cases this test created", async () => {
+    const contact = await signIn("contact@studio.example", { width: 1366, height: 768 });
+    expect(await contact.getByRole("link", { name: "Overview" }).count() === 0, "one production: no Overview link");
+    await contact.goto(`${base}/#/p/1`);
+    await contact.locator("#dashboard .funnel").waitFor();
+    // The cases as the production's list has them (not the dashboard's SQL): the mood board this
+    // test escalated and the key visual it approved are among them.
+    const list = await (await contact.request.get(`${base}/api/v1/productions/1/use-cases?limit=1000`)).json();
+    expect(list.items.find((u) => u.id === moodId)?.state === "escalated", "the mood board is escalated");
+    expect(list.items.find((u) => u.id === dollId)?.state === "approved", "the key visual is approved");
+    const n = (...states) => list.items.filter((u) => states.includes(u.state)).length;
+    const stage = async (name) => (await contact.locator(`.funnel li[data-stage="${name}"] .funnel-label`).textContent()).trim();
+    expect(await stage("draft") === `Draft: ${n("draft")}`, await stage("draft"));
+    expect(await stage("review") === `In review: ${n("submitted", "notified", "escalated")}`, await stage("review"));
+    expect(await stage("approved") === `Approved: ${n("approved")}`, await stage("approved"));
+    // The delivery scanned above: one failing scan, its file failing under its episode.
+    const dots = await contact.locator(".scan-dots li").evaluateAll((lis) => lis.map((li) => li.dataset.verdict));
+    expect(dots.length >= 1 && dots[dots.length - 1] === "fail", `scan dots ${dots}`);
+    const deliverable = await contact.locator("#deliverables tbody tr", { hasText: "ep101/final_cut.mp4" }).textContent();
+    expect(deliverable.includes("ep101") && deliverable.includes("fails"), deliverable);
+    const talent = await contact.locator('li[data-category="talent"]').textContent();
+    expect(/^Talent and likeness: \d+/.test(talent.trim()), talent);
+    await shot(contact, "13-dashboard-1366");
+    await contact.setViewportSize({ width: 390, height: 844 });
+    await shot(contact, "13-dashboard-390");
+    // A figure opens the list it counts.
+    await contact.setViewportSize({ width: 1366, height: 768 });
+    await contact.locator('.funnel li[data-stage="approved"] a').click();
+    await contact.getByRole("heading", { level: 1, name: new RegExp(`^Squid Game.*: approved \\(${n("approved")}\\)$`) }).waitFor();
+    expect(await contact.locator(`#cases a[href="#/u/${dollId}"]`).count() === 1, "the key visual is listed");
+  });
+
+  await step("an admin opens the Overview: a row per production with its dashboard's figures, and totals; a partner sees only theirs", async () => {
+    const admin = await signIn("admin@studio.example", { width: 1366, height: 768 });
+    await admin.getByRole("link", { name: "Overview" }).click();
+    await admin.getByRole("heading", { level: 1, name: "Overview" }).waitFor();
+    const productions = (await (await admin.request.get(`${base}/api/v1/productions`)).json()).items;
+    const rows = admin.locator("#overview tbody tr");
+    expect(await rows.count() === productions.length, `${await rows.count()} rows for ${productions.length} productions`);
+    const board = await (await admin.request.get(`${base}/api/v1/productions/1/dashboard`)).json();
+    const cells = await admin.locator('#overview tbody tr[data-production="1"] td').allTextContents();
+    expect(cells[0] === String(board.funnel.total), `use cases ${cells[0]} vs ${board.funnel.total}`);
+    expect(cells[1] === String(board.funnel.stages[1].count), `in review ${cells[1]}`);
+    expect(cells[4] === String(board.funnel.by_state.approved), `approved ${cells[4]}`);
+    expect(cells[6] === "1 failing" && cells[7].includes("fails"), `scans ${cells[6]} / ${cells[7]}`);
+    const total = await admin.locator("#overview tfoot td").first().textContent();
+    expect(total === String((await admin.locator("#overview tbody tr td:first-of-type").allTextContents())
+      .reduce((sum, t) => sum + Number(t), 0)), `total ${total}`);
+    await shot(admin, "14-overview-1366");
+    await admin.setViewportSize({ width: 390, height: 844 });
+    await shot(admin, "14-overview-390");
+    const outsider = await signIn("partner@other.example");
+    await outsider.goto(`${base}/#/overview`);
+    await outsider.getByRole("heading", { level: 1, name: "Overview" }).waitFor();
+    const theirs = await outsider.locator("#overview tbody tr").evaluateAll((trs) => trs.map((tr) => tr.dataset.production));
+    expect(theirs.length === 1 && theirs[0] !== "1", `the outsider's rows: ${theirs}`);
+  });
+
   await step("the partner edits the approved key visual: the changes and the approval it outdates are shown before saving, and the history keeps them", async () => {
     await partner.goto(`${base}/#/u/${dollId}`);
     await partner.reload();
@@ -802,8 +860,8 @@ try {
     const views = [
       ["partner@vendor.example", ["#/", "#/p/1", "#/p/1/declare", `#/u/${moodId}`, `#/u/${dollId}`, `#/u/${dollId}/edit`, "#/settings"]],
       ["legal@studio.example", ["#/", "#/p/1", `#/u/${dollId}`, "#/settings", "#/forgot"]],
-      ["contact@studio.example", ["#/", "#/scan/1", "#/p/1", `#/u/${moodId}`]],
-      ["admin@studio.example", ["#/admin"]],
+      ["contact@studio.example", ["#/", "#/scan/1", "#/p/1", `#/u/${moodId}`, "#/p/1/cases/review"]],
+      ["admin@studio.example", ["#/admin", "#/overview"]],
     ];
     const axePath = join(root, "tests", "web", "node_modules", "axe-core", "axe.min.js");
     const problems = [];

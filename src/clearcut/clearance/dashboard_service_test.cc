@@ -2,10 +2,8 @@
 
 #include <gtest/gtest.h>
 
-#include "clearcut/base/file.h"
 #include "clearcut/clearance/clearance_service.h"
 #include "clearcut/clearance/test_clock.h"
-#include "clearcut/domain/tool_registry.h"
 
 // Dashboards (issue #17) against an in-memory SQLite store seeded through the clearance service,
 // with a clock the test sets: the funnel, the ageing of waiting use cases in working days, risk
@@ -18,7 +16,6 @@ using domain::Role;
 using domain::UseCaseState;
 using Code = base::ErrorCode;
 
-const std::string kSource = CLEARCUT_SOURCE_DIR;
 constexpr const char* kT0 = "2026-11-01T00:00:00Z";
 
 class DashboardServiceTest : public ::testing::Test {
@@ -34,46 +31,20 @@ class DashboardServiceTest : public ::testing::Test {
     int64_t vendor = tx->accounts().create_organization({0, "Vendor", kT0}).value();
     production_ = tx->accounts().create_production({0, org, "squid-game-s3", "S3", kT0}).value();
     other_ = tx->accounts().create_production({0, org, "other", "Other", kT0}).value();
-    partner_ = user(*tx, vendor, "paul", {{production_, Role::kPartner}});
-    contact_ = user(*tx, org, "cara", {{production_, Role::kContact}});
-    outsider_ = user(*tx, org, "olga", {{other_, Role::kContact}});
-    other_partner_ = user(*tx, vendor, "pia", {{other_, Role::kPartner}});
-    admin_ = user(*tx, org, "ada", {});
+    partner_ = add_user(*tx, vendor, "paul", {{production_, Role::kPartner}});
+    contact_ = add_user(*tx, org, "cara", {{production_, Role::kContact}});
+    outsider_ = add_user(*tx, org, "olga", {{other_, Role::kContact}});
+    other_partner_ = add_user(*tx, vendor, "pia", {{other_, Role::kPartner}});
+    admin_ = add_user(*tx, org, "ada", {});
     admin_.user.admin = true;
     ASSERT_TRUE(tx->accounts().update_user(admin_.user).has_value());
     ASSERT_TRUE(tx->commit().has_value());
-    ASSERT_TRUE(
-        clearance_->activate_policy_pack(admin_, read("policies/netflix-genai.yaml")).has_value());
-    domain::ToolRegistry tools =
-        take(domain::parse_tool_registry(read("policies/tools.yaml"), "tools.yaml"));
-    for (const domain::Tool& tool : tools.tools()) {
-      ASSERT_TRUE(clearance_->upsert_tool(admin_, tool).has_value());
-    }
-  }
-
-  static std::string read(const std::string& path) {
-    return base::read_file(kSource + "/" + path).value();
-  }
-
-  static Actor user(store::Transaction& tx, int64_t org, const std::string& name,
-                    std::vector<std::pair<int64_t, Role>> roles) {
-    Actor actor;
-    actor.user.organization_id = org;
-    actor.user.email = name + "@studio.example";
-    actor.user.name = name;
-    actor.user.created_at = kT0;
-    actor.user.id = tx.accounts().create_user(actor.user).value();
-    for (const auto& [production, role] : roles) {
-      domain::Membership m{actor.user.id, production, role};
-      EXPECT_TRUE(tx.accounts().set_membership(m).has_value());
-      actor.memberships.push_back(m);
-    }
-    return actor;
+    load_default_policy(*clearance_, admin_);
   }
 
   // An example declaration declared by the production's partner (of `other_` when `other`).
   domain::UseCase declare(const std::string& example, bool submit, bool other = false) {
-    std::string text = read("examples/" + example);
+    std::string text = read_source("examples/" + example);
     if (other) {
       text.replace(text.find("production: squid-game-s3"), 25, "production: other");
     }

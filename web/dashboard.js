@@ -81,17 +81,20 @@ function riskFigure(risk) {
           (c.unsettled ? `; ${c.unsettled} more still to settle` : "") + ")")),
       dashBar([[c.in_review, "risk-review"], [c.approved, "risk-approved"], [c.unsettled, "risk-unsettled"]],
               Math.max(1, risk.assessed)))));
+  const legend = risk.categories.length === 0 ? null : h("p", { class: "legend", "aria-hidden": "true" },
+    h("span", { class: "key risk-review" }), " in review ", h("span", { class: "key risk-approved" }), " approved ",
+    h("span", { class: "key risk-unsettled" }), " still to settle");
   return h("section", { class: "card dash-card", "aria-labelledby": "dash-risk" },
     h("h3", { id: "dash-risk" }, "Risk by category"),
     h("p", { class: "hint" }, `Of ${plural(risk.assessed, "use case", "use cases")} in review or approved, how many each kind of risk applies to, ` +
       "by the rules their latest decision fired. \u201cStill to settle\u201d: the rules could apply once open questions are answered."),
-    body);
+    body, legend);
 }
 
 function outputsFigure(outputs) {
   const items = [["provisional", "Provisional (not yet cleared)"], ["cleared", "Cleared for final use"], ["rejected", "Rejected"]];
   return h("section", { class: "card dash-card", "aria-labelledby": "dash-outputs" },
-    h("h3", { id: "dash-outputs" }, "Registered AI outputs"),
+    h("h3", { id: "dash-outputs" }, "AI outputs by status"),
     h("ul", { class: "dash-rows" }, items.map(([status, label]) => h("li", { "data-status": status },
       h("span", { class: "dash-row-label" }, `${label}: ${outputs[status]}`),
       dashBar([[outputs[status], `out-${status}`]], Math.max(1, outputs.total))))));
@@ -124,16 +127,18 @@ function deliverablesFigure(deliverables) {
     h("h3", { id: "dash-deliverables" }, "Clearance by deliverable"),
     h("p", { class: "hint" }, "Each file the recent scans named, with its latest verdict; an episode is a file's first folder."),
     deliverables.length === 0 ? h("p", {}, "No deliverable scanned yet.")
-      : h("table", { id: "deliverables" },
+      : h("table", { id: "deliverables", class: "cards" },
         h("thead", {}, h("tr", {}, h("th", {}, "Episode"), h("th", {}, "Deliverable"), h("th", {}, "Latest scan"),
           h("th", {}, "Verdict"), h("th", {}, "Findings"))),
         h("tbody", {}, deliverables.map((d) => h("tr", {},
-          h("td", {}, d.episode || "—"),
-          h("td", {}, d.path),
-          h("td", {}, h("a", { href: `#/scan/${d.scan_id}` }, `#${d.scan_id}`), ` ${when(d.scanned_at)}`),
-          h("td", {}, h("span", { class: `badge ${d.passes ? "s-approved" : "s-rejected"}` }, d.passes ? "passes" : "fails"),
-            d.per_file ? null : h("div", { class: "hint" }, "the whole delivery's verdict")),
-          h("td", {}, d.findings))))));
+          h("td", { "data-label": "Episode" }, d.episode || "—"),
+          h("td", { "data-label": "Deliverable", class: "path" }, d.path),
+          h("td", { "data-label": "Latest scan" }, h("a", { href: `#/scan/${d.scan_id}` }, `#${d.scan_id}`),
+            ` ${d.scanned_at.slice(0, 10)}`),
+          h("td", { "data-label": "Verdict" },
+            h("span", {}, h("span", { class: `badge ${d.passes ? "s-approved" : "s-rejected"}` }, d.passes ? "passes" : "fails"),
+              d.per_file ? null : h("span", { class: "hint" }, " (the whole delivery's verdict)"))),
+          h("td", { "data-label": "Findings" }, d.findings))))));
 }
 
 // The production page's lead: its figures, each with its words.
@@ -177,26 +182,29 @@ async function viewCases(id, filter) {
 async function viewOverview() {
   const d = await api("GET", "/dashboard");
   const cells = (r) => [
-    h("td", {}, r.use_cases), h("td", {}, r.in_review), h("td", {}, r.waiting),
-    h("td", {}, r.overdue ? h("strong", {}, `${r.overdue} overdue`) : "0"),
-    h("td", {}, r.approved), h("td", {}, r.outputs_provisional),
-    h("td", {}, r.failing_deliverables ? h("strong", {}, `${r.failing_deliverables} failing`) : "0")];
+    h("td", { "data-label": "Use cases" }, r.use_cases), h("td", { "data-label": "In review" }, r.in_review),
+    h("td", { "data-label": "Waiting" }, r.waiting),
+    h("td", { "data-label": "Overdue" }, r.overdue ? h("strong", {}, `${r.overdue} overdue`) : "0"),
+    h("td", { "data-label": "Approved" }, r.approved),
+    h("td", { "data-label": "Outputs not cleared" }, r.outputs_provisional),
+    h("td", { "data-label": "Failing deliverables" },
+      r.failing_deliverables ? h("strong", {}, `${r.failing_deliverables} failing`) : "0")];
   const lastScan = (s) => !s ? "none yet"
-    : [h("a", { href: `#/scan/${s.id}` }, `#${s.id}`), ` ${when(s.finished_at)} `,
+    : [h("a", { href: `#/scan/${s.id}` }, `#${s.id}`), ` ${s.finished_at.slice(0, 10)} `,
       h("span", { class: `badge ${s.verdict === "pass" ? "s-approved" : "s-rejected"}` },
         { pass: "passes", fail: "fails", error: "did not run" }[s.verdict])];
   show(h("h1", {}, "Overview"),
     h("p", { class: "hint" }, `Every production you may see, as of ${when(d.as_of)}. Overdue: waiting on the studio past the production's answer time. ` +
       "Failing: deliverables whose latest scan fails."),
-    d.items.length === 0 ? h("p", {}, "You are not on any production yet.") : h("table", { id: "overview" },
+    d.items.length === 0 ? h("p", {}, "You are not on any production yet.") : h("table", { id: "overview", class: "cards" },
       h("caption", { class: "muted" }, `${plural(d.totals.productions, "production", "productions")}: ` +
         `${d.totals.in_review} in review, ${d.totals.overdue} overdue, ${d.totals.failing_deliverables} failing deliverables.`),
       h("thead", {}, h("tr", {}, ["Production", "Use cases", "In review", "Waiting", "Overdue", "Approved",
         "Outputs not cleared", "Failing deliverables", "Last scan"].map((t) => h("th", { scope: "col" }, t)))),
       h("tbody", {}, d.items.map((r) => h("tr", { "data-production": r.production.id },
         h("th", { scope: "row" }, h("a", { href: `#/p/${r.production.id}` }, r.production.title || r.production.code)),
-        cells(r), h("td", {}, lastScan(r.last_scan))))),
-      h("tfoot", {}, h("tr", {}, h("th", { scope: "row" }, "All"), cells(d.totals), h("td", {})))));
+        cells(r), h("td", { "data-label": "Last scan" }, h("span", {}, lastScan(r.last_scan)))))),
+      h("tfoot", {}, h("tr", {}, h("th", { scope: "row" }, "All productions"), cells(d.totals), h("td", {})))));
 }
 
 routes.push([/^#\/overview$/, viewOverview],

@@ -108,7 +108,7 @@ function scansFigure(scans) {
   const words = { pass: "passes", fail: "fails", error: "did not run" };
   const shapes = { pass: "\u25CF", fail: "\u2716", error: "\u25B2" };
   return h("section", { class: "card dash-card", "aria-labelledby": "dash-scans" },
-    h("h3", { id: "dash-scans" }, "Delivery scans over time"),
+    h("h3", { id: "dash-scans" }, "Scans over time"),
     scans.length === 0 ? h("p", {}, "No scan has finished yet.") : [
       h("p", { id: "dash-scan-summary" }, `Last ${plural(scans.length, "scan", "scans")}: ${counts.pass} passed, ${counts.fail} failed` +
         (counts.error ? `, ${counts.error} could not run` : "") + "."),

@@ -2,6 +2,7 @@
 // step, no external requests. DOM is built with h(), never from HTML strings, so data from the
 // API is always text.
 "use strict";
+/* global dashboardSection */  // web/dashboard.js
 
 const state = { me: null, csrf: null, schema: null, productions: [], tools: [] };
 

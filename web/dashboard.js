@@ -5,6 +5,8 @@
 // sentence beside them. No chart library, no inline styles (the CSP allows none: widths are set
 // through the CSSOM).
 "use strict";
+/* global h, api, show, when, badge, plural, outcomeBadge, loadProductions, ApiError, routes */
+/* exported dashboardSection */
 
 const STAGE_NAMES = { draft: "Draft", review: "In review", approved: "Approved" };
 const CASE_FILTERS = {

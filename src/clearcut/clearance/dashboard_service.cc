@@ -190,6 +190,9 @@ base::Result<Scans> scans_of(store::Transaction& tx, int64_t production_id) {
 
 base::Result<ProductionDashboard> DashboardService::production(const Actor& actor,
                                                                int64_t production_id) {
+  // Before the transaction: a refresh reads the database through a connection of its own, and
+  // SQLite has only one.
+  PolicyCache::Snapshot policy = CC_TRY(policy_.get());
   auto tx = CC_TRY(store_.begin());
   auto production = tx->accounts().get_production(production_id);
   if (!production.has_value() || (!actor.admin() && !actor.member_of(production_id))) {
@@ -207,7 +210,6 @@ base::Result<ProductionDashboard> DashboardService::production(const Actor& acto
     out.ageing = it->second;
   }
 
-  PolicyCache::Snapshot policy = CC_TRY(policy_.get());
   const policy::PolicyPack& pack = policy.engine->pack();
   out.policy_name = pack.name();
   out.policy_version = pack.version();

@@ -137,7 +137,7 @@ TEST_F(DashboardServiceTest, FunnelAndRiskByCategory) {
 
   ProductionDashboard d = take(dashboards_->production(contact_, production_));
   EXPECT_EQ(d.production.id, production_);
-  EXPECT_EQ(d.as_of, "2026-12-01T10:00:00Z");
+  EXPECT_EQ(d.as_of, "2026-12-01T10:00:00.000Z");
   EXPECT_EQ(d.funnel.draft, 1);
   EXPECT_EQ(d.funnel.notified, 1);
   EXPECT_EQ(d.funnel.escalated, 1);
@@ -195,7 +195,7 @@ TEST_F(DashboardServiceTest, AgeingInWorkingDaysAndOverdue) {
   EXPECT_EQ(a.buckets[3].total(), 1);
   // The two on legal are past their 2 working days; the partner's has no due date.
   EXPECT_EQ(a.overdue, 2);
-  EXPECT_EQ(a.oldest_since, "2026-11-16T10:00:00Z");
+  EXPECT_EQ(a.oldest_since, "2026-11-16T10:00:00.000Z");
 
   // A day later the contact's is still within its 2 days; the Friday after, it is overdue.
   clock_.set("2026-12-04T09:00:00Z");

@@ -170,14 +170,14 @@ async function viewCases(id, filter) {
   const name = STAGE_NAMES[filter] || filter[0].toUpperCase() + filter.slice(1);
   show(h("p", {}, h("a", { href: `#/p/${id}` }, "\u2190 " + (production.title || production.code))),
     h("h1", {}, `${production.title || production.code}: ${name.toLowerCase()} (${items.length})`),
-    items.length === 0 ? h("p", {}, "None.") : h("table", { id: "cases" },
+    items.length === 0 ? h("p", {}, "None.") : h("table", { id: "cases", class: "cards" },
       h("thead", {}, h("tr", {}, h("th", {}, "#"), h("th", {}, "Use"), h("th", {}, "State"), h("th", {}, "Outcome"), h("th", {}, "Updated"))),
       h("tbody", {}, items.map((u) => h("tr", {},
-        h("td", {}, u.id),
-        h("td", {}, h("a", { href: `#/u/${u.id}` }, u.summary || "(no summary)")),
-        h("td", {}, badge("s", u.state)),
-        h("td", {}, outcomeBadge(u.outcome)),
-        h("td", {}, when(u.updated_at)))))));
+        h("td", { "data-label": "#" }, u.id),
+        h("td", { "data-label": "Use" }, h("a", { href: `#/u/${u.id}` }, u.summary || "(no summary)")),
+        h("td", { "data-label": "State" }, badge("s", u.state)),
+        h("td", { "data-label": "Outcome" }, outcomeBadge(u.outcome)),
+        h("td", { "data-label": "Updated" }, when(u.updated_at)))))));
 }
 
 // Every production the reader may see, one row each, with totals: for executives and admins.

@@ -1,5 +1,7 @@
 #include "clearcut/exports/export_pdf.h"
 
+#include <algorithm>
+
 #include <nlohmann/json.hpp>
 
 #include "clearcut/domain/declaration.h"
@@ -24,6 +26,12 @@ std::string or_dash(const std::string& text) {
 std::string name_of(const std::map<int64_t, std::string>& names, int64_t id) {
   auto it = names.find(id);
   return it == names.end() ? "user " + std::to_string(id) : it->second;
+}
+
+// "provisional in final": a verdict as words, which a narrow column can wrap.
+std::string verdict_words(std::string verdict) {
+  std::replace(verdict.begin(), verdict.end(), '_', ' ');
+  return verdict;
 }
 
 std::string scan_sentence(const DisclosureReport& report) {
@@ -57,8 +65,8 @@ void cleared_section(ReportDocument& doc, const DisclosureReport& report) {
     std::string approval = "none on record";
     if (o.approval) {
       const domain::Approval& a = *o.approval;
-      approval = "#" + std::to_string(a.id) + " by " + o.approver_name + " (signed \"" +
-                 a.signer_name + "\")\n" + a.created_at + "\nscope: " + scope_text(a.scope) +
+      approval = "#" + std::to_string(a.id) + " by " + o.approver_name + "\nsigned as " +
+                 a.signer_name + "\n" + a.created_at + "\nscope: " + scope_text(a.scope) +
                  "\nconditions: " + or_dash(a.conditions) +
                  "\nexpires: " + (a.expires_at.empty() ? "never" : a.expires_at) +
                  (o.approval_in_force ? "" : "\nNO LONGER CLEARS THIS OUTPUT");
@@ -66,7 +74,7 @@ void cleared_section(ReportDocument& doc, const DisclosureReport& report) {
     std::string found;
     for (const Sighting& s : o.sightings) {
       found += (found.empty() ? "" : "\n") + s.path + " " + timecodes_text(s) +
-               (s.verdict == "cleared" ? "" : " [" + s.verdict + "]");
+               (s.verdict == "cleared" ? "" : " [" + verdict_words(s.verdict) + "]");
     }
     if (found.empty()) {
       found = report.scan ? "not found in the scan" : "no scan";
@@ -88,11 +96,11 @@ void not_cleared_section(ReportDocument& doc, const DisclosureReport& report) {
     doc.paragraph("Every finding of scan " + std::to_string(report.scan->id) + " is cleared.");
     return;
   }
-  Table table{{"File", "Timecodes", "Material", "Verdict", "Why"}, {2.4, 2.2, 2, 1.6, 3.4}, {}};
+  Table table{{"File", "Timecodes", "Material", "Verdict", "Why"}, {2.2, 2, 1.8, 2.8, 2.8}, {}};
   for (const Sighting& s : report.not_cleared) {
     std::string material = s.asset_id == 0 ? "not registered for this production"
                                            : "#" + std::to_string(s.asset_id) + " " + s.asset_name;
-    table.rows.push_back({s.path, timecodes_text(s), material, s.verdict, s.reason});
+    table.rows.push_back({s.path, timecodes_text(s), material, verdict_words(s.verdict), s.reason});
   }
   doc.table(std::move(table));
 }

@@ -15,6 +15,7 @@ target_compile_definitions(clearcut_api_test_support PRIVATE
 cc_test(api_test
   SRCS api/api_workflow_test.cc api/api_authorization_test.cc api/api_bad_input_test.cc
        api/api_scan_test.cc api/api_attachment_test.cc api/api_account_test.cc
+       api/api_export_test.cc api/delivery_fixture.cc
   DEPS clearcut_api_test_support clearcut::service clearcut_docs_embedded
        clearcut_policies_embedded clearcut::scan clearcut::media clearcut::pdq
   LABELS api)

@@ -127,6 +127,26 @@ std::vector<Row> matrix() {
        {403, 200, 403, 200, 404, 401, 401}},
       {"list members, no such show", "GET", v1 + "/productions/999/members", "", Target::kNone,
        {404, 404, 404, 404, 404, 401, 401}},
+      // A title's exports (ApiExportTest reads what they say): the disclosure report to every
+      // member, the dossier to its contacts and legal; outsiders learn nothing.
+      {"disclosure report", "GET", v1 + "/productions/1/disclosure", "", Target::kNone,
+       {200, 200, 200, 200, 404, 401, 401}},
+      {"disclosure report (CSV)", "GET", v1 + "/productions/1/disclosure.csv", "", Target::kNone,
+       {200, 200, 200, 200, 404, 401, 401}},
+      {"disclosure report (PDF)", "GET", v1 + "/productions/1/disclosure.pdf", "", Target::kNone,
+       {200, 200, 200, 200, 404, 401, 401}},
+      {"disclosure report, other show", "GET", v1 + "/productions/2/disclosure", "",
+       Target::kNone, {404, 404, 404, 200, 200, 401, 401}},
+      {"disclosure report, no such show", "GET", v1 + "/productions/999/disclosure.csv", "",
+       Target::kNone, {404, 404, 404, 404, 404, 401, 401}},
+      {"clearance dossier", "GET", v1 + "/productions/1/dossier", "", Target::kNone,
+       {403, 200, 200, 200, 404, 401, 401}},
+      {"clearance dossier (PDF)", "GET", v1 + "/productions/1/dossier.pdf", "", Target::kNone,
+       {403, 200, 200, 200, 404, 401, 401}},
+      {"clearance dossier, other show", "GET", v1 + "/productions/2/dossier", "", Target::kNone,
+       {404, 404, 404, 200, 403, 401, 401}},
+      {"clearance dossier, no such show", "GET", v1 + "/productions/999/dossier.pdf", "",
+       Target::kNone, {404, 404, 404, 404, 404, 401, 401}},
       // Single sign-on is not configured in this fixture: its browser routes say so (404) to
       // anyone, and its mappings are refused to all but admins before that (SsoServiceTest and
       // tests/openapi/check_responses.mjs drive them configured).

@@ -10,14 +10,13 @@
 #include <chrono>
 #include <cstdint>
 #include <filesystem>
-#include <fstream>
 #include <future>
 #include <stop_token>
 #include <string>
 #include <thread>
 #include <vector>
 
-#include "tests/api/api_fixture.h"
+#include "tests/api/delivery_fixture.h"
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
 #include <sys/stat.h>
@@ -25,7 +24,6 @@
 #include "clearcut/clearance/clock.h"
 #include "clearcut/media/image.h"
 #include "clearcut/media/image_encoder.h"
-#include "clearcut/provenance/pdq/pdq_hasher.h"
 #include "clearcut/scan/scan_worker.h"
 
 namespace clearcut::apitest {
@@ -34,53 +32,14 @@ namespace {
 namespace fs = std::filesystem;
 using nlohmann::json;
 
-// A 512x512 RGB still with enough structure to hash (PDQ quality well above 50).
-media::Image test_still(int seed) {
-  media::Image image;
-  image.width = 512;
-  image.height = 512;
-  image.channels = 3;
-  image.pixels.resize(512 * 512 * 3);
-  for (int y = 0; y < 512; ++y) {
-    for (int x = 0; x < 512; ++x) {
-      uint8_t* p = &image.pixels[(static_cast<size_t>(y) * 512 + x) * 3];
-      p[0] = static_cast<uint8_t>((x * (seed + 3) + y * y / 7) & 0xff);
-      p[1] = static_cast<uint8_t>(((x / 32 + y / 32 + seed) % 2) * 200 + 20);
-      p[2] = static_cast<uint8_t>((x ^ y) * (seed + 1));
-    }
-  }
-  return image;
-}
-
-void write_file(const fs::path& path, const std::vector<uint8_t>& bytes) {
-  fs::create_directories(path.parent_path());
-  std::ofstream out(path, std::ios::binary);
-  out.write(reinterpret_cast<const char*>(bytes.data()),
-            static_cast<std::streamsize>(bytes.size()));
-}
-
 std::string scans_path(int64_t production) {
   return "/api/v1/productions/" + std::to_string(production) + "/scans";
 }
 
-class ApiScanTest : public ApiTest {
+class ApiScanTest : public DeliveryTest {
  protected:
   std::vector<std::string> audit_actions();
-  int run_workers();
-  // The partner registers `still` (POST /productions/1/assets) with its PDQ hash and quality
-  // and the other `fields` (use case, file name, SHA-256, ...).
-  HttpAnswer register_still(const media::Image& still, json fields);
 };
-
-HttpAnswer ApiScanTest::register_still(const media::Image& still, json fields) {
-  provenance::PdqHasher hasher;
-  provenance::PdqResult hash = hasher.hash(
-      provenance::PixelView{still.pixels.data(), still.width, still.height, still.channels, 0});
-  EXPECT_GE(hash.quality, 50);
-  fields["pdq"] = hash.hash.to_hex();
-  fields["pdq_quality"] = hash.quality;
-  return send(Who::kPartner, "POST", "/api/v1/productions/1/assets", fields);
-}
 
 std::vector<std::string> ApiScanTest::audit_actions() {
   std::vector<std::string> actions;
@@ -89,24 +48,6 @@ std::vector<std::string> ApiScanTest::audit_actions() {
     actions.push_back(e.at("action").get<std::string>());
   }
   return actions;
-}
-
-// Runs every queued job with a worker of this process, as `clearcut serve --scan-root` does.
-int ApiScanTest::run_workers() {
-  clearance::SystemClock clock;
-  scan::ScanWorkerOptions options;
-  options.name = "test-worker";
-  options.scan_root = scan_root();
-  scan::ScanWorker worker(service().store(), clock, options);
-  int jobs = 0;
-  for (;;) {
-    auto ran = worker.run_once();
-    EXPECT_TRUE(ran.has_value()) << ran.error().to_string();
-    if (!ran.has_value() || !*ran) {
-      return jobs;
-    }
-    ++jobs;
-  }
 }
 
 TEST_P(ApiScanTest, AMemberScansADeliveryAndReadsTheVerdictAndReports) {

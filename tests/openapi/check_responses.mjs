@@ -686,6 +686,17 @@ try {
   await expect(200, call("admin", "GET", "/dashboard"), "organization view");
   await expect(200, call("outsider", "GET", "/dashboard"), "outsider's organization view");
   await expect(401, call("anonymous", "GET", "/dashboard"), "organization view, nobody");
+  // A title's exports, after the scan: the disclosure report to its members, the dossier to its
+  // contacts and legal.
+  await expect(200, call("partner", "GET", "/productions/1/disclosure"), "disclosure report");
+  await expect(200, call("contact", "GET", "/productions/1/disclosure.csv"), "disclosure CSV");
+  await expect(200, call("legal", "GET", "/productions/1/disclosure.pdf"), "disclosure PDF");
+  await expect(404, call("outsider", "GET", "/productions/1/disclosure"),
+    "outsider's disclosure report");
+  await expect(200, call("legal", "GET", "/productions/1/dossier"), "dossier");
+  await expect(200, call("contact", "GET", "/productions/1/dossier.pdf"), "dossier PDF");
+  await expect(403, call("partner", "GET", "/productions/1/dossier"), "partner's dossier");
+  await expect(404, call("outsider", "GET", "/productions/1/dossier.pdf"), "outsider's dossier PDF");
 
   // Tools.
   await expect(200, call("partner", "GET", "/tools"), "tools");

@@ -102,6 +102,7 @@ ApiServer::ApiServer(clearance::ClearanceService& clearance, clearance::AccountS
   add_sso_routes(router_, *deps_);
   add_inbox_routes(router_, *deps_);
   add_dashboard_routes(router_, *deps_);
+  add_export_routes(router_, *deps_);
 }
 
 ApiServer::~ApiServer() = default;

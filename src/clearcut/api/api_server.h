@@ -21,6 +21,7 @@
 #include "clearcut/clearance/notification_service.h"
 #include "clearcut/clearance/scan_job_service.h"
 #include "clearcut/clearance/sso_service.h"
+#include "clearcut/exports/export_service.h"
 
 namespace clearcut::api {
 
@@ -38,6 +39,8 @@ struct ApiOptions {
   TrustedProxies trusted_proxies;
   // Single sign-on with the studio's OpenID provider; null: not configured (its routes say so).
   clearance::SsoService* sso = nullptr;
+  // A title's disclosure report and dossier (handlers/exports.cc); null: their routes are 404.
+  exports::ExportService* exports = nullptr;
 };
 
 struct ApiDeps;

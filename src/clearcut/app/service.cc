@@ -195,6 +195,9 @@ base::Result<std::unique_ptr<Service>> Service::open(const ServiceConfig& config
                "passwords can be limited only when single sign-on is configured (--oidc-issuer)")
         .with_field("local_passwords");
   }
+  service->exports_ = std::make_unique<exports::ExportService>(
+      *service->store_, *service->clearance_, *service->audit_service_, service->clock_);
+  options.exports = service->exports_.get();
   options.secure_cookies = config.secure_cookies;
   options.trusted_proxies = CC_TRY(api::TrustedProxies::parse(config.trusted_proxies));
   options.openapi_json = std::string(base::find_embedded("docs/openapi.json").value_or("{}"));

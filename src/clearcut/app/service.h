@@ -133,6 +133,7 @@ class Service {
   std::unique_ptr<clearance::AccountService> accounts_;
   std::unique_ptr<clearance::AssetService> assets_;
   std::unique_ptr<clearance::AttachmentService> attachments_;
+  std::unique_ptr<exports::ExportService> exports_;
   std::unique_ptr<oidc::OidcClient> oidc_;
   std::unique_ptr<clearance::SsoService> sso_;
   std::unique_ptr<api::ApiServer> api_;

@@ -81,5 +81,6 @@ void add_notification_routes(Router& router, const ApiDeps& deps);
 void add_sso_routes(Router& router, const ApiDeps& deps);
 void add_inbox_routes(Router& router, const ApiDeps& deps);
 void add_dashboard_routes(Router& router, const ApiDeps& deps);
+void add_export_routes(Router& router, const ApiDeps& deps);
 
 }  // namespace clearcut::api

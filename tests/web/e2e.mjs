@@ -767,6 +767,69 @@ try {
     await outsider.getByRole("heading", { level: 1, name: "Overview" }).waitFor();
     const theirs = await outsider.locator("#overview tbody tr").evaluateAll((trs) => trs.map((tr) => tr.dataset.production));
     expect(theirs.length === 1 && theirs[0] !== "1", `the outsider's rows: ${theirs}`);
+  await step("the disclosure report lists cleared outputs and what the scan found, prints alone, and downloads as CSV and PDF; so does the dossier", async () => {
+    // A cleared output whose file name holds markup and a line break: text everywhere.
+    const tokenOf = async (page) => (await (await page.request.get(`${base}/api/v1/me`)).json()).csrf_token;
+    const registered = await partner.request.post(`${base}/api/v1/productions/1/assets`, {
+      headers: { "X-CSRF-Token": await tokenOf(partner) },
+      data: { use_case_id: dollId, file_name: "<img src=x onerror=window.pwned=1>\nsecond line.png",
+              media_type: "image/png", sha256: "cd".repeat(32) },
+    });
+    expect(registered.status() === 201, `register: ${registered.status()} ${await registered.text()}`);
+    const cleared = await legal.request.post(`${base}/api/v1/assets/${(await registered.json()).id}/status`, {
+      headers: { "X-CSRF-Token": await tokenOf(legal) }, data: { status: "cleared" },
+    });
+    expect(cleared.status() === 200, `clear: ${cleared.status()} ${await cleared.text()}`);
+
+    await legal.goto(`${base}/#/p/1`);
+    await legal.getByRole("link", { name: "Open the disclosure report" }).click();
+    await legal.getByRole("heading", { level: 1, name: /^AI disclosure report: Squid Game/ }).waitFor();
+    expect((await legal.title()).startsWith("AI disclosure report: Squid Game"), await legal.title());
+    const clearedText = await legal.locator("section", { has: legal.locator("#cleared-title") }).textContent();
+    expect(clearedText.includes("doll-final.png") && clearedText.includes("by Lee Legal") &&
+           clearedText.includes("Scope: final use; deliverables: S3E4") &&
+           clearedText.includes("<img src=x onerror=window.pwned=1>"), clearedText);
+    expect(await legal.evaluate(() => window.pwned === undefined && !document.querySelector("main img")),
+           "markup in a file name stays text");
+    // The scan of the previous step found the stamped still, provisional, at 2 s to 4 s.
+    const problems = await legal.locator("section", { has: legal.locator("#not-cleared-title") }).textContent();
+    expect(problems.includes("stamped.png") && /00:00:0[12]:\d\d–00:00:0[34]:\d\d/.test(problems) &&
+           problems.includes("provisional in final"), problems);
+    await shot(legal, "12b-disclosure-report");
+    await legal.setViewportSize({ width: 390, height: 844 });
+    await shot(legal, "12c-disclosure-report-phone");
+    await legal.setViewportSize({ width: 1280, height: 900 });
+    // Printed, the page is the report alone: no bar, no navigation, no buttons.
+    await legal.emulateMedia({ media: "print" });
+    expect(!(await legal.locator("header.bar").isVisible()) && !(await legal.locator("main .actions").first().isVisible()) &&
+           await legal.locator("#cleared-title").isVisible(), "print shows the report alone");
+    await legal.emulateMedia({ media: "screen" });
+
+    const downloaded = async (page, name) => {
+      const [file] = await Promise.all([page.waitForEvent("download"), page.getByRole("link", { name, exact: true }).click()]);
+      return [file.suggestedFilename(), await file.path()];
+    };
+    const [csvName, csvPath] = await downloaded(legal, "Download CSV");
+    const csv = readFileSync(csvPath, "utf8");
+    expect(csvName === "production-1-disclosure.csv" && csv.startsWith("section,asset_id,file_name,") &&
+           csv.includes("\"<img src=x onerror=window.pwned=1>\nsecond line.png\"") &&
+           /\r\ncleared,\d+,doll-final\.png,image\/png,/.test(csv) && /\r\nnot_cleared,\d+,stamped\.png,/.test(csv),
+           `${csvName}: ${csv.slice(0, 600)}`);
+    const pdfText = (path) => execFileSync("pdftotext", ["-enc", "UTF-8", path, "-"]).toString();
+    const [pdfName, pdfPath] = await downloaded(legal, "Download PDF");
+    const report = pdfText(pdfPath);
+    expect(pdfName === "production-1-disclosure.pdf" && report.includes("AI disclosure report") &&
+           report.includes("doll-final.png") && report.includes("stamped.png") && report.includes("Lee Legal") &&
+           report.includes("provisional in final"), report.slice(0, 1200));
+    const [dossierName, dossierPath] = await downloaded(legal, "Clearance dossier (PDF)");
+    const dossier = pdfText(dossierPath);
+    expect(dossierName === "production-1-dossier.pdf" && dossier.includes("Clearance dossier") &&
+           dossier.includes("Consents") && dossier.includes("Lee Legal") && dossier.includes("Audit log"),
+           dossier.slice(0, 1200));
+    // A partner reads the report but is offered no dossier.
+    await partner.goto(`${base}/#/p/1/disclosure`);
+    await partner.getByRole("heading", { level: 1, name: /^AI disclosure report/ }).waitFor();
+    expect(await partner.getByRole("link", { name: /Clearance dossier/ }).count() === 0, "no dossier for a partner");
   });
 
   await step("the partner edits the approved key visual: the changes and the approval it outdates are shown before saving, and the history keeps them", async () => {
@@ -858,8 +921,8 @@ try {
     // Each user sees the views of their role; axe is injected into the page (bypassing the
     // page's CSP, which refuses inline scripts, as it should).
     const views = [
-      ["partner@vendor.example", ["#/", "#/p/1", "#/p/1/declare", `#/u/${moodId}`, `#/u/${dollId}`, `#/u/${dollId}/edit`, "#/settings"]],
-      ["legal@studio.example", ["#/", "#/p/1", `#/u/${dollId}`, "#/settings", "#/forgot"]],
+      ["partner@vendor.example", ["#/", "#/p/1", "#/p/1/disclosure", "#/p/1/declare", `#/u/${moodId}`, `#/u/${dollId}`, `#/u/${dollId}/edit`, "#/settings"]],
+      ["legal@studio.example", ["#/", "#/p/1", "#/p/1/disclosure", `#/u/${dollId}`, "#/settings", "#/forgot"]],
       ["contact@studio.example", ["#/", "#/scan/1", "#/p/1", `#/u/${moodId}`, "#/p/1/cases/review"]],
       ["admin@studio.example", ["#/admin", "#/overview"]],
     ];

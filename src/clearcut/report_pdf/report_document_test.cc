@@ -21,7 +21,7 @@ class Rendered {
  public:
   explicit Rendered(const ReportDocument& doc) {
     dir_ = fs::temp_directory_path() /
-           ("clearcut-report-pdf-" + std::to_string(::getpid()) + "-" + std::to_string(counter_++));
+           ("clearcut-report-pdf-" + std::to_string(::getpid()) + "-" + std::to_string(counter++));
     fs::create_directories(dir_);
     auto bytes = doc.render();
     EXPECT_TRUE(bytes.has_value()) << bytes.error().to_string();
@@ -50,7 +50,7 @@ class Rendered {
  private:
   std::string pdf() const { return (dir_ / "doc.pdf").string(); }
 
-  static inline int counter_ = 0;
+  static inline int counter = 0;
   fs::path dir_;
   std::string bytes_;
 };

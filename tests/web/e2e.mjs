@@ -767,6 +767,8 @@ try {
     await outsider.getByRole("heading", { level: 1, name: "Overview" }).waitFor();
     const theirs = await outsider.locator("#overview tbody tr").evaluateAll((trs) => trs.map((tr) => tr.dataset.production));
     expect(theirs.length === 1 && theirs[0] !== "1", `the outsider's rows: ${theirs}`);
+  });
+
   await step("the disclosure report lists cleared outputs and what the scan found, prints alone, and downloads as CSV and PDF; so does the dossier", async () => {
     // A cleared output whose file name holds markup and a line break: text everywhere.
     const tokenOf = async (page) => (await (await page.request.get(`${base}/api/v1/me`)).json()).csrf_token;

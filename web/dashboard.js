@@ -1,21 +1,21 @@
-// clearcut web UI: dashboards (issue #17). A production's page leads with its figures; the
-// Overview lists every production the reader may see. Loaded after app.js, whose helpers (h,
-// api, show, when, badge, plural, outcomeBadge, loadProductions) it uses. Every figure is also
+// Dashboards (issue #17): a production's figures (funnel, ageing, risk, outputs, scans,
+// deliverables), its filtered case lists, and the Overview across productions. Every figure is also
 // text: bars and shapes are drawn for the eye and hidden from screen readers, which read the
 // sentence beside them. No chart library, no inline styles (the CSP allows none: widths are set
 // through the CSSOM).
-"use strict";
-/* global h, api, show, when, badge, plural, outcomeBadge, loadProductions, ApiError, routes */
-/* exported dashboardSection */
 
-const STAGE_NAMES = { draft: "Draft", review: "In review", approved: "Approved" };
-const CASE_FILTERS = {
+import { ApiError, api, badge, h, loadProductions, plural, show, when } from "./core.js";
+import { outcomeBadge } from "./declaration.js";
+
+export const STAGE_NAMES = { draft: "Draft", review: "In review", approved: "Approved" };
+
+export const CASE_FILTERS = {
   draft: ["draft"], review: ["submitted", "notified", "escalated"], approved: ["approved"],
   notified: ["notified"], escalated: ["escalated"], rejected: ["rejected"], withdrawn: ["withdrawn"],
 };
 
 // A bar of `parts` ([count, class]) out of `total`, for the eye only.
-function dashBar(parts, total) {
+export function dashBar(parts, total) {
   const track = h("div", { class: "dash-track", "aria-hidden": "true" });
   for (const [count, cls] of parts) {
     if (!(count > 0)) continue;
@@ -26,12 +26,12 @@ function dashBar(parts, total) {
   return track;
 }
 
-function casesLink(productionId, filter, text) {
+export function casesLink(productionId, filter, text) {
   return h("a", { href: `#/p/${productionId}/cases/${filter}` }, text);
 }
 
 // Draft → in review → approved, each stage as wide as its share, and those that left it.
-function funnelFigure(productionId, funnel) {
+export function funnelFigure(productionId, funnel) {
   const top = Math.max(1, ...funnel.stages.map((s) => s.count));
   const s = funnel.by_state;
   return h("section", { class: "card dash-card", "aria-labelledby": "dash-funnel" },
@@ -52,7 +52,7 @@ function funnelFigure(productionId, funnel) {
 }
 
 // How long the use cases waiting on someone have waited, in working days.
-function ageingFigure(dashboard) {
+export function ageingFigure(dashboard) {
   const a = dashboard.ageing;
   const top = Math.max(1, ...a.buckets.map((b) => b.count));
   const who = (b) => ["contact", "legal", "partner"].filter((w) => b.waiting_on[w] > 0)
@@ -74,7 +74,7 @@ function ageingFigure(dashboard) {
 }
 
 // Use cases by the kinds of risk the active pack names, from their latest decisions.
-function riskFigure(risk) {
+export function riskFigure(risk) {
   const body = risk.categories.length === 0
     ? h("p", {}, `The active policy pack (${risk.policy.name} ${risk.policy.version}) names no risk categories.`)
     : h("ul", { class: "dash-rows" }, risk.categories.map((c) => h("li", { "data-category": c.name },
@@ -93,7 +93,7 @@ function riskFigure(risk) {
     body, legend);
 }
 
-function outputsFigure(outputs) {
+export function outputsFigure(outputs) {
   const items = [["provisional", "Provisional (not yet cleared)"], ["cleared", "Cleared for final use"], ["rejected", "Rejected"]];
   return h("section", { class: "card dash-card", "aria-labelledby": "dash-outputs" },
     h("h3", { id: "dash-outputs" }, "AI outputs by status"),
@@ -104,7 +104,7 @@ function outputsFigure(outputs) {
 
 // The latest scans, oldest first: a shape per scan (a circle passes, a cross fails, a triangle
 // could not run), its verdict in words beneath, each a link to its report.
-function scansFigure(scans) {
+export function scansFigure(scans) {
   const counts = { pass: 0, fail: 0, error: 0 };
   for (const s of scans) counts[s.verdict]++;
   const words = { pass: "passes", fail: "fails", error: "did not run" };
@@ -124,7 +124,7 @@ function scansFigure(scans) {
 }
 
 // Each deliverable's latest verdict, grouped by episode (a path's first folder).
-function deliverablesFigure(deliverables) {
+export function deliverablesFigure(deliverables) {
   return h("section", { class: "card dash-card dash-wide", "aria-labelledby": "dash-deliverables" },
     h("h3", { id: "dash-deliverables" }, "Clearance by deliverable"),
     h("p", { class: "hint" }, "Each file the recent scans named, with its latest verdict; an episode is a file's first folder."),
@@ -144,7 +144,7 @@ function deliverablesFigure(deliverables) {
 }
 
 // The production page's lead: its figures, each with its words.
-async function dashboardSection(productionId) {
+export async function dashboardSection(productionId) {
   const d = await api("GET", `/productions/${productionId}/dashboard`);
   const f = d.funnel;
   return h("section", { id: "dashboard", "aria-labelledby": "dashboard-title" },
@@ -160,7 +160,7 @@ async function dashboardSection(productionId) {
 }
 
 // A production's use cases in some states: what a dashboard figure counts.
-async function viewCases(id, filter) {
+export async function viewCases(id, filter) {
   id = Number(id);
   const states = CASE_FILTERS[filter];
   const production = (await loadProductions()).find((p) => p.id === id);
@@ -181,7 +181,7 @@ async function viewCases(id, filter) {
 }
 
 // Every production the reader may see, one row each, with totals: for executives and admins.
-async function viewOverview() {
+export async function viewOverview() {
   const d = await api("GET", "/dashboard");
   const cells = (r) => [
     h("td", { "data-label": "Use cases" }, r.use_cases), h("td", { "data-label": "In review" }, r.in_review),
@@ -208,6 +208,3 @@ async function viewOverview() {
         cells(r), h("td", { "data-label": "Last scan" }, h("span", {}, lastScan(r.last_scan)))))),
       h("tfoot", {}, h("tr", {}, h("th", { scope: "row" }, "All productions"), cells(d.totals), h("td", {})))));
 }
-
-routes.push([/^#\/overview$/, viewOverview],
-            [/^#\/p\/(\d+)\/cases\/([a-z]+)$/, viewCases]);

@@ -21,12 +21,14 @@ if(NODE_EXECUTABLE)
                    $<TARGET_FILE:clearcut> ${CMAKE_BINARY_DIR}/web-screenshots)
   set_tests_properties(web_reset_e2e PROPERTIES LABELS "web;e2e" SKIP_RETURN_CODE 77 TIMEOUT 180)
 endif()
-# The web UI's code and the browser tests, linted with ESLint (tests/web/eslint.config.mjs;
-# installed by scripts/npm-install with the e2e packages).
+# The web UI's code and the browser tests, linted with ESLint (tests/web/eslint.config.mjs) and
+# formatted as Prettier writes them (scripts/format-web; both installed by scripts/npm-install).
 if(NODE_EXECUTABLE)
   add_test(NAME web_lint
            COMMAND ${NODE_EXECUTABLE} tests/web/node_modules/eslint/bin/eslint.js
                    --config tests/web/eslint.config.mjs --max-warnings 0 web tests/web tests/openapi
            WORKING_DIRECTORY ${PROJECT_SOURCE_DIR})
   set_tests_properties(web_lint PROPERTIES LABELS "web;lint" TIMEOUT 120)
+  add_test(NAME web_format COMMAND ${PROJECT_SOURCE_DIR}/scripts/format-web --check)
+  set_tests_properties(web_format PROPERTIES LABELS "web;lint" TIMEOUT 120)
 endif()

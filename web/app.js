@@ -82,12 +82,21 @@ export function renderChrome() {
   const link = (href, text) => h("a", { href, "aria-current": here === href ? "page" : null }, text);
   // The Overview (dashboard.js) for those with more than one production to look across.
   const several = state.me.admin || new Set((state.me.roles || []).map((r) => r.production_id)).size > 1;
-  nav.replaceChildren(...[link("#/", "My tasks"), several ? link("#/overview", "Overview") : null,
-    state.me.admin ? link("#/admin", "Admin") : null].filter(Boolean));
+  nav.replaceChildren(
+    ...[
+      link("#/", "My tasks"),
+      several ? link("#/overview", "Overview") : null,
+      state.me.admin ? link("#/admin", "Admin") : null,
+    ].filter(Boolean),
+  );
   who.replaceChildren(
-    h("a", { href: "#/settings", "aria-current": here === "#/settings" ? "page" : null, title: "Your settings" },
-      `${state.me.name || state.me.email}`),
-    h("button", { type: "button", onclick: logout }, "Sign out"));
+    h(
+      "a",
+      { href: "#/settings", "aria-current": here === "#/settings" ? "page" : null, title: "Your settings" },
+      `${state.me.name || state.me.email}`,
+    ),
+    h("button", { type: "button", onclick: logout }, "Sign out"),
+  );
 }
 
 window.addEventListener("hashchange", route);

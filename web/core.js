@@ -39,12 +39,18 @@ export async function api(method, path, body) {
   if (body !== undefined) headers["Content-Type"] = "application/json";
   if (method !== "GET" && state.csrf) headers["X-CSRF-Token"] = state.csrf;
   const response = await fetch("/api/v1" + path, {
-    method, headers, credentials: "same-origin",
+    method,
+    headers,
+    credentials: "same-origin",
     body: body === undefined ? undefined : JSON.stringify(body),
   });
   const text = await response.text();
   let data = {};
-  try { data = text ? JSON.parse(text) : {}; } catch { data = { message: text }; }
+  try {
+    data = text ? JSON.parse(text) : {};
+  } catch {
+    data = { message: text };
+  }
   if (!response.ok) throw new ApiError(response.status, data);
   return data;
 }
@@ -55,11 +61,18 @@ export async function attach(parentPath, file) {
   const headers = { Accept: "application/json", "Content-Type": "application/octet-stream" };
   if (state.csrf) headers["X-CSRF-Token"] = state.csrf;
   const response = await fetch(`/api/v1${parentPath}/attachments?filename=${encodeURIComponent(file.name)}`, {
-    method: "POST", headers, credentials: "same-origin", body: file,
+    method: "POST",
+    headers,
+    credentials: "same-origin",
+    body: file,
   });
   const text = await response.text();
   let data = {};
-  try { data = text ? JSON.parse(text) : {}; } catch { data = { message: text }; }
+  try {
+    data = text ? JSON.parse(text) : {};
+  } catch {
+    data = { message: text };
+  }
   if (!response.ok) throw new ApiError(response.status, { ...data, field: "file" });
   return data;
 }
@@ -100,7 +113,9 @@ export function badge(kind, value) {
   return h("span", { class: `badge ${kind}-${value}` }, value.replace("_", " "));
 }
 
-export function when(iso) { return iso ? iso.replace("T", " ").replace(/\.\d+Z$/, " UTC") : ""; }
+export function when(iso) {
+  return iso ? iso.replace("T", " ").replace(/\.\d+Z$/, " UTC") : "";
+}
 
 // True when the server refused because the case changed since the page read it (someone else
 // acted): the answer names the `revision` field.
@@ -113,10 +128,17 @@ export function isStale(error) {
 export function staleBanner() {
   const main = document.getElementById("main");
   main.querySelector("#stale-banner")?.remove();
-  const banner = h("div", { class: "card banner", id: "stale-banner", role: "alert" },
-    h("p", {}, "This case changed since you opened it: someone else acted on it. Nothing of yours was saved. " +
-      "What you typed is still here; copy what you want to keep, then reload to see the case as it is now."),
-    h("button", { type: "button", onclick: () => route() }, "Reload the case"));
+  const banner = h(
+    "div",
+    { class: "card banner", id: "stale-banner", role: "alert" },
+    h(
+      "p",
+      {},
+      "This case changed since you opened it: someone else acted on it. Nothing of yours was saved. " +
+        "What you typed is still here; copy what you want to keep, then reload to see the case as it is now.",
+    ),
+    h("button", { type: "button", onclick: () => route() }, "Reload the case"),
+  );
   main.prepend(banner);
   banner.querySelector("button").focus();
 }
@@ -137,8 +159,11 @@ export function showError(form, error) {
     const base = field.replace(/\[\d+\]/, "[]");
     target = form.querySelector(`[data-field="${CSS.escape(base)}"]`);
   }
-  const note = h("p", { class: "error", role: "alert", id: "error-" + Math.random().toString(36).slice(2) },
-                 field ? `${field}: ${message}` : message);
+  const note = h(
+    "p",
+    { class: "error", role: "alert", id: "error-" + Math.random().toString(36).slice(2) },
+    field ? `${field}: ${message}` : message,
+  );
   if (target) {
     target.setAttribute("aria-invalid", "true");
     target.setAttribute("aria-describedby", note.id);
@@ -172,13 +197,18 @@ export function ageText(seconds) {
 // that a studio's own pack words its form; what a pack does not word shows as its name.
 export function label(path) {
   const schema = state.schema;
-  const spec = schema && (schema.fields.find((f) => f.path === path) || schema.stage_fields.find((f) => f.path === path));
+  const spec =
+    schema && (schema.fields.find((f) => f.path === path) || schema.stage_fields.find((f) => f.path === path));
   return spec?.question || path.replace(/^[a-z]+\./, "").replaceAll("_", " ");
 }
 
-export function actionText(name) { return state.schema?.actions?.[name] || name.replaceAll("_", " "); }
+export function actionText(name) {
+  return state.schema?.actions?.[name] || name.replaceAll("_", " ");
+}
 
-export function plural(n, one, many) { return `${n} ${n === 1 ? one : many}`; }
+export function plural(n, one, many) {
+  return `${n} ${n === 1 ? one : many}`;
+}
 
 export function download(name, text) {
   const url = URL.createObjectURL(new Blob([text], { type: "application/json" }));

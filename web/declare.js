@@ -1,19 +1,40 @@
 // Declaring a use and editing a declaration: the guided form with its live triage and outcome bar.
 
 import { ApiError, api, focusHeading, h, label, loadProductions, plural, show, showError, toast } from "./core.js";
-import { SECTIONS, answerText, ensureSchema, fieldControl, fieldSpec, getPath, leverText, outcomeBadge, readField, readStages, renderDecision, setPath, stageControl, withImplied } from "./declaration.js";
+import {
+  SECTIONS,
+  answerText,
+  ensureSchema,
+  fieldControl,
+  fieldSpec,
+  getPath,
+  leverText,
+  outcomeBadge,
+  readField,
+  readStages,
+  renderDecision,
+  setPath,
+  stageControl,
+  withImplied,
+} from "./declaration.js";
 
 export async function viewDeclare(productionId, useCase) {
   await ensureSchema();
   const production = (await loadProductions()).find((p) => p.id === productionId);
-  let declaration = useCase ? structuredClone(useCase.declaration) : { schema: "clearcut/v1", production: production?.code };
+  let declaration = useCase
+    ? structuredClone(useCase.declaration)
+    : { schema: "clearcut/v1", production: production?.code };
   let step = 0;
-  const triage = h("div", { "aria-live": "polite", id: "triage" }, h("p", { class: "muted" }, "Fill in the form: the triage updates as you go."));
+  const triage = h(
+    "div",
+    { "aria-live": "polite", id: "triage" },
+    h("p", { class: "muted" }, "Fill in the form: the triage updates as you go."),
+  );
   // The likely result, the questions left and what would lower it, in view while the form scrolls.
   const bar = h("div", { class: "outcome-bar", id: "outcome-bar" });
   const form = h("form", { "aria-label": "Declaration" });
   let timer = null;
-  let asked = null;  // the server's view of the form: moot, implied and open questions, levers
+  let asked = null; // the server's view of the form: moot, implied and open questions, levers
   let sequence = 0;
 
   function collect() {
@@ -41,10 +62,15 @@ export async function viewDeclare(productionId, useCase) {
     const note = form.querySelector("#not-asked");
     const notAsked = SECTIONS[step].fields.filter((path) => moot.has(path));
     if (note) {
-      note.replaceChildren(notAsked.length
-        ? `Not asked, since your answers settle ${notAsked.length === 1 ? "it" : "them"}: ` + notAsked.map((path) =>
-          label(path) + (path in asked.implied ? ` (${answerText(asked.implied[path])})` : "")).join("; ") + "."
-        : "");
+      note.replaceChildren(
+        notAsked.length
+          ? `Not asked, since your answers settle ${notAsked.length === 1 ? "it" : "them"}: ` +
+              notAsked
+                .map((path) => label(path) + (path in asked.implied ? ` (${answerText(asked.implied[path])})` : ""))
+                .join("; ") +
+              "."
+          : "",
+      );
     }
     for (const [i, section] of SECTIONS.entries()) {
       const count = form.querySelector(`[data-left="${i}"]`);
@@ -56,10 +82,31 @@ export async function viewDeclare(productionId, useCase) {
   function renderBar(decision) {
     const left = asked.open.length;
     bar.replaceChildren(
-      h("p", {}, "Likely result: ", outcomeBadge(decision.outcome), " ",
-        h("span", { id: "questions-left" }, left ? `${plural(left, "question", "questions")} left` : "no question left that decides it")),
-      asked.levers.length ? h("details", { open: true }, h("summary", {}, "What would lower it"),
-        h("ul", { class: "levers" }, asked.levers.map((lever) => h("li", {}, leverText(lever))))) : null);
+      h(
+        "p",
+        {},
+        "Likely result: ",
+        outcomeBadge(decision.outcome),
+        " ",
+        h(
+          "span",
+          { id: "questions-left" },
+          left ? `${plural(left, "question", "questions")} left` : "no question left that decides it",
+        ),
+      ),
+      asked.levers.length
+        ? h(
+            "details",
+            { open: true },
+            h("summary", {}, "What would lower it"),
+            h(
+              "ul",
+              { class: "levers" },
+              asked.levers.map((lever) => h("li", {}, leverText(lever))),
+            ),
+          )
+        : null,
+    );
   }
 
   // The form's triage: the server applies the answers that follow (so the result is the one the
@@ -88,7 +135,10 @@ export async function viewDeclare(productionId, useCase) {
       showError(form, error);
     }
   }
-  const changed = () => { clearTimeout(timer); timer = setTimeout(retriage, 250); };
+  const changed = () => {
+    clearTimeout(timer);
+    timer = setTimeout(retriage, 250);
+  };
 
   // Callers collect() the form into `declaration` before changing it and re-rendering.
   // Moving to another section puts focus on its heading (the button pressed is gone).
@@ -101,46 +151,103 @@ export async function viewDeclare(productionId, useCase) {
 
   function renderStep() {
     const section = SECTIONS[step];
-    const body = h("div", { "data-section": section.id },
+    const body = h(
+      "div",
+      { "data-section": section.id },
       h("h2", {}, `${step + 1}. ${section.title}`),
-      h("p", { class: "hint" }, section.hint));
+      h("p", { class: "hint" }, section.hint),
+    );
     if (section.id === "pipeline") {
       const stages = declaration.pipeline || [];
-      stages.forEach((stage, i) => body.append(stageControl(stage, i, () => {
-        // Choosing a registry tool hides the inline facts: the registry's reviewed facts apply.
-        declaration = collect();
-        const now = declaration.pipeline?.[i];
-        if (now?.tool !== stage.tool) {
-          renderStep();
-          form.querySelector(`#stage-${i}-tool`)?.focus();
-        }
-        changed();
-      }, () => { declaration = collect(); declaration.pipeline.splice(i, 1); renderStep(); changed(); })));
-      body.append(h("div", { class: "actions" }, h("button", { type: "button", class: "secondary", onclick: () => {
-        declaration = collect();
-        // No tool is chosen for the partner: the first in the registry may be a consumer app.
-        (declaration.pipeline ??= []).push({});
-        renderStep();
-        form.querySelector(`#stage-${declaration.pipeline.length - 1}-tool`)?.focus();
-        changed();
-      } }, "Add a stage")));
+      stages.forEach((stage, i) =>
+        body.append(
+          stageControl(
+            stage,
+            i,
+            () => {
+              // Choosing a registry tool hides the inline facts: the registry's reviewed facts apply.
+              declaration = collect();
+              const now = declaration.pipeline?.[i];
+              if (now?.tool !== stage.tool) {
+                renderStep();
+                form.querySelector(`#stage-${i}-tool`)?.focus();
+              }
+              changed();
+            },
+            () => {
+              declaration = collect();
+              declaration.pipeline.splice(i, 1);
+              renderStep();
+              changed();
+            },
+          ),
+        ),
+      );
+      body.append(
+        h(
+          "div",
+          { class: "actions" },
+          h(
+            "button",
+            {
+              type: "button",
+              class: "secondary",
+              onclick: () => {
+                declaration = collect();
+                // No tool is chosen for the partner: the first in the registry may be a consumer app.
+                (declaration.pipeline ??= []).push({});
+                renderStep();
+                form.querySelector(`#stage-${declaration.pipeline.length - 1}-tool`)?.focus();
+                changed();
+              },
+            },
+            "Add a stage",
+          ),
+        ),
+      );
     } else {
       for (const path of section.fields) {
         const spec = fieldSpec(path);
-        body.append(h("div", { class: "question", "data-question": path }, fieldControl(spec, getPath(declaration, path), changed),
-          spec.help ? h("p", { class: "hint" }, spec.help) : null));
+        body.append(
+          h(
+            "div",
+            { class: "question", "data-question": path },
+            fieldControl(spec, getPath(declaration, path), changed),
+            spec.help ? h("p", { class: "hint" }, spec.help) : null,
+          ),
+        );
       }
       body.append(h("p", { class: "hint", id: "not-asked" }));
     }
-    const stepper = h("nav", { class: "stepper", "aria-label": "Sections" }, SECTIONS.map((s, i) =>
-      h("button", { type: "button", "aria-current": i === step ? "step" : null, onclick: () => goTo(i) },
-        `${i + 1}. ${s.title}`, h("span", { "data-left": i }))));
-    const nav = h("div", { class: "actions" },
+    const stepper = h(
+      "nav",
+      { class: "stepper", "aria-label": "Sections" },
+      SECTIONS.map((s, i) =>
+        h(
+          "button",
+          { type: "button", "aria-current": i === step ? "step" : null, onclick: () => goTo(i) },
+          `${i + 1}. ${s.title}`,
+          h("span", { "data-left": i }),
+        ),
+      ),
+    );
+    const nav = h(
+      "div",
+      { class: "actions" },
       step > 0 ? h("button", { type: "button", class: "secondary", onclick: () => goTo(step - 1) }, "Back") : null,
-      step < SECTIONS.length - 1 ? h("button", { type: "button", class: "secondary", onclick: () => goTo(step + 1) }, "Next") : null,
+      step < SECTIONS.length - 1
+        ? h("button", { type: "button", class: "secondary", onclick: () => goTo(step + 1) }, "Next")
+        : null,
       h("span", { class: "spacer" }),
-      h("button", { type: "button", class: "secondary", onclick: () => save(false) }, useCase ? "Save changes" : "Save as draft"),
-      (!useCase || useCase.state === "draft") ? h("button", { type: "button", onclick: () => save(true) }, "Submit to the studio") : null);
+      h(
+        "button",
+        { type: "button", class: "secondary", onclick: () => save(false) },
+        useCase ? "Save changes" : "Save as draft",
+      ),
+      !useCase || useCase.state === "draft"
+        ? h("button", { type: "button", onclick: () => save(true) }, "Submit to the studio")
+        : null,
+    );
     form.replaceChildren(bar, stepper, body, nav);
     applyAsked();
   }
@@ -148,24 +255,62 @@ export async function viewDeclare(productionId, useCase) {
   // An edit after submission first shows what it changes and which written approvals it
   // outdates (the server's preview; nothing is stored); true when the partner confirms.
   async function confirmEdit(written) {
-    const preview = await api("POST", `/use-cases/${useCase.id}/declaration/preview`, { declaration: written, revision: useCase.revision });
+    const preview = await api("POST", `/use-cases/${useCase.id}/declaration/preview`, {
+      declaration: written,
+      revision: useCase.revision,
+    });
     if (!preview.changes.length) return true;
     const outdated = preview.outdated_approvals;
     return new Promise((resolve) => {
-      const close = (answer) => { panel.remove(); resolve(answer); };
-      const panel = h("section", { class: "card", id: "edit-preview", role: "alertdialog", "aria-labelledby": "edit-preview-title" },
+      const close = (answer) => {
+        panel.remove();
+        resolve(answer);
+      };
+      const panel = h(
+        "section",
+        { class: "card", id: "edit-preview", role: "alertdialog", "aria-labelledby": "edit-preview-title" },
         h("h2", { id: "edit-preview-title" }, "Before you save: what this edit changes"),
         outdated.length
-          ? h("p", { class: "error" }, `Saving makes the written approval${outdated.length > 1 ? "s" : ""} ${outdated.map((id) => `#${id}`).join(", ")} outdated: legal must approve the changed declaration before it is used.`)
+          ? h(
+              "p",
+              { class: "error" },
+              `Saving makes the written approval${outdated.length > 1 ? "s" : ""} ${outdated.map((id) => `#${id}`).join(", ")} outdated: legal must approve the changed declaration before it is used.`,
+            )
           : null,
-        h("p", {}, `The use case is triaged again: ${preview.state_before} → ${preview.state_after}, outcome ${(preview.outcome_after || "none").replace("_", " ")}.`),
-        h("table", {},
+        h(
+          "p",
+          {},
+          `The use case is triaged again: ${preview.state_before} → ${preview.state_after}, outcome ${(preview.outcome_after || "none").replace("_", " ")}.`,
+        ),
+        h(
+          "table",
+          {},
           h("thead", {}, h("tr", {}, h("th", {}, "Field"), h("th", {}, "Before"), h("th", {}, "After"))),
-          h("tbody", {}, preview.changes.map((c) =>
-            h("tr", {}, h("td", {}, h("code", {}, c.field)), h("td", {}, c.from ?? "(absent)"), h("td", {}, c.to ?? "(absent)"))))),
-        h("div", { class: "actions" },
-          h("button", { type: "button", onclick: () => close(true) }, outdated.length ? "Save and outdate the approval" : "Save the changes"),
-          h("button", { type: "button", class: "secondary", onclick: () => close(false) }, "Keep editing")));
+          h(
+            "tbody",
+            {},
+            preview.changes.map((c) =>
+              h(
+                "tr",
+                {},
+                h("td", {}, h("code", {}, c.field)),
+                h("td", {}, c.from ?? "(absent)"),
+                h("td", {}, c.to ?? "(absent)"),
+              ),
+            ),
+          ),
+        ),
+        h(
+          "div",
+          { class: "actions" },
+          h(
+            "button",
+            { type: "button", onclick: () => close(true) },
+            outdated.length ? "Save and outdate the approval" : "Save the changes",
+          ),
+          h("button", { type: "button", class: "secondary", onclick: () => close(false) }, "Keep editing"),
+        ),
+      );
       form.prepend(panel);
       panel.querySelector("button").focus();
     });
@@ -179,9 +324,16 @@ export async function viewDeclare(productionId, useCase) {
     const missing = submit ? ["summary", "purpose"].find((field) => !declaration[field]) : undefined;
     if (missing) {
       if (step !== 0) goTo(0);
-      showError(form, new ApiError(422, { field: missing,
-        message: missing === "summary" ? "say in one line what the AI is used for before submitting"
-                                       : "choose what the output is for before submitting" }));
+      showError(
+        form,
+        new ApiError(422, {
+          field: missing,
+          message:
+            missing === "summary"
+              ? "say in one line what the AI is used for before submitting"
+              : "choose what the output is for before submitting",
+        }),
+      );
       return;
     }
     try {
@@ -193,38 +345,71 @@ export async function viewDeclare(productionId, useCase) {
       let result;
       if (useCase) {
         if (useCase.state !== "draft" && !(await confirmEdit(written))) return;
-        result = await api("PUT", `/use-cases/${useCase.id}/declaration`, { declaration: written, revision: useCase.revision });
-        if (submit) result = await api("POST", `/use-cases/${useCase.id}/transitions`, { action: "submit", revision: result.revision });
+        result = await api("PUT", `/use-cases/${useCase.id}/declaration`, {
+          declaration: written,
+          revision: useCase.revision,
+        });
+        if (submit)
+          result = await api("POST", `/use-cases/${useCase.id}/transitions`, {
+            action: "submit",
+            revision: result.revision,
+          });
       } else {
         result = await api("POST", `/productions/${productionId}/use-cases`, { declaration: written, submit });
       }
-      toast(submit ? `Submitted: ${result.state} (${result.outcome}).`
-        : useCase && useCase.state !== "draft" ? `Saved: ${result.state} (${result.outcome}); the history lists the changes.` : "Saved.");
+      toast(
+        submit
+          ? `Submitted: ${result.state} (${result.outcome}).`
+          : useCase && useCase.state !== "draft"
+            ? `Saved: ${result.state} (${result.outcome}); the history lists the changes.`
+            : "Saved.",
+      );
       location.hash = `#/u/${result.id}`;
     } catch (error) {
       showError(form, error);
     }
   }
 
-  const upload = h("input", { type: "file", id: "upload", accept: ".yaml,.yml,.json", onchange: async () => {
-    const file = upload.files[0];
-    if (!file) return;
-    try {
-      const text = await file.text();
-      const created = await api("POST", `/productions/${productionId}/use-cases`, { declaration: text, submit: false });
-      toast("Declaration uploaded as a draft.");
-      location.hash = `#/u/${created.id}/edit`;
-    } catch (error) {
-      showError(form, error);
-    }
-  } });
+  const upload = h("input", {
+    type: "file",
+    id: "upload",
+    accept: ".yaml,.yml,.json",
+    onchange: async () => {
+      const file = upload.files[0];
+      if (!file) return;
+      try {
+        const text = await file.text();
+        const created = await api("POST", `/productions/${productionId}/use-cases`, {
+          declaration: text,
+          submit: false,
+        });
+        toast("Declaration uploaded as a draft.");
+        location.hash = `#/u/${created.id}/edit`;
+      } catch (error) {
+        showError(form, error);
+      }
+    },
+  });
 
   renderStep();
   retriage();
-  show(h("h1", {}, useCase ? `Edit use case #${useCase.id}` : `Declare a GenAI use — ${production?.title || ""}`),
-    useCase ? null : h("p", {}, h("label", { for: "upload", class: "inline-label" }, "Or upload a declaration file (YAML or JSON): "), upload),
-    h("div", { class: "grid" }, h("div", { class: "card" }, form),
-      h("aside", { class: "card sticky", "aria-label": "Live triage" }, h("h2", {}, "Triage"), triage)));
+  show(
+    h("h1", {}, useCase ? `Edit use case #${useCase.id}` : `Declare a GenAI use — ${production?.title || ""}`),
+    useCase
+      ? null
+      : h(
+          "p",
+          {},
+          h("label", { for: "upload", class: "inline-label" }, "Or upload a declaration file (YAML or JSON): "),
+          upload,
+        ),
+    h(
+      "div",
+      { class: "grid" },
+      h("div", { class: "card" }, form),
+      h("aside", { class: "card sticky", "aria-label": "Live triage" }, h("h2", {}, "Triage"), triage),
+    ),
+  );
 }
 
 export async function viewEdit(id) {

@@ -5,8 +5,15 @@
 // schemas (SwaggerParser.dereference).
 
 const dropped = new Set([
-  "nullable", "example", "examples", "xml", "externalDocs", "deprecated", "discriminator",
-  "readOnly", "writeOnly",
+  "nullable",
+  "example",
+  "examples",
+  "xml",
+  "externalDocs",
+  "deprecated",
+  "discriminator",
+  "readOnly",
+  "writeOnly",
 ]);
 
 function mergeAllOf(schema) {
@@ -46,9 +53,10 @@ export function toJsonSchema(schema, { strict = false } = {}) {
       if (dropped.has(key)) {
         continue;
       }
-      out[key] = key === "properties"
-        ? Object.fromEntries(Object.entries(value).map(([k, v]) => [k, convert(v)]))
-        : convert(value);
+      out[key] =
+        key === "properties"
+          ? Object.fromEntries(Object.entries(value).map(([k, v]) => [k, convert(v)]))
+          : convert(value);
     }
     if (strict && out.properties && out.additionalProperties === undefined) {
       out.additionalProperties = false;

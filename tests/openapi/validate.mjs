@@ -84,9 +84,7 @@ for (const [path, item] of Object.entries(api.paths)) {
     const security = op.security ?? api.security;
     if (security.length > 0) {
       const names = security.map((s) => Object.keys(s).sort().join("+"));
-      const wanted = unsafe.has(method)
-        ? ["bearerAuth", "csrfToken+sessionCookie"]
-        : ["bearerAuth", "sessionCookie"];
+      const wanted = unsafe.has(method) ? ["bearerAuth", "csrfToken+sessionCookie"] : ["bearerAuth", "sessionCookie"];
       if (JSON.stringify(names.sort()) !== JSON.stringify(wanted)) {
         problems.push(`${where}: security ${names.join(" | ")}, expected ${wanted.join(" | ")}`);
       }
@@ -140,7 +138,7 @@ function check(where, schema, value) {
     problems.push(`${where}: example does not match its schema: ${why}`);
   }
 }
-const checked = new WeakSet();  // shared (dereferenced) responses are checked once
+const checked = new WeakSet(); // shared (dereferenced) responses are checked once
 function checkMedia(where, media) {
   for (const [type, m] of Object.entries(media ?? {})) {
     if (!m.schema || checked.has(m)) {
@@ -178,7 +176,8 @@ if (problems.length > 0) {
   console.error(`${problems.length} problem(s)`);
   process.exit(1);
 }
-const operations = Object.values(api.paths).reduce(
-  (n, item) => n + methods.filter((m) => item[m]).length, 0);
-console.log(`${file}: valid OpenAPI ${raw.openapi}, ${operations} operations, ` +
-            `${Object.keys(api.components.schemas).length} schemas`);
+const operations = Object.values(api.paths).reduce((n, item) => n + methods.filter((m) => item[m]).length, 0);
+console.log(
+  `${file}: valid OpenAPI ${raw.openapi}, ${operations} operations, ` +
+    `${Object.keys(api.components.schemas).length} schemas`,
+);

@@ -50,20 +50,42 @@ function start(command, args, pattern) {
     const onData = (chunk) => {
       log += chunk;
       const match = log.match(pattern);
-      if (match) { clearTimeout(timer); resolve(match); }
+      if (match) {
+        clearTimeout(timer);
+        resolve(match);
+      }
     };
     child.stdout.on("data", onData);
-    child.stderr.on("data", (chunk) => { log += chunk; });
+    child.stderr.on("data", (chunk) => {
+      log += chunk;
+    });
     child.on("exit", (code) => reject(new Error(`${command} exited ${code}:\n${log}`)));
   });
 }
 
-const sinks = await start(python, [join(root, "tests", "notify", "sinks.py"), received, "unused-secret-0123456789"],
-                          /smtp (\d+) http (\d+)/);
-const [, base] = await start(binary, ["serve", "--demo", "--db", `sqlite:${work}/cc.db`, "--port", "0",
-                                      "--smtp-url", `smtp://127.0.0.1:${sinks[1]}`, "--mail-from", "clearcut@studio.example",
-                                      "--public-url", "http://clearcut.test"],
-                             /serving on (http:\/\/[\d.]+:\d+)\//);
+const sinks = await start(
+  python,
+  [join(root, "tests", "notify", "sinks.py"), received, "unused-secret-0123456789"],
+  /smtp (\d+) http (\d+)/,
+);
+const [, base] = await start(
+  binary,
+  [
+    "serve",
+    "--demo",
+    "--db",
+    `sqlite:${work}/cc.db`,
+    "--port",
+    "0",
+    "--smtp-url",
+    `smtp://127.0.0.1:${sinks[1]}`,
+    "--mail-from",
+    "clearcut@studio.example",
+    "--public-url",
+    "http://clearcut.test",
+  ],
+  /serving on (http:\/\/[\d.]+:\d+)\//,
+);
 
 const browser = await launcher.launch({
   executablePath: chromium,
@@ -87,7 +109,10 @@ function expect(condition, message) {
 // The password reset e-mails sent to `to` (the demo's own notifications are left out).
 function mails(to) {
   if (!existsSync(received)) return [];
-  return readFileSync(received, "utf8").split("\n").filter(Boolean).map((line) => JSON.parse(line))
+  return readFileSync(received, "utf8")
+    .split("\n")
+    .filter(Boolean)
+    .map((line) => JSON.parse(line))
     .filter((m) => m.channel === "email" && m.to.includes(to) && m.key.startsWith("reset."));
 }
 async function waitForMail(to, count, seconds = 10) {
@@ -100,7 +125,8 @@ async function waitForMail(to, count, seconds = 10) {
 }
 async function api(path, body) {
   const response = await fetch(base + "/api/v1" + path, {
-    method: "POST", headers: { "Content-Type": "application/json", Accept: "application/json" },
+    method: "POST",
+    headers: { "Content-Type": "application/json", Accept: "application/json" },
     body: JSON.stringify(body),
   });
   return { status: response.status, body: await response.json() };

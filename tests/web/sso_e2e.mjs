@@ -21,7 +21,11 @@ if (!binary) {
   console.error("usage: node sso_e2e.mjs CLEARCUT_BINARY [SCREENSHOT_DIR]");
   process.exit(2);
 }
-for (const needed of [chromium, join(here, "node_modules", "playwright-core"), join(here, "node_modules", "oidc-provider")]) {
+for (const needed of [
+  chromium,
+  join(here, "node_modules", "playwright-core"),
+  join(here, "node_modules", "oidc-provider"),
+]) {
   if (!existsSync(needed)) {
     console.log(`SKIP: ${needed} not found (scripts/bootstrap and scripts/npm-install install it)`);
     process.exit(77);
@@ -55,14 +59,16 @@ const people = {
   ben: { name: "Ben Okafor", email: "ben.okafor@studio.example", groups: ["vfx-vendors"] },
 };
 const provider = new Provider(issuer, {
-  clients: [{
-    client_id: "clearcut",
-    client_secret: clientSecret,
-    redirect_uris: [`${base}/api/v1/sso/callback`],
-    grant_types: ["authorization_code"],
-    response_types: ["code"],
-    token_endpoint_auth_method: "client_secret_basic",
-  }],
+  clients: [
+    {
+      client_id: "clearcut",
+      client_secret: clientSecret,
+      redirect_uris: [`${base}/api/v1/sso/callback`],
+      grant_types: ["authorization_code"],
+      response_types: ["code"],
+      token_endpoint_auth_method: "client_secret_basic",
+    },
+  ],
   jwks: { keys: [signingJwk] },
   scopes: ["openid", "email", "profile", "groups"],
   claims: { openid: ["sub"], email: ["email", "email_verified"], profile: ["name"], groups: ["groups"] },
@@ -70,7 +76,11 @@ const provider = new Provider(issuer, {
   // Any login works at the provider's own development pages; the claims come from `people`.
   findAccount: (ctx, id) => ({
     accountId: id,
-    claims: () => ({ sub: id, email_verified: true, ...(people[id] || { name: id, email: `${id}@studio.example`, groups: [] }) }),
+    claims: () => ({
+      sub: id,
+      email_verified: true,
+      ...(people[id] || { name: id, email: `${id}@studio.example`, groups: [] }),
+    }),
   }),
 });
 provider.on("server_error", (ctx, error) => console.log("provider error:", error));
@@ -93,8 +103,15 @@ const spoilers = {
     claims.sub = "someone-else";
     return `${header}.${Buffer.from(JSON.stringify(claims)).toString("base64url")}.${signature}`;
   },
-  audience: (token) => reSign(token, (c) => { c.aud = "another-app"; }),
-  expired: (token) => reSign(token, (c) => { c.iat -= 7200; c.exp = c.iat + 600; }),
+  audience: (token) =>
+    reSign(token, (c) => {
+      c.aud = "another-app";
+    }),
+  expired: (token) =>
+    reSign(token, (c) => {
+      c.iat -= 7200;
+      c.exp = c.iat + 600;
+    }),
 };
 const front = createServer((req, res) => {
   const spoilMatch = req.url.match(/^\/__spoil\/(\w+)$/);
@@ -106,24 +123,30 @@ const front = createServer((req, res) => {
   const chunks = [];
   req.on("data", (c) => chunks.push(c));
   req.on("end", () => {
-    const upstream = httpRequest({ host: "127.0.0.1", port: innerPort, method: req.method, path: req.url, headers: req.headers }, (up) => {
-      const body = [];
-      up.on("data", (c) => body.push(c));
-      up.on("end", () => {
-        let out = Buffer.concat(body);
-        const headers = { ...up.headers };
-        if (req.url.startsWith("/token") && spoil && up.statusCode === 200) {
-          const answer = JSON.parse(out);
-          answer.id_token = spoilers[spoil](answer.id_token);
-          spoil = null;
-          out = Buffer.from(JSON.stringify(answer));
-          headers["content-length"] = String(out.length);
-        }
-        res.writeHead(up.statusCode, headers);
-        res.end(out);
-      });
+    const upstream = httpRequest(
+      { host: "127.0.0.1", port: innerPort, method: req.method, path: req.url, headers: req.headers },
+      (up) => {
+        const body = [];
+        up.on("data", (c) => body.push(c));
+        up.on("end", () => {
+          let out = Buffer.concat(body);
+          const headers = { ...up.headers };
+          if (req.url.startsWith("/token") && spoil && up.statusCode === 200) {
+            const answer = JSON.parse(out);
+            answer.id_token = spoilers[spoil](answer.id_token);
+            spoil = null;
+            out = Buffer.from(JSON.stringify(answer));
+            headers["content-length"] = String(out.length);
+          }
+          res.writeHead(up.statusCode, headers);
+          res.end(out);
+        });
+      },
+    );
+    upstream.on("error", (e) => {
+      res.writeHead(502);
+      res.end(String(e));
     });
-    upstream.on("error", (e) => { res.writeHead(502); res.end(String(e)); });
     upstream.end(Buffer.concat(chunks));
   });
 });
@@ -134,19 +157,45 @@ await new Promise((resolve) => front.listen(idpPort, "127.0.0.1", resolve));
 const work = mkdtempSync(join(tmpdir(), "clearcut-sso-"));
 const secretFile = join(work, "client-secret");
 writeFileSync(secretFile, clientSecret + "\n");
-const server = spawn(binary, ["serve", "--demo", "--db", `sqlite:${work}/cc.db`, "--port", String(appPort),
-  "--public-url", base, "--oidc-issuer", issuer, "--oidc-client-id", "clearcut",
-  "--oidc-client-secret-file", secretFile, "--oidc-scopes", "openid email profile groups",
-  "--oidc-provider-name", "Studio ID", "--local-passwords", "admins"],
-{ stdio: ["ignore", "pipe", "pipe"] });
+const server = spawn(
+  binary,
+  [
+    "serve",
+    "--demo",
+    "--db",
+    `sqlite:${work}/cc.db`,
+    "--port",
+    String(appPort),
+    "--public-url",
+    base,
+    "--oidc-issuer",
+    issuer,
+    "--oidc-client-id",
+    "clearcut",
+    "--oidc-client-secret-file",
+    secretFile,
+    "--oidc-scopes",
+    "openid email profile groups",
+    "--oidc-provider-name",
+    "Studio ID",
+    "--local-passwords",
+    "admins",
+  ],
+  { stdio: ["ignore", "pipe", "pipe"] },
+);
 let serverLog = "";
 await new Promise((resolve, reject) => {
   const timer = setTimeout(() => reject(new Error("server did not start:\n" + serverLog)), 30000);
   server.stdout.on("data", (chunk) => {
     serverLog += chunk;
-    if (/serving on/.test(serverLog)) { clearTimeout(timer); resolve(); }
+    if (/serving on/.test(serverLog)) {
+      clearTimeout(timer);
+      resolve();
+    }
   });
-  server.stderr.on("data", (chunk) => { serverLog += chunk; });
+  server.stderr.on("data", (chunk) => {
+    serverLog += chunk;
+  });
   server.on("exit", (code) => reject(new Error(`server exited ${code}:\n${serverLog}`)));
 });
 
@@ -172,25 +221,39 @@ async function call(method, path, body, session) {
     headers.Cookie = session.cookie;
     if (method !== "GET") headers["X-CSRF-Token"] = session.csrf;
   }
-  const response = await fetch(base + "/api/v1" + path, { method, headers, body: body === undefined ? undefined : JSON.stringify(body), redirect: "manual" });
+  const response = await fetch(base + "/api/v1" + path, {
+    method,
+    headers,
+    body: body === undefined ? undefined : JSON.stringify(body),
+    redirect: "manual",
+  });
   const text = await response.text();
   return { status: response.status, headers: response.headers, body: text ? JSON.parse(text) : {} };
 }
 
 const browser = await launcher.launch({
   executablePath: chromium,
-  args: ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking",
-         "--disable-component-update", "--disable-sync"],
+  args: [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+  ],
 });
 
 // Signs in at the provider as `login` from clearcut's sign-in page; returns the page where the
 // browser ends up, and the callback URL it passed through.
 async function ssoSignIn(login, { spoilWith = null, context = null } = {}) {
-  context = context || await browser.newContext({ viewport: { width: 1280, height: 900 } });
+  context = context || (await browser.newContext({ viewport: { width: 1280, height: 900 } }));
   await context.route(/fonts\.googleapis\.com/, (route) => route.abort());
   const page = await context.newPage();
   let callback = null;
-  page.on("request", (r) => { if (r.url().includes("/api/v1/sso/callback")) callback = r.url(); });
+  page.on("request", (r) => {
+    if (r.url().includes("/api/v1/sso/callback")) callback = r.url();
+  });
   if (spoilWith) await fetch(`${issuer}/__spoil/${spoilWith}`);
   await page.goto(base + "/");
   await page.getByRole("link", { name: "Sign in with Studio ID" }).click();
@@ -218,7 +281,12 @@ try {
     const productions = await call("GET", "/productions", undefined, admin);
     const first = productions.body.items[0];
     mappedProduction = first.id;
-    const added = await call("POST", "/sso/mappings", { claim: "groups", value: "studio-legal", production_id: first.id, role: "legal" }, admin);
+    const added = await call(
+      "POST",
+      "/sso/mappings",
+      { claim: "groups", value: "studio-legal", production_id: first.id, role: "legal" },
+      admin,
+    );
     expect(added.status === 201, `mapping: ${added.status} ${JSON.stringify(added.body)}`);
     const listed = await call("GET", "/sso/mappings", undefined, admin);
     expect(listed.body.items.length === 1 && listed.body.items[0].role === "legal", JSON.stringify(listed.body));
@@ -226,16 +294,19 @@ try {
 
   await step("a partner's password is refused while passwords are for admins only", async () => {
     const refused = await call("POST", "/session", { email: "partner@vendor.example", password: "clearcut-demo" });
-    expect(refused.status === 409 && /single sign-on/.test(refused.body.message), `${refused.status} ${JSON.stringify(refused.body)}`);
+    expect(
+      refused.status === 409 && /single sign-on/.test(refused.body.message),
+      `${refused.status} ${JSON.stringify(refused.body)}`,
+    );
   });
 
   let first;
   await step("Ana signs in through the provider in Chromium; her account is made, with her group's role", async () => {
     first = await ssoSignIn("ana");
     await first.page.getByRole("heading", { name: "Your productions" }).waitFor();
-    const who = (await first.page.locator("#who").textContent());
+    const who = await first.page.locator("#who").textContent();
     expect(who.includes("Ana Lima"), `signed in as: ${who}`);
-    const me = await first.page.evaluate(async () => (await (await fetch("/api/v1/me")).json()));
+    const me = await first.page.evaluate(async () => await (await fetch("/api/v1/me")).json());
     expect(me.user.email === "ana.lima@studio.example", JSON.stringify(me));
     const roles = JSON.stringify(me.user.roles);
     expect(roles === JSON.stringify([{ production_id: mappedProduction, role: "legal" }]), `roles: ${roles}`);
@@ -250,20 +321,27 @@ try {
     expect(/already used or has expired/.test(message), message);
   });
 
-  for (const [how, wanted] of [["tampered", /signature does not verify/], ["audience", /another application/], ["expired", /expired at/]]) {
-    await step(`an ID token ${how === "audience" ? "for another audience" : how} is refused with a clear message`, async () => {
-      const { page } = await ssoSignIn("ben", { spoilWith: how });
-      const message = await refusalShown(page);
-      expect(wanted.test(message), message);
-      expect(!(await page.locator("#who").textContent()).includes("Ben"), "signed in anyway");
-      if (how === "tampered") await page.screenshot({ path: join(shots, "sso-refused.png"), fullPage: true });
-    });
+  for (const [how, wanted] of [
+    ["tampered", /signature does not verify/],
+    ["audience", /another application/],
+    ["expired", /expired at/],
+  ]) {
+    await step(
+      `an ID token ${how === "audience" ? "for another audience" : how} is refused with a clear message`,
+      async () => {
+        const { page } = await ssoSignIn("ben", { spoilWith: how });
+        const message = await refusalShown(page);
+        expect(wanted.test(message), message);
+        expect(!(await page.locator("#who").textContent()).includes("Ben"), "signed in anyway");
+        if (how === "tampered") await page.screenshot({ path: join(shots, "sso-refused.png"), fullPage: true });
+      },
+    );
   }
 
   await step("Ben signs in once nothing is spoiled; no group maps, so he holds no role", async () => {
     const { page } = await ssoSignIn("ben");
     await page.getByRole("heading", { name: "Your productions" }).waitFor();
-    const me = await page.evaluate(async () => (await (await fetch("/api/v1/me")).json()));
+    const me = await page.evaluate(async () => await (await fetch("/api/v1/me")).json());
     expect(me.user.email === "ben.okafor@studio.example", JSON.stringify(me));
     expect(Array.isArray(me.user.roles) && me.user.roles.length === 0, `roles: ${JSON.stringify(me.user.roles)}`);
   });
@@ -276,10 +354,13 @@ try {
 }
 
 await (async () => {
-  await step("`clearcut audit verify` finds the accounts, links and roles single sign-on made in its events", async () => {
-    const out = execFileSync(binary, ["audit", "verify", "--db", `sqlite:${work}/cc.db`], { encoding: "utf8" });
-    expect(/ok|verified/i.test(out), out);
-  });
+  await step(
+    "`clearcut audit verify` finds the accounts, links and roles single sign-on made in its events",
+    async () => {
+      const out = execFileSync(binary, ["audit", "verify", "--db", `sqlite:${work}/cc.db`], { encoding: "utf8" });
+      expect(/ok|verified/i.test(out), out);
+    },
+  );
 })();
 rmSync(work, { recursive: true, force: true });
 console.log(`${passed} steps passed`);

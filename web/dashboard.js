@@ -369,13 +369,25 @@ export async function dashboardSection(productionId) {
 }
 
 // A production's use cases in some states: what a dashboard figure counts.
+// Every use case of a production in one state, page by page (the API gives at most 200 a page).
+export async function useCasesIn(productionId, state) {
+  const items = [];
+  let after = 0;
+  for (;;) {
+    const page = await api("GET", `/productions/${productionId}/use-cases?state=${state}&limit=200&after=${after}`);
+    items.push(...page.items);
+    if (!page.next_after) return items;
+    after = page.next_after;
+  }
+}
+
 export async function viewCases(id, filter) {
   id = Number(id);
   const states = CASE_FILTERS[filter];
   const production = (await loadProductions()).find((p) => p.id === id);
   if (!production || !states) throw new ApiError(404, { message: "No such list" });
-  const pages = await Promise.all(states.map((s) => api("GET", `/productions/${id}/use-cases?state=${s}&limit=1000`)));
-  const items = pages.flatMap((p) => p.items).sort((a, b) => a.id - b.id);
+  const lists = await Promise.all(states.map((s) => useCasesIn(id, s)));
+  const items = lists.flat().sort((a, b) => a.id - b.id);
   const name = STAGE_NAMES[filter] || filter[0].toUpperCase() + filter.slice(1);
   show(
     h("p", {}, h("a", { href: `#/p/${id}` }, "\u2190 " + (production.title || production.code))),

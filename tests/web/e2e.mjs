@@ -894,7 +894,7 @@ try {
       await contact.locator("#dashboard .funnel").waitFor();
       // The cases as the production's list has them (not the dashboard's SQL), among them the two
       // this test declared: the key visual it approved, and the mood board.
-      const list = await (await contact.request.get(`${base}/api/v1/productions/1/use-cases?limit=1000`)).json();
+      const list = await (await contact.request.get(`${base}/api/v1/productions/1/use-cases?limit=200`)).json();
       expect(list.items.find((u) => u.id === dollId)?.state === "approved", "the key visual is approved");
       expect(
         list.items.some((u) => u.id === moodId),

@@ -27,7 +27,8 @@ base::Result<std::string> declaration_text(const JsonInput& in, const std::strin
       .with_field(key);
 }
 
-// The declaration under `key`: an object read as it stands, or its YAML or JSON text.
+// The declaration under `key`: an object read as it stands (not written out and parsed again),
+// or its YAML or JSON text.
 base::Result<domain::Declaration> read_declaration(const JsonInput& in, const std::string& key) {
   if (in.has(key) && in.raw(key).is_object()) {
     return domain::parse_declaration_json(in.raw(key), key);
@@ -50,24 +51,17 @@ void add_use_case_routes(Router& router, const ApiDeps& deps) {
   router.add("POST", v1 + "/assess", Access::kAuthenticated,
              [&deps](RequestContext& c) -> base::Result<HttpResponse> {
                JsonInput in = CC_TRY(JsonInput::parse(c.request, {"declaration", "form"}));
+               bool form = CC_TRY(in.boolean("form", false));
+               domain::Declaration declaration = CC_TRY(read_declaration(in, "declaration"));
                // The declaration form asks for what it shows: moot and open questions, implied
                // answers and levers beside the decision (policy/form.h).
-               if (CC_TRY(in.boolean("form", false))) {
-                 domain::Declaration declaration = CC_TRY(read_declaration(in, "declaration"));
+               if (form) {
                  clearance::Assessment assessment =
                      CC_TRY(deps.clearance.assess_form(std::move(declaration)));
                  return HttpResponse::json(200, with_form(assessment));
                }
-               // An object is read as it stands, not written out and parsed again.
-               if (in.has("declaration") && in.raw("declaration").is_object()) {
-                 domain::Declaration declaration =
-                     CC_TRY(domain::parse_declaration_json(in.raw("declaration"), "declaration"));
-                 clearance::Assessment assessment =
-                     CC_TRY(deps.clearance.assess(std::move(declaration)));
-                 return HttpResponse::json(200, assessment.decision_json);
-               }
-               std::string text = CC_TRY(declaration_text(in, "declaration"));
-               clearance::Assessment assessment = CC_TRY(deps.clearance.assess(text));
+               clearance::Assessment assessment =
+                   CC_TRY(deps.clearance.assess(std::move(declaration)));
                return HttpResponse::json(200, assessment.decision_json);
              });
   router.add("GET", v1 + "/productions/{production}/use-cases", Access::kAuthenticated,

@@ -18,8 +18,11 @@
 #include "clearcut/media/ffmpeg/video_reader.h"
 #include "clearcut/media/image_decoder.h"
 #include "clearcut/media/orientation.h"
+#include "clearcut/media/thumbnail.h"
+#include "clearcut/media/waveform.h"
 #include "clearcut/provenance/c2pa/asset_container.h"
 #include "clearcut/provenance/c2pa/c2pa_reader.h"
+#include "clearcut/provenance/c2pa/id3.h"
 #include "clearcut/provenance/pdq/pdq_hasher.h"
 #include "clearcut/provenance/watermark/video_watermark_detector.h"
 #include "clearcut/provenance/watermark/watermark_detector.h"
@@ -755,7 +758,16 @@ std::string in_input_words(std::string message, const std::string& open_path,
 // checked, not the path again.
 void check_file_c2pa(const ScanInput& input, const OpenedFile& file, const std::string& container,
                      FileReport& report, FileScanner& scanner, const Registry& registry) {
-  auto head = file.read(64);
+  // Past an ID3v2 tag (cover art can make it megabytes), since what follows it says whether
+  // this is an MP3 at all.
+  constexpr size_t kHead = 64;
+  constexpr size_t kMaxTag = size_t{16} << 20;
+  auto head = file.read(kHead);
+  if (head) {
+    if (auto tag_end = c2pa::id3_tag_end(*head); tag_end && *tag_end + kHead > head->size()) {
+      head = file.read(std::min(*tag_end + kHead, kMaxTag));
+    }
+  }
   const c2pa::AssetFormat format =
       head ? c2pa::detect_asset_format(*head) : c2pa::AssetFormat::kUnknown;
   if (format != c2pa::AssetFormat::kBmff && format != c2pa::AssetFormat::kRiff &&

@@ -266,7 +266,16 @@ AssetFormat detect_asset_format(std::span<const uint8_t> asset) {
   if (is_riff(asset) || (asset.size() >= 4 && std::memcmp(asset.data(), "RF64", 4) == 0)) {
     return AssetFormat::kRiff;
   }
-  if (has_id3(asset) || is_mpeg_audio_frame(asset, 0)) {
+  // MP3: an ID3v2 tag and then MPEG audio, or the audio alone, either maybe after some junk.
+  // Other formats take an ID3v2 tag in front too (FLAC, ADTS AAC): what follows the tag decides.
+  size_t audio_from = 0;
+  if (std::optional<size_t> tag_end = id3_tag_end(asset)) {
+    if (*tag_end + 4 > asset.size()) {
+      return AssetFormat::kMp3;  // only the head of the file: the reader looks again
+    }
+    audio_from = *tag_end;
+  }
+  if (find_mpeg_audio_stream(asset, audio_from)) {
     return AssetFormat::kMp3;
   }
   return AssetFormat::kUnknown;

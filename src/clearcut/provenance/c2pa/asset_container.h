@@ -15,8 +15,11 @@ enum class AssetFormat { kUnknown, kJpeg, kPng, kBmff, kRiff, kMp3 };
 
 std::string_view asset_format_name(AssetFormat format);
 
-// Recognises JPEG, PNG, ISO BMFF (MP4, M4A, MOV, HEIF...), RIFF (WAV, WebP, AVI) and MP3 (an
-// ID3v2 tag, or an MPEG audio frame header) by their first bytes.
+// Recognises JPEG, PNG, ISO BMFF (MP4, M4A, MOV, HEIF...), RIFF (WAV, WebP, AVI) and MP3 by
+// their first bytes. MP3: MPEG audio frames (find_mpeg_audio_stream: three in a row, after up to
+// 64 KiB of junk, or one at the start of a head too short to hold more), after an ID3v2 tag if
+// there is one; a tag followed by anything else (FLAC, ADTS AAC) is kUnknown. When `asset` is a
+// head that ends inside the tag, kMp3 is presumed: read the file past the tag to be sure.
 AssetFormat detect_asset_format(std::span<const uint8_t> asset);
 
 // A manifest store found inside an asset (C2PA Appendix A): the JUMBF bytes, reassembled when

@@ -98,6 +98,74 @@ bool is_mpeg_audio_frame(std::span<const uint8_t> asset, size_t at) {
          (b2 >> 4) != 0xF && ((b2 >> 2) & 3) != 3;
 }
 
+std::optional<size_t> mpeg_audio_frame_size(std::span<const uint8_t> asset, size_t at) {
+  if (!is_mpeg_audio_frame(asset, at)) {
+    return std::nullopt;
+  }
+  // Bitrates in kbit/s by index 1-14: MPEG-1 layers I, II, III; MPEG-2 and 2.5 layer I; their
+  // layers II and III.
+  static constexpr uint16_t kBitrates[5][14] = {
+      {32, 64, 96, 128, 160, 192, 224, 256, 288, 320, 352, 384, 416, 448},
+      {32, 48, 56, 64, 80, 96, 112, 128, 160, 192, 224, 256, 320, 384},
+      {32, 40, 48, 56, 64, 80, 96, 112, 128, 160, 192, 224, 256, 320},
+      {32, 48, 56, 64, 80, 96, 112, 128, 144, 160, 176, 192, 224, 256},
+      {8, 16, 24, 32, 40, 48, 56, 64, 80, 96, 112, 128, 144, 160}};
+  static constexpr uint32_t kRates[3] = {44100, 48000, 32000};  // MPEG-1; halved, quartered
+  const uint8_t b1 = asset[at + 1];
+  const uint8_t b2 = asset[at + 2];
+  const int version = (b1 >> 3) & 3;  // 3 MPEG-1, 2 MPEG-2, 0 MPEG-2.5
+  const int layer = 4 - ((b1 >> 1) & 3);
+  const int bitrate_index = b2 >> 4;
+  if (bitrate_index == 0) {
+    return std::nullopt;
+  }
+  const bool mpeg1 = version == 3;
+  const int table = mpeg1 ? layer - 1 : (layer == 1 ? 3 : 4);
+  const uint32_t bitrate = uint32_t{kBitrates[table][bitrate_index - 1]} * 1000;
+  const uint32_t rate = kRates[(b2 >> 2) & 3] >> (version == 3 ? 0 : version == 2 ? 1 : 2);
+  const uint32_t padding = (b2 >> 1) & 1;
+  if (layer == 1) {
+    return size_t{(12 * bitrate / rate + padding) * 4};
+  }
+  const uint32_t per_bit = (layer == 3 && !mpeg1) ? 72 : 144;
+  return size_t{per_bit * bitrate / rate + padding};
+}
+
+std::optional<size_t> find_mpeg_audio_stream(std::span<const uint8_t> asset, size_t from) {
+  const size_t last = std::min(asset.size(), from + kMaxMpegAudioLeadIn);
+  for (size_t at = from; at < last; ++at) {
+    if (asset[at] != 0xFF || !is_mpeg_audio_frame(asset, at)) {
+      continue;
+    }
+    size_t next = at;
+    int chained = 0;
+    for (; chained < 3; ++chained) {
+      std::optional<size_t> size = mpeg_audio_frame_size(asset, next);
+      if (!size) {
+        break;
+      }
+      next += *size;
+    }
+    const bool head_only = chained >= 1 && next + 4 > asset.size();
+    if (chained == 3 || (at == from && (head_only || !mpeg_audio_frame_size(asset, at)))) {
+      return at;
+    }
+  }
+  return std::nullopt;
+}
+
+std::optional<size_t> id3_tag_end(std::span<const uint8_t> asset) {
+  if (!has_id3(asset)) {
+    return std::nullopt;
+  }
+  auto size = read_synchsafe(asset, 6, "the tag size");
+  if (!size) {
+    return std::nullopt;
+  }
+  const bool footer = asset[3] == 4 && (asset[5] & 0x10) != 0;
+  return kHeaderSize + *size + (footer ? kHeaderSize : 0);
+}
+
 base::Result<Id3Tag> parse_id3(std::span<const uint8_t> asset) {
   if (!has_id3(asset)) {
     return damaged("expected \"ID3\", a major version of 2, 3 or 4, flags and a size", 0);

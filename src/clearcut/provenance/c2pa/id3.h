@@ -60,6 +60,24 @@ bool has_id3(std::span<const uint8_t> asset);
 // index other than 15 and a valid sampling rate.
 bool is_mpeg_audio_frame(std::span<const uint8_t> asset, size_t at);
 
+// The size in bytes of the MPEG audio frame whose header is at `at` (ISO/IEC 11172-3
+// §2.4.3.1, 13818-3: from the layer, bitrate, sampling rate and padding bit); nullopt when
+// there is no valid header there or its bitrate is "free format" (no size in the header).
+std::optional<size_t> mpeg_audio_frame_size(std::span<const uint8_t> asset, size_t at);
+
+// Where an MPEG audio stream starts at or after `from`: the first offset within
+// kMaxMpegAudioLeadIn bytes of it where a frame header is followed by two more, each where the
+// one before says it ends (junk, a run of zeros or a broken first frame can precede the first
+// good frame). A header right at `from` counts on its own when what follows it was not given
+// (a short head of the file). nullopt when there is none.
+inline constexpr size_t kMaxMpegAudioLeadIn = 64 * 1024;
+std::optional<size_t> find_mpeg_audio_stream(std::span<const uint8_t> asset, size_t from);
+
+// Where the ID3v2 tag at the start of `asset` ends (after its padding and footer), from its
+// header alone; nullopt without a tag header or with a size that is not synchsafe. The end may
+// lie past `asset` when only the file's head was given.
+std::optional<size_t> id3_tag_end(std::span<const uint8_t> asset);
+
 // The ID3v2 tag at the start of `asset`. Errors (kInvalidArgument, naming the byte): a tag or a
 // frame that runs past the tag or the file, a size byte with its top bit set where a synchsafe
 // integer is expected, a frame id other than four of A-Z 0-9, more than kMaxId3Frames frames;

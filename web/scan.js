@@ -39,36 +39,111 @@ export function frameRate(text) {
   return num > 0 ? num / (den > 0 ? den : 1) : 0;
 }
 
-// One file's findings on a bar as long as the file: a block per finding, coloured by verdict
-// and named in words, so that colour is never the only signal.
-export function timeline(file) {
-  const duration = file.duration_seconds || file.frames_decoded / (frameRate(file.frame_rate) || 1);
-  if (file.kind === "still" || !(duration > 0)) return null;
+// What found a finding, in words.
+const SIGNAL_NAMES = {
+  pdq: "perceptual hash (PDQ)",
+  watermark: "watermark",
+  c2pa: "Content Credentials",
+  xmp: "XMP label",
+  audio_fingerprint: "audio fingerprint",
+};
+
+export function signalText(s) {
+  const name = SIGNAL_NAMES[s.kind] || s.kind;
+  if (s.kind === "pdq" && s.distance >= 0) return `${name}, distance ${s.distance}`;
+  if (s.kind === "audio_fingerprint" && s.detail) return `${name}: ${s.detail}`;
+  return name;
+}
+
+function isSound(f) {
+  return f.track === "audio";
+}
+
+// One lane of a file's timeline: a block per finding, coloured by verdict and named in words,
+// so that colour is never the only signal.
+function lane(file, findings, name, duration) {
   const bar = h("div", {
-    class: "timeline",
+    class: `timeline${name === "Sound" ? " sound" : ""}`,
     role: "list",
-    "aria-label": `Timeline of ${file.path}, ${duration.toFixed(1)} s`,
+    "aria-label": `${name} of ${file.path}, ${duration.toFixed(1)} s`,
   });
-  for (const f of file.findings) {
+  for (const f of findings) {
     const start = Math.max(0, Math.min(1, f.start_seconds / duration));
     const end = Math.max(start, Math.min(1, f.end_seconds / duration));
+    const what = `${isSound(f) ? "sound " : ""}${f.verdict.replaceAll("_", " ")}`;
     const block = h("div", {
       class: `block v-${f.verdict}`,
       role: "listitem",
-      title: `${f.start_timecode}–${f.end_timecode} ${f.verdict.replaceAll("_", " ")}`,
-      "aria-label": `${f.start_timecode} to ${f.end_timecode}: ${f.verdict.replaceAll("_", " ")}`,
+      title: `${f.start_timecode}–${f.end_timecode} ${what}`,
+      "aria-label": `${f.start_timecode} to ${f.end_timecode}: ${what}`,
     });
     // CSSOM, not a style attribute: the page's CSP allows no inline styles.
     block.style.left = `${(start * 100).toFixed(3)}%`;
     block.style.width = `max(3px, ${((end - start) * 100).toFixed(3)}%)`;
     bar.append(block);
   }
+  return h("div", { class: "lane" }, h("span", { class: "lane-name" }, name), bar);
+}
+
+// One file's findings on bars as long as the file: picture above, sound below (a file with
+// sound searched, or sound found).
+export function timeline(file) {
+  const duration = file.duration_seconds || file.frames_decoded / (frameRate(file.frame_rate) || 1);
+  if (file.kind === "still" || !(duration > 0)) return null;
+  const lanes = [];
+  if (file.kind !== "audio") {
+    lanes.push(
+      lane(
+        file,
+        file.findings.filter((f) => !isSound(f)),
+        "Picture",
+        duration,
+      ),
+    );
+  }
+  const sound = file.findings.filter(isSound);
+  if (file.kind === "audio" || sound.length || file.audio?.length) {
+    lanes.push(lane(file, sound, "Sound", duration));
+  }
   return h(
     "div",
     {},
-    bar,
-    h("div", { class: "timeline-scale" }, h("span", {}, "00:00:00:00"), h("span", {}, `${duration.toFixed(1)} s`)),
+    ...lanes,
+    h(
+      "div",
+      { class: "timeline-scale" },
+      h("span", {}, file.start_timecode || "00:00:00:00"),
+      h("span", {}, `${duration.toFixed(1)} s`),
+    ),
   );
+}
+
+// What a file is, in a line: kind, codec, size, rate, where its timecode starts, its sound.
+function fileFacts(file) {
+  const rateFrom = {
+    delivery: "the delivery's picture rate",
+    scan_option: "the rate the scan was given",
+    default: "no picture rate to follow",
+  };
+  return [
+    file.kind,
+    file.codec,
+    file.width ? `${file.width}×${file.height}` : null,
+    file.frame_rate && file.kind !== "audio" ? `${file.frame_rate} fps` : null,
+    file.kind === "audio" && file.frame_rate
+      ? `timecodes at ${file.frame_rate} fps (${rateFrom[file.timecode_rate_from] || file.timecode_rate_from})`
+      : null,
+    file.start_timecode
+      ? `starts at ${file.start_timecode}${file.timecode_from === "bext" ? " (Broadcast WAV time reference)" : ""}`
+      : null,
+    file.frames_decoded ? `${file.frames_decoded} frames` : null,
+    ...(file.audio || []).map(
+      (a) =>
+        `sound: ${a.codec}, ${(a.sample_rate / 1000).toFixed(1)} kHz, ${a.channels} ch${a.language ? `, ${a.language}` : ""}`,
+    ),
+  ]
+    .filter(Boolean)
+    .join(" · ");
 }
 
 export async function viewScan(id) {
@@ -156,19 +231,7 @@ export async function viewScan(id) {
                 ),
           ),
           file.error ? h("p", { class: "error" }, file.error) : null,
-          h(
-            "p",
-            { class: "hint" },
-            [
-              file.kind,
-              file.codec,
-              file.width ? `${file.width}×${file.height}` : null,
-              file.frame_rate ? `${file.frame_rate} fps` : null,
-              file.frames_decoded ? `${file.frames_decoded} frames` : null,
-            ]
-              .filter(Boolean)
-              .join(" · "),
-          ),
+          h("p", { class: "hint" }, fileFacts(file)),
           timeline(file),
           file.findings.length
             ? h(
@@ -180,9 +243,10 @@ export async function viewScan(id) {
                   h(
                     "tr",
                     {},
+                    h("th", {}, "Track"),
                     h("th", {}, "From"),
                     h("th", {}, "To"),
-                    h("th", {}, "Frame / registered"),
+                    h("th", {}, "Seen / registered"),
                     h("th", {}, "Asset"),
                     h("th", {}, "Verdict"),
                     h("th", {}, "Found by"),
@@ -196,6 +260,7 @@ export async function viewScan(id) {
                     h(
                       "tr",
                       {},
+                      h("td", {}, isSound(f) ? `sound (stream ${f.audio_stream})` : "picture"),
                       h("td", {}, f.start_timecode),
                       h("td", {}, f.end_timecode),
                       h(
@@ -204,13 +269,15 @@ export async function viewScan(id) {
                         f.frame_thumbnail
                           ? h("img", {
                               src: "data:image/jpeg;base64," + f.frame_thumbnail,
-                              alt: `Frame at ${f.start_timecode}`,
+                              alt: isSound(f)
+                                ? `Waveform of the sound at ${f.start_timecode}`
+                                : `Frame at ${f.start_timecode}`,
                             })
                           : null,
                         f.asset_thumbnail
                           ? h("img", {
                               src: "data:image/jpeg;base64," + f.asset_thumbnail,
-                              alt: `Registered asset #${f.asset_id}`,
+                              alt: isSound(f) ? `Registered sound #${f.asset_id}` : `Registered asset #${f.asset_id}`,
                             })
                           : null,
                       ),
@@ -224,11 +291,7 @@ export async function viewScan(id) {
                           f.verdict.replaceAll("_", " "),
                         ),
                       ),
-                      h(
-                        "td",
-                        {},
-                        f.signals.map((s) => s.kind + (s.distance >= 0 ? ` (distance ${s.distance})` : "")).join(", "),
-                      ),
+                      h("td", {}, f.signals.map(signalText).join("; ")),
                       h("td", {}, f.reason),
                     ),
                   ),

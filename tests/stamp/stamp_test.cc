@@ -689,6 +689,8 @@ TEST_F(StampTest, StampsAWavLineWithWatermarkAndContentCredentials) {
       EXPECT_EQ(a.manifest_id, report.active_manifest);
       EXPECT_FALSE(a.audio_fingerprint.empty());
       EXPECT_NEAR(static_cast<double>(a.duration_ms), before->duration_seconds() * 1000, 50);
+      // Reviewers see the line's waveform where a picture's thumbnail would be.
+      expect_thumbnail(a.thumbnail, 160, 64);
     }
   }
   EXPECT_TRUE(registered);

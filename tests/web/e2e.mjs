@@ -791,9 +791,10 @@ try {
     await tablet.getByRole("heading", { name: opened }).waitFor();
   });
 
-  await step("a contact scans a delivery and sees its verdict and timeline", async () => {
+  await step("a contact scans a delivery and sees its verdict and timeline, sound under picture", async () => {
     // An AI still, stamped and registered (provisional) by the partner under use case 3, then
-    // cut into 6 s of host footage from 2 s to 4 s, scaled and re-encoded.
+    // cut into 6 s of host footage from 2 s to 4 s, scaled and re-encoded; and an AI voice line
+    // (espeak-ng), stamped as a WAV, in the cut's sound from 3 s, mixed into AAC.
     const ffmpeg = (...args) => execFileSync("ffmpeg", ["-y", "-loglevel", "error", ...args]);
     execFileSync(binary, ["keys", "init", "--out", join(work, "keys"), "--test-root"]);
     ffmpeg("-f", "lavfi", "-i", "mandelbrot=size=640x360", "-frames:v", "1", join(work, "still.png"));
@@ -815,6 +816,33 @@ try {
       "--tool",
       "Test Diffusion",
     ]);
+    execFileSync("espeak-ng", [
+      "-v",
+      "en-us",
+      "-s",
+      "160",
+      "-w",
+      join(work, "line.wav"),
+      "This line was never spoken by an actor.",
+    ]);
+    execFileSync(binary, [
+      "stamp",
+      join(work, "line.wav"),
+      "--use-case",
+      "3",
+      "--db",
+      `sqlite:${work}/cc.db`,
+      "--as",
+      "partner@vendor.example",
+      "--key",
+      join(work, "keys"),
+      "--out",
+      join(work, "stamped-line.wav"),
+      "--watermark-passphrase",
+      "CLEARCUT_E2E_WATERMARK",
+      "--tool",
+      "Test Voice",
+    ]);
     ffmpeg(
       "-f",
       "lavfi",
@@ -832,13 +860,24 @@ try {
       "lavfi",
       "-i",
       "testsrc2=size=320x180:rate=25:duration=2",
+      "-i",
+      join(work, "stamped-line.wav"),
       "-filter_complex",
       "[0:v]format=yuv420p,setsar=1[a];[1:v]scale=320:180,fps=25,format=yuv420p,setsar=1[b];" +
-        "[2:v]format=yuv420p,setsar=1[c];[a][b][c]concat=n=3:v=1:a=0",
+        "[2:v]format=yuv420p,setsar=1[c];[a][b][c]concat=n=3:v=1:a=0[v];" +
+        "[3:a]adelay=3000,apad=whole_dur=6,aresample=48000[s]",
+      "-map",
+      "[v]",
+      "-map",
+      "[s]",
       "-c:v",
       "libx264",
       "-crf",
       "26",
+      "-c:a",
+      "aac",
+      "-b:a",
+      "128k",
       join(deliveries, "ep101", "final_cut.mp4"),
     );
 
@@ -856,14 +895,43 @@ try {
     await contact.getByRole("button", { name: "Scan", exact: true }).click();
     await contact.getByRole("heading", { name: /Delivery scan #\d+/ }).waitFor();
     await contact.locator("h1 .badge", { hasText: "fails" }).waitFor({ timeout: 120000 });
-    const blocks = contact.locator(".timeline .block");
-    expect((await blocks.count()) === 1, `${await blocks.count()} timeline blocks`);
+    const blocks = contact.locator(".timeline:not(.sound) .block");
+    expect((await blocks.count()) === 1, `${await blocks.count()} picture timeline blocks`);
     const label = await blocks.first().getAttribute("aria-label");
     expect(/^00:00:0[12]:\d\d to 00:00:0[34]:\d\d: provisional in final$/.test(label), label);
     const left = await blocks.first().evaluate((el) => parseFloat(el.style.left));
     expect(left > 28 && left < 38, `block starts at ${left}%`);
+    // The voice line on the sound lane, at its timecode (3 s, give or take AAC's priming).
+    const sounds = contact.locator(".timeline.sound .block");
+    expect((await sounds.count()) === 1, `${await sounds.count()} sound timeline blocks`);
+    const soundLabel = await sounds.first().getAttribute("aria-label");
+    expect(/^00:00:0[23]:\d\d to 00:00:0[456]:\d\d: sound provisional in final$/.test(soundLabel), soundLabel);
     const row = await contact.locator("tbody tr").first().textContent();
-    expect(row.includes("provisional in final") && row.includes("stamped.png") && row.includes("pdq"), row);
+    expect(
+      row.includes("picture") &&
+        row.includes("provisional in final") &&
+        row.includes("stamped.png") &&
+        row.includes("perceptual hash"),
+      row,
+    );
+    const soundRow = contact.locator("tbody tr", { hasText: "sound (stream" });
+    const soundText = await soundRow.textContent();
+    expect(
+      soundText.includes("stamped-line.wav") &&
+        soundText.includes("audio fingerprint") &&
+        soundText.includes("provisional in final") &&
+        /00:00:0[23]:\d\d/.test(soundText),
+      soundText,
+    );
+    const waves = await soundRow
+      .locator(".thumbs img")
+      .evaluateAll((imgs) => imgs.map((img) => `${img.alt}:${img.naturalWidth}x${img.naturalHeight}`));
+    expect(
+      waves.length === 2 &&
+        waves[0].startsWith("Waveform of the sound at 00:00:0") &&
+        waves.every((t) => /:160x64$/.test(t)),
+      `waveforms ${waves}`,
+    );
     const thumbs = await contact
       .locator("tbody tr")
       .first()
@@ -877,7 +945,7 @@ try {
       .locator("tbody tr")
       .first()
       .textContent();
-    expect(listed.includes("ep101") && listed.includes("fails") && listed.includes("1 provisional in final"), listed);
+    expect(listed.includes("ep101") && listed.includes("fails") && listed.includes("2 provisional in final"), listed);
     await shot(contact, "12-dashboard-scans");
     // A partner of another production sees none of it.
     const outsider = await signIn("partner@other.example");

@@ -12,7 +12,9 @@
 #include "clearcut/audio/fingerprint_codec.h"
 #include "clearcut/audio/internal/test_material.h"
 #include "clearcut/audio/watermark.h"
+#include "clearcut/base/base64.h"
 #include "clearcut/media/ffmpeg/audio_reader.h"
+#include "clearcut/media/image_decoder.h"
 #include "clearcut/scan/scanner.h"
 
 namespace clearcut::scan {
@@ -184,6 +186,13 @@ TEST_F(AudioScanTest, AnAudioFileIsScannedOnItsOwnAndAClearedLinePasses) {
   EXPECT_NEAR(r.findings[0].start_seconds, 6.0, 0.1);
   EXPECT_EQ(r.findings[0].start_timecode.substr(0, 8), "00:00:06");
   EXPECT_TRUE(r.passes()) << describe(r);
+  // Where a picture finding shows its frame, a sound finding shows the waveform it was found in.
+  auto jpeg = base::base64_decode(r.findings[0].frame_thumbnail);
+  ASSERT_TRUE(jpeg.has_value());
+  auto picture = media::decode_image(*jpeg);
+  ASSERT_TRUE(picture.has_value()) << picture.error().to_string();
+  EXPECT_EQ(picture->width, 160);
+  EXPECT_EQ(picture->height, 64);
 
   ScanReport report;
   report.production_code = "show";
@@ -197,6 +206,7 @@ TEST_F(AudioScanTest, AnAudioFileIsScannedOnItsOwnAndAClearedLinePasses) {
   EXPECT_NE(html.find("class=\"block v-cleared audio\""), std::string::npos);
   EXPECT_NE(html.find("#1 sound cleared"), std::string::npos);
   EXPECT_NE(html.find("<td>audio (stream 0)</td>"), std::string::npos);
+  EXPECT_NE(html.find("alt=\"waveform of the sound of "), std::string::npos);
 }
 
 TEST_F(AudioScanTest, UnregisteredSpeechIsNoFinding) {

@@ -453,20 +453,25 @@ std::string report_html(const ScanReport& report) {
     for (size_t k = 0; k < file.findings.size(); ++k) {
       const Finding& f = file.findings[k];
       const std::string asset = asset_text(f);
-      h += "<tr id=\"f" + std::to_string(i) + "-" + std::to_string(k + 1) + "\"><td>" +
-           std::to_string(k + 1) + "</td><td>" +
-           base::html_escape(f.track == "audio"
-                                 ? "audio (stream " + std::to_string(f.audio_stream) + ")"
-                                 : f.track) +
-           "</td><td>" + base::html_escape(f.start_timecode) + "</td><td>" +
-           base::html_escape(f.end_timecode) + "</td><td>" +
-           thumbnail_html(f.frame_thumbnail, "frame of " + file.path + " where it was found (" +
-                                                 f.start_timecode + " to " + f.end_timecode + ")") +
-           "</td><td>" + thumbnail_html(f.asset_thumbnail, "registered asset " + asset) +
-           "</td><td>" + base::html_escape(asset) + "</td><td class=\"" + verdict_class(f.verdict) +
-           "\">" + base::html_escape(verdict_words(f.verdict)) + "</td><td>" +
-           base::html_escape(signals_text(f)) + "</td><td>" + base::html_escape(f.reason) +
-           "</td></tr>\n";
+      h +=
+          "<tr id=\"f" + std::to_string(i) + "-" + std::to_string(k + 1) + "\"><td>" +
+          std::to_string(k + 1) + "</td><td>" +
+          base::html_escape(f.track == "audio"
+                                ? "audio (stream " + std::to_string(f.audio_stream) + ")"
+                                : f.track) +
+          "</td><td>" + base::html_escape(f.start_timecode) + "</td><td>" +
+          base::html_escape(f.end_timecode) + "</td><td>" +
+          thumbnail_html(f.frame_thumbnail,
+                         (f.track == "audio" ? "waveform of the sound of " : "frame of ") +
+                             file.path + " where it was found (" + f.start_timecode + " to " +
+                             f.end_timecode + ")") +
+          "</td><td>" +
+          thumbnail_html(f.asset_thumbnail,
+                         (f.track == "audio" ? "registered sound " : "registered asset ") + asset) +
+          "</td><td>" + base::html_escape(asset) + "</td><td class=\"" + verdict_class(f.verdict) +
+          "\">" + base::html_escape(verdict_words(f.verdict)) + "</td><td>" +
+          base::html_escape(signals_text(f)) + "</td><td>" + base::html_escape(f.reason) +
+          "</td></tr>\n";
       if (f.verdict == Verdict::kCleared) {
         disclosure += "<tr><td>" + base::html_escape(file.path) + "</td><td>" +
                       base::html_escape(f.start_timecode) + "</td><td>" +

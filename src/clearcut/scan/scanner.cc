@@ -9,10 +9,12 @@
 #include <filesystem>
 #include <map>
 #include <set>
+#include <span>
 #include <string_view>
 
 #include "clearcut/audio/fingerprint.h"
 #include "clearcut/audio/watermark.h"
+#include "clearcut/base/base64.h"
 #include "clearcut/media/ffmpeg/audio_reader.h"
 #include "clearcut/media/ffmpeg/black_bar_detector.h"
 #include "clearcut/media/ffmpeg/video_reader.h"
@@ -248,6 +250,35 @@ class FileScanner {
                                    std::to_string(std::lround(m.peak_match * 100)) + "% of peaks",
                                -1, 0});
     audio_findings_.push_back(std::move(f));
+  }
+
+  // A waveform of the sound each of `stream`'s findings so far covers, as its frame thumbnail
+  // (media/waveform.h): what a reviewer looks at for sound. From the samples the scan decoded
+  // (`samples` at `rate`, the first at `start_seconds` on the file's timeline), so nothing is
+  // decoded again; the first kMaxThumbnailFindings sound findings of a file get one.
+  void draw_sound(int stream, std::span<const float> samples, int rate, double start_seconds) {
+    for (Finding& f : audio_findings_) {
+      if (f.audio_stream != stream || !f.frame_thumbnail.empty() ||
+          sound_pictures_ >= kMaxSoundPictures) {
+        continue;
+      }
+      const auto sample_at = [&](double seconds) {
+        const double at = std::round((seconds - start_seconds) * rate);
+        return static_cast<size_t>(std::clamp(at, 0.0, static_cast<double>(samples.size())));
+      };
+      const size_t first = sample_at(f.start_seconds);
+      const size_t last = sample_at(f.end_seconds);
+      if (last <= first) {
+        continue;
+      }
+      auto picture = media::waveform_image(samples.subspan(first, last - first));
+      auto jpeg = picture ? media::encode_thumbnail(*picture)
+                          : base::Result<std::vector<uint8_t>>(picture.error());
+      if (jpeg) {
+        f.frame_thumbnail = base::base64_encode(*jpeg);
+        ++sound_pictures_;
+      }
+    }
   }
 
   // The audio watermark read in a window of audio stream `stream` (seconds on the file's
@@ -636,8 +667,11 @@ class FileScanner {
   std::vector<FrameRange> flat_;
   std::vector<FileSignal> file_signals_;
   std::vector<Finding> audio_findings_;  // audio_hit's, until finish()
+  static constexpr int kMaxSoundPictures = 200;
+  int sound_pictures_ = 0;
   media::Rational rate_{25, 1};
   bool drop_frame_ = false;
+  int64_t origin_frame_ = 0;
   int64_t last_frame_ = 0;
   // Watermark checks in order (a check that opened a window: what the window read), and the
   // file's cuts: where a finding the watermark read begins and ends (snap_to_cuts).
@@ -925,6 +959,8 @@ void scan_audio(const std::string& open_path, const ScanInput& input, FileReport
         report.unchecked.push_back(where + "watermark: " + marks.error().message());
       }
     }
+    scanner.draw_sound(stream.stream_index, decoded->samples, decoded->sample_rate,
+                       decoded->start_seconds);
     if (report.kind == "audio") {
       report.duration_seconds =
           std::max(report.duration_seconds, decoded->start_seconds + decoded->duration_seconds());

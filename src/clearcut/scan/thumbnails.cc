@@ -113,7 +113,9 @@ void add_thumbnails(ScanReport& report, const Registry& registry, size_t max_fin
         break;
       }
       --budget;
-      chosen.push_back(&f);
+      if (f.frame_thumbnail.empty()) {  // sound findings have their waveform from the scan
+        chosen.push_back(&f);
+      }
       if (f.asset_id) {
         auto asset = registry.assets.find(*f.asset_id);
         if (asset != registry.assets.end()) {

@@ -13,7 +13,8 @@ inline constexpr size_t kMaxThumbnailFindings = 200;
 // Adds what the report shows besides the verdicts, after the scan so that its frame loop stays
 // lean: each finding's frame (video and image sequences: the middle frame of its stretch, found
 // by seeking, in grey; stills: the image), the registered asset's own thumbnail, and each
-// video's duration (for the timeline). Files are opened again: one that no longer opens, or a
+// video's duration (for the timeline). A finding that has a picture already (a sound finding's
+// waveform, FileScanner's) keeps it. Files are opened again: one that no longer opens, or a
 // frame that does not decode, leaves its findings without a frame thumbnail; nothing fails. The
 // first `max_findings` findings in report order get pictures, which bounds the time spent and
 // the report's size. Files are opened as the scan opened them (`options.files`), each within

@@ -24,6 +24,7 @@
 #include "clearcut/media/image_encoder.h"
 #include "clearcut/media/orientation.h"
 #include "clearcut/media/thumbnail.h"
+#include "clearcut/media/waveform.h"
 #include "clearcut/provenance/c2pa/asset_container.h"
 #include "clearcut/provenance/c2pa/id3.h"
 #include "clearcut/provenance/pdq/pdq_hasher.h"
@@ -232,6 +233,7 @@ base::Error already_marked(uint64_t payload) {
 struct Sound {
   double seconds = 0;
   std::string fingerprint;
+  std::string waveform;  // a thumbnail, base64; empty when none could be made
   std::optional<watermark::WatermarkDetection> mark;
 };
 
@@ -263,6 +265,9 @@ base::Result<Sound> sound_of(const std::string& path, const watermark::Watermark
     sound.fingerprint = CC_TRY(audio::encode_fingerprint(fp));
   }
   sound.mark = CC_TRY(sound_mark(decoded, key));
+  if (auto picture = media::waveform_image(decoded.samples)) {
+    sound.waveform = thumbnail_of(*picture);
+  }
   return sound;
 }
 
@@ -455,6 +460,7 @@ base::Result<OutputInspection> inspect_output(const std::string& path,
     const Sound sound = CC_TRY(sound_of(path, options.watermark_key));
     out.duration_ms = static_cast<int64_t>(sound.seconds * 1000.0 + 0.5);
     out.audio_fingerprint = sound.fingerprint;
+    out.waveform = sound.waveform;
     out.mark = sound.mark;
     return out;
   }
@@ -735,6 +741,8 @@ base::Result<StagedOutput> stage_stamp(const StampRequest& request) {
     }
   } else if (!sound) {
     staged.thumbnail_ = video_thumbnail(temp_path);
+  } else {
+    staged.thumbnail_ = seen.waveform;
   }
   if (sound && seen.audio_fingerprint.empty()) {
     staged.notes_.push_back(

@@ -34,6 +34,9 @@ struct OutputInspection {
   // its best audio stream, as stored (audio/fingerprint_codec.h); empty without sound, or when the
   // sound is too short or quiet to have landmarks.
   std::string audio_fingerprint;
+  // Sound only: a picture of its waveform as a base64 JPEG thumbnail (media/waveform.h), which
+  // reviewers see where a picture's thumbnail would be; empty when none could be made.
+  std::string waveform;
   int width = 0;
   int height = 0;
   int64_t duration_ms = 0;

@@ -39,6 +39,7 @@ struct ScanCommandOptions {
   double file_seconds_per_gib = 600;
   std::string watermark_key_file;
   std::string watermark_passphrase_env;
+  std::string timecode_rate;
   bool quiet = false;
 };
 
@@ -103,6 +104,13 @@ int run_scan(const ScanCommandOptions& options) {
   scan_options.file_time_limit_seconds = options.file_time_limit;
   scan_options.file_seconds_per_gib = options.file_seconds_per_gib;
   scan_options.now = clearance::format_rfc3339(std::chrono::system_clock::now());
+  if (!options.timecode_rate.empty()) {
+    auto rate = scan::parse_timecode_rate(options.timecode_rate);
+    if (!rate) {
+      return usage_error("scan", "--timecode-rate: " + rate.error().message());
+    }
+    scan_options.timecode_rate = *rate;
+  }
   if (!options.watermark_key_file.empty()) {
     auto text = base::read_file(options.watermark_key_file);
     if (!text) {
@@ -203,6 +211,10 @@ void add_scan_command(CLI::App& app, int* exit_code) {
   cmd->add_option("--stride", options->stride, "Hash every Nth frame")->check(CLI::Range(1, 1000));
   cmd->add_option("--radius", options->radius, "PDQ Hamming radius")->check(CLI::Range(0, 128));
   cmd->add_flag("--quiet", options->quiet, "No progress bar on a terminal");
+  cmd->add_option("--timecode-rate", options->timecode_rate,
+                  "Frame rate the timecodes of audio files count at: 25, 24000/1001, 29.97df "
+                  "(default: the delivery's picture rate when its video files share one, else "
+                  "25)");
   add_file_time_limit_options(cmd, &options->file_time_limit, &options->file_seconds_per_gib);
   cmd->add_option("--min-quality", options->min_quality, "PDQ quality under which frames are flat")
       ->check(CLI::Range(0, 100));

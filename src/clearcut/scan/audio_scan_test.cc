@@ -178,7 +178,9 @@ TEST_F(AudioScanTest, AnAudioFileIsScannedOnItsOwnAndAClearedLinePasses) {
                       "does not survive yet"),
             r.unchecked.end())
       << describe(r);
-  EXPECT_EQ(r.frame_rate, "");
+  EXPECT_EQ(r.frame_rate, "25/1");  // no picture to follow, no rate given
+  EXPECT_EQ(r.timecode_rate_from, "default");
+  EXPECT_EQ(r.start_timecode, "");
   EXPECT_EQ(r.frames_decoded, 0);
   EXPECT_NEAR(r.duration_seconds, 20.0, 0.1);
   ASSERT_EQ(r.findings.size(), 1u) << describe(r);
@@ -284,6 +286,70 @@ TEST_F(AudioScanTest, TheAudioWatermarkJoinsItsFindingOrFindsUndeclaredSound) {
   // Its windows: within the 3 s grid around the line at 8 s.
   EXPECT_GE(undeclared.start_seconds, 5.0);
   EXPECT_LE(undeclared.end_seconds, 15.0);
+}
+
+// Timecodes an editor would read off the deliverable: a reel whose timecode track starts at
+// 01:00:00:00, a Broadcast WAV whose time reference is an hour after midnight, a stem beside
+// picture at 23.976 and one scanned with the rate given.
+TEST_F(AudioScanTest, TimecodesCountFromTheFilesOwnStartAndAtTheDeliverysRate) {
+  register_line(100, material->lines[0], domain::AssetStatus::kProvisional);
+  const std::string mix = material->dir.file("mix.wav");
+  const std::string reel = material->dir.file("reel tc.mov");
+  ASSERT_TRUE(tm::run("ffmpeg -nostdin -loglevel error -y -f lavfi -i "
+                      "testsrc=size=160x120:rate=25:duration=20 -i " +
+                      tm::quoted(mix) +
+                      " -c:v mpeg4 -c:a pcm_s16le -timecode 01:00:00:00 -shortest " +
+                      tm::quoted(reel))
+                  .has_value());
+  const FileReport movie = scan_one(reel);
+  ASSERT_TRUE(movie.error.empty()) << describe(movie);
+  EXPECT_EQ(movie.start_timecode, "01:00:00:00");
+  EXPECT_EQ(movie.timecode_from, "container");
+  ASSERT_EQ(movie.findings.size(), 1u) << describe(movie);
+  EXPECT_NEAR(movie.findings[0].start_seconds, 6.0, 0.1);  // seconds stay the file's own
+  EXPECT_EQ(movie.findings[0].start_timecode.substr(0, 8), "01:00:06");
+
+  const std::string bwf = material->dir.file("stem bwf.wav");
+  ASSERT_TRUE(tm::run("ffmpeg -nostdin -loglevel error -y -i " + tm::quoted(mix) +
+                      " -ar 48000 -c:a pcm_s24le -write_bext 1 -metadata time_reference=" +
+                      std::to_string(int64_t{3600} * 48000) + " " + tm::quoted(bwf))
+                  .has_value());
+  const FileReport stem = scan_one(bwf);
+  ASSERT_TRUE(stem.error.empty()) << describe(stem);
+  EXPECT_EQ(stem.kind, "audio");
+  EXPECT_EQ(stem.start_timecode, "01:00:00:00");
+  EXPECT_EQ(stem.timecode_from, "bext");
+  ASSERT_EQ(stem.findings.size(), 1u) << describe(stem);
+  EXPECT_EQ(stem.findings[0].start_timecode.substr(0, 8), "01:00:06");
+
+  // Beside picture at 23.976, the stem counts at 23.976: 6.0 s falls in frame 143, 00:00:05:23.
+  const std::string picture = material->dir.file("picture 23976.mp4");
+  ASSERT_TRUE(tm::run("ffmpeg -nostdin -loglevel error -y -f lavfi -i "
+                      "testsrc=size=160x120:rate=24000/1001:duration=2 -c:v mpeg4 " +
+                      tm::quoted(picture))
+                  .has_value());
+  ScanReport delivery = scan({picture, material->m4a}, registry_, options_);
+  ASSERT_EQ(delivery.files.size(), 2u);
+  const FileReport& beside = delivery.files[1];
+  EXPECT_EQ(beside.kind, "audio");
+  EXPECT_EQ(beside.frame_rate, "24000/1001");
+  EXPECT_EQ(beside.timecode_rate_from, "delivery");
+  ASSERT_EQ(beside.findings.size(), 1u) << describe(beside);
+  EXPECT_NEAR(static_cast<double>(beside.findings[0].first_frame), 143.0, 2.0);
+  EXPECT_EQ(beside.findings[0].start_timecode,
+            format_timecode(beside.findings[0].first_frame, {24000, 1001}, false));
+  const nlohmann::json j = nlohmann::json::parse(report_json(delivery));
+  EXPECT_EQ(j["files"][1]["timecode_rate_from"], "delivery");
+  EXPECT_EQ(j["files"][1]["frame_rate"], "24000/1001");
+  EXPECT_NE(report_html(delivery).find("the delivery's picture rate"), std::string::npos);
+
+  // A rate given to the scan wins over the delivery's.
+  options_.timecode_rate = TimecodeRate{{30, 1}, false};
+  delivery = scan({picture, material->m4a}, registry_, options_);
+  EXPECT_EQ(delivery.files[1].frame_rate, "30/1");
+  EXPECT_EQ(delivery.files[1].timecode_rate_from, "scan_option");
+  ASSERT_EQ(delivery.files[1].findings.size(), 1u);
+  EXPECT_NEAR(static_cast<double>(delivery.files[1].findings[0].first_frame), 180.0, 2.0);
 }
 
 TEST_F(AudioScanTest, WithoutRegisteredSoundTheAudioIsNotSearchedAndTheReportSaysSo) {

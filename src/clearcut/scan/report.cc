@@ -134,6 +134,11 @@ std::string report_json(const ScanReport& report) {
     fj["height"] = file.height;
     fj["frame_rate"] = file.frame_rate;
     fj["drop_frame"] = file.drop_frame;
+    fj["start_timecode"] = file.start_timecode;
+    fj["timecode_from"] = file.timecode_from;
+    if (file.kind == "audio") {
+      fj["timecode_rate_from"] = file.timecode_rate_from;
+    }
     fj["variable_frame_rate"] = file.variable_frame_rate;
     fj["duration_seconds"] =
         file.duration_seconds > 0 ? nlohmann::json(file.duration_seconds) : nlohmann::json(nullptr);
@@ -332,8 +337,10 @@ std::string timeline_html(const FileReport& file, size_t file_index) {
                            fixed3(f.end_seconds, " s") + ")") +
          "\">" + base::html_escape(number + " " + sound + verdict_words(f.verdict)) + "</a>\n";
   }
-  const auto end_frame = static_cast<int64_t>(std::llround(duration * fps));
-  h += "</div>\n<div class=\"axis\"><span>00:00:00:00 (0 s)</span><span>" +
+  const int64_t origin = parse_timecode(file.start_timecode, rate).value_or(0);
+  const auto end_frame = origin + static_cast<int64_t>(std::llround(duration * fps));
+  h += "</div>\n<div class=\"axis\"><span>" +
+       base::html_escape(format_timecode(origin, rate, file.drop_frame)) + " (0 s)</span><span>" +
        base::html_escape(format_timecode(end_frame, rate, file.drop_frame)) + " (" +
        fixed3(duration, " s") + ")</span></div>\n";
   return h;
@@ -416,12 +423,21 @@ std::string report_html(const ScanReport& report) {
         about += ", " + std::to_string(file.width) + "x" + std::to_string(file.height);
       }
       if (file.kind == "audio") {
-        about += " (timecodes count at 25 fps)";
+        about += " (timecodes count at " + file.frame_rate + " fps, " +
+                 (file.timecode_rate_from == "delivery"      ? "the delivery's picture rate"
+                  : file.timecode_rate_from == "scan_option" ? "the rate the scan was given"
+                                                             : "no picture rate to follow") +
+                 ")";
       } else if (file.kind != "still") {
         about += ", " + file.frame_rate + " fps";
         if (file.variable_frame_rate) {
           about += " nominal, variable frame rate (timecodes from presentation times)";
         }
+      }
+      if (!file.start_timecode.empty()) {
+        about += ", starts at " + file.start_timecode +
+                 (file.timecode_from == "bext" ? " (Broadcast WAV time reference)"
+                                               : " (the file's timecode)");
       }
       if (file.kind != "still" && file.duration_seconds > 0) {
         about += ", " + fixed3(file.duration_seconds, " s");

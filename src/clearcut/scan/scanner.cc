@@ -135,6 +135,67 @@ struct FileSignal {
   Signal signal;
 };
 
+// An audio finding's frames and timecodes: those of the picture frames its seconds play over,
+// at `rate` (25 when unknown), counted from `origin` (the file's start timecode as a frame).
+void place_on_frames(Finding& f, media::Rational rate, bool drop_frame, int64_t origin) {
+  const double fps = rate.known() ? rate.to_double() : 25.0;
+  f.first_frame = static_cast<int64_t>(std::floor(f.start_seconds * fps + 1e-6));
+  f.last_frame =
+      std::max(f.first_frame, static_cast<int64_t>(std::ceil(f.end_seconds * fps - 1e-6)) - 1);
+  f.start_timecode = format_timecode(origin + f.first_frame, rate, drop_frame);
+  f.end_timecode = format_timecode(origin + f.last_frame, rate, drop_frame);
+}
+
+// Where a file's timecode starts, as a frame number at its rate, and whether it counts
+// drop-frame.
+struct TimecodeOrigin {
+  int64_t frame = 0;
+  bool drop_frame = false;
+};
+
+// The start timecode a container states (`label`, as FFmpeg gives a MOV, MP4 or MXF timecode
+// track or tag) at `rate`: drop-frame when its separator says so (29.97 and 59.94 only). Sets
+// report.start_timecode and timecode_from; a label that is no timecode at `rate` is a note in
+// unchecked, and timecodes count from 00:00:00:00.
+std::optional<TimecodeOrigin> stated_origin(const std::string& label, media::Rational rate,
+                                            FileReport& report) {
+  if (label.empty()) {
+    return std::nullopt;
+  }
+  std::optional<int64_t> frame = parse_timecode(label, rate);
+  if (!frame) {
+    report.unchecked.push_back("timecode: the file's start timecode \"" + label +
+                               "\" is not one at " +
+                               (rate.known() ? rational_text(rate) : std::string("25")) +
+                               " fps, so timecodes count from 00:00:00:00");
+    return std::nullopt;
+  }
+  const int fps = nominal_timecode_rate(rate);
+  const bool drop = (fps == 30 || fps == 60) && label[8] != ':';
+  report.start_timecode = format_timecode(*frame, rate, drop);
+  report.timecode_from = "container";
+  return TimecodeOrigin{*frame, drop};
+}
+
+// An audio file's origin at `rate`: the timecode its container states, else a Broadcast WAV's
+// time reference (shown as the timecode of the frame it falls in), else none.
+std::optional<TimecodeOrigin> audio_origin(FileReport& report, media::Rational rate,
+                                           bool drop_frame) {
+  report.start_timecode.clear();
+  report.timecode_from.clear();
+  if (!report.stated_timecode.empty()) {
+    return stated_origin(report.stated_timecode, rate, report);
+  }
+  if (report.bext_seconds) {
+    const double fps = rate.known() ? rate.to_double() : 25.0;
+    const auto frame = static_cast<int64_t>(std::floor(*report.bext_seconds * fps + 1e-6));
+    report.start_timecode = format_timecode(frame, rate, drop_frame);
+    report.timecode_from = "bext";
+    return TimecodeOrigin{frame, drop_frame};
+  }
+  return std::nullopt;
+}
+
 class FileScanner {
  public:
   FileScanner(FileReport& report, const Registry& registry, const ScanOptions& options)
@@ -165,6 +226,10 @@ class FileScanner {
     report_.frame_rate = rational_text(rate);
     report_.drop_frame = drop_frame;
   }
+
+  // The frame number of the file's first frame in its own timecode (start_timecode_of); the
+  // report's timecodes count from it.
+  void set_timecode_origin(int64_t frame) { origin_frame_ = frame; }
 
   // One sampled frame: black bars trimmed, hashed and matched, and (when asked) checked for a
   // watermark. Video frames are hashed from a box-averaged copy (hash_box_reduced: a few bits
@@ -388,12 +453,7 @@ class FileScanner {
     report_.variable_frame_rate = variable_rate_;
     for (Finding& f : report_.findings) {
       if (f.track == "audio") {
-        // Seconds from the fingerprint; frames and timecodes of the picture they play over.
-        f.first_frame = static_cast<int64_t>(std::floor(f.start_seconds * fps() + 1e-6));
-        f.last_frame = std::max(f.first_frame,
-                                static_cast<int64_t>(std::ceil(f.end_seconds * fps() - 1e-6)) - 1);
-        f.start_timecode = format_timecode(f.first_frame, rate_, drop_frame_);
-        f.end_timecode = format_timecode(f.last_frame, rate_, drop_frame_);
+        place_on_frames(f, rate_, drop_frame_, origin_frame_);
         judge(f, registry_, options_.now);
         continue;
       }
@@ -518,9 +578,10 @@ class FileScanner {
     return seconds + static_cast<double>(index - known) / fps();
   }
 
-  // The timecode of the frame shown at `seconds`, counted at the nominal rate from 00:00:00:00.
+  // The timecode of the frame shown at `seconds`, counted at the nominal rate from the file's
+  // start timecode (00:00:00:00 when it states none).
   std::string timecode_at(double seconds) const {
-    return format_timecode(std::llround(seconds * fps()), rate_, drop_frame_);
+    return format_timecode(origin_frame_ + std::llround(seconds * fps()), rate_, drop_frame_);
   }
 
   // The watermark, read once per interval from one frame (tens of ms at 1080p). A miss with
@@ -836,7 +897,11 @@ void scan_video(const ScanInput& input, const OpenedFile* file, FileReport& repo
   report.codec = info.codec;
   report.width = info.width;
   report.height = info.height;
-  scanner.set_timing(info.frame_rate, info.drop_frame);
+  report.stated_timecode = info.start_timecode;
+  const std::optional<TimecodeOrigin> origin =
+      stated_origin(info.start_timecode, info.frame_rate, report);
+  scanner.set_timing(info.frame_rate, origin ? origin->drop_frame : info.drop_frame);
+  scanner.set_timecode_origin(origin ? origin->frame : 0);
   if (file != nullptr) {
     check_file_c2pa(input, *file, info.container, report, scanner, registry);
     report.unchecked.push_back("xmp: not read from video containers");
@@ -1009,8 +1074,19 @@ FileReport scan_file(const ScanInput& input, const Registry& registry, const Sca
         report.kind = "audio";
         report.container = audio->container;
         report.codec = streams.front().codec;
-        scanner.set_timing({}, false);  // no picture: timecodes count at 25
-        report.frame_rate.clear();
+        // No picture: timecodes count at the rate the scan was given, else at 25 until the
+        // delivery's picture says otherwise (align_audio_timecodes).
+        const TimecodeRate timing = options.timecode_rate.value_or(TimecodeRate{{25, 1}, false});
+        report.timecode_rate_from = options.timecode_rate ? "scan_option" : "default";
+        report.stated_timecode = audio->timecode;
+        if (audio->time_reference && streams.front().sample_rate > 0) {
+          report.bext_seconds =
+              static_cast<double>(*audio->time_reference) / streams.front().sample_rate;
+        }
+        const std::optional<TimecodeOrigin> origin =
+            audio_origin(report, timing.rate, timing.drop_frame);
+        scanner.set_timing(timing.rate, origin ? origin->drop_frame : timing.drop_frame);
+        scanner.set_timecode_origin(origin ? origin->frame : 0);
         check_file_c2pa(input, *file, audio->container, report, scanner, registry);
         if (!options.watermark_key) {
           report.unchecked.push_back("watermark: no key given");
@@ -1027,6 +1103,46 @@ FileReport scan_file(const ScanInput& input, const Registry& registry, const Sca
     scanner.finish();
   }
   return report;
+}
+
+// Sound delivered beside picture (stems beside a reel, a WAV beside an image sequence) plays
+// against that picture: when the scan was given no timecode rate and every picture file of the
+// delivery has one frame rate, audio files count their timecodes at it instead of 25.
+void align_audio_timecodes(ScanReport& report) {
+  std::optional<std::pair<std::string, bool>> picture;
+  for (const FileReport& f : report.files) {
+    if ((f.kind != "video" && f.kind != "image_sequence") || f.frame_rate.empty()) {
+      continue;
+    }
+    if (picture && *picture != std::pair(f.frame_rate, f.drop_frame)) {
+      return;  // picture at several rates: none is the delivery's
+    }
+    picture = std::pair(f.frame_rate, f.drop_frame);
+  }
+  if (!picture) {
+    return;
+  }
+  media::Rational rate;
+  const size_t slash = picture->first.find('/');
+  if (slash == std::string::npos) {
+    return;
+  }
+  rate.num = std::stoi(picture->first.substr(0, slash));
+  rate.den = std::stoi(picture->first.substr(slash + 1));
+  for (FileReport& f : report.files) {
+    if (f.kind != "audio" || f.timecode_rate_from != "default") {
+      continue;
+    }
+    // The note a label that did not fit 25 left, if any, is the old rate's.
+    std::erase_if(f.unchecked, [](const std::string& u) { return u.starts_with("timecode: "); });
+    const std::optional<TimecodeOrigin> origin = audio_origin(f, rate, picture->second);
+    f.frame_rate = picture->first;
+    f.drop_frame = origin ? origin->drop_frame : picture->second;
+    f.timecode_rate_from = "delivery";
+    for (Finding& finding : f.findings) {
+      place_on_frames(finding, rate, f.drop_frame, origin ? origin->frame : 0);
+    }
+  }
 }
 
 ScanReport scan(const std::vector<std::string>& paths, const Registry& registry,
@@ -1080,6 +1196,7 @@ ScanReport scan(const std::vector<std::string>& paths, const Registry& registry,
       file_options.progress(last);
     }
   }
+  align_audio_timecodes(report);
   for (const std::string& path : missing) {
     FileReport file;
     file.path = path;

@@ -12,6 +12,7 @@
 #include "clearcut/provenance/watermark/watermark_key.h"
 #include "clearcut/scan/file_gate.h"
 #include "clearcut/scan/registry.h"
+#include "clearcut/scan/timecode.h"
 
 namespace clearcut::scan {
 
@@ -82,6 +83,9 @@ struct ScanOptions {
   // decodes slowly, or a read that blocks, cannot hold a worker for ever. 0: no limit.
   double file_time_limit_seconds = 600;
   double file_seconds_per_gib = 600;
+  // The frame rate audio files (no picture of their own) count their timecodes at. Unset: the
+  // rate of the delivery's picture files when they all share one, else 25.
+  std::optional<TimecodeRate> timecode_rate;
 };
 
 // One signal that found a finding.
@@ -171,8 +175,22 @@ struct FileReport {
   std::string codec;
   int width = 0;
   int height = 0;
-  std::string frame_rate;  // "30000/1001"
+  std::string frame_rate;  // "30000/1001"; audio files: the rate their timecodes count at
   bool drop_frame = false;
+  // The timecode of the file's first frame (audio files: first sample) as the file states it,
+  // from which its findings' timecodes count: timecode_from is "container" (a MOV, MP4 or MXF
+  // timecode track or tag) or "bext" (a Broadcast WAV's time reference, as the timecode of the
+  // frame it falls in). Both empty when the file states none: timecodes count from 00:00:00:00.
+  std::string start_timecode;
+  std::string timecode_from;
+  // Audio files: where frame_rate comes from: "scan_option" (ScanOptions::timecode_rate),
+  // "delivery" (every picture file of the scan has that rate) or "default" (25).
+  std::string timecode_rate_from;
+  // What start_timecode is made from, kept to place an audio file's timecodes again at the
+  // delivery's rate: the container's label as FFmpeg gives it, and bext's time reference in
+  // seconds since midnight. Not in the JSON report.
+  std::string stated_timecode;
+  std::optional<double> bext_seconds;
   // Frames sit more than half a frame away from where frame_rate puts them: timecodes and
   // seconds come from presentation times, counted at frame_rate; frame indices count frames.
   bool variable_frame_rate = false;

@@ -9,9 +9,11 @@ extern "C" {
 #include <libswresample/swresample.h>
 }
 
+#include <charconv>
 #include <cmath>
 #include <cstdio>
 #include <memory>
+#include <string_view>
 #include <utility>
 
 #include "clearcut/media/ffmpeg/internal/ffmpeg_common.h"
@@ -72,6 +74,22 @@ AudioFileInfo file_info(const AVFormatContext* format, const std::string& path, 
     } else if (s->codecpar->codec_type == AVMEDIA_TYPE_VIDEO &&
                (s->disposition & AV_DISPOSITION_ATTACHED_PIC) == 0) {
       ++info.video_streams;  // an MP3's or M4A's cover art is not picture to play
+    }
+    if (const AVDictionaryEntry* e = av_dict_get(s->metadata, "timecode", nullptr, 0);
+        e != nullptr && info.timecode.empty()) {
+      info.timecode = e->value;
+    }
+  }
+  if (const AVDictionaryEntry* e = av_dict_get(format->metadata, "timecode", nullptr, 0)) {
+    info.timecode = e->value;
+  }
+  // FFmpeg's WAV demuxer gives bext's TimeReference as decimal text.
+  if (const AVDictionaryEntry* e = av_dict_get(format->metadata, "time_reference", nullptr, 0)) {
+    const std::string_view text = e->value;
+    uint64_t samples = 0;
+    auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), samples);
+    if (ec == std::errc() && end == text.data() + text.size() && !text.empty()) {
+      info.time_reference = samples;
     }
   }
   return info;

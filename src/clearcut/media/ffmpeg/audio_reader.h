@@ -33,6 +33,13 @@ struct AudioFileInfo {
   // Video streams that play (cover art, an attached picture, is not counted): a file with
   // none is an audio file. Also for the error text of a file without audio.
   int video_streams = 0;
+  // The timecode the file states for its start: a "timecode" tag of the container or of a
+  // stream (a MOV or MXF timecode track), as FFmpeg writes it ("01:00:00:00", ';' before the
+  // frames for drop-frame); empty when it states none.
+  std::string timecode;
+  // A Broadcast WAV's time reference (EBU Tech 3285 "bext"): its first sample's position in
+  // samples since midnight, at the file's sample rate.
+  std::optional<uint64_t> time_reference;
 };
 
 // Lists the audio streams of `path` (any file libavformat reads: WAV, FLAC, MP3, M4A/AAC, the

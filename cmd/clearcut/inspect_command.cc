@@ -192,9 +192,12 @@ void print_text(const nlohmann::json& j) {
   std::printf("sha256      %s\n", j["sha256"].get<std::string>().c_str());
   std::printf("pdq         %s\n", j["pdq"].is_null() ? "-" : j["pdq"].get<std::string>().c_str());
   std::printf("c2pa        %s\n", c["verdict"].get<std::string>().c_str());
-  std::printf("  integrity %s\n", c["integrity"]["intact"].get<bool>() ? "intact" : "broken");
-  std::printf("  trust     %s\n", c["trust"]["trusted"].get<bool>() ? "trusted" : "not trusted");
-  std::printf("  ai        %s\n", c["ai_disclosure"]["source_types"].dump().c_str());
+  // Without a manifest there is nothing whose integrity or signer could be judged.
+  if (c["verdict"].get<std::string>() != c2pa::verdict_name(c2pa::Verdict::kNoManifest)) {
+    std::printf("  integrity %s\n", c["integrity"]["intact"].get<bool>() ? "intact" : "broken");
+    std::printf("  trust     %s\n", c["trust"]["trusted"].get<bool>() ? "trusted" : "not trusted");
+    std::printf("  ai        %s\n", c["ai_disclosure"]["source_types"].dump().c_str());
+  }
   std::printf("xmp         %s\n", j["xmp_digital_source_type"].is_null()
                                       ? "-"
                                       : j["xmp_digital_source_type"].get<std::string>().c_str());

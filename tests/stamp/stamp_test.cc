@@ -1025,6 +1025,11 @@ TEST_F(StampTest, InspectJsonReportsLabelsMarkAndRegistration) {
   ASSERT_EQ(result.code, 0) << result.err;
   j = nlohmann::json::parse(result.out);
   EXPECT_TRUE(j["registered"].is_null()) << j["registered"].dump();
+  // In words: no manifest is not a broken one.
+  result = run("inspect " + (*dir_ / "unrelated.png").string());
+  ASSERT_EQ(result.code, 0) << result.err;
+  EXPECT_NE(result.out.find("c2pa        no manifest"), std::string::npos) << result.out;
+  EXPECT_EQ(result.out.find("broken"), std::string::npos) << result.out;
 }
 
 // `stamp --server` and `inspect --server` against a running `clearcut serve` on the same

@@ -981,7 +981,14 @@ void scan_audio(const std::string& open_path, const ScanInput& input, FileReport
     }
     media::AudioDecodeOptions options;
     options.stream_index = stream.stream_index;
+    options.interrupted = [&deadline] {
+      return deadline.stopped_text().has_value();
+    };
     auto decoded = media::decode_audio(open_path, options);
+    if (auto stopped = deadline.stopped_text(); !decoded && stopped) {
+      report.error = *stopped;
+      return;
+    }
     if (!decoded) {
       report.unchecked.push_back("audio stream " + std::to_string(stream.stream_index) + ": " +
                                  in_input_words(decoded.error().message(), open_path, input.path));

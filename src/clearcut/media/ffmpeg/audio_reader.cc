@@ -12,6 +12,7 @@ extern "C" {
 #include <charconv>
 #include <cmath>
 #include <cstdio>
+#include <functional>
 #include <memory>
 #include <string_view>
 #include <utility>
@@ -95,9 +96,25 @@ AudioFileInfo file_info(const AVFormatContext* format, const std::string& path, 
   return info;
 }
 
-base::Result<FormatContextPtr> open_file(const std::string& path) {
+int interrupt_hook(void* opaque) {
+  const auto* interrupted = static_cast<const std::function<bool()>*>(opaque);
+  return (*interrupted)() ? 1 : 0;
+}
+
+// `interrupted`, when set, must outlive the context.
+base::Result<FormatContextPtr> open_file(const std::string& path,
+                                         const std::function<bool()>* interrupted = nullptr) {
   AVDictionary* options = nullptr;
-  auto opened = internal::open_input(path, nullptr, &options);
+  AVFormatContext* context = nullptr;
+  if (interrupted != nullptr && *interrupted) {
+    context = avformat_alloc_context();
+    if (context == nullptr) {
+      return Error(ErrorCode::kResourceExhausted, path + ": out of memory");
+    }
+    context->interrupt_callback =
+        AVIOInterruptCB{&interrupt_hook, const_cast<std::function<bool()>*>(interrupted)};
+  }
+  auto opened = internal::open_input(path, nullptr, &options, context);
   av_dict_free(&options);
   return opened;
 }
@@ -152,7 +169,7 @@ base::Status Decoder::open() {
     return base::invalid_argument("max_seconds: expected a positive duration")
         .with_field("max_seconds");
   }
-  format_ = CC_TRY(open_file(path_));
+  format_ = CC_TRY(open_file(path_, &options_.interrupted));
   const int best = best_audio_stream(format_.get());
   int index = options_.stream_index;
   if (index < 0) {
@@ -381,6 +398,9 @@ base::Result<DecodedAudio> Decoder::run() {
     return Error(ErrorCode::kResourceExhausted, path_ + ": out of memory");
   }
   for (;;) {
+    if (options_.interrupted && options_.interrupted()) {
+      return Error(ErrorCode::kUnavailable, path_ + ": interrupted");
+    }
     int ret;
     std::string failure;
     {

@@ -1,6 +1,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <optional>
 #include <string>
 #include <vector>
@@ -52,6 +53,10 @@ struct AudioDecodeOptions {
   // Untrusted input is decoded only this far: longer audio is refused (kResourceExhausted)
   // before the samples past it are stored. 4 hours at 8 kHz is 115M floats (460 MB).
   double max_seconds = 4 * 3600.0;
+  // Polled before each packet and while FFmpeg opens and reads (its interrupt callback): true
+  // gives the decode up with kUnavailable ("interrupted"), which bounds how long a scan's
+  // deadline or cancel waits for a long soundtrack. Unset: never.
+  std::function<bool()> interrupted{};
 };
 
 // One audio stream decoded to mono float PCM (channels averaged; level as the source's, full

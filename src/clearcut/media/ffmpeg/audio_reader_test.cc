@@ -163,6 +163,49 @@ TEST_F(AudioReaderTest, RefusesAudioLongerThanTheLimit) {
   EXPECT_EQ(audio.error().field(), "max_seconds");
 }
 
+TEST_F(AudioReaderTest, AnInterruptGivesTheDecodeUpWhereItIs) {
+  const std::string path = dir_.file("long.wav");
+  ASSERT_TRUE(
+      run_ffmpeg("-f lavfi -i 'sine=frequency=440:sample_rate=8000:duration=5' " + quoted(path)));
+  int polls = 0;
+  AudioDecodeOptions options;
+  options.interrupted = [&polls] {
+    return ++polls > 20;
+  };  // a deadline passing mid-file
+  auto audio = decode_audio(path, options);
+  ASSERT_FALSE(audio.has_value());
+  EXPECT_EQ(audio.error().code(), base::ErrorCode::kUnavailable);
+  EXPECT_NE(audio.error().message().find("interrupted"), std::string::npos)
+      << audio.error().to_string();
+  options.interrupted = [] {
+    return false;
+  };
+  EXPECT_TRUE(decode_audio(path, options).has_value());
+}
+
+// A Broadcast WAV's time reference and a movie's timecode, as probe_audio reports them.
+TEST_F(AudioReaderTest, ProbeReadsWhereTheFilesTimeStarts) {
+  const std::string bwf = dir_.file("stem.wav");
+  ASSERT_TRUE(
+      run_ffmpeg("-f lavfi -i 'sine=frequency=440:sample_rate=48000:duration=1' "
+                 "-write_bext 1 -metadata time_reference=172800000 " +
+                 quoted(bwf)));
+  auto info = probe_audio(bwf);
+  ASSERT_TRUE(info.has_value()) << info.error().to_string();
+  EXPECT_EQ(info->time_reference, 172800000u);  // 1 h at 48 kHz
+  EXPECT_EQ(info->timecode, "");
+  const std::string mov = dir_.file("reel.mov");
+  ASSERT_TRUE(
+      run_ffmpeg("-f lavfi -i testsrc=size=64x48:rate=25:duration=1 -f lavfi -i "
+                 "'sine=frequency=440:sample_rate=48000:duration=1' -c:v mpeg4 "
+                 "-c:a pcm_s16le -timecode 10:00:00:00 " +
+                 quoted(mov)));
+  info = probe_audio(mov);
+  ASSERT_TRUE(info.has_value()) << info.error().to_string();
+  EXPECT_EQ(info->timecode, "10:00:00:00");
+  EXPECT_FALSE(info->time_reference.has_value());
+}
+
 TEST_F(AudioReaderTest, FillsAGapBeforeALateStreamWithTime) {
   // The audio starts 0.5 s after the picture: its first sample sits at 0.5 s of the file.
   const std::string path = dir_.file("late.mp4");

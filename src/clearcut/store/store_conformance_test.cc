@@ -1110,6 +1110,43 @@ TEST_P(StoreTest, Assets) {
   EXPECT_EQ(counts[1].production_id, w.production);
   EXPECT_TRUE(take(tx->assets().count_by_status({w.other_production})).empty());
   EXPECT_EQ(take(tx->assets().count_by_status({})).size(), 2u);
+
+  // What a scan reads: every production's outputs in id order, without thumbnails; statuses
+  // alone; the thumbnails of the outputs it found.
+  const int64_t other_use_case =
+      take(tx->use_cases().create(make_use_case(w.other_production, w.partner)));
+  domain::Asset elsewhere = asset;
+  elsewhere.production_id = w.other_production;
+  elsewhere.use_case_id = other_use_case;
+  elsewhere.thumbnail.clear();
+  ids.push_back(take(tx->assets().create(elsewhere)));
+  std::vector<domain::Asset> registered = take(tx->assets().list_registered(0, 5));
+  ASSERT_EQ(registered.size(), 5u);
+  EXPECT_EQ(registered[0].id, ids[0]);
+  EXPECT_EQ(registered[0].pdq, asset.pdq);
+  EXPECT_EQ(registered[0].frame_pdq, asset.frame_pdq);
+  EXPECT_EQ(registered[0].audio_fingerprint, asset.audio_fingerprint);
+  EXPECT_EQ(registered[0].status, domain::AssetStatus::kRejected);
+  EXPECT_EQ(registered[0].thumbnail, "");  // left out
+  registered = take(tx->assets().list_registered(registered.back().id, 100));
+  ASSERT_EQ(registered.size(), 3u);
+  EXPECT_EQ(registered.back().id, ids.back());
+  EXPECT_EQ(registered.back().production_id, w.other_production);
+  EXPECT_TRUE(take(tx->assets().list_registered(ids.back(), 10)).empty());
+  EXPECT_EQ(code(tx->assets().list_registered(0, 0)), "invalid_argument");
+  std::vector<AssetStatusOf> statuses = take(tx->assets().list_statuses(ids[0] - 1, 2));
+  ASSERT_EQ(statuses.size(), 2u);
+  EXPECT_EQ(statuses[0].id, ids[0]);
+  EXPECT_EQ(statuses[0].status, domain::AssetStatus::kRejected);
+  EXPECT_EQ(statuses[1].status, domain::AssetStatus::kProvisional);
+  EXPECT_EQ(take(tx->assets().list_statuses(0, 100)).size(), ids.size());
+  // Only those asked for that have one: the other production's has none.
+  auto thumbnails = take(tx->assets().thumbnails({ids.back(), ids[1], ids[0], 9999}));
+  ASSERT_EQ(thumbnails.size(), 2u);
+  EXPECT_EQ(thumbnails[0].first, ids[0]);
+  EXPECT_EQ(thumbnails[0].second, asset.thumbnail);
+  EXPECT_EQ(thumbnails[1].first, ids[1]);
+  EXPECT_TRUE(take(tx->assets().thumbnails({})).empty());
   ok(tx->commit());
 
   tx.reset();

@@ -5,6 +5,7 @@
 
 #include "clearcut/domain/validation.h"
 #include "clearcut/store/sql/table.h"
+#include "clearcut/store/store.h"
 
 namespace clearcut::store::sql {
 namespace {
@@ -80,6 +81,62 @@ Result<std::vector<Asset>> SqlAssetRecords::list(int64_t production_id, int64_t 
 Result<std::vector<Asset>> SqlAssetRecords::list_of_use_case(int64_t use_case_id) {
   return kAssets.read_all(CC_TRY(statements_.run(
       "list assets", kAssets.select("WHERE use_case_id = ? ORDER BY id"), {use_case_id})));
+}
+
+Result<std::vector<Asset>> SqlAssetRecords::list_registered(int64_t after_id, int limit) {
+  CC_TRY(check_limit(limit));
+  return kAssets.read_all(CC_TRY(statements_.run(
+      "list registered assets", kAssets.select("WHERE id > ? ORDER BY id LIMIT ?", "thumbnail"),
+      {after_id, int64_t{limit}})));
+}
+
+Result<std::vector<AssetStatusOf>> SqlAssetRecords::list_statuses(int64_t after_id, int limit) {
+  CC_TRY(check_limit(limit));
+  SqlRows rows = CC_TRY(statements_.run(
+      "list asset statuses", "SELECT id, status FROM assets WHERE id > ? ORDER BY id LIMIT ?",
+      {after_id, int64_t{limit}}));
+  std::vector<AssetStatusOf> out;
+  out.reserve(rows.size());
+  for (const SqlRow& row : rows) {
+    SqlRowReader r(row);
+    AssetStatusOf of;
+    of.id = r.int64();
+    std::optional<domain::AssetStatus> status = domain::parse_asset_status(r.text());
+    CC_TRY(r.status());
+    if (!status) {
+      return data_loss("stored assets row " + std::to_string(of.id) +
+                       " has an unexpected value in status");
+    }
+    of.status = *status;
+    out.push_back(of);
+  }
+  return out;
+}
+
+Result<std::vector<std::pair<int64_t, std::string>>> SqlAssetRecords::thumbnails(
+    const std::vector<int64_t>& ids) {
+  std::vector<std::pair<int64_t, std::string>> out;
+  if (ids.empty()) {
+    return out;
+  }
+  if (ids.size() > static_cast<size_t>(kMaxListLimit)) {
+    return base::invalid_argument("at most " + std::to_string(kMaxListLimit) +
+                                  " thumbnails at once")
+        .with_field("ids");
+  }
+  std::vector<SqlValue> params;
+  SqlRows rows = CC_TRY(statements_.run("read asset thumbnails",
+                                        "SELECT id, thumbnail FROM assets WHERE thumbnail <> ''" +
+                                            in_list("id", ids, params) + " ORDER BY id",
+                                        params));
+  for (const SqlRow& row : rows) {
+    SqlRowReader r(row);
+    const int64_t id = r.int64();
+    std::string thumbnail = r.text();
+    CC_TRY(r.status());
+    out.emplace_back(id, std::move(thumbnail));
+  }
+  return out;
 }
 
 Result<std::vector<AssetStatusCount>> SqlAssetRecords::count_by_status(

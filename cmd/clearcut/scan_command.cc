@@ -153,6 +153,9 @@ int run_scan(const ScanCommandOptions& options) {
   bar.finish();
   if (!options.json.empty() || !options.html.empty()) {
     // The frames are decoded again: only for a report.
+    if (auto loaded = scan::load_thumbnails(**store, report, *registry); !loaded) {
+      return fail("scan", loaded.error());
+    }
     scan::add_thumbnails(report, *registry, scan::kMaxThumbnailFindings, scan_options);
   }
   if (!options.json.empty() && !write_text(options.json, scan::report_json(report))) {

@@ -122,14 +122,15 @@ class ScanEndToEnd : public ::testing::Test {
   std::string db() const { return "sqlite:" + path("clearcut.db"); }
 
   // A registered asset of use case 3 (the demo's approved one) with the still's PDQ hash.
-  int64_t register_still(const std::string& still, domain::AssetStatus status) {
+  int64_t register_still(const std::string& still, domain::AssetStatus status,
+                         const std::string& url = "") {
     auto image = media::decode_image_file(still);
     EXPECT_TRUE(image.has_value());
     provenance::PdqHasher hasher;
     provenance::PdqResult hash = hasher.hash(provenance::PixelView{
         image->pixels.data(), image->width, image->height, image->channels, 0});
     EXPECT_GE(hash.quality, 50);
-    auto store = store::open_store(db());
+    auto store = store::open_store(url.empty() ? db() : url);
     EXPECT_TRUE(store.has_value());
     auto tx = (*store)->begin();
     auto use_case = (*tx)->use_cases().get(3);
@@ -204,6 +205,14 @@ TEST_F(ScanEndToEnd, VerdictsTimecodesAndExitCodes) {
   ASSERT_TRUE(store.has_value());
   auto registry = load_registry(**store, "squid-game-s3");
   ASSERT_TRUE(registry.has_value()) << registry.error().to_string();
+  // An output as the store holds it: the registry keeps no hashes or thumbnails of its own.
+  auto stored = [&store](int64_t id) {
+    auto tx = (*store)->begin();
+    EXPECT_TRUE(tx.has_value());
+    return (*tx)->assets().get(id).value();
+  };
+  EXPECT_TRUE(registry->assets.at(cleared).thumbnail.empty());
+  EXPECT_TRUE(registry->assets.at(cleared).pdq.empty());
   ScanOptions options;
   options.now = clearance::format_rfc3339(std::chrono::system_clock::now());
   std::vector<ScanProgress> progress;
@@ -274,17 +283,18 @@ TEST_F(ScanEndToEnd, VerdictsTimecodesAndExitCodes) {
 
   // Pictures and durations, added after the scan.
   EXPECT_TRUE(f.frame_thumbnail.empty());
+  ASSERT_TRUE(load_thumbnails(**store, report, *registry).has_value());
   add_thumbnails(report, *registry);
-  const provenance::PdqHash cleared_pdq =
-      *provenance::PdqHash::from_hex(registry->assets.at(cleared).pdq);
+  const provenance::PdqHash cleared_pdq = *provenance::PdqHash::from_hex(stored(cleared).pdq);
   const provenance::PdqHash provisional_pdq =
-      *provenance::PdqHash::from_hex(registry->assets.at(provisional).pdq);
+      *provenance::PdqHash::from_hex(stored(provisional).pdq);
   for (size_t i = 0; i < 2; ++i) {
     const FileReport& file = report.files[i];
     SCOPED_TRACE(file.path);
     EXPECT_NEAR(file.duration_seconds, 7.0, 0.1);
     const Finding& finding = file.findings.at(0);
-    EXPECT_EQ(finding.asset_thumbnail, registry->assets.at(*finding.asset_id).thumbnail);
+    EXPECT_FALSE(finding.asset_thumbnail.empty());
+    EXPECT_EQ(finding.asset_thumbnail, stored(*finding.asset_id).thumbnail);
     auto frame = decode_thumbnail(finding.frame_thumbnail);
     ASSERT_TRUE(frame.has_value());
     EXPECT_EQ(frame->width, 160);  // the 320x240 host
@@ -337,6 +347,7 @@ TEST_F(ScanEndToEnd, VerdictsTimecodesAndExitCodes) {
   // A still: its finding is pictured by the image itself.
   ScanReport still = scan({path("cleared.png")}, *registry, options);
   ASSERT_EQ(still.files.at(0).findings.size(), 1u) << report_json(still);
+  ASSERT_TRUE(load_thumbnails(**store, still, *registry).has_value());
   add_thumbnails(still, *registry);
   auto still_picture = decode_thumbnail(still.files[0].findings[0].frame_thumbnail);
   ASSERT_TRUE(still_picture.has_value());
@@ -402,7 +413,8 @@ TEST_F(ScanEndToEnd, VerdictsTimecodesAndExitCodes) {
   std::ifstream other_html_file(path("other.html"));
   const std::string other_html((std::istreambuf_iterator<char>(other_html_file)),
                                std::istreambuf_iterator<char>());
-  const domain::Asset& theirs = registry->assets.at(provisional);
+  const domain::Asset theirs = stored(provisional);
+  ASSERT_FALSE(theirs.thumbnail.empty());
   for (const std::string* page : {&other_json, &other_html}) {
     EXPECT_EQ(page->find(theirs.file_name), std::string::npos) << *page;
     EXPECT_EQ(page->find(theirs.thumbnail), std::string::npos);
@@ -426,6 +438,7 @@ TEST_F(ScanEndToEnd, VerdictsTimecodesAndExitCodes) {
   auto other_registry = load_registry(**store, "other-show");
   ASSERT_TRUE(other_registry.has_value());
   ScanReport other_report = scan({path("other-delivery")}, *other_registry, options);
+  ASSERT_TRUE(load_thumbnails(**store, other_report, *other_registry).has_value());
   add_thumbnails(other_report, *other_registry);
   std::vector<CrossProductionHit> hits = cross_production_hits(other_report);
   ASSERT_EQ(hits.size(), 1u);
@@ -466,6 +479,74 @@ Registry registry_of(const std::string& still, const std::string& name) {
 // The host runs at 25 fps for its first second, then its frames come every 80 ms; the still
 // shown in frames 75..124 is on screen from 5.00 s to 9.00 s, not at 3 s as the frame count
 // would put it.
+// A scan worker's registry between jobs (RegistryCache): read whole once, then only the
+// outputs stamped since, which scans find; a status changed in between is seen.
+TEST_F(ScanEndToEnd, ARegistryKeptBetweenScansReadsOnlyWhatIsNew) {
+  const std::string url = "sqlite:" + path("kept.db");
+  {
+    app::ServiceConfig config;
+    config.db = url;
+    config.signing_key = path("kept-audit.key");
+    auto service = app::Service::open(config);
+    ASSERT_TRUE(service.has_value()) << service.error().to_string();
+    ASSERT_TRUE(app::seed_demo(**service).has_value());
+  }
+  ffmpeg(
+      "-f lavfi -i mandelbrot=size=640x360:start_x=-0.7453:start_y=0.1127:start_scale=0.01 "
+      "-frames:v 1 -pix_fmt rgb24 " +
+      path("kept.png"));
+  const int64_t first = register_still(path("kept.png"), domain::AssetStatus::kProvisional, url);
+  auto store = store::open_store(url);
+  ASSERT_TRUE(store.has_value());
+  RegistryCache cache(**store);
+  auto registry = cache.refresh("squid-game-s3");
+  ASSERT_TRUE(registry.has_value()) << registry.error().to_string();
+  const size_t everything = cache.read_last();
+  EXPECT_GE(everything, 1u);
+  EXPECT_EQ((*registry)->assets.at(first).status, domain::AssetStatus::kProvisional);
+  const int own = (*registry)->own_assets;
+  ASSERT_TRUE(cache.refresh("squid-game-s3").has_value());
+  EXPECT_EQ(cache.read_last(), 0u);  // nothing new, nothing read
+
+  // Stamped since, and a status changed: one output read, the status seen.
+  ffmpeg(
+      "-f lavfi -i mandelbrot=size=640x360:start_x=-1.2500:start_y=0.0200:start_scale=0.05 "
+      "-frames:v 1 -pix_fmt rgb24 " +
+      path("later.png"));
+  const int64_t later = register_still(path("later.png"), domain::AssetStatus::kProvisional, url);
+  {
+    auto tx = (*store)->begin();
+    ASSERT_TRUE(tx.has_value());
+    ASSERT_TRUE((*tx)->assets().set_status(first, domain::AssetStatus::kRejected).has_value());
+    ASSERT_TRUE((*tx)->commit().has_value());
+  }
+  registry = cache.refresh("squid-game-s3");
+  ASSERT_TRUE(registry.has_value());
+  EXPECT_EQ(cache.read_last(), 1u);
+  EXPECT_EQ((*registry)->own_assets, own + 1);
+  EXPECT_EQ((*registry)->assets.at(first).status, domain::AssetStatus::kRejected);
+  fs::create_directories(path("later"));
+  host_video(path("later.png"), path("later/host.mp4"));
+  ScanOptions options;
+  options.now = clearance::format_rfc3339(std::chrono::system_clock::now());
+  ScanReport report = scan({path("later")}, **registry, options);
+  ASSERT_EQ(report.files.size(), 1u);
+  ASSERT_EQ(report.files[0].findings.size(), 1u) << report_json(report);
+  EXPECT_EQ(report.files[0].findings[0].asset_id, later);
+  EXPECT_EQ(report.files[0].findings[0].verdict, Verdict::kProvisionalInFinal);
+  // What a registry read whole says, the kept one says too.
+  auto whole = load_registry(**store, "squid-game-s3");
+  ASSERT_TRUE(whole.has_value());
+  EXPECT_EQ(whole->own_assets, (*registry)->own_assets);
+  EXPECT_EQ(whole->code_asset, (*registry)->code_asset);
+  EXPECT_EQ(whole->assets.size(), (*registry)->assets.size());
+  ScanReport again = scan({path("later")}, *whole, options);
+  ASSERT_EQ(again.files.at(0).findings.size(), 1u);
+  EXPECT_EQ(again.files[0].findings[0].asset_id, later);
+  EXPECT_EQ(again.files[0].findings[0].first_frame, report.files[0].findings[0].first_frame);
+  EXPECT_EQ(again.files[0].findings[0].last_frame, report.files[0].findings[0].last_frame);
+}
+
 TEST(ScanTimecodes, VariableFrameRateUsesPresentationTimes) {
   const fs::path dir =
       fs::temp_directory_path() / ("clearcut-scan-vfr-" + std::to_string(::getpid()));

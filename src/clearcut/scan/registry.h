@@ -48,7 +48,41 @@ struct Registry {
 };
 
 // Loads the registry for the production named by its code or its numeric id. kNotFound when
-// there is no such production; store errors as they come.
+// there is no such production; store errors as they come. Assets come without their thumbnails
+// (load_thumbnails reads those of the assets a scan found).
 base::Result<Registry> load_registry(store::Store& store, const std::string& production);
+
+// A registry kept between scans (a scan worker's, which runs one job at a time): the match
+// material of every registered output (its PDQ codes, sound fingerprint, watermark payload and
+// manifest label, in the indexes) is read once, and after that only for outputs registered
+// since, since an output changes only in status; each refresh reads the statuses again (one
+// light query), and the production, its use cases, approvals and checklists anew. What a
+// scan costs to set up then grows with what was stamped since the last one, not with the
+// registry (bench/README.md, "Registry refresh"). Not thread-safe.
+class RegistryCache {
+ public:
+  explicit RegistryCache(store::Store& store) : store_(store) {}
+
+  // The registry for the production named by its code or numeric id, as the store has it now.
+  // Errors as load_registry's; after one, the next refresh reads everything again. The
+  // registry stays valid until the next call.
+  base::Result<Registry*> refresh(const std::string& production);
+
+  // Outputs the last refresh read in full (all of them the first time, the new ones after).
+  size_t read_last() const { return read_last_; }
+
+  // The registry itself, for load_registry; the cache reads everything again after it.
+  Registry take();
+
+ private:
+  base::Status read_new_outputs(store::Transaction& tx);
+  base::Status read_statuses(store::Transaction& tx);
+
+  store::Store& store_;
+  Registry registry_;
+  bool built_ = false;
+  int64_t last_id_ = 0;
+  size_t read_last_ = 0;
+};
 
 }  // namespace clearcut::scan

@@ -111,11 +111,11 @@ domain::ScanJobResult ScanWorker::execute(const domain::ScanJob& job, std::atomi
   result.worker = options_.name;
   result.state = domain::ScanJobState::kError;
 
-  auto registry = [&]() -> base::Result<Registry> {
+  auto registry = [&]() -> base::Result<Registry*> {
     auto tx = CC_TRY(store_.begin());
     auto production = CC_TRY(tx->accounts().get_production(job.production_id));
     tx.reset();
-    return load_registry(store_, production.code);
+    return registry_cache_.refresh(production.code);
   }();
   if (!registry.has_value()) {
     result.error = "cannot load the registry: " + registry.error().message();
@@ -152,7 +152,7 @@ domain::ScanJobResult ScanWorker::execute(const domain::ScanJob& job, std::atomi
     files_done = p.file_index + (p.file_finished ? 1 : 0);
     files_total = p.files_total;
   };
-  ScanReport report = scan(paths, *registry, options);
+  ScanReport report = scan(paths, **registry, options);
   if (cancel) {
     return result;
   }
@@ -193,7 +193,11 @@ domain::ScanJobResult ScanWorker::execute(const domain::ScanJob& job, std::atomi
     return result;
   }
   // Thumbnails read paths as scanned; the reports name them relative to the root.
-  add_thumbnails(report, *registry, kMaxThumbnailFindings, options);
+  if (auto loaded = load_thumbnails(store_, report, **registry); !loaded) {
+    result.error = "cannot read the registered assets' thumbnails: " + loaded.error().message();
+    return result;
+  }
+  add_thumbnails(report, **registry, kMaxThumbnailFindings, options);
   if (cancel) {
     return result;
   }

@@ -30,7 +30,8 @@ struct ScanWorkerOptions {
 // "scan.finished" audit event, in one transaction. Matches to other productions' assets are
 // stored apart for those productions (Store::list_cross_production_matches); the reports only
 // say that the material is registered elsewhere. While a job runs a heartbeat thread keeps
-// the claim fresh; a job whose claim was lost to another worker is dropped at the end.
+// the claim fresh; a job whose claim was lost to another worker is dropped at the end. The
+// registry is kept between jobs (RegistryCache).
 class ScanWorker {
  public:
   ScanWorker(store::Store& store, const clearance::Clock& clock, ScanWorkerOptions options)
@@ -52,6 +53,8 @@ class ScanWorker {
   store::Store& store_;
   const clearance::Clock& clock_;
   ScanWorkerOptions options_;
+  // Kept between jobs: the match material is read once, then only what was stamped since.
+  RegistryCache registry_cache_{store_};
 };
 
 // The counts the service keeps beside a finished job: files, files_scanned, files_skipped

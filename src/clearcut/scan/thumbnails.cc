@@ -161,4 +161,37 @@ void add_thumbnails(ScanReport& report, const Registry& registry, size_t max_fin
   }
 }
 
+base::Status load_thumbnails(store::Store& store, const ScanReport& report, Registry& registry,
+                             size_t max_findings) {
+  std::vector<int64_t> ids;
+  for (const FileReport& file : report.files) {
+    for (const Finding& f : file.findings) {
+      if (ids.size() >= max_findings * 2) {
+        break;
+      }
+      if (f.asset_id) {
+        ids.push_back(*f.asset_id);
+      }
+      if (f.elsewhere) {
+        ids.push_back(f.elsewhere->asset_id);
+      }
+    }
+  }
+  std::sort(ids.begin(), ids.end());
+  ids.erase(std::unique(ids.begin(), ids.end()), ids.end());
+  std::erase_if(ids, [&registry](int64_t id) {
+    auto asset = registry.assets.find(id);
+    return asset == registry.assets.end() || !asset->second.thumbnail.empty();
+  });
+  if (ids.empty()) {
+    return {};
+  }
+  auto tx = CC_TRY(store.begin());
+  std::vector<std::pair<int64_t, std::string>> thumbnails = CC_TRY(tx->assets().thumbnails(ids));
+  for (auto& [id, thumbnail] : thumbnails) {
+    registry.assets[id].thumbnail = std::move(thumbnail);
+  }
+  return {};
+}
+
 }  // namespace clearcut::scan

@@ -23,4 +23,10 @@ inline constexpr size_t kMaxThumbnailFindings = 200;
 void add_thumbnails(ScanReport& report, const Registry& registry,
                     size_t max_findings = kMaxThumbnailFindings, const ScanOptions& options = {});
 
+// Reads the thumbnails of the registered assets among the first `max_findings` findings of
+// `report` (own and another production's) into `registry`, which load_registry and
+// RegistryCache leave without them: call it before add_thumbnails. Store errors as they come.
+base::Status load_thumbnails(store::Store& store, const ScanReport& report, Registry& registry,
+                             size_t max_findings = kMaxThumbnailFindings);
+
 }  // namespace clearcut::scan

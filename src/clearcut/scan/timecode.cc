@@ -8,16 +8,18 @@
 namespace clearcut::scan {
 
 int nominal_timecode_rate(media::Rational rate) {
-  if (!rate.known())
+  if (!rate.known()) {
     return 25;
+  }
   int nominal = static_cast<int>(std::lround(rate.to_double()));
   return nominal < 1 ? 1 : nominal;
 }
 
 std::string format_timecode(int64_t frame, media::Rational rate, bool drop_frame) {
   const int fps = nominal_timecode_rate(rate);
-  if (frame < 0)
+  if (frame < 0) {
     frame = 0;
+  }
   const bool drop = drop_frame && (fps == 30 || fps == 60);
   if (drop) {
     // Frame numbers dropped at the start of each minute: 2 at 29.97, 4 at 59.94.
@@ -27,8 +29,9 @@ std::string format_timecode(int64_t frame, media::Rational rate, bool drop_frame
     const int64_t tens = frame / per_ten_minutes;
     const int64_t rest = frame % per_ten_minutes;
     frame += 9 * dropped * tens;
-    if (rest > dropped)
+    if (rest > dropped) {
       frame += dropped * ((rest - dropped) / per_minute);
+    }
   }
   const int64_t ff = frame % fps;
   const int64_t total_seconds = frame / fps;

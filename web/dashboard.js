@@ -403,7 +403,7 @@ export async function viewCases(id, filter) {
             h(
               "tr",
               {},
-              h("th", {}, "#"),
+              h("th", { class: "num" }, "#"),
               h("th", {}, "Use"),
               h("th", {}, "State"),
               h("th", {}, "Outcome"),
@@ -417,7 +417,7 @@ export async function viewCases(id, filter) {
               h(
                 "tr",
                 {},
-                h("td", { "data-label": "#" }, u.id),
+                h("td", { class: "num", "data-label": "#" }, u.id),
                 h("td", { "data-label": "Use" }, h("a", { href: `#/u/${u.id}` }, u.summary || "(no summary)")),
                 h("td", { "data-label": "State" }, badge("s", u.state)),
                 h("td", { "data-label": "Outcome" }, outcomeBadge(u.outcome)),

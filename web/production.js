@@ -29,7 +29,7 @@ export async function viewProduction(id) {
         h(
           "tr",
           {},
-          h("th", {}, "#"),
+          h("th", { class: "num" }, "#"),
           h("th", {}, "Use"),
           h("th", {}, "State"),
           h("th", {}, "Outcome"),
@@ -43,7 +43,7 @@ export async function viewProduction(id) {
           h(
             "tr",
             {},
-            h("td", {}, u.id),
+            h("td", { class: "num" }, u.id),
             h("td", {}, h("a", { href: `#/u/${u.id}` }, u.summary || "(no summary)")),
             h("td", {}, badge("s", u.state)),
             h("td", {}, outcomeBadge(u.outcome)),
@@ -93,7 +93,7 @@ export async function assetSection(productionId) {
       h(
         "tr",
         {},
-        h("th", {}, "#"),
+        h("th", { class: "num" }, "#"),
         h("th", {}, "File"),
         h("th", {}, "Use case"),
         h("th", {}, "SHA-256"),
@@ -108,7 +108,7 @@ export async function assetSection(productionId) {
         h(
           "tr",
           {},
-          h("td", {}, a.id),
+          h("td", { class: "num" }, a.id),
           h("td", {}, a.file_name || a.media_type || "—"),
           h("td", {}, h("a", { href: `#/u/${a.use_case_id}` }, `#${a.use_case_id}`)),
           h("td", {}, h("code", {}, a.sha256.slice(0, 16) + "…")),
@@ -244,7 +244,7 @@ export async function scanSection(productionId) {
       h(
         "tr",
         {},
-        h("th", {}, "#"),
+        h("th", { class: "num" }, "#"),
         h("th", {}, "Delivery"),
         h("th", {}, "Submitted"),
         h("th", {}, "Verdict"),
@@ -258,7 +258,7 @@ export async function scanSection(productionId) {
         h(
           "tr",
           {},
-          h("td", {}, j.id),
+          h("td", { class: "num" }, j.id),
           h("td", {}, h("a", { href: `#/scan/${j.id}` }, j.paths.join(", "))),
           h("td", {}, when(j.submitted_at)),
           h("td", {}, scanVerdict(j)),

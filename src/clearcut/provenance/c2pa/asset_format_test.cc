@@ -42,7 +42,7 @@ TEST(AssetFormatTest, FrameSizesFollowTheHeader) {
   EXPECT_EQ(mpeg_audio_frame_size(mpeg2_layer3, 0), 208U);
   const uint8_t mpeg1_layer1[4] = {0xFF, 0xFF, 0x80, 0x64};  // 256 kbit/s, 44.1 kHz, 4-byte slots
   EXPECT_EQ(mpeg_audio_frame_size(mpeg1_layer1, 0), 276U);
-  const uint8_t mpeg1_layer2[4] = {0xFF, 0xFD, 0x94, 0x64};  // 128 kbit/s, 48 kHz
+  const uint8_t mpeg1_layer2[4] = {0xFF, 0xFD, 0x84, 0x64};  // 128 kbit/s, 48 kHz
   EXPECT_EQ(mpeg_audio_frame_size(mpeg1_layer2, 0), 384U);
   const uint8_t free_format[4] = {0xFF, 0xFB, 0x00, 0x64};
   EXPECT_FALSE(mpeg_audio_frame_size(free_format, 0).has_value());

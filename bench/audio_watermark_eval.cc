@@ -22,10 +22,13 @@
 //
 //   audio_watermark_eval [--tracks N] [--negative-hours H] [--smoke] [--verbose]
 //                        [--lines-only] [--strength DB] [--min-snr DB] [--window S]
+//                        [--only T1,T2,...] [--mix-db D1,D2,...] [--mix-transforms T1,...]
 //
 // --strength and --min-snr set AudioWatermarkOptions (the trade-off of README.md's table);
 // --lines-only leaves out the mixes; --window reads windows of S seconds instead of 3 (the
-// bar's), for what longer reading buys.
+// bar's), for what longer reading buys. --only keeps the transformations named (the fast
+// loop: "wav,aac128,mp3-128,eq"); --mix-db sets the levels of the extra mix rows (default
+// 10,20) and --mix-transforms the transformations they go through (default wav,all).
 // --smoke: 1 track, WAV and all transformations at once, cut lines in WAV, 1 minute of
 // negatives, for CI (under a minute under ASan); it checks the mechanics, not the bar: no wrong
 // payload, no false positive, SNR. The full run exits 1
@@ -63,6 +66,24 @@ constexpr int kRate = 48000;
 using clearcut::bench::cpu_seconds;
 using clearcut::bench::die;
 using clearcut::bench::must;
+
+// "a,b,c" as {"a", "b", "c"}.
+std::vector<std::string> split_list(const std::string& s) {
+  std::vector<std::string> out;
+  size_t b = 0;
+  while (b <= s.size()) {
+    const size_t e = std::min(s.find(',', b), s.size());
+    if (e > b) {
+      out.push_back(s.substr(b, e - b));
+    }
+    b = e + 1;
+  }
+  return out;
+}
+
+bool listed(const std::vector<std::string>& list, const std::string& name) {
+  return std::find(list.begin(), list.end(), name) != list.end();
+}
 
 std::vector<float> decode(const std::string& path, int rate) {
   clearcut::media::AudioDecodeOptions o;
@@ -223,9 +244,21 @@ int main(int argc, char** argv) {
   bool verbose = false;
   bool lines_only = false;
   audio::AudioWatermarkOptions options;
+  std::vector<std::string> only;
+  std::vector<double> mix_levels = {10.0, 20.0};
+  std::vector<std::string> mix_transforms = {"wav", "all"};
   for (int i = 1; i < argc; ++i) {
     const std::string a = argv[i];
-    if (a == "--min-snr" && i + 1 < argc) {
+    if (a == "--only" && i + 1 < argc) {
+      only = split_list(argv[++i]);
+    } else if (a == "--mix-db" && i + 1 < argc) {
+      mix_levels.clear();
+      for (const std::string& v : split_list(argv[++i])) {
+        mix_levels.push_back(std::atof(v.c_str()));
+      }
+    } else if (a == "--mix-transforms" && i + 1 < argc) {
+      mix_transforms = split_list(argv[++i]);
+    } else if (a == "--min-snr" && i + 1 < argc) {
       options.min_snr_db = std::atof(argv[++i]);
     } else if (a == "--strength" && i + 1 < argc) {
       options.strength_db = std::atof(argv[++i]);
@@ -244,7 +277,8 @@ int main(int argc, char** argv) {
     } else {
       std::fprintf(stderr,
                    "usage: audio_watermark_eval [--tracks N] [--negative-hours H] [--smoke] "
-                   "[--verbose] [--lines-only] [--strength DB] [--min-snr DB] [--window S]\n");
+                   "[--verbose] [--lines-only] [--strength DB] [--min-snr DB] [--window S] "
+                   "[--only T1,T2] [--mix-db D1,D2] [--mix-transforms T1,T2]\n");
       return 2;
     }
   }
@@ -315,6 +349,12 @@ int main(int argc, char** argv) {
   if (smoke) {
     transforms = {transforms[0], transforms[7]};
   }
+  if (!only.empty()) {
+    std::erase_if(transforms, [&](const tm::Transform& t) { return !listed(only, t.name); });
+    if (transforms.empty()) {
+      die("--only names no transformation");
+    }
+  }
   std::vector<Row> rows;
   int other_key_found = 0;
   int other_key_windows = 0;
@@ -347,16 +387,16 @@ int main(int argc, char** argv) {
     rows.push_back(line);
     rows.push_back(mix0);
   }
-  for (double db : {10.0, 20.0}) {
+  for (double db : mix_levels) {
     if (lines_only || smoke) {
       break;
     }
     for (const tm::Transform& tf : transforms) {
-      if (tf.name != "wav" && tf.name != "all") {
+      if (!listed(mix_transforms, tf.name)) {
         continue;
       }
       char name[64];
-      std::snprintf(name, sizeof name, "mix +%.0f dB, %s", db, tf.name.c_str());
+      std::snprintf(name, sizeof name, "mix %+.0f dB, %s", db, tf.name.c_str());
       Row row{name};
       row.held = false;
       for (size_t t = 0; t < set.size(); ++t) {

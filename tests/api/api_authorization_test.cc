@@ -628,6 +628,19 @@ TEST_P(ApiAuthorizationTest, NobodyApprovesOrRejectsTheirOwnUseCase) {
             201);
 }
 
+TEST_P(ApiAuthorizationTest, ATokenFollowsRoleChangesAtOnce) {
+  // Who a token's bearer is, is cached (clearance::TokenCache): a role taken away or given back
+  // through the API holds from the next request on.
+  const std::string list = "/api/v1/productions/1/use-cases";
+  const std::string member =
+      "/api/v1/productions/1/members/" + std::to_string(credentials(Who::kPartner).user_id);
+  ASSERT_EQ(call(Who::kPartner, "GET", list, "", Auth::kToken).status, 200);
+  ASSERT_EQ(call(Who::kAdmin, "DELETE", member).status, 200);
+  EXPECT_EQ(call(Who::kPartner, "GET", list, "", Auth::kToken).status, 404);
+  ASSERT_EQ(send(Who::kAdmin, "PUT", member, json{{"role", "partner"}}).status, 200);
+  EXPECT_EQ(call(Who::kPartner, "GET", list, "", Auth::kToken).status, 200);
+}
+
 TEST_P(ApiAuthorizationTest, ListsShowOnlyWhatOneMaySee) {
   HttpAnswer productions = get(Who::kOutsider, "/api/v1/productions");
   ASSERT_EQ(productions.status, 200);

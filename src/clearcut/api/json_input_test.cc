@@ -1,5 +1,6 @@
 #include "clearcut/api/json_input.h"
 
+#include <cmath>
 #include <string>
 
 #include <gtest/gtest.h>
@@ -66,6 +67,77 @@ TEST(ParseStrictJsonTest, MalformedTextSaysWhere) {
   EXPECT_FALSE(parse_strict_json("{\"a\":\"\xff\"}").has_value());
   EXPECT_FALSE(parse_strict_json("").has_value());
   EXPECT_FALSE(parse_strict_json("{} {}").has_value());
+}
+
+// The same value, with the same types (nlohmann's == takes 1 and 1.0 for equal).
+bool same(const nlohmann::json& a, const nlohmann::json& b) {
+  if (a.type() != b.type() || a.size() != b.size()) {
+    return false;
+  }
+  if (a.is_object()) {
+    for (auto it = a.begin(), jt = b.begin(); it != a.end(); ++it, ++jt) {
+      if (it.key() != jt.key() || !same(it.value(), jt.value())) {
+        return false;
+      }
+    }
+    return true;
+  }
+  if (a.is_array()) {
+    for (size_t i = 0; i < a.size(); ++i) {
+      if (!same(a[i], b[i])) {
+        return false;
+      }
+    }
+    return true;
+  }
+  if (a.is_number_float()) {  // -0.0 too
+    return std::signbit(a.get<double>()) == std::signbit(b.get<double>()) && a == b;
+  }
+  return a == b;
+}
+
+// Whatever path reads it, a valid text comes back as nlohmann's parser reads it.
+TEST(ParseStrictJsonTest, ReadsWhatNlohmannReads) {
+  const char* texts[] = {
+      R"({"declaration":{"schema":"clearcut/v1","media":["image","video"],"n":[]},"form":true})",
+      " \t\r\n{ \"a\" : [ 1 , -2 , 3.5 , -0 , -0.0 , 0 , 1e2 , 1E-2 , 2.5e+3 ] } \n",
+      (R"([9223372036854775807,-9223372036854775808,9223372036854775808,18446744073709551615,)"
+       R"(18446744073709551616,-9223372036854775809,1.7976931348623157e308,4.9e-324,1e-400])"),
+      R"(["\"\\\/\b\f\n\r\t","\u00e9\u20ac\ud83c\udfac","é€🎬","\u007f","x\u0001y"])",
+      R"({"":{},"b":{"a":null,"c":false,"b":true},"z":[[[]]],"\u00e9":1})",
+      "\"just a string\"",
+      "12",
+      "null",
+      "\xef\xbb\xbf{\"bom\":1}",
+  };
+  for (const char* text : texts) {
+    auto read = parse_strict_json(text);
+    ASSERT_TRUE(read.has_value()) << text << ": " << read.error().to_string();
+    nlohmann::json expected = nlohmann::json::parse(text);
+    EXPECT_TRUE(same(*read, expected)) << text << "\n" << read->dump() << "\n" << expected.dump();
+  }
+  // And what nlohmann refuses stays refused, in its words.
+  const char* refused[] = {"{\"a\":01}",
+                           "[1,]",
+                           "{\"a\" 1}",
+                           "[\"\\ud800\"]",
+                           "[\"\\udc00\"]",
+                           "[\"\\x\"]",
+                           "[\"a\nb\"]",
+                           "[1.]",
+                           "[-]",
+                           "[1e]",
+                           "{\"a\":1,}",
+                           "[\"\xed\xa0\x80\"]",
+                           "[\"\xc0\xaf\"]",
+                           "[\"\xf4\x90\x80\x80\"]",
+                           "[tru]",
+                           "{\"a\":1}x"};
+  for (const char* text : refused) {
+    auto read = parse_strict_json(text);
+    ASSERT_FALSE(read.has_value()) << text;
+    EXPECT_EQ(read.error().message().rfind("malformed JSON: ", 0), 0u) << read.error().message();
+  }
 }
 
 TEST(JsonInputTest, BodiesNeedTheJsonContentType) {

@@ -266,13 +266,21 @@ base::Result<SessionActor> AccountService::authenticate_session(const std::strin
 }
 
 base::Result<Actor> AccountService::authenticate_token(const std::string& bearer_secret) {
+  const std::string hash = secret_hash(bearer_secret);
+  // Both taken before the database is read: a change committed during the read moves the count
+  // past what the entry is kept under.
+  const uint64_t changes = store_.account_changes();
+  const TokenCache::TimePoint read_at = std::chrono::steady_clock::now();
+  if (std::optional<Actor> cached = tokens_.find(hash, changes, read_at)) {
+    return std::move(*cached);
+  }
   auto tx = CC_TRY(store_.begin());
-  std::optional<domain::ApiToken> token =
-      CC_TRY(tx->accounts().find_token_by_hash(secret_hash(bearer_secret)));
+  std::optional<domain::ApiToken> token = CC_TRY(tx->accounts().find_token_by_hash(hash));
   if (!token || token->revoked) {
     return unauthenticated("invalid or revoked token");
   }
   Actor actor = CC_TRY(actor_for(*tx, token->user_id));
+  tokens_.insert(hash, actor, changes, read_at);
   return actor;
 }
 

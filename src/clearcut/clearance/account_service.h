@@ -14,6 +14,7 @@
 #include "clearcut/clearance/admission_gate.h"
 #include "clearcut/clearance/audit_log.h"
 #include "clearcut/clearance/clock.h"
+#include "clearcut/clearance/token_cache.h"
 #include "clearcut/store/store.h"
 
 namespace clearcut::clearance {
@@ -91,6 +92,9 @@ class AccountService {
                                          const std::string& method);
   base::Status logout(const std::string& session_secret);
   base::Result<SessionActor> authenticate_session(const std::string& session_secret);
+  // The bearer's Actor; kUnauthenticated for a token unknown or revoked, or a disabled user.
+  // Answers from a TokenCache: a change committed through this process's store takes effect on
+  // the next request, one made by another process within TokenCache::kDefaultTtl.
   base::Result<Actor> authenticate_token(const std::string& bearer_secret);
 
   base::Result<NewToken> create_token(const Actor& actor, const std::string& name);
@@ -151,6 +155,7 @@ class AccountService {
   AdmissionGate checks_;
   base::Mutex mu_;
   std::map<std::string, Attempts> attempts_ GUARDED_BY(mu_);
+  TokenCache tokens_;
 };
 
 }  // namespace clearcut::clearance

@@ -61,6 +61,11 @@ class Store {
   virtual base::Result<std::unique_ptr<Transaction>> begin() = 0;
   // "sqlite" or "postgresql".
   virtual std::string_view backend() const = 0;
+  // A count that grows once a transaction begun here that wrote a user, a membership or an API
+  // token's revocation has committed (or failed to), and after every raw statement: a cache of
+  // who a request is (clearance::TokenCache) is stale when it moved. Changes that other
+  // processes make to the same database do not move it.
+  virtual uint64_t account_changes() const = 0;
 };
 
 // Whether opening may create the database. Commands that only read or check one (scan, audit

@@ -1514,6 +1514,63 @@ TEST_P(StoreTest, Tokens) {
   EXPECT_EQ(code(tx->accounts().create_token(duplicate)), "not_found");
 }
 
+TEST_P(StoreTest, AccountChangesMoveWhenWhatAnActorIsMadeOfIsCommitted) {
+  World w = seed();
+  domain::ApiToken token;
+  token.user_id = w.partner;
+  token.name = "CI pipeline";
+  token.token_hash = std::string(64, '7');
+  token.created_at = kT0;
+  auto tx = begin();
+  token.id = take(tx->accounts().create_token(token));
+  ok(tx->commit());
+  tx.reset();
+  // Reading, writing something else, and a write rolled back leave the count alone.
+  uint64_t changes = store_->account_changes();
+  tx = begin();
+  (void)take(tx->accounts().find_token_by_hash(token.token_hash));
+  (void)take(tx->accounts().create_organization({0, "Another vendor", kT0}));
+  ok(tx->commit());
+  tx.reset();
+  tx = begin();
+  ok(tx->accounts().revoke_token(token.id));
+  tx.reset();
+  EXPECT_EQ(store_->account_changes(), changes);
+  // A revocation, a role, a user's record: each moves it once committed.
+  tx = begin();
+  ok(tx->accounts().revoke_token(token.id));
+  ok(tx->commit());
+  tx.reset();
+  EXPECT_GT(store_->account_changes(), changes);
+  changes = store_->account_changes();
+  tx = begin();
+  ok(tx->accounts().set_membership({w.partner, w.production, domain::Role::kLegal}));
+  ok(tx->commit());
+  tx.reset();
+  EXPECT_GT(store_->account_changes(), changes);
+  changes = store_->account_changes();
+  tx = begin();
+  ok(tx->accounts().remove_membership(w.partner, w.production));
+  ok(tx->commit());
+  tx.reset();
+  EXPECT_GT(store_->account_changes(), changes);
+  changes = store_->account_changes();
+  tx = begin();
+  domain::User partner = take(tx->accounts().get_user(w.partner));
+  partner.disabled = true;
+  ok(tx->accounts().update_user(partner));
+  ok(tx->commit());
+  tx.reset();
+  EXPECT_GT(store_->account_changes(), changes);
+  // Raw statements may change anything.
+  changes = store_->account_changes();
+  ok(raw().execute_raw("SELECT 1"));
+  EXPECT_GT(store_->account_changes(), changes);
+  // Another store on the same database (another process) counts only its own commits.
+  std::unique_ptr<Store> other = take(open_store(url_));
+  EXPECT_EQ(other->account_changes(), 0u);
+}
+
 TEST_P(StoreTest, Sessions) {
   World w = seed();
   auto tx = begin();

@@ -3,7 +3,6 @@
 
 #include <nlohmann/json.hpp>
 
-#include "clearcut/base/json_text.h"
 #include "clearcut/base/utf8.h"
 #include "clearcut/domain/internal/yaml_document.h"
 
@@ -55,7 +54,6 @@ class TreeBuilder {
 
   int column_ = 1;
   size_t bytes_ = 0;
-  std::string scratch_;
 };
 
 bool TreeBuilder::add_node(YamlKind kind, YamlStyle style, std::string text, uint32_t* id) {
@@ -79,9 +77,26 @@ bool TreeBuilder::add_string(const std::string& text, uint32_t* id) {
       !add_node(YamlKind::kScalar, YamlStyle::kDoubleQuoted, text, id)) {
     return false;
   }
-  scratch_.clear();
-  base::append_json_string(scratch_, text);
-  advance(scratch_);
+  // What advance() would make of base::append_json_string's text, counted without writing it:
+  // an escape is ASCII (\n, \u001f), every other byte is written as it is.
+  size_t bytes = 2;  // the quotes
+  int columns = 2;
+  for (const char c : text) {
+    const auto byte = static_cast<unsigned char>(c);
+    if (byte == '"' || byte == '\\' || byte == '\b' || byte == '\t' || byte == '\n' ||
+        byte == '\f' || byte == '\r') {
+      bytes += 2;
+      columns += 2;
+    } else if (byte < 0x20) {
+      bytes += 6;
+      columns += 6;
+    } else {
+      bytes += 1;
+      columns += (byte & 0xC0) != 0x80 ? 1 : 0;
+    }
+  }
+  bytes_ += bytes;
+  column_ += columns;
   return true;
 }
 

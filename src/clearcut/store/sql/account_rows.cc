@@ -138,6 +138,7 @@ Result<std::vector<User>> SqlAccountRecords::list_users() {
 }
 
 Status SqlAccountRecords::update_user(const User& user) {
+  changed_actors_ = true;
   constexpr std::string_view kAction = "update user";
   CC_TRY(domain::check_email(user.email));
   CC_TRY(domain::check_time(user.created_at, "created_at"));
@@ -151,12 +152,14 @@ Status SqlAccountRecords::update_user(const User& user) {
 // Memberships.
 
 Status SqlAccountRecords::set_membership(const Membership& membership) {
+  changed_actors_ = true;
   CC_TRY(statements_.run("set membership", kMemberships.upsert("user_id, production_id"),
                          kMemberships.values(membership), {{}, "user or production not found"}));
   return {};
 }
 
 Status SqlAccountRecords::remove_membership(int64_t user_id, int64_t production_id) {
+  changed_actors_ = true;
   SqlRows rows = CC_TRY(statements_.run("remove membership",
                                         "DELETE FROM memberships WHERE user_id = ? AND "
                                         "production_id = ? RETURNING user_id",
@@ -277,6 +280,7 @@ Result<std::vector<ApiToken>> SqlAccountRecords::list_tokens(int64_t user_id) {
 }
 
 Status SqlAccountRecords::revoke_token(int64_t id) {
+  changed_actors_ = true;
   constexpr std::string_view kAction = "revoke token";
   SqlRows rows = CC_TRY(statements_.run(
       kAction, "UPDATE api_tokens SET revoked = ? WHERE id = ? RETURNING id", {true, id}));

@@ -11,6 +11,10 @@ class SqlAccountRecords final : public AccountRecords {
  public:
   explicit SqlAccountRecords(Statements& statements) : statements_(statements) {}
 
+  // Whether this transaction has written, or tried to write, what an authenticated Actor is made
+  // of: a user, a membership, an API token's revocation (SqlTransaction tells the store).
+  bool changed_actors() const { return changed_actors_; }
+
   base::Result<int64_t> create_organization(const domain::Organization& org) override;
   base::Result<domain::Organization> get_organization(int64_t id) override;
   base::Result<std::vector<domain::Organization>> list_organizations() override;
@@ -70,6 +74,7 @@ class SqlAccountRecords final : public AccountRecords {
 
  private:
   Statements& statements_;
+  bool changed_actors_ = false;
 };
 
 }  // namespace clearcut::store::sql

@@ -16,8 +16,8 @@ base::Result<std::unique_ptr<Transaction>> SqlStore::begin() {
     std::unique_ptr<SqlConnection> connection = CC_TRY(pool_->acquire());
     base::Status begun = connection->execute(dialect_.begin);
     if (begun.has_value()) {
-      return std::unique_ptr<Transaction>(
-          std::make_unique<SqlTransaction>(pool_, std::move(connection), dialect_));
+      return std::unique_ptr<Transaction>(std::make_unique<SqlTransaction>(
+          pool_, std::move(connection), dialect_, account_changes_));
     }
     bool retry = attempt == 0 && !connection->healthy();
     pool_->release(std::move(connection));
@@ -31,6 +31,7 @@ base::Status SqlStore::execute_raw(std::string_view sql) {
   std::unique_ptr<SqlConnection> connection = CC_TRY(pool_->acquire());
   base::Status status = connection->execute(sql);
   pool_->release(std::move(connection));
+  account_changes_->fetch_add(1, std::memory_order_release);
   return status;
 }
 
@@ -39,6 +40,7 @@ base::Result<SqlRows> SqlStore::query_raw(std::string_view sql,
   std::unique_ptr<SqlConnection> connection = CC_TRY(pool_->acquire());
   base::Result<SqlRows> rows = connection->query(sql, params);
   pool_->release(std::move(connection));
+  account_changes_->fetch_add(1, std::memory_order_release);
   return rows;
 }
 

@@ -1,5 +1,7 @@
 #pragma once
 
+#include <atomic>
+#include <cstdint>
 #include <memory>
 #include <string_view>
 #include <vector>
@@ -18,6 +20,9 @@ class SqlStore final : public Store {
 
   base::Result<std::unique_ptr<Transaction>> begin() override;
   std::string_view backend() const override { return dialect_.backend; }
+  uint64_t account_changes() const override {
+    return account_changes_->load(std::memory_order_acquire);
+  }
 
   // Runs statements outside the Store interface, on a pooled connection and outside any
   // transaction: for tests and maintenance, never for the service's own data.
@@ -27,6 +32,9 @@ class SqlStore final : public Store {
  private:
   SqlDialect dialect_;
   std::shared_ptr<ConnectionPool> pool_;
+  // Shared with the transactions, which may outlive the store.
+  std::shared_ptr<std::atomic<uint64_t>> account_changes_ =
+      std::make_shared<std::atomic<uint64_t>>(0);
 };
 
 }  // namespace clearcut::store::sql

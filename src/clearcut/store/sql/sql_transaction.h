@@ -1,5 +1,7 @@
 #pragma once
 
+#include <atomic>
+#include <cstdint>
 #include <memory>
 
 #include "clearcut/store/sql/account_rows.h"
@@ -23,9 +25,10 @@ namespace clearcut::store::sql {
 // Gives the connection back to the pool when committed or destroyed (rolled back).
 class SqlTransaction final : public Transaction {
  public:
-  // `connection` must be inside a transaction begun with dialect.begin.
+  // `connection` must be inside a transaction begun with dialect.begin. `account_changes` is
+  // the store's count (Store::account_changes), moved by commit() when accounts() wrote.
   SqlTransaction(std::shared_ptr<ConnectionPool> pool, std::unique_ptr<SqlConnection> connection,
-                 const SqlDialect& dialect);
+                 const SqlDialect& dialect, std::shared_ptr<std::atomic<uint64_t>> account_changes);
   SqlTransaction(const SqlTransaction&) = delete;
   SqlTransaction& operator=(const SqlTransaction&) = delete;
   ~SqlTransaction() override;
@@ -47,6 +50,7 @@ class SqlTransaction final : public Transaction {
   void finish();
 
   std::shared_ptr<ConnectionPool> pool_;
+  std::shared_ptr<std::atomic<uint64_t>> account_changes_;
   Statements statements_;
   SqlAccountRecords accounts_{statements_};
   SqlPolicyRecords policy_{statements_};

@@ -798,24 +798,27 @@ try {
     const ffmpeg = (...args) => execFileSync("ffmpeg", ["-y", "-loglevel", "error", ...args]);
     execFileSync(binary, ["keys", "init", "--out", join(work, "keys"), "--test-root"]);
     ffmpeg("-f", "lavfi", "-i", "mandelbrot=size=640x360", "-frames:v", "1", join(work, "still.png"));
-    execFileSync(binary, [
-      "stamp",
-      join(work, "still.png"),
-      "--use-case",
-      "3",
-      "--db",
-      `sqlite:${work}/cc.db`,
-      "--as",
-      "partner@vendor.example",
-      "--key",
-      join(work, "keys"),
-      "--out",
-      join(work, "stamped.png"),
-      "--watermark-passphrase",
-      "CLEARCUT_E2E_WATERMARK",
-      "--tool",
-      "Test Diffusion",
-    ]);
+    // The partner stamps an AI output under use case 3, as `clearcut stamp` on the command line.
+    const stamp = (file, out, tool) =>
+      execFileSync(binary, [
+        "stamp",
+        join(work, file),
+        "--use-case",
+        "3",
+        "--db",
+        `sqlite:${work}/cc.db`,
+        "--as",
+        "partner@vendor.example",
+        "--key",
+        join(work, "keys"),
+        "--out",
+        join(work, out),
+        "--watermark-passphrase",
+        "CLEARCUT_E2E_WATERMARK",
+        "--tool",
+        tool,
+      ]);
+    stamp("still.png", "stamped.png", "Test Diffusion");
     execFileSync("espeak-ng", [
       "-v",
       "en-us",
@@ -825,24 +828,7 @@ try {
       join(work, "line.wav"),
       "This line was never spoken by an actor.",
     ]);
-    execFileSync(binary, [
-      "stamp",
-      join(work, "line.wav"),
-      "--use-case",
-      "3",
-      "--db",
-      `sqlite:${work}/cc.db`,
-      "--as",
-      "partner@vendor.example",
-      "--key",
-      join(work, "keys"),
-      "--out",
-      join(work, "stamped-line.wav"),
-      "--watermark-passphrase",
-      "CLEARCUT_E2E_WATERMARK",
-      "--tool",
-      "Test Voice",
-    ]);
+    stamp("line.wav", "stamped-line.wav", "Test Voice");
     ffmpeg(
       "-f",
       "lavfi",

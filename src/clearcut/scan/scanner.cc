@@ -1129,13 +1129,11 @@ void align_audio_timecodes(ScanReport& report) {
   if (!picture) {
     return;
   }
-  media::Rational rate;
-  const size_t slash = picture->first.find('/');
-  if (slash == std::string::npos) {
-    return;
+  const base::Result<TimecodeRate> parsed = parse_timecode_rate(picture->first);
+  if (!parsed.has_value()) {
+    return;  // a rate the probe wrote oddly: audio keeps its own
   }
-  rate.num = std::stoi(picture->first.substr(0, slash));
-  rate.den = std::stoi(picture->first.substr(slash + 1));
+  const media::Rational rate = parsed->rate;
   for (FileReport& f : report.files) {
     if (f.kind != "audio" || f.timecode_rate_from != "default") {
       continue;

@@ -39,25 +39,24 @@ base::Result<domain::Production> find_production(store::Transaction& tx,
 // verdicts and reports name (the hashes live in the indexes).
 base::Status index_output(domain::Asset asset, Registry& registry,
                           std::vector<match::Entry>* entries) {
-  auto add_code = [&](const std::string& hex) -> base::Status {
+  // Whether the code parsed: an output's own PDQ counts towards assets_with_pdq only then.
+  auto add_code = [&](const std::string& hex) -> base::Result<bool> {
     auto hash = provenance::PdqHash::from_hex(hex);
     if (!hash) {
-      return {};
+      return false;
     }
     registry.code_asset.push_back(asset.id);
     const match::Entry entry{static_cast<int64_t>(registry.code_asset.size()),
                              match::Code{hash->words()}};
     if (entries != nullptr) {
       entries->push_back(entry);
-      return {};
+    } else {
+      CC_TRY(registry.index.add(entry.id, entry.code));
     }
-    return registry.index.add(entry.id, entry.code);
+    return true;
   };
-  if (!asset.pdq.empty() && provenance::PdqHash::from_hex(asset.pdq)) {
+  if (!asset.pdq.empty() && CC_TRY(add_code(asset.pdq))) {
     ++registry.assets_with_pdq;
-  }
-  if (!asset.pdq.empty()) {
-    CC_TRY(add_code(asset.pdq));
   }
   for (const std::string& code : asset.frame_pdq) {
     CC_TRY(add_code(code));

@@ -1464,14 +1464,20 @@ TEST_P(StoreTest, ConcurrentScanClaims) {
   EXPECT_EQ(std::adjacent_find(all.begin(), all.end()), all.end());
 }
 
-TEST_P(StoreTest, Tokens) {
-  World w = seed();
-  auto tx = begin();
+// The partner's "CI pipeline" token, created at kT0, not yet stored.
+domain::ApiToken ci_token(int64_t user) {
   domain::ApiToken token;
-  token.user_id = w.partner;
+  token.user_id = user;
   token.name = "CI pipeline";
   token.token_hash = std::string(64, '7');
   token.created_at = kT0;
+  return token;
+}
+
+TEST_P(StoreTest, Tokens) {
+  World w = seed();
+  auto tx = begin();
+  domain::ApiToken token = ci_token(w.partner);
   token.id = take(tx->accounts().create_token(token));
   domain::ApiToken second = token;
   second.name = "laptop";
@@ -1516,11 +1522,7 @@ TEST_P(StoreTest, Tokens) {
 
 TEST_P(StoreTest, AccountChangesMoveWhenWhatAnActorIsMadeOfIsCommitted) {
   World w = seed();
-  domain::ApiToken token;
-  token.user_id = w.partner;
-  token.name = "CI pipeline";
-  token.token_hash = std::string(64, '7');
-  token.created_at = kT0;
+  domain::ApiToken token = ci_token(w.partner);
   auto tx = begin();
   token.id = take(tx->accounts().create_token(token));
   ok(tx->commit());

@@ -388,6 +388,11 @@ base::Result<std::vector<uint8_t>> watermark_video(const StampRequest& request,
     return base::Error(summary.error()).with_location({request.input, 0, 0});
   }
   hashes = hasher.hashes();
+  if (summary->streams_reencoded > 0) {
+    notes.push_back(std::to_string(summary->streams_reencoded) +
+                    " sound stream(s) of the original that MP4 cannot hold as they are (PCM) are "
+                    "in the stamped copy as ALAC, losslessly");
+  }
   if (summary->streams_dropped > 0) {
     notes.push_back(std::to_string(summary->streams_dropped) +
                     " stream(s) of the original (data, timecode or cover art) are not in the "

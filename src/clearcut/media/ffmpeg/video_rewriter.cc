@@ -3,9 +3,11 @@
 extern "C" {
 #include <libavcodec/avcodec.h>
 #include <libavformat/avformat.h>
+#include <libavutil/audio_fifo.h>
 #include <libavutil/dict.h>
 #include <libavutil/opt.h>
 #include <libavutil/pixdesc.h>
+#include <libswresample/swresample.h>
 #include <libswscale/swscale.h>
 }
 
@@ -39,7 +41,9 @@ struct OutputContextDeleter {
 };
 using OutputContextPtr = std::unique_ptr<AVFormatContext, OutputContextDeleter>;
 
-// The layout libx264 is given: the source's when it is 8-bit planar YUV, else 8-bit 4:2:0.
+// The layout libx264 is given: the source's when it is 8-bit planar YUV; else 8 bits at the
+// source's chroma resolution (a 10-bit ProRes 4:2:2 master becomes 4:2:2, a 4:4:4 or RGB one
+// 4:4:4), and 4:2:0 for the rest (grey, 4:1:1, 4:2:0 at other depths).
 AVPixelFormat encoded_format(AVPixelFormat source) {
   switch (source) {
     case AV_PIX_FMT_YUV420P:
@@ -50,8 +54,19 @@ AVPixelFormat encoded_format(AVPixelFormat source) {
     case AV_PIX_FMT_YUVJ444P:
       return source;
     default:
-      return AV_PIX_FMT_YUV420P;
+      break;
   }
+  const AVPixFmtDescriptor* desc = av_pix_fmt_desc_get(source);
+  if (desc != nullptr && desc->nb_components >= 3) {
+    if ((desc->flags & AV_PIX_FMT_FLAG_RGB) != 0 ||
+        (desc->log2_chroma_w == 0 && desc->log2_chroma_h == 0)) {
+      return AV_PIX_FMT_YUV444P;
+    }
+    if (desc->log2_chroma_w == 1 && desc->log2_chroma_h == 0) {
+      return AV_PIX_FMT_YUV422P;
+    }
+  }
+  return AV_PIX_FMT_YUV420P;
 }
 
 bool is_full_range(AVPixelFormat format, AVColorRange range) {
@@ -69,6 +84,220 @@ bool copyable(const AVStream* stream, const AVOutputFormat* muxer) {
     return false;
   }
   return avformat_query_codec(muxer, par->codec_id, FF_COMPLIANCE_NORMAL) == 1;
+}
+
+struct SwrDeleter {
+  void operator()(SwrContext* p) const { swr_free(&p); }
+};
+struct FifoDeleter {
+  void operator()(AVAudioFifo* p) const { av_audio_fifo_free(p); }
+};
+
+// Sound the MP4 muxer cannot hold as it is (PCM from a MOV, MXF or AVI; Vorbis), decoded and
+// encoded again as ALAC, which MP4 holds: 16-bit and narrower sources as 16-bit, the rest as
+// 24-bit, so that 16- and 24-bit PCM keep every sample (32-bit and float sources keep their top
+// 24 bits). Packets of the input stream go in through add(), in order; add(nullptr) ends it.
+class AlacLane {
+ public:
+  static base::Result<std::unique_ptr<AlacLane>> open(const AVStream* in, AVFormatContext* out,
+                                                       const std::string& input,
+                                                       const std::string& output);
+  base::Status add(const AVPacket* packet);
+
+ private:
+  AlacLane(const AVStream* in, AVFormatContext* out, std::string input, std::string output)
+      : in_(in), out_(out), input_(std::move(input)), output_(std::move(output)) {}
+  base::Status take(const AVFrame& frame);
+  base::Status encode(int samples);  // from the FIFO; 0 flushes the encoder
+  Error input_error(const std::string& what) const {
+    return Error(ErrorCode::kDataLoss,
+                 input_ + ": audio stream " + std::to_string(in_->index) + ": " + what);
+  }
+  Error unsupported(const std::string& what) const {
+    return Error(ErrorCode::kUnsupported,
+                 input_ + ": audio stream " + std::to_string(in_->index) + ": " + what);
+  }
+  Error output_error(const std::string& what, int ret) const {
+    return Error(ErrorCode::kUnavailable, output_ + ": " + what + ": " + av_error_text(ret));
+  }
+
+  const AVStream* in_;
+  AVFormatContext* out_;
+  std::string input_;
+  std::string output_;
+  AVStream* stream_ = nullptr;
+  CodecContextPtr decoder_;
+  CodecContextPtr encoder_;
+  std::unique_ptr<SwrContext, SwrDeleter> convert_;
+  std::unique_ptr<AVAudioFifo, FifoDeleter> fifo_;
+  FramePtr decoded_;
+  FramePtr frame_;
+  PacketPtr packet_;
+  int64_t next_pts_ = AV_NOPTS_VALUE;  // in samples
+};
+
+base::Result<std::unique_ptr<AlacLane>> AlacLane::open(const AVStream* in, AVFormatContext* out,
+                                                      const std::string& input,
+                                                      const std::string& output) {
+  std::unique_ptr<AlacLane> lane(new AlacLane(in, out, input, output));
+  lane->decoder_ = CC_TRY(internal::open_decoder(in, 1, input));
+  AVCodecContext* d = lane->decoder_.get();
+  const AVCodec* codec = avcodec_find_encoder(AV_CODEC_ID_ALAC);
+  if (codec == nullptr) {
+    return Error(ErrorCode::kUnsupported, "FFmpeg was built without the ALAC encoder");
+  }
+  if (d->sample_rate <= 0 || d->ch_layout.nb_channels <= 0 || d->sample_fmt == AV_SAMPLE_FMT_NONE) {
+    return lane->unsupported("no sample rate, channels or sample format");
+  }
+  lane->encoder_.reset(avcodec_alloc_context3(codec));
+  lane->decoded_.reset(av_frame_alloc());
+  lane->frame_.reset(av_frame_alloc());
+  lane->packet_.reset(av_packet_alloc());
+  if (!lane->encoder_ || !lane->decoded_ || !lane->frame_ || !lane->packet_) {
+    return Error(ErrorCode::kResourceExhausted, "out of memory");
+  }
+  AVCodecContext* e = lane->encoder_.get();
+  // FFmpeg's ALAC encoder writes 16 or 24 bits a sample.
+  const bool narrow = av_get_bytes_per_sample(d->sample_fmt) <= 2;
+  e->sample_fmt = narrow ? AV_SAMPLE_FMT_S16P : AV_SAMPLE_FMT_S32P;
+  e->bits_per_raw_sample = narrow ? 16 : 24;
+  e->sample_rate = d->sample_rate;
+  e->time_base = AVRational{1, d->sample_rate};
+  if (av_channel_layout_copy(&e->ch_layout, &d->ch_layout) < 0) {
+    return Error(ErrorCode::kResourceExhausted, "out of memory");
+  }
+  if ((out->oformat->flags & AVFMT_GLOBALHEADER) != 0) {
+    e->flags |= AV_CODEC_FLAG_GLOBAL_HEADER;
+  }
+  int ret = avcodec_open2(e, codec, nullptr);
+  if (ret < 0) {
+    return lane->unsupported("cannot open the ALAC encoder for it: " + av_error_text(ret));
+  }
+  SwrContext* swr = nullptr;
+  ret = swr_alloc_set_opts2(&swr, &e->ch_layout, e->sample_fmt, e->sample_rate, &d->ch_layout,
+                            d->sample_fmt, d->sample_rate, 0, nullptr);
+  lane->convert_.reset(swr);
+  if (ret < 0 || swr_init(swr) < 0) {
+    return lane->unsupported("cannot convert its samples for ALAC");
+  }
+  lane->fifo_.reset(av_audio_fifo_alloc(e->sample_fmt, e->ch_layout.nb_channels, e->frame_size));
+  lane->stream_ = avformat_new_stream(out, nullptr);
+  if (!lane->fifo_ || lane->stream_ == nullptr) {
+    return Error(ErrorCode::kResourceExhausted, "out of memory");
+  }
+  ret = avcodec_parameters_from_context(lane->stream_->codecpar, e);
+  if (ret < 0) {
+    return lane->output_error("cannot set an audio stream's parameters", ret);
+  }
+  lane->stream_->time_base = e->time_base;
+  lane->stream_->disposition = in->disposition;
+  av_dict_copy(&lane->stream_->metadata, in->metadata, 0);
+  return lane;
+}
+
+base::Status AlacLane::add(const AVPacket* packet) {
+  int ret = avcodec_send_packet(decoder_.get(), packet);
+  if (ret < 0 && ret != AVERROR_EOF) {
+    return input_error("decode error: " + av_error_text(ret));
+  }
+  for (;;) {
+    ret = avcodec_receive_frame(decoder_.get(), decoded_.get());
+    if (ret == AVERROR(EAGAIN)) {
+      return {};
+    }
+    if (ret == AVERROR_EOF) {
+      break;
+    }
+    if (ret < 0) {
+      return input_error("decode error: " + av_error_text(ret));
+    }
+    base::Status status = take(*decoded_);
+    av_frame_unref(decoded_.get());
+    CC_TRY(std::move(status));
+  }
+  // The end: what is left in the FIFO, a last short frame, then the encoder's own.
+  CC_TRY(encode(av_audio_fifo_size(fifo_.get())));
+  return encode(0);
+}
+
+base::Status AlacLane::take(const AVFrame& frame) {
+  if (next_pts_ == AV_NOPTS_VALUE) {
+    const int64_t pts = frame.best_effort_timestamp;
+    next_pts_ = pts == AV_NOPTS_VALUE
+                    ? 0
+                    : av_rescale_q(pts, in_->time_base, encoder_->time_base);
+  }
+  const int capacity = swr_get_out_samples(convert_.get(), frame.nb_samples);
+  if (capacity < 0) {
+    return input_error("cannot convert its samples");
+  }
+  FramePtr converted(av_frame_alloc());
+  if (!converted) {
+    return Error(ErrorCode::kResourceExhausted, "out of memory");
+  }
+  converted->format = encoder_->sample_fmt;
+  converted->sample_rate = encoder_->sample_rate;
+  converted->nb_samples = std::max(capacity, 1);
+  if (av_channel_layout_copy(&converted->ch_layout, &encoder_->ch_layout) < 0 ||
+      av_frame_get_buffer(converted.get(), 0) < 0) {
+    return Error(ErrorCode::kResourceExhausted, "out of memory");
+  }
+  const int samples =
+      swr_convert(convert_.get(), converted->data, capacity,
+                  const_cast<const uint8_t**>(frame.extended_data), frame.nb_samples);
+  if (samples < 0) {
+    return input_error("cannot convert its samples");
+  }
+  if (av_audio_fifo_write(fifo_.get(), reinterpret_cast<void**>(converted->data), samples) <
+      samples) {
+    return Error(ErrorCode::kResourceExhausted, "out of memory");
+  }
+  while (av_audio_fifo_size(fifo_.get()) >= encoder_->frame_size) {
+    CC_TRY(encode(encoder_->frame_size));
+  }
+  return {};
+}
+
+base::Status AlacLane::encode(int samples) {
+  AVCodecContext* e = encoder_.get();
+  int ret = 0;
+  if (samples > 0) {
+    av_frame_unref(frame_.get());
+    frame_->format = e->sample_fmt;
+    frame_->sample_rate = e->sample_rate;
+    frame_->nb_samples = samples;
+    if (av_channel_layout_copy(&frame_->ch_layout, &e->ch_layout) < 0 ||
+        av_frame_get_buffer(frame_.get(), 0) < 0) {
+      return Error(ErrorCode::kResourceExhausted, "out of memory");
+    }
+    if (av_audio_fifo_read(fifo_.get(), reinterpret_cast<void**>(frame_->data), samples) <
+        samples) {
+      return input_error("cannot read back its samples");
+    }
+    frame_->pts = next_pts_;
+    next_pts_ += samples;
+    ret = avcodec_send_frame(e, frame_.get());
+  } else {
+    ret = avcodec_send_frame(e, nullptr);
+  }
+  if (ret < 0 && ret != AVERROR_EOF) {
+    return output_error("ALAC encoding failed", ret);
+  }
+  for (;;) {
+    ret = avcodec_receive_packet(e, packet_.get());
+    if (ret == AVERROR(EAGAIN) || ret == AVERROR_EOF) {
+      return {};
+    }
+    if (ret < 0) {
+      return output_error("ALAC encoding failed", ret);
+    }
+    packet_->stream_index = stream_->index;
+    av_packet_rescale_ts(packet_.get(), e->time_base, stream_->time_base);
+    ret = av_interleaved_write_frame(out_, packet_.get());
+    if (ret < 0) {
+      return output_error("cannot write", ret);
+    }
+  }
 }
 
 class Rewriter {
@@ -108,6 +337,7 @@ class Rewriter {
   CodecContextPtr encoder_;
   AVStream* video_out_ = nullptr;
   std::vector<int> stream_map_;  // input stream index -> output stream index, or -1
+  std::vector<std::unique_ptr<AlacLane>> lanes_;  // by input stream index: sound re-encoded
   internal::SwsContextPtr convert_;
   FramePtr decoded_;
   FramePtr converted_;
@@ -230,6 +460,7 @@ base::Status Rewriter::open_encoder() {
 
 base::Status Rewriter::map_other_streams() {
   stream_map_.assign(in_->nb_streams, -1);
+  lanes_.resize(in_->nb_streams);
   stream_map_[video_in_->index] = video_out_->index;
   for (unsigned i = 0; i < in_->nb_streams; ++i) {
     const AVStream* s = in_->streams[i];
@@ -237,7 +468,19 @@ base::Status Rewriter::map_other_streams() {
       continue;
     }
     if (!copyable(s, out_->oformat)) {
-      ++summary_.streams_dropped;
+      if (s->codecpar->codec_type == AVMEDIA_TYPE_AUDIO &&
+          (s->disposition & AV_DISPOSITION_ATTACHED_PIC) == 0) {
+        auto lane = AlacLane::open(s, out_.get(), input_, output_);
+        if (lane.has_value()) {
+          lanes_[i] = std::move(*lane);
+          ++summary_.streams_reencoded;
+          continue;
+        }
+        if (lane.error().code() != ErrorCode::kUnsupported) {
+          return std::move(lane).error();
+        }
+      }
+      ++summary_.streams_dropped;  // and sound FFmpeg cannot decode
       continue;
     }
     AVStream* o = avformat_new_stream(out_.get(), nullptr);
@@ -408,16 +651,24 @@ base::Result<VideoRewriteSummary> Rewriter::run() {
       return input_error("corrupt packet (truncated or damaged file)");
     }
     base::Status status;
-    if (packet_->stream_index == video_in_->index) {
+    const int index = packet_->stream_index;
+    if (index == video_in_->index) {
       status = decode(packet_.get());
-    } else if (stream_map_[packet_->stream_index] >= 0) {
+    } else if (stream_map_[index] >= 0) {
       status = copy_packet(packet_.get());
+    } else if (lanes_[index] != nullptr) {
+      status = lanes_[index]->add(packet_.get());
     }
     av_packet_unref(packet_.get());
     CC_TRY(std::move(status));
   }
   CC_TRY(decode(nullptr));
   CC_TRY(encode(nullptr));
+  for (const std::unique_ptr<AlacLane>& lane : lanes_) {
+    if (lane != nullptr) {
+      CC_TRY(lane->add(nullptr));
+    }
+  }
   if (summary_.frames == 0) {
     return Error(ErrorCode::kDataLoss, input_ + ": no frame decodes");
   }

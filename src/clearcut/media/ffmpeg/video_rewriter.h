@@ -37,16 +37,19 @@ struct VideoRewriteSummary {
   int height = 0;
   std::string pixel_format;  // what was encoded: "yuv420p", "yuv444p", ...
   int streams_copied = 0;    // audio and subtitle streams carried over packet for packet
-  int streams_dropped = 0;   // data, attachment and cover-art streams, and codecs MP4 cannot hold
+  int streams_reencoded = 0;  // sound MP4 cannot hold as it is (PCM), carried as lossless ALAC
+  int streams_dropped = 0;    // data, attachment and cover-art streams, subtitles MP4 cannot hold
 };
 
 // Writes a new MP4 at `output` whose video is `input`'s video stream decoded, passed frame by
 // frame (in presentation order) to `edit`, and encoded again with libx264 (H.264). Audio and
-// subtitle streams are copied packet for packet; timestamps, frame rate, sample aspect ratio,
-// colour properties and container and stream metadata are kept. 8-bit planar YUV (4:2:0,
-// 4:2:2, 4:4:4, full or limited range) keeps its layout; any other source (10-bit, RGB, grey,
-// packed YUV) becomes 8-bit 4:2:0. A frame whose size or format differs from the stream's is
-// converted to the stream's.
+// subtitle streams are copied packet for packet, except sound MP4 cannot hold as it is (PCM from
+// a MOV, MXF or AVI), which is decoded and encoded again as ALAC, losslessly. Timestamps, frame
+// rate, sample aspect ratio, colour properties and container and stream metadata are kept.
+// 8-bit planar YUV (4:2:0, 4:2:2, 4:4:4, full or limited range) keeps its layout; deeper or
+// packed sources become 8-bit at their chroma resolution (10-bit 4:2:2 as 4:2:2, 4:4:4 and RGB
+// as 4:4:4), grey and the rest 8-bit 4:2:0. A frame whose size or format differs from the
+// stream's is converted to the stream's.
 //
 // Errors: kNotFound, kInvalidArgument and kUnsupported as VideoReader::open gives them (no
 // file, a folder, no video), kUnsupported (FFmpeg built without libx264), kDataLoss (a decode

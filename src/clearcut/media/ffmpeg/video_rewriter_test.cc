@@ -9,6 +9,7 @@
 
 #include <gtest/gtest.h>
 
+#include "clearcut/media/ffmpeg/audio_reader.h"
 #include "clearcut/media/ffmpeg/internal/test_clips.h"
 #include "clearcut/media/ffmpeg/video_reader.h"
 
@@ -120,6 +121,41 @@ TEST_F(VideoRewriterTest, EditsEveryFrameAndKeepsTimingAndAudio) {
   EXPECT_EQ(info->info().frame_rate, (Rational{25, 1}));
 }
 
+// A MOV's PCM (ProRes masters carry 24-bit PCM), which MP4 cannot hold, is carried as ALAC
+// sample for sample, 24-bit and 16-bit alike; the timecode track is what is dropped.
+TEST_F(VideoRewriterTest, KeepsPcmSoundAsLosslessAlac) {
+  const std::string in = make(
+      "in.mov",
+      "-f lavfi -i testsrc2=s=320x240:r=25 -f lavfi -i sine=f=440:r=48000 "
+      "-f lavfi -i \"anoisesrc=r=44100:a=0.3,pan=stereo|c0=c0|c1=0.5*c0\" -frames:v 25 -t 1 "
+      "-map 0:v -map 1:a -map 2:a -c:v libx264 -preset ultrafast -c:a:0 pcm_s24le "
+      "-c:a:1 pcm_s16le -timecode 01:00:00:00");
+  const std::string out = dir_.file("out.mp4");
+  auto summary = rewrite_video(in, out, {}, [](const RewriteFrame&) { return base::Status(); });
+  ASSERT_TRUE(summary.has_value()) << summary.error().message();
+  EXPECT_EQ(summary->streams_reencoded, 2);
+  EXPECT_EQ(summary->streams_copied, 0);
+  EXPECT_EQ(summary->streams_dropped, 1);  // the timecode track
+  for (int stream = 0; stream < 2; ++stream) {
+    const std::string a = dir_.file("a" + std::to_string(stream) + ".raw");
+    const std::string b = dir_.file("b" + std::to_string(stream) + ".raw");
+    const std::string map = " -map 0:a:" + std::to_string(stream) + " -f s32le ";
+    ASSERT_TRUE(run_ffmpeg("-i " + quoted(in) + map + quoted(a)));
+    ASSERT_TRUE(run_ffmpeg("-i " + quoted(out) + map + quoted(b)));
+    const std::vector<uint8_t> before = testing::read_bytes(a);
+    EXPECT_GT(before.size(), 30000u * 4) << "stream " << stream;  // most of a second
+    EXPECT_TRUE(before == testing::read_bytes(b)) << "stream " << stream << " changed";
+  }
+  auto probe = probe_audio(out);
+  ASSERT_TRUE(probe.has_value()) << probe.error().message();
+  ASSERT_EQ(probe->streams.size(), 2u);
+  EXPECT_EQ(probe->streams[0].codec, "alac");
+  EXPECT_EQ(probe->streams[0].sample_rate, 48000);
+  EXPECT_EQ(probe->streams[1].codec, "alac");
+  EXPECT_EQ(probe->streams[1].sample_rate, 44100);
+  EXPECT_EQ(probe->streams[1].channels, 2);
+}
+
 TEST_F(VideoRewriterTest, KeepsFullRangeAnd444AndConvertsTenBit) {
   const std::string full = make("full.mp4",
                                 "-f lavfi -i testsrc2=s=256x144:r=24 -frames:v 6 -c:v libx264 "
@@ -139,11 +175,24 @@ TEST_F(VideoRewriterTest, KeepsFullRangeAnd444AndConvertsTenBit) {
                                "-profile:v 2 -pix_fmt yuv422p10le");
   auto b = rewrite_video(ten, dir_.file("ten_out.mp4"), {}, paint_square);
   ASSERT_TRUE(b.has_value()) << b.error().message();
-  EXPECT_EQ(b->pixel_format, "yuv420p");
+  EXPECT_EQ(b->pixel_format, "yuv422p");  // 8 bits, the master's chroma resolution kept
   EXPECT_EQ(b->frames, 6);
   const std::vector<Luma> frames = read_all(dir_.file("ten_out.mp4"));
   ASSERT_EQ(frames.size(), 6u);
   EXPECT_NEAR(frames[3].at(32, 32), 235, 4);
+
+  // RGB (QuickTime Animation) keeps full colour resolution; grey becomes 4:2:0.
+  const std::string rgb = make("rgb.mov",
+                               "-f lavfi -i testsrc2=s=256x144:r=24 -frames:v 3 -c:v qtrle");
+  auto c = rewrite_video(rgb, dir_.file("rgb_out.mp4"), {}, paint_square);
+  ASSERT_TRUE(c.has_value()) << c.error().message();
+  EXPECT_EQ(c->pixel_format, "yuv444p");
+  const std::string grey = make("grey.mkv",
+                                "-f lavfi -i testsrc2=s=256x144:r=24 -frames:v 3 -c:v ffv1 "
+                                "-pix_fmt gray");
+  auto g = rewrite_video(grey, dir_.file("grey_out.mp4"), {}, paint_square);
+  ASSERT_TRUE(g.has_value()) << g.error().message();
+  EXPECT_EQ(g->pixel_format, "yuv420p");
 }
 
 TEST_F(VideoRewriterTest, AnEditorErrorStopsAndLeavesNoOutput) {

@@ -885,6 +885,14 @@ TEST_F(StampTest, RefusesWithdrawnUseCaseMissingFileUnknownFormatAndExistingOutp
   EXPECT_EQ(run(stamp_args(*dir_ / "missing.png", use_case, kPartner)).code, 2);
   write_text(*dir_ / "notes.txt", "not an image");
   EXPECT_EQ(run(stamp_args(*dir_ / "notes.txt", use_case, kPartner)).code, 2);
+  // RIFF is WAV's container, and WebP's and AVI's: those are not read as sound.
+  std::string webp("RIFF\x1a\0\0\0WEBPVP8 \x0e\0\0\0", 20);
+  webp += std::string(14, '\0');
+  write_text(*dir_ / "picture.webp", webp);
+  result = run(stamp_args(*dir_ / "picture.webp", use_case, kPartner));
+  EXPECT_EQ(result.code, 2);
+  EXPECT_NE(result.err.find("not a JPEG, PNG, MP4, M4A, WAV, MP3 or FLAC file"), std::string::npos)
+      << result.err;
 
   write_text(*dir_ / "taken.png", "keep me");
   result =

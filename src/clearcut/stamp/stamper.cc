@@ -92,6 +92,11 @@ base::Result<FileKind> supported_format(std::span<const uint8_t> bytes, const st
     return FileKind{c2pa::AssetFormat::kUnknown, true};
   }
   c2pa::AssetFormat format = c2pa::detect_asset_format(bytes);
+  // RIFF holds WebP pictures and AVI movies as well as WAV sound.
+  if (format == c2pa::AssetFormat::kRiff &&
+      (bytes.size() < 12 || std::memcmp(bytes.data() + 8, "WAVE", 4) != 0)) {
+    format = c2pa::AssetFormat::kUnknown;
+  }
   if (format == c2pa::AssetFormat::kUnknown) {
     return base::Error(base::ErrorCode::kUnsupported,
                        "not a JPEG, PNG, MP4, M4A, WAV, MP3 or FLAC file (stamp and inspect read "

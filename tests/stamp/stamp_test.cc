@@ -703,6 +703,51 @@ TEST_F(StampTest, StampsAWavLineWithWatermarkAndContentCredentials) {
   EXPECT_EQ(assets_of(use_case).size(), assets);
 }
 
+// Two seconds of digital silence: nothing to hide a mark under. The copy is signed, labelled and
+// registered, not marked, and the stamp says so instead of failing its read-back.
+TEST_F(StampTest, StampsASilentWavUnmarkedAndSaysSo) {
+  constexpr uint32_t kRate = 48000;
+  constexpr uint32_t kBytes = 2 * kRate * 2;  // 2 s of 16-bit mono
+  std::string wav = "RIFF";
+  auto u32 = [&](uint32_t v) {
+    for (int i = 0; i < 4; ++i) {
+      wav += static_cast<char>((v >> (8 * i)) & 0xff);
+    }
+  };
+  auto u16 = [&](uint16_t v) {
+    wav += static_cast<char>(v & 0xff);
+    wav += static_cast<char>(v >> 8);
+  };
+  u32(36 + kBytes);
+  wav += "WAVEfmt ";
+  u32(16);
+  u16(1);  // PCM
+  u16(1);  // mono
+  u32(kRate);
+  u32(kRate * 2);
+  u16(2);
+  u16(16);
+  wav += "data";
+  u32(kBytes);
+  wav += std::string(kBytes, '\0');
+  const fs::path silent = *dir_ / "room_tone.wav";
+  write_text(silent, wav);
+  const int64_t use_case = use_case_in(domain::UseCaseState::kNotified);
+  RunResult result = run(stamp_args(silent, use_case, kPartner));
+  ASSERT_EQ(result.code, 0) << result.err << result.out;
+  EXPECT_NE(result.out.find("nothing to hide the audio watermark under"), std::string::npos)
+      << result.out;
+  const fs::path stamped = *dir_ / "room_tone.stamped.wav";
+  EXPECT_EQ(expect_trusted(stamped).format, c2pa::AssetFormat::kRiff);
+  const std::vector<uint8_t> bytes = read_file(stamped);
+  const std::string sha = base::to_hex(crypto::sha256(std::span<const uint8_t>(bytes)));
+  bool registered = false;
+  for (const domain::Asset& a : assets_of(use_case)) {
+    registered = registered || a.sha256 == sha;
+  }
+  EXPECT_TRUE(registered);
+}
+
 // An AI voice line as MP3 (espeak-ng, then libmp3lame at 128 kbit/s with ffmpeg's ID3v2.4 tag):
 // its sound is decoded, marked and encoded again at 128 kbit/s (the mark read back), its Content
 // Credentials go into a GEOB frame of the tag (C2PA §A.4), trusted by clearcut's reader and

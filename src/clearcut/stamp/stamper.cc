@@ -668,8 +668,16 @@ base::Result<StagedOutput> stage_stamp(const StampRequest& request) {
     const std::vector<float> marked =
         CC_TRY(audio::embed_watermark(wav.interleaved, wav.channels, wav.sample_rate,
                                       request.watermark_payload, *request.watermark_key));
-    labelled = CC_TRY(with_wav_samples(original, wav, marked));
-    sound_marked = true;
+    if (marked == wav.interleaved) {
+      // Digital silence: the mark has nothing to hide under (audio/README.md, "The mask").
+      labelled = original;
+      staged.notes_.push_back(
+          "the sound is silent, so there is nothing to hide the audio watermark under: the copy "
+          "is not marked");
+    } else {
+      labelled = CC_TRY(with_wav_samples(original, wav, marked));
+      sound_marked = true;
+    }
   } else if (sound && format == c2pa::AssetFormat::kBmff) {
     // An M4A as it is: marking it would mean re-encoding its AAC, which the mark does not
     // survive yet (src/clearcut/audio/README.md, "Watermark").

@@ -11,6 +11,7 @@
 #include "clearcut/api/json_views.h"
 #include "clearcut/app/service.h"
 #include "clearcut/match/code.h"
+#include "clearcut/provenance/watermark/watermark_detector.h"
 #include "clearcut/stamp/asset_matcher.h"
 #include "clearcut/stamp/stamper.h"
 
@@ -136,7 +137,18 @@ base::Result<nlohmann::json> find_asset_remote(const InspectCommandOptions& opti
   return registered_json(best, matcher.best());
 }
 
-nlohmann::json to_json(const stamp::OutputInspection& seen) {
+// Why a file's watermark was not read: no key was given, or the file is too small to carry one.
+std::string unchecked_reason(const stamp::OutputInspection& seen, bool key_given) {
+  if (!key_given) {
+    return "no --watermark-key";
+  }
+  if (seen.media_type.starts_with("audio/")) {
+    return "under 1 s of sound";
+  }
+  return "the picture is under " + std::to_string(watermark::kMinDetectSide) + " pixels a side";
+}
+
+nlohmann::json to_json(const stamp::OutputInspection& seen, bool key_given) {
   const c2pa::C2paReport& r = seen.c2pa;
   nlohmann::json c2pa = {
       {"verdict", c2pa::verdict_name(r.verdict)},
@@ -174,7 +186,7 @@ nlohmann::json to_json(const stamp::OutputInspection& seen) {
                                       ? nlohmann::json(*seen.xmp.digital_source_type)
                                       : nlohmann::json()}};
   if (!seen.mark) {
-    out["watermark"] = {{"checked", false}};
+    out["watermark"] = {{"checked", false}, {"reason", unchecked_reason(seen, key_given)}};
   } else {
     out["watermark"] = {{"checked", true}, {"found", seen.mark->found}};
     if (seen.mark->found) {
@@ -202,7 +214,9 @@ void print_text(const nlohmann::json& j) {
                                       ? "-"
                                       : j["xmp_digital_source_type"].get<std::string>().c_str());
   const nlohmann::json& w = j["watermark"];
-  std::printf("watermark   %s\n", !w["checked"].get<bool>() ? "not checked (no --watermark-key)"
+  const std::string unchecked =
+      w.contains("reason") ? "not checked (" + w["reason"].get<std::string>() + ")" : "";
+  std::printf("watermark   %s\n", !w["checked"].get<bool>() ? unchecked.c_str()
                                   : w["found"].get<bool>() ? w["payload"].get<std::string>().c_str()
                                                            : "no mark");
   if (j.contains("registered")) {
@@ -249,7 +263,7 @@ int run_inspect(const InspectCommandOptions& options) {
   if (!seen.has_value()) {
     return fail("inspect", seen.error());
   }
-  nlohmann::json out = to_json(*seen);
+  nlohmann::json out = to_json(*seen, inspect.watermark_key != nullptr);
   if (options.db_given) {
     auto service = app::Service::open(options.config);
     if (!service.has_value()) {

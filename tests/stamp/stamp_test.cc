@@ -1203,6 +1203,7 @@ TEST_F(StampTest, StampsAndInspectsThroughTheApiOfARunningServer) {
   ASSERT_EQ(seen.code, 0) << seen.err << seen.out;
   j = nlohmann::json::parse(seen.out);
   EXPECT_EQ(j["watermark"]["checked"], false);
+  EXPECT_EQ(j["watermark"]["reason"], "no --watermark-key");
   EXPECT_EQ(j["registered"]["id"], registered->id);
   EXPECT_EQ(j["registered"]["matched_by"], "pdq");
   EXPECT_LE(j["registered"]["pdq_distance"].get<int>(), 31);

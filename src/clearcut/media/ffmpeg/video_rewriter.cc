@@ -100,8 +100,8 @@ struct FifoDeleter {
 class AlacLane {
  public:
   static base::Result<std::unique_ptr<AlacLane>> open(const AVStream* in, AVFormatContext* out,
-                                                       const std::string& input,
-                                                       const std::string& output);
+                                                      const std::string& input,
+                                                      const std::string& output);
   base::Status add(const AVPacket* packet);
 
  private:
@@ -137,8 +137,8 @@ class AlacLane {
 };
 
 base::Result<std::unique_ptr<AlacLane>> AlacLane::open(const AVStream* in, AVFormatContext* out,
-                                                      const std::string& input,
-                                                      const std::string& output) {
+                                                       const std::string& input,
+                                                       const std::string& output) {
   std::unique_ptr<AlacLane> lane(new AlacLane(in, out, input, output));
   lane->decoder_ = CC_TRY(internal::open_decoder(in, 1, input));
   AVCodecContext* d = lane->decoder_.get();
@@ -223,9 +223,7 @@ base::Status AlacLane::add(const AVPacket* packet) {
 base::Status AlacLane::take(const AVFrame& frame) {
   if (next_pts_ == AV_NOPTS_VALUE) {
     const int64_t pts = frame.best_effort_timestamp;
-    next_pts_ = pts == AV_NOPTS_VALUE
-                    ? 0
-                    : av_rescale_q(pts, in_->time_base, encoder_->time_base);
+    next_pts_ = pts == AV_NOPTS_VALUE ? 0 : av_rescale_q(pts, in_->time_base, encoder_->time_base);
   }
   const int capacity = swr_get_out_samples(convert_.get(), frame.nb_samples);
   if (capacity < 0) {

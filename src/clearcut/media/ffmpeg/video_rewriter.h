@@ -35,8 +35,8 @@ struct VideoRewriteSummary {
   int64_t frames = 0;
   int width = 0;
   int height = 0;
-  std::string pixel_format;  // what was encoded: "yuv420p", "yuv444p", ...
-  int streams_copied = 0;    // audio and subtitle streams carried over packet for packet
+  std::string pixel_format;   // what was encoded: "yuv420p", "yuv444p", ...
+  int streams_copied = 0;     // audio and subtitle streams carried over packet for packet
   int streams_reencoded = 0;  // sound MP4 cannot hold as it is (PCM), carried as lossless ALAC
   int streams_dropped = 0;    // data, attachment and cover-art streams, subtitles MP4 cannot hold
 };

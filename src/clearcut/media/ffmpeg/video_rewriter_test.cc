@@ -124,12 +124,12 @@ TEST_F(VideoRewriterTest, EditsEveryFrameAndKeepsTimingAndAudio) {
 // A MOV's PCM (ProRes masters carry 24-bit PCM), which MP4 cannot hold, is carried as ALAC
 // sample for sample, 24-bit and 16-bit alike; the timecode track is what is dropped.
 TEST_F(VideoRewriterTest, KeepsPcmSoundAsLosslessAlac) {
-  const std::string in = make(
-      "in.mov",
-      "-f lavfi -i testsrc2=s=320x240:r=25 -f lavfi -i sine=f=440:r=48000 "
-      "-f lavfi -i \"anoisesrc=r=44100:a=0.3,pan=stereo|c0=c0|c1=0.5*c0\" -frames:v 25 -t 1 "
-      "-map 0:v -map 1:a -map 2:a -c:v libx264 -preset ultrafast -c:a:0 pcm_s24le "
-      "-c:a:1 pcm_s16le -timecode 01:00:00:00");
+  const std::string in =
+      make("in.mov",
+           "-f lavfi -i testsrc2=s=320x240:r=25 -f lavfi -i sine=f=440:r=48000 "
+           "-f lavfi -i \"anoisesrc=r=44100:a=0.3,pan=stereo|c0=c0|c1=0.5*c0\" -frames:v 25 -t 1 "
+           "-map 0:v -map 1:a -map 2:a -c:v libx264 -preset ultrafast -c:a:0 pcm_s24le "
+           "-c:a:1 pcm_s16le -timecode 01:00:00:00");
   const std::string out = dir_.file("out.mp4");
   auto summary = rewrite_video(in, out, {}, [](const RewriteFrame&) { return base::Status(); });
   ASSERT_TRUE(summary.has_value()) << summary.error().message();
@@ -182,8 +182,8 @@ TEST_F(VideoRewriterTest, KeepsFullRangeAnd444AndConvertsTenBit) {
   EXPECT_NEAR(frames[3].at(32, 32), 235, 4);
 
   // RGB (QuickTime Animation) keeps full colour resolution; grey becomes 4:2:0.
-  const std::string rgb = make("rgb.mov",
-                               "-f lavfi -i testsrc2=s=256x144:r=24 -frames:v 3 -c:v qtrle");
+  const std::string rgb =
+      make("rgb.mov", "-f lavfi -i testsrc2=s=256x144:r=24 -frames:v 3 -c:v qtrle");
   auto c = rewrite_video(rgb, dir_.file("rgb_out.mp4"), {}, paint_square);
   ASSERT_TRUE(c.has_value()) << c.error().message();
   EXPECT_EQ(c->pixel_format, "yuv444p");

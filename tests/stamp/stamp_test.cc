@@ -703,9 +703,10 @@ TEST_F(StampTest, StampsAWavLineWithWatermarkAndContentCredentials) {
   EXPECT_EQ(assets_of(use_case).size(), assets);
 }
 
-// Two seconds of digital silence: nothing to hide a mark under. The copy is signed, labelled and
-// registered, not marked, and the stamp says so instead of failing its read-back.
-TEST_F(StampTest, StampsASilentWavUnmarkedAndSaysSo) {
+// Two seconds of digital silence (nothing to hide a mark under) and a 0.3 s blip (too short for
+// the mark): each copy is signed, labelled and registered, not marked, and the stamp says why
+// instead of failing its read-back or refusing.
+TEST_F(StampTest, StampsSilenceAndABlipUnmarkedAndSaysSo) {
   constexpr uint32_t kRate = 48000;
   constexpr uint32_t kBytes = 2 * kRate * 2;  // 2 s of 16-bit mono
   std::string wav = "RIFF";
@@ -746,6 +747,20 @@ TEST_F(StampTest, StampsASilentWavUnmarkedAndSaysSo) {
     registered = registered || a.sha256 == sha;
   }
   EXPECT_TRUE(registered);
+
+  // A sound effect under half a second is stamped the same way: too short to carry the mark.
+  namespace tm = audio::testing;
+  ASSERT_TRUE(tm::missing_tools().empty()) << tm::missing_tools();
+  const fs::path word = *dir_ / "word.wav";
+  ASSERT_TRUE(tm::speak("Go", tm::voices()[0], 300, word.string()).has_value());
+  const fs::path blip = *dir_ / "blip.wav";
+  ASSERT_EQ(std::system(("sox " + word.string() + " " + blip.string() + " trim 0 0.3").c_str()), 0);
+  result = run(stamp_args(blip, use_case, kPartner));
+  ASSERT_EQ(result.code, 0) << result.err << result.out;
+  EXPECT_NE(result.out.find("under 500 ms, too short to carry the audio watermark"),
+            std::string::npos)
+      << result.out;
+  EXPECT_EQ(expect_trusted(*dir_ / "blip.stamped.wav").format, c2pa::AssetFormat::kRiff);
 }
 
 // An AI voice line as MP3 (espeak-ng, then libmp3lame at 128 kbit/s with ffmpeg's ID3v2.4 tag):

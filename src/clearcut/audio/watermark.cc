@@ -326,7 +326,8 @@ base::Status check_embed_input(std::span<const float> interleaved, int channels,
     return Error(ErrorCode::kInvalidArgument,
                  "audio watermark: sample count is not a multiple of the channel count");
   }
-  if (interleaved.size() / static_cast<size_t>(channels) < static_cast<size_t>(sample_rate / 2)) {
+  if (static_cast<double>(interleaved.size() / static_cast<size_t>(channels)) <
+      kMinMarkSeconds * sample_rate) {
     return Error(ErrorCode::kInvalidArgument, "audio watermark: under 0.5 s of audio to mark");
   }
   return {};

@@ -30,6 +30,9 @@ struct AudioWatermarkOptions {
   double min_snr_db = 30.0;
 };
 
+// The least sound embed_watermark marks, in seconds.
+inline constexpr double kMinMarkSeconds = 0.5;
+
 // Marks interleaved float samples (`channels` of them per frame, full scale 1.0) at their
 // native rate (8 to 192 kHz): the same mark in every channel. Returns the marked samples, the
 // same length. Silence carries no mark (the mask follows the host), and neither does a host

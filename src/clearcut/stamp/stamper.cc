@@ -627,9 +627,13 @@ base::Result<StagedOutput> stage_stamp(const StampRequest& request) {
     if (image->width >= watermark::kMinDetectSide && image->height >= watermark::kMinDetectSide) {
       prior = CC_TRY(watermark::detect_image(*image, *request.watermark_key));
     }
-  } else if (sound) {
+  }
+  double sound_seconds = 0;
+  if (sound) {
     // The mark only: the original's fingerprint is not what gets registered.
-    prior = CC_TRY(sound_mark(CC_TRY(media::decode_audio(request.input)), request.watermark_key));
+    const media::DecodedAudio decoded = CC_TRY(media::decode_audio(request.input));
+    sound_seconds = decoded.duration_seconds();
+    prior = CC_TRY(sound_mark(decoded, request.watermark_key));
   }
   // A video's first frames are searched as they are decoded for the rewrite (watermark_video).
   if (prior && prior->found) {
@@ -662,6 +666,13 @@ base::Result<StagedOutput> stage_stamp(const StampRequest& request) {
     labelled = CC_TRY(xmp::write_xmp_label(encoded, {source_uri, std::nullopt}));
     labelled =
         with_original_metadata(std::move(labelled), metadata, marked, request.strip, staged.notes_);
+  } else if (sound && format != c2pa::AssetFormat::kBmff &&
+             sound_seconds < audio::kMinMarkSeconds) {
+    // A sound effect's blip: too short for the mark's frames to say anything.
+    labelled = original;
+    staged.notes_.push_back("the sound is under " +
+                            std::to_string(static_cast<int>(audio::kMinMarkSeconds * 1000)) +
+                            " ms, too short to carry the audio watermark: the copy is not marked");
   } else if (sound && format == c2pa::AssetFormat::kRiff) {
     // The audio watermark in the WAV's own samples, every other chunk kept.
     const WavSamples wav = CC_TRY(read_wav_samples(original));

@@ -221,6 +221,13 @@ base::Status AlacLane::add(const AVPacket* packet) {
 }
 
 base::Status AlacLane::take(const AVFrame& frame) {
+  // The converter was set up for the decoder's format: a stream that changes it midway (never
+  // seen in PCM) is refused rather than read as something it is not.
+  const AVCodecContext* d = decoder_.get();
+  if (frame.format != d->sample_fmt || frame.sample_rate != d->sample_rate ||
+      frame.ch_layout.nb_channels != d->ch_layout.nb_channels) {
+    return input_error("its sample format, rate or channel count changes midway");
+  }
   if (next_pts_ == AV_NOPTS_VALUE) {
     const int64_t pts = frame.best_effort_timestamp;
     next_pts_ = pts == AV_NOPTS_VALUE ? 0 : av_rescale_q(pts, in_->time_base, encoder_->time_base);

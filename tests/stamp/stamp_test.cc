@@ -92,6 +92,14 @@ media::Image test_image(int width, int height, uint32_t seed) {
   return image;
 }
 
+// A stamped still's size and thumbnail size: the 512 x 384 test picture's unless given.
+struct StillSize {
+  int width = 512;
+  int height = 384;
+  int thumbnail_width = 160;
+  int thumbnail_height = 120;
+};
+
 // A registered asset's thumbnail: a base64 JPEG of exactly `width` x `height` pixels.
 void expect_thumbnail(const std::string& thumbnail, int width, int height) {
   auto jpeg = base::base64_decode(thumbnail);
@@ -255,7 +263,8 @@ class StampTest : public ::testing::Test {
   }
 
   // Stamps `original` and checks everything the stamp promises.
-  void stamp_and_check(const fs::path& original, const fs::path& stamped, bool still) {
+  void stamp_and_check(const fs::path& original, const fs::path& stamped, bool still,
+                       const StillSize& size = {}) {
     const std::vector<uint8_t> before = read_file(original);
     const int64_t use_case = use_case_in(domain::UseCaseState::kNotified);
     const size_t assets_before = assets_of(use_case).size();
@@ -352,9 +361,9 @@ class StampTest : public ::testing::Test {
     EXPECT_EQ(asset->watermark_payload, payload);
     if (still) {
       EXPECT_EQ(asset->pdq.size(), 64U);
-      EXPECT_EQ(asset->width, 512);
-      EXPECT_EQ(asset->height, 384);
-      expect_thumbnail(asset->thumbnail, 160, 120);
+      EXPECT_EQ(asset->width, size.width);
+      EXPECT_EQ(asset->height, size.height);
+      expect_thumbnail(asset->thumbnail, size.thumbnail_width, size.thumbnail_height);
     } else {
       expect_thumbnail(asset->thumbnail, 160, 120);  // the clips are 320x240
     }
@@ -380,6 +389,15 @@ TEST_F(StampTest, StampsPng) {
   ASSERT_TRUE(bytes.has_value());
   write_file(*dir_ / "plate.png", *bytes);
   stamp_and_check(*dir_ / "plate.png", *dir_ / "plate.stamped.png", true);
+}
+
+// A tall banner: its height alone would ask for a 5.4x tile, which its 500-pixel width cannot
+// hold and the detector would not look for in it; it is marked at 1.9, and found blind.
+TEST_F(StampTest, StampsATallBannerWithTheLargestTileItHolds) {
+  auto bytes = media::encode_png(test_image(500, 3000, 3));
+  ASSERT_TRUE(bytes.has_value());
+  write_file(*dir_ / "banner.png", *bytes);
+  stamp_and_check(*dir_ / "banner.png", *dir_ / "banner.stamped.png", true, {500, 3000, 27, 160});
 }
 
 // The mean absolute difference of two pictures' samples; 255 when their sizes differ.

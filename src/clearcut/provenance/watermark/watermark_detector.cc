@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "clearcut/provenance/watermark/internal/mark_search.h"
+#include "clearcut/provenance/watermark/internal/scale_search.h"
 
 namespace clearcut::watermark {
 namespace {
@@ -155,6 +156,16 @@ base::Result<WatermarkDetection> read_plane_at(std::vector<float> level, int wid
 }
 
 }  // namespace
+
+double max_detect_scale(int width, int height) {
+  double scale = internal::kMaxScale;
+  for (int k = 1; k <= kMaxHalvings && std::min(width, height) / 2 >= kMinHalvedSide; ++k) {
+    width /= 2;
+    height /= 2;
+    scale *= 2;
+  }
+  return scale;
+}
 
 base::Result<WatermarkDetection> detect(const media::LumaF32View& luma, const WatermarkKey& key) {
   return detect_plane(internal::Plane{luma.data, luma.width, luma.height, luma.row_stride()}, key);

@@ -28,6 +28,11 @@ base::Result<WatermarkDetection> detect(const media::LumaView& luma, const Water
 // RGB or grey: reads the BT.601 luma.
 base::Result<WatermarkDetection> detect_image(const media::Image& image, const WatermarkKey& key);
 
+// The largest tile scale detect() looks for in a width x height picture: 2 in the picture as
+// given, twice that for each halving it searches (at most two, while the half is at least 360
+// pixels tall). tile_scale_for keeps stills under it, so that a still is found at its own size.
+double max_detect_scale(int width, int height);
+
 // Reads a mark known to lie at `tile_scale` in this picture (the scale it was embedded with,
 // the picture not resized since): one fold at that scale instead of a search, for a stamper
 // reading back its own output. The picture is halved while the scale in it is above 1.5 and the

@@ -10,6 +10,7 @@
 #include "clearcut/provenance/watermark/internal/payload_codec.h"
 #include "clearcut/provenance/watermark/internal/perceptual_mask.h"
 #include "clearcut/provenance/watermark/internal/tile_pattern.h"
+#include "clearcut/provenance/watermark/watermark_detector.h"
 
 namespace clearcut::watermark {
 namespace {
@@ -268,7 +269,14 @@ double tile_scale_for(int width, int height) {
   constexpr double kLandingScale = 0.65;
   constexpr double kMaxStillScale = 6.0;
   const double fit = std::max(width / kSmallestWidth, height / kSmallestHeight);
-  return std::clamp(kLandingScale * fit, 1.0, kMaxStillScale);
+  // A banner or a tall strip neither holds a tile wider than its short side nor is halved by the
+  // detector (its short side is under 720): the tile stays where a scan finds it at its own
+  // size, inside the search's range rather than on its edge (a mark at exactly 2 was not read).
+  constexpr double kInsideSearch = 0.95;
+  const double holds = static_cast<double>(std::min(width, height)) / kMinEmbedSide;
+  const double cap =
+      std::max(1.0, std::min(holds, kInsideSearch * max_detect_scale(width, height)));
+  return std::min(std::clamp(kLandingScale * fit, 1.0, kMaxStillScale), cap);
 }
 
 }  // namespace clearcut::watermark

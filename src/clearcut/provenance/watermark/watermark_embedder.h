@@ -48,7 +48,9 @@ base::Result<std::vector<float>> watermark_delta(const media::LumaF32View& luma,
 // 0.4x of the scale it was marked at, less well in a small picture, and an editor may fit a
 // still whole into a frame as small as 640x360 (a proxy, a web rendition). The tile is enlarged
 // so that the mark lands there at 0.65x: 0.65 x max(width / 640, height / 360), between 1 and 6
-// (a 4000x3000 photo: 5.4; 1920x1080: 1.95; 1024x1024: 1.85; video frames are marked at 1).
+// (a 4000x3000 photo: 5.4; 1920x1080: 1.95; 1024x1024: 1.85; video frames are marked at 1), and
+// never more than the picture holds a tile of (its short side / 128) or than detect() looks for
+// in it (95% of max_detect_scale): a 500x3000 banner, which the detector cannot halve, gets 1.9.
 double tile_scale_for(int width, int height);
 
 }  // namespace clearcut::watermark

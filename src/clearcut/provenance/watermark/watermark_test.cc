@@ -433,6 +433,14 @@ TEST(WatermarkTileScaleTest, ChosenForTheSmallestExpectedOutput) {
   EXPECT_NEAR(tile_scale_for(1024, 1024), 1.849, 0.001);
   EXPECT_DOUBLE_EQ(tile_scale_for(640, 360), 1.0);
   EXPECT_DOUBLE_EQ(tile_scale_for(8000, 6000), 6.0);
+  // A banner the detector cannot halve (short side under 720): what it searches at full size.
+  EXPECT_DOUBLE_EQ(tile_scale_for(500, 3000), 1.9);
+  EXPECT_DOUBLE_EQ(tile_scale_for(700, 1500), 1.9);
+  EXPECT_DOUBLE_EQ(tile_scale_for(200, 3000), 200.0 / 128);  // the tile its width holds
+  EXPECT_DOUBLE_EQ(tile_scale_for(3000, 100), 1.0);          // under one tile: embed refuses it
+  EXPECT_DOUBLE_EQ(max_detect_scale(4000, 3000), 8.0);
+  EXPECT_DOUBLE_EQ(max_detect_scale(1920, 1080), 4.0);
+  EXPECT_DOUBLE_EQ(max_detect_scale(500, 3000), 2.0);
   std::vector<uint8_t> ok(256 * 256, 128);
   EXPECT_FALSE(embed(view_of(ok, 256, 256), 1, test_key(), 1.0f, 0.5).has_value());
   EXPECT_FALSE(embed(view_of(ok, 256, 256), 1, test_key(), 1.0f, 9.0).has_value());
@@ -443,8 +451,9 @@ TEST(WatermarkTileScaleTest, ChosenForTheSmallestExpectedOutput) {
 
 TEST(WatermarkTileScaleTest, ReadAtTheKnownScaleOnly) {
   // 1280 x 720 is marked at 1.3 and read as it is; 1920 x 1080 at 1.95, read at 0.975 in the
-  // halved picture.
-  for (const auto& [w, h] : std::vector<std::pair<int, int>>{{1280, 720}, {1920, 1080}}) {
+  // halved picture; a 500 x 3000 banner at 1.9, read as it is.
+  for (const auto& [w, h] :
+       std::vector<std::pair<int, int>>{{1280, 720}, {1920, 1080}, {500, 3000}}) {
     const media::Image still = testing::synthetic_frame(w, h, 0, 43);
     const double tile_scale = tile_scale_for(w, h);
     auto marked = embed_image(still, 0x51, test_key(), 1.0f, tile_scale);

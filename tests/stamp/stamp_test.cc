@@ -393,7 +393,7 @@ TEST_F(StampTest, StampsPng) {
 
 // A tall banner: its height alone would ask for a 5.4x tile, which its 500-pixel width cannot
 // hold and the detector would not look for in it; it is marked at 1.9, and found blind.
-TEST_F(StampTest, StampsATallBannerWithTheLargestTileItHolds) {
+TEST_F(StampTest, StampsATallBannerWithATileScansFindAtItsSize) {
   auto bytes = media::encode_png(test_image(500, 3000, 3));
   ASSERT_TRUE(bytes.has_value());
   write_file(*dir_ / "banner.png", *bytes);

@@ -696,6 +696,8 @@ try {
     const form = admin.getByRole("form", { name: "Answer time of squid-game-s3" });
     await form.getByLabel("The studio answers within").fill("3");
     await form.getByRole("button", { name: "Save" }).click();
+    // The saved answer, not the typed one: the page draws itself again after the save.
+    await admin.getByText("squid-game-s3: answer time saved.").waitFor();
     await admin.waitForFunction(() => document.querySelector("#answer-1")?.value === "3");
     const production = (await (await admin.request.get(`${base}/api/v1/productions`)).json()).items.find(
       (p) => p.id === 1,
@@ -706,6 +708,9 @@ try {
   await step(
     "an admin creates a production, gives a partner a role there, sees it by name and takes it away",
     async () => {
+      // A fresh page: a redraw still pending from the last step would empty the form just filled.
+      await admin.reload();
+      await admin.getByRole("heading", { name: "Admin" }).waitFor();
       await admin.locator("#p-code").fill("e2e-pilot");
       await admin.locator("#p-title").fill("E2E Pilot");
       await admin.getByRole("button", { name: "Create production" }).click();

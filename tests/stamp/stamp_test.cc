@@ -756,6 +756,16 @@ TEST_F(StampTest, StampsSilenceAndABlipUnmarkedAndSaysSo) {
             std::string::npos)
       << result.out;
   EXPECT_EQ(expect_trusted(*dir_ / "blip.stamped.wav").format, c2pa::AssetFormat::kRiff);
+  // inspect with the key says why it read no mark, rather than blaming a missing key.
+  RunResult seen = run("inspect " + (*dir_ / "blip.stamped.wav").string() +
+                       " --json --watermark-passphrase " + kPassphraseVar);
+  ASSERT_EQ(seen.code, 0) << seen.err << seen.out;
+  const nlohmann::json j = nlohmann::json::parse(seen.out);
+  EXPECT_EQ(j["watermark"]["checked"], false);
+  EXPECT_EQ(j["watermark"]["reason"], "under 1 s of sound");
+  seen = run("inspect " + (*dir_ / "blip.stamped.wav").string() + " --watermark-passphrase " +
+             kPassphraseVar);
+  EXPECT_NE(seen.out.find("not checked (under 1 s of sound)"), std::string::npos) << seen.out;
 }
 
 // An AI voice line as MP3 (espeak-ng, then libmp3lame at 128 kbit/s with ffmpeg's ID3v2.4 tag):
